@@ -1,0 +1,27 @@
+namespace FinkXmatch.Core.Catalogs;
+
+/// <summary>
+/// The value type of a catalog column as users see it (`CatalogInfo.columns[].type` in the contract).
+/// Text columns of CSV/TSV files stay <see cref="String"/>: their numbers are parsed when coordinates are read.
+/// </summary>
+public enum CatalogColumnType
+{
+    String,
+    Boolean,
+    Int32,
+    Int64,
+    Float,
+    Double,
+    Bytes,
+    Other,
+}
+
+/// <summary>One column of a catalog: its name as written in the file and its type.</summary>
+public sealed record CatalogColumn(string Name, CatalogColumnType Type)
+{
+    /// <summary>The lower-case type name used in the HTTP API (`string`, `double`, ...).</summary>
+    public string TypeName => Type.ToString().ToLowerInvariant();
+
+    public bool IsNumeric => Type is CatalogColumnType.Int32 or CatalogColumnType.Int64
+        or CatalogColumnType.Float or CatalogColumnType.Double;
+}

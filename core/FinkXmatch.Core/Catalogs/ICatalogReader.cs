@@ -1,0 +1,35 @@
+namespace FinkXmatch.Core.Catalogs;
+
+/// <summary>
+/// A forward-only, streaming cursor over a catalog file, in the manner of <c>DbDataReader</c>: the header is read
+/// when the reader is opened, then <see cref="Read"/> advances one row at a time so that a catalog of millions of
+/// rows is never held whole by the reader. Any problem in the bytes surfaces as a <see cref="CatalogException"/>
+/// (never another exception type), from the constructor/factory or from <see cref="Read"/>.
+/// </summary>
+public interface ICatalogReader : IDisposable
+{
+    /// <summary>The file name used in error messages (no directory).</summary>
+    string FileName { get; }
+
+    CatalogFormat Format { get; }
+
+    IReadOnlyList<CatalogColumn> Columns { get; }
+
+    /// <summary>Advances to the next data row; false at the end of the table.</summary>
+    bool Read();
+
+    /// <summary>1-based number of the current data row (the header is not a row).</summary>
+    long Row { get; }
+
+    /// <summary>True when the current row holds no value in this column (empty CSV field, FITS/VOTable null).</summary>
+    bool IsNull(int column);
+
+    /// <summary>The current row's value as text, invariant culture ("" for a null). Allocates: not for hot paths.</summary>
+    string GetText(int column);
+
+    /// <summary>
+    /// The current row's value as a double: the native value of a numeric column, or the text parsed with the
+    /// invariant culture. False when null or not a number (NaN and infinities are returned as such, true).
+    /// </summary>
+    bool TryGetDouble(int column, out double value);
+}
