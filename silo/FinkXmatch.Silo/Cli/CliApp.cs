@@ -1,0 +1,74 @@
+using FinkXmatch.Core.Catalogs;
+
+namespace FinkXmatch.Silo.Cli;
+
+/// <summary>
+/// Dispatches the verbs of CONTRACT §5. Exit 0 on success, 2 on bad input (one line on stderr, no stack trace),
+/// 1 on any other failure (one line too; FINKXMATCH_DEBUG=1 adds the stack trace for developers).
+/// </summary>
+public static class CliApp
+{
+    public const int Ok = 0;
+    public const int Failure = 1;
+    public const int BadInput = 2;
+
+    private static readonly Dictionary<string, Func<CliArguments, CancellationToken, Task<int>>> Verbs = new(StringComparer.Ordinal)
+    {
+        ["help"] = (_, _) => Task.FromResult(PrintHelp()),
+    };
+
+    /// <summary>True when the arguments name a CLI verb rather than options of the service host.</summary>
+    public static bool IsVerb(string[] args) => args.Length > 0 && !args[0].StartsWith('-');
+
+    public static async Task<int> RunAsync(string[] args, CancellationToken cancel)
+    {
+        try
+        {
+            var (verb, rest) = SplitVerb(args);
+            if (!Verbs.TryGetValue(verb, out var run))
+                throw new UsageException($"unknown command '{verb}'; commands: {string.Join(", ", Verbs.Keys)}");
+            return await run(new CliArguments(rest), cancel);
+        }
+        catch (Exception ex) when (IsBadInput(ex))
+        {
+            Console.Error.WriteLine($"error: {OneLine(ex.Message)}");
+            return BadInput;
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            Console.Error.WriteLine("cancelled");
+            return Failure;
+        }
+        catch (Exception ex)
+        {
+            Console.Error.WriteLine($"failed: {OneLine(ex.Message)}");
+            if (Environment.GetEnvironmentVariable("FINKXMATCH_DEBUG") == "1") Console.Error.WriteLine(ex);
+            return Failure;
+        }
+    }
+
+    private static bool IsBadInput(Exception ex) => ex is UsageException or CatalogException;
+
+    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
+
+    // Two-word verbs ("datalake generate", "kafka serve") are joined so that each has one entry.
+    private static (string Verb, string[] Rest) SplitVerb(string[] args)
+    {
+        if (args.Length >= 2 && !args[1].StartsWith('-') && Verbs.ContainsKey($"{args[0]} {args[1]}"))
+            return ($"{args[0]} {args[1]}", args[2..]);
+        return (args[0], args[1..]);
+    }
+
+    private static int PrintHelp()
+    {
+        Console.WriteLine("""
+            finkxmatch: crossmatch astronomical catalogs with Fink alerts.
+
+              finkxmatch [--urls URL] [--datalake DIR] [--kafka embedded|HOST:PORT] [--data-dir DIR]   run the service
+              finkxmatch help                                                                           this text
+
+            Exit codes: 0 success, 2 bad input (one line on stderr), 1 failure.
+            """);
+        return Ok;
+    }
+}

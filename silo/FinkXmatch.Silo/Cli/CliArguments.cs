@@ -1,0 +1,110 @@
+using System.Globalization;
+
+namespace FinkXmatch.Silo.Cli;
+
+/// <summary>
+/// `--name value` and `--flag` options of one verb. Every option a verb reads is declared by reading it, and
+/// <see cref="EnsureAllUsed"/> then rejects any the user gave that the verb does not know (a typo must not be ignored).
+/// </summary>
+public sealed class CliArguments
+{
+    private readonly Dictionary<string, string?> _options = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _used = new(StringComparer.Ordinal);
+
+    public CliArguments(IEnumerable<string> args)
+    {
+        string? pending = null;
+        foreach (var arg in args)
+        {
+            if (arg.StartsWith("--", StringComparison.Ordinal) && arg.Length > 2)
+            {
+                if (pending is not null) _options[pending] = null;
+                var eq = arg.IndexOf('=', StringComparison.Ordinal);
+                if (eq > 0)
+                {
+                    Add(arg[2..eq], arg[(eq + 1)..]);
+                    pending = null;
+                }
+                else
+                {
+                    pending = arg[2..];
+                    if (_options.ContainsKey(pending)) throw new UsageException($"option --{pending} is given twice");
+                }
+            }
+            else if (pending is not null)
+            {
+                Add(pending, arg);
+                pending = null;
+            }
+            else
+            {
+                throw new UsageException($"unexpected argument '{arg}': options are written --name value");
+            }
+        }
+        if (pending is not null) _options[pending] = null;
+    }
+
+    private void Add(string name, string value)
+    {
+        if (!_options.TryAdd(name, value)) throw new UsageException($"option --{name} is given twice");
+    }
+
+    public bool Has(string name)
+    {
+        _used.Add(name);
+        return _options.ContainsKey(name);
+    }
+
+    public bool Flag(string name)
+    {
+        if (!Has(name)) return false;
+        if (_options[name] is not null) throw new UsageException($"option --{name} takes no value");
+        return true;
+    }
+
+    public string? Optional(string name)
+    {
+        if (!Has(name)) return null;
+        return _options[name] ?? throw new UsageException($"option --{name} needs a value");
+    }
+
+    public string Required(string name, string what) =>
+        Optional(name) ?? throw new UsageException($"missing --{name} ({what})");
+
+    public double? OptionalDouble(string name)
+    {
+        var text = Optional(name);
+        if (text is null) return null;
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v))
+            throw new UsageException($"--{name} must be a number, got '{text}'");
+        return v;
+    }
+
+    public long? OptionalLong(string name, long min, long max)
+    {
+        var text = Optional(name);
+        if (text is null) return null;
+        if (!long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) || v < min || v > max)
+            throw new UsageException($"--{name} must be a whole number from {min} to {max}, got '{text}'");
+        return v;
+    }
+
+    public DateOnly? OptionalNight(string name)
+    {
+        var text = Optional(name);
+        if (text is null) return null;
+        if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+            throw new UsageException($"--{name} must be a night as YYYY-MM-DD, got '{text}'");
+        return d;
+    }
+
+    /// <summary>Rejects options the verb did not read.</summary>
+    public void EnsureAllUsed(string verb)
+    {
+        foreach (var name in _options.Keys)
+        {
+            if (!_used.Contains(name))
+                throw new UsageException($"unknown option --{name} for '{verb}' (see 'finkxmatch help')");
+        }
+    }
+}
