@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace FinkXmatch.Core.Kafka;
 
 /// <summary>
-/// Finds the build of librdkafka (shipped by librdkafka.redist) that loads on this machine, and points both
+/// Finds the build of librdkafka (shipped by librdkafka.redist) that loads on this machine, and points
 /// this project's P/Invoke calls at that one file. On Debian the default build needs
 /// libsasl2.so.3, which is absent; the centos8 build loads (see ../shared/notes/embedded-kafka.md).
 /// </summary>

@@ -52,7 +52,7 @@ public static class CliApp
     private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
 
     // Two-word verbs ("datalake generate", "kafka serve") are joined so that each has one entry.
-    private static (string Verb, string[] Rest) SplitVerb(string[] args)
+    private static (string Verb, string[] Remaining) SplitVerb(string[] args)
     {
         if (args.Length >= 2 && !args[1].StartsWith('-') && Verbs.ContainsKey($"{args[0]} {args[1]}"))
             return ($"{args[0]} {args[1]}", args[2..]);
