@@ -1,4 +1,5 @@
 using FinkXmatch.Core.Catalogs;
+using FinkXmatch.Silo.Commands;
 
 namespace FinkXmatch.Silo.Cli;
 
@@ -15,6 +16,7 @@ public static class CliApp
     private static readonly Dictionary<string, Func<CliArguments, CancellationToken, Task<int>>> Verbs = new(StringComparer.Ordinal)
     {
         ["help"] = (_, _) => Task.FromResult(PrintHelp()),
+        ["kafka serve"] = KafkaServeCommand.RunAsync,
     };
 
     /// <summary>True when the arguments name a CLI verb rather than options of the service host.</summary>
@@ -65,6 +67,7 @@ public static class CliApp
             finkxmatch: crossmatch astronomical catalogs with Fink alerts.
 
               finkxmatch [--urls URL] [--datalake DIR] [--kafka embedded|HOST:PORT] [--data-dir DIR]   run the service
+              finkxmatch kafka serve [--port-file F]                                                    standalone embedded Kafka broker (in memory)
               finkxmatch help                                                                           this text
 
             Exit codes: 0 success, 2 bad input (one line on stderr), 1 failure.
