@@ -6,7 +6,8 @@ namespace FinkXmatch.Core.Kafka.Avro;
 /// <summary>
 /// Encodes a generic value tree (see <see cref="AvroRecord"/>) as schemaless Avro binary, arrays and maps as one
 /// block then a 0 terminator (Java Avro / Spark / fastavro layout). A record value may also be an object?[] of field
-/// values in field order. Nothing is allocated beyond the output for the value kinds the decoder produces.
+/// values in field order; strings may be <see cref="ReadOnlyMemory{T}"/> of char and bytes
+/// <see cref="ReadOnlyMemory{T}"/> of byte (what Parquet.Net 6 yields). Nothing is allocated beyond the output for the value kinds the decoder produces.
 /// </summary>
 public static class AvroEncoder
 {
@@ -69,7 +70,12 @@ public static class AvroEncoder
                 WriteBytes(output, schema, value);
                 break;
             case AvroType.String:
-                AvroBinaryWriter.WriteString(output, value is string s1 ? s1 : throw Mismatch(schema, value));
+                AvroBinaryWriter.WriteString(output, value switch
+                {
+                    string text => text,
+                    ReadOnlyMemory<char> chars => chars.Span,
+                    _ => throw Mismatch(schema, value),
+                });
                 break;
             case AvroType.Record:
                 WriteRecord(output, (AvroRecordSchema)schema, value);
@@ -113,7 +119,7 @@ public static class AvroEncoder
         AvroType.Float => value is float,
         AvroType.Double => value is double or float,
         AvroType.Bytes => value is byte[] or ReadOnlyMemory<byte> or Memory<byte> or ArraySegment<byte>,
-        AvroType.String => value is string,
+        AvroType.String => value is string or ReadOnlyMemory<char>,
         AvroType.Record => value is object?[] || (value is AvroRecord r && r.Schema.FullName == ((AvroRecordSchema)schema).FullName),
         AvroType.Array => value is IList and not byte[],
         AvroType.Map => value is IEnumerable<KeyValuePair<string, object?>>,

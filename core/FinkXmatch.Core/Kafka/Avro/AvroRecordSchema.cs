@@ -30,7 +30,7 @@ public sealed class AvroRecordSchema : AvroSchema
     /// <summary>The name as written in the schema JSON.</summary>
     public string Name { get; }
 
-    /// <summary>The explicit namespace, or null.</summary>
+    /// <summary>The namespace (explicit or inherited from the enclosing record when parsed), or null.</summary>
     public string? Namespace { get; }
 
     /// <summary>The full name used to resolve references (Avro spec: a dotted name is already full).</summary>

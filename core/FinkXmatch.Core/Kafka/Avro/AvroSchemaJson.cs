@@ -26,7 +26,7 @@ public static class AvroSchemaJson
     public static string Write(AvroSchema schema, AvroJsonStyle style = AvroJsonStyle.Fink)
     {
         var printer = new Printer(style);
-        printer.Value(ToNode(schema, new HashSet<string>(StringComparer.Ordinal)), 0);
+        printer.Value(ToNode(schema, null, new HashSet<string>(StringComparer.Ordinal)), 0);
         return printer.ToString();
     }
 
@@ -35,24 +35,28 @@ public static class AvroSchemaJson
         Encoding.UTF8.GetBytes(Write(schema, style));
 
     // A tiny ordered JSON model: string, List<object> (array) or List<KeyValuePair<string, object>> (object).
-    private static object ToNode(AvroSchema schema, HashSet<string> written)
+    private static object ToNode(AvroSchema schema, string? enclosingNamespace, HashSet<string> written)
     {
         switch (schema)
         {
             case AvroPrimitiveSchema:
                 return AvroSchema.PrimitiveName(schema.Type)!;
             case AvroUnionSchema union:
-                return union.Branches.Select(b => ToNode(b, written)).ToList();
+                return union.Branches.Select(b => ToNode(b, enclosingNamespace, written)).ToList();
             case AvroArraySchema array:
-                return new List<KeyValuePair<string, object>> { new("type", "array"), new("items", ToNode(array.Items, written)) };
+                return new List<KeyValuePair<string, object>> { new("type", "array"), new("items", ToNode(array.Items, enclosingNamespace, written)) };
             case AvroMapSchema map:
-                return new List<KeyValuePair<string, object>> { new("type", "map"), new("values", ToNode(map.Values, written)) };
+                return new List<KeyValuePair<string, object>> { new("type", "map"), new("values", ToNode(map.Values, enclosingNamespace, written)) };
             case AvroRecordSchema record:
                 if (!written.Add(record.FullName)) return record.FullName;
                 var node = new List<KeyValuePair<string, object>> { new("type", "record"), new("name", record.Name) };
-                if (record.Namespace is not null) node.Add(new("namespace", record.Namespace));
+                // A short name's namespace is written only where it differs from the inherited one.
+                if (!record.Name.Contains('.') && record.Namespace != enclosingNamespace)
+                    node.Add(new("namespace", record.Namespace ?? ""));
+                var lastDot = record.FullName.LastIndexOf('.');
+                var childNamespace = lastDot < 0 ? null : record.FullName[..lastDot];
                 var fields = record.Fields
-                    .Select(f => (object)new List<KeyValuePair<string, object>> { new("name", f.Name), new("type", ToNode(f.Schema, written)) })
+                    .Select(f => (object)new List<KeyValuePair<string, object>> { new("name", f.Name), new("type", ToNode(f.Schema, childNamespace, written)) })
                     .ToList();
                 node.Add(new("fields", fields));
                 return node;

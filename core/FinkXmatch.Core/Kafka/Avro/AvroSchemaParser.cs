@@ -76,7 +76,8 @@ public static class AvroSchemaParser
         private AvroRecordSchema ParseRecord(JsonElement element, string? enclosingNamespace)
         {
             var name = Required(element, "name").GetString() ?? throw new FormatException("record name is not a string");
-            string? ns = element.TryGetProperty("namespace", out var nsElement) ? nsElement.GetString() : null;
+            // Without its own namespace a short name inherits the enclosing one (Avro spec).
+            var ns = element.TryGetProperty("namespace", out var nsElement) ? nsElement.GetString() : enclosingNamespace;
             var record = new AvroRecordSchema(name, ns, []);
             if (!_named.TryAdd(record.FullName, record))
                 throw new FormatException($"Avro named type '{record.FullName}' is defined twice");
