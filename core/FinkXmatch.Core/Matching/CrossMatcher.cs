@@ -1,0 +1,68 @@
+using FinkXmatch.Core.Sky;
+
+namespace FinkXmatch.Core.Matching;
+
+/// <summary>
+/// Matches batches of alert positions against a <see cref="HealpixIndex"/>. A match is separation &lt; radius
+/// (CONTRACT §3). Allocates nothing per alert: matches go into a caller-owned, reused list.
+/// </summary>
+public sealed class CrossMatcher(HealpixIndex index, MatchMode mode)
+{
+    // A dot-product pre-filter rejects far candidates without a square root or atan2; the margin keeps every pair
+    // that could be inside the radius for the exact test.
+    private readonly double _minDot = Math.Cos(Math.Min(Math.PI, index.RadiusArcsec / SkyVector.ArcsecPerRadian * (1 + 1e-9))) - 1e-15;
+    private readonly double _radiusArcsec = index.RadiusArcsec;
+
+    public HealpixIndex Index => index;
+    public MatchMode Mode => mode;
+
+    /// <summary>
+    /// Appends the matches of alerts (raDeg[i], decDeg[i]) to <paramref name="matches"/>, with AlertRow = i;
+    /// rows whose position is not finite are skipped. Returns the number appended.
+    /// </summary>
+    public int Match(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, List<AlertMatch> matches)
+    {
+        var before = matches.Count;
+        for (var i = 0; i < raDeg.Length; i++)
+        {
+            var ra = raDeg[i];
+            var dec = decDeg[i];
+            if (!double.IsFinite(ra) || !double.IsFinite(dec) || dec < -90 || dec > 90) continue;
+            var pixel = Healpix.Ang2PixNest(HealpixIndex.Nside, ra, dec);
+            index.Lookup(pixel, out var sources, out var vectors);
+            if (sources.IsEmpty) continue;
+            var alert = SkyVector.FromRaDec(ra, dec);
+            if (mode == MatchMode.All) MatchAll(i, alert, sources, vectors, matches);
+            else MatchNearest(i, alert, sources, vectors, matches);
+        }
+        return matches.Count - before;
+    }
+
+    private void MatchAll(int row, in SkyVector alert, ReadOnlySpan<int> sources, ReadOnlySpan<SkyVector> vectors, List<AlertMatch> matches)
+    {
+        for (var k = 0; k < sources.Length; k++)
+        {
+            if (alert.Dot(vectors[k]) < _minDot) continue;
+            var sep = alert.AngleTo(vectors[k]) * SkyVector.ArcsecPerRadian;
+            if (sep < _radiusArcsec) matches.Add(new AlertMatch(row, sources[k], sep));
+        }
+    }
+
+    private void MatchNearest(int row, in SkyVector alert, ReadOnlySpan<int> sources, ReadOnlySpan<SkyVector> vectors, List<AlertMatch> matches)
+    {
+        var best = -1;
+        var bestSep = double.PositiveInfinity;
+        for (var k = 0; k < sources.Length; k++)
+        {
+            if (alert.Dot(vectors[k]) < _minDot) continue;
+            var sep = alert.AngleTo(vectors[k]) * SkyVector.ArcsecPerRadian;
+            // Entries are in catalog order, so strict < keeps the earlier row on a tie.
+            if (sep < _radiusArcsec && sep < bestSep)
+            {
+                bestSep = sep;
+                best = sources[k];
+            }
+        }
+        if (best >= 0) matches.Add(new AlertMatch(row, best, bestSep));
+    }
+}
