@@ -1,0 +1,39 @@
+namespace FinkXmatch.Core.Catalogs;
+
+/// <summary>
+/// The sources of a catalog, loaded and validated for matching: parallel arrays of positions (degrees, RA in
+/// [0, 360), Dec in [-90, 90]) and unique, non-empty identifiers. Every array is exactly <see cref="Count"/> long.
+/// </summary>
+public sealed class SourceCatalog
+{
+    public SourceCatalog(string fileName, string idColumn, double[] raDeg, double[] decDeg, string[] ids)
+    {
+        ArgumentNullException.ThrowIfNull(raDeg);
+        ArgumentNullException.ThrowIfNull(decDeg);
+        ArgumentNullException.ThrowIfNull(ids);
+        if (raDeg.Length != ids.Length || decDeg.Length != ids.Length)
+            throw new ArgumentException("RA, Dec and identifier arrays must have the same length");
+        FileName = fileName;
+        IdColumn = idColumn;
+        RaDeg = raDeg;
+        DecDeg = decDeg;
+        Ids = ids;
+    }
+
+    /// <summary>The catalog's file name (no directory), for messages.</summary>
+    public string FileName { get; }
+
+    /// <summary>
+    /// The name the identifier goes under in results: the identifier column, or
+    /// <see cref="CatalogLoader.RowNumberIdColumn"/> when sources are identified by their row number.
+    /// </summary>
+    public string IdColumn { get; }
+
+    public int Count => Ids.Length;
+
+    public double[] RaDeg { get; }
+
+    public double[] DecDeg { get; }
+
+    public string[] Ids { get; }
+}
