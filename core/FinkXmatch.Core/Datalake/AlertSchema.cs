@@ -1,0 +1,133 @@
+using Parquet;
+using Parquet.Schema;
+
+namespace FinkXmatch.Core.Datalake;
+
+/// <summary>
+/// The alert schema of a datalake file: every addressable field path with its type, resolution of requested paths
+/// (with near-miss suggestions) and the Fink packets.
+/// </summary>
+public sealed class AlertSchema
+{
+    private readonly Dictionary<string, AlertField> _byPath = new(StringComparer.Ordinal);
+    private readonly List<AlertField> _all = [];
+
+    private AlertSchema(ParquetSchema parquet)
+    {
+        Parquet = parquet;
+        var top = new List<AlertField>();
+        foreach (var field in parquet.Fields)
+            if (Build(field, null) is { } built) top.Add(built);
+        TopLevel = top;
+    }
+
+    /// <summary>Top-level columns in file order.</summary>
+    public IReadOnlyList<AlertField> TopLevel { get; }
+
+    /// <summary>Every addressable field, depth first in file order.</summary>
+    public IReadOnlyList<AlertField> AllFields => _all;
+
+    internal ParquetSchema Parquet { get; }
+
+    /// <summary>Reads the schema of one Parquet file.</summary>
+    /// <exception cref="DatalakeException">The file is missing or is not Parquet.</exception>
+    public static async Task<AlertSchema> ReadAsync(string parquetFile, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var reader = await ParquetReader.CreateAsync(parquetFile, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return FromParquet(reader.Schema);
+        }
+        catch (Exception e) when (e is IOException or ParquetException or UnauthorizedAccessException)
+        {
+            throw new DatalakeException($"cannot read the schema of '{parquetFile}': {e.Message}", e);
+        }
+    }
+
+    /// <summary>Wraps an already read Parquet schema.</summary>
+    public static AlertSchema FromParquet(ParquetSchema schema) => new(schema ?? throw new ArgumentNullException(nameof(schema)));
+
+    /// <summary>Finds a field by dotted path (exact, case-sensitive).</summary>
+    public bool TryFind(string path, out AlertField field) => _byPath.TryGetValue(path, out field!);
+
+    /// <summary>Finds a field by dotted path.</summary>
+    /// <exception cref="DatalakeException">Unknown path; the message suggests near misses.</exception>
+    public AlertField Find(string path) => Resolve([path])[0];
+
+    /// <summary>Resolves requested paths, keeping their order and dropping duplicates.</summary>
+    /// <exception cref="DatalakeException">Some paths are unknown; the message lists each with near-miss suggestions.</exception>
+    public IReadOnlyList<AlertField> Resolve(IEnumerable<string> paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var resolved = new List<AlertField>();
+        var unknown = new List<string>();
+        foreach (var raw in paths)
+        {
+            var path = raw?.Trim() ?? "";
+            if (_byPath.TryGetValue(path, out var field))
+            {
+                if (!resolved.Contains(field)) resolved.Add(field);
+            }
+            else
+            {
+                var near = FieldSuggestions.Nearest(path, _all.Select(f => f.Path));
+                unknown.Add(near.Count == 0 ? $"'{path}'" : $"'{path}' (did you mean {string.Join(", ", near)}?)");
+            }
+        }
+        if (unknown.Count > 0)
+            throw new DatalakeException($"unknown alert field{(unknown.Count > 1 ? "s" : "")} {string.Join("; ", unknown)}: " +
+                                        "use dotted paths such as candidate.magpsf");
+        return resolved;
+    }
+
+    private AlertField? Build(Field field, AlertField? parent)
+    {
+        AlertField node;
+        switch (field)
+        {
+            case DataField data:
+                node = new AlertField(field.Name, parent, field, AlertFieldKind.Leaf, LeafType(data), AlertValueType.None);
+                break;
+            case StructField structField:
+                node = new AlertField(field.Name, parent, field, AlertFieldKind.Struct, AlertValueType.None, AlertValueType.None);
+                Register(node);
+                foreach (var child in structField.Fields)
+                    if (Build(child, node) is { } built) node.Add(built);
+                return node;
+            case ListField { Item: DataField item }:
+                node = new AlertField(field.Name, parent, field, AlertFieldKind.List, AlertValueType.None, LeafType(item));
+                break;
+            case ListField { Item: StructField item }:
+                node = new AlertField(field.Name, parent, field, AlertFieldKind.List, AlertValueType.None, AlertValueType.None);
+                Register(node);
+                foreach (var child in item.Fields)
+                    if (Build(child, node) is { } built) node.Add(built);
+                return node;
+            default:
+                return null; // maps and nested lists are not addressable (Fink's ZTF alerts have none)
+        }
+        Register(node);
+        return node;
+    }
+
+    private void Register(AlertField node)
+    {
+        _byPath[node.Path] = node;
+        _all.Add(node);
+    }
+
+    internal static AlertValueType LeafType(DataField field)
+    {
+        var clr = field.ClrType;
+        if (clr == typeof(double)) return AlertValueType.Double;
+        if (clr == typeof(float)) return AlertValueType.Float;
+        if (clr == typeof(long)) return AlertValueType.Int64;
+        if (clr == typeof(int) || clr == typeof(short) || clr == typeof(sbyte) || clr == typeof(byte) || clr == typeof(ushort))
+            return AlertValueType.Int32;
+        if (clr == typeof(bool)) return AlertValueType.Boolean;
+        if (clr == typeof(string) || clr == typeof(ReadOnlyMemory<char>)) return AlertValueType.String;
+        if (clr == typeof(byte[]) || clr == typeof(ReadOnlyMemory<byte>)) return AlertValueType.Binary;
+        if (clr == typeof(DateTime)) return AlertValueType.Timestamp;
+        throw new DatalakeException($"alert column '{field.Path}' has unsupported type {clr.Name}");
+    }
+}

@@ -1,0 +1,61 @@
+namespace FinkXmatch.Core.Datalake;
+
+/// <summary>
+/// Positions of the alerts of one row group, in reusable buffers: valid until the next row group is read into it.
+/// A null <c>candidate.ra</c> or <c>dec</c> reads as NaN, which matches nothing.
+/// </summary>
+public sealed class PositionBatch
+{
+    private double[] _ra = [];
+    private double[] _dec = [];
+    private long[] _candid = [];
+    private string?[] _objectId = [];
+    internal int[] Levels = [];
+
+    /// <summary>File the row group belongs to.</summary>
+    public string File { get; private set; } = "";
+
+    /// <summary>Index of the row group in its file.</summary>
+    public int RowGroup { get; private set; }
+
+    /// <summary>Number of alerts (rows) in the row group.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>Columns read besides positions.</summary>
+    public ScanColumns Columns { get; private set; }
+
+    /// <summary><c>candidate.ra</c> in degrees, one per row.</summary>
+    public ReadOnlySpan<double> Ra => _ra.AsSpan(0, Count);
+
+    /// <summary><c>candidate.dec</c> in degrees, one per row.</summary>
+    public ReadOnlySpan<double> Dec => _dec.AsSpan(0, Count);
+
+    /// <summary><c>candid</c> per row (0 when null); empty unless <see cref="ScanColumns.Candid"/> was read.</summary>
+    public ReadOnlySpan<long> Candid => (Columns & ScanColumns.Candid) != 0 ? _candid.AsSpan(0, Count) : [];
+
+    /// <summary><c>objectId</c> per row; empty unless <see cref="ScanColumns.ObjectId"/> was read.</summary>
+    public ReadOnlySpan<string?> ObjectId => (Columns & ScanColumns.ObjectId) != 0 ? _objectId.AsSpan(0, Count) : [];
+
+    internal void Reset(string file, int rowGroup, int count, ScanColumns columns)
+    {
+        File = file;
+        RowGroup = rowGroup;
+        Count = count;
+        Columns = columns;
+        Grow(ref _ra, count);
+        Grow(ref _dec, count);
+        Grow(ref Levels, count);
+        if ((columns & ScanColumns.Candid) != 0) Grow(ref _candid, count);
+        if ((columns & ScanColumns.ObjectId) != 0) Grow(ref _objectId, count);
+    }
+
+    internal double[] RaBuffer => _ra;
+    internal double[] DecBuffer => _dec;
+    internal long[] CandidBuffer => _candid;
+    internal string?[] ObjectIdBuffer => _objectId;
+
+    private static void Grow<T>(ref T[] buffer, int count)
+    {
+        if (buffer.Length < count) buffer = new T[Math.Max(count, buffer.Length * 2)];
+    }
+}
