@@ -47,7 +47,9 @@ public sealed class ParquetCatalogReader : ICatalogReader
         {
             ParquetFileCheck.CheckEnvelope(stream, fileName);
             parquet = Block(() => ParquetReader.CreateAsync(stream, new ParquetOptions(), leaveStreamOpen: true), fileName, "its footer");
-            var buffers = ExposedColumns(parquet.Schema, fileName);
+            var opened = parquet;
+            var schema = Block(() => Task.FromResult(opened.Schema), fileName, "its schema"); // decoded lazily: may throw
+            var buffers = ExposedColumns(schema, fileName);
             var meta = parquet.Metadata ?? throw new CatalogException(CatalogErrorKind.MalformedFile, fileName, "the Parquet footer has no metadata");
             ParquetFileCheck.CheckMetadata(meta, stream.Length, buffers.Length, fileName);
             return new ParquetCatalogReader(stream, fileName, leaveOpen, parquet, buffers);
