@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text;
 
 namespace FinkXmatch.Core.Catalogs;
@@ -130,7 +129,7 @@ public sealed partial class CsvCatalogReader : ICatalogReader
             value = 0;
             return false;
         }
-        return double.TryParse(span, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+        return CsvNumber.TryParse(span, out value);
     }
 
     public void Dispose()
