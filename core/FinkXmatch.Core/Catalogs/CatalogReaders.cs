@@ -1,0 +1,153 @@
+namespace FinkXmatch.Core.Catalogs;
+
+/// <summary>
+/// Opens any catalog file: the format comes from the extension and is confirmed by the content (a .csv holding
+/// Parquet bytes is refused with a message saying so). The reader returned only ever throws
+/// <see cref="CatalogException"/> for bad bytes; a failing disk still surfaces as <see cref="IOException"/>.
+/// </summary>
+public static class CatalogReaders
+{
+    private static readonly Dictionary<string, CatalogFormat> FormatByExtension = new(StringComparer.OrdinalIgnoreCase)
+    {
+        [".csv"] = CatalogFormat.Csv,
+        [".txt"] = CatalogFormat.Csv,
+        [".tsv"] = CatalogFormat.Tsv,
+        [".tab"] = CatalogFormat.Tsv,
+        [".parquet"] = CatalogFormat.Parquet,
+        [".parq"] = CatalogFormat.Parquet,
+        [".pq"] = CatalogFormat.Parquet,
+        [".xml"] = CatalogFormat.VOTable,
+        [".vot"] = CatalogFormat.VOTable,
+        [".votable"] = CatalogFormat.VOTable,
+        [".fits"] = CatalogFormat.Fits,
+        [".fit"] = CatalogFormat.Fits,
+        [".fts"] = CatalogFormat.Fits,
+    };
+
+    /// <summary>The file extensions (with their dot) that <see cref="Open(Stream, string)"/> accepts.</summary>
+    public static IReadOnlyList<string> SupportedExtensions { get; } = [.. FormatByExtension.Keys];
+
+    /// <summary>The format a file name's extension stands for, or null when it is not a supported one.</summary>
+    public static CatalogFormat? FormatOf(string fileName) =>
+        FormatByExtension.TryGetValue(Path.GetExtension(fileName), out var format) ? format : null;
+
+    /// <summary>Opens the catalog file at <paramref name="path"/>.</summary>
+    /// <exception cref="CatalogException">UnsupportedFormat, WrongFormat, EmptyFile, or what the format reader finds.</exception>
+    public static ICatalogReader Open(string path)
+    {
+        var fileName = Path.GetFileName(path);
+        RequireFormat(fileName);
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.SequentialScan);
+        return Open(stream, fileName);
+    }
+
+    /// <summary>
+    /// Opens a catalog from <paramref name="stream"/>, read from its start; <paramref name="fileName"/> gives the format
+    /// and names the file in messages. The reader owns the stream. A stream that cannot seek is first spooled to a
+    /// temporary file (deleted on close), since Parquet and the content checks need to look at both ends.
+    /// </summary>
+    /// <exception cref="CatalogException">UnsupportedFormat, WrongFormat, EmptyFile, or what the format reader finds.</exception>
+    public static ICatalogReader Open(Stream stream, string fileName)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(fileName);
+        fileName = Path.GetFileName(fileName);
+        FaultTrackingStream? tracked = null;
+        try
+        {
+            var format = RequireFormat(fileName);
+            tracked = new FaultTrackingStream(stream.CanSeek ? stream : Spool(stream));
+            var kind = SniffHead(tracked);
+            CheckContent(format, kind, fileName);
+            var reader = OpenFormat(tracked, fileName, format);
+            return new GuardedCatalogReader(reader, tracked);
+        }
+        catch (Exception e) when (tracked is not null)
+        {
+            tracked.Dispose();
+            throw GuardedCatalogReader.Translate(e, tracked, fileName, row: null);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
+    private static CatalogFormat RequireFormat(string fileName) =>
+        FormatOf(fileName) ?? throw new CatalogException(CatalogErrorKind.UnsupportedFormat, fileName,
+            $"unsupported file type '{Path.GetExtension(fileName)}': use one of {string.Join(", ", SupportedExtensions)}");
+
+    private static ICatalogReader OpenFormat(Stream stream, string fileName, CatalogFormat format) => format switch
+    {
+        CatalogFormat.Csv => CsvCatalogReader.Open(stream, fileName),
+        CatalogFormat.Tsv => CsvCatalogReader.Open(stream, fileName, separator: '\t'),
+        CatalogFormat.Parquet => ParquetCatalogReader.Open(stream, fileName),
+        CatalogFormat.VOTable => OpenVOTable(stream, fileName),
+        CatalogFormat.Fits => OpenFits(stream, fileName),
+        _ => throw new CatalogException(CatalogErrorKind.UnsupportedFormat, fileName, $"no reader for {format}"),
+    };
+
+    // wired at merge: the body becomes `VOTableCatalogReader.Open(stream, fileName)`.
+    private static ICatalogReader OpenVOTable(Stream stream, string fileName) =>
+        throw new CatalogException(CatalogErrorKind.UnsupportedFormat, fileName, "VOTable catalogs are not supported in this build");
+
+    // wired at merge: the body becomes `FitsCatalogReader.Open(stream, fileName)`.
+    private static ICatalogReader OpenFits(Stream stream, string fileName) =>
+        throw new CatalogException(CatalogErrorKind.UnsupportedFormat, fileName, "FITS catalogs are not supported in this build");
+
+    private static CatalogContentKind SniffHead(Stream stream)
+    {
+        var head = new byte[(int)Math.Min(CatalogContent.HeadLength, stream.Length)];
+        stream.Position = 0;
+        var read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        stream.Position = 0;
+        return CatalogContent.Sniff(head.AsSpan(0, read));
+    }
+
+    /// <summary>Refuses content that is plainly not the format the extension claims.</summary>
+    private static void CheckContent(CatalogFormat format, CatalogContentKind kind, string fileName)
+    {
+        if (kind == CatalogContentKind.Empty)
+            throw new CatalogException(CatalogErrorKind.EmptyFile, fileName, "the file is empty");
+        var fits = format switch
+        {
+            CatalogFormat.Csv or CatalogFormat.Tsv => kind == CatalogContentKind.Text,
+            CatalogFormat.Parquet => kind == CatalogContentKind.Parquet,
+            CatalogFormat.VOTable => kind == CatalogContentKind.VOTable,
+            CatalogFormat.Fits => kind == CatalogContentKind.Fits,
+            _ => false,
+        };
+        if (fits) return;
+        var detail = kind == CatalogContentKind.OtherXml && format == CatalogFormat.VOTable
+            ? "this is XML but not a VOTable: no VOTABLE element"
+            : $"{fileName} looks like {CatalogContent.Describe(kind)}, not {Expected(format)}{CatalogContent.Advice(kind)}";
+        throw new CatalogException(CatalogErrorKind.WrongFormat, fileName, detail);
+    }
+
+    private static string Expected(CatalogFormat format) => format switch
+    {
+        CatalogFormat.Csv => "CSV text",
+        CatalogFormat.Tsv => "TSV text",
+        CatalogFormat.Parquet => "Parquet (it does not start with 'PAR1')",
+        CatalogFormat.VOTable => "a VOTable",
+        _ => "FITS (it does not start with 'SIMPLE  =')",
+    };
+
+    private static FileStream Spool(Stream source)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"finkxmatch-upload-{Guid.NewGuid():N}");
+        var spool = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose);
+        try
+        {
+            using (source) source.CopyTo(spool);
+            spool.Position = 0;
+            return spool;
+        }
+        catch
+        {
+            spool.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,200 @@
+using System.Buffers;
+using System.Text;
+
+namespace FinkXmatch.Core.Catalogs;
+
+/// <summary>
+/// Streams a CSV or TSV catalog: a header line of column names, then one record per line. Quoted fields may hold
+/// separators, newlines and <c>""</c> escapes; spaces around separators are trimmed (3HSP writes <c>' , '</c>);
+/// lines starting with <c>#</c> and blank lines are skipped anywhere. Every column is <see cref="CatalogColumnType.String"/>.
+/// </summary>
+/// <remarks>
+/// Text is decoded as UTF-8 (a leading BOM is skipped). Invalid UTF-8 never fails the read: each invalid sequence
+/// becomes U+FFFD, as a text editor would show it, and a number containing one simply does not parse.
+/// The reader decodes into one pooled char buffer and records each field as an offset/length into it, so
+/// <see cref="Read"/> and <see cref="TryGetDouble"/> allocate nothing per row.
+/// </remarks>
+public sealed partial class CsvCatalogReader : ICatalogReader
+{
+    /// <summary>A record (row, header, or comment line) longer than this is refused rather than buffered.</summary>
+    public const int MaxRecordChars = 16 * 1024 * 1024;
+
+    private const int ByteBufferSize = 64 * 1024;
+    private const int InitialCharBufferSize = 64 * 1024;
+    private const int InitialFieldCapacity = 64;
+
+    private readonly Stream _stream;
+    private readonly bool _leaveOpen;
+    private readonly Decoder _decoder = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false).GetDecoder();
+    private readonly char _separator;
+    private readonly SearchValues<char> _fieldStops;
+
+    private byte[] _bytes = ArrayPool<byte>.Shared.Rent(ByteBufferSize);
+    private int _bytePos;
+    private int _byteEnd;
+    private bool _streamEnded;
+
+    private char[] _chars = ArrayPool<char>.Shared.Rent(InitialCharBufferSize);
+    private int _start;  // first char not yet consumed
+    private int _end;    // end of decoded chars
+    private bool _eof;   // stream drained and decoder flushed: _end is final
+
+    private int[] _fieldStart = new int[InitialFieldCapacity];
+    private int[] _fieldLength = new int[InitialFieldCapacity];
+    private bool[] _fieldEscaped = new bool[InitialFieldCapacity];
+    private int _columnCount;
+    private bool _done;
+    private bool _disposed;
+
+    private CsvCatalogReader(Stream stream, string fileName, char? separator, bool leaveOpen)
+    {
+        _stream = stream;
+        _leaveOpen = leaveOpen;
+        FileName = fileName;
+        Fill();
+        if (_end > 0 && _chars[0] == '\uFEFF') _start = 1;
+        _separator = separator ?? SniffSeparator();
+        _fieldStops = _separator == '\t' ? TabStops : CommaStops;
+        Format = _separator == '\t' ? CatalogFormat.Tsv : CatalogFormat.Csv;
+        Columns = ReadHeader();
+    }
+
+    private static readonly SearchValues<char> CommaStops = SearchValues.Create(",\r\n");
+    private static readonly SearchValues<char> TabStops = SearchValues.Create("\t\r\n");
+
+    /// <summary>
+    /// Opens a CSV/TSV stream and reads its header. <paramref name="separator"/> null means: ',' unless the
+    /// header line holds tabs and no commas. The reader owns the stream unless <paramref name="leaveOpen"/>.
+    /// </summary>
+    /// <exception cref="CatalogException">EmptyFile, MalformedFile, DuplicateColumn, TruncatedFile.</exception>
+    public static CsvCatalogReader Open(Stream stream, string fileName, char? separator = null, bool leaveOpen = false)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(fileName);
+        try
+        {
+            return new CsvCatalogReader(stream, fileName, separator, leaveOpen);
+        }
+        catch
+        {
+            if (!leaveOpen) stream.Dispose();
+            throw;
+        }
+    }
+
+    public string FileName { get; }
+
+    public CatalogFormat Format { get; }
+
+    public IReadOnlyList<CatalogColumn> Columns { get; }
+
+    public long Row { get; private set; }
+
+    public bool Read()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_done) return false;
+        while (true)
+        {
+            var outcome = SkipIgnorableLines();
+            if (outcome == ParseOutcome.End)
+            {
+                _done = true;
+                return false;
+            }
+            if (outcome == ParseOutcome.Record && ParseRecord(_start, _columnCount, out var next) == ParseOutcome.Record)
+            {
+                _start = next;
+                Row++;
+                return true;
+            }
+            FillOrFail(Row + 1);
+        }
+    }
+
+    public bool IsNull(int column) => _fieldLength[CheckColumn(column)] == 0;
+
+    public string GetText(int column)
+    {
+        var span = FieldSpan(CheckColumn(column));
+        return _fieldEscaped[column] ? span.ToString().Replace("\"\"", "\"", StringComparison.Ordinal) : new string(span);
+    }
+
+    public bool TryGetDouble(int column, out double value)
+    {
+        var span = FieldSpan(CheckColumn(column));
+        // A field with "" escapes holds a quote character: never a number.
+        if (span.IsEmpty || _fieldEscaped[column])
+        {
+            value = 0;
+            return false;
+        }
+        return CsvNumber.TryParse(span, out value);
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        ArrayPool<byte>.Shared.Return(_bytes);
+        ArrayPool<char>.Shared.Return(_chars);
+        _bytes = [];
+        _chars = [];
+        if (!_leaveOpen) _stream.Dispose();
+    }
+
+    private ReadOnlySpan<char> FieldSpan(int column) => _chars.AsSpan(_fieldStart[column], _fieldLength[column]);
+
+    private int CheckColumn(int column)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if ((uint)column >= (uint)_columnCount) throw new ArgumentOutOfRangeException(nameof(column));
+        return column;
+    }
+
+    private IReadOnlyList<CatalogColumn> ReadHeader()
+    {
+        while (true)
+        {
+            var outcome = SkipIgnorableLines();
+            if (outcome == ParseOutcome.End)
+                throw new CatalogException(CatalogErrorKind.EmptyFile, FileName, "the file has no header line (it is empty or holds only comments)");
+            if (outcome == ParseOutcome.Record && ParseRecord(_start, expectedFields: -1, out var next) == ParseOutcome.Record)
+            {
+                var columns = new CatalogColumn[_columnCount];
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                for (var i = 0; i < columns.Length; i++)
+                {
+                    var name = GetText(i).Trim();
+                    if (name.Length == 0)
+                        throw new CatalogException(CatalogErrorKind.MalformedFile, FileName, $"column {i + 1} of the header has no name");
+                    if (!seen.Add(name))
+                        throw new CatalogException(CatalogErrorKind.DuplicateColumn, FileName, $"the header names column '{name}' twice", column: name);
+                    columns[i] = new CatalogColumn(name, CatalogColumnType.String);
+                }
+                _start = next;
+                return columns;
+            }
+            FillOrFail(row: null);
+        }
+    }
+
+    /// <summary>',' unless the first non-comment line holds tabs and no commas.</summary>
+    private char SniffSeparator()
+    {
+        var text = _chars.AsSpan(_start, _end - _start);
+        while (!text.IsEmpty)
+        {
+            var lineEnd = text.IndexOfAny('\r', '\n');
+            var line = lineEnd < 0 ? text : text[..lineEnd];
+            var trimmed = line.TrimStart(" \t");
+            if (!trimmed.IsEmpty && trimmed[0] != '#')
+                return line.Contains(',') || !line.Contains('\t') ? ',' : '\t';
+            if (lineEnd < 0) break;
+            text = text[(lineEnd + 1)..];
+        }
+        return ',';
+    }
+
+    public override string ToString() => $"{FileName} ({Format}, row {Row})";
+}
