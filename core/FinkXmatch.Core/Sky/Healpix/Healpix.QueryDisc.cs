@@ -17,10 +17,9 @@ public static partial class Healpix
     // sqrt(1.5 c^2 tp^2 + 6/(pi^2 c^2)), c = cos(t/2) in [0.913, 1], at most 1.4519 (at the pole).
     private const double EquatorialGradient = 1.025;
     private const double AnyGradient = 1.46;
-    private static readonly double PolarCapLatitude = Math.Asin(TwoThird);
 
     // Fast path only while the reach stays under one pixel (where the neighbour argument holds), with room.
-    private const double FastPathMaxReach = 0.9;
+    private const double FastPathMaxReach = 0.98;
 
     /// <summary>
     /// Inclusive disc query in the NESTED scheme: appends to <paramref name="result"/> every pixel that may
@@ -84,8 +83,8 @@ public static partial class Healpix
     /// <summary>Bound on the face-coordinate gradient over the disc: smaller when it stays off the polar caps.</summary>
     private static double MaxFaceGradient(in SkyLocation centre, double radius)
     {
-        double latitude = Math.Asin(Math.Clamp(centre.Z, -1.0, 1.0));
-        return Math.Abs(latitude) + radius < PolarCapLatitude - 1e-9 ? EquatorialGradient : AnyGradient;
+        // |dz| <= arc length, so the disc stays within |z| <= |z0| + radius.
+        return Math.Abs(centre.Z) + radius < TwoThird - 1e-12 ? EquatorialGradient : AnyGradient;
     }
 
     /// <summary>
