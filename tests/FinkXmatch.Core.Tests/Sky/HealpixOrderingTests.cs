@@ -74,7 +74,7 @@ public class HealpixOrderingTests
     public void Neighbours_AreMutualAdjacentAndOnlyMissingAtThreeFaceCorners(int nside)
     {
         Span<long> nb = stackalloc long[8], back = stackalloc long[8];
-        double maxStep = 2.2 * Healpix.MaxPixRadRad(nside) * 180 / Math.PI;
+        double maxStep = 2.2 * Healpix.MaxPixelRadiusRad(nside) * 180 / Math.PI;
         int missing = 0;
         for (long p = 0; p < Healpix.Npix(nside); p++)
         {
@@ -101,7 +101,7 @@ public class HealpixOrderingTests
         for (int order = 0; order <= 12; order += 2)
         {
             int nside = 1 << order;
-            double bound = Healpix.MaxPixRadRad(nside) * 180 / Math.PI, worst = 0;
+            double bound = Healpix.MaxPixelRadiusRad(nside) * 180 / Math.PI, worst = 0;
             for (int i = 0; i < 40000; i++)
             {
                 var (ra, dec) = RandomPoints.Centre(rng);

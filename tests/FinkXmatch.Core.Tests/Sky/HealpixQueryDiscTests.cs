@@ -129,7 +129,7 @@ public class HealpixQueryDiscTests
         // Brute force over all pixels: centre within r must be returned; nothing beyond r + 1.01 max_pixrad may be.
         var rng = new Random(5);
         var result = new List<long>();
-        double pixRad = Healpix.MaxPixRadRad(128) * 180 / Math.PI * 1.01;
+        double pixRad = Healpix.MaxPixelRadiusRad(128) * 180 / Math.PI * 1.01;
         var centres = Enumerable.Range(0, (int)Healpix.Npix(128)).Select(p => Healpix.Pix2AngNest(128, p)).ToArray();
         for (int i = 0; i < 12; i++)
         {

@@ -26,13 +26,15 @@ public static partial class Healpix
     /// intersect the disc, and returns the count appended. The result is a superset of
     /// <c>healpy.query_disc(nside, vec, radius, inclusive=True, nest=True)</c> (which tests sub-pixels at 4 nside and
     /// so may add pixels up to one 4 nside pixel radius beyond the disc); order is unspecified, no duplicates.
+    /// That slack costs: at nside 128 a 1.5" disc gives ~2.7 pixels on average, against ~1.004 from
+    /// <see cref="QueryDiscIntersectingNest"/>, which is the better choice to build a match index.
     /// </summary>
     public static int QueryDiscInclusiveNest(int nside, double raDeg, double decDeg, double radiusDeg, List<long> result)
     {
         int order = OrderOf(nside);
         double radius = CheckRadius(radiusDeg);
         // healpy's slack at fact = 4 is one max pixel radius at 4 nside; covering it keeps the result a superset.
-        double margin = MaxPixRadBound(Math.Min(order + 2, MaxOrder + 2)) + 1e-12;
+        double margin = MaxPixRadBound(order + 2) + 1e-12;
         return QueryDisc(order, SkyLocation.FromRaDec(raDeg, decDeg), radius + margin, result, fastPath: true);
     }
 
@@ -62,6 +64,8 @@ public static partial class Healpix
         if (radius >= Math.PI)
         {
             long npix = 12L << (2 * order);
+            if (npix > Array.MaxLength)
+                throw new ArgumentOutOfRangeException(nameof(radius), radius, "the disc covers more pixels than a list holds");
             for (long p = 0; p < npix; p++) result.Add(p);
             return result.Count - start;
         }

@@ -97,7 +97,7 @@ public static partial class Healpix
     /// Upper bound (radians) of the angular distance between a pixel centre and any point of the pixel at this
     /// nside (HEALPix <c>max_pixrad</c>).
     /// </summary>
-    public static double MaxPixRadRad(int nside) => MaxPixRad(OrderOf(nside));
+    public static double MaxPixelRadiusRad(int nside) => MaxPixRad(OrderOf(nside));
 
     private static void CheckPixel(int order, long ipix)
     {
