@@ -17,23 +17,24 @@ public static partial class Healpix
     // sqrt(1.5 c^2 tp^2 + 6/(pi^2 c^2)), c = cos(t/2) in [0.913, 1], at most 1.4519 (at the pole).
     private const double EquatorialGradient = 1.025;
     private const double AnyGradient = 1.46;
-    private static readonly double PolarCapLatitude = Math.Asin(TwoThird);
 
     // Fast path only while the reach stays under one pixel (where the neighbour argument holds), with room.
-    private const double FastPathMaxReach = 0.9;
+    private const double FastPathMaxReach = 0.98;
 
     /// <summary>
     /// Inclusive disc query in the NESTED scheme: appends to <paramref name="result"/> every pixel that may
     /// intersect the disc, and returns the count appended. The result is a superset of
     /// <c>healpy.query_disc(nside, vec, radius, inclusive=True, nest=True)</c> (which tests sub-pixels at 4 nside and
     /// so may add pixels up to one 4 nside pixel radius beyond the disc); order is unspecified, no duplicates.
+    /// That slack costs: at nside 128 a 1.5" disc gives ~2.7 pixels on average, against ~1.004 from
+    /// <see cref="QueryDiscIntersectingNest"/>, which is the better choice to build a match index.
     /// </summary>
     public static int QueryDiscInclusiveNest(int nside, double raDeg, double decDeg, double radiusDeg, List<long> result)
     {
         int order = OrderOf(nside);
         double radius = CheckRadius(radiusDeg);
         // healpy's slack at fact = 4 is one max pixel radius at 4 nside; covering it keeps the result a superset.
-        double margin = MaxPixRadBound(Math.Min(order + 2, MaxOrder + 2)) + 1e-12;
+        double margin = MaxPixRadBound(order + 2) + 1e-12;
         return QueryDisc(order, SkyLocation.FromRaDec(raDeg, decDeg), radius + margin, result, fastPath: true);
     }
 
@@ -63,45 +64,64 @@ public static partial class Healpix
         if (radius >= Math.PI)
         {
             long npix = 12L << (2 * order);
+            if (npix > Array.MaxLength)
+                throw new ArgumentOutOfRangeException(nameof(radius), radius, "the disc covers more pixels than a list holds");
             for (long p = 0; p < npix; p++) result.Add(p);
             return result.Count - start;
         }
-        int nside = 1 << order;
-        double latitude = Math.Asin(Math.Clamp(centre.Z, -1.0, 1.0));
-        double gradient = Math.Abs(latitude) + radius < PolarCapLatitude - 1e-9 ? EquatorialGradient : AnyGradient;
-        // Rounding of the continuous coordinates is ~1e-15 nside pixel units; keep far more than that.
-        double reach = gradient * nside * radius + 1e-9 + nside * 1e-13;
+        double gradient = MaxFaceGradient(centre, radius);
+        double reach = Reach(order, gradient, radius);
         if (fastPath && reach < FastPathMaxReach)
-            AppendNearby(order, centre, reach, result);
+        {
+            Span<long> nearby = stackalloc long[9];
+            int n = NearbyPixels(order, centre, reach, nearby);
+            for (int i = 0; i < n; i++) result.Add(nearby[i]);
+        }
         else
-            AppendByDescent(order, centre, radius, result);
+        {
+            AppendByDescent(order, centre, radius, gradient, result);
+        }
         return result.Count - start;
     }
 
-    /// <summary>Centre pixel plus each neighbour whose side (or corner) lies within <paramref name="reach"/>.</summary>
-    private static void AppendNearby(int order, in SkyLocation centre, double reach, List<long> result)
+    /// <summary>Bound on the face-coordinate gradient over the disc: smaller when it stays off the polar caps.</summary>
+    private static double MaxFaceGradient(in SkyLocation centre, double radius)
+    {
+        // |dz| <= arc length, so the disc stays within |z| <= |z0| + radius.
+        return Math.Abs(centre.Z) + radius < TwoThird - 1e-12 ? EquatorialGradient : AnyGradient;
+    }
+
+    /// <summary>
+    /// How far (in pixel units at this order) the disc can reach from its centre in face coordinates, plus room
+    /// for the rounding of the continuous coordinates (~1e-15 nside pixel units).
+    /// </summary>
+    private static double Reach(int order, double gradient, double radius)
+    {
+        double nside = 1 << order;
+        return gradient * nside * radius + 1e-9 + nside * 1e-13;
+    }
+
+    /// <summary>
+    /// Writes the centre pixel plus each neighbour whose side (or corner) lies within <paramref name="reach"/> &lt; 1
+    /// into <paramref name="into"/> (room for 9); returns the count.
+    /// </summary>
+    private static int NearbyPixels(int order, in SkyLocation centre, double reach, Span<long> into)
     {
         LocateNest(order, centre, out int face, out int ix, out int iy, out double fracX, out double fracY);
-        int start = result.Count;
-        result.Add(XyfToNest(order, ix, iy, face));
+        into[0] = XyfToNest(order, ix, iy, face);
+        int count = 1;
         int xLow = fracX <= reach ? -1 : 0, xHigh = 1.0 - fracX <= reach ? 1 : 0;
         int yLow = fracY <= reach ? -1 : 0, yHigh = 1.0 - fracY <= reach ? 1 : 0;
-        if ((xLow | xHigh | yLow | yHigh) == 0) return;
+        if ((xLow | xHigh | yLow | yHigh) == 0) return count;
         for (int dy = yLow; dy <= yHigh; dy++)
         {
             for (int dx = xLow; dx <= xHigh; dx++)
             {
                 if ((dx | dy) == 0) continue;
                 long pix = XyfToNestWrapped(order, ix + dx, iy + dy, face);
-                if (pix >= 0 && !Contains(result, start, pix)) result.Add(pix);
+                if (pix >= 0 && !into[..count].Contains(pix)) into[count++] = pix;
             }
         }
-    }
-
-    private static bool Contains(List<long> list, int start, long value)
-    {
-        for (int i = start; i < list.Count; i++)
-            if (list[i] == value) return true;
-        return false;
+        return count;
     }
 }

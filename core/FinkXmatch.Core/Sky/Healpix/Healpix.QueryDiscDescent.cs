@@ -6,7 +6,7 @@ namespace FinkXmatch.Core.Sky;
 // such sub-pixel radius. Distances are compared as squared chords, which stay accurate for tiny angles.
 public static partial class Healpix
 {
-    private const int StackCapacity = 128; // 12 base pixels + 3 per level pushed ahead, depth <= 31
+    private const int StackCapacity = 128; // 12 start pixels + 3 per level pushed ahead, depth <= 31
 
     // max_pixrad for orders 0..31.
     private static readonly double[] PixRads = BuildPixRads();
@@ -16,7 +16,8 @@ public static partial class Healpix
     // With 1% of room, so rounding or slightly bulging pixel edges can never matter.
     internal static double MaxPixRadBound(int order) => PixRads[order] * 1.01;
 
-    private static void AppendByDescent(int order, in SkyLocation centre, double radius, List<long> result)
+    private static void AppendByDescent(int order, in SkyLocation centre, double radius, double gradient,
+        List<long> result)
     {
         var (vx, vy, vz) = centre.ToVector();
         int leafOrder = Math.Min(order + 2, MaxOrder);
@@ -33,7 +34,20 @@ public static partial class Healpix
         Span<long> stackPix = stackalloc long[StackCapacity];
         Span<int> stackOrder = stackalloc int[StackCapacity];
         int top = 0;
-        for (int f = 11; f >= 0; f--) { stackPix[top] = f; stackOrder[top++] = 0; }
+        // Start at the finest order where the disc reaches at most the neighbours of its centre pixel (those
+        // pixels cover it), or from the 12 base pixels when it is larger than that at every order.
+        int startOrder = order - 1;
+        while (startOrder >= 0 && Reach(startOrder, gradient, radius) >= FastPathMaxReach) startOrder--;
+        if (startOrder >= 0)
+        {
+            Span<long> nearby = stackalloc long[9];
+            int n = NearbyPixels(startOrder, centre, Reach(startOrder, gradient, radius), nearby);
+            for (int i = n - 1; i >= 0; i--) { stackPix[top] = nearby[i]; stackOrder[top++] = startOrder; }
+        }
+        else
+        {
+            for (int f = 11; f >= 0; f--) { stackPix[top] = f; stackOrder[top++] = 0; }
+        }
         while (top > 0)
         {
             long pix = stackPix[--top];

@@ -21,7 +21,7 @@ public static partial class Healpix
     /// <summary>The order (log2 nside) of a valid nside; throws <see cref="ArgumentOutOfRangeException"/> otherwise.</summary>
     public static int OrderOf(int nside)
     {
-        if (nside <= 0 || (nside & (nside - 1)) != 0)
+        if (nside <= 0 || nside > MaxNside || (nside & (nside - 1)) != 0)
             throw new ArgumentOutOfRangeException(nameof(nside), nside, "nside must be a power of two between 1 and 2^29");
         return BitOperations.Log2((uint)nside);
     }
@@ -97,7 +97,7 @@ public static partial class Healpix
     /// Upper bound (radians) of the angular distance between a pixel centre and any point of the pixel at this
     /// nside (HEALPix <c>max_pixrad</c>).
     /// </summary>
-    public static double MaxPixRadRad(int nside) => MaxPixRad(OrderOf(nside));
+    public static double MaxPixelRadiusRad(int nside) => MaxPixRad(OrderOf(nside));
 
     private static void CheckPixel(int order, long ipix)
     {
