@@ -4,7 +4,8 @@ namespace FinkXmatch.Core.Matching;
 
 /// <summary>
 /// The catalog indexed by HEALPix nside 128 (nested): each source is registered in every pixel that its disc of
-/// the match radius may touch, so an alert needs one <c>ang2pix</c> and one lookup to get every source that can
+/// the match radius touches (<see cref="Healpix.QueryDiscIntersectingNest"/>: never misses a touched pixel, without
+/// healpy's inclusive slack, so about one pixel per source at small radii instead of three), so an alert needs one <c>ang2pix</c> and one lookup to get every source that can
 /// match it. Stored as compressed rows (pixel offsets + entries) with each entry's unit vector copied next to it,
 /// so that a lookup reads one contiguous run of memory.
 /// </summary>
@@ -45,7 +46,7 @@ public sealed class HealpixIndex
         for (var i = 0; i < raDeg.Length; i++)
         {
             pixels.Clear();
-            Healpix.QueryDiscInclusiveNest(Nside, raDeg[i], decDeg[i], radiusDeg, pixels);
+            Healpix.QueryDiscIntersectingNest(Nside, raDeg[i], decDeg[i], radiusDeg, pixels);
             foreach (var p in pixels)
             {
                 counts[p + 1]++;
@@ -61,7 +62,7 @@ public sealed class HealpixIndex
         for (var i = 0; i < raDeg.Length; i++)
         {
             pixels.Clear();
-            var n = Healpix.QueryDiscInclusiveNest(Nside, raDeg[i], decDeg[i], radiusDeg, pixels);
+            var n = Healpix.QueryDiscIntersectingNest(Nside, raDeg[i], decDeg[i], radiusDeg, pixels);
             var v = SkyVector.FromRaDec(raDeg[i], decDeg[i]);
             for (var k = 0; k < n; k++, e++)
             {
