@@ -59,8 +59,9 @@ public sealed class VOTableCatalogReader : ICatalogReader
             VOTableRows rows = serialization switch
             {
                 VOTableSerialization.TableData => new VOTableTextRows(xml, fields, fileName),
+                // Unbuffered on purpose: a read past the end of a cut document then fails in the row it belongs to.
                 VOTableSerialization.Binary or VOTableSerialization.Binary2 => new VOTableBinaryRows(
-                    new BufferedStream(new XmlBase64Stream(xml), 1 << 16), fields, fileName,
+                    new XmlBase64Stream(xml), fields, fileName,
                     hasNullMask: serialization == VOTableSerialization.Binary2),
                 _ => new NoVOTableRows(),
             };
