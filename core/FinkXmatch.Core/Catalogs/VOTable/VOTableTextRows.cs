@@ -18,6 +18,7 @@ internal sealed class VOTableTextRows : VOTableRows
     private readonly int[] _start;
     private readonly int[] _length;
     private char[] _text = new char[1024];
+    private bool _started;
     private bool _ended;
 
     public VOTableTextRows(XmlReader xml, VOTableField[] fields, string fileName)
@@ -32,8 +33,12 @@ internal sealed class VOTableTextRows : VOTableRows
     public override bool MoveNext(long row)
     {
         if (_ended) return false;
-        // Positioned on <TABLEDATA> at first, then on the previous </TR>.
-        if (_xml.NodeType == XmlNodeType.Element && _xml.IsEmptyElement) { _ended = true; return false; }
+        // Positioned on <TABLEDATA> at first, then on the previous row's </TR> (or <TR/>).
+        if (!_started)
+        {
+            _started = true;
+            if (_xml.IsEmptyElement) { _ended = true; return false; }
+        }
         while (_xml.Read())
         {
             switch (_xml.NodeType)

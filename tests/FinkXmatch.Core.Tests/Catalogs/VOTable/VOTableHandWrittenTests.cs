@@ -41,7 +41,7 @@ public sealed class VOTableHandWrittenTests
     }
 
     [Fact]
-    public void Tabledata_accepts_hex_infinities_cdata_and_short_rows()
+    public void Tabledata_accepts_hex_infinities_cdata_and_short_or_empty_rows()
     {
         using var reader = Open(Document("""
             <FIELD name="i" datatype="long"/><FIELD name="x" datatype="float"/><FIELD name="s" datatype="char" arraysize="*"/>
@@ -50,6 +50,8 @@ public sealed class VOTableHandWrittenTests
             <TABLEDATA>
               <TR><TD> 0x1F </TD><TD>+Inf</TD><TD><![CDATA[a<b]]> &amp; c  </TD><TD>1.5 -2</TD><TD>1 0 1 1</TD></TR>
               <TR><TD>-5</TD><TD>NaN</TD></TR>
+              <TR/>
+              <TR><TD>7</TD></TR>
             </TABLEDATA>
             """));
         Assert.True(reader.Read());
@@ -65,6 +67,11 @@ public sealed class VOTableHandWrittenTests
         Assert.True(reader.IsNull(1));
         Assert.True(reader.IsNull(2));
         Assert.True(reader.IsNull(4));
+        Assert.True(reader.Read());
+        Assert.True(reader.IsNull(0));
+        Assert.True(reader.Read());
+        Assert.Equal("7", reader.GetText(0));
+        Assert.Equal(4, reader.Row);
         Assert.False(reader.Read());
     }
 
