@@ -82,7 +82,7 @@ internal sealed class VOTableField
     /// <summary>Bytes taken by <paramref name="count"/> primitives in BINARY serialisation.</summary>
     public long ByteCount(long count) => Datatype == VOTableDatatype.Bit ? (count + 7) / 8 : count * ElementSize;
 
-    /// <summary>Builds a field from its attributes; null datatype or arraysize problems are reported by the caller.</summary>
+    /// <summary>Builds a field from its attributes; an unknown datatype or a bad arraysize is a <see cref="CatalogException"/>.</summary>
     public static VOTableField Create(string fileName, string? name, string? id, string? datatype, string? arraysize,
         string? nullText, int position)
     {

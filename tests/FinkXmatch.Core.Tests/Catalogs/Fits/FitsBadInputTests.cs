@@ -1,6 +1,7 @@
 using System.Text;
 using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Core.Catalogs.Fits;
+using FinkXmatch.Core.Tests.Catalogs.Fixtures;
 using static FinkXmatch.Core.Tests.Catalogs.Fits.FitsFileBuilder;
 
 namespace FinkXmatch.Core.Tests.Catalogs.Fits;
@@ -106,7 +107,7 @@ public sealed class FitsBadInputTests
     public void Truncated_data_fails_in_the_row_it_stops_when_streamed()
     {
         var bytes = FourLac()[..(DataStart + 99 * 261 + 100)];
-        using var reader = FitsCatalogReader.Open(new ForwardOnlyStream(bytes), "cut.fits");
+        using var reader = FitsCatalogReader.Open(new NonSeekableChunkStream(bytes), "cut.fits");
         for (var i = 0; i < 99; i++) Assert.True(reader.Read());
         var e = Assert.Throws<CatalogException>(() => reader.Read());
         Assert.Equal((CatalogErrorKind.TruncatedFile, 100L), (e.Kind, e.Row));

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Core.Catalogs.Fits;
+using FinkXmatch.Core.Tests.Catalogs.Fixtures;
 using static FinkXmatch.Core.Tests.Catalogs.Fits.FitsFileBuilder;
 
 namespace FinkXmatch.Core.Tests.Catalogs.Fits;
@@ -136,7 +137,7 @@ public sealed class FitsFixtureTests
                 Card("NAXIS1", "40"), Card("NAXIS2", "30"), Card("PCOUNT", "0"), Card("GCOUNT", "1"))
             .Data(new byte[40 * 30 * 4]).ToArray();
         var file = table[..2880].Concat(image).Concat(table[2880..]).ToArray();
-        using var reader = FitsCatalogReader.Open(new ForwardOnlyStream(file), "image-first.fits");
+        using var reader = FitsCatalogReader.Open(new NonSeekableChunkStream(file), "image-first.fits");
         Assert.Equal(15, reader.Columns.Count);
         Assert.True(reader.Read());
         Assert.Equal("M31", reader.GetText(12));

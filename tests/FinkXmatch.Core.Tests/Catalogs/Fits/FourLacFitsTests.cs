@@ -1,5 +1,6 @@
 using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Core.Catalogs.Fits;
+using FinkXmatch.Core.Tests.Catalogs.Fixtures;
 
 namespace FinkXmatch.Core.Tests.Catalogs.Fits;
 
@@ -88,7 +89,7 @@ public sealed class FourLacFitsTests
     public void Non_seekable_stream_reads_the_same_rows()
     {
         var bytes = File.ReadAllBytes(TestData.Path("catalogs/4lac_dr3_l.fits"));
-        using var reader = FitsCatalogReader.Open(new ForwardOnlyStream(bytes), "4lac.fits");
+        using var reader = FitsCatalogReader.Open(new NonSeekableChunkStream(bytes), "4lac.fits");
         var count = 0;
         string last = "";
         while (reader.Read()) { count++; last = reader.GetText(0); }

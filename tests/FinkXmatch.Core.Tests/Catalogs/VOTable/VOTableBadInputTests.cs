@@ -79,7 +79,7 @@ public sealed class VOTableBadInputTests
     [Fact]
     public void Truncated_tabledata_names_the_row()
     {
-        var text = Encoding.UTF8.GetString(CatalogFixtures.Bytes("sample_tabledata.xml"));
+        var text = Encoding.UTF8.GetString(VOTableFixtureFiles.Bytes("sample_tabledata.xml"));
         var cut = text.IndexOf("<TD>359.999999", StringComparison.Ordinal);  // inside row 3
         var e = DrainFails(Encoding.UTF8.GetBytes(text[..cut]));
         Assert.Equal((CatalogErrorKind.TruncatedFile, 3L), (e.Kind, e.Row));
@@ -90,7 +90,7 @@ public sealed class VOTableBadInputTests
     [InlineData("sample_binary2.xml")]
     public void Truncated_binary_stream_names_the_row(string file)
     {
-        var text = Encoding.UTF8.GetString(CatalogFixtures.Bytes(file));
+        var text = Encoding.UTF8.GetString(VOTableFixtureFiles.Bytes(file));
         var start = text.IndexOf("base64\">", StringComparison.Ordinal) + 8;
         // 200 base64 chars = 150 bytes: past row 1 (about 110 bytes), inside row 2; the document then ends.
         var e = DrainFails(Encoding.UTF8.GetBytes(text[..(start + 200)]));

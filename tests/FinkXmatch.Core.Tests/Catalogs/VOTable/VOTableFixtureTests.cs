@@ -31,7 +31,7 @@ public sealed class VOTableFixtureTests
     ];
 
     private static VOTableCatalogReader Open(string file) =>
-        VOTableCatalogReader.Open(new MemoryStream(CatalogFixtures.Bytes(file)), file);
+        VOTableCatalogReader.Open(new MemoryStream(VOTableFixtureFiles.Bytes(file)), file);
 
     [Theory]
     [MemberData(nameof(Serialisations))]

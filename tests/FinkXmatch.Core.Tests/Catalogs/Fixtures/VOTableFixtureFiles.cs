@@ -1,7 +1,7 @@
 namespace FinkXmatch.Core.Tests.Catalogs.Fixtures;
 
 /// <summary>The small fixture files committed beside this source, found from the repository root like TestData.</summary>
-internal static class CatalogFixtures
+internal static class VOTableFixtureFiles
 {
     private static readonly Lazy<string> Directory = new(Locate);
 

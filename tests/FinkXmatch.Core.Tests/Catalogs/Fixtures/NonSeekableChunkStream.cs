@@ -1,7 +1,7 @@
-namespace FinkXmatch.Core.Tests.Catalogs;
+namespace FinkXmatch.Core.Tests.Catalogs.Fixtures;
 
 /// <summary>A read-only stream that cannot seek and returns few bytes per call, like a network upload.</summary>
-internal sealed class ForwardOnlyStream(byte[] bytes, int maxChunk = 1000) : Stream
+internal sealed class NonSeekableChunkStream(byte[] bytes, int maxChunk = 1000) : Stream
 {
     private int _position;
 
