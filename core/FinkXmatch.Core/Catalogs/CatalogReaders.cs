@@ -1,3 +1,6 @@
+using FinkXmatch.Core.Catalogs.Fits;
+using FinkXmatch.Core.Catalogs.VOTable;
+
 namespace FinkXmatch.Core.Catalogs;
 
 /// <summary>
@@ -88,13 +91,9 @@ public static class CatalogReaders
         _ => throw new CatalogException(CatalogErrorKind.UnsupportedFormat, fileName, $"no reader for {format}"),
     };
 
-    // wired at merge: the body becomes `VOTableCatalogReader.Open(stream, fileName)`.
-    private static ICatalogReader OpenVOTable(Stream stream, string fileName) =>
-        throw new CatalogException(CatalogErrorKind.UnsupportedFormat, fileName, "VOTable catalogs are not supported in this build");
+    private static ICatalogReader OpenVOTable(Stream stream, string fileName) => VOTableCatalogReader.Open(stream, fileName);
 
-    // wired at merge: the body becomes `FitsCatalogReader.Open(stream, fileName)`.
-    private static ICatalogReader OpenFits(Stream stream, string fileName) =>
-        throw new CatalogException(CatalogErrorKind.UnsupportedFormat, fileName, "FITS catalogs are not supported in this build");
+    private static ICatalogReader OpenFits(Stream stream, string fileName) => FitsCatalogReader.Open(stream, fileName);
 
     private static CatalogContentKind SniffHead(Stream stream)
     {

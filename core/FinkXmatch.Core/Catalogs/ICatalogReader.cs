@@ -29,7 +29,8 @@ public interface ICatalogReader : IDisposable
 
     /// <summary>
     /// The current row's value as a double: the native value of a numeric column, or the text parsed with the
-    /// invariant culture. False when null or not a number (NaN and infinities are returned as such, true).
+    /// invariant culture. False when null or not a number. Infinities are values (true); a NaN cell of a binary
+    /// format (FITS, VOTable, Parquet) is that format's null (false), a "NaN" text is parsed as NaN (true).
     /// </summary>
     bool TryGetDouble(int column, out double value);
 }
