@@ -91,9 +91,9 @@ public sealed class DatalakeGenerator
                 ["org.apache.spark.version"] = "2.4.7",
             };
             var groupIndex = 0;
-            for (var offset = 0; offset < count; offset += _options.RowGroupSize, groupIndex++)
+            for (var offset = 0; offset < count; offset += _options.EffectiveRowGroupSize, groupIndex++)
             {
-                var rows = Math.Min(_options.RowGroupSize, count - offset);
+                var rows = Math.Min(_options.EffectiveRowGroupSize, count - offset);
                 var first = firstAlert + offset;
                 synthesizer.Prepare(night, first, rows, SplitMix64.For(_options.Seed, night.DayNumber, first));
                 for (var r = 0; r < rows; r++)

@@ -8,7 +8,8 @@ namespace FinkXmatch.Core.Datalake;
 /// <param name="Seed">Same seed and options, same files.</param>
 /// <param name="CutoutBytes">Bytes per cutout stamp (3 per alert); real ZTF stamps are ~13 kB of gzipped FITS.
 /// 0 writes tiny 16-byte stamps.</param>
-/// <param name="RowGroupSize">Alerts per row group (Spark's 128 MB blocks hold a few thousand real alerts).</param>
+/// <param name="RowGroupSize">Alerts per row group; 0 (default) sizes them like Spark's 128 MB blocks: about 3,000
+/// alerts with real cutouts, tens of thousands with tiny ones.</param>
 /// <param name="AlertsPerFile">Alerts per Parquet file; a night holds several files when larger.</param>
 /// <param name="MaxHistory">Most <c>prv_candidates</c> per alert (uniform 0..MaxHistory; ZTF keeps 30 days).</param>
 public sealed record DatalakeGeneratorOptions(
@@ -18,12 +19,21 @@ public sealed record DatalakeGeneratorOptions(
     int AlertsPerNight,
     int Seed = 42,
     int CutoutBytes = DatalakeGeneratorOptions.RealCutoutBytes,
-    int RowGroupSize = 4096,
+    int RowGroupSize = 0,
     int AlertsPerFile = 200_000,
     int MaxHistory = 20)
 {
     /// <summary>Typical size of one real ZTF cutout stamp.</summary>
     public const int RealCutoutBytes = 13_000;
+
+    /// <summary>Spark's default Parquet block size, which bounds its row groups.</summary>
+    public const int SparkBlockBytes = 128 << 20;
+
+    /// <summary>The row group size in use: <see cref="RowGroupSize"/>, or the Spark-like size for these alerts.</summary>
+    public int EffectiveRowGroupSize => RowGroupSize > 0 ? RowGroupSize : Math.Clamp(SparkBlockBytes / EstimatedAlertBytes, 1024, 131_072);
+
+    /// <summary>Rough compressed size of one alert: three stamps, ~500 B of candidate, ~230 B per history entry.</summary>
+    private int EstimatedAlertBytes => 3 * Math.Max(CutoutBytes, 16) + 500 + MaxHistory / 2 * 230;
 
     internal void Validate()
     {
@@ -31,7 +41,7 @@ public sealed record DatalakeGeneratorOptions(
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Nights);
         ArgumentOutOfRangeException.ThrowIfNegative(AlertsPerNight);
         ArgumentOutOfRangeException.ThrowIfNegative(CutoutBytes);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(RowGroupSize);
+        ArgumentOutOfRangeException.ThrowIfNegative(RowGroupSize);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(AlertsPerFile);
         ArgumentOutOfRangeException.ThrowIfNegative(MaxHistory);
     }

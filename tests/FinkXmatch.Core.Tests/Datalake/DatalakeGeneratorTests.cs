@@ -171,6 +171,15 @@ public sealed class DatalakeGeneratorTests(GeneratedDatalake lake) : IClassFixtu
         finally { Directory.Delete(root, recursive: true); }
     }
 
+    [Fact]
+    public void DefaultRowGroupsAreSizedLikeSparkBlocks()
+    {
+        var real = new DatalakeGeneratorOptions("x", new DateOnly(2025, 1, 1), 1, 1);
+        Assert.InRange(real.EffectiveRowGroupSize, 2000, 4000);     // ~128 MB of ~40 kB alerts
+        Assert.InRange((real with { CutoutBytes = 0 }).EffectiveRowGroupSize, 20_000, 131_072);
+        Assert.Equal(1000, lake.Options.EffectiveRowGroupSize);
+    }
+
     private static double Separation(double ra1, double dec1, double ra2, double dec2)
     {
         // Vincenty formula: independent of the generator's haversine.
