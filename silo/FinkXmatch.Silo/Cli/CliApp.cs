@@ -1,4 +1,6 @@
 using FinkXmatch.Core.Catalogs;
+using FinkXmatch.Core.Datalake;
+using FinkXmatch.Core.Xmatch;
 using FinkXmatch.Silo.Commands;
 
 namespace FinkXmatch.Silo.Cli;
@@ -17,6 +19,8 @@ public static class CliApp
     {
         ["help"] = (_, _) => Task.FromResult(PrintHelp()),
         ["kafka serve"] = KafkaServeCommand.RunAsync,
+        ["xmatch"] = XmatchCommand.RunAsync,
+        ["datalake generate"] = DatalakeGenerateCommand.RunAsync,
     };
 
     /// <summary>True when the arguments name a CLI verb rather than options of the service host.</summary>
@@ -49,7 +53,7 @@ public static class CliApp
         }
     }
 
-    private static bool IsBadInput(Exception ex) => ex is UsageException or CatalogException;
+    private static bool IsBadInput(Exception ex) => ex is UsageException or CatalogException or DatalakeException or XmatchRequestException;
 
     private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
 
@@ -67,6 +71,11 @@ public static class CliApp
             finkxmatch: crossmatch astronomical catalogs with Fink alerts.
 
               finkxmatch [--urls URL] [--datalake DIR] [--kafka embedded|HOST:PORT] [--data-dir DIR]   run the service
+              finkxmatch xmatch --datalake DIR --catalog FILE --radius-arcsec R [--ra-column C --dec-column C --id-column C]
+                  [--coordinates auto|degrees|sexagesimal] [--years 2024-2025 | --start-night D --stop-night D]
+                  [--fields a,b | --packet light|medium|full] [--match nearest|all] [--out results.parquet] [--threads N]
+              finkxmatch datalake generate --out DIR --nights N --alerts-per-night N [--seed S] [--first-night D]
+                  [--cutout-bytes B] [--plant CATALOG [--fraction F] [--max-offset-arcsec X]]
               finkxmatch kafka serve [--port-file F]                                                    standalone embedded Kafka broker (in memory)
               finkxmatch help                                                                           this text
 

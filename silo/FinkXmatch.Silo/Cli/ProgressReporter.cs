@@ -10,7 +10,8 @@ public sealed class ProgressReporter(TextWriter output, bool interactive, string
 {
     private static readonly TimeSpan LineInterval = TimeSpan.FromSeconds(5);
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private TimeSpan _lastLine = TimeSpan.MinValue;
+    private readonly Lock _gate = new();
+    private TimeSpan? _lastLine;
     private int _lastWidth;
 
     public static ProgressReporter ForConsole(string unit) =>
@@ -18,6 +19,12 @@ public sealed class ProgressReporter(TextWriter output, bool interactive, string
 
     /// <summary>Reports <paramref name="done"/> of <paramref name="total"/> units, with a free-form detail.</summary>
     public void Report(long done, long total, string detail, bool final = false)
+    {
+        // Called from a timer and from the command itself: one report at a time.
+        lock (_gate) Write(done, total, detail, final);
+    }
+
+    private void Write(long done, long total, string detail, bool final)
     {
         if (interactive)
         {
@@ -30,7 +37,7 @@ public sealed class ProgressReporter(TextWriter output, bool interactive, string
             _lastWidth = text.Length;
             if (final) output.WriteLine();
         }
-        else if (final || _clock.Elapsed - _lastLine >= LineInterval)
+        else if (final || _lastLine is null || _clock.Elapsed - _lastLine.Value >= LineInterval)
         {
             _lastLine = _clock.Elapsed;
             output.WriteLine($"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ} {done}/{total} {unit} {detail}");

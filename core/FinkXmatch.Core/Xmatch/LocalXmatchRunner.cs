@@ -1,0 +1,59 @@
+using FinkXmatch.Core.Catalogs;
+using FinkXmatch.Core.Matching;
+
+namespace FinkXmatch.Core.Xmatch;
+
+/// <summary>What a local crossmatch did.</summary>
+public sealed record XmatchSummary(int Shards, long Alerts, long Matches, TimeSpan IndexBuild, TimeSpan Scan);
+
+/// <summary>
+/// Runs a plan in this process (the CLI and the benchmark): builds the HEALPix index once, scans shards in
+/// parallel up to <c>parallelism</c>, and hands each shard's rows to the sink in shard order, so that the output
+/// does not depend on scheduling.
+/// </summary>
+public static class LocalXmatchRunner
+{
+    public static async Task<XmatchSummary> RunAsync(XmatchPlan plan, SourceCatalog catalog, ResultRowsHandler sink,
+        int parallelism, XmatchCounters? counters = null, CancellationToken cancellationToken = default)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var index = HealpixIndex.Build(catalog.RaDeg, catalog.DecDeg, plan.Options.RadiusArcsec);
+        var indexBuild = clock.Elapsed;
+        counters ??= new XmatchCounters();
+
+        var shards = plan.Shards;
+        var done = new List<object?[]>?[shards.Count];
+        var next = 0;
+        var gate = new SemaphoreSlim(1, 1);
+        long alerts = 0, matches = 0;
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(Enumerable.Range(0, shards.Count), options, async (i, ct) =>
+        {
+            var rows = new List<object?[]>();
+            var xmatcher = new ShardXmatcher(catalog, new CrossMatcher(index, plan.Options.Mode), plan.Result, counters);
+            var outcome = await xmatcher.RunAsync(shards[i], (batch, _) =>
+            {
+                rows.AddRange(batch);
+                return ValueTask.CompletedTask;
+            }, ct).ConfigureAwait(false);
+            Interlocked.Add(ref alerts, outcome.Alerts);
+            Interlocked.Add(ref matches, outcome.Matches);
+
+            await gate.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                done[i] = rows;
+                while (next < done.Length && done[next] is { } ready)
+                {
+                    if (ready.Count > 0) await sink(ready, ct).ConfigureAwait(false);
+                    done[next++] = [];
+                }
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }).ConfigureAwait(false);
+        return new XmatchSummary(shards.Count, alerts, matches, indexBuild, clock.Elapsed - indexBuild);
+    }
+}

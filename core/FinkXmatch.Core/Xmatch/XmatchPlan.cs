@@ -1,0 +1,66 @@
+using System.Globalization;
+using FinkXmatch.Core.Datalake;
+using FinkXmatch.Core.Matching;
+
+namespace FinkXmatch.Core.Xmatch;
+
+/// <summary>
+/// A validated crossmatch: the shards to scan, the alert schema, the result columns. Everything a user can get
+/// wrong is checked here, before any scan starts, with a message that says what to change.
+/// </summary>
+public sealed class XmatchPlan
+{
+    private XmatchPlan(DatalakeLayout datalake, IReadOnlyList<DatalakeShard> shards, AlertSchema schema, ResultLayout result, XmatchOptions options)
+    {
+        Datalake = datalake;
+        Shards = shards;
+        Schema = schema;
+        Result = result;
+        Options = options;
+    }
+
+    public DatalakeLayout Datalake { get; }
+    public IReadOnlyList<DatalakeShard> Shards { get; }
+    public AlertSchema Schema { get; }
+    public ResultLayout Result { get; }
+    public XmatchOptions Options { get; }
+
+    /// <exception cref="XmatchRequestException">Radius out of range, years and nights both given, bad field choice.</exception>
+    /// <exception cref="DatalakeException">Missing datalake, no shard in the range, unknown field or packet.</exception>
+    public static async Task<XmatchPlan> CreateAsync(string datalakeRoot, XmatchOptions options, string idColumn,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        CheckRadius(options.RadiusArcsec);
+        var datalake = DatalakeLayout.Open(datalakeRoot);
+        var shards = SelectShards(datalake, options);
+        var firstFile = shards.SelectMany(s => s.Files).FirstOrDefault()
+            ?? throw new DatalakeException($"the selected nights of {datalakeRoot} hold no Parquet file");
+        var schema = await AlertSchema.ReadAsync(firstFile, cancellationToken).ConfigureAwait(false);
+        var result = ResultLayout.Create(schema, options.Fields, options.Packet, idColumn);
+        return new XmatchPlan(datalake, shards, schema, result, options);
+    }
+
+    public static void CheckRadius(double radiusArcsec)
+    {
+        if (!(radiusArcsec > 0 && radiusArcsec <= MatchLimits.MaxRadiusArcsec))
+            throw new XmatchRequestException(
+                $"{MatchLimits.RadiusMessage}, got {radiusArcsec.ToString(CultureInfo.InvariantCulture)}");
+    }
+
+    private static IReadOnlyList<DatalakeShard> SelectShards(DatalakeLayout datalake, XmatchOptions o)
+    {
+        var byYears = o.FirstYear is not null || o.LastYear is not null;
+        var byNights = o.StartNight is not null || o.StopNight is not null;
+        if (byYears && byNights) throw new XmatchRequestException("give either years or a night range, not both");
+        if (byYears) return datalake.SelectYears(o.FirstYear ?? o.LastYear!.Value, o.LastYear ?? o.FirstYear!.Value);
+        if (byNights)
+        {
+            if (o.StartNight is null || o.StopNight is null)
+                throw new XmatchRequestException("a night range needs both a start night and a stop night");
+            return datalake.SelectNights(o.StartNight.Value, o.StopNight.Value);
+        }
+        if (datalake.Shards.Count == 0) throw new DatalakeException($"the datalake {datalake.Root} holds no night shard (year=YYYY/month=MM/day=DD)");
+        return datalake.Shards;
+    }
+}

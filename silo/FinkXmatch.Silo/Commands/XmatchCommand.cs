@@ -1,0 +1,107 @@
+using System.Globalization;
+using FinkXmatch.Core.Catalogs;
+using FinkXmatch.Core.Matching;
+using FinkXmatch.Core.Results;
+using FinkXmatch.Core.Sky;
+using FinkXmatch.Core.Xmatch;
+using FinkXmatch.Silo.Cli;
+
+namespace FinkXmatch.Silo.Commands;
+
+/// <summary>
+/// `finkxmatch xmatch`: crossmatch a catalog file with a datalake on this machine and write the results as Parquet
+/// (CONTRACT §5). Column names not given are taken from the catalog's guess, as the web page pre-fills them.
+/// </summary>
+public static class XmatchCommand
+{
+    public static async Task<int> RunAsync(CliArguments args, CancellationToken cancel)
+    {
+        var datalake = args.Required("datalake", "the datalake root, DIR/year=YYYY/month=MM/day=DD/*.parquet");
+        var catalogPath = args.Required("catalog", "the catalog file: CSV, TSV, Parquet, VOTable or FITS");
+        var raColumn = args.Optional("ra-column");
+        var decColumn = args.Optional("dec-column");
+        var idColumn = args.Optional("id-column");
+        var coordinates = ParseCoordinates(args.Optional("coordinates"));
+        var radius = args.OptionalDouble("radius-arcsec") ?? throw new UsageException("missing --radius-arcsec (0 < R <= 3600)");
+        var (firstYear, lastYear) = ParseYears(args.Optional("years"));
+        var options = new XmatchOptions(
+            radius,
+            ParseMatch(args.Optional("match")),
+            args.Optional("fields")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            args.Optional("packet"),
+            firstYear, lastYear,
+            args.OptionalNight("start-night"), args.OptionalNight("stop-night"));
+        var output = args.Optional("out") ?? "results.parquet";
+        var parallelism = (int)(args.OptionalLong("threads", 1, 1024) ?? Environment.ProcessorCount);
+        args.EnsureAllUsed("xmatch");
+        XmatchPlan.CheckRadius(radius);
+
+        if (!File.Exists(catalogPath)) throw new UsageException($"catalog file not found: {catalogPath}");
+        var catalog = LoadCatalog(catalogPath, raColumn, decColumn, idColumn, coordinates);
+        var plan = await XmatchPlan.CreateAsync(datalake, options, catalog.IdColumn, cancel);
+        Console.Error.WriteLine($"{catalog.Count:N0} sources from {catalog.FileName}; {plan.Shards.Count} nights " +
+            $"({plan.Shards[0].Name} .. {plan.Shards[^1].Name}); radius {radius.ToString(CultureInfo.InvariantCulture)} arcsec; " +
+            $"columns {string.Join(", ", plan.Result.ColumnNames)}");
+
+        var counters = new XmatchCounters();
+        var progress = ProgressReporter.ForConsole("nights");
+        var tmp = output + ".part";
+        XmatchSummary summary;
+        long written;
+        await using (var writer = new ResultParquetWriter(plan.Result.Schema, File.Create(tmp)))
+        {
+            using var ticker = new Timer(_ => Report(progress, counters, plan.Shards.Count, false), null, 200, 200);
+            summary = await LocalXmatchRunner.RunAsync(plan, catalog, (rows, ct) => new ValueTask(writer.WriteAsync(rows, ct)),
+                parallelism, counters, cancel);
+            await ticker.DisposeAsync();
+            written = writer.RowsWritten;
+        }
+        // Written aside and renamed, so that an interrupted run never leaves a half file under the requested name.
+        File.Move(tmp, output, overwrite: true);
+        Report(progress, counters, plan.Shards.Count, true);
+        Console.Error.WriteLine($"{written:N0} matches in {summary.Alerts:N0} alerts written to {output} " +
+            $"(index {summary.IndexBuild.TotalSeconds:F2} s, scan {summary.Scan.TotalSeconds:F2} s, " +
+            $"{summary.Alerts / Math.Max(summary.Scan.TotalSeconds, 1e-9) / 1e6:F1} M alerts/s)");
+        return CliApp.Ok;
+    }
+
+    internal static SourceCatalog LoadCatalog(string path, string? ra, string? dec, string? id, CoordinateFormat format)
+    {
+        CatalogGuess guess;
+        using (var reader = CatalogReaders.Open(path)) guess = CatalogInspector.Inspect(reader, previewRows: 10).Guess;
+        ra ??= guess.RaColumn ?? throw new UsageException($"could not guess the RA column of {Path.GetFileName(path)}: give --ra-column");
+        dec ??= guess.DecColumn ?? throw new UsageException($"could not guess the Dec column of {Path.GetFileName(path)}: give --dec-column");
+        id ??= guess.IdColumn;
+        using var again = CatalogReaders.Open(path);
+        return CatalogLoader.Load(again, new CatalogSelection(ra, dec, id, format));
+    }
+
+    private static void Report(ProgressReporter progress, XmatchCounters c, int shards, bool final) =>
+        progress.Report(c.ShardsDone, shards, $"{c.AlertsScanned:N0} alerts, {c.Matches:N0} matches", final);
+
+    private static MatchMode ParseMatch(string? text) => text?.ToLowerInvariant() switch
+    {
+        null or "nearest" => MatchMode.Nearest,
+        "all" => MatchMode.All,
+        _ => throw new UsageException($"--match must be nearest or all, got '{text}'"),
+    };
+
+    private static CoordinateFormat ParseCoordinates(string? text) => text?.ToLowerInvariant() switch
+    {
+        null or "auto" => CoordinateFormat.Auto,
+        "degrees" => CoordinateFormat.Degrees,
+        "sexagesimal" => CoordinateFormat.Sexagesimal,
+        _ => throw new UsageException($"--coordinates must be auto, degrees or sexagesimal, got '{text}'"),
+    };
+
+    // "2024" or "2024-2025".
+    private static (int?, int?) ParseYears(string? text)
+    {
+        if (text is null) return (null, null);
+        var parts = text.Split('-', StringSplitOptions.TrimEntries);
+        if (parts.Length is < 1 or > 2 || !parts.All(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out _)))
+            throw new UsageException($"--years must be YYYY or YYYY-YYYY, got '{text}'");
+        var first = int.Parse(parts[0], CultureInfo.InvariantCulture);
+        return (first, parts.Length == 2 ? int.Parse(parts[1], CultureInfo.InvariantCulture) : first);
+    }
+}
