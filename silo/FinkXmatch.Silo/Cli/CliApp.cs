@@ -17,6 +17,7 @@ public static class CliApp
     {
         ["help"] = (_, _) => Task.FromResult(PrintHelp()),
         ["kafka serve"] = KafkaServeCommand.RunAsync,
+        ["transfer"] = TransferCommand.RunAsync,
     };
 
     /// <summary>True when the arguments name a CLI verb rather than options of the service host.</summary>
@@ -68,6 +69,7 @@ public static class CliApp
 
               finkxmatch [--urls URL] [--datalake DIR] [--kafka embedded|HOST:PORT] [--data-dir DIR]   run the service
               finkxmatch kafka serve [--port-file F]                                                    standalone embedded Kafka broker (in memory)
+              finkxmatch transfer --kafka HOST:PORT --topic T --out DIR [--group G] [--limit N]          topic -> Parquet files, like fink_datatransfer
               finkxmatch help                                                                           this text
 
             Exit codes: 0 success, 2 bad input (one line on stderr), 1 failure.

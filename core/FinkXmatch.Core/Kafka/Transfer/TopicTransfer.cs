@@ -93,7 +93,7 @@ public static class TopicTransfer
     public static AvroRecordSchema ReadSchema(TopicTransferOptions options, CancellationToken cancel = default)
     {
         var schemaTopic = TopicNames.Schema(options.Topic);
-        var key = KafkaRetry.Execute(options.BootstrapServers, $"reading {schemaTopic}", options.Kafka, _ =>
+        var key = KafkaRetry.Execute(options.BootstrapServers, $"reading the schema of {options.Topic}", options.Kafka, _ =>
         {
             var config = ProgressTopicReader.ReadCommittedConfig(options.BootstrapServers, $"finkxmatch-schema-{Guid.NewGuid():N}");
             using var consumer = new ConsumerBuilder<byte[], byte[]>(config).SetLogHandler((_, _) => { }).Build();
