@@ -27,8 +27,11 @@ public sealed class KafkaEndpoint
     public bool IsEmbedded => EmbeddedBroker is not null;
 
     /// <summary>The embedded broker (already started; the endpoint does not own it).</summary>
-    public static KafkaEndpoint Embedded(EmbeddedKafkaBroker broker) =>
-        new(broker.BootstrapServers, broker ?? throw new ArgumentNullException(nameof(broker)));
+    public static KafkaEndpoint Embedded(EmbeddedKafkaBroker broker)
+    {
+        ArgumentNullException.ThrowIfNull(broker);
+        return new(broker.BootstrapServers, broker);
+    }
 
     /// <summary>A real cluster.</summary>
     /// <exception cref="FormatException">not a HOST:PORT,... list.</exception>
