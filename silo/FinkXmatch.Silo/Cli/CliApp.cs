@@ -21,6 +21,7 @@ public static class CliApp
         ["kafka serve"] = KafkaServeCommand.RunAsync,
         ["xmatch"] = XmatchCommand.RunAsync,
         ["datalake generate"] = DatalakeGenerateCommand.RunAsync,
+        ["transfer"] = TransferCommand.RunAsync,
     };
 
     /// <summary>True when the arguments name a CLI verb rather than options of the service host.</summary>
@@ -77,6 +78,7 @@ public static class CliApp
               finkxmatch datalake generate --out DIR --nights N --alerts-per-night N [--seed S] [--first-night D]
                   [--cutout-bytes B] [--plant CATALOG [--fraction F] [--max-offset-arcsec X]]
               finkxmatch kafka serve [--port-file F]                                                    standalone embedded Kafka broker (in memory)
+              finkxmatch transfer --kafka HOST:PORT --topic T --out DIR [--group G] [--limit N]          topic -> Parquet files, like fink_datatransfer
               finkxmatch help                                                                           this text
 
             Exit codes: 0 success, 2 bad input (one line on stderr), 1 failure.

@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+
+namespace FinkXmatch.Core.Kafka;
+
+/// <summary>
+/// The data topic of one job, <c>fxmatch_ztf_&lt;YYYY-MM-DD&gt;_&lt;n&gt;</c> (CONTRACT §4): the UTC date of submission
+/// and a number unique for that date.
+/// </summary>
+public sealed partial record JobTopic
+{
+    /// <summary>What every job topic starts with.</summary>
+    public const string Prefix = "fxmatch_ztf_";
+
+    /// <summary>A job topic for a date and a number (e.g. from a persisted counter).</summary>
+    public JobTopic(DateOnly submittedOn, long number)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(number);
+        SubmittedOn = submittedOn;
+        Number = number;
+    }
+
+    /// <summary>The UTC date of submission.</summary>
+    public DateOnly SubmittedOn { get; }
+
+    /// <summary>The number that makes the name unique for its date.</summary>
+    public long Number { get; }
+
+    /// <summary>The data topic name.</summary>
+    public string Name => string.Create(CultureInfo.InvariantCulture, $"{Prefix}{SubmittedOn:yyyy-MM-dd}_{Number}");
+
+    /// <summary>Its <c>_schema</c> topic.</summary>
+    public string SchemaTopic => TopicNames.Schema(Name);
+
+    /// <summary>Its <c>_progress</c> topic.</summary>
+    public string ProgressTopic => TopicNames.Progress(Name);
+
+    /// <summary>The topic of a job submitted at <paramref name="submittedAt"/> with a caller-chosen <paramref name="number"/>.</summary>
+    public static JobTopic For(DateTimeOffset submittedAt, long number) => new(DateOnly.FromDateTime(submittedAt.UtcDateTime), number);
+
+    /// <summary>
+    /// A topic unique without any stored counter: n = the millisecond of the UTC day (up to 86 399 999) times 1000
+    /// plus 3 random digits, so two submissions collide only within the same millisecond and with the same random
+    /// digits (1 in 1000), also across restarts. At most 11 digits.
+    /// </summary>
+    public static JobTopic NewUnique(DateTimeOffset submittedAt)
+    {
+        var utc = submittedAt.UtcDateTime;
+        var millisecondOfDay = (long)utc.TimeOfDay.TotalMilliseconds;
+        return new JobTopic(DateOnly.FromDateTime(utc), millisecondOfDay * 1000 + RandomNumberGenerator.GetInt32(1000));
+    }
+
+    /// <summary>Parses a job topic name.</summary>
+    /// <exception cref="FormatException">not of the form <c>fxmatch_ztf_YYYY-MM-DD_n</c>.</exception>
+    public static JobTopic Parse(string name) =>
+        TryParse(name, out var topic) ? topic : throw new FormatException($"'{name}' is not a job topic ({Prefix}YYYY-MM-DD_n)");
+
+    /// <summary>Parses a job topic name; false when it is not one.</summary>
+    public static bool TryParse(string? name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out JobTopic? topic)
+    {
+        topic = null;
+        if (name is null) return false;
+        var match = Shape().Match(name);
+        if (!match.Success
+            || !DateOnly.TryParseExact(match.Groups[1].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            || !long.TryParse(match.Groups[2].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+            return false;
+        var parsed = new JobTopic(date, number);
+        // "_007" would parse to 7 and print as "_7": only the canonical spelling is a job topic.
+        if (parsed.Name != name) return false;
+        topic = parsed;
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => Name;
+
+    [GeneratedRegex(@"^fxmatch_ztf_(\d{4}-\d{2}-\d{2})_(\d{1,18})$", RegexOptions.CultureInvariant)]
+    private static partial Regex Shape();
+}

@@ -1,0 +1,69 @@
+using System.Globalization;
+
+namespace FinkXmatch.Core.Kafka;
+
+/// <summary>
+/// Where results go (CONTRACT §1 <c>--kafka embedded|HOST:PORT,...</c>): the in-process
+/// <see cref="EmbeddedKafkaBroker"/> or a real cluster given by its bootstrap servers.
+/// </summary>
+public sealed class KafkaEndpoint
+{
+    /// <summary>The <c>--kafka</c> value that selects the embedded broker.</summary>
+    public const string EmbeddedKeyword = "embedded";
+
+    private KafkaEndpoint(string bootstrapServers, EmbeddedKafkaBroker? broker)
+    {
+        BootstrapServers = bootstrapServers;
+        EmbeddedBroker = broker;
+    }
+
+    /// <summary>HOST:PORT,... for clients.</summary>
+    public string BootstrapServers { get; }
+
+    /// <summary>The embedded broker, or null for a real cluster.</summary>
+    public EmbeddedKafkaBroker? EmbeddedBroker { get; }
+
+    /// <summary>True for the embedded broker.</summary>
+    public bool IsEmbedded => EmbeddedBroker is not null;
+
+    /// <summary>The embedded broker (already started; the endpoint does not own it).</summary>
+    public static KafkaEndpoint Embedded(EmbeddedKafkaBroker broker)
+    {
+        ArgumentNullException.ThrowIfNull(broker);
+        return new(broker.BootstrapServers, broker);
+    }
+
+    /// <summary>A real cluster.</summary>
+    /// <exception cref="FormatException">not a HOST:PORT,... list.</exception>
+    public static KafkaEndpoint Cluster(string bootstrapServers) => new(ParseBootstrapServers(bootstrapServers), null);
+
+    /// <summary>True when a <c>--kafka</c> value asks for the embedded broker.</summary>
+    public static bool IsEmbeddedSpec(string? text) =>
+        string.IsNullOrWhiteSpace(text) || string.Equals(text.Trim(), EmbeddedKeyword, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Checks and normalizes (trims) a HOST:PORT,... list; IPv6 hosts go in brackets.</summary>
+    /// <exception cref="FormatException">with a one-line reason.</exception>
+    public static string ParseBootstrapServers(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var servers = text.Split(',', StringSplitOptions.TrimEntries);
+        foreach (var server in servers)
+        {
+            var colon = server.LastIndexOf(':');
+            var host = colon > 0 ? server[..colon] : "";
+            var port = colon > 0 ? server[(colon + 1)..] : "";
+            if (host.Length == 0 || host.Any(char.IsWhiteSpace) || (host.Contains(':') && !(host.StartsWith('[') && host.EndsWith(']')))
+                || !int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var p) || p is < 1 or > 65535)
+                throw new FormatException($"'{server}' is not HOST:PORT (Kafka bootstrap servers are HOST:PORT,...)");
+        }
+        return string.Join(',', servers);
+    }
+
+    /// <summary>The topic administrator fitting this endpoint.</summary>
+    public ITopicAdministrator CreateAdministrator(KafkaOutputOptions? options = null) => EmbeddedBroker is { } broker
+        ? new EmbeddedTopicAdministrator(broker, options ?? KafkaOutputOptions.Default)
+        : new ClusterTopicAdministrator(BootstrapServers, options ?? KafkaOutputOptions.Default);
+
+    /// <inheritdoc/>
+    public override string ToString() => IsEmbedded ? $"{BootstrapServers} (embedded)" : BootstrapServers;
+}

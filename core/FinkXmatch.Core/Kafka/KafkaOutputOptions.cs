@@ -1,0 +1,38 @@
+namespace FinkXmatch.Core.Kafka;
+
+/// <summary>Tunables of the Kafka result output (CONTRACT §4); the defaults are the contract's values.</summary>
+public sealed record KafkaOutputOptions
+{
+    /// <summary>The defaults.</summary>
+    public static KafkaOutputOptions Default { get; } = new();
+
+    /// <summary>Partitions of a data topic (10, as Fink's Data Transfer).</summary>
+    public int DataPartitions { get; init; } = 10;
+
+    /// <summary>How long the broker keeps the topics (<c>retention.ms</c>; 7 days).</summary>
+    public TimeSpan Retention { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>Messages written to <c>&lt;topic&gt;_schema</c> (1000, as Fink writes them).</summary>
+    public int SchemaMessages { get; init; } = 1000;
+
+    /// <summary>Attempts at a broker operation before giving up (the first try included).</summary>
+    public int MaxAttempts { get; init; } = 5;
+
+    /// <summary>Delay before the first retry; doubled at each next one.</summary>
+    public TimeSpan FirstRetryDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Time limit of one broker call (metadata, init/commit of a transaction, flush).</summary>
+    public TimeSpan OperationTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// <c>transaction.timeout.ms</c>: a shard's transaction must commit within it, else the broker aborts it.
+    /// Must not exceed the broker's <c>transaction.max.timeout.ms</c> (15 minutes by default).
+    /// </summary>
+    public TimeSpan TransactionTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// How long reading the progress topic may wait for open transactions to end (a transaction holds back
+    /// read_committed readers until it commits or aborts).
+    /// </summary>
+    public TimeSpan ProgressReadTimeout { get; init; } = TimeSpan.FromMinutes(2);
+}

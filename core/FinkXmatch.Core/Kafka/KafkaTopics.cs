@@ -1,0 +1,21 @@
+using Confluent.Kafka;
+
+namespace FinkXmatch.Core.Kafka;
+
+/// <summary>Metadata look-ups shared by the producers, the administrators and the transfer.</summary>
+internal static class KafkaTopics
+{
+    /// <summary>
+    /// The partition count of <paramref name="topic"/>, or null. Asks for every topic's metadata: asking for one
+    /// topic by name lets a broker with auto-creation on (the mock, many clusters) create it with default partitions.
+    /// </summary>
+    public static int? PartitionCount(IAdminClient admin, string topic, TimeSpan timeout)
+    {
+        var meta = admin.GetMetadata(timeout);
+        var found = meta.Topics.FirstOrDefault(t => t.Topic == topic);
+        if (found is null || found.Error.Code == ErrorCode.UnknownTopicOrPart) return null;
+        if (found.Error.IsError) throw new KafkaException(found.Error);
+        return found.Partitions.Count;
+    }
+
+}

@@ -1,0 +1,31 @@
+using FinkXmatch.Core.Kafka.Avro;
+
+namespace FinkXmatch.Core.Kafka;
+
+/// <summary>The topics of one job: data (10 partitions), <c>_schema</c> and <c>_progress</c> (1 partition each), all kept 7 days.</summary>
+public static class ResultTopics
+{
+    /// <summary>
+    /// Creates the job's topics (idempotent) and publishes the schema, so that the job can then produce its shards.
+    /// </summary>
+    public static async Task PrepareAsync(KafkaEndpoint endpoint, string topic, AvroRecordSchema schema, DateTimeOffset now,
+        KafkaOutputOptions? options = null, CancellationToken cancel = default)
+    {
+        options ??= KafkaOutputOptions.Default;
+        TopicNames.Validate(topic);
+        using (var admin = endpoint.CreateAdministrator(options))
+        {
+            await admin.CreateTopicAsync(topic, options.DataPartitions, options.Retention, cancel).ConfigureAwait(false);
+            await admin.CreateTopicAsync(TopicNames.Schema(topic), 1, options.Retention, cancel).ConfigureAwait(false);
+            await admin.CreateTopicAsync(TopicNames.Progress(topic), 1, options.Retention, cancel).ConfigureAwait(false);
+        }
+        await Task.Run(() => SchemaTopicWriter.Write(endpoint.BootstrapServers, topic, schema, now, options, cancel), cancel).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes the job's topics (expiry). A no-op on the embedded broker, see <see cref="EmbeddedTopicAdministrator"/>.</summary>
+    public static async Task DeleteAsync(KafkaEndpoint endpoint, string topic, KafkaOutputOptions? options = null, CancellationToken cancel = default)
+    {
+        using var admin = endpoint.CreateAdministrator(options);
+        await admin.DeleteTopicsAsync([topic, TopicNames.Schema(topic), TopicNames.Progress(topic)], cancel).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,163 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using Confluent.Kafka;
+using FinkXmatch.Core.Kafka.Avro;
+
+namespace FinkXmatch.Core.Kafka;
+
+/// <summary>
+/// Produces the result rows of a job into its data topic exactly once (CONTRACT §4), one shard (e.g. a night,
+/// <c>2025-07-03</c>) per Kafka transaction: every row (key = the topic name, value = schemaless Avro, spread
+/// round-robin over the partitions) and, last, a record <c>shard -> row count</c> in <c>&lt;topic&gt;_progress</c>.
+/// Either all of it becomes visible to read_committed consumers or none does.
+/// <para>
+/// The transactional id is per job and shard (<see cref="TransactionalId"/>): whoever redoes a shard — a restarted
+/// process, another silo — fences every earlier producer of that shard, whose open transaction the broker aborts.
+/// After fencing, the progress topic tells whether the fenced producer had committed; if so the shard is skipped.
+/// </para>
+/// </summary>
+public sealed class ShardResultProducer
+{
+    private readonly string _bootstrapServers;
+    private readonly AvroRecordSchema _schema;
+    private readonly KafkaOutputOptions _options;
+    private readonly byte[] _key;
+    private readonly string _progressTopic;
+    private TopicPartition[]? _partitions;
+
+    /// <summary>A producer for <paramref name="topic"/>, whose rows follow <paramref name="schema"/>. The topics must exist (<see cref="ResultTopics.PrepareAsync"/>).</summary>
+    public ShardResultProducer(string bootstrapServers, string topic, AvroRecordSchema schema, KafkaOutputOptions? options = null)
+    {
+        TopicNames.Validate(topic);
+        _bootstrapServers = bootstrapServers;
+        Topic = topic;
+        _schema = schema;
+        _options = options ?? KafkaOutputOptions.Default;
+        _key = Encoding.UTF8.GetBytes(topic);
+        _progressTopic = TopicNames.Progress(topic);
+    }
+
+    /// <summary>The data topic.</summary>
+    public string Topic { get; }
+
+    /// <summary>The transactional id of a shard of a job: the same in every process, which is what fences zombies.</summary>
+    public static string TransactionalId(string topic, string shardKey) => $"fxmatch-{topic}-{shardKey}";
+
+    /// <summary>
+    /// Produces the shard's rows (object?[] in the schema's field order) in one transaction, unless the shard is
+    /// committed already. Transient broker errors are retried (a fresh producer redoes the whole shard, so
+    /// <paramref name="rows"/> is enumerated again and must allow it); then a <see cref="KafkaBrokerException"/>.
+    /// An exception from <paramref name="rows"/> or the encoder leaves nothing visible.
+    /// </summary>
+    public ShardOutcome ProduceShard(string shardKey, IEnumerable<object?[]> rows, CancellationToken cancel = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(shardKey);
+        return KafkaRetry.Execute(_bootstrapServers, $"producing shard {shardKey} of {Topic}", _options,
+            ct => ProduceOnce(shardKey, rows, ct), cancel);
+    }
+
+    /// <summary>Shard key -> row count of the shards of <paramref name="topic"/> committed so far (read_committed).</summary>
+    public static IReadOnlyDictionary<string, long> ReadCompletedShards(string bootstrapServers, string topic,
+        KafkaOutputOptions? options = null, CancellationToken cancel = default) =>
+        ProgressTopicReader.Read(bootstrapServers, topic, options ?? KafkaOutputOptions.Default, cancel);
+
+    private ShardOutcome ProduceOnce(string shardKey, IEnumerable<object?[]> rows, CancellationToken cancel)
+    {
+        using var producer = new ProducerBuilder<byte[], byte[]>(ProducerConfig(_bootstrapServers, Topic, shardKey, _options)).SetLogHandler((_, _) => { }).Build();
+        producer.InitTransactions(_options.OperationTimeout);
+        // Fenced now: no earlier producer of this shard can commit any more, so the progress topic is final for it.
+        if (ProgressTopicReader.Read(_bootstrapServers, Topic, _options, cancel).TryGetValue(shardKey, out var committed))
+            return new ShardOutcome(shardKey, committed, AlreadyDone: true);
+
+        var partitions = _partitions ??= Partitions(producer);
+        producer.BeginTransaction();
+        try
+        {
+            var count = 0L;
+            var buffer = new ArrayBufferWriter<byte>(1024);
+            // One message object for all rows: Produce copies key and value into librdkafka at once.
+            var message = new Message<byte[], byte[]> { Key = _key };
+            // Start each shard at its own partition so that small shards do not all land on partition 0.
+            var next = (int)((uint)StableHash(shardKey) % (uint)partitions.Length);
+            foreach (var row in rows)
+            {
+                cancel.ThrowIfCancellationRequested();
+                buffer.ResetWrittenCount();
+                AvroEncoder.Write(buffer, _schema, row);
+                message.Value = buffer.WrittenSpan.ToArray();
+                Produce(producer, partitions[next], message);
+                next = next + 1 == partitions.Length ? 0 : next + 1;
+                count++;
+            }
+            Produce(producer, new TopicPartition(_progressTopic, 0), new Message<byte[], byte[]>
+            {
+                Key = Encoding.UTF8.GetBytes(shardKey),
+                Value = Encoding.UTF8.GetBytes(count.ToString(CultureInfo.InvariantCulture)),
+            });
+            producer.CommitTransaction(_options.OperationTimeout);
+            return new ShardOutcome(shardKey, count, AlreadyDone: false);
+        }
+        catch
+        {
+            // Release the partitions now rather than when the transaction times out (read_committed readers wait on it).
+            try { producer.AbortTransaction(TimeSpan.FromSeconds(5)); } catch (KafkaException) { }
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The producer of one shard. Messages are held back until the commit flushes them (or a batch fills up):
+    /// the embedded broker (librdkafka's mock) does not hide open or aborted transactions from read_committed
+    /// readers, so a shard whose process dies before committing must not have sent anything. Real brokers do not
+    /// need it and are not hurt by it.
+    /// </summary>
+    internal static ProducerConfig ProducerConfig(string bootstrapServers, string topic, string shardKey, KafkaOutputOptions options) => new()
+    {
+        BootstrapServers = bootstrapServers,
+        TransactionalId = TransactionalId(topic, shardKey),
+        EnableIdempotence = true,
+        Acks = Acks.All,
+        TransactionTimeoutMs = (int)options.TransactionTimeout.TotalMilliseconds,
+        // Failures surface at commit; per-message reports would cost an allocation per row.
+        EnableDeliveryReports = false,
+        // librdkafka wants linger.ms < message.timeout.ms <= transaction.timeout.ms; the commit's flush does not wait for linger.
+        MessageTimeoutMs = (int)options.TransactionTimeout.TotalMilliseconds,
+        LingerMs = Math.Min(300_000, options.TransactionTimeout.TotalMilliseconds / 2),
+        QueueBufferingMaxMessages = 1_000_000,
+        QueueBufferingMaxKbytes = 1_048_576,
+    };
+
+    private TopicPartition[] Partitions(IProducer<byte[], byte[]> producer)
+    {
+        using var admin = new DependentAdminClientBuilder(producer.Handle).Build();
+        var count = KafkaTopics.PartitionCount(admin, Topic, _options.OperationTimeout)
+            ?? throw new KafkaTopicNotFoundException(Topic, _bootstrapServers);
+        return Enumerable.Range(0, count).Select(p => new TopicPartition(Topic, p)).ToArray();
+    }
+
+    // Waits for room when librdkafka's local queue is full rather than failing the shard.
+    private static void Produce(IProducer<byte[], byte[]> producer, TopicPartition partition, Message<byte[], byte[]> message)
+    {
+        while (true)
+        {
+            try
+            {
+                producer.Produce(partition, message);
+                return;
+            }
+            catch (ProduceException<byte[], byte[]> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)
+            {
+                producer.Poll(TimeSpan.FromMilliseconds(50));
+            }
+        }
+    }
+
+    // string.GetHashCode is randomized per process; the start partition should not depend on the process.
+    private static int StableHash(string text)
+    {
+        var hash = 17;
+        foreach (var c in text) hash = unchecked(hash * 31 + c);
+        return hash;
+    }
+}
