@@ -18,7 +18,7 @@ public static class CatalogInfoFactory
             columns, preview, guess, Footprint: null);
     }
 
-    private static IReadOnlyDictionary<string, string> PreviewRow(IReadOnlyList<CatalogColumn> columns, IReadOnlyList<string> values)
+    private static Dictionary<string, string> PreviewRow(IReadOnlyList<CatalogColumn> columns, IReadOnlyList<string> values)
     {
         var row = new Dictionary<string, string>(columns.Count, StringComparer.Ordinal);
         for (var i = 0; i < columns.Count && i < values.Count; i++) row[columns[i].Name] = values[i];

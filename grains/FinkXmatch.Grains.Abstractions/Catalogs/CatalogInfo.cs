@@ -3,6 +3,9 @@ namespace FinkXmatch.Grains.Catalogs;
 /// <summary>
 /// An uploaded catalog as the API shows it (CONTRACT §2 `CatalogInfo`): its shape, the first rows as text and the
 /// guessed coordinate columns. Serialized as JSON with camelCase names; add members, never rename them.
+/// Collections are declared as concrete types (arrays, <see cref="Dictionary{TKey, TValue}"/>) because grain
+/// storage serializes state as JSON with type names for interface-typed members, and cannot read back compiler-
+/// generated collection types. Never mutated once created.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record CatalogInfo(
@@ -10,8 +13,8 @@ public sealed record CatalogInfo(
     [property: Id(1)] string FileName,
     [property: Id(2)] string Format,
     [property: Id(3)] long Rows,
-    [property: Id(4)] IReadOnlyList<CatalogColumnInfo> Columns,
-    [property: Id(5)] IReadOnlyList<IReadOnlyDictionary<string, string>> Preview,
+    [property: Id(4)] CatalogColumnInfo[] Columns,
+    [property: Id(5)] Dictionary<string, string>[] Preview,
     [property: Id(6)] CatalogGuessInfo Guess,
     [property: Id(7)] CatalogFootprint? Footprint);
 
