@@ -1,4 +1,5 @@
 using FinkXmatch.Silo.Cli;
+using FinkXmatch.Silo.Hosting;
 
 // The `finkxmatch` executable: the service host (no verb, or only options) and the command-line verbs of CONTRACT §5.
 using var cancel = new CancellationTokenSource();
@@ -9,11 +10,4 @@ Console.CancelKeyPress += (_, e) =>
 };
 
 if (CliApp.IsVerb(args)) return await CliApp.RunAsync(args, cancel.Token);
-
-// The service host lands with issue 6; until then it says what it will run.
-Console.WriteLine("""
-    FinkXmatch: crossmatch astronomical catalogs with Fink alerts.
-    The service will run here: Orleans silo + HTTP API on http://127.0.0.1:5080 + Orleans dashboard + embedded Kafka
-    + a demo datalake. Today this build offers the command-line verbs: run 'finkxmatch help'.
-    """);
-return 0;
+return await ServiceHost.RunAsync(args, cancel.Token);

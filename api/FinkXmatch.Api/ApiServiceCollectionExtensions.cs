@@ -1,0 +1,33 @@
+using FinkXmatch.Api.Catalogs;
+using FinkXmatch.Api.Info;
+using FinkXmatch.Grains;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FinkXmatch.Api;
+
+/// <summary>Registers and maps the HTTP API. The host adds Orleans (for <c>IGrainFactory</c>) and a <see cref="KafkaEndpoint"/>.</summary>
+public static class ApiServiceCollectionExtensions
+{
+    public static IServiceCollection AddFinkXmatchApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<FinkXmatchOptions>(configuration.GetSection(FinkXmatchOptions.Section));
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<CatalogStore>();
+        services.AddSingleton<CatalogIntake>();
+        services.AddSingleton<DatalakeStatistics>();
+        return services;
+    }
+
+    /// <summary>Maps <c>/api/v1</c> and the OpenAPI document at <c>/openapi/v1.json</c>.</summary>
+    public static IEndpointRouteBuilder MapFinkXmatchApi(this IEndpointRouteBuilder app)
+    {
+        app.MapOpenApi();
+        app.MapGroup("/api/v1")
+            .MapCatalogEndpoints()
+            .MapInfoEndpoints();
+        return app;
+    }
+}

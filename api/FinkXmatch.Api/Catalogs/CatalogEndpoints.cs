@@ -1,0 +1,86 @@
+using FinkXmatch.Api.Problems;
+using FinkXmatch.Core.Catalogs;
+using FinkXmatch.Grains.Catalogs;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.OpenApi;
+
+namespace FinkXmatch.Api.Catalogs;
+
+/// <summary><c>POST /catalogs</c> and <c>GET /catalogs/{catalogId}</c> (CONTRACT §2).</summary>
+public static class CatalogEndpoints
+{
+    public static RouteGroupBuilder MapCatalogEndpoints(this RouteGroupBuilder api)
+    {
+        var catalogs = api.MapGroup("/catalogs").WithTags("Catalogs");
+
+        catalogs.MapPost("/", UploadAsync)
+            .WithName("UploadCatalog")
+            .WithSummary("Upload a catalog (CSV/TSV, Parquet, VOTable, FITS binary table) as multipart field 'file'")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                // The body is streamed by hand (no IFormFile buffering), so describe the form here.
+                operation.RequestBody = MultipartFileBody();
+                return Task.CompletedTask;
+            });
+
+        catalogs.MapGet("/{catalogId}", GetAsync)
+            .WithName("GetCatalog")
+            .WithSummary("A catalog's rows, columns, preview and guessed coordinate columns")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        return api;
+    }
+
+    private static async Task<Results<Created<CatalogInfo>, ProblemHttpResult>> UploadAsync(
+        HttpRequest request, CatalogIntake intake, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        StoredCatalog catalog;
+        try
+        {
+            catalog = await intake.ReceiveAsync(request, cancellationToken);
+        }
+        catch (ApiProblem problem)
+        {
+            return ProblemResults.From(problem);
+        }
+        catch (CatalogException error)
+        {
+            return ProblemResults.From(error);
+        }
+        await grains.GetGrain<ICatalogGrain>(catalog.Info.CatalogId).RegisterAsync(catalog);
+        return TypedResults.Created($"{request.PathBase}/api/v1/catalogs/{catalog.Info.CatalogId}", catalog.Info);
+    }
+
+    private static async Task<Results<Ok<CatalogInfo>, ProblemHttpResult>> GetAsync(string catalogId, IGrainFactory grains)
+    {
+        if (CatalogIds.IsWellFormed(catalogId)
+            && await grains.GetGrain<ICatalogGrain>(catalogId).GetAsync() is { } catalog)
+        {
+            return TypedResults.Ok(catalog.Info);
+        }
+        return ProblemResults.NotFound($"no catalog '{catalogId}': upload one with POST /api/v1/catalogs");
+    }
+
+    private static OpenApiRequestBody MultipartFileBody() => new()
+    {
+        Required = true,
+        Content = new Dictionary<string, OpenApiMediaType>
+        {
+            ["multipart/form-data"] = new()
+            {
+                Schema = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Object,
+                    Required = new HashSet<string> { CatalogIntake.FileField },
+                    Properties = new Dictionary<string, IOpenApiSchema>
+                    {
+                        [CatalogIntake.FileField] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" },
+                    },
+                },
+            },
+        },
+    };
+}

@@ -1,0 +1,143 @@
+using System.Globalization;
+using FinkXmatch.Api.Problems;
+using FinkXmatch.Core.Catalogs;
+using FinkXmatch.Grains;
+using FinkXmatch.Grains.Catalogs;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace FinkXmatch.Api.Catalogs;
+
+/// <summary>
+/// Receives one catalog upload: streams the multipart field <c>file</c> to disk (never buffering it in memory),
+/// reads it once with the core readers to count rows, preview and guess columns, and keeps the original file under
+/// its catalog id. Refusals are <see cref="ApiProblem"/> (request shape, size) or <see cref="CatalogException"/>
+/// (content).
+/// </summary>
+public sealed class CatalogIntake(CatalogStore store, IOptions<FinkXmatchOptions> options, TimeProvider clock)
+{
+    public const string FileField = "file";
+    private const int PreviewRows = 10;
+
+    public async Task<StoredCatalog> ReceiveAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var limits = options.Value;
+        var boundary = MultipartBoundary(request);
+        // The size limit is ours (counted below, stated in the answer), not Kestrel's default 30 MB.
+        var sizeFeature = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (sizeFeature is { IsReadOnly: false }) sizeFeature.MaxRequestBodySize = null;
+
+        var reader = new MultipartReader(boundary, request.Body);
+        while (await ReadSectionAsync(reader, cancellationToken) is { } section)
+        {
+            if (section.AsFileSection() is not { Name: FileField } file) continue;
+            var fileName = UploadFileName.Clean(file.FileName);
+            return await StoreAsync(file.FileStream ?? Stream.Null, fileName, limits, cancellationToken);
+        }
+        throw ApiProblem.BadRequest($"the form has no file field '{FileField}': send the catalog as multipart/form-data, e.g. curl -F {FileField}=@catalog.csv");
+    }
+
+    private async Task<StoredCatalog> StoreAsync(Stream body, string fileName, FinkXmatchOptions limits, CancellationToken cancellationToken)
+    {
+        // Refuse an unknown extension before receiving what could be gigabytes.
+        if (CatalogReaders.FormatOf(fileName) is null)
+        {
+            throw new CatalogException(CatalogErrorKind.UnsupportedFormat, fileName,
+                $"unsupported file type '{Path.GetExtension(fileName)}': use one of {string.Join(", ", CatalogReaders.SupportedExtensions)}");
+        }
+
+        var catalogId = CatalogIds.New();
+        store.EnsureDirectories();
+        var uploadPath = store.UploadPath(catalogId);
+        try
+        {
+            var bytes = await CopyWithLimitAsync(body, uploadPath, limits.MaxUploadBytes, fileName, cancellationToken);
+            var summary = Inspect(uploadPath, fileName, limits.MaxCatalogRows);
+            var storedFileName = catalogId + Path.GetExtension(fileName).ToLowerInvariant();
+            File.Move(uploadPath, store.CatalogPath(storedFileName));
+            return new StoredCatalog(CatalogInfoFactory.Create(catalogId, summary), storedFileName, bytes, clock.GetUtcNow());
+        }
+        finally
+        {
+            // Gone already when accepted; removed here when refused or interrupted.
+            File.Delete(uploadPath);
+        }
+    }
+
+    private static async Task<long> CopyWithLimitAsync(Stream body, string path, long maxBytes, string fileName, CancellationToken cancellationToken)
+    {
+        await using var output = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+        var buffer = new byte[1 << 16];
+        long total = 0;
+        int read;
+        while ((read = await ReadBodyAsync(body, buffer, cancellationToken)) > 0)
+        {
+            total += read;
+            if (total > maxBytes)
+            {
+                throw ApiProblem.TooLarge(
+                    $"{fileName} is larger than {FormatBytes(maxBytes)}, the largest upload accepted (FinkXmatch:MaxUploadBytes)");
+            }
+            await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+        }
+        return total;
+    }
+
+    private static async Task<int> ReadBodyAsync(Stream body, byte[] buffer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await body.ReadAsync(buffer, cancellationToken);
+        }
+        catch (IOException e)
+        {
+            // A malformed multipart body or a client that stopped sending (BadHttpRequestException is an IOException).
+            throw ApiProblem.BadRequest($"the upload ended early or is malformed: {e.Message}");
+        }
+    }
+
+    private static CatalogSummary Inspect(string path, string fileName, long maxRows)
+    {
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        using var reader = CatalogReaders.Open(stream, fileName);
+        var summary = CatalogInspector.Inspect(reader, PreviewRows, new CatalogLimits(MaxRows: maxRows));
+        if (summary.Rows == 0)
+            throw new CatalogException(CatalogErrorKind.EmptyFile, fileName, "the catalog has no data rows");
+        return summary;
+    }
+
+    private static string MultipartBoundary(HttpRequest request)
+    {
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+            || !type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        {
+            throw ApiProblem.BadRequest(
+                $"expected multipart/form-data with the catalog in field '{FileField}', got {(string.IsNullOrEmpty(request.ContentType) ? "no content type" : $"'{request.ContentType}'")}");
+        }
+        var boundary = HeaderUtilities.RemoveQuotes(type.Boundary).Value;
+        if (string.IsNullOrEmpty(boundary)) throw ApiProblem.BadRequest("the multipart/form-data content type has no boundary");
+        return boundary;
+    }
+
+    private static async Task<MultipartSection?> ReadSectionAsync(MultipartReader reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await reader.ReadNextSectionAsync(cancellationToken);
+        }
+        catch (IOException e)
+        {
+            // MultipartReader reports a malformed or truncated body as IOException ("Unexpected end of Stream...").
+            throw ApiProblem.BadRequest($"the multipart body is malformed: {e.Message}");
+        }
+    }
+
+    private static string FormatBytes(long bytes) => bytes switch
+    {
+        >= 1L << 30 when bytes % (1L << 30) == 0 => $"{(bytes >> 30).ToString(CultureInfo.InvariantCulture)} GiB",
+        >= 1L << 20 when bytes % (1L << 20) == 0 => $"{(bytes >> 20).ToString(CultureInfo.InvariantCulture)} MiB",
+        _ => $"{bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes",
+    };
+}

@@ -1,0 +1,60 @@
+using System.Globalization;
+using FinkXmatch.Core.Datalake;
+using FinkXmatch.Grains;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FinkXmatch.Api.Info;
+
+/// <summary>
+/// Counts the datalake's nights and alerts once, on first request, and keeps the answer: the datalake is read-only.
+/// Alerts are summed from the Parquet footers' row counts, so no data page is read.
+/// </summary>
+public sealed partial class DatalakeStatistics(IOptions<FinkXmatchOptions> options, ILogger<DatalakeStatistics> logger)
+{
+    private readonly Lazy<Task<DatalakeInfo>> _info = new(() => ComputeAsync(options.Value.Datalake, logger));
+
+    public Task<DatalakeInfo> GetAsync() => _info.Value;
+
+    private static async Task<DatalakeInfo> ComputeAsync(string? root, ILogger logger)
+    {
+        if (string.IsNullOrWhiteSpace(root)) return DatalakeInfo.None;
+        DatalakeLayout layout;
+        try
+        {
+            layout = DatalakeLayout.Open(root);
+        }
+        catch (DatalakeException e)
+        {
+            LogUnreadable(logger, root, e.Message);
+            return DatalakeInfo.None;
+        }
+        var alerts = await CountAlertsAsync(layout, logger);
+        return new DatalakeInfo(layout.Shards.Count, alerts, Night(layout.FirstNight), Night(layout.LastNight));
+    }
+
+    private static async Task<long?> CountAlertsAsync(DatalakeLayout layout, ILogger logger)
+    {
+        long total = 0;
+        foreach (var file in layout.Shards.SelectMany(s => s.Files))
+        {
+            try
+            {
+                await using var alerts = await AlertFile.OpenAsync(file);
+                total += alerts.RowCount;
+            }
+            catch (DatalakeException e)
+            {
+                // One unreadable file makes the total wrong: say unknown rather than a smaller number.
+                LogUnreadable(logger, file, e.Message);
+                return null;
+            }
+        }
+        return total;
+    }
+
+    private static string? Night(DateOnly? night) => night?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Datalake statistics: cannot read {Path}: {Reason}")]
+    private static partial void LogUnreadable(ILogger logger, string path, string reason);
+}

@@ -1,0 +1,26 @@
+using System.Reflection;
+using FinkXmatch.Grains;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace FinkXmatch.Api.Info;
+
+/// <summary><c>GET /info</c> (CONTRACT §2).</summary>
+public static class InfoEndpoints
+{
+    private static readonly string Version =
+        typeof(InfoEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
+    public static RouteGroupBuilder MapInfoEndpoints(this RouteGroupBuilder api)
+    {
+        api.MapGet("/info", GetAsync)
+            .WithTags("Service")
+            .WithName("GetInfo")
+            .WithSummary("Version, Kafka bootstrap servers, cores per job and the datalake's extent");
+        return api;
+    }
+
+    private static async Task<Ok<ServiceInfo>> GetAsync(
+        KafkaEndpoint kafka, IOptions<FinkXmatchOptions> options, DatalakeStatistics datalake) =>
+        TypedResults.Ok(new ServiceInfo(Version, kafka.BootstrapServers, options.Value.CoresPerJob, await datalake.GetAsync()));
+}

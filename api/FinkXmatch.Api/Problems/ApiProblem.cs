@@ -1,0 +1,15 @@
+namespace FinkXmatch.Api.Problems;
+
+/// <summary>
+/// A request the API refuses, carried up to the endpoint that turns it into problem+json. The detail is one line
+/// that tells the caller what to change.
+/// </summary>
+public sealed class ApiProblem(int statusCode, string title, string detail) : Exception(detail)
+{
+    public int StatusCode { get; } = statusCode;
+    public string Title { get; } = title;
+
+    public static ApiProblem BadRequest(string detail) => new(StatusCodes.Status400BadRequest, "Bad request", detail);
+
+    public static ApiProblem TooLarge(string detail) => new(StatusCodes.Status413PayloadTooLarge, "Upload too large", detail);
+}

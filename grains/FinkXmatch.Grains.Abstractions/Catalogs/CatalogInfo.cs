@@ -1,0 +1,38 @@
+namespace FinkXmatch.Grains.Catalogs;
+
+/// <summary>
+/// An uploaded catalog as the API shows it (CONTRACT §2 `CatalogInfo`): its shape, the first rows as text and the
+/// guessed coordinate columns. Serialized as JSON with camelCase names; add members, never rename them.
+/// Collections are declared as concrete types (arrays, <see cref="Dictionary{TKey, TValue}"/>) because grain
+/// storage serializes state as JSON with type names for interface-typed members, and cannot read back compiler-
+/// generated collection types. Never mutated once created.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record CatalogInfo(
+    [property: Id(0)] string CatalogId,
+    [property: Id(1)] string FileName,
+    [property: Id(2)] string Format,
+    [property: Id(3)] long Rows,
+    [property: Id(4)] CatalogColumnInfo[] Columns,
+    [property: Id(5)] Dictionary<string, string>[] Preview,
+    [property: Id(6)] CatalogGuessInfo Guess,
+    [property: Id(7)] CatalogFootprint? Footprint);
+
+/// <summary>A column's name as written in the file and its type (`string`, `double`, `int64`, ...).</summary>
+[GenerateSerializer, Immutable]
+public sealed record CatalogColumnInfo(
+    [property: Id(0)] string Name,
+    [property: Id(1)] string Type);
+
+/// <summary>The columns most likely holding RA, Dec and an identifier (null when none looks right).</summary>
+[GenerateSerializer, Immutable]
+public sealed record CatalogGuessInfo(
+    [property: Id(0)] string? RaColumn,
+    [property: Id(1)] string? DecColumn,
+    [property: Id(2)] string? IdColumn,
+    [property: Id(3)] string Coordinates);
+
+/// <summary>How much of the catalog lies in the ZTF footprint, 0..1.</summary>
+[GenerateSerializer, Immutable]
+public sealed record CatalogFootprint(
+    [property: Id(0)] double InsideZtfFraction);

@@ -1,0 +1,13 @@
+namespace FinkXmatch.Grains.Catalogs;
+
+/// <summary>
+/// A catalog as the service keeps it: the public <see cref="Info"/> and where its file lies. The file is the
+/// upload itself, byte for byte, named <see cref="StoredFileName"/> inside the data directory's <c>catalogs/</c>
+/// folder; job grains read it again with the core catalog readers.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record StoredCatalog(
+    [property: Id(0)] CatalogInfo Info,
+    [property: Id(1)] string StoredFileName,
+    [property: Id(2)] long Bytes,
+    [property: Id(3)] DateTimeOffset UploadedAt);

@@ -1,0 +1,38 @@
+namespace FinkXmatch.Grains;
+
+/// <summary>
+/// The service's settings, bound from the <c>FinkXmatch</c> configuration section (appsettings.json, environment
+/// <c>FINKXMATCH__NAME</c>, or the host's command-line flags). Shared by the API and the grains, which is why it
+/// lives beside the grain interfaces.
+/// </summary>
+public sealed class FinkXmatchOptions
+{
+    public const string Section = "FinkXmatch";
+
+    /// <summary>Where uploads and catalogs are kept. Relative paths are resolved against the current directory.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Root of the Fink datalake (<c>year=YYYY/month=MM/day=DD/*.parquet</c>); null when none is configured.</summary>
+    public string? Datalake { get; set; }
+
+    /// <summary><c>embedded</c> for the in-process broker, or a <c>HOST:PORT,...</c> bootstrap list.</summary>
+    public string Kafka { get; set; } = "embedded";
+
+    /// <summary><c>memory</c> (default; state dies with the process) or a <c>postgres://</c> connection URL (not yet supported).</summary>
+    public string Storage { get; set; } = "memory";
+
+    /// <summary>How many night shards one job scans at once.</summary>
+    public int CoresPerJob { get; set; } = 32;
+
+    /// <summary>The largest upload accepted, in bytes (2 GiB by default).</summary>
+    public long MaxUploadBytes { get; set; } = 2L << 30;
+
+    /// <summary>The most rows a catalog may have.</summary>
+    public long MaxCatalogRows { get; set; } = 10_000_000;
+
+    /// <summary>Orleans silo-to-silo port (localhost clustering).</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>Orleans client gateway port (localhost clustering).</summary>
+    public int GatewayPort { get; set; } = 30000;
+}

@@ -1,0 +1,148 @@
+using FinkXmatch.Api;
+using FinkXmatch.Api.Catalogs;
+using FinkXmatch.Core.Kafka;
+using FinkXmatch.Grains;
+using FinkXmatch.Silo.Cli;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+using Orleans.Dashboard;
+
+namespace FinkXmatch.Silo.Hosting;
+
+/// <summary>
+/// The service (CONTRACT §1): one process holding an Orleans silo (localhost clustering, memory grain storage),
+/// the HTTP API, the Orleans dashboard at <c>/dashboard</c>, <c>/health</c>, and the embedded Kafka broker unless
+/// <c>--kafka HOST:PORT</c> names a real one.
+/// </summary>
+public static class ServiceHost
+{
+    public const string DefaultUrls = "http://127.0.0.1:5080";
+
+    /// <summary>Builds the host without starting it; <paramref name="configure"/> lets tests add settings.</summary>
+    /// <exception cref="UsageException">Bad flags or settings.</exception>
+    public static WebApplication Build(ServiceCommandLine commandLine, Action<WebApplicationBuilder>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(commandLine);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            // The flags were parsed by ServiceCommandLine; the default command-line source would take any --x=y.
+            Args = [],
+            // appsettings.json ships beside the executable; relative data paths still resolve against the current directory.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration.AddInMemoryCollection(commandLine.Configuration);
+        configure?.Invoke(builder);
+
+        var options = BindOptions(builder.Configuration);
+        var urls = builder.Configuration[ServiceCommandLine.UrlsKey];
+        ServiceOptionsValidator.Validate(options, urls);
+        builder.WebHost.UseUrls(string.IsNullOrWhiteSpace(urls) ? DefaultUrls : urls);
+
+        builder.Services.AddFinkXmatchApi(builder.Configuration);
+        AddKafka(builder.Services, options);
+        builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo");
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);
+            silo.AddMemoryGrainStorage(GrainStorage.Name);
+            silo.AddDashboard();
+        });
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        // Bodiless errors (unknown route, wrong method) become problem+json too.
+        app.UseStatusCodePages();
+        app.MapHealthChecks("/health");
+        app.MapFinkXmatchApi();
+        app.MapOrleansDashboard("/dashboard");
+        return app;
+    }
+
+    /// <summary>Runs the service until Ctrl-C / SIGTERM or <paramref name="cancel"/>. Exit codes as the CLI's.</summary>
+    public static async Task<int> RunAsync(string[] args, CancellationToken cancel)
+    {
+        WebApplication app;
+        try
+        {
+            var commandLine = ServiceCommandLine.Parse(args);
+            if (commandLine.Help)
+            {
+                Console.WriteLine(ServiceCommandLine.HelpText);
+                return CliApp.Ok;
+            }
+            app = Build(commandLine);
+        }
+        catch (UsageException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return CliApp.BadInput;
+        }
+
+        await using (app)
+        {
+            try
+            {
+                // Fail before listening if the data directory cannot be written or the broker cannot start.
+                app.Services.GetRequiredService<CatalogStore>().EnsureDirectories();
+                var kafka = app.Services.GetRequiredService<KafkaEndpoint>();
+                await app.StartAsync(cancel);
+                PrintBanner(app, kafka);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Console.Error.WriteLine($"failed: {e.Message.ReplaceLineEndings(" ")}");
+                if (Environment.GetEnvironmentVariable("FINKXMATCH_DEBUG") == "1") Console.Error.WriteLine(e);
+                return CliApp.Failure;
+            }
+            await app.WaitForShutdownAsync(cancel);
+        }
+        Console.WriteLine("FinkXmatch stopped");
+        return CliApp.Ok;
+    }
+
+    /// <summary>The addresses the server listens on (with real ports when port 0 was asked for).</summary>
+    public static IReadOnlyList<string> Addresses(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
+
+    private static FinkXmatchOptions BindOptions(IConfiguration configuration)
+    {
+        try
+        {
+            return configuration.GetSection(FinkXmatchOptions.Section).Get<FinkXmatchOptions>() ?? new FinkXmatchOptions();
+        }
+        catch (InvalidOperationException e)
+        {
+            // e.g. FINKXMATCH__CORESPERJOB=many: the binder names the key and the value.
+            throw new UsageException(e.Message.ReplaceLineEndings(" "));
+        }
+    }
+
+    private static void AddKafka(IServiceCollection services, FinkXmatchOptions options)
+    {
+        if (string.Equals(options.Kafka, "embedded", StringComparison.OrdinalIgnoreCase))
+        {
+            // Created by the container so that it is also disposed (stopped) by it.
+            services.AddSingleton(_ => EmbeddedKafkaBroker.Start());
+            services.AddSingleton(sp => new KafkaEndpoint(sp.GetRequiredService<EmbeddedKafkaBroker>().BootstrapServers, Embedded: true));
+        }
+        else
+        {
+            services.AddSingleton(new KafkaEndpoint(options.Kafka, Embedded: false));
+        }
+    }
+
+    private static void PrintBanner(WebApplication app, KafkaEndpoint kafka)
+    {
+        var url = Addresses(app).FirstOrDefault() ?? DefaultUrls;
+        var data = Path.GetFullPath(app.Services.GetRequiredService<IOptions<FinkXmatchOptions>>().Value.DataDirectory);
+        Console.WriteLine($"""
+            FinkXmatch is running (Ctrl-C stops it)
+              API        {url}/api/v1   (OpenAPI {url}/openapi/v1.json)
+              dashboard  {url}/dashboard
+              health     {url}/health
+              Kafka      {kafka.BootstrapServers}{(kafka.Embedded ? " (embedded, in memory)" : "")}
+              data       {data}
+            """);
+    }
+}

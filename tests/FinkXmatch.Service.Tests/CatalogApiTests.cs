@@ -1,0 +1,176 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace FinkXmatch.Service.Tests;
+
+[Collection(ServiceCollection.Name)]
+public sealed class CatalogApiTests(ServiceFixture service)
+{
+    private HttpClient Client => service.Client;
+
+    private string CatalogsDirectory => Path.Combine(service.DataDirectory, "catalogs");
+
+    [Fact]
+    public async Task Uploading_3hsp_answers_201_with_its_shape_preview_and_guess()
+    {
+        var source = TestData.Path("catalogs/3hsp.csv");
+        using var response = await Client.PostAsync("/api/v1/catalogs", FileForm(await File.ReadAllBytesAsync(source), "3hsp.csv"));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var info = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        var catalogId = info["catalogId"]!.GetValue<string>();
+        Assert.Equal($"/api/v1/catalogs/{catalogId}", response.Headers.Location?.OriginalString);
+        Assert.Equal("3hsp.csv", info["fileName"]!.GetValue<string>());
+        Assert.Equal("csv", info["format"]!.GetValue<string>());
+        Assert.Equal(2013, info["rows"]!.GetValue<long>());
+        var columns = info["columns"]!.AsArray();
+        Assert.Equal(12, columns.Count);
+        Assert.Equal("R.A.", columns[3]!["name"]!.GetValue<string>());
+        Assert.Equal("string", columns[3]!["type"]!.GetValue<string>());
+
+        var guess = info["guess"]!;
+        Assert.Equal("R.A.", guess["raColumn"]!.GetValue<string>());
+        Assert.Equal("Dec", guess["decColumn"]!.GetValue<string>());
+        Assert.Equal("id", guess["idColumn"]!.GetValue<string>());
+        Assert.Equal("sexagesimal", guess["coordinates"]!.GetValue<string>());
+
+        var preview = info["preview"]!.AsArray();
+        Assert.Equal(10, preview.Count);
+        Assert.Equal("1", preview[0]!["id"]!.GetValue<string>());
+        Assert.Equal("00 01 16.37", preview[0]!["R.A."]!.GetValue<string>());
+        Assert.Equal("+29 35 34.0", preview[0]!["Dec"]!.GetValue<string>());
+        Assert.Equal("10", preview[9]!["id"]!.GetValue<string>());
+        Assert.True(info.AsObject().ContainsKey("footprint"));
+
+        // The original file is kept, byte for byte, under its id.
+        var stored = Path.Combine(CatalogsDirectory, catalogId + ".csv");
+        Assert.Equal(await File.ReadAllBytesAsync(source), await File.ReadAllBytesAsync(stored));
+
+        // GET answers the same document.
+        using var get = await Client.GetAsync($"/api/v1/catalogs/{catalogId}");
+        Assert.Equal(HttpStatusCode.OK, get.StatusCode);
+        Assert.True(JsonNode.DeepEquals(info, JsonNode.Parse(await get.Content.ReadAsStringAsync())));
+    }
+
+    [Fact]
+    public async Task A_client_path_in_the_file_name_never_reaches_the_disk()
+    {
+        var csv = "name,ra,dec\nA,10.5,-3.25\nB,11.0,4.0\n"u8.ToArray();
+        using var response = await Client.PostAsync("/api/v1/catalogs", FileForm(csv, "../../outside\u0001\u007f.csv"));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var info = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal("outside.csv", info["fileName"]!.GetValue<string>());
+        Assert.Equal(2, info["rows"]!.GetValue<long>());
+        Assert.False(File.Exists(Path.Combine(service.Root, "outside.csv")));
+        Assert.False(File.Exists(Path.Combine(service.DataDirectory, "outside.csv")));
+        Assert.All(Directory.GetFiles(CatalogsDirectory), f => Assert.Matches("^cat-[0-9a-f]{20}\\.csv$", Path.GetFileName(f)));
+    }
+
+    [Fact]
+    public async Task An_empty_file_is_422_naming_the_file()
+    {
+        using var response = await Client.PostAsync("/api/v1/catalogs", FileForm([], "empty.csv"));
+        var detail = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("empty.csv: the file is empty", detail);
+    }
+
+    [Fact]
+    public async Task A_catalog_without_rows_is_422()
+    {
+        using var response = await Client.PostAsync("/api/v1/catalogs", FileForm("ra,dec\n"u8.ToArray(), "header-only.csv"));
+        var detail = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("header-only.csv: the catalog has no data rows", detail);
+    }
+
+    [Fact]
+    public async Task Garbage_named_fits_is_422_saying_it_is_not_fits()
+    {
+        var garbage = new byte[4000];
+        new Random(7).NextBytes(garbage);
+        using var response = await Client.PostAsync("/api/v1/catalogs", FileForm(garbage, "garbage.fits"));
+        var detail = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.UnprocessableEntity);
+        Assert.StartsWith("garbage.fits: ", detail, StringComparison.Ordinal);
+        Assert.Contains("not FITS", detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bad_row_is_422_naming_row_and_column()
+    {
+        var csv = "name,ra,dec\nA,10.5,-3.25\nB,\"unterminated\n"u8.ToArray();
+        using var response = await Client.PostAsync("/api/v1/catalogs", FileForm(csv, "broken.csv"));
+        var detail = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.UnprocessableEntity);
+        Assert.StartsWith("broken.csv, row 2", detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unsupported_extension_is_422_listing_the_supported_ones()
+    {
+        using var response = await Client.PostAsync("/api/v1/catalogs", FileForm("x"u8.ToArray(), "catalog.xlsx"));
+        var detail = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("'.xlsx'", detail, StringComparison.Ordinal);
+        Assert.Contains(".parquet", detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_form_without_the_file_field_is_400()
+    {
+        var form = new MultipartFormDataContent { { new ByteArrayContent("a,b\n1,2\n"u8.ToArray()), "catalog", "c.csv" } };
+        using var response = await Client.PostAsync("/api/v1/catalogs", form);
+        var detail = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains("no file field 'file'", detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_multipart_is_400()
+    {
+        using var response = await Client.PostAsync("/api/v1/catalogs", new StringContent("{}", Encoding.UTF8, "application/json"));
+        var detail = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains("expected multipart/form-data", detail, StringComparison.Ordinal);
+        Assert.Contains("application/json", detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_upload_over_the_byte_limit_is_413_stating_the_limit()
+    {
+        // A valid CSV, just too large: the refusal is about size, not content.
+        var csv = new StringBuilder("name,ra,dec\n");
+        for (var i = 0; csv.Length <= ServiceFixture.MaxUploadBytes; i++) csv.Append("source-").Append(i).Append(",10.5,-3.25\n");
+        using var response = await Client.PostAsync("/api/v1/catalogs", FileForm(Encoding.ASCII.GetBytes(csv.ToString()), "big.csv"));
+        var detail = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+        Assert.Equal("big.csv is larger than 1 MiB, the largest upload accepted (FinkXmatch:MaxUploadBytes)", detail);
+        Assert.Empty(Directory.GetFiles(Path.Combine(service.DataDirectory, "uploads")));
+    }
+
+    [Fact]
+    public async Task A_catalog_over_the_row_limit_is_422_stating_the_limit()
+    {
+        var csv = new StringBuilder("ra,dec\n");
+        for (var i = 0; i <= ServiceFixture.MaxCatalogRows; i++) csv.Append("1,2\n");
+        using var response = await Client.PostAsync("/api/v1/catalogs", FileForm(Encoding.ASCII.GetBytes(csv.ToString()), "many.csv"));
+        var detail = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("more than 5,000 rows", detail, StringComparison.Ordinal);
+        Assert.StartsWith("many.csv, row 5001", detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("cat-0123456789abcdef0123")]
+    [InlineData("not-an-id")]
+    public async Task An_unknown_catalog_is_404_problem(string catalogId)
+    {
+        using var response = await Client.GetAsync($"/api/v1/catalogs/{catalogId}");
+        var detail = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.NotFound);
+        Assert.Contains($"no catalog '{catalogId}'", detail, StringComparison.Ordinal);
+    }
+
+    private static MultipartFormDataContent FileForm(byte[] bytes, string fileName)
+    {
+        var file = new ByteArrayContent(bytes);
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        // Set by hand: MultipartFormDataContent would encode or escape an unusual name.
+        file.Headers.TryAddWithoutValidation("Content-Disposition", $"form-data; name=\"file\"; filename=\"{fileName}\"");
+        return new MultipartFormDataContent { file };
+    }
+}
