@@ -1,3 +1,4 @@
+using FinkXmatch.Core.Kafka;
 using FinkXmatch.Api.Catalogs;
 using FinkXmatch.Api.Info;
 using FinkXmatch.Grains;

@@ -1,3 +1,4 @@
+using FinkXmatch.Core.Kafka;
 using System.Reflection;
 using FinkXmatch.Grains;
 using Microsoft.AspNetCore.Http.HttpResults;

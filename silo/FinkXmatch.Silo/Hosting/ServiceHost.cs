@@ -124,11 +124,11 @@ public static class ServiceHost
         {
             // Created by the container so that it is also disposed (stopped) by it.
             services.AddSingleton(_ => EmbeddedKafkaBroker.Start());
-            services.AddSingleton(sp => new KafkaEndpoint(sp.GetRequiredService<EmbeddedKafkaBroker>().BootstrapServers, Embedded: true));
+            services.AddSingleton(sp => KafkaEndpoint.Embedded(sp.GetRequiredService<EmbeddedKafkaBroker>()));
         }
         else
         {
-            services.AddSingleton(new KafkaEndpoint(options.Kafka, Embedded: false));
+            services.AddSingleton(KafkaEndpoint.Cluster(options.Kafka));
         }
     }
 
@@ -141,7 +141,7 @@ public static class ServiceHost
               API        {url}/api/v1   (OpenAPI {url}/openapi/v1.json)
               dashboard  {url}/dashboard
               health     {url}/health
-              Kafka      {kafka.BootstrapServers}{(kafka.Embedded ? " (embedded, in memory)" : "")}
+              Kafka      {kafka.BootstrapServers}{(kafka.IsEmbedded ? " (embedded, in memory)" : "")}
               data       {data}
             """);
     }
