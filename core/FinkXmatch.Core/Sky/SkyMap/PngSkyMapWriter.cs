@@ -9,9 +9,6 @@ internal static class PngSkyMapWriter
         var canvas = new RgbCanvas(layout.Width, layout.Height, SkyMapPalette.Background);
         FillSky(canvas, scene);
         double s = layout.Scale;
-        canvas.DrawPolylines(scene.Grid, Math.Max(0.8, 0.8 * s), SkyMapPalette.Grid);
-        canvas.DrawPolylines(scene.GalacticPlane, Math.Max(1.2, 1.8 * s), SkyMapPalette.GalacticPlane);
-        canvas.DrawPolylines([Outline(layout)], Math.Max(1, 1.2 * s), SkyMapPalette.Ink);
 
         var sources = scene.Sources;
         double radius = Math.Max(0.7, scene.PointRadius);
@@ -21,6 +18,11 @@ internal static class PngSkyMapWriter
             for (int i = 0; i < sources.Shown; i++)
                 if (sources.IsInside[i] == inside) canvas.FillDisc(sources.X[i], sources.Y[i], radius, colour);
         }
+
+        // Lines over the sources, so the grid and the plane stay visible on dense catalogs.
+        canvas.DrawPolylines(scene.Grid, Math.Max(0.8, 0.8 * s), SkyMapPalette.Grid);
+        canvas.DrawPolylines(scene.GalacticPlane, Math.Max(1.2, 1.8 * s), SkyMapPalette.GalacticPlane);
+        canvas.DrawPolylines([Outline(layout)], Math.Max(1, 1.2 * s), SkyMapPalette.Ink);
 
         int fontScale = Math.Max(1, (int)Math.Round(2 * s));
         foreach (var label in scene.GridLabels) Text(canvas, label, fontScale);

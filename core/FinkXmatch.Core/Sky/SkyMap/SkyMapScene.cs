@@ -36,7 +36,7 @@ internal sealed class SkyMapScene
     public required IReadOnlyList<LegendEntry> Legend { get; init; }
 
     /// <summary>Radius of a source dot: smaller when many are drawn.</summary>
-    public double PointRadius => Layout.Scale * (Sources.Shown > 20_000 ? 0.9 : 1.8);
+    public double PointRadius => Layout.Scale * (Sources.Shown > 20_000 ? 0.6 : 1.8);
 
     public static SkyMapScene Build(SkyMapLayout layout, SkyCoverage footprint, ReadOnlySpan<double> raDeg,
         ReadOnlySpan<double> decDeg, int maxPoints, SkyMapOptions options)

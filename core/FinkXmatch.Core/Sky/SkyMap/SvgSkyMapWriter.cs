@@ -35,6 +35,10 @@ internal static class SvgSkyMapWriter
             Element(xml, "path", ("id", "footprint"), ("clip-path", "url(#sky)"), ("fill", SkyMapPalette.Footprint.Hex),
                 ("d", FootprintRows.SvgPath(layout, scene.Footprint, FootprintCell)));
 
+            Sources(xml, scene, inside: false, "sources-outside", SkyMapPalette.SourceOutside);
+            Sources(xml, scene, inside: true, "sources-inside", SkyMapPalette.SourceInside);
+
+            // Lines over the sources, so the grid and the plane stay visible on dense catalogs.
             xml.WriteStartElement("g");
             Attributes(xml, ("id", "grid"), ("fill", "none"), ("stroke", SkyMapPalette.Grid.Hex), ("stroke-width", 0.6));
             foreach (var line in scene.Grid) Element(xml, "path", ("d", PathData(line)));
@@ -43,9 +47,6 @@ internal static class SvgSkyMapWriter
             Element(xml, "path", ("id", "galactic-plane"), ("fill", "none"), ("stroke", SkyMapPalette.GalacticPlane.Hex),
                 ("stroke-width", 1.6), ("d", string.Concat(scene.GalacticPlane.Select(PathData))));
             Ellipse(xml, layout, ("fill", "none"), ("stroke", SkyMapPalette.Ink.Hex), ("stroke-width", 1.2));
-
-            Sources(xml, scene, inside: false, "sources-outside", SkyMapPalette.SourceOutside);
-            Sources(xml, scene, inside: true, "sources-inside", SkyMapPalette.SourceInside);
 
             xml.WriteStartElement("g");
             Attributes(xml, ("id", "labels"), ("fill", SkyMapPalette.Ink.Hex));
