@@ -98,6 +98,20 @@ public class SkyMapPngTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void CachedSkyLayerGivesIdenticalImagesAndIsKeptPerFootprint()
+    {
+        var ztf = new SkyMapRenderer();
+        byte[] first = ztf.RenderPng(777, [10.0], [20.0]); // a width no other test uses: this one fills the cache
+        Assert.Equal(first, ztf.RenderPng(777, [10.0], [20.0]));
+        var whole = new SkyMapRenderer(SkyCoverage.FromJson("{\"0\":[0,1,2,3,4,5,6,7,8,9,10,11]}"u8));
+        var png = PngTestDecoder.Decode(whole.RenderPng(777, [], []));
+        var (x, y) = whole.LayoutFor(777).ToPixel(75, -50);
+        Assert.Equal(Colour(SkyMapPalette.Footprint), png.Pixel((int)x, (int)y));
+        png = PngTestDecoder.Decode(ztf.RenderPng(777, [], []));
+        Assert.Equal(Colour(SkyMapPalette.Sky), png.Pixel((int)x, (int)y));
+    }
+
+    [Fact]
     public void RejectsUnreasonableWidthsAndMismatchedColumns()
     {
         var renderer = new SkyMapRenderer();

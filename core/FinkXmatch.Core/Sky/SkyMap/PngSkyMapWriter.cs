@@ -6,8 +6,7 @@ internal static class PngSkyMapWriter
     public static byte[] Write(SkyMapScene scene)
     {
         var layout = scene.Layout;
-        var canvas = new RgbCanvas(layout.Width, layout.Height, SkyMapPalette.Background);
-        FillSky(canvas, scene);
+        var canvas = SkyLayerCache.CanvasWithSky(layout, scene.Footprint);
         double s = layout.Scale;
 
         var sources = scene.Sources;
@@ -30,20 +29,6 @@ internal static class PngSkyMapWriter
             Text(canvas, new MapLabel(layout.Width / 2.0, 30 * s, scene.Title, LabelAlign.Middle), fontScale + 1);
         Legend(canvas, scene, fontScale);
         return PngEncoder.EncodeRgb(canvas.Pixels, canvas.Width, canvas.Height);
-    }
-
-    /// <summary>Each pixel inside the ellipse is sky or footprint by the membership of its centre (inverse projection).</summary>
-    private static void FillSky(RgbCanvas canvas, SkyMapScene scene)
-    {
-        var layout = scene.Layout;
-        int y0 = Math.Max(0, (int)Math.Floor(layout.CentreY - layout.MapHeight / 2));
-        int y1 = Math.Min(canvas.Height - 1, (int)Math.Ceiling(layout.CentreY + layout.MapHeight / 2));
-        int x0 = Math.Max(0, (int)Math.Floor(layout.CentreX - layout.MapWidth / 2));
-        int x1 = Math.Min(canvas.Width - 1, (int)Math.Ceiling(layout.CentreX + layout.MapWidth / 2));
-        for (int y = y0; y <= y1; y++)
-        for (int x = x0; x <= x1; x++)
-            if (layout.TryToSky(x + 0.5, y + 0.5, out double ra, out double dec))
-                canvas.Set(x, y, scene.Footprint.Contains(ra, dec) ? SkyMapPalette.Footprint : SkyMapPalette.Sky);
     }
 
     private static Polyline Outline(SkyMapLayout layout)
