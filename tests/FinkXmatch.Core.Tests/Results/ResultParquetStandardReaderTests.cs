@@ -52,7 +52,7 @@ public sealed class ResultParquetStandardReaderTests : IDisposable
         AssertLeaf(columns["separation_arcsec"], PhysicalType.Double, isString: false);
         Assert.Contains(columns["separation_arcsec"].SchemaNode.Repetition, new[] { Repetition.Required, Repetition.Optional });
         Assert.Equal(0, columns["candidate.magpsf"].MaxRepetitionLevel);
-        Assert.Equal(107, columns.Keys.Count(k => k.StartsWith("candidate.", StringComparison.Ordinal)));
+        Assert.Equal(103, columns.Keys.Count(k => k.StartsWith("candidate.", StringComparison.Ordinal)));
 
         // pyarrow's LIST layout: <optional group prv_candidates (LIST)> / <repeated group list> / <element>.
         var list = (GroupNode)root.Fields.Single(f => f.Name == "prv_candidates");
