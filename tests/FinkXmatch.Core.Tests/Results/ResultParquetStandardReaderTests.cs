@@ -102,6 +102,25 @@ public sealed class ResultParquetStandardReaderTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Full_packet_results_open_with_every_alert_column()
+    {
+        var path = Path.Combine(_directory, "full.parquet");
+        var options = new XmatchOptions(3600, MatchMode.Nearest, Packet: "full");
+        await EngineRun.ToFileAsync(SampleRoot, ReferenceCatalogs.FourLac(), options, path);
+
+        using var alerts = new ParquetFileReader(SampleFiles[0]);
+        var alertColumns = alerts.FileMetaData.Schema.GroupNode.Fields.Select(f => f.Name).ToArray();
+        using var file = new ParquetFileReader(path);
+        // CONTRACT §3: objectId and candid first, then the other selected fields in alert order.
+        Assert.Equal(["objectId", "candid", .. alertColumns.Except(["objectId", "candid"]), "separation_arcsec", "Source_Name"], file.FileMetaData.Schema.GroupNode.Fields.Select(f => f.Name));
+        Assert.Equal(5, file.FileMetaData.NumRows);   // the brute-force count for 4LAC at 3600 arcsec
+        // Spark's to_avro writes timestamps as strings; the Parquet results follow the same row schema.
+        var timestamp = ParquetSharpColumns.Read<string?>(path, "timestamp");
+        Assert.All(timestamp, t => Assert.Matches(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}", t!));
+        Assert.All(ParquetSharpColumns.Read<byte[]?>(path, "cutoutDifference.stampData"), b => Assert.True(b is { Length: > 1000 }));
+    }
+
     private static void AssertLeaf(ColumnDescriptor column, PhysicalType physical, bool isString)
     {
         Assert.Equal(physical, column.PhysicalType);
