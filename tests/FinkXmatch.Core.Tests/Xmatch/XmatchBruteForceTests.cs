@@ -1,4 +1,3 @@
-using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Core.Matching;
 using FinkXmatch.Core.Xmatch;
 using Xunit.Abstractions;
