@@ -23,13 +23,20 @@ internal static class ResultRowDictionary
         return schema switch
         {
             AvroRecordSchema record => From(record, value as object?[] ?? ((AvroRecord)value).Values.ToArray()),
+            // Parquet.Net's untyped serializer takes a list of structs only as IEnumerable<IDictionary<string, object>>.
+            AvroArraySchema array when IsRecord(array.Items) =>
+                ((IList)value).Cast<object?>().Select(v => (IDictionary<string, object?>?)Value(array.Items, v)).ToList(),
             AvroArraySchema array => ((IList)value).Cast<object?>().Select(v => Value(array.Items, v)).ToList(),
             _ => value switch
             {
                 ReadOnlyMemory<char> chars => chars.ToString(),
-                ReadOnlyMemory<byte> bytes => bytes.ToArray(),
+                // Parquet.Net 6 holds binary columns as ReadOnlyMemory<byte> and does not convert byte[] itself.
+                byte[] bytes => new ReadOnlyMemory<byte>(bytes),
                 _ => value,
             },
         };
     }
+
+    private static bool IsRecord(AvroSchema schema) =>
+        schema is AvroRecordSchema || (schema is AvroUnionSchema union && union.Branches.Any(b => b is AvroRecordSchema));
 }

@@ -1,0 +1,44 @@
+using FinkXmatch.Core.Datalake;
+
+namespace FinkXmatch.Cli.Tests;
+
+/// <summary>`finkxmatch help` and `finkxmatch datalake generate` as a user runs them.</summary>
+public sealed class OtherCommandTests
+{
+    [Fact]
+    public async Task Help_exits_0_and_lists_the_commands()
+    {
+        var outcome = await FinkxmatchProcess.RunAsync("help");
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        Assert.Contains("finkxmatch xmatch --datalake DIR --catalog FILE --radius-arcsec R", outcome.Stdout);
+        Assert.Contains("finkxmatch datalake generate --out DIR --nights N --alerts-per-night N", outcome.Stdout);
+        Assert.Contains("2 bad input", outcome.Stdout);
+        Assert.Empty(outcome.Stderr);
+    }
+
+    [Fact]
+    public async Task Datalake_generate_writes_the_nights_asked_for()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "fxm-cli-gen-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var outcome = await FinkxmatchProcess.RunAsync("datalake", "generate", "--out", root, "--nights", "2",
+                "--alerts-per-night", "300", "--first-night", "2024-12-31", "--cutout-bytes", "0", "--seed", "3");
+            Assert.True(outcome.ExitCode == 0, outcome.ToString());
+
+            var layout = DatalakeLayout.Open(root);
+            Assert.Equal(["2024-12-31", "2025-01-01"], layout.Shards.Select(s => s.Name));
+            long alerts = 0;
+            foreach (var file in layout.Shards.SelectMany(s => s.Files))
+            {
+                await using var alertFile = await AlertFile.OpenAsync(file);
+                alerts += alertFile.RowCount;
+            }
+            Assert.Equal(600, alerts);
+        }
+        finally
+        {
+            if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using FinkXmatch.Core.Catalogs;
+using FinkXmatch.Core.Matching;
+using FinkXmatch.Core.Xmatch;
+using Parquet;
+using Parquet.Serialization;
+
+namespace FinkXmatch.Cli.Tests;
+
+/// <summary>`finkxmatch xmatch` run as a child process writes exactly the rows the in-process engine gives.</summary>
+public sealed class XmatchCommandTests(CliWorkspace w) : IClassFixture<CliWorkspace>
+{
+    [Fact]
+    public async Task Writes_the_rows_the_engine_gives()
+    {
+        var output = w.NewOutput();
+        var outcome = await FinkxmatchProcess.RunAsync("xmatch", "--datalake", w.Lake, "--catalog", w.Catalog,
+            "--ra-column", "ra", "--dec-column", "dec", "--id-column", "name", "--radius-arcsec", "2",
+            "--fields", "candidate.magpsf,candidate.jd", "--match", "all", "--threads", "2", "--out", output);
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        Assert.False(File.Exists(output + ".part"));
+
+        var expected = await EngineRowsAsync(new XmatchOptions(2, MatchMode.All, Fields: ["candidate.magpsf", "candidate.jd"]));
+        var actual = await ReadRowsAsync(output);
+
+        Assert.Equal(expected.Columns, await ReadColumnsAsync(output));
+        Assert.True(expected.Rows.Count >= CliWorkspace.Sources, $"every planted counterpart matches, got {expected.Rows.Count}");
+        Assert.Equal(expected.Rows.Count, actual.Count);
+        Assert.Equal(["objectId", "candid", "magpsf", "jd", "separation_arcsec", "name"], expected.Columns);
+        for (var i = 0; i < actual.Count; i++)
+            for (var c = 0; c < expected.Columns.Count; c++)
+                Assert.Equal(expected.Rows[i][c], actual[i].GetValueOrDefault(expected.Columns[c]));
+    }
+
+    [Fact]
+    public async Task Writes_the_medium_packet_with_its_history_list()
+    {
+        var output = w.NewOutput();
+        var outcome = await FinkxmatchProcess.RunAsync("xmatch", "--datalake", w.Lake, "--catalog", w.Catalog,
+            "--ra-column", "ra", "--dec-column", "dec", "--id-column", "name", "--radius-arcsec", "2", "--packet", "medium", "--out", output);
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+
+        var expected = await EngineRowsAsync(new XmatchOptions(2, MatchMode.Nearest, Packet: "medium"));
+        var actual = await ReadRowsAsync(output);
+        Assert.Equal(expected.Rows.Count, actual.Count);
+        Assert.Equal(CliWorkspace.Sources, actual.Count);
+        Assert.Equal(expected.Columns, await ReadColumnsAsync(output));
+        Assert.Contains("prv_candidates", expected.Columns);
+        Assert.DoesNotContain("cutoutScience", expected.Columns);
+        for (var i = 0; i < actual.Count; i++)
+            Assert.Equal((expected.Rows[i][0], expected.Rows[i][1]), (actual[i]["objectId"], actual[i]["candid"]));
+    }
+
+    private async Task<(IReadOnlyList<string> Columns, List<object?[]> Rows)> EngineRowsAsync(XmatchOptions options)
+    {
+        SourceCatalog catalog;
+        using (var reader = CatalogReaders.Open(w.Catalog)) catalog = CatalogLoader.Load(reader, new CatalogSelection("ra", "dec", "name"));
+        var plan = await XmatchPlan.CreateAsync(w.Lake, options, catalog.IdColumn);
+        var rows = new List<object?[]>();
+        await LocalXmatchRunner.RunAsync(plan, catalog, (batch, _) =>
+        {
+            rows.AddRange(batch);
+            return ValueTask.CompletedTask;
+        }, parallelism: 2);
+        return (plan.Result.ColumnNames.ToArray(), rows);
+    }
+
+    private static async Task<string[]> ReadColumnsAsync(string path)
+    {
+        await using var reader = await ParquetReader.CreateAsync(path);
+        return reader.Schema.Fields.Select(f => f.Name).ToArray();
+    }
+
+    /// <summary>Rows as Parquet.Net's high-level reader gives them (null members are left out of the dictionaries).</summary>
+    private static async Task<IList<Dictionary<string, object>>> ReadRowsAsync(string path)
+    {
+        await using var stream = File.OpenRead(path);
+        return (await ParquetSerializer.DeserializeUntypedAsync(stream)).Data;
+    }
+}
