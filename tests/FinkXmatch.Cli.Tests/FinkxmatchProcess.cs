@@ -55,16 +55,12 @@ public static class FinkxmatchProcess
 #else
         string[] configurations = ["Release", "Debug"];
 #endif
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        var silo = Path.Combine(TestData.RepositoryRoot, "silo", "FinkXmatch.Silo", "bin");
+        foreach (var configuration in configurations)
         {
-            if (!File.Exists(Path.Combine(dir.FullName, "FinkXmatch.sln"))) continue;
-            foreach (var configuration in configurations)
-            {
-                var dll = Path.Combine(dir.FullName, "silo", "FinkXmatch.Silo", "bin", configuration, "net10.0", "finkxmatch.dll");
-                if (File.Exists(dll)) return dll;
-            }
-            throw new FileNotFoundException($"finkxmatch.dll is not built under {dir.FullName}/silo/FinkXmatch.Silo/bin");
+            var dll = Path.Combine(silo, configuration, "net10.0", "finkxmatch.dll");
+            if (File.Exists(dll)) return dll;
         }
-        throw new DirectoryNotFoundException("FinkXmatch.sln not found above the test binaries");
+        throw new FileNotFoundException($"finkxmatch.dll is not built under {silo}");
     }
 }

@@ -3,9 +3,16 @@ using FinkXmatch.Core.Kafka.Avro;
 
 namespace FinkXmatch.Core.Results;
 
-/// <summary>Turns a result row in Avro shape (object?[] records, lists) into the dictionaries Parquet.Net serializes.</summary>
+/// <summary>
+/// Turns a row in Avro shape (object?[] or <see cref="AvroRecord"/> records, lists) into the dictionaries Parquet.Net's
+/// untyped serializer takes: a dictionary per record, a list of dictionaries per array of records, a typed list
+/// (<c>List&lt;double?&gt;</c>, ...) per array of leaves, bytes as <see cref="ReadOnlyMemory{T}"/>. Used for the
+/// Parquet results and for `finkxmatch transfer`, so both write the same columns.
+/// </summary>
 internal static class ResultRowDictionary
 {
+    public static IDictionary<string, object?> From(AvroRecord record) => From(record.Schema, record.Values.ToArray());
+
     public static IDictionary<string, object?> From(AvroRecordSchema schema, object?[] row)
     {
         var fields = schema.Fields;
@@ -26,7 +33,7 @@ internal static class ResultRowDictionary
             // Parquet.Net's untyped serializer takes a list of structs only as IEnumerable<IDictionary<string, object>>.
             AvroArraySchema array when IsRecord(array.Items) =>
                 ((IList)value).Cast<object?>().Select(v => (IDictionary<string, object?>?)Value(array.Items, v)).ToList(),
-            AvroArraySchema array => ((IList)value).Cast<object?>().Select(v => Value(array.Items, v)).ToList(),
+            AvroArraySchema array => LeafList(Leaf(array.Items), (IList)value),
             _ => value switch
             {
                 ReadOnlyMemory<char> chars => chars.ToString(),
@@ -36,6 +43,22 @@ internal static class ResultRowDictionary
             },
         };
     }
+
+    // The untyped serializer wants a list of leaves typed as its column is.
+    private static object LeafList(AvroType items, IList values) => items switch
+    {
+        AvroType.Boolean => values.Cast<bool?>().ToList(),
+        AvroType.Int => values.Cast<int?>().ToList(),
+        AvroType.Long => values.Cast<long?>().ToList(),
+        AvroType.Float => values.Cast<float?>().ToList(),
+        AvroType.Double => values.Cast<double?>().ToList(),
+        AvroType.String => values.Cast<object?>().Select(v => v is ReadOnlyMemory<char> c ? c.ToString() : (string?)v).ToList(),
+        AvroType.Bytes => values.Cast<byte[]?>().Select(b => b is null ? (ReadOnlyMemory<byte>?)null : b).ToList(),
+        _ => throw new NotSupportedException($"Parquet lists of Avro {items} are not supported"),
+    };
+
+    private static AvroType Leaf(AvroSchema schema) =>
+        schema is AvroUnionSchema union ? union.Branches.First(b => b.Type != AvroType.Null).Type : schema.Type;
 
     private static bool IsRecord(AvroSchema schema) =>
         schema is AvroRecordSchema || (schema is AvroUnionSchema union && union.Branches.Any(b => b is AvroRecordSchema));

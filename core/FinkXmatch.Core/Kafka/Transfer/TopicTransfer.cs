@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
 using FinkXmatch.Core.Kafka.Avro;
+using FinkXmatch.Core.Results;
 using Parquet.Schema;
 using Parquet.Serialization;
 
@@ -23,7 +24,7 @@ public static class TopicTransfer
         TopicNames.Validate(options.Topic);
         var kafka = options.Kafka;
         var schema = ReadSchema(options, cancel);
-        var parquetSchema = AvroParquetSchema.From(schema);
+        var parquetSchema = ParquetSchemaFromAvro.Convert(schema);
         Directory.CreateDirectory(options.OutputDirectory);
 
         var config = ProgressTopicReader.ReadCommittedConfig(options.BootstrapServers, options.GroupId ?? $"finkxmatch-transfer-{Guid.NewGuid():N}");
@@ -66,7 +67,7 @@ public static class TopicTransfer
             {
                 throw new InvalidDataException($"{options.Topic} partition {result.Partition.Value} offset {result.Offset.Value}: value does not decode with the schema: {ex.Message}", ex);
             }
-            rows.Add(AvroParquetRows.Row(record)!);
+            rows.Add(ResultRowDictionary.From(record));
             rowBytes += value.Length;
             messages++;
             consumed[result.Partition.Value] = result.Offset.Value + 1;
