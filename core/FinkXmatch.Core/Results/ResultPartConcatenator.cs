@@ -32,7 +32,7 @@ public static class ResultPartConcatenator
                 var group = await ParquetSerializer.DeserializeUntypedAsync(input, null, g, cancellationToken).ConfigureAwait(false);
                 if (group.Data.Count == 0) continue;
                 var options = new ParquetOptions { Append = wroteAny };
-                var data = group.Data.Select(d => (IDictionary<string, object?>)d!).ToArray();
+                var data = group.Data.Select(d => (IDictionary<string, object?>)Normalize(d)!).ToArray();
                 await ParquetSerializer.SerializeUntypedAsync(data, schema, destination, options, null, cancellationToken).ConfigureAwait(false);
                 wroteAny = true;
                 rows += group.Data.Count;
@@ -45,5 +45,25 @@ public static class ResultPartConcatenator
         }
         await destination.FlushAsync(cancellationToken).ConfigureAwait(false);
         return rows;
+    }
+
+    // The untyped reader hands binary values as byte[]; its writer takes only ReadOnlyMemory<byte> (also nested).
+    private static object? Normalize(object? value)
+    {
+        switch (value)
+        {
+            case byte[] bytes:
+                return new ReadOnlyMemory<byte>(bytes);
+            case IDictionary<string, object?> record:
+                foreach (var key in record.Keys.ToArray()) record[key] = Normalize(record[key]);
+                return record;
+            case List<byte[]?> binaries:
+                return binaries.Select(b => b is null ? (ReadOnlyMemory<byte>?)null : b).ToList();
+            case System.Collections.IList list when list.GetType().GetGenericArguments() is [var item] && typeof(IDictionary<string, object?>).IsAssignableFrom(item):
+                for (var i = 0; i < list.Count; i++) Normalize(list[i]);
+                return list;
+            default:
+                return value;
+        }
     }
 }
