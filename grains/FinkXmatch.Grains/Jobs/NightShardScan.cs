@@ -22,9 +22,9 @@ internal static class NightShardScan
         var catalog = await resources.GetCatalogAsync(request).ConfigureAwait(false);
         var index = await resources.GetIndexAsync(request).ConfigureAwait(false);
 
-        if (observer is not null) await observer.ScanStartingAsync(work.JobId, work.Night, cancel).ConfigureAwait(false);
         try
         {
+            if (observer is not null) await observer.ScanStartingAsync(work.JobId, work.Night, cancel).ConfigureAwait(false);
             var rows = new List<object?[]>();
             var xmatcher = new ShardXmatcher(catalog, new CrossMatcher(index, plan.Options.Mode), plan.Result, counters);
             var outcome = await xmatcher.RunAsync(shard, (batch, _) =>
