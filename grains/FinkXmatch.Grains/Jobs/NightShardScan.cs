@@ -12,6 +12,8 @@ namespace FinkXmatch.Grains.Jobs;
 /// </summary>
 internal static class NightShardScan
 {
+    private const int RowsPerGroup = 4096;
+
     public static async Task<ShardProgress> RunAsync(NightShardWork work, XmatchJobResources resources, IShardScanObserver? observer,
         XmatchCounters counters, CancellationToken cancel)
     {
@@ -39,7 +41,14 @@ internal static class NightShardScan
             try
             {
                 await using (var writer = new ResultParquetWriter(plan.Result.Schema, File.Create(part)))
-                    await writer.WriteAsync(rows, cancel).ConfigureAwait(false);
+                {
+                    // In row groups of bounded size, so that a cancel is honoured between them.
+                    foreach (var chunk in rows.Chunk(RowsPerGroup))
+                    {
+                        cancel.ThrowIfCancellationRequested();
+                        await writer.WriteAsync(chunk, cancel).ConfigureAwait(false);
+                    }
+                }
                 cancel.ThrowIfCancellationRequested();
                 var producer = new ShardResultProducer(resources.Kafka.BootstrapServers, work.JobId, plan.Result.Schema);
                 var published = producer.ProduceShard(work.Night, rows, cancel);
