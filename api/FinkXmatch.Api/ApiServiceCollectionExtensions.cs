@@ -1,9 +1,12 @@
 using FinkXmatch.Core.Kafka;
 using FinkXmatch.Api.Catalogs;
 using FinkXmatch.Api.Info;
+using FinkXmatch.Api.Xmatch;
+using FinkXmatch.Core.Xmatch;
 using FinkXmatch.Grains;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FinkXmatch.Api;
 
@@ -19,6 +22,10 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<CatalogStore>();
         services.AddSingleton<CatalogIntake>();
         services.AddSingleton<DatalakeStatistics>();
+        // Shared with the grains of this process, so a submitted catalog is loaded once for validation and scans.
+        services.TryAddSingleton<CatalogIndexCache>(_ => new CatalogIndexCache());
+        services.AddSingleton<XmatchSubmission>();
+        services.AddSingleton<JobResultsFile>();
         return services;
     }
 
@@ -28,7 +35,8 @@ public static class ApiServiceCollectionExtensions
         app.MapOpenApi();
         app.MapGroup("/api/v1")
             .MapCatalogEndpoints()
-            .MapInfoEndpoints();
+            .MapInfoEndpoints()
+            .MapXmatchEndpoints();
         return app;
     }
 }

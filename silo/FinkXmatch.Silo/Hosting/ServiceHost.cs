@@ -2,6 +2,7 @@ using FinkXmatch.Api;
 using FinkXmatch.Api.Catalogs;
 using FinkXmatch.Core.Kafka;
 using FinkXmatch.Grains;
+using FinkXmatch.Grains.Jobs;
 using FinkXmatch.Silo.Cli;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -38,9 +39,17 @@ public static class ServiceHost
         var urls = builder.Configuration[ServiceCommandLine.UrlsKey];
         ServiceOptionsValidator.Validate(options, urls);
         builder.WebHost.UseUrls(string.IsNullOrWhiteSpace(urls) ? DefaultUrls : urls);
+        if (string.IsNullOrWhiteSpace(options.Datalake))
+        {
+            // No --datalake: the demo one under the data directory, generated before the silo and the API start.
+            var demo = Path.GetFullPath(Path.Combine(options.DataDirectory, "datalake"));
+            builder.Configuration[$"{FinkXmatchOptions.Section}:{nameof(FinkXmatchOptions.Datalake)}"] = demo;
+            builder.Services.AddHostedService(_ => new DemoDatalakeStartup(demo));
+        }
 
         builder.Services.AddFinkXmatchApi(builder.Configuration);
         AddKafka(builder.Services, options);
+        builder.Services.AddXmatchJobs();
         builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo");
         builder.UseOrleans(silo =>
         {
@@ -143,6 +152,7 @@ public static class ServiceHost
               health     {url}/health
               Kafka      {kafka.BootstrapServers}{(kafka.IsEmbedded ? " (embedded, in memory)" : "")}
               data       {data}
+              datalake   {app.Services.GetRequiredService<IOptions<FinkXmatchOptions>>().Value.Datalake}
             """);
     }
 }
