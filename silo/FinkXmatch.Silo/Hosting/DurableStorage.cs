@@ -18,7 +18,8 @@ public static class DurableStorage
     public static void AddSchemaInstaller(IServiceCollection services, PostgresUrl database, ClusterSettings cluster)
     {
         services.AddSingleton(new OrleansSchemaInstaller.Target(database, cluster.CreateStorageSchema));
-        services.AddHostedService<OrleansSchemaInstaller>();
+        services.AddSingleton<OrleansSchemaInstaller>();
+        services.AddHostedService(sp => sp.GetRequiredService<OrleansSchemaInstaller>());
     }
 
     public static void ConfigurePostgres(ISiloBuilder silo, PostgresUrl database, ClusterSettings cluster, FinkXmatchOptions options, IConfiguration configuration)

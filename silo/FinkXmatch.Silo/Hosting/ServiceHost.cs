@@ -90,6 +90,8 @@ public static class ServiceHost
                 // Fail before listening if the data directory cannot be written or the broker cannot start.
                 app.Services.GetRequiredService<CatalogStore>().EnsureDirectories();
                 var kafka = app.Services.GetRequiredService<KafkaEndpoint>();
+                // Durable mode: reach PostgreSQL and create the schema first, so that failing is one line.
+                if (app.Services.GetService<OrleansSchemaInstaller>() is { } schema) await schema.PrepareAsync(cancel);
                 await app.StartAsync(cancel);
                 PrintBanner(app, kafka);
             }
