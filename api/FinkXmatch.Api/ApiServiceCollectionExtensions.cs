@@ -1,9 +1,11 @@
 using FinkXmatch.Core.Kafka;
 using FinkXmatch.Api.Catalogs;
 using FinkXmatch.Api.Info;
+using FinkXmatch.Api.Schema;
 using FinkXmatch.Grains;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
 
 namespace FinkXmatch.Api;
 
@@ -18,7 +20,9 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<CatalogStore>();
         services.AddSingleton<CatalogIntake>();
+        services.AddSingleton<SkyMapCache>();
         services.AddSingleton<DatalakeStatistics>();
+        services.AddSingleton<AlertSchemaSource>();
         return services;
     }
 
@@ -28,7 +32,24 @@ public static class ApiServiceCollectionExtensions
         app.MapOpenApi();
         app.MapGroup("/api/v1")
             .MapCatalogEndpoints()
-            .MapInfoEndpoints();
+            .MapInfoEndpoints()
+            .MapSchemaEndpoints();
+        return app;
+    }
+
+    /// <summary>
+    /// Serves the web page (<c>wwwroot/</c>, embedded in this assembly) at <c>/</c>. Call before the endpoints are
+    /// mapped. The page is revalidated on each load (<c>no-cache</c>) so that a new version shows at once.
+    /// </summary>
+    public static IApplicationBuilder UseFinkXmatchWebPage(this IApplicationBuilder app)
+    {
+        var files = new EmbeddedFileProvider(typeof(ApiServiceCollectionExtensions).Assembly, "FinkXmatch.Api.wwwroot");
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = files,
+            OnPrepareResponse = context => context.Context.Response.Headers.CacheControl = "no-cache",
+        });
         return app;
     }
 }

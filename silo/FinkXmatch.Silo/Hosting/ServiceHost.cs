@@ -12,7 +12,7 @@ namespace FinkXmatch.Silo.Hosting;
 
 /// <summary>
 /// The service (CONTRACT §1): one process holding an Orleans silo (localhost clustering, memory grain storage),
-/// the HTTP API, the Orleans dashboard at <c>/dashboard</c>, <c>/health</c>, and the embedded Kafka broker unless
+/// the HTTP API, the web page at <c>/</c>, the Orleans dashboard at <c>/dashboard</c>, <c>/health</c>, and the embedded Kafka broker unless
 /// <c>--kafka HOST:PORT</c> names a real one.
 /// </summary>
 public static class ServiceHost
@@ -53,6 +53,7 @@ public static class ServiceHost
         app.UseExceptionHandler();
         // Bodiless errors (unknown route, wrong method) become problem+json too.
         app.UseStatusCodePages();
+        app.UseFinkXmatchWebPage();
         app.MapHealthChecks("/health");
         app.MapFinkXmatchApi();
         app.MapOrleansDashboard("/dashboard");
@@ -138,6 +139,7 @@ public static class ServiceHost
         var data = Path.GetFullPath(app.Services.GetRequiredService<IOptions<FinkXmatchOptions>>().Value.DataDirectory);
         Console.WriteLine($"""
             FinkXmatch is running (Ctrl-C stops it)
+              web page   {url}/
               API        {url}/api/v1   (OpenAPI {url}/openapi/v1.json)
               dashboard  {url}/dashboard
               health     {url}/health
