@@ -11,7 +11,7 @@ namespace FinkXmatch.Service.Tests;
 /// embedded Kafka broker, a temporary data directory and a two-night generated datalake. Upload limits are small
 /// (1 MiB, 5,000 rows) so that the limit answers can be exercised cheaply.
 /// </summary>
-public sealed class ServiceFixture : IAsyncLifetime
+public class ServiceFixture : IAsyncLifetime
 {
     public const long MaxUploadBytes = 1 << 20;
     public const long MaxCatalogRows = 5_000;
@@ -30,8 +30,10 @@ public sealed class ServiceFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var datalake = Path.Combine(Root, "datalake");
-        await new DatalakeGenerator(new DatalakeGeneratorOptions(datalake, FirstNight, DatalakeNights, AlertsPerNight,
-            CutoutBytes: 0, MaxHistory: 0)).GenerateAsync();
+        var generator = new DatalakeGenerator(new DatalakeGeneratorOptions(datalake, FirstNight, DatalakeNights, AlertsPerNight,
+            CutoutBytes: 0, MaxHistory: 0));
+        PlantCounterparts(generator);
+        await generator.GenerateAsync();
 
         var (siloPort, gatewayPort) = new TestClusterPortAllocator().AllocateConsecutivePortPairs(1);
         var commandLine = ServiceCommandLine.Parse(
@@ -46,6 +48,11 @@ public sealed class ServiceFixture : IAsyncLifetime
         }));
         await _app.StartAsync();
         Client = new HttpClient { BaseAddress = new Uri(ServiceHost.Addresses(_app).Single()) };
+    }
+
+    /// <summary>A fixture that needs matches plants alerts near known sources here (none by default).</summary>
+    protected virtual void PlantCounterparts(DatalakeGenerator generator)
+    {
     }
 
     public async Task DisposeAsync()

@@ -236,7 +236,9 @@ function upload(file) {
       return;
     }
     $('upload-status').textContent = '';
-    const detail = body?.detail || `the service answered ${request.status} ${request.statusText}`;
+    let detail = body?.detail || `the service answered ${request.status} ${request.statusText}`;
+    // The reader's messages start with the file name, already said here.
+    if (detail.startsWith(`${file.name}: `)) detail = detail.slice(file.name.length + 2);
     showError('upload-error', `${file.name} was not accepted: ${detail}`);
     $('file-input').focus();
   });
@@ -594,6 +596,7 @@ function wireDropZone() {
       showError('upload-error', 'Drop one catalog file at a time.');
       return;
     }
+    $('file-input').value = '';   // the picker would otherwise still name the previous file
     upload(files[0]);
   });
   // A file dropped beside the zone must not make the browser leave the page.
