@@ -44,16 +44,18 @@ async function problemOf(response) {
 }
 
 // Which input a server message is about, from the validation keys or the words of the message.
+// Whole words only ("date" is in "candidate"); RA and Dec are matched in capitals.
 const errorTargets = [
-  { keys: ['radiusarcsec', 'radius'], words: /radius/i, error: 'radius-error', input: 'radius' },
-  { keys: ['racolumn'], words: /\bRA\b|racolumn|right ascension/i, error: 'ra-column-error', input: 'ra-column' },
-  { keys: ['deccolumn'], words: /\bDec\b|deccolumn|declination/i, error: 'dec-column-error', input: 'dec-column' },
-  { keys: ['idcolumn'], words: /identifier|idcolumn/i, error: 'id-column-error', input: 'id-column' },
-  { keys: ['coordinates'], words: /sexagesimal|coordinates/i, error: 'coordinates-error', input: 'coordinates' },
-  { keys: ['years', 'startnight', 'stopnight'], words: /\byears?\b|night|date/i, error: 'dates-error', input: 'year-from' },
-  { keys: ['fields', 'packet'], words: /\bfields?\b|packet/i, error: 'fields-error', input: 'field-input' },
-  { keys: ['match'], words: /\bmatch\b.*(nearest|all)/i, error: 'match-error', input: 'match' },
-  { keys: ['catalogid'], words: /catalog/i, error: 'upload-error', input: 'file-input' },
+  { keys: ['radiusarcsec', 'radius'], words: /\bradius/i, error: 'radius-error', input: 'radius' },
+  { keys: ['racolumn'], words: /\bRA\b|\braColumn\b|right ascension/, error: 'ra-column-error', input: 'ra-column' },
+  { keys: ['deccolumn'], words: /\bDec\b|\bdecColumn\b|declination/, error: 'dec-column-error', input: 'dec-column' },
+  { keys: ['idcolumn'], words: /\bidentifiers?\b|\bidColumn\b/i, error: 'id-column-error', input: 'id-column' },
+  { keys: ['coordinates'], words: /\bsexagesimal\b|\bcoordinates\b/i, error: 'coordinates-error', input: 'coordinates' },
+  { keys: ['years', 'startnight', 'stopnight'], words: /\byears?\b|\bnights?\b|\bstartNight\b|\bstopNight\b|\bdates?\b/i,
+    error: 'dates-error', input: 'year-from' },
+  { keys: ['fields', 'packet'], words: /\bfields?\b|\bpacket\b/i, error: 'fields-error', input: 'field-input' },
+  { keys: ['match'], words: /\bmatch\b/i, error: 'match-error', input: 'match' },
+  { keys: ['catalogid'], words: /\bcatalog(Id)?\b/i, error: 'upload-error', input: 'file-input' },
 ];
 
 function targetFor(key, detail) {
@@ -541,7 +543,7 @@ function showResults(job) {
   $('results-topic').textContent = topic;
   const kafka = state.info?.kafkaBootstrapServers ?? 'HOST:PORT';
   $('fink-command').textContent =
-    `fink_client_register -username <your name> -group_id <your name>_fxmatch -servers ${kafka} -maxtimeout 10 -survey ztf\n` +
+    `fink_client_register -username YOUR_NAME -group_id YOUR_NAME_fxmatch -servers ${kafka} -maxtimeout 10 -survey ztf\n` +
     `fink_datatransfer -survey ztf -topic ${topic} -outdir ${topic} --restart_from_beginning --verbose`;
   $('finkxmatch-command').textContent = `finkxmatch transfer --kafka ${kafka} --topic ${topic} --out ${topic}`;
   $('job-results').hidden = false;
