@@ -12,7 +12,7 @@ namespace FinkXmatch.Service.Tests;
 /// embedded Kafka broker, a temporary data directory and a two-night generated datalake. Upload limits are small
 /// (1 MiB, 5,000 rows) so that the limit answers can be exercised cheaply.
 /// </summary>
-public sealed class ServiceFixture : IAsyncLifetime
+public class ServiceFixture : IAsyncLifetime
 {
     public const long MaxUploadBytes = 1 << 20;
     public const long MaxCatalogRows = 5_000;

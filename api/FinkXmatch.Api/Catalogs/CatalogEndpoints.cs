@@ -6,7 +6,7 @@ using Microsoft.OpenApi;
 
 namespace FinkXmatch.Api.Catalogs;
 
-/// <summary><c>POST /catalogs</c> and <c>GET /catalogs/{catalogId}</c> (CONTRACT §2).</summary>
+/// <summary><c>POST /catalogs</c>, <c>GET /catalogs/{catalogId}</c> and its sky map (CONTRACT §2).</summary>
 public static class CatalogEndpoints
 {
     public static RouteGroupBuilder MapCatalogEndpoints(this RouteGroupBuilder api)
@@ -31,6 +31,7 @@ public static class CatalogEndpoints
             .WithSummary("A catalog's rows, columns, preview and guessed coordinate columns")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        catalogs.MapSkyMapEndpoint();
         return api;
     }
 

@@ -13,7 +13,8 @@ namespace FinkXmatch.Silo.Hosting;
 
 /// <summary>
 /// The service (CONTRACT §1): one process holding an Orleans silo (localhost clustering and memory grain storage, or
-/// PostgreSQL for both with <c>--storage postgres://...</c>, see <see cref="DurableStorage"/>), the HTTP API, the Orleans dashboard at <c>/dashboard</c>, <c>/health</c>, and the embedded Kafka broker unless
+/// PostgreSQL for both with <c>--storage postgres://...</c>, see <see cref="DurableStorage"/>), the HTTP API, the web
+/// page at <c>/</c>, the Orleans dashboard at <c>/dashboard</c>, <c>/health</c>, and the embedded Kafka broker unless
 /// <c>--kafka HOST:PORT</c> names a real one.
 /// </summary>
 public static class ServiceHost
@@ -66,6 +67,7 @@ public static class ServiceHost
         app.UseExceptionHandler();
         // Bodiless errors (unknown route, wrong method) become problem+json too.
         app.UseStatusCodePages();
+        app.UseFinkXmatchWebPage();
         app.MapHealthChecks("/health");
         app.MapFinkXmatchApi();
         app.MapOrleansDashboard("/dashboard");
@@ -163,6 +165,7 @@ public static class ServiceHost
         var storage = options.Storage;
         Console.WriteLine($"""
             FinkXmatch is running (Ctrl-C stops it)
+              web page   {url}/
               API        {url}/api/v1   (OpenAPI {url}/openapi/v1.json)
               dashboard  {url}/dashboard
               health     {url}/health
