@@ -6,6 +6,7 @@ using FinkXmatch.Grains.Jobs;
 using FinkXmatch.Silo.Cli;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Dashboard;
 
@@ -47,6 +48,8 @@ public static class ServiceHost
             builder.Services.AddHostedService(_ => new DemoDatalakeStartup(demo));
         }
 
+        // The one clock of job, catalog and expiry times; tests register their own (advanceable) one first.
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddFinkXmatchApi(builder.Configuration);
         AddKafka(builder.Services, options);
         builder.Services.AddXmatchJobs();
@@ -55,6 +58,9 @@ public static class ServiceHost
         {
             silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);
             silo.AddMemoryGrainStorage(GrainStorage.Name);
+            // The reminder service (job resume, retention sweep wake-up) in one place: in memory here, where state
+            // dies with the process anyway; durable mode puts it in PostgreSQL (UseAdoNetReminderService).
+            silo.UseInMemoryReminderService();
             silo.AddDashboard();
         });
 
