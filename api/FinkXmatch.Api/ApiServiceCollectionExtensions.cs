@@ -20,7 +20,8 @@ public static class ApiServiceCollectionExtensions
         services.Configure<FinkXmatchOptions>(configuration.GetSection(FinkXmatchOptions.Section));
         services.AddProblemDetails();
         services.AddOpenApi();
-        services.AddSingleton(TimeProvider.System);
+        // TryAdd: the host (or a test, with a clock it can advance) may have registered its own.
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<CatalogStore>();
         services.AddSingleton<CatalogIntake>();
         services.AddSingleton<SkyMapCache>();

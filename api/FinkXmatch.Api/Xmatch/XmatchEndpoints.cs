@@ -1,7 +1,9 @@
 using FinkXmatch.Api.Problems;
 using FinkXmatch.Core.Kafka;
+using FinkXmatch.Grains;
 using FinkXmatch.Grains.Jobs;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace FinkXmatch.Api.Xmatch;
 
@@ -37,7 +39,8 @@ public static class XmatchEndpoints
             .WithSummary("All matches of a completed job as one Parquet file")
             .Produces(StatusCodes.Status200OK, contentType: ParquetMediaType)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status410Gone);
 
         jobs.MapDelete("/{jobId}", CancelAsync)
             .WithName("CancelXmatch")
@@ -76,10 +79,17 @@ public static class XmatchEndpoints
     }
 
     private static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> GetResultsAsync(
-        string jobId, IGrainFactory grains, JobResultsFile results, CancellationToken cancellationToken)
+        string jobId, IGrainFactory grains, JobResultsFile results, IOptions<FinkXmatchOptions> options, CancellationToken cancellationToken)
     {
         var job = Job(grains, jobId);
         if (await job.GetStatusAsync() is not { } status) return UnknownJob(jobId);
+        if (status.Status == JobStatuses.Expired)
+        {
+            var retention = options.Value.ResultRetention;
+            return TypedResults.Problem(
+                $"job {jobId} has expired: results and Kafka topics are kept {RetentionText.Describe(retention)} after a job finishes (this one finished at {status.FinishedAt:yyyy-MM-dd'T'HH:mm:ss'Z'}); submit it again to get them",
+                statusCode: StatusCodes.Status410Gone, title: "Results expired");
+        }
         if (status.Status != JobStatuses.Completed)
             return TypedResults.Problem($"job {jobId} is {status.Status}: results are available once it is completed",
                 statusCode: StatusCodes.Status409Conflict, title: "Not completed");

@@ -18,7 +18,7 @@ namespace FinkXmatch.Api.Xmatch;
 /// </summary>
 public sealed class XmatchSubmission(IGrainFactory grains, CatalogStore store, CatalogIndexCache catalogs, IOptions<FinkXmatchOptions> options)
 {
-    /// <exception cref="ApiProblem">400 malformed, 404 unknown catalog, 422 a request that cannot run, 503 no datalake.</exception>
+    /// <exception cref="ApiProblem">400 malformed, 404 unknown catalog, 422 a request that cannot run (expired catalog too), 503 no datalake.</exception>
     public async Task<XmatchJobRequest> ResolveAsync(XmatchRequest? request, CancellationToken cancellationToken)
     {
         if (request is null) throw ApiProblem.BadRequest("the body must be a JSON XmatchRequest");
@@ -27,9 +27,10 @@ public sealed class XmatchSubmission(IGrainFactory grains, CatalogStore store, C
         if (options.Value.Datalake is not { Length: > 0 } datalake)
             throw new ApiProblem(StatusCodes.Status503ServiceUnavailable, "No datalake", "the service has no datalake configured (--datalake)");
 
-        var stored = CatalogIds.IsWellFormed(request.CatalogId)
-            ? await grains.GetGrain<ICatalogGrain>(request.CatalogId).GetAsync()
-            : null;
+        var catalogGrain = CatalogIds.IsWellFormed(request.CatalogId) ? grains.GetGrain<ICatalogGrain>(request.CatalogId) : null;
+        var stored = catalogGrain is null ? null : await catalogGrain.GetAsync();
+        if (stored is null && catalogGrain is not null && await catalogGrain.GetExpiredAtAsync() is { } expiredAt)
+            throw Unprocessable("Catalog expired", CatalogEndpoints.ExpiredDetail(request.CatalogId, expiredAt, options.Value));
         if (stored is null)
             throw new ApiProblem(StatusCodes.Status404NotFound, "Not found", $"no catalog '{request.CatalogId}': upload one with POST /api/v1/catalogs");
 

@@ -4,7 +4,7 @@ namespace FinkXmatch.Grains.Jobs;
 
 /// <summary>
 /// One crossmatch job, keyed by its job id, which is also its Kafka topic (<c>fxmatch_ztf_YYYY-MM-DD_n</c>). It owns
-/// the lifecycle queued → running → completed | failed | cancelled, scans its nights through
+/// the lifecycle queued → running → completed | failed | cancelled → expired, scans its nights through
 /// <see cref="INightShardGrain"/>s within its core quota and the cluster's shard slots, and keeps a log.
 /// </summary>
 [Alias("FinkXmatch.IXmatchJobGrain")]
@@ -29,6 +29,14 @@ public interface IXmatchJobGrain : IGrainWithStringKey
     /// <summary>Cancels a job not yet finished, stopping its scans; see <see cref="CancelResult"/>.</summary>
     [Alias("Cancel")]
     Task<CancelResult> CancelAsync();
+
+    /// <summary>
+    /// Deletes a finished job's result files and Kafka topics and marks it <c>expired</c> (called by the retention
+    /// register once <c>ResultRetention</c> has passed). Repeating it is harmless; an unfinished job is left alone.
+    /// Throws when something could not be deleted, so that the register tries again.
+    /// </summary>
+    [Alias("Expire")]
+    Task ExpireAsync();
 }
 
 /// <summary>What a cancel did: <see cref="Accepted"/> false when the job had already finished (or does not exist: null status).</summary>

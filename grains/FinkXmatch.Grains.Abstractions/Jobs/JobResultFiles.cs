@@ -14,4 +14,15 @@ public sealed class JobResultFiles(string dataDirectory)
     public string NightPart(string jobId, string night) => Path.Combine(JobDirectory(jobId), night + ".parquet");
 
     public string Joined(string jobId) => Path.Combine(Root, jobId + ".parquet");
+
+    /// <summary>Deletes everything of <paramref name="jobId"/>: its parts folder, the joined file and any joining left aside.</summary>
+    /// <exception cref="IOException">A file could not be deleted.</exception>
+    public void DeleteAll(string jobId)
+    {
+        var directory = JobDirectory(jobId);
+        if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        if (!Directory.Exists(Root)) return;
+        // results/{jobId}.parquet and its staging copies results/{jobId}.parquet.{guid}.part; "{jobId}." never matches job {jobId}0.
+        foreach (var file in Directory.EnumerateFiles(Root, jobId + ".*")) File.Delete(file);
+    }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using FinkXmatch.Core.Kafka;
+using FinkXmatch.Grains.Expiry;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 
@@ -11,18 +12,26 @@ namespace FinkXmatch.Grains.Jobs;
 /// at most <see cref="FinkXmatchOptions.CoresPerJob"/>, within the slots the cluster's <see cref="IShardSlotGrain"/>
 /// grants. No call waits on a scan, so status, log and cancel answer at once. Every change is persisted before it is
 /// acted on, and an activation of an unfinished job carries on from its state (resume after a restart).
+/// While the job is unfinished a <see cref="WakeUpReminder"/> (<see cref="ResumeReminder"/>) is registered, so that
+/// after a silo restart the job is activated, and resumes, without anyone calling it. Once finished, the job hands its
+/// expiry (<see cref="FinkXmatchOptions.ResultRetention"/> later) to the <see cref="IRetentionGrain"/> and drops
+/// the reminder; <see cref="ExpireAsync"/> then deletes its results and topics and marks it expired.
 /// </summary>
 public sealed partial class XmatchJobGrain(
     [PersistentState("job", GrainStorage.Name)] IPersistentState<XmatchJobState> state,
     XmatchJobResources resources,
     TimeProvider time,
-    ILogger<XmatchJobGrain> logger) : Grain, IXmatchJobGrain
+    ILogger<XmatchJobGrain> logger) : Grain, IXmatchJobGrain, IRemindable
 {
     /// <summary>A night failing this many times fails the job.</summary>
     public const int MaxShardFailures = 3;
 
+    /// <summary>The reminder that keeps an unfinished job alive across silo restarts.</summary>
+    public const string ResumeReminder = "resume";
+
     private readonly Dictionary<string, ShardProgress> _live = new(StringComparer.Ordinal);
     private IGrainTimer? _timer;
+    private bool _resumeReminderSet;
 
     private string JobId => this.GetPrimaryKeyString();
 
@@ -74,7 +83,32 @@ public sealed partial class XmatchJobGrain(
         DeleteResults();
         Log($"cancelled ({stopped} scans stopped, {ShardsDone()} of {S.Shards.Count} nights had finished)");
         await state.WriteStateAsync();
+        await ScheduleExpiryAsync();
         return new CancelResult(true, Status());
+    }
+
+    public async Task ExpireAsync()
+    {
+        // Unknown, already expired, or not finished (it schedules its own expiry when it finishes): nothing to do.
+        if (S.Request is null || S.Status == JobStatuses.Expired || !JobStatuses.IsFinished(S.Status)) return;
+        resources.Results.DeleteAll(JobId);
+        // Also for a failed or cancelled job, which may have published some nights; missing topics are fine.
+        await ResultTopics.DeleteAsync(resources.Kafka, JobId);
+        var was = S.Status;
+        S.Status = JobStatuses.Expired;
+        S.ExpiredAt = time.GetUtcNow();
+        Log(string.Create(CultureInfo.InvariantCulture,
+            $"expired ({was} {(S.ExpiredAt.Value - S.FinishedAt.GetValueOrDefault(S.SubmittedAt)).TotalDays:F1} days ago): results and Kafka topics {JobId}, {TopicNames.Schema(JobId)}, {TopicNames.Progress(JobId)} deleted"));
+        await state.WriteStateAsync();
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        // Being activated is the point: OnActivateAsync restarted the timer of an unfinished job.
+        if (S.Request is null) await WakeUpReminder.RemoveAsync(this, ResumeReminder);
+        else if (!JobStatuses.IsFinished(S.Status)) StartTicking();
+        else if (!S.ExpiryScheduled) await ScheduleExpiryAsync();
+        else await WakeUpReminder.RemoveAsync(this, ResumeReminder);
     }
 
     private void StartTicking()
@@ -91,6 +125,7 @@ public sealed partial class XmatchJobGrain(
 
     private async Task TickAsync(CancellationToken cancellationToken)
     {
+        await EnsureResumeReminderAsync();
         try
         {
             if (S.Status == JobStatuses.Queued) await StartRunningAsync();
@@ -234,6 +269,7 @@ public sealed partial class XmatchJobGrain(
             $"completed: {S.Shards.Count} nights, {S.Shards.Values.Sum(s => s.AlertsScanned):N0} alerts, {S.Shards.Values.Sum(s => s.Matches):N0} matches in {elapsed.TotalSeconds:F1} s"));
         await state.WriteStateAsync();
         await ReleaseSlotsAsync();
+        await ScheduleExpiryAsync();
     }
 
     private async Task FailAsync(string error)
@@ -246,6 +282,41 @@ public sealed partial class XmatchJobGrain(
         await state.WriteStateAsync();
         await StopScansAsync();
         DeleteResults();
+        await ScheduleExpiryAsync();
+    }
+
+    // Registered on the first tick of every activation of an unfinished job; a failure is retried on the next tick.
+    private async Task EnsureResumeReminderAsync()
+    {
+        if (_resumeReminderSet || JobStatuses.IsFinished(S.Status)) return;
+        try
+        {
+            await WakeUpReminder.EnsureAsync(this, ResumeReminder);
+            _resumeReminderSet = true;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogPollFailed(logger, e, JobId, "its resume reminder");
+        }
+    }
+
+    // A finished job hands its expiry to the register, then needs no reminder. If either call fails, the reminder
+    // stays and its next tick (ReceiveReminder) tries again.
+    private async Task ScheduleExpiryAsync()
+    {
+        try
+        {
+            var expiresAt = S.FinishedAt.GetValueOrDefault(time.GetUtcNow()) + resources.Options.ResultRetention;
+            await GrainFactory.GetGrain<IRetentionGrain>(IRetentionGrain.ClusterKey).ScheduleAsync(new RetentionItem(RetentionKind.Job, JobId, expiresAt));
+            S.ExpiryScheduled = true;
+            await state.WriteStateAsync();
+            await WakeUpReminder.RemoveAsync(this, ResumeReminder);
+            _resumeReminderSet = false;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogPollFailed(logger, e, JobId, "its expiry");
+        }
     }
 
     // Cancels the running scans (each waits a few seconds for its scan to stop) and frees the job's slots.

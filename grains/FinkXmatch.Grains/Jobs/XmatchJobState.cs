@@ -19,6 +19,12 @@ public sealed class XmatchJobState
 
     /// <summary>True once the Kafka topics exist and the schema is published.</summary>
     [Id(8)] public bool TopicsReady { get; set; }
+
+    /// <summary>True once the finished job's expiry is in the retention register (then its resume reminder goes).</summary>
+    [Id(9)] public bool ExpiryScheduled { get; set; }
+
+    /// <summary>When expiry deleted the results and topics (status <c>expired</c>).</summary>
+    [Id(10)] public DateTimeOffset? ExpiredAt { get; set; }
 }
 
 /// <summary>Where one night of a job stands.</summary>

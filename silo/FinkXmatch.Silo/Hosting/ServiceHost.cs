@@ -6,6 +6,7 @@ using FinkXmatch.Grains.Jobs;
 using FinkXmatch.Silo.Cli;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Dashboard;
 
@@ -51,6 +52,8 @@ public static class ServiceHost
             builder.Services.AddHostedService(_ => new DemoDatalakeStartup(demo));
         }
 
+        // The one clock of job, catalog and expiry times; tests register their own (advanceable) one first.
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddFinkXmatchApi(builder.Configuration);
         AddKafka(builder.Services, options);
         builder.Services.AddXmatchJobs();

@@ -58,6 +58,7 @@ public sealed class JobClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddMemoryGrainStorage(GrainStorage.Name);
+            silo.UseInMemoryReminderService();
             silo.Services.AddSingleton(Kafka);
             silo.Services.AddSingleton<IShardScanObserver>(Recorder);
             silo.Services.Configure<FinkXmatchOptions>(o =>
