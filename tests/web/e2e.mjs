@@ -12,7 +12,7 @@
 // A screenshot of each step goes to <artifactDir>. Exit code 0 when every check passes, 1 otherwise.
 
 import { chromium } from 'playwright-core';
-import { mkdirSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -226,8 +226,12 @@ async function jobSteps(page, state) {
     const response = await fetch(url);
     const bytes = new Uint8Array(await response.arrayBuffer());
     const magic = (at) => String.fromCharCode(...bytes.slice(at, at + 4));
-    return { status: response.status, type: response.headers.get('content-type'), size: bytes.length, head: magic(0), tail: magic(bytes.length - 4) };
+    return { status: response.status, type: response.headers.get('content-type'), size: bytes.length, head: magic(0), tail: magic(bytes.length - 4),
+      bytes: Array.from(bytes) };
   }, href);
+  // Kept as an artifact: the xunit side reads it with a Parquet reader and counts its rows.
+  writeFileSync(join(artifactDir, 'results.parquet'), Buffer.from(download.bytes));
+  delete download.bytes;
   check(download.status === 200, `results answered ${download.status}`);
   check(download.size > 0 && download.head === 'PAR1' && download.tail === 'PAR1', `the results are not Parquet: ${JSON.stringify(download)}`);
   const topic = await text(page, '#job-topic');

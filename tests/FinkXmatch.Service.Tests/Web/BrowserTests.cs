@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Parquet;
 using Xunit.Abstractions;
 
 namespace FinkXmatch.Service.Tests.Web;
@@ -17,9 +18,17 @@ public sealed class BrowserTests(WebFixture service, ITestOutputHelper output)
     public async Task The_page_uploads_previews_maps_and_refuses_bad_input() => await RunAsync("page");
 
     [Fact]
-    public async Task The_page_runs_a_crossmatch_and_offers_the_results() => await RunAsync("page,job");
+    public async Task The_page_runs_a_crossmatch_and_offers_the_results()
+    {
+        var artifacts = await RunAsync("page,job");
+        // The file the page's download link gave, read by a Parquet reader: it holds the job's matches.
+        await using var results = await ParquetReader.CreateAsync(Path.Combine(artifacts, "results.parquet"));
+        var rows = Enumerable.Range(0, results.RowGroupCount).Sum(g => results.RowGroups[g].RowCount);
+        Assert.True(rows > 0, "the downloaded results hold no row, though the datalake has planted counterparts of 3hsp");
+        Assert.Contains(results.Schema.Fields, f => f.Name == "magpsf");
+    }
 
-    private async Task RunAsync(string steps)
+    private async Task<string> RunAsync(string steps)
     {
         var webTests = Path.Combine(TestData.RepositoryRoot, "tests", "web");
         Assert.True(File.Exists("/usr/bin/chromium") || Environment.GetEnvironmentVariable("CHROMIUM") is not null,
@@ -63,5 +72,6 @@ public sealed class BrowserTests(WebFixture service, ITestOutputHelper output)
         Assert.True(node.ExitCode == 0, $"e2e.mjs --steps {steps} exited with {node.ExitCode} (screenshots in {artifacts}):\n{log}");
         Assert.Contains($"[e2e] passed: {steps.Replace(",", ", ")}", log);
         Assert.NotEmpty(Directory.GetFiles(artifacts, "*.png"));
+        return artifacts;
     }
 }
