@@ -24,13 +24,20 @@ public sealed class DurableCluster : IAsyncDisposable
     private readonly PostgresServer _postgres;
     private readonly List<(int Http, int Silo, int Gateway)> _ports = [];
     private readonly SiloProcess?[] _silos;
+    private readonly IReadOnlyDictionary<string, string> _environment;
+    private readonly CancellationTokenSource _stopTopicRequests = new();
+    private readonly Task _topicRequests;
 
-    private DurableCluster(PostgresServer postgres, string databaseUrl, string root, EmbeddedKafkaBroker kafka, int size)
+    private DurableCluster(PostgresServer postgres, string databaseUrl, string root, EmbeddedKafkaBroker kafka, int size,
+        IReadOnlyDictionary<string, string> environment)
     {
         _postgres = postgres;
         DatabaseUrl = databaseUrl;
         Root = root;
         Kafka = kafka;
+        _environment = environment;
+        // As `finkxmatch kafka serve` does: the mock has no CreateTopics, so the silos ask this process for their job topics.
+        _topicRequests = MockTopicRequests.ServeAsync(kafka, _stopTopicRequests.Token);
         _silos = new SiloProcess?[size];
         for (var i = 0; i < size; i++) _ports.Add((FreePort(), FreePort(), FreePort()));
     }
@@ -43,20 +50,33 @@ public sealed class DurableCluster : IAsyncDisposable
 
     public string Datalake => Path.Combine(Root, "datalake");
 
-    /// <summary>The broker every silo writes result topics to (an in-process one, as `finkxmatch kafka serve` runs).</summary>
+    /// <summary>The broker every silo writes result topics to (an in-process one serving topic requests, as `finkxmatch kafka serve` runs).</summary>
     public EmbeddedKafkaBroker Kafka { get; }
 
     /// <summary>Silo <paramref name="index"/>; throws if it is not running.</summary>
     public SiloProcess this[int index] => _silos[index] ?? throw new InvalidOperationException($"silo {index} is not running");
 
-    /// <summary>A new database on <paramref name="postgres"/>, a generated two-night datalake, a broker; no silo yet.</summary>
-    public static async Task<DurableCluster> CreateAsync(PostgresServer postgres, int size = 3)
+    /// <summary>
+    /// A new database on <paramref name="postgres"/>, a datalake, a broker; no silo yet. The datalake is the generated
+    /// two-night one unless <paramref name="writeDatalake"/> writes another into the directory it is given.
+    /// <paramref name="environment"/> adds settings to every silo (e.g. <c>FINKXMATCH__CORESPERJOB</c>).
+    /// </summary>
+    public static async Task<DurableCluster> CreateAsync(PostgresServer postgres, int size = 3, Func<string, Task>? writeDatalake = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var root = Path.Combine(Path.GetTempPath(), $"finkxmatch-durable-{Guid.NewGuid():N}");
-        await new DatalakeGenerator(new DatalakeGeneratorOptions(Path.Combine(root, "datalake"), FirstNight, DatalakeNights,
+        var datalake = Path.Combine(root, "datalake");
+        if (writeDatalake is not null) await writeDatalake(datalake);
+        else await new DatalakeGenerator(new DatalakeGeneratorOptions(datalake, FirstNight, DatalakeNights,
             AlertsPerNight, CutoutBytes: 0, MaxHistory: 0)).GenerateAsync();
-        return new DurableCluster(postgres, await postgres.CreateDatabaseAsync(), root, EmbeddedKafkaBroker.Start(), size);
+        return new DurableCluster(postgres, await postgres.CreateDatabaseAsync(), root, EmbeddedKafkaBroker.Start(), size,
+            environment ?? new Dictionary<string, string>());
     }
+
+    /// <summary>The Orleans silo port of silo <paramref name="index"/> (fixed across its restarts).</summary>
+    public int SiloPort(int index) => _ports[index].Silo;
+
+    public int Size => _silos.Length;
 
     /// <summary>Starts the given silos (all when none are named) at once and waits until each is healthy.</summary>
     public async Task StartAsync(params int[] indexes)
@@ -99,6 +119,9 @@ public sealed class DurableCluster : IAsyncDisposable
         {
             if (silo is not null) await silo.DisposeAsync();
         }
+        await _stopTopicRequests.CancelAsync();
+        await _topicRequests;
+        _stopTopicRequests.Dispose();
         Kafka.Dispose();
         if (Directory.Exists(Root)) Directory.Delete(Root, recursive: true);
     }
@@ -115,7 +138,7 @@ public sealed class DurableCluster : IAsyncDisposable
             "--silo-port", silo.ToString(CultureInfo.InvariantCulture),
             "--gateway-port", gateway.ToString(CultureInfo.InvariantCulture),
         ],
-        new Dictionary<string, string>
+        new Dictionary<string, string>(_environment)
         {
             ["Logging__LogLevel__Default"] = "Warning",
             // Seconds rather than the production minute: probe every second, dead after two missed probes.
