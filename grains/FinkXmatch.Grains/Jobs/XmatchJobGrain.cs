@@ -41,7 +41,13 @@ public sealed partial class XmatchJobGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (S.Request is not null && !JobStatuses.IsFinished(S.Status)) StartTicking();
+        if (S.Request is not null && !JobStatuses.IsFinished(S.Status))
+        {
+            // An unfinished job activated again: its silo died or the cluster restarted. Operators see it in the log.
+            if (S.Status == JobStatuses.Running)
+                Log($"resumed on {RuntimeIdentity}: {ShardsDone()} of {S.Shards.Count} nights recorded, {S.Shards.Values.Count(s => s.Status == ShardRecordStatus.Running)} scans to look up");
+            StartTicking();
+        }
         return Task.CompletedTask;
     }
 

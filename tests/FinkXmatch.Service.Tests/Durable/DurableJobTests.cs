@@ -40,7 +40,9 @@ public sealed class DurableJobTests(PostgresServer postgres, ITestOutputHelper o
         var (poller, reader) = ((host + 1) % 3, (host + 2) % 3);
         var final = await JobHttp.WaitForFinishAsync(cluster[poller], jobId, Patience);
         output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: {final.Json}");
-        await AssertCompletedExactlyOnceAsync(cluster, cluster[reader], jobId, final, await reference);
+        // The night Kafka held unrecorded may have been scanned by a survivor (its result is then simply collected), so
+        // a lost scan is not required here; it is in the restart test, where every scan dies.
+        await AssertCompletedExactlyOnceAsync(cluster, cluster[reader], jobId, final, await reference, everyScanLost: false);
         output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: checked");
     }
 
@@ -61,7 +63,7 @@ public sealed class DurableJobTests(PostgresServer postgres, ITestOutputHelper o
 
         var final = await JobHttp.WaitForFinishAsync(cluster[1], jobId, Patience);
         output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: {final.Json}");
-        await AssertCompletedExactlyOnceAsync(cluster, cluster[2], jobId, final, await reference);
+        await AssertCompletedExactlyOnceAsync(cluster, cluster[2], jobId, final, await reference, everyScanLost: true);
         output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: checked");
     }
 
@@ -92,7 +94,7 @@ public sealed class DurableJobTests(PostgresServer postgres, ITestOutputHelper o
         throw new TimeoutException($"job {jobId} never had a committed but unrecorded night: last {status?.Json}, {committed} committed\n{await JobHttp.LogAsync(silo, jobId)}\n{string.Join("\n---\n", Enumerable.Range(0, 3).Select(i => cluster[i].Output))}");
     }
 
-    private async Task AssertCompletedExactlyOnceAsync(DurableCluster cluster, SiloProcess silo, string jobId, JobStatusView final, ResultTable expected)
+    private async Task AssertCompletedExactlyOnceAsync(DurableCluster cluster, SiloProcess silo, string jobId, JobStatusView final, ResultTable expected, bool everyScanLost)
     {
         var log = await JobHttp.LogAsync(silo, jobId);
         output.WriteLine(log);
@@ -116,8 +118,11 @@ public sealed class DurableJobTests(PostgresServer postgres, ITestOutputHelper o
         Assert.Equal(expected.Columns, topic.Columns);
         Assert.Equal(expected.SortedLines(), topic.SortedLines());
 
-        // What the interruption did: it struck while Kafka held a night the job had not recorded, whose scan was lost;
-        // that night was scanned again and its rows were not published twice.
+        // What the interruption did: the job grain came back from PostgreSQL on another activation and said so.
+        Assert.Contains("resumed on ", log, StringComparison.Ordinal);
+        if (!everyScanLost) return;
+        // Every scan died while Kafka held a night the job had not recorded: that night was scanned again and its
+        // rows were not published twice.
         Assert.Contains("its scan was lost, scheduling it again", log, StringComparison.Ordinal);
         Assert.Contains("(already in Kafka from an earlier run)", log, StringComparison.Ordinal);
     }
