@@ -22,6 +22,12 @@ public sealed class EmbeddedKafkaBroker : IDisposable
         BootstrapServers = bootstrapServers;
     }
 
+    /// <summary>
+    /// A topic every embedded broker has, so that a client that knows only the address (another silo, the CLI with
+    /// <c>--kafka HOST:PORT</c> on a <c>kafka serve</c> broker) can tell it talks to librdkafka's mock.
+    /// </summary>
+    public const string MarkerTopic = "__finkxmatch_embedded_broker";
+
     /// <summary>HOST:PORT list for clients, e.g. 127.0.0.1:39211.</summary>
     public string BootstrapServers { get; }
 
@@ -42,7 +48,9 @@ public sealed class EmbeddedKafkaBroker : IDisposable
             throw new InvalidOperationException("librdkafka could not start its mock cluster");
         }
         var bootstraps = Marshal.PtrToStringUTF8(NativeMethods.rd_kafka_mock_cluster_bootstraps(cluster)) ?? "";
-        return new EmbeddedKafkaBroker(rk, cluster, bootstraps);
+        var broker = new EmbeddedKafkaBroker(rk, cluster, bootstraps);
+        broker.CreateTopic(MarkerTopic, 1);
+        return broker;
     }
 
     /// <summary>Creates a topic with the given partition count (the admin API's CreateTopics does not work on the mock).</summary>
