@@ -50,7 +50,7 @@ internal static class NightShardScan
                     }
                 }
                 cancel.ThrowIfCancellationRequested();
-                var producer = new ShardResultProducer(resources.Kafka.BootstrapServers, work.JobId, plan.Result.Schema);
+                var producer = new ShardResultProducer(resources.Kafka.BootstrapServers, work.JobId, plan.Result.Schema, resources.KafkaOutput);
                 var published = producer.ProduceShard(work.Night, rows, cancel);
                 if (published.Rows != rows.Count)
                     throw new InvalidOperationException(

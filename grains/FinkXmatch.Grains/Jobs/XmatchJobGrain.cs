@@ -99,7 +99,7 @@ public sealed partial class XmatchJobGrain(
         if (S.Request is null || S.Status == JobStatuses.Expired || !JobStatuses.IsFinished(S.Status)) return;
         resources.Results.DeleteAll(JobId);
         // Also for a failed or cancelled job, which may have published some nights; missing topics are fine.
-        await ResultTopics.DeleteAsync(resources.Kafka, JobId);
+        await ResultTopics.DeleteAsync(resources.Kafka, JobId, resources.KafkaOutput);
         var was = S.Status;
         S.Status = JobStatuses.Expired;
         S.ExpiredAt = time.GetUtcNow();
@@ -159,7 +159,7 @@ public sealed partial class XmatchJobGrain(
     {
         var plan = await resources.GetPlanAsync(JobId, S.Request!);
         // Idempotent: a resumed job may have created them already.
-        await ResultTopics.PrepareAsync(resources.Kafka, JobId, plan.Result.Schema, S.SubmittedAt);
+        await ResultTopics.PrepareAsync(resources.Kafka, JobId, plan.Result.Schema, S.SubmittedAt, resources.KafkaOutput);
         S.TopicsReady = true;
         Log($"Kafka topic {JobId} ready (10 partitions, schema in {TopicNames.Schema(JobId)}); columns {string.Join(", ", plan.Result.ColumnNames)}");
         await state.WriteStateAsync();
