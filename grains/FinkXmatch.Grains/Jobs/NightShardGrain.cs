@@ -1,3 +1,4 @@
+using FinkXmatch.Core.Kafka;
 using FinkXmatch.Core.Xmatch;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -66,7 +67,9 @@ public sealed partial class NightShardGrain(XmatchJobResources resources, IServi
         catch (Exception e)
         {
             LogScanFailed(logger, e, work.JobId, work.Night);
-            _progress = new ShardProgress(ShardRunState.Failed, counters.AlertsScanned, counters.Matches, false, e.Message);
+            // Kafka was retried with backoff already (KafkaMaxAttempts); more tries of the night would only multiply the wait.
+            _progress = new ShardProgress(ShardRunState.Failed, counters.AlertsScanned, counters.Matches, false, e.Message,
+                Final: e is KafkaBrokerException);
         }
     }
 

@@ -99,7 +99,9 @@ public sealed partial class XmatchJobGrain(
         if (S.Request is null || S.Status == JobStatuses.Expired || !JobStatuses.IsFinished(S.Status)) return;
         resources.Results.DeleteAll(JobId);
         // Also for a failed or cancelled job, which may have published some nights; missing topics are fine.
-        await ResultTopics.DeleteAsync(resources.Kafka, JobId, resources.KafkaOutput);
+        // Off the grain's scheduler: the Kafka client blocks its thread while the broker does not answer.
+        var jobId = JobId;
+        await Task.Run(() => ResultTopics.DeleteAsync(resources.Kafka, jobId, resources.KafkaOutput));
         var was = S.Status;
         S.Status = JobStatuses.Expired;
         S.ExpiredAt = time.GetUtcNow();
@@ -158,8 +160,10 @@ public sealed partial class XmatchJobGrain(
     private async Task PrepareTopicsAsync()
     {
         var plan = await resources.GetPlanAsync(JobId, S.Request!);
-        // Idempotent: a resumed job may have created them already.
-        await ResultTopics.PrepareAsync(resources.Kafka, JobId, plan.Result.Schema, S.SubmittedAt, resources.KafkaOutput);
+        // Idempotent: a resumed job may have created them already. Off the grain's scheduler: the Kafka client blocks
+        // its thread for up to KafkaOperationTimeout per attempt while a broker does not answer.
+        var (jobId, submittedAt) = (JobId, S.SubmittedAt);
+        await Task.Run(() => ResultTopics.PrepareAsync(resources.Kafka, jobId, plan.Result.Schema, submittedAt, resources.KafkaOutput));
         S.TopicsReady = true;
         Log($"Kafka topic {JobId} ready (10 partitions, schema in {TopicNames.Schema(JobId)}); columns {string.Join(", ", plan.Result.ColumnNames)}");
         await state.WriteStateAsync();
@@ -191,6 +195,11 @@ public sealed partial class XmatchJobGrain(
                 case ShardRunState.Failed:
                     _live.Remove(night);
                     record.Failures++;
+                    if (progress.Final)
+                    {
+                        await FailAsync($"night {night} failed: {progress.Error}");
+                        return;
+                    }
                     if (record.Failures >= MaxShardFailures)
                     {
                         await FailAsync($"night {night} failed {record.Failures} times: {progress.Error}");
