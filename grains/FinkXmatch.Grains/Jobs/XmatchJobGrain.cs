@@ -32,6 +32,7 @@ public sealed partial class XmatchJobGrain(
     private readonly Dictionary<string, ShardProgress> _live = new(StringComparer.Ordinal);
     private IGrainTimer? _timer;
     private bool _resumeReminderSet;
+    private bool _unsaved;
 
     private string JobId => this.GetPrimaryKeyString();
 
@@ -64,7 +65,7 @@ public sealed partial class XmatchJobGrain(
         S.Shards = request.Nights.ToDictionary(n => n, _ => new ShardRecord(), StringComparer.Ordinal);
         Log(string.Create(CultureInfo.InvariantCulture,
             $"submitted: catalog {request.CatalogId} ({request.RaColumn}, {request.DecColumn}, id {request.IdColumn ?? "row number"}), radius {request.RadiusArcsec} arcsec, match {request.Match}, {request.Nights.Length} nights {request.Nights[0]}..{request.Nights[^1]}"));
-        await state.WriteStateAsync();
+        await PersistAsync();
         StartTicking();
         return Status();
     }
@@ -83,12 +84,12 @@ public sealed partial class XmatchJobGrain(
         S.Status = JobStatuses.Cancelled;
         S.FinishedAt = time.GetUtcNow();
         Log("cancel requested: stopping the scans");
-        await state.WriteStateAsync();
+        await PersistAsync();
         StopTicking();
         var stopped = await StopScansAsync();
         DeleteResults();
         Log($"cancelled ({stopped} scans stopped, {ShardsDone()} of {S.Shards.Count} nights had finished)");
-        await state.WriteStateAsync();
+        await PersistAsync();
         await ScheduleExpiryAsync();
         return new CancelResult(true, Status());
     }
@@ -107,7 +108,7 @@ public sealed partial class XmatchJobGrain(
         S.ExpiredAt = time.GetUtcNow();
         Log(string.Create(CultureInfo.InvariantCulture,
             $"expired ({was} {(S.ExpiredAt.Value - S.FinishedAt.GetValueOrDefault(S.SubmittedAt)).TotalDays:F1} days ago): results and Kafka topics {JobId}, {TopicNames.Schema(JobId)}, {TopicNames.Progress(JobId)} deleted"));
-        await state.WriteStateAsync();
+        await PersistAsync();
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -136,17 +137,26 @@ public sealed partial class XmatchJobGrain(
         await EnsureResumeReminderAsync();
         try
         {
-            if (S.Status == JobStatuses.Queued) await StartRunningAsync();
-            if (S.Status == JobStatuses.Running && !S.TopicsReady) await PrepareTopicsAsync();
-            if (S.Status == JobStatuses.Running) await PollScansAsync();
-            if (S.Status == JobStatuses.Running) await TopUpAsync();
+            try
+            {
+                if (_unsaved) await SaveAgainAsync();
+                if (S.Status == JobStatuses.Queued) await StartRunningAsync();
+                if (S.Status == JobStatuses.Running && !S.TopicsReady) await PrepareTopicsAsync();
+                if (S.Status == JobStatuses.Running) await PollScansAsync();
+                if (S.Status == JobStatuses.Running) await TopUpAsync();
+            }
+            catch (Exception e) when (e is not JobStateNotSavedException)
+            {
+                LogJobFailed(logger, e, JobId);
+                await FailAsync(e.Message);
+            }
         }
-        catch (Exception e)
+        catch (JobStateNotSavedException e)
         {
-            LogJobFailed(logger, e, JobId);
-            await FailAsync(e.Message);
+            CarryOnUnsaved(e);
         }
-        if (JobStatuses.IsFinished(S.Status)) StopTicking();
+        // A finished job whose last state is not saved yet keeps ticking to save it.
+        if (JobStatuses.IsFinished(S.Status) && !_unsaved) StopTicking();
     }
 
     private async Task StartRunningAsync()
@@ -154,7 +164,7 @@ public sealed partial class XmatchJobGrain(
         S.Status = JobStatuses.Running;
         S.StartedAt = time.GetUtcNow();
         Log("running");
-        await state.WriteStateAsync();
+        await PersistAsync();
     }
 
     private async Task PrepareTopicsAsync()
@@ -166,7 +176,7 @@ public sealed partial class XmatchJobGrain(
         await Task.Run(() => ResultTopics.PrepareAsync(resources.Kafka, jobId, plan.Result.Schema, submittedAt, resources.KafkaOutput));
         S.TopicsReady = true;
         Log($"Kafka topic {JobId} ready (10 partitions, schema in {TopicNames.Schema(JobId)}); columns {string.Join(", ", plan.Result.ColumnNames)}");
-        await state.WriteStateAsync();
+        await PersistAsync();
     }
 
     private async Task PollScansAsync()
@@ -223,7 +233,7 @@ public sealed partial class XmatchJobGrain(
             await CompleteAsync();
             return;
         }
-        if (changed) await state.WriteStateAsync();
+        if (changed) await PersistAsync();
     }
 
     private async Task<ShardProgress?> TryPollAsync(string night)
@@ -258,7 +268,7 @@ public sealed partial class XmatchJobGrain(
 
         var starting = pending.Take(granted).ToArray();
         foreach (var night in starting) S.Shards[night].Status = ShardRecordStatus.Running;
-        await state.WriteStateAsync();
+        await PersistAsync();
         var work = S.Request!;
         await Task.WhenAll(starting.Select(async night =>
         {
@@ -282,7 +292,7 @@ public sealed partial class XmatchJobGrain(
         var elapsed = S.FinishedAt.Value - (S.StartedAt ?? S.SubmittedAt);
         Log(string.Create(CultureInfo.InvariantCulture,
             $"completed: {S.Shards.Count} nights, {S.Shards.Values.Sum(s => s.AlertsScanned):N0} alerts, {S.Shards.Values.Sum(s => s.Matches):N0} matches in {elapsed.TotalSeconds:F1} s"));
-        await state.WriteStateAsync();
+        await PersistAsync();
         await ReleaseSlotsAsync();
         await ScheduleExpiryAsync();
     }
@@ -294,7 +304,7 @@ public sealed partial class XmatchJobGrain(
         S.Error = error;
         S.FinishedAt = time.GetUtcNow();
         Log($"failed: {error}");
-        await state.WriteStateAsync();
+        await PersistAsync();
         await StopScansAsync();
         DeleteResults();
         await ScheduleExpiryAsync();
@@ -324,7 +334,7 @@ public sealed partial class XmatchJobGrain(
             var expiresAt = S.FinishedAt.GetValueOrDefault(time.GetUtcNow()) + resources.Options.ResultRetention;
             await GrainFactory.GetGrain<IRetentionGrain>(IRetentionGrain.ClusterKey).ScheduleAsync(new RetentionItem(RetentionKind.Job, JobId, expiresAt));
             S.ExpiryScheduled = true;
-            await state.WriteStateAsync();
+            await PersistAsync();
             await WakeUpReminder.RemoveAsync(this, ResumeReminder);
             _resumeReminderSet = false;
         }

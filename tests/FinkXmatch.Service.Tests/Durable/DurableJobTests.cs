@@ -15,7 +15,7 @@ public sealed class DurableJobTests(PostgresServer postgres, ITestOutputHelper o
 
     // Two nights at a time, polled every second: the job lasts several seconds, and a night usually commits to
     // Kafka a while before the job records it, which is the moment the tests strike.
-    private static readonly Dictionary<string, string> SlowJobs = new()
+    internal static readonly Dictionary<string, string> SlowJobs = new()
     {
         ["FINKXMATCH__CORESPERJOB"] = "2",
         ["FINKXMATCH__JOBTICKMILLISECONDS"] = "1000",
