@@ -43,10 +43,13 @@ internal static class NightShardScan
                 await using (var writer = new ResultParquetWriter(plan.Result.Schema, File.Create(part)))
                 {
                     // In row groups of bounded size, so that a cancel is honoured between them.
+                    var first = true;
                     foreach (var chunk in rows.Chunk(RowsPerGroup))
                     {
                         cancel.ThrowIfCancellationRequested();
                         await writer.WriteAsync(chunk, cancel).ConfigureAwait(false);
+                        if (first && observer is not null) await observer.ResultsPartStartedAsync(work.JobId, work.Night, part, cancel).ConfigureAwait(false);
+                        first = false;
                     }
                 }
                 cancel.ThrowIfCancellationRequested();
