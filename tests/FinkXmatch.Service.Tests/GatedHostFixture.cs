@@ -26,7 +26,7 @@ public abstract class GatedHostFixture(int nights, IReadOnlyDictionary<string, s
 
     public int Nights => nights;
 
-    public string Root { get; } = Path.Combine(Path.GetTempPath(), $"finkxmatch-expiry-tests-{Guid.NewGuid():N}");
+    public string Root { get; } = Path.Combine(Path.GetTempPath(), $"finkxmatch-gated-host-{Guid.NewGuid():N}");
 
     public string DataDirectory => Path.Combine(Root, "data");
 
