@@ -1,6 +1,7 @@
 using FinkXmatch.Core.Kafka;
 using FinkXmatch.Core.Matching;
 using FinkXmatch.Core.Results;
+using FinkXmatch.Core.Storage;
 using FinkXmatch.Core.Xmatch;
 
 namespace FinkXmatch.Grains.Jobs;
@@ -61,6 +62,10 @@ internal static class NightShardScan
                 // Committed to Kafka: from here the shard is done, whatever a late cancel says.
                 File.Move(part, final, overwrite: true);
                 return new ShardProgress(ShardRunState.Completed, outcome.Alerts, rows.Count, published.AlreadyDone, null);
+            }
+            catch (IOException e) when (DiskFull.Is(e))
+            {
+                throw new IOException($"the data directory is full: the results of night {work.Night} could not be written to {part}", e);
             }
             finally
             {
