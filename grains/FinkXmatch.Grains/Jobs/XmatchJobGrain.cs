@@ -87,37 +87,12 @@ public sealed partial class XmatchJobGrain(
         await PersistAsync();
         StopTicking();
         var stopped = await StopScansAsync();
+        await RecordPeakAsync();
         DeleteResults();
         Log($"cancelled ({stopped} scans stopped, {ShardsDone()} of {S.Shards.Count} nights had finished)");
         await PersistAsync();
         await ScheduleExpiryAsync();
         return new CancelResult(true, Status());
-    }
-
-    public async Task ExpireAsync()
-    {
-        // Unknown, already expired, or not finished (it schedules its own expiry when it finishes): nothing to do.
-        if (S.Request is null || S.Status == JobStatuses.Expired || !JobStatuses.IsFinished(S.Status)) return;
-        resources.Results.DeleteAll(JobId);
-        // Also for a failed or cancelled job, which may have published some nights; missing topics are fine.
-        // Off the grain's scheduler: the Kafka client blocks its thread while the broker does not answer.
-        var jobId = JobId;
-        await Task.Run(() => ResultTopics.DeleteAsync(resources.Kafka, jobId, resources.KafkaOutput));
-        var was = S.Status;
-        S.Status = JobStatuses.Expired;
-        S.ExpiredAt = time.GetUtcNow();
-        Log(string.Create(CultureInfo.InvariantCulture,
-            $"expired ({was} {(S.ExpiredAt.Value - S.FinishedAt.GetValueOrDefault(S.SubmittedAt)).TotalDays:F1} days ago): results and Kafka topics {JobId}, {TopicNames.Schema(JobId)}, {TopicNames.Progress(JobId)} deleted"));
-        await PersistAsync();
-    }
-
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        // Being activated is the point: OnActivateAsync restarted the timer of an unfinished job.
-        if (S.Request is null) await WakeUpReminder.RemoveAsync(this, ResumeReminder);
-        else if (!JobStatuses.IsFinished(S.Status)) StartTicking();
-        else if (!S.ExpiryScheduled) await ScheduleExpiryAsync();
-        else await WakeUpReminder.RemoveAsync(this, ResumeReminder);
     }
 
     private void StartTicking()
@@ -287,11 +262,12 @@ public sealed partial class XmatchJobGrain(
 
     private async Task CompleteAsync()
     {
+        await RecordPeakAsync();
         S.Status = JobStatuses.Completed;
         S.FinishedAt = time.GetUtcNow();
         var elapsed = S.FinishedAt.Value - (S.StartedAt ?? S.SubmittedAt);
         Log(string.Create(CultureInfo.InvariantCulture,
-            $"completed: {S.Shards.Count} nights, {S.Shards.Values.Sum(s => s.AlertsScanned):N0} alerts, {S.Shards.Values.Sum(s => s.Matches):N0} matches in {elapsed.TotalSeconds:F1} s"));
+            $"completed: {S.Shards.Count} nights, {S.Shards.Values.Sum(s => s.AlertsScanned):N0} alerts, {S.Shards.Values.Sum(s => s.Matches):N0} matches in {elapsed.TotalSeconds:F1} s, at most {S.PeakConcurrentScans?.ToString(CultureInfo.InvariantCulture) ?? "?"} nights scanned at once"));
         await PersistAsync();
         await ReleaseSlotsAsync();
         await ScheduleExpiryAsync();
@@ -306,42 +282,9 @@ public sealed partial class XmatchJobGrain(
         Log($"failed: {error}");
         await PersistAsync();
         await StopScansAsync();
+        await RecordPeakAsync();
         DeleteResults();
         await ScheduleExpiryAsync();
-    }
-
-    // Registered on the first tick of every activation of an unfinished job; a failure is retried on the next tick.
-    private async Task EnsureResumeReminderAsync()
-    {
-        if (_resumeReminderSet || JobStatuses.IsFinished(S.Status)) return;
-        try
-        {
-            await WakeUpReminder.EnsureAsync(this, ResumeReminder);
-            _resumeReminderSet = true;
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            LogPollFailed(logger, e, JobId, "its resume reminder");
-        }
-    }
-
-    // A finished job hands its expiry to the register, then needs no reminder. If either call fails, the reminder
-    // stays and its next tick (ReceiveReminder) tries again.
-    private async Task ScheduleExpiryAsync()
-    {
-        try
-        {
-            var expiresAt = S.FinishedAt.GetValueOrDefault(time.GetUtcNow()) + resources.Options.ResultRetention;
-            await GrainFactory.GetGrain<IRetentionGrain>(IRetentionGrain.ClusterKey).ScheduleAsync(new RetentionItem(RetentionKind.Job, JobId, expiresAt));
-            S.ExpiryScheduled = true;
-            await PersistAsync();
-            await WakeUpReminder.RemoveAsync(this, ResumeReminder);
-            _resumeReminderSet = false;
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            LogPollFailed(logger, e, JobId, "its expiry");
-        }
     }
 
     // Cancels the running scans (each waits a few seconds for its scan to stop) and frees the job's slots.
@@ -392,6 +335,18 @@ public sealed partial class XmatchJobGrain(
         }
     }
 
+    private async Task RecordPeakAsync()
+    {
+        try
+        {
+            S.PeakConcurrentScans = await GrainFactory.GetGrain<IScanActivityGrain>(IScanActivityGrain.ClusterKey).TakeJobPeakAsync(JobId);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogPollFailed(logger, e, JobId, "its scan peak");
+        }
+    }
+
     private INightShardGrain Shard(string night) => GrainFactory.GetGrain<INightShardGrain>(NightShardWork.Key(JobId, night));
 
     private int ShardsDone() => S.Shards.Values.Count(s => s.Status == ShardRecordStatus.Done);
@@ -414,7 +369,8 @@ public sealed partial class XmatchJobGrain(
                 matches += live.Matches;
             }
         }
-        return new JobStatus(JobId, JobId, S.Status, S.SubmittedAt, S.StartedAt, S.FinishedAt, S.Shards.Count, ShardsDone(), alerts, matches, S.Error);
+        return new JobStatus(JobId, JobId, S.Status, S.SubmittedAt, S.StartedAt, S.FinishedAt, S.Shards.Count, ShardsDone(), alerts, matches, S.Error,
+            S.PeakConcurrentScans);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Job {JobId} failed")]
