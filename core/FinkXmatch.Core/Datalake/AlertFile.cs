@@ -87,7 +87,7 @@ public sealed class AlertFile : IAsyncDisposable
         {
             await ReadPositionsCoreAsync(rowGroup, batch, columns, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (!IsCallerError(e))
         {
             throw Unreadable(rowGroup, e);
         }
@@ -119,11 +119,15 @@ public sealed class AlertFile : IAsyncDisposable
         {
             return await RowMaterializer.ReadAsync(_reader.RowGroups[rowGroup], RowGroupRows[rowGroup], rows, fields, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (!IsCallerError(e))
         {
             throw Unreadable(rowGroup, e);
         }
     }
+
+    // A cancel, or arguments the caller got wrong (they name the parameter), are not the file's fault.
+    private static bool IsCallerError(Exception e) =>
+        e is OperationCanceledException or ArgumentException { ParamName: "rowGroup" or "rows" or "fields" or "batch" or "columns" };
 
     private DatalakeException Unreadable(int rowGroup, Exception e) =>
         new($"cannot read datalake file '{Path}' (row group {rowGroup}): {e.Message}", e);
