@@ -26,7 +26,8 @@ public sealed partial class XmatchJobGrain
     private void CarryOnUnsaved(JobStateNotSavedException e)
     {
         LogStateNotSaved(logger, e.InnerException, JobId);
-        if (!_unsaved) Log($"grain storage did not save the job's state ({e.InnerException?.Message}); carrying on, saving again every tick");
+        // The storage provider puts a stack trace in its message; the root cause is the line an operator needs.
+        if (!_unsaved) Log($"grain storage did not save the job's state ({e.InnerException?.GetBaseException().Message}); carrying on, saving again every tick");
         _unsaved = true;
         if (e.InnerException is InconsistentStateException) DeactivateOnIdle();
     }
