@@ -14,6 +14,10 @@ public static class ProblemResults
         TypedResults.Problem(error.Message, statusCode: StatusCodes.Status422UnprocessableEntity, title: "Catalog rejected",
             extensions: new Dictionary<string, object?> { ["kind"] = error.Kind.ToString() });
 
+    /// <summary>507: the data directory has no room left for what was sent.</summary>
+    public static ProblemHttpResult DiskFull(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status507InsufficientStorage, title: "Data directory full");
+
     public static ProblemHttpResult NotFound(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
 }
