@@ -2,6 +2,7 @@ using FinkXmatch.Core.Kafka;
 using FinkXmatch.Api.Catalogs;
 using FinkXmatch.Api.Info;
 using FinkXmatch.Api.Operator;
+using FinkXmatch.Api.Problems;
 using FinkXmatch.Api.Schema;
 using FinkXmatch.Api.Xmatch;
 using FinkXmatch.Core.Xmatch;
@@ -20,6 +21,7 @@ public static class ApiServiceCollectionExtensions
     {
         services.Configure<FinkXmatchOptions>(configuration.GetSection(FinkXmatchOptions.Section));
         services.AddProblemDetails();
+        services.AddExceptionHandler<StorageUnavailableHandler>();
         services.AddOpenApi();
         // TryAdd: the host (or a test, with a clock it can advance) may have registered its own.
         services.TryAddSingleton(TimeProvider.System);

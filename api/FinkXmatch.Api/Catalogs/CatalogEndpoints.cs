@@ -22,6 +22,7 @@ public static class CatalogEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .ProducesProblem(StatusCodes.Status507InsufficientStorage)
             .AddOpenApiOperationTransformer((operation, _, _) =>
             {
@@ -62,7 +63,16 @@ public static class CatalogEndpoints
         {
             return ProblemResults.From(error);
         }
-        await grains.GetGrain<ICatalogGrain>(catalog.Info.CatalogId).RegisterAsync(catalog);
+        try
+        {
+            await grains.GetGrain<ICatalogGrain>(catalog.Info.CatalogId).RegisterAsync(catalog);
+        }
+        catch
+        {
+            // Not registered (e.g. the state store is down): no file may stay behind that nothing points to.
+            File.Delete(intake.StoredPath(catalog));
+            throw;
+        }
         return TypedResults.Created($"{request.PathBase}/api/v1/catalogs/{catalog.Info.CatalogId}", catalog.Info);
     }
 

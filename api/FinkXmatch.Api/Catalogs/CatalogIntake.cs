@@ -22,6 +22,9 @@ public sealed class CatalogIntake(CatalogStore store, IOptions<FinkXmatchOptions
     public const string FileField = "file";
     private const int PreviewRows = 10;
 
+    /// <summary>Where an accepted catalog's file lies.</summary>
+    public string StoredPath(StoredCatalog catalog) => store.CatalogPath(catalog.StoredFileName);
+
     public async Task<StoredCatalog> ReceiveAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var limits = options.Value;

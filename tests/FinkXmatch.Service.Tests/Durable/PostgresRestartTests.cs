@@ -30,6 +30,16 @@ public sealed class PostgresRestartTests(PostgresServer postgres, ITestOutputHel
             // Down until the job has tried, and failed, to save a step: the outage really struck it.
             await silo.WaitForOutputAsync("grain storage did not save the state", Patience);
             output.WriteLine($"PostgreSQL down; job {(await JobHttp.TryStatusAsync(silo, jobId))?.Json}");
+
+            // Meanwhile an upload cannot be recorded: 503 problem+json with Retry-After, and no file left behind.
+            var catalogs = Path.Combine(cluster.DataDirectory, "catalogs");
+            var before = Directory.GetFiles(catalogs).Length;
+            var file = new ByteArrayContent(await File.ReadAllBytesAsync(PlantedNightsDatalake.CatalogPath));
+            using var upload = await silo.Client.PostAsync("/api/v1/catalogs", new MultipartFormDataContent { { file, "file", "again.csv" } });
+            var detail = await ProblemAssert.IsProblemAsync(upload, System.Net.HttpStatusCode.ServiceUnavailable);
+            Assert.Contains("state store cannot be reached", detail, StringComparison.Ordinal);
+            Assert.NotNull(upload.Headers.RetryAfter);
+            Assert.Equal(before, Directory.GetFiles(catalogs).Length);
         }
         finally
         {
