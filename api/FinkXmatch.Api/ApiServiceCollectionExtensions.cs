@@ -1,6 +1,7 @@
 using FinkXmatch.Core.Kafka;
 using FinkXmatch.Api.Catalogs;
 using FinkXmatch.Api.Info;
+using FinkXmatch.Api.Problems;
 using FinkXmatch.Api.Schema;
 using FinkXmatch.Api.Xmatch;
 using FinkXmatch.Core.Xmatch;
@@ -9,6 +10,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
 
 namespace FinkXmatch.Api;
 
@@ -18,7 +20,7 @@ public static class ApiServiceCollectionExtensions
     public static IServiceCollection AddFinkXmatchApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<FinkXmatchOptions>(configuration.GetSection(FinkXmatchOptions.Section));
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = FrameworkProblemDetails.Customize);
         services.AddOpenApi();
         // TryAdd: the host (or a test, with a clock it can advance) may have registered its own.
         services.TryAddSingleton(TimeProvider.System);
@@ -27,7 +29,8 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<SkyMapCache>();
         services.AddSingleton<DatalakeStatistics>();
         // Shared with the grains of this process, so a submitted catalog is loaded once for validation and scans.
-        services.TryAddSingleton<CatalogIndexCache>(_ => new CatalogIndexCache());
+        services.TryAddSingleton<CatalogIndexCache>(sp =>
+            new CatalogIndexCache(limits: sp.GetRequiredService<IOptions<FinkXmatchOptions>>().Value.CatalogLimits()));
         services.AddSingleton<XmatchSubmission>();
         services.AddSingleton<JobResultsFile>();
         services.AddSingleton<AlertSchemaSource>();

@@ -14,25 +14,24 @@ public static class CatalogPositions
     /// <summary>Loads the positions with the given columns.</summary>
     /// <exception cref="CatalogException">A missing column or a row whose coordinates do not parse.</exception>
     public static SourceCatalog Load(string path, string fileName, string raColumn, string decColumn,
-        CoordinateFormat format, long maxRows)
+        CoordinateFormat format, CatalogLimits limits)
     {
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         using var reader = CatalogReaders.Open(stream, fileName);
-        return CatalogLoader.Load(reader, new CatalogSelection(raColumn, decColumn, IdColumn: null, format),
-            new CatalogLimits(MaxRows: maxRows));
+        return CatalogLoader.Load(reader, new CatalogSelection(raColumn, decColumn, IdColumn: null, format), limits);
     }
 
     /// <summary>
     /// The fraction of sources inside the ZTF DR7 footprint with the guessed columns, or null when no RA/Dec columns
     /// were guessed or a row does not parse with them (the job or the sky map then reports the row at fault).
     /// </summary>
-    public static CatalogFootprint? Footprint(string path, string fileName, CatalogGuess guess, long maxRows)
+    public static CatalogFootprint? Footprint(string path, string fileName, CatalogGuess guess, CatalogLimits limits)
     {
         ArgumentNullException.ThrowIfNull(guess);
         if (guess.RaColumn is null || guess.DecColumn is null) return null;
         try
         {
-            var catalog = Load(path, fileName, guess.RaColumn, guess.DecColumn, guess.Coordinates, maxRows);
+            var catalog = Load(path, fileName, guess.RaColumn, guess.DecColumn, guess.Coordinates, limits);
             return new CatalogFootprint(SkyCoverage.Ztf.InsideFraction(catalog.RaDeg, catalog.DecDeg));
         }
         catch (CatalogException)

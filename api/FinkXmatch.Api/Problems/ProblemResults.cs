@@ -6,13 +6,22 @@ namespace FinkXmatch.Api.Problems;
 /// <summary>The RFC 9457 answers the endpoints give.</summary>
 public static class ProblemResults
 {
-    public static ProblemHttpResult From(ApiProblem problem) =>
-        TypedResults.Problem(problem.Message, statusCode: problem.StatusCode, title: problem.Title);
+    /// <summary>The problem member naming the configuration key of the limit a request went over.</summary>
+    public const string LimitMember = "limit";
 
-    /// <summary>A catalog the service cannot accept: 422, with the reader's message (file, row, column) as detail.</summary>
+    public static ProblemHttpResult From(ApiProblem problem) =>
+        TypedResults.Problem(problem.Message, statusCode: problem.StatusCode, title: problem.Title,
+            extensions: problem.Limit is null ? null : new Dictionary<string, object?> { [LimitMember] = problem.Limit });
+
+    /// <summary>
+    /// A catalog the service cannot accept: 422, with the reader's message (file, row, column) as detail; over the row
+    /// or column limit, the limit's problem (<see cref="LimitProblems.For"/>).
+    /// </summary>
     public static ProblemHttpResult From(CatalogException error) =>
-        TypedResults.Problem(error.Message, statusCode: StatusCodes.Status422UnprocessableEntity, title: "Catalog rejected",
-            extensions: new Dictionary<string, object?> { ["kind"] = error.Kind.ToString() });
+        LimitProblems.For(error) is { } limit
+            ? From(limit)
+            : TypedResults.Problem(error.Message, statusCode: StatusCodes.Status422UnprocessableEntity, title: "Catalog rejected",
+                extensions: new Dictionary<string, object?> { ["kind"] = error.Kind.ToString() });
 
     public static ProblemHttpResult NotFound(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");

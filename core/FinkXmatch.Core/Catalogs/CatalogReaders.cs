@@ -77,9 +77,15 @@ public static class CatalogReaders
         }
     }
 
-    private static CatalogFormat RequireFormat(string fileName) =>
-        FormatOf(fileName) ?? throw new CatalogException(CatalogErrorKind.UnsupportedFormat, fileName,
-            $"unsupported file type '{Path.GetExtension(fileName)}': use one of {string.Join(", ", SupportedExtensions)}");
+    /// <summary>The format <paramref name="fileName"/>'s extension stands for.</summary>
+    /// <exception cref="CatalogException">UnsupportedFormat: no extension, or one no reader knows.</exception>
+    public static CatalogFormat RequireFormat(string fileName)
+    {
+        if (FormatOf(fileName) is { } format) return format;
+        var extension = Path.GetExtension(fileName);
+        var problem = extension.Length == 0 ? "the file name has no extension to tell its format" : $"unsupported file type '{extension}'";
+        throw new CatalogException(CatalogErrorKind.UnsupportedFormat, fileName, $"{problem}: use one of {string.Join(", ", SupportedExtensions)}");
+    }
 
     private static ICatalogReader OpenFormat(Stream stream, string fileName, CatalogFormat format) => format switch
     {

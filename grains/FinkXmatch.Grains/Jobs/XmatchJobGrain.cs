@@ -97,6 +97,7 @@ public sealed partial class XmatchJobGrain(
     {
         // Unknown, already expired, or not finished (it schedules its own expiry when it finishes): nothing to do.
         if (S.Request is null || S.Status == JobStatuses.Expired || !JobStatuses.IsFinished(S.Status)) return;
+        await ReleaseAdmissionAsync();
         resources.Results.DeleteAll(JobId);
         // Also for a failed or cancelled job, which may have published some nights; missing topics are fine.
         await ResultTopics.DeleteAsync(resources.Kafka, JobId);
@@ -306,12 +307,13 @@ public sealed partial class XmatchJobGrain(
         }
     }
 
-    // A finished job hands its expiry to the register, then needs no reminder. If either call fails, the reminder
-    // stays and its next tick (ReceiveReminder) tries again.
+    // A finished job no longer counts against the admission limits, hands its expiry to the register, then needs no
+    // reminder. If a call fails, the reminder stays and its next tick (ReceiveReminder) tries again.
     private async Task ScheduleExpiryAsync()
     {
         try
         {
+            await ReleaseAdmissionAsync();
             var expiresAt = S.FinishedAt.GetValueOrDefault(time.GetUtcNow()) + resources.Options.ResultRetention;
             await GrainFactory.GetGrain<IRetentionGrain>(IRetentionGrain.ClusterKey).ScheduleAsync(new RetentionItem(RetentionKind.Job, JobId, expiresAt));
             S.ExpiryScheduled = true;
@@ -345,6 +347,8 @@ public sealed partial class XmatchJobGrain(
         await ReleaseSlotsAsync();
         return running.Length;
     }
+
+    private Task ReleaseAdmissionAsync() => GrainFactory.GetGrain<IJobAdmissionGrain>(IJobAdmissionGrain.ClusterKey).ReleaseAsync(JobId);
 
     private async Task ReleaseSlotsAsync()
     {
