@@ -63,6 +63,15 @@ public static class CatalogReaders
             var kind = SniffHead(tracked);
             CheckContent(format, kind, fileName);
             var reader = OpenFormat(tracked, fileName, format);
+            try
+            {
+                CheckColumns(reader.Columns, fileName);
+            }
+            catch
+            {
+                reader.Dispose();
+                throw;
+            }
             return new GuardedCatalogReader(reader, tracked);
         }
         catch (Exception e) when (tracked is not null)
@@ -96,6 +105,19 @@ public static class CatalogReaders
         CatalogFormat.Fits => OpenFits(stream, fileName),
         _ => throw new CatalogException(CatalogErrorKind.UnsupportedFormat, fileName, $"no reader for {format}"),
     };
+
+    /// <summary>Every format: at least one column, and no name twice (a column could not be chosen by its name).</summary>
+    private static void CheckColumns(IReadOnlyList<CatalogColumn> columns, string fileName)
+    {
+        if (columns.Count == 0)
+            throw new CatalogException(CatalogErrorKind.MalformedFile, fileName, "the table declares no columns");
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var column in columns)
+        {
+            if (!seen.Add(column.Name))
+                throw new CatalogException(CatalogErrorKind.DuplicateColumn, fileName, $"the table names column '{column.Name}' twice", column: column.Name);
+        }
+    }
 
     private static ICatalogReader OpenVOTable(Stream stream, string fileName) => VOTableCatalogReader.Open(stream, fileName);
 
