@@ -29,6 +29,7 @@ public sealed class HostileCorpusCliTests(CliWorkspace w, ITestOutputHelper outp
         Assert.True(outcome.ExitCode == 2, $"{name}: {outcome}");
         var line = Assert.Single(outcome.StderrLines);
         output.WriteLine(line);
+        Assert.True(line.Length < 1000, $"a message of {line.Length} characters is not one readable line");
         Assert.DoesNotContain("   at ", outcome.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", outcome.Stderr, StringComparison.Ordinal);
         foreach (var mention in file.CliMentions ?? file.Mentions) Assert.Contains(mention, line, StringComparison.Ordinal);

@@ -1,3 +1,4 @@
+using FinkXmatch.Core.Catalogs;
 using Microsoft.AspNetCore.Mvc;
 
 namespace FinkXmatch.Api.Problems;
@@ -14,7 +15,7 @@ public static class FrameworkProblemDetails
         var problem = context.ProblemDetails;
         if (!string.IsNullOrEmpty(problem.Detail)) return;
         var request = context.HttpContext.Request;
-        var target = $"{request.Method} {request.Path}";
+        var target = CatalogException.Quote($"{request.Method} {request.Path}");
         problem.Detail = problem.Status switch
         {
             StatusCodes.Status404NotFound => $"nothing answers {target}: the API is under /api/v1 (see /openapi/v1.json)",

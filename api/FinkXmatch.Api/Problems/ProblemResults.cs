@@ -23,6 +23,12 @@ public static class ProblemResults
             : TypedResults.Problem(error.Message, statusCode: StatusCodes.Status422UnprocessableEntity, title: "Catalog rejected",
                 extensions: new Dictionary<string, object?> { ["kind"] = error.Kind.ToString() });
 
+    /// <summary>The detail for an unknown catalog id (quoted short: ids come from the client).</summary>
+    public static string NoCatalog(string catalogId) => $"no catalog '{CatalogException.Quote(catalogId)}': upload one with POST /api/v1/catalogs";
+
+    /// <summary>The detail for an unknown job id.</summary>
+    public static string NoJob(string jobId) => $"no job '{CatalogException.Quote(jobId)}': submit one with POST /api/v1/xmatch";
+
     public static ProblemHttpResult NotFound(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
 }

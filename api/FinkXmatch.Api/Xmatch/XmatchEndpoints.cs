@@ -142,5 +142,5 @@ public static class XmatchEndpoints
         grains.GetGrain<IXmatchJobGrain>(JobTopic.TryParse(jobId, out _) ? jobId : JobTopic.Prefix + "0001-01-01_0");
 
     private static ProblemHttpResult UnknownJob(string jobId) =>
-        ProblemResults.NotFound($"no job '{jobId}': submit one with POST /api/v1/xmatch");
+        ProblemResults.NotFound(ProblemResults.NoJob(jobId));
 }

@@ -8,8 +8,8 @@ namespace FinkXmatch.Api.Xmatch;
 /// <summary>
 /// Reads the JSON body of <c>POST /xmatch</c> by hand rather than by minimal-API binding, whose refusals are a bare
 /// 400: here a body over <see cref="FinkXmatchOptions.MaxRequestBodyBytes"/> is 413, and a body that is not JSON,
-/// not an object, has a member of the wrong type, an unknown member or one given twice is 400 naming it. (A body that
-/// is not <c>application/json</c> never gets here: routing answers 415, see <see cref="FrameworkProblemDetails"/>.)
+/// not an object, has a member of the wrong type, an unknown member or one given twice is 400 naming it, and a body
+/// that is not <c>application/json</c> is 415 (routing answers most of those first, see <see cref="FrameworkProblemDetails"/>).
 /// </summary>
 public static class XmatchRequestBody
 {
@@ -30,9 +30,15 @@ public static class XmatchRequestBody
         ["packet"] = "\"light\", \"medium\" or \"full\"", ["match"] = "\"nearest\" or \"all\"",
     };
 
-    /// <exception cref="ApiProblem">400 or 413, naming what is wrong.</exception>
+    /// <exception cref="ApiProblem">400, 413 or 415, naming what is wrong.</exception>
     public static async Task<XmatchRequest> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
+        // Routing already answers 415 to other content types; a body without one gets here.
+        if (!request.HasJsonContentType())
+        {
+            throw new ApiProblem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
+                $"send the XmatchRequest as JSON (Content-Type: application/json), not {(string.IsNullOrEmpty(request.ContentType) ? "a body without a content type" : $"'{request.ContentType}'")}");
+        }
         var body = await ReadBoundedAsync(request, maxBytes, cancellationToken);
         XmatchRequest? parsed;
         try
@@ -82,6 +88,8 @@ public static class XmatchRequestBody
         if (e.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase))
             return $"a member is given twice ({e.Path ?? "$"}): give each member of the XmatchRequest once";
         var member = MemberOf(e.Path);
+        if (e.InnerException is InvalidOperationException { Message: var inner } && inner.Contains("UTF-8", StringComparison.Ordinal))
+            return $"the body is not valid JSON: {e.Path} holds bytes that are not UTF-8 ({where})";
         if (e.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal)
             && member is not null && Expected.TryGetValue(member, out var expected))
             return $"{member} must be {expected} ({e.Path} at {where})";

@@ -33,7 +33,7 @@ public sealed class XmatchSubmission(IGrainFactory grains, CatalogStore store, C
         if (stored is null && catalogGrain is not null && await catalogGrain.GetExpiredAtAsync() is { } expiredAt)
             throw Unprocessable("Catalog expired", CatalogEndpoints.ExpiredDetail(request.CatalogId, expiredAt, options.Value));
         if (stored is null)
-            throw new ApiProblem(StatusCodes.Status404NotFound, "Not found", $"no catalog '{request.CatalogId}': upload one with POST /api/v1/catalogs");
+            throw new ApiProblem(StatusCodes.Status404NotFound, "Not found", ProblemResults.NoCatalog(request.CatalogId));
 
         try
         {
@@ -65,7 +65,9 @@ public sealed class XmatchSubmission(IGrainFactory grains, CatalogStore store, C
         }
         catch (CatalogException e)
         {
-            throw LimitProblems.For(e) ?? Unprocessable("Catalog columns rejected", e.Message);
+            // The file read is the stored copy (cat-....csv): name the one the user uploaded.
+            var named = e.FileName == stored.StoredFileName ? new CatalogException(e.Kind, stored.Info.FileName, e.Detail, e.Row, e.Column, e) : e;
+            throw LimitProblems.For(named) ?? Unprocessable("Catalog columns rejected", named.Message);
         }
     }
 

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Kafka;
 
@@ -39,7 +37,7 @@ public sealed class DurableCluster : IAsyncDisposable
         // As `finkxmatch kafka serve` does: the mock has no CreateTopics, so the silos ask this process for their job topics.
         _topicRequests = MockTopicRequests.ServeAsync(kafka, _stopTopicRequests.Token);
         _silos = new SiloProcess?[size];
-        for (var i = 0; i < size; i++) _ports.Add((FreePort(), FreePort(), FreePort()));
+        for (var i = 0; i < size; i++) _ports.Add((LoopbackPorts.Free(), LoopbackPorts.Free(), LoopbackPorts.Free()));
     }
 
     public string DatabaseUrl { get; }
@@ -147,12 +145,5 @@ public sealed class DurableCluster : IAsyncDisposable
             ["Orleans__Membership__TableRefreshTimeout"] = "00:00:02",
             ["Orleans__Membership__IAmAliveTablePublishTimeout"] = "00:00:05",
         });
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

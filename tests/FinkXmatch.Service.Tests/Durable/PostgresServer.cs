@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace FinkXmatch.Service.Tests.Durable;
@@ -35,7 +33,7 @@ public sealed class PostgresServer : IAsyncLifetime
         if (Environment.IsPrivilegedProcess) await RunAsync("chown", "postgres", passwordFile);
         await RunPostgresAsync("initdb", "-D", DataDirectory, "-U", User, "--pwfile", passwordFile, "--auth-host=md5",
             "--auth-local=trust", "-E", "UTF8", "--no-sync");
-        Port = FreePort();
+        Port = LoopbackPorts.Free();
         await RunPostgresAsync("pg_ctl", "-D", DataDirectory, "-l", Path.Combine(_root, "server.log"), "-w", "-t", "30",
             "-o", $"-p {Port} -k {_root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=200",
             "start");
@@ -83,13 +81,6 @@ public sealed class PostgresServer : IAsyncLifetime
             ? Directory.GetDirectories(root).Select(d => Path.Combine(d, "bin")).Where(d => File.Exists(Path.Combine(d, "initdb"))).Order().LastOrDefault()
             : null;
         return bin ?? throw new InvalidOperationException("PostgreSQL server binaries not found under /usr/lib/postgresql: apt-get install postgresql (.ci/run does)");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private Task RunPostgresAsync(string tool, params string[] args) =>

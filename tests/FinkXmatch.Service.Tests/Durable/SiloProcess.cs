@@ -26,6 +26,9 @@ public sealed partial class SiloProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The operating system's id of the process (for /proc/&lt;pid&gt;/status).</summary>
+    public int ProcessId => _process.Id;
+
     public int ExitCode => _process.ExitCode;
 
     /// <summary>Everything the process printed so far, stdout and stderr interleaved.</summary>
@@ -37,14 +40,18 @@ public sealed partial class SiloProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts <c>dotnet finkxmatch.dll</c> with <paramref name="args"/>; <paramref name="url"/> is its --urls.</summary>
-    public static SiloProcess Start(Uri url, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>
+    /// Starts <c>dotnet finkxmatch.dll</c> with <paramref name="args"/>; <paramref name="url"/> is its --urls. It runs in
+    /// <paramref name="workingDirectory"/> (the test binaries' folder when null).
+    /// </summary>
+    public static SiloProcess Start(Uri url, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null,
+        string? workingDirectory = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "finkxmatch.dll"));
         start.ArgumentList.Add("--urls");

@@ -39,9 +39,15 @@ internal static partial class HostileCorpus
             Utf8("ra,dec\n" + string.Concat(Enumerable.Repeat("1,2\n", (int)MaxCatalogRows + 1))), HostileStage.Upload,
             ["many.csv", "row 20001", "more than 20,000 rows", "FinkXmatch:MaxCatalogRows"], Status: 413, Targets: HostileTargets.Http);
         yield return new HostileFile("csv: larger than the service's upload limit", "huge.csv",
-            Utf8("name,ra,dec\n" + string.Concat(Enumerable.Range(0, (int)(MaxUploadBytes / 20)).Select(i => $"s{i},10.5,-3.25\n"))), HostileStage.Upload,
+            Utf8("name,ra,dec\n" + string.Concat(Enumerable.Range(0, (int)(MaxUploadBytes / 25)).Select(i => $"source-{i:D10},10.5,-3.25\n"))), HostileStage.Upload,
             ["huge.csv", "larger than 8 MiB", "FinkXmatch:MaxUploadBytes"], Status: 413, Targets: HostileTargets.Http);
-        yield return Upload("csv: one 3 MiB line without a newline", "long-line.csv", Utf8("name,ra,dec\nA,10," + new string('9', 3 << 20)), "long-line.csv", "row 1");
+        yield return Values("csv: a 3 MiB value without a newline", "long-value.csv", Utf8("name,ra,dec\nA,10,1" + new string('x', 3 << 20)), NameRaDec,
+            "long-value.csv", "row 1", "'dec'", "(3145729 characters)");
+        yield return Upload("csv: a 20 MiB line", "long-line.csv", Utf8("name,ra,dec\nA,10," + new string('9', 20 << 20) + "\n"), "long-line.csv", "row 1", "longer than 16 M characters") with
+        {
+            // Over the service's upload limit: the CLI (no limit) reads it and refuses the line.
+            Targets = HostileTargets.Cli,
+        };
         yield return Upload("tsv: a CSV file named .tsv", "commas.tsv", valid.DegreesCsv, "commas.tsv", "single column 'name,ra,dec'", "commas", "rename it .csv");
         yield return Upload("csv: semicolon-separated", "semicolons.csv", Utf8(csv.Replace(',', ';')), "semicolons.csv", "single column 'name;ra;dec'", "semicolons");
         yield return Upload("csv: NUL bytes inside a quoted field", "nul-quoted.csv", Utf8(Replace(csv, "\n3HSP-12,", "\n\"3HSP\u0000-12\",")), "nul-quoted.csv", "binary");
