@@ -21,7 +21,7 @@ public static class ApiServiceCollectionExtensions
     {
         services.Configure<FinkXmatchOptions>(configuration.GetSection(FinkXmatchOptions.Section));
         services.AddProblemDetails(o => o.CustomizeProblemDetails = FrameworkProblemDetails.Customize);
-        services.AddOpenApi();
+        services.AddOpenApi(OpenApiLimits.Add);
         // TryAdd: the host (or a test, with a clock it can advance) may have registered its own.
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<CatalogStore>();

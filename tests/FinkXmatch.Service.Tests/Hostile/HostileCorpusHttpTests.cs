@@ -95,6 +95,7 @@ public sealed class HostileCorpusHttpTests(HostileCorpusFixture fixture, ITestOu
         using (var health = await Silo.Client.GetAsync("/health"))
             Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         var peak = Silo.PeakResidentBytes();
+        output.WriteLine($"peak resident memory so far: {peak >> 20} MiB (at start {fixture.PeakAtStart >> 20} MiB)");
         Assert.True(peak < HostileCorpusFixture.MaxPeakResidentBytes,
             $"peak resident memory {peak >> 20} MiB (at start {fixture.PeakAtStart >> 20} MiB) is over {HostileCorpusFixture.MaxPeakResidentBytes >> 20} MiB");
         Assert.Equal(fixture.EntriesOutsideDataAtStart, Silo.EntriesOutsideData());
