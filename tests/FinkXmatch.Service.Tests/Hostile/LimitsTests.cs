@@ -25,22 +25,16 @@ public sealed class LimitsTests(LimitsFixture fixture) : IClassFixture<LimitsFix
         Assert.Empty(fixture.Silo.DataFiles("uploads"));
     }
 
-    [Fact]
-    public async Task A_catalog_over_MaxCatalogRows_is_413_and_one_at_it_is_accepted()
+    [Theory]
+    [InlineData(100, 3, 101, 3, HttpStatusCode.RequestEntityTooLarge, "FinkXmatch:MaxCatalogRows", "more than 100 rows")]
+    [InlineData(10, 5, 10, 6, HttpStatusCode.UnprocessableEntity, "FinkXmatch:MaxCatalogColumns", "6 columns, more than the 5 accepted")]
+    public async Task A_catalog_at_a_size_limit_is_accepted_and_one_over_it_refused(int rows, int columns, int overRows, int overColumns,
+        HttpStatusCode status, string key, string mention)
     {
-        using (var atLimit = await fixture.UploadAsync(LimitsFixture.Csv(rows: 100, columns: 3), "hundred.csv"))
+        using (var atLimit = await fixture.UploadAsync(LimitsFixture.Csv(rows, columns), "at-limit.csv"))
             Assert.Equal(HttpStatusCode.Created, atLimit.StatusCode);
-        using var over = await fixture.UploadAsync(LimitsFixture.Csv(rows: 101, columns: 3), "hundred-one.csv");
-        await AssertLimitAsync(over, HttpStatusCode.RequestEntityTooLarge, "FinkXmatch:MaxCatalogRows", "row 101", "more than 100 rows");
-    }
-
-    [Fact]
-    public async Task A_catalog_over_MaxCatalogColumns_is_422_and_one_at_it_is_accepted()
-    {
-        using (var atLimit = await fixture.UploadAsync(LimitsFixture.Csv(rows: 10, columns: 5), "five.csv"))
-            Assert.Equal(HttpStatusCode.Created, atLimit.StatusCode);
-        using var over = await fixture.UploadAsync(LimitsFixture.Csv(rows: 10, columns: 6), "six.csv");
-        await AssertLimitAsync(over, HttpStatusCode.UnprocessableEntity, "FinkXmatch:MaxCatalogColumns", "6 columns", "more than the 5 accepted");
+        using var over = await fixture.UploadAsync(LimitsFixture.Csv(overRows, overColumns), "over-limit.csv");
+        await AssertLimitAsync(over, status, key, "over-limit.csv", mention);
     }
 
     [Fact]
