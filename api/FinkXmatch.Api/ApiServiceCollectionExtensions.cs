@@ -2,6 +2,7 @@ using FinkXmatch.Core.Kafka;
 using FinkXmatch.Api.Catalogs;
 using FinkXmatch.Api.Info;
 using FinkXmatch.Api.Problems;
+using FinkXmatch.Api.Operator;
 using FinkXmatch.Api.Schema;
 using FinkXmatch.Api.Xmatch;
 using FinkXmatch.Core.Xmatch;
@@ -45,7 +46,8 @@ public static class ApiServiceCollectionExtensions
             .MapCatalogEndpoints()
             .MapInfoEndpoints()
             .MapXmatchEndpoints()
-            .MapSchemaEndpoints();
+            .MapSchemaEndpoints()
+            .MapScanActivityEndpoints();
         return app;
     }
 

@@ -65,6 +65,14 @@ public sealed class FinkXmatchOptions
 
     /// <summary>The configuration key of a setting, as an operator writes it: <c>FinkXmatch:MaxFields</c>.</summary>
     public static string Key(string name) => $"{Section}:{name}";
+    /// <summary>Attempts at each Kafka operation (create topics, produce a night) before the job fails, the first included.</summary>
+    public int KafkaMaxAttempts { get; set; } = 5;
+
+    /// <summary>Backoff before the second attempt at a Kafka operation; doubled (with jitter) before each next one.</summary>
+    public TimeSpan KafkaFirstRetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Time limit of one Kafka call (metadata, transaction init/commit, flush) within an attempt.</summary>
+    public TimeSpan KafkaOperationTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Orleans silo-to-silo port (localhost clustering).</summary>
     public int SiloPort { get; set; } = 11111;

@@ -44,9 +44,25 @@ public sealed class CatalogApiTests(ServiceFixture service)
         Assert.Equal("10", preview[9]!["id"]!.GetValue<string>());
         Assert.True(info.AsObject().ContainsKey("footprint"));
 
-        // The original file is kept, byte for byte, under its id.
-        var stored = Path.Combine(CatalogsDirectory, catalogId + ".csv");
-        Assert.Equal(await File.ReadAllBytesAsync(source), await File.ReadAllBytesAsync(stored));
+        // The rows are stored once, as Parquet under its id, and read back cell by cell as the upload reads; the
+        // upload itself is not kept.
+        var stored = Path.Combine(CatalogsDirectory, catalogId + ".parquet");
+        Assert.False(File.Exists(Path.Combine(CatalogsDirectory, catalogId + ".csv")));
+        Assert.Empty(Directory.GetFiles(Path.Combine(service.DataDirectory, "uploads"), catalogId + "*"));
+        using (var original = FinkXmatch.Core.Catalogs.CatalogReaders.Open(source))
+        using (var copy = FinkXmatch.Core.Catalogs.CatalogReaders.Open(stored))
+        {
+            Assert.Equal(original.Columns.Select(c => c.Name), copy.Columns.Select(c => c.Name));
+            var rows = 0;
+            while (original.Read())
+            {
+                Assert.True(copy.Read());
+                rows++;
+                for (var c = 0; c < original.Columns.Count; c++) Assert.Equal(original.GetText(c), copy.GetText(c));
+            }
+            Assert.False(copy.Read());
+            Assert.Equal(2013, rows);
+        }
 
         // GET answers the same document.
         using var get = await Client.GetAsync($"/api/v1/catalogs/{catalogId}");
@@ -66,7 +82,7 @@ public sealed class CatalogApiTests(ServiceFixture service)
         Assert.Equal(2, info["rows"]!.GetValue<long>());
         Assert.False(File.Exists(Path.Combine(service.Root, "outside.csv")));
         Assert.False(File.Exists(Path.Combine(service.DataDirectory, "outside.csv")));
-        Assert.All(Directory.GetFiles(CatalogsDirectory), f => Assert.Matches("^cat-[0-9a-f]{20}\\.(csv|tsv|parquet|vot|xml|fits)$", Path.GetFileName(f)));
+        Assert.All(Directory.GetFiles(CatalogsDirectory), f => Assert.Matches("^cat-[0-9a-f]{20}\\.parquet$", Path.GetFileName(f)));
     }
 
     [Theory]

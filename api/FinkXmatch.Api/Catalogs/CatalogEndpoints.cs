@@ -1,5 +1,6 @@
 using FinkXmatch.Api.Problems;
 using FinkXmatch.Core.Catalogs;
+using FinkXmatch.Core.Storage;
 using FinkXmatch.Grains;
 using FinkXmatch.Grains.Catalogs;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -21,6 +22,7 @@ public static class CatalogEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status507InsufficientStorage)
             .AddOpenApiOperationTransformer((operation, _, _) =>
             {
                 // The body is streamed by hand (no IFormFile buffering), so describe the form here.
@@ -39,12 +41,18 @@ public static class CatalogEndpoints
     }
 
     private static async Task<Results<Created<CatalogInfo>, ProblemHttpResult>> UploadAsync(
-        HttpRequest request, CatalogIntake intake, IGrainFactory grains, CancellationToken cancellationToken)
+        HttpRequest request, CatalogIntake intake, IGrainFactory grains, IOptions<FinkXmatchOptions> options, CancellationToken cancellationToken)
     {
         StoredCatalog catalog;
         try
         {
             catalog = await intake.ReceiveAsync(request, cancellationToken);
+        }
+        catch (IOException error) when (DiskFull.Is(error))
+        {
+            // The intake removed what it had written of the upload.
+            return ProblemResults.DiskFull(
+                $"the data directory {Path.GetFullPath(options.Value.DataDirectory)} is full: the upload was not kept; try again once an operator has freed space there");
         }
         catch (ApiProblem problem)
         {

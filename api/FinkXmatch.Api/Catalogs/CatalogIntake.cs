@@ -12,8 +12,8 @@ namespace FinkXmatch.Api.Catalogs;
 /// <summary>
 /// Receives one catalog upload: streams the multipart field <c>file</c> to disk (never buffering it in memory),
 /// reads it with the core readers to count rows, preview and guess columns (and, with the guessed RA/Dec,
-/// once more for the fraction of sources inside ZTF's footprint), and keeps the original file under
-/// its catalog id. Refusals are <see cref="ApiProblem"/> (request shape, size) or <see cref="CatalogException"/>
+/// once more for the fraction of sources inside ZTF's footprint), and stores its rows once, as Parquet, under its
+/// catalog id (jobs and sky maps read that file; the upload itself is deleted). Refusals are <see cref="ApiProblem"/> (request shape, size) or <see cref="CatalogException"/>
 /// (content).
 /// </summary>
 public sealed class CatalogIntake(CatalogStore store, IOptions<FinkXmatchOptions> options, TimeProvider clock)
@@ -48,20 +48,32 @@ public sealed class CatalogIntake(CatalogStore store, IOptions<FinkXmatchOptions
         var catalogId = CatalogIds.New();
         store.EnsureDirectories();
         var uploadPath = store.UploadPath(catalogId);
+        var convertingPath = store.ConvertingPath(catalogId);
         try
         {
             var bytes = await CopyWithLimitAsync(body, uploadPath, limits.MaxUploadBytes, fileName, cancellationToken);
             var summary = Inspect(uploadPath, fileName, limits.CatalogLimits());
-            var footprint = CatalogPositions.Footprint(uploadPath, fileName, summary.Guess, limits.CatalogLimits());
-            var storedFileName = catalogId + Path.GetExtension(fileName).ToLowerInvariant();
-            File.Move(uploadPath, store.CatalogPath(storedFileName));
-            return new StoredCatalog(CatalogInfoFactory.Create(catalogId, summary, footprint), storedFileName, bytes,
-                clock.GetUtcNow());
+            await ConvertAsync(uploadPath, fileName, convertingPath, cancellationToken);
+            var storedFileName = catalogId + ".parquet";
+            var storedPath = store.CatalogPath(storedFileName);
+            File.Move(convertingPath, storedPath);
+            try
+            {
+                var footprint = CatalogPositions.Footprint(storedPath, fileName, summary.Guess, limits.CatalogLimits());
+                return new StoredCatalog(CatalogInfoFactory.Create(catalogId, summary, footprint), storedFileName, bytes,
+                    clock.GetUtcNow());
+            }
+            catch
+            {
+                File.Delete(storedPath);
+                throw;
+            }
         }
         finally
         {
-            // Gone already when accepted; removed here when refused or interrupted.
+            // The upload is not kept; the Parquet copy is gone already when accepted, removed here when refused or interrupted.
             File.Delete(uploadPath);
+            File.Delete(convertingPath);
         }
     }
 
@@ -105,6 +117,15 @@ public sealed class CatalogIntake(CatalogStore store, IOptions<FinkXmatchOptions
         if (summary.Rows == 0)
             throw new CatalogException(CatalogErrorKind.EmptyFile, fileName, "the catalog has no data rows");
         return summary;
+    }
+
+    // Every format is stored once as Parquet, so that jobs and sky maps read one fast columnar format.
+    private static async Task ConvertAsync(string uploadPath, string fileName, string convertingPath, CancellationToken cancellationToken)
+    {
+        var input = new FileStream(uploadPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        using var reader = CatalogReaders.Open(input, fileName);
+        await using var output = new FileStream(convertingPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16);
+        await CatalogParquetWriter.WriteAsync(reader, output, cancellationToken);
     }
 
     private static string MultipartBoundary(HttpRequest request)

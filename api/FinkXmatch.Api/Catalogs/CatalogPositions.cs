@@ -11,14 +11,15 @@ namespace FinkXmatch.Api.Catalogs;
 /// </summary>
 public static class CatalogPositions
 {
-    /// <summary>Loads the positions with the given columns.</summary>
+    /// <summary>Loads the positions with the given columns from the file at <paramref name="path"/> (its extension gives the format), naming it <paramref name="fileName"/> in messages.</summary>
     /// <exception cref="CatalogException">A missing column or a row whose coordinates do not parse.</exception>
     public static SourceCatalog Load(string path, string fileName, string raColumn, string decColumn,
-        CoordinateFormat format, CatalogLimits limits)
+        CoordinateFormat coordinates, CatalogLimits limits)
     {
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        using var reader = CatalogReaders.Open(stream, fileName);
-        return CatalogLoader.Load(reader, new CatalogSelection(raColumn, decColumn, IdColumn: null, format), limits);
+        var format = CatalogReaders.FormatOf(path);
+        using var reader = format is { } known ? CatalogReaders.Open(stream, fileName, known) : CatalogReaders.Open(stream, path);
+        return CatalogLoader.Load(reader, new CatalogSelection(raColumn, decColumn, IdColumn: null, coordinates), limits);
     }
 
     /// <summary>

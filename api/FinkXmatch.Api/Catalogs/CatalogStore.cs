@@ -7,7 +7,7 @@ namespace FinkXmatch.Api.Catalogs;
 /// <summary>
 /// The catalog files under the data directory (layout: <see cref="CatalogFiles"/>, shared with the catalog grain that
 /// deletes them on expiry): <c>uploads/</c> holds uploads being received and checked, <c>catalogs/</c> the accepted
-/// ones, each named <c>{catalogId}{extension}</c>.
+/// ones, each rewritten as <c>{catalogId}.parquet</c> (older ones may keep their upload's extension).
 /// </summary>
 public sealed class CatalogStore(IOptions<FinkXmatchOptions> options)
 {
@@ -18,6 +18,8 @@ public sealed class CatalogStore(IOptions<FinkXmatchOptions> options)
     public string CatalogsDirectory => _files.CatalogsDirectory;
 
     public string UploadPath(string catalogId) => _files.Upload(catalogId);
+
+    public string ConvertingPath(string catalogId) => _files.Converting(catalogId);
 
     public string CatalogPath(string storedFileName) => _files.Stored(storedFileName);
 

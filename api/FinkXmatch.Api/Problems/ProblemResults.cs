@@ -29,6 +29,10 @@ public static class ProblemResults
     /// <summary>The detail for an unknown job id.</summary>
     public static string NoJob(string jobId) => $"no job '{CatalogException.Quote(jobId)}': submit one with POST /api/v1/xmatch";
 
+    /// <summary>507: the data directory has no room left for what was sent.</summary>
+    public static ProblemHttpResult DiskFull(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status507InsufficientStorage, title: "Data directory full");
+
     public static ProblemHttpResult NotFound(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
 }

@@ -54,11 +54,32 @@ public static class CatalogReaders
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(fileName);
+        CatalogFormat format;
+        try
+        {
+            format = RequireFormat(Path.GetFileName(fileName));
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+        return Open(stream, fileName, format);
+    }
+
+    /// <summary>
+    /// Opens a catalog of a known <paramref name="format"/>, whatever <paramref name="fileName"/>'s extension: a stored
+    /// copy read under the name its owner uploaded it as, so that messages name the file the owner knows.
+    /// </summary>
+    /// <exception cref="CatalogException">WrongFormat, EmptyFile, or what the format reader finds.</exception>
+    public static ICatalogReader Open(Stream stream, string fileName, CatalogFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(fileName);
         fileName = Path.GetFileName(fileName);
         FaultTrackingStream? tracked = null;
         try
         {
-            var format = RequireFormat(fileName);
             tracked = new FaultTrackingStream(stream.CanSeek ? stream : Spool(stream));
             var kind = SniffHead(tracked);
             CheckContent(format, kind, fileName);

@@ -54,13 +54,19 @@ public sealed class AlertFile : IAsyncDisposable
         {
             reader = await ParquetReader.CreateAsync(path, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or ParquetException or UnauthorizedAccessException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // Whatever a damaged file makes the reader throw, the message names the file.
             throw new DatalakeException($"cannot open datalake file '{path}': {e.Message}", e);
         }
         try
         {
             return new AlertFile(path, reader, AlertSchema.FromParquet(reader.Schema));
+        }
+        catch (Exception e) when (e is not DatalakeException)
+        {
+            await reader.DisposeAsync().ConfigureAwait(false);
+            throw new DatalakeException($"cannot read datalake file '{path}': {e.Message}", e);
         }
         catch
         {
@@ -73,8 +79,21 @@ public sealed class AlertFile : IAsyncDisposable
     /// Reads <c>candidate.ra</c>, <c>candidate.dec</c> (and the <paramref name="columns"/> extras) of one row group
     /// into <paramref name="batch"/>, reusing its buffers. No other column is read.
     /// </summary>
+    /// <exception cref="DatalakeException">The row group cannot be read (a damaged or truncated file); names the file.</exception>
     public async ValueTask ReadPositionsAsync(int rowGroup, PositionBatch batch, ScanColumns columns = ScanColumns.Positions,
         CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await ReadPositionsCoreAsync(rowGroup, batch, columns, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!IsCallerError(e))
+        {
+            throw Unreadable(rowGroup, e);
+        }
+    }
+
+    private async ValueTask ReadPositionsCoreAsync(int rowGroup, PositionBatch batch, ScanColumns columns, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
         var group = _reader.RowGroups[rowGroup];
@@ -92,9 +111,26 @@ public sealed class AlertFile : IAsyncDisposable
     /// Late materialization: reads <paramref name="fields"/> of row group <paramref name="rowGroup"/> (each column once)
     /// and returns their values for <paramref name="rows"/> (indices within the row group, ascending).
     /// </summary>
-    public Task<MaterializedRows> ReadRowsAsync(int rowGroup, IReadOnlyList<int> rows, IReadOnlyList<AlertField> fields,
-        CancellationToken cancellationToken = default) =>
-        RowMaterializer.ReadAsync(_reader.RowGroups[rowGroup], RowGroupRows[rowGroup], rows, fields, cancellationToken);
+    /// <exception cref="DatalakeException">The row group cannot be read (a damaged or truncated file); names the file.</exception>
+    public async Task<MaterializedRows> ReadRowsAsync(int rowGroup, IReadOnlyList<int> rows, IReadOnlyList<AlertField> fields,
+        CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await RowMaterializer.ReadAsync(_reader.RowGroups[rowGroup], RowGroupRows[rowGroup], rows, fields, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!IsCallerError(e))
+        {
+            throw Unreadable(rowGroup, e);
+        }
+    }
+
+    // A cancel, or arguments the caller got wrong (they name the parameter), are not the file's fault.
+    private static bool IsCallerError(Exception e) =>
+        e is OperationCanceledException or ArgumentException { ParamName: "rowGroup" or "rows" or "fields" or "batch" or "columns" };
+
+    private DatalakeException Unreadable(int rowGroup, Exception e) =>
+        new($"cannot read datalake file '{Path}' (row group {rowGroup}): {e.Message}", e);
 
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => _reader.DisposeAsync();

@@ -69,6 +69,9 @@ public sealed class ClusterTopicAdministrator : ITopicAdministrator
         if (topics.Count == 0) return Task.CompletedTask;
         return KafkaRetry.ExecuteAsync(_bootstrapServers, $"deleting topics {string.Join(", ", topics)}", _options, async _ =>
         {
+            // A `finkxmatch kafka serve` broker (librdkafka's mock) has no admin API but deletes topics on request.
+            if (await MockTopicRequests.TryDeleteAsync(_bootstrapServers, _admin, topics, _options.OperationTimeout, cancel).ConfigureAwait(false))
+                return true;
             try
             {
                 await _admin.DeleteTopicsAsync(topics, new DeleteTopicsOptions { RequestTimeout = _options.OperationTimeout }).ConfigureAwait(false);

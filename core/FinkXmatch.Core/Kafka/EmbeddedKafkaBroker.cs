@@ -14,6 +14,7 @@ public sealed class EmbeddedKafkaBroker : IDisposable
     private readonly Lock _gate = new();
     private IntPtr _handle;
     private IntPtr _cluster;
+    private TcpForwarder? _forwarder;
 
     private EmbeddedKafkaBroker(IntPtr handle, IntPtr cluster, string bootstrapServers)
     {
@@ -22,12 +23,24 @@ public sealed class EmbeddedKafkaBroker : IDisposable
         BootstrapServers = bootstrapServers;
     }
 
+    /// <summary>
+    /// A topic every embedded broker has, so that a client that knows only the address (another silo, the CLI with
+    /// <c>--kafka HOST:PORT</c> on a <c>kafka serve</c> broker) can tell it talks to librdkafka's mock.
+    /// </summary>
+    public const string MarkerTopic = "__finkxmatch_embedded_broker";
+
     /// <summary>HOST:PORT list for clients, e.g. 127.0.0.1:39211.</summary>
     public string BootstrapServers { get; }
 
-    /// <summary>Starts a mock cluster of <paramref name="brokers"/> brokers on ephemeral 127.0.0.1 ports.</summary>
-    public static EmbeddedKafkaBroker Start(int brokers = 1)
+    /// <summary>
+    /// Starts a mock cluster of <paramref name="brokers"/> brokers on ephemeral 127.0.0.1 ports; with
+    /// <paramref name="port"/> (one broker only), clients reach it at 127.0.0.1:<paramref name="port"/> instead, the
+    /// address it advertises: a relay forwards that port to the mock's own.
+    /// </summary>
+    /// <exception cref="System.Net.Sockets.SocketException"><paramref name="port"/> is taken.</exception>
+    public static EmbeddedKafkaBroker Start(int brokers = 1, int? port = null)
     {
+        if (port is not null && brokers != 1) throw new ArgumentException("a fixed port needs a single broker", nameof(port));
         LibrdkafkaLibrary.EnsureLoaded();
         var err = new byte[512];
         var conf = NativeMethods.rd_kafka_conf_new();
@@ -42,7 +55,29 @@ public sealed class EmbeddedKafkaBroker : IDisposable
             throw new InvalidOperationException("librdkafka could not start its mock cluster");
         }
         var bootstraps = Marshal.PtrToStringUTF8(NativeMethods.rd_kafka_mock_cluster_bootstraps(cluster)) ?? "";
-        return new EmbeddedKafkaBroker(rk, cluster, bootstraps);
+        EmbeddedKafkaBroker? broker = null;
+        try
+        {
+            if (port is not { } fixedPort)
+            {
+                broker = new EmbeddedKafkaBroker(rk, cluster, bootstraps);
+            }
+            else
+            {
+                broker = new EmbeddedKafkaBroker(rk, cluster, $"127.0.0.1:{fixedPort.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+                broker._forwarder = TcpForwarder.Start(fixedPort, System.Net.IPEndPoint.Parse(bootstraps));
+                // Metadata names the relay, so clients never need the ephemeral port (the mock's broker ids start at 1).
+                var code = NativeMethods.rd_kafka_mock_broker_set_host_port(cluster, 1, "127.0.0.1", fixedPort);
+                if (code != 0) throw new InvalidOperationException($"could not advertise port {fixedPort}: {Marshal.PtrToStringUTF8(NativeMethods.rd_kafka_err2str(code))}");
+            }
+            broker.CreateTopic(MarkerTopic, 1);
+            return broker;
+        }
+        catch
+        {
+            broker?.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Creates a topic with the given partition count (the admin API's CreateTopics does not work on the mock).</summary>
@@ -77,6 +112,8 @@ public sealed class EmbeddedKafkaBroker : IDisposable
     {
         lock (_gate)
         {
+            _forwarder?.Dispose();
+            _forwarder = null;
             if (_cluster != IntPtr.Zero) NativeMethods.rd_kafka_mock_cluster_destroy(_cluster);
             if (_handle != IntPtr.Zero) NativeMethods.rd_kafka_destroy(_handle);
             _cluster = IntPtr.Zero;

@@ -35,4 +35,16 @@ public sealed record KafkaOutputOptions
     /// read_committed readers until it commits or aborts).
     /// </summary>
     public TimeSpan ProgressReadTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Told about each failed attempt that will be retried (the service logs it); null to stay silent.</summary>
+    public Action<KafkaRetryNotice>? OnRetry { get; init; }
 }
+
+/// <summary>A broker operation failed and will be tried again after <see cref="Delay"/>.</summary>
+/// <param name="BootstrapServers">The broker asked.</param>
+/// <param name="Operation">What was being done, e.g. <c>creating topic T</c>.</param>
+/// <param name="FailedAttempt">The attempt that failed, from 1.</param>
+/// <param name="MaxAttempts">Attempts allowed in all.</param>
+/// <param name="Delay">The backoff before the next attempt.</param>
+/// <param name="Reason">The broker client's error.</param>
+public sealed record KafkaRetryNotice(string BootstrapServers, string Operation, int FailedAttempt, int MaxAttempts, TimeSpan Delay, string Reason);

@@ -14,7 +14,7 @@ internal static class KafkaRetry
     {
         try
         {
-            return Pipeline(options).Execute(action, cancel);
+            return Pipeline(bootstrapServers, what, options).Execute(action, cancel);
         }
         catch (KafkaException ex)
         {
@@ -26,7 +26,7 @@ internal static class KafkaRetry
     {
         try
         {
-            return await Pipeline(options).ExecuteAsync(async ct => await action(ct).ConfigureAwait(false), cancel).ConfigureAwait(false);
+            return await Pipeline(bootstrapServers, what, options).ExecuteAsync(async ct => await action(ct).ConfigureAwait(false), cancel).ConfigureAwait(false);
         }
         catch (KafkaException ex)
         {
@@ -59,7 +59,7 @@ internal static class KafkaRetry
         return new KafkaBrokerException($"Kafka at {bootstrapServers}: {what} failed{attempts}: {ex.Error.Reason} ({ex.Error.Code})", ex);
     }
 
-    private static ResiliencePipeline Pipeline(KafkaOutputOptions options) => new ResiliencePipelineBuilder()
+    private static ResiliencePipeline Pipeline(string bootstrapServers, string what, KafkaOutputOptions options) => new ResiliencePipelineBuilder()
         .AddRetry(new RetryStrategyOptions
         {
             ShouldHandle = new PredicateBuilder().Handle<KafkaException>(IsTransient),
@@ -67,6 +67,13 @@ internal static class KafkaRetry
             BackoffType = DelayBackoffType.Exponential,
             Delay = options.FirstRetryDelay,
             UseJitter = true,
+            OnRetry = args =>
+            {
+                // AttemptNumber counts from 0: the attempt that just failed is AttemptNumber + 1.
+                options.OnRetry?.Invoke(new KafkaRetryNotice(bootstrapServers, what, args.AttemptNumber + 1, options.MaxAttempts,
+                    args.RetryDelay, args.Outcome.Exception?.Message ?? "no answer"));
+                return default;
+            },
         })
         .Build();
 }

@@ -18,4 +18,10 @@ internal static class KafkaTopics
         return found.Partitions.Count;
     }
 
+    /// <summary>True when the broker at <paramref name="bootstrapServers"/> is one of our embedded brokers (it has <see cref="EmbeddedKafkaBroker.MarkerTopic"/>).</summary>
+    public static bool IsEmbeddedBroker(string bootstrapServers, TimeSpan timeout)
+    {
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).SetLogHandler((_, _) => { }).Build();
+        return admin.GetMetadata(timeout).Topics.Any(t => t.Topic == EmbeddedKafkaBroker.MarkerTopic);
+    }
 }

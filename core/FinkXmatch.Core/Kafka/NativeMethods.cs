@@ -35,6 +35,9 @@ internal static partial class NativeMethods
     [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int rd_kafka_mock_topic_delete(IntPtr mcluster, string topic);
 
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int rd_kafka_mock_broker_set_host_port(IntPtr mcluster, int brokerId, string host, int port);
+
     [LibraryImport(LibraryName)]
     public static partial void rd_kafka_mock_cluster_destroy(IntPtr mcluster);
 

@@ -25,6 +25,7 @@ public sealed class ShardResultProducer
     private readonly byte[] _key;
     private readonly string _progressTopic;
     private TopicPartition[]? _partitions;
+    private bool? _embeddedBroker;
 
     /// <summary>A producer for <paramref name="topic"/>, whose rows follow <paramref name="schema"/>. The topics must exist (<see cref="ResultTopics.PrepareAsync"/>).</summary>
     public ShardResultProducer(string bootstrapServers, string topic, AvroRecordSchema schema, KafkaOutputOptions? options = null)
@@ -64,7 +65,9 @@ public sealed class ShardResultProducer
 
     private ShardOutcome ProduceOnce(string shardKey, IEnumerable<object?[]> rows, CancellationToken cancel)
     {
-        using var producer = new ProducerBuilder<byte[], byte[]>(ProducerConfig(_bootstrapServers, Topic, shardKey, _options)).SetLogHandler((_, _) => { }).Build();
+        _embeddedBroker ??= KafkaTopics.IsEmbeddedBroker(_bootstrapServers, _options.OperationTimeout);
+        using var producer = new ProducerBuilder<byte[], byte[]>(ProducerConfig(_bootstrapServers, Topic, shardKey, _options, _embeddedBroker.Value))
+            .SetLogHandler((_, _) => { }).Build();
         producer.InitTransactions(_options.OperationTimeout);
         // Fenced now: no earlier producer of this shard can commit any more, so the progress topic is final for it.
         if (ProgressTopicReader.Read(_bootstrapServers, Topic, _options, cancel).TryGetValue(shardKey, out var committed))
@@ -107,26 +110,42 @@ public sealed class ShardResultProducer
     }
 
     /// <summary>
-    /// The producer of one shard. Messages are held back until the commit flushes them (or a batch fills up):
-    /// the embedded broker (librdkafka's mock) does not hide open or aborted transactions from read_committed
-    /// readers, so a shard whose process dies before committing must not have sent anything. Real brokers do not
-    /// need it and are not hurt by it.
+    /// The producer of one shard. Messages are held back until the commit flushes them: the embedded broker
+    /// (librdkafka's mock) does not hide open or aborted transactions from read_committed readers, so a shard whose
+    /// process dies before committing must not have sent anything. On the embedded broker
+    /// (<paramref name="embeddedBroker"/>) batches are made as large as librdkafka allows, so the whole shard waits in
+    /// the producer's memory (the broker holds everything in memory anyway) up to 1,000,000 messages a partition; on a
+    /// real cluster, which hides uncommitted data itself, batches keep the broker's usual sizes.
     /// </summary>
-    internal static ProducerConfig ProducerConfig(string bootstrapServers, string topic, string shardKey, KafkaOutputOptions options) => new()
+    internal static ProducerConfig ProducerConfig(string bootstrapServers, string topic, string shardKey, KafkaOutputOptions options,
+        bool embeddedBroker = false)
     {
-        BootstrapServers = bootstrapServers,
-        TransactionalId = TransactionalId(topic, shardKey),
-        EnableIdempotence = true,
-        Acks = Acks.All,
-        TransactionTimeoutMs = (int)options.TransactionTimeout.TotalMilliseconds,
-        // Failures surface at commit; per-message reports would cost an allocation per row.
-        EnableDeliveryReports = false,
-        // librdkafka wants linger.ms < message.timeout.ms <= transaction.timeout.ms; the commit's flush does not wait for linger.
-        MessageTimeoutMs = (int)options.TransactionTimeout.TotalMilliseconds,
-        LingerMs = Math.Min(300_000, options.TransactionTimeout.TotalMilliseconds / 2),
-        QueueBufferingMaxMessages = 1_000_000,
-        QueueBufferingMaxKbytes = 1_048_576,
-    };
+        var config = new ProducerConfig
+        {
+            BootstrapServers = bootstrapServers,
+            TransactionalId = TransactionalId(topic, shardKey),
+            EnableIdempotence = true,
+            Acks = Acks.All,
+            TransactionTimeoutMs = (int)options.TransactionTimeout.TotalMilliseconds,
+            // Failures surface at commit; per-message reports would cost an allocation per row.
+            EnableDeliveryReports = false,
+            // librdkafka wants linger.ms < message.timeout.ms <= transaction.timeout.ms; the commit's flush does not wait for linger.
+            MessageTimeoutMs = (int)options.TransactionTimeout.TotalMilliseconds,
+            LingerMs = Math.Min(300_000, options.TransactionTimeout.TotalMilliseconds / 2),
+            QueueBufferingMaxMessages = 1_000_000,
+            QueueBufferingMaxKbytes = 1_048_576,
+        };
+        if (embeddedBroker)
+        {
+            // librdkafka's maxima: a batch closes only at the commit's flush (or at 1,000,000 messages).
+            config.MessageMaxBytes = 1_000_000_000;
+            config.BatchSize = 1_000_000_000;
+            config.BatchNumMessages = 1_000_000;
+            config.QueueBufferingMaxMessages = int.MaxValue;
+            config.QueueBufferingMaxKbytes = int.MaxValue;
+        }
+        return config;
+    }
 
     private TopicPartition[] Partitions(IProducer<byte[], byte[]> producer)
     {

@@ -1,9 +1,10 @@
 namespace FinkXmatch.Grains.Catalogs;
 
 /// <summary>
-/// A catalog as the service keeps it: the public <see cref="Info"/> and where its file lies. The file is the
-/// upload itself, byte for byte, named <see cref="StoredFileName"/> inside the data directory's <c>catalogs/</c>
-/// folder; job grains read it again with the core catalog readers.
+/// A catalog as the service keeps it: the public <see cref="Info"/> and where its file lies. The file holds the
+/// upload's rows once, rewritten as Parquet (the core library's <c>CatalogParquetWriter</c>), named
+/// <see cref="StoredFileName"/> inside the data directory's <c>catalogs/</c> folder; job grains read it with the core
+/// catalog readers. <see cref="Bytes"/> is the size of the upload as received.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record StoredCatalog(

@@ -44,14 +44,19 @@ public enum ShardRunState
     Cancelled,
 }
 
-/// <summary>A shard scan's state and counters (so far while running). <see cref="AlreadyPublished"/>: Kafka had it from an earlier run.</summary>
+/// <summary>
+/// A shard scan's state and counters (so far while running). <see cref="AlreadyPublished"/>: Kafka had it from an
+/// earlier run. <see cref="Final"/>: a failure that retrying the night cannot mend now (the Kafka broker stayed
+/// unreachable through its own retries), so the job fails at once rather than retrying the night.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record ShardProgress(
     [property: Id(0)] ShardRunState State,
     [property: Id(1)] long AlertsScanned,
     [property: Id(2)] long Matches,
     [property: Id(3)] bool AlreadyPublished,
-    [property: Id(4)] string? Error)
+    [property: Id(4)] string? Error,
+    [property: Id(5)] bool Final = false)
 {
     public static ShardProgress Idle { get; } = new(ShardRunState.Idle, 0, 0, false, null);
 }

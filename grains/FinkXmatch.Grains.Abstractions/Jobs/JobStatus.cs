@@ -1,6 +1,9 @@
 namespace FinkXmatch.Grains.Jobs;
 
-/// <summary>CONTRACT §2 <c>JobStatus</c>. Add members, never rename them.</summary>
+/// <summary>
+/// CONTRACT §2 <c>JobStatus</c>. Add members, never rename them. Added: <see cref="PeakConcurrentScans"/>, the most night
+/// scans the job had running at once (recorded by <see cref="IScanActivityGrain"/>), set when the job finishes.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record JobStatus(
     [property: Id(0)] string JobId,
@@ -13,7 +16,8 @@ public sealed record JobStatus(
     [property: Id(7)] int ShardsDone,
     [property: Id(8)] long AlertsScanned,
     [property: Id(9)] long Matches,
-    [property: Id(10)] string? Error);
+    [property: Id(10)] string? Error,
+    [property: Id(11)] int? PeakConcurrentScans = null);
 
 /// <summary>The values of <see cref="JobStatus.Status"/>.</summary>
 public static class JobStatuses

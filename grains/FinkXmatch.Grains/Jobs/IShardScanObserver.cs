@@ -9,6 +9,12 @@ public interface IShardScanObserver
     /// <summary>Called on the thread pool before the scan reads anything; may delay it (honouring <paramref name="cancellationToken"/>).</summary>
     Task ScanStartingAsync(string jobId, string night, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Called once the night's result part (<paramref name="partPath"/>) is open and its first row group written, before
+    /// the rest; may delay it (honouring <paramref name="cancellationToken"/>), e.g. to cancel a job mid-write.
+    /// </summary>
+    Task ResultsPartStartedAsync(string jobId, string night, string partPath, CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>Called when the scan ends, however it ends.</summary>
     void ScanEnded(string jobId, string night);
 }

@@ -1,3 +1,4 @@
+using FinkXmatch.Core.Kafka;
 using FinkXmatch.Core.Xmatch;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -55,6 +56,9 @@ public sealed partial class NightShardGrain(XmatchJobResources resources, IServi
     private async Task RunAsync(NightShardWork work, XmatchCounters counters, CancellationToken cancel)
     {
         var observer = services.GetService<IShardScanObserver>();
+        // Reported around the whole scan, so the recorded concurrency is never below the true one.
+        var activity = GrainFactory.GetGrain<IScanActivityGrain>(IScanActivityGrain.ClusterKey);
+        var reported = await ReportAsync(() => activity.ScanStartedAsync(work.JobId), work);
         try
         {
             _progress = await Task.Run(() => NightShardScan.RunAsync(work, resources, observer, counters, cancel), CancellationToken.None);
@@ -66,9 +70,33 @@ public sealed partial class NightShardGrain(XmatchJobResources resources, IServi
         catch (Exception e)
         {
             LogScanFailed(logger, e, work.JobId, work.Night);
-            _progress = new ShardProgress(ShardRunState.Failed, counters.AlertsScanned, counters.Matches, false, e.Message);
+            // Kafka was retried with backoff already (KafkaMaxAttempts); more tries of the night would only multiply the wait.
+            _progress = new ShardProgress(ShardRunState.Failed, counters.AlertsScanned, counters.Matches, false, e.Message,
+                Final: e is KafkaBrokerException);
+        }
+        finally
+        {
+            if (reported) await ReportAsync(() => activity.ScanEndedAsync(work.JobId), work);
         }
     }
+
+    // Counting is for operators and tests: a failed report never holds up or fails the scan.
+    private async Task<bool> ReportAsync(Func<Task> report, NightShardWork work)
+    {
+        try
+        {
+            await report();
+            return true;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogReportFailed(logger, e, work.JobId, work.Night);
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: night {Night} could not report to the scan activity record")]
+    private static partial void LogReportFailed(ILogger logger, Exception error, string jobId, string night);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: the scan of night {Night} failed")]
     private static partial void LogScanFailed(ILogger logger, Exception error, string jobId, string night);

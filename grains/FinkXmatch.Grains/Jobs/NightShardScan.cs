@@ -1,6 +1,7 @@
 using FinkXmatch.Core.Kafka;
 using FinkXmatch.Core.Matching;
 using FinkXmatch.Core.Results;
+using FinkXmatch.Core.Storage;
 using FinkXmatch.Core.Xmatch;
 
 namespace FinkXmatch.Grains.Jobs;
@@ -43,14 +44,17 @@ internal static class NightShardScan
                 await using (var writer = new ResultParquetWriter(plan.Result.Schema, File.Create(part)))
                 {
                     // In row groups of bounded size, so that a cancel is honoured between them.
+                    var first = true;
                     foreach (var chunk in rows.Chunk(RowsPerGroup))
                     {
                         cancel.ThrowIfCancellationRequested();
                         await writer.WriteAsync(chunk, cancel).ConfigureAwait(false);
+                        if (first && observer is not null) await observer.ResultsPartStartedAsync(work.JobId, work.Night, part, cancel).ConfigureAwait(false);
+                        first = false;
                     }
                 }
                 cancel.ThrowIfCancellationRequested();
-                var producer = new ShardResultProducer(resources.Kafka.BootstrapServers, work.JobId, plan.Result.Schema);
+                var producer = new ShardResultProducer(resources.Kafka.BootstrapServers, work.JobId, plan.Result.Schema, resources.KafkaOutput);
                 var published = producer.ProduceShard(work.Night, rows, cancel);
                 if (published.Rows != rows.Count)
                     throw new InvalidOperationException(
@@ -58,6 +62,10 @@ internal static class NightShardScan
                 // Committed to Kafka: from here the shard is done, whatever a late cancel says.
                 File.Move(part, final, overwrite: true);
                 return new ShardProgress(ShardRunState.Completed, outcome.Alerts, rows.Count, published.AlreadyDone, null);
+            }
+            catch (IOException e) when (DiskFull.Is(e))
+            {
+                throw new IOException($"the data directory is full: the results of night {work.Night} could not be written to {part}", e);
             }
             finally
             {

@@ -32,6 +32,7 @@ public sealed partial class XmatchJobGrain(
     private readonly Dictionary<string, ShardProgress> _live = new(StringComparer.Ordinal);
     private IGrainTimer? _timer;
     private bool _resumeReminderSet;
+    private bool _unsaved;
 
     private string JobId => this.GetPrimaryKeyString();
 
@@ -64,7 +65,7 @@ public sealed partial class XmatchJobGrain(
         S.Shards = request.Nights.ToDictionary(n => n, _ => new ShardRecord(), StringComparer.Ordinal);
         Log(string.Create(CultureInfo.InvariantCulture,
             $"submitted: catalog {request.CatalogId} ({request.RaColumn}, {request.DecColumn}, id {request.IdColumn ?? "row number"}), radius {request.RadiusArcsec} arcsec, match {request.Match}, {request.Nights.Length} nights {request.Nights[0]}..{request.Nights[^1]}"));
-        await state.WriteStateAsync();
+        await PersistAsync();
         StartTicking();
         return Status();
     }
@@ -83,39 +84,15 @@ public sealed partial class XmatchJobGrain(
         S.Status = JobStatuses.Cancelled;
         S.FinishedAt = time.GetUtcNow();
         Log("cancel requested: stopping the scans");
-        await state.WriteStateAsync();
+        await PersistAsync();
         StopTicking();
         var stopped = await StopScansAsync();
+        await RecordPeakAsync();
         DeleteResults();
         Log($"cancelled ({stopped} scans stopped, {ShardsDone()} of {S.Shards.Count} nights had finished)");
-        await state.WriteStateAsync();
+        await PersistAsync();
         await ScheduleExpiryAsync();
         return new CancelResult(true, Status());
-    }
-
-    public async Task ExpireAsync()
-    {
-        // Unknown, already expired, or not finished (it schedules its own expiry when it finishes): nothing to do.
-        if (S.Request is null || S.Status == JobStatuses.Expired || !JobStatuses.IsFinished(S.Status)) return;
-        await ReleaseAdmissionAsync();
-        resources.Results.DeleteAll(JobId);
-        // Also for a failed or cancelled job, which may have published some nights; missing topics are fine.
-        await ResultTopics.DeleteAsync(resources.Kafka, JobId);
-        var was = S.Status;
-        S.Status = JobStatuses.Expired;
-        S.ExpiredAt = time.GetUtcNow();
-        Log(string.Create(CultureInfo.InvariantCulture,
-            $"expired ({was} {(S.ExpiredAt.Value - S.FinishedAt.GetValueOrDefault(S.SubmittedAt)).TotalDays:F1} days ago): results and Kafka topics {JobId}, {TopicNames.Schema(JobId)}, {TopicNames.Progress(JobId)} deleted"));
-        await state.WriteStateAsync();
-    }
-
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        // Being activated is the point: OnActivateAsync restarted the timer of an unfinished job.
-        if (S.Request is null) await WakeUpReminder.RemoveAsync(this, ResumeReminder);
-        else if (!JobStatuses.IsFinished(S.Status)) StartTicking();
-        else if (!S.ExpiryScheduled) await ScheduleExpiryAsync();
-        else await WakeUpReminder.RemoveAsync(this, ResumeReminder);
     }
 
     private void StartTicking()
@@ -135,17 +112,26 @@ public sealed partial class XmatchJobGrain(
         await EnsureResumeReminderAsync();
         try
         {
-            if (S.Status == JobStatuses.Queued) await StartRunningAsync();
-            if (S.Status == JobStatuses.Running && !S.TopicsReady) await PrepareTopicsAsync();
-            if (S.Status == JobStatuses.Running) await PollScansAsync();
-            if (S.Status == JobStatuses.Running) await TopUpAsync();
+            try
+            {
+                if (_unsaved) await SaveAgainAsync();
+                if (S.Status == JobStatuses.Queued) await StartRunningAsync();
+                if (S.Status == JobStatuses.Running && !S.TopicsReady) await PrepareTopicsAsync();
+                if (S.Status == JobStatuses.Running) await PollScansAsync();
+                if (S.Status == JobStatuses.Running) await TopUpAsync();
+            }
+            catch (Exception e) when (e is not JobStateNotSavedException)
+            {
+                LogJobFailed(logger, e, JobId);
+                await FailAsync(e.Message);
+            }
         }
-        catch (Exception e)
+        catch (JobStateNotSavedException e)
         {
-            LogJobFailed(logger, e, JobId);
-            await FailAsync(e.Message);
+            CarryOnUnsaved(e);
         }
-        if (JobStatuses.IsFinished(S.Status)) StopTicking();
+        // A finished job whose last state is not saved yet keeps ticking to save it.
+        if (JobStatuses.IsFinished(S.Status) && !_unsaved) StopTicking();
     }
 
     private async Task StartRunningAsync()
@@ -153,17 +139,19 @@ public sealed partial class XmatchJobGrain(
         S.Status = JobStatuses.Running;
         S.StartedAt = time.GetUtcNow();
         Log("running");
-        await state.WriteStateAsync();
+        await PersistAsync();
     }
 
     private async Task PrepareTopicsAsync()
     {
         var plan = await resources.GetPlanAsync(JobId, S.Request!);
-        // Idempotent: a resumed job may have created them already.
-        await ResultTopics.PrepareAsync(resources.Kafka, JobId, plan.Result.Schema, S.SubmittedAt);
+        // Idempotent: a resumed job may have created them already. Off the grain's scheduler: the Kafka client blocks
+        // its thread for up to KafkaOperationTimeout per attempt while a broker does not answer.
+        var (jobId, submittedAt) = (JobId, S.SubmittedAt);
+        await Task.Run(() => ResultTopics.PrepareAsync(resources.Kafka, jobId, plan.Result.Schema, submittedAt, resources.KafkaOutput));
         S.TopicsReady = true;
         Log($"Kafka topic {JobId} ready (10 partitions, schema in {TopicNames.Schema(JobId)}); columns {string.Join(", ", plan.Result.ColumnNames)}");
-        await state.WriteStateAsync();
+        await PersistAsync();
     }
 
     private async Task PollScansAsync()
@@ -192,6 +180,11 @@ public sealed partial class XmatchJobGrain(
                 case ShardRunState.Failed:
                     _live.Remove(night);
                     record.Failures++;
+                    if (progress.Final)
+                    {
+                        await FailAsync($"night {night} failed: {progress.Error}");
+                        return;
+                    }
                     if (record.Failures >= MaxShardFailures)
                     {
                         await FailAsync($"night {night} failed {record.Failures} times: {progress.Error}");
@@ -215,7 +208,7 @@ public sealed partial class XmatchJobGrain(
             await CompleteAsync();
             return;
         }
-        if (changed) await state.WriteStateAsync();
+        if (changed) await PersistAsync();
     }
 
     private async Task<ShardProgress?> TryPollAsync(string night)
@@ -250,7 +243,7 @@ public sealed partial class XmatchJobGrain(
 
         var starting = pending.Take(granted).ToArray();
         foreach (var night in starting) S.Shards[night].Status = ShardRecordStatus.Running;
-        await state.WriteStateAsync();
+        await PersistAsync();
         var work = S.Request!;
         await Task.WhenAll(starting.Select(async night =>
         {
@@ -269,12 +262,13 @@ public sealed partial class XmatchJobGrain(
 
     private async Task CompleteAsync()
     {
+        await RecordPeakAsync();
         S.Status = JobStatuses.Completed;
         S.FinishedAt = time.GetUtcNow();
         var elapsed = S.FinishedAt.Value - (S.StartedAt ?? S.SubmittedAt);
         Log(string.Create(CultureInfo.InvariantCulture,
-            $"completed: {S.Shards.Count} nights, {S.Shards.Values.Sum(s => s.AlertsScanned):N0} alerts, {S.Shards.Values.Sum(s => s.Matches):N0} matches in {elapsed.TotalSeconds:F1} s"));
-        await state.WriteStateAsync();
+            $"completed: {S.Shards.Count} nights, {S.Shards.Values.Sum(s => s.AlertsScanned):N0} alerts, {S.Shards.Values.Sum(s => s.Matches):N0} matches in {elapsed.TotalSeconds:F1} s, at most {S.PeakConcurrentScans?.ToString(CultureInfo.InvariantCulture) ?? "?"} nights scanned at once"));
+        await PersistAsync();
         await ReleaseSlotsAsync();
         await ScheduleExpiryAsync();
     }
@@ -286,45 +280,11 @@ public sealed partial class XmatchJobGrain(
         S.Error = error;
         S.FinishedAt = time.GetUtcNow();
         Log($"failed: {error}");
-        await state.WriteStateAsync();
+        await PersistAsync();
         await StopScansAsync();
+        await RecordPeakAsync();
         DeleteResults();
         await ScheduleExpiryAsync();
-    }
-
-    // Registered on the first tick of every activation of an unfinished job; a failure is retried on the next tick.
-    private async Task EnsureResumeReminderAsync()
-    {
-        if (_resumeReminderSet || JobStatuses.IsFinished(S.Status)) return;
-        try
-        {
-            await WakeUpReminder.EnsureAsync(this, ResumeReminder);
-            _resumeReminderSet = true;
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            LogPollFailed(logger, e, JobId, "its resume reminder");
-        }
-    }
-
-    // A finished job no longer counts against the admission limits, hands its expiry to the register, then needs no
-    // reminder. If a call fails, the reminder stays and its next tick (ReceiveReminder) tries again.
-    private async Task ScheduleExpiryAsync()
-    {
-        try
-        {
-            await ReleaseAdmissionAsync();
-            var expiresAt = S.FinishedAt.GetValueOrDefault(time.GetUtcNow()) + resources.Options.ResultRetention;
-            await GrainFactory.GetGrain<IRetentionGrain>(IRetentionGrain.ClusterKey).ScheduleAsync(new RetentionItem(RetentionKind.Job, JobId, expiresAt));
-            S.ExpiryScheduled = true;
-            await state.WriteStateAsync();
-            await WakeUpReminder.RemoveAsync(this, ResumeReminder);
-            _resumeReminderSet = false;
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            LogPollFailed(logger, e, JobId, "its expiry");
-        }
     }
 
     // Cancels the running scans (each waits a few seconds for its scan to stop) and frees the job's slots.
@@ -347,8 +307,6 @@ public sealed partial class XmatchJobGrain(
         await ReleaseSlotsAsync();
         return running.Length;
     }
-
-    private Task ReleaseAdmissionAsync() => GrainFactory.GetGrain<IJobAdmissionGrain>(IJobAdmissionGrain.ClusterKey).ReleaseAsync(JobId);
 
     private async Task ReleaseSlotsAsync()
     {
@@ -377,6 +335,18 @@ public sealed partial class XmatchJobGrain(
         }
     }
 
+    private async Task RecordPeakAsync()
+    {
+        try
+        {
+            S.PeakConcurrentScans = await GrainFactory.GetGrain<IScanActivityGrain>(IScanActivityGrain.ClusterKey).TakeJobPeakAsync(JobId);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogPollFailed(logger, e, JobId, "its scan peak");
+        }
+    }
+
     private INightShardGrain Shard(string night) => GrainFactory.GetGrain<INightShardGrain>(NightShardWork.Key(JobId, night));
 
     private int ShardsDone() => S.Shards.Values.Count(s => s.Status == ShardRecordStatus.Done);
@@ -399,7 +369,8 @@ public sealed partial class XmatchJobGrain(
                 matches += live.Matches;
             }
         }
-        return new JobStatus(JobId, JobId, S.Status, S.SubmittedAt, S.StartedAt, S.FinishedAt, S.Shards.Count, ShardsDone(), alerts, matches, S.Error);
+        return new JobStatus(JobId, JobId, S.Status, S.SubmittedAt, S.StartedAt, S.FinishedAt, S.Shards.Count, ShardsDone(), alerts, matches, S.Error,
+            S.PeakConcurrentScans);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Job {JobId} failed")]

@@ -3,6 +3,7 @@ using System.Globalization;
 using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Core.Kafka;
 using FinkXmatch.Core.Xmatch;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace FinkXmatch.Grains.Jobs;
@@ -11,7 +12,8 @@ namespace FinkXmatch.Grains.Jobs;
 /// What the job and shard grains of a silo share: the settings, the Kafka endpoint, the result folders, and the
 /// cached catalogs, HEALPix indexes and job plans (each built once per silo).
 /// </summary>
-public sealed class XmatchJobResources(IOptions<FinkXmatchOptions> options, KafkaEndpoint kafka, CatalogIndexCache catalogs)
+public sealed partial class XmatchJobResources(IOptions<FinkXmatchOptions> options, KafkaEndpoint kafka, CatalogIndexCache catalogs,
+    ILogger<XmatchJobResources> logger)
 {
     private const int MaxPlans = 64;
     private readonly ConcurrentDictionary<string, Lazy<Task<XmatchPlan>>> _plans = new();
@@ -21,6 +23,16 @@ public sealed class XmatchJobResources(IOptions<FinkXmatchOptions> options, Kafk
     public KafkaEndpoint Kafka => kafka;
 
     public CatalogIndexCache Catalogs => catalogs;
+
+    /// <summary>The Kafka retry budget of jobs (<c>KafkaMaxAttempts</c>, ...); each retry is logged as a warning.</summary>
+    public KafkaOutputOptions KafkaOutput { get; } = KafkaOutputOptions.Default with
+    {
+        MaxAttempts = options.Value.KafkaMaxAttempts,
+        FirstRetryDelay = options.Value.KafkaFirstRetryDelay,
+        OperationTimeout = options.Value.KafkaOperationTimeout,
+        OnRetry = notice => LogKafkaRetry(logger, notice.BootstrapServers, notice.Operation, notice.FailedAttempt, notice.MaxAttempts,
+            (long)notice.Delay.TotalMilliseconds, notice.Reason),
+    };
 
     public JobResultFiles Results { get; } = new(options.Value.DataDirectory);
 
@@ -53,4 +65,8 @@ public sealed class XmatchJobResources(IOptions<FinkXmatchOptions> options, Kafk
             StartNight: nights.Min(), StopNight: nights.Max());
         return await XmatchPlan.CreateAsync(Datalake, xmatch, catalog.IdColumn).ConfigureAwait(false);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Kafka at {Broker}: {Operation} failed (attempt {Attempt} of {MaxAttempts}): {Reason}; retrying in {DelayMs} ms")]
+    private static partial void LogKafkaRetry(ILogger logger, string broker, string operation, int attempt, int maxAttempts, long delayMs, string reason);
 }

@@ -25,6 +25,9 @@ public sealed class XmatchJobState
 
     /// <summary>When expiry deleted the results and topics (status <c>expired</c>).</summary>
     [Id(10)] public DateTimeOffset? ExpiredAt { get; set; }
+
+    /// <summary>The most night scans this job had running at once, from <see cref="IScanActivityGrain"/> when it finished.</summary>
+    [Id(11)] public int? PeakConcurrentScans { get; set; }
 }
 
 /// <summary>Where one night of a job stands.</summary>

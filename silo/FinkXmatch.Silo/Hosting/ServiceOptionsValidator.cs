@@ -28,6 +28,11 @@ public static class ServiceOptionsValidator
         Positive(options.MaxRequestBodyBytes, "MaxRequestBodyBytes");
         Positive(options.MaxUnfinishedJobsPerClient, "MaxUnfinishedJobsPerClient");
         Positive(options.MaxUnfinishedJobs, "MaxUnfinishedJobs");
+        Positive(options.KafkaMaxAttempts, "KafkaMaxAttempts");
+        if (options.KafkaOperationTimeout <= TimeSpan.Zero)
+            throw new UsageException($"{FinkXmatchOptions.Section}:KafkaOperationTimeout must be positive, e.g. 00:00:30, got {options.KafkaOperationTimeout}");
+        if (options.KafkaFirstRetryDelay < TimeSpan.Zero)
+            throw new UsageException($"{FinkXmatchOptions.Section}:KafkaFirstRetryDelay must not be negative, got {options.KafkaFirstRetryDelay}");
         Port(options.SiloPort, "SiloPort");
         Port(options.GatewayPort, "GatewayPort");
     }

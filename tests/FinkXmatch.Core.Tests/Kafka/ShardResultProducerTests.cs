@@ -69,7 +69,7 @@ public class ShardResultProducerTests
 
         // A process that dies in the middle of shard B (same producer settings): part of the rows and even its
         // progress record produced, the transaction never committed nor aborted.
-        using (var zombie = new ProducerBuilder<byte[], byte[]>(ShardResultProducer.ProducerConfig(broker.BootstrapServers, topic, "B", Quick))
+        using (var zombie = new ProducerBuilder<byte[], byte[]>(ShardResultProducer.ProducerConfig(broker.BootstrapServers, topic, "B", Quick, embeddedBroker: true))
             .SetLogHandler((_, _) => { }).Build())
         {
             zombie.InitTransactions(TimeSpan.FromSeconds(10));
@@ -98,6 +98,30 @@ public class ShardResultProducerTests
         var ids = python.RootElement.GetProperty("rows").EnumerateArray()
             .Select(r => r.GetProperty("value").GetProperty("objectId").GetString()).ToList();
         Assert.Equal(rowsA.Concat(rowsB).Select(r => (string)r[0]!).Order(), ids.Order());
+    }
+
+    [Fact]
+    public async Task A_shard_larger_than_a_batch_that_fails_midway_leaves_nothing_visible_on_the_embedded_broker()
+    {
+        // The mock shows read_committed readers whatever reached it, aborted or not; a shard of many megabytes per
+        // partition must still reach it only at the commit.
+        var (broker, topic) = await PreparedJob();
+        using var _ = broker;
+        var producer = new ShardResultProducer(broker.BootstrapServers, topic, ResultRowsFixture.Schema, Quick);
+        var rows = ResultRowsFixture.Rows(4, 1);
+        var bytesPerRow = AvroEncoder.Encode(ResultRowsFixture.Schema, rows[0]).Length;
+        var perPartition = 3 * 1024 * 1024 / bytesPerRow;   // 3 MiB a partition, three default batches
+        Assert.Throws<InvalidOperationException>(() => producer.ProduceShard("D", Failing(Repeat(rows[0], 10 * perPartition + 10), after: 10 * perPartition)));
+        Thread.Sleep(500);
+
+        var seen = ExternalKafkaTools.RunKcat("-C", "-b", broker.BootstrapServers, "-t", topic, "-X", "isolation.level=read_committed", "-e", "-q", "-f", "%p\n")
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+        Assert.True(seen == 0, $"{seen} messages of the failed shard are visible ({perPartition:N0} rows of {bytesPerRow} bytes a partition)");
+    }
+
+    private static IEnumerable<object?[]> Repeat(object?[] row, int count)
+    {
+        for (var i = 0; i < count; i++) yield return row;
     }
 
     [Fact]

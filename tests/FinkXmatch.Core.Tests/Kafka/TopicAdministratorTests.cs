@@ -40,6 +40,33 @@ public class TopicAdministratorTests
     }
 
     [Fact]
+    public async Task A_served_broker_creates_and_deletes_job_topics_for_a_client_in_another_role()
+    {
+        // As `finkxmatch kafka serve` runs it: the broker's owner serves topic requests; the client only has its address.
+        using var broker = EmbeddedKafkaBroker.Start();
+        using var stop = new CancellationTokenSource();
+        var serving = MockTopicRequests.ServeAsync(broker, stop.Token);
+        var endpoint = KafkaEndpoint.Cluster(broker.BootstrapServers);
+        var topic = JobTopic.For(DateTimeOffset.UtcNow, 2);
+
+        await ResultTopics.PrepareAsync(endpoint, topic.Name, ResultRowsFixture.Schema, DateTimeOffset.UtcNow);
+        using var admin = endpoint.CreateAdministrator();
+        Assert.IsType<ClusterTopicAdministrator>(admin);
+        Assert.Equal(10, await admin.PartitionCountAsync(topic.Name));
+        Assert.Equal(1, await admin.PartitionCountAsync(topic.SchemaTopic));
+
+        // Expiry deletes the three topics through the same requests; deleting again is fine.
+        await ResultTopics.DeleteAsync(endpoint, topic.Name);
+        var listing = ExternalKafkaTools.RunKcat("-L", "-b", broker.BootstrapServers);
+        Assert.DoesNotContain(topic.Name, listing, StringComparison.Ordinal);
+        Assert.Contains(MockTopicRequests.RequestTopic, listing, StringComparison.Ordinal);
+        await ResultTopics.DeleteAsync(endpoint, topic.Name);
+
+        await stop.CancelAsync();
+        await serving;
+    }
+
+    [Fact]
     public void A_cluster_endpoint_gets_the_admin_api_administrator()
     {
         using var admin = KafkaEndpoint.Cluster("127.0.0.1:1").CreateAdministrator();

@@ -37,7 +37,7 @@ public sealed class DurableCluster : IAsyncDisposable
         // As `finkxmatch kafka serve` does: the mock has no CreateTopics, so the silos ask this process for their job topics.
         _topicRequests = MockTopicRequests.ServeAsync(kafka, _stopTopicRequests.Token);
         _silos = new SiloProcess?[size];
-        for (var i = 0; i < size; i++) _ports.Add((LoopbackPorts.Free(), LoopbackPorts.Free(), LoopbackPorts.Free()));
+        for (var i = 0; i < size; i++) _ports.Add((TestPorts.Free(), TestPorts.Free(), TestPorts.Free()));
     }
 
     public string DatabaseUrl { get; }

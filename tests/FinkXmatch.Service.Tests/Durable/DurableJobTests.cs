@@ -15,7 +15,7 @@ public sealed class DurableJobTests(PostgresServer postgres, ITestOutputHelper o
 
     // Two nights at a time, polled every second: the job lasts several seconds, and a night usually commits to
     // Kafka a while before the job records it, which is the moment the tests strike.
-    private static readonly Dictionary<string, string> SlowJobs = new()
+    internal static readonly Dictionary<string, string> SlowJobs = new()
     {
         ["FINKXMATCH__CORESPERJOB"] = "2",
         ["FINKXMATCH__JOBTICKMILLISECONDS"] = "1000",
@@ -98,25 +98,7 @@ public sealed class DurableJobTests(PostgresServer postgres, ITestOutputHelper o
     {
         var log = await JobHttp.LogAsync(silo, jobId);
         output.WriteLine(log);
-        Assert.True(final.Status == "completed", final.Json);
-        Assert.True(expected.Rows.Count > 500, $"only {expected.Rows.Count} planted matches");
-        Assert.Equal(PlantedNightsDatalake.Nights, final.ShardsDone);
-        Assert.Equal((long)PlantedNightsDatalake.Nights * PlantedNightsDatalake.AlertsPerNight, final.AlertsScanned);
-        Assert.Equal(expected.Rows.Count, final.Matches);
-
-        // GET /results: the local run's rows, in the same order, value by value.
-        var results = await JobHttp.ResultsAsync(silo, jobId);
-        Assert.Equal(expected.Columns, results.Columns);
-        Assert.Equal(expected.Rows.Count, results.Rows.Count);
-        for (var r = 0; r < expected.Rows.Count; r++) Assert.Equal(expected.Rows[r], results.Rows[r]);
-
-        // Kafka, read_committed: one message per match (kcat), and decoded, the same multiset of rows.
-        var keys = await JobTopicReader.KcatKeysAsync(cluster.Kafka.BootstrapServers, jobId);
-        Assert.Equal(expected.Rows.Count, keys.Length);
-        Assert.All(keys, k => Assert.Equal(jobId, k));
-        var topic = await JobTopicReader.RowsAsync(cluster.Kafka.BootstrapServers, jobId);
-        Assert.Equal(expected.Columns, topic.Columns);
-        Assert.Equal(expected.SortedLines(), topic.SortedLines());
+        await PlantedJobChecks.AssertCompletedExactlyOnceAsync(silo, cluster.Kafka.BootstrapServers, jobId, final, expected);
 
         // What the interruption did: the job grain came back from PostgreSQL on another activation and said so.
         Assert.Contains("resumed on ", log, StringComparison.Ordinal);

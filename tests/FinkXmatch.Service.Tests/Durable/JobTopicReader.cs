@@ -50,6 +50,20 @@ internal static class JobTopicReader
         }
     }
 
+    /// <summary>
+    /// The topic, read_committed, holds exactly the rows of <paramref name="expected"/>: one message per match (kcat's
+    /// count of keys), and decoded with its schema the same multiset of rows, so no match is missing or doubled.
+    /// </summary>
+    public static async Task AssertEveryMatchOnceAsync(string bootstrapServers, string topic, ResultTable expected)
+    {
+        var keys = await KcatKeysAsync(bootstrapServers, topic);
+        Assert.Equal(expected.Rows.Count, keys.Length);
+        Assert.All(keys, k => Assert.Equal(topic, k));
+        var rows = await RowsAsync(bootstrapServers, topic);
+        Assert.Equal(expected.Columns, rows.Columns);
+        Assert.Equal(expected.SortedLines(), rows.SortedLines());
+    }
+
     /// <summary>The nights whose Kafka transaction committed so far (the job's progress topic).</summary>
     public static Task<int> CommittedNightsAsync(string bootstrapServers, string topic) =>
         Task.Run(() => ShardResultProducer.ReadCompletedShards(bootstrapServers, topic).Count);

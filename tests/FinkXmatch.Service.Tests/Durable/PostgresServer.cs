@@ -33,11 +33,18 @@ public sealed class PostgresServer : IAsyncLifetime
         if (Environment.IsPrivilegedProcess) await RunAsync("chown", "postgres", passwordFile);
         await RunPostgresAsync("initdb", "-D", DataDirectory, "-U", User, "--pwfile", passwordFile, "--auth-host=md5",
             "--auth-local=trust", "-E", "UTF8", "--no-sync");
-        Port = LoopbackPorts.Free();
-        await RunPostgresAsync("pg_ctl", "-D", DataDirectory, "-l", Path.Combine(_root, "server.log"), "-w", "-t", "30",
+        Port = TestPorts.Free();
+        await StartAsync();
+    }
+
+    /// <summary>Starts the server (again) on its port; the databases are kept.</summary>
+    public Task StartAsync() =>
+        RunPostgresAsync("pg_ctl", "-D", DataDirectory, "-l", Path.Combine(_root, "server.log"), "-w", "-t", "30",
             "-o", $"-p {Port} -k {_root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=200",
             "start");
-    }
+
+    /// <summary>Stops the server as an operator's restart does (<c>pg_ctl stop -m fast</c>: sessions are cut, data kept).</summary>
+    public Task StopAsync() => RunPostgresAsync("pg_ctl", "-D", DataDirectory, "-m", "fast", "-w", "stop");
 
     public async Task DisposeAsync()
     {
@@ -82,6 +89,7 @@ public sealed class PostgresServer : IAsyncLifetime
             : null;
         return bin ?? throw new InvalidOperationException("PostgreSQL server binaries not found under /usr/lib/postgresql: apt-get install postgresql (.ci/run does)");
     }
+
 
     private Task RunPostgresAsync(string tool, params string[] args) =>
         Environment.IsPrivilegedProcess

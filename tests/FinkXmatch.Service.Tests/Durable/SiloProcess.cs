@@ -31,6 +31,9 @@ public sealed partial class SiloProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    /// <summary>The process id (with a launcher, the launcher's, which execs into the silo).</summary>
+    public int Id => _process.Id;
+
     /// <summary>Everything the process printed so far, stdout and stderr interleaved.</summary>
     public string Output
     {
@@ -40,22 +43,37 @@ public sealed partial class SiloProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// Starts <c>dotnet finkxmatch.dll</c> with <paramref name="args"/>; <paramref name="url"/> is its --urls. It runs in
+    /// <summary>Starts <c>dotnet finkxmatch.dll</c> with <paramref name="args"/>; <paramref name="url"/> is its --urls.</summary>
+    /// <remarks>
+    /// <paramref name="launcher"/>, when given, is the command that runs <c>dotnet finkxmatch.dll ...</c> (its
+    /// arguments follow the launcher's), e.g. <c>unshare</c> to give the silo its own mounts. The process runs in
     /// <paramref name="workingDirectory"/> (the test binaries' folder when null).
-    /// </summary>
+    /// </remarks>
     public static SiloProcess Start(Uri url, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null,
-        string? workingDirectory = null)
+        IReadOnlyList<string>? launcher = null, string? workingDirectory = null) =>
+        Launch(url, ["--urls", url.ToString().TrimEnd('/'), .. args], environment, launcher, workingDirectory);
+
+    /// <summary>
+    /// Starts a command-line verb of the executable (e.g. <c>kafka serve --port P</c>) rather than the service; its
+    /// <see cref="Url"/> and <see cref="Client"/> lead nowhere, <see cref="WaitForOutputAsync"/> tells when it is up.
+    /// </summary>
+    public static SiloProcess StartCommand(IEnumerable<string> args) => Launch(new Uri("http://127.0.0.1:9/"), args, null, null, null);
+
+    private static SiloProcess Launch(Uri url, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment,
+        IReadOnlyList<string>? launcher, string? workingDirectory)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(launcher is { Count: > 0 } ? launcher[0] : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
         };
+        if (launcher is { Count: > 0 })
+        {
+            foreach (var arg in launcher.Skip(1)) start.ArgumentList.Add(arg);
+            start.ArgumentList.Add("dotnet");
+        }
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "finkxmatch.dll"));
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add(url.ToString().TrimEnd('/'));
         foreach (var arg in args) start.ArgumentList.Add(arg);
         // Keep the test's own DOTNET_/ASPNETCORE_ settings from leaking into the service.
         start.Environment.Remove("ASPNETCORE_URLS");
@@ -90,6 +108,18 @@ public sealed partial class SiloProcess : IAsyncDisposable
             await Task.Delay(200);
         }
         throw new TimeoutException($"silo {Url} not healthy after {timeout.TotalSeconds:0} s:\n{Output}");
+    }
+
+    /// <summary>Waits until the process has printed <paramref name="text"/>; fails with its output if it exits or times out.</summary>
+    public async Task WaitForOutputAsync(string text, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"process exited {_process.ExitCode} before printing '{text}':\n{Output}");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"'{text}' not printed within {timeout.TotalSeconds:0} s:\n{Output}");
+            await Task.Delay(100);
+        }
     }
 
     /// <summary>Waits for the process to end by itself (e.g. after a start-up error) and answers its exit code.</summary>

@@ -130,12 +130,7 @@ public sealed class ExpiryTests(ExpiryHostFixture host) : IClassFixture<ExpiryHo
         Assert.Contains(RetentionGrain.ReminderName, await RemindersOfAsync(host.Grains.GetGrain<IRetentionGrain>(IRetentionGrain.ClusterKey).GetGrainId()));
     }
 
-    private async Task<string> SubmitAsync(string catalogId)
-    {
-        using var response = await host.SubmitAsync(catalogId);
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["jobId"]!.GetValue<string>();
-    }
+    private Task<string> SubmitAsync(string catalogId) => host.SubmitJobAsync(catalogId);
 
     private Task<string[]> RemindersOfAsync(string jobId) => RemindersOfAsync(host.Grains.GetGrain<IXmatchJobGrain>(jobId).GetGrainId());
 

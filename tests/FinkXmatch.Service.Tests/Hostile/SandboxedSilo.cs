@@ -45,13 +45,13 @@ public sealed class SandboxedSilo : IAsyncDisposable
             ["DOTNET_EnableDiagnostics"] = "0",
             ["Logging__LogLevel__Default"] = "Warning",
         };
-        var process = SiloProcess.Start(new Uri($"http://127.0.0.1:{LoopbackPorts.Free()}"),
+        var process = SiloProcess.Start(new Uri($"http://127.0.0.1:{TestPorts.Free()}"),
         [
             "--data-dir", Path.Combine(root, "data"),
             "--datalake", datalake,
             "--kafka", "embedded",
-            "--silo-port", LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture),
-            "--gateway-port", LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture),
+            "--silo-port", TestPorts.Free().ToString(CultureInfo.InvariantCulture),
+            "--gateway-port", TestPorts.Free().ToString(CultureInfo.InvariantCulture),
         ], environment, workingDirectory: Path.Combine(root, "cwd"));
         var silo = new SandboxedSilo(root, process);
         try

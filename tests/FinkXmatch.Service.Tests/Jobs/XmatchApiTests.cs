@@ -160,17 +160,7 @@ public sealed class XmatchApiTests(ServiceFixture service)
     private async Task<string[]> KcatKeysAsync(string topic)
     {
         var info = JsonNode.Parse(await Client.GetStringAsync("/api/v1/info"))!;
-        var start = new ProcessStartInfo("/usr/bin/kcat") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "-b", info["kafkaBootstrapServers"]!.GetValue<string>(), "-C", "-t", topic,
-                     "-X", "isolation.level=read_committed", "-e", "-q", "-f", "%k\\n" })
-            start.ArgumentList.Add(arg);
-        using var kcat = Process.Start(start)!;
-        var output = kcat.StandardOutput.ReadToEndAsync();
-        var errors = kcat.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await kcat.WaitForExitAsync(timeout.Token);
-        Assert.True(kcat.ExitCode == 0, $"kcat failed: {await errors}");
-        return (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        return await Durable.JobTopicReader.KcatKeysAsync(info["kafkaBootstrapServers"]!.GetValue<string>(), topic);
     }
 
     private async Task<string> UploadAsync(byte[] bytes, string fileName)

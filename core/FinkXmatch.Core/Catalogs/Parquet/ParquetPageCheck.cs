@@ -14,8 +14,11 @@ internal static class ParquetPageCheck
     /// <summary>The largest page accepted, uncompressed.</summary>
     public const int MaxPageBytes = 1 << 30;
 
-    /// <summary>The largest page header read (statistics may make them long; real ones are well under this).</summary>
-    private const int MaxHeaderBytes = 1 << 20;
+    /// <summary>
+    /// The largest page header read. Statistics hold a page's min and max values whole (Parquet.Net does not cut them), so
+    /// a long text makes a long header; the buffer only ever grows over bytes the column chunk really has.
+    /// </summary>
+    private const int MaxHeaderBytes = 128 << 20;
 
     public static void Check(Stream stream, FileMetaData meta, string fileName)
     {
@@ -52,7 +55,7 @@ internal static class ParquetPageCheck
             at += header.Length + header.CompressedSize;
         }
         // Writers record the sum of their pages (headers included); a chunk declaring far more than that is forged.
-        if (m.TotalUncompressedSize > 2 * uncompressed + MaxHeaderBytes)
+        if (m.TotalUncompressedSize > 2 * uncompressed + (1 << 20))
             throw Bad(fileName, $"{where} declares {Number(m.TotalUncompressedSize)} bytes uncompressed but its pages hold {Number(uncompressed)}");
     }
 

@@ -3,9 +3,10 @@ using System.Net.Sockets;
 
 namespace FinkXmatch.Service.Tests;
 
-/// <summary>Free TCP ports on the loopback interface, for the processes a test starts.</summary>
-internal static class LoopbackPorts
+/// <summary>Loopback ports for the processes the tests start.</summary>
+internal static class TestPorts
 {
+    /// <summary>A port nothing listens on right now (the OS's pick, released at once).</summary>
     public static int Free()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

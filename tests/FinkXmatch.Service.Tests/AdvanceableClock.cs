@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Reminders;
 using Orleans.Runtime;
 
-namespace FinkXmatch.Service.Tests.Expiry;
+namespace FinkXmatch.Service.Tests;
 
 /// <summary>
 /// The service's clock moved forward at will: <see cref="GetUtcNow"/> is the real time plus what was
