@@ -58,7 +58,7 @@ public sealed class FinkXmatchOptions
     public long MaxRequestBodyBytes { get; set; } = 1 << 20;
 
     /// <summary>How many unfinished (queued or running) jobs one client, by its IP address, may have at once.</summary>
-    public int MaxUnfinishedJobsPerClient { get; set; } = 10;
+    public int MaxUnfinishedJobsPerClient { get; set; } = 32;
 
     /// <summary>How many unfinished (queued or running) jobs the whole cluster may have at once.</summary>
     public int MaxUnfinishedJobs { get; set; } = 100;
