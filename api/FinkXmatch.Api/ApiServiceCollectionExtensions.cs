@@ -1,16 +1,17 @@
-using FinkXmatch.Core.Kafka;
 using FinkXmatch.Api.Catalogs;
 using FinkXmatch.Api.Info;
 using FinkXmatch.Api.Operator;
 using FinkXmatch.Api.Problems;
 using FinkXmatch.Api.Schema;
 using FinkXmatch.Api.Xmatch;
+using FinkXmatch.Core.Kafka;
 using FinkXmatch.Core.Xmatch;
 using FinkXmatch.Grains;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
 
 namespace FinkXmatch.Api;
 
@@ -20,9 +21,9 @@ public static class ApiServiceCollectionExtensions
     public static IServiceCollection AddFinkXmatchApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<FinkXmatchOptions>(configuration.GetSection(FinkXmatchOptions.Section));
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = FrameworkProblemDetails.Customize);
         services.AddExceptionHandler<StorageUnavailableHandler>();
-        services.AddOpenApi();
+        services.AddOpenApi(OpenApiLimits.Add);
         // TryAdd: the host (or a test, with a clock it can advance) may have registered its own.
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<CatalogStore>();
@@ -30,7 +31,8 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<SkyMapCache>();
         services.AddSingleton<DatalakeStatistics>();
         // Shared with the grains of this process, so a submitted catalog is loaded once for validation and scans.
-        services.TryAddSingleton<CatalogIndexCache>(_ => new CatalogIndexCache());
+        services.TryAddSingleton<CatalogIndexCache>(sp =>
+            new CatalogIndexCache(limits: sp.GetRequiredService<IOptions<FinkXmatchOptions>>().Value.CatalogLimits()));
         services.AddSingleton<XmatchSubmission>();
         services.AddSingleton<JobResultsFile>();
         services.AddSingleton<AlertSchemaSource>();

@@ -48,6 +48,23 @@ public sealed class FinkXmatchOptions
     /// <summary>The most rows a catalog may have.</summary>
     public long MaxCatalogRows { get; set; } = 10_000_000;
 
+    /// <summary>The most columns a catalog may have.</summary>
+    public int MaxCatalogColumns { get; set; } = 1000;
+
+    /// <summary>The most alert fields one crossmatch request may list.</summary>
+    public int MaxFields { get; set; } = 200;
+
+    /// <summary>The largest JSON request body accepted (e.g. <c>POST /xmatch</c>), in bytes.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 1 << 20;
+
+    /// <summary>How many unfinished (queued or running) jobs one client, by its IP address, may have at once.</summary>
+    public int MaxUnfinishedJobsPerClient { get; set; } = 32;
+
+    /// <summary>How many unfinished (queued or running) jobs the whole cluster may have at once.</summary>
+    public int MaxUnfinishedJobs { get; set; } = 100;
+
+    /// <summary>The configuration key of a setting, as an operator writes it: <c>FinkXmatch:MaxFields</c>.</summary>
+    public static string Key(string name) => $"{Section}:{name}";
     /// <summary>Attempts at each Kafka operation (create topics, produce a night) before the job fails, the first included.</summary>
     public int KafkaMaxAttempts { get; set; } = 5;
 

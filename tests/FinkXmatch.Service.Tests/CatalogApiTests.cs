@@ -71,10 +71,10 @@ public sealed class CatalogApiTests(ServiceFixture service)
     }
 
     [Fact]
-    public async Task A_client_path_in_the_file_name_never_reaches_the_disk()
+    public async Task A_client_path_in_the_file_name_is_reduced_to_its_last_segment()
     {
         var csv = "name,ra,dec\nA,10.5,-3.25\nB,11.0,4.0\n"u8.ToArray();
-        using var response = await Client.PostAsync("/api/v1/catalogs", FileForm(csv, "../../outside\u0001\u007f.csv"));
+        using var response = await Client.PostAsync("/api/v1/catalogs", FileForm(csv, "C:\\Users\\me\\outside.csv"));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var info = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
@@ -83,6 +83,17 @@ public sealed class CatalogApiTests(ServiceFixture service)
         Assert.False(File.Exists(Path.Combine(service.Root, "outside.csv")));
         Assert.False(File.Exists(Path.Combine(service.DataDirectory, "outside.csv")));
         Assert.All(Directory.GetFiles(CatalogsDirectory), f => Assert.Matches("^cat-[0-9a-f]{20}\\.parquet$", Path.GetFileName(f)));
+    }
+
+    [Theory]
+    [InlineData("../../outside.csv", "'..' path segment")]
+    [InlineData("outside\u0001\u007f.csv", "control character U+0001")]
+    public async Task A_file_name_with_a_traversal_or_control_characters_is_400(string fileName, string problem)
+    {
+        using var response = await Client.PostAsync("/api/v1/catalogs", FileForm("name,ra,dec\nA,10.5,-3.25\n"u8.ToArray(), fileName));
+        Assert.Contains(problem, await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(service.Root, "outside.csv")));
+        Assert.Empty(Directory.GetFiles(Path.Combine(service.DataDirectory, "uploads")));
     }
 
     [Fact]
@@ -161,12 +172,13 @@ public sealed class CatalogApiTests(ServiceFixture service)
     }
 
     [Fact]
-    public async Task A_catalog_over_the_row_limit_is_422_stating_the_limit()
+    public async Task A_catalog_over_the_row_limit_is_413_stating_the_limit()
     {
         var csv = new StringBuilder("ra,dec\n");
         for (var i = 0; i <= ServiceFixture.MaxCatalogRows; i++) csv.Append("1,2\n");
         using var response = await Client.PostAsync("/api/v1/catalogs", FileForm(Encoding.ASCII.GetBytes(csv.ToString()), "many.csv"));
-        var detail = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.UnprocessableEntity);
+        var detail = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+        Assert.Contains("(FinkXmatch:MaxCatalogRows)", detail, StringComparison.Ordinal);
         Assert.Contains("more than 5,000 rows", detail, StringComparison.Ordinal);
         Assert.StartsWith("many.csv, row 5001", detail, StringComparison.Ordinal);
     }

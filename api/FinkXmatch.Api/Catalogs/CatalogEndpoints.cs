@@ -91,7 +91,7 @@ public static class CatalogEndpoints
         $"catalog '{catalogId}' has expired: uploaded catalogs are kept {RetentionText.Describe(options.CatalogRetention)}, and this one was deleted at {expiredAt.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}; upload it again with POST /api/v1/catalogs";
 
     private static ProblemHttpResult UnknownCatalog(string catalogId) =>
-        ProblemResults.NotFound($"no catalog '{catalogId}': upload one with POST /api/v1/catalogs");
+        ProblemResults.NotFound(ProblemResults.NoCatalog(catalogId));
 
     private static OpenApiRequestBody MultipartFileBody() => new()
     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using FinkXmatch.Api.Problems;
 using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Grains;
@@ -37,6 +36,7 @@ public sealed class CatalogIntake(CatalogStore store, IOptions<FinkXmatchOptions
         while (await ReadSectionAsync(reader, cancellationToken) is { } section)
         {
             if (section.AsFileSection() is not { Name: FileField } file) continue;
+            UploadFileName.Check(file.FileName);
             var fileName = UploadFileName.Clean(file.FileName);
             return await StoreAsync(file.FileStream ?? Stream.Null, fileName, limits, cancellationToken);
         }
@@ -46,11 +46,7 @@ public sealed class CatalogIntake(CatalogStore store, IOptions<FinkXmatchOptions
     private async Task<StoredCatalog> StoreAsync(Stream body, string fileName, FinkXmatchOptions limits, CancellationToken cancellationToken)
     {
         // Refuse an unknown extension before receiving what could be gigabytes.
-        if (CatalogReaders.FormatOf(fileName) is null)
-        {
-            throw new CatalogException(CatalogErrorKind.UnsupportedFormat, fileName,
-                $"unsupported file type '{Path.GetExtension(fileName)}': use one of {string.Join(", ", CatalogReaders.SupportedExtensions)}");
-        }
+        CatalogReaders.RequireFormat(fileName);
 
         var catalogId = CatalogIds.New();
         store.EnsureDirectories();
@@ -59,14 +55,14 @@ public sealed class CatalogIntake(CatalogStore store, IOptions<FinkXmatchOptions
         try
         {
             var bytes = await CopyWithLimitAsync(body, uploadPath, limits.MaxUploadBytes, fileName, cancellationToken);
-            var summary = Inspect(uploadPath, fileName, limits.MaxCatalogRows);
+            var summary = Inspect(uploadPath, fileName, limits.CatalogLimits());
             await ConvertAsync(uploadPath, fileName, convertingPath, cancellationToken);
             var storedFileName = catalogId + ".parquet";
             var storedPath = store.CatalogPath(storedFileName);
             File.Move(convertingPath, storedPath);
             try
             {
-                var footprint = CatalogPositions.Footprint(storedPath, fileName, summary.Guess, limits.MaxCatalogRows);
+                var footprint = CatalogPositions.Footprint(storedPath, fileName, summary.Guess, limits.CatalogLimits());
                 return new StoredCatalog(CatalogInfoFactory.Create(catalogId, summary, footprint), storedFileName, bytes,
                     clock.GetUtcNow());
             }
@@ -95,8 +91,8 @@ public sealed class CatalogIntake(CatalogStore store, IOptions<FinkXmatchOptions
             total += read;
             if (total > maxBytes)
             {
-                throw ApiProblem.TooLarge(
-                    $"{fileName} is larger than {FormatBytes(maxBytes)}, the largest upload accepted (FinkXmatch:MaxUploadBytes)");
+                throw LimitProblems.Exceeded(StatusCodes.Status413PayloadTooLarge, nameof(FinkXmatchOptions.MaxUploadBytes),
+                    $"{fileName} is larger than {LimitProblems.Bytes(maxBytes)}, the largest upload accepted");
             }
             await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
         }
@@ -109,18 +105,18 @@ public sealed class CatalogIntake(CatalogStore store, IOptions<FinkXmatchOptions
         {
             return await body.ReadAsync(buffer, cancellationToken);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or InvalidDataException)
         {
             // A malformed multipart body or a client that stopped sending (BadHttpRequestException is an IOException).
             throw ApiProblem.BadRequest($"the upload ended early or is malformed: {e.Message}");
         }
     }
 
-    private static CatalogSummary Inspect(string path, string fileName, long maxRows)
+    private static CatalogSummary Inspect(string path, string fileName, CatalogLimits catalogLimits)
     {
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         using var reader = CatalogReaders.Open(stream, fileName);
-        var summary = CatalogInspector.Inspect(reader, PreviewRows, new CatalogLimits(MaxRows: maxRows));
+        var summary = CatalogInspector.Inspect(reader, PreviewRows, catalogLimits);
         if (summary.Rows == 0)
             throw new CatalogException(CatalogErrorKind.EmptyFile, fileName, "the catalog has no data rows");
         return summary;
@@ -154,17 +150,11 @@ public sealed class CatalogIntake(CatalogStore store, IOptions<FinkXmatchOptions
         {
             return await reader.ReadNextSectionAsync(cancellationToken);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or InvalidDataException)
         {
-            // MultipartReader reports a malformed or truncated body as IOException ("Unexpected end of Stream...").
+            // MultipartReader reports a truncated body as IOException ("Unexpected end of Stream..."), and section
+            // headers over its limits (16 headers, 16 KiB) as InvalidDataException.
             throw ApiProblem.BadRequest($"the multipart body is malformed: {e.Message}");
         }
     }
-
-    private static string FormatBytes(long bytes) => bytes switch
-    {
-        >= 1L << 30 when bytes % (1L << 30) == 0 => $"{(bytes >> 30).ToString(CultureInfo.InvariantCulture)} GiB",
-        >= 1L << 20 when bytes % (1L << 20) == 0 => $"{(bytes >> 20).ToString(CultureInfo.InvariantCulture)} MiB",
-        _ => $"{bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes",
-    };
 }

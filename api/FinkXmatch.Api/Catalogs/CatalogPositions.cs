@@ -14,26 +14,25 @@ public static class CatalogPositions
     /// <summary>Loads the positions with the given columns from the file at <paramref name="path"/> (its extension gives the format), naming it <paramref name="fileName"/> in messages.</summary>
     /// <exception cref="CatalogException">A missing column or a row whose coordinates do not parse.</exception>
     public static SourceCatalog Load(string path, string fileName, string raColumn, string decColumn,
-        CoordinateFormat coordinates, long maxRows)
+        CoordinateFormat coordinates, CatalogLimits limits)
     {
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         var format = CatalogReaders.FormatOf(path);
         using var reader = format is { } known ? CatalogReaders.Open(stream, fileName, known) : CatalogReaders.Open(stream, path);
-        return CatalogLoader.Load(reader, new CatalogSelection(raColumn, decColumn, IdColumn: null, coordinates),
-            new CatalogLimits(MaxRows: maxRows));
+        return CatalogLoader.Load(reader, new CatalogSelection(raColumn, decColumn, IdColumn: null, coordinates), limits);
     }
 
     /// <summary>
     /// The fraction of sources inside the ZTF DR7 footprint with the guessed columns, or null when no RA/Dec columns
     /// were guessed or a row does not parse with them (the job or the sky map then reports the row at fault).
     /// </summary>
-    public static CatalogFootprint? Footprint(string path, string fileName, CatalogGuess guess, long maxRows)
+    public static CatalogFootprint? Footprint(string path, string fileName, CatalogGuess guess, CatalogLimits limits)
     {
         ArgumentNullException.ThrowIfNull(guess);
         if (guess.RaColumn is null || guess.DecColumn is null) return null;
         try
         {
-            var catalog = Load(path, fileName, guess.RaColumn, guess.DecColumn, guess.Coordinates, maxRows);
+            var catalog = Load(path, fileName, guess.RaColumn, guess.DecColumn, guess.Coordinates, limits);
             return new CatalogFootprint(SkyCoverage.Ztf.InsideFraction(catalog.RaDeg, catalog.DecDeg));
         }
         catch (CatalogException)

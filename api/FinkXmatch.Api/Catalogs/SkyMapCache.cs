@@ -1,3 +1,4 @@
+using FinkXmatch.Api.Problems;
 using FinkXmatch.Core.Sky;
 using FinkXmatch.Core.Sky.Moc;
 using FinkXmatch.Core.Sky.SkyMap;
@@ -51,7 +52,7 @@ public sealed class SkyMapCache(CatalogStore store, IOptions<FinkXmatchOptions> 
     {
         // Titled with the name the user knows, not the stored one.
         var sources = CatalogPositions.Load(store.CatalogPath(catalog.StoredFileName), catalog.Info.FileName,
-            request.RaColumn, request.DecColumn, request.Coordinates, options.Value.MaxCatalogRows);
+            request.RaColumn, request.DecColumn, request.Coordinates, options.Value.CatalogLimits());
         var fraction = SkyCoverage.Ztf.InsideFraction(sources.RaDeg, sources.DecDeg);
         return request.Format == SkyMapFormat.Png
             ? new SkyMapImage(_renderer.RenderPng(request.Width, sources), "image/png", fraction)

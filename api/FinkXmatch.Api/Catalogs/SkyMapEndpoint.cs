@@ -35,7 +35,7 @@ public static class SkyMapEndpoint
         string? format = null, string? raColumn = null, string? decColumn = null, string? coordinates = null, int? width = null)
     {
         if (!CatalogIds.IsWellFormed(catalogId) || await grains.GetGrain<ICatalogGrain>(catalogId).GetAsync() is not { } catalog)
-            return ProblemResults.NotFound($"no catalog '{catalogId}': upload one with POST /api/v1/catalogs");
+            return ProblemResults.NotFound(ProblemResults.NoCatalog(catalogId));
 
         SkyMapRequest request;
         try

@@ -6,13 +6,28 @@ namespace FinkXmatch.Api.Problems;
 /// <summary>The RFC 9457 answers the endpoints give.</summary>
 public static class ProblemResults
 {
-    public static ProblemHttpResult From(ApiProblem problem) =>
-        TypedResults.Problem(problem.Message, statusCode: problem.StatusCode, title: problem.Title);
+    /// <summary>The problem member naming the configuration key of the limit a request went over.</summary>
+    public const string LimitMember = "limit";
 
-    /// <summary>A catalog the service cannot accept: 422, with the reader's message (file, row, column) as detail.</summary>
+    public static ProblemHttpResult From(ApiProblem problem) =>
+        TypedResults.Problem(problem.Message, statusCode: problem.StatusCode, title: problem.Title,
+            extensions: problem.Limit is null ? null : new Dictionary<string, object?> { [LimitMember] = problem.Limit });
+
+    /// <summary>
+    /// A catalog the service cannot accept: 422, with the reader's message (file, row, column) as detail; over the row
+    /// or column limit, the limit's problem (<see cref="LimitProblems.For"/>).
+    /// </summary>
     public static ProblemHttpResult From(CatalogException error) =>
-        TypedResults.Problem(error.Message, statusCode: StatusCodes.Status422UnprocessableEntity, title: "Catalog rejected",
-            extensions: new Dictionary<string, object?> { ["kind"] = error.Kind.ToString() });
+        LimitProblems.For(error) is { } limit
+            ? From(limit)
+            : TypedResults.Problem(error.Message, statusCode: StatusCodes.Status422UnprocessableEntity, title: "Catalog rejected",
+                extensions: new Dictionary<string, object?> { ["kind"] = error.Kind.ToString() });
+
+    /// <summary>The detail for an unknown catalog id (quoted short: ids come from the client).</summary>
+    public static string NoCatalog(string catalogId) => $"no catalog '{CatalogException.Quote(catalogId)}': upload one with POST /api/v1/catalogs";
+
+    /// <summary>The detail for an unknown job id.</summary>
+    public static string NoJob(string jobId) => $"no job '{CatalogException.Quote(jobId)}': submit one with POST /api/v1/xmatch";
 
     /// <summary>507: the data directory has no room left for what was sent.</summary>
     public static ProblemHttpResult DiskFull(string detail) =>

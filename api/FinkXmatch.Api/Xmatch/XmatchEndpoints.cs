@@ -19,8 +19,12 @@ public static class XmatchEndpoints
         jobs.MapPost("/", SubmitAsync)
             .WithName("SubmitXmatch")
             .WithSummary("Start a crossmatch of an uploaded catalog against the datalake")
+            // The body is read by XmatchRequestBody (bounded, with messages naming the member at fault): describe it here.
+            .Accepts<XmatchRequest>("application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         jobs.MapGet("/{jobId}", GetStatusAsync)
@@ -52,22 +56,39 @@ public static class XmatchEndpoints
     }
 
     private static async Task<Results<Accepted<JobStatus>, ProblemHttpResult>> SubmitAsync(
-        XmatchRequest? request, HttpRequest http, XmatchSubmission submission, IGrainFactory grains, TimeProvider time,
+        HttpRequest http, XmatchSubmission submission, IGrainFactory grains, TimeProvider time, IOptions<FinkXmatchOptions> options,
         CancellationToken cancellationToken)
     {
         XmatchJobRequest job;
+        var jobId = JobTopic.NewUnique(time.GetUtcNow()).Name;
         try
         {
+            var request = await XmatchRequestBody.ReadAsync(http, options.Value.MaxRequestBodyBytes, cancellationToken);
             job = await submission.ResolveAsync(request, cancellationToken);
+            await submission.AdmitAsync(jobId, ClientAddress(http), cancellationToken);
         }
         catch (ApiProblem problem)
         {
             return ProblemResults.From(problem);
         }
-        var jobId = JobTopic.NewUnique(time.GetUtcNow()).Name;
-        var status = await grains.GetGrain<IXmatchJobGrain>(jobId).SubmitAsync(job);
+        JobStatus status;
+        try
+        {
+            status = await grains.GetGrain<IXmatchJobGrain>(jobId).SubmitAsync(job);
+        }
+        catch
+        {
+            await grains.GetGrain<IJobAdmissionGrain>(IJobAdmissionGrain.ClusterKey).ReleaseAsync(jobId);
+            throw;
+        }
         return TypedResults.Accepted($"{http.PathBase}/api/v1/xmatch/{jobId}", status);
     }
+
+    // The client a job counts against: the connection's IP address (IPv4 without its IPv6 mapping).
+    private static string ClientAddress(HttpRequest http) =>
+        http.HttpContext.Connection.RemoteIpAddress is { } address
+            ? (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString()
+            : "unknown";
 
     private static async Task<Results<Ok<JobStatus>, ProblemHttpResult>> GetStatusAsync(string jobId, IGrainFactory grains) =>
         await Job(grains, jobId).GetStatusAsync() is { } status ? TypedResults.Ok(status) : UnknownJob(jobId);
@@ -121,5 +142,5 @@ public static class XmatchEndpoints
         grains.GetGrain<IXmatchJobGrain>(JobTopic.TryParse(jobId, out _) ? jobId : JobTopic.Prefix + "0001-01-01_0");
 
     private static ProblemHttpResult UnknownJob(string jobId) =>
-        ProblemResults.NotFound($"no job '{jobId}': submit one with POST /api/v1/xmatch");
+        ProblemResults.NotFound(ProblemResults.NoJob(jobId));
 }

@@ -24,6 +24,7 @@ public sealed class XmatchSubmission(IGrainFactory grains, CatalogStore store, C
         if (request is null) throw ApiProblem.BadRequest("the body must be a JSON XmatchRequest");
         if (string.IsNullOrWhiteSpace(request.CatalogId)) throw ApiProblem.BadRequest("catalogId is required: upload a catalog with POST /api/v1/catalogs");
         if (request.RadiusArcsec is not { } radius) throw ApiProblem.BadRequest("radiusArcsec is required (0 < radiusArcsec <= 3600)");
+        CheckFieldCount(request.Fields);
         if (options.Value.Datalake is not { Length: > 0 } datalake)
             throw new ApiProblem(StatusCodes.Status503ServiceUnavailable, "No datalake", "the service has no datalake configured (--datalake)");
 
@@ -32,7 +33,7 @@ public sealed class XmatchSubmission(IGrainFactory grains, CatalogStore store, C
         if (stored is null && catalogGrain is not null && await catalogGrain.GetExpiredAtAsync() is { } expiredAt)
             throw Unprocessable("Catalog expired", CatalogEndpoints.ExpiredDetail(request.CatalogId, expiredAt, options.Value));
         if (stored is null)
-            throw new ApiProblem(StatusCodes.Status404NotFound, "Not found", $"no catalog '{request.CatalogId}': upload one with POST /api/v1/catalogs");
+            throw new ApiProblem(StatusCodes.Status404NotFound, "Not found", ProblemResults.NoCatalog(request.CatalogId));
 
         try
         {
@@ -64,7 +65,38 @@ public sealed class XmatchSubmission(IGrainFactory grains, CatalogStore store, C
         }
         catch (CatalogException e)
         {
-            throw Unprocessable("Catalog columns rejected", e.Message);
+            // The file read is the stored copy (cat-....csv): name the one the user uploaded.
+            var named = e.FileName == stored.StoredFileName ? new CatalogException(e.Kind, stored.Info.FileName, e.Detail, e.Row, e.Column, e) : e;
+            throw LimitProblems.For(named) ?? Unprocessable("Catalog columns rejected", named.Message);
+        }
+    }
+
+    /// <summary>Counts <paramref name="jobId"/> against its client's and the cluster's unfinished jobs.</summary>
+    /// <exception cref="ApiProblem">422 naming the limit reached.</exception>
+    public async Task AdmitAsync(string jobId, string client, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var admission = await grains.GetGrain<IJobAdmissionGrain>(IJobAdmissionGrain.ClusterKey).AdmitAsync(jobId, client);
+        if (admission.Admitted) return;
+        throw admission.Limit == nameof(FinkXmatchOptions.MaxUnfinishedJobsPerClient)
+            ? LimitProblems.Exceeded(StatusCodes.Status422UnprocessableEntity, admission.Limit,
+                $"client {client} already has {Jobs(admission.Unfinished)} queued or running, the most one client may have at once is {admission.LimitValue}",
+                "wait for one to finish, or cancel one with DELETE /api/v1/xmatch/{jobId}")
+            : LimitProblems.Exceeded(StatusCodes.Status422UnprocessableEntity, admission.Limit!,
+                $"the service already has {Jobs(admission.Unfinished)} queued or running, the most it accepts at once is {admission.LimitValue}",
+                "submit again when one has finished");
+    }
+
+    private static string Jobs(int count) => count == 1 ? "1 job" : $"{LimitProblems.Count(count)} jobs";
+
+    private void CheckFieldCount(string[]? fields)
+    {
+        var max = options.Value.MaxFields;
+        if (fields is { Length: var count } && count > max)
+        {
+            throw LimitProblems.Exceeded(StatusCodes.Status422UnprocessableEntity, nameof(FinkXmatchOptions.MaxFields),
+                $"fields lists {LimitProblems.Count(count)} alert fields, more than the {LimitProblems.Count(max)} accepted",
+                "ask for fewer, or for a packet (light, medium, full)");
         }
     }
 

@@ -26,6 +26,13 @@ public sealed class CatalogException : Exception
     /// <summary>The message without the location prefix.</summary>
     public string Detail { get; }
 
+    /// <summary>A cell value as a message quotes it: whole when short, its start and its length when long.</summary>
+    public static string Quote(string value)
+    {
+        const int MaxQuoted = 60;
+        return value.Length <= MaxQuoted ? value : $"{value[..MaxQuoted]}... ({value.Length} characters)";
+    }
+
     private static string Format(string fileName, long? row, string? column, string detail)
     {
         var where = fileName;

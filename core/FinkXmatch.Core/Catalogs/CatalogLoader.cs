@@ -86,7 +86,7 @@ public static class CatalogLoader
                 ? $"row {(firstRow + first).ToString(CultureInfo.InvariantCulture)}"
                 : $"source #{(first + 1).ToString(CultureInfo.InvariantCulture)}";
             throw new CatalogException(CatalogErrorKind.DuplicateIdentifier, reader.FileName,
-                $"the identifier '{id}' is already used by {where}; identifiers must be unique", reader.Row, name);
+                $"the identifier '{CatalogException.Quote(id)}' is already used by {where}; identifiers must be unique", reader.Row, name);
         }
         return id;
     }

@@ -84,6 +84,15 @@ public static class CatalogReaders
             var kind = SniffHead(tracked);
             CheckContent(format, kind, fileName);
             var reader = OpenFormat(tracked, fileName, format);
+            try
+            {
+                CheckColumns(reader.Columns, fileName);
+            }
+            catch
+            {
+                reader.Dispose();
+                throw;
+            }
             return new GuardedCatalogReader(reader, tracked);
         }
         catch (Exception e) when (tracked is not null)
@@ -98,9 +107,15 @@ public static class CatalogReaders
         }
     }
 
-    private static CatalogFormat RequireFormat(string fileName) =>
-        FormatOf(fileName) ?? throw new CatalogException(CatalogErrorKind.UnsupportedFormat, fileName,
-            $"unsupported file type '{Path.GetExtension(fileName)}': use one of {string.Join(", ", SupportedExtensions)}");
+    /// <summary>The format <paramref name="fileName"/>'s extension stands for.</summary>
+    /// <exception cref="CatalogException">UnsupportedFormat: no extension, or one no reader knows.</exception>
+    public static CatalogFormat RequireFormat(string fileName)
+    {
+        if (FormatOf(fileName) is { } format) return format;
+        var extension = Path.GetExtension(fileName);
+        var problem = extension.Length == 0 ? "the file name has no extension to tell its format" : $"unsupported file type '{extension}'";
+        throw new CatalogException(CatalogErrorKind.UnsupportedFormat, fileName, $"{problem}: use one of {string.Join(", ", SupportedExtensions)}");
+    }
 
     private static ICatalogReader OpenFormat(Stream stream, string fileName, CatalogFormat format) => format switch
     {
@@ -111,6 +126,19 @@ public static class CatalogReaders
         CatalogFormat.Fits => OpenFits(stream, fileName),
         _ => throw new CatalogException(CatalogErrorKind.UnsupportedFormat, fileName, $"no reader for {format}"),
     };
+
+    /// <summary>Every format: at least one column, and no name twice (a column could not be chosen by its name).</summary>
+    private static void CheckColumns(IReadOnlyList<CatalogColumn> columns, string fileName)
+    {
+        if (columns.Count == 0)
+            throw new CatalogException(CatalogErrorKind.MalformedFile, fileName, "the table declares no columns");
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var column in columns)
+        {
+            if (!seen.Add(column.Name))
+                throw new CatalogException(CatalogErrorKind.DuplicateColumn, fileName, $"the table names column '{column.Name}' twice", column: column.Name);
+        }
+    }
 
     private static ICatalogReader OpenVOTable(Stream stream, string fileName) => VOTableCatalogReader.Open(stream, fileName);
 

@@ -44,7 +44,7 @@ internal sealed class CoordinateColumnReader
             if (!reader.TryGetDouble(_index, out value))
             {
                 throw Fail(reader, CatalogErrorKind.UnparsableNumber,
-                    $"'{reader.GetText(_index)}' is not a valid {What} in degrees");
+                    $"'{CatalogException.Quote(reader.GetText(_index))}' is not a valid {What} in degrees");
             }
         }
         else if (_format == CoordinateFormat.Degrees && reader.TryGetDouble(_index, out value))
@@ -93,12 +93,12 @@ internal sealed class CoordinateColumnReader
         if (_isRa && _format == CoordinateFormat.Sexagesimal
             && CoordinateParser.TryParseDec(trimmed, CoordinateFormat.Sexagesimal, out var signed) && signed < 0)
         {
-            throw Fail(reader, CatalogErrorKind.RaOutOfRange, $"right ascension '{text}' is negative");
+            throw Fail(reader, CatalogErrorKind.RaOutOfRange, $"right ascension '{CatalogException.Quote(text)}' is negative");
         }
         var expected = _format == CoordinateFormat.Sexagesimal
             ? (_isRa ? "in sexagesimal hours (HH:MM:SS.s)" : "in sexagesimal degrees (+DD:MM:SS.s)")
             : "in degrees";
-        throw Fail(reader, CatalogErrorKind.UnparsableNumber, $"'{text}' is not a valid {What} {expected}");
+        throw Fail(reader, CatalogErrorKind.UnparsableNumber, $"'{CatalogException.Quote(text)}' is not a valid {What} {expected}");
     }
 
     private static string Describe(double value) => double.IsNaN(value) ? "NaN" : "infinite";

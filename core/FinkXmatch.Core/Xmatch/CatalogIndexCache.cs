@@ -9,8 +9,9 @@ namespace FinkXmatch.Core.Xmatch;
 /// job, and jobs on the same catalog, load the file and build the index once. Keyed by file + column choice
 /// (+ radius for the index); building runs on the thread pool and concurrent callers share it. A failed load is not
 /// kept, so a retry reads the file again. Holds at most <c>capacity</c> catalogs and indexes each, oldest out first.
+/// Catalogs are loaded within <c>limits</c> (the defaults when null), the same the service checked at upload.
 /// </summary>
-public sealed class CatalogIndexCache(int capacity = 8)
+public sealed class CatalogIndexCache(int capacity = 8, CatalogLimits? limits = null)
 {
     private readonly ConcurrentDictionary<CatalogKey, Entry<SourceCatalog>> _catalogs = new();
     private readonly ConcurrentDictionary<(CatalogKey, double), Entry<HealpixIndex>> _indexes = new();
@@ -22,7 +23,7 @@ public sealed class CatalogIndexCache(int capacity = 8)
         GetOrAdd(_catalogs, new CatalogKey(Path.GetFullPath(path), selection), key => Task.Run(() =>
         {
             using var reader = CatalogReaders.Open(key.Path);
-            return CatalogLoader.Load(reader, key.Selection);
+            return CatalogLoader.Load(reader, key.Selection, limits);
         }));
 
     /// <summary>The index of the catalog for matches within <paramref name="radiusArcsec"/>.</summary>

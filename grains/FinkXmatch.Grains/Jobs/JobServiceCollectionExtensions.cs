@@ -1,6 +1,8 @@
+using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Core.Xmatch;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace FinkXmatch.Grains.Jobs;
 
@@ -10,7 +12,12 @@ public static class JobServiceCollectionExtensions
     public static IServiceCollection AddXmatchJobs(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<CatalogIndexCache>(_ => new CatalogIndexCache());
+        // Within the limits the API checked at upload (the same settings), not the core defaults.
+        services.TryAddSingleton<CatalogIndexCache>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<FinkXmatchOptions>>().Value;
+            return new CatalogIndexCache(limits: new CatalogLimits(options.MaxCatalogRows, options.MaxCatalogColumns));
+        });
         services.TryAddSingleton<XmatchJobResources>();
         return services;
     }

@@ -11,6 +11,7 @@ public sealed partial class XmatchJobGrain
     {
         // Unknown, already expired, or not finished (it schedules its own expiry when it finishes): nothing to do.
         if (S.Request is null || S.Status == JobStatuses.Expired || !JobStatuses.IsFinished(S.Status)) return;
+        await ReleaseAdmissionAsync();
         resources.Results.DeleteAll(JobId);
         // Also for a failed or cancelled job, which may have published some nights; missing topics are fine.
         // Off the grain's scheduler: the Kafka client blocks its thread while the broker does not answer.
@@ -48,12 +49,13 @@ public sealed partial class XmatchJobGrain
         }
     }
 
-    // A finished job hands its expiry to the register, then needs no reminder. If either call fails, the reminder
-    // stays and its next tick (ReceiveReminder) tries again.
+    // A finished job no longer counts against the admission limits, hands its expiry to the register, then needs no
+    // reminder. If a call fails, the reminder stays and its next tick (ReceiveReminder) tries again.
     private async Task ScheduleExpiryAsync()
     {
         try
         {
+            await ReleaseAdmissionAsync();
             var expiresAt = S.FinishedAt.GetValueOrDefault(time.GetUtcNow()) + resources.Options.ResultRetention;
             await GrainFactory.GetGrain<IRetentionGrain>(IRetentionGrain.ClusterKey).ScheduleAsync(new RetentionItem(RetentionKind.Job, JobId, expiresAt));
             S.ExpiryScheduled = true;
@@ -66,4 +68,6 @@ public sealed partial class XmatchJobGrain
             LogPollFailed(logger, e, JobId, "its expiry");
         }
     }
+
+    private Task ReleaseAdmissionAsync() => GrainFactory.GetGrain<IJobAdmissionGrain>(IJobAdmissionGrain.ClusterKey).ReleaseAsync(JobId);
 }

@@ -23,6 +23,11 @@ public static class ServiceOptionsValidator
         Positive(options.CoresPerJob, "CoresPerJob");
         Positive(options.MaxUploadBytes, "MaxUploadBytes");
         Positive(options.MaxCatalogRows, "MaxCatalogRows");
+        Positive(options.MaxCatalogColumns, "MaxCatalogColumns");
+        Positive(options.MaxFields, "MaxFields");
+        Positive(options.MaxRequestBodyBytes, "MaxRequestBodyBytes");
+        Positive(options.MaxUnfinishedJobsPerClient, "MaxUnfinishedJobsPerClient");
+        Positive(options.MaxUnfinishedJobs, "MaxUnfinishedJobs");
         Positive(options.KafkaMaxAttempts, "KafkaMaxAttempts");
         if (options.KafkaOperationTimeout <= TimeSpan.Zero)
             throw new UsageException($"{FinkXmatchOptions.Section}:KafkaOperationTimeout must be positive, e.g. 00:00:30, got {options.KafkaOperationTimeout}");
@@ -71,11 +76,11 @@ public static class ServiceOptionsValidator
 
     private static void Positive(long value, string name)
     {
-        if (value <= 0) throw new UsageException($"{FinkXmatchOptions.Section}:{name} must be positive, got {value.ToString(CultureInfo.InvariantCulture)}");
+        if (value <= 0) throw new UsageException($"{FinkXmatchOptions.Key(name)} must be positive, got {value.ToString(CultureInfo.InvariantCulture)}");
     }
 
     private static void Port(int port, string name)
     {
-        if (port is < 1 or > 65535) throw new UsageException($"{FinkXmatchOptions.Section}:{name} must be a port from 1 to 65535, got {port.ToString(CultureInfo.InvariantCulture)}");
+        if (port is < 1 or > 65535) throw new UsageException($"{FinkXmatchOptions.Key(name)} must be a port from 1 to 65535, got {port.ToString(CultureInfo.InvariantCulture)}");
     }
 }

@@ -228,16 +228,22 @@ public class CsvCatalogReaderTests
     }
 
     [Fact]
-    public void Invalid_utf8_is_decoded_with_replacement_characters()
+    public void Invalid_utf8_is_refused_naming_row_and_column()
     {
-        byte[] bytes = [.. "name,x\n"u8, 0x41, 0xFF, 0xFE, 0x42, (byte)',', 0xC3, (byte)'\n', .. "ok,1\n"u8];
+        byte[] bytes = [.. "name,x\nok,1\n"u8, 0x41, 0xFF, 0xFE, 0x42, (byte)',', (byte)'2', (byte)'\n'];
         using var reader = CsvCatalogReader.Open(new MemoryStream(bytes), "bad.csv");
         Assert.True(reader.Read());
-        Assert.Equal("A\uFFFD\uFFFDB", reader.GetText(0));
-        Assert.False(reader.TryGetDouble(1, out _));
-        Assert.True(reader.Read());
         Assert.Equal("ok", reader.GetText(0));
-        Assert.False(reader.Read());
+        var error = Assert.Throws<CatalogException>(() => reader.Read());
+        Assert.Equal("bad.csv, row 2, column 'name': this row holds bytes that are not UTF-8 text (Latin-1 or another legacy encoding?): save the file as UTF-8", error.Message);
+    }
+
+    [Fact]
+    public void A_valid_replacement_character_is_text_like_any_other()
+    {
+        using var reader = CsvCatalogReader.Open(new MemoryStream("name,x\nA\uFFFDB,1\n"u8.ToArray()), "ok.csv");
+        Assert.True(reader.Read());
+        Assert.Equal("A\uFFFDB", reader.GetText(0));
     }
 
     [Fact]

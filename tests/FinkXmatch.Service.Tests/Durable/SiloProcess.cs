@@ -26,6 +26,9 @@ public sealed partial class SiloProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The operating system's id of the process (for /proc/&lt;pid&gt;/status).</summary>
+    public int ProcessId => _process.Id;
+
     public int ExitCode => _process.ExitCode;
 
     /// <summary>The process id (with a launcher, the launcher's, which execs into the silo).</summary>
@@ -43,26 +46,27 @@ public sealed partial class SiloProcess : IAsyncDisposable
     /// <summary>Starts <c>dotnet finkxmatch.dll</c> with <paramref name="args"/>; <paramref name="url"/> is its --urls.</summary>
     /// <remarks>
     /// <paramref name="launcher"/>, when given, is the command that runs <c>dotnet finkxmatch.dll ...</c> (its
-    /// arguments follow the launcher's), e.g. <c>unshare</c> to give the silo its own mounts.
+    /// arguments follow the launcher's), e.g. <c>unshare</c> to give the silo its own mounts. The process runs in
+    /// <paramref name="workingDirectory"/> (the test binaries' folder when null).
     /// </remarks>
     public static SiloProcess Start(Uri url, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null,
-        IReadOnlyList<string>? launcher = null) =>
-        Launch(url, ["--urls", url.ToString().TrimEnd('/'), .. args], environment, launcher);
+        IReadOnlyList<string>? launcher = null, string? workingDirectory = null) =>
+        Launch(url, ["--urls", url.ToString().TrimEnd('/'), .. args], environment, launcher, workingDirectory);
 
     /// <summary>
     /// Starts a command-line verb of the executable (e.g. <c>kafka serve --port P</c>) rather than the service; its
     /// <see cref="Url"/> and <see cref="Client"/> lead nowhere, <see cref="WaitForOutputAsync"/> tells when it is up.
     /// </summary>
-    public static SiloProcess StartCommand(IEnumerable<string> args) => Launch(new Uri("http://127.0.0.1:9/"), args, null, null);
+    public static SiloProcess StartCommand(IEnumerable<string> args) => Launch(new Uri("http://127.0.0.1:9/"), args, null, null, null);
 
     private static SiloProcess Launch(Uri url, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment,
-        IReadOnlyList<string>? launcher)
+        IReadOnlyList<string>? launcher, string? workingDirectory)
     {
         var start = new ProcessStartInfo(launcher is { Count: > 0 } ? launcher[0] : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
         };
         if (launcher is { Count: > 0 })
         {

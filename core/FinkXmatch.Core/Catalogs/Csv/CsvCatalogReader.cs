@@ -9,8 +9,9 @@ namespace FinkXmatch.Core.Catalogs;
 /// lines starting with <c>#</c> and blank lines are skipped anywhere. Every column is <see cref="CatalogColumnType.String"/>.
 /// </summary>
 /// <remarks>
-/// Text is decoded as UTF-8 (a leading BOM is skipped). Invalid UTF-8 never fails the read: each invalid sequence
-/// becomes U+FFFD, as a text editor would show it, and a number containing one simply does not parse.
+/// Text is decoded as UTF-8 (a leading BOM is skipped). A record holding bytes that are not UTF-8 (Latin-1 text, say)
+/// or a NUL (binary data past the first bytes that <see cref="CatalogReaders"/> sniffs) is refused with its row and
+/// column: silently replaced characters would end up in identifiers and results.
 /// The reader decodes into one pooled char buffer and records each field as an offset/length into it, so
 /// <see cref="Read"/> and <see cref="TryGetDouble"/> allocate nothing per row.
 /// </remarks>
@@ -25,7 +26,11 @@ public sealed partial class CsvCatalogReader : ICatalogReader
 
     private readonly Stream _stream;
     private readonly bool _leaveOpen;
-    private readonly Decoder _decoder = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false).GetDecoder();
+    // Invalid bytes decode to a noncharacter that valid text does not hold, found per record by CheckText.
+    private const char InvalidByte = '\uFFFF';
+    private static readonly Encoding Utf8 = Encoding.GetEncoding("utf-8", EncoderFallback.ReplacementFallback, new DecoderReplacementFallback(InvalidByte.ToString()));
+    private static readonly SearchValues<char> NotText = SearchValues.Create([InvalidByte, '\0']);
+    private readonly Decoder _decoder = Utf8.GetDecoder();
     private readonly char _separator;
     private readonly SearchValues<char> _fieldStops;
 
@@ -104,6 +109,7 @@ public sealed partial class CsvCatalogReader : ICatalogReader
             }
             if (outcome == ParseOutcome.Record && ParseRecord(_start, _columnCount, out var next) == ParseOutcome.Record)
             {
+                CheckText(_start, next, Row + 1);
                 _start = next;
                 Row++;
                 return true;
@@ -161,6 +167,7 @@ public sealed partial class CsvCatalogReader : ICatalogReader
                 throw new CatalogException(CatalogErrorKind.EmptyFile, FileName, "the file has no header line (it is empty or holds only comments)");
             if (outcome == ParseOutcome.Record && ParseRecord(_start, expectedFields: -1, out var next) == ParseOutcome.Record)
             {
+                CheckText(_start, next, row: null);
                 var columns = new CatalogColumn[_columnCount];
                 var seen = new HashSet<string>(StringComparer.Ordinal);
                 for (var i = 0; i < columns.Length; i++)
@@ -172,11 +179,43 @@ public sealed partial class CsvCatalogReader : ICatalogReader
                         throw new CatalogException(CatalogErrorKind.DuplicateColumn, FileName, $"the header names column '{name}' twice", column: name);
                     columns[i] = new CatalogColumn(name, CatalogColumnType.String);
                 }
+                if (columns.Length == 1) CheckSeparator(columns[0].Name);
                 _start = next;
                 return columns;
             }
             FillOrFail(row: null);
         }
+    }
+
+    /// <summary>Refuses a record (chars [start, end)) holding bytes that were not UTF-8, or a NUL, naming its column.</summary>
+    private void CheckText(int start, int end, long? row)
+    {
+        var at = _chars.AsSpan(start, end - start).IndexOfAny(NotText);
+        if (at < 0) return;
+        at += start;
+        string? column = null;
+        for (var i = 0; i < _columnCount; i++)
+        {
+            if (at < _fieldStart[i] || at >= _fieldStart[i] + _fieldLength[i]) continue;
+            column = row is null || i >= Columns.Count ? $"{i + 1}" : Columns[i].Name;
+            break;
+        }
+        var where = row is null ? "the header" : "this row";
+        var detail = _chars[at] == '\0'
+            ? $"{where} holds a NUL byte: this is binary data, not CSV/TSV text"
+            : $"{where} holds bytes that are not UTF-8 text (Latin-1 or another legacy encoding?): save the file as UTF-8";
+        throw new CatalogException(_chars[at] == '\0' ? CatalogErrorKind.WrongFormat : CatalogErrorKind.MalformedFile, FileName, detail, row, column);
+    }
+
+    /// <summary>A one-column header that holds another separator: the file was written with it (or named wrongly).</summary>
+    private void CheckSeparator(string header)
+    {
+        var other = _separator == '\t' ? (header.Contains(',') ? "commas" : header.Contains(';') ? "semicolons" : null)
+            : header.Contains(';') ? "semicolons" : null;
+        if (other is null) return;
+        var advice = other == "commas" ? "rename it .csv" : "write it with commas (.csv) or tabs (.tsv)";
+        throw new CatalogException(CatalogErrorKind.WrongFormat, FileName,
+            $"the header is a single column '{header}' separated by {other}, not {(_separator == '\t' ? "tabs" : "commas")}: {advice}");
     }
 
     /// <summary>',' unless the first non-comment line holds tabs and no commas.</summary>

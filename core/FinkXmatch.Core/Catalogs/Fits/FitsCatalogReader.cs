@@ -127,6 +127,12 @@ public sealed class FitsCatalogReader : ICatalogReader
         var available = stream.Length - stream.Position;
         if (available / layout.RowWidth < layout.RowCount)
             throw Truncated(fileName, layout, Math.Max(0, available) / layout.RowWidth);
+        var afterTable = available - layout.RowWidth * layout.RowCount;
+        if (layout.HeapBytes > afterTable)
+        {
+            throw new CatalogException(CatalogErrorKind.TruncatedFile, fileName,
+                $"PCOUNT = {layout.HeapBytes} declares a heap of that many bytes after the table, but the file holds only {afterTable} more: it is truncated or PCOUNT is wrong");
+        }
     }
 
     /// <summary>Skips the data of a non-BINTABLE HDU: |BITPIX|/8 × GCOUNT × (PCOUNT + ΠNAXISn), padded to blocks.</summary>

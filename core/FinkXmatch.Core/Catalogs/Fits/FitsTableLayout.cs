@@ -16,15 +16,19 @@ internal sealed class FitsTableLayout
 
     private const int MaxFields = 999;
 
-    private FitsTableLayout(int rowWidth, long rowCount, FitsColumn[] columns)
+    private FitsTableLayout(int rowWidth, long rowCount, long heapBytes, FitsColumn[] columns)
     {
         RowWidth = rowWidth;
         RowCount = rowCount;
+        HeapBytes = heapBytes;
         Columns = columns;
     }
 
     public int RowWidth { get; }
     public long RowCount { get; }
+
+    /// <summary>PCOUNT: the bytes after the table (the heap of variable-length arrays), which the file must hold too.</summary>
+    public long HeapBytes { get; }
     public IReadOnlyList<FitsColumn> Columns { get; }
 
     public static FitsTableLayout Parse(FitsHeader header, string fileName)
@@ -40,6 +44,8 @@ internal sealed class FitsTableLayout
             throw new CatalogException(CatalogErrorKind.UnsupportedFormat, fileName,
                 $"NAXIS1 = {naxis1}: rows wider than {MaxRowWidth} bytes are not supported");
         if (naxis2 < 0 || naxis2 > MaxRows) throw Bad($"NAXIS2 = {naxis2} is not a plausible row count");
+        var heap = header.GetOptionalInteger("PCOUNT") ?? 0;
+        if (heap < 0) throw Bad($"PCOUNT = {heap} is negative");
         var fieldCount = header.GetInteger("TFIELDS");
         if (fieldCount < 0 || fieldCount > MaxFields) throw Bad($"TFIELDS = {fieldCount} is out of range 0..{MaxFields}");
 
@@ -55,7 +61,7 @@ internal sealed class FitsTableLayout
         }
         if (offset != naxis1)
             throw Bad($"the columns take {offset} bytes per row but NAXIS1 = {naxis1}");
-        return new FitsTableLayout((int)naxis1, naxis2, columns);
+        return new FitsTableLayout((int)naxis1, naxis2, heap, columns);
     }
 
     private static FitsColumn ParseColumn(FitsHeader header, string fileName, int n, int offset)

@@ -9,8 +9,8 @@ namespace FinkXmatch.Core.Catalogs;
 /// Lists and maps, and the rare value types a catalog cannot hold, are left out.
 /// </summary>
 /// <remarks>
-/// The footer and row group sizes are checked against the file length before anything is allocated for them
-/// (<see cref="ParquetFileCheck"/>). Parquet.Net is asynchronous; this synchronous cursor blocks on it, which is
+/// The footer and row group sizes are checked against the file length, and every page header against its column
+/// chunk, before anything is allocated for them (<see cref="ParquetFileCheck"/>, <see cref="ParquetPageCheck"/>). Parquet.Net is asynchronous; this synchronous cursor blocks on it, which is
 /// safe here because nothing in the library needs a synchronization context.
 /// </remarks>
 public sealed class ParquetCatalogReader : ICatalogReader
@@ -52,6 +52,8 @@ public sealed class ParquetCatalogReader : ICatalogReader
             var buffers = ExposedColumns(schema, fileName);
             var meta = parquet.Metadata ?? throw new CatalogException(CatalogErrorKind.MalformedFile, fileName, "the Parquet footer has no metadata");
             ParquetFileCheck.CheckMetadata(meta, stream.Length, buffers.Length, fileName);
+            ParquetPageCheck.Check(stream, meta, fileName);
+            stream.Position = 0;
             return new ParquetCatalogReader(stream, fileName, leaveOpen, parquet, buffers);
         }
         catch

@@ -142,8 +142,13 @@ public sealed class VOTableCatalogReader : ICatalogReader
     {
         // XmlReader reports a document cut short as "Unexpected end of file ..."; there is no error code.
         var truncated = e is XmlException && e.Message.Contains("end of file", StringComparison.OrdinalIgnoreCase);
-        return truncated
-            ? new CatalogException(CatalogErrorKind.TruncatedFile, fileName, $"the VOTable is truncated: {e.Message}", row, inner: e)
-            : new CatalogException(CatalogErrorKind.MalformedFile, fileName, $"invalid VOTable: {e.Message}", row, inner: e);
+        if (truncated) return new CatalogException(CatalogErrorKind.TruncatedFile, fileName, $"the VOTable is truncated: {e.Message}", row, inner: e);
+        // The base64 decoder quotes the whole stream back: say what is wrong instead.
+        if (e.Message.Contains("valid Base64", StringComparison.OrdinalIgnoreCase))
+            return new CatalogException(CatalogErrorKind.MalformedFile, fileName, "invalid VOTable: the binary STREAM is not valid base64", row, inner: e);
+        var message = e.Message.Length > MaxQuotedMessage ? e.Message[..MaxQuotedMessage] + "..." : e.Message;
+        return new CatalogException(CatalogErrorKind.MalformedFile, fileName, $"invalid VOTable: {message}", row, inner: e);
     }
+
+    private const int MaxQuotedMessage = 300;
 }
