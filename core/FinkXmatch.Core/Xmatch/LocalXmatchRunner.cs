@@ -19,6 +19,20 @@ public static class LocalXmatchRunner
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var index = HealpixIndex.Build(catalog.RaDeg, catalog.DecDeg, plan.Options.RadiusArcsec);
         var indexBuild = clock.Elapsed;
+        var summary = await RunAsync(plan, catalog, index, sink, parallelism, counters, cancellationToken).ConfigureAwait(false);
+        return summary with { IndexBuild = indexBuild };
+    }
+
+    /// <summary>The same with an index built beforehand (for the plan's radius), so that repeated scans build it once.</summary>
+    public static async Task<XmatchSummary> RunAsync(XmatchPlan plan, SourceCatalog catalog, HealpixIndex index, ResultRowsHandler sink,
+        int parallelism, XmatchCounters? counters = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(index);
+        if (index.RadiusArcsec != plan.Options.RadiusArcsec)
+            throw new ArgumentException($"the index was built for {index.RadiusArcsec} arcsec, the plan asks for {plan.Options.RadiusArcsec}", nameof(index));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var indexBuild = TimeSpan.Zero;
         counters ??= new XmatchCounters();
 
         var shards = plan.Shards;

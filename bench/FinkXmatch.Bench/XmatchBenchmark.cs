@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using System.Globalization;
+using FinkXmatch.Core.Catalogs;
+using FinkXmatch.Core.Datalake;
+using FinkXmatch.Core.Matching;
+using FinkXmatch.Core.Results;
+using FinkXmatch.Core.Xmatch;
+
+namespace FinkXmatch.Bench;
+
+/// <summary>One measured crossmatch configuration (medians over the repeats).</summary>
+internal sealed record XmatchRun(BenchDatalake Datalake, int Sources, double RadiusArcsec, long Alerts, long Matches,
+    double IndexSeconds, long IndexBytes, double ScanSeconds, double[] AllScanSeconds, long PeakRss,
+    IReadOnlyDictionary<XmatchStage, double> StageSeconds, long RowGroups, long RowGroupsSkipped, string Check)
+{
+    public double AlertsPerSecond => Alerts / ScanSeconds;
+}
+
+/// <summary>
+/// <c>bench/run.sh xmatch</c>: end-to-end crossmatch from Parquet on disk (open, ra/dec decode, index lookup, late
+/// materialization of objectId/candid, Parquet result writing) over generated datalakes, for 75 k, 1 M and 10 M
+/// source catalogs at 1.5 and 60 arcsec; every configuration is checked against <see cref="ReferenceMatcher"/> on
+/// the first night and on the planted counterparts.
+/// </summary>
+internal static class XmatchBenchmark
+{
+    public static async Task<string> RunAsync(string cacheDir, XmatchBenchOptions o)
+    {
+        // The two generators are single-threaded: run them side by side on the two cores.
+        var main = Task.Run(() => XmatchData.DatalakeAsync(cacheDir, o.MainName, new DatalakeGeneratorOptions("", new DateOnly(2024, 1, 1),
+            o.Nights, o.AlertsPerNight, CutoutBytes: 0, MaxHistory: 2, RowGroupSize: 46_000)));
+        var cutouts = o.CutoutAlerts == 0 ? Task.FromResult<BenchDatalake?>(null) : Task.Run(() => GenerateCutouts(cacheDir, o));
+        await Task.WhenAll((Task)main, cutouts);
+        var datalakes = new List<BenchDatalake> { await main };
+        if (await cutouts is { } c) datalakes.Add(c);
+
+        var runs = new List<XmatchRun>();
+        foreach (var size in o.CatalogSizes)
+        {
+            Measure.Collect();
+            var catalog = XmatchData.Catalog(size);
+            var reference = new ReferenceMatcher(catalog);
+            foreach (var radius in o.Radii)
+                foreach (var datalake in datalakes)
+                {
+                    if (datalake != datalakes[0] && size != o.CatalogSizes[0]) continue;   // the cutout variant with the smallest catalog only
+                    var run = await MeasureAsync(cacheDir, datalake, catalog, reference, radius, o);
+                    runs.Add(run);
+                    Console.Error.WriteLine(Row(run));
+                }
+        }
+        return XmatchReport.Markdown(runs, datalakes, o);
+    }
+
+    private static async Task<BenchDatalake?> GenerateCutouts(string cacheDir, XmatchBenchOptions o) =>
+        await XmatchData.DatalakeAsync(cacheDir, "datalake-cutouts", new DatalakeGeneratorOptions("", new DateOnly(2024, 1, 1),
+            10, o.CutoutAlerts / 10, CutoutBytes: DatalakeGeneratorOptions.RealCutoutBytes, MaxHistory: 2));
+
+    internal static string Row(XmatchRun r) => string.Create(CultureInfo.InvariantCulture,
+        $"{r.Datalake.Name}: {r.Sources:N0} sources, {r.RadiusArcsec}\": {r.Alerts:N0} alerts, {r.Matches:N0} matches, " +
+        $"index {r.IndexSeconds:F2} s, scan {string.Join(" / ", r.AllScanSeconds.Select(s => s.ToString("F2", CultureInfo.InvariantCulture)))} s " +
+        $"-> {r.AlertsPerSecond / 1e6:F1} M alerts/s, peak RSS {Measure.MiB(r.PeakRss)}, check {r.Check}");
+
+    private static async Task<XmatchRun> MeasureAsync(string cacheDir, BenchDatalake datalake, SourceCatalog catalog,
+        ReferenceMatcher reference, double radius, XmatchBenchOptions o)
+    {
+        var plan = await XmatchPlan.CreateAsync(datalake.Root, new XmatchOptions(radius), catalog.IdColumn);
+        Measure.Collect();
+        Measure.ResetPeakRss();
+        var build = Stopwatch.StartNew();
+        var index = HealpixIndex.Build(catalog.RaDeg, catalog.DecDeg, radius);
+        build.Stop();
+
+        var check = new ResultCheck(datalake, plan.Shards[0], catalog, reference, radius);
+        await check.PrepareAsync();
+        var scans = new List<double>();
+        var stages = new List<Dictionary<XmatchStage, double>>();
+        XmatchSummary summary = default!;
+        XmatchCounters counters = default!;
+        var output = Path.Combine(cacheDir, "xmatch-results.parquet");
+        for (var repeat = 0; repeat < o.Repeats; repeat++)
+        {
+            counters = new XmatchCounters();
+            var writeTicks = 0L;
+            var clock = Stopwatch.StartNew();
+            await using (var writer = new ResultParquetWriter(plan.Result.Schema, File.Create(output)))
+            {
+                summary = await LocalXmatchRunner.RunAsync(plan, catalog, index, async (rows, ct) =>
+                {
+                    var t = Stopwatch.GetTimestamp();
+                    if (repeat == 0) check.Add(rows);
+                    await writer.WriteAsync(rows, ct);
+                    writeTicks += Stopwatch.GetTimestamp() - t;
+                }, o.Threads, counters);
+            }
+            clock.Stop();
+            scans.Add(clock.Elapsed.TotalSeconds);
+            var split = Enum.GetValues<XmatchStage>().ToDictionary(s => s, s => counters.TimeIn(s).TotalSeconds);
+            split[XmatchStage.Sink] += Stopwatch.GetElapsedTime(0, writeTicks).TotalSeconds;
+            stages.Add(split);
+        }
+        var peak = Measure.PeakRss();
+        var median = Median(scans);
+        var medianIndex = scans.IndexOf(median);
+        GC.KeepAlive(index);
+        return new XmatchRun(datalake, catalog.Count, radius, summary.Alerts, summary.Matches, build.Elapsed.TotalSeconds,
+            index.MemoryBytes, median, scans.ToArray(), peak, stages[medianIndex], counters.RowGroups, counters.RowGroupsSkipped, check.Verdict());
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted[sorted.Length / 2];
+    }
+}
+
+/// <summary>What <c>bench/run.sh xmatch</c> runs; small values make a quick smoke run.</summary>
+internal sealed record XmatchBenchOptions(int Nights, int AlertsPerNight, int CutoutAlerts, int[] CatalogSizes, double[] Radii,
+    int Repeats, int Threads)
+{
+    public string MainName => string.Create(CultureInfo.InvariantCulture, $"datalake-{Nights}x{AlertsPerNight}");
+
+    public static XmatchBenchOptions Parse(string[] args)
+    {
+        var o = new XmatchBenchOptions(100, 100_000, 200_000, [75_000, 1_000_000, 10_000_000], [1.5, 60], 3, Environment.ProcessorCount);
+        for (var i = 1; i + 1 < args.Length; i += 2)
+        {
+            var v = args[i + 1];
+            o = args[i] switch
+            {
+                "--nights" => o with { Nights = int.Parse(v, CultureInfo.InvariantCulture) },
+                "--alerts-per-night" => o with { AlertsPerNight = int.Parse(v, CultureInfo.InvariantCulture) },
+                "--cutout-alerts" => o with { CutoutAlerts = int.Parse(v, CultureInfo.InvariantCulture) },
+                "--catalogs" => o with { CatalogSizes = v.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray() },
+                "--radii" => o with { Radii = v.Split(',').Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray() },
+                "--repeats" => o with { Repeats = int.Parse(v, CultureInfo.InvariantCulture) },
+                "--threads" => o with { Threads = int.Parse(v, CultureInfo.InvariantCulture) },
+                _ => throw new ArgumentException($"unknown option {args[i]}: --nights --alerts-per-night --cutout-alerts --catalogs --radii --repeats --threads"),
+            };
+        }
+        return o;
+    }
+}
