@@ -23,17 +23,21 @@ public sealed class CrossMatcher(HealpixIndex index, MatchMode mode)
     public int Match(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, List<AlertMatch> matches)
     {
         var before = matches.Count;
+        var order = index.FineOrder;
+        var sources = index.EntrySources;
+        var vectors = index.EntryVectors;
         for (var i = 0; i < raDeg.Length; i++)
         {
             var ra = raDeg[i];
             var dec = decDeg[i];
             if (!double.IsFinite(ra) || !double.IsFinite(dec) || dec < -90 || dec > 90) continue;
-            var pixel = Healpix.Ang2PixNest(HealpixIndex.Nside, ra, dec);
-            index.Lookup(pixel, out var sources, out var vectors);
-            if (sources.IsEmpty) continue;
+            // One ang2pix at the fine order gives the nside-128 pixel and the sub-pixel; the unit vector's trig is
+            // only paid for alerts that have candidates.
+            var count = index.LookupFine(PixelLocator.Ang2PixNest(order, ra, dec), out var start);
+            if (count == 0) continue;
             var alert = SkyVector.FromRaDec(ra, dec);
-            if (mode == MatchMode.All) MatchAll(i, alert, sources, vectors, matches);
-            else MatchNearest(i, alert, sources, vectors, matches);
+            if (mode == MatchMode.All) MatchAll(i, alert, sources.Slice(start, count), vectors.Slice(start, count), matches);
+            else MatchNearest(i, alert, sources.Slice(start, count), vectors.Slice(start, count), matches);
         }
         return matches.Count - before;
     }
