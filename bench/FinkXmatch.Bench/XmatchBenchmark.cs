@@ -11,9 +11,12 @@ namespace FinkXmatch.Bench;
 /// <summary>One measured crossmatch configuration (medians over the repeats).</summary>
 internal sealed record XmatchRun(BenchDatalake Datalake, int Sources, double RadiusArcsec, long Alerts, long Matches,
     double IndexSeconds, long IndexBytes, double ScanSeconds, double[] AllScanSeconds, long PeakRss,
-    IReadOnlyDictionary<XmatchStage, double> StageSeconds, long RowGroups, long RowGroupsSkipped, string Check)
+    IReadOnlyDictionary<XmatchStage, double> StageSeconds, long RowGroups, long RowGroupsSkipped, string Check, double CpuSeconds)
 {
     public double AlertsPerSecond => Alerts / ScanSeconds;
+
+    /// <summary>Alerts per second of CPU time used by the process: the per-core rate, less sensitive to other load.</summary>
+    public double AlertsPerCpuSecond => Alerts / CpuSeconds;
 }
 
 /// <summary>
@@ -59,7 +62,7 @@ internal static class XmatchBenchmark
     internal static string Row(XmatchRun r) => string.Create(CultureInfo.InvariantCulture,
         $"{r.Datalake.Name}: {r.Sources:N0} sources, {r.RadiusArcsec}\": {r.Alerts:N0} alerts, {r.Matches:N0} matches, " +
         $"index {r.IndexSeconds:F2} s, scan {string.Join(" / ", r.AllScanSeconds.Select(s => s.ToString("F2", CultureInfo.InvariantCulture)))} s " +
-        $"-> {r.AlertsPerSecond / 1e6:F1} M alerts/s, peak RSS {Measure.MiB(r.PeakRss)}, check {r.Check}");
+        $"-> {r.AlertsPerSecond / 1e6:F1} M alerts/s, cpu {r.CpuSeconds:F2} s -> {r.AlertsPerCpuSecond / 1e6:F1} M alerts/cpu-s, peak RSS {Measure.MiB(r.PeakRss)}, check {r.Check}");
 
     private static async Task<XmatchRun> MeasureAsync(string cacheDir, BenchDatalake datalake, SourceCatalog catalog,
         ReferenceMatcher reference, double radius, XmatchBenchOptions o)
@@ -74,6 +77,7 @@ internal static class XmatchBenchmark
         var check = new ResultCheck(datalake, plan.Shards[0], catalog, reference, radius);
         await check.PrepareAsync();
         var scans = new List<double>();
+        var cpus = new List<double>();
         var stages = new List<Dictionary<XmatchStage, double>>();
         XmatchSummary summary = default!;
         XmatchCounters counters = default!;
@@ -82,6 +86,7 @@ internal static class XmatchBenchmark
         {
             counters = new XmatchCounters();
             var writeTicks = 0L;
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             await using (var writer = new ResultParquetWriter(plan.Result.Schema, File.Create(output)))
             {
@@ -95,6 +100,7 @@ internal static class XmatchBenchmark
             }
             clock.Stop();
             scans.Add(clock.Elapsed.TotalSeconds);
+            cpus.Add((Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
             var split = Enum.GetValues<XmatchStage>().ToDictionary(s => s, s => counters.TimeIn(s).TotalSeconds);
             split[XmatchStage.Sink] += Stopwatch.GetElapsedTime(0, writeTicks).TotalSeconds;
             stages.Add(split);
@@ -104,7 +110,7 @@ internal static class XmatchBenchmark
         var medianIndex = scans.IndexOf(median);
         GC.KeepAlive(index);
         return new XmatchRun(datalake, catalog.Count, radius, summary.Alerts, summary.Matches, build.Elapsed.TotalSeconds,
-            index.MemoryBytes, median, scans.ToArray(), peak, stages[medianIndex], counters.RowGroups, counters.RowGroupsSkipped, check.Verdict());
+            index.MemoryBytes, median, scans.ToArray(), peak, stages[medianIndex], counters.RowGroups, counters.RowGroupsSkipped, check.Verdict(), Median(cpus));
     }
 
     private static double Median(List<double> values)
