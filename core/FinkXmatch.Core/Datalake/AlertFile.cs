@@ -1,3 +1,4 @@
+using FinkXmatch.Core.Datalake.Raw;
 using Parquet;
 using Parquet.Schema;
 
@@ -10,15 +11,17 @@ namespace FinkXmatch.Core.Datalake;
 public sealed class AlertFile : IAsyncDisposable
 {
     private readonly ParquetReader _reader;
+    private readonly RawColumnSource? _raw;
     private readonly DataField _ra;
     private readonly DataField _dec;
     private readonly DataField _candid;
     private readonly DataField _objectId;
 
-    private AlertFile(string path, ParquetReader reader, AlertSchema schema)
+    private AlertFile(string path, ParquetReader reader, AlertSchema schema, RawColumnSource? raw)
     {
         Path = path;
         _reader = reader;
+        _raw = raw;
         Schema = schema;
         _ra = Leaf(schema, "candidate.ra", AlertValueType.Double);
         _dec = Leaf(schema, "candidate.dec", AlertValueType.Double);
@@ -58,12 +61,16 @@ public sealed class AlertFile : IAsyncDisposable
         {
             throw new DatalakeException($"cannot open datalake file '{path}': {e.Message}", e);
         }
+        RawColumnSource? raw = null;
         try
         {
-            return new AlertFile(path, reader, AlertSchema.FromParquet(reader.Schema));
+            // A second handle for positional reads of flat column chunks (see RawColumnSource); Parquet.Net keeps its stream.
+            raw = new RawColumnSource(File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read));
+            return new AlertFile(path, reader, AlertSchema.FromParquet(reader.Schema), raw);
         }
         catch
         {
+            raw?.Dispose();
             await reader.DisposeAsync().ConfigureAwait(false);
             throw;
         }
@@ -80,8 +87,10 @@ public sealed class AlertFile : IAsyncDisposable
         var group = _reader.RowGroups[rowGroup];
         var rows = RowGroupRows[rowGroup];
         batch.Reset(Path, rowGroup, rows, columns);
-        await ReadFlatAsync(group, _ra, batch.RaBuffer, batch.Levels, rows, double.NaN, cancellationToken).ConfigureAwait(false);
-        await ReadFlatAsync(group, _dec, batch.DecBuffer, batch.Levels, rows, double.NaN, cancellationToken).ConfigureAwait(false);
+        if (_raw is null || !_raw.TryReadDoubles(group, _ra, batch.RaBuffer.AsSpan(0, rows), double.NaN))
+            await ReadFlatAsync(group, _ra, batch.RaBuffer, batch.Levels, rows, double.NaN, cancellationToken).ConfigureAwait(false);
+        if (_raw is null || !_raw.TryReadDoubles(group, _dec, batch.DecBuffer.AsSpan(0, rows), double.NaN))
+            await ReadFlatAsync(group, _dec, batch.DecBuffer, batch.Levels, rows, double.NaN, cancellationToken).ConfigureAwait(false);
         if ((columns & ScanColumns.Candid) != 0)
             await ReadFlatAsync(group, _candid, batch.CandidBuffer, batch.Levels, rows, 0L, cancellationToken).ConfigureAwait(false);
         if ((columns & ScanColumns.ObjectId) != 0)
@@ -94,10 +103,14 @@ public sealed class AlertFile : IAsyncDisposable
     /// </summary>
     public Task<MaterializedRows> ReadRowsAsync(int rowGroup, IReadOnlyList<int> rows, IReadOnlyList<AlertField> fields,
         CancellationToken cancellationToken = default) =>
-        RowMaterializer.ReadAsync(_reader.RowGroups[rowGroup], RowGroupRows[rowGroup], rows, fields, cancellationToken);
+        RowMaterializer.ReadAsync(_reader.RowGroups[rowGroup], RowGroupRows[rowGroup], rows, fields, cancellationToken, _raw);
 
     /// <inheritdoc/>
-    public ValueTask DisposeAsync() => _reader.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        _raw?.Dispose();
+        return _reader.DisposeAsync();
+    }
 
     private static async ValueTask ReadFlatAsync<T>(ParquetRowGroupReader group, DataField field, T[] values, int[] levels,
         int rows, T whenNull, CancellationToken cancellationToken) where T : struct

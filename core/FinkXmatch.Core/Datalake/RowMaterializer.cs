@@ -10,7 +10,7 @@ namespace FinkXmatch.Core.Datalake;
 internal static class RowMaterializer
 {
     public static async Task<MaterializedRows> ReadAsync(ParquetRowGroupReader group, int rowCount, IReadOnlyList<int> rows,
-        IReadOnlyList<AlertField> fields, CancellationToken cancellationToken)
+        IReadOnlyList<AlertField> fields, CancellationToken cancellationToken, Raw.RawColumnSource? raw = null)
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(fields);
@@ -29,7 +29,9 @@ internal static class RowMaterializer
                 var key = leafFields[j].Path.ToString();
                 if (!columns.TryGetValue(key, out var leaf))
                 {
-                    leaf = await LeafSelection.ReadAsync(group, leafFields[j], rowCount, rows, cancellationToken).ConfigureAwait(false);
+                    // Flat columns straight from the file when possible: only the chosen rows' values are decoded.
+                    leaf = raw?.TrySelect(group, leafFields[j], rowCount, rows)
+                        ?? await LeafSelection.ReadAsync(group, leafFields[j], rowCount, rows, cancellationToken).ConfigureAwait(false);
                     columns[key] = leaf;
                 }
                 leaves[j] = leaf;

@@ -1,0 +1,81 @@
+using System.Text;
+using Microsoft.Win32.SafeHandles;
+using Parquet;
+using Parquet.Schema;
+
+namespace FinkXmatch.Core.Datalake.Raw;
+
+/// <summary>
+/// The direct path to one file's flat columns (<see cref="FlatChunkReader"/> over a positional file handle), used by
+/// <see cref="AlertFile"/> for the position scan and by late materialization; each method answers false (or null)
+/// when the chunk needs Parquet.Net. Not thread-safe, like the file it belongs to.
+/// </summary>
+internal sealed class RawColumnSource(SafeFileHandle file) : IDisposable
+{
+    private readonly FlatChunkReader _reader = new();
+
+    /// <summary>Reads a flat column of doubles into one value per row, <paramref name="whenNull"/> for null rows.</summary>
+    public bool TryReadDoubles(ParquetRowGroupReader group, DataField field, Span<double> rows, double whenNull)
+    {
+        if (!Load(group, field, rows.Length)) return false;
+        _reader.CopyToRows(rows, field.MaxDefinitionLevel, whenNull);
+        return true;
+    }
+
+    /// <summary>The chosen rows of a flat leaf column, or null when the chunk needs Parquet.Net.</summary>
+    public LeafSelection? TrySelect(ParquetRowGroupReader group, DataField field, int rowCount, IReadOnlyList<int> rows)
+    {
+        var t = field.ClrType;
+        Func<int, object>? box =
+            t == typeof(double) ? k => _reader.DenseValues<double>()[k] :
+            t == typeof(float) ? k => _reader.DenseValues<float>()[k] :
+            t == typeof(long) ? k => _reader.DenseValues<long>()[k] :
+            t == typeof(int) ? k => _reader.DenseValues<int>()[k] :
+            t == typeof(ReadOnlyMemory<char>) ? k => Encoding.UTF8.GetString(_reader.Bytes(k)) :
+            t == typeof(ReadOnlyMemory<byte>) ? k => _reader.Bytes(k).ToArray() :
+            null;
+        if (box is null || field.MaxRepetitionLevel != 0 || !Load(group, field, rowCount)) return null;
+
+        var defined = field.MaxDefinitionLevel;
+        var defs = _reader.Definitions;
+        var definitions = new int[rows.Count];
+        var values = new object?[rows.Count];
+        var rowStart = new int[rows.Count + 1];
+        // Dense index of a row = defined rows before it; rows are ascending, so one running count serves them all.
+        var dense = 0;
+        var scanned = 0;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i];
+            if (_reader.AllDefined) dense = row;
+            else
+                for (; scanned < row; scanned++)
+                    if (defs[scanned] == defined) dense++;
+            var def = defs[row];
+            definitions[i] = def;
+            values[i] = def == defined ? box(dense) : null;
+            rowStart[i + 1] = i + 1;
+        }
+        return new LeafSelection { Definitions = definitions, Repetitions = new int[rows.Count], Values = values, RowStart = rowStart };
+    }
+
+    private bool Load(ParquetRowGroupReader group, DataField field, int rows)
+    {
+        var physical = PhysicalType(field.ClrType);
+        if (physical is null || field.MaxRepetitionLevel != 0) return false;
+        var meta = group.GetMetadata(field)?.MetaData;
+        return meta is not null && _reader.TryLoad(file, meta, physical.Value, field.MaxDefinitionLevel, rows);
+    }
+
+    // The CLR types Parquet.Net gives these physical types without a logical conversion (timestamps, decimals,
+    // small or unsigned integers come out as other CLR types and stay with Parquet.Net).
+    private static Parquet.Meta.Type? PhysicalType(Type clr) =>
+        clr == typeof(double) ? Parquet.Meta.Type.DOUBLE :
+        clr == typeof(float) ? Parquet.Meta.Type.FLOAT :
+        clr == typeof(long) ? Parquet.Meta.Type.INT64 :
+        clr == typeof(int) ? Parquet.Meta.Type.INT32 :
+        clr == typeof(ReadOnlyMemory<char>) || clr == typeof(ReadOnlyMemory<byte>) ? Parquet.Meta.Type.BYTE_ARRAY :
+        null;
+
+    public void Dispose() => file.Dispose();
+}
