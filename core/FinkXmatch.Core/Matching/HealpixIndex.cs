@@ -20,6 +20,7 @@ public sealed class HealpixIndex
     public const int Nside = 128;
     internal const int Order = 7;
     private const int MaxFineOrder = 16;
+    private const int MaxSummaryOrder = 12;
 
     private readonly int[] _pixelStart;     // npix + 1 offsets into the entry arrays
     private readonly ulong[] _occupied;     // bit p set when pixel p has entries
@@ -27,10 +28,14 @@ public sealed class HealpixIndex
     private readonly int[] _entrySource;    // source index of each entry
     private readonly SkyVector[] _entryVector;
     private readonly int _fineShift;        // 2 * (FineOrder - Order)
+    private readonly ulong[]? _fineOccupied; // bit per pixel at order FineOrder - _summaryShift / 2: set when it has entries
+    private readonly int _summaryShift;     // fine pixel >> _summaryShift = its pixel in _fineOccupied
 
     private HealpixIndex(double radiusArcsec, int sourceCount, int fineOrder, int[] pixelStart, ulong[] occupied, uint[] entryKey,
-        int[] entrySource, SkyVector[] entryVector)
+        int[] entrySource, SkyVector[] entryVector, ulong[]? fineOccupied, int summaryShift)
     {
+        _fineOccupied = fineOccupied;
+        _summaryShift = summaryShift;
         RadiusArcsec = radiusArcsec;
         SourceCount = sourceCount;
         FineOrder = fineOrder;
@@ -106,7 +111,36 @@ public sealed class HealpixIndex
         var entryVector = new SkyVector[entrySource.Length];
         for (var k = 0; k < entrySource.Length; k++)
             entryVector[k] = SkyVector.FromRaDec(raDeg[entrySource[k]], decDeg[entrySource[k]]);
-        return new HealpixIndex(radiusArcsec, raDeg.Length, fineOrder, counts, occupied, entryKey, entrySource, entryVector);
+        var (fineOccupied, summaryShift) = Summary(fineOrder, counts, entryKey, occupied, npix);
+        return new HealpixIndex(radiusArcsec, raDeg.Length, fineOrder, counts, occupied, entryKey, entrySource, entryVector,
+            fineOccupied, summaryShift);
+    }
+
+    /// <summary>
+    /// When most nside-128 pixels are occupied (large catalogs), their bitmap no longer rejects alerts, and each
+    /// lookup would chase the offsets and keys of a half-gigabyte index through memory. A second bitmap at the fine
+    /// order (capped at order 12: 25 MiB, whatever the catalog size) rejects the alerts whose fine pixel is empty
+    /// with one memory access. Not built when it would not reject most alerts.
+    /// </summary>
+    private static (ulong[]? Bits, int Shift) Summary(int fineOrder, int[] counts, uint[] entryKey, ulong[] occupied, int npix)
+    {
+        var occupiedPixels = occupied.Sum(b => System.Numerics.BitOperations.PopCount(b));
+        if (fineOrder == Order || occupiedPixels < npix / 4) return (null, 0);
+        var summaryOrder = Math.Min(fineOrder, MaxSummaryOrder);
+        var keyShift = 2 * (fineOrder - summaryOrder);          // fine key -> summary sub-pixel
+        var subShift = 2 * (summaryOrder - Order);              // coarse pixel -> first summary pixel
+        var bits = new ulong[(12L << (2 * summaryOrder)) / 64];
+        long set = 0;
+        for (var p = 0; p < npix; p++)
+            for (var k = counts[p]; k < counts[p + 1]; k++)
+            {
+                var summary = ((long)p << subShift) | (entryKey[k] >> keyShift);
+                ref var word = ref bits[summary >> 6];
+                var mask = 1UL << (int)(summary & 63);
+                if ((word & mask) == 0) set++;
+                word |= mask;
+            }
+        return set * 2 > bits.LongLength * 64 ? (null, 0) : (bits, keyShift);
     }
 
     /// <summary>
@@ -161,6 +195,11 @@ public sealed class HealpixIndex
         var pixel = finePixel >> _fineShift;
         start = 0;
         if ((_occupied[pixel >> 6] & (1UL << (int)(pixel & 63))) == 0) return 0;
+        if (_fineOccupied is { } summary)
+        {
+            var sub = finePixel >> _summaryShift;
+            if ((summary[sub >> 6] & (1UL << (int)(sub & 63))) == 0) return 0;
+        }
         int lo = _pixelStart[pixel], hi = _pixelStart[pixel + 1];
         var key = (uint)(finePixel & ((1L << _fineShift) - 1));
         var keys = _entryKey;
@@ -182,5 +221,5 @@ public sealed class HealpixIndex
     internal ReadOnlySpan<SkyVector> EntryVectors => _entryVector;
 
     /// <summary>Approximate memory held by the index, for reports.</summary>
-    public long MemoryBytes => _pixelStart.Length * 4L + _occupied.Length * 8L + _entrySource.Length * (4L + 4L + 24L);
+    public long MemoryBytes => _pixelStart.Length * 4L + _occupied.Length * 8L + (_fineOccupied?.LongLength ?? 0) * 8L + _entrySource.Length * (4L + 4L + 24L);
 }
