@@ -12,6 +12,7 @@ public sealed class CrossMatcher(HealpixIndex index, MatchMode mode)
     // that could be inside the radius for the exact test.
     private readonly double _minDot = Math.Cos(Math.Min(Math.PI, index.RadiusArcsec / SkyVector.ArcsecPerRadian * (1 + 1e-9))) - 1e-15;
     private readonly double _radiusArcsec = index.RadiusArcsec;
+    private const int Block = 256;
 
     public HealpixIndex Index => index;
     public MatchMode Mode => mode;
@@ -22,22 +23,31 @@ public sealed class CrossMatcher(HealpixIndex index, MatchMode mode)
     /// </summary>
     public int Match(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, List<AlertMatch> matches)
     {
+        if (raDeg.Length != decDeg.Length) throw new ArgumentException("ra and dec differ in length");
         var before = matches.Count;
         var order = index.FineOrder;
         var sources = index.EntrySources;
         var vectors = index.EntryVectors;
-        for (var i = 0; i < raDeg.Length; i++)
+        // Two passes per block: first every alert's pixel (arithmetic), then the lookups. Lookups of a large index
+        // miss the caches; with nothing but lookups in the second loop the processor overlaps those misses.
+        Span<long> pixels = stackalloc long[Block];
+        for (var first = 0; first < raDeg.Length; first += Block)
         {
-            var ra = raDeg[i];
-            var dec = decDeg[i];
-            if (!double.IsFinite(ra) || !double.IsFinite(dec) || dec < -90 || dec > 90) continue;
-            // One ang2pix at the fine order gives the nside-128 pixel and the sub-pixel; the unit vector's trig is
-            // only paid for alerts that have candidates.
-            var count = index.LookupFine(PixelLocator.Ang2PixNest(order, ra, dec), out var start);
-            if (count == 0) continue;
-            var alert = SkyVector.FromRaDec(ra, dec);
-            if (mode == MatchMode.All) MatchAll(i, alert, sources.Slice(start, count), vectors.Slice(start, count), matches);
-            else MatchNearest(i, alert, sources.Slice(start, count), vectors.Slice(start, count), matches);
+            var n = Math.Min(Block, raDeg.Length - first);
+            var ra = raDeg.Slice(first, n);
+            var dec = decDeg.Slice(first, n);
+            for (var i = 0; i < n; i++)
+                pixels[i] = double.IsFinite(ra[i]) && dec[i] >= -90 && dec[i] <= 90 ? PixelLocator.Ang2PixNest(order, ra[i], dec[i]) : -1;
+            for (var i = 0; i < n; i++)
+            {
+                if (pixels[i] < 0) continue;
+                var count = index.LookupFine(pixels[i], out var start);
+                if (count == 0) continue;
+                // The unit vector's trig is only paid for alerts that have candidates.
+                var alert = SkyVector.FromRaDec(ra[i], dec[i]);
+                if (mode == MatchMode.All) MatchAll(first + i, alert, sources.Slice(start, count), vectors.Slice(start, count), matches);
+                else MatchNearest(first + i, alert, sources.Slice(start, count), vectors.Slice(start, count), matches);
+            }
         }
         return matches.Count - before;
     }

@@ -124,8 +124,9 @@ public sealed class HealpixIndex
     /// </summary>
     private static (ulong[]? Bits, int Shift) Summary(int fineOrder, int[] counts, uint[] entryKey, ulong[] occupied, int npix)
     {
+        // Worth it once a typical occupied pixel holds several entries (a binary search of a few cache lines).
         var occupiedPixels = occupied.Sum(b => System.Numerics.BitOperations.PopCount(b));
-        if (fineOrder == Order || occupiedPixels < npix / 4) return (null, 0);
+        if (fineOrder == Order || counts[npix] < 4L * occupiedPixels) return (null, 0);
         var summaryOrder = Math.Min(fineOrder, MaxSummaryOrder);
         var keyShift = 2 * (fineOrder - summaryOrder);          // fine key -> summary sub-pixel
         var subShift = 2 * (summaryOrder - Order);              // coarse pixel -> first summary pixel
