@@ -51,6 +51,9 @@ public sealed class HealpixIndex
     public int SourceCount { get; }
     public int EntryCount => _entrySource.Length;
 
+    /// <summary>True when the fine-order occupancy summary is in use (dense catalogs).</summary>
+    internal bool HasFineSummary => _fineOccupied is not null;
+
     /// <summary>Order at which sources are registered and alerts located (7..16; nside 128 is order 7).</summary>
     public int FineOrder { get; }
 
