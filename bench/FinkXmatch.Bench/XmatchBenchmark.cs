@@ -11,7 +11,7 @@ namespace FinkXmatch.Bench;
 /// <summary>One measured crossmatch configuration (medians over the repeats).</summary>
 internal sealed record XmatchRun(BenchDatalake Datalake, int Sources, double RadiusArcsec, long Alerts, long Matches,
     double IndexSeconds, long IndexBytes, double ScanSeconds, double[] AllScanSeconds, long PeakRss,
-    IReadOnlyDictionary<XmatchStage, double> StageSeconds, long RowGroups, long RowGroupsSkipped, string Check, double CpuSeconds)
+    IReadOnlyDictionary<XmatchStage, double> StageSeconds, long RowGroups, string Check, double CpuSeconds)
 {
     public double AlertsPerSecond => Alerts / ScanSeconds;
 
@@ -110,7 +110,7 @@ internal static class XmatchBenchmark
         var medianIndex = scans.IndexOf(median);
         GC.KeepAlive(index);
         return new XmatchRun(datalake, catalog.Count, radius, summary.Alerts, summary.Matches, build.Elapsed.TotalSeconds,
-            index.MemoryBytes, median, scans.ToArray(), peak, stages[medianIndex], counters.RowGroups, counters.RowGroupsSkipped, check.Verdict(), Median(cpus));
+            index.MemoryBytes, median, scans.ToArray(), peak, stages[medianIndex], counters.RowGroups, check.Verdict(), Median(cpus));
     }
 
     private static double Median(List<double> values)

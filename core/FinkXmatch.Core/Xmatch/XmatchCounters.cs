@@ -14,15 +14,11 @@ public sealed class XmatchCounters
     private long _alerts;
     private long _matches;
     private long _rowGroups;
-    private long _rowGroupsSkipped;
     private int _shardsDone;
 
     public long AlertsScanned => Interlocked.Read(ref _alerts);
     public long Matches => Interlocked.Read(ref _matches);
     public long RowGroups => Interlocked.Read(ref _rowGroups);
-
-    /// <summary>Row groups whose positions were never read, because their statistics put them out of the catalog's reach.</summary>
-    public long RowGroupsSkipped => Interlocked.Read(ref _rowGroupsSkipped);
 
     public int ShardsDone => Volatile.Read(ref _shardsDone);
 
@@ -34,13 +30,6 @@ public sealed class XmatchCounters
         Interlocked.Add(ref _alerts, alerts);
         Interlocked.Add(ref _matches, matches);
         Interlocked.Increment(ref _rowGroups);
-    }
-
-    internal void AddSkippedRowGroup(long alerts)
-    {
-        Interlocked.Add(ref _alerts, alerts);
-        Interlocked.Increment(ref _rowGroups);
-        Interlocked.Increment(ref _rowGroupsSkipped);
     }
 
     /// <summary>Adds the time since <paramref name="since"/> to a stage and returns the current timestamp.</summary>

@@ -44,11 +44,16 @@ public class DenseIndexTests
     }
 
     [Fact]
-    public void Fine_order_keeps_pixels_at_least_eight_radii_wide()
+    public void Fine_order_keeps_pixels_eight_radii_wide_or_four_for_dense_catalogs()
     {
         Assert.Equal(14, HealpixIndex.FineOrderFor(1.5));
         Assert.Equal(8, HealpixIndex.FineOrderFor(60));
         Assert.Equal(7, HealpixIndex.FineOrderFor(3600));
         Assert.Equal(16, HealpixIndex.FineOrderFor(0.01));
+        // Dense catalogs at large radii: pixels down to 4 radii wide once a fine pixel would hold more than one source.
+        Assert.Equal(8, HealpixIndex.FineOrderFor(60, 75_000));
+        Assert.Equal(9, HealpixIndex.FineOrderFor(60, 1_000_000));
+        Assert.Equal(9, HealpixIndex.FineOrderFor(60, 10_000_000));
+        Assert.Equal(14, HealpixIndex.FineOrderFor(1.5, 10_000_000));
     }
 }
