@@ -11,7 +11,7 @@ namespace FinkXmatch.Bench;
 /// <summary>One measured crossmatch configuration (medians over the repeats).</summary>
 internal sealed record XmatchRun(BenchDatalake Datalake, int Sources, double RadiusArcsec, long Alerts, long Matches,
     double IndexSeconds, long IndexBytes, double ScanSeconds, double[] AllScanSeconds, long PeakRss,
-    IReadOnlyDictionary<XmatchStage, double> StageSeconds, long RowGroups, string Check, double CpuSeconds)
+    IReadOnlyDictionary<XmatchStage, double> StageSeconds, long RowGroups, string Check, double CpuSeconds, long AllocatedBytes)
 {
     public double AlertsPerSecond => Alerts / ScanSeconds;
 
@@ -62,7 +62,7 @@ internal static class XmatchBenchmark
     internal static string Row(XmatchRun r) => string.Create(CultureInfo.InvariantCulture,
         $"{r.Datalake.Name}: {r.Sources:N0} sources, {r.RadiusArcsec}\": {r.Alerts:N0} alerts, {r.Matches:N0} matches, " +
         $"index {r.IndexSeconds:F2} s, scan {string.Join(" / ", r.AllScanSeconds.Select(s => s.ToString("F2", CultureInfo.InvariantCulture)))} s " +
-        $"-> {r.AlertsPerSecond / 1e6:F1} M alerts/s, cpu {r.CpuSeconds:F2} s -> {r.AlertsPerCpuSecond / 1e6:F1} M alerts/cpu-s, peak RSS {Measure.MiB(r.PeakRss)}, check {r.Check}");
+        $"-> {r.AlertsPerSecond / 1e6:F1} M alerts/s, cpu {r.CpuSeconds:F2} s -> {r.AlertsPerCpuSecond / 1e6:F1} M alerts/cpu-s, allocated {Measure.MiB(r.AllocatedBytes)}, peak RSS {Measure.MiB(r.PeakRss)}, check {r.Check}");
 
     private static async Task<XmatchRun> MeasureAsync(string cacheDir, BenchDatalake datalake, SourceCatalog catalog,
         ReferenceMatcher reference, double radius, XmatchBenchOptions o)
@@ -78,6 +78,7 @@ internal static class XmatchBenchmark
         await check.PrepareAsync();
         var scans = new List<double>();
         var cpus = new List<double>();
+        var allocated = new List<long>();
         var stages = new List<Dictionary<XmatchStage, double>>();
         XmatchSummary summary = default!;
         XmatchCounters counters = default!;
@@ -87,6 +88,7 @@ internal static class XmatchBenchmark
             counters = new XmatchCounters();
             var writeTicks = 0L;
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
             var clock = Stopwatch.StartNew();
             await using (var writer = new ResultParquetWriter(plan.Result.Schema, File.Create(output)))
             {
@@ -101,6 +103,7 @@ internal static class XmatchBenchmark
             clock.Stop();
             scans.Add(clock.Elapsed.TotalSeconds);
             cpus.Add((Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
+            allocated.Add(GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore);
             var split = Enum.GetValues<XmatchStage>().ToDictionary(s => s, s => counters.TimeIn(s).TotalSeconds);
             split[XmatchStage.Sink] += Stopwatch.GetElapsedTime(0, writeTicks).TotalSeconds;
             stages.Add(split);
@@ -110,7 +113,7 @@ internal static class XmatchBenchmark
         var medianIndex = scans.IndexOf(median);
         GC.KeepAlive(index);
         return new XmatchRun(datalake, catalog.Count, radius, summary.Alerts, summary.Matches, build.Elapsed.TotalSeconds,
-            index.MemoryBytes, median, scans.ToArray(), peak, stages[medianIndex], counters.RowGroups, check.Verdict(), Median(cpus));
+            index.MemoryBytes, median, scans.ToArray(), peak, stages[medianIndex], counters.RowGroups, check.Verdict(), Median(cpus), allocated.Order().ElementAt(allocated.Count / 2));
     }
 
     private static double Median(List<double> values)

@@ -19,17 +19,17 @@ internal static class XmatchReport
         foreach (var d in datalakes)
             md.AppendLine(c, $"| {d.Name} | {d.Alerts:N0} | {d.Nights} | {d.RowGroupSize:N0} rows | {d.CutoutBytes:N0} B x 3 | 0..{d.MaxHistory} | {Measure.MiB(d.Bytes)} | {d.Generation.TotalSeconds:F0} s |");
         md.AppendLine();
-        md.AppendLine("| datalake | sources | radius | matches | index build | index | scan | alerts/s | per CPU-second | peak RSS | open | ra/dec | match | materialize | write | check |");
-        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        md.AppendLine("| datalake | sources | radius | matches | index build | index | scan | alerts/s | per CPU-second | allocated | peak RSS | open | ra/dec | match | materialize | write | check |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var r in runs)
         {
             var total = r.StageSeconds.Values.Sum();
             string Share(XmatchStage s) => total > 0 ? (r.StageSeconds[s] / total).ToString("P0", c) : "-";
-            md.AppendLine(c, $"| {r.Datalake.Name} | {Count(r.Sources)} | {r.RadiusArcsec}\" | {r.Matches:N0} | {r.IndexSeconds:F2} s | {Measure.MiB(r.IndexBytes)} | {r.ScanSeconds:F2} s | {r.AlertsPerSecond / 1e6:F1} M | {r.AlertsPerCpuSecond / 1e6:F1} M | {Measure.MiB(r.PeakRss)} | {Share(XmatchStage.Open)} | {Share(XmatchStage.Positions)} | {Share(XmatchStage.Match)} | {Share(XmatchStage.Materialize)} | {Share(XmatchStage.Sink)} | {r.Check} |");
+            md.AppendLine(c, $"| {r.Datalake.Name} | {Count(r.Sources)} | {r.RadiusArcsec}\" | {r.Matches:N0} | {r.IndexSeconds:F2} s | {Measure.MiB(r.IndexBytes)} | {r.ScanSeconds:F2} s | {r.AlertsPerSecond / 1e6:F1} M | {r.AlertsPerCpuSecond / 1e6:F1} M | {Measure.MiB(r.AllocatedBytes)} | {Measure.MiB(r.PeakRss)} | {Share(XmatchStage.Open)} | {Share(XmatchStage.Positions)} | {Share(XmatchStage.Match)} | {Share(XmatchStage.Materialize)} | {Share(XmatchStage.Sink)} | {r.Check} |");
         }
         md.AppendLine();
         md.AppendLine("Per CPU-second: alerts over the CPU time the process used during the scan (user + system, all threads), the per-core rate; " +
-            "it is less disturbed than the wall-clock rate by other processes on the machine. Stage shares are of the time summed over the " +
+            "it is less disturbed than the wall-clock rate by other processes on the machine. Allocated: managed bytes allocated during one scan (all threads). Stage shares are of the time summed over the " +
             "scanning threads. Peak RSS includes the catalog, its index and the runtime.");
         md.AppendLine();
 

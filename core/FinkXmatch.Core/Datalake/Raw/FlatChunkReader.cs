@@ -28,6 +28,10 @@ internal sealed class FlatChunkReader
     private int[] _dictOffsets = [];
     private int[] _dictLengths = [];
 
+    /// <summary>Bytes held by the reusable buffers.</summary>
+    public long RetainedBytes => (long)_chunk.Length + _data.Length + _dense.Length + _dictionary.Length
+        + 4L * (_defs.Length + _indices.Length + _offsets.Length + _lengths.Length + _dictOffsets.Length + _dictLengths.Length);
+
     /// <summary>Rows of the loaded chunk.</summary>
     public int Rows { get; private set; }
 

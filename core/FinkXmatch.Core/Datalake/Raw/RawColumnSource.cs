@@ -12,18 +12,51 @@ namespace FinkXmatch.Core.Datalake.Raw;
 /// </summary>
 internal sealed class RawColumnSource(SafeFileHandle file) : IDisposable
 {
-    private readonly FlatChunkReader _reader = new();
+    // One reader per thread, shared by the files that thread opens, so its buffers are allocated once per scan
+    // thread instead of once per file. Safe because every use below is synchronous: a chunk is loaded and consumed
+    // without an await in between. Buffers grown past RetainBytes (a requested cutout column) are let go.
+    private const long RetainBytes = 32L << 20;
+    [ThreadStatic] private static FlatChunkReader? t_reader;
+
+    private FlatChunkReader _reader = null!;
 
     /// <summary>Reads a flat column of doubles into one value per row, <paramref name="whenNull"/> for null rows.</summary>
     public bool TryReadDoubles(ParquetRowGroupReader group, DataField field, Span<double> rows, double whenNull)
     {
-        if (!Load(group, field, rows.Length)) return false;
-        _reader.CopyToRows(rows, field.MaxDefinitionLevel, whenNull);
-        return true;
+        _reader = t_reader ??= new FlatChunkReader();
+        try
+        {
+            if (!Load(group, field, rows.Length)) return false;
+            _reader.CopyToRows(rows, field.MaxDefinitionLevel, whenNull);
+            return true;
+        }
+        finally
+        {
+            Release();
+        }
     }
 
     /// <summary>The chosen rows of a flat leaf column, or null when the chunk needs Parquet.Net.</summary>
     public LeafSelection? TrySelect(ParquetRowGroupReader group, DataField field, int rowCount, IReadOnlyList<int> rows)
+    {
+        _reader = t_reader ??= new FlatChunkReader();
+        try
+        {
+            return Select(group, field, rowCount, rows);
+        }
+        finally
+        {
+            Release();
+        }
+    }
+
+    private void Release()
+    {
+        if (_reader.RetainedBytes > RetainBytes) t_reader = null;
+        _reader = null!;
+    }
+
+    private LeafSelection? Select(ParquetRowGroupReader group, DataField field, int rowCount, IReadOnlyList<int> rows)
     {
         var t = field.ClrType;
         Func<int, object>? box =
