@@ -1,9 +1,14 @@
 using FinkXmatch.Core.Kafka;
 using FinkXmatch.Api.Catalogs;
 using FinkXmatch.Api.Info;
+using FinkXmatch.Api.Schema;
+using FinkXmatch.Api.Xmatch;
+using FinkXmatch.Core.Xmatch;
 using FinkXmatch.Grains;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.FileProviders;
 
 namespace FinkXmatch.Api;
 
@@ -15,10 +20,17 @@ public static class ApiServiceCollectionExtensions
         services.Configure<FinkXmatchOptions>(configuration.GetSection(FinkXmatchOptions.Section));
         services.AddProblemDetails();
         services.AddOpenApi();
-        services.AddSingleton(TimeProvider.System);
+        // TryAdd: the host (or a test, with a clock it can advance) may have registered its own.
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<CatalogStore>();
         services.AddSingleton<CatalogIntake>();
+        services.AddSingleton<SkyMapCache>();
         services.AddSingleton<DatalakeStatistics>();
+        // Shared with the grains of this process, so a submitted catalog is loaded once for validation and scans.
+        services.TryAddSingleton<CatalogIndexCache>(_ => new CatalogIndexCache());
+        services.AddSingleton<XmatchSubmission>();
+        services.AddSingleton<JobResultsFile>();
+        services.AddSingleton<AlertSchemaSource>();
         return services;
     }
 
@@ -28,7 +40,25 @@ public static class ApiServiceCollectionExtensions
         app.MapOpenApi();
         app.MapGroup("/api/v1")
             .MapCatalogEndpoints()
-            .MapInfoEndpoints();
+            .MapInfoEndpoints()
+            .MapXmatchEndpoints()
+            .MapSchemaEndpoints();
+        return app;
+    }
+
+    /// <summary>
+    /// Serves the web page (<c>wwwroot/</c>, embedded in this assembly) at <c>/</c>. Call before the endpoints are
+    /// mapped. The page is revalidated on each load (<c>no-cache</c>) so that a new version shows at once.
+    /// </summary>
+    public static IApplicationBuilder UseFinkXmatchWebPage(this IApplicationBuilder app)
+    {
+        var files = new EmbeddedFileProvider(typeof(ApiServiceCollectionExtensions).Assembly, "FinkXmatch.Api.wwwroot");
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = files,
+            OnPrepareResponse = context => context.Context.Response.Headers.CacheControl = "no-cache",
+        });
         return app;
     }
 }

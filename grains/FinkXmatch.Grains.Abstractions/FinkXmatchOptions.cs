@@ -24,6 +24,24 @@ public sealed class FinkXmatchOptions
     /// <summary>How many night shards one job scans at once.</summary>
     public int CoresPerJob { get; set; } = 32;
 
+    /// <summary>How many night shards the whole cluster scans at once, shared fairly between jobs; 0 means twice the silo's cores.</summary>
+    public int MaxConcurrentShardScans { get; set; }
+
+    /// <summary>How often a running job polls its shards and asks for slots, in milliseconds.</summary>
+    public int JobTickMilliseconds { get; set; } = 500;
+
+    /// <summary>The cluster limit in use: <see cref="MaxConcurrentShardScans"/>, or twice the cores.</summary>
+    public int EffectiveMaxConcurrentShardScans => MaxConcurrentShardScans > 0 ? MaxConcurrentShardScans : 2 * Environment.ProcessorCount;
+
+    /// <summary>How long a finished job's results (files and Kafka topics) are kept before the job turns <c>expired</c> (CONTRACT §4: 7 days).</summary>
+    public TimeSpan ResultRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How long an uploaded catalog is kept after its upload.</summary>
+    public TimeSpan CatalogRetention { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How often the retention registry looks for due results and catalogs to delete.</summary>
+    public TimeSpan RetentionSweepInterval { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>The largest upload accepted, in bytes (2 GiB by default).</summary>
     public long MaxUploadBytes { get; set; } = 2L << 30;
 

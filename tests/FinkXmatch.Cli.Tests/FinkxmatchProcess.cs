@@ -22,17 +22,7 @@ public static class FinkxmatchProcess
 
     public static async Task<CliOutcome> RunAsync(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Dll.Value);
-        foreach (var a in args) start.ArgumentList.Add(a);
-        start.Environment.Remove("FINKXMATCH_DEBUG");
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        using var process = Start(args);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(Timeout);
@@ -46,6 +36,21 @@ public static class FinkxmatchProcess
             throw new TimeoutException($"finkxmatch {string.Join(' ', args)} did not finish in {Timeout.TotalSeconds} s");
         }
         return new CliOutcome(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Starts the executable without waiting (a broker, or a run the test kills); output is redirected.</summary>
+    public static Process Start(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Dll.Value);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        start.Environment.Remove("FINKXMATCH_DEBUG");
+        return Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
     }
 
     private static string Locate()

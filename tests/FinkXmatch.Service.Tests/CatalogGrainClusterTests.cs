@@ -14,7 +14,8 @@ public sealed class CatalogGrainClusterTests : IAsyncLifetime
     public CatalogGrainClusterTests()
     {
         var builder = new InProcessTestClusterBuilder(2);
-        builder.ConfigureSilo((_, silo) => silo.AddMemoryGrainStorage(GrainStorage.Name));
+        // Registering a catalog schedules its expiry, whose register grain uses a reminder.
+        builder.ConfigureSilo((_, silo) => silo.AddMemoryGrainStorage(GrainStorage.Name).UseInMemoryReminderService());
         builder.Options.ConfigureFileLogging = false;
         _cluster = builder.Build();
     }

@@ -31,7 +31,7 @@ public sealed class ServiceCommandLineTests
     }
 
     [Theory]
-    [InlineData("Storage", "postgres://fx@localhost/fx", "--storage postgres://... is not yet supported")]
+    [InlineData("Storage", "postgres://localhost/fx", "--storage: 'postgres://localhost/fx' names no user")]
     [InlineData("Storage", "redis", "--storage must be 'memory' or a postgres://... URL, got 'redis'")]
     [InlineData("Kafka", "localhost", "--kafka must be 'embedded' or HOST:PORT[,HOST:PORT...], got 'localhost'")]
     [InlineData("Kafka", "a:1,b:99999", "--kafka must be 'embedded' or HOST:PORT[,HOST:PORT...], got 'a:1,b:99999'")]
@@ -64,7 +64,7 @@ public sealed class ServiceCommandLineTests
     }
 
     [Theory]
-    [InlineData("--storage postgres://fx@localhost/fx")]
+    [InlineData("--storage postgres://localhost/fx")]
     [InlineData("--bogus")]
     public async Task The_service_exits_2_on_bad_input_without_starting(string args)
     {

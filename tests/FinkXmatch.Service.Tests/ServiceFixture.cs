@@ -1,3 +1,4 @@
+using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Core.Datalake;
 using FinkXmatch.Silo.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -11,12 +12,13 @@ namespace FinkXmatch.Service.Tests;
 /// embedded Kafka broker, a temporary data directory and a two-night generated datalake. Upload limits are small
 /// (1 MiB, 5,000 rows) so that the limit answers can be exercised cheaply.
 /// </summary>
-public sealed class ServiceFixture : IAsyncLifetime
+public class ServiceFixture : IAsyncLifetime
 {
     public const long MaxUploadBytes = 1 << 20;
     public const long MaxCatalogRows = 5_000;
     public const int DatalakeNights = 2;
     public const int AlertsPerNight = 300;
+    public const double PlantedFraction = 0.1;
     public static readonly DateOnly FirstNight = new(2025, 7, 1);
 
     private WebApplication? _app;
@@ -25,13 +27,22 @@ public sealed class ServiceFixture : IAsyncLifetime
 
     public string DataDirectory => Path.Combine(Root, "data");
 
+    public string Datalake => Path.Combine(Root, "datalake");
+
     public HttpClient Client { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        var datalake = Path.Combine(Root, "datalake");
-        await new DatalakeGenerator(new DatalakeGeneratorOptions(datalake, FirstNight, DatalakeNights, AlertsPerNight,
-            CutoutBytes: 0, MaxHistory: 0)).GenerateAsync();
+        var datalake = Datalake;
+        var generator = new DatalakeGenerator(new DatalakeGeneratorOptions(datalake, FirstNight, DatalakeNights, AlertsPerNight,
+            CutoutBytes: 0, MaxHistory: 0));
+        // Counterparts (within 1 arcsec) of a tenth of 3HSP, so that crossmatch jobs find something.
+        using (var reader = CatalogReaders.Open(TestData.Path("catalogs/3hsp.csv")))
+        {
+            var hsp = CatalogLoader.Load(reader, new CatalogSelection("R.A.", "Dec", "id"));
+            generator.Plant(Enumerable.Range(0, hsp.Count).Select(i => (hsp.RaDeg[i], hsp.DecDeg[i])).ToList(), PlantedFraction, 1.0);
+        }
+        await generator.GenerateAsync();
 
         var (siloPort, gatewayPort) = new TestClusterPortAllocator().AllocateConsecutivePortPairs(1);
         var commandLine = ServiceCommandLine.Parse(

@@ -1,12 +1,14 @@
 using FinkXmatch.Api.Problems;
 using FinkXmatch.Core.Catalogs;
+using FinkXmatch.Grains;
 using FinkXmatch.Grains.Catalogs;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 
 namespace FinkXmatch.Api.Catalogs;
 
-/// <summary><c>POST /catalogs</c> and <c>GET /catalogs/{catalogId}</c> (CONTRACT §2).</summary>
+/// <summary><c>POST /catalogs</c>, <c>GET /catalogs/{catalogId}</c> and its sky map (CONTRACT §2).</summary>
 public static class CatalogEndpoints
 {
     public static RouteGroupBuilder MapCatalogEndpoints(this RouteGroupBuilder api)
@@ -29,8 +31,10 @@ public static class CatalogEndpoints
         catalogs.MapGet("/{catalogId}", GetAsync)
             .WithName("GetCatalog")
             .WithSummary("A catalog's rows, columns, preview and guessed coordinate columns")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status410Gone);
 
+        catalogs.MapSkyMapEndpoint();
         return api;
     }
 
@@ -54,15 +58,22 @@ public static class CatalogEndpoints
         return TypedResults.Created($"{request.PathBase}/api/v1/catalogs/{catalog.Info.CatalogId}", catalog.Info);
     }
 
-    private static async Task<Results<Ok<CatalogInfo>, ProblemHttpResult>> GetAsync(string catalogId, IGrainFactory grains)
+    private static async Task<Results<Ok<CatalogInfo>, ProblemHttpResult>> GetAsync(string catalogId, IGrainFactory grains, IOptions<FinkXmatchOptions> options)
     {
-        if (CatalogIds.IsWellFormed(catalogId)
-            && await grains.GetGrain<ICatalogGrain>(catalogId).GetAsync() is { } catalog)
-        {
-            return TypedResults.Ok(catalog.Info);
-        }
-        return ProblemResults.NotFound($"no catalog '{catalogId}': upload one with POST /api/v1/catalogs");
+        if (!CatalogIds.IsWellFormed(catalogId)) return UnknownCatalog(catalogId);
+        var grain = grains.GetGrain<ICatalogGrain>(catalogId);
+        if (await grain.GetAsync() is { } catalog) return TypedResults.Ok(catalog.Info);
+        if (await grain.GetExpiredAtAsync() is { } expiredAt)
+            return TypedResults.Problem(ExpiredDetail(catalogId, expiredAt, options.Value), statusCode: StatusCodes.Status410Gone, title: "Catalog expired");
+        return UnknownCatalog(catalogId);
     }
+
+    /// <summary>Why an expired catalog is gone, and what to do.</summary>
+    public static string ExpiredDetail(string catalogId, DateTimeOffset expiredAt, FinkXmatchOptions options) =>
+        $"catalog '{catalogId}' has expired: uploaded catalogs are kept {RetentionText.Describe(options.CatalogRetention)}, and this one was deleted at {expiredAt.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}; upload it again with POST /api/v1/catalogs";
+
+    private static ProblemHttpResult UnknownCatalog(string catalogId) =>
+        ProblemResults.NotFound($"no catalog '{catalogId}': upload one with POST /api/v1/catalogs");
 
     private static OpenApiRequestBody MultipartFileBody() => new()
     {

@@ -6,16 +6,15 @@ namespace FinkXmatch.Api.Catalogs;
 /// <summary>Turns the core library's <see cref="CatalogSummary"/> into the API's <see cref="CatalogInfo"/>.</summary>
 public static class CatalogInfoFactory
 {
-    public static CatalogInfo Create(string catalogId, CatalogSummary summary)
+    public static CatalogInfo Create(string catalogId, CatalogSummary summary, CatalogFootprint? footprint = null)
     {
         ArgumentNullException.ThrowIfNull(summary);
         var columns = summary.Columns.Select(c => new CatalogColumnInfo(c.Name, c.TypeName)).ToArray();
         var preview = summary.Preview.Select(row => PreviewRow(summary.Columns, row)).ToArray();
         var guess = new CatalogGuessInfo(summary.Guess.RaColumn, summary.Guess.DecColumn, summary.Guess.IdColumn,
             summary.Guess.Coordinates.ToString().ToLowerInvariant());
-        // The footprint fraction comes with the sky-map work; null until then, as the contract allows.
         return new CatalogInfo(catalogId, summary.FileName, summary.Format.ToString().ToLowerInvariant(), summary.Rows,
-            columns, preview, guess, Footprint: null);
+            columns, preview, guess, footprint);
     }
 
     private static Dictionary<string, string> PreviewRow(IReadOnlyList<CatalogColumn> columns, IReadOnlyList<string> values)

@@ -12,7 +12,8 @@ namespace FinkXmatch.Api.Catalogs;
 
 /// <summary>
 /// Receives one catalog upload: streams the multipart field <c>file</c> to disk (never buffering it in memory),
-/// reads it once with the core readers to count rows, preview and guess columns, and keeps the original file under
+/// reads it with the core readers to count rows, preview and guess columns (and, with the guessed RA/Dec,
+/// once more for the fraction of sources inside ZTF's footprint), and keeps the original file under
 /// its catalog id. Refusals are <see cref="ApiProblem"/> (request shape, size) or <see cref="CatalogException"/>
 /// (content).
 /// </summary>
@@ -55,9 +56,11 @@ public sealed class CatalogIntake(CatalogStore store, IOptions<FinkXmatchOptions
         {
             var bytes = await CopyWithLimitAsync(body, uploadPath, limits.MaxUploadBytes, fileName, cancellationToken);
             var summary = Inspect(uploadPath, fileName, limits.MaxCatalogRows);
+            var footprint = CatalogPositions.Footprint(uploadPath, fileName, summary.Guess, limits.MaxCatalogRows);
             var storedFileName = catalogId + Path.GetExtension(fileName).ToLowerInvariant();
             File.Move(uploadPath, store.CatalogPath(storedFileName));
-            return new StoredCatalog(CatalogInfoFactory.Create(catalogId, summary), storedFileName, bytes, clock.GetUtcNow());
+            return new StoredCatalog(CatalogInfoFactory.Create(catalogId, summary, footprint), storedFileName, bytes,
+                clock.GetUtcNow());
         }
         finally
         {

@@ -1,29 +1,25 @@
 using FinkXmatch.Grains;
+using FinkXmatch.Grains.Catalogs;
 using Microsoft.Extensions.Options;
 
 namespace FinkXmatch.Api.Catalogs;
 
 /// <summary>
-/// The catalog files under the data directory: <c>uploads/</c> holds uploads being received and checked,
-/// <c>catalogs/</c> the accepted ones, each named <c>{catalogId}{extension}</c>. Both are on the same disk so that
-/// accepting an upload is a rename.
+/// The catalog files under the data directory (layout: <see cref="CatalogFiles"/>, shared with the catalog grain that
+/// deletes them on expiry): <c>uploads/</c> holds uploads being received and checked, <c>catalogs/</c> the accepted
+/// ones, each named <c>{catalogId}{extension}</c>.
 /// </summary>
-public sealed class CatalogStore
+public sealed class CatalogStore(IOptions<FinkXmatchOptions> options)
 {
-    public CatalogStore(IOptions<FinkXmatchOptions> options)
-    {
-        var root = Path.GetFullPath(options.Value.DataDirectory);
-        UploadsDirectory = Path.Combine(root, "uploads");
-        CatalogsDirectory = Path.Combine(root, "catalogs");
-    }
+    private readonly CatalogFiles _files = new(options.Value.DataDirectory);
 
-    public string UploadsDirectory { get; }
+    public string UploadsDirectory => _files.UploadsDirectory;
 
-    public string CatalogsDirectory { get; }
+    public string CatalogsDirectory => _files.CatalogsDirectory;
 
-    public string UploadPath(string catalogId) => Path.Combine(UploadsDirectory, catalogId + ".part");
+    public string UploadPath(string catalogId) => _files.Upload(catalogId);
 
-    public string CatalogPath(string storedFileName) => Path.Combine(CatalogsDirectory, storedFileName);
+    public string CatalogPath(string storedFileName) => _files.Stored(storedFileName);
 
     public void EnsureDirectories()
     {

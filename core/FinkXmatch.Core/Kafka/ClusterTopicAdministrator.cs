@@ -39,6 +39,9 @@ public sealed class ClusterTopicAdministrator : ITopicAdministrator
         };
         return KafkaRetry.ExecuteAsync(_bootstrapServers, $"creating topic {topic}", _options, async _ =>
         {
+            // A `finkxmatch kafka serve` broker (librdkafka's mock) has no admin API but creates topics on request.
+            if (await MockTopicRequests.TryCreateAsync(_bootstrapServers, _admin, topic, partitions, _options.OperationTimeout, cancel).ConfigureAwait(false))
+                return true;
             try
             {
                 await _admin.CreateTopicsAsync([spec], new CreateTopicsOptions { RequestTimeout = _options.OperationTimeout }).ConfigureAwait(false);
@@ -50,6 +53,11 @@ public sealed class ClusterTopicAdministrator : ITopicAdministrator
             catch (CreateTopicsException ex)
             {
                 throw new KafkaException(ex.Results.First(r => r.Error.IsError).Error);
+            }
+            catch (KafkaException ex) when (ex.Error.Code == ErrorCode.Local_UnsupportedFeature)
+            {
+                throw new KafkaBrokerException(
+                    $"Kafka at {_bootstrapServers} cannot create topics (no admin API); create {topic} with {partitions} partitions there first", ex);
             }
             return true;
         }, cancel);

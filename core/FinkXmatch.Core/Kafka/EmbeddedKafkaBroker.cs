@@ -59,6 +59,20 @@ public sealed class EmbeddedKafkaBroker : IDisposable
         }
     }
 
+    /// <summary>Deletes a topic and its messages; a missing topic is fine (expiry may run twice).</summary>
+    public void DeleteTopic(string topic)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_cluster == IntPtr.Zero, this);
+            var code = NativeMethods.rd_kafka_mock_topic_delete(_cluster, topic);
+            // 3 = UNKNOWN_TOPIC_OR_PART: already gone.
+            if (code != 0 && code != 3)
+                throw new InvalidOperationException(
+                    $"could not delete topic '{topic}': {Marshal.PtrToStringUTF8(NativeMethods.rd_kafka_err2str(code))}");
+        }
+    }
+
     public void Dispose()
     {
         lock (_gate)

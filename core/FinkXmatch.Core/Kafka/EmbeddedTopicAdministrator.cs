@@ -4,8 +4,8 @@ namespace FinkXmatch.Core.Kafka;
 
 /// <summary>
 /// Topics on the <see cref="EmbeddedKafkaBroker"/>. The mock cluster answers neither CreateTopics nor DeleteTopics nor
-/// topic configs: topics are made with its own call, <c>retention.ms</c> is not applied (the mock keeps everything in
-/// memory until the process ends, which is shorter than 7 days), and deletion is a no-op for the same reason.
+/// topic configs: topics are made and deleted with its own calls, and <c>retention.ms</c> is not applied (the mock
+/// keeps everything in memory until the process ends or the job expires and deletes its topics).
 /// </summary>
 public sealed class EmbeddedTopicAdministrator : ITopicAdministrator
 {
@@ -33,7 +33,12 @@ public sealed class EmbeddedTopicAdministrator : ITopicAdministrator
     }
 
     /// <inheritdoc/>
-    public Task DeleteTopicsAsync(IReadOnlyCollection<string> topics, CancellationToken cancel = default) => Task.CompletedTask;
+    public Task DeleteTopicsAsync(IReadOnlyCollection<string> topics, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(topics);
+        foreach (var topic in topics) _broker.DeleteTopic(topic);
+        return Task.CompletedTask;
+    }
 
     /// <inheritdoc/>
     public Task<int?> PartitionCountAsync(string topic, CancellationToken cancel = default) =>

@@ -32,6 +32,9 @@ internal static partial class NativeMethods
     [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int rd_kafka_mock_topic_create(IntPtr mcluster, string topic, int partitionCount, int replicationFactor);
 
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int rd_kafka_mock_topic_delete(IntPtr mcluster, string topic);
+
     [LibraryImport(LibraryName)]
     public static partial void rd_kafka_mock_cluster_destroy(IntPtr mcluster);
 

@@ -22,7 +22,7 @@ public static class ResultTopics
         await Task.Run(() => SchemaTopicWriter.Write(endpoint.BootstrapServers, topic, schema, now, options, cancel), cancel).ConfigureAwait(false);
     }
 
-    /// <summary>Deletes the job's topics (expiry). A no-op on the embedded broker, see <see cref="EmbeddedTopicAdministrator"/>.</summary>
+    /// <summary>Deletes the job's three topics (expiry); missing ones are fine.</summary>
     public static async Task DeleteAsync(KafkaEndpoint endpoint, string topic, KafkaOutputOptions? options = null, CancellationToken cancel = default)
     {
         using var admin = endpoint.CreateAdministrator(options);

@@ -1,20 +1,28 @@
 using FinkXmatch.Core.Catalogs;
+using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Matching;
 
 namespace FinkXmatch.Core.Xmatch;
+
+/// <summary>
+/// Receives all result rows of one night shard right after its scan (shards in any order, concurrently): the place
+/// for per-shard work such as one Kafka transaction per shard.
+/// </summary>
+public delegate ValueTask ShardRowsHandler(DatalakeShard shard, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken);
 
 /// <summary>What a local crossmatch did.</summary>
 public sealed record XmatchSummary(int Shards, long Alerts, long Matches, TimeSpan IndexBuild, TimeSpan Scan);
 
 /// <summary>
 /// Runs a plan in this process (the CLI and the benchmark): builds the HEALPix index once, scans shards in
-/// parallel up to <c>parallelism</c>, and hands each shard's rows to the sink in shard order, so that the output
-/// does not depend on scheduling.
+/// parallel up to <c>parallelism</c>, hands each shard's rows to <c>onShard</c> as soon as it is scanned, and to the
+/// sink in shard order, so that the output does not depend on scheduling.
 /// </summary>
 public static class LocalXmatchRunner
 {
     public static async Task<XmatchSummary> RunAsync(XmatchPlan plan, SourceCatalog catalog, ResultRowsHandler sink,
-        int parallelism, XmatchCounters? counters = null, CancellationToken cancellationToken = default)
+        int parallelism, XmatchCounters? counters = null, CancellationToken cancellationToken = default,
+        ShardRowsHandler? onShard = null)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var index = HealpixIndex.Build(catalog.RaDeg, catalog.DecDeg, plan.Options.RadiusArcsec);
@@ -50,6 +58,7 @@ public static class LocalXmatchRunner
                 rows.AddRange(batch);
                 return ValueTask.CompletedTask;
             }, ct).ConfigureAwait(false);
+            if (onShard is not null) await onShard(shards[i], rows, ct).ConfigureAwait(false);
             Interlocked.Add(ref alerts, outcome.Alerts);
             Interlocked.Add(ref matches, outcome.Matches);
 

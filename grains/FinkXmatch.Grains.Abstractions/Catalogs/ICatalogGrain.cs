@@ -2,7 +2,7 @@ namespace FinkXmatch.Grains.Catalogs;
 
 /// <summary>
 /// One uploaded catalog, keyed by its catalog id. It keeps the catalog's metadata once the upload has been read
-/// and validated; the file itself stays on disk.
+/// and validated; the file itself stays on disk (<see cref="CatalogFiles"/>) until the catalog expires.
 /// </summary>
 [Alias("FinkXmatch.ICatalogGrain")]
 public interface ICatalogGrain : IGrainWithStringKey
@@ -14,7 +14,18 @@ public interface ICatalogGrain : IGrainWithStringKey
     [Alias("Register")]
     Task RegisterAsync(StoredCatalog catalog);
 
-    /// <summary>The catalog, or null when no catalog has this id.</summary>
+    /// <summary>The catalog, or null when no catalog has this id (or it expired).</summary>
     [Alias("Get")]
     Task<StoredCatalog?> GetAsync();
+
+    /// <summary>When the catalog was deleted by expiry, or null when it was not (or never existed).</summary>
+    [Alias("GetExpiredAt")]
+    Task<DateTimeOffset?> GetExpiredAtAsync();
+
+    /// <summary>
+    /// Deletes the stored file and forgets the catalog, keeping only when that happened (called by the retention
+    /// register once <c>CatalogRetention</c> has passed since the upload). Repeating it is harmless.
+    /// </summary>
+    [Alias("Expire")]
+    Task ExpireAsync();
 }

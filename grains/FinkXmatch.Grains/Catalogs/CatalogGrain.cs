@@ -1,28 +1,57 @@
+using FinkXmatch.Grains.Expiry;
+using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 
 namespace FinkXmatch.Grains.Catalogs;
 
-/// <summary>Keeps one catalog's metadata; written once at upload, then read by the API and the job grains.</summary>
+/// <summary>
+/// Keeps one catalog's metadata; written once at upload, then read by the API and the job grains. Registering
+/// schedules the catalog's expiry (<see cref="FinkXmatchOptions.CatalogRetention"/> after the upload) with the
+/// <see cref="IRetentionGrain"/>, which later calls <see cref="ExpireAsync"/>.
+/// </summary>
 public sealed class CatalogGrain(
-    [PersistentState("catalog", GrainStorage.Name)] IPersistentState<CatalogState> state) : Grain, ICatalogGrain
+    [PersistentState("catalog", GrainStorage.Name)] IPersistentState<CatalogState> state,
+    IOptions<FinkXmatchOptions> options,
+    TimeProvider time) : Grain, ICatalogGrain
 {
+    private readonly CatalogFiles _files = new(options.Value.DataDirectory);
+
     public async Task RegisterAsync(StoredCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         var id = this.GetPrimaryKeyString();
         if (catalog.Info.CatalogId != id)
             throw new ArgumentException($"catalog '{catalog.Info.CatalogId}' registered on grain '{id}'", nameof(catalog));
+        if (state.State.ExpiredAt is { } expiredAt)
+            throw new InvalidOperationException($"catalog '{id}' expired at {expiredAt:O}");
         if (state.State.Catalog is { } existing)
         {
-            // A retried call after a lost answer is fine; anything else would overwrite another catalog.
-            if (SameRegistration(existing, catalog)) return;
-            throw new InvalidOperationException($"catalog '{id}' is already registered");
+            // A retried call after a lost answer is fine (and schedules again, in case that is what failed);
+            // anything else would overwrite another catalog.
+            if (!SameRegistration(existing, catalog)) throw new InvalidOperationException($"catalog '{id}' is already registered");
         }
-        state.State.Catalog = catalog;
-        await state.WriteStateAsync();
+        else
+        {
+            state.State.Catalog = catalog;
+            await state.WriteStateAsync();
+        }
+        var expiresAt = catalog.UploadedAt + options.Value.CatalogRetention;
+        await GrainFactory.GetGrain<IRetentionGrain>(IRetentionGrain.ClusterKey).ScheduleAsync(new RetentionItem(RetentionKind.Catalog, id, expiresAt));
     }
 
     public Task<StoredCatalog?> GetAsync() => Task.FromResult(state.State.Catalog);
+
+    public Task<DateTimeOffset?> GetExpiredAtAsync() => Task.FromResult(state.State.ExpiredAt);
+
+    public async Task ExpireAsync()
+    {
+        if (state.State.Catalog is not { } catalog) return;
+        // Throws (and the register tries again) if the file cannot be deleted; a missing file is fine.
+        File.Delete(_files.Stored(catalog.StoredFileName));
+        state.State.Catalog = null;
+        state.State.ExpiredAt = time.GetUtcNow();
+        await state.WriteStateAsync();
+    }
 
     // Records compare their lists by reference, so compare what identifies an upload instead.
     private static bool SameRegistration(StoredCatalog a, StoredCatalog b) =>

@@ -75,6 +75,7 @@ public static class CliApp
               finkxmatch xmatch --datalake DIR --catalog FILE --radius-arcsec R [--ra-column C --dec-column C --id-column C]
                   [--coordinates auto|degrees|sexagesimal] [--years 2024-2025 | --start-night D --stop-night D]
                   [--fields a,b | --packet light|medium|full] [--match nearest|all] [--out results.parquet] [--threads N]
+                  [--kafka embedded|HOST:PORT [--topic T]]
               finkxmatch datalake generate --out DIR --nights N --alerts-per-night N [--seed S] [--first-night D]
                   [--cutout-bytes B] [--plant CATALOG [--fraction F] [--max-offset-arcsec X]]
               finkxmatch kafka serve [--port-file F]                                                    standalone embedded Kafka broker (in memory)

@@ -5,8 +5,8 @@ using FinkXmatch.Silo.Cli;
 namespace FinkXmatch.Silo.Commands;
 
 /// <summary>
-/// `finkxmatch kafka serve [--port-file F] [--topic NAME:PARTITIONS ...]`: the embedded broker on its own, so that
-/// several silos and clients share one. Prints the bootstrap address, writes it to F, runs until Ctrl-C / SIGTERM.
+/// `finkxmatch kafka serve [--port-file F]`: the embedded broker on its own, so that several silos and clients share
+/// one; they ask it for topics through <see cref="MockTopicRequests"/>. Prints the bootstrap address, writes it to F, runs until Ctrl-C / SIGTERM.
 /// The broker keeps everything in memory: data is gone when it stops.
 /// </summary>
 public static class KafkaServeCommand
@@ -23,6 +23,7 @@ public static class KafkaServeCommand
             ctx.Cancel = true;
             stop.Cancel();
         });
+        var topicRequests = MockTopicRequests.ServeAsync(broker, stop.Token);
         if (portFile is not null)
         {
             // Written whole then renamed, so that a script polling for the file never reads half an address.
@@ -38,6 +39,7 @@ public static class KafkaServeCommand
         catch (OperationCanceledException)
         {
         }
+        await topicRequests;
         Console.WriteLine("embedded Kafka broker stopped");
         return CliApp.Ok;
     }

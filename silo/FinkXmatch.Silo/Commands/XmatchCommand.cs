@@ -33,8 +33,11 @@ public static class XmatchCommand
             args.OptionalNight("start-night"), args.OptionalNight("stop-night"));
         var output = args.Optional("out") ?? "results.parquet";
         var parallelism = (int)(args.OptionalLong("threads", 1, 1024) ?? Environment.ProcessorCount);
+        var kafka = args.Optional("kafka");
+        var topic = args.Optional("topic");
         args.EnsureAllUsed("xmatch");
         XmatchPlan.CheckRadius(radius);
+        if (topic is not null && kafka is null) throw new UsageException("--topic goes with --kafka");
 
         if (!File.Exists(catalogPath)) throw new UsageException($"catalog file not found: {catalogPath}");
         var catalog = LoadCatalog(catalogPath, raColumn, decColumn, idColumn, coordinates);
@@ -43,6 +46,8 @@ public static class XmatchCommand
             $"({plan.Shards[0].Name} .. {plan.Shards[^1].Name}); radius {radius.ToString(CultureInfo.InvariantCulture)} arcsec; " +
             $"columns {string.Join(", ", plan.Result.ColumnNames)}");
 
+        using var kafkaOutput = kafka is null ? null : await KafkaResultOutput.OpenAsync(kafka, topic, plan.Result.Schema, cancel);
+        if (kafkaOutput is not null) Console.Error.WriteLine($"results also go to Kafka topic {kafkaOutput.Topic} at {kafkaOutput.BootstrapServers}");
         var counters = new XmatchCounters();
         var progress = ProgressReporter.ForConsole("nights");
         var tmp = output + ".part";
@@ -52,7 +57,7 @@ public static class XmatchCommand
         {
             using var ticker = new Timer(_ => Report(progress, counters, plan.Shards.Count, false), null, 200, 200);
             summary = await LocalXmatchRunner.RunAsync(plan, catalog, (rows, ct) => new ValueTask(writer.WriteAsync(rows, ct)),
-                parallelism, counters, cancel);
+                parallelism, counters, cancel, kafkaOutput is null ? null : kafkaOutput.ProduceAsync);
             await ticker.DisposeAsync();
             written = writer.RowsWritten;
         }
@@ -62,6 +67,13 @@ public static class XmatchCommand
         Console.Error.WriteLine($"{written:N0} matches in {summary.Alerts:N0} alerts written to {output} " +
             $"(index {summary.IndexBuild.TotalSeconds:F2} s, scan {summary.Scan.TotalSeconds:F2} s, " +
             $"{summary.Alerts / Math.Max(summary.Scan.TotalSeconds, 1e-9) / 1e6:F1} M alerts/s)");
+        if (kafkaOutput is not null)
+        {
+            Console.Error.WriteLine($"Kafka topic {kafkaOutput.Topic}: {plan.Shards.Count - kafkaOutput.SkippedShards} nights committed" +
+                (kafkaOutput.SkippedShards > 0 ? $", {kafkaOutput.SkippedShards} already committed by an earlier run" : ""));
+            Console.WriteLine(kafkaOutput.Topic);
+            await kafkaOutput.ServeUntilStoppedAsync(cancel);
+        }
         return CliApp.Ok;
     }
 

@@ -18,10 +18,17 @@ public sealed record ServiceCommandLine(IReadOnlyDictionary<string, string?> Con
           --data-dir DIR             uploads and catalogs (default ./data, under the current directory)
           --datalake DIR             root of a Fink datalake, DIR/year=YYYY/month=MM/day=DD/*.parquet (read-only)
           --kafka embedded|HOST:PORT the in-process broker on 127.0.0.1 (default) or a Kafka bootstrap list
-          --storage memory           grain state in memory (default); postgres://... is not yet supported
+          --storage memory|URL       memory (default: one silo, state lost at exit) or postgres://USER:PASS@HOST:PORT/DB:
+                                     cluster membership, grain state and reminders in PostgreSQL (the schema is created
+                                     when missing); silos sharing the database and --data-dir form one cluster
+          --silo-port N              Orleans silo-to-silo port (default 11111); differ per silo on one machine
+          --gateway-port N           Orleans client gateway port (default 30000)
+          --advertised-address IP    the address other silos reach this one at (default 127.0.0.1)
+          --cluster-id ID            silos with the same id form one cluster (default finkxmatch)
 
         The same settings come from appsettings.json (section FinkXmatch) or the environment, e.g.
-        FINKXMATCH__DATADIRECTORY=/srv/fx, FINKXMATCH__MAXUPLOADBYTES, FINKXMATCH__MAXCATALOGROWS, FINKXMATCH__CORESPERJOB.
+        FINKXMATCH__DATADIRECTORY=/srv/fx, FINKXMATCH__STORAGE, FINKXMATCH__MAXUPLOADBYTES, FINKXMATCH__MAXCATALOGROWS,
+        FINKXMATCH__CORESPERJOB, FINKXMATCH__SERVICEID, FINKXMATCH__CREATESTORAGESCHEMA=false (only check the tables).
         Ready when GET /health answers 200. 'finkxmatch help' lists the command-line verbs.
         """;
 
@@ -31,6 +38,10 @@ public sealed record ServiceCommandLine(IReadOnlyDictionary<string, string?> Con
         ("datalake", Key(nameof(FinkXmatchOptions.Datalake))),
         ("kafka", Key(nameof(FinkXmatchOptions.Kafka))),
         ("storage", Key(nameof(FinkXmatchOptions.Storage))),
+        ("silo-port", Key(nameof(FinkXmatchOptions.SiloPort))),
+        ("gateway-port", Key(nameof(FinkXmatchOptions.GatewayPort))),
+        ("advertised-address", Key(nameof(ClusterSettings.AdvertisedAddress))),
+        ("cluster-id", Key(nameof(ClusterSettings.ClusterId))),
     ];
 
     /// <exception cref="UsageException">An unknown option, a repeated one, or one without its value.</exception>

@@ -2,17 +2,20 @@ using FinkXmatch.Api;
 using FinkXmatch.Api.Catalogs;
 using FinkXmatch.Core.Kafka;
 using FinkXmatch.Grains;
+using FinkXmatch.Grains.Jobs;
 using FinkXmatch.Silo.Cli;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Dashboard;
 
 namespace FinkXmatch.Silo.Hosting;
 
 /// <summary>
-/// The service (CONTRACT §1): one process holding an Orleans silo (localhost clustering, memory grain storage),
-/// the HTTP API, the Orleans dashboard at <c>/dashboard</c>, <c>/health</c>, and the embedded Kafka broker unless
+/// The service (CONTRACT §1): one process holding an Orleans silo (localhost clustering and memory grain storage, or
+/// PostgreSQL for both with <c>--storage postgres://...</c>, see <see cref="DurableStorage"/>), the HTTP API, the web
+/// page at <c>/</c>, the Orleans dashboard at <c>/dashboard</c>, <c>/health</c>, and the embedded Kafka broker unless
 /// <c>--kafka HOST:PORT</c> names a real one.
 /// </summary>
 public static class ServiceHost
@@ -37,15 +40,29 @@ public static class ServiceHost
         var options = BindOptions(builder.Configuration);
         var urls = builder.Configuration[ServiceCommandLine.UrlsKey];
         ServiceOptionsValidator.Validate(options, urls);
+        var cluster = ClusterSettings.Bind(builder.Configuration);
+        var database = PostgresUrl.LooksLikeOne(options.Storage) ? PostgresUrl.Parse(options.Storage) : null;
+        if (database is not null) cluster.Validate();
         builder.WebHost.UseUrls(string.IsNullOrWhiteSpace(urls) ? DefaultUrls : urls);
+        if (string.IsNullOrWhiteSpace(options.Datalake))
+        {
+            // No --datalake: the demo one under the data directory, generated before the silo and the API start.
+            var demo = Path.GetFullPath(Path.Combine(options.DataDirectory, "datalake"));
+            builder.Configuration[$"{FinkXmatchOptions.Section}:{nameof(FinkXmatchOptions.Datalake)}"] = demo;
+            builder.Services.AddHostedService(_ => new DemoDatalakeStartup(demo));
+        }
 
+        // The one clock of job, catalog and expiry times; tests register their own (advanceable) one first.
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddFinkXmatchApi(builder.Configuration);
         AddKafka(builder.Services, options);
+        builder.Services.AddXmatchJobs();
         builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo");
+        if (database is not null) DurableStorage.AddSchemaInstaller(builder.Services, database, cluster);
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);
-            silo.AddMemoryGrainStorage(GrainStorage.Name);
+            if (database is null) DurableStorage.ConfigureMemory(silo, options);
+            else DurableStorage.ConfigurePostgres(silo, database, cluster, options, builder.Configuration);
             silo.AddDashboard();
         });
 
@@ -53,6 +70,7 @@ public static class ServiceHost
         app.UseExceptionHandler();
         // Bodiless errors (unknown route, wrong method) become problem+json too.
         app.UseStatusCodePages();
+        app.UseFinkXmatchWebPage();
         app.MapHealthChecks("/health");
         app.MapFinkXmatchApi();
         app.MapOrleansDashboard("/dashboard");
@@ -86,6 +104,8 @@ public static class ServiceHost
                 // Fail before listening if the data directory cannot be written or the broker cannot start.
                 app.Services.GetRequiredService<CatalogStore>().EnsureDirectories();
                 var kafka = app.Services.GetRequiredService<KafkaEndpoint>();
+                // Durable mode: reach PostgreSQL and create the schema first, so that failing is one line.
+                if (app.Services.GetService<OrleansSchemaInstaller>() is { } schema) await schema.PrepareAsync(cancel);
                 await app.StartAsync(cancel);
                 PrintBanner(app, kafka);
             }
@@ -132,17 +152,30 @@ public static class ServiceHost
         }
     }
 
+    private static string StorageLine(WebApplication app, string storage)
+    {
+        if (!PostgresUrl.LooksLikeOne(storage)) return "memory (state is lost when the process stops)";
+        var cluster = ClusterSettings.Bind(app.Configuration);
+        var options = app.Services.GetRequiredService<IOptions<FinkXmatchOptions>>().Value;
+        return $"PostgreSQL {PostgresUrl.Parse(storage).Display}, cluster '{cluster.ClusterId}', silo {cluster.AdvertisedAddress}:{options.SiloPort}, gateway {options.GatewayPort}";
+    }
+
     private static void PrintBanner(WebApplication app, KafkaEndpoint kafka)
     {
         var url = Addresses(app).FirstOrDefault() ?? DefaultUrls;
-        var data = Path.GetFullPath(app.Services.GetRequiredService<IOptions<FinkXmatchOptions>>().Value.DataDirectory);
+        var options = app.Services.GetRequiredService<IOptions<FinkXmatchOptions>>().Value;
+        var data = Path.GetFullPath(options.DataDirectory);
+        var storage = options.Storage;
         Console.WriteLine($"""
             FinkXmatch is running (Ctrl-C stops it)
+              web page   {url}/
               API        {url}/api/v1   (OpenAPI {url}/openapi/v1.json)
               dashboard  {url}/dashboard
               health     {url}/health
               Kafka      {kafka.BootstrapServers}{(kafka.IsEmbedded ? " (embedded, in memory)" : "")}
               data       {data}
+              datalake   {app.Services.GetRequiredService<IOptions<FinkXmatchOptions>>().Value.Datalake}
+              storage    {StorageLine(app, storage)}
             """);
     }
 }

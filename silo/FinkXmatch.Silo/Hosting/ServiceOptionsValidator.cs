@@ -42,10 +42,10 @@ public static class ServiceOptionsValidator
     private static void ValidateStorage(string storage)
     {
         if (string.Equals(storage, "memory", StringComparison.OrdinalIgnoreCase)) return;
-        if (storage.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase)
-            || storage.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
+        if (PostgresUrl.LooksLikeOne(storage))
         {
-            throw new UsageException("--storage postgres://... is not yet supported: durable storage comes later; use --storage memory");
+            PostgresUrl.Parse(storage);
+            return;
         }
         throw new UsageException($"--storage must be 'memory' or a postgres://... URL, got '{storage}'");
     }

@@ -29,9 +29,14 @@ public class TopicAdministratorTests
         Assert.Equal(1000, keys.Length);
         Assert.All(keys, k => Assert.Equal(FinkSchemaMessage.Key(ResultRowsFixture.Schema).Length.ToString(System.Globalization.CultureInfo.InvariantCulture), k));
 
-        // Deleting is a documented no-op on the mock.
+        // Deleting removes all three (rd_kafka_mock_topic_delete), and deleting again is fine.
         await ResultTopics.DeleteAsync(endpoint, topic.Name);
-        Assert.Equal(10, await admin.PartitionCountAsync(topic.Name));
+        Assert.Null(await admin.PartitionCountAsync(topic.Name));
+        Assert.Null(await admin.PartitionCountAsync(topic.SchemaTopic));
+        Assert.Null(await admin.PartitionCountAsync(topic.ProgressTopic));
+        await ResultTopics.DeleteAsync(endpoint, topic.Name);
+        // kcat lists every topic (naming one would make the mock auto-create it).
+        Assert.DoesNotContain(topic.Name, ExternalKafkaTools.RunKcat("-L", "-b", broker.BootstrapServers), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,107 @@
+using System.Globalization;
+using FinkXmatch.Api.Problems;
+using FinkXmatch.Core.Catalogs;
+using FinkXmatch.Core.Sky;
+using FinkXmatch.Core.Sky.SkyMap;
+using FinkXmatch.Grains.Catalogs;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace FinkXmatch.Api.Catalogs;
+
+/// <summary>
+/// <c>GET /catalogs/{catalogId}/skymap</c> (CONTRACT §2): the catalog's sources on a Mollweide map of the sky with
+/// ZTF DR7's footprint. The fraction of sources inside the footprint, for the columns drawn, comes in the
+/// <see cref="FractionHeader"/> header.
+/// </summary>
+public static class SkyMapEndpoint
+{
+    public const string FractionHeader = "X-Inside-Ztf-Fraction";
+    public const int DefaultPngWidth = 1200;
+
+    public static RouteGroupBuilder MapSkyMapEndpoint(this RouteGroupBuilder catalogs)
+    {
+        catalogs.MapGet("/{catalogId}/skymap", GetAsync)
+            .WithName("GetCatalogSkyMap")
+            .WithSummary("The catalog's sources over ZTF DR7's footprint: SVG (default) or PNG; ?raColumn=&decColumn= override the guessed columns")
+            .Produces(StatusCodes.Status200OK, contentType: "image/svg+xml", additionalContentTypes: ["image/png"])
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        return catalogs;
+    }
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetAsync(
+        string catalogId, IGrainFactory grains, SkyMapCache maps, HttpResponse response,
+        string? format = null, string? raColumn = null, string? decColumn = null, string? coordinates = null, int? width = null)
+    {
+        if (!CatalogIds.IsWellFormed(catalogId) || await grains.GetGrain<ICatalogGrain>(catalogId).GetAsync() is not { } catalog)
+            return ProblemResults.NotFound($"no catalog '{catalogId}': upload one with POST /api/v1/catalogs");
+
+        SkyMapRequest request;
+        try
+        {
+            request = Parse(catalog.Info, format, raColumn, decColumn, coordinates, width);
+        }
+        catch (ApiProblem problem)
+        {
+            return ProblemResults.From(problem);
+        }
+
+        SkyMapImage image;
+        try
+        {
+            image = await Task.Run(() => maps.Get(catalog, request));
+        }
+        catch (CatalogException error) when (error.Kind == CatalogErrorKind.MissingColumn)
+        {
+            // A column named in the query: the request is at fault, not the file.
+            return ProblemResults.From(ApiProblem.BadRequest(error.Message));
+        }
+        catch (CatalogException error)
+        {
+            return ProblemResults.From(error);
+        }
+
+        response.Headers[FractionHeader] = image.InsideZtfFraction.ToString("R", CultureInfo.InvariantCulture);
+        // An uploaded catalog never changes, so neither does its map.
+        response.Headers.CacheControl = "private, max-age=86400";
+        return TypedResults.File(image.Content, image.ContentType);
+    }
+
+    private static SkyMapRequest Parse(CatalogInfo info, string? format, string? raColumn, string? decColumn,
+        string? coordinates, int? width)
+    {
+        var imageFormat = format?.Trim().ToLowerInvariant() switch
+        {
+            null or "" or "svg" => SkyMapFormat.Svg,
+            "png" => SkyMapFormat.Png,
+            _ => throw ApiProblem.BadRequest($"unknown sky map format '{format}': use format=svg or format=png"),
+        };
+        var coordinateFormat = coordinates?.Trim().ToLowerInvariant() switch
+        {
+            null or "" or "auto" => CoordinateFormat.Auto,
+            "degrees" => CoordinateFormat.Degrees,
+            "sexagesimal" => CoordinateFormat.Sexagesimal,
+            _ => throw ApiProblem.BadRequest($"unknown coordinates '{coordinates}': use auto, degrees or sexagesimal"),
+        };
+        var pngWidth = width ?? DefaultPngWidth;
+        if (imageFormat == SkyMapFormat.Png && pngWidth is < SkyMapRenderer.MinPngWidth or > SkyMapRenderer.MaxPngWidth)
+        {
+            throw ApiProblem.BadRequest(
+                $"width {pngWidth} is out of range: a PNG sky map is {SkyMapRenderer.MinPngWidth} to {SkyMapRenderer.MaxPngWidth} pixels wide");
+        }
+
+        var ra = Blank(raColumn) ? info.Guess.RaColumn : raColumn!.Trim();
+        var dec = Blank(decColumn) ? info.Guess.DecColumn : decColumn!.Trim();
+        if (ra is null || dec is null)
+        {
+            var missing = ra is null && dec is null ? "RA and Dec columns" : ra is null ? "RA column" : "Dec column";
+            throw ApiProblem.BadRequest(
+                $"no {missing} could be guessed in {info.FileName}: choose them with ?raColumn=...&decColumn=... " +
+                $"(columns: {string.Join(", ", info.Columns.Select(c => c.Name))})");
+        }
+        return new SkyMapRequest(ra, dec, coordinateFormat, imageFormat, imageFormat == SkyMapFormat.Png ? pngWidth : 0);
+    }
+
+    private static bool Blank(string? text) => string.IsNullOrWhiteSpace(text);
+}

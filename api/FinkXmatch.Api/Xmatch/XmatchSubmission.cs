@@ -1,0 +1,92 @@
+using System.Globalization;
+using FinkXmatch.Api.Catalogs;
+using FinkXmatch.Api.Problems;
+using FinkXmatch.Core.Catalogs;
+using FinkXmatch.Core.Datalake;
+using FinkXmatch.Core.Xmatch;
+using FinkXmatch.Grains;
+using FinkXmatch.Grains.Catalogs;
+using FinkXmatch.Grains.Jobs;
+using Microsoft.Extensions.Options;
+
+namespace FinkXmatch.Api.Xmatch;
+
+/// <summary>
+/// Checks a posted <see cref="XmatchRequest"/> before any job exists — the catalog, its columns and values, the
+/// radius, the nights and the fields — with the same core code the scans use, and resolves it into the
+/// <see cref="XmatchJobRequest"/> the job grain runs. Every refusal is an <see cref="ApiProblem"/> naming what to change.
+/// </summary>
+public sealed class XmatchSubmission(IGrainFactory grains, CatalogStore store, CatalogIndexCache catalogs, IOptions<FinkXmatchOptions> options)
+{
+    /// <exception cref="ApiProblem">400 malformed, 404 unknown catalog, 422 a request that cannot run (expired catalog too), 503 no datalake.</exception>
+    public async Task<XmatchJobRequest> ResolveAsync(XmatchRequest? request, CancellationToken cancellationToken)
+    {
+        if (request is null) throw ApiProblem.BadRequest("the body must be a JSON XmatchRequest");
+        if (string.IsNullOrWhiteSpace(request.CatalogId)) throw ApiProblem.BadRequest("catalogId is required: upload a catalog with POST /api/v1/catalogs");
+        if (request.RadiusArcsec is not { } radius) throw ApiProblem.BadRequest("radiusArcsec is required (0 < radiusArcsec <= 3600)");
+        if (options.Value.Datalake is not { Length: > 0 } datalake)
+            throw new ApiProblem(StatusCodes.Status503ServiceUnavailable, "No datalake", "the service has no datalake configured (--datalake)");
+
+        var catalogGrain = CatalogIds.IsWellFormed(request.CatalogId) ? grains.GetGrain<ICatalogGrain>(request.CatalogId) : null;
+        var stored = catalogGrain is null ? null : await catalogGrain.GetAsync();
+        if (stored is null && catalogGrain is not null && await catalogGrain.GetExpiredAtAsync() is { } expiredAt)
+            throw Unprocessable("Catalog expired", CatalogEndpoints.ExpiredDetail(request.CatalogId, expiredAt, options.Value));
+        if (stored is null)
+            throw new ApiProblem(StatusCodes.Status404NotFound, "Not found", $"no catalog '{request.CatalogId}': upload one with POST /api/v1/catalogs");
+
+        try
+        {
+            XmatchPlan.CheckRadius(radius);
+            var mode = RequestWords.ParseMatch(request.Match);
+            var format = RequestWords.ParseCoordinates(request.Coordinates);
+            var guess = stored.Info.Guess;
+            var ra = Column(request.RaColumn, guess.RaColumn, "raColumn", "RA");
+            var dec = Column(request.DecColumn, guess.DecColumn, "decColumn", "Dec");
+            var id = string.IsNullOrWhiteSpace(request.IdColumn) ? guess.IdColumn : request.IdColumn;
+            var (firstYear, lastYear) = Years(request.Years, datalake);
+            var xmatch = new XmatchOptions(radius, mode, request.Fields, request.Packet, firstYear, lastYear,
+                Night(request.StartNight, "startNight"), Night(request.StopNight, "stopNight"));
+
+            var path = store.CatalogPath(stored.StoredFileName);
+            var catalog = await catalogs.GetCatalogAsync(path, new CatalogSelection(ra, dec, id, format));
+            var plan = await XmatchPlan.CreateAsync(datalake, xmatch, catalog.IdColumn, cancellationToken);
+            return new XmatchJobRequest(stored.Info.CatalogId, path, ra, dec, id, RequestWords.Name(format), radius, RequestWords.Name(mode),
+                request.Fields is { Length: > 0 } fields ? fields : null, string.IsNullOrWhiteSpace(request.Packet) ? null : request.Packet,
+                plan.Shards.Select(s => s.Name).ToArray());
+        }
+        catch (XmatchRequestException e)
+        {
+            throw Unprocessable("Invalid crossmatch request", e.Message);
+        }
+        catch (DatalakeException e)
+        {
+            throw Unprocessable("Invalid crossmatch request", e.Message);
+        }
+        catch (CatalogException e)
+        {
+            throw Unprocessable("Catalog columns rejected", e.Message);
+        }
+    }
+
+    private static ApiProblem Unprocessable(string title, string detail) => new(StatusCodes.Status422UnprocessableEntity, title, detail);
+
+    private static string Column(string? given, string? guessed, string member, string what) =>
+        !string.IsNullOrWhiteSpace(given) ? given
+        : guessed ?? throw new XmatchRequestException($"{member} is required: the {what} column of this catalog could not be guessed");
+
+    // Consecutive years, checked against the datalake (which names its extent when none matches).
+    private static (int?, int?) Years(int[]? years, string datalake)
+    {
+        if (years is null) return (null, null);
+        DatalakeLayout.Open(datalake).SelectYears(years);
+        return (years.Min(), years.Max());
+    }
+
+    private static DateOnly? Night(string? text, string member)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var night)
+            ? night
+            : throw ApiProblem.BadRequest($"{member} must be a night YYYY-MM-DD, got '{text}'");
+    }
+}

@@ -1,0 +1,660 @@
+// FinkXmatch web page: upload a catalog, check it against ZTF's footprint, choose nights and alert content,
+// submit the crossmatch and follow it. Plain browser JavaScript against the HTTP API (CONTRACT §2); no build step.
+
+const api = '/api/v1';
+const terminal = new Set(['completed', 'failed', 'cancelled', 'expired']);
+const pollMs = 1000;
+const number = new Intl.NumberFormat('en-US');
+const percent = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 });
+
+const $ = (id) => document.getElementById(id);
+
+const state = {
+  info: null,        // GET /info
+  catalog: null,     // CatalogInfo of the uploaded catalog
+  fields: [],        // chosen alert field paths
+  knownFields: new Set(),
+  job: null,         // last JobStatus
+  pollTimer: 0,
+  skymapUrl: '',
+};
+
+// ---------- errors shown next to the field they concern ----------
+
+function showError(id, message) {
+  const element = $(id);
+  element.textContent = message;
+  element.hidden = !message;
+}
+
+function clearErrors(...ids) {
+  for (const id of ids) showError(id, '');
+}
+
+// The detail of an RFC 9457 problem, or a sentence built from the status when the body is not one.
+async function problemOf(response) {
+  let body = null;
+  try {
+    body = await response.json();
+  } catch {
+    // not JSON: fall through
+  }
+  const detail = body?.detail || body?.title || `the service answered ${response.status} ${response.statusText}`;
+  return { status: response.status, detail, errors: body?.errors ?? null };
+}
+
+// Which input a server message is about, from the validation keys or the words of the message.
+// Whole words only ("date" is in "candidate"); RA and Dec are matched in capitals.
+const errorTargets = [
+  { keys: ['radiusarcsec', 'radius'], words: /\bradius/i, error: 'radius-error', input: 'radius' },
+  { keys: ['racolumn'], words: /\bRA\b|\braColumn\b|right ascension/, error: 'ra-column-error', input: 'ra-column' },
+  { keys: ['deccolumn'], words: /\bDec\b|\bdecColumn\b|declination/, error: 'dec-column-error', input: 'dec-column' },
+  { keys: ['idcolumn'], words: /\bidentifiers?\b|\bidColumn\b/i, error: 'id-column-error', input: 'id-column' },
+  { keys: ['coordinates'], words: /\bsexagesimal\b|\bcoordinates\b/i, error: 'coordinates-error', input: 'coordinates' },
+  { keys: ['years', 'startnight', 'stopnight'], words: /\byears?\b|\bnights?\b|\bstartNight\b|\bstopNight\b|\bdates?\b/i,
+    error: 'dates-error', input: 'year-from' },
+  { keys: ['fields', 'packet'], words: /\bfields?\b|\bpacket\b/i, error: 'fields-error', input: 'field-input' },
+  { keys: ['match'], words: /\bmatch\b/i, error: 'match-error', input: 'match' },
+  { keys: ['catalogid'], words: /\bcatalog(Id)?\b/i, error: 'upload-error', input: 'file-input' },
+];
+
+function targetFor(key, detail) {
+  const k = (key || '').toLowerCase();
+  return errorTargets.find((t) => t.keys.includes(k)) ?? errorTargets.find((t) => t.words.test(detail));
+}
+
+// Puts each message of a refused request next to its field; returns whether any found a field.
+function placeProblem(problem) {
+  const messages = [];
+  if (problem.errors && typeof problem.errors === 'object') {
+    for (const [key, list] of Object.entries(problem.errors)) {
+      for (const message of [].concat(list)) messages.push({ key, message });
+    }
+  }
+  if (messages.length === 0) messages.push({ key: '', message: problem.detail });
+  let firstInput = null;
+  const placed = new Map();
+  for (const { key, message } of messages) {
+    const target = targetFor(key, message);
+    if (!target) continue;
+    placed.set(target.error, [...(placed.get(target.error) ?? []), message]);
+    firstInput ??= target.input;
+  }
+  for (const [errorId, list] of placed) showError(errorId, list.join(' '));
+  if (firstInput) $(firstInput).focus();
+  return placed.size > 0;
+}
+
+// ---------- service info: datalake extent and Kafka address ----------
+
+async function loadInfo() {
+  try {
+    const response = await fetch(`${api}/info`);
+    if (!response.ok) throw new Error((await problemOf(response)).detail);
+    state.info = await response.json();
+  } catch (error) {
+    $('service-info').textContent = `The service could not describe itself (${error.message}); reload the page to try again.`;
+    return;
+  }
+  const lake = state.info.datalake ?? {};
+  if (lake.firstNight && lake.lastNight) {
+    $('service-info').textContent =
+      `Datalake: ${number.format(lake.nights ?? 0)} nights from ${lake.firstNight} to ${lake.lastNight}` +
+      (lake.alerts != null ? `, ${number.format(lake.alerts)} alerts.` : '.');
+  } else {
+    $('service-info').textContent = 'No datalake is configured on this service: a crossmatch would find no alerts.';
+  }
+  setUpDates(lake.firstNight, lake.lastNight);
+}
+
+function setUpDates(firstNight, lastNight) {
+  const from = $('year-from');
+  const to = $('year-to');
+  from.replaceChildren();
+  to.replaceChildren();
+  if (!firstNight || !lastNight) {
+    $('dates-hint').textContent = 'The datalake is empty: there are no nights to search.';
+    return;
+  }
+  const first = Number(firstNight.slice(0, 4));
+  const last = Number(lastNight.slice(0, 4));
+  for (let year = first; year <= last; year++) {
+    from.add(new Option(String(year), String(year)));
+    to.add(new Option(String(year), String(year)));
+  }
+  from.value = String(last);
+  to.value = String(last);
+  for (const input of [$('night-start'), $('night-stop')]) {
+    input.min = firstNight;
+    input.max = lastNight;
+  }
+  $('night-start').value = lastNight;
+  $('night-stop').value = lastNight;
+  $('dates-hint').textContent =
+    `Alerts exist from ${firstNight} to ${lastNight}. For a single year, choose it twice.`;
+}
+
+// ---------- alert schema: field autocompletion ----------
+
+async function loadSchema() {
+  try {
+    const response = await fetch(`${api}/schema`);
+    if (!response.ok) return;
+    const schema = await response.json();
+    const options = schema.fields.map((f) => {
+      state.knownFields.add(f.path);
+      const option = document.createElement('option');
+      option.value = f.path;
+      option.label = f.type;
+      return option;
+    });
+    $('field-options').replaceChildren(...options);
+  } catch {
+    // Autocompletion is a help, not a requirement: the server still checks the paths.
+  }
+}
+
+function renderFields() {
+  const items = state.fields.map((path) => {
+    const item = document.createElement('li');
+    const code = document.createElement('code');
+    code.textContent = path;
+    const remove = document.createElement('button');
+    remove.type = 'button';
+    remove.textContent = 'Remove';
+    remove.setAttribute('aria-label', `Remove ${path}`);
+    remove.addEventListener('click', () => {
+      state.fields = state.fields.filter((p) => p !== path);
+      renderFields();
+      $('field-input').focus();
+    });
+    item.append(code, ' ', remove);
+    return item;
+  });
+  $('field-list').replaceChildren(...items);
+}
+
+function addField() {
+  const input = $('field-input');
+  const paths = input.value.split(',').map((p) => p.trim()).filter(Boolean);
+  clearErrors('fields-error');
+  if (paths.length === 0) {
+    showError('fields-error', 'Type an alert field path first, e.g. candidate.magpsf.');
+    input.focus();
+    return;
+  }
+  const unknown = state.knownFields.size > 0 ? paths.filter((p) => !state.knownFields.has(p)) : [];
+  if (unknown.length > 0) {
+    showError('fields-error',
+      `${unknown.join(', ')}: not an alert field. Pick one from the suggestions (paths are case-sensitive, e.g. candidate.magpsf).`);
+    input.focus();
+    return;
+  }
+  for (const path of paths) if (!state.fields.includes(path)) state.fields.push(path);
+  input.value = '';
+  renderFields();
+  input.focus();
+}
+
+// ---------- step 1: upload ----------
+
+function upload(file) {
+  if (!file) return;
+  clearErrors('upload-error', 'ra-column-error', 'dec-column-error', 'id-column-error', 'coordinates-error',
+    'skymap-error', 'submit-error');
+  $('catalog').hidden = true;
+  $('skymap-figure').hidden = true;
+  $('footprint-warning').hidden = true;
+  $('skymap-status').textContent = '';
+  $('skymap-button').disabled = true;
+  $('submit-button').disabled = true;
+  state.catalog = null;
+
+  const progress = $('upload-progress');
+  progress.hidden = false;
+  progress.value = 0;
+  $('upload-status').textContent = `Uploading ${file.name} (${formatBytes(file.size)})…`;
+
+  const form = new FormData();
+  form.append('file', file, file.name);
+  const request = new XMLHttpRequest();
+  request.open('POST', `${api}/catalogs`);
+  request.responseType = 'text';
+  request.upload.addEventListener('progress', (e) => {
+    if (e.lengthComputable) progress.value = e.loaded / e.total;
+    if (e.loaded === e.total) $('upload-status').textContent = `Reading ${file.name}…`;
+  });
+  request.addEventListener('load', () => {
+    progress.hidden = true;
+    let body = null;
+    try {
+      body = JSON.parse(request.responseText);
+    } catch {
+      // not JSON
+    }
+    if (request.status === 201 && body) {
+      $('upload-status').textContent = '';
+      showCatalog(body);
+      return;
+    }
+    $('upload-status').textContent = '';
+    let detail = body?.detail || `the service answered ${request.status} ${request.statusText}`;
+    // The reader's messages start with the file name, already said here.
+    if (detail.startsWith(`${file.name}: `)) detail = detail.slice(file.name.length + 2);
+    showError('upload-error', `${file.name} was not accepted: ${detail}`);
+    $('file-input').focus();
+  });
+  request.addEventListener('error', () => {
+    progress.hidden = true;
+    $('upload-status').textContent = '';
+    showError('upload-error', `${file.name} could not be sent: the service is unreachable. Check it is running and try again.`);
+  });
+  request.send(form);
+}
+
+function showCatalog(catalog) {
+  state.catalog = catalog;
+  $('source-count').textContent = number.format(catalog.rows);
+  $('source-count-unit').textContent = catalog.rows === 1 ? 'source' : 'sources';
+  $('catalog-name').textContent = `${catalog.fileName} (${catalog.format})`;
+
+  const names = catalog.columns.map((c) => c.name);
+  const head = document.createElement('tr');
+  for (const column of catalog.columns) {
+    const th = document.createElement('th');
+    th.scope = 'col';
+    th.textContent = column.name;
+    th.title = column.type;
+    head.append(th);
+  }
+  $('preview').tHead.replaceChildren(head);
+  const rows = catalog.preview.map((values) => {
+    const tr = document.createElement('tr');
+    for (const name of names) {
+      const td = document.createElement('td');
+      td.textContent = values[name] ?? '';
+      tr.append(td);
+    }
+    return tr;
+  });
+  $('preview').tBodies[0].replaceChildren(...rows);
+  $('preview-caption').textContent = `First ${catalog.preview.length} of ${number.format(catalog.rows)} rows`;
+
+  const guess = catalog.guess ?? {};
+  fillColumns($('ra-column'), names, guess.raColumn, '(choose the RA column)');
+  fillColumns($('dec-column'), names, guess.decColumn, '(choose the Dec column)');
+  fillColumns($('id-column'), names, guess.idColumn, '(none: number the rows)');
+  $('coordinates').value = 'auto';
+  if (!guess.raColumn || !guess.decColumn) {
+    showError(guess.raColumn ? 'dec-column-error' : 'ra-column-error',
+      'No coordinate column could be recognised: choose the RA and Dec columns.');
+  }
+  $('catalog').hidden = false;
+  $('skymap-button').disabled = false;
+  $('submit-button').disabled = false;
+  $('source-count').focus?.();
+}
+
+function fillColumns(select, names, chosen, emptyLabel) {
+  select.replaceChildren(new Option(emptyLabel, ''));
+  for (const name of names) select.add(new Option(name, name));
+  select.value = chosen ?? '';
+}
+
+// ---------- step 2: sky map ----------
+
+async function showSkyMap() {
+  if (!state.catalog) return;
+  clearErrors('skymap-error', 'ra-column-error', 'dec-column-error', 'coordinates-error');
+  $('footprint-warning').hidden = true;
+  const ra = $('ra-column').value;
+  const dec = $('dec-column').value;
+  if (!ra || !dec) {
+    showError(ra ? 'dec-column-error' : 'ra-column-error', 'Choose the RA and Dec columns to draw your sources.');
+    $(ra ? 'dec-column' : 'ra-column').focus();
+    return;
+  }
+  const query = new URLSearchParams({ format: 'svg', raColumn: ra, decColumn: dec, coordinates: $('coordinates').value });
+  $('skymap-status').textContent = 'Drawing the sky map…';
+  $('skymap-button').disabled = true;
+  try {
+    const response = await fetch(`${api}/catalogs/${encodeURIComponent(state.catalog.catalogId)}/skymap?${query}`);
+    if (!response.ok) {
+      const problem = await problemOf(response);
+      $('skymap-status').textContent = '';
+      if (!placeProblem(problem)) showError('skymap-error', `The sky map could not be drawn: ${problem.detail}`);
+      return;
+    }
+    const fraction = Number(response.headers.get('X-Inside-Ztf-Fraction'));
+    const blob = await response.blob();
+    if (state.skymapUrl) URL.revokeObjectURL(state.skymapUrl);
+    state.skymapUrl = URL.createObjectURL(blob);
+    const img = $('skymap');
+    img.src = state.skymapUrl;
+    const rows = state.catalog.rows;
+    const inside = Math.round(fraction * rows);
+    img.alt = `Sky map of ${number.format(rows)} sources: ${percent.format(fraction)} inside the ZTF footprint.`;
+    $('skymap-figure').hidden = false;
+    $('skymap-status').textContent =
+      `${percent.format(fraction)} of your sources (${number.format(inside)} of ${number.format(rows)}) lie inside ZTF's footprint.`;
+    if (!(fraction > 0)) {
+      $('footprint-warning').textContent =
+        'None of your sources lies inside ZTF\'s footprint: ZTF never observed these positions, so the crossmatch ' +
+        'would return nothing. Check the RA and Dec columns and the coordinate format above.';
+      $('footprint-warning').hidden = false;
+    }
+  } catch (error) {
+    $('skymap-status').textContent = '';
+    showError('skymap-error', `The sky map could not be loaded (${error.message}). Check the service is running and try again.`);
+  } finally {
+    $('skymap-button').disabled = false;
+  }
+}
+
+// ---------- steps 3-5: the request ----------
+
+function selectedRadio(name) {
+  return document.querySelector(`input[name="${name}"]:checked`).value;
+}
+
+// Builds the XmatchRequest, or shows what to fix next to each field and returns null.
+function buildRequest() {
+  clearErrors('upload-error', 'ra-column-error', 'dec-column-error', 'id-column-error', 'coordinates-error',
+    'dates-error', 'fields-error', 'radius-error', 'match-error', 'submit-error');
+  const problems = [];
+  const fail = (errorId, inputId, message) => {
+    showError(errorId, message);
+    problems.push(inputId);
+  };
+
+  if (!state.catalog) fail('upload-error', 'file-input', 'Upload a catalog first.');
+  const raColumn = $('ra-column').value;
+  const decColumn = $('dec-column').value;
+  if (state.catalog && !raColumn) fail('ra-column-error', 'ra-column', 'Choose the column holding right ascension.');
+  if (state.catalog && !decColumn) fail('dec-column-error', 'dec-column', 'Choose the column holding declination.');
+
+  const request = {
+    catalogId: state.catalog?.catalogId,
+    raColumn,
+    decColumn,
+    idColumn: $('id-column').value || null,
+    coordinates: $('coordinates').value,
+    match: $('match').value,
+  };
+
+  const radiusText = $('radius').value.trim();
+  const radius = Number(radiusText);
+  if (radiusText === '' || !Number.isFinite(radius) || radius <= 0 || radius > 3600) {
+    fail('radius-error', 'radius', 'Enter a radius greater than 0 and at most 3600 arcseconds, e.g. 1.5.');
+  }
+  request.radiusArcsec = radius;
+
+  if (selectedRadio('datesMode') === 'years') {
+    const from = Number($('year-from').value);
+    const to = Number($('year-to').value);
+    if (!from || !to) {
+      fail('dates-error', 'year-from', 'There are no years to choose from: the datalake is empty.');
+    } else if (from > to) {
+      fail('dates-error', 'year-from', `The first year (${from}) is after the last (${to}): swap them.`);
+    } else {
+      request.years = Array.from({ length: to - from + 1 }, (_, i) => from + i);
+    }
+  } else {
+    const start = $('night-start').value;
+    const stop = $('night-stop').value;
+    if (!start || !stop) {
+      fail('dates-error', start ? 'night-stop' : 'night-start', 'Choose both the first and the last night.');
+    } else if (start > stop) {
+      fail('dates-error', 'night-start', `The first night (${start}) is after the last (${stop}): swap them.`);
+    } else {
+      request.startNight = start;
+      request.stopNight = stop;
+    }
+  }
+
+  if (selectedRadio('contentMode') === 'packet') {
+    request.packet = $('packet').value;
+  } else {
+    if ($('field-input').value.trim()) {
+      fail('fields-error', 'field-input', 'Press "Add field" to add the field you typed, or clear the box.');
+    }
+    // objectId and candid lead every result row anyway; no field at all means just those two.
+    if (state.fields.length > 0) request.fields = [...state.fields];
+  }
+
+  if (problems.length > 0) {
+    $(problems[0]).focus();
+    return null;
+  }
+  return request;
+}
+
+async function submit(event) {
+  event.preventDefault();
+  const request = buildRequest();
+  if (!request) return;
+  $('submit-button').disabled = true;
+  $('submit-status').textContent = 'Submitting…';
+  try {
+    const response = await fetch(`${api}/xmatch`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify(request),
+    });
+    if (response.status !== 202 && response.status !== 201 && response.status !== 200) {
+      const problem = await problemOf(response);
+      $('submit-status').textContent = '';
+      if (response.status === 404 && !problem.errors && !/catalog/i.test(problem.detail)) {
+        showError('submit-error', 'This service does not run crossmatch jobs yet (no /api/v1/xmatch endpoint).');
+      } else if (placeProblem(problem)) {
+        showError('submit-error', 'The crossmatch was refused: see the message next to the field concerned.');
+      } else {
+        showError('submit-error', `The crossmatch was refused: ${problem.detail}`);
+      }
+      return;
+    }
+    const job = await response.json();
+    $('submit-status').textContent = `Submitted as ${job.jobId}.`;
+    startFollowing(job);
+  } catch (error) {
+    $('submit-status').textContent = '';
+    showError('submit-error', `The request could not be sent (${error.message}). Check the service is running and try again.`);
+  } finally {
+    $('submit-button').disabled = !state.catalog;
+  }
+}
+
+// ---------- step 6: follow the job ----------
+
+function jobUrl(jobId) {
+  return `${api}/xmatch/${encodeURIComponent(jobId)}`;
+}
+
+function startFollowing(job) {
+  clearTimeout(state.pollTimer);
+  state.job = job;
+  history.replaceState(null, '', `#job=${encodeURIComponent(job.jobId)}`);
+  $('job').hidden = false;
+  $('job-results').hidden = true;
+  clearErrors('job-error');
+  $('job-log').textContent = '';
+  renderJob(job);
+  $('job').scrollIntoView({ behavior: 'smooth', block: 'start' });
+  poll();
+}
+
+async function poll() {
+  const job = state.job;
+  if (!job) return;
+  try {
+    const [statusResponse, logResponse] = await Promise.all([fetch(jobUrl(job.jobId)), fetch(`${jobUrl(job.jobId)}/log`)]);
+    if (statusResponse.ok) {
+      state.job = await statusResponse.json();
+      renderJob(state.job);
+      clearErrors('job-error');
+    } else {
+      const problem = await problemOf(statusResponse);
+      showError('job-error', `The job's status could not be read: ${problem.detail}`);
+      if (statusResponse.status === 404) return;   // unknown job: nothing more to follow
+    }
+    if (logResponse.ok) showLog(await logResponse.text());
+  } catch (error) {
+    showError('job-error', `Lost contact with the service (${error.message}); retrying…`);
+  }
+  if (!terminal.has(state.job.status)) state.pollTimer = setTimeout(poll, pollMs);
+}
+
+function showLog(text) {
+  const log = $('job-log');
+  if (log.textContent === text) return;
+  const atBottom = log.scrollTop + log.clientHeight >= log.scrollHeight - 4;
+  log.textContent = text;
+  if (atBottom) log.scrollTop = log.scrollHeight;
+}
+
+function renderJob(job) {
+  $('job-id').textContent = job.jobId;
+  $('job-topic').textContent = job.topic ?? job.jobId;
+  $('job-status').textContent = job.status + (job.error ? `: ${job.error}` : '');
+  $('job-status').className = `job-status-${job.status}`;
+  const total = job.shardsTotal ?? 0;
+  const done = job.shardsDone ?? 0;
+  const progress = $('job-progress');
+  progress.max = Math.max(total, 1);
+  progress.value = job.status === 'completed' ? progress.max : done;
+  $('job-progress-text').textContent =
+    `${number.format(done)} of ${number.format(total)} nights searched · ` +
+    `${number.format(job.alertsScanned ?? 0)} alerts scanned · ${number.format(job.matches ?? 0)} matches`;
+  $('cancel-button').hidden = terminal.has(job.status);
+  if (job.status === 'completed') showResults(job);
+  if (job.status === 'failed' || job.status === 'expired') {
+    showError('job-error', job.status === 'expired'
+      ? 'The job\'s results have expired and were deleted: submit it again.'
+      : `The job failed: ${job.error ?? 'see the log below'}.`);
+  }
+}
+
+function showResults(job) {
+  const topic = job.topic ?? job.jobId;
+  const link = $('download-link');
+  link.href = `${jobUrl(job.jobId)}/results`;
+  link.setAttribute('download', `${topic}.parquet`);
+  $('download-note').textContent = `${number.format(job.matches ?? 0)} matches.`;
+  $('results-topic').textContent = topic;
+  const kafka = state.info?.kafkaBootstrapServers ?? 'HOST:PORT';
+  $('fink-command').textContent =
+    `fink_client_register -username YOUR_NAME -group_id YOUR_NAME_fxmatch -servers ${kafka} -maxtimeout 10 -survey ztf\n` +
+    `fink_datatransfer -survey ztf -topic ${topic} -outdir ${topic} --restart_from_beginning --verbose`;
+  $('finkxmatch-command').textContent = `finkxmatch transfer --kafka ${kafka} --topic ${topic} --out ${topic}`;
+  $('job-results').hidden = false;
+}
+
+async function cancel() {
+  if (!state.job) return;
+  clearErrors('job-error');
+  try {
+    const response = await fetch(jobUrl(state.job.jobId), { method: 'DELETE' });
+    if (response.status === 409) {
+      showError('job-error', 'The job had already finished: there is nothing to cancel.');
+    } else if (!response.ok) {
+      showError('job-error', `The job could not be cancelled: ${(await problemOf(response)).detail}`);
+    } else {
+      $('job-status').textContent = 'cancelling…';
+    }
+  } catch (error) {
+    showError('job-error', `The job could not be cancelled (${error.message}); try again.`);
+  }
+  clearTimeout(state.pollTimer);
+  poll();
+}
+
+// ---------- wiring ----------
+
+function formatBytes(bytes) {
+  if (bytes >= 1 << 30) return `${(bytes / (1 << 30)).toFixed(1)} GiB`;
+  if (bytes >= 1 << 20) return `${(bytes / (1 << 20)).toFixed(1)} MiB`;
+  if (bytes >= 1 << 10) return `${(bytes / (1 << 10)).toFixed(1)} KiB`;
+  return `${bytes} bytes`;
+}
+
+function wireDropZone() {
+  const zone = $('drop-zone');
+  for (const type of ['dragenter', 'dragover']) {
+    zone.addEventListener(type, (e) => {
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'copy';
+      zone.classList.add('dragging');
+    });
+  }
+  zone.addEventListener('dragleave', (e) => {
+    if (!zone.contains(e.relatedTarget)) zone.classList.remove('dragging');
+  });
+  zone.addEventListener('drop', (e) => {
+    e.preventDefault();
+    zone.classList.remove('dragging');
+    const files = e.dataTransfer?.files;
+    if (!files || files.length === 0) return;
+    if (files.length > 1) {
+      showError('upload-error', 'Drop one catalog file at a time.');
+      return;
+    }
+    $('file-input').value = '';   // the picker would otherwise still name the previous file
+    upload(files[0]);
+  });
+  // A file dropped beside the zone must not make the browser leave the page.
+  for (const type of ['dragover', 'drop']) window.addEventListener(type, (e) => e.preventDefault());
+}
+
+function wire() {
+  wireDropZone();
+  $('file-input').addEventListener('change', (e) => upload(e.target.files[0]));
+  $('skymap-button').addEventListener('click', showSkyMap);
+  for (const id of ['ra-column', 'dec-column', 'coordinates']) {
+    $(id).addEventListener('change', () => {
+      // The map shown no longer matches the columns chosen.
+      if (!$('skymap-figure').hidden) $('skymap-status').textContent = 'Columns changed: draw the sky map again to check them.';
+    });
+  }
+  for (const radio of document.querySelectorAll('input[name="datesMode"]')) {
+    radio.addEventListener('change', () => {
+      const years = selectedRadio('datesMode') === 'years';
+      $('years-range').hidden = !years;
+      $('nights-range').hidden = years;
+      clearErrors('dates-error');
+    });
+  }
+  for (const radio of document.querySelectorAll('input[name="contentMode"]')) {
+    radio.addEventListener('change', () => {
+      const fields = selectedRadio('contentMode') === 'fields';
+      $('fields-panel').hidden = !fields;
+      $('packet-panel').hidden = fields;
+      clearErrors('fields-error');
+    });
+  }
+  $('add-field').addEventListener('click', addField);
+  $('field-input').addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') {
+      e.preventDefault();   // Enter adds the field rather than submitting the form
+      addField();
+    }
+  });
+  $('xmatch-form').addEventListener('submit', submit);
+  $('cancel-button').addEventListener('click', cancel);
+}
+
+async function resumeFromAddress() {
+  const match = /^#job=(.+)$/.exec(location.hash);
+  if (!match) return;
+  const jobId = decodeURIComponent(match[1]);
+  try {
+    const response = await fetch(jobUrl(jobId));
+    if (response.ok) startFollowing(await response.json());
+  } catch {
+    // the job is gone or the service is down: start afresh
+  }
+}
+
+wire();
+await Promise.all([loadInfo(), loadSchema()]);
+await resumeFromAddress();
+document.body.dataset.ready = 'true';

@@ -1,0 +1,36 @@
+using FinkXmatch.Core.Matching;
+using FinkXmatch.Core.Sky;
+
+namespace FinkXmatch.Core.Xmatch;
+
+/// <summary>The words a crossmatch request uses for its choices (CONTRACT §2), parsed the same way by the API and the grains.</summary>
+public static class RequestWords
+{
+    /// <summary><c>nearest</c> (default when null) or <c>all</c>.</summary>
+    /// <exception cref="XmatchRequestException">any other word.</exception>
+    public static MatchMode ParseMatch(string? text) => text?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "nearest" => MatchMode.Nearest,
+        "all" => MatchMode.All,
+        _ => throw new XmatchRequestException($"match must be 'nearest' or 'all', got '{text}'"),
+    };
+
+    /// <summary><c>auto</c> (default when null), <c>degrees</c> or <c>sexagesimal</c>.</summary>
+    /// <exception cref="XmatchRequestException">any other word.</exception>
+    public static CoordinateFormat ParseCoordinates(string? text) => text?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "auto" => CoordinateFormat.Auto,
+        "degrees" => CoordinateFormat.Degrees,
+        "sexagesimal" => CoordinateFormat.Sexagesimal,
+        _ => throw new XmatchRequestException($"coordinates must be 'auto', 'degrees' or 'sexagesimal', got '{text}'"),
+    };
+
+    public static string Name(MatchMode mode) => mode == MatchMode.All ? "all" : "nearest";
+
+    public static string Name(CoordinateFormat format) => format switch
+    {
+        CoordinateFormat.Degrees => "degrees",
+        CoordinateFormat.Sexagesimal => "sexagesimal",
+        _ => "auto",
+    };
+}

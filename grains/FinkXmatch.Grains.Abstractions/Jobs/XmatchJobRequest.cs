@@ -1,0 +1,19 @@
+namespace FinkXmatch.Grains.Jobs;
+
+/// <summary>
+/// A crossmatch as the job grain runs it: the CONTRACT's <c>XmatchRequest</c> after the API validated it, with the
+/// catalog's stored file and the nights (shards) it resolved to. Persisted with the job; concrete collection types.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record XmatchJobRequest(
+    [property: Id(0)] string CatalogId,
+    [property: Id(1)] string CatalogPath,
+    [property: Id(2)] string RaColumn,
+    [property: Id(3)] string DecColumn,
+    [property: Id(4)] string? IdColumn,
+    [property: Id(5)] string Coordinates,
+    [property: Id(6)] double RadiusArcsec,
+    [property: Id(7)] string Match,
+    [property: Id(8)] string[]? Fields,
+    [property: Id(9)] string? Packet,
+    [property: Id(10)] string[] Nights);

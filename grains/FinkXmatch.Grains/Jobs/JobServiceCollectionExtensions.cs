@@ -1,0 +1,17 @@
+using FinkXmatch.Core.Xmatch;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace FinkXmatch.Grains.Jobs;
+
+/// <summary>The per-silo services of the job grains. The host also registers a <c>KafkaEndpoint</c> and the options.</summary>
+public static class JobServiceCollectionExtensions
+{
+    public static IServiceCollection AddXmatchJobs(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<CatalogIndexCache>(_ => new CatalogIndexCache());
+        services.TryAddSingleton<XmatchJobResources>();
+        return services;
+    }
+}

@@ -1,0 +1,72 @@
+using FinkXmatch.Core.Kafka;
+using FinkXmatch.Core.Matching;
+using FinkXmatch.Core.Results;
+using FinkXmatch.Core.Xmatch;
+
+namespace FinkXmatch.Grains.Jobs;
+
+/// <summary>
+/// The work of one shard, run on the thread pool: scan the night (positions only, then the matched rows), publish the
+/// matches to Kafka in one transaction (skipped when an earlier run committed them), and keep them as the night's
+/// Parquet part (written aside, renamed last; removed when the scan is cancelled or fails).
+/// </summary>
+internal static class NightShardScan
+{
+    private const int RowsPerGroup = 4096;
+
+    public static async Task<ShardProgress> RunAsync(NightShardWork work, XmatchJobResources resources, IShardScanObserver? observer,
+        XmatchCounters counters, CancellationToken cancel)
+    {
+        var request = work.Request;
+        var plan = await resources.GetPlanAsync(work.JobId, request).ConfigureAwait(false);
+        var shard = plan.Shards.FirstOrDefault(s => s.Name == work.Night)
+            ?? throw new InvalidOperationException($"night {work.Night} is no longer in the datalake");
+        var catalog = await resources.GetCatalogAsync(request).ConfigureAwait(false);
+        var index = await resources.GetIndexAsync(request).ConfigureAwait(false);
+
+        try
+        {
+            if (observer is not null) await observer.ScanStartingAsync(work.JobId, work.Night, cancel).ConfigureAwait(false);
+            var rows = new List<object?[]>();
+            var xmatcher = new ShardXmatcher(catalog, new CrossMatcher(index, plan.Options.Mode), plan.Result, counters);
+            var outcome = await xmatcher.RunAsync(shard, (batch, _) =>
+            {
+                rows.AddRange(batch);
+                return ValueTask.CompletedTask;
+            }, cancel).ConfigureAwait(false);
+
+            var final = resources.Results.NightPart(work.JobId, work.Night);
+            var part = final + ".part";
+            Directory.CreateDirectory(Path.GetDirectoryName(final)!);
+            try
+            {
+                await using (var writer = new ResultParquetWriter(plan.Result.Schema, File.Create(part)))
+                {
+                    // In row groups of bounded size, so that a cancel is honoured between them.
+                    foreach (var chunk in rows.Chunk(RowsPerGroup))
+                    {
+                        cancel.ThrowIfCancellationRequested();
+                        await writer.WriteAsync(chunk, cancel).ConfigureAwait(false);
+                    }
+                }
+                cancel.ThrowIfCancellationRequested();
+                var producer = new ShardResultProducer(resources.Kafka.BootstrapServers, work.JobId, plan.Result.Schema);
+                var published = producer.ProduceShard(work.Night, rows, cancel);
+                if (published.Rows != rows.Count)
+                    throw new InvalidOperationException(
+                        $"night {work.Night}: Kafka holds {published.Rows} rows from an earlier run but this scan found {rows.Count}");
+                // Committed to Kafka: from here the shard is done, whatever a late cancel says.
+                File.Move(part, final, overwrite: true);
+                return new ShardProgress(ShardRunState.Completed, outcome.Alerts, rows.Count, published.AlreadyDone, null);
+            }
+            finally
+            {
+                if (File.Exists(part)) File.Delete(part);
+            }
+        }
+        finally
+        {
+            observer?.ScanEnded(work.JobId, work.Night);
+        }
+    }
+}

@@ -1,0 +1,406 @@
+using System.Globalization;
+using FinkXmatch.Core.Kafka;
+using FinkXmatch.Grains.Expiry;
+using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
+
+namespace FinkXmatch.Grains.Jobs;
+
+/// <summary>
+/// Drives one crossmatch job. A grain timer ticks while the job is queued or running: the first tick creates the
+/// Kafka topics; every tick polls the running nights, records the finished ones, and tops up the scans in flight to
+/// at most <see cref="FinkXmatchOptions.CoresPerJob"/>, within the slots the cluster's <see cref="IShardSlotGrain"/>
+/// grants. No call waits on a scan, so status, log and cancel answer at once. Every change is persisted before it is
+/// acted on, and an activation of an unfinished job carries on from its state (resume after a restart).
+/// While the job is unfinished a <see cref="WakeUpReminder"/> (<see cref="ResumeReminder"/>) is registered, so that
+/// after a silo restart the job is activated, and resumes, without anyone calling it. Once finished, the job hands its
+/// expiry (<see cref="FinkXmatchOptions.ResultRetention"/> later) to the <see cref="IRetentionGrain"/> and drops
+/// the reminder; <see cref="ExpireAsync"/> then deletes its results and topics and marks it expired.
+/// </summary>
+public sealed partial class XmatchJobGrain(
+    [PersistentState("job", GrainStorage.Name)] IPersistentState<XmatchJobState> state,
+    XmatchJobResources resources,
+    TimeProvider time,
+    ILogger<XmatchJobGrain> logger) : Grain, IXmatchJobGrain, IRemindable
+{
+    /// <summary>A night failing this many times fails the job.</summary>
+    public const int MaxShardFailures = 3;
+
+    /// <summary>The reminder that keeps an unfinished job alive across silo restarts.</summary>
+    public const string ResumeReminder = "resume";
+
+    private readonly Dictionary<string, ShardProgress> _live = new(StringComparer.Ordinal);
+    private IGrainTimer? _timer;
+    private bool _resumeReminderSet;
+
+    private string JobId => this.GetPrimaryKeyString();
+
+    private XmatchJobState S => state.State;
+
+    private IShardSlotGrain Slots => GrainFactory.GetGrain<IShardSlotGrain>(IShardSlotGrain.ClusterKey);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (S.Request is not null && !JobStatuses.IsFinished(S.Status))
+        {
+            // An unfinished job activated again: its silo died or the cluster restarted. Operators see it in the log.
+            if (S.Status == JobStatuses.Running)
+                Log($"resumed on {RuntimeIdentity}: {ShardsDone()} of {S.Shards.Count} nights recorded, {S.Shards.Values.Count(s => s.Status == ShardRecordStatus.Running)} scans to look up");
+            StartTicking();
+        }
+        return Task.CompletedTask;
+    }
+
+    public async Task<JobStatus> SubmitAsync(XmatchJobRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (S.Request is not null) return Status();
+        if (!JobTopic.TryParse(JobId, out _)) throw new ArgumentException($"'{JobId}' is not a job topic ({JobTopic.Prefix}YYYY-MM-DD_n)");
+        if (request.Nights.Length == 0) throw new ArgumentException("a job needs at least one night", nameof(request));
+
+        S.Request = request;
+        S.Status = JobStatuses.Queued;
+        S.SubmittedAt = time.GetUtcNow();
+        S.Shards = request.Nights.ToDictionary(n => n, _ => new ShardRecord(), StringComparer.Ordinal);
+        Log(string.Create(CultureInfo.InvariantCulture,
+            $"submitted: catalog {request.CatalogId} ({request.RaColumn}, {request.DecColumn}, id {request.IdColumn ?? "row number"}), radius {request.RadiusArcsec} arcsec, match {request.Match}, {request.Nights.Length} nights {request.Nights[0]}..{request.Nights[^1]}"));
+        await state.WriteStateAsync();
+        StartTicking();
+        return Status();
+    }
+
+    public Task<JobStatus?> GetStatusAsync() => Task.FromResult(S.Request is null ? null : Status());
+
+    public Task<string[]?> GetLogAsync() => Task.FromResult(S.Request is null ? null : S.Log.ToArray());
+
+    public Task<XmatchJobRequest?> GetRequestAsync() => Task.FromResult(S.Request);
+
+    public async Task<CancelResult> CancelAsync()
+    {
+        if (S.Request is null) return new CancelResult(false, null);
+        if (JobStatuses.IsFinished(S.Status)) return new CancelResult(false, Status());
+
+        S.Status = JobStatuses.Cancelled;
+        S.FinishedAt = time.GetUtcNow();
+        Log("cancel requested: stopping the scans");
+        await state.WriteStateAsync();
+        StopTicking();
+        var stopped = await StopScansAsync();
+        DeleteResults();
+        Log($"cancelled ({stopped} scans stopped, {ShardsDone()} of {S.Shards.Count} nights had finished)");
+        await state.WriteStateAsync();
+        await ScheduleExpiryAsync();
+        return new CancelResult(true, Status());
+    }
+
+    public async Task ExpireAsync()
+    {
+        // Unknown, already expired, or not finished (it schedules its own expiry when it finishes): nothing to do.
+        if (S.Request is null || S.Status == JobStatuses.Expired || !JobStatuses.IsFinished(S.Status)) return;
+        resources.Results.DeleteAll(JobId);
+        // Also for a failed or cancelled job, which may have published some nights; missing topics are fine.
+        await ResultTopics.DeleteAsync(resources.Kafka, JobId);
+        var was = S.Status;
+        S.Status = JobStatuses.Expired;
+        S.ExpiredAt = time.GetUtcNow();
+        Log(string.Create(CultureInfo.InvariantCulture,
+            $"expired ({was} {(S.ExpiredAt.Value - S.FinishedAt.GetValueOrDefault(S.SubmittedAt)).TotalDays:F1} days ago): results and Kafka topics {JobId}, {TopicNames.Schema(JobId)}, {TopicNames.Progress(JobId)} deleted"));
+        await state.WriteStateAsync();
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        // Being activated is the point: OnActivateAsync restarted the timer of an unfinished job.
+        if (S.Request is null) await WakeUpReminder.RemoveAsync(this, ResumeReminder);
+        else if (!JobStatuses.IsFinished(S.Status)) StartTicking();
+        else if (!S.ExpiryScheduled) await ScheduleExpiryAsync();
+        else await WakeUpReminder.RemoveAsync(this, ResumeReminder);
+    }
+
+    private void StartTicking()
+    {
+        var period = TimeSpan.FromMilliseconds(Math.Max(10, resources.Options.JobTickMilliseconds));
+        _timer ??= this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions(TimeSpan.Zero, period) { KeepAlive = true, Interleave = false });
+    }
+
+    private void StopTicking()
+    {
+        _timer?.Dispose();
+        _timer = null;
+    }
+
+    private async Task TickAsync(CancellationToken cancellationToken)
+    {
+        await EnsureResumeReminderAsync();
+        try
+        {
+            if (S.Status == JobStatuses.Queued) await StartRunningAsync();
+            if (S.Status == JobStatuses.Running && !S.TopicsReady) await PrepareTopicsAsync();
+            if (S.Status == JobStatuses.Running) await PollScansAsync();
+            if (S.Status == JobStatuses.Running) await TopUpAsync();
+        }
+        catch (Exception e)
+        {
+            LogJobFailed(logger, e, JobId);
+            await FailAsync(e.Message);
+        }
+        if (JobStatuses.IsFinished(S.Status)) StopTicking();
+    }
+
+    private async Task StartRunningAsync()
+    {
+        S.Status = JobStatuses.Running;
+        S.StartedAt = time.GetUtcNow();
+        Log("running");
+        await state.WriteStateAsync();
+    }
+
+    private async Task PrepareTopicsAsync()
+    {
+        var plan = await resources.GetPlanAsync(JobId, S.Request!);
+        // Idempotent: a resumed job may have created them already.
+        await ResultTopics.PrepareAsync(resources.Kafka, JobId, plan.Result.Schema, S.SubmittedAt);
+        S.TopicsReady = true;
+        Log($"Kafka topic {JobId} ready (10 partitions, schema in {TopicNames.Schema(JobId)}); columns {string.Join(", ", plan.Result.ColumnNames)}");
+        await state.WriteStateAsync();
+    }
+
+    private async Task PollScansAsync()
+    {
+        var running = S.Shards.Where(s => s.Value.Status == ShardRecordStatus.Running).Select(s => s.Key).ToArray();
+        var polls = await Task.WhenAll(running.Select(async night => (Night: night, Progress: await TryPollAsync(night))));
+        var changed = false;
+        foreach (var (night, progress) in polls)
+        {
+            if (progress is null) continue;   // the call failed: ask again next tick
+            var record = S.Shards[night];
+            switch (progress.State)
+            {
+                case ShardRunState.Running:
+                    _live[night] = progress;
+                    break;
+                case ShardRunState.Completed:
+                    _live.Remove(night);
+                    record.Status = ShardRecordStatus.Done;
+                    record.AlertsScanned = progress.AlertsScanned;
+                    record.Matches = progress.Matches;
+                    Log(string.Create(CultureInfo.InvariantCulture,
+                        $"night {night} done: {progress.AlertsScanned:N0} alerts, {progress.Matches:N0} matches{(progress.AlreadyPublished ? " (already in Kafka from an earlier run)" : "")} ({ShardsDone()}/{S.Shards.Count})"));
+                    changed = true;
+                    break;
+                case ShardRunState.Failed:
+                    _live.Remove(night);
+                    record.Failures++;
+                    if (record.Failures >= MaxShardFailures)
+                    {
+                        await FailAsync($"night {night} failed {record.Failures} times: {progress.Error}");
+                        return;
+                    }
+                    record.Status = ShardRecordStatus.Pending;
+                    Log($"night {night} failed (attempt {record.Failures} of {MaxShardFailures}), will retry: {progress.Error}");
+                    changed = true;
+                    break;
+                default:
+                    // Idle or cancelled: its activation was lost (a silo stopped) or this job was resumed; scan it again.
+                    _live.Remove(night);
+                    record.Status = ShardRecordStatus.Pending;
+                    Log($"night {night}: its scan was lost, scheduling it again");
+                    changed = true;
+                    break;
+            }
+        }
+        if (S.Shards.Values.All(s => s.Status == ShardRecordStatus.Done))
+        {
+            await CompleteAsync();
+            return;
+        }
+        if (changed) await state.WriteStateAsync();
+    }
+
+    private async Task<ShardProgress?> TryPollAsync(string night)
+    {
+        try
+        {
+            return await Shard(night).GetProgressAsync();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogPollFailed(logger, e, JobId, night);
+            return null;
+        }
+    }
+
+    private async Task TopUpAsync()
+    {
+        var running = S.Shards.Values.Count(s => s.Status == ShardRecordStatus.Running);
+        var pending = S.Shards.Where(s => s.Value.Status == ShardRecordStatus.Pending).Select(s => s.Key).ToArray();
+        var wanted = Math.Min(Math.Max(0, resources.Options.CoresPerJob - running), pending.Length);
+        int granted;
+        try
+        {
+            granted = await Slots.AcquireAsync(JobId, running, wanted);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogPollFailed(logger, e, JobId, "slots");
+            return;
+        }
+        if (granted <= 0) return;
+
+        var starting = pending.Take(granted).ToArray();
+        foreach (var night in starting) S.Shards[night].Status = ShardRecordStatus.Running;
+        await state.WriteStateAsync();
+        var work = S.Request!;
+        await Task.WhenAll(starting.Select(async night =>
+        {
+            try
+            {
+                _live[night] = await Shard(night).StartAsync(new NightShardWork(JobId, night, work));
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Not started: back to pending; the slot is returned with the next tick's count.
+                S.Shards[night].Status = ShardRecordStatus.Pending;
+                LogPollFailed(logger, e, JobId, night);
+            }
+        }));
+    }
+
+    private async Task CompleteAsync()
+    {
+        S.Status = JobStatuses.Completed;
+        S.FinishedAt = time.GetUtcNow();
+        var elapsed = S.FinishedAt.Value - (S.StartedAt ?? S.SubmittedAt);
+        Log(string.Create(CultureInfo.InvariantCulture,
+            $"completed: {S.Shards.Count} nights, {S.Shards.Values.Sum(s => s.AlertsScanned):N0} alerts, {S.Shards.Values.Sum(s => s.Matches):N0} matches in {elapsed.TotalSeconds:F1} s"));
+        await state.WriteStateAsync();
+        await ReleaseSlotsAsync();
+        await ScheduleExpiryAsync();
+    }
+
+    private async Task FailAsync(string error)
+    {
+        if (JobStatuses.IsFinished(S.Status)) return;
+        S.Status = JobStatuses.Failed;
+        S.Error = error;
+        S.FinishedAt = time.GetUtcNow();
+        Log($"failed: {error}");
+        await state.WriteStateAsync();
+        await StopScansAsync();
+        DeleteResults();
+        await ScheduleExpiryAsync();
+    }
+
+    // Registered on the first tick of every activation of an unfinished job; a failure is retried on the next tick.
+    private async Task EnsureResumeReminderAsync()
+    {
+        if (_resumeReminderSet || JobStatuses.IsFinished(S.Status)) return;
+        try
+        {
+            await WakeUpReminder.EnsureAsync(this, ResumeReminder);
+            _resumeReminderSet = true;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogPollFailed(logger, e, JobId, "its resume reminder");
+        }
+    }
+
+    // A finished job hands its expiry to the register, then needs no reminder. If either call fails, the reminder
+    // stays and its next tick (ReceiveReminder) tries again.
+    private async Task ScheduleExpiryAsync()
+    {
+        try
+        {
+            var expiresAt = S.FinishedAt.GetValueOrDefault(time.GetUtcNow()) + resources.Options.ResultRetention;
+            await GrainFactory.GetGrain<IRetentionGrain>(IRetentionGrain.ClusterKey).ScheduleAsync(new RetentionItem(RetentionKind.Job, JobId, expiresAt));
+            S.ExpiryScheduled = true;
+            await state.WriteStateAsync();
+            await WakeUpReminder.RemoveAsync(this, ResumeReminder);
+            _resumeReminderSet = false;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogPollFailed(logger, e, JobId, "its expiry");
+        }
+    }
+
+    // Cancels the running scans (each waits a few seconds for its scan to stop) and frees the job's slots.
+    private async Task<int> StopScansAsync()
+    {
+        var running = S.Shards.Where(s => s.Value.Status == ShardRecordStatus.Running).Select(s => s.Key).ToArray();
+        await Task.WhenAll(running.Select(async night =>
+        {
+            try
+            {
+                await Shard(night).CancelAsync();
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                LogPollFailed(logger, e, JobId, night);
+            }
+        }));
+        foreach (var night in running) S.Shards[night].Status = ShardRecordStatus.Pending;
+        _live.Clear();
+        await ReleaseSlotsAsync();
+        return running.Length;
+    }
+
+    private async Task ReleaseSlotsAsync()
+    {
+        try
+        {
+            await Slots.ReleaseAsync(JobId);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The slot grain forgets a job that stops asking.
+            LogPollFailed(logger, e, JobId, "slots");
+        }
+    }
+
+    // A job that did not complete has no results to download.
+    private void DeleteResults()
+    {
+        try
+        {
+            var directory = resources.Results.JobDirectory(JobId);
+            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException e)
+        {
+            LogPollFailed(logger, e, JobId, "results");
+        }
+    }
+
+    private INightShardGrain Shard(string night) => GrainFactory.GetGrain<INightShardGrain>(NightShardWork.Key(JobId, night));
+
+    private int ShardsDone() => S.Shards.Values.Count(s => s.Status == ShardRecordStatus.Done);
+
+    private void Log(string message) => JobLog.Append(S.Log, time.GetUtcNow(), message);
+
+    private JobStatus Status()
+    {
+        long alerts = 0, matches = 0;
+        foreach (var (night, record) in S.Shards)
+        {
+            if (record.Status == ShardRecordStatus.Done)
+            {
+                alerts += record.AlertsScanned;
+                matches += record.Matches;
+            }
+            else if (record.Status == ShardRecordStatus.Running && _live.TryGetValue(night, out var live))
+            {
+                alerts += live.AlertsScanned;
+                matches += live.Matches;
+            }
+        }
+        return new JobStatus(JobId, JobId, S.Status, S.SubmittedAt, S.StartedAt, S.FinishedAt, S.Shards.Count, ShardsDone(), alerts, matches, S.Error);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Job {JobId} failed")]
+    private static partial void LogJobFailed(ILogger logger, Exception error, string jobId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: call about {What} failed; retrying on the next tick")]
+    private static partial void LogPollFailed(ILogger logger, Exception error, string jobId, string what);
+}

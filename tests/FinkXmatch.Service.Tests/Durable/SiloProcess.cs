@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace FinkXmatch.Service.Tests.Durable;
+
+/// <summary>
+/// One <c>finkxmatch</c> service process (the real executable, copied beside the tests), so that a test can stop it
+/// cleanly (SIGTERM) or kill it outright (SIGKILL) like an operator or a crash would.
+/// </summary>
+public sealed partial class SiloProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private SiloProcess(Process process, Uri url)
+    {
+        _process = process;
+        Url = url;
+        Client = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public Uri Url { get; }
+
+    public HttpClient Client { get; }
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>Everything the process printed so far, stdout and stderr interleaved.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output) return _output.ToString();
+        }
+    }
+
+    /// <summary>Starts <c>dotnet finkxmatch.dll</c> with <paramref name="args"/>; <paramref name="url"/> is its --urls.</summary>
+    public static SiloProcess Start(Uri url, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "finkxmatch.dll"));
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add(url.ToString().TrimEnd('/'));
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        // Keep the test's own DOTNET_/ASPNETCORE_ settings from leaking into the service.
+        start.Environment.Remove("ASPNETCORE_URLS");
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
+
+        var process = new Process { StartInfo = start };
+        var silo = new SiloProcess(process, url);
+        process.OutputDataReceived += (_, e) => silo.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => silo.Append(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return silo;
+    }
+
+    /// <summary>Waits until <c>GET /health</c> answers 200; fails with the process's output if it exits or times out.</summary>
+    public async Task WaitHealthyAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"silo {Url} exited {_process.ExitCode} before it was healthy:\n{Output}");
+            try
+            {
+                using var response = await Client.GetAsync("/health");
+                if (response.IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"silo {Url} not healthy after {timeout.TotalSeconds:0} s:\n{Output}");
+    }
+
+    /// <summary>Waits for the process to end by itself (e.g. after a start-up error) and answers its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancel.Token);
+        return _process.ExitCode;
+    }
+
+    /// <summary>SIGTERM, as Ctrl-C or Kubernetes would: the silo leaves the cluster cleanly.</summary>
+    public async Task StopAsync()
+    {
+        if (_process.HasExited) return;
+        _ = Kill(_process.Id, Sigterm);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            await _process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"silo {Url} did not stop within 30 s of SIGTERM:\n{Output}");
+        }
+    }
+
+    /// <summary>SIGKILL: the process vanishes without telling anyone, as in a crash.</summary>
+    public async Task KillAsync()
+    {
+        if (_process.HasExited) return;
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        Client.Dispose();
+        _process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null) return;
+        lock (_output) _output.AppendLine(line);
+    }
+
+    private const int Sigterm = 15;
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
+}

@@ -1,0 +1,92 @@
+using FinkXmatch.Core.Catalogs;
+using FinkXmatch.Core.Datalake;
+using FinkXmatch.Core.Kafka;
+using FinkXmatch.Grains;
+using FinkXmatch.Grains.Jobs;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+
+namespace FinkXmatch.Service.Tests.Jobs;
+
+/// <summary>
+/// Two silos (<see cref="InProcessTestCluster"/>) running the job grains against a generated datalake of
+/// <see cref="Nights"/> nights holding counterparts of 3HSP sources, one embedded Kafka broker, and small quotas:
+/// <see cref="CoresPerJob"/> scans per job, <see cref="ClusterSlots"/> in the cluster.
+/// </summary>
+public sealed class JobClusterFixture : IAsyncLifetime
+{
+    public const int Nights = 6;
+    public const int AlertsPerNight = 1500;
+    public const int CoresPerJob = 2;
+    public const int ClusterSlots = 3;
+    public static readonly DateOnly FirstNight = new(2025, 3, 1);
+
+    private InProcessTestCluster? _cluster;
+    private EmbeddedKafkaBroker? _broker;
+
+    public string Root { get; } = Path.Combine(Path.GetTempPath(), $"finkxmatch-job-tests-{Guid.NewGuid():N}");
+
+    public string Datalake => Path.Combine(Root, "datalake");
+
+    public string DataDirectory => Path.Combine(Root, "data");
+
+    public string CatalogPath => Path.Combine(Root, "3hsp.csv");
+
+    public ScanRecorder Recorder { get; } = new();
+
+    public InProcessTestCluster Cluster => _cluster!;
+
+    public KafkaEndpoint Kafka { get; private set; } = null!;
+
+    public JobResultFiles Results => new(DataDirectory);
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(Root);
+        File.Copy(TestData.Path("catalogs/3hsp.csv"), CatalogPath);
+        SourceCatalog catalog;
+        using (var reader = CatalogReaders.Open(CatalogPath)) catalog = CatalogLoader.Load(reader, new CatalogSelection("R.A.", "Dec", "id"));
+        var generator = new DatalakeGenerator(new DatalakeGeneratorOptions(Datalake, FirstNight, Nights, AlertsPerNight, Seed: 5,
+            CutoutBytes: 0, MaxHistory: 0));
+        generator.Plant(Enumerable.Range(0, catalog.Count).Select(i => (catalog.RaDeg[i], catalog.DecDeg[i])).ToList(), 0.1, 1.0);
+        await generator.GenerateAsync();
+
+        _broker = EmbeddedKafkaBroker.Start();
+        Kafka = KafkaEndpoint.Embedded(_broker);
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.Options.ConfigureFileLogging = false;
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddMemoryGrainStorage(GrainStorage.Name);
+            silo.UseInMemoryReminderService();
+            silo.Services.AddSingleton(Kafka);
+            silo.Services.AddSingleton<IShardScanObserver>(Recorder);
+            silo.Services.Configure<FinkXmatchOptions>(o =>
+            {
+                o.DataDirectory = DataDirectory;
+                o.Datalake = Datalake;
+                o.CoresPerJob = CoresPerJob;
+                o.MaxConcurrentShardScans = ClusterSlots;
+                o.JobTickMilliseconds = 50;
+            });
+            silo.Services.AddXmatchJobs();
+        });
+        _cluster = builder.Build();
+        await _cluster.DeployAsync();
+    }
+
+    /// <summary>The request the API would resolve for 3HSP at <paramref name="radiusArcsec"/> over every night.</summary>
+    public XmatchJobRequest Request(double radiusArcsec = 2, string match = "nearest") =>
+        new("cat-00000000000000000001", CatalogPath, "R.A.", "Dec", "id", "auto", radiusArcsec, match,
+            ["objectId", "candid", "candidate.magpsf"], null,
+            Enumerable.Range(0, Nights).Select(n => FirstNight.AddDays(n).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).ToArray());
+
+    public static string NewJobId() => JobTopic.NewUnique(DateTimeOffset.UtcNow).Name;
+
+    public async Task DisposeAsync()
+    {
+        if (_cluster is not null) await _cluster.DisposeAsync();
+        _broker?.Dispose();
+        Directory.Delete(Root, recursive: true);
+    }
+}

@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using Parquet;
+using Xunit.Abstractions;
+
+namespace FinkXmatch.Service.Tests.Web;
+
+/// <summary>
+/// Drives the web page in headless Chromium (tests/web/e2e.mjs, playwright-core) against the real host. Needs
+/// <c>/usr/bin/chromium</c> and <c>npm ci</c> in tests/web, both of which <c>.ci/run</c> installs. Screenshots
+/// of each step go to <c>tests/FinkXmatch.Service.Tests/TestResults/web/{step}/</c>.
+/// </summary>
+[Collection(WebCollection.Name)]
+public sealed class BrowserTests(WebFixture service, ITestOutputHelper output)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
+
+    [Fact]
+    public async Task The_page_uploads_previews_maps_and_refuses_bad_input() => await RunAsync("page");
+
+    [Fact]
+    public async Task The_page_runs_a_crossmatch_and_offers_the_results()
+    {
+        var artifacts = await RunAsync("page,job");
+        // The file the page's download link gave, read by a Parquet reader: it holds the job's matches.
+        await using var results = await ParquetReader.CreateAsync(Path.Combine(artifacts, "results.parquet"));
+        var rows = Enumerable.Range(0, results.RowGroupCount).Sum(g => results.RowGroups[g].RowCount);
+        Assert.True(rows > 0, "the downloaded results hold no row, though the datalake has planted counterparts of 3hsp");
+        Assert.Contains(results.Schema.Fields, f => f.Name == "magpsf");
+    }
+
+    private async Task<string> RunAsync(string steps)
+    {
+        var webTests = Path.Combine(TestData.RepositoryRoot, "tests", "web");
+        Assert.True(File.Exists("/usr/bin/chromium") || Environment.GetEnvironmentVariable("CHROMIUM") is not null,
+            "Chromium is missing: apt-get install chromium (.ci/run does it)");
+        Assert.True(Directory.Exists(Path.Combine(webTests, "node_modules", "playwright-core")),
+            $"playwright-core is missing: run npm ci in {webTests} (.ci/run does it)");
+        var artifacts = Path.Combine(TestData.RepositoryRoot, "tests", "FinkXmatch.Service.Tests", "TestResults", "web",
+            steps.Replace(',', '-'));
+        if (Directory.Exists(artifacts)) Directory.Delete(artifacts, recursive: true);
+
+        var start = new ProcessStartInfo("node")
+        {
+            WorkingDirectory = webTests,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in new[]
+                 {
+                     Path.Combine(webTests, "e2e.mjs"), service.BaseAddress.ToString(), artifacts,
+                     "--steps", steps, "--catalog", ThreeHsp.FilePath,
+                 })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var node = Process.Start(start)!;
+        var stdout = node.StandardOutput.ReadToEndAsync();
+        var stderr = node.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(Timeout);
+        try
+        {
+            await node.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            node.Kill(entireProcessTree: true);
+            await node.WaitForExitAsync();
+        }
+        var log = (await stdout) + (await stderr);
+        output.WriteLine(log);
+        Assert.True(node.ExitCode == 0, $"e2e.mjs --steps {steps} exited with {node.ExitCode} (screenshots in {artifacts}):\n{log}");
+        Assert.Contains($"[e2e] passed: {steps.Replace(",", ", ")}", log);
+        Assert.NotEmpty(Directory.GetFiles(artifacts, "*.png"));
+        return artifacts;
+    }
+}

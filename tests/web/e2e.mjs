@@ -1,0 +1,289 @@
+// Browser test of the FinkXmatch web page, driving the machine's Chromium with playwright-core.
+//
+//   node e2e.mjs <baseUrl> <artifactDir> [--steps page,job] [--catalog FILE]
+//
+// Steps (in this order; --steps picks some, default all):
+//   page: load the page; refuse bad files (unsupported type via the file picker, empty file via drag and drop);
+//         drop a small southern catalog (count, zero-footprint warning); upload 3hsp.csv with the file picker
+//         (2013 sources, 10-row preview, guessed columns); draw its sky map (80% inside ZTF); choose years, a field
+//         and a radius (a bad radius is refused next to its box).
+//   job:  submit the crossmatch, wait for `completed` (progress, log), download the Parquet (PAR1 at both ends) and
+//         check the fink_datatransfer / finkxmatch transfer command lines. Needs the job endpoints (POST /xmatch ...).
+// A screenshot of each step goes to <artifactDir>. Exit code 0 when every check passes, 1 otherwise.
+
+import { chromium } from 'playwright-core';
+import { mkdirSync, mkdtempSync, rmSync, existsSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const allSteps = ['page', 'job'];
+const { baseUrl, artifactDir, steps, catalog } = parseArguments(process.argv.slice(2));
+const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+function parseArguments(args) {
+  const positional = [];
+  const options = { steps: allSteps.join(','), catalog: join(here, '..', '..', '..', 'shared', 'data', 'catalogs', '3hsp.csv') };
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--steps') options.steps = args[++i];
+    else if (args[i] === '--catalog') options.catalog = args[++i];
+    else positional.push(args[i]);
+  }
+  if (positional.length !== 2) {
+    console.error('usage: node e2e.mjs <baseUrl> <artifactDir> [--steps page,job] [--catalog FILE]');
+    process.exit(2);
+  }
+  const steps = options.steps.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const step of steps) {
+    if (!allSteps.includes(step)) {
+      console.error(`unknown step '${step}': use ${allSteps.join(', ')}`);
+      process.exit(2);
+    }
+  }
+  return { baseUrl: positional[0].replace(/\/$/, ''), artifactDir: resolve(positional[1]), steps, catalog: resolve(options.catalog) };
+}
+
+class CheckFailed extends Error {}
+
+function check(condition, message) {
+  if (!condition) throw new CheckFailed(message);
+}
+
+function log(message) {
+  console.log(`[e2e] ${message}`);
+}
+
+let shot = 0;
+async function screenshot(page, name) {
+  shot++;
+  const path = join(artifactDir, `${String(shot).padStart(2, '0')}-${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  log(`screenshot ${path}`);
+}
+
+const visible = (page, selector, timeout = 30_000) => page.locator(selector).waitFor({ state: 'visible', timeout });
+const text = async (page, selector) => (await page.locator(selector).textContent())?.trim() ?? '';
+
+// Drops a file made in the page onto the drop zone, as a user dragging it from their desktop.
+async function dropFile(page, name, content) {
+  const dataTransfer = await page.evaluateHandle(([fileName, body]) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([body], fileName, { type: 'text/csv' }));
+    return transfer;
+  }, [name, content]);
+  await page.dispatchEvent('#drop-zone', 'dragenter', { dataTransfer });
+  await page.dispatchEvent('#drop-zone', 'dragover', { dataTransfer });
+  await page.dispatchEvent('#drop-zone', 'drop', { dataTransfer });
+}
+
+async function pageSteps(page, state) {
+  log('page: load');
+  await page.goto(`${baseUrl}/`);
+  await page.locator('body[data-ready="true"]').waitFor({ timeout: 30_000 });
+  check(await page.locator('a[href="/dashboard"]').count() === 1, 'no link to /dashboard');
+  check(await page.title() !== '', 'the page has no title');
+  state.info = await page.evaluate(async () => (await fetch('/api/v1/info')).json());
+  await screenshot(page, 'page');
+
+  log('page: an unsupported file type is refused next to the file picker');
+  await page.setInputFiles('#file-input', { name: 'notes.docx', mimeType: 'application/octet-stream', buffer: Buffer.from('hello') });
+  await visible(page, '#upload-error');
+  const unsupported = await text(page, '#upload-error');
+  check(/notes\.docx was not accepted/.test(unsupported) && /unsupported file type '\.docx'/.test(unsupported) && /\.csv/.test(unsupported),
+    `unexpected message for notes.docx: "${unsupported}"`);
+  check(await page.locator('#catalog').isHidden(), 'the catalog panel shows after a refused upload');
+  await screenshot(page, 'unsupported-file');
+
+  log('page: an empty file dropped on the page is refused');
+  await dropFile(page, 'empty.csv', '');
+  await page.waitForFunction(() => /empty\.csv was not accepted/.test(document.getElementById('upload-error').textContent));
+  const empty = await text(page, '#upload-error');
+  check(empty === 'empty.csv was not accepted: the file is empty', `unexpected message for empty.csv: "${empty}"`);
+  await screenshot(page, 'empty-file');
+
+  log('page: a catalog dropped on the page, all south of ZTF: zero-footprint warning');
+  await dropFile(page, 'south.csv', 'name,ra_deg,dec_deg\nS1,10.0,-80.0\nS2,100.5,-75.25\nS3,200.0,-85.5\n');
+  await visible(page, '#catalog');
+  check(await page.locator('#upload-error').isHidden(), 'the error of the previous upload is still shown');
+  check(await page.inputValue('#file-input') === '', 'the file picker still names the previous file after a drop');
+  check(await text(page, '#source-count') === '3', `south.csv: expected 3 sources, got "${await text(page, '#source-count')}"`);
+  check(await page.inputValue('#ra-column') === 'ra_deg' && await page.inputValue('#dec-column') === 'dec_deg',
+    'south.csv: RA/Dec columns not pre-filled with ra_deg/dec_deg');
+  await page.click('#skymap-button');
+  await visible(page, '#footprint-warning');
+  const warning = await text(page, '#footprint-warning');
+  check(/would return nothing/.test(warning), `unexpected zero-footprint warning: "${warning}"`);
+  check(/^0% of your sources \(0 of 3\)/.test(await text(page, '#skymap-status')), `south.csv status: "${await text(page, '#skymap-status')}"`);
+  await screenshot(page, 'zero-footprint-warning');
+
+  log(`page: upload ${catalog} with the file picker`);
+  check(existsSync(catalog), `catalog not found: ${catalog}`);
+  await page.setInputFiles('#file-input', catalog);
+  await page.waitForFunction(() => document.getElementById('catalog-name').textContent.startsWith('3hsp.csv'));
+  await visible(page, '#catalog');
+  check(await text(page, '#source-count') === '2,013', `expected 2,013 sources, got "${await text(page, '#source-count')}"`);
+  const previewRows = await page.locator('#preview tbody tr').count();
+  check(previewRows === 10, `expected a 10-row preview, got ${previewRows}`);
+  const headers = await page.locator('#preview thead th').allTextContents();
+  check(headers.length === 12 && headers[3] === 'R.A.' && headers[4] === 'Dec', `unexpected preview columns: ${headers.join(' | ')}`);
+  const firstRow = await page.locator('#preview tbody tr').first().locator('td').allTextContents();
+  check(firstRow[0] === '1' && firstRow[3] === '00 01 16.37' && firstRow[4] === '+29 35 34.0', `unexpected first row: ${firstRow.join(' | ')}`);
+  check(await page.inputValue('#ra-column') === 'R.A.', 'RA column not pre-filled with R.A.');
+  check(await page.inputValue('#dec-column') === 'Dec', 'Dec column not pre-filled with Dec');
+  check(await page.inputValue('#id-column') === 'id', 'identifier column not pre-filled with id');
+  check(await page.inputValue('#coordinates') === 'auto', 'coordinate format is not auto');
+  check(await page.locator('#footprint-warning').isHidden(), 'the previous catalog\'s warning is still shown');
+  await screenshot(page, 'uploaded-3hsp');
+
+  log('page: sky map of 3hsp');
+  await page.click('#skymap-button');
+  await visible(page, '#skymap-figure');
+  await page.waitForFunction(() => {
+    const img = document.getElementById('skymap');
+    return img.complete && img.naturalWidth > 0;
+  });
+  const status = await text(page, '#skymap-status');
+  check(/^80% of your sources \(1,610 of 2,013\) lie inside ZTF's footprint/.test(status), `unexpected sky map status: "${status}"`);
+  check(await page.locator('#footprint-warning').isHidden(), 'zero-footprint warning shown for 3hsp');
+  const naturalWidth = await page.locator('#skymap').evaluate((img) => img.naturalWidth);
+  check(naturalWidth >= 600, `the sky map is only ${naturalWidth} px wide`);
+  await page.locator('#skymap-figure').scrollIntoViewIfNeeded();
+  await screenshot(page, 'skymap');
+
+  log('page: dates, a field, the radius');
+  const lake = state.info.datalake;
+  check(lake.firstNight && lake.lastNight, 'the service has no datalake: /api/v1/info has no first/last night');
+  const firstYear = Number(lake.firstNight.slice(0, 4));
+  const lastYear = Number(lake.lastNight.slice(0, 4));
+  const years = await page.locator('#year-from option').allTextContents();
+  check(years.length === lastYear - firstYear + 1 && years[0] === String(firstYear), `year choices ${years.join(',')} for ${lake.firstNight}..${lake.lastNight}`);
+  await page.selectOption('#year-from', String(firstYear));
+  await page.selectOption('#year-to', String(lastYear));
+  state.years = { firstYear, lastYear };
+
+  // Autocompletion offers the alert schema's paths.
+  const offered = await page.locator('#field-options option').evaluateAll((options) => options.map((o) => o.value));
+  check(offered.includes('candidate.magpsf') && offered.includes('candidate.jd'), 'the field suggestions lack candidate.magpsf / candidate.jd');
+  await page.fill('#field-input', 'candidate.magps');
+  await page.click('#add-field');
+  await visible(page, '#fields-error');
+  check(/not an alert field/.test(await text(page, '#fields-error')), 'a misspelt field was accepted');
+  await page.fill('#field-input', 'candidate.magpsf');
+  await page.press('#field-input', 'Enter');
+  check(await page.locator('#fields-error').isHidden(), 'the field error stays after a good field');
+  const chosen = await page.locator('#field-list code').allTextContents();
+  check(chosen.length === 1 && chosen[0] === 'candidate.magpsf', `chosen fields: ${chosen.join(', ')}`);
+
+  // A radius out of range is refused next to its box, before anything is sent.
+  await page.fill('#radius', '0');
+  await page.click('#submit-button');
+  await visible(page, '#radius-error');
+  check(/greater than 0 and at most 3600/.test(await text(page, '#radius-error')), 'unexpected radius message');
+  check(await page.evaluate(() => document.activeElement.id) === 'radius', 'the refused radius box does not have the focus');
+  check(await page.locator('#job').isHidden(), 'a job was started with radius 0');
+  await screenshot(page, 'radius-refused');
+  await page.fill('#radius', '2');
+  await page.locator('#step-content').scrollIntoViewIfNeeded();
+  await screenshot(page, 'request-ready');
+}
+
+async function jobSteps(page, state) {
+  if (!state.years) throw new CheckFailed('the job step needs the page step first');
+  log('job: submit');
+  // Focus first: at the bottom of the page, Chrome scrolls the button by its own height when a press focuses it,
+  // so the release would land beside it. Focusing first settles the scroll before the (real) click.
+  await page.focus('#submit-button');
+  await page.click('#submit-button');
+  await visible(page, '#job', 30_000);
+  check(await page.locator('#submit-error').isHidden(), `submit refused: ${await text(page, '#submit-error')}`);
+  const jobId = await text(page, '#job-id');
+  check(/^fxmatch_ztf_\d{4}-\d{2}-\d{2}_\d+$/.test(await text(page, '#job-topic')), `unexpected topic "${await text(page, '#job-topic')}"`);
+  await screenshot(page, 'job-submitted');
+
+  log(`job: wait for ${jobId} to complete`);
+  await page.waitForFunction(() => /^(completed|failed|cancelled|expired)/.test(document.getElementById('job-status').textContent),
+    null, { timeout: 180_000 });
+  const status = await text(page, '#job-status');
+  check(status === 'completed', `the job ended as "${status}": ${await text(page, '#job-error')}`);
+  const progress = await text(page, '#job-progress-text');
+  const numbers = /^([\d,]+) of ([\d,]+) nights searched · ([\d,]+) alerts scanned · ([\d,]+) matches$/.exec(progress);
+  check(numbers, `unexpected progress text "${progress}"`);
+  const [done, total, scanned, matches] = numbers.slice(1).map((n) => Number(n.replaceAll(',', '')));
+  check(total > 0 && done === total, `progress ${done}/${total}`);
+  check(scanned > 0, 'no alert scanned');
+  check(matches > 0, 'no match: the test datalake has planted counterparts of 3hsp sources');
+  check(await page.locator('#cancel-button').isHidden(), 'the cancel button is still offered for a completed job');
+  await page.waitForFunction(() => document.getElementById('job-log').textContent.trim().split('\n').length >= 2);
+  const firstLine = (await text(page, '#job-log')).split('\n')[0];
+  check(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z /.test(firstLine), `unexpected log line "${firstLine}"`);
+
+  log('job: download the Parquet and read the command lines');
+  await visible(page, '#job-results');
+  const href = await page.getAttribute('#download-link', 'href');
+  check(href === `/api/v1/xmatch/${encodeURIComponent(jobId)}/results`, `unexpected download link ${href}`);
+  const download = await page.evaluate(async (url) => {
+    const response = await fetch(url);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    const magic = (at) => String.fromCharCode(...bytes.slice(at, at + 4));
+    return { status: response.status, type: response.headers.get('content-type'), size: bytes.length, head: magic(0), tail: magic(bytes.length - 4),
+      bytes: Array.from(bytes) };
+  }, href);
+  // Kept as an artifact: the xunit side reads it with a Parquet reader and counts its rows.
+  writeFileSync(join(artifactDir, 'results.parquet'), Buffer.from(download.bytes));
+  delete download.bytes;
+  check(download.status === 200, `results answered ${download.status}`);
+  check(download.size > 0 && download.head === 'PAR1' && download.tail === 'PAR1', `the results are not Parquet: ${JSON.stringify(download)}`);
+  const topic = await text(page, '#job-topic');
+  const kafka = state.info.kafkaBootstrapServers;
+  const fink = await text(page, '#fink-command');
+  check(fink.includes(`-servers ${kafka}`) && fink.includes(`fink_datatransfer -survey ztf -topic ${topic} -outdir ${topic}`),
+    `unexpected fink_datatransfer command: ${fink}`);
+  const own = await text(page, '#finkxmatch-command');
+  check(own === `finkxmatch transfer --kafka ${kafka} --topic ${topic} --out ${topic}`, `unexpected finkxmatch command: ${own}`);
+  await page.locator('#job').scrollIntoViewIfNeeded();
+  await screenshot(page, 'job-completed');
+}
+
+async function main() {
+  mkdirSync(artifactDir, { recursive: true });
+  check(existsSync(executablePath), `Chromium not found at ${executablePath}: apt-get install chromium (or set CHROMIUM)`);
+  const profile = mkdtempSync(join(tmpdir(), 'finkxmatch-e2e-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath,
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+  const page = context.pages()[0] ?? await context.newPage();
+  page.setDefaultTimeout(30_000);
+  const pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  // What the page sent and heard about jobs, in the log, so a failed run says why.
+  page.on('console', (message) => { if (message.type() === 'error') log(`browser console: ${message.text()}`); });
+  page.on('response', async (response) => {
+    if (!response.url().includes('/api/v1/xmatch') || response.request().method() !== 'POST') return;
+    log(`POST /api/v1/xmatch -> ${response.status()} ${response.ok() ? '' : await response.text().catch(() => '')}`);
+  });
+  const state = {};
+  try {
+    if (steps.includes('page')) await pageSteps(page, state);
+    if (steps.includes('job')) await jobSteps(page, state);
+    check(pageErrors.length === 0, `uncaught errors in the page: ${pageErrors.join('; ')}`);
+    log(`passed: ${steps.join(', ')}`);
+  } catch (error) {
+    await screenshot(page, 'failure').catch(() => {});
+    throw error;
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+try {
+  await main();
+} catch (error) {
+  console.error(`[e2e] FAILED: ${error instanceof CheckFailed ? error.message : error.stack ?? error}`);
+  process.exit(1);
+}
