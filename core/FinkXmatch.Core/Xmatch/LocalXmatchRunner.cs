@@ -27,13 +27,14 @@ public static class LocalXmatchRunner
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var index = HealpixIndex.Build(catalog.RaDeg, catalog.DecDeg, plan.Options.RadiusArcsec);
         var indexBuild = clock.Elapsed;
-        var summary = await RunAsync(plan, catalog, index, sink, parallelism, counters, cancellationToken).ConfigureAwait(false);
+        var summary = await RunAsync(plan, catalog, index, sink, parallelism, counters, cancellationToken, onShard).ConfigureAwait(false);
         return summary with { IndexBuild = indexBuild };
     }
 
     /// <summary>The same with an index built beforehand (for the plan's radius), so that repeated scans build it once.</summary>
     public static async Task<XmatchSummary> RunAsync(XmatchPlan plan, SourceCatalog catalog, HealpixIndex index, ResultRowsHandler sink,
-        int parallelism, XmatchCounters? counters = null, CancellationToken cancellationToken = default)
+        int parallelism, XmatchCounters? counters = null, CancellationToken cancellationToken = default,
+        ShardRowsHandler? onShard = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(index);
