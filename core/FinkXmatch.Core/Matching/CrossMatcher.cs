@@ -28,21 +28,37 @@ public sealed class CrossMatcher(HealpixIndex index, MatchMode mode)
         var order = index.FineOrder;
         var sources = index.EntrySources;
         var vectors = index.EntryVectors;
-        // Two passes per block: first every alert's pixel (arithmetic), then the lookups. Lookups of a large index
-        // miss the caches; with nothing but lookups in the second loop the processor overlaps those misses.
+        var mask = index.CellMask;
+        // Per block: the RA/Dec cell mask drops most alerts with two multiplications; the survivors' pixels are
+        // computed next (arithmetic), then looked up. Lookups of a large index miss the caches; with nothing but
+        // lookups in the last loop the processor overlaps those misses.
+        Span<int> rows = stackalloc int[Block];
         Span<long> pixels = stackalloc long[Block];
         for (var first = 0; first < raDeg.Length; first += Block)
         {
             var n = Math.Min(Block, raDeg.Length - first);
             var ra = raDeg.Slice(first, n);
             var dec = decDeg.Slice(first, n);
-            for (var i = 0; i < n; i++)
-                pixels[i] = double.IsFinite(ra[i]) && dec[i] >= -90 && dec[i] <= 90 ? PixelLocator.Ang2PixNest(order, ra[i], dec[i]) : -1;
-            for (var i = 0; i < n; i++)
+            var candidates = 0;
+            if (mask is null)
+                for (var i = 0; i < n; i++) rows[candidates++] = i;
+            else
+                for (var i = 0; i < n; i++)
+                {
+                    rows[candidates] = i;
+                    candidates += mask.MayMatch(ra[i], dec[i]) ? 1 : 0;
+                }
+            for (var c = 0; c < candidates; c++)
             {
-                if (pixels[i] < 0) continue;
-                var count = index.LookupFine(pixels[i], out var start);
+                var i = rows[c];
+                pixels[c] = double.IsFinite(ra[i]) && dec[i] >= -90 && dec[i] <= 90 ? PixelLocator.Ang2PixNest(order, ra[i], dec[i]) : -1;
+            }
+            for (var c = 0; c < candidates; c++)
+            {
+                if (pixels[c] < 0) continue;
+                var count = index.LookupFine(pixels[c], out var start);
                 if (count == 0) continue;
+                var i = rows[c];
                 // The unit vector's trig is only paid for alerts that have candidates.
                 var alert = SkyVector.FromRaDec(ra[i], dec[i]);
                 if (mode == MatchMode.All) MatchAll(first + i, alert, sources.Slice(start, count), vectors.Slice(start, count), matches);

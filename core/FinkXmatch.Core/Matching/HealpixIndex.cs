@@ -32,8 +32,9 @@ public sealed class HealpixIndex
     private readonly int _summaryShift;     // fine pixel >> _summaryShift = its pixel in _fineOccupied
 
     private HealpixIndex(double radiusArcsec, int sourceCount, int fineOrder, int[] pixelStart, ulong[] occupied, uint[] entryKey,
-        int[] entrySource, SkyVector[] entryVector, ulong[]? fineOccupied, int summaryShift)
+        int[] entrySource, SkyVector[] entryVector, ulong[]? fineOccupied, int summaryShift, SkyCellMask? cellMask)
     {
+        CellMask = cellMask;
         _fineOccupied = fineOccupied;
         _summaryShift = summaryShift;
         RadiusArcsec = radiusArcsec;
@@ -53,6 +54,9 @@ public sealed class HealpixIndex
 
     /// <summary>True when the fine-order occupancy summary is in use (dense catalogs).</summary>
     internal bool HasFineSummary => _fineOccupied is not null;
+
+    /// <summary>The RA/Dec pre-filter the matcher applies before <c>ang2pix</c>; null when it would not reject most alerts.</summary>
+    internal SkyCellMask? CellMask { get; }
 
     /// <summary>Order at which sources are registered and alerts located (7..16; nside 128 is order 7).</summary>
     public int FineOrder { get; }
@@ -116,7 +120,7 @@ public sealed class HealpixIndex
             entryVector[k] = SkyVector.FromRaDec(raDeg[entrySource[k]], decDeg[entrySource[k]]);
         var (fineOccupied, summaryShift) = Summary(fineOrder, counts, entryKey, occupied, npix);
         return new HealpixIndex(radiusArcsec, raDeg.Length, fineOrder, counts, occupied, entryKey, entrySource, entryVector,
-            fineOccupied, summaryShift);
+            fineOccupied, summaryShift, SkyCellMask.Build(raDeg, decDeg, radiusArcsec));
     }
 
     /// <summary>
@@ -228,5 +232,5 @@ public sealed class HealpixIndex
     internal ReadOnlySpan<SkyVector> EntryVectors => _entryVector;
 
     /// <summary>Approximate memory held by the index, for reports.</summary>
-    public long MemoryBytes => _pixelStart.Length * 4L + _occupied.Length * 8L + (_fineOccupied?.LongLength ?? 0) * 8L + _entrySource.Length * (4L + 4L + 24L);
+    public long MemoryBytes => _pixelStart.Length * 4L + _occupied.Length * 8L + (_fineOccupied?.LongLength ?? 0) * 8L + (CellMask?.MemoryBytes ?? 0) + _entrySource.Length * (4L + 4L + 24L);
 }

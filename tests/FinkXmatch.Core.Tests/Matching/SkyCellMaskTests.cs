@@ -1,0 +1,61 @@
+using FinkXmatch.Core.Matching;
+
+namespace FinkXmatch.Core.Tests.Matching;
+
+/// <summary>The RA/Dec pre-filter must never drop an alert that is within the radius of a source.</summary>
+public class SkyCellMaskTests
+{
+    // Hard spots: both poles and near them, RA 0/360 on either side, the equator, a cell corner at every grid.
+    private static readonly (double Ra, double Dec)[] Spots =
+    [
+        (0.0, 90.0), (123.0, -90.0), (10.0, 89.9999), (0.0001, -89.99), (359.99999999, 12.0), (0.0, 0.0),
+        (180.0, 45.0), (90.0 + 1.0 / 64, -1.0 / 64), (271.3, 72.5), (3.0, -60.0),
+    ];
+
+    [Theory]
+    [InlineData(0, 1.5)]
+    [InlineData(3, 1.5)]
+    [InlineData(6, 1.5)]
+    [InlineData(6, 60)]
+    [InlineData(2, 3600)]
+    public void Every_position_within_the_radius_of_a_source_passes(int log2, double radiusArcsec)
+    {
+        var mask = SkyCellMask.BuildAt(log2, Spots.Select(s => s.Ra).ToArray(), Spots.Select(s => s.Dec).ToArray(), radiusArcsec);
+        var rng = new Random(log2 * 1000 + (int)radiusArcsec);
+        foreach (var (ra, dec) in Spots)
+            for (var k = 0; k < 2000; k++)
+            {
+                // Mostly on the rim (the hardest case), some anywhere inside.
+                var reach = (k % 4 == 0 ? rng.NextDouble() : 1 - 1e-9) * radiusArcsec / 3600;
+                var (ara, adec) = CrossMatcherTests.Offset(ra, dec, reach, rng.NextDouble() * 2 * Math.PI);
+                Assert.True(mask.MayMatch(ara, adec), $"({ara}, {adec}) at {reach * 3600}\" of ({ra}, {dec}) was dropped at 2^{log2} cells/degree");
+            }
+    }
+
+    [Fact]
+    public void Positions_far_from_every_source_are_dropped_and_off_grid_ones_kept()
+    {
+        var mask = SkyCellMask.BuildAt(6, [10.0, 350.0], [20.0, -30.0], 1.5);
+        Assert.True(mask.MayMatch(10.0, 20.0));
+        Assert.False(mask.MayMatch(10.1, 20.0));
+        Assert.False(mask.MayMatch(200.0, 20.0));
+        Assert.False(mask.MayMatch(350.0, 30.0));
+        // Off the grid: left to the exact path.
+        Assert.True(mask.MayMatch(double.NaN, 0.0));
+        Assert.True(mask.MayMatch(360.0, 20.0));
+        Assert.True(mask.MayMatch(-1.0, 20.0));
+        Assert.True(mask.MayMatch(10.0, 91.0));
+    }
+
+    [Fact]
+    public void Grid_gets_finer_with_the_catalog_and_is_left_out_when_it_would_not_reject()
+    {
+        var rng = new Random(5);
+        double[] Uniform(int n, Func<double> f) => Enumerable.Range(0, n).Select(_ => f()).ToArray();
+        var ra = Uniform(75_000, () => rng.NextDouble() * 360);
+        var dec = Uniform(75_000, () => Math.Asin(2 * rng.NextDouble() - 1) * 180 / Math.PI);
+        Assert.Equal(8, SkyCellMask.Build(ra, dec, 1.5)!.CellsPerDegree);
+        Assert.Equal(1, SkyCellMask.Build(ra.AsSpan(0, 1000), dec.AsSpan(0, 1000), 1.5)!.CellsPerDegree);
+        Assert.Null(SkyCellMask.Build(ra, dec, 3600));
+    }
+}
