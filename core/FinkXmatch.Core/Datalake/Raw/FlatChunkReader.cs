@@ -48,7 +48,7 @@ internal sealed class FlatChunkReader
     /// Loads a chunk of <paramref name="rows"/> rows of a flat column of physical type <paramref name="physical"/>.
     /// False when the chunk uses something this reader does not handle.
     /// </summary>
-    public bool TryLoad(SafeFileHandle file, ColumnMetaData meta, Parquet.Meta.Type physical, int maxDefinition, int rows)
+    public bool TryLoad(SafeFileHandle file, in ColumnChunkInfo meta, Parquet.Meta.Type physical, int maxDefinition, int rows)
     {
         if (meta.Codec is not (CompressionCodec.UNCOMPRESSED or CompressionCodec.SNAPPY)) return false;
         if (meta.Type != physical || physical is Parquet.Meta.Type.BOOLEAN or Parquet.Meta.Type.INT96 or Parquet.Meta.Type.FIXED_LEN_BYTE_ARRAY) return false;

@@ -6,11 +6,13 @@ using Parquet.Schema;
 namespace FinkXmatch.Core.Datalake.Raw;
 
 /// <summary>
-/// The direct path to one file's flat columns (<see cref="FlatChunkReader"/> over a positional file handle), used by
-/// <see cref="AlertFile"/> for the position scan and by late materialization; each method answers false (or null)
-/// when the chunk needs Parquet.Net. Not thread-safe, like the file it belongs to.
+/// The direct path to one file's flat columns (<see cref="FlatChunkReader"/> over a positional file handle and the
+/// file's <see cref="ParquetFooter"/>), used by <see cref="AlertFile"/> for the position scan and by late
+/// materialization; each method answers false (or null) when the chunk needs Parquet.Net. Columns are named by the
+/// caller's <see cref="DataField"/> (its path and CLR type); a leaf whose levels differ in this file is declined.
+/// Not thread-safe, like the file it belongs to.
 /// </summary>
-internal sealed class RawColumnSource(SafeFileHandle file) : IDisposable
+internal sealed class RawColumnSource(SafeFileHandle file, ParquetFooter footer) : IDisposable
 {
     // One reader per thread, shared by the files that thread opens, so its buffers are allocated once per scan
     // thread instead of once per file. Safe because every use below is synchronous: a chunk is loaded and consumed
@@ -21,13 +23,17 @@ internal sealed class RawColumnSource(SafeFileHandle file) : IDisposable
     private FlatChunkReader _reader = null!;
 
     /// <summary>Reads a flat column of doubles into one value per row, <paramref name="whenNull"/> for null rows.</summary>
-    public bool TryReadDoubles(ParquetRowGroupReader group, DataField field, Span<double> rows, double whenNull)
+    public ParquetFooter Footer => footer;
+
+    /// <summary>Reads leaf <paramref name="leaf"/> (a flat DOUBLE column) into one value per row, <paramref name="whenNull"/> for null rows.</summary>
+    public bool TryReadDoubles(int rowGroup, int leaf, Span<double> rows, double whenNull)
     {
         _reader = t_reader ??= new FlatChunkReader();
         try
         {
-            if (!Load(group, field, rows.Length)) return false;
-            _reader.CopyToRows(rows, field.MaxDefinitionLevel, whenNull);
+            var maxDefinition = footer.Leaves[leaf].MaxDefinitionLevel;
+            if (!Load(rowGroup, leaf, Parquet.Meta.Type.DOUBLE, maxDefinition, rows.Length)) return false;
+            _reader.CopyToRows(rows, maxDefinition, whenNull);
             return true;
         }
         finally
@@ -37,12 +43,12 @@ internal sealed class RawColumnSource(SafeFileHandle file) : IDisposable
     }
 
     /// <summary>The chosen rows of a flat leaf column, or null when the chunk needs Parquet.Net.</summary>
-    public LeafSelection? TrySelect(ParquetRowGroupReader group, DataField field, int rowCount, IReadOnlyList<int> rows)
+    public LeafSelection? TrySelect(int rowGroup, DataField field, int rowCount, IReadOnlyList<int> rows)
     {
         _reader = t_reader ??= new FlatChunkReader();
         try
         {
-            return Select(group, field, rowCount, rows);
+            return Select(rowGroup, field, rowCount, rows);
         }
         finally
         {
@@ -56,7 +62,7 @@ internal sealed class RawColumnSource(SafeFileHandle file) : IDisposable
         _reader = null!;
     }
 
-    private LeafSelection? Select(ParquetRowGroupReader group, DataField field, int rowCount, IReadOnlyList<int> rows)
+    private LeafSelection? Select(int rowGroup, DataField field, int rowCount, IReadOnlyList<int> rows)
     {
         var t = field.ClrType;
         Func<int, object>? box =
@@ -67,7 +73,7 @@ internal sealed class RawColumnSource(SafeFileHandle file) : IDisposable
             t == typeof(ReadOnlyMemory<char>) ? k => Encoding.UTF8.GetString(_reader.Bytes(k)) :
             t == typeof(ReadOnlyMemory<byte>) ? k => _reader.Bytes(k).ToArray() :
             null;
-        if (box is null || field.MaxRepetitionLevel != 0 || !Load(group, field, rowCount)) return null;
+        if (box is null || field.MaxRepetitionLevel != 0 || !Load(rowGroup, field, rowCount)) return null;
 
         var defined = field.MaxDefinitionLevel;
         var defs = _reader.Definitions;
@@ -92,12 +98,26 @@ internal sealed class RawColumnSource(SafeFileHandle file) : IDisposable
         return new LeafSelection { Definitions = definitions, Repetitions = new int[rows.Count], Values = values, RowStart = rowStart };
     }
 
-    private bool Load(ParquetRowGroupReader group, DataField field, int rows)
+    private bool Load(int rowGroup, DataField field, int rows)
     {
         var physical = PhysicalType(field.ClrType);
         if (physical is null || field.MaxRepetitionLevel != 0) return false;
-        var meta = group.GetMetadata(field)?.MetaData;
-        return meta is not null && _reader.TryLoad(file, meta, physical.Value, field.MaxDefinitionLevel, rows);
+        var leaf = footer.LeafIndex(ParquetFooter.PathKey(field.Path.ToList()));
+        return leaf >= 0 && footer.Leaves[leaf].MaxDefinitionLevel == field.MaxDefinitionLevel
+            && Load(rowGroup, leaf, physical.Value, field.MaxDefinitionLevel, rows);
+    }
+
+    private bool Load(int rowGroup, int leaf, Parquet.Meta.Type physical, int maxDefinition, int rows)
+    {
+        if (footer.Leaves[leaf].MaxRepetitionLevel != 0 || footer.Chunk(rowGroup, leaf) is not { } chunk) return false;
+        try
+        {
+            return _reader.TryLoad(file, chunk, physical, maxDefinition, rows);
+        }
+        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException or ArgumentException or InvalidDataException or OverflowException)
+        {
+            return false;   // a malformed chunk: Parquet.Net reads it again and reports it
+        }
     }
 
     // The CLR types Parquet.Net gives these physical types without a logical conversion (timestamps, decimals,

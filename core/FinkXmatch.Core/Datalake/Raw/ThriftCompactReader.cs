@@ -1,10 +1,17 @@
 namespace FinkXmatch.Core.Datalake.Raw;
 
-/// <summary>Just enough of Thrift's compact protocol to read Parquet page headers: fields, integers, skipping.</summary>
+/// <summary>
+/// Just enough of Thrift's compact protocol to read Parquet page headers and file footers: fields, integers, binary,
+/// list headers, skipping. Truncated or malformed input throws (<see cref="IndexOutOfRangeException"/>,
+/// <see cref="OverflowException"/> or <see cref="InvalidDataException"/>); callers turn that into their own error.
+/// </summary>
 internal ref struct ThriftCompactReader(ReadOnlySpan<byte> data)
 {
     public const int BooleanTrue = 1, BooleanFalse = 2;
-    private const int Byte = 3, I16 = 4, I32 = 5, I64 = 6, Double = 7, Binary = 8, List = 9, Set = 10, Map = 11, Struct = 12;
+    public const int Byte = 3, I16 = 4, I32 = 5, I64 = 6, Double = 7, Binary = 8, List = 9, Set = 10, Map = 11, Struct = 12;
+    private const int MaxDepth = 64;   // nesting of skipped structs and lists: bounded, so bad input cannot overflow the stack
+
+    private int _depth;
 
     private readonly ReadOnlySpan<byte> _data = data;
 
@@ -21,9 +28,43 @@ internal ref struct ThriftCompactReader(ReadOnlySpan<byte> data)
         return true;
     }
 
-    public int ReadI32() => (int)ZigZag(ReadVarint());
+    public int ReadI32() => checked((int)ZigZag(ReadVarint()));
+
+    public long ReadI64() => ZigZag(ReadVarint());
+
+    /// <summary>The bytes of a binary (or string) field.</summary>
+    public ReadOnlySpan<byte> ReadBinary()
+    {
+        var length = checked((int)ReadVarint());
+        var bytes = _data.Slice(Position, length);
+        Position += length;
+        return bytes;
+    }
+
+    /// <summary>Reads a list (or set) header: its element count and element type.</summary>
+    public int ReadListHeader(out int elementType)
+    {
+        var head = _data[Position++];
+        elementType = head & 0x0F;
+        var size = head >> 4 == 15 ? checked((int)ReadVarint()) : head >> 4;
+        if (size < 0 || size > _data.Length - Position) throw new InvalidDataException($"list of {size} elements in {_data.Length - Position} bytes");
+        return size;
+    }
 
     public void Skip(int type)
+    {
+        if (++_depth > MaxDepth) throw new InvalidDataException("Thrift structures nested too deeply");
+        try
+        {
+            SkipValue(type);
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    private void SkipValue(int type)
     {
         switch (type)
         {
@@ -40,15 +81,13 @@ internal ref struct ThriftCompactReader(ReadOnlySpan<byte> data)
             }
             case List or Set:
             {
-                var head = _data[Position++];
-                var size = head >> 4 == 15 ? (int)ReadVarint() : head >> 4;
-                var element = head & 0x0F;
+                var size = ReadListHeader(out var element);
                 for (var i = 0; i < size; i++) SkipElement(element);
                 break;
             }
             case Map:
             {
-                var size = (int)ReadVarint();
+                var size = checked((int)ReadVarint());
                 if (size == 0) break;
                 var kinds = _data[Position++];
                 for (var i = 0; i < size; i++)
