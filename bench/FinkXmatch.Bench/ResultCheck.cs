@@ -9,19 +9,22 @@ namespace FinkXmatch.Bench;
 /// their sources and separations must equal <see cref="ReferenceMatcher"/>'s; every planted counterpart must be
 /// matched (to its own source when the radius is small enough that no other source can be nearer by chance).
 /// </summary>
-internal sealed class ResultCheck(BenchDatalake datalake, DatalakeShard night, SourceCatalog catalog, ReferenceMatcher reference, double radius)
+internal sealed class ResultCheck(BenchDatalake datalake, IReadOnlyList<DatalakeShard> nights, SourceCatalog catalog, ReferenceMatcher reference, double radius)
 {
+    private readonly DatalakeShard _firstNight = nights[0];
     private readonly Dictionary<long, (string Id, double Sep)> _expected = [];
     private readonly HashSet<long> _nightCandids = [];
     private readonly Dictionary<long, (string Id, double Sep)> _actualNight = [];
-    private readonly Dictionary<long, string> _planted = datalake.Planted.ToDictionary(p => p.Candid, p => Id(p.SourceIndex));
+    // The planted counterparts in the nights scanned.
+    private readonly Dictionary<long, string> _planted = datalake.Planted
+        .Where(p => nights.Any(n => n.Night == p.Night)).ToDictionary(p => p.Candid, p => Id(p.SourceIndex));
     private readonly Dictionary<long, string> _actualPlanted = [];
     private long _nightAlerts;
 
     public async Task PrepareAsync()
     {
         var alerts = new List<(long Candid, double Ra, double Dec)>();
-        await new ShardScanner(ScanColumns.Candid).ScanAsync(night, (_, batch, _) =>
+        await new ShardScanner(ScanColumns.Candid).ScanAsync(_firstNight, (_, batch, _) =>
         {
             for (var i = 0; i < batch.Count; i++) alerts.Add((batch.Candid[i], batch.Ra[i], batch.Dec[i]));
             return ValueTask.CompletedTask;

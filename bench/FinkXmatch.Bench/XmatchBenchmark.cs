@@ -9,9 +9,9 @@ using FinkXmatch.Core.Xmatch;
 namespace FinkXmatch.Bench;
 
 /// <summary>One measured crossmatch configuration (medians over the repeats).</summary>
-internal sealed record XmatchRun(BenchDatalake Datalake, int Sources, double RadiusArcsec, long Alerts, long Matches,
+internal sealed record XmatchRun(BenchDatalake Datalake, int Nights, int Sources, double RadiusArcsec, long Alerts, long Matches,
     double IndexSeconds, long IndexBytes, double ScanSeconds, double[] AllScanSeconds, long PeakRss,
-    IReadOnlyDictionary<XmatchStage, double> StageSeconds, long RowGroups, string Check, double CpuSeconds, long AllocatedBytes)
+    IReadOnlyDictionary<XmatchStage, double> StageSeconds, bool StagesInCpuTime, long RowGroups, string Check, double CpuSeconds, long AllocatedBytes)
 {
     public double AlertsPerSecond => Alerts / ScanSeconds;
 
@@ -51,30 +51,43 @@ internal static class XmatchBenchmark
                     runs.Add(run);
                     Console.Error.WriteLine(Row(run));
                 }
+            // Memory does not grow with the datalake: the same job on a tenth of the nights.
+            if (size == o.CatalogSizes[0] && o.Nights >= 20)
+            {
+                var run = await MeasureAsync(cacheDir, datalakes[0], catalog, reference, o.Radii[0], o, o.Nights / 10);
+                runs.Add(run);
+                Console.Error.WriteLine(Row(run));
+            }
         }
         return XmatchReport.Markdown(runs, datalakes, o);
     }
 
-    private static async Task<BenchDatalake?> GenerateCutouts(string cacheDir, XmatchBenchOptions o) =>
-        await XmatchData.DatalakeAsync(cacheDir, "datalake-cutouts", new DatalakeGeneratorOptions("", new DateOnly(2024, 1, 1),
-            10, o.CutoutAlerts / 10, CutoutBytes: DatalakeGeneratorOptions.RealCutoutBytes, MaxHistory: 2));
+    // 20,000 alerts per night (one 0.8 GB file each, in Spark-sized 128 MB row groups of ~3,400 alerts), at least 10 nights.
+    private static async Task<BenchDatalake?> GenerateCutouts(string cacheDir, XmatchBenchOptions o)
+    {
+        var nights = Math.Max(10, o.CutoutAlerts / 20_000);
+        return await XmatchData.DatalakeAsync(cacheDir, "datalake-cutouts", new DatalakeGeneratorOptions("", new DateOnly(2024, 1, 1),
+            nights, o.CutoutAlerts / nights, CutoutBytes: DatalakeGeneratorOptions.RealCutoutBytes, MaxHistory: 2));
+    }
 
     internal static string Row(XmatchRun r) => string.Create(CultureInfo.InvariantCulture,
-        $"{r.Datalake.Name}: {r.Sources:N0} sources, {r.RadiusArcsec}\": {r.Alerts:N0} alerts, {r.Matches:N0} matches, " +
+        $"{r.Datalake.Name} ({r.Nights} nights): {r.Sources:N0} sources, {r.RadiusArcsec}\": {r.Alerts:N0} alerts, {r.Matches:N0} matches, " +
         $"index {r.IndexSeconds:F2} s, scan {string.Join(" / ", r.AllScanSeconds.Select(s => s.ToString("F2", CultureInfo.InvariantCulture)))} s " +
         $"-> {r.AlertsPerSecond / 1e6:F1} M alerts/s, cpu {r.CpuSeconds:F2} s -> {r.AlertsPerCpuSecond / 1e6:F1} M alerts/cpu-s, allocated {Measure.MiB(r.AllocatedBytes)}, peak RSS {Measure.MiB(r.PeakRss)}, check {r.Check}");
 
     private static async Task<XmatchRun> MeasureAsync(string cacheDir, BenchDatalake datalake, SourceCatalog catalog,
-        ReferenceMatcher reference, double radius, XmatchBenchOptions o)
+        ReferenceMatcher reference, double radius, XmatchBenchOptions o, int? nights = null)
     {
-        var plan = await XmatchPlan.CreateAsync(datalake.Root, new XmatchOptions(radius), catalog.IdColumn);
+        var first = new DateOnly(2024, 1, 1);
+        var options = nights is { } n ? new XmatchOptions(radius, StartNight: first, StopNight: first.AddDays(n - 1)) : new XmatchOptions(radius);
+        var plan = await XmatchPlan.CreateAsync(datalake.Root, options, catalog.IdColumn);
         Measure.Collect();
         Measure.ResetPeakRss();
         var build = Stopwatch.StartNew();
         var index = HealpixIndex.Build(catalog.RaDeg, catalog.DecDeg, radius);
         build.Stop();
 
-        var check = new ResultCheck(datalake, plan.Shards[0], catalog, reference, radius);
+        var check = new ResultCheck(datalake, plan.Shards, catalog, reference, radius);
         await check.PrepareAsync();
         var scans = new List<double>();
         var cpus = new List<double>();
@@ -82,11 +95,12 @@ internal static class XmatchBenchmark
         var stages = new List<Dictionary<XmatchStage, double>>();
         XmatchSummary summary = default!;
         XmatchCounters counters = default!;
+        var stagesInCpu = false;
         var output = Path.Combine(cacheDir, "xmatch-results.parquet");
-        for (var repeat = 0; repeat < o.Repeats; repeat++)
+        // Run 0 warms the page cache and the JIT and feeds the check; runs 1..Repeats are measured.
+        for (var repeat = 0; repeat <= o.Repeats; repeat++)
         {
             counters = new XmatchCounters();
-            var writeTicks = 0L;
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
             var clock = Stopwatch.StartNew();
@@ -94,26 +108,25 @@ internal static class XmatchBenchmark
             {
                 summary = await LocalXmatchRunner.RunAsync(plan, catalog, index, async (rows, ct) =>
                 {
-                    var t = Stopwatch.GetTimestamp();
                     if (repeat == 0) check.Add(rows);
                     await writer.WriteAsync(rows, ct);
-                    writeTicks += Stopwatch.GetTimestamp() - t;
                 }, o.Threads, counters);
             }
             clock.Stop();
+            if (repeat == 0) continue;
             scans.Add(clock.Elapsed.TotalSeconds);
             cpus.Add((Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
             allocated.Add(GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore);
-            var split = Enum.GetValues<XmatchStage>().ToDictionary(s => s, s => counters.TimeIn(s).TotalSeconds);
-            split[XmatchStage.Sink] += Stopwatch.GetElapsedTime(0, writeTicks).TotalSeconds;
-            stages.Add(split);
+            var inCpu = Enum.GetValues<XmatchStage>().Sum(s => counters.CpuTimeIn(s).TotalSeconds) > 0;
+            stagesInCpu = inCpu;
+            stages.Add(Enum.GetValues<XmatchStage>().ToDictionary(s => s, s => (inCpu ? counters.CpuTimeIn(s) : counters.TimeIn(s)).TotalSeconds));
         }
         var peak = Measure.PeakRss();
         var median = Median(scans);
         var medianIndex = scans.IndexOf(median);
         GC.KeepAlive(index);
-        return new XmatchRun(datalake, catalog.Count, radius, summary.Alerts, summary.Matches, build.Elapsed.TotalSeconds,
-            index.MemoryBytes, median, scans.ToArray(), peak, stages[medianIndex], counters.RowGroups, check.Verdict(), Median(cpus), allocated.Order().ElementAt(allocated.Count / 2));
+        return new XmatchRun(datalake, plan.Shards.Count, catalog.Count, radius, summary.Alerts, summary.Matches, build.Elapsed.TotalSeconds,
+            index.MemoryBytes, median, scans.ToArray(), peak, stages[medianIndex], stagesInCpu, counters.RowGroups, check.Verdict(), Median(cpus), allocated.Order().ElementAt(allocated.Count / 2));
     }
 
     private static double Median(List<double> values)
@@ -131,7 +144,7 @@ internal sealed record XmatchBenchOptions(int Nights, int AlertsPerNight, int Cu
 
     public static XmatchBenchOptions Parse(string[] args)
     {
-        var o = new XmatchBenchOptions(100, 100_000, 200_000, [75_000, 1_000_000, 10_000_000], [1.5, 60], 3, Environment.ProcessorCount);
+        var o = new XmatchBenchOptions(100, 100_000, 500_000, [75_000, 1_000_000, 10_000_000], [1.5, 60], 3, Environment.ProcessorCount);
         for (var i = 1; i + 1 < args.Length; i += 2)
         {
             var v = args[i + 1];

@@ -69,7 +69,12 @@ public static class LocalXmatchRunner
                 done[i] = rows;
                 while (next < done.Length && done[next] is { } ready)
                 {
-                    if (ready.Count > 0) await sink(ready, ct).ConfigureAwait(false);
+                    if (ready.Count > 0)
+                    {
+                        var mark = StageMark.Now();
+                        await sink(ready, ct).ConfigureAwait(false);
+                        counters.Lap(XmatchStage.Sink, mark);
+                    }
                     done[next++] = [];
                 }
             }

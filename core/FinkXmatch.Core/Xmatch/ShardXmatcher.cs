@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Matching;
@@ -32,7 +31,7 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
         var rowGroups = 0;
         foreach (var path in shard.Files)
         {
-            var t = Stopwatch.GetTimestamp();
+            var t = StageMark.Now();
             var file = await AlertFile.OpenAsync(path, cancellationToken).ConfigureAwait(false);
             try
             {

@@ -11,6 +11,6 @@ public enum XmatchStage
     Match,
     /// <summary>Late materialization of the requested fields for matched rows.</summary>
     Materialize,
-    /// <summary>Handing result rows to the sink (writing).</summary>
+    /// <summary>Handing result rows on: to the caller per row group, then to the runner's sink in night order (writing).</summary>
     Sink,
 }
