@@ -39,15 +39,10 @@ public sealed class CrossMatcher(HealpixIndex index, MatchMode mode)
             var n = Math.Min(Block, raDeg.Length - first);
             var ra = raDeg.Slice(first, n);
             var dec = decDeg.Slice(first, n);
-            var candidates = 0;
+            var candidates = n;
             if (mask is null)
-                for (var i = 0; i < n; i++) rows[candidates++] = i;
-            else
-                for (var i = 0; i < n; i++)
-                {
-                    rows[candidates] = i;
-                    candidates += mask.MayMatch(ra[i], dec[i]) ? 1 : 0;
-                }
+                for (var i = 0; i < n; i++) rows[i] = i;
+            else candidates = mask.Filter(ra, dec, rows);
             for (var c = 0; c < candidates; c++)
             {
                 var i = rows[c];

@@ -58,4 +58,34 @@ public class SkyCellMaskTests
         Assert.Equal(1, SkyCellMask.Build(ra.AsSpan(0, 1000), dec.AsSpan(0, 1000), 1.5)!.CellsPerDegree);
         Assert.Null(SkyCellMask.Build(ra, dec, 3600));
     }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(6)]
+    public void Vector_filter_keeps_exactly_what_the_scalar_test_keeps(int log2)
+    {
+        var rng = new Random(log2);
+        var sources = Enumerable.Range(0, 3000).Select(_ => (Ra: rng.NextDouble() * 360, Dec: rng.NextDouble() * 180 - 90)).Concat(Spots).ToArray();
+        var mask = SkyCellMask.BuildAt(log2, sources.Select(s => s.Ra).ToArray(), sources.Select(s => s.Dec).ToArray(), 60);
+        // Half near sources (kept), half anywhere (mostly dropped), and every kind of off-grid value; 4099 is not a multiple of 4.
+        var ra = new double[4099];
+        var dec = new double[4099];
+        for (var i = 0; i < ra.Length; i++)
+        {
+            var s = sources[rng.Next(sources.Length)];
+            (ra[i], dec[i]) = i % 2 == 0 ? CrossMatcherTests.Offset(s.Ra, s.Dec, rng.NextDouble() * 0.015, rng.NextDouble() * 2 * Math.PI)
+                : (rng.NextDouble() * 360, rng.NextDouble() * 180 - 90);
+        }
+        double[] odd = [double.NaN, double.PositiveInfinity, double.NegativeInfinity, -1e-300, 360.0, 359.99999999999994, -90.0, 90.0, 90.0000001, -1000];
+        for (var k = 0; k < odd.Length; k++)
+        {
+            ra[100 + k] = odd[k];
+            dec[200 + k] = odd[k];
+        }
+        var vector = new int[ra.Length];
+        var scalar = new int[ra.Length];
+        var kept = mask.Filter(ra, dec, vector);
+        Assert.Equal(scalar.AsSpan(0, mask.FilterScalar(ra, dec, scalar)).ToArray(), vector.AsSpan(0, kept).ToArray());
+        Assert.InRange(kept, ra.Length / 2, ra.Length * 3 / 4);
+    }
 }
