@@ -5,11 +5,13 @@ namespace FinkXmatch.Bench;
 
 internal static class Measure
 {
+    /// <summary>Full blocking collections; the aggressive one gives freed memory back to the system, so that a peak
+    /// measured afterwards (<see cref="ResetPeakRss"/>) does not start from what an earlier step (generation) held.</summary>
     public static void Collect()
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        GC.Collect();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
     public static long ManagedBytesAfterCollect()

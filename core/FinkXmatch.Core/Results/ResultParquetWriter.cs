@@ -21,6 +21,8 @@ public sealed class ResultParquetWriter : IAsyncDisposable
     private readonly bool _ownsStream;
     private readonly int _rowsPerGroup;
     private readonly List<object?[]> _pending = [];
+    private readonly DataField[]? _flat;     // every column a leaf: written column by column through one writer
+    private ParquetWriter? _writer;
     private bool _wroteAny;
 
     public const int DefaultRowsPerGroup = 65_536;
@@ -32,6 +34,7 @@ public sealed class ResultParquetWriter : IAsyncDisposable
         _rowsPerGroup = rowsPerGroup;
         _schema = schema;
         _parquet = ParquetSchemaFromAvro.Convert(schema);
+        _flat = FlatResultColumns.Leaves(_parquet);
         _destination = destination;
         _ownsStream = ownsStream;
     }
@@ -53,10 +56,23 @@ public sealed class ResultParquetWriter : IAsyncDisposable
     private async Task FlushAsync(int count, CancellationToken cancellationToken)
     {
         if (count == 0) return;
-        var dictionaries = new IDictionary<string, object?>[count];
-        for (var i = 0; i < count; i++) dictionaries[i] = ResultRowDictionary.From(_schema, _pending[i]);
-        await WriteDictionariesAsync(dictionaries, cancellationToken).ConfigureAwait(false);
+        if (_flat is not null) await WriteColumnsAsync(_flat, count, cancellationToken).ConfigureAwait(false);
+        else
+        {
+            var dictionaries = new IDictionary<string, object?>[count];
+            for (var i = 0; i < count; i++) dictionaries[i] = ResultRowDictionary.From(_schema, _pending[i]);
+            await WriteDictionariesAsync(dictionaries, cancellationToken).ConfigureAwait(false);
+        }
         _pending.RemoveRange(0, count);
+    }
+
+    private async Task WriteColumnsAsync(DataField[] fields, int count, CancellationToken cancellationToken)
+    {
+        _writer ??= await ParquetWriter.CreateAsync(_parquet, _destination, cancellationToken: cancellationToken).ConfigureAwait(false);
+        using var group = _writer.CreateRowGroup();
+        for (var c = 0; c < fields.Length; c++)
+            await FlatResultColumns.WriteAsync(group, fields[c], _pending, c, count, cancellationToken).ConfigureAwait(false);
+        _wroteAny = true;
     }
 
     private async Task WriteDictionariesAsync(IReadOnlyCollection<IDictionary<string, object?>> rows, CancellationToken cancellationToken)
@@ -69,6 +85,7 @@ public sealed class ResultParquetWriter : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await FlushAsync(_pending.Count, CancellationToken.None).ConfigureAwait(false);
+        if (_writer is not null) await _writer.DisposeAsync().ConfigureAwait(false);   // writes the footer
         if (!_wroteAny)
         {
             // An empty result is still a valid file with the result's columns.

@@ -28,4 +28,31 @@ public sealed class ResultParquetWriterTests : IDisposable
         Assert.Equal(Enumerable.Range(0, 11).Select(i => (long)i), ParquetSharpColumns.Read<long>(_path, "n"));
         Assert.Equal(Enumerable.Range(0, 11).Select(i => $"S{i}"), ParquetSharpColumns.Read<string?>(_path, "id"));
     }
+
+    [Fact]
+    public async Task Every_flat_column_type_reads_back_with_its_nulls()
+    {
+        var schema = AvroSchemaBuilder.Build(
+        [
+            ResultColumn.Extra("l", AvroType.Long, nullable: false), ResultColumn.Extra("d", AvroType.Double), ResultColumn.Extra("f", AvroType.Float),
+            ResultColumn.Extra("i", AvroType.Int), ResultColumn.Extra("b", AvroType.Boolean), ResultColumn.Extra("s", AvroType.String),
+            ResultColumn.Extra("bytes", AvroType.Bytes),
+        ]);
+        var rows = Enumerable.Range(0, 50).Select(k => new object?[]
+        {
+            (long)k * 1_000_000_007, k % 5 == 0 ? null : k / 3.0, k % 4 == 0 ? null : k * 0.5f, k % 6 == 0 ? null : k - 25,
+            k % 7 == 0 ? null : k % 2 == 0, k % 3 == 0 ? null : $"ZTF{k}", k % 8 == 0 ? null : new byte[] { (byte)k, 0x8b },
+        }).ToArray();
+        await using (var writer = new ResultParquetWriter(schema, File.Create(_path), rowsPerGroup: 16))
+            await writer.WriteAsync(rows);
+
+        T[] Column<T>(int c) => rows.Select(r => (T)r[c]!).ToArray();
+        Assert.Equal(Column<long>(0), ParquetSharpColumns.Read<long>(_path, "l"));
+        Assert.Equal(rows.Select(r => (double?)r[1]), ParquetSharpColumns.Read<double?>(_path, "d"));
+        Assert.Equal(rows.Select(r => (float?)r[2]), ParquetSharpColumns.Read<float?>(_path, "f"));
+        Assert.Equal(rows.Select(r => (int?)r[3]), ParquetSharpColumns.Read<int?>(_path, "i"));
+        Assert.Equal(rows.Select(r => (bool?)r[4]), ParquetSharpColumns.Read<bool?>(_path, "b"));
+        Assert.Equal(rows.Select(r => (string?)r[5]), ParquetSharpColumns.Read<string?>(_path, "s"));
+        Assert.Equal(rows.Select(r => (byte[]?)r[6]), ParquetSharpColumns.Read<byte[]?>(_path, "bytes"));
+    }
 }
