@@ -19,7 +19,6 @@ public readonly record struct ShardOutcome(string Shard, int Files, int RowGroup
 public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, ResultLayout layout, XmatchCounters? counters = null)
 {
     private readonly XmatchCounters _counters = counters ?? new XmatchCounters();
-    private readonly PositionBatch _batch = new();
     private readonly List<AlertMatch> _matches = new(1024);
     private readonly List<int> _rows = new(1024);
 
@@ -29,40 +28,57 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
         ArgumentNullException.ThrowIfNull(onRows);
         long matchCount = 0, alerts = 0;
         var rowGroups = 0;
-        foreach (var path in shard.Files)
+        var batch = PositionBatch.Rent();
+        try
         {
-            var t = StageMark.Now();
-            var file = await AlertFile.OpenAsync(path, cancellationToken).ConfigureAwait(false);
-            try
+            foreach (var path in shard.Files)
             {
-                t = _counters.Lap(XmatchStage.Open, t);
-                for (var g = 0; g < file.RowGroupCount; g++)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    await file.ReadPositionsAsync(g, _batch, ScanColumns.Positions, cancellationToken).ConfigureAwait(false);
-                    t = _counters.Lap(XmatchStage.Positions, t);
-                    _matches.Clear();
-                    matcher.Match(_batch.Ra, _batch.Dec, _matches);
-                    t = _counters.Lap(XmatchStage.Match, t);
-                    _counters.AddRowGroup(_batch.Count, _matches.Count);
-                    if (_matches.Count == 0) continue;
-                    matchCount += _matches.Count;
-                    var rows = await MaterializeAsync(file, g, cancellationToken).ConfigureAwait(false);
-                    t = _counters.Lap(XmatchStage.Materialize, t);
-                    await onRows(rows, cancellationToken).ConfigureAwait(false);
-                    t = _counters.Lap(XmatchStage.Sink, t);
-                }
-                alerts += file.RowCount;
-                rowGroups += file.RowGroupCount;
+                var (fileAlerts, fileRowGroups, fileMatches) = await ScanFileAsync(path, batch, onRows, cancellationToken).ConfigureAwait(false);
+                alerts += fileAlerts;
+                rowGroups += fileRowGroups;
+                matchCount += fileMatches;
             }
-            finally
-            {
-                await file.DisposeAsync().ConfigureAwait(false);
-                _counters.Lap(XmatchStage.Open, t);
-            }
+        }
+        finally
+        {
+            PositionBatch.Return(batch);
         }
         _counters.ShardDone();
         return new ShardOutcome(shard.Name, shard.Files.Count, rowGroups, alerts, matchCount);
+    }
+
+    private async Task<(long Alerts, int RowGroups, long Matches)> ScanFileAsync(string path, PositionBatch batch, ResultRowsHandler onRows,
+        CancellationToken cancellationToken)
+    {
+        var t = StageMark.Now();
+        var file = await AlertFile.OpenAsync(path, cancellationToken).ConfigureAwait(false);
+        long matchCount = 0;
+        try
+        {
+            t = _counters.Lap(XmatchStage.Open, t);
+            for (var g = 0; g < file.RowGroupCount; g++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                await file.ReadPositionsAsync(g, batch, ScanColumns.Positions, cancellationToken).ConfigureAwait(false);
+                t = _counters.Lap(XmatchStage.Positions, t);
+                _matches.Clear();
+                matcher.Match(batch.Ra, batch.Dec, _matches);
+                t = _counters.Lap(XmatchStage.Match, t);
+                _counters.AddRowGroup(batch.Count, _matches.Count);
+                if (_matches.Count == 0) continue;
+                matchCount += _matches.Count;
+                var rows = await MaterializeAsync(file, g, cancellationToken).ConfigureAwait(false);
+                t = _counters.Lap(XmatchStage.Materialize, t);
+                await onRows(rows, cancellationToken).ConfigureAwait(false);
+                t = _counters.Lap(XmatchStage.Sink, t);
+            }
+            return (file.RowCount, file.RowGroupCount, matchCount);
+        }
+        finally
+        {
+            await file.DisposeAsync().ConfigureAwait(false);
+            _counters.Lap(XmatchStage.Open, t);
+        }
     }
 
     private async Task<List<object?[]>> MaterializeAsync(AlertFile file, int rowGroup, CancellationToken cancellationToken)
