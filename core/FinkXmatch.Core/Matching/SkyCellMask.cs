@@ -9,8 +9,8 @@ namespace FinkXmatch.Core.Matching;
 /// <summary>
 /// A bitmap over an equirectangular RA/Dec grid (cells 2^-k degree on a side) with a bit set for every cell that
 /// some source's disc of the match radius can reach. Locating an alert's cell takes two multiplications and no
-/// trigonometry, so the matcher rejects most alerts of a sparse catalog before its <c>ang2pix</c> (measured: the
-/// HEALPix path costs ~60 ns per alert, mostly cos, fmod and the lookup's cache misses).
+/// trigonometry, so the matcher rejects most alerts of a sparse catalog before its <c>ang2pix</c> (cos, fmod and the
+/// lookup's cache misses: 47 % of a 75 k-source benchmark scan before the mask, 16 % after).
 /// Conservative by construction: an alert within the radius of a source lies in one of the cells marked for it
 /// (|ΔDec| ≤ distance, and |ΔRA| ≤ asin(sin r / cos δ) away from the poles), with a margin for rounding.
 /// </summary>
