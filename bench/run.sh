@@ -1,7 +1,15 @@
 #!/usr/bin/env bash
 # Runs a benchmark end to end and prints its Markdown table (the README's performance figures come from here).
 #   bench/run.sh catalog-csv [ROWS]     reading a generated CSV catalog (default 10,000,000 rows)
+#   bench/run.sh xmatch [OPTIONS]       crossmatch from Parquet on disk; writes bench/results.md. Generates once into
+#                                       bench/.cache a 100 x 100,000-alert datalake (7 GiB) and a 500,000-alert one with
+#                                       real-sized cutouts (3 x 13 kB per alert, 19 GiB). Options (defaults): --nights 100
+#                                       --alerts-per-night 100000 --cutout-alerts 500000 (0: none)
+#                                       --catalogs 75000,1000000,10000000 --radii 1.5,60 --repeats 3 --threads NPROC
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build bench/FinkXmatch.Bench -c Release -v quiet -nologo >/dev/null
-FINKXMATCH_BENCH_CACHE="$PWD/bench/.cache" dotnet bench/FinkXmatch.Bench/bin/Release/net10.0/FinkXmatch.Bench.dll "$@"
+results=""
+if [[ "${1:-}" == xmatch ]]; then results="$PWD/bench/results.md"; fi
+FINKXMATCH_BENCH_CACHE="$PWD/bench/.cache" FINKXMATCH_BENCH_RESULTS="$results" \
+    dotnet bench/FinkXmatch.Bench/bin/Release/net10.0/FinkXmatch.Bench.dll "$@"

@@ -1,3 +1,5 @@
+using FinkXmatch.Core.Datalake.Raw;
+using Microsoft.Win32.SafeHandles;
 using Parquet;
 using Parquet.Schema;
 
@@ -5,36 +7,32 @@ namespace FinkXmatch.Core.Datalake;
 
 /// <summary>
 /// One open datalake Parquet file: projected position scans per row group, and late materialization of requested
-/// fields for chosen rows of a row group. Not thread-safe: one scan at a time per instance.
+/// fields for chosen rows of a row group. Opening reads only the footer (<see cref="ParquetFooter"/>); Parquet.Net's
+/// reader is opened on first need, for a column the direct flat-chunk path declines (nested fields, other codecs or
+/// encodings). Not thread-safe: one scan at a time per instance.
 /// </summary>
 public sealed class AlertFile : IAsyncDisposable
 {
-    private readonly ParquetReader _reader;
-    private readonly DataField _ra;
-    private readonly DataField _dec;
-    private readonly DataField _candid;
-    private readonly DataField _objectId;
+    private static readonly string[] RequiredColumns = ["candidate.ra", "candidate.dec", "candid", "objectId"];
 
-    private AlertFile(string path, ParquetReader reader, AlertSchema schema)
+    private readonly RawColumnSource _raw;
+    private readonly int _raLeaf;
+    private readonly int _decLeaf;
+    private ParquetReader? _reader;
+    private AlertSchema? _schema;
+
+    private AlertFile(string path, RawColumnSource raw)
     {
         Path = path;
-        _reader = reader;
-        Schema = schema;
-        _ra = Leaf(schema, "candidate.ra", AlertValueType.Double);
-        _dec = Leaf(schema, "candidate.dec", AlertValueType.Double);
-        _candid = Leaf(schema, "candid", AlertValueType.Int64);
-        _objectId = Leaf(schema, "objectId", AlertValueType.String);
-        var rows = new int[reader.RowGroupCount];
-        for (var i = 0; i < rows.Length; i++) rows[i] = checked((int)reader.RowGroups[i].RowCount);
-        RowGroupRows = rows;
-        RowCount = rows.Sum(r => (long)r);
+        _raw = raw;
+        _raLeaf = raw.Footer.LeafIndex(ParquetFooter.PathKey(["candidate", "ra"]));
+        _decLeaf = raw.Footer.LeafIndex(ParquetFooter.PathKey(["candidate", "dec"]));
+        RowGroupRows = raw.Footer.RowGroupRows;
+        RowCount = raw.Footer.RowGroupRows.Sum(r => (long)r);
     }
 
     /// <summary>Path of the file.</summary>
     public string Path { get; }
-
-    /// <summary>The file's alert schema.</summary>
-    public AlertSchema Schema { get; }
 
     /// <summary>Number of row groups.</summary>
     public int RowGroupCount => RowGroupRows.Count;
@@ -47,33 +45,33 @@ public sealed class AlertFile : IAsyncDisposable
 
     /// <summary>Opens a datalake file and checks it has the columns a scan needs.</summary>
     /// <exception cref="DatalakeException">Missing or unreadable file, or not an alert file.</exception>
-    public static async Task<AlertFile> OpenAsync(string path, CancellationToken cancellationToken = default)
+    public static Task<AlertFile> OpenAsync(string path, CancellationToken cancellationToken = default)
     {
-        ParquetReader reader;
+        cancellationToken.ThrowIfCancellationRequested();
+        SafeFileHandle? handle = null;
         try
         {
-            reader = await ParquetReader.CreateAsync(path, cancellationToken: cancellationToken).ConfigureAwait(false);
+            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            var footer = ParquetFooter.Read(handle);
+            CheckColumns(footer);
+            return Task.FromResult(new AlertFile(path, new RawColumnSource(handle, footer)));
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not (OperationCanceledException or DatalakeException))
         {
             // Whatever a damaged file makes the reader throw, the message names the file.
+            handle?.Dispose();
             throw new DatalakeException($"cannot open datalake file '{path}': {e.Message}", e);
-        }
-        try
-        {
-            return new AlertFile(path, reader, AlertSchema.FromParquet(reader.Schema));
-        }
-        catch (Exception e) when (e is not DatalakeException)
-        {
-            await reader.DisposeAsync().ConfigureAwait(false);
-            throw new DatalakeException($"cannot read datalake file '{path}': {e.Message}", e);
         }
         catch
         {
-            await reader.DisposeAsync().ConfigureAwait(false);
+            handle?.Dispose();
             throw;
         }
     }
+
+    /// <summary>The file's alert schema (the first call opens Parquet.Net's reader).</summary>
+    public async ValueTask<AlertSchema> GetSchemaAsync(CancellationToken cancellationToken = default) =>
+        _schema ??= AlertSchema.FromParquet((await ParquetNetAsync(cancellationToken).ConfigureAwait(false)).Schema);
 
     /// <summary>
     /// Reads <c>candidate.ra</c>, <c>candidate.dec</c> (and the <paramref name="columns"/> extras) of one row group
@@ -96,15 +94,19 @@ public sealed class AlertFile : IAsyncDisposable
     private async ValueTask ReadPositionsCoreAsync(int rowGroup, PositionBatch batch, ScanColumns columns, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        var group = _reader.RowGroups[rowGroup];
         var rows = RowGroupRows[rowGroup];
         batch.Reset(Path, rowGroup, rows, columns);
-        await ReadFlatAsync(group, _ra, batch.RaBuffer, batch.Levels, rows, double.NaN, cancellationToken).ConfigureAwait(false);
-        await ReadFlatAsync(group, _dec, batch.DecBuffer, batch.Levels, rows, double.NaN, cancellationToken).ConfigureAwait(false);
+        if (!_raw.TryReadDoubles(rowGroup, _raLeaf, batch.RaBuffer.AsSpan(0, rows), double.NaN))
+            await ReadFlatAsync(rowGroup, "candidate.ra", batch.RaBuffer, batch.Levels, rows, double.NaN, cancellationToken).ConfigureAwait(false);
+        if (!_raw.TryReadDoubles(rowGroup, _decLeaf, batch.DecBuffer.AsSpan(0, rows), double.NaN))
+            await ReadFlatAsync(rowGroup, "candidate.dec", batch.DecBuffer, batch.Levels, rows, double.NaN, cancellationToken).ConfigureAwait(false);
         if ((columns & ScanColumns.Candid) != 0)
-            await ReadFlatAsync(group, _candid, batch.CandidBuffer, batch.Levels, rows, 0L, cancellationToken).ConfigureAwait(false);
+            await ReadFlatAsync(rowGroup, "candid", batch.CandidBuffer, batch.Levels, rows, 0L, cancellationToken).ConfigureAwait(false);
         if ((columns & ScanColumns.ObjectId) != 0)
-            await group.ReadAsync(_objectId, batch.ObjectIdBuffer.AsMemory(0, rows), null, cancellationToken).ConfigureAwait(false);
+        {
+            var group = (await ParquetNetAsync(cancellationToken).ConfigureAwait(false)).RowGroups[rowGroup];
+            await group.ReadAsync(await LeafAsync("objectId", cancellationToken).ConfigureAwait(false), batch.ObjectIdBuffer.AsMemory(0, rows), null, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
@@ -117,7 +119,8 @@ public sealed class AlertFile : IAsyncDisposable
     {
         try
         {
-            return await RowMaterializer.ReadAsync(_reader.RowGroups[rowGroup], RowGroupRows[rowGroup], rows, fields, cancellationToken).ConfigureAwait(false);
+            return await RowMaterializer.ReadAsync(_raw, rowGroup, async ct => (await ParquetNetAsync(ct).ConfigureAwait(false)).RowGroups[rowGroup],
+                RowGroupRows[rowGroup], rows, fields, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (!IsCallerError(e))
         {
@@ -125,19 +128,45 @@ public sealed class AlertFile : IAsyncDisposable
         }
     }
 
-    // A cancel, or arguments the caller got wrong (they name the parameter), are not the file's fault.
+    // A cancel, arguments the caller got wrong (they name the parameter), or a failure already naming the file.
     private static bool IsCallerError(Exception e) =>
-        e is OperationCanceledException or ArgumentException { ParamName: "rowGroup" or "rows" or "fields" or "batch" or "columns" };
+        e is OperationCanceledException or DatalakeException
+            or ArgumentException { ParamName: "rowGroup" or "rows" or "fields" or "batch" or "columns" };
 
     private DatalakeException Unreadable(int rowGroup, Exception e) =>
         new($"cannot read datalake file '{Path}' (row group {rowGroup}): {e.Message}", e);
 
     /// <inheritdoc/>
-    public ValueTask DisposeAsync() => _reader.DisposeAsync();
-
-    private static async ValueTask ReadFlatAsync<T>(ParquetRowGroupReader group, DataField field, T[] values, int[] levels,
-        int rows, T whenNull, CancellationToken cancellationToken) where T : struct
+    public ValueTask DisposeAsync()
     {
+        _raw.Dispose();
+        return _reader?.DisposeAsync() ?? ValueTask.CompletedTask;
+    }
+
+    private async ValueTask<ParquetReader> ParquetNetAsync(CancellationToken cancellationToken)
+    {
+        if (_reader is not null) return _reader;
+        try
+        {
+            return _reader = await ParquetReader.CreateAsync(Path, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new DatalakeException($"cannot open datalake file '{Path}': {e.Message}", e);
+        }
+    }
+
+    private async ValueTask<DataField> LeafAsync(string path, CancellationToken cancellationToken)
+    {
+        var schema = await GetSchemaAsync(cancellationToken).ConfigureAwait(false);
+        return (DataField)schema.Find(path).ParquetField;
+    }
+
+    private async ValueTask ReadFlatAsync<T>(int rowGroup, string path, T[] values, int[] levels, int rows, T whenNull,
+        CancellationToken cancellationToken) where T : struct
+    {
+        var group = (await ParquetNetAsync(cancellationToken).ConfigureAwait(false)).RowGroups[rowGroup];
+        var field = await LeafAsync(path, cancellationToken).ConfigureAwait(false);
         if (field.MaxDefinitionLevel == 0)
         {
             await group.ReadRawAsync<T>(field, values.AsMemory(0, rows), null, null, cancellationToken).ConfigureAwait(false);
@@ -158,10 +187,19 @@ public sealed class AlertFile : IAsyncDisposable
             values[row] = levels[row] == defined ? values[--dense] : whenNull;
     }
 
-    private static DataField Leaf(AlertSchema schema, string path, AlertValueType type)
+    private static void CheckColumns(ParquetFooter footer)
     {
-        if (!schema.TryFind(path, out var field) || field.ValueType != type || field.IsInsideList)
-            throw new DatalakeException($"not a Fink alert file: column '{path}' ({AlertField.SparkName(type)}) is missing");
-        return (DataField)field.ParquetField;
+        foreach (var path in RequiredColumns)
+        {
+            var (physical, type) = path switch
+            {
+                "candid" => (Parquet.Meta.Type.INT64, AlertValueType.Int64),
+                "objectId" => (Parquet.Meta.Type.BYTE_ARRAY, AlertValueType.String),
+                _ => (Parquet.Meta.Type.DOUBLE, AlertValueType.Double),
+            };
+            var leaf = footer.LeafIndex(ParquetFooter.PathKey(path.Split('.')));
+            if (leaf < 0 || footer.Leaves[leaf].Type != physical || footer.Leaves[leaf].MaxRepetitionLevel != 0)
+                throw new DatalakeException($"not a Fink alert file: column '{path}' ({AlertField.SparkName(type)}) is missing");
+        }
     }
 }

@@ -6,6 +6,11 @@ namespace FinkXmatch.Core.Datalake;
 /// </summary>
 public sealed class PositionBatch
 {
+    // Batches kept for reuse by scans: their buffers are large-object-heap arrays (a 46,000-row group takes ~1 MiB),
+    // which a batch per night shard would allocate and drop a hundred times per job. Bounded, so memory is too.
+    private const int PoolLimit = 32;
+    private static readonly System.Collections.Concurrent.ConcurrentBag<PositionBatch> Pool = [];
+
     private double[] _ra = [];
     private double[] _dec = [];
     private long[] _candid = [];
@@ -47,6 +52,14 @@ public sealed class PositionBatch
         Grow(ref Levels, count);
         if ((columns & ScanColumns.Candid) != 0) Grow(ref _candid, count);
         if ((columns & ScanColumns.ObjectId) != 0) Grow(ref _objectId, count);
+    }
+
+    /// <summary>A batch from the shared pool (or a new one); give it back with <see cref="Return"/> when the scan ends.</summary>
+    internal static PositionBatch Rent() => Pool.TryTake(out var batch) ? batch : new PositionBatch();
+
+    internal static void Return(PositionBatch batch)
+    {
+        if (Pool.Count < PoolLimit) Pool.Add(batch);
     }
 
     internal double[] RaBuffer => _ra;

@@ -9,9 +9,15 @@ namespace FinkXmatch.Core.Datalake;
 /// </summary>
 internal static class RowMaterializer
 {
-    public static async Task<MaterializedRows> ReadAsync(ParquetRowGroupReader group, int rowCount, IReadOnlyList<int> rows,
+    /// <param name="raw">The file's direct path for flat columns.</param>
+    /// <param name="rowGroup">Index of the row group.</param>
+    /// <param name="group">Parquet.Net's reader of the row group, asked for only when a column needs it.</param>
+    public static async Task<MaterializedRows> ReadAsync(Raw.RawColumnSource raw, int rowGroup,
+        Func<CancellationToken, ValueTask<ParquetRowGroupReader>> group, int rowCount, IReadOnlyList<int> rows,
         IReadOnlyList<AlertField> fields, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(raw);
+        ArgumentNullException.ThrowIfNull(group);
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(fields);
         for (var i = 0; i < rows.Count; i++)
@@ -29,7 +35,10 @@ internal static class RowMaterializer
                 var key = leafFields[j].Path.ToString();
                 if (!columns.TryGetValue(key, out var leaf))
                 {
-                    leaf = await LeafSelection.ReadAsync(group, leafFields[j], rowCount, rows, cancellationToken).ConfigureAwait(false);
+                    // Flat columns straight from the file when possible: only the chosen rows' values are decoded.
+                    leaf = raw.TrySelect(rowGroup, leafFields[j], rowCount, rows)
+                        ?? await LeafSelection.ReadAsync(await group(cancellationToken).ConfigureAwait(false), leafFields[j], rowCount, rows,
+                            cancellationToken).ConfigureAwait(false);
                     columns[key] = leaf;
                 }
                 leaves[j] = leaf;

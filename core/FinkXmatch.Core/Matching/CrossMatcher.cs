@@ -12,6 +12,7 @@ public sealed class CrossMatcher(HealpixIndex index, MatchMode mode)
     // that could be inside the radius for the exact test.
     private readonly double _minDot = Math.Cos(Math.Min(Math.PI, index.RadiusArcsec / SkyVector.ArcsecPerRadian * (1 + 1e-9))) - 1e-15;
     private readonly double _radiusArcsec = index.RadiusArcsec;
+    private const int Block = 256;
 
     public HealpixIndex Index => index;
     public MatchMode Mode => mode;
@@ -22,18 +23,42 @@ public sealed class CrossMatcher(HealpixIndex index, MatchMode mode)
     /// </summary>
     public int Match(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, List<AlertMatch> matches)
     {
+        if (raDeg.Length != decDeg.Length) throw new ArgumentException("ra and dec differ in length");
         var before = matches.Count;
-        for (var i = 0; i < raDeg.Length; i++)
+        var order = index.FineOrder;
+        var sources = index.EntrySources;
+        var vectors = index.EntryVectors;
+        var mask = index.CellMask;
+        // Per block: the RA/Dec cell mask drops most alerts with two multiplications; the survivors' pixels are
+        // computed next (arithmetic), then looked up. Lookups of a large index miss the caches; with nothing but
+        // lookups in the last loop the processor overlaps those misses.
+        Span<int> rows = stackalloc int[Block];
+        Span<long> pixels = stackalloc long[Block];
+        for (var first = 0; first < raDeg.Length; first += Block)
         {
-            var ra = raDeg[i];
-            var dec = decDeg[i];
-            if (!double.IsFinite(ra) || !double.IsFinite(dec) || dec < -90 || dec > 90) continue;
-            var pixel = Healpix.Ang2PixNest(HealpixIndex.Nside, ra, dec);
-            index.Lookup(pixel, out var sources, out var vectors);
-            if (sources.IsEmpty) continue;
-            var alert = SkyVector.FromRaDec(ra, dec);
-            if (mode == MatchMode.All) MatchAll(i, alert, sources, vectors, matches);
-            else MatchNearest(i, alert, sources, vectors, matches);
+            var n = Math.Min(Block, raDeg.Length - first);
+            var ra = raDeg.Slice(first, n);
+            var dec = decDeg.Slice(first, n);
+            var candidates = n;
+            if (mask is null)
+                for (var i = 0; i < n; i++) rows[i] = i;
+            else candidates = mask.Filter(ra, dec, rows);
+            for (var c = 0; c < candidates; c++)
+            {
+                var i = rows[c];
+                pixels[c] = double.IsFinite(ra[i]) && dec[i] >= -90 && dec[i] <= 90 ? PixelLocator.Ang2PixNest(order, ra[i], dec[i]) : -1;
+            }
+            for (var c = 0; c < candidates; c++)
+            {
+                if (pixels[c] < 0) continue;
+                var count = index.LookupFine(pixels[c], out var start);
+                if (count == 0) continue;
+                var i = rows[c];
+                // The unit vector's trig is only paid for alerts that have candidates.
+                var alert = SkyVector.FromRaDec(ra[i], dec[i]);
+                if (mode == MatchMode.All) MatchAll(first + i, alert, sources.Slice(start, count), vectors.Slice(start, count), matches);
+                else MatchNearest(first + i, alert, sources.Slice(start, count), vectors.Slice(start, count), matches);
+            }
         }
         return matches.Count - before;
     }

@@ -7,7 +7,10 @@ namespace FinkXmatch.Core.Results;
 
 /// <summary>
 /// Writes result rows (object?[] in the order of the result's Avro schema, the same rows the Kafka topic carries)
-/// to one Parquet file, one row group per <see cref="WriteAsync"/> call. A file with no match still gets the
+/// to one Parquet file, in row groups of up to <c>rowsPerGroup</c> rows: rows are held until that many have come
+/// (or the writer is disposed), since each row group costs Parquet.Net a footer rewrite and a serializer setup
+/// (measured: ~3 ms per call, a fifth of a 10 M-alert benchmark scan when each night shard was its own row group).
+/// Rows are kept by reference until written: callers must not reuse them. A file with no match still gets the
 /// schema, so readers see the columns.
 /// </summary>
 public sealed class ResultParquetWriter : IAsyncDisposable
@@ -16,28 +19,60 @@ public sealed class ResultParquetWriter : IAsyncDisposable
     private readonly ParquetSchema _parquet;
     private readonly Stream _destination;
     private readonly bool _ownsStream;
+    private readonly int _rowsPerGroup;
+    private readonly List<object?[]> _pending = [];
+    private readonly DataField[]? _flat;     // every column a leaf: written column by column through one writer
+    private ParquetWriter? _writer;
     private bool _wroteAny;
 
-    public ResultParquetWriter(AvroRecordSchema schema, Stream destination, bool ownsStream = true)
+    public const int DefaultRowsPerGroup = 65_536;
+
+    public ResultParquetWriter(AvroRecordSchema schema, Stream destination, bool ownsStream = true, int rowsPerGroup = DefaultRowsPerGroup)
     {
         if (!destination.CanSeek) throw new ArgumentException("the destination must be seekable (Parquet appends row groups)", nameof(destination));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rowsPerGroup);
+        _rowsPerGroup = rowsPerGroup;
         _schema = schema;
         _parquet = ParquetSchemaFromAvro.Convert(schema);
+        _flat = FlatResultColumns.Leaves(_parquet);
         _destination = destination;
         _ownsStream = ownsStream;
     }
 
     public ParquetSchema ParquetSchema => _parquet;
 
+    /// <summary>Rows given to <see cref="WriteAsync"/> (all in the file once the writer is disposed).</summary>
     public long RowsWritten { get; private set; }
 
+    /// <summary>Adds rows; a row group is written each time <c>rowsPerGroup</c> rows are pending.</summary>
     public async Task WriteAsync(IReadOnlyList<object?[]> rows, CancellationToken cancellationToken = default)
     {
-        if (rows.Count == 0) return;
-        var dictionaries = new IDictionary<string, object?>[rows.Count];
-        for (var i = 0; i < rows.Count; i++) dictionaries[i] = ResultRowDictionary.From(_schema, rows[i]);
-        await WriteDictionariesAsync(dictionaries, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(rows);
+        _pending.AddRange(rows);
         RowsWritten += rows.Count;
+        while (_pending.Count >= _rowsPerGroup) await FlushAsync(_rowsPerGroup, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task FlushAsync(int count, CancellationToken cancellationToken)
+    {
+        if (count == 0) return;
+        if (_flat is not null) await WriteColumnsAsync(_flat, count, cancellationToken).ConfigureAwait(false);
+        else
+        {
+            var dictionaries = new IDictionary<string, object?>[count];
+            for (var i = 0; i < count; i++) dictionaries[i] = ResultRowDictionary.From(_schema, _pending[i]);
+            await WriteDictionariesAsync(dictionaries, cancellationToken).ConfigureAwait(false);
+        }
+        _pending.RemoveRange(0, count);
+    }
+
+    private async Task WriteColumnsAsync(DataField[] fields, int count, CancellationToken cancellationToken)
+    {
+        _writer ??= await ParquetWriter.CreateAsync(_parquet, _destination, cancellationToken: cancellationToken).ConfigureAwait(false);
+        using var group = _writer.CreateRowGroup();
+        for (var c = 0; c < fields.Length; c++)
+            await FlatResultColumns.WriteAsync(group, fields[c], _pending, c, count, cancellationToken).ConfigureAwait(false);
+        _wroteAny = true;
     }
 
     private async Task WriteDictionariesAsync(IReadOnlyCollection<IDictionary<string, object?>> rows, CancellationToken cancellationToken)
@@ -49,6 +84,8 @@ public sealed class ResultParquetWriter : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await FlushAsync(_pending.Count, CancellationToken.None).ConfigureAwait(false);
+        if (_writer is not null) await _writer.DisposeAsync().ConfigureAwait(false);   // writes the footer
         if (!_wroteAny)
         {
             // An empty result is still a valid file with the result's columns.

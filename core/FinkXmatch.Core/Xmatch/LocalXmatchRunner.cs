@@ -27,6 +27,21 @@ public static class LocalXmatchRunner
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var index = HealpixIndex.Build(catalog.RaDeg, catalog.DecDeg, plan.Options.RadiusArcsec);
         var indexBuild = clock.Elapsed;
+        var summary = await RunAsync(plan, catalog, index, sink, parallelism, counters, cancellationToken, onShard).ConfigureAwait(false);
+        return summary with { IndexBuild = indexBuild };
+    }
+
+    /// <summary>The same with an index built beforehand (for the plan's radius), so that repeated scans build it once.</summary>
+    public static async Task<XmatchSummary> RunAsync(XmatchPlan plan, SourceCatalog catalog, HealpixIndex index, ResultRowsHandler sink,
+        int parallelism, XmatchCounters? counters = null, CancellationToken cancellationToken = default,
+        ShardRowsHandler? onShard = null)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(index);
+        if (index.RadiusArcsec != plan.Options.RadiusArcsec)
+            throw new ArgumentException($"the index was built for {index.RadiusArcsec} arcsec, the plan asks for {plan.Options.RadiusArcsec}", nameof(index));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var indexBuild = TimeSpan.Zero;
         counters ??= new XmatchCounters();
 
         var shards = plan.Shards;
@@ -54,7 +69,12 @@ public static class LocalXmatchRunner
                 done[i] = rows;
                 while (next < done.Length && done[next] is { } ready)
                 {
-                    if (ready.Count > 0) await sink(ready, ct).ConfigureAwait(false);
+                    if (ready.Count > 0)
+                    {
+                        var mark = StageMark.Now();
+                        await sink(ready, ct).ConfigureAwait(false);
+                        counters.Lap(XmatchStage.Sink, mark);
+                    }
                     done[next++] = [];
                 }
             }

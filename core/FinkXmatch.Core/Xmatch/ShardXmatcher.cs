@@ -18,25 +18,67 @@ public readonly record struct ShardOutcome(string Shard, int Files, int RowGroup
 /// </summary>
 public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, ResultLayout layout, XmatchCounters? counters = null)
 {
-    private readonly ShardScanner _scanner = new();
+    private readonly XmatchCounters _counters = counters ?? new XmatchCounters();
     private readonly List<AlertMatch> _matches = new(1024);
     private readonly List<int> _rows = new(1024);
 
     public async Task<ShardOutcome> RunAsync(DatalakeShard shard, ResultRowsHandler onRows, CancellationToken cancellationToken = default)
     {
-        long matchCount = 0;
-        var stats = await _scanner.ScanAsync(shard, async (file, batch, ct) =>
+        ArgumentNullException.ThrowIfNull(shard);
+        ArgumentNullException.ThrowIfNull(onRows);
+        long matchCount = 0, alerts = 0;
+        var rowGroups = 0;
+        var batch = PositionBatch.Rent();
+        try
         {
-            _matches.Clear();
-            matcher.Match(batch.Ra, batch.Dec, _matches);
-            counters?.AddRowGroup(batch.Count, _matches.Count);
-            if (_matches.Count == 0) return;
-            matchCount += _matches.Count;
-            var rows = await MaterializeAsync(file, batch.RowGroup, ct).ConfigureAwait(false);
-            await onRows(rows, ct).ConfigureAwait(false);
-        }, cancellationToken).ConfigureAwait(false);
-        counters?.ShardDone();
-        return new ShardOutcome(shard.Name, stats.Files, stats.RowGroups, stats.Alerts, matchCount);
+            foreach (var path in shard.Files)
+            {
+                var (fileAlerts, fileRowGroups, fileMatches) = await ScanFileAsync(path, batch, onRows, cancellationToken).ConfigureAwait(false);
+                alerts += fileAlerts;
+                rowGroups += fileRowGroups;
+                matchCount += fileMatches;
+            }
+        }
+        finally
+        {
+            PositionBatch.Return(batch);
+        }
+        _counters.ShardDone();
+        return new ShardOutcome(shard.Name, shard.Files.Count, rowGroups, alerts, matchCount);
+    }
+
+    private async Task<(long Alerts, int RowGroups, long Matches)> ScanFileAsync(string path, PositionBatch batch, ResultRowsHandler onRows,
+        CancellationToken cancellationToken)
+    {
+        var t = StageMark.Now();
+        var file = await AlertFile.OpenAsync(path, cancellationToken).ConfigureAwait(false);
+        long matchCount = 0;
+        try
+        {
+            t = _counters.Lap(XmatchStage.Open, t);
+            for (var g = 0; g < file.RowGroupCount; g++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                await file.ReadPositionsAsync(g, batch, ScanColumns.Positions, cancellationToken).ConfigureAwait(false);
+                t = _counters.Lap(XmatchStage.Positions, t);
+                _matches.Clear();
+                matcher.Match(batch.Ra, batch.Dec, _matches);
+                t = _counters.Lap(XmatchStage.Match, t);
+                _counters.AddRowGroup(batch.Count, _matches.Count);
+                if (_matches.Count == 0) continue;
+                matchCount += _matches.Count;
+                var rows = await MaterializeAsync(file, g, cancellationToken).ConfigureAwait(false);
+                t = _counters.Lap(XmatchStage.Materialize, t);
+                await onRows(rows, cancellationToken).ConfigureAwait(false);
+                t = _counters.Lap(XmatchStage.Sink, t);
+            }
+            return (file.RowCount, file.RowGroupCount, matchCount);
+        }
+        finally
+        {
+            await file.DisposeAsync().ConfigureAwait(false);
+            _counters.Lap(XmatchStage.Open, t);
+        }
     }
 
     private async Task<List<object?[]>> MaterializeAsync(AlertFile file, int rowGroup, CancellationToken cancellationToken)

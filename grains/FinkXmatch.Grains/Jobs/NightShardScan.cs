@@ -41,7 +41,7 @@ internal static class NightShardScan
             Directory.CreateDirectory(Path.GetDirectoryName(final)!);
             try
             {
-                await using (var writer = new ResultParquetWriter(plan.Result.Schema, File.Create(part)))
+                await using (var writer = new ResultParquetWriter(plan.Result.Schema, File.Create(part), rowsPerGroup: RowsPerGroup))
                 {
                     // In row groups of bounded size, so that a cancel is honoured between them.
                     var first = true;

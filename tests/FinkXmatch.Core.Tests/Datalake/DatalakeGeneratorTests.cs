@@ -164,7 +164,7 @@ public sealed class DatalakeGeneratorTests(GeneratedDatalake lake) : IClassFixtu
         {
             var result = await new DatalakeGenerator(new DatalakeGeneratorOptions(root, new DateOnly(2025, 7, 1), 1, 100)).GenerateAsync();
             await using var file = await AlertFile.OpenAsync(DatalakeLayout.Open(root).Shards[0].Files[0]);
-            var stamps = await file.ReadRowsAsync(0, [0, 99], file.Schema.Resolve(["cutoutTemplate.stampData"]));
+            var stamps = await file.ReadRowsAsync(0, [0, 99], (await file.GetSchemaAsync()).Resolve(["cutoutTemplate.stampData"]));
             Assert.All(stamps.Fields[0].Values, v => Assert.Equal(DatalakeGeneratorOptions.RealCutoutBytes, ((byte[])v!).Length));
             Assert.InRange(result.Bytes / 100, 3 * DatalakeGeneratorOptions.RealCutoutBytes, 5 * DatalakeGeneratorOptions.RealCutoutBytes);
         }

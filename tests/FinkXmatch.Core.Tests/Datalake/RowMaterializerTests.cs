@@ -23,7 +23,7 @@ public sealed class RowMaterializerTests
             var reference = ReferenceRows.Read(path);
             var random = new Random(seed);
             var rows = Enumerable.Range(0, file.RowGroupRows[0]).Where(_ => random.NextDouble() < 0.3).ToArray();
-            var fields = file.Schema.Resolve(Paths);
+            var fields = (await file.GetSchemaAsync()).Resolve(Paths);
 
             var result = await file.ReadRowsAsync(0, rows, fields);
 
@@ -42,9 +42,10 @@ public sealed class RowMaterializerTests
     public async Task ShapesAreRecordsListsAndClrLeaves()
     {
         await using var file = await AlertFile.OpenAsync(SampleFiles.Part2);
-        var result = await file.ReadRowsAsync(0, [0, 5, 66], file.Schema.Resolve(["candidate", "prv_candidates", "cutoutScience.stampData", "candidate.fid"]));
+        var schema = await file.GetSchemaAsync();
+        var result = await file.ReadRowsAsync(0, [0, 5, 66], schema.Resolve(["candidate", "prv_candidates", "cutoutScience.stampData", "candidate.fid"]));
         var candidate = Assert.IsType<AlertRecord>(result["candidate"].Values[1]);
-        Assert.Equal(file.Schema.Find("candidate").Children.Select(c => c.Name), candidate.Names);
+        Assert.Equal(schema.Find("candidate").Children.Select(c => c.Name), candidate.Names);
         Assert.IsType<double>(candidate["ra"]);
         Assert.IsType<float>(candidate["magpsf"]);
         var history = Assert.IsType<List<object?>>(result["prv_candidates"].Values[0]);
@@ -60,7 +61,7 @@ public sealed class RowMaterializerTests
     public async Task RejectsUnsortedOrOutOfRangeRows()
     {
         await using var file = await AlertFile.OpenAsync(SampleFiles.Part2);
-        var fields = file.Schema.Resolve(["objectId"]);
+        var fields = (await file.GetSchemaAsync()).Resolve(["objectId"]);
         await Assert.ThrowsAsync<ArgumentException>(() => file.ReadRowsAsync(0, [3, 2], fields));
         await Assert.ThrowsAsync<ArgumentException>(() => file.ReadRowsAsync(0, [67], fields));
         Assert.Empty((await file.ReadRowsAsync(0, [], fields))["objectId"].Values);

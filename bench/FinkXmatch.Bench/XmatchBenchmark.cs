@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using System.Globalization;
+using FinkXmatch.Core.Catalogs;
+using FinkXmatch.Core.Datalake;
+using FinkXmatch.Core.Matching;
+using FinkXmatch.Core.Results;
+using FinkXmatch.Core.Xmatch;
+
+namespace FinkXmatch.Bench;
+
+/// <summary>One measured crossmatch configuration (medians over the repeats).</summary>
+internal sealed record XmatchRun(BenchDatalake Datalake, int Nights, int Sources, double RadiusArcsec, long Alerts, long Matches,
+    double IndexSeconds, long IndexBytes, double ScanSeconds, double[] AllScanSeconds, long PeakRss,
+    IReadOnlyDictionary<XmatchStage, double> StageSeconds, bool StagesInCpuTime, long RowGroups, string Check, double CpuSeconds, long AllocatedBytes)
+{
+    public double AlertsPerSecond => Alerts / ScanSeconds;
+
+    /// <summary>Alerts per second of CPU time used by the process: the per-core rate, less sensitive to other load.</summary>
+    public double AlertsPerCpuSecond => Alerts / CpuSeconds;
+}
+
+/// <summary>
+/// <c>bench/run.sh xmatch</c>: end-to-end crossmatch from Parquet on disk (open, ra/dec decode, index lookup, late
+/// materialization of objectId/candid, Parquet result writing) over generated datalakes, for 75 k, 1 M and 10 M
+/// source catalogs at 1.5 and 60 arcsec; every configuration is checked against <see cref="ReferenceMatcher"/> on
+/// the first night and on the planted counterparts.
+/// </summary>
+internal static class XmatchBenchmark
+{
+    public static async Task<string> RunAsync(string cacheDir, XmatchBenchOptions o)
+    {
+        // The two generators are single-threaded: run them side by side on the two cores.
+        var main = Task.Run(() => XmatchData.DatalakeAsync(cacheDir, o.MainName, new DatalakeGeneratorOptions("", new DateOnly(2024, 1, 1),
+            o.Nights, o.AlertsPerNight, CutoutBytes: 0, MaxHistory: 2, RowGroupSize: 46_000)));
+        var cutouts = o.CutoutAlerts == 0 ? Task.FromResult<BenchDatalake?>(null) : Task.Run(() => GenerateCutouts(cacheDir, o));
+        await Task.WhenAll((Task)main, cutouts);
+        var datalakes = new List<BenchDatalake> { await main };
+        if (await cutouts is { } c) datalakes.Add(c);
+
+        var runs = new List<XmatchRun>();
+        foreach (var size in o.CatalogSizes)
+        {
+            Measure.Collect();
+            var catalog = XmatchData.Catalog(size);
+            var reference = new ReferenceMatcher(catalog);
+            foreach (var radius in o.Radii)
+                foreach (var datalake in datalakes)
+                {
+                    if (datalake != datalakes[0] && size != o.CatalogSizes[0]) continue;   // the cutout variant with the smallest catalog only
+                    var run = await MeasureAsync(cacheDir, datalake, catalog, reference, radius, o);
+                    runs.Add(run);
+                    Console.Error.WriteLine(Row(run));
+                }
+            // Memory does not grow with the datalake: the same job on a tenth of the nights.
+            if (size == o.CatalogSizes[0] && o.Nights >= 20)
+            {
+                var run = await MeasureAsync(cacheDir, datalakes[0], catalog, reference, o.Radii[0], o, o.Nights / 10);
+                runs.Add(run);
+                Console.Error.WriteLine(Row(run));
+            }
+        }
+        return XmatchReport.Markdown(runs, datalakes, o);
+    }
+
+    // 20,000 alerts per night (one 0.8 GB file each, in Spark-sized 128 MB row groups of ~3,400 alerts), at least 10 nights.
+    private static async Task<BenchDatalake?> GenerateCutouts(string cacheDir, XmatchBenchOptions o)
+    {
+        var nights = Math.Max(10, o.CutoutAlerts / 20_000);
+        return await XmatchData.DatalakeAsync(cacheDir, "datalake-cutouts", new DatalakeGeneratorOptions("", new DateOnly(2024, 1, 1),
+            nights, o.CutoutAlerts / nights, CutoutBytes: DatalakeGeneratorOptions.RealCutoutBytes, MaxHistory: 2));
+    }
+
+    internal static string Row(XmatchRun r) => string.Create(CultureInfo.InvariantCulture,
+        $"{r.Datalake.Name} ({r.Nights} nights): {r.Sources:N0} sources, {r.RadiusArcsec}\": {r.Alerts:N0} alerts, {r.Matches:N0} matches, " +
+        $"index {r.IndexSeconds:F2} s, scan {string.Join(" / ", r.AllScanSeconds.Select(s => s.ToString("F2", CultureInfo.InvariantCulture)))} s " +
+        $"-> {r.AlertsPerSecond / 1e6:F1} M alerts/s, cpu {r.CpuSeconds:F2} s -> {r.AlertsPerCpuSecond / 1e6:F1} M alerts/cpu-s, allocated {Measure.MiB(r.AllocatedBytes)}, peak RSS {Measure.MiB(r.PeakRss)}, check {r.Check}");
+
+    private static async Task<XmatchRun> MeasureAsync(string cacheDir, BenchDatalake datalake, SourceCatalog catalog,
+        ReferenceMatcher reference, double radius, XmatchBenchOptions o, int? nights = null)
+    {
+        var first = new DateOnly(2024, 1, 1);
+        var options = nights is { } n ? new XmatchOptions(radius, StartNight: first, StopNight: first.AddDays(n - 1)) : new XmatchOptions(radius);
+        var plan = await XmatchPlan.CreateAsync(datalake.Root, options, catalog.IdColumn);
+        Measure.Collect();
+        Measure.ResetPeakRss();
+        var build = Stopwatch.StartNew();
+        var index = HealpixIndex.Build(catalog.RaDeg, catalog.DecDeg, radius);
+        build.Stop();
+
+        var check = new ResultCheck(datalake, plan.Shards, catalog, reference, radius);
+        await check.PrepareAsync();
+        var scans = new List<double>();
+        var cpus = new List<double>();
+        var allocated = new List<long>();
+        var stages = new List<Dictionary<XmatchStage, double>>();
+        XmatchSummary summary = default!;
+        XmatchCounters counters = default!;
+        var stagesInCpu = false;
+        var output = Path.Combine(cacheDir, "xmatch-results.parquet");
+        // Run 0 warms the page cache and the JIT and feeds the check; runs 1..Repeats are measured.
+        for (var repeat = 0; repeat <= o.Repeats; repeat++)
+        {
+            counters = new XmatchCounters();
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+            var clock = Stopwatch.StartNew();
+            await using (var writer = new ResultParquetWriter(plan.Result.Schema, File.Create(output)))
+            {
+                summary = await LocalXmatchRunner.RunAsync(plan, catalog, index, async (rows, ct) =>
+                {
+                    if (repeat == 0) check.Add(rows);
+                    await writer.WriteAsync(rows, ct);
+                }, o.Threads, counters);
+            }
+            clock.Stop();
+            if (repeat == 0) continue;
+            scans.Add(clock.Elapsed.TotalSeconds);
+            cpus.Add((Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
+            allocated.Add(GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore);
+            var inCpu = Enum.GetValues<XmatchStage>().Sum(s => counters.CpuTimeIn(s).TotalSeconds) > 0;
+            stagesInCpu = inCpu;
+            stages.Add(Enum.GetValues<XmatchStage>().ToDictionary(s => s, s => (inCpu ? counters.CpuTimeIn(s) : counters.TimeIn(s)).TotalSeconds));
+        }
+        var peak = Measure.PeakRss();
+        var median = Median(scans);
+        var medianIndex = scans.IndexOf(median);
+        GC.KeepAlive(index);
+        return new XmatchRun(datalake, plan.Shards.Count, catalog.Count, radius, summary.Alerts, summary.Matches, build.Elapsed.TotalSeconds,
+            index.MemoryBytes, median, scans.ToArray(), peak, stages[medianIndex], stagesInCpu, counters.RowGroups, check.Verdict(), Median(cpus), allocated.Order().ElementAt(allocated.Count / 2));
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted[sorted.Length / 2];
+    }
+}
+
+/// <summary>What <c>bench/run.sh xmatch</c> runs; small values make a quick smoke run.</summary>
+internal sealed record XmatchBenchOptions(int Nights, int AlertsPerNight, int CutoutAlerts, int[] CatalogSizes, double[] Radii,
+    int Repeats, int Threads)
+{
+    public string MainName => string.Create(CultureInfo.InvariantCulture, $"datalake-{Nights}x{AlertsPerNight}");
+
+    public static XmatchBenchOptions Parse(string[] args)
+    {
+        var o = new XmatchBenchOptions(100, 100_000, 500_000, [75_000, 1_000_000, 10_000_000], [1.5, 60], 3, Environment.ProcessorCount);
+        for (var i = 1; i + 1 < args.Length; i += 2)
+        {
+            var v = args[i + 1];
+            o = args[i] switch
+            {
+                "--nights" => o with { Nights = int.Parse(v, CultureInfo.InvariantCulture) },
+                "--alerts-per-night" => o with { AlertsPerNight = int.Parse(v, CultureInfo.InvariantCulture) },
+                "--cutout-alerts" => o with { CutoutAlerts = int.Parse(v, CultureInfo.InvariantCulture) },
+                "--catalogs" => o with { CatalogSizes = v.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray() },
+                "--radii" => o with { Radii = v.Split(',').Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray() },
+                "--repeats" => o with { Repeats = int.Parse(v, CultureInfo.InvariantCulture) },
+                "--threads" => o with { Threads = int.Parse(v, CultureInfo.InvariantCulture) },
+                _ => throw new ArgumentException($"unknown option {args[i]}: --nights --alerts-per-night --cutout-alerts --catalogs --radii --repeats --threads"),
+            };
+        }
+        return o;
+    }
+}

@@ -1,0 +1,219 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+using Parquet.Meta;
+
+namespace FinkXmatch.Core.Datalake.Raw;
+
+/// <summary>
+/// Reads one flat (no repetition) column chunk straight from the file with positional reads into reused buffers:
+/// page headers, Snappy or no compression, definition levels, PLAIN and dictionary values. What Parquet.Net does for
+/// the same chunk costs a column-reader setup, fresh buffers and, for strings, a UTF-16 copy of every value; here a
+/// string is only decoded for the rows asked for. Anything else (other codecs or encodings, nested columns) makes
+/// <see cref="TryLoad"/> answer false, and the caller reads the chunk with Parquet.Net instead.
+/// One instance per thread.
+/// </summary>
+internal sealed class FlatChunkReader
+{
+    private const int Plain = 0, PlainDictionary = 2, RleDictionary = 8;
+
+    private byte[] _chunk = [];       // the compressed chunk as on disk
+    private byte[] _data = [];        // decompressed page bodies
+    private byte[] _dense = [];       // fixed-width values of the defined rows, packed
+    private byte[] _dictionary = [];  // decompressed dictionary page
+    private int[] _defs = [];         // definition level per row
+    private int[] _indices = [];      // scratch: dictionary indices of a page
+    private int[] _offsets = [];      // byte arrays: start of each defined value (negative: in the dictionary)
+    private int[] _lengths = [];      // byte arrays: length of each defined value
+    private int[] _dictOffsets = [];
+    private int[] _dictLengths = [];
+
+    /// <summary>Bytes held by the reusable buffers.</summary>
+    public long RetainedBytes => (long)_chunk.Length + _data.Length + _dense.Length + _dictionary.Length
+        + 4L * (_defs.Length + _indices.Length + _offsets.Length + _lengths.Length + _dictOffsets.Length + _dictLengths.Length);
+
+    /// <summary>Rows of the loaded chunk.</summary>
+    public int Rows { get; private set; }
+
+    /// <summary>Rows with a value (the others are null).</summary>
+    public int Defined { get; private set; }
+
+    /// <summary>True when every row has a value.</summary>
+    public bool AllDefined => Defined == Rows;
+
+    /// <summary>Definition level of each row (when the column is optional).</summary>
+    public ReadOnlySpan<int> Definitions => _defs.AsSpan(0, Rows);
+
+    /// <summary>
+    /// Loads a chunk of <paramref name="rows"/> rows of a flat column of physical type <paramref name="physical"/>.
+    /// False when the chunk uses something this reader does not handle.
+    /// </summary>
+    public bool TryLoad(SafeFileHandle file, in ColumnChunkInfo meta, Parquet.Meta.Type physical, int maxDefinition, int rows)
+    {
+        if (meta.Codec is not (CompressionCodec.UNCOMPRESSED or CompressionCodec.SNAPPY)) return false;
+        if (meta.Type != physical || physical is Parquet.Meta.Type.BOOLEAN or Parquet.Meta.Type.INT96 or Parquet.Meta.Type.FIXED_LEN_BYTE_ARRAY) return false;
+        if (meta.NumValues != rows) return false;   // a flat column has one entry per row
+        var valueSize = physical switch
+        {
+            Parquet.Meta.Type.INT32 or Parquet.Meta.Type.FLOAT => 4,
+            Parquet.Meta.Type.INT64 or Parquet.Meta.Type.DOUBLE => 8,
+            _ => 0,
+        };
+        var start = meta.DictionaryPageOffset is > 0 and var d && d < meta.DataPageOffset ? d : meta.DataPageOffset;
+        var length = checked((int)meta.TotalCompressedSize);
+        Grow(ref _chunk, length);
+        if (RandomAccess.Read(file, _chunk.AsSpan(0, length), start) != length) return false;
+        Grow(ref _data, checked((int)meta.TotalUncompressedSize));
+        Grow(ref _defs, rows);
+        if (valueSize > 0) Grow(ref _dense, rows * valueSize);
+        else
+        {
+            Grow(ref _offsets, rows);
+            Grow(ref _lengths, rows);
+        }
+        Rows = rows;
+        var defWidth = maxDefinition == 0 ? 0 : 32 - int.LeadingZeroCount(maxDefinition);
+        var row = 0;
+        var defined = 0;
+        var dataUsed = 0;
+        var dictionaryCount = -1;
+        var pos = 0;
+        while (pos < length && row < rows)
+        {
+            pos += PageHeader.Read(_chunk.AsSpan(pos, length - pos), out var page);
+            var body = _chunk.AsSpan(pos, page.CompressedSize);
+            pos += page.CompressedSize;
+            if (page.Type == PageHeader.DictionaryPage)
+            {
+                if (page.Encoding is not (Plain or PlainDictionary)) return false;
+                Grow(ref _dictionary, page.UncompressedSize);
+                if (!Decompress(meta.Codec, body, _dictionary.AsSpan(0, page.UncompressedSize))) return false;
+                dictionaryCount = page.NumValues;
+                if (valueSize == 0 && !IndexByteArrays(_dictionary.AsSpan(0, page.UncompressedSize), page.NumValues, 0, ref _dictOffsets, ref _dictLengths)) return false;
+                continue;
+            }
+            if (page.Type is not (PageHeader.DataPage or PageHeader.DataPageV2)) continue;   // index pages
+            var count = page.NumValues;
+            if (row + count > rows) return false;
+            var target = _data.AsSpan(dataUsed);
+            Span<byte> values;
+            var defs = _defs.AsSpan(row, count);
+            if (page.Type == PageHeader.DataPage)
+            {
+                if (!Decompress(meta.Codec, body, target[..page.UncompressedSize])) return false;
+                var pageBytes = target[..page.UncompressedSize];
+                var used = 0;
+                if (defWidth > 0)
+                {
+                    var levels = BinaryPrimitives.ReadInt32LittleEndian(pageBytes);
+                    RleHybridDecoder.Decode(pageBytes.Slice(4, levels), defWidth, defs);
+                    used = 4 + levels;
+                }
+                values = pageBytes[used..];
+                dataUsed += page.UncompressedSize;
+            }
+            else
+            {
+                if (page.RepetitionLevelsLength != 0) return false;
+                var levels = body[..page.DefinitionLevelsLength];
+                if (defWidth > 0) RleHybridDecoder.Decode(levels, defWidth, defs);
+                var compressed = body[page.DefinitionLevelsLength..];
+                var size = page.UncompressedSize - page.DefinitionLevelsLength;
+                values = target[..size];
+                if (page.IsCompressed ? !Decompress(meta.Codec, compressed, values) : !compressed.TryCopyTo(values)) return false;
+                dataUsed += size;
+            }
+            if (defWidth == 0) defs.Fill(0);
+            var present = defWidth == 0 ? count : defs.Count(maxDefinition);
+
+            if (page.Encoding == Plain)
+            {
+                if (valueSize > 0)
+                {
+                    if (values.Length < present * valueSize) return false;
+                    values[..(present * valueSize)].CopyTo(_dense.AsSpan(defined * valueSize));
+                }
+                else if (!IndexByteArrays(values, present, (int)(values.IsEmpty ? 0 : dataUsed - values.Length), ref _offsets, ref _lengths, defined)) return false;
+            }
+            else if (page.Encoding is PlainDictionary or RleDictionary)
+            {
+                if (dictionaryCount < 0) return false;
+                Grow(ref _indices, present);
+                var indices = _indices.AsSpan(0, present);
+                if (present > 0) RleHybridDecoder.Decode(values[1..], values[0], indices);
+                foreach (var index in indices)
+                    if ((uint)index >= (uint)dictionaryCount) return false;
+                if (valueSize > 0)
+                {
+                    var dense = _dense.AsSpan(defined * valueSize);
+                    for (var k = 0; k < present; k++)
+                        _dictionary.AsSpan(indices[k] * valueSize, valueSize).CopyTo(dense.Slice(k * valueSize, valueSize));
+                }
+                else
+                    for (var k = 0; k < present; k++)
+                    {
+                        // Negative offsets point into the dictionary: ~offset.
+                        _offsets[defined + k] = ~_dictOffsets[indices[k]];
+                        _lengths[defined + k] = _dictLengths[indices[k]];
+                    }
+            }
+            else return false;
+            row += count;
+            defined += present;
+        }
+        Defined = defined;
+        return row == rows;
+    }
+
+    /// <summary>The packed values of the defined rows, as <typeparamref name="T"/>.</summary>
+    public ReadOnlySpan<T> DenseValues<T>() where T : unmanaged => MemoryMarshal.Cast<byte, T>(_dense.AsSpan(0, Defined * System.Runtime.CompilerServices.Unsafe.SizeOf<T>()));
+
+    /// <summary>The bytes of the <paramref name="dense"/>-th defined value of a byte-array column.</summary>
+    public ReadOnlySpan<byte> Bytes(int dense)
+    {
+        var offset = _offsets[dense];
+        return offset >= 0 ? _data.AsSpan(offset, _lengths[dense]) : _dictionary.AsSpan(~offset, _lengths[dense]);
+    }
+
+    /// <summary>Spreads the packed values to their rows, <paramref name="whenNull"/> where a row is null.</summary>
+    public void CopyToRows<T>(Span<T> rows, int maxDefinition, T whenNull) where T : unmanaged
+    {
+        var dense = DenseValues<T>();
+        if (AllDefined)
+        {
+            dense.CopyTo(rows);
+            return;
+        }
+        var k = 0;
+        for (var r = 0; r < Rows; r++) rows[r] = _defs[r] == maxDefinition ? dense[k++] : whenNull;
+    }
+
+    // Walks PLAIN byte arrays (4-byte length, bytes), recording where each one starts within _data.
+    private static bool IndexByteArrays(ReadOnlySpan<byte> values, int count, int baseOffset, ref int[] offsets, ref int[] lengths, int first = 0)
+    {
+        Grow(ref offsets, first + count);
+        Grow(ref lengths, first + count);
+        var pos = 0;
+        for (var k = 0; k < count; k++)
+        {
+            if (pos + 4 > values.Length) return false;
+            var len = BinaryPrimitives.ReadInt32LittleEndian(values[pos..]);
+            if (len < 0 || pos + 4 + len > values.Length) return false;
+            offsets[first + k] = baseOffset + pos + 4;
+            lengths[first + k] = len;
+            pos += 4 + len;
+        }
+        return true;
+    }
+
+    private static bool Decompress(CompressionCodec codec, ReadOnlySpan<byte> source, Span<byte> destination)
+    {
+        if (codec == CompressionCodec.UNCOMPRESSED) return source.TryCopyTo(destination) && source.Length == destination.Length;
+        return Snappier.Snappy.Decompress(source, destination) == destination.Length;
+    }
+
+    private static void Grow<T>(ref T[] buffer, int count)
+    {
+        if (buffer.Length < count) buffer = new T[Math.Max(count, buffer.Length * 2)];
+    }
+}

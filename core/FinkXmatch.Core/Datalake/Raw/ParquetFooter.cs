@@ -1,0 +1,217 @@
+using System.Buffers.Binary;
+using Microsoft.Win32.SafeHandles;
+using Parquet.Meta;
+
+namespace FinkXmatch.Core.Datalake.Raw;
+
+/// <summary>Where one column chunk lies and how it is stored (parquet.thrift <c>ColumnMetaData</c>, the fields a flat read needs).</summary>
+internal readonly record struct ColumnChunkInfo(Parquet.Meta.Type Type, CompressionCodec Codec, long NumValues, long TotalCompressedSize,
+    long TotalUncompressedSize, long DataPageOffset, long DictionaryPageOffset);
+
+/// <summary>A leaf column of the file's schema: its path (names from the top level down), physical type and levels.</summary>
+internal readonly record struct FooterLeaf(string Path, Parquet.Meta.Type Type, int MaxDefinitionLevel, int MaxRepetitionLevel);
+
+/// <summary>
+/// A Parquet file's footer read straight from the file: the schema's leaves, rows per row group and each column chunk's
+/// location. Parquet.Net's reader builds the whole metadata object graph and schema on open (measured: 0.7-1.2 ms per
+/// file of 3 row groups of the 182-column alert schema, ~0.4 ms more per row group); a scan needs only this, so a file
+/// opens in a fraction of that, and Parquet.Net is opened only for columns the direct path declines.
+/// </summary>
+internal sealed class ParquetFooter
+{
+    private const int Required = 0, Repeated = 2;
+
+    private readonly Dictionary<string, int> _leafByPath;
+    private readonly ColumnChunkInfo?[] _chunks;    // [rowGroup * leaves + leaf]; null when stored elsewhere or absent
+
+    private ParquetFooter(FooterLeaf[] leaves, int[] rowGroupRows, ColumnChunkInfo?[] chunks)
+    {
+        Leaves = leaves;
+        RowGroupRows = rowGroupRows;
+        _chunks = chunks;
+        _leafByPath = new Dictionary<string, int>(leaves.Length, StringComparer.Ordinal);
+        for (var i = 0; i < leaves.Length; i++) _leafByPath.TryAdd(leaves[i].Path, i);
+    }
+
+    public IReadOnlyList<FooterLeaf> Leaves { get; }
+
+    public int[] RowGroupRows { get; }
+
+    /// <summary>The key of a column path: its names joined by NUL (which no real column name holds).</summary>
+    public static string PathKey(IEnumerable<string> names) => string.Join('\0', names);
+
+    /// <summary>Index of the leaf with this path key, or -1.</summary>
+    public int LeafIndex(string pathKey) => _leafByPath.TryGetValue(pathKey, out var i) ? i : -1;
+
+    /// <summary>The chunk of leaf <paramref name="leaf"/> in row group <paramref name="rowGroup"/>, or null.</summary>
+    public ColumnChunkInfo? Chunk(int rowGroup, int leaf) => _chunks[rowGroup * Leaves.Count + leaf];
+
+    /// <summary>Reads and parses the footer at the end of a Parquet file.</summary>
+    /// <exception cref="InvalidDataException">Not a Parquet file, an encrypted footer, or metadata that does not parse.</exception>
+    public static ParquetFooter Read(SafeFileHandle file)
+    {
+        var length = RandomAccess.GetLength(file);
+        Span<byte> tail = stackalloc byte[8];
+        if (length < 12 || RandomAccess.Read(file, tail, length - 8) != 8 || !tail[4..].SequenceEqual("PAR1"u8))
+            throw new InvalidDataException("not a Parquet file (no PAR1 magic at its end)");
+        var size = BinaryPrimitives.ReadInt32LittleEndian(tail);
+        if (size <= 0 || size > length - 12) throw new InvalidDataException($"footer length {size} does not fit a file of {length} bytes");
+        var bytes = new byte[size];
+        if (RandomAccess.Read(file, bytes, length - 8 - size) != size) throw new InvalidDataException("the footer could not be read whole");
+        try
+        {
+            return Parse(bytes);
+        }
+        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException or OverflowException)
+        {
+            throw new InvalidDataException("the footer's metadata does not parse", e);
+        }
+    }
+
+    private static ParquetFooter Parse(ReadOnlySpan<byte> bytes)
+    {
+        var r = new ThriftCompactReader(bytes);
+        FooterLeaf[]? leaves = null;
+        var rowGroups = new List<(int Rows, ColumnChunkInfo?[] Chunks)>();
+        short field = 0;
+        while (r.NextField(ref field, out var type))
+        {
+            if (field == 2 && type == ThriftCompactReader.List) leaves = ReadSchema(ref r);
+            else if (field == 4 && type == ThriftCompactReader.List)
+            {
+                var count = r.ReadListHeader(out _);
+                for (var g = 0; g < count; g++) rowGroups.Add(ReadRowGroup(ref r));
+            }
+            else r.Skip(type);
+        }
+        if (leaves is null) throw new InvalidDataException("the footer has no schema");
+        var chunks = new ColumnChunkInfo?[rowGroups.Count * leaves.Length];
+        for (var g = 0; g < rowGroups.Count; g++)
+        {
+            if (rowGroups[g].Chunks.Length != leaves.Length)
+                throw new InvalidDataException($"row group {g} has {rowGroups[g].Chunks.Length} column chunks for {leaves.Length} leaf columns");
+            rowGroups[g].Chunks.CopyTo(chunks, g * leaves.Length);
+        }
+        return new ParquetFooter(leaves, rowGroups.Select(g => g.Rows).ToArray(), chunks);
+    }
+
+    // The schema is a depth-first list of elements; groups say how many children follow. Leaves are the column order.
+    private static FooterLeaf[] ReadSchema(ref ThriftCompactReader r)
+    {
+        var count = r.ReadListHeader(out _);
+        var leaves = new List<FooterLeaf>();
+        // Open groups: names, children still to come, and their levels.
+        var names = new List<string>();
+        var remaining = new Stack<int>();
+        var levels = new Stack<(int Def, int Rep)>();
+        levels.Push((0, 0));
+        for (var i = 0; i < count; i++)
+        {
+            var e = ReadSchemaElement(ref r);
+            if (i == 0)
+            {
+                remaining.Push(e.Children);   // the root: its name is not part of column paths
+                continue;
+            }
+            while (remaining.Count > 0 && remaining.Peek() == 0) Close(names, remaining, levels);
+            if (remaining.Count == 0) throw new InvalidDataException("schema elements beyond the root's children");
+            remaining.Push(remaining.Pop() - 1);
+            var (def, rep) = levels.Peek();
+            if (e.Repetition != Required) def++;
+            if (e.Repetition == Repeated) rep++;
+            names.Add(e.Name);
+            if (e.Children > 0)
+            {
+                remaining.Push(e.Children);
+                levels.Push((def, rep));
+                continue;
+            }
+            leaves.Add(new FooterLeaf(PathKey(names), e.Type, def, rep));
+            names.RemoveAt(names.Count - 1);
+        }
+        return [.. leaves];
+
+        static void Close(List<string> names, Stack<int> remaining, Stack<(int, int)> levels)
+        {
+            remaining.Pop();
+            levels.Pop();
+            if (names.Count > 0) names.RemoveAt(names.Count - 1);
+        }
+    }
+
+    private static (string Name, Parquet.Meta.Type Type, int Repetition, int Children) ReadSchemaElement(ref ThriftCompactReader r)
+    {
+        string name = "";
+        var type = (Parquet.Meta.Type)(-1);
+        int repetition = Required, children = 0;
+        short field = 0;
+        while (r.NextField(ref field, out var t))
+        {
+            switch (field)
+            {
+                case 1: type = (Parquet.Meta.Type)r.ReadI32(); break;
+                case 3: repetition = r.ReadI32(); break;
+                case 4: name = System.Text.Encoding.UTF8.GetString(r.ReadBinary()); break;
+                case 5: children = r.ReadI32(); break;
+                default: r.Skip(t); break;
+            }
+        }
+        if (children < 0) throw new InvalidDataException($"schema element '{name}' has {children} children");
+        return (name, type, repetition, children);
+    }
+
+    private static (int Rows, ColumnChunkInfo?[] Chunks) ReadRowGroup(ref ThriftCompactReader r)
+    {
+        ColumnChunkInfo?[] chunks = [];
+        long rows = 0;
+        short field = 0;
+        while (r.NextField(ref field, out var type))
+        {
+            if (field == 1 && type == ThriftCompactReader.List)
+            {
+                chunks = new ColumnChunkInfo?[r.ReadListHeader(out _)];
+                for (var c = 0; c < chunks.Length; c++) chunks[c] = ReadColumnChunk(ref r);
+            }
+            else if (field == 3) rows = r.ReadI64();
+            else r.Skip(type);
+        }
+        return (checked((int)rows), chunks);
+    }
+
+    private static ColumnChunkInfo? ReadColumnChunk(ref ThriftCompactReader r)
+    {
+        ColumnChunkInfo? info = null;
+        var elsewhere = false;
+        short field = 0;
+        while (r.NextField(ref field, out var type))
+        {
+            if (field == 1) elsewhere = r.ReadBinary().Length > 0;   // file_path: the chunk lives in another file
+            else if (field == 3) info = ReadColumnMetaData(ref r);
+            else r.Skip(type);
+        }
+        return elsewhere ? null : info;
+    }
+
+    private static ColumnChunkInfo ReadColumnMetaData(ref ThriftCompactReader r)
+    {
+        var type = (Parquet.Meta.Type)(-1);
+        var codec = (CompressionCodec)(-1);
+        long values = 0, compressed = 0, uncompressed = 0, data = 0, dictionary = 0;
+        short field = 0;
+        while (r.NextField(ref field, out var t))
+        {
+            switch (field)
+            {
+                case 1: type = (Parquet.Meta.Type)r.ReadI32(); break;
+                case 4: codec = (CompressionCodec)r.ReadI32(); break;
+                case 5: values = r.ReadI64(); break;
+                case 6: uncompressed = r.ReadI64(); break;
+                case 7: compressed = r.ReadI64(); break;
+                case 9: data = r.ReadI64(); break;
+                case 11: dictionary = r.ReadI64(); break;
+                default: r.Skip(t); break;
+            }
+        }
+        return new ColumnChunkInfo(type, codec, values, compressed, uncompressed, data, dictionary);
+    }
+}

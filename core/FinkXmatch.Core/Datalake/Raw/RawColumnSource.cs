@@ -1,0 +1,134 @@
+using System.Text;
+using Microsoft.Win32.SafeHandles;
+using Parquet;
+using Parquet.Schema;
+
+namespace FinkXmatch.Core.Datalake.Raw;
+
+/// <summary>
+/// The direct path to one file's flat columns (<see cref="FlatChunkReader"/> over a positional file handle and the
+/// file's <see cref="ParquetFooter"/>), used by <see cref="AlertFile"/> for the position scan and by late
+/// materialization; each method answers false (or null) when the chunk needs Parquet.Net. Columns are named by the
+/// caller's <see cref="DataField"/> (its path and CLR type); a leaf whose levels differ in this file is declined.
+/// Not thread-safe, like the file it belongs to.
+/// </summary>
+internal sealed class RawColumnSource(SafeFileHandle file, ParquetFooter footer) : IDisposable
+{
+    // One reader per thread, shared by the files that thread opens, so its buffers are allocated once per scan
+    // thread instead of once per file. Safe because every use below is synchronous: a chunk is loaded and consumed
+    // without an await in between. Buffers grown past RetainBytes (a requested cutout column) are let go.
+    private const long RetainBytes = 32L << 20;
+    [ThreadStatic] private static FlatChunkReader? t_reader;
+
+    private FlatChunkReader _reader = null!;
+
+    /// <summary>Reads a flat column of doubles into one value per row, <paramref name="whenNull"/> for null rows.</summary>
+    public ParquetFooter Footer => footer;
+
+    /// <summary>Reads leaf <paramref name="leaf"/> (a flat DOUBLE column) into one value per row, <paramref name="whenNull"/> for null rows.</summary>
+    public bool TryReadDoubles(int rowGroup, int leaf, Span<double> rows, double whenNull)
+    {
+        _reader = t_reader ??= new FlatChunkReader();
+        try
+        {
+            var maxDefinition = footer.Leaves[leaf].MaxDefinitionLevel;
+            if (!Load(rowGroup, leaf, Parquet.Meta.Type.DOUBLE, maxDefinition, rows.Length)) return false;
+            _reader.CopyToRows(rows, maxDefinition, whenNull);
+            return true;
+        }
+        finally
+        {
+            Release();
+        }
+    }
+
+    /// <summary>The chosen rows of a flat leaf column, or null when the chunk needs Parquet.Net.</summary>
+    public LeafSelection? TrySelect(int rowGroup, DataField field, int rowCount, IReadOnlyList<int> rows)
+    {
+        _reader = t_reader ??= new FlatChunkReader();
+        try
+        {
+            return Select(rowGroup, field, rowCount, rows);
+        }
+        finally
+        {
+            Release();
+        }
+    }
+
+    private void Release()
+    {
+        if (_reader.RetainedBytes > RetainBytes) t_reader = null;
+        _reader = null!;
+    }
+
+    private LeafSelection? Select(int rowGroup, DataField field, int rowCount, IReadOnlyList<int> rows)
+    {
+        var t = field.ClrType;
+        Func<int, object>? box =
+            t == typeof(double) ? k => _reader.DenseValues<double>()[k] :
+            t == typeof(float) ? k => _reader.DenseValues<float>()[k] :
+            t == typeof(long) ? k => _reader.DenseValues<long>()[k] :
+            t == typeof(int) ? k => _reader.DenseValues<int>()[k] :
+            t == typeof(ReadOnlyMemory<char>) ? k => Encoding.UTF8.GetString(_reader.Bytes(k)) :
+            t == typeof(ReadOnlyMemory<byte>) ? k => _reader.Bytes(k).ToArray() :
+            null;
+        if (box is null || field.MaxRepetitionLevel != 0 || !Load(rowGroup, field, rowCount)) return null;
+
+        var defined = field.MaxDefinitionLevel;
+        var defs = _reader.Definitions;
+        var definitions = new int[rows.Count];
+        var values = new object?[rows.Count];
+        var rowStart = new int[rows.Count + 1];
+        // Dense index of a row = defined rows before it; rows are ascending, so one running count serves them all.
+        var dense = 0;
+        var scanned = 0;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i];
+            if (_reader.AllDefined) dense = row;
+            else
+                for (; scanned < row; scanned++)
+                    if (defs[scanned] == defined) dense++;
+            var def = defs[row];
+            definitions[i] = def;
+            values[i] = def == defined ? box(dense) : null;
+            rowStart[i + 1] = i + 1;
+        }
+        return new LeafSelection { Definitions = definitions, Repetitions = new int[rows.Count], Values = values, RowStart = rowStart };
+    }
+
+    private bool Load(int rowGroup, DataField field, int rows)
+    {
+        var physical = PhysicalType(field.ClrType);
+        if (physical is null || field.MaxRepetitionLevel != 0) return false;
+        var leaf = footer.LeafIndex(ParquetFooter.PathKey(field.Path.ToList()));
+        return leaf >= 0 && footer.Leaves[leaf].MaxDefinitionLevel == field.MaxDefinitionLevel
+            && Load(rowGroup, leaf, physical.Value, field.MaxDefinitionLevel, rows);
+    }
+
+    private bool Load(int rowGroup, int leaf, Parquet.Meta.Type physical, int maxDefinition, int rows)
+    {
+        if (footer.Leaves[leaf].MaxRepetitionLevel != 0 || footer.Chunk(rowGroup, leaf) is not { } chunk) return false;
+        try
+        {
+            return _reader.TryLoad(file, chunk, physical, maxDefinition, rows);
+        }
+        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException or ArgumentException or InvalidDataException or OverflowException)
+        {
+            return false;   // a malformed chunk: Parquet.Net reads it again and reports it
+        }
+    }
+
+    // The CLR types Parquet.Net gives these physical types without a logical conversion (timestamps, decimals,
+    // small or unsigned integers come out as other CLR types and stay with Parquet.Net).
+    private static Parquet.Meta.Type? PhysicalType(Type clr) =>
+        clr == typeof(double) ? Parquet.Meta.Type.DOUBLE :
+        clr == typeof(float) ? Parquet.Meta.Type.FLOAT :
+        clr == typeof(long) ? Parquet.Meta.Type.INT64 :
+        clr == typeof(int) ? Parquet.Meta.Type.INT32 :
+        clr == typeof(ReadOnlyMemory<char>) || clr == typeof(ReadOnlyMemory<byte>) ? Parquet.Meta.Type.BYTE_ARRAY :
+        null;
+
+    public void Dispose() => file.Dispose();
+}

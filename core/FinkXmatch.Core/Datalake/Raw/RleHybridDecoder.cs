@@ -1,0 +1,62 @@
+namespace FinkXmatch.Core.Datalake.Raw;
+
+/// <summary>Parquet's RLE / bit-packing hybrid (definition levels, dictionary indices), decoded into ints.</summary>
+internal static class RleHybridDecoder
+{
+    /// <summary>Decodes <paramref name="output"/>.Length values of <paramref name="bitWidth"/> bits; returns the bytes used.</summary>
+    public static int Decode(ReadOnlySpan<byte> data, int bitWidth, Span<int> output)
+    {
+        var pos = 0;
+        var n = 0;
+        var byteWidth = (bitWidth + 7) / 8;
+        var mask = bitWidth == 32 ? -1 : (1 << bitWidth) - 1;
+        while (n < output.Length)
+        {
+            var header = ReadVarint(data, ref pos);
+            if ((header & 1) == 0)
+            {
+                // RLE run: one value repeated.
+                var count = (int)(header >> 1);
+                var value = 0;
+                for (var b = 0; b < byteWidth; b++) value |= data[pos++] << (8 * b);
+                output.Slice(n, Math.Min(count, output.Length - n)).Fill(value);
+                n += count;
+            }
+            else
+            {
+                // Bit-packed groups of 8 values, least significant bit first.
+                var values = (int)(header >> 1) * 8;
+                var bytes = (int)(header >> 1) * bitWidth;
+                var take = Math.Min(values, output.Length - n);
+                if (bitWidth == 0) output.Slice(n, take).Clear();
+                else
+                {
+                    var run = data.Slice(pos, Math.Min(bytes, data.Length - pos));
+                    for (var i = 0; i < take; i++)
+                    {
+                        var bit = i * bitWidth;
+                        var word = 0L;
+                        var first = bit >> 3;
+                        for (var b = 0; b < 5 && first + b < run.Length; b++) word |= (long)run[first + b] << (8 * b);
+                        output[n + i] = (int)(word >> (bit & 7)) & mask;
+                    }
+                }
+                pos += bytes;
+                n += values;
+            }
+        }
+        return pos;
+    }
+
+    private static ulong ReadVarint(ReadOnlySpan<byte> data, ref int pos)
+    {
+        ulong result = 0;
+        for (var shift = 0; shift < 64; shift += 7)
+        {
+            var b = data[pos++];
+            result |= (ulong)(b & 0x7F) << shift;
+            if (b < 0x80) return result;
+        }
+        throw new InvalidDataException("varint longer than 10 bytes");
+    }
+}

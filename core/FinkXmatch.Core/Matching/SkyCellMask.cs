@@ -1,0 +1,204 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace FinkXmatch.Core.Matching;
+
+/// <summary>
+/// A bitmap over an equirectangular RA/Dec grid (cells 2^-k degree on a side) with a bit set for every cell that
+/// some source's disc of the match radius can reach. Locating an alert's cell takes two multiplications and no
+/// trigonometry, so the matcher rejects most alerts of a sparse catalog before its <c>ang2pix</c> (cos, fmod and the
+/// lookup's cache misses: 47 % of a 75 k-source benchmark scan before the mask, 16 % after).
+/// Conservative by construction: an alert within the radius of a source lies in one of the cells marked for it
+/// (|ΔDec| ≤ distance, and |ΔRA| ≤ asin(sin r / cos δ) away from the poles), with a margin for rounding.
+/// </summary>
+internal sealed class SkyCellMask
+{
+    private const int MaxCellsPerDegreeLog2 = 6;        // 1/64 degree: 23,040 x 11,520 cells, 32 MiB
+    private const double TargetOccupancy = 0.04;        // finer grids until about this share of cells is marked
+    private const double MaxOccupancy = 0.5;            // no mask when even the finest grid would not reject half
+
+    private readonly ulong[] _bits;
+    private readonly double _scale;                     // cells per degree
+    private readonly int _width;                        // cells in RA
+    private readonly int _height;                       // cells in Dec
+
+    private SkyCellMask(int log2)
+    {
+        _scale = 1 << log2;
+        _width = 360 << log2;
+        _height = 180 << log2;
+        _bits = new ulong[((long)_width * _height + 63) / 64];
+    }
+
+    /// <summary>Cells per degree (a power of two).</summary>
+    public double CellsPerDegree => _scale;
+
+    public long MemoryBytes => _bits.LongLength * 8;
+
+    /// <summary>
+    /// The mask for sources at (raDeg, decDeg) and radius, at the coarsest grid where about <see cref="TargetOccupancy"/>
+    /// of the cells are marked; null when no grid would reject most alerts (dense catalogs at large radii).
+    /// </summary>
+    public static SkyCellMask? Build(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, double radiusArcsec)
+    {
+        var margin = Margin(radiusArcsec);
+        // Cells per source ~ (2 m s + 1)^2 at s cells per degree; overlaps only lower the share.
+        var log2 = 0;
+        var sources = raDeg.Length;
+        double Share(int k) => sources * Math.Pow(2 * margin * (1 << k) + 1, 2) / (360.0 * 180 * (1L << (2 * k)));
+        while (log2 < MaxCellsPerDegreeLog2 && Share(log2) > TargetOccupancy) log2++;
+        return Share(log2) > MaxOccupancy ? null : BuildAt(log2, raDeg, decDeg, radiusArcsec);
+    }
+
+    /// <summary>The mask on a grid of 2^<paramref name="log2"/> cells per degree (0..6).</summary>
+    internal static SkyCellMask BuildAt(int log2, ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, double radiusArcsec)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)log2, (uint)MaxCellsPerDegreeLog2, nameof(log2));
+        var margin = Margin(radiusArcsec);
+        var mask = new SkyCellMask(log2);
+        for (var i = 0; i < raDeg.Length; i++) mask.Mark(raDeg[i], decDeg[i], margin);
+        return mask;
+    }
+
+    /// <summary>
+    /// False when no source can be within the radius of (raDeg, decDeg); true otherwise, and for every position off
+    /// the grid (RA outside [0, 360), Dec outside [-90, 90], not finite), which the exact path sorts out.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool MayMatch(double raDeg, double decDeg)
+    {
+        if (!(raDeg >= 0 && raDeg < 360 && decDeg >= -90 && decDeg <= 90)) return true;
+        var cell = (long)Row(decDeg) * _width + Column(raDeg);
+        return (_bits[cell >> 6] & (1UL << (int)cell)) != 0;
+    }
+
+    /// <summary>
+    /// Writes the indices of the alerts that <see cref="MayMatch"/> keeps into <paramref name="kept"/> (as long as the
+    /// input) and returns their count. Four alerts at a time with AVX2 where the processor has it.
+    /// </summary>
+    public int Filter(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, Span<int> kept)
+    {
+        var n = Math.Min(raDeg.Length, decDeg.Length);
+        if (kept.Length < n) throw new ArgumentException("the output is shorter than the input", nameof(kept));
+        var count = 0;
+        var i = 0;
+        if (Avx2.IsSupported) count = FilterAvx2(raDeg[..n], decDeg[..n], kept, out i);
+        for (; i < n; i++)
+        {
+            kept[count] = i;
+            count += MayMatch(raDeg[i], decDeg[i]) ? 1 : 0;
+        }
+        return count;
+    }
+
+    /// <summary>The same as <see cref="Filter"/> one alert at a time (the reference for the vector path).</summary>
+    internal int FilterScalar(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, Span<int> kept)
+    {
+        var count = 0;
+        for (var i = 0; i < raDeg.Length; i++)
+        {
+            kept[count] = i;
+            count += MayMatch(raDeg[i], decDeg[i]) ? 1 : 0;
+        }
+        return count;
+    }
+
+    // The same arithmetic as MayMatch: cell indices fit in 32 bits (at most 23,040 x 11,520 cells).
+    private unsafe int FilterAvx2(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, Span<int> kept, out int done)
+    {
+        var count = 0;
+        var zero = Vector256<double>.Zero;
+        var fullCircle = Vector256.Create(360.0);
+        var south = Vector256.Create(-90.0);
+        var north = Vector256.Create(90.0);
+        var quarter = Vector256.Create(90.0);
+        var scale = Vector256.Create(_scale);
+        var lastRow = Vector128.Create(_height - 1);
+        var lastColumn = Vector128.Create(_width - 1);
+        var width = Vector128.Create(_width);
+        var low6 = Vector128.Create(63);
+        var one = Vector256.Create(1L);
+        ref var ra = ref MemoryMarshal.GetReference(raDeg);
+        ref var dec = ref MemoryMarshal.GetReference(decDeg);
+        var i = 0;
+        fixed (ulong* bits = _bits)
+            for (; i + 4 <= raDeg.Length; i += 4)
+            {
+                var r = Vector256.LoadUnsafe(ref ra, (nuint)i);
+                var d = Vector256.LoadUnsafe(ref dec, (nuint)i);
+                // Off-grid lanes (NaN compares false) are kept for the exact path; they look up cell 0 meanwhile.
+                var onGrid = Avx.CompareGreaterThanOrEqual(r, zero) & Avx.CompareLessThan(r, fullCircle)
+                    & Avx.CompareGreaterThanOrEqual(d, south) & Avx.CompareLessThanOrEqual(d, north);
+                r = Avx.BlendVariable(zero, r, onGrid);
+                d = Avx.BlendVariable(south, d, onGrid);
+                var row = Sse41.Min(Avx.ConvertToVector128Int32WithTruncation(Avx.Multiply(Avx.Add(d, quarter), scale)), lastRow);
+                var column = Sse41.Min(Avx.ConvertToVector128Int32WithTruncation(Avx.Multiply(r, scale)), lastColumn);
+                var cell = Sse2.Add(Sse41.MultiplyLow(row, width), column);
+                var words = Avx2.GatherVector256((long*)bits, Sse2.ShiftRightLogical(cell, 6), 8);
+                var bit = Avx2.ConvertToVector256Int64(Sse2.And(cell, low6));
+                var set = Avx2.CompareEqual(Avx2.And(Avx2.ShiftRightLogicalVariable(words, bit.AsUInt64()), one), one).AsDouble();
+                var keep = (uint)Avx.MoveMask(Avx.Or(set, Avx.Xor(onGrid, Vector256<double>.AllBitsSet)));
+                while (keep != 0)
+                {
+                    kept[count++] = i + BitOperations.TrailingZeroCount(keep);
+                    keep &= keep - 1;
+                }
+            }
+        done = i;
+        return count;
+    }
+
+    // Half-width of the marked band in degrees: the radius plus room for rounding in degree conversions.
+    private static double Margin(double radiusArcsec) => radiusArcsec / 3600.0 * (1 + 1e-6) + 1e-9;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Row(double decDeg) => Math.Min(_height - 1, (int)((decDeg + 90) * _scale));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Column(double raDeg) => Math.Min(_width - 1, (int)(raDeg * _scale));
+
+    private void Mark(double raDeg, double decDeg, double margin)
+    {
+        if (!double.IsFinite(raDeg) || !(decDeg >= -90 && decDeg <= 90)) return;    // such sources never match
+        var low = decDeg - margin;
+        var high = decDeg + margin;
+        var firstRow = Row(Math.Max(low, -90));
+        var lastRow = Row(Math.Min(high, 90));
+        var ra = raDeg % 360;
+        if (ra < 0) ra += 360;
+        if (ra >= 360) ra = 0;
+        // The RA half-width of a small circle: asin(sin r / cos δ); a circle around a pole spans every RA.
+        var sinRatio = Math.Sin(margin * Math.PI / 180) / Math.Cos(decDeg * Math.PI / 180);
+        var halfWidth = low <= -90 || high >= 90 || !(sinRatio < 1) ? 180.0 : Math.Asin(sinRatio) * 180 / Math.PI * (1 + 1e-6) + 1e-9;
+        for (var row = firstRow; row <= lastRow; row++)
+        {
+            if (halfWidth >= 180)
+            {
+                SetColumns(row, 0, _width - 1);
+                continue;
+            }
+            var west = ra - halfWidth;
+            var east = ra + halfWidth;
+            if (west < 0)
+            {
+                SetColumns(row, Column(Math.Max(0, west + 360)), _width - 1);
+                SetColumns(row, 0, Column(east));
+            }
+            else if (east >= 360)
+            {
+                SetColumns(row, Column(west), _width - 1);
+                SetColumns(row, 0, Column(Math.Min(east - 360, 360)));
+            }
+            else SetColumns(row, Column(west), Column(east));
+        }
+    }
+
+    private void SetColumns(int row, int first, int last)
+    {
+        var start = (long)row * _width;
+        for (var c = start + first; c <= start + last; c++) _bits[c >> 6] |= 1UL << (int)c;
+    }
+}

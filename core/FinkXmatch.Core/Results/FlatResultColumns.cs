@@ -1,0 +1,69 @@
+using Parquet;
+using Parquet.Schema;
+
+namespace FinkXmatch.Core.Results;
+
+/// <summary>
+/// Flat result rows written column by column with Parquet.Net's typed column writer (<c>long?[]</c>,
+/// <c>string[]</c>, ...). Writing columns this way skips the untyped serializer's dictionary per row and record
+/// shredding (measured: ~1.5 µs per row, a third of a 1.9 M-match benchmark scan).
+/// </summary>
+internal static class FlatResultColumns
+{
+    /// <summary>The top-level fields when every one is a leaf (the default columns and any flat field choice), else null.</summary>
+    public static DataField[]? Leaves(ParquetSchema schema)
+    {
+        var fields = schema.Fields;
+        return fields.All(f => f is DataField) ? fields.Cast<DataField>().ToArray() : null;
+    }
+
+    /// <summary>Writes column <paramref name="column"/> of the first <paramref name="count"/> rows into a row group.</summary>
+    public static Task WriteAsync(ParquetRowGroupWriter group, DataField field, List<object?[]> rows, int column, int count,
+        CancellationToken cancellationToken)
+    {
+        var t = field.ClrType;
+        if (t == typeof(string) || t == typeof(ReadOnlyMemory<char>)) return group.WriteAsync(field, References(rows, column, count, Text), null);
+        if (t == typeof(byte[]) || t == typeof(ReadOnlyMemory<byte>)) return group.WriteAsync(field, References(rows, column, count, v => (byte[])v), null);
+        if (t == typeof(long)) return Numbers(group, field, rows, column, count, Convert.ToInt64, cancellationToken);
+        if (t == typeof(double)) return Numbers(group, field, rows, column, count, Convert.ToDouble, cancellationToken);
+        if (t == typeof(int)) return Numbers(group, field, rows, column, count, Convert.ToInt32, cancellationToken);
+        if (t == typeof(float)) return Numbers(group, field, rows, column, count, Convert.ToSingle, cancellationToken);
+        if (t == typeof(bool)) return Numbers(group, field, rows, column, count, Convert.ToBoolean, cancellationToken);
+        throw new NotSupportedException($"result column '{field.Name}' of type {t.Name} has no flat writer");
+    }
+
+    // Required numbers as T[], nullable ones as T?[].
+    private static Task Numbers<T>(ParquetRowGroupWriter group, DataField field, List<object?[]> rows, int column, int count,
+        Func<object, IFormatProvider, T> convert, CancellationToken cancellationToken) where T : struct
+    {
+        var culture = System.Globalization.CultureInfo.InvariantCulture;
+        if (field.IsNullable)
+        {
+            var nullable = new T?[count];
+            for (var i = 0; i < count; i++)
+                if (rows[i][column] is { } v) nullable[i] = convert(v, culture);
+            return group.WriteAsync<T>(field, nullable.AsMemory(), null, null, cancellationToken);
+        }
+        var values = new T[count];
+        for (var i = 0; i < count; i++)
+            values[i] = convert(rows[i][column] ?? throw Null(field), culture);
+        return group.WriteAsync<T>(field, values.AsMemory(), null, null, cancellationToken);
+    }
+
+    private static T?[] References<T>(List<object?[]> rows, int column, int count, Func<object, T> convert) where T : class
+    {
+        var values = new T?[count];
+        for (var i = 0; i < count; i++)
+            if (rows[i][column] is { } v) values[i] = convert(v);
+        return values;
+    }
+
+    private static string Text(object value) => value switch
+    {
+        string s => s,
+        ReadOnlyMemory<char> chars => chars.ToString(),
+        _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "",
+    };
+
+    private static InvalidOperationException Null(DataField field) => new($"result column '{field.Name}' is required but a row holds null");
+}

@@ -1,0 +1,91 @@
+using FinkXmatch.Core.Matching;
+
+namespace FinkXmatch.Core.Tests.Matching;
+
+/// <summary>The RA/Dec pre-filter must never drop an alert that is within the radius of a source.</summary>
+public class SkyCellMaskTests
+{
+    // Hard spots: both poles and near them, RA 0/360 on either side, the equator, a cell corner at every grid.
+    private static readonly (double Ra, double Dec)[] Spots =
+    [
+        (0.0, 90.0), (123.0, -90.0), (10.0, 89.9999), (0.0001, -89.99), (359.99999999, 12.0), (0.0, 0.0),
+        (180.0, 45.0), (90.0 + 1.0 / 64, -1.0 / 64), (271.3, 72.5), (3.0, -60.0),
+    ];
+
+    [Theory]
+    [InlineData(0, 1.5)]
+    [InlineData(3, 1.5)]
+    [InlineData(6, 1.5)]
+    [InlineData(6, 60)]
+    [InlineData(2, 3600)]
+    public void Every_position_within_the_radius_of_a_source_passes(int log2, double radiusArcsec)
+    {
+        var mask = SkyCellMask.BuildAt(log2, Spots.Select(s => s.Ra).ToArray(), Spots.Select(s => s.Dec).ToArray(), radiusArcsec);
+        var rng = new Random(log2 * 1000 + (int)radiusArcsec);
+        foreach (var (ra, dec) in Spots)
+            for (var k = 0; k < 2000; k++)
+            {
+                // Mostly on the rim (the hardest case), some anywhere inside.
+                var reach = (k % 4 == 0 ? rng.NextDouble() : 1 - 1e-9) * radiusArcsec / 3600;
+                var (ara, adec) = CrossMatcherTests.Offset(ra, dec, reach, rng.NextDouble() * 2 * Math.PI);
+                Assert.True(mask.MayMatch(ara, adec), $"({ara}, {adec}) at {reach * 3600}\" of ({ra}, {dec}) was dropped at 2^{log2} cells/degree");
+            }
+    }
+
+    [Fact]
+    public void Positions_far_from_every_source_are_dropped_and_off_grid_ones_kept()
+    {
+        var mask = SkyCellMask.BuildAt(6, [10.0, 350.0], [20.0, -30.0], 1.5);
+        Assert.True(mask.MayMatch(10.0, 20.0));
+        Assert.False(mask.MayMatch(10.1, 20.0));
+        Assert.False(mask.MayMatch(200.0, 20.0));
+        Assert.False(mask.MayMatch(350.0, 30.0));
+        // Off the grid: left to the exact path.
+        Assert.True(mask.MayMatch(double.NaN, 0.0));
+        Assert.True(mask.MayMatch(360.0, 20.0));
+        Assert.True(mask.MayMatch(-1.0, 20.0));
+        Assert.True(mask.MayMatch(10.0, 91.0));
+    }
+
+    [Fact]
+    public void Grid_gets_finer_with_the_catalog_and_is_left_out_when_it_would_not_reject()
+    {
+        var rng = new Random(5);
+        double[] Uniform(int n, Func<double> f) => Enumerable.Range(0, n).Select(_ => f()).ToArray();
+        var ra = Uniform(75_000, () => rng.NextDouble() * 360);
+        var dec = Uniform(75_000, () => Math.Asin(2 * rng.NextDouble() - 1) * 180 / Math.PI);
+        Assert.Equal(8, SkyCellMask.Build(ra, dec, 1.5)!.CellsPerDegree);
+        Assert.Equal(1, SkyCellMask.Build(ra.AsSpan(0, 1000), dec.AsSpan(0, 1000), 1.5)!.CellsPerDegree);
+        Assert.Null(SkyCellMask.Build(ra, dec, 3600));
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(6)]
+    public void Vector_filter_keeps_exactly_what_the_scalar_test_keeps(int log2)
+    {
+        var rng = new Random(log2);
+        var sources = Enumerable.Range(0, 3000).Select(_ => (Ra: rng.NextDouble() * 360, Dec: rng.NextDouble() * 180 - 90)).Concat(Spots).ToArray();
+        var mask = SkyCellMask.BuildAt(log2, sources.Select(s => s.Ra).ToArray(), sources.Select(s => s.Dec).ToArray(), 60);
+        // Half near sources (kept), half anywhere (mostly dropped), and every kind of off-grid value; 4099 is not a multiple of 4.
+        var ra = new double[4099];
+        var dec = new double[4099];
+        for (var i = 0; i < ra.Length; i++)
+        {
+            var s = sources[rng.Next(sources.Length)];
+            (ra[i], dec[i]) = i % 2 == 0 ? CrossMatcherTests.Offset(s.Ra, s.Dec, rng.NextDouble() * 0.015, rng.NextDouble() * 2 * Math.PI)
+                : (rng.NextDouble() * 360, rng.NextDouble() * 180 - 90);
+        }
+        double[] odd = [double.NaN, double.PositiveInfinity, double.NegativeInfinity, -1e-300, 360.0, 359.99999999999994, -90.0, 90.0, 90.0000001, -1000];
+        for (var k = 0; k < odd.Length; k++)
+        {
+            ra[100 + k] = odd[k];
+            dec[200 + k] = odd[k];
+        }
+        var vector = new int[ra.Length];
+        var scalar = new int[ra.Length];
+        var kept = mask.Filter(ra, dec, vector);
+        Assert.Equal(scalar.AsSpan(0, mask.FilterScalar(ra, dec, scalar)).ToArray(), vector.AsSpan(0, kept).ToArray());
+        Assert.InRange(kept, ra.Length / 2, ra.Length * 3 / 4);
+    }
+}
