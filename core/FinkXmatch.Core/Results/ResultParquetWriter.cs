@@ -53,6 +53,16 @@ public sealed class ResultParquetWriter : IAsyncDisposable
         while (_pending.Count >= _rowsPerGroup) await FlushAsync(_rowsPerGroup, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Writes the pending rows now, as a row group of their own, and pushes them to the destination: a writer that
+    /// must be stoppable between row groups (a night shard's scan, cancellable) calls it after each batch.
+    /// </summary>
+    public async Task EndRowGroupAsync(CancellationToken cancellationToken = default)
+    {
+        await FlushAsync(_pending.Count, cancellationToken).ConfigureAwait(false);
+        await _destination.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task FlushAsync(int count, CancellationToken cancellationToken)
     {
         if (count == 0) return;

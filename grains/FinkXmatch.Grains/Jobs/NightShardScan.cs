@@ -49,6 +49,7 @@ internal static class NightShardScan
                     {
                         cancel.ThrowIfCancellationRequested();
                         await writer.WriteAsync(chunk, cancel).ConfigureAwait(false);
+                        await writer.EndRowGroupAsync(cancel).ConfigureAwait(false);
                         if (first && observer is not null) await observer.ResultsPartStartedAsync(work.JobId, work.Night, part, cancel).ConfigureAwait(false);
                         first = false;
                     }
