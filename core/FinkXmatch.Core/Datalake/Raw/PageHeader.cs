@@ -13,6 +13,7 @@ internal struct PageHeader
     public int DefinitionLevelsLength;   // v2 only
     public int RepetitionLevelsLength;   // v2 only
     public bool IsCompressed;            // v2 only (default true)
+    public bool HasSizes;                // false for bytes that declare no page size (zeros, a forged header)
 
     /// <summary>Parses a Thrift compact-protocol page header at the start of <paramref name="data"/>; returns its length.</summary>
     public static int Read(ReadOnlySpan<byte> data, out PageHeader header)
@@ -25,10 +26,9 @@ internal struct PageHeader
             switch (field)
             {
                 case 1: header.Type = r.ReadI32(); break;
-                case 2: header.UncompressedSize = r.ReadI32(); break;
-                case 3: header.CompressedSize = r.ReadI32(); break;
-                case 5: ReadDataPage(ref r, ref header); break;
-                case 7: ReadDictionaryPage(ref r, ref header); break;
+                case 2: header.UncompressedSize = r.ReadI32(); header.HasSizes = true; break;
+                case 3: header.CompressedSize = r.ReadI32(); header.HasSizes = true; break;
+                case 5 or 7: ReadDataOrDictionaryPage(ref r, ref header); break;
                 case 8: ReadDataPageV2(ref r, ref header); break;
                 default: r.Skip(type); break;
             }
@@ -36,18 +36,8 @@ internal struct PageHeader
         return r.Position;
     }
 
-    private static void ReadDataPage(ref ThriftCompactReader r, ref PageHeader h)
-    {
-        short field = 0;
-        while (r.NextField(ref field, out var type))
-        {
-            if (field == 1) h.NumValues = r.ReadI32();
-            else if (field == 2) h.Encoding = r.ReadI32();
-            else r.Skip(type);
-        }
-    }
-
-    private static void ReadDictionaryPage(ref ThriftCompactReader r, ref PageHeader h)
+    // DataPageHeader and DictionaryPageHeader both start with num_values (1) and encoding (2).
+    private static void ReadDataOrDictionaryPage(ref ThriftCompactReader r, ref PageHeader h)
     {
         short field = 0;
         while (r.NextField(ref field, out var type))
