@@ -169,7 +169,7 @@ public static class CatalogReaders
         if (fits) return;
         var detail = kind == CatalogContentKind.OtherXml && format == CatalogFormat.VOTable
             ? "this is XML but not a VOTable: no VOTABLE element"
-            : $"{fileName} looks like {CatalogContent.Describe(kind)}, not {Expected(format)}{CatalogContent.Advice(kind)}";
+            : $"the content looks like {CatalogContent.Describe(kind)}, not {Expected(format)}{CatalogContent.Advice(kind)}";
         throw new CatalogException(CatalogErrorKind.WrongFormat, fileName, detail);
     }
 

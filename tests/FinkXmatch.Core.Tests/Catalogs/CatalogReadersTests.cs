@@ -55,7 +55,7 @@ public class CatalogReadersTests
     {
         var e = Refused(ParquetCatalogReaderTests.WriteSample(), "file.csv");
         Assert.Equal(CatalogErrorKind.WrongFormat, e.Kind);
-        Assert.Contains("file.csv looks like a Parquet file", e.Message);
+        Assert.Contains("file.csv: the content looks like a Parquet file", e.Message);
         Assert.Contains("rename it .parquet", e.Message);
     }
 
