@@ -60,7 +60,7 @@ public sealed class AlertFile : IAsyncDisposable
         {
             // Whatever a damaged file makes the reader throw, the message names the file.
             handle?.Dispose();
-            throw new DatalakeException($"cannot open datalake file '{path}': {e.Message}", e);
+            throw CannotOpen(path, e);
         }
         catch
         {
@@ -133,6 +133,11 @@ public sealed class AlertFile : IAsyncDisposable
         e is OperationCanceledException or DatalakeException
             or ArgumentException { ParamName: "rowGroup" or "rows" or "fields" or "batch" or "columns" };
 
+    // A vanished file's own message repeats the path; say what happened instead.
+    private static DatalakeException CannotOpen(string path, Exception e) => e is FileNotFoundException or DirectoryNotFoundException
+        ? new($"cannot open datalake file '{path}': it no longer exists (deleted or moved while the datalake was in use)", e)
+        : new($"cannot open datalake file '{path}': {e.Message}", e);
+
     private DatalakeException Unreadable(int rowGroup, Exception e) =>
         new($"cannot read datalake file '{Path}' (row group {rowGroup}): {e.Message}", e);
 
@@ -152,7 +157,7 @@ public sealed class AlertFile : IAsyncDisposable
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            throw new DatalakeException($"cannot open datalake file '{Path}': {e.Message}", e);
+            throw CannotOpen(Path, e);
         }
     }
 
