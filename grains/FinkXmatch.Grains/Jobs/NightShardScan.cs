@@ -38,6 +38,7 @@ internal static class NightShardScan
 
             var final = resources.Results.NightPart(work.JobId, work.Night);
             var part = final + ".part";
+            cancel.ThrowIfCancellationRequested();
             Directory.CreateDirectory(Path.GetDirectoryName(final)!);
             try
             {
@@ -71,11 +72,26 @@ internal static class NightShardScan
             finally
             {
                 if (File.Exists(part)) File.Delete(part);
+                if (cancel.IsCancellationRequested) RemoveIfEmpty(Path.GetDirectoryName(final)!);
             }
         }
         finally
         {
             observer?.ScanEnded(work.JobId, work.Night);
+        }
+    }
+
+    // A scan stopped after its job gave up (cancelled, failed) may outlive the job's own clean-up, which then could not
+    // remove the job's folder while this scan still wrote in it; the last such scan removes it. Not empty: others use it.
+    private static void RemoveIfEmpty(string directory)
+    {
+        try
+        {
+            if (Directory.Exists(directory) && !Directory.EnumerateFileSystemEntries(directory).Any()) Directory.Delete(directory);
+        }
+        catch (IOException)
+        {
+            // Another scan wrote a file meanwhile: it is not empty, which is fine.
         }
     }
 }
