@@ -14,6 +14,11 @@ namespace FinkXmatch.Core.Matching;
 /// only the entries registered in it, found by binary search within the nside-128 row. A bitmap of occupied
 /// nside-128 pixels (24 KiB, in L1) answers most lookups of small catalogs without touching the offsets.
 /// </para>
+/// <para>
+/// Dense catalogs (at most <see cref="FineTableEntriesPerPixel"/> fine pixels per entry: 1 M or 10 M sources at 60")
+/// get a direct offset per fine pixel instead (<see cref="_fineStart"/>, 12 MiB at order 9): the entries of a fine
+/// pixel are one load away, where the binary search chased several cache lines of a large key array per alert.
+/// </para>
 /// </summary>
 public sealed class HealpixIndex
 {
@@ -30,10 +35,15 @@ public sealed class HealpixIndex
     private readonly int _fineShift;        // 2 * (FineOrder - Order)
     private readonly ulong[]? _fineOccupied; // bit per pixel at order FineOrder - _summaryShift / 2: set when it has entries
     private readonly int _summaryShift;     // fine pixel >> _summaryShift = its pixel in _fineOccupied
+    private readonly int[]? _fineStart;     // dense catalogs: fine npix + 1 offsets into the entry arrays
+
+    /// <summary>The direct table is built when it holds at most this many offsets per entry (so at most half the index's bytes).</summary>
+    internal const int FineTableEntriesPerPixel = 8;
 
     private HealpixIndex(double radiusArcsec, int sourceCount, int fineOrder, int[] pixelStart, ulong[] occupied, uint[] entryKey,
-        int[] entrySource, SkyVector[] entryVector, ulong[]? fineOccupied, int summaryShift, SkyCellMask? cellMask)
+        int[] entrySource, SkyVector[] entryVector, ulong[]? fineOccupied, int summaryShift, int[]? fineStart, SkyCellMask? cellMask)
     {
+        _fineStart = fineStart;
         CellMask = cellMask;
         _fineOccupied = fineOccupied;
         _summaryShift = summaryShift;
@@ -55,6 +65,9 @@ public sealed class HealpixIndex
     /// <summary>True when the fine-order occupancy summary is in use (dense catalogs).</summary>
     internal bool HasFineSummary => _fineOccupied is not null;
 
+    /// <summary>True when lookups use the direct per-fine-pixel offset table (dense catalogs).</summary>
+    internal bool HasFineTable => _fineStart is not null;
+
     /// <summary>The RA/Dec pre-filter the matcher applies before <c>ang2pix</c>; null when it would not reject most alerts.</summary>
     internal SkyCellMask? CellMask { get; }
 
@@ -62,7 +75,11 @@ public sealed class HealpixIndex
     public int FineOrder { get; }
 
     /// <summary>Builds the index of sources at (raDeg[i], decDeg[i]) for matches within <paramref name="radiusArcsec"/>.</summary>
-    public static HealpixIndex Build(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, double radiusArcsec)
+    public static HealpixIndex Build(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, double radiusArcsec) =>
+        Build(raDeg, decDeg, radiusArcsec, fineTable: null);
+
+    /// <summary>The same, with the direct fine-pixel table forced on or off (null: by density), so tests cover both lookups.</summary>
+    internal static HealpixIndex Build(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, double radiusArcsec, bool? fineTable)
     {
         if (raDeg.Length != decDeg.Length) throw new ArgumentException("ra and dec differ in length");
         if (!(radiusArcsec > 0 && radiusArcsec <= MatchLimits.MaxRadiusArcsec))
@@ -118,9 +135,30 @@ public sealed class HealpixIndex
         var entryVector = new SkyVector[entrySource.Length];
         for (var k = 0; k < entrySource.Length; k++)
             entryVector[k] = SkyVector.FromRaDec(raDeg[entrySource[k]], decDeg[entrySource[k]]);
-        var (fineOccupied, summaryShift) = Summary(fineOrder, counts, entryKey, occupied, npix);
-        return new HealpixIndex(radiusArcsec, raDeg.Length, fineOrder, counts, occupied, entryKey, entrySource, entryVector,
-            fineOccupied, summaryShift, SkyCellMask.Build(raDeg, decDeg, radiusArcsec));
+        var fineStart = fineTable ?? UsesFineTable(fineOrder, entrySource.Length) ? FineTable(fineOrder, counts, entryKey) : null;
+        var (fineOccupied, summaryShift) = fineStart is null ? Summary(fineOrder, counts, entryKey, occupied, npix) : (null, 0);
+        return new HealpixIndex(radiusArcsec, raDeg.Length, fineOrder, counts, occupied, fineStart is null ? entryKey : [], entrySource, entryVector,
+            fineOccupied, summaryShift, fineStart, SkyCellMask.Build(raDeg, decDeg, radiusArcsec));
+    }
+
+    /// <summary>Whether a catalog with this many entries at this fine order gets the direct fine-pixel table.</summary>
+    internal static bool UsesFineTable(int fineOrder, long entryCount) =>
+        (12L << (2 * fineOrder)) <= Math.Min((long)FineTableEntriesPerPixel * entryCount, int.MaxValue - 1);
+
+    /// <summary>
+    /// Offsets of each fine pixel's entries: entries are ordered by nside-128 pixel then fine key, that is by fine
+    /// NESTED pixel, so one counting pass over the keys gives them.
+    /// </summary>
+    private static int[] FineTable(int fineOrder, int[] counts, uint[] entryKey)
+    {
+        var shift = 2 * (fineOrder - Order);
+        var npix = counts.Length - 1;
+        var start = new int[(12 << (2 * fineOrder)) + 1];
+        for (var p = 0; p < npix; p++)
+            for (var k = counts[p]; k < counts[p + 1]; k++)
+                start[(((long)p << shift) | entryKey[k]) + 1]++;
+        for (var f = 1; f < start.Length; f++) start[f] += start[f - 1];
+        return start;
     }
 
     /// <summary>
@@ -203,6 +241,11 @@ public sealed class HealpixIndex
     /// </summary>
     internal int LookupFine(long finePixel, out int start)
     {
+        if (_fineStart is { } table)
+        {
+            start = table[finePixel];
+            return table[finePixel + 1] - start;
+        }
         var pixel = finePixel >> _fineShift;
         start = 0;
         if ((_occupied[pixel >> 6] & (1UL << (int)(pixel & 63))) == 0) return 0;
@@ -232,5 +275,6 @@ public sealed class HealpixIndex
     internal ReadOnlySpan<SkyVector> EntryVectors => _entryVector;
 
     /// <summary>Approximate memory held by the index, for reports.</summary>
-    public long MemoryBytes => _pixelStart.Length * 4L + _occupied.Length * 8L + (_fineOccupied?.LongLength ?? 0) * 8L + (CellMask?.MemoryBytes ?? 0) + _entrySource.Length * (4L + 4L + 24L);
+    public long MemoryBytes => _pixelStart.Length * 4L + _occupied.Length * 8L + (_fineOccupied?.LongLength ?? 0) * 8L + (_fineStart?.LongLength ?? 0) * 4L
+        + _entryKey.Length * 4L + (CellMask?.MemoryBytes ?? 0) + _entrySource.Length * (4L + 24L);
 }

@@ -4,16 +4,19 @@ namespace FinkXmatch.Core.Tests.Matching;
 
 /// <summary>
 /// A catalog dense enough for the index's fine-order summary (many entries per nside-128 pixel, as 10 M sources
-/// give): the indexed matcher must still equal brute force, with the summary in use.
+/// give): the indexed matcher must still equal brute force, with the summary in use and with the direct
+/// fine-pixel table that whole-sky dense catalogs get instead.
 /// </summary>
 public class DenseIndexTests
 {
     [Theory]
-    [InlineData(1.5, MatchMode.Nearest)]
-    [InlineData(1.5, MatchMode.All)]
-    [InlineData(60, MatchMode.Nearest)]
-    [InlineData(60, MatchMode.All)]
-    public void Dense_patch_equals_brute_force(double radiusArcsec, MatchMode mode)
+    [InlineData(1.5, MatchMode.Nearest, false)]
+    [InlineData(1.5, MatchMode.All, false)]
+    [InlineData(60, MatchMode.Nearest, false)]
+    [InlineData(60, MatchMode.All, false)]
+    [InlineData(60, MatchMode.Nearest, true)]
+    [InlineData(60, MatchMode.All, true)]
+    public void Dense_patch_equals_brute_force(double radiusArcsec, MatchMode mode, bool fineTable)
     {
         var rng = new Random(8 + (int)radiusArcsec);
         const int sources = 20_000;
@@ -32,8 +35,10 @@ public class DenseIndexTests
             (alertRa[i], alertDec[i]) = CrossMatcherTests.Offset(ra, dec, reach, rng.NextDouble() * 2 * Math.PI);
         }
 
-        var index = HealpixIndex.Build(srcRa, srcDec, radiusArcsec);
-        Assert.True(index.HasFineSummary, "the patch should be dense enough for the fine summary");
+        // (At 1.5" the fine order is 14: a direct table would hold 3.2 G offsets, so it is tested at 60" only.)
+        var index = HealpixIndex.Build(srcRa, srcDec, radiusArcsec, fineTable);
+        if (fineTable) Assert.True(index.HasFineTable, "the direct fine table should be in use");
+        else Assert.True(index.HasFineSummary, "the patch should be dense enough for the fine summary");
         var matches = new List<AlertMatch>();
         new CrossMatcher(index, mode).Match(alertRa, alertDec, matches);
         var expected = BruteForceMatcher.Match(alertRa, alertDec, srcRa, srcDec, radiusArcsec, mode);
@@ -41,6 +46,17 @@ public class DenseIndexTests
         Assert.True(expected.Count > 500, $"the test data should produce matches, got {expected.Count}");
         var actual = matches.OrderBy(m => m.AlertRow).ThenBy(m => m.SourceIndex).Select(m => (m.AlertRow, m.SourceIndex));
         Assert.Equal(expected.OrderBy(m => m.AlertRow).ThenBy(m => m.SourceIndex).Select(m => (m.AlertRow, m.SourceIndex)), actual);
+    }
+
+    [Fact]
+    public void Whole_sky_dense_catalogs_at_large_radii_get_the_direct_table()
+    {
+        // About 1.9 entries per source at 60" (fine order 8 or 9: 0.8 M or 3.1 M fine pixels); about 1.0 at 1.5" (order 14).
+        Assert.True(HealpixIndex.UsesFineTable(8, 150_000));
+        Assert.False(HealpixIndex.UsesFineTable(8, 90_000));
+        Assert.True(HealpixIndex.UsesFineTable(9, 1_900_000));
+        Assert.True(HealpixIndex.UsesFineTable(9, 19_000_000));
+        Assert.False(HealpixIndex.UsesFineTable(14, 10_000_000));
     }
 
     [Fact]
