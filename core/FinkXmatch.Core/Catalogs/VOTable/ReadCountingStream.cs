@@ -1,7 +1,7 @@
 namespace FinkXmatch.Core.Catalogs.VOTable;
 
 /// <summary>Passes reads through and counts the bytes, so an empty upload can be told from bad XML. Does not own the stream.</summary>
-internal sealed class ReadCountingStream(Stream inner) : Stream
+internal sealed class ReadCountingStream(Stream inner) : ForwardReadStream
 {
     public long BytesRead { get; private set; }
 
@@ -18,14 +18,4 @@ internal sealed class ReadCountingStream(Stream inner) : Stream
         BytesRead += n;
         return n;
     }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

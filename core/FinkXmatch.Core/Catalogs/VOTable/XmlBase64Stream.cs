@@ -6,7 +6,7 @@ namespace FinkXmatch.Core.Catalogs.VOTable;
 /// The decoded bytes of the base64 content of the element the reader is on (a STREAM), decoded chunk by chunk
 /// with <see cref="XmlReader.ReadElementContentAsBase64"/>: neither the text nor the bytes are held whole.
 /// </summary>
-internal sealed class XmlBase64Stream(XmlReader xml) : Stream
+internal sealed class XmlBase64Stream(XmlReader xml) : ForwardReadStream
 {
     private bool _ended;
 
@@ -17,14 +17,4 @@ internal sealed class XmlBase64Stream(XmlReader xml) : Stream
         if (n == 0) _ended = true;
         return n;
     }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
