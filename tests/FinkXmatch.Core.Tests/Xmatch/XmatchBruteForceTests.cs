@@ -1,4 +1,5 @@
 using FinkXmatch.Core.Matching;
+using FinkXmatch.Core.Tests.Matching;
 using FinkXmatch.Core.Xmatch;
 using Xunit.Abstractions;
 
@@ -10,19 +11,9 @@ namespace FinkXmatch.Core.Tests.Xmatch;
 /// </summary>
 public sealed class XmatchBruteForceTests(PlantedDatalake lake, ITestOutputHelper output) : IClassFixture<PlantedDatalake>
 {
-    public static TheoryData<double, MatchMode> RadiiAndModes()
-    {
-        var data = new TheoryData<double, MatchMode>();
-        foreach (var r in new[] { 0.5, 1.5, 60, 3600 })
-        {
-            data.Add(r, MatchMode.Nearest);
-            data.Add(r, MatchMode.All);
-        }
-        return data;
-    }
-
+    // The matcher's own radii and modes, here end to end.
     [Theory]
-    [MemberData(nameof(RadiiAndModes))]
+    [MemberData(nameof(CrossMatcherTests.Cases), MemberType = typeof(CrossMatcherTests))]
     public async Task Generated_datalake_results_equal_brute_force(double radiusArcsec, MatchMode mode)
     {
         var path = lake.NewResultPath();
