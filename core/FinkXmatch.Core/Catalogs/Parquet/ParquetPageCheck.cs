@@ -1,5 +1,6 @@
 using System.Globalization;
 using Parquet.Meta;
+using PageHeader = FinkXmatch.Core.Datalake.Raw.PageHeader;
 
 namespace FinkXmatch.Core.Catalogs;
 
@@ -43,30 +44,31 @@ internal static class ParquetPageCheck
         long values = 0, uncompressed = 0;
         for (var at = start; at < end;)
         {
-            var header = ReadHeader(stream, at, end, fileName, where, ref buffer);
+            var (header, length) = ReadHeader(stream, at, end, fileName, where, ref buffer);
             if (header.UncompressedSize is < 0 or > MaxPageBytes)
                 throw Bad(fileName, $"a page of {where} declares {Number(header.UncompressedSize)} bytes uncompressed; pages hold at most {Number(MaxPageBytes)}");
-            if (header.CompressedSize < 0 || at + header.Length + header.CompressedSize > end)
+            if (header.CompressedSize < 0 || at + length + header.CompressedSize > end)
                 throw Bad(fileName, $"a page of {where} declares {Number(header.CompressedSize)} compressed bytes, past the end of its column chunk");
             // A dictionary page counts distinct values, which are at most the chunk's values too.
-            if (header.Values < 0 || header.Values > m.NumValues || (!header.IsDictionary && (values += header.Values) > m.NumValues))
-                throw Bad(fileName, $"a page of {where} declares {Number(Math.Max(header.Values, values))} values, more than the {Number(m.NumValues)} of its column chunk");
-            uncompressed += header.Length + header.UncompressedSize;
-            at += header.Length + header.CompressedSize;
+            var isDictionary = header.Type == PageHeader.DictionaryPage;
+            if (header.NumValues < 0 || header.NumValues > m.NumValues || (!isDictionary && (values += header.NumValues) > m.NumValues))
+                throw Bad(fileName, $"a page of {where} declares {Number(Math.Max(header.NumValues, values))} values, more than the {Number(m.NumValues)} of its column chunk");
+            uncompressed += (long)length + header.UncompressedSize;
+            at += (long)length + header.CompressedSize;
         }
         // Writers record the sum of their pages (headers included); a chunk declaring far more than that is forged.
         if (m.TotalUncompressedSize > 2 * uncompressed + (1 << 20))
             throw Bad(fileName, $"{where} declares {Number(m.TotalUncompressedSize)} bytes uncompressed but its pages hold {Number(uncompressed)}");
     }
 
-    private static PageHeaderSizes ReadHeader(Stream stream, long at, long end, string fileName, string where, ref byte[] buffer)
+    private static (PageHeader Header, int Length) ReadHeader(Stream stream, long at, long end, string fileName, string where, ref byte[] buffer)
     {
         for (var length = (int)Math.Min(buffer.Length, end - at); ; length = (int)Math.Min(2L * length, Math.Min(MaxHeaderBytes, end - at)))
         {
             if (buffer.Length < length) buffer = new byte[length];
             stream.Position = at;
             var read = stream.ReadAtLeast(buffer.AsSpan(0, length), length, throwOnEndOfStream: false);
-            if (PageHeaderSizes.TryParse(buffer.AsSpan(0, read), out var header)) return header;
+            if (PageHeader.TryRead(buffer.AsSpan(0, read), out var header, out var headerLength)) return (header, headerLength);
             if (read < length || length >= MaxHeaderBytes || length >= end - at)
                 throw Bad(fileName, $"a page header of {where} (at byte {Number(at)}) cannot be read");
         }

@@ -36,6 +36,24 @@ internal struct PageHeader
         return r.Position;
     }
 
+    /// <summary>
+    /// Parses like <see cref="Read"/>, for bytes not yet trusted: false when they end before the header does, are not
+    /// Thrift compact protocol, or declare no page size.
+    /// </summary>
+    public static bool TryRead(ReadOnlySpan<byte> data, out PageHeader header, out int length)
+    {
+        try
+        {
+            length = Read(data, out header);
+            return header.HasSizes;
+        }
+        catch (Exception e) when (e is IndexOutOfRangeException or InvalidDataException or OverflowException or ArgumentOutOfRangeException)
+        {
+            (header, length) = (default, 0);
+            return false;
+        }
+    }
+
     // DataPageHeader and DictionaryPageHeader both start with num_values (1) and encoding (2).
     private static void ReadDataOrDictionaryPage(ref ThriftCompactReader r, ref PageHeader h)
     {
