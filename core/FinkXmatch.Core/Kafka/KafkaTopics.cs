@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Confluent.Kafka;
 
 namespace FinkXmatch.Core.Kafka;
@@ -18,8 +19,18 @@ internal static class KafkaTopics
         return found.Partitions.Count;
     }
 
+    // Per address, for the process's life: asked once, not by every night shard's producer.
+    private static readonly ConcurrentDictionary<string, bool> EmbeddedByAddress = new(StringComparer.Ordinal);
+
     /// <summary>True when the broker at <paramref name="bootstrapServers"/> is one of our embedded brokers (it has <see cref="EmbeddedKafkaBroker.MarkerTopic"/>).</summary>
     public static bool IsEmbeddedBroker(string bootstrapServers, TimeSpan timeout)
+    {
+        if (EmbeddedByAddress.TryGetValue(bootstrapServers, out var known)) return known;
+        // Not cached when the broker cannot be reached: the caller's retry asks again.
+        return EmbeddedByAddress[bootstrapServers] = HasMarkerTopic(bootstrapServers, timeout);
+    }
+
+    private static bool HasMarkerTopic(string bootstrapServers, TimeSpan timeout)
     {
         using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).SetLogHandler((_, _) => { }).Build();
         return admin.GetMetadata(timeout).Topics.Any(t => t.Topic == EmbeddedKafkaBroker.MarkerTopic);

@@ -25,7 +25,6 @@ public sealed class ShardResultProducer
     private readonly byte[] _key;
     private readonly string _progressTopic;
     private TopicPartition[]? _partitions;
-    private bool? _embeddedBroker;
 
     /// <summary>A producer for <paramref name="topic"/>, whose rows follow <paramref name="schema"/>. The topics must exist (<see cref="ResultTopics.PrepareAsync"/>).</summary>
     public ShardResultProducer(string bootstrapServers, string topic, AvroRecordSchema schema, KafkaOutputOptions? options = null)
@@ -65,8 +64,8 @@ public sealed class ShardResultProducer
 
     private ShardOutcome ProduceOnce(string shardKey, IEnumerable<object?[]> rows, CancellationToken cancel)
     {
-        _embeddedBroker ??= KafkaTopics.IsEmbeddedBroker(_bootstrapServers, _options.OperationTimeout);
-        using var producer = new ProducerBuilder<byte[], byte[]>(ProducerConfig(_bootstrapServers, Topic, shardKey, _options, _embeddedBroker.Value))
+        var embedded = KafkaTopics.IsEmbeddedBroker(_bootstrapServers, _options.OperationTimeout);
+        using var producer = new ProducerBuilder<byte[], byte[]>(ProducerConfig(_bootstrapServers, Topic, shardKey, _options, embedded))
             .SetLogHandler((_, _) => { }).Build();
         producer.InitTransactions(_options.OperationTimeout);
         // Fenced now: no earlier producer of this shard can commit any more, so the progress topic is final for it.
