@@ -6,10 +6,11 @@
 #                                       real-sized cutouts (3 x 13 kB per alert, 19 GiB). Options (defaults): --nights 100
 #                                       --alerts-per-night 100000 --cutout-alerts 500000 (0: none)
 #                                       --catalogs 75000,1000000,10000000 --radii 1.5,60 --repeats 3 --threads NPROC
+#   bench/run.sh avro                   our Avro encoder against Apache.Avro on the real sample of ../shared/data/kafka
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build bench/FinkXmatch.Bench -c Release -v quiet -nologo >/dev/null
 results=""
 if [[ "${1:-}" == xmatch ]]; then results="$PWD/bench/results.md"; fi
-FINKXMATCH_BENCH_CACHE="$PWD/bench/.cache" FINKXMATCH_BENCH_RESULTS="$results" \
+FINKXMATCH_BENCH_CACHE="$PWD/bench/.cache" FINKXMATCH_BENCH_RESULTS="$results" FINKXMATCH_SHARED_DATA="$PWD/../shared/data" \
     dotnet bench/FinkXmatch.Bench/bin/Release/net10.0/FinkXmatch.Bench.dll "$@"
