@@ -33,6 +33,7 @@ internal static class XmatchReport
             (runs.All(r => r.StagesInCpuTime) ? "CPU time of the scanning threads (per-thread CPU clock: waiting for a core is not counted)" : "wall-clock time summed over the scanning threads") +
             ". Peak RSS (VmHWM, from the index build through all runs) includes the catalog, its index and the runtime.");
         md.AppendLine();
+        Growth(md, runs.Where(r => r.Datalake == datalakes[0] && r.Nights == datalakes[0].Nights).ToList());
 
         // The Fink-shaped table: Fink's published service times against ours, for the 75 k catalog at 1.5".
         var whole = runs.Where(r => r.Datalake == datalakes[0] && r.Nights == datalakes[0].Nights).ToList();
@@ -48,6 +49,28 @@ internal static class XmatchReport
             md.AppendLine(c, $"Extrapolated rows divide the alerts by the measured rate ({basis.AlertsPerSecond / 1e6:F1} M alerts/s); the index build ({basis.IndexSeconds:F2} s) comes once per job on top.");
         }
         return md.ToString();
+    }
+
+    /// <summary>
+    /// How the scan grows with the catalog: each stage's CPU time per alert, and per result row for the stages that
+    /// work on result rows, so that what grows with the catalog (the rows a dense catalog gives) is told apart from
+    /// what does not.
+    /// </summary>
+    private static void Growth(StringBuilder md, List<XmatchRun> runs)
+    {
+        if (runs.Count == 0 || !runs.All(r => r.StagesInCpuTime)) return;
+        var c = CultureInfo.InvariantCulture;
+        md.AppendLine("Growth with the catalog (same datalake; CPU time of the scanning threads per alert, and per result row for materialization and writing):");
+        md.AppendLine();
+        md.AppendLine("| sources | radius | result rows per 1,000 alerts | open + ra/dec, ns/alert | match, ns/alert | materialize + write, ns/alert | materialize + write, ns/row | scan CPU, ns/alert |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|");
+        foreach (var r in runs.OrderBy(r => r.RadiusArcsec).ThenBy(r => r.Sources))
+        {
+            double Ns(params XmatchStage[] stages) => stages.Sum(s => r.StageSeconds[s]) * 1e9 / r.Alerts;
+            var rows = r.StageSeconds[XmatchStage.Materialize] + r.StageSeconds[XmatchStage.Sink];
+            md.AppendLine(c, $"| {Count(r.Sources)} | {r.RadiusArcsec}\" | {1000.0 * r.Matches / r.Alerts:F1} | {Ns(XmatchStage.Open, XmatchStage.Positions):F1} | {Ns(XmatchStage.Match):F1} | {Ns(XmatchStage.Materialize, XmatchStage.Sink):F1} | {rows * 1e9 / Math.Max(1, r.Matches):F0} | {Ns(Enum.GetValues<XmatchStage>()):F1} |");
+        }
+        md.AppendLine();
     }
 
     private static string Count(int n) => n switch

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Parquet;
 using Parquet.Schema;
 
@@ -6,7 +7,9 @@ namespace FinkXmatch.Core.Results;
 /// <summary>
 /// Flat result rows written column by column with Parquet.Net's typed column writer (<c>long?[]</c>,
 /// <c>string[]</c>, ...). Writing columns this way skips the untyped serializer's dictionary per row and record
-/// shredding (measured: ~1.5 µs per row, a third of a 1.9 M-match benchmark scan).
+/// shredding (measured: ~1.5 µs per row, a third of a 1.9 M-match benchmark scan). A <see cref="ResultBatch"/>'s
+/// separations and identifiers are copied as they are; other values are unboxed, converted only when their type
+/// differs from the column's.
 /// </summary>
 internal static class FlatResultColumns
 {
@@ -17,12 +20,12 @@ internal static class FlatResultColumns
         return fields.All(f => f is DataField) ? fields.Cast<DataField>().ToArray() : null;
     }
 
-    /// <summary>Writes column <paramref name="column"/> of the first <paramref name="count"/> rows into a row group.</summary>
-    public static Task WriteAsync(ParquetRowGroupWriter group, DataField field, List<object?[]> rows, int column, int count,
+    /// <summary>Writes column <paramref name="column"/> of <paramref name="count"/> rows (given as ranges) into a row group.</summary>
+    public static Task WriteAsync(ParquetRowGroupWriter group, DataField field, List<RowRange> rows, int column, int count,
         CancellationToken cancellationToken)
     {
         var t = field.ClrType;
-        if (t == typeof(string) || t == typeof(ReadOnlyMemory<char>)) return group.WriteAsync(field, References(rows, column, count, Text), null);
+        if (t == typeof(string) || t == typeof(ReadOnlyMemory<char>)) return group.WriteAsync(field, Strings(rows, column, count), null);
         if (t == typeof(byte[]) || t == typeof(ReadOnlyMemory<byte>)) return group.WriteAsync(field, References(rows, column, count, v => (byte[])v), null);
         if (t == typeof(long)) return Numbers(group, field, rows, column, count, Convert.ToInt64, cancellationToken);
         if (t == typeof(double)) return Numbers(group, field, rows, column, count, Convert.ToDouble, cancellationToken);
@@ -33,28 +36,58 @@ internal static class FlatResultColumns
     }
 
     // Required numbers as T[], nullable ones as T?[].
-    private static Task Numbers<T>(ParquetRowGroupWriter group, DataField field, List<object?[]> rows, int column, int count,
+    private static Task Numbers<T>(ParquetRowGroupWriter group, DataField field, List<RowRange> rows, int column, int count,
         Func<object, IFormatProvider, T> convert, CancellationToken cancellationToken) where T : struct
     {
-        var culture = System.Globalization.CultureInfo.InvariantCulture;
         if (field.IsNullable)
         {
             var nullable = new T?[count];
-            for (var i = 0; i < count; i++)
-                if (rows[i][column] is { } v) nullable[i] = convert(v, culture);
+            var i = 0;
+            foreach (var range in rows)
+                for (var r = 0; r < range.Count; r++, i++)
+                    if (range.Value(r, column) is { } v) nullable[i] = As(v, convert);
             return group.WriteAsync<T>(field, nullable.AsMemory(), null, null, cancellationToken);
         }
         var values = new T[count];
-        for (var i = 0; i < count; i++)
-            values[i] = convert(rows[i][column] ?? throw Null(field), culture);
+        var at = 0;
+        foreach (var range in rows)
+        {
+            if (typeof(T) == typeof(double) && range.Rows is ResultBatch batch && column == batch.SeparationColumn)
+                batch.Separations(range.Start, range.Count).CopyTo(System.Runtime.InteropServices.MemoryMarshal.Cast<T, double>(values.AsSpan(at)));
+            else
+                for (var r = 0; r < range.Count; r++)
+                    values[at + r] = As(range.Value(r, column) ?? throw Null(field), convert);
+            at += range.Count;
+        }
         return group.WriteAsync<T>(field, values.AsMemory(), null, null, cancellationToken);
     }
 
-    private static T?[] References<T>(List<object?[]> rows, int column, int count, Func<object, T> convert) where T : class
+    private static T As<T>(object value, Func<object, IFormatProvider, T> convert) where T : struct =>
+        value is T same ? same : convert(value, CultureInfo.InvariantCulture);
+
+    private static string?[] Strings(List<RowRange> rows, int column, int count)
+    {
+        var values = new string?[count];
+        var at = 0;
+        foreach (var range in rows)
+        {
+            if (range.Rows is ResultBatch batch && column == batch.ColumnCount - 1)
+                batch.Ids(range.Start, range.Count).CopyTo(values.AsSpan(at)!);
+            else
+                for (var r = 0; r < range.Count; r++)
+                    if (range.Value(r, column) is { } v) values[at + r] = Text(v);
+            at += range.Count;
+        }
+        return values;
+    }
+
+    private static T?[] References<T>(List<RowRange> rows, int column, int count, Func<object, T> convert) where T : class
     {
         var values = new T?[count];
-        for (var i = 0; i < count; i++)
-            if (rows[i][column] is { } v) values[i] = convert(v);
+        var i = 0;
+        foreach (var range in rows)
+            for (var r = 0; r < range.Count; r++, i++)
+                if (range.Value(r, column) is { } v) values[i] = convert(v);
         return values;
     }
 
@@ -62,7 +95,7 @@ internal static class FlatResultColumns
     {
         string s => s,
         ReadOnlyMemory<char> chars => chars.ToString(),
-        _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "",
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
     };
 
     private static InvalidOperationException Null(DataField field) => new($"result column '{field.Name}' is required but a row holds null");

@@ -1,14 +1,15 @@
 using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Matching;
+using FinkXmatch.Core.Results;
 
 namespace FinkXmatch.Core.Xmatch;
 
 /// <summary>
-/// Receives all result rows of one night shard right after its scan (shards in any order, concurrently): the place
-/// for per-shard work such as one Kafka transaction per shard.
+/// Receives all result rows of one night shard right after its scan (shards in any order, concurrently), as the
+/// batches of its row groups in order: the place for per-shard work such as one Kafka transaction per shard.
 /// </summary>
-public delegate ValueTask ShardRowsHandler(DatalakeShard shard, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken);
+public delegate ValueTask ShardRowsHandler(DatalakeShard shard, IReadOnlyList<ResultBatch> batches, CancellationToken cancellationToken);
 
 /// <summary>What a local crossmatch did.</summary>
 public sealed record XmatchSummary(int Shards, long Alerts, long Matches, TimeSpan IndexBuild, TimeSpan Scan);
@@ -16,7 +17,7 @@ public sealed record XmatchSummary(int Shards, long Alerts, long Matches, TimeSp
 /// <summary>
 /// Runs a plan in this process (the CLI and the benchmark): builds the HEALPix index once, scans shards in
 /// parallel up to <c>parallelism</c>, hands each shard's rows to <c>onShard</c> as soon as it is scanned, and to the
-/// sink in shard order, so that the output does not depend on scheduling.
+/// sink in shard order (batch by batch), so that the output does not depend on scheduling.
 /// </summary>
 public static class LocalXmatchRunner
 {
@@ -45,36 +46,33 @@ public static class LocalXmatchRunner
         counters ??= new XmatchCounters();
 
         var shards = plan.Shards;
-        var done = new List<object?[]>?[shards.Count];
+        var done = new List<ResultBatch>?[shards.Count];
         var next = 0;
         var gate = new SemaphoreSlim(1, 1);
         long alerts = 0, matches = 0;
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(Enumerable.Range(0, shards.Count), options, async (i, ct) =>
         {
-            var rows = new List<object?[]>();
+            var batches = new List<ResultBatch>();
             var xmatcher = new ShardXmatcher(catalog, new CrossMatcher(index, plan.Options.Mode), plan.Result, counters);
             var outcome = await xmatcher.RunAsync(shards[i], (batch, _) =>
             {
-                rows.AddRange(batch);
+                batches.Add(batch);
                 return ValueTask.CompletedTask;
             }, ct).ConfigureAwait(false);
-            if (onShard is not null) await onShard(shards[i], rows, ct).ConfigureAwait(false);
+            if (onShard is not null) await onShard(shards[i], batches, ct).ConfigureAwait(false);
             Interlocked.Add(ref alerts, outcome.Alerts);
             Interlocked.Add(ref matches, outcome.Matches);
 
             await gate.WaitAsync(ct).ConfigureAwait(false);
             try
             {
-                done[i] = rows;
+                done[i] = batches;
                 while (next < done.Length && done[next] is { } ready)
                 {
-                    if (ready.Count > 0)
-                    {
-                        var mark = StageMark.Now();
-                        await sink(ready, ct).ConfigureAwait(false);
-                        counters.Lap(XmatchStage.Sink, mark);
-                    }
+                    var mark = StageMark.Now();
+                    foreach (var batch in ready) await sink(batch, ct).ConfigureAwait(false);
+                    if (ready.Count > 0) counters.Lap(XmatchStage.Sink, mark);
                     done[next++] = [];
                 }
             }

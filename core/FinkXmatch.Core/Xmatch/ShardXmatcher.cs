@@ -1,11 +1,12 @@
 using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Matching;
+using FinkXmatch.Core.Results;
 
 namespace FinkXmatch.Core.Xmatch;
 
-/// <summary>Receives the result rows of one row group (object?[] in <see cref="ResultLayout.Schema"/> order).</summary>
-public delegate ValueTask ResultRowsHandler(IReadOnlyList<object?[]> rows, CancellationToken cancellationToken);
+/// <summary>Receives the result rows of one row group (rows in <see cref="ResultLayout.Schema"/> order, held column-wise).</summary>
+public delegate ValueTask ResultRowsHandler(ResultBatch rows, CancellationToken cancellationToken);
 
 /// <summary>What one shard scan did.</summary>
 public readonly record struct ShardOutcome(string Shard, int Files, int RowGroups, long Alerts, long Matches);
@@ -81,7 +82,7 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
         }
     }
 
-    private async Task<List<object?[]>> MaterializeAsync(AlertFile file, int rowGroup, CancellationToken cancellationToken)
+    private async Task<ResultBatch> MaterializeAsync(AlertFile file, int rowGroup, CancellationToken cancellationToken)
     {
         // Matches come in row order; their distinct rows are what late materialization reads.
         _rows.Clear();
@@ -91,23 +92,33 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
         }
         var values = await file.ReadRowsAsync(rowGroup, _rows, layout.Fields, cancellationToken).ConfigureAwait(false);
 
-        var fieldCount = layout.Fields.Count;
-        var result = new List<object?[]>(_matches.Count);
-        var k = -1;
-        var lastRow = -1;
-        foreach (var m in _matches)
+        var alertColumns = new object?[layout.Fields.Count][];
+        for (var f = 0; f < alertColumns.Length; f++)
         {
+            var fieldValues = values.Fields[f].Values;
+            var column = new object?[fieldValues.Count];
+            for (var k = 0; k < column.Length; k++) column[k] = AvroRowValues.From(fieldValues[k]);
+            alertColumns[f] = column;
+        }
+        var n = _matches.Count;
+        var alertOf = new int[n];
+        var separations = new double[n];
+        var ids = new string[n];
+        var sourceIds = catalog.Ids;
+        var alert = -1;
+        var lastRow = -1;
+        for (var r = 0; r < n; r++)
+        {
+            var m = _matches[r];
             if (m.AlertRow != lastRow)
             {
-                k++;
+                alert++;
                 lastRow = m.AlertRow;
             }
-            var row = new object?[fieldCount + 2];
-            for (var f = 0; f < fieldCount; f++) row[f] = AvroRowValues.From(values.Fields[f].Values[k]);
-            row[fieldCount] = m.SeparationArcsec;
-            row[fieldCount + 1] = catalog.Ids[m.SourceIndex];
-            result.Add(row);
+            alertOf[r] = alert;
+            separations[r] = m.SeparationArcsec;
+            ids[r] = sourceIds[m.SourceIndex];
         }
-        return result;
+        return new ResultBatch(alertColumns, alertOf, separations, ids);
     }
 }

@@ -28,13 +28,14 @@ internal static class NightShardScan
         try
         {
             if (observer is not null) await observer.ScanStartingAsync(work.JobId, work.Night, cancel).ConfigureAwait(false);
-            var rows = new List<object?[]>();
+            var batches = new List<ResultBatch>();
             var xmatcher = new ShardXmatcher(catalog, new CrossMatcher(index, plan.Options.Mode), plan.Result, counters);
             var outcome = await xmatcher.RunAsync(shard, (batch, _) =>
             {
-                rows.AddRange(batch);
+                batches.Add(batch);
                 return ValueTask.CompletedTask;
             }, cancel).ConfigureAwait(false);
+            var rowCount = batches.Sum(b => b.Count);
 
             var final = resources.Results.NightPart(work.JobId, work.Night);
             var part = final + ".part";
@@ -44,26 +45,29 @@ internal static class NightShardScan
             {
                 await using (var writer = new ResultParquetWriter(plan.Result.Schema, File.Create(part), rowsPerGroup: RowsPerGroup))
                 {
-                    // In row groups of bounded size, so that a cancel is honoured between them.
+                    // In row groups of bounded size (the writer's), so that a cancel is honoured between them.
                     var first = true;
-                    foreach (var chunk in rows.Chunk(RowsPerGroup))
+                    foreach (var batch in batches)
                     {
                         cancel.ThrowIfCancellationRequested();
-                        await writer.WriteAsync(chunk, cancel).ConfigureAwait(false);
-                        await writer.EndRowGroupAsync(cancel).ConfigureAwait(false);
-                        if (first && observer is not null) await observer.ResultsPartStartedAsync(work.JobId, work.Night, part, cancel).ConfigureAwait(false);
+                        await writer.WriteAsync(batch, cancel).ConfigureAwait(false);
+                        if (first && observer is not null)
+                        {
+                            await writer.EndRowGroupAsync(cancel).ConfigureAwait(false);
+                            await observer.ResultsPartStartedAsync(work.JobId, work.Night, part, cancel).ConfigureAwait(false);
+                        }
                         first = false;
                     }
                 }
                 cancel.ThrowIfCancellationRequested();
                 var producer = new ShardResultProducer(resources.Kafka.BootstrapServers, work.JobId, plan.Result.Schema, resources.KafkaOutput);
-                var published = producer.ProduceShard(work.Night, rows, cancel);
-                if (published.Rows != rows.Count)
+                var published = producer.ProduceShard(work.Night, batches.SelectMany(b => b), cancel);
+                if (published.Rows != rowCount)
                     throw new InvalidOperationException(
-                        $"night {work.Night}: Kafka holds {published.Rows} rows from an earlier run but this scan found {rows.Count}");
+                        $"night {work.Night}: Kafka holds {published.Rows} rows from an earlier run but this scan found {rowCount}");
                 // Committed to Kafka: from here the shard is done, whatever a late cancel says.
                 File.Move(part, final, overwrite: true);
-                return new ShardProgress(ShardRunState.Completed, outcome.Alerts, rows.Count, published.AlreadyDone, null);
+                return new ShardProgress(ShardRunState.Completed, outcome.Alerts, rowCount, published.AlreadyDone, null);
             }
             catch (IOException e) when (DiskFull.Is(e))
             {

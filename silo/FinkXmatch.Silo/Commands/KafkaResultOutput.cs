@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Kafka;
 using FinkXmatch.Core.Kafka.Avro;
+using FinkXmatch.Core.Results;
 using FinkXmatch.Silo.Cli;
 
 namespace FinkXmatch.Silo.Commands;
@@ -67,10 +68,10 @@ internal sealed class KafkaResultOutput : IDisposable
         }
     }
 
-    public ValueTask ProduceAsync(DatalakeShard shard, IReadOnlyList<object?[]> rows, CancellationToken cancel)
+    public ValueTask ProduceAsync(DatalakeShard shard, IReadOnlyList<ResultBatch> batches, CancellationToken cancel)
     {
         // ProduceShard blocks on the broker; the shard's worker thread is the right place for that.
-        var outcome = _producer.ProduceShard(shard.Name, rows, cancel);
+        var outcome = _producer.ProduceShard(shard.Name, batches.SelectMany(b => b), cancel);
         if (outcome.AlreadyDone) Interlocked.Increment(ref _skipped);
         return ValueTask.CompletedTask;
     }

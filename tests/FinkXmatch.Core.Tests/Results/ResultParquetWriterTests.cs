@@ -55,4 +55,35 @@ public sealed class ResultParquetWriterTests : IDisposable
         Assert.Equal(rows.Select(r => (string?)r[5]), ParquetSharpColumns.Read<string?>(_path, "s"));
         Assert.Equal(rows.Select(r => (byte[]?)r[6]), ParquetSharpColumns.Read<byte[]?>(_path, "bytes"));
     }
+
+    [Fact]
+    public async Task Batches_and_plain_rows_split_across_row_groups_read_back_in_order()
+    {
+        var schema = AvroSchemaBuilder.Build(
+        [
+            ResultColumn.Extra("objectId", AvroType.String), ResultColumn.Extra("candid", AvroType.Long, nullable: false),
+            ResultColumn.Extra("magpsf", AvroType.Float), ResultColumn.Extra("separation_arcsec", AvroType.Double, nullable: false),
+            ResultColumn.Extra("id", AvroType.String, nullable: false),
+        ]);
+        // Two alerts matched twice and once, then one alert with a null magnitude matched three times.
+        var first = new ResultBatch([["ZTF1", "ZTF2"], [11L, 12L], [17.5f, 18.25f]], [0, 0, 1], [0.5, 1.25, 2.0], ["A", "B", "C"]);
+        var second = new ResultBatch([["ZTF3"], [13L], [null]], [0, 0, 0], [0.1, 0.2, 0.3], ["D", "E", "F"]);
+        object?[][] plain = [["ZTF4", 14L, 19f, 3.5, "G"]];
+        await using (var writer = new ResultParquetWriter(schema, File.Create(_path), rowsPerGroup: 2))
+        {
+            await writer.WriteAsync(first);
+            await writer.WriteAsync(plain);
+            await writer.WriteAsync(second);
+        }
+
+        var expected = first.Concat(plain).Concat(second).ToList();
+        Assert.Equal(7, expected.Count);
+        using var file = new ParquetFileReader(_path);
+        Assert.Equal([2L, 2, 2, 1], Enumerable.Range(0, file.FileMetaData.NumRowGroups).Select(g => file.RowGroup(g).MetaData.NumRows));
+        Assert.Equal(expected.Select(r => (string?)r[0]), ParquetSharpColumns.Read<string?>(_path, "objectId"));
+        Assert.Equal(expected.Select(r => (long)r[1]!), ParquetSharpColumns.Read<long>(_path, "candid"));
+        Assert.Equal(expected.Select(r => (float?)r[2]), ParquetSharpColumns.Read<float?>(_path, "magpsf"));
+        Assert.Equal([0.5, 1.25, 2.0, 3.5, 0.1, 0.2, 0.3], ParquetSharpColumns.Read<double>(_path, "separation_arcsec"));
+        Assert.Equal(new string?[] { "A", "B", "C", "G", "D", "E", "F" }, ParquetSharpColumns.Read<string?>(_path, "id"));
+    }
 }

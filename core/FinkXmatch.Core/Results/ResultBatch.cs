@@ -1,0 +1,82 @@
+using System.Collections;
+
+namespace FinkXmatch.Core.Results;
+
+/// <summary>
+/// The result rows of one scanned row group, held column-wise: the alert columns once per matched alert, then per row
+/// which alert it is, its separation and its catalog identifier. A dense catalog at a large radius gives about one
+/// result row per five alerts, so rows are not built (one array and a boxed separation each) unless a consumer asks
+/// for them: the Parquet writer copies the columns as they are.
+/// <para>Read as a list it is the rows, <c>object?[]</c> in the result schema's order, each built on demand.</para>
+/// </summary>
+public sealed class ResultBatch : IReadOnlyList<object?[]>
+{
+    private readonly object?[][] _alertColumns;
+    private readonly int[] _alertOf;
+    private readonly double[] _separations;
+    private readonly string[] _ids;
+
+    /// <param name="alertColumns">Per alert column, the values of the matched alerts (as the Avro encoder takes them).</param>
+    /// <param name="alertOf">Per row, the index of its alert in each of <paramref name="alertColumns"/>.</param>
+    /// <param name="separations">Per row, the separation in arcseconds.</param>
+    /// <param name="ids">Per row, the catalog identifier.</param>
+    public ResultBatch(object?[][] alertColumns, int[] alertOf, double[] separations, string[] ids)
+    {
+        ArgumentNullException.ThrowIfNull(alertColumns);
+        ArgumentNullException.ThrowIfNull(alertOf);
+        ArgumentNullException.ThrowIfNull(separations);
+        ArgumentNullException.ThrowIfNull(ids);
+        if (separations.Length != alertOf.Length || ids.Length != alertOf.Length)
+            throw new ArgumentException("alertOf, separations and ids must have one entry per row");
+        foreach (var column in alertColumns)
+            foreach (var k in alertOf)
+                if ((uint)k >= (uint)column.Length) throw new ArgumentException($"alert index {k} is outside an alert column of {column.Length} values");
+        _alertColumns = alertColumns;
+        _alertOf = alertOf;
+        _separations = separations;
+        _ids = ids;
+    }
+
+    /// <summary>Number of rows.</summary>
+    public int Count => _alertOf.Length;
+
+    /// <summary>Columns of a row: the alert columns, the separation, the identifier.</summary>
+    public int ColumnCount => _alertColumns.Length + 2;
+
+    /// <summary>Index of the separation column; the identifier is the last.</summary>
+    public int SeparationColumn => _alertColumns.Length;
+
+    /// <summary>The value of one cell (the separation boxed).</summary>
+    public object? Value(int row, int column)
+    {
+        if (column < _alertColumns.Length) return _alertColumns[column][_alertOf[row]];
+        if (column == _alertColumns.Length) return _separations[row];
+        if (column == _alertColumns.Length + 1) return _ids[row];
+        throw new ArgumentOutOfRangeException(nameof(column), column, $"a result row has {ColumnCount} columns");
+    }
+
+    /// <summary>The separations of rows [start, start + length).</summary>
+    public ReadOnlySpan<double> Separations(int start, int length) => _separations.AsSpan(start, length);
+
+    /// <summary>The identifiers of rows [start, start + length).</summary>
+    public ReadOnlySpan<string> Ids(int start, int length) => _ids.AsSpan(start, length);
+
+    /// <summary>A new array holding row <paramref name="row"/>.</summary>
+    public object?[] this[int row]
+    {
+        get
+        {
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)row, (uint)Count, nameof(row));
+            var values = new object?[ColumnCount];
+            for (var c = 0; c < values.Length; c++) values[c] = Value(row, c);
+            return values;
+        }
+    }
+
+    public IEnumerator<object?[]> GetEnumerator()
+    {
+        for (var r = 0; r < Count; r++) yield return this[r];
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}

@@ -1,0 +1,32 @@
+using FinkXmatch.Core.Results;
+
+namespace FinkXmatch.Core.Tests.Results;
+
+public sealed class ResultBatchTests
+{
+    private static ResultBatch Batch() => new([["ZTF1", "ZTF2"], [11L, 12L]], [0, 1, 1], [0.5, 1.5, 2.5], ["A", "B", "C"]);
+
+    [Fact]
+    public void Rows_repeat_the_alert_values_of_each_match()
+    {
+        var batch = Batch();
+        Assert.Equal(3, batch.Count);
+        Assert.Equal(4, batch.ColumnCount);
+        Assert.Equal(2, batch.SeparationColumn);
+        Assert.Equal(new object?[] { "ZTF1", 11L, 0.5, "A" }, batch[0]);
+        Assert.Equal(new object?[] { "ZTF2", 12L, 1.5, "B" }, batch[1]);
+        Assert.Equal(new object?[] { "ZTF2", 12L, 2.5, "C" }, batch[2]);
+        Assert.Equal(batch.Select(r => r[3]), ["A", "B", "C"]);
+        Assert.Equal([1.5, 2.5], batch.Separations(1, 2).ToArray());
+        Assert.Equal(["B"], batch.Ids(1, 1).ToArray());
+    }
+
+    [Fact]
+    public void Bad_shapes_and_indices_are_refused()
+    {
+        Assert.Throws<ArgumentException>(() => new ResultBatch([["ZTF1"]], [0, 1], [0.5, 1.5], ["A", "B"]));
+        Assert.Throws<ArgumentException>(() => new ResultBatch([["ZTF1"]], [0], [0.5, 1.5], ["A"]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Batch()[3]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Batch().Value(0, 4));
+    }
+}
