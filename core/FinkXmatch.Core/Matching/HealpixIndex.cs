@@ -137,6 +137,11 @@ public sealed class HealpixIndex
             entryVector[k] = SkyVector.FromRaDec(raDeg[entrySource[k]], decDeg[entrySource[k]]);
         var fineStart = fineTable ?? UsesFineTable(fineOrder, entrySource.Length) ? FineTable(fineOrder, counts, entryKey) : null;
         var (fineOccupied, summaryShift) = fineStart is null ? Summary(fineOrder, counts, entryKey, occupied, npix) : (null, 0);
+        HugePages.Advise(entryVector);
+        HugePages.Advise(entrySource);
+        HugePages.Advise(fineStart);
+        HugePages.Advise(fineStart is null ? entryKey : null);
+        HugePages.Advise(fineOccupied);
         return new HealpixIndex(radiusArcsec, raDeg.Length, fineOrder, counts, occupied, fineStart is null ? entryKey : [], entrySource, entryVector,
             fineOccupied, summaryShift, fineStart, SkyCellMask.Build(raDeg, decDeg, radiusArcsec));
     }

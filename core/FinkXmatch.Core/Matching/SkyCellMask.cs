@@ -60,6 +60,7 @@ internal sealed class SkyCellMask
         var margin = Margin(radiusArcsec);
         var mask = new SkyCellMask(log2);
         for (var i = 0; i < raDeg.Length; i++) mask.Mark(raDeg[i], decDeg[i], margin);
+        HugePages.Advise(mask._bits);
         return mask;
     }
 
