@@ -25,7 +25,7 @@ internal static class FlatResultColumns
         CancellationToken cancellationToken)
     {
         var t = field.ClrType;
-        if (t == typeof(string) || t == typeof(ReadOnlyMemory<char>)) return group.WriteAsync(field, Strings(rows, column, count), null);
+        if (t == typeof(string) || t == typeof(ReadOnlyMemory<char>)) return group.WriteAsync(field, References(rows, column, count, Text), null);
         if (t == typeof(byte[]) || t == typeof(ReadOnlyMemory<byte>)) return group.WriteAsync(field, References(rows, column, count, v => (byte[])v), null);
         if (t == typeof(long)) return Numbers(group, field, rows, column, count, Convert.ToInt64, cancellationToken);
         if (t == typeof(double)) return Numbers(group, field, rows, column, count, Convert.ToDouble, cancellationToken);
@@ -52,9 +52,7 @@ internal static class FlatResultColumns
         var at = 0;
         foreach (var range in rows)
         {
-            if (typeof(T) == typeof(double) && range.Rows is ResultBatch batch && column == batch.SeparationColumn)
-                batch.Separations(range.Start, range.Count).CopyTo(System.Runtime.InteropServices.MemoryMarshal.Cast<T, double>(values.AsSpan(at)));
-            else
+            if (!(range.Rows is ResultBatch batch && batch.TryCopy(column, range.Start, values.AsSpan(at, range.Count))))
                 for (var r = 0; r < range.Count; r++)
                     values[at + r] = As(range.Value(r, column) ?? throw Null(field), convert);
             at += range.Count;
@@ -65,29 +63,17 @@ internal static class FlatResultColumns
     private static T As<T>(object value, Func<object, IFormatProvider, T> convert) where T : struct =>
         value is T same ? same : convert(value, CultureInfo.InvariantCulture);
 
-    private static string?[] Strings(List<RowRange> rows, int column, int count)
-    {
-        var values = new string?[count];
-        var at = 0;
-        foreach (var range in rows)
-        {
-            if (range.Rows is ResultBatch batch && column == batch.ColumnCount - 1)
-                batch.Ids(range.Start, range.Count).CopyTo(values.AsSpan(at)!);
-            else
-                for (var r = 0; r < range.Count; r++)
-                    if (range.Value(r, column) is { } v) values[at + r] = Text(v);
-            at += range.Count;
-        }
-        return values;
-    }
-
     private static T?[] References<T>(List<RowRange> rows, int column, int count, Func<object, T> convert) where T : class
     {
         var values = new T?[count];
-        var i = 0;
+        var at = 0;
         foreach (var range in rows)
-            for (var r = 0; r < range.Count; r++, i++)
-                if (range.Value(r, column) is { } v) values[i] = convert(v);
+        {
+            if (!(range.Rows is ResultBatch batch && batch.TryCopy(column, range.Start, values.AsSpan(at, range.Count))))
+                for (var r = 0; r < range.Count; r++)
+                    if (range.Value(r, column) is { } v) values[at + r] = convert(v);
+            at += range.Count;
+        }
         return values;
     }
 

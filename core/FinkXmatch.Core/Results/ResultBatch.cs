@@ -55,11 +55,20 @@ public sealed class ResultBatch : IReadOnlyList<object?[]>
         throw new ArgumentOutOfRangeException(nameof(column), column, $"a result row has {ColumnCount} columns");
     }
 
-    /// <summary>The separations of rows [start, start + length).</summary>
-    public ReadOnlySpan<double> Separations(int start, int length) => _separations.AsSpan(start, length);
-
-    /// <summary>The identifiers of rows [start, start + length).</summary>
-    public ReadOnlySpan<string> Ids(int start, int length) => _ids.AsSpan(start, length);
+    /// <summary>
+    /// Copies column <paramref name="column"/> of rows [start, start + destination.Length) when the batch holds it per
+    /// row as <typeparamref name="T"/> (the separation as <see cref="double"/>, the identifier as <see cref="string"/>),
+    /// without boxing; false for the other columns.
+    /// </summary>
+    internal bool TryCopy<T>(int column, int start, Span<T> destination)
+    {
+        if (typeof(T) == typeof(double) && column == SeparationColumn)
+            for (var i = 0; i < destination.Length; i++) destination[i] = (T)(object)_separations[start + i];
+        else if (typeof(T) == typeof(string) && column == ColumnCount - 1)
+            for (var i = 0; i < destination.Length; i++) destination[i] = (T)(object)_ids[start + i];
+        else return false;
+        return true;
+    }
 
     /// <summary>A new array holding row <paramref name="row"/>.</summary>
     public object?[] this[int row]

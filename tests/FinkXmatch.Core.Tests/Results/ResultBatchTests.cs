@@ -17,8 +17,14 @@ public sealed class ResultBatchTests
         Assert.Equal(new object?[] { "ZTF2", 12L, 1.5, "B" }, batch[1]);
         Assert.Equal(new object?[] { "ZTF2", 12L, 2.5, "C" }, batch[2]);
         Assert.Equal(batch.Select(r => r[3]), ["A", "B", "C"]);
-        Assert.Equal([1.5, 2.5], batch.Separations(1, 2).ToArray());
-        Assert.Equal(["B"], batch.Ids(1, 1).ToArray());
+        var separations = new double[2];
+        Assert.True(batch.TryCopy(2, 1, separations.AsSpan()));
+        Assert.Equal([1.5, 2.5], separations);
+        var ids = new string[1];
+        Assert.True(batch.TryCopy(3, 1, ids.AsSpan()));
+        Assert.Equal(["B"], ids);
+        Assert.False(batch.TryCopy(1, 0, new long[1].AsSpan()));
+        Assert.False(batch.TryCopy(0, 0, new string[1].AsSpan()));
     }
 
     [Fact]
