@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using FinkXmatch.Bench;
 
-// bench/run.sh [catalog-csv|xmatch|avro] — prints Markdown tables for the README. Inputs are generated once into bench/.cache.
+// bench/run.sh [catalog-csv|xmatch|match|avro] — prints Markdown tables for the README. Inputs are generated once into bench/.cache.
 var what = args.Length > 0 ? args[0] : "catalog-csv";
 var cache = Path.GetFullPath(Environment.GetEnvironmentVariable("FINKXMATCH_BENCH_CACHE") ?? Path.Combine(AppContext.BaseDirectory, "../../../../.cache"));
 Directory.CreateDirectory(cache);
@@ -18,12 +18,15 @@ switch (what)
         var results = Environment.GetEnvironmentVariable("FINKXMATCH_BENCH_RESULTS");
         if (!string.IsNullOrEmpty(results)) await File.WriteAllTextAsync(results, $"# Crossmatch benchmark\n\n{machine}\n\n{markdown}");
         break;
+    case "match":
+        Console.WriteLine(await MatchBenchmark.RunAsync(cache, args));
+        break;
     case "avro":
         var shared = Path.GetFullPath(Environment.GetEnvironmentVariable("FINKXMATCH_SHARED_DATA") ?? Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/data"));
         Console.WriteLine(AvroEncoderBenchmark.Run(shared));
         break;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{what}': catalog-csv, xmatch, avro");
+        Console.Error.WriteLine($"unknown benchmark '{what}': catalog-csv, xmatch, match, avro");
         return 2;
 }
 return 0;

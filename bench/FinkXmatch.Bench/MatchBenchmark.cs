@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using FinkXmatch.Core.Datalake;
+using FinkXmatch.Core.Matching;
+
+namespace FinkXmatch.Bench;
+
+/// <summary>
+/// <c>bench/run.sh match [NIGHTS] [CATALOGS] [RADII]</c>: the match stage alone (<see cref="CrossMatcher.Match"/>),
+/// one thread, over the positions of the first nights of the cached 100-night datalake held in memory, in its row
+/// groups. What the end-to-end benchmark's "match" share measures, without the disk, the materialization and the
+/// writing around it, so changes to the index can be compared with less noise.
+/// </summary>
+internal static class MatchBenchmark
+{
+    private const int Repeats = 15;
+
+    public static async Task<string> RunAsync(string cacheDir, string[] args)
+    {
+        var nights = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
+        var sizes = args.Length > 2 ? args[2].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray() : [75_000, 1_000_000, 10_000_000];
+        var radii = args.Length > 3 ? args[3].Split(',').Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray() : [1.5, 60];
+        var datalake = await XmatchData.DatalakeAsync(cacheDir, "datalake-100x100000", new DatalakeGeneratorOptions("", new DateOnly(2024, 1, 1),
+            100, 100_000, CutoutBytes: 0, MaxHistory: 2, RowGroupSize: 46_000));
+        var groups = new List<(double[] Ra, double[] Dec)>();
+        var scanner = new ShardScanner();
+        foreach (var shard in DatalakeLayout.Open(datalake.Root).Shards.Take(nights))
+            await scanner.ScanAsync(shard, (_, batch, _) =>
+            {
+                groups.Add((batch.Ra.ToArray(), batch.Dec.ToArray()));
+                return ValueTask.CompletedTask;
+            });
+        var alerts = groups.Sum(g => (long)g.Ra.Length);
+        var text = new StringBuilder();
+        text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{alerts:N0} alerts ({nights} nights, {groups.Count} row groups), one thread, median of {Repeats}"));
+        text.AppendLine();
+        text.AppendLine("| sources | radius | fine order | index | matches | match, ns/alert (runs) |");
+        text.AppendLine("|---|---|---|---|---|---|");
+        var matches = new List<AlertMatch>(1 << 16);
+        foreach (var size in sizes)
+        {
+            var catalog = XmatchData.Catalog(size);
+            foreach (var radius in radii)
+            {
+                var index = HealpixIndex.Build(catalog.RaDeg, catalog.DecDeg, radius);
+                var matcher = new CrossMatcher(index, MatchMode.Nearest);
+                var times = new double[Repeats];
+                long found = 0;
+                for (var r = -1; r < Repeats; r++)    // one warm-up run
+                {
+                    found = 0;
+                    var clock = Stopwatch.StartNew();
+                    foreach (var (ra, dec) in groups)
+                    {
+                        matches.Clear();
+                        found += matcher.Match(ra, dec, matches);
+                    }
+                    if (r >= 0) times[r] = clock.Elapsed.TotalSeconds * 1e9 / alerts;
+                }
+                var sorted = times.Order().ToArray();
+                var row = string.Create(CultureInfo.InvariantCulture,
+                    $"| {size:N0} | {radius}\" | {index.FineOrder} | {Measure.MiB(index.MemoryBytes)} | {found:N0} | {sorted[Repeats / 2]:F1} ({string.Join(" ", times.Select(t => t.ToString("F1", CultureInfo.InvariantCulture)))}) |");
+                Console.Error.WriteLine(row);
+                text.AppendLine(row);
+            }
+        }
+        return text.ToString();
+    }
+}
