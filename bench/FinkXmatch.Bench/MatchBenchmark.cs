@@ -14,7 +14,7 @@ namespace FinkXmatch.Bench;
 /// </summary>
 internal static class MatchBenchmark
 {
-    private const int Repeats = 15;
+    private const int Repeats = 9;
 
     public static async Task<string> RunAsync(string cacheDir, string[] args)
     {
@@ -33,7 +33,7 @@ internal static class MatchBenchmark
             });
         var alerts = groups.Sum(g => (long)g.Ra.Length);
         var text = new StringBuilder();
-        text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{alerts:N0} alerts ({nights} nights, {groups.Count} row groups), one thread, median of {Repeats}"));
+        text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{alerts:N0} alerts ({nights} nights, {groups.Count} row groups), one thread, median of {Repeats} after warm-up runs"));
         text.AppendLine();
         text.AppendLine("| sources | radius | fine order | index | matches | match, ns/alert (runs) |");
         text.AppendLine("|---|---|---|---|---|---|");
@@ -45,9 +45,10 @@ internal static class MatchBenchmark
             {
                 var index = HealpixIndex.Build(catalog.RaDeg, catalog.DecDeg, radius);
                 var matcher = new CrossMatcher(index, MatchMode.Nearest);
-                var times = new double[Repeats];
+                var times = new List<double>();
+                var warmup = new Warmup();
                 long found = 0;
-                for (var r = -1; r < Repeats; r++)    // one warm-up run
+                while (times.Count < Repeats)
                 {
                     found = 0;
                     var clock = Stopwatch.StartNew();
@@ -56,7 +57,8 @@ internal static class MatchBenchmark
                         matches.Clear();
                         found += matcher.Match(ra, dec, matches);
                     }
-                    if (r >= 0) times[r] = clock.Elapsed.TotalSeconds * 1e9 / alerts;
+                    var nsPerAlert = clock.Elapsed.TotalSeconds * 1e9 / alerts;
+                    if (warmup.Settled(nsPerAlert)) times.Add(nsPerAlert);
                 }
                 var sorted = times.Order().ToArray();
                 var row = string.Create(CultureInfo.InvariantCulture,

@@ -97,8 +97,10 @@ internal static class XmatchBenchmark
         XmatchCounters counters = default!;
         var stagesInCpu = false;
         var output = Path.Combine(cacheDir, "xmatch-results.parquet");
-        // Run 0 warms the page cache and the JIT and feeds the check; runs 1..Repeats are measured.
-        for (var repeat = 0; repeat <= o.Repeats; repeat++)
+        // Run 0 warms the page cache and the JIT and feeds the check; then more warm-up runs until the JIT has settled
+        // (Warmup.Settled), and Repeats measured runs.
+        var warmup = new Warmup();
+        for (var repeat = 0; scans.Count < o.Repeats; repeat++)
         {
             counters = new XmatchCounters();
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
@@ -113,9 +115,10 @@ internal static class XmatchBenchmark
                 }, o.Threads, counters);
             }
             clock.Stop();
-            if (repeat == 0) continue;
+            var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+            if (!warmup.Settled(cpuSeconds)) continue;
             scans.Add(clock.Elapsed.TotalSeconds);
-            cpus.Add((Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
+            cpus.Add(cpuSeconds);
             allocated.Add(GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore);
             var inCpu = Enum.GetValues<XmatchStage>().Sum(s => counters.CpuTimeIn(s).TotalSeconds) > 0;
             stagesInCpu = inCpu;
