@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Buffers.Binary;
 using Parquet;
 using Parquet.Serialization;
 
@@ -6,14 +8,98 @@ namespace FinkXmatch.Core.Results;
 /// <summary>
 /// Joins result part files (one per night shard, all with the same columns) into one Parquet file, in the order
 /// given, one row group per part row group. An empty list of parts gives no file: the caller knows the schema.
+/// <para>
+/// The parts' bytes are copied as they are and their footers merged (<see cref="ParquetFooterMerger"/>): Parquet row
+/// groups do not depend on where they lie but through the footer's offsets. Decoding and re-encoding every row through
+/// Parquet.Net's untyped serializer, as before, took ~5 µs per row (1.8 s for 368 k rows, four times the scan that
+/// found them); that path remains for parts whose schemas differ.
+/// </para>
 /// </summary>
 public static class ResultPartConcatenator
 {
+    private const int MagicLength = 4;
+    private static ReadOnlySpan<byte> Magic => "PAR1"u8;
+
     /// <summary>Writes the rows of <paramref name="parts"/> to <paramref name="destination"/> (seekable); returns the row count.</summary>
     public static async Task<long> ConcatenateAsync(IReadOnlyList<string> parts, Stream destination, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(parts);
         if (parts.Count == 0) throw new ArgumentException("no part to concatenate", nameof(parts));
+        var footers = new byte[parts.Count][];
+        var dataLengths = new long[parts.Count];
+        var shifts = new long[parts.Count];
+        long at = MagicLength;
+        byte[]? merged = null;
+        var rows = 0L;
+        try
+        {
+            for (var p = 0; p < parts.Count; p++)
+            {
+                (footers[p], dataLengths[p]) = ReadFooter(parts[p]);
+                shifts[p] = at - MagicLength;
+                at += dataLengths[p];
+            }
+            merged = ParquetFooterMerger.Merge(footers, shifts, out rows);
+        }
+        catch (InvalidDataException)
+        {
+            // Not a file this path understands: the serializer below reads it, or says what is wrong with it.
+        }
+        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException or OverflowException)
+        {
+        }
+        if (merged is null) return await ReserializeAsync(parts, destination, cancellationToken).ConfigureAwait(false);
+
+        await destination.WriteAsync(Magic.ToArray(), cancellationToken).ConfigureAwait(false);
+        var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
+        try
+        {
+            for (var p = 0; p < parts.Count; p++)
+            {
+                await using var input = File.OpenRead(parts[p]);
+                input.Position = MagicLength;
+                for (var left = dataLengths[p]; left > 0;)
+                {
+                    var read = await input.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), cancellationToken).ConfigureAwait(false);
+                    if (read == 0) throw new IOException($"result part '{parts[p]}' changed while it was being joined");
+                    await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                    left -= read;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+        var tail = new byte[8];
+        BinaryPrimitives.WriteInt32LittleEndian(tail, merged.Length);
+        Magic.CopyTo(tail.AsSpan(4));
+        await destination.WriteAsync(merged, cancellationToken).ConfigureAwait(false);
+        await destination.WriteAsync(tail, cancellationToken).ConfigureAwait(false);
+        await destination.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return rows;
+    }
+
+    // A part's footer and the length of what lies between its leading magic and its footer.
+    private static (byte[] Footer, long DataLength) ReadFooter(string part)
+    {
+        using var file = File.OpenHandle(part);
+        var length = RandomAccess.GetLength(file);
+        Span<byte> tail = stackalloc byte[8];
+        Span<byte> head = stackalloc byte[MagicLength];
+        if (length < 2 * MagicLength + 4 || RandomAccess.Read(file, tail, length - 8) != 8 || !tail[4..].SequenceEqual(Magic)
+            || RandomAccess.Read(file, head, 0) != MagicLength || !head.SequenceEqual(Magic))
+            throw new InvalidDataException("not a Parquet file");
+        var size = BinaryPrimitives.ReadInt32LittleEndian(tail);
+        if (size <= 0 || size > length - 12) throw new InvalidDataException("footer length out of range");
+        var footer = new byte[size];
+        if (RandomAccess.Read(file, footer, length - 8 - size) != size) throw new InvalidDataException("short footer");
+        return (footer, length - 8 - size - MagicLength);
+    }
+
+    /// <summary>Every row decoded and written again (parts of differing schemas).</summary>
+    private static async Task<long> ReserializeAsync(IReadOnlyList<string> parts, Stream destination, CancellationToken cancellationToken)
+    {
         long rows = 0;
         var wroteAny = false;
         Parquet.Schema.ParquetSchema? schema = null;
