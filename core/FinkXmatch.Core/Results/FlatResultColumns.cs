@@ -1,15 +1,13 @@
 using System.Globalization;
-using Parquet;
 using Parquet.Schema;
 
 namespace FinkXmatch.Core.Results;
 
 /// <summary>
-/// Flat result rows written column by column with Parquet.Net's typed column writer (<c>long?[]</c>,
-/// <c>string[]</c>, ...). Writing columns this way skips the untyped serializer's dictionary per row and record
-/// shredding (measured: ~1.5 µs per row, a third of a 1.9 M-match benchmark scan). A <see cref="ResultBatch"/>'s
-/// separations and identifiers are copied as they are; other values are unboxed, converted only when their type
-/// differs from the column's.
+/// Flat result rows encoded column by column (<see cref="FlatColumnChunk"/>) from typed arrays (<c>long?[]</c>,
+/// <c>string[]</c>, ...), which skips the untyped serializer's dictionary per row and record shredding (measured:
+/// ~1.5 µs per row, a third of a 1.9 M-match benchmark scan). A <see cref="ResultBatch"/>'s separations and
+/// identifiers are copied as they are; other values are unboxed, converted only when their type differs from the column's.
 /// </summary>
 internal static class FlatResultColumns
 {
@@ -20,33 +18,29 @@ internal static class FlatResultColumns
         return fields.All(f => f is DataField) ? fields.Cast<DataField>().ToArray() : null;
     }
 
-    /// <summary>Writes column <paramref name="column"/> of <paramref name="count"/> rows (given as ranges) into a row group.</summary>
-    public static Task WriteAsync(ParquetRowGroupWriter group, DataField field, List<RowRange> rows, int column, int count,
-        CancellationToken cancellationToken)
+    /// <summary>Encodes column <paramref name="column"/> of <paramref name="count"/> rows (given as ranges) into a chunk.</summary>
+    public static void Encode(FlatColumnChunk chunk, DataField field, List<RowRange> rows, int column, int count)
     {
         var t = field.ClrType;
-        if (t == typeof(string) || t == typeof(ReadOnlyMemory<char>)) return group.WriteAsync(field, References(rows, column, count, Text), null);
-        if (t == typeof(byte[]) || t == typeof(ReadOnlyMemory<byte>)) return group.WriteAsync(field, References(rows, column, count, v => (byte[])v), null);
-        if (t == typeof(long)) return Numbers(group, field, rows, column, count, Convert.ToInt64, cancellationToken);
-        if (t == typeof(double)) return Numbers(group, field, rows, column, count, Convert.ToDouble, cancellationToken);
-        if (t == typeof(int)) return Numbers(group, field, rows, column, count, Convert.ToInt32, cancellationToken);
-        if (t == typeof(float)) return Numbers(group, field, rows, column, count, Convert.ToSingle, cancellationToken);
-        if (t == typeof(bool)) return Numbers(group, field, rows, column, count, Convert.ToBoolean, cancellationToken);
-        throw new NotSupportedException($"result column '{field.Name}' of type {t.Name} has no flat writer");
+        var optional = field.IsNullable;
+        if (t == typeof(string) || t == typeof(ReadOnlyMemory<char>)) chunk.Strings(Checked(field, References(rows, column, count, Text)), optional);
+        else if (t == typeof(byte[]) || t == typeof(ReadOnlyMemory<byte>)) chunk.Binaries(Checked(field, References(rows, column, count, v => (byte[])v)), optional);
+        else if (t == typeof(long)) Numbers(chunk, field, rows, column, count, Convert.ToInt64);
+        else if (t == typeof(double)) Numbers(chunk, field, rows, column, count, Convert.ToDouble);
+        else if (t == typeof(int)) Numbers(chunk, field, rows, column, count, Convert.ToInt32);
+        else if (t == typeof(float)) Numbers(chunk, field, rows, column, count, Convert.ToSingle);
+        else if (t == typeof(bool)) chunk.Booleans(Nullable(field, rows, column, count, Convert.ToBoolean), optional);
+        else throw new NotSupportedException($"result column '{field.Name}' of type {t.Name} has no flat writer");
     }
 
     // Required numbers as T[], nullable ones as T?[].
-    private static Task Numbers<T>(ParquetRowGroupWriter group, DataField field, List<RowRange> rows, int column, int count,
-        Func<object, IFormatProvider, T> convert, CancellationToken cancellationToken) where T : struct
+    private static void Numbers<T>(FlatColumnChunk chunk, DataField field, List<RowRange> rows, int column, int count,
+        Func<object, IFormatProvider, T> convert) where T : unmanaged
     {
         if (field.IsNullable)
         {
-            var nullable = new T?[count];
-            var i = 0;
-            foreach (var range in rows)
-                for (var r = 0; r < range.Count; r++, i++)
-                    if (range.Value(r, column) is { } v) nullable[i] = As(v, convert);
-            return group.WriteAsync<T>(field, nullable.AsMemory(), null, null, cancellationToken);
+            chunk.Numbers(Nullable(field, rows, column, count, convert));
+            return;
         }
         var values = new T[count];
         var at = 0;
@@ -57,8 +51,23 @@ internal static class FlatResultColumns
                     values[at + r] = As(range.Value(r, column) ?? throw Null(field), convert);
             at += range.Count;
         }
-        return group.WriteAsync<T>(field, values.AsMemory(), null, null, cancellationToken);
+        chunk.Numbers<T>(values);
     }
+
+    private static T?[] Nullable<T>(DataField field, List<RowRange> rows, int column, int count, Func<object, IFormatProvider, T> convert) where T : struct
+    {
+        var values = new T?[count];
+        var i = 0;
+        foreach (var range in rows)
+            for (var r = 0; r < range.Count; r++, i++)
+                if (range.Value(r, column) is { } v) values[i] = As(v, convert);
+                else if (!field.IsNullable) throw Null(field);
+        return values;
+    }
+
+    // A required column must have a value in every row.
+    private static T?[] Checked<T>(DataField field, T?[] values) where T : class =>
+        field.IsNullable || Array.IndexOf(values, null) < 0 ? values : throw Null(field);
 
     private static T As<T>(object value, Func<object, IFormatProvider, T> convert) where T : struct =>
         value is T same ? same : convert(value, CultureInfo.InvariantCulture);

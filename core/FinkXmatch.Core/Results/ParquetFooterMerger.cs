@@ -46,7 +46,7 @@ internal static class ParquetFooterMerger
             var value = r.Position;
             r.Skip(type);
             output.Write(footers[0].AsSpan(header, value - header));
-            if (field == FileRows && type == ThriftCompactReader.I64) WriteVarint(output, ZigZag(rows));
+            if (field == FileRows && type == ThriftCompactReader.I64) ThriftCompactWriter.WriteVarint(output, ThriftCompactWriter.ZigZag(rows));
             else if (field == FileRowGroups && type == ThriftCompactReader.List) WriteRowGroups(output, footers, shifts);
             else output.Write(footers[0].AsSpan(value, r.Position - value));
         }
@@ -57,7 +57,7 @@ internal static class ParquetFooterMerger
     {
         var total = 0;
         foreach (var footer in footers) total += RowGroupCount(footer);
-        WriteListHeader(output, total, ThriftCompactReader.Struct);
+        ThriftCompactWriter.WriteListHeader(output, total, ThriftCompactReader.Struct);
         var ordinal = 0;
         for (var f = 0; f < footers.Count; f++)
         {
@@ -106,7 +106,7 @@ internal static class ParquetFooterMerger
                 return Shift(ref r, output, shift);
             case GroupOrdinal when type == ThriftCompactReader.I16:
                 r.ReadI32();
-                WriteVarint(output, ZigZag(ordinal));
+                ThriftCompactWriter.WriteVarint(output, ThriftCompactWriter.ZigZag(ordinal));
                 return true;
             default:
                 return false;
@@ -130,7 +130,7 @@ internal static class ParquetFooterMerger
     private static bool Shift(ref ThriftCompactReader r, ArrayBufferWriter<byte> output, long shift)
     {
         var offset = r.ReadI64();
-        WriteVarint(output, ZigZag(offset > 0 ? offset + shift : offset));
+        ThriftCompactWriter.WriteVarint(output, ThriftCompactWriter.ZigZag(offset > 0 ? offset + shift : offset));
         return true;
     }
 
@@ -170,30 +170,5 @@ internal static class ParquetFooterMerger
             r.Skip(type);
         }
         return false;
-    }
-
-    private static void WriteListHeader(ArrayBufferWriter<byte> output, int count, int elementType)
-    {
-        if (count < 15) output.Write<byte>([(byte)(count << 4 | elementType)]);
-        else
-        {
-            output.Write<byte>([(byte)(0xF0 | elementType)]);
-            WriteVarint(output, (ulong)count);
-        }
-    }
-
-    private static ulong ZigZag(long n) => (ulong)((n << 1) ^ (n >> 63));
-
-    private static void WriteVarint(ArrayBufferWriter<byte> output, ulong value)
-    {
-        Span<byte> bytes = stackalloc byte[10];
-        var length = 0;
-        while (value >= 0x80)
-        {
-            bytes[length++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-        bytes[length++] = (byte)value;
-        output.Write(bytes[..length]);
     }
 }

@@ -86,4 +86,30 @@ public sealed class ResultParquetWriterTests : IDisposable
         Assert.Equal([0.5, 1.25, 2.0, 3.5, 0.1, 0.2, 0.3], ParquetSharpColumns.Read<double>(_path, "separation_arcsec"));
         Assert.Equal(new string?[] { "A", "B", "C", "G", "D", "E", "F" }, ParquetSharpColumns.Read<string?>(_path, "id"));
     }
+
+    [Fact]
+    public async Task Columns_longer_than_a_page_read_back_whole()
+    {
+        // Three pages per chunk and a last partial one, with nulls on both sides of page boundaries.
+        var schema = AvroSchemaBuilder.Build([ResultColumn.Extra("n", AvroType.Long, nullable: false), ResultColumn.Extra("b", AvroType.Boolean),
+            ResultColumn.Extra("s", AvroType.String)]);
+        var count = 2 * FlatColumnChunk.PageRows + 1000;
+        var rows = Enumerable.Range(0, count).Select(k => new object?[] { (long)k, k % 3 == 0 ? null : k % 2 == 0, k % 7 == 0 ? null : $"é{k}" }).ToArray();
+        await using (var writer = new ResultParquetWriter(schema, File.Create(_path), rowsPerGroup: count))
+            await writer.WriteAsync(rows);
+
+        Assert.Equal(rows.Select(r => (long)r[0]!), ParquetSharpColumns.Read<long>(_path, "n"));
+        Assert.Equal(rows.Select(r => (bool?)r[1]), ParquetSharpColumns.Read<bool?>(_path, "b"));
+        Assert.Equal(rows.Select(r => (string?)r[2]), ParquetSharpColumns.Read<string?>(_path, "s"));
+    }
+
+    [Fact]
+    public async Task A_null_in_a_required_column_is_refused_with_the_column_name()
+    {
+        var schema = AvroSchemaBuilder.Build([ResultColumn.Extra("id", AvroType.String, nullable: false)]);
+        await using var writer = new ResultParquetWriter(schema, File.Create(_path));
+        await writer.WriteAsync([["S1"], [null]]);
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => writer.EndRowGroupAsync());
+        Assert.Contains("'id' is required", e.Message);
+    }
 }

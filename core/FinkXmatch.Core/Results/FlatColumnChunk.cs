@@ -1,0 +1,142 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using System.Text;
+using FinkXmatch.Core.Datalake.Raw;
+
+namespace FinkXmatch.Core.Results;
+
+/// <summary>
+/// Encodes one column chunk of a flat column as Snappy-compressed data pages (v1) of <see cref="PageRows"/> rows:
+/// definition levels (for an optional column, bit-packed) then the PLAIN values of the rows that have one. Reused from
+/// chunk to chunk: its buffers grow to the largest chunk and stay.
+/// </summary>
+internal sealed class FlatColumnChunk
+{
+    private const int DataPage = 0, Plain = 0, Rle = 3;   // parquet.thrift PageType and Encoding
+    private readonly ArrayBufferWriter<byte> _body = new(1 << 16);
+    private readonly ArrayBufferWriter<byte> _page = new(1 << 16);
+    private byte[] _compressed = [];
+
+    /// <summary>Rows per data page: pages stay far below the 2 GiB a page header can state, even for large binary values.</summary>
+    internal const int PageRows = 16_384;
+
+    /// <summary>The encoded chunk (its pages, each a header and a compressed body), valid until the next chunk is encoded.</summary>
+    public ReadOnlyMemory<byte> Bytes => _page.WrittenMemory;
+
+    /// <summary>Size of the chunk with its pages uncompressed (the footer's <c>total_uncompressed_size</c>).</summary>
+    public long UncompressedSize { get; private set; }
+
+    /// <summary>Rows of the chunk (one value or null each).</summary>
+    public int Rows { get; private set; }
+
+    /// <summary>Strings as UTF-8 (BYTE_ARRAY); nulls only in an optional column.</summary>
+    public void Strings(string?[] values, bool optional) => Encode(values.Length, optional, i => values[i] is not null, (first, count) =>
+    {
+        foreach (var value in values.AsSpan(first, count))
+        {
+            if (value is null) continue;
+            var span = _body.GetSpan(4 + Encoding.UTF8.GetMaxByteCount(value.Length));
+            var length = Encoding.UTF8.GetBytes(value, span[4..]);
+            BinaryPrimitives.WriteInt32LittleEndian(span, length);
+            _body.Advance(4 + length);
+        }
+    });
+
+    /// <summary>Byte strings (BYTE_ARRAY).</summary>
+    public void Binaries(byte[]?[] values, bool optional) => Encode(values.Length, optional, i => values[i] is not null, (first, count) =>
+    {
+        foreach (var value in values.AsSpan(first, count))
+        {
+            if (value is null) continue;
+            var span = _body.GetSpan(4 + value.Length);
+            BinaryPrimitives.WriteInt32LittleEndian(span, value.Length);
+            value.CopyTo(span[4..]);
+            _body.Advance(4 + value.Length);
+        }
+    });
+
+    /// <summary>Fixed-width numbers of a required column, little-endian as in memory.</summary>
+    public void Numbers<T>(T[] values) where T : unmanaged =>
+        Encode(values.Length, optional: false, _ => true, (first, count) => _body.Write(MemoryMarshal.AsBytes(values.AsSpan(first, count))));
+
+    /// <summary>Fixed-width numbers of an optional column.</summary>
+    public void Numbers<T>(T?[] values) where T : unmanaged => Encode(values.Length, optional: true, i => values[i].HasValue, (first, count) =>
+    {
+        foreach (var value in values.AsSpan(first, count))
+            if (value is { } v) _body.Write(MemoryMarshal.AsBytes(new ReadOnlySpan<T>(in v)));
+    });
+
+    /// <summary>Booleans (bit-packed, first value in the lowest bit).</summary>
+    public void Booleans(bool?[] values, bool optional) => Encode(values.Length, optional, i => values[i].HasValue, (first, count) =>
+    {
+        var present = 0;
+        foreach (var value in values.AsSpan(first, count)) present += value.HasValue ? 1 : 0;
+        var bytes = _body.GetSpan((present + 7) / 8)[..((present + 7) / 8)];
+        bytes.Clear();
+        var k = 0;
+        foreach (var value in values.AsSpan(first, count))
+        {
+            if (value is not { } v) continue;
+            if (v) bytes[k >> 3] |= (byte)(1 << (k & 7));
+            k++;
+        }
+        _body.Advance(bytes.Length);
+    });
+
+    // The chunk as pages of PageRows rows: per page, its definition levels, its values, Snappy, a page header.
+    private void Encode(int rows, bool optional, Func<int, bool> defined, Action<int, int> values)
+    {
+        Rows = rows;
+        UncompressedSize = 0;
+        _page.ResetWrittenCount();
+        for (var first = 0; first < rows; first += PageRows)
+        {
+            var count = Math.Min(PageRows, rows - first);
+            _body.ResetWrittenCount();
+            if (optional) DefinitionLevels(first, count, defined);
+            values(first, count);
+            Page(count);
+        }
+    }
+
+    // Definition levels of an optional column: a length prefix and one bit-packed run of groups of 8 (bit width 1).
+    private void DefinitionLevels(int first, int count, Func<int, bool> defined)
+    {
+        var groups = (count + 7) / 8;
+        var header = new ArrayBufferWriter<byte>(10);
+        ThriftCompactWriter.WriteVarint(header, (ulong)groups << 1 | 1);
+        var span = _body.GetSpan(4 + header.WrittenCount + groups);
+        BinaryPrimitives.WriteInt32LittleEndian(span, header.WrittenCount + groups);
+        header.WrittenSpan.CopyTo(span[4..]);
+        var bits = span.Slice(4 + header.WrittenCount, groups);
+        bits.Clear();
+        for (var i = 0; i < count; i++)
+            if (defined(first + i)) bits[i >> 3] |= (byte)(1 << (i & 7));
+        _body.Advance(4 + header.WrittenCount + groups);
+    }
+
+    private void Page(int values)
+    {
+        var body = _body.WrittenSpan;
+        var bound = Snappier.Snappy.GetMaxCompressedLength(body.Length);
+        if (_compressed.Length < bound) _compressed = new byte[Math.Max(bound, _compressed.Length * 2)];
+        var compressed = Snappier.Snappy.Compress(body, _compressed);
+
+        var headerStart = _page.WrittenCount;
+        var header = new ThriftCompactWriter(_page);
+        header.BeginStruct();
+        header.I32(1, DataPage);
+        header.I32(2, body.Length);
+        header.I32(3, compressed);
+        header.Struct(5);
+        header.I32(1, values);
+        header.I32(2, Plain);
+        header.I32(3, Rle);
+        header.I32(4, Rle);
+        header.EndStruct();
+        header.EndStruct();
+        UncompressedSize += _page.WrittenCount - headerStart + body.Length;
+        _page.Write(_compressed.AsSpan(0, compressed));
+    }
+}

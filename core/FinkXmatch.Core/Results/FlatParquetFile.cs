@@ -1,0 +1,144 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Text;
+using FinkXmatch.Core.Datalake.Raw;
+using Parquet.Schema;
+
+namespace FinkXmatch.Core.Results;
+
+/// <summary>
+/// A Parquet file of flat columns written directly: "PAR1", row groups of one Snappy page per column, then the footer
+/// (schema with the same types Parquet.Net gives these fields, row groups with each chunk's offset and sizes; no
+/// statistics). For the result writer's flat columns, where Parquet.Net's column writer spent most of its time in
+/// its string encoder, string statistics and per-value stream writes.
+/// The destination must start empty: offsets in the footer count from its first byte.
+/// </summary>
+internal sealed class FlatParquetFile(Stream destination, IReadOnlyList<DataField> fields)
+{
+    private const int Required = 0, Optional = 1, Utf8 = 0, Snappy = 1, Plain = 0, Rle = 3;
+    private readonly List<RowGroupEntry> _rowGroups = [];
+    private readonly FlatColumnChunk _chunk = new();
+    private long _position;
+
+    private readonly record struct ChunkEntry(long Offset, long CompressedSize, long UncompressedSize, int Values);
+    private sealed record RowGroupEntry(int Rows, ChunkEntry[] Chunks);
+
+    public IReadOnlyList<DataField> Fields => fields;
+
+    /// <summary>Appends a row group of <paramref name="rows"/> rows; <paramref name="encode"/> fills the chunk of each column in turn.</summary>
+    public async Task WriteRowGroupAsync(int rows, Action<int, FlatColumnChunk> encode, CancellationToken cancellationToken)
+    {
+        await StartAsync(cancellationToken).ConfigureAwait(false);
+        var chunks = new ChunkEntry[fields.Count];
+        for (var c = 0; c < fields.Count; c++)
+        {
+            encode(c, _chunk);
+            if (_chunk.Rows != rows) throw new InvalidOperationException($"column '{fields[c].Name}' has {_chunk.Rows} values for {rows} rows");
+            var bytes = _chunk.Bytes;
+            chunks[c] = new ChunkEntry(_position, bytes.Length, _chunk.UncompressedSize, rows);
+            await destination.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+            _position += bytes.Length;
+        }
+        _rowGroups.Add(new RowGroupEntry(rows, chunks));
+    }
+
+    /// <summary>Writes the footer (after any row groups; alone, it makes a file with the columns and no rows).</summary>
+    public async Task FinishAsync(CancellationToken cancellationToken)
+    {
+        await StartAsync(cancellationToken).ConfigureAwait(false);
+        var footer = new ArrayBufferWriter<byte>(1024);
+        WriteFooter(new ThriftCompactWriter(footer));
+        var tail = new byte[8];
+        BinaryPrimitives.WriteInt32LittleEndian(tail, footer.WrittenCount);
+        "PAR1"u8.CopyTo(tail.AsSpan(4));
+        await destination.WriteAsync(footer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        await destination.WriteAsync(tail, cancellationToken).ConfigureAwait(false);
+        _position += footer.WrittenCount + tail.Length;
+    }
+
+    private async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (_position > 0) return;
+        await destination.WriteAsync("PAR1"u8.ToArray(), cancellationToken).ConfigureAwait(false);
+        _position = 4;
+    }
+
+    // parquet.thrift FileMetaData.
+    private void WriteFooter(ThriftCompactWriter w)
+    {
+        w.BeginStruct();
+        w.I32(1, 1);
+        w.List(2, ThriftCompactReader.Struct, fields.Count + 1);
+        w.BeginStruct();
+        w.Binary(4, "schema"u8);
+        w.I32(5, fields.Count);
+        w.EndStruct();
+        foreach (var field in fields)
+        {
+            var (type, isString) = PhysicalType(field);
+            w.BeginStruct();
+            w.I32(1, type);
+            w.I32(3, field.IsNullable ? Optional : Required);
+            w.Binary(4, Encoding.UTF8.GetBytes(field.Name));
+            if (isString)
+            {
+                w.I32(6, Utf8);
+                w.Struct(10);       // logicalType: STRING
+                w.Struct(1);
+                w.EndStruct();
+                w.EndStruct();
+            }
+            w.EndStruct();
+        }
+        w.I64(3, _rowGroups.Sum(g => (long)g.Rows));
+        w.List(4, ThriftCompactReader.Struct, _rowGroups.Count);
+        foreach (var group in _rowGroups) WriteRowGroup(w, group);
+        w.Binary(6, "FinkXmatch flat result writer"u8);
+        w.EndStruct();
+    }
+
+    private void WriteRowGroup(ThriftCompactWriter w, RowGroupEntry group)
+    {
+        w.BeginStruct();
+        w.List(1, ThriftCompactReader.Struct, group.Chunks.Length);
+        for (var c = 0; c < group.Chunks.Length; c++)
+        {
+            var chunk = group.Chunks[c];
+            w.BeginStruct();
+            w.I64(2, chunk.Offset);
+            w.Struct(3);            // ColumnMetaData
+            w.I32(1, PhysicalType(fields[c]).Type);
+            w.List(2, ThriftCompactReader.I32, 2);
+            w.ElementI32(Plain);
+            w.ElementI32(Rle);
+            w.List(3, ThriftCompactReader.Binary, 1);
+            w.ElementBinary(Encoding.UTF8.GetBytes(fields[c].Name));
+            w.I32(4, Snappy);
+            w.I64(5, chunk.Values);
+            w.I64(6, chunk.UncompressedSize);
+            w.I64(7, chunk.CompressedSize);
+            w.I64(9, chunk.Offset);
+            w.EndStruct();
+            w.EndStruct();
+        }
+        w.I64(2, group.Chunks.Sum(c => c.UncompressedSize));
+        w.I64(3, group.Rows);
+        w.I64(5, group.Chunks[0].Offset);
+        w.I64(6, group.Chunks.Sum(c => c.CompressedSize));
+        w.EndStruct();
+    }
+
+    // parquet.thrift Type of each flat result column, as Parquet.Net writes these CLR types.
+    private static (int Type, bool IsString) PhysicalType(DataField field)
+    {
+        var t = field.ClrType;
+        if (t == typeof(string) || t == typeof(ReadOnlyMemory<char>)) return (6, true);
+        if (t == typeof(byte[]) || t == typeof(ReadOnlyMemory<byte>)) return (6, false);
+        if (t == typeof(long)) return (2, false);
+        if (t == typeof(int)) return (1, false);
+        if (t == typeof(double)) return (5, false);
+        if (t == typeof(float)) return (4, false);
+        if (t == typeof(bool)) return (0, false);
+        throw new NotSupportedException($"result column '{field.Name}' of type {t.Name} has no flat writer");
+    }
+}
