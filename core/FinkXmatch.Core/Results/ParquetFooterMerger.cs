@@ -34,22 +34,15 @@ internal static class ParquetFooterMerger
 
         var output = new ArrayBufferWriter<byte>(footers[0].Length * footers.Count);
         var r = new ThriftCompactReader(footers[0]);
-        short field = 0;
-        while (true)
+        var total = rows;
+        CopyStruct(ref r, footers[0], output, (ref ThriftCompactReader reader, byte[] _, ArrayBufferWriter<byte> o, short field, int type, long _, int _) =>
         {
-            var header = r.Position;
-            if (!r.NextField(ref field, out var type))
-            {
-                output.Write(Stop);
-                break;
-            }
-            var value = r.Position;
-            r.Skip(type);
-            output.Write(footers[0].AsSpan(header, value - header));
-            if (field == FileRows && type == ThriftCompactReader.I64) ThriftCompactWriter.WriteVarint(output, ThriftCompactWriter.ZigZag(rows));
-            else if (field == FileRowGroups && type == ThriftCompactReader.List) WriteRowGroups(output, footers, shifts);
-            else output.Write(footers[0].AsSpan(value, r.Position - value));
-        }
+            if (field == FileRows && type == ThriftCompactReader.I64) ThriftCompactWriter.WriteVarint(o, ThriftCompactWriter.ZigZag(total));
+            else if (field == FileRowGroups && type == ThriftCompactReader.List) WriteRowGroups(o, footers, shifts);
+            else return false;
+            reader.Skip(type);
+            return true;
+        }, shift: 0, ordinal: 0);
         return output.WrittenSpan.ToArray();
     }
 
@@ -68,7 +61,7 @@ internal static class ParquetFooterMerger
         }
     }
 
-    // What to do with one field of a struct: null to copy it, else write its new value (the header is already copied).
+    // Writes one field's new value (its header is already copied) and returns true; false to copy the field as it is.
     private delegate bool FieldRewrite(ref ThriftCompactReader r, byte[] source, ArrayBufferWriter<byte> output, short field, int type, long shift, int ordinal);
 
     private static void CopyStruct(ref ThriftCompactReader r, byte[] source, ArrayBufferWriter<byte> output, FieldRewrite rewrite, long shift, int ordinal)
