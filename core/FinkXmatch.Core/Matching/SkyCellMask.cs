@@ -62,9 +62,31 @@ internal sealed class SkyCellMask
         ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)log2, (uint)MaxCellsPerDegreeLog2, nameof(log2));
         var margin = Margin(radiusArcsec);
         var mask = new SkyCellMask(log2);
-        for (var i = 0; i < raDeg.Length; i++) mask.Mark(raDeg[i], decDeg[i], margin);
+        foreach (var i in ByDecBand(decDeg)) mask.Mark(raDeg[i], decDeg[i], margin);
         HugePages.Advise(mask._bits);
         return mask;
+    }
+
+    /// <summary>
+    /// Source indices ordered by Dec band (a counting sort into 1,024 bands), so that marking walks the mask band by
+    /// band: in catalog order each source's rows were cache misses in a 127 MiB mask (10 M sources at 60", two builds
+    /// each: 9.1-9.2 -> 8.1-8.4 s for the whole index). Positions that are not finite go last (Mark skips them).
+    /// </summary>
+    private static int[] ByDecBand(ReadOnlySpan<double> decDeg)
+    {
+        const int Bands = 1024;
+        var band = new short[decDeg.Length];
+        var starts = new int[Bands + 2];
+        for (var i = 0; i < decDeg.Length; i++)
+        {
+            var d = decDeg[i];
+            band[i] = (short)(d >= -90 && d <= 90 ? Math.Min(Bands - 1, (int)((d + 90) / 180 * Bands)) : Bands);
+            starts[band[i] + 1]++;
+        }
+        for (var b = 0; b <= Bands; b++) starts[b + 1] += starts[b];
+        var order = new int[decDeg.Length];
+        for (var i = 0; i < decDeg.Length; i++) order[starts[band[i]]++] = i;
+        return order;
     }
 
     /// <summary>
