@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
-using FinkXmatch.Core.Datalake.Raw;
+using FinkXmatch.Core.Kafka.Avro;
 
 namespace FinkXmatch.Core.Results;
 
@@ -13,7 +13,8 @@ namespace FinkXmatch.Core.Results;
 /// </summary>
 internal sealed class FlatColumnChunk
 {
-    private const int DataPage = 0, Plain = 0, Rle = 3;   // parquet.thrift PageType and Encoding
+    private const int DataPage = 0;                 // parquet.thrift PageType
+    internal const int Plain = 0, Rle = 3;          // parquet.thrift Encoding
     private readonly ArrayBufferWriter<byte> _body = new(1 << 16);
     private readonly ArrayBufferWriter<byte> _page = new(1 << 16);
     private byte[] _compressed = [];
@@ -104,16 +105,16 @@ internal sealed class FlatColumnChunk
     private void DefinitionLevels(int first, int count, Func<int, bool> defined)
     {
         var groups = (count + 7) / 8;
-        var header = new ArrayBufferWriter<byte>(10);
-        ThriftCompactWriter.WriteVarint(header, (ulong)groups << 1 | 1);
-        var span = _body.GetSpan(4 + header.WrittenCount + groups);
-        BinaryPrimitives.WriteInt32LittleEndian(span, header.WrittenCount + groups);
-        header.WrittenSpan.CopyTo(span[4..]);
-        var bits = span.Slice(4 + header.WrittenCount, groups);
+        Span<byte> header = stackalloc byte[10];
+        var headerLength = AvroBinaryWriter.WriteVarint(header, (ulong)groups << 1 | 1);   // the same base-128 varint as Parquet's RLE run headers
+        var span = _body.GetSpan(4 + headerLength + groups);
+        BinaryPrimitives.WriteInt32LittleEndian(span, headerLength + groups);
+        header[..headerLength].CopyTo(span[4..]);
+        var bits = span.Slice(4 + headerLength, groups);
         bits.Clear();
         for (var i = 0; i < count; i++)
             if (defined(first + i)) bits[i >> 3] |= (byte)(1 << (i & 7));
-        _body.Advance(4 + header.WrittenCount + groups);
+        _body.Advance(4 + headerLength + groups);
     }
 
     private void Page(int values)

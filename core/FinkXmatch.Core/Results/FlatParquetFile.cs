@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Text;
 using FinkXmatch.Core.Datalake.Raw;
 using Parquet.Schema;
@@ -7,15 +6,15 @@ using Parquet.Schema;
 namespace FinkXmatch.Core.Results;
 
 /// <summary>
-/// A Parquet file of flat columns written directly: "PAR1", row groups of one Snappy page per column, then the footer
-/// (schema with the same types Parquet.Net gives these fields, row groups with each chunk's offset and sizes; no
-/// statistics). For the result writer's flat columns, where Parquet.Net's column writer spent most of its time in
+/// A Parquet file of flat columns written directly: "PAR1", row groups of one chunk per column (its Snappy pages,
+/// <see cref="FlatColumnChunk"/>), then the footer (schema with the same types Parquet.Net gives these fields, row
+/// groups with each chunk's offset and sizes; no statistics). For the result writer's flat columns, where Parquet.Net's column writer spent most of its time in
 /// its string encoder, string statistics and per-value stream writes.
 /// The destination must start empty: offsets in the footer count from its first byte.
 /// </summary>
 internal sealed class FlatParquetFile(Stream destination, IReadOnlyList<DataField> fields)
 {
-    private const int Required = 0, Optional = 1, Utf8 = 0, Snappy = 1, Plain = 0, Rle = 3;
+    private const int Required = 0, Optional = 1, Utf8 = 0, Snappy = 1;
     private readonly List<RowGroupEntry> _rowGroups = [];
     private readonly FlatColumnChunk _chunk = new();
     private long _position;
@@ -48,19 +47,15 @@ internal sealed class FlatParquetFile(Stream destination, IReadOnlyList<DataFiel
         await StartAsync(cancellationToken).ConfigureAwait(false);
         var footer = new ArrayBufferWriter<byte>(1024);
         WriteFooter(new ThriftCompactWriter(footer));
-        var tail = new byte[8];
-        BinaryPrimitives.WriteInt32LittleEndian(tail, footer.WrittenCount);
-        "PAR1"u8.CopyTo(tail.AsSpan(4));
-        await destination.WriteAsync(footer.WrittenMemory, cancellationToken).ConfigureAwait(false);
-        await destination.WriteAsync(tail, cancellationToken).ConfigureAwait(false);
-        _position += footer.WrittenCount + tail.Length;
+        await ParquetFileLayout.WriteFooterAsync(destination, footer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        _position += footer.WrittenCount + 8;
     }
 
     private async Task StartAsync(CancellationToken cancellationToken)
     {
         if (_position > 0) return;
-        await destination.WriteAsync("PAR1"u8.ToArray(), cancellationToken).ConfigureAwait(false);
-        _position = 4;
+        await destination.WriteAsync(ParquetFileLayout.Magic.ToArray(), cancellationToken).ConfigureAwait(false);
+        _position = ParquetFileLayout.MagicLength;
     }
 
     // parquet.thrift FileMetaData.
@@ -109,8 +104,8 @@ internal sealed class FlatParquetFile(Stream destination, IReadOnlyList<DataFiel
             w.Struct(3);            // ColumnMetaData
             w.I32(1, PhysicalType(fields[c]).Type);
             w.List(2, ThriftCompactReader.I32, 2);
-            w.ElementI32(Plain);
-            w.ElementI32(Rle);
+            w.ElementI32(FlatColumnChunk.Plain);
+            w.ElementI32(FlatColumnChunk.Rle);
             w.List(3, ThriftCompactReader.Binary, 1);
             w.ElementBinary(Encoding.UTF8.GetBytes(fields[c].Name));
             w.I32(4, Snappy);

@@ -25,10 +25,10 @@ internal static class ParquetFooterMerger
     public static byte[]? Merge(IReadOnlyList<byte[]> footers, IReadOnlyList<long> shifts, out long rows)
     {
         rows = 0;
-        var schema = FieldBytes(footers[0], FileSchema);
+        var schema = SchemaBytes(footers[0]);
         foreach (var footer in footers)
         {
-            if (!FieldBytes(footer, FileSchema).SequenceEqual(schema)) return null;
+            if (!SchemaBytes(footer).SequenceEqual(schema)) return null;
             rows += checked(FileRowCount(footer));
         }
 
@@ -139,18 +139,14 @@ internal static class ParquetFooterMerger
         return SeekField(ref r, FileRowGroups, ThriftCompactReader.List) ? r.ReadListHeader(out _) : 0;
     }
 
-    // The bytes of a top-level field's value (empty when absent).
-    private static ReadOnlySpan<byte> FieldBytes(byte[] footer, short wanted)
+    // The bytes of the schema (a top-level list field; empty when absent).
+    private static ReadOnlySpan<byte> SchemaBytes(byte[] footer)
     {
         var r = new ThriftCompactReader(footer);
-        short field = 0;
-        while (r.NextField(ref field, out var type))
-        {
-            var value = r.Position;
-            r.Skip(type);
-            if (field == wanted) return footer.AsSpan(value, r.Position - value);
-        }
-        return [];
+        if (!SeekField(ref r, FileSchema, ThriftCompactReader.List)) return [];
+        var start = r.Position;
+        r.Skip(ThriftCompactReader.List);
+        return footer.AsSpan(start, r.Position - start);
     }
 
     // Moves the reader to the value of a top-level field; false when the footer has no such field.

@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Buffers.Binary;
+using FinkXmatch.Core.Datalake.Raw;
 using Parquet;
 using Parquet.Serialization;
 
@@ -17,9 +17,6 @@ namespace FinkXmatch.Core.Results;
 /// </summary>
 public static class ResultPartConcatenator
 {
-    private const int MagicLength = 4;
-    private static ReadOnlySpan<byte> Magic => "PAR1"u8;
-
     /// <summary>Writes the rows of <paramref name="parts"/> to <paramref name="destination"/> (seekable); returns the row count.</summary>
     public static async Task<long> ConcatenateAsync(IReadOnlyList<string> parts, Stream destination, CancellationToken cancellationToken = default)
     {
@@ -28,7 +25,7 @@ public static class ResultPartConcatenator
         var footers = new byte[parts.Count][];
         var dataLengths = new long[parts.Count];
         var shifts = new long[parts.Count];
-        long at = MagicLength;
+        long at = ParquetFileLayout.MagicLength;
         byte[]? merged = null;
         var rows = 0L;
         try
@@ -36,28 +33,25 @@ public static class ResultPartConcatenator
             for (var p = 0; p < parts.Count; p++)
             {
                 (footers[p], dataLengths[p]) = ReadFooter(parts[p]);
-                shifts[p] = at - MagicLength;
+                shifts[p] = at - ParquetFileLayout.MagicLength;
                 at += dataLengths[p];
             }
             merged = ParquetFooterMerger.Merge(footers, shifts, out rows);
         }
-        catch (InvalidDataException)
+        catch (Exception e) when (e is InvalidDataException or IndexOutOfRangeException or ArgumentOutOfRangeException or OverflowException)
         {
             // Not a file this path understands: the serializer below reads it, or says what is wrong with it.
         }
-        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException or OverflowException)
-        {
-        }
         if (merged is null) return await ReserializeAsync(parts, destination, cancellationToken).ConfigureAwait(false);
 
-        await destination.WriteAsync(Magic.ToArray(), cancellationToken).ConfigureAwait(false);
+        await destination.WriteAsync(ParquetFileLayout.Magic.ToArray(), cancellationToken).ConfigureAwait(false);
         var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
         try
         {
             for (var p = 0; p < parts.Count; p++)
             {
                 await using var input = File.OpenRead(parts[p]);
-                input.Position = MagicLength;
+                input.Position = ParquetFileLayout.MagicLength;
                 for (var left = dataLengths[p]; left > 0;)
                 {
                     var read = await input.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), cancellationToken).ConfigureAwait(false);
@@ -71,11 +65,7 @@ public static class ResultPartConcatenator
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-        var tail = new byte[8];
-        BinaryPrimitives.WriteInt32LittleEndian(tail, merged.Length);
-        Magic.CopyTo(tail.AsSpan(4));
-        await destination.WriteAsync(merged, cancellationToken).ConfigureAwait(false);
-        await destination.WriteAsync(tail, cancellationToken).ConfigureAwait(false);
+        await ParquetFileLayout.WriteFooterAsync(destination, merged, cancellationToken).ConfigureAwait(false);
         await destination.FlushAsync(cancellationToken).ConfigureAwait(false);
         return rows;
     }
@@ -84,17 +74,11 @@ public static class ResultPartConcatenator
     private static (byte[] Footer, long DataLength) ReadFooter(string part)
     {
         using var file = File.OpenHandle(part);
-        var length = RandomAccess.GetLength(file);
-        Span<byte> tail = stackalloc byte[8];
-        Span<byte> head = stackalloc byte[MagicLength];
-        if (length < 2 * MagicLength + 4 || RandomAccess.Read(file, tail, length - 8) != 8 || !tail[4..].SequenceEqual(Magic)
-            || RandomAccess.Read(file, head, 0) != MagicLength || !head.SequenceEqual(Magic))
-            throw new InvalidDataException("not a Parquet file");
-        var size = BinaryPrimitives.ReadInt32LittleEndian(tail);
-        if (size <= 0 || size > length - 12) throw new InvalidDataException("footer length out of range");
-        var footer = new byte[size];
-        if (RandomAccess.Read(file, footer, length - 8 - size) != size) throw new InvalidDataException("short footer");
-        return (footer, length - 8 - size - MagicLength);
+        Span<byte> head = stackalloc byte[ParquetFileLayout.MagicLength];
+        if (RandomAccess.Read(file, head, 0) != head.Length || !head.SequenceEqual(ParquetFileLayout.Magic))
+            throw new InvalidDataException("not a Parquet file (no PAR1 magic at its start)");
+        var (footer, start) = ParquetFileLayout.ReadFooter(file);
+        return (footer, start - ParquetFileLayout.MagicLength);
     }
 
     /// <summary>Every row decoded and written again (parts of differing schemas).</summary>

@@ -1,5 +1,6 @@
 using System.Buffers;
 using FinkXmatch.Core.Datalake.Raw;
+using FinkXmatch.Core.Kafka.Avro;
 
 namespace FinkXmatch.Core.Results;
 
@@ -89,16 +90,6 @@ internal sealed class ThriftCompactWriter(IBufferWriter<byte> output)
 
     public static ulong ZigZag(long n) => (ulong)((n << 1) ^ (n >> 63));
 
-    public static void WriteVarint(IBufferWriter<byte> output, ulong value)
-    {
-        var span = output.GetSpan(10);
-        var length = 0;
-        while (value >= 0x80)
-        {
-            span[length++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-        span[length++] = (byte)value;
-        output.Advance(length);
-    }
+    public static void WriteVarint(IBufferWriter<byte> output, ulong value) =>
+        output.Advance(AvroBinaryWriter.WriteVarint(output.GetSpan(AvroBinaryWriter.MaxVarLongLength), value));
 }

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Microsoft.Win32.SafeHandles;
 using Parquet.Meta;
 
@@ -50,14 +49,7 @@ internal sealed class ParquetFooter
     /// <exception cref="InvalidDataException">Not a Parquet file, an encrypted footer, or metadata that does not parse.</exception>
     public static ParquetFooter Read(SafeFileHandle file)
     {
-        var length = RandomAccess.GetLength(file);
-        Span<byte> tail = stackalloc byte[8];
-        if (length < 12 || RandomAccess.Read(file, tail, length - 8) != 8 || !tail[4..].SequenceEqual("PAR1"u8))
-            throw new InvalidDataException("not a Parquet file (no PAR1 magic at its end)");
-        var size = BinaryPrimitives.ReadInt32LittleEndian(tail);
-        if (size <= 0 || size > length - 12) throw new InvalidDataException($"footer length {size} does not fit a file of {length} bytes");
-        var bytes = new byte[size];
-        if (RandomAccess.Read(file, bytes, length - 8 - size) != size) throw new InvalidDataException("the footer could not be read whole");
+        var (bytes, _) = ParquetFileLayout.ReadFooter(file);
         try
         {
             return Parse(bytes);

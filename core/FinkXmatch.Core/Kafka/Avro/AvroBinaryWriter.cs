@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace FinkXmatch.Core.Kafka.Avro;
@@ -25,16 +26,22 @@ public static class AvroBinaryWriter
     }
 
     /// <summary>Writes a zig-zag varint into <paramref name="destination"/> (at least 10 bytes) and returns its length.</summary>
-    public static int WriteVarLong(Span<byte> destination, long value)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int WriteVarLong(Span<byte> destination, long value) => WriteVarint(destination, (ulong)((value << 1) ^ (value >> 63)));
+
+    /// <summary>
+    /// Writes the base-128 varint under the zig-zag one (7 bits a byte, low first) and returns its length; Thrift's
+    /// compact protocol (Parquet footers) uses the same encoding.
+    /// </summary>
+    internal static int WriteVarint(Span<byte> destination, ulong value)
     {
-        var n = (ulong)((value << 1) ^ (value >> 63));
         var i = 0;
-        while (n >= 0x80)
+        while (value >= 0x80)
         {
-            destination[i++] = (byte)(n | 0x80);
-            n >>= 7;
+            destination[i++] = (byte)(value | 0x80);
+            value >>= 7;
         }
-        destination[i++] = (byte)n;
+        destination[i++] = (byte)value;
         return i;
     }
 
