@@ -6,6 +6,8 @@
 #                                       real-sized cutouts (3 x 13 kB per alert, 19 GiB). Options (defaults): --nights 100
 #                                       --alerts-per-night 100000 --cutout-alerts 500000 (0: none)
 #                                       --catalogs 75000,1000000,10000000 --radii 1.5,60 --repeats 3 --threads NPROC
+#                                       --equal-reach on (also each larger catalog at the radius where it reaches as much
+#                                       sky as the smallest at the largest radius: the time at a fixed answer size)
 #   bench/run.sh match [NIGHTS] [CATALOGS] [RADII]   the match stage alone, one thread, positions in memory
 #                                       (defaults: 10 nights of the 100-night datalake, 75000,1000000,10000000, 1.5,60)
 #   bench/run.sh avro                   our Avro encoder against Apache.Avro on the real sample of ../shared/data/kafka

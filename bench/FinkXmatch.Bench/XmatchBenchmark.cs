@@ -22,8 +22,9 @@ internal sealed record XmatchRun(BenchDatalake Datalake, int Nights, int Sources
 /// <summary>
 /// <c>bench/run.sh xmatch</c>: end-to-end crossmatch from Parquet on disk (open, ra/dec decode, index lookup, late
 /// materialization of objectId/candid, Parquet result writing) over generated datalakes, for 75 k, 1 M and 10 M
-/// source catalogs at 1.5 and 60 arcsec; every configuration is checked against <see cref="ReferenceMatcher"/> on
-/// the first night and on the planted counterparts.
+/// source catalogs at 1.5 and 60 arcsec, and the larger catalogs again at the radius where they reach as much sky as
+/// 75 k sources at 60" (so the answer's size stays about the same while the catalog grows); every configuration is
+/// checked against <see cref="ReferenceMatcher"/> on the first night and on the planted counterparts.
 /// </summary>
 internal static class XmatchBenchmark
 {
@@ -51,6 +52,14 @@ internal static class XmatchBenchmark
                     runs.Add(run);
                     Console.Error.WriteLine(Row(run));
                 }
+            // Time at a fixed answer size: the radius at which this catalog reaches as much sky as the smallest one at the
+            // largest radius (sources x pi r^2 the same), so the alerts give about as many result rows.
+            if (o.EqualReach && size != o.CatalogSizes.Min() && o.EqualReachRadius(size) is var equal && !o.Radii.Contains(equal))
+            {
+                var run = await MeasureAsync(cacheDir, datalakes[0], catalog, reference, equal, o);
+                runs.Add(run);
+                Console.Error.WriteLine(Row(run));
+            }
             // Memory does not grow with the datalake: the same job on a tenth of the nights.
             if (size == o.CatalogSizes[0] && o.Nights >= 20)
             {
@@ -141,9 +150,15 @@ internal static class XmatchBenchmark
 
 /// <summary>What <c>bench/run.sh xmatch</c> runs; small values make a quick smoke run.</summary>
 internal sealed record XmatchBenchOptions(int Nights, int AlertsPerNight, int CutoutAlerts, int[] CatalogSizes, double[] Radii,
-    int Repeats, int Threads)
+    int Repeats, int Threads, bool EqualReach = true)
 {
     public string MainName => string.Create(CultureInfo.InvariantCulture, $"datalake-{Nights}x{AlertsPerNight}");
+
+    /// <summary>
+    /// The radius (to 0.01") at which <paramref name="sources"/> sources cover as much sky as the smallest catalog at the
+    /// largest radius: 10 M sources at 5.2" against 75 k at 60".
+    /// </summary>
+    public double EqualReachRadius(int sources) => Math.Round(Radii.Max() * Math.Sqrt((double)CatalogSizes.Min() / sources), 2);
 
     public static XmatchBenchOptions Parse(string[] args)
     {
@@ -160,7 +175,8 @@ internal sealed record XmatchBenchOptions(int Nights, int AlertsPerNight, int Cu
                 "--radii" => o with { Radii = v.Split(',').Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray() },
                 "--repeats" => o with { Repeats = int.Parse(v, CultureInfo.InvariantCulture) },
                 "--threads" => o with { Threads = int.Parse(v, CultureInfo.InvariantCulture) },
-                _ => throw new ArgumentException($"unknown option {args[i]}: --nights --alerts-per-night --cutout-alerts --catalogs --radii --repeats --threads"),
+                "--equal-reach" => o with { EqualReach = v is "on" ? true : v is "off" ? false : throw new ArgumentException($"--equal-reach takes on or off, not {v}") },
+                _ => throw new ArgumentException($"unknown option {args[i]}: --nights --alerts-per-night --cutout-alerts --catalogs --radii --repeats --threads --equal-reach"),
             };
         }
         return o;
