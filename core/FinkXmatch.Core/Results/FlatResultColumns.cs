@@ -46,7 +46,8 @@ internal static class FlatResultColumns
         var at = 0;
         foreach (var range in rows)
         {
-            if (!(range.Rows is ResultBatch batch && batch.TryCopy(column, range.Start, values.AsSpan(at, range.Count))))
+            if (!(range.Rows is ResultBatch batch && (batch.TryCopy(column, range.Start, values.AsSpan(at, range.Count))
+                    || batch.TryCopyRequired(column, range.Start, values.AsSpan(at, range.Count)))))
                 for (var r = 0; r < range.Count; r++)
                     values[at + r] = As(range.Value(r, column) ?? throw Null(field), convert);
             at += range.Count;
@@ -59,9 +60,16 @@ internal static class FlatResultColumns
         var values = new T?[count];
         var i = 0;
         foreach (var range in rows)
+        {
+            if (field.IsNullable && range.Rows is ResultBatch batch && batch.TryCopy(column, range.Start, values.AsSpan(i, range.Count)))
+            {
+                i += range.Count;
+                continue;
+            }
             for (var r = 0; r < range.Count; r++, i++)
                 if (range.Value(r, column) is { } v) values[i] = As(v, convert);
                 else if (!field.IsNullable) throw Null(field);
+        }
         return values;
     }
 

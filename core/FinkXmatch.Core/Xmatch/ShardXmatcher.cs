@@ -90,15 +90,25 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
         {
             if (_rows.Count == 0 || _rows[^1] != m.AlertRow) _rows.Add(m.AlertRow);
         }
-        var values = await file.ReadRowsAsync(rowGroup, _rows, layout.Fields, cancellationToken).ConfigureAwait(false);
-
-        var alertColumns = new object?[layout.Fields.Count][];
-        for (var f = 0; f < alertColumns.Length; f++)
+        // Flat columns come typed from the direct reader (no value boxed per row); the others through the assembler.
+        var fields = layout.Fields;
+        var alertColumns = new Array[fields.Count];
+        List<AlertField>? assembled = null;
+        for (var f = 0; f < fields.Count; f++)
+            if (file.TryReadColumn(rowGroup, _rows, fields[f]) is { } typed) alertColumns[f] = typed;
+            else (assembled ??= []).Add(fields[f]);
+        if (assembled is not null)
         {
-            var fieldValues = values.Fields[f].Values;
-            var column = new object?[fieldValues.Count];
-            for (var k = 0; k < column.Length; k++) column[k] = AvroRowValues.From(fieldValues[k]);
-            alertColumns[f] = column;
+            var values = await file.ReadRowsAsync(rowGroup, _rows, assembled, cancellationToken).ConfigureAwait(false);
+            var next = 0;
+            for (var f = 0; f < fields.Count; f++)
+            {
+                if (alertColumns[f] is not null) continue;
+                var fieldValues = values.Fields[next++].Values;
+                var column = new object?[fieldValues.Count];
+                for (var k = 0; k < column.Length; k++) column[k] = AvroRowValues.From(fieldValues[k]);
+                alertColumns[f] = column;
+            }
         }
         var n = _matches.Count;
         var alertOf = new int[n];

@@ -132,6 +132,15 @@ public sealed class FlatChunkReaderTests
                 Assert.Equal(reference.Values.Length, selection.Values.Length);
                 for (var i = 0; i < reference.Values.Length; i++)
                     Assert.True(Same(reference.Values[i], selection.Values[i]), $"{field.Path} row {chosen[i]}: {reference.Values[i]} vs {selection.Values[i]}");
+                // The typed column: the same values, null wherever the leaf or a struct above it is not defined.
+                var column = raw.TrySelectColumn(g, field, rows, chosen);
+                Assert.NotNull(column);
+                Assert.Equal(reference.Values.Length, column.Length);
+                for (var i = 0; i < reference.Values.Length; i++)
+                {
+                    var expected = reference.Definitions[i] == field.MaxDefinitionLevel ? reference.Values[i] : null;
+                    Assert.True(Same(expected, column.GetValue(i)), $"{field.Path} row {chosen[i]} typed: {expected} vs {column.GetValue(i)}");
+                }
                 direct++;
             }
         return direct;

@@ -28,6 +28,33 @@ public sealed class ResultBatchTests
     }
 
     [Fact]
+    public void Typed_alert_columns_give_the_same_rows_and_copy_without_boxing()
+    {
+        object?[][] boxed = [["ZTF1", null], [11L, 12L], [17.5f, null], [null, 2.25], [1, null], [new byte[] { 1, 2 }, null]];
+        Array[] typed = [new string?[] { "ZTF1", null }, new long?[] { 11L, 12L }, new float?[] { 17.5f, null }, new double?[] { null, 2.25 },
+            new int?[] { 1, null }, new byte[]?[] { [1, 2], null }];
+        int[] alertOf = [0, 1, 1];
+        var plain = new ResultBatch(boxed, alertOf, [0.5, 1.5, 2.5], ["A", "B", "C"]);
+        var batch = new ResultBatch(typed, alertOf, [0.5, 1.5, 2.5], ["A", "B", "C"]);
+        Assert.Equal(plain.ToList(), batch.ToList());
+
+        var objectIds = new string?[2];
+        Assert.True(batch.TryCopy(0, 1, objectIds.AsSpan()));
+        Assert.Equal(new string?[] { null, null }, objectIds.AsEnumerable());
+        var candids = new long?[3];
+        Assert.True(batch.TryCopy(1, 0, candids.AsSpan()));
+        Assert.Equal([11L, 12L, 12L], candids);
+        var required = new long[3];
+        Assert.True(batch.TryCopyRequired(1, 0, required.AsSpan()));
+        Assert.Equal([11L, 12L, 12L], required);
+        // A null cannot go into a required column, nor a column into another type: the caller's general path decides.
+        Assert.False(batch.TryCopyRequired(2, 0, new float[3].AsSpan()));
+        Assert.False(batch.TryCopy(2, 0, new double?[3].AsSpan()));
+        Assert.False(plain.TryCopy(1, 0, new long?[3].AsSpan()));
+        Assert.Throws<ArgumentException>(() => new ResultBatch([new short?[] { 1 }], [0], [0.5], ["A"]));
+    }
+
+    [Fact]
     public void Bad_shapes_and_indices_are_refused()
     {
         Assert.Throws<ArgumentException>(() => new ResultBatch([["ZTF1"]], [0, 1], [0.5, 1.5], ["A", "B"]));

@@ -88,6 +88,46 @@ public sealed class ResultParquetWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task Typed_alert_columns_are_written_like_boxed_ones()
+    {
+        var schema = AvroSchemaBuilder.Build(
+        [
+            ResultColumn.Extra("objectId", AvroType.String), ResultColumn.Extra("candid", AvroType.Long, nullable: false),
+            ResultColumn.Extra("magpsf", AvroType.Float), ResultColumn.Extra("ra", AvroType.Double), ResultColumn.Extra("fid", AvroType.Int),
+            ResultColumn.Extra("separation_arcsec", AvroType.Double, nullable: false), ResultColumn.Extra("id", AvroType.String, nullable: false),
+        ]);
+        int[] alertOf = [0, 0, 1, 2];
+        var typed = new ResultBatch([new string?[] { "ZTF1", null, "ZTF3" }, new long?[] { 11L, 12L, 13L }, new float?[] { 17.5f, null, 19f },
+            new double?[] { 10.5, 20.25, null }, new int?[] { 1, 2, null }], alertOf, [0.5, 1.25, 2.0, 3.0], ["A", "B", "C", "D"]);
+        var boxed = new ResultBatch([["ZTF1", null, "ZTF3"], [11L, 12L, 13L], [17.5f, null, 19f], [10.5, 20.25, null], [1, 2, null]],
+            alertOf, [0.5, 1.25, 2.0, 3.0], ["A", "B", "C", "D"]);
+        await using (var writer = new ResultParquetWriter(schema, File.Create(_path), rowsPerGroup: 3))
+        {
+            await writer.WriteAsync(typed);
+            await writer.WriteAsync(boxed);
+        }
+
+        var expected = boxed.Concat(boxed).ToList();
+        Assert.Equal(expected.Select(r => (string?)r[0]), ParquetSharpColumns.Read<string?>(_path, "objectId"));
+        Assert.Equal(expected.Select(r => (long)r[1]!), ParquetSharpColumns.Read<long>(_path, "candid"));
+        Assert.Equal(expected.Select(r => (float?)r[2]), ParquetSharpColumns.Read<float?>(_path, "magpsf"));
+        Assert.Equal(expected.Select(r => (double?)r[3]), ParquetSharpColumns.Read<double?>(_path, "ra"));
+        Assert.Equal(expected.Select(r => (int?)r[4]), ParquetSharpColumns.Read<int?>(_path, "fid"));
+        Assert.Equal(new string?[] { "A", "B", "C", "D", "A", "B", "C", "D" }, ParquetSharpColumns.Read<string?>(_path, "id"));
+    }
+
+    [Fact]
+    public async Task A_null_in_a_typed_required_column_is_refused_with_the_column_name()
+    {
+        var schema = AvroSchemaBuilder.Build([ResultColumn.Extra("candid", AvroType.Long, nullable: false),
+            ResultColumn.Extra("separation_arcsec", AvroType.Double, nullable: false), ResultColumn.Extra("id", AvroType.String, nullable: false)]);
+        await using var writer = new ResultParquetWriter(schema, File.Create(_path));
+        await writer.WriteAsync(new ResultBatch([new long?[] { 11L, null }], [0, 1], [0.5, 1.5], ["A", "B"]));
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => writer.EndRowGroupAsync());
+        Assert.Contains("'candid' is required", e.Message);
+    }
+
+    [Fact]
     public async Task Columns_longer_than_a_page_read_back_whole()
     {
         // Three pages per chunk and a last partial one, with nulls on both sides of page boundaries.

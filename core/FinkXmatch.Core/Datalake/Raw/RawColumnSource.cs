@@ -56,6 +56,75 @@ internal sealed class RawColumnSource(SafeFileHandle file, ParquetFooter footer)
         }
     }
 
+    /// <summary>
+    /// The chosen rows of a flat leaf column as a typed array (<c>double?[]</c>, <c>float?[]</c>, <c>long?[]</c>,
+    /// <c>int?[]</c>, <c>string?[]</c>, <c>byte[]?[]</c>), null where the leaf or a struct above it is null: what
+    /// <see cref="TrySelect"/> gives, without a boxed value per row. Null when the chunk needs Parquet.Net.
+    /// </summary>
+    public Array? TrySelectColumn(int rowGroup, DataField field, int rowCount, IReadOnlyList<int> rows)
+    {
+        _reader = t_reader ??= new FlatChunkReader();
+        try
+        {
+            var t = field.ClrType;
+            if (field.MaxRepetitionLevel != 0 || !Load(rowGroup, field, rowCount)) return null;
+            var dense = DenseIndices(field.MaxDefinitionLevel, rows, null);
+            return t == typeof(double) ? Numbers<double>(dense) :
+                t == typeof(float) ? Numbers<float>(dense) :
+                t == typeof(long) ? Numbers<long>(dense) :
+                t == typeof(int) ? Numbers<int>(dense) :
+                t == typeof(ReadOnlyMemory<char>) ? References(dense, k => Encoding.UTF8.GetString(_reader.Bytes(k))) :
+                t == typeof(ReadOnlyMemory<byte>) ? References(dense, k => _reader.Bytes(k).ToArray()) :
+                null;
+        }
+        finally
+        {
+            Release();
+        }
+    }
+
+    private T?[] Numbers<T>(int[] dense) where T : unmanaged
+    {
+        var values = _reader.DenseValues<T>();
+        var column = new T?[dense.Length];
+        for (var i = 0; i < dense.Length; i++)
+            if (dense[i] >= 0) column[i] = values[dense[i]];
+        return column;
+    }
+
+    private static T?[] References<T>(int[] dense, Func<int, T> value) where T : class
+    {
+        var column = new T?[dense.Length];
+        for (var i = 0; i < dense.Length; i++)
+            if (dense[i] >= 0) column[i] = value(dense[i]);
+        return column;
+    }
+
+    /// <summary>
+    /// For each chosen row, the index of its value among the chunk's defined values, or -1 when it is null; the rows'
+    /// definition levels into <paramref name="definitions"/> when given. The dense index of a row is the number of
+    /// defined rows before it; rows are ascending, so one running count serves them all.
+    /// </summary>
+    private int[] DenseIndices(int defined, IReadOnlyList<int> rows, int[]? definitions)
+    {
+        var defs = _reader.Definitions;
+        var dense = new int[rows.Count];
+        var before = 0;
+        var scanned = 0;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i];
+            if (_reader.AllDefined) before = row;
+            else
+                for (; scanned < row; scanned++)
+                    if (defs[scanned] == defined) before++;
+            var def = defs[row];
+            if (definitions is not null) definitions[i] = def;
+            dense[i] = def == defined ? before : -1;
+        }
+        return dense;
+    }
+
     private void Release()
     {
         if (_reader.RetainedBytes > RetainBytes) t_reader = null;
@@ -75,24 +144,13 @@ internal sealed class RawColumnSource(SafeFileHandle file, ParquetFooter footer)
             null;
         if (box is null || field.MaxRepetitionLevel != 0 || !Load(rowGroup, field, rowCount)) return null;
 
-        var defined = field.MaxDefinitionLevel;
-        var defs = _reader.Definitions;
         var definitions = new int[rows.Count];
+        var dense = DenseIndices(field.MaxDefinitionLevel, rows, definitions);
         var values = new object?[rows.Count];
         var rowStart = new int[rows.Count + 1];
-        // Dense index of a row = defined rows before it; rows are ascending, so one running count serves them all.
-        var dense = 0;
-        var scanned = 0;
         for (var i = 0; i < rows.Count; i++)
         {
-            var row = rows[i];
-            if (_reader.AllDefined) dense = row;
-            else
-                for (; scanned < row; scanned++)
-                    if (defs[scanned] == defined) dense++;
-            var def = defs[row];
-            definitions[i] = def;
-            values[i] = def == defined ? box(dense) : null;
+            values[i] = dense[i] >= 0 ? box(dense[i]) : null;
             rowStart[i + 1] = i + 1;
         }
         return new LeafSelection { Definitions = definitions, Repetitions = new int[rows.Count], Values = values, RowStart = rowStart };
