@@ -75,7 +75,7 @@ public sealed class ResultBatch : IReadOnlyList<object?[]>
     {
         if (column < _alertColumns.Length)
         {
-            if (_alertColumns[column] is not T[] alerts || typeof(T) == typeof(object)) return false;
+            if (_alertColumns[column] is not T[] alerts) return false;
             for (var i = 0; i < destination.Length; i++) destination[i] = alerts[_alertOf[start + i]];
             return true;
         }
@@ -125,8 +125,8 @@ public sealed class ResultBatch : IReadOnlyList<object?[]>
 /// <summary>The kinds of array a <see cref="ResultBatch"/> takes as an alert column.</summary>
 internal static class AlertColumns
 {
-    public static bool IsSupported(Array column) =>
-        column is object?[] or long?[] or int?[] or double?[] or float?[] or string?[] or byte[]?[];
+    // string?[] and byte[]?[] are object?[] to the runtime (array covariance): the first case takes them.
+    public static bool IsSupported(Array column) => column is object?[] or long?[] or int?[] or double?[] or float?[];
 
     /// <summary>Value <paramref name="k"/> of a column, boxed for a typed one.</summary>
     public static object? Value(Array column, int k) => column switch
