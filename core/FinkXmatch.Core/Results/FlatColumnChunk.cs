@@ -1,15 +1,20 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Text;
 using FinkXmatch.Core.Kafka.Avro;
 
 namespace FinkXmatch.Core.Results;
 
+/// <summary>The statistics of a column chunk: its nulls and, for numbers, its smallest and largest value as PLAIN bytes.</summary>
+internal readonly record struct ChunkStatistics(long NullCount, byte[]? Min, byte[]? Max);
+
 /// <summary>
 /// Encodes one column chunk of a flat column as Snappy-compressed data pages (v1) of <see cref="PageRows"/> rows:
 /// definition levels (for an optional column, bit-packed) then the PLAIN values of the rows that have one. Reused from
-/// chunk to chunk: its buffers grow to the largest chunk and stay.
+/// chunk to chunk: its buffers grow to the largest chunk and stay. Keeps the chunk's statistics for the footer, so that
+/// readers can skip row groups by value (numbers: min and max; every column: its null count).
 /// </summary>
 internal sealed class FlatColumnChunk
 {
@@ -30,6 +35,9 @@ internal sealed class FlatColumnChunk
 
     /// <summary>Rows of the chunk (one value or null each).</summary>
     public int Rows { get; private set; }
+
+    /// <summary>Statistics of the chunk last encoded.</summary>
+    public ChunkStatistics Statistics { get; private set; }
 
     /// <summary>Strings as UTF-8 (BYTE_ARRAY); nulls only in an optional column.</summary>
     public void Strings(string?[] values, bool optional) => Encode(values.Length, optional, i => values[i] is not null, (first, count) =>
@@ -58,15 +66,55 @@ internal sealed class FlatColumnChunk
     });
 
     /// <summary>Fixed-width numbers of a required column, little-endian as in memory.</summary>
-    public void Numbers<T>(T[] values) where T : unmanaged =>
+    public void Numbers<T>(T[] values) where T : unmanaged, INumber<T>
+    {
         Encode(values.Length, optional: false, _ => true, (first, count) => _body.Write(MemoryMarshal.AsBytes(values.AsSpan(first, count))));
+        var range = new ValueRange<T>();
+        foreach (var v in values) range.Add(v);
+        Statistics = range.Statistics(0);
+    }
 
     /// <summary>Fixed-width numbers of an optional column.</summary>
-    public void Numbers<T>(T?[] values) where T : unmanaged => Encode(values.Length, optional: true, i => values[i].HasValue, (first, count) =>
+    public void Numbers<T>(T?[] values) where T : unmanaged, INumber<T>
     {
-        foreach (var value in values.AsSpan(first, count))
-            if (value is { } v) _body.Write(MemoryMarshal.AsBytes(new ReadOnlySpan<T>(in v)));
-    });
+        Encode(values.Length, optional: true, i => values[i].HasValue, (first, count) =>
+        {
+            foreach (var value in values.AsSpan(first, count))
+                if (value is { } v) _body.Write(MemoryMarshal.AsBytes(new ReadOnlySpan<T>(in v)));
+        });
+        var range = new ValueRange<T>();
+        foreach (var value in values)
+            if (value is { } v) range.Add(v);
+        Statistics = range.Statistics(Statistics.NullCount);
+    }
+
+    // Smallest and largest value, NaN left out and a zero bound signed as the Parquet spec asks (-0 as min, +0 as max),
+    // so a reader comparing -0.0 and 0.0 either way keeps the row group.
+    private struct ValueRange<T> where T : unmanaged, INumber<T>
+    {
+        private bool _any;
+        private T _min, _max;
+
+        public void Add(T value)
+        {
+            if (T.IsNaN(value)) return;
+            if (!_any)
+            {
+                (_min, _max, _any) = (value, value, true);
+                return;
+            }
+            if (value < _min) _min = value;
+            if (value > _max) _max = value;
+        }
+
+        public readonly ChunkStatistics Statistics(long nulls)
+        {
+            if (!_any) return new ChunkStatistics(nulls, null, null);
+            var min = T.IsZero(_min) ? -T.Zero : _min;
+            var max = T.IsZero(_max) ? T.Zero : _max;
+            return new ChunkStatistics(nulls, MemoryMarshal.AsBytes(new ReadOnlySpan<T>(in min)).ToArray(), MemoryMarshal.AsBytes(new ReadOnlySpan<T>(in max)).ToArray());
+        }
+    }
 
     /// <summary>Booleans (bit-packed, first value in the lowest bit).</summary>
     public void Booleans(bool?[] values, bool optional) => Encode(values.Length, optional, i => values[i].HasValue, (first, count) =>
@@ -90,6 +138,7 @@ internal sealed class FlatColumnChunk
     {
         Rows = rows;
         UncompressedSize = 0;
+        Statistics = default;
         _page.ResetWrittenCount();
         for (var first = 0; first < rows; first += PageRows)
         {
@@ -112,9 +161,12 @@ internal sealed class FlatColumnChunk
         header[..headerLength].CopyTo(span[4..]);
         var bits = span.Slice(4 + headerLength, groups);
         bits.Clear();
+        var nulls = 0;
         for (var i = 0; i < count; i++)
             if (defined(first + i)) bits[i >> 3] |= (byte)(1 << (i & 7));
+            else nulls++;
         _body.Advance(4 + headerLength + groups);
+        Statistics = Statistics with { NullCount = Statistics.NullCount + nulls };
     }
 
     private void Page(int values)

@@ -35,7 +35,7 @@ internal static class FlatResultColumns
 
     // Required numbers as T[], nullable ones as T?[].
     private static void Numbers<T>(FlatColumnChunk chunk, DataField field, List<RowRange> rows, int column, int count,
-        Func<object, IFormatProvider, T> convert) where T : unmanaged
+        Func<object, IFormatProvider, T> convert) where T : unmanaged, System.Numerics.INumber<T>
     {
         if (field.IsNullable)
         {

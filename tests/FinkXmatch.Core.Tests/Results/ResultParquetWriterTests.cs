@@ -128,6 +128,44 @@ public sealed class ResultParquetWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task Row_groups_carry_min_max_and_null_counts_that_Parquet_cpp_reads()
+    {
+        var schema = AvroSchemaBuilder.Build([ResultColumn.Extra("candid", AvroType.Long, nullable: false), ResultColumn.Extra("magpsf", AvroType.Double),
+            ResultColumn.Extra("fid", AvroType.Int), ResultColumn.Extra("objectId", AvroType.String)]);
+        object?[][] rows =
+        [
+            [30L, 19.5, 2, "ZTF1"], [-4L, null, null, null], [12L, double.NaN, 1, "ZTF2"],     // row group 1
+            [7L, 0.0, null, "ZTF3"], [8L, -2.5, null, null],                                    // row group 2
+        ];
+        await using (var writer = new ResultParquetWriter(schema, File.Create(_path), rowsPerGroup: 3))
+            await writer.WriteAsync(rows);
+
+        using var file = new ParquetFileReader(_path);
+        Statistics Stats(int group, int column)
+        {
+            using var rowGroup = file.RowGroup(group);
+            return rowGroup.MetaData.GetColumnChunkMetaData(column).Statistics!;
+        }
+        var candid = (Statistics<long>)Stats(0, 0);
+        Assert.True(candid.HasMinMax);
+        Assert.Equal((-4L, 30L, 0L), (candid.Min, candid.Max, candid.NullCount));
+        var magpsf = (Statistics<double>)Stats(0, 1);      // NaN is left out of the bounds
+        Assert.Equal((19.5, 19.5, 1L), (magpsf.Min, magpsf.Max, magpsf.NullCount));
+        magpsf = (Statistics<double>)Stats(1, 1);          // a zero bound is -0 as a min, +0 as a max
+        Assert.Equal((-2.5, 0.0, 0L), (magpsf.Min, magpsf.Max, magpsf.NullCount));
+        Assert.False(double.IsNegative(magpsf.Max));
+        var fid = (Statistics<int>)Stats(0, 2);
+        Assert.Equal((1, 2, 1L), (fid.Min, fid.Max, fid.NullCount));
+        fid = (Statistics<int>)Stats(1, 2);                // only nulls: no bounds
+        Assert.False(fid.HasMinMax);
+        Assert.Equal(2L, fid.NullCount);
+        var objectId = Stats(0, 3);                         // strings: null count only
+        Assert.False(objectId.HasMinMax);
+        Assert.Equal(1L, objectId.NullCount);
+        Assert.Equal(1L, Stats(1, 3).NullCount);
+    }
+
+    [Fact]
     public async Task Columns_longer_than_a_page_read_back_whole()
     {
         // Three pages per chunk and a last partial one, with nulls on both sides of page boundaries.

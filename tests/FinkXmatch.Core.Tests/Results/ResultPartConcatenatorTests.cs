@@ -58,6 +58,14 @@ public sealed class ResultPartConcatenatorTests : IDisposable
         using var file = new ParquetFileReader(joined);
         Assert.Equal([4L, 4, 3, 16, 16, 8], Enumerable.Range(0, file.FileMetaData.NumRowGroups).Select(g => file.RowGroup(g).MetaData.NumRows));
         Assert.Equal(51, file.FileMetaData.NumRows);
+        // Each row group keeps its statistics: n runs 0-3, 4-7, 8-10, 11-26, ...
+        long[][] bounds = [[0, 3], [4, 7], [8, 10], [11, 26], [27, 42], [43, 50]];
+        for (var g = 0; g < bounds.Length; g++)
+        {
+            using var group = file.RowGroup(g);
+            var n = (Statistics<long>)group.MetaData.GetColumnChunkMetaData(0).Statistics!;
+            Assert.Equal((bounds[g][0], bounds[g][1]), (n.Min, n.Max));
+        }
         // Parquet.Net reads it too (the service's own reader of results).
         await using var stream = File.OpenRead(joined);
         await using var reader = await Parquet.ParquetReader.CreateAsync(stream);
