@@ -54,6 +54,8 @@ public sealed class CrossMatcher(HealpixIndex index, MatchMode mode)
             {
                 var i = rows[c];
                 pixels[c] = double.IsFinite(ra[i]) && dec[i] >= -90 && dec[i] <= 90 ? PixelLocator.Ang2PixNest(order, ra[i], dec[i]) : -1;
+                // A dense index's offsets are prefetched as soon as the pixel is known, while the next pixels are computed.
+                if (pixels[c] >= 0) index.PrefetchFine(pixels[c]);
             }
             // Offsets first (independent loads the processor overlaps), then each alert's entries with the entries
             // of an alert a few places ahead prefetched: a dense index misses the caches on nearly every lookup.

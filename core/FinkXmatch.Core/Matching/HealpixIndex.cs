@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 using FinkXmatch.Core.Sky;
 
 namespace FinkXmatch.Core.Matching;
@@ -274,6 +277,19 @@ public sealed class HealpixIndex
         var stop = _pixelStart[pixel + 1];
         while (end < stop && keys[end] == key) end++;
         return end - start;
+    }
+
+    /// <summary>
+    /// Starts loading the offsets <see cref="LookupFine"/> will read for this fine pixel, where the direct table is in use
+    /// (dense catalogs: 12 MiB or more, read at random). Measured with <c>bench/run.sh match</c>, two runs each: 10 M
+    /// sources at 60", 78-81 -> 70-72 ns per alert; 1 M, 22-23 -> 21 ns; 75 k, 16 -> 13-15 ns.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal unsafe void PrefetchFine(long finePixel)
+    {
+        if (_fineStart is not { } table || !Sse.IsSupported) return;
+        // Not pinned: a prefetch never faults, and one at an address the GC has just moved only misses.
+        Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(table), (nint)finePixel)));
     }
 
     internal ReadOnlySpan<int> EntrySources => _entrySource;
