@@ -88,7 +88,7 @@ internal sealed class ThriftCompactWriter(IBufferWriter<byte> output)
         }
     }
 
-    public static ulong ZigZag(long n) => (ulong)((n << 1) ^ (n >> 63));
+    public static ulong ZigZag(long n) => AvroBinaryWriter.ZigZag(n);
 
     public static void WriteVarint(IBufferWriter<byte> output, ulong value) =>
         output.Advance(AvroBinaryWriter.WriteVarint(output.GetSpan(AvroBinaryWriter.MaxVarLongLength), value));

@@ -42,13 +42,25 @@ internal sealed class RawColumnSource(SafeFileHandle file, ParquetFooter footer)
         }
     }
 
-    /// <summary>The chosen rows of a flat leaf column, or null when the chunk needs Parquet.Net.</summary>
+    /// <summary>
+    /// The chosen rows of a flat leaf column with their definition levels, values boxed (the record assembler's input),
+    /// or null when the chunk needs Parquet.Net.
+    /// </summary>
     public LeafSelection? TrySelect(int rowGroup, DataField field, int rowCount, IReadOnlyList<int> rows)
     {
         _reader = t_reader ??= new FlatChunkReader();
         try
         {
-            return Select(rowGroup, field, rowCount, rows);
+            var definitions = new int[rows.Count];
+            if (SelectColumn(rowGroup, field, rowCount, rows, definitions) is not { } column) return null;
+            var values = new object?[rows.Count];
+            var rowStart = new int[rows.Count + 1];
+            for (var i = 0; i < rows.Count; i++)
+            {
+                values[i] = column.GetValue(i);
+                rowStart[i + 1] = i + 1;
+            }
+            return new LeafSelection { Definitions = definitions, Repetitions = new int[rows.Count], Values = values, RowStart = rowStart };
         }
         finally
         {
@@ -66,21 +78,27 @@ internal sealed class RawColumnSource(SafeFileHandle file, ParquetFooter footer)
         _reader = t_reader ??= new FlatChunkReader();
         try
         {
-            var t = field.ClrType;
-            if (field.MaxRepetitionLevel != 0 || !Load(rowGroup, field, rowCount)) return null;
-            var dense = DenseIndices(field.MaxDefinitionLevel, rows, null);
-            return t == typeof(double) ? Numbers<double>(dense) :
-                t == typeof(float) ? Numbers<float>(dense) :
-                t == typeof(long) ? Numbers<long>(dense) :
-                t == typeof(int) ? Numbers<int>(dense) :
-                t == typeof(ReadOnlyMemory<char>) ? References(dense, k => Encoding.UTF8.GetString(_reader.Bytes(k))) :
-                t == typeof(ReadOnlyMemory<byte>) ? References(dense, k => _reader.Bytes(k).ToArray()) :
-                null;
+            return SelectColumn(rowGroup, field, rowCount, rows, null);
         }
         finally
         {
             Release();
         }
+    }
+
+    // The typed selection both public readers start from; the rows' definition levels too when asked for.
+    private Array? SelectColumn(int rowGroup, DataField field, int rowCount, IReadOnlyList<int> rows, int[]? definitions)
+    {
+        var t = field.ClrType;
+        if (field.MaxRepetitionLevel != 0 || !Load(rowGroup, field, rowCount)) return null;
+        var dense = DenseIndices(field.MaxDefinitionLevel, rows, definitions);
+        return t == typeof(double) ? Numbers<double>(dense) :
+            t == typeof(float) ? Numbers<float>(dense) :
+            t == typeof(long) ? Numbers<long>(dense) :
+            t == typeof(int) ? Numbers<int>(dense) :
+            t == typeof(ReadOnlyMemory<char>) ? References(dense, k => Encoding.UTF8.GetString(_reader.Bytes(k))) :
+            t == typeof(ReadOnlyMemory<byte>) ? References(dense, k => _reader.Bytes(k).ToArray()) :
+            null;
     }
 
     private T?[] Numbers<T>(int[] dense) where T : unmanaged
@@ -129,31 +147,6 @@ internal sealed class RawColumnSource(SafeFileHandle file, ParquetFooter footer)
     {
         if (_reader.RetainedBytes > RetainBytes) t_reader = null;
         _reader = null!;
-    }
-
-    private LeafSelection? Select(int rowGroup, DataField field, int rowCount, IReadOnlyList<int> rows)
-    {
-        var t = field.ClrType;
-        Func<int, object>? box =
-            t == typeof(double) ? k => _reader.DenseValues<double>()[k] :
-            t == typeof(float) ? k => _reader.DenseValues<float>()[k] :
-            t == typeof(long) ? k => _reader.DenseValues<long>()[k] :
-            t == typeof(int) ? k => _reader.DenseValues<int>()[k] :
-            t == typeof(ReadOnlyMemory<char>) ? k => Encoding.UTF8.GetString(_reader.Bytes(k)) :
-            t == typeof(ReadOnlyMemory<byte>) ? k => _reader.Bytes(k).ToArray() :
-            null;
-        if (box is null || field.MaxRepetitionLevel != 0 || !Load(rowGroup, field, rowCount)) return null;
-
-        var definitions = new int[rows.Count];
-        var dense = DenseIndices(field.MaxDefinitionLevel, rows, definitions);
-        var values = new object?[rows.Count];
-        var rowStart = new int[rows.Count + 1];
-        for (var i = 0; i < rows.Count; i++)
-        {
-            values[i] = dense[i] >= 0 ? box(dense[i]) : null;
-            rowStart[i + 1] = i + 1;
-        }
-        return new LeafSelection { Definitions = definitions, Repetitions = new int[rows.Count], Values = values, RowStart = rowStart };
     }
 
     private bool Load(int rowGroup, DataField field, int rows)

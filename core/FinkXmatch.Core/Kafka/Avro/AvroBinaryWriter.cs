@@ -27,7 +27,10 @@ public static class AvroBinaryWriter
 
     /// <summary>Writes a zig-zag varint into <paramref name="destination"/> (at least 10 bytes) and returns its length.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int WriteVarLong(Span<byte> destination, long value) => WriteVarint(destination, (ulong)((value << 1) ^ (value >> 63)));
+    public static int WriteVarLong(Span<byte> destination, long value) => WriteVarint(destination, ZigZag(value));
+
+    /// <summary>Zig-zag: small magnitudes of either sign become small unsigned numbers (Avro longs, Thrift integers).</summary>
+    internal static ulong ZigZag(long value) => (ulong)((value << 1) ^ (value >> 63));
 
     /// <summary>
     /// Writes the base-128 varint under the zig-zag one (7 bits a byte, low first) and returns its length; Thrift's
