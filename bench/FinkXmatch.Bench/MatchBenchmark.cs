@@ -16,6 +16,36 @@ internal static class MatchBenchmark
 {
     private const int Repeats = 9;
 
+    /// <summary>
+    /// The RA/Dec cell mask's filter alone over the same blocks of 256 alerts as the matcher (median of
+    /// <see cref="Repeats"/>) and the share of alerts it keeps: what a lookup costs before the index is touched.
+    /// </summary>
+    private static (double NsPerAlert, double Kept) MaskAlone(SkyCellMask mask, List<(double[] Ra, double[] Dec)> groups, long alerts)
+    {
+        var kept = new int[256];
+        var times = new List<double>();
+        long survivors = 0;
+        var warmup = new Warmup();
+        while (times.Count < Repeats)
+        {
+            survivors = 0;
+            var clock = Stopwatch.StartNew();
+            foreach (var (ra, dec) in groups)
+                for (var first = 0; first < ra.Length; first += kept.Length)
+                {
+                    var n = Math.Min(kept.Length, ra.Length - first);
+                    survivors += mask.Filter(ra.AsSpan(first, n), dec.AsSpan(first, n), kept);
+                }
+            var nsPerAlert = clock.Elapsed.TotalSeconds * 1e9 / alerts;
+            if (warmup.Settled(nsPerAlert)) times.Add(nsPerAlert);
+        }
+        return (times.Order().ElementAt(Repeats / 2), (double)survivors / alerts);
+    }
+
+    private static string MaskColumns(SkyCellMask? mask, double nsPerAlert, double kept) => mask is null
+        ? "none | - | -"
+        : string.Create(CultureInfo.InvariantCulture, $"{mask.CellsPerDegree}/degree, {mask.MemoryBytes / 1048576.0:0.#} MiB | {kept:P2} | {nsPerAlert:F1}");
+
     public static async Task<string> RunAsync(string cacheDir, string[] args)
     {
         var nights = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
@@ -35,8 +65,8 @@ internal static class MatchBenchmark
         var text = new StringBuilder();
         text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{alerts:N0} alerts ({nights} nights, {groups.Count} row groups), one thread, median of {Repeats} after warm-up runs"));
         text.AppendLine();
-        text.AppendLine("| sources | radius | fine order | index | matches | match, ns/alert (runs) |");
-        text.AppendLine("|---|---|---|---|---|---|");
+        text.AppendLine("| sources | radius | fine order | index | matches | cell mask | kept by the mask | mask alone, ns/alert | match, ns/alert (runs) |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|");
         var matches = new List<AlertMatch>(1 << 16);
         foreach (var size in sizes)
         {
@@ -60,9 +90,10 @@ internal static class MatchBenchmark
                     var nsPerAlert = clock.Elapsed.TotalSeconds * 1e9 / alerts;
                     if (warmup.Settled(nsPerAlert)) times.Add(nsPerAlert);
                 }
+                var (maskNs, kept) = index.CellMask is { } mask ? MaskAlone(mask, groups, alerts) : (double.NaN, double.NaN);
                 var sorted = times.Order().ToArray();
                 var row = string.Create(CultureInfo.InvariantCulture,
-                    $"| {size:N0} | {radius}\" | {index.FineOrder} | {Measure.MiB(index.MemoryBytes)} | {found:N0} | {sorted[Repeats / 2]:F1} ({string.Join(" ", times.Select(t => t.ToString("F1", CultureInfo.InvariantCulture)))}) |");
+                    $"| {size:N0} | {radius}\" | {index.FineOrder} | {Measure.MiB(index.MemoryBytes)} | {found:N0} | {MaskColumns(index.CellMask, maskNs, kept)} | {sorted[Repeats / 2]:F1} ({string.Join(" ", times.Select(t => t.ToString("F1", CultureInfo.InvariantCulture)))}) |");
                 Console.Error.WriteLine(row);
                 text.AppendLine(row);
             }

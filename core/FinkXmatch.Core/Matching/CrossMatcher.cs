@@ -54,11 +54,14 @@ public sealed class CrossMatcher(HealpixIndex index, MatchMode mode)
             {
                 var i = rows[c];
                 pixels[c] = double.IsFinite(ra[i]) && dec[i] >= -90 && dec[i] <= 90 ? PixelLocator.Ang2PixNest(order, ra[i], dec[i]) : -1;
-                // A dense index's offsets are prefetched as soon as the pixel is known, while the next pixels are computed.
-                if (pixels[c] >= 0) index.PrefetchFine(pixels[c]);
+                // The offsets are prefetched as soon as the pixel is known, while the next pixels are computed.
+                if (pixels[c] >= 0) index.PrefetchOffsets(pixels[c]);
             }
-            // Offsets first (independent loads the processor overlaps), then each alert's entries with the entries
-            // of an alert a few places ahead prefetched: a dense index misses the caches on nearly every lookup.
+            // Then the keys those offsets point to, then the lookups (their loads now mostly hits), then each alert's
+            // entries with the entries of an alert a few places ahead prefetched: a dense index misses the caches on
+            // nearly every lookup, and the misses of a block overlap instead of following one another.
+            for (var c = 0; c < candidates; c++)
+                if (pixels[c] >= 0) index.PrefetchKeys(pixels[c]);
             for (var c = 0; c < candidates; c++)
                 counts[c] = pixels[c] < 0 ? 0 : index.LookupFine(pixels[c], out starts[c]);
             for (var c = 0; c < Math.Min(PrefetchDistance, candidates); c++) Prefetch(starts[c], counts[c], sources, vectors);
