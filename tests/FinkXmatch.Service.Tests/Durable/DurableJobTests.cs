@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Xunit.Abstractions;
 
 namespace FinkXmatch.Service.Tests.Durable;
@@ -53,18 +55,36 @@ public sealed class DurableJobTests(PostgresServer postgres, ITestOutputHelper o
         await using var cluster = await CreateClusterAsync();
         var reference = Task.Run(() => PlantedNightsDatalake.ReferenceAsync(cluster.Datalake));
         await cluster.StartAsync();
-        var jobId = await SubmitAsync(cluster[0]);
+        // The stop is graceful, so the job may still record the nights that finish while the silos shut down: the strike
+        // then leaves no night committed but unrecorded (seen once in six local runs). Such a job is checked all the
+        // same, and the strike repeated on a new one.
+        for (var attempt = 1; ; attempt++)
+        {
+            var jobId = await SubmitAsync(cluster[0]);
+            var atStop = await WaitForCommittedButUnrecordedNightAsync(cluster, cluster[0], jobId);
+            await cluster.StopAllAsync();
+            var committedAtStop = await JobTopicReader.CommittedNightsAsync(cluster.Kafka.BootstrapServers, jobId);
+            output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: stopped every silo at {atStop}; {committedAtStop} committed once stopped");
+            await cluster.StartAsync();
+            output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: started again");
 
-        var atStop = await WaitForCommittedButUnrecordedNightAsync(cluster, cluster[0], jobId);
-        await cluster.StopAllAsync();
-        output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: stopped every silo at {atStop}");
-        await cluster.StartAsync();
-        output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: started again");
+            var final = await JobHttp.WaitForFinishAsync(cluster[1], jobId, Patience);
+            output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: {final.Json}");
+            var recordedAtStop = RecordedAtResume(await JobHttp.LogAsync(cluster[2], jobId));
+            var struck = committedAtStop > recordedAtStop;
+            await AssertCompletedExactlyOnceAsync(cluster, cluster[2], jobId, final, await reference, everyScanLost: struck);
+            output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: checked, attempt {attempt}: {recordedAtStop} nights recorded at the stop, {committedAtStop} committed");
+            if (struck) return;
+            Assert.True(attempt < 3, $"in {attempt} attempts the silos never stopped while Kafka held a night the job had not recorded");
+        }
+    }
 
-        var final = await JobHttp.WaitForFinishAsync(cluster[1], jobId, Patience);
-        output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: {final.Json}");
-        await AssertCompletedExactlyOnceAsync(cluster, cluster[2], jobId, final, await reference, everyScanLost: true);
-        output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: checked");
+    // The nights a job had recorded when it was stopped, from its log line on resuming ("resumed on S...: 4 of 16 nights recorded").
+    private static int RecordedAtResume(string log)
+    {
+        var match = Regex.Match(log, @"resumed on \S+: (\d+) of \d+ nights recorded");
+        Assert.True(match.Success, $"the job never said it resumed:\n{log}");
+        return int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
     }
 
     private Task<DurableCluster> CreateClusterAsync() =>
