@@ -254,14 +254,8 @@ public sealed class HealpixIndex
             start = table[finePixel];
             return table[finePixel + 1] - start;
         }
-        var pixel = finePixel >> _fineShift;
         start = 0;
-        if ((_occupied[pixel >> 6] & (1UL << (int)(pixel & 63))) == 0) return 0;
-        if (_fineOccupied is { } summary)
-        {
-            var sub = finePixel >> _summaryShift;
-            if ((summary[sub >> 6] & (1UL << (int)(sub & 63))) == 0) return 0;
-        }
+        if (!MayHaveEntries(finePixel, out var pixel)) return 0;
         int lo = _pixelStart[pixel], hi = _pixelStart[pixel + 1];
         var key = (uint)(finePixel & ((1L << _fineShift) - 1));
         var keys = _entryKey;
@@ -277,6 +271,20 @@ public sealed class HealpixIndex
         var stop = _pixelStart[pixel + 1];
         while (end < stop && keys[end] == key) end++;
         return end - start;
+    }
+
+    /// <summary>
+    /// False when the fine pixel's nside-128 pixel holds no entry, or, where the fine-order summary is kept, the fine
+    /// pixel itself holds none: the lookup is then empty without a search.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool MayHaveEntries(long finePixel, out long pixel)
+    {
+        pixel = finePixel >> _fineShift;
+        if ((_occupied[pixel >> 6] & (1UL << (int)(pixel & 63))) == 0) return false;
+        if (_fineOccupied is not { } summary) return true;
+        var sub = finePixel >> _summaryShift;
+        return (summary[sub >> 6] & (1UL << (int)(sub & 63))) != 0;
     }
 
     /// <summary>
@@ -311,14 +319,7 @@ public sealed class HealpixIndex
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal unsafe void PrefetchKeys(long finePixel)
     {
-        if (_fineStart is not null || !Sse.IsSupported) return;
-        var pixel = finePixel >> _fineShift;
-        if ((_occupied[pixel >> 6] & (1UL << (int)(pixel & 63))) == 0) return;
-        if (_fineOccupied is { } summary)
-        {
-            var sub = finePixel >> _summaryShift;
-            if ((summary[sub >> 6] & (1UL << (int)(sub & 63))) == 0) return;
-        }
+        if (_fineStart is not null || !Sse.IsSupported || !MayHaveEntries(finePixel, out var pixel)) return;
         int lo = _pixelStart[pixel], hi = Math.Min(_pixelStart[pixel + 1], _pixelStart[pixel] + 256);
         ref var keys = ref MemoryMarshal.GetArrayDataReference(_entryKey);
         var first = (byte*)Unsafe.AsPointer(ref Unsafe.Add(ref keys, lo));
