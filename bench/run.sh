@@ -17,8 +17,9 @@ cd "$(dirname "$0")/.."
 dotnet build bench/FinkXmatch.Bench -c Release -v quiet -nologo >/dev/null
 results=""
 if [[ "${1:-}" == xmatch ]]; then results="$PWD/bench/results.md"; fi
-# The match stage alone is compared between builds: compiled fully optimized from the start, since the JIT's tiers
-# otherwise settled at different points in different runs (75 k sources at 5.2": 11.4 then 5.3 ns per alert, one run).
+# The match stage alone is compared between builds: compiled fully optimized from the start, so that the JIT's tiers
+# are not one of the differences between runs (with them, 75 k sources at 5.2" measured 11.4 ns per alert six times,
+# then 5.3; steps within a run still happen without them, more rarely: read the runs, not only the median).
 if [[ "${1:-}" == match ]]; then export DOTNET_TieredCompilation=0; fi
 FINKXMATCH_BENCH_CACHE="$PWD/bench/.cache" FINKXMATCH_BENCH_RESULTS="$results" FINKXMATCH_SHARED_DATA="$PWD/../shared/data" \
     dotnet bench/FinkXmatch.Bench/bin/Release/net10.0/FinkXmatch.Bench.dll "$@"
