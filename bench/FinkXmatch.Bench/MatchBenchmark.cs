@@ -17,29 +17,45 @@ internal static class MatchBenchmark
     private const int Repeats = 9;
 
     /// <summary>
+    /// Times <paramref name="run"/> (one pass over every alert) until <see cref="Repeats"/> runs follow the warm-up;
+    /// returns the measured runs in ns per alert and what the last run counted.
+    /// </summary>
+    private static (List<double> Times, long Counted) MeasuredRuns(Func<long> run, long alerts)
+    {
+        var times = new List<double>();
+        var warmup = new Warmup();
+        long counted = 0;
+        while (times.Count < Repeats)
+        {
+            var clock = Stopwatch.StartNew();
+            counted = run();
+            var nsPerAlert = clock.Elapsed.TotalSeconds * 1e9 / alerts;
+            if (warmup.Settled(nsPerAlert)) times.Add(nsPerAlert);
+        }
+        return (times, counted);
+    }
+
+    private static double Median(List<double> times) => times.Order().ElementAt(times.Count / 2);
+
+    /// <summary>
     /// The RA/Dec cell mask's filter alone over the same blocks of 256 alerts as the matcher (median of
     /// <see cref="Repeats"/>) and the share of alerts it keeps: what a lookup costs before the index is touched.
     /// </summary>
     private static (double NsPerAlert, double Kept) MaskAlone(SkyCellMask mask, List<(double[] Ra, double[] Dec)> groups, long alerts)
     {
         var kept = new int[256];
-        var times = new List<double>();
-        long survivors = 0;
-        var warmup = new Warmup();
-        while (times.Count < Repeats)
+        var (times, survivors) = MeasuredRuns(() =>
         {
-            survivors = 0;
-            var clock = Stopwatch.StartNew();
+            long count = 0;
             foreach (var (ra, dec) in groups)
                 for (var first = 0; first < ra.Length; first += kept.Length)
                 {
                     var n = Math.Min(kept.Length, ra.Length - first);
-                    survivors += mask.Filter(ra.AsSpan(first, n), dec.AsSpan(first, n), kept);
+                    count += mask.Filter(ra.AsSpan(first, n), dec.AsSpan(first, n), kept);
                 }
-            var nsPerAlert = clock.Elapsed.TotalSeconds * 1e9 / alerts;
-            if (warmup.Settled(nsPerAlert)) times.Add(nsPerAlert);
-        }
-        return (times.Order().ElementAt(Repeats / 2), (double)survivors / alerts);
+            return count;
+        }, alerts);
+        return (Median(times), (double)survivors / alerts);
     }
 
     private static string MaskColumns(SkyCellMask? mask, double nsPerAlert, double kept) => mask is null
@@ -75,25 +91,19 @@ internal static class MatchBenchmark
             {
                 var index = HealpixIndex.Build(catalog.RaDeg, catalog.DecDeg, radius);
                 var matcher = new CrossMatcher(index, MatchMode.Nearest);
-                var times = new List<double>();
-                var warmup = new Warmup();
-                long found = 0;
-                while (times.Count < Repeats)
+                var (times, found) = MeasuredRuns(() =>
                 {
-                    found = 0;
-                    var clock = Stopwatch.StartNew();
+                    long count = 0;
                     foreach (var (ra, dec) in groups)
                     {
                         matches.Clear();
-                        found += matcher.Match(ra, dec, matches);
+                        count += matcher.Match(ra, dec, matches);
                     }
-                    var nsPerAlert = clock.Elapsed.TotalSeconds * 1e9 / alerts;
-                    if (warmup.Settled(nsPerAlert)) times.Add(nsPerAlert);
-                }
+                    return count;
+                }, alerts);
                 var (maskNs, kept) = index.CellMask is { } mask ? MaskAlone(mask, groups, alerts) : (double.NaN, double.NaN);
-                var sorted = times.Order().ToArray();
                 var row = string.Create(CultureInfo.InvariantCulture,
-                    $"| {size:N0} | {radius}\" | {index.FineOrder} | {Measure.MiB(index.MemoryBytes)} | {found:N0} | {MaskColumns(index.CellMask, maskNs, kept)} | {sorted[Repeats / 2]:F1} ({string.Join(" ", times.Select(t => t.ToString("F1", CultureInfo.InvariantCulture)))}) |");
+                    $"| {size:N0} | {radius}\" | {index.FineOrder} | {Measure.MiB(index.MemoryBytes)} | {found:N0} | {MaskColumns(index.CellMask, maskNs, kept)} | {Median(times):F1} ({string.Join(" ", times.Select(t => t.ToString("F1", CultureInfo.InvariantCulture)))}) |");
                 Console.Error.WriteLine(row);
                 text.AppendLine(row);
             }
