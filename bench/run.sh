@@ -11,7 +11,7 @@
 #   bench/run.sh match [NIGHTS] [CATALOGS] [RADII]   the match stage alone, one thread, positions in memory, and
 #                                       its RA/Dec cell mask alone (defaults: 10 nights of the 100-night datalake,
 #                                       75000,1000000,10000000, 1.5,60)
-#   bench/run.sh avro                   our Avro encoder against Apache.Avro on the real sample of ../shared/data/kafka
+#   bench/run.sh avro                   our Avro encoder against Apache.Avro on the real sample of tests/data/kafka
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build bench/FinkXmatch.Bench -c Release -v quiet -nologo >/dev/null
@@ -21,5 +21,5 @@ if [[ "${1:-}" == xmatch ]]; then results="$PWD/bench/results.md"; fi
 # are not one of the differences between runs (with them, 75 k sources at 5.2" measured 11.4 ns per alert six times,
 # then 5.3; steps within a run still happen without them, more rarely: read the runs, not only the median).
 if [[ "${1:-}" == match ]]; then export DOTNET_TieredCompilation=0; fi
-FINKXMATCH_BENCH_CACHE="$PWD/bench/.cache" FINKXMATCH_BENCH_RESULTS="$results" FINKXMATCH_SHARED_DATA="$PWD/../shared/data" \
+FINKXMATCH_BENCH_CACHE="$PWD/bench/.cache" FINKXMATCH_BENCH_RESULTS="$results" FINKXMATCH_TEST_DATA="$PWD/tests/data" \
     dotnet bench/FinkXmatch.Bench/bin/Release/net10.0/FinkXmatch.Bench.dll "$@"

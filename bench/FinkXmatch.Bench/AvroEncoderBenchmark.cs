@@ -9,16 +9,16 @@ namespace FinkXmatch.Bench;
 
 /// <summary>
 /// The project's schemaless Avro encoder against Apache.Avro's GenericDatumWriter, both encoding the records of the
-/// real Fink Data Transfer sample (../shared/data/kafka) with its own schema; both outputs are checked against the
+/// real Fink Data Transfer sample (tests/data/kafka) with its own schema; both outputs are checked against the
 /// sample's bytes first. Reports records/s, MB/s and managed bytes allocated per record.
 /// </summary>
 internal static class AvroEncoderBenchmark
 {
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(3);
 
-    public static string Run(string sharedData)
+    public static string Run(string testData)
     {
-        var file = Path.Combine(sharedData, "kafka", "ftransfer_ztf_part-3-305711.avro");
+        var file = Path.Combine(testData, "kafka", "ftransfer_ztf_part-3-305711.avro");
         var container = AvroContainerFile.Read(file);
         var ours = container.ReadRecords(container.Schema);
         var apacheSchema = (Avro.RecordSchema)Avro.Schema.Parse(container.SchemaJson);

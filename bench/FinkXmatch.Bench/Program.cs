@@ -22,8 +22,8 @@ switch (what)
         Console.WriteLine(await MatchBenchmark.RunAsync(cache, args));
         break;
     case "avro":
-        var shared = Path.GetFullPath(Environment.GetEnvironmentVariable("FINKXMATCH_SHARED_DATA") ?? Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/data"));
-        Console.WriteLine(AvroEncoderBenchmark.Run(shared));
+        var testData = Path.GetFullPath(Environment.GetEnvironmentVariable("FINKXMATCH_TEST_DATA") ?? Path.Combine(AppContext.BaseDirectory, "../../../../../tests/data"));
+        Console.WriteLine(AvroEncoderBenchmark.Run(testData));
         break;
     default:
         Console.Error.WriteLine($"unknown benchmark '{what}': catalog-csv, xmatch, match, avro");

@@ -1,8 +1,8 @@
 namespace FinkXmatch.Tests;
 
 /// <summary>
-/// Finds the repository root and the real reference data in <c>../shared/data</c> beside it (never copied into the
-/// repository). <c>FINKXMATCH_SHARED</c> overrides the data location. Linked into every test project.
+/// Finds the repository root and the real reference data the tests read, kept in the repository under
+/// <c>tests/data</c> (copied from the shared reference folder; see its README). Linked into every test project.
 /// </summary>
 internal static class TestData
 {
@@ -25,10 +25,8 @@ internal static class TestData
 
     private static string LocateData()
     {
-        var env = Environment.GetEnvironmentVariable("FINKXMATCH_SHARED");
-        if (!string.IsNullOrEmpty(env)) return System.IO.Path.Combine(env, "data");
-        var data = System.IO.Path.GetFullPath(System.IO.Path.Combine(RepositoryRoot, "..", "shared", "data"));
+        var data = System.IO.Path.Combine(RepositoryRoot, "tests", "data");
         if (Directory.Exists(data)) return data;
-        throw new DirectoryNotFoundException($"reference data not found at {data}: clone next to ../shared");
+        throw new DirectoryNotFoundException($"test data not found at {data}: the repository's tests/data is missing");
     }
 }

@@ -24,7 +24,7 @@ const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 function parseArguments(args) {
   const positional = [];
-  const options = { steps: allSteps.join(','), catalog: join(here, '..', '..', '..', 'shared', 'data', 'catalogs', '3hsp.csv') };
+  const options = { steps: allSteps.join(','), catalog: join(here, '..', 'data', 'catalogs', '3hsp.csv') };
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--steps') options.steps = args[++i];
     else if (args[i] === '--catalog') options.catalog = args[++i];

@@ -11,8 +11,8 @@ public class CatalogParquetWriterTests
 {
     public static TheoryData<string> Originals => new()
     {
-        "shared:catalogs/3hsp.csv",
-        "shared:catalogs/4lac_dr3_l.fits",
+        "data:catalogs/3hsp.csv",
+        "data:catalogs/4lac_dr3_l.fits",
         "fixture:sample_tabledata.xml",
         "fixture:sample_binary.xml",
         "fixture:sample_binary2.xml",
@@ -86,7 +86,7 @@ public class CatalogParquetWriterTests
 
     private static (byte[] Bytes, string FileName) Load(string original) => original.Split(':') switch
     {
-        ["shared", var path] => (File.ReadAllBytes(TestData.Path(path)), Path.GetFileName(path)),
+        ["data", var path] => (File.ReadAllBytes(TestData.Path(path)), Path.GetFileName(path)),
         ["fixture", var name] => (VOTableFixtureFiles.Bytes(name), name),
         _ => throw new ArgumentException(original),
     };

@@ -4,7 +4,7 @@ using FinkXmatch.Core.Sky;
 namespace FinkXmatch.Core.Tests.Catalogs;
 
 /// <summary>
-/// The real catalogs of ../shared/data through the same path the CLI and the API take: factory by extension,
+/// The real catalogs of tests/data through the same path the CLI and the API take: factory by extension,
 /// inspection (rows, preview, guess), then loading of the guessed columns. Expected values: the files themselves
 /// (3hsp.csv's first row; 4LAC's first and last rows as astropy 5.2 reads them).
 /// </summary>

@@ -4,7 +4,7 @@ using FinkXmatch.Core.Sky;
 
 namespace FinkXmatch.Core.Tests.Sky;
 
-/// <summary>Checks against values computed with healpy 1.16.1 (../shared/data/healpix, see its README).</summary>
+/// <summary>Checks against values computed with healpy 1.16.1 (tests/data/healpix, see its README).</summary>
 public class HealpixReferenceTests
 {
     private static IEnumerable<string[]> CsvRows(string relative) =>

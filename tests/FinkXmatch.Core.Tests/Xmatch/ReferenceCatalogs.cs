@@ -2,7 +2,7 @@ using FinkXmatch.Core.Catalogs;
 
 namespace FinkXmatch.Core.Tests.Xmatch;
 
-/// <summary>The real catalogs of ../shared/data, and awkward positions for the edges of the sphere and of HEALPix.</summary>
+/// <summary>The real catalogs of tests/data, and awkward positions for the edges of the sphere and of HEALPix.</summary>
 internal static class ReferenceCatalogs
 {
     public static SourceCatalog ThreeHsp() => Load("catalogs/3hsp.csv", "R.A.", "Dec", "id");

@@ -7,7 +7,7 @@ namespace FinkXmatch.Service.Tests.Web;
 /// <summary>
 /// <c>CatalogInfo.footprint.insideZtfFraction</c> against a brute-force count that does not use SkyCoverage: each
 /// 3HSP source (positions parsed by the test) is inside when its nested pixel at some order of the raw MOC JSON
-/// (../shared/data/ztf_dr7_moc.json) is listed at that order.
+/// (tests/data/ztf_dr7_moc.json) is listed at that order.
 /// </summary>
 [Collection(WebCollection.Name)]
 public sealed class FootprintFractionTests(WebFixture service)

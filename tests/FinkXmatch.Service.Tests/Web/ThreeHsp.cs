@@ -3,7 +3,7 @@ using System.Globalization;
 namespace FinkXmatch.Service.Tests.Web;
 
 /// <summary>
-/// The 3HSP catalog (../shared/data/catalogs/3hsp.csv) read by the tests themselves, without the core readers or
+/// The 3HSP catalog (tests/data/catalogs/3hsp.csv) read by the tests themselves, without the core readers or
 /// coordinate parser: quoted comma-separated values, RA as "HH MM SS.ss", Dec as "+DD MM SS.s".
 /// </summary>
 internal static class ThreeHsp

@@ -8,7 +8,7 @@ using Parquet.Schema;
 namespace FinkXmatch.Tests.Hostile;
 
 /// <summary>
-/// The valid files the hostile corpus damages: the real 3HSP CSV and 4LAC FITS of <c>../shared/data</c>, and the same
+/// The valid files the hostile corpus damages: the real 3HSP CSV and 4LAC FITS of <c>tests/data</c>, and the same
 /// 3HSP sources (positions read by the project's own loader) written as a degrees CSV, Parquet (Parquet.Net, the
 /// library the service reads with), a TABLEDATA VOTable, plus the repository's astropy-written BINARY2 VOTable.
 /// </summary>
