@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.IO.Hashing;
 using System.Text;
 
 namespace FinkXmatch.Core.Sky.SkyMap;
@@ -62,8 +63,11 @@ public static class PngEncoder
         Encoding.ASCII.GetBytes(type, typeBytes);
         file.Write(typeBytes);
         file.Write(data);
-        uint crc = Crc32.Update(Crc32.Update(Crc32.Initial, typeBytes), data) ^ Crc32.Initial;
-        BinaryPrimitives.WriteUInt32BigEndian(word, crc);
+        // PNG's chunk CRC is ISO 3309 CRC-32 over the type and the data, stored big-endian.
+        var crc = new Crc32();
+        crc.Append(typeBytes);
+        crc.Append(data);
+        BinaryPrimitives.WriteUInt32BigEndian(word, crc.GetCurrentHashAsUInt32());
         file.Write(word);
     }
 }
