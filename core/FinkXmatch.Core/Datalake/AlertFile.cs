@@ -13,26 +13,28 @@ namespace FinkXmatch.Core.Datalake;
 /// </summary>
 public sealed class AlertFile : IAsyncDisposable
 {
-    private static readonly string[] RequiredColumns = ["candidate.ra", "candidate.dec", "candid", "objectId"];
-
     private readonly RawColumnSource _raw;
     private readonly int _raLeaf;
     private readonly int _decLeaf;
     private ParquetReader? _reader;
     private AlertSchema? _schema;
 
-    private AlertFile(string path, RawColumnSource raw)
+    private AlertFile(string path, RawColumnSource raw, Survey survey)
     {
         Path = path;
         _raw = raw;
-        _raLeaf = raw.Footer.LeafIndex(ParquetFooter.PathKey(["candidate", "ra"]));
-        _decLeaf = raw.Footer.LeafIndex(ParquetFooter.PathKey(["candidate", "dec"]));
+        Survey = survey;
+        _raLeaf = raw.Footer.LeafIndex(Survey.Key(survey.RaPath));
+        _decLeaf = raw.Footer.LeafIndex(Survey.Key(survey.DecPath));
         RowGroupRows = raw.Footer.RowGroupRows;
         RowCount = raw.Footer.RowGroupRows.Sum(r => (long)r);
     }
 
     /// <summary>Path of the file.</summary>
     public string Path { get; }
+
+    /// <summary>The survey whose alerts the file holds, told by where its schema has the alert position.</summary>
+    public Survey Survey { get; }
 
     /// <summary>Number of row groups.</summary>
     public int RowGroupCount => RowGroupRows.Count;
@@ -53,8 +55,8 @@ public sealed class AlertFile : IAsyncDisposable
         {
             handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
             var footer = ParquetFooter.Read(handle);
-            CheckColumns(footer);
-            return Task.FromResult(new AlertFile(path, new RawColumnSource(handle, footer)));
+            var survey = CheckColumns(footer);
+            return Task.FromResult(new AlertFile(path, new RawColumnSource(handle, footer), survey));
         }
         catch (Exception e) when (e is not (OperationCanceledException or DatalakeException))
         {
@@ -74,8 +76,8 @@ public sealed class AlertFile : IAsyncDisposable
         _schema ??= AlertSchema.FromParquet((await ParquetNetAsync(cancellationToken).ConfigureAwait(false)).Schema);
 
     /// <summary>
-    /// Reads <c>candidate.ra</c>, <c>candidate.dec</c> (and the <paramref name="columns"/> extras) of one row group
-    /// into <paramref name="batch"/>, reusing its buffers. No other column is read.
+    /// Reads the alert positions (<c>candidate.ra/dec</c>, <c>diaSource.ra/dec</c>) and the <paramref name="columns"/>
+    /// extras of one row group into <paramref name="batch"/>, reusing its buffers. No other column is read.
     /// </summary>
     /// <exception cref="DatalakeException">The row group cannot be read (a damaged or truncated file); names the file.</exception>
     public async ValueTask ReadPositionsAsync(int rowGroup, PositionBatch batch, ScanColumns columns = ScanColumns.Positions,
@@ -97,16 +99,23 @@ public sealed class AlertFile : IAsyncDisposable
         var rows = RowGroupRows[rowGroup];
         batch.Reset(Path, rowGroup, rows, columns);
         if (!_raw.TryReadDoubles(rowGroup, _raLeaf, batch.RaBuffer.AsSpan(0, rows), double.NaN))
-            await ReadFlatAsync(rowGroup, "candidate.ra", batch.RaBuffer, batch.Levels, rows, double.NaN, cancellationToken).ConfigureAwait(false);
+            await ReadFlatAsync(rowGroup, Survey.RaPath, batch.RaBuffer, batch.Levels, rows, double.NaN, cancellationToken).ConfigureAwait(false);
         if (!_raw.TryReadDoubles(rowGroup, _decLeaf, batch.DecBuffer.AsSpan(0, rows), double.NaN))
-            await ReadFlatAsync(rowGroup, "candidate.dec", batch.DecBuffer, batch.Levels, rows, double.NaN, cancellationToken).ConfigureAwait(false);
+            await ReadFlatAsync(rowGroup, Survey.DecPath, batch.DecBuffer, batch.Levels, rows, double.NaN, cancellationToken).ConfigureAwait(false);
         if ((columns & ScanColumns.Candid) != 0)
-            await ReadFlatAsync(rowGroup, "candid", batch.CandidBuffer, batch.Levels, rows, 0L, cancellationToken).ConfigureAwait(false);
-        if ((columns & ScanColumns.ObjectId) != 0)
+            await ReadFlatAsync(rowGroup, Survey.AlertId.Path, batch.CandidBuffer, batch.Levels, rows, 0L, cancellationToken).ConfigureAwait(false);
+        if ((columns & ScanColumns.ObjectId) == 0) return;
+        if (Survey.ObjectId.Type == AlertValueType.String)
         {
             var group = (await ParquetNetAsync(cancellationToken).ConfigureAwait(false)).RowGroups[rowGroup];
-            await group.ReadAsync(await LeafAsync("objectId", cancellationToken).ConfigureAwait(false), batch.ObjectIdBuffer.AsMemory(0, rows), null, cancellationToken).ConfigureAwait(false);
+            await group.ReadAsync(await LeafAsync(Survey.ObjectId.Path, cancellationToken).ConfigureAwait(false), batch.ObjectIdBuffer.AsMemory(0, rows), null, cancellationToken).ConfigureAwait(false);
+            return;
         }
+        // A numeric object id (LSST's diaObjectId) is handed out as its decimal text, the same key as ZTF's.
+        var ids = new long[rows];
+        await ReadFlatAsync(rowGroup, Survey.ObjectId.Path, ids, batch.Levels, rows, long.MinValue, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < rows; i++)
+            batch.ObjectIdBuffer[i] = ids[i] == long.MinValue ? null : ids[i].ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>
@@ -212,19 +221,26 @@ public sealed class AlertFile : IAsyncDisposable
             values[row] = levels[row] == defined ? values[--dense] : whenNull;
     }
 
-    private static void CheckColumns(ParquetFooter footer)
+    // The survey is told by the position columns; then every column a scan and a result row need must be there.
+    private static Survey CheckColumns(ParquetFooter footer)
     {
-        foreach (var path in RequiredColumns)
+        var survey = Survey.Of(footer) ?? throw new DatalakeException(
+            $"not a Fink alert file: it holds no alert position ({string.Join(" or ", Survey.All.Select(s => $"{s.RaPath}/{s.DecPath} for {s.Name.ToUpperInvariant()}"))})");
+        (string Path, AlertValueType Type)[] required =
+            [(survey.RaPath, AlertValueType.Double), (survey.DecPath, AlertValueType.Double),
+             (survey.AlertId.Path, survey.AlertId.Type), (survey.ObjectId.Path, survey.ObjectId.Type)];
+        foreach (var (path, type) in required)
         {
-            var (physical, type) = path switch
+            var physical = type switch
             {
-                "candid" => (Parquet.Meta.Type.INT64, AlertValueType.Int64),
-                "objectId" => (Parquet.Meta.Type.BYTE_ARRAY, AlertValueType.String),
-                _ => (Parquet.Meta.Type.DOUBLE, AlertValueType.Double),
+                AlertValueType.Int64 => Parquet.Meta.Type.INT64,
+                AlertValueType.String => Parquet.Meta.Type.BYTE_ARRAY,
+                _ => Parquet.Meta.Type.DOUBLE,
             };
-            var leaf = footer.LeafIndex(ParquetFooter.PathKey(path.Split('.')));
+            var leaf = footer.LeafIndex(Survey.Key(path));
             if (leaf < 0 || footer.Leaves[leaf].Type != physical || footer.Leaves[leaf].MaxRepetitionLevel != 0)
-                throw new DatalakeException($"not a Fink alert file: column '{path}' ({AlertField.SparkName(type)}) is missing");
+                throw new DatalakeException($"not a Fink {survey.Name.ToUpperInvariant()} alert file: column '{path}' ({AlertField.SparkName(type)}) is missing");
         }
+        return survey;
     }
 }

@@ -9,10 +9,10 @@ public static class AlertPackets
     /// <summary>The three cutout columns that <c>medium</c> and <c>light</c> leave out.</summary>
     public static IReadOnlyList<string> Cutouts { get; } = ["cutoutScience", "cutoutTemplate", "cutoutDifference"];
 
-    /// <summary>The <c>candidate</c> members that <c>light</c> keeps.</summary>
-    public static IReadOnlyList<string> LightCandidateFields { get; } = ["magpsf", "sigmapsf", "fid", "jd", "ra", "dec", "ssnamenr"];
-
-    /// <summary>The fields of packet <paramref name="name"/> (case-insensitive) for this schema, in output order.</summary>
+    /// <summary>
+    /// The fields of packet <paramref name="name"/> (case-insensitive) for this schema, in output order; <c>light</c>
+    /// as the schema's survey cuts it (<see cref="Survey.LightStruct"/>, <see cref="Survey.LightDropped"/>).
+    /// </summary>
     /// <exception cref="DatalakeException">Unknown packet name.</exception>
     public static IReadOnlyList<AlertField> Fields(this AlertSchema schema, string name)
     {
@@ -21,17 +21,17 @@ public static class AlertPackets
         {
             "full" => schema.TopLevel,
             "medium" => schema.TopLevel.Where(f => !Cutouts.Contains(f.Path)).ToArray(),
-            "light" => Light(schema),
+            "light" => Light(schema, Survey.Of(schema) ?? Survey.Ztf),
             _ => throw new DatalakeException($"unknown packet '{name}': use one of {string.Join(", ", Names)}"),
         };
     }
 
-    private static AlertField[] Light(AlertSchema schema)
+    private static AlertField[] Light(AlertSchema schema, Survey survey)
     {
-        var candidate = LightCandidateFields
-            .Select(n => schema.TryFind("candidate." + n, out var f) ? f : null)
+        var members = survey.LightMembers
+            .Select(n => schema.TryFind(survey.LightStruct + "." + n, out var f) ? f : null)
             .OfType<AlertField>();
-        var rest = schema.TopLevel.Where(f => !Cutouts.Contains(f.Path) && f.Path is not "candidate" and not "prv_candidates");
-        return candidate.Concat(rest).ToArray();
+        var rest = schema.TopLevel.Where(f => !Cutouts.Contains(f.Path) && !survey.LightDropped.Contains(f.Path));
+        return members.Concat(rest).ToArray();
     }
 }

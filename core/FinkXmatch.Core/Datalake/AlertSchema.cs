@@ -76,7 +76,7 @@ public sealed class AlertSchema
         }
         if (unknown.Count > 0)
             throw new DatalakeException($"unknown alert field{(unknown.Count > 1 ? "s" : "")} {string.Join("; ", unknown)}: " +
-                                        "use dotted paths such as candidate.magpsf");
+                                        $"use dotted paths such as {(Survey.Of(this) ?? Survey.Ztf).ExampleField}");
         return resolved;
     }
 

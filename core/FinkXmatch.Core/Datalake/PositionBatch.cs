@@ -2,7 +2,7 @@ namespace FinkXmatch.Core.Datalake;
 
 /// <summary>
 /// Positions of the alerts of one row group, in reusable buffers: valid until the next row group is read into it.
-/// A null <c>candidate.ra</c> or <c>dec</c> reads as NaN, which matches nothing.
+/// A null right ascension or declination reads as NaN, which matches nothing.
 /// </summary>
 public sealed class PositionBatch
 {
@@ -29,16 +29,16 @@ public sealed class PositionBatch
     /// <summary>Columns read besides positions.</summary>
     public ScanColumns Columns { get; private set; }
 
-    /// <summary><c>candidate.ra</c> in degrees, one per row.</summary>
+    /// <summary>Right ascension in degrees (<see cref="Survey.RaPath"/>), one per row.</summary>
     public ReadOnlySpan<double> Ra => _ra.AsSpan(0, Count);
 
-    /// <summary><c>candidate.dec</c> in degrees, one per row.</summary>
+    /// <summary>Declination in degrees (<see cref="Survey.DecPath"/>), one per row.</summary>
     public ReadOnlySpan<double> Dec => _dec.AsSpan(0, Count);
 
-    /// <summary><c>candid</c> per row (0 when null); empty unless <see cref="ScanColumns.Candid"/> was read.</summary>
+    /// <summary>The alert id (<c>candid</c>, <c>diaSourceId</c>) per row (0 when null); empty unless <see cref="ScanColumns.Candid"/> was read.</summary>
     public ReadOnlySpan<long> Candid => (Columns & ScanColumns.Candid) != 0 ? _candid.AsSpan(0, Count) : [];
 
-    /// <summary><c>objectId</c> per row; empty unless <see cref="ScanColumns.ObjectId"/> was read.</summary>
+    /// <summary>The object id as text (<c>objectId</c>, <c>diaObjectId</c>) per row; empty unless <see cref="ScanColumns.ObjectId"/> was read.</summary>
     public ReadOnlySpan<string?> ObjectId => (Columns & ScanColumns.ObjectId) != 0 ? _objectId.AsSpan(0, Count) : [];
 
     internal void Reset(string file, int rowGroup, int count, ScanColumns columns)

@@ -1,25 +1,31 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
+using FinkXmatch.Core.Datalake;
 
 namespace FinkXmatch.Core.Kafka;
 
 /// <summary>
-/// The data topic of one job, <c>fxmatch_ztf_&lt;YYYY-MM-DD&gt;_&lt;n&gt;</c> (CONTRACT §4): the UTC date of submission
-/// and a number unique for that date.
+/// The data topic of one job, <c>fxmatch_&lt;survey&gt;_&lt;YYYY-MM-DD&gt;_&lt;n&gt;</c> (CONTRACT §4, as Fink names its
+/// Data Transfer topics <c>ftransfer_ztf_...</c> and <c>ftransfer_lsst_...</c>): the survey of the alerts, the UTC date
+/// of submission and a number unique for that date.
 /// </summary>
 public sealed partial record JobTopic
 {
-    /// <summary>What every job topic starts with.</summary>
+    /// <summary>What every ZTF job topic starts with.</summary>
     public const string Prefix = "fxmatch_ztf_";
 
-    /// <summary>A job topic for a date and a number (e.g. from a persisted counter).</summary>
-    public JobTopic(DateOnly submittedOn, long number)
+    /// <summary>A job topic for a date and a number (e.g. from a persisted counter), of ZTF alerts unless told.</summary>
+    public JobTopic(DateOnly submittedOn, long number, Survey? survey = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(number);
         SubmittedOn = submittedOn;
         Number = number;
+        Survey = survey ?? Survey.Ztf;
     }
+
+    /// <summary>The survey whose alerts the topic carries.</summary>
+    public Survey Survey { get; }
 
     /// <summary>The UTC date of submission.</summary>
     public DateOnly SubmittedOn { get; }
@@ -28,7 +34,7 @@ public sealed partial record JobTopic
     public long Number { get; }
 
     /// <summary>The data topic name.</summary>
-    public string Name => string.Create(CultureInfo.InvariantCulture, $"{Prefix}{SubmittedOn:yyyy-MM-dd}_{Number}");
+    public string Name => string.Create(CultureInfo.InvariantCulture, $"{Survey.TopicPrefix}{SubmittedOn:yyyy-MM-dd}_{Number}");
 
     /// <summary>Its <c>_schema</c> topic.</summary>
     public string SchemaTopic => TopicNames.Schema(Name);
@@ -37,36 +43,41 @@ public sealed partial record JobTopic
     public string ProgressTopic => TopicNames.Progress(Name);
 
     /// <summary>The topic of a job submitted at <paramref name="submittedAt"/> with a caller-chosen <paramref name="number"/>.</summary>
-    public static JobTopic For(DateTimeOffset submittedAt, long number) => new(DateOnly.FromDateTime(submittedAt.UtcDateTime), number);
+    public static JobTopic For(DateTimeOffset submittedAt, long number, Survey? survey = null) =>
+        new(DateOnly.FromDateTime(submittedAt.UtcDateTime), number, survey);
 
     /// <summary>
     /// A topic unique without any stored counter: n = the millisecond of the UTC day (up to 86 399 999) times 1000
     /// plus 3 random digits, so two submissions collide only within the same millisecond and with the same random
     /// digits (1 in 1000), also across restarts. At most 11 digits.
     /// </summary>
-    public static JobTopic NewUnique(DateTimeOffset submittedAt)
+    public static JobTopic NewUnique(DateTimeOffset submittedAt, Survey? survey = null)
     {
         var utc = submittedAt.UtcDateTime;
         var millisecondOfDay = (long)utc.TimeOfDay.TotalMilliseconds;
-        return new JobTopic(DateOnly.FromDateTime(utc), millisecondOfDay * 1000 + RandomNumberGenerator.GetInt32(1000));
+        return new JobTopic(DateOnly.FromDateTime(utc), millisecondOfDay * 1000 + RandomNumberGenerator.GetInt32(1000), survey);
     }
 
     /// <summary>Parses a job topic name.</summary>
-    /// <exception cref="FormatException">not of the form <c>fxmatch_ztf_YYYY-MM-DD_n</c>.</exception>
+    /// <exception cref="FormatException">not of the form <c>fxmatch_SURVEY_YYYY-MM-DD_n</c>.</exception>
     public static JobTopic Parse(string name) =>
-        TryParse(name, out var topic) ? topic : throw new FormatException($"'{name}' is not a job topic ({Prefix}YYYY-MM-DD_n)");
+        TryParse(name, out var topic) ? topic : throw new FormatException($"'{name}' is not a job topic ({Shape})");
+
+    /// <summary>The shape of a job topic, for messages.</summary>
+    public static string Shape => $"fxmatch_{string.Join('|', Survey.All.Select(s => s.Name))}_YYYY-MM-DD_n";
 
     /// <summary>Parses a job topic name; false when it is not one.</summary>
     public static bool TryParse(string? name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out JobTopic? topic)
     {
         topic = null;
         if (name is null) return false;
-        var match = Shape().Match(name);
+        var match = Pattern().Match(name);
         if (!match.Success
-            || !DateOnly.TryParseExact(match.Groups[1].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-            || !long.TryParse(match.Groups[2].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+            || !Survey.TryParse(match.Groups[1].Value, out var survey)
+            || !DateOnly.TryParseExact(match.Groups[2].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            || !long.TryParse(match.Groups[3].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
             return false;
-        var parsed = new JobTopic(date, number);
+        var parsed = new JobTopic(date, number, survey);
         // "_007" would parse to 7 and print as "_7": only the canonical spelling is a job topic.
         if (parsed.Name != name) return false;
         topic = parsed;
@@ -76,6 +87,6 @@ public sealed partial record JobTopic
     /// <inheritdoc/>
     public override string ToString() => Name;
 
-    [GeneratedRegex(@"^fxmatch_ztf_(\d{4}-\d{2}-\d{2})_(\d{1,18})$", RegexOptions.CultureInvariant)]
-    private static partial Regex Shape();
+    [GeneratedRegex(@"^fxmatch_([a-z]+)_(\d{4}-\d{2}-\d{2})_(\d{1,18})$", RegexOptions.CultureInvariant)]
+    private static partial Regex Pattern();
 }

@@ -1,10 +1,12 @@
+using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Matching;
 
 namespace FinkXmatch.Core.Xmatch;
 
 /// <summary>
 /// What to crossmatch against: the radius and match rule, the output fields (or a packet), and the nights
-/// (consecutive years, or an inclusive night range; neither means the whole datalake).
+/// (consecutive years, or an inclusive night range; neither means the whole datalake), and the survey the caller
+/// expects (null: whichever the datalake holds).
 /// </summary>
 public sealed record XmatchOptions(
     double RadiusArcsec,
@@ -14,4 +16,5 @@ public sealed record XmatchOptions(
     int? FirstYear = null,
     int? LastYear = null,
     DateOnly? StartNight = null,
-    DateOnly? StopNight = null);
+    DateOnly? StopNight = null,
+    Survey? Survey = null);

@@ -37,8 +37,20 @@ public sealed class XmatchPlan
         var firstFile = shards.SelectMany(s => s.Files).FirstOrDefault()
             ?? throw new DatalakeException($"the selected nights of {datalakeRoot} hold no Parquet file");
         var schema = await AlertSchema.ReadAsync(firstFile, cancellationToken).ConfigureAwait(false);
-        var result = ResultLayout.Create(schema, options.Fields, options.Packet, idColumn);
+        var survey = SurveyOf(schema, datalakeRoot, options.Survey);
+        var result = ResultLayout.Create(schema, options.Fields, options.Packet, idColumn, survey);
         return new XmatchPlan(datalake, shards, schema, result, options);
+    }
+
+    // The datalake's files tell their survey; a caller who named another one asked for alerts this datalake has not.
+    private static Survey SurveyOf(AlertSchema schema, string datalakeRoot, Survey? asked)
+    {
+        var survey = Survey.Of(schema) ?? throw new DatalakeException(
+            $"the datalake {datalakeRoot} holds no Fink alerts: its files have no alert position ({string.Join(" or ", Survey.All.Select(s => $"{s.RaPath}/{s.DecPath}"))})");
+        if (asked is not null && asked != survey)
+            throw new XmatchRequestException(
+                $"survey '{asked.Name}' was asked, but the datalake {datalakeRoot} holds {survey.Name.ToUpperInvariant()} alerts: ask for survey '{survey.Name}' or use a {asked.Name.ToUpperInvariant()} datalake");
+        return survey;
     }
 
     public static void CheckRadius(double radiusArcsec)

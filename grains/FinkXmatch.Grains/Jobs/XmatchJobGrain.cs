@@ -56,7 +56,7 @@ public sealed partial class XmatchJobGrain(
     {
         ArgumentNullException.ThrowIfNull(request);
         if (S.Request is not null) return Status();
-        if (!JobTopic.TryParse(JobId, out _)) throw new ArgumentException($"'{JobId}' is not a job topic ({JobTopic.Prefix}YYYY-MM-DD_n)");
+        if (!JobTopic.TryParse(JobId, out _)) throw new ArgumentException($"'{JobId}' is not a job topic ({JobTopic.Shape})");
         if (request.Nights.Length == 0) throw new ArgumentException("a job needs at least one night", nameof(request));
 
         S.Request = request;

@@ -73,7 +73,7 @@ public static class CliApp
 
               finkxmatch [--urls URL] [--datalake DIR] [--kafka embedded|HOST:PORT] [--data-dir DIR]   run the service
               finkxmatch xmatch --datalake DIR --catalog FILE --radius-arcsec R [--ra-column C --dec-column C --id-column C]
-                  [--coordinates auto|degrees|sexagesimal] [--years 2024-2025 | --start-night D --stop-night D]
+                  [--survey ztf|lsst] [--coordinates auto|degrees|sexagesimal] [--years 2024-2025 | --start-night D --stop-night D]
                   [--fields a,b | --packet light|medium|full] [--match nearest|all] [--out results.parquet] [--threads N]
                   [--kafka embedded|HOST:PORT [--topic T]]
               finkxmatch datalake generate --out DIR --nights N --alerts-per-night N [--seed S] [--first-night D]

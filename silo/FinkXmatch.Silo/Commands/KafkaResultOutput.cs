@@ -33,10 +33,11 @@ internal sealed class KafkaResultOutput : IDisposable
     /// <summary>Nights found already committed by an earlier run into the same topic.</summary>
     public long SkippedShards => Interlocked.Read(ref _skipped);
 
-    public static async Task<KafkaResultOutput> OpenAsync(string spec, string? topic, AvroRecordSchema schema, CancellationToken cancel)
+    public static async Task<KafkaResultOutput> OpenAsync(string spec, string? topic, Survey survey, AvroRecordSchema schema,
+        CancellationToken cancel)
     {
         var now = DateTimeOffset.UtcNow;
-        var name = topic ?? JobTopic.NewUnique(now).Name;
+        var name = topic ?? JobTopic.NewUnique(now, survey).Name;
         if (!TopicNames.IsValid(name)) throw new UsageException($"--topic '{name}' is not a valid Kafka topic name");
         EmbeddedKafkaBroker? broker = null;
         KafkaEndpoint endpoint;

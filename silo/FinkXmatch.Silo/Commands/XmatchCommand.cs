@@ -1,5 +1,6 @@
 using System.Globalization;
 using FinkXmatch.Core.Catalogs;
+using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Matching;
 using FinkXmatch.Core.Results;
 using FinkXmatch.Core.Sky;
@@ -30,7 +31,8 @@ public static class XmatchCommand
             args.Optional("fields")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             args.Optional("packet"),
             firstYear, lastYear,
-            args.OptionalNight("start-night"), args.OptionalNight("stop-night"));
+            args.OptionalNight("start-night"), args.OptionalNight("stop-night"),
+            ParseSurvey(args.Optional("survey")));
         var output = args.Optional("out") ?? "results.parquet";
         var parallelism = (int)(args.OptionalLong("threads", 1, 1024) ?? Environment.ProcessorCount);
         var kafka = args.Optional("kafka");
@@ -42,11 +44,11 @@ public static class XmatchCommand
         if (!File.Exists(catalogPath)) throw new UsageException($"catalog file not found: {catalogPath}");
         var catalog = LoadCatalog(catalogPath, raColumn, decColumn, idColumn, coordinates);
         var plan = await XmatchPlan.CreateAsync(datalake, options, catalog.IdColumn, cancel);
-        Console.Error.WriteLine($"{catalog.Count:N0} sources from {catalog.FileName}; {plan.Shards.Count} nights " +
+        Console.Error.WriteLine($"{catalog.Count:N0} sources from {catalog.FileName}; {plan.Shards.Count} {plan.Result.Survey.Name.ToUpperInvariant()} nights " +
             $"({plan.Shards[0].Name} .. {plan.Shards[^1].Name}); radius {radius.ToString(CultureInfo.InvariantCulture)} arcsec; " +
             $"columns {string.Join(", ", plan.Result.ColumnNames)}");
 
-        using var kafkaOutput = kafka is null ? null : await KafkaResultOutput.OpenAsync(kafka, topic, plan.Result.Schema, cancel);
+        using var kafkaOutput = kafka is null ? null : await KafkaResultOutput.OpenAsync(kafka, topic, plan.Result.Survey, plan.Result.Schema, cancel);
         if (kafkaOutput is not null) Console.Error.WriteLine($"results also go to Kafka topic {kafkaOutput.Topic} at {kafkaOutput.BootstrapServers}");
         var counters = new XmatchCounters();
         var progress = ProgressReporter.ForConsole("nights");
@@ -97,6 +99,11 @@ public static class XmatchCommand
         "all" => MatchMode.All,
         _ => throw new UsageException($"--match must be nearest or all, got '{text}'"),
     };
+
+    // Null: the survey the datalake's files hold.
+    private static Survey? ParseSurvey(string? text) => text is null ? null
+        : Survey.TryParse(text, out var survey) ? survey
+        : throw new UsageException($"--survey must be {string.Join(" or ", Survey.All.Select(s => s.Name))}, got '{text}'");
 
     private static CoordinateFormat ParseCoordinates(string? text) => text?.ToLowerInvariant() switch
     {
