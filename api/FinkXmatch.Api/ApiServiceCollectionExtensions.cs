@@ -4,6 +4,7 @@ using FinkXmatch.Api.Operator;
 using FinkXmatch.Api.Problems;
 using FinkXmatch.Api.Schema;
 using FinkXmatch.Api.Xmatch;
+using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Kafka;
 using FinkXmatch.Core.Xmatch;
 using FinkXmatch.Grains;
@@ -33,6 +34,12 @@ public static class ApiServiceCollectionExtensions
         // Shared with the grains of this process, so a submitted catalog is loaded once for validation and scans.
         services.TryAddSingleton<CatalogIndexCache>(sp =>
             new CatalogIndexCache(limits: sp.GetRequiredService<IOptions<FinkXmatchOptions>>().Value.CatalogLimits()));
+        // TryAdd: shared with the grains of this process, which register the same.
+        services.TryAddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<FinkXmatchOptions>>().Value;
+            return new SurveyDatalakes(o.Datalake, o.Datalakes);
+        });
         services.AddSingleton<XmatchSubmission>();
         services.AddSingleton<JobResultsFile>();
         services.AddSingleton<AlertSchemaSource>();

@@ -12,8 +12,14 @@ public sealed class FinkXmatchOptions
     /// <summary>Where uploads and catalogs are kept. Relative paths are resolved against the current directory.</summary>
     public string DataDirectory { get; set; } = "data";
 
-    /// <summary>Root of the Fink datalake (<c>year=YYYY/month=MM/day=DD/*.parquet</c>); null when none is configured.</summary>
+    /// <summary>
+    /// Root of the Fink datalake (<c>year=YYYY/month=MM/day=DD/*.parquet</c>), its survey told by its files; null when
+    /// none is configured (then <see cref="Datalakes"/>, or the demo datalakes).
+    /// </summary>
     public string? Datalake { get; set; }
+
+    /// <summary>One datalake root per survey (<c>ztf</c>, <c>lsst</c>): <c>FinkXmatch:Datalakes:lsst</c>, <c>--datalake lsst=DIR</c>.</summary>
+    public Dictionary<string, string> Datalakes { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary><c>embedded</c> for the in-process broker, or a <c>HOST:PORT,...</c> bootstrap list.</summary>
     public string Kafka { get; set; } = "embedded";

@@ -1,20 +1,21 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using FinkXmatch.Core.Datalake;
-using FinkXmatch.Grains;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace FinkXmatch.Api.Info;
 
 /// <summary>
-/// Counts the datalake's nights and alerts once, on first request, and keeps the answer: the datalake is read-only.
+/// Counts a datalake's nights and alerts once, on first request, and keeps the answer: datalakes are read-only.
 /// Alerts are summed from the Parquet footers' row counts, so no data page is read.
 /// </summary>
-public sealed partial class DatalakeStatistics(IOptions<FinkXmatchOptions> options, ILogger<DatalakeStatistics> logger)
+public sealed partial class DatalakeStatistics(ILogger<DatalakeStatistics> logger)
 {
-    private readonly Lazy<Task<DatalakeInfo>> _info = new(() => ComputeAsync(options.Value.Datalake, logger));
+    private readonly ConcurrentDictionary<string, Lazy<Task<DatalakeInfo>>> _info = new(StringComparer.Ordinal);
 
-    public Task<DatalakeInfo> GetAsync() => _info.Value;
+    /// <summary>The extent of the datalake at <paramref name="root"/>.</summary>
+    public Task<DatalakeInfo> GetAsync(string root) =>
+        _info.GetOrAdd(root, r => new Lazy<Task<DatalakeInfo>>(() => ComputeAsync(r, logger))).Value;
 
     private static async Task<DatalakeInfo> ComputeAsync(string? root, ILogger logger)
     {

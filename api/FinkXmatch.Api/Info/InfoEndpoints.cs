@@ -1,3 +1,4 @@
+using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Kafka;
 using System.Reflection;
 using FinkXmatch.Grains;
@@ -22,6 +23,11 @@ public static class InfoEndpoints
     }
 
     private static async Task<Ok<ServiceInfo>> GetAsync(
-        KafkaEndpoint kafka, IOptions<FinkXmatchOptions> options, DatalakeStatistics datalake) =>
-        TypedResults.Ok(new ServiceInfo(Version, kafka.BootstrapServers, options.Value.CoresPerJob, await datalake.GetAsync()));
+        KafkaEndpoint kafka, IOptions<FinkXmatchOptions> options, SurveyDatalakes datalakes, DatalakeStatistics statistics)
+    {
+        var surveys = new Dictionary<string, DatalakeInfo>(StringComparer.Ordinal);
+        foreach (var (survey, root) in datalakes.All) surveys[survey.Name] = await statistics.GetAsync(root);
+        return TypedResults.Ok(new ServiceInfo(Version, kafka.BootstrapServers, options.Value.CoresPerJob,
+            surveys.Values.FirstOrDefault() ?? DatalakeInfo.None, surveys));
+    }
 }

@@ -1,3 +1,7 @@
+using FinkXmatch.Core.Datalake;
+using FinkXmatch.Core.Xmatch;
+using Microsoft.AspNetCore.Http.HttpResults;
+
 namespace FinkXmatch.Api.Schema;
 
 /// <summary><c>GET /schema</c>: the alert fields and packets a crossmatch can return (an addition to CONTRACT §2).</summary>
@@ -5,10 +9,29 @@ public static class SchemaEndpoints
 {
     public static RouteGroupBuilder MapSchemaEndpoints(this RouteGroupBuilder api)
     {
-        api.MapGet("/schema", async (AlertSchemaSource schema) => TypedResults.Ok(await schema.GetAsync()))
+        api.MapGet("/schema", GetAsync)
             .WithTags("Service")
             .WithName("GetAlertSchema")
-            .WithSummary("Every alert field path (e.g. candidate.magpsf) with its type, and the fields of the light/medium/full packets");
+            .WithSummary("Every alert field path (e.g. candidate.magpsf, diaSource.psfFlux) with its type, and the fields of the light/medium/full packets, for ?survey=ztf|lsst")
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return api;
     }
+
+    private static async Task<Results<Ok<AlertSchemaInfo>, ProblemHttpResult>> GetAsync(AlertSchemaSource schema, string? survey = null)
+    {
+        Survey? asked = null;
+        if (!string.IsNullOrWhiteSpace(survey) && !Survey.TryParse(survey, out asked))
+            return Unprocessable($"unknown survey '{survey}': use {string.Join(" or ", Survey.All.Select(s => s.Name))}");
+        try
+        {
+            return TypedResults.Ok(await schema.GetAsync(asked));
+        }
+        catch (XmatchRequestException e)
+        {
+            return Unprocessable(e.Message);
+        }
+    }
+
+    private static ProblemHttpResult Unprocessable(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status422UnprocessableEntity, title: "Unknown survey");
 }

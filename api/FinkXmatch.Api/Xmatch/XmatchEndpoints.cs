@@ -1,4 +1,5 @@
 using FinkXmatch.Api.Problems;
+using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Kafka;
 using FinkXmatch.Grains;
 using FinkXmatch.Grains.Jobs;
@@ -60,11 +61,13 @@ public static class XmatchEndpoints
         CancellationToken cancellationToken)
     {
         XmatchJobRequest job;
-        var jobId = JobTopic.NewUnique(time.GetUtcNow()).Name;
+        string jobId;
         try
         {
             var request = await XmatchRequestBody.ReadAsync(http, options.Value.MaxRequestBodyBytes, cancellationToken);
             job = await submission.ResolveAsync(request, cancellationToken);
+            // The job id is its topic, named after the survey of its alerts (fxmatch_lsst_...).
+            jobId = JobTopic.NewUnique(time.GetUtcNow(), Survey.Parse(job.Survey)).Name;
             await submission.AdmitAsync(jobId, ClientAddress(http), cancellationToken);
         }
         catch (ApiProblem problem)

@@ -13,9 +13,10 @@ namespace FinkXmatch.Api.Xmatch;
 /// <param name="Years">Consecutive years; or <paramref name="StartNight"/> and <paramref name="StopNight"/>; neither: every night.</param>
 /// <param name="StartNight">First night, <c>YYYY-MM-DD</c>, inclusive.</param>
 /// <param name="StopNight">Last night, <c>YYYY-MM-DD</c>, inclusive.</param>
-/// <param name="Fields">Alert fields to return (default objectId, candid).</param>
+/// <param name="Fields">Alert fields to return (default the survey's two identifiers: objectId, candid for ZTF).</param>
 /// <param name="Packet"><c>light</c>, <c>medium</c> or <c>full</c>, instead of fields.</param>
 /// <param name="Match"><c>nearest</c> (default) or <c>all</c>.</param>
+/// <param name="Survey"><c>ztf</c> or <c>lsst</c>: whose alerts; by default the survey of the one datalake served.</param>
 public sealed record XmatchRequest(
     string? CatalogId,
     string? RaColumn,
@@ -28,4 +29,5 @@ public sealed record XmatchRequest(
     string? StopNight,
     string[]? Fields,
     string? Packet,
-    string? Match);
+    string? Match,
+    string? Survey = null);

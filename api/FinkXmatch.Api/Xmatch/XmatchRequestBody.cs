@@ -28,6 +28,7 @@ public static class XmatchRequestBody
         ["years"] = "an array of consecutive years, e.g. [2024, 2025]", ["startNight"] = "a night \"YYYY-MM-DD\"",
         ["stopNight"] = "a night \"YYYY-MM-DD\"", ["fields"] = "an array of alert field names, e.g. [\"candidate.magpsf\"]",
         ["packet"] = "\"light\", \"medium\" or \"full\"", ["match"] = "\"nearest\" or \"all\"",
+        ["survey"] = "\"ztf\" or \"lsst\"",
     };
 
     /// <exception cref="ApiProblem">400, 413 or 415, naming what is wrong.</exception>

@@ -16,7 +16,8 @@ namespace FinkXmatch.Api.Xmatch;
 /// radius, the nights and the fields — with the same core code the scans use, and resolves it into the
 /// <see cref="XmatchJobRequest"/> the job grain runs. Every refusal is an <see cref="ApiProblem"/> naming what to change.
 /// </summary>
-public sealed class XmatchSubmission(IGrainFactory grains, CatalogStore store, CatalogIndexCache catalogs, IOptions<FinkXmatchOptions> options)
+public sealed class XmatchSubmission(IGrainFactory grains, CatalogStore store, CatalogIndexCache catalogs, SurveyDatalakes datalakes,
+    IOptions<FinkXmatchOptions> options)
 {
     /// <exception cref="ApiProblem">400 malformed, 404 unknown catalog, 422 a request that cannot run (expired catalog too), 503 no datalake.</exception>
     public async Task<XmatchJobRequest> ResolveAsync(XmatchRequest? request, CancellationToken cancellationToken)
@@ -25,7 +26,7 @@ public sealed class XmatchSubmission(IGrainFactory grains, CatalogStore store, C
         if (string.IsNullOrWhiteSpace(request.CatalogId)) throw ApiProblem.BadRequest("catalogId is required: upload a catalog with POST /api/v1/catalogs");
         if (request.RadiusArcsec is not { } radius) throw ApiProblem.BadRequest("radiusArcsec is required (0 < radiusArcsec <= 3600)");
         CheckFieldCount(request.Fields);
-        if (options.Value.Datalake is not { Length: > 0 } datalake)
+        if (datalakes.IsEmpty)
             throw new ApiProblem(StatusCodes.Status503ServiceUnavailable, "No datalake", "the service has no datalake configured (--datalake)");
 
         var catalogGrain = CatalogIds.IsWellFormed(request.CatalogId) ? grains.GetGrain<ICatalogGrain>(request.CatalogId) : null;
@@ -38,6 +39,7 @@ public sealed class XmatchSubmission(IGrainFactory grains, CatalogStore store, C
         try
         {
             XmatchPlan.CheckRadius(radius);
+            var (survey, datalake) = datalakes.Choose(ParseSurvey(request.Survey));
             var mode = RequestWords.ParseMatch(request.Match);
             var format = RequestWords.ParseCoordinates(request.Coordinates);
             var guess = stored.Info.Guess;
@@ -46,14 +48,14 @@ public sealed class XmatchSubmission(IGrainFactory grains, CatalogStore store, C
             var id = string.IsNullOrWhiteSpace(request.IdColumn) ? guess.IdColumn : request.IdColumn;
             var (firstYear, lastYear) = Years(request.Years, datalake);
             var xmatch = new XmatchOptions(radius, mode, request.Fields, request.Packet, firstYear, lastYear,
-                Night(request.StartNight, "startNight"), Night(request.StopNight, "stopNight"));
+                Night(request.StartNight, "startNight"), Night(request.StopNight, "stopNight"), survey);
 
             var path = store.CatalogPath(stored.StoredFileName);
             var catalog = await catalogs.GetCatalogAsync(path, new CatalogSelection(ra, dec, id, format));
             var plan = await XmatchPlan.CreateAsync(datalake, xmatch, catalog.IdColumn, cancellationToken);
             return new XmatchJobRequest(stored.Info.CatalogId, path, ra, dec, id, RequestWords.Name(format), radius, RequestWords.Name(mode),
                 request.Fields is { Length: > 0 } fields ? fields : null, string.IsNullOrWhiteSpace(request.Packet) ? null : request.Packet,
-                plan.Shards.Select(s => s.Name).ToArray());
+                plan.Shards.Select(s => s.Name).ToArray(), plan.Result.Survey.Name);
         }
         catch (XmatchRequestException e)
         {
@@ -113,6 +115,12 @@ public sealed class XmatchSubmission(IGrainFactory grains, CatalogStore store, C
         DatalakeLayout.Open(datalake).SelectYears(years);
         return (years.Min(), years.Max());
     }
+
+    // Unknown words are the caller's to fix: 422 naming the surveys there are.
+    private static Survey? ParseSurvey(string? word) =>
+        string.IsNullOrWhiteSpace(word) ? null
+        : Survey.TryParse(word, out var survey) ? survey
+        : throw new XmatchRequestException($"unknown survey '{word}': use {string.Join(" or ", Survey.All.Select(s => $"\"{s.Name}\""))}");
 
     private static DateOnly? Night(string? text, string member)
     {

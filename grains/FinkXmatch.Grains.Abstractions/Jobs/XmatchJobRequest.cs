@@ -2,7 +2,8 @@ namespace FinkXmatch.Grains.Jobs;
 
 /// <summary>
 /// A crossmatch as the job grain runs it: the CONTRACT's <c>XmatchRequest</c> after the API validated it, with the
-/// catalog's stored file and the nights (shards) it resolved to. Persisted with the job; concrete collection types.
+/// catalog's stored file, the nights (shards) it resolved to and the survey whose datalake they are in (null in jobs
+/// persisted before surveys: the one datalake served). Persisted with the job; concrete collection types.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record XmatchJobRequest(
@@ -16,4 +17,5 @@ public sealed record XmatchJobRequest(
     [property: Id(7)] string Match,
     [property: Id(8)] string[]? Fields,
     [property: Id(9)] string? Packet,
-    [property: Id(10)] string[] Nights);
+    [property: Id(10)] string[] Nights,
+    [property: Id(11)] string? Survey = null);

@@ -1,4 +1,5 @@
 using FinkXmatch.Core.Catalogs;
+using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Xmatch;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -17,6 +18,11 @@ public static class JobServiceCollectionExtensions
         {
             var options = sp.GetRequiredService<IOptions<FinkXmatchOptions>>().Value;
             return new CatalogIndexCache(limits: new CatalogLimits(options.MaxCatalogRows, options.MaxCatalogColumns));
+        });
+        services.TryAddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<FinkXmatchOptions>>().Value;
+            return new SurveyDatalakes(o.Datalake, o.Datalakes);
         });
         services.TryAddSingleton<XmatchJobResources>();
         return services;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using FinkXmatch.Core.Catalogs;
+using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Kafka;
 using FinkXmatch.Core.Xmatch;
 using Microsoft.Extensions.Logging;
@@ -13,7 +14,7 @@ namespace FinkXmatch.Grains.Jobs;
 /// cached catalogs, HEALPix indexes and job plans (each built once per silo).
 /// </summary>
 public sealed partial class XmatchJobResources(IOptions<FinkXmatchOptions> options, KafkaEndpoint kafka, CatalogIndexCache catalogs,
-    ILogger<XmatchJobResources> logger)
+    SurveyDatalakes datalakes, ILogger<XmatchJobResources> logger)
 {
     private const int MaxPlans = 64;
     private readonly ConcurrentDictionary<string, Lazy<Task<XmatchPlan>>> _plans = new();
@@ -36,7 +37,9 @@ public sealed partial class XmatchJobResources(IOptions<FinkXmatchOptions> optio
 
     public JobResultFiles Results { get; } = new(options.Value.DataDirectory);
 
-    public string Datalake => Options.Datalake is { Length: > 0 } root ? root : throw new InvalidOperationException("no datalake is configured");
+    /// <summary>The datalake of the job's survey.</summary>
+    public string DatalakeOf(XmatchJobRequest request) =>
+        datalakes.Choose(request.Survey is null ? null : Survey.Parse(request.Survey)).Root;
 
     public static CatalogSelection Selection(XmatchJobRequest request) =>
         new(request.RaColumn, request.DecColumn, request.IdColumn, RequestWords.ParseCoordinates(request.Coordinates));
@@ -63,7 +66,7 @@ public sealed partial class XmatchJobResources(IOptions<FinkXmatchOptions> optio
         var nights = request.Nights.Select(n => DateOnly.ParseExact(n, "yyyy-MM-dd", CultureInfo.InvariantCulture)).ToArray();
         var xmatch = new XmatchOptions(request.RadiusArcsec, RequestWords.ParseMatch(request.Match), request.Fields, request.Packet,
             StartNight: nights.Min(), StopNight: nights.Max());
-        return await XmatchPlan.CreateAsync(Datalake, xmatch, catalog.IdColumn).ConfigureAwait(false);
+        return await XmatchPlan.CreateAsync(DatalakeOf(request), xmatch, catalog.IdColumn).ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Warning,

@@ -9,10 +9,15 @@ namespace FinkXmatch.Silo.Cli;
 public sealed class CliArguments
 {
     private readonly Dictionary<string, string?> _options = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _repeated = new(StringComparer.Ordinal);
     private readonly HashSet<string> _used = new(StringComparer.Ordinal);
+    private readonly IReadOnlySet<string> _repeatable;
 
-    public CliArguments(IEnumerable<string> args)
+    /// <param name="args">The verb's arguments.</param>
+    /// <param name="repeatable">Options that may be given more than once (read them with <see cref="All"/>).</param>
+    public CliArguments(IEnumerable<string> args, IReadOnlySet<string>? repeatable = null)
     {
+        _repeatable = repeatable ?? new HashSet<string>();
         string? pending = null;
         foreach (var arg in args)
         {
@@ -28,7 +33,7 @@ public sealed class CliArguments
                 else
                 {
                     pending = arg[2..];
-                    if (_options.ContainsKey(pending)) throw new UsageException($"option --{pending} is given twice");
+                    if (_options.ContainsKey(pending) && !_repeatable.Contains(pending)) throw new UsageException($"option --{pending} is given twice");
                 }
             }
             else if (pending is not null)
@@ -46,7 +51,21 @@ public sealed class CliArguments
 
     private void Add(string name, string value)
     {
+        if (_repeatable.Contains(name))
+        {
+            _options[name] = value;
+            (_repeated.TryGetValue(name, out var values) ? values : _repeated[name] = []).Add(value);
+            return;
+        }
         if (!_options.TryAdd(name, value)) throw new UsageException($"option --{name} is given twice");
+    }
+
+    /// <summary>Every value of a repeatable option, in the order given (empty when it is not given).</summary>
+    public IReadOnlyList<string> All(string name)
+    {
+        if (!Has(name)) return [];
+        if (_options[name] is null) throw new UsageException($"option --{name} needs a value");
+        return _repeated.TryGetValue(name, out var values) ? values : [];
     }
 
     public bool Has(string name)

@@ -16,7 +16,9 @@ public sealed record ServiceCommandLine(IReadOnlyDictionary<string, string?> Con
 
           --urls URL[;URL]           where the HTTP API listens (default http://127.0.0.1:5080)
           --data-dir DIR             uploads and catalogs (default ./data, under the current directory)
-          --datalake DIR             root of a Fink datalake, DIR/year=YYYY/month=MM/day=DD/*.parquet (read-only)
+          --datalake DIR             root of a Fink datalake, DIR/year=YYYY/month=MM/day=DD/*.parquet (read-only); its
+                                     survey (ZTF or LSST) is told by its files
+          --datalake SURVEY=DIR      one datalake per survey, e.g. --datalake ztf=/fink/ztf --datalake lsst=/fink/lsst
           --kafka embedded|HOST:PORT the in-process broker on 127.0.0.1 (default) or a Kafka bootstrap list
           --storage memory|URL       memory (default: one silo, state lost at exit) or postgres://USER:PASS@HOST:PORT/DB:
                                      cluster membership, grain state and reminders in PostgreSQL (the schema is created
@@ -35,7 +37,6 @@ public sealed record ServiceCommandLine(IReadOnlyDictionary<string, string?> Con
     private static readonly (string Flag, string Key)[] Settings =
     [
         ("data-dir", Key(nameof(FinkXmatchOptions.DataDirectory))),
-        ("datalake", Key(nameof(FinkXmatchOptions.Datalake))),
         ("kafka", Key(nameof(FinkXmatchOptions.Kafka))),
         ("storage", Key(nameof(FinkXmatchOptions.Storage))),
         ("silo-port", Key(nameof(FinkXmatchOptions.SiloPort))),
@@ -47,10 +48,11 @@ public sealed record ServiceCommandLine(IReadOnlyDictionary<string, string?> Con
     /// <exception cref="UsageException">An unknown option, a repeated one, or one without its value.</exception>
     public static ServiceCommandLine Parse(IEnumerable<string> args)
     {
-        var options = new CliArguments(args);
+        var options = new CliArguments(args, new HashSet<string> { "datalake" });
         var help = options.Flag("help");
         var configuration = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         if (options.Optional("urls") is { } urls) configuration[UrlsKey] = urls;
+        foreach (var (key, value) in DatalakeSettings(options.All("datalake"))) configuration[key] = value;
         foreach (var (flag, key) in Settings)
         {
             if (options.Optional(flag) is { } value) configuration[key] = value;
@@ -60,4 +62,26 @@ public sealed record ServiceCommandLine(IReadOnlyDictionary<string, string?> Con
     }
 
     private static string Key(string member) => $"{FinkXmatchOptions.Section}:{member}";
+
+    // "DIR" is the one datalake (its survey told by its files); "lsst=DIR" is that survey's.
+    private static IEnumerable<(string Key, string Value)> DatalakeSettings(IReadOnlyList<string> values)
+    {
+        var single = 0;
+        var surveys = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var value in values)
+        {
+            var eq = value.IndexOf('=', StringComparison.Ordinal);
+            var word = eq > 0 ? value[..eq] : "";
+            if (word.Length == 0 || !word.All(char.IsAsciiLetter))
+            {
+                if (++single > 1) throw new UsageException("--datalake DIR is given twice: give one datalake, or one per survey as --datalake ztf=DIR --datalake lsst=DIR");
+                yield return (Key(nameof(FinkXmatchOptions.Datalake)), value);
+                continue;
+            }
+            if (!Core.Datalake.Survey.TryParse(word, out var survey))
+                throw new UsageException($"--datalake {value}: unknown survey '{word}', use {string.Join(" or ", Core.Datalake.Survey.All.Select(s => s.Name))}");
+            if (!surveys.Add(survey.Name)) throw new UsageException($"--datalake {survey.Name}=... is given twice: give one datalake per survey");
+            yield return ($"{Key(nameof(FinkXmatchOptions.Datalakes))}:{survey.Name}", value[(eq + 1)..]);
+        }
+    }
 }

@@ -44,7 +44,7 @@ public static class ServiceHost
         var database = PostgresUrl.LooksLikeOne(options.Storage) ? PostgresUrl.Parse(options.Storage) : null;
         if (database is not null) cluster.Validate();
         builder.WebHost.UseUrls(string.IsNullOrWhiteSpace(urls) ? DefaultUrls : urls);
-        if (string.IsNullOrWhiteSpace(options.Datalake))
+        if (string.IsNullOrWhiteSpace(options.Datalake) && options.Datalakes.Count == 0)
         {
             // No --datalake: the demo one under the data directory, generated before the silo and the API start.
             var demo = Path.GetFullPath(Path.Combine(options.DataDirectory, "datalake"));
@@ -174,7 +174,7 @@ public static class ServiceHost
               health     {url}/health
               Kafka      {kafka.BootstrapServers}{(kafka.IsEmbedded ? " (embedded, in memory)" : "")}
               data       {data}
-              datalake   {app.Services.GetRequiredService<IOptions<FinkXmatchOptions>>().Value.Datalake}
+              datalake   {string.Join(", ", app.Services.GetRequiredService<Core.Datalake.SurveyDatalakes>().All.Select(d => $"{d.Survey.Name.ToUpperInvariant()} {d.Root}"))}
               storage    {StorageLine(app, storage)}
             """);
     }

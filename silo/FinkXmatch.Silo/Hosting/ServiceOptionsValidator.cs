@@ -20,6 +20,15 @@ public static class ServiceOptionsValidator
         if (string.IsNullOrWhiteSpace(options.DataDirectory)) throw new UsageException("--data-dir must not be empty");
         if (options.Datalake is { Length: > 0 } datalake && !Directory.Exists(datalake))
             throw new UsageException($"--datalake '{Path.GetFullPath(datalake)}' is not a directory: pass the folder holding year=YYYY/");
+        foreach (var (name, root) in options.Datalakes)
+        {
+            if (!Core.Datalake.Survey.TryParse(name, out var survey))
+                throw new UsageException($"{FinkXmatchOptions.Section}:Datalakes:{name}: unknown survey '{name}', use {string.Join(" or ", Core.Datalake.Survey.All.Select(s => s.Name))}");
+            if (!Directory.Exists(root))
+                throw new UsageException($"--datalake {survey.Name}='{Path.GetFullPath(root)}' is not a directory: pass the folder holding year=YYYY/");
+            if (options.Datalake is { Length: > 0 } single && Core.Datalake.SurveyDatalakes.Detect(single) == survey)
+                throw new UsageException($"--datalake '{single}' holds {survey.Name.ToUpperInvariant()} alerts and --datalake {survey.Name}=... names another: give one datalake per survey");
+        }
         Positive(options.CoresPerJob, "CoresPerJob");
         Positive(options.MaxUploadBytes, "MaxUploadBytes");
         Positive(options.MaxCatalogRows, "MaxCatalogRows");
