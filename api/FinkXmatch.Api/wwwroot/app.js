@@ -11,6 +11,8 @@ const $ = (id) => document.getElementById(id);
 
 const state = {
   info: null,        // GET /info
+  survey: null,      // 'ztf' or 'lsst': whose alerts the job searches
+  schema: null,      // GET /schema?survey= of that survey
   catalog: null,     // CatalogInfo of the uploaded catalog
   fields: [],        // chosen alert field paths
   knownFields: new Set(),
@@ -96,15 +98,47 @@ async function loadInfo() {
     $('service-info').textContent = `The service could not describe itself (${error.message}); reload the page to try again.`;
     return;
   }
-  const lake = state.info.datalake ?? {};
-  if (lake.firstNight && lake.lastNight) {
-    $('service-info').textContent =
-      `Datalake: ${number.format(lake.nights ?? 0)} nights from ${lake.firstNight} to ${lake.lastNight}` +
-      (lake.alerts != null ? `, ${number.format(lake.alerts)} alerts.` : '.');
-  } else {
+  const surveys = Object.keys(state.info.surveys ?? {});
+  if (surveys.length === 0) {
     $('service-info').textContent = 'No datalake is configured on this service: a crossmatch would find no alerts.';
+    setUpDates(null, null);
+    return;
   }
+  $('service-info').textContent = surveys.map((name) => {
+    const lake = state.info.surveys[name];
+    return lake.firstNight && lake.lastNight
+      ? `${name.toUpperCase()}: ${number.format(lake.nights ?? 0)} nights from ${lake.firstNight} to ${lake.lastNight}` +
+        (lake.alerts != null ? `, ${number.format(lake.alerts)} alerts.` : '.')
+      : `${name.toUpperCase()}: no nights yet.`;
+  }).join(' ');
+  // One radio per survey served; the choice is shown only when there is one to make.
+  const radios = surveys.map((name, i) => {
+    const choice = document.createElement('div');
+    choice.className = 'choice';
+    const radio = document.createElement('input');
+    radio.type = 'radio';
+    radio.name = 'survey';
+    radio.id = `survey-${name}`;
+    radio.value = name;
+    radio.checked = i === 0;
+    radio.addEventListener('change', () => selectSurvey(name));
+    const label = document.createElement('label');
+    label.htmlFor = radio.id;
+    label.textContent = name === 'lsst' ? 'Rubin (LSST)' : name.toUpperCase();
+    choice.append(radio, label);
+    return choice;
+  });
+  $('survey-options').replaceChildren(...radios);
+  $('survey-choice').hidden = surveys.length < 2;
+  await selectSurvey(surveys[0]);
+}
+
+// The nights, fields and hints all follow the survey chosen.
+async function selectSurvey(name) {
+  state.survey = name;
+  const lake = state.info?.surveys?.[name] ?? {};
   setUpDates(lake.firstNight, lake.lastNight);
+  await loadSchema(name);
 }
 
 function setUpDates(firstNight, lastNight) {
@@ -136,11 +170,20 @@ function setUpDates(firstNight, lastNight) {
 
 // ---------- alert schema: field autocompletion ----------
 
-async function loadSchema() {
+async function loadSchema(survey) {
   try {
-    const response = await fetch(`${api}/schema`);
+    const response = await fetch(`${api}/schema?survey=${encodeURIComponent(survey)}`);
     if (!response.ok) return;
     const schema = await response.json();
+    state.schema = schema;
+    state.knownFields = new Set();
+    // Fields of another survey cannot be asked of this one.
+    state.fields = state.fields.filter((p) => schema.fields.some((f) => f.path === p));
+    renderFields();
+    $('hint-object-id').textContent = schema.identifiers[0];
+    $('hint-alert-id').textContent = schema.identifiers[1];
+    $('hint-example').textContent = schema.example;
+    $('field-input').placeholder = schema.example;
     const options = schema.fields.map((f) => {
       state.knownFields.add(f.path);
       const option = document.createElement('option');
@@ -179,14 +222,14 @@ function addField() {
   const paths = input.value.split(',').map((p) => p.trim()).filter(Boolean);
   clearErrors('fields-error');
   if (paths.length === 0) {
-    showError('fields-error', 'Type an alert field path first, e.g. candidate.magpsf.');
+    showError('fields-error', `Type an alert field path first, e.g. ${state.schema?.example ?? 'candidate.magpsf'}.`);
     input.focus();
     return;
   }
   const unknown = state.knownFields.size > 0 ? paths.filter((p) => !state.knownFields.has(p)) : [];
   if (unknown.length > 0) {
     showError('fields-error',
-      `${unknown.join(', ')}: not an alert field. Pick one from the suggestions (paths are case-sensitive, e.g. candidate.magpsf).`);
+      `${unknown.join(', ')}: not an alert field of ${(state.survey ?? 'ztf').toUpperCase()}. Pick one from the suggestions (paths are case-sensitive, e.g. ${state.schema?.example ?? 'candidate.magpsf'}).`);
     input.focus();
     return;
   }
@@ -375,6 +418,7 @@ function buildRequest() {
 
   const request = {
     catalogId: state.catalog?.catalogId,
+    survey: state.survey,
     raColumn,
     decColumn,
     idColumn: $('id-column').value || null,
@@ -418,7 +462,7 @@ function buildRequest() {
     if ($('field-input').value.trim()) {
       fail('fields-error', 'field-input', 'Press "Add field" to add the field you typed, or clear the box.');
     }
-    // objectId and candid lead every result row anyway; no field at all means just those two.
+    // The survey's two identifiers lead every result row anyway; no field at all means just those two.
     if (state.fields.length > 0) request.fields = [...state.fields];
   }
 
@@ -542,9 +586,11 @@ function showResults(job) {
   $('download-note').textContent = `${number.format(job.matches ?? 0)} matches.`;
   $('results-topic').textContent = topic;
   const kafka = state.info?.kafkaBootstrapServers ?? 'HOST:PORT';
+  // The topic names its survey (fxmatch_lsst_...), as Fink's own ftransfer_lsst_... topics do.
+  const survey = /^fxmatch_([a-z]+)_/.exec(topic)?.[1] ?? 'ztf';
   $('fink-command').textContent =
-    `fink_client_register -username YOUR_NAME -group_id YOUR_NAME_fxmatch -servers ${kafka} -maxtimeout 10 -survey ztf\n` +
-    `fink_datatransfer -survey ztf -topic ${topic} -outdir ${topic} --restart_from_beginning --verbose`;
+    `fink_client_register -username YOUR_NAME -group_id YOUR_NAME_fxmatch -servers ${kafka} -maxtimeout 10 -survey ${survey}\n` +
+    `fink_datatransfer -survey ${survey} -topic ${topic} -outdir ${topic} --restart_from_beginning --verbose`;
   $('finkxmatch-command').textContent = `finkxmatch transfer --kafka ${kafka} --topic ${topic} --out ${topic}`;
   $('job-results').hidden = false;
 }
@@ -655,6 +701,6 @@ async function resumeFromAddress() {
 }
 
 wire();
-await Promise.all([loadInfo(), loadSchema()]);
+await loadInfo();
 await resumeFromAddress();
 document.body.dataset.ready = 'true';
