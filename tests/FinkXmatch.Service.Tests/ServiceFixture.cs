@@ -9,8 +9,9 @@ namespace FinkXmatch.Service.Tests;
 
 /// <summary>
 /// One real service host for the HTTP tests: Kestrel on a free loopback port, an Orleans silo on free ports, the
-/// embedded Kafka broker, a temporary data directory and a two-night generated datalake. Upload limits are small
-/// (1 MiB, 5,000 rows) so that the limit answers can be exercised cheaply.
+/// embedded Kafka broker, a temporary data directory, a two-night generated ZTF datalake and a one-night LSST
+/// datalake of real Rubin alerts (<see cref="Lsst.RubinNight"/>). Upload limits are small (1 MiB, 5,000 rows) so
+/// that the limit answers can be exercised cheaply.
 /// </summary>
 public class ServiceFixture : IAsyncLifetime
 {
@@ -29,6 +30,8 @@ public class ServiceFixture : IAsyncLifetime
 
     public string Datalake => Path.Combine(Root, "datalake");
 
+    public string LsstDatalake => Path.Combine(Root, "datalake-lsst");
+
     public HttpClient Client { get; private set; } = null!;
 
     public async Task InitializeAsync()
@@ -43,10 +46,12 @@ public class ServiceFixture : IAsyncLifetime
             generator.Plant(Enumerable.Range(0, hsp.Count).Select(i => (hsp.RaDeg[i], hsp.DecDeg[i])).ToList(), PlantedFraction, 1.0);
         }
         await generator.GenerateAsync();
+        Lsst.RubinNight.LayOut(LsstDatalake);
 
         var (siloPort, gatewayPort) = new TestClusterPortAllocator().AllocateConsecutivePortPairs(1);
         var commandLine = ServiceCommandLine.Parse(
-            ["--urls", "http://127.0.0.1:0", "--data-dir", DataDirectory, "--datalake", datalake, "--kafka", "embedded"]);
+            ["--urls", "http://127.0.0.1:0", "--data-dir", DataDirectory, "--datalake", $"ztf={datalake}", "--datalake", $"lsst={LsstDatalake}",
+             "--kafka", "embedded"]);
         _app = ServiceHost.Build(commandLine, builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["FinkXmatch:MaxUploadBytes"] = MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -1,6 +1,6 @@
 // Browser test of the FinkXmatch web page, driving the machine's Chromium with playwright-core.
 //
-//   node e2e.mjs <baseUrl> <artifactDir> [--steps page,job] [--catalog FILE]
+//   node e2e.mjs <baseUrl> <artifactDir> [--steps page,job,lsst] [--catalog FILE] [--lsst-catalog FILE]
 //
 // Steps (in this order; --steps picks some, default all):
 //   page: load the page; refuse bad files (unsupported type via the file picker, empty file via drag and drop);
@@ -9,6 +9,8 @@
 //         and a radius (a bad radius is refused next to its box).
 //   job:  submit the crossmatch, wait for `completed` (progress, log), download the Parquet (PAR1 at both ends) and
 //         check the fink_datatransfer / finkxmatch transfer command lines. Needs the job endpoints (POST /xmatch ...).
+//   lsst: reload, upload --lsst-catalog (a source beside each alert of the service's LSST night), choose Rubin (LSST),
+//         check the suggestions and hints follow the survey, run the job and check its topic, matches and commands.
 // A screenshot of each step goes to <artifactDir>. Exit code 0 when every check passes, 1 otherwise.
 
 import { chromium } from 'playwright-core';
@@ -18,8 +20,8 @@ import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const allSteps = ['page', 'job'];
-const { baseUrl, artifactDir, steps, catalog } = parseArguments(process.argv.slice(2));
+const allSteps = ['page', 'job', 'lsst'];
+const { baseUrl, artifactDir, steps, catalog, lsstCatalog } = parseArguments(process.argv.slice(2));
 const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 function parseArguments(args) {
@@ -28,6 +30,7 @@ function parseArguments(args) {
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--steps') options.steps = args[++i];
     else if (args[i] === '--catalog') options.catalog = args[++i];
+    else if (args[i] === '--lsst-catalog') options.lsstCatalog = args[++i];
     else positional.push(args[i]);
   }
   if (positional.length !== 2) {
@@ -41,7 +44,8 @@ function parseArguments(args) {
       process.exit(2);
     }
   }
-  return { baseUrl: positional[0].replace(/\/$/, ''), artifactDir: resolve(positional[1]), steps, catalog: resolve(options.catalog) };
+  return { baseUrl: positional[0].replace(/\/$/, ''), artifactDir: resolve(positional[1]), steps, catalog: resolve(options.catalog),
+    lsstCatalog: options.lsstCatalog ? resolve(options.lsstCatalog) : null };
 }
 
 class CheckFailed extends Error {}
@@ -202,14 +206,7 @@ async function jobSteps(page, state) {
   await screenshot(page, 'job-submitted');
 
   log(`job: wait for ${jobId} to complete`);
-  await page.waitForFunction(() => /^(completed|failed|cancelled|expired)/.test(document.getElementById('job-status').textContent),
-    null, { timeout: 180_000 });
-  const status = await text(page, '#job-status');
-  check(status === 'completed', `the job ended as "${status}": ${await text(page, '#job-error')}`);
-  const progress = await text(page, '#job-progress-text');
-  const numbers = /^([\d,]+) of ([\d,]+) nights searched · ([\d,]+) alerts scanned · ([\d,]+) matches$/.exec(progress);
-  check(numbers, `unexpected progress text "${progress}"`);
-  const [done, total, scanned, matches] = numbers.slice(1).map((n) => Number(n.replaceAll(',', '')));
+  const [done, total, scanned, matches] = await waitForCompletion(page);
   check(total > 0 && done === total, `progress ${done}/${total}`);
   check(scanned > 0, 'no alert scanned');
   check(matches > 0, 'no match: the test datalake has planted counterparts of 3hsp sources');
@@ -245,6 +242,68 @@ async function jobSteps(page, state) {
   await screenshot(page, 'job-completed');
 }
 
+// Waits for the job on the page to end, checks it completed, and answers its progress numbers.
+async function waitForCompletion(page) {
+  await page.waitForFunction(() => /^(completed|failed|cancelled|expired)/.test(document.getElementById('job-status').textContent),
+    null, { timeout: 180_000 });
+  const status = await text(page, '#job-status');
+  check(status === 'completed', `the job ended as "${status}": ${await text(page, '#job-error')}`);
+  const progress = await text(page, '#job-progress-text');
+  const numbers = /^([\d,]+) of ([\d,]+) nights searched · ([\d,]+) alerts scanned · ([\d,]+) matches$/.exec(progress);
+  check(numbers, `unexpected progress text "${progress}"`);
+  return numbers.slice(1).map((n) => Number(n.replaceAll(',', '')));
+}
+
+async function lsstSteps(page) {
+  check(lsstCatalog && existsSync(lsstCatalog), `--lsst-catalog not given or not found: ${lsstCatalog}`);
+  log('lsst: reload and upload a catalog beside the Rubin alerts');
+  await page.goto(`${baseUrl}/`);
+  await page.locator('body[data-ready="true"]').waitFor({ timeout: 30_000 });
+  const info = await page.evaluate(async () => (await fetch('/api/v1/info')).json());
+  const lake = info.surveys?.lsst;
+  check(lake?.firstNight, `the service serves no LSST datalake: ${JSON.stringify(info.surveys)}`);
+  await page.setInputFiles('#file-input', lsstCatalog);
+  await visible(page, '#catalog');
+  check(await page.inputValue('#ra-column') === 'ra' && await page.inputValue('#dec-column') === 'dec', 'RA/Dec columns not guessed as ra/dec');
+
+  log('lsst: choose Rubin (LSST); nights, suggestions and hints follow');
+  await visible(page, '#survey-choice');
+  check(await page.isChecked('#survey-ztf'), 'ZTF is not the survey chosen at first');
+  await page.check('#survey-lsst');
+  await page.waitForFunction(() => document.getElementById('hint-object-id').textContent === 'diaSource.diaObjectId');
+  check(await text(page, '#hint-alert-id') === 'diaSourceId', `alert id hint "${await text(page, '#hint-alert-id')}"`);
+  const offered = await page.locator('#field-options option').evaluateAll((options) => options.map((o) => o.value));
+  check(offered.includes('diaSource.psfFlux') && !offered.includes('candidate.magpsf'), 'the field suggestions are not the LSST schema\'s');
+  const year = lake.firstNight.slice(0, 4);
+  const years = await page.locator('#year-from option').allTextContents();
+  check(years.length === 1 && years[0] === year, `LSST year choices ${years.join(',')}, expected ${year}`);
+  await page.fill('#field-input', 'candidate.magpsf');
+  await page.click('#add-field');
+  await visible(page, '#fields-error');
+  check(/not an alert field of LSST/.test(await text(page, '#fields-error')), `a ZTF field was accepted for LSST: ${await text(page, '#fields-error')}`);
+  await page.fill('#field-input', 'diaSource.band');
+  await page.press('#field-input', 'Enter');
+  await page.fill('#radius', '1');
+  await page.locator('#step-dates').scrollIntoViewIfNeeded();
+  await screenshot(page, 'lsst-request-ready');
+
+  log('lsst: submit and wait');
+  await page.focus('#submit-button');
+  await page.click('#submit-button');
+  await visible(page, '#job', 30_000);
+  check(await page.locator('#submit-error').isHidden(), `submit refused: ${await text(page, '#submit-error')}`);
+  const topic = await text(page, '#job-topic');
+  check(/^fxmatch_lsst_\d{4}-\d{2}-\d{2}_\d+$/.test(topic), `unexpected topic "${topic}"`);
+  const [done, total, scanned, matches] = await waitForCompletion(page);
+  check(done === total && total === lake.nights, `progress ${done}/${total}, the LSST datalake has ${lake.nights} nights`);
+  check(scanned === lake.alerts && matches === lake.alerts, `${scanned} alerts scanned, ${matches} matches; every one of the ${lake.alerts} alerts has a source 0.5" away`);
+  await visible(page, '#job-results');
+  const fink = await text(page, '#fink-command');
+  check(fink.includes(`-survey lsst`) && fink.includes(`fink_datatransfer -survey lsst -topic ${topic}`), `unexpected fink_datatransfer command: ${fink}`);
+  await page.locator('#job').scrollIntoViewIfNeeded();
+  await screenshot(page, 'lsst-job-completed');
+}
+
 async function main() {
   mkdirSync(artifactDir, { recursive: true });
   check(existsSync(executablePath), `Chromium not found at ${executablePath}: apt-get install chromium (or set CHROMIUM)`);
@@ -270,6 +329,7 @@ async function main() {
   try {
     if (steps.includes('page')) await pageSteps(page, state);
     if (steps.includes('job')) await jobSteps(page, state);
+    if (steps.includes('lsst')) await lsstSteps(page);
     check(pageErrors.length === 0, `uncaught errors in the page: ${pageErrors.join('; ')}`);
     log(`passed: ${steps.join(', ')}`);
   } catch (error) {

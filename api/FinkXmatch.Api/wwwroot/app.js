@@ -107,7 +107,7 @@ async function loadInfo() {
   $('service-info').textContent = surveys.map((name) => {
     const lake = state.info.surveys[name];
     return lake.firstNight && lake.lastNight
-      ? `${name.toUpperCase()}: ${number.format(lake.nights ?? 0)} nights from ${lake.firstNight} to ${lake.lastNight}` +
+      ? `${name.toUpperCase()}: ${number.format(lake.nights ?? 0)} night${lake.nights === 1 ? '' : 's'} from ${lake.firstNight} to ${lake.lastNight}` +
         (lake.alerts != null ? `, ${number.format(lake.alerts)} alerts.` : '.')
       : `${name.toUpperCase()}: no nights yet.`;
   }).join(' ');

@@ -41,10 +41,11 @@ public sealed class SurveyDatalakes
     }
 
     /// <summary>
-    /// The datalake of <paramref name="asked"/>, or of the one survey served when none is asked. A single datalake
-    /// whose files tell another survey is still handed out for it: the plan then names both surveys.
+    /// The datalake of <paramref name="asked"/>; when none is asked, of the one survey served, or of ZTF when several
+    /// are (requests of the contract's first version name no survey and mean ZTF). A single datalake whose files tell
+    /// another survey is still handed out for it: the plan then names both surveys.
     /// </summary>
-    /// <exception cref="XmatchRequestException">The survey is not served here, or several are and none was asked.</exception>
+    /// <exception cref="XmatchRequestException">The survey is not served here, or several are, none of them ZTF, and none was asked.</exception>
     /// <exception cref="InvalidOperationException">No datalake is configured.</exception>
     public (Survey Survey, string Root) Choose(Survey? asked)
     {
@@ -53,6 +54,8 @@ public sealed class SurveyDatalakes
         if (asked is null)
         {
             if (all.Count == 1) return all[0];
+            foreach (var entry in all)
+                if (entry.Survey == Survey.Ztf) return entry;
             throw new XmatchRequestException(
                 $"this service serves {Names(all)}: give the survey ({string.Join(" or ", all.Select(a => $"\"{a.Survey.Name}\""))})");
         }

@@ -28,6 +28,9 @@ public sealed class BrowserTests(WebFixture service, ITestOutputHelper output)
         Assert.Contains(results.Schema.Fields, f => f.Name == "magpsf");
     }
 
+    [Fact]
+    public async Task The_page_runs_an_lsst_crossmatch() => await RunAsync("lsst");
+
     private async Task<string> RunAsync(string steps)
     {
         var webTests = Path.Combine(TestData.RepositoryRoot, "tests", "web");
@@ -48,7 +51,7 @@ public sealed class BrowserTests(WebFixture service, ITestOutputHelper output)
         foreach (var argument in new[]
                  {
                      Path.Combine(webTests, "e2e.mjs"), service.BaseAddress.ToString(), artifacts,
-                     "--steps", steps, "--catalog", ThreeHsp.FilePath,
+                     "--steps", steps, "--catalog", ThreeHsp.FilePath, "--lsst-catalog", await RubinCatalogAsync(),
                  })
         {
             start.ArgumentList.Add(argument);
@@ -73,5 +76,13 @@ public sealed class BrowserTests(WebFixture service, ITestOutputHelper output)
         Assert.Contains($"[e2e] passed: {steps.Replace(",", ", ")}", log);
         Assert.NotEmpty(Directory.GetFiles(artifacts, "*.png"));
         return artifacts;
+    }
+
+    // A source beside each alert of the service's LSST night, as a file the page's picker can upload.
+    private static async Task<string> RubinCatalogAsync()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "finkxmatch-e2e-rubin_sources.csv");
+        await File.WriteAllTextAsync(path, await Lsst.RubinNight.CatalogCsvAsync());
+        return path;
     }
 }
