@@ -15,18 +15,15 @@ namespace FinkXmatch.Core.Tests.Xmatch;
 /// </summary>
 public sealed class LsstXmatchTests : IDisposable
 {
-    private static readonly double[] OffsetsArcsec = [0.3, 1.2, 4.0, 25.0, 900.0];
     private readonly string _root = Path.Combine(Path.GetTempPath(), "fxm-lsst-" + Guid.NewGuid().ToString("N"));
-    private readonly List<LsstAlert> _alerts;
+    private readonly IReadOnlyList<RubinAlert> _alerts;
     private readonly SourceCatalog _catalog;
 
     public LsstXmatchTests()
     {
-        var night = Path.Combine(_root, "lake", "year=2026", "month=01", "day=01");
-        Directory.CreateDirectory(night);
-        File.Copy(TestData.Path("lsst/rubin_test_data_10_0.parquet"), Path.Combine(night, "part-00000.snappy.parquet"));
-        _alerts = ReadAlerts(Path.Combine(night, "part-00000.snappy.parquet"));
-        _catalog = AroundAlerts(_alerts);
+        RubinLake.LayOut(Path.Combine(_root, "lake"));
+        _alerts = RubinLake.Alerts();
+        _catalog = RubinLake.AroundAlerts(_alerts);
     }
 
     [Fact]
@@ -116,9 +113,9 @@ public sealed class LsstXmatchTests : IDisposable
         if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
     }
 
-    private List<(LsstAlert Alert, string Source, double Separation)> Expected(double radiusArcsec, MatchMode mode)
+    private List<(RubinAlert Alert, string Source, double Separation)> Expected(double radiusArcsec, MatchMode mode)
     {
-        var result = new List<(LsstAlert, string, double)>();
+        var result = new List<(RubinAlert, string, double)>();
         foreach (var alert in _alerts)
         {
             var within = Enumerable.Range(0, _catalog.Count)
@@ -131,52 +128,8 @@ public sealed class LsstXmatchTests : IDisposable
         return result;
     }
 
-    // For each alert, sources at each offset of OffsetsArcsec, in a direction that turns from alert to alert.
-    private static SourceCatalog AroundAlerts(IReadOnlyList<LsstAlert> alerts)
-    {
-        var ra = new List<double>();
-        var dec = new List<double>();
-        var ids = new List<string>();
-        for (var a = 0; a < alerts.Count; a++)
-        {
-            for (var k = 0; k < OffsetsArcsec.Length; k++)
-            {
-                var angle = (a * 37 + k * 71) % 360 * Math.PI / 180;
-                var d = OffsetsArcsec[k] / 3600;
-                dec.Add(alerts[a].Dec + d * Math.Cos(angle));
-                ra.Add((alerts[a].Ra + d * Math.Sin(angle) / Math.Cos(alerts[a].Dec * Math.PI / 180) + 360) % 360);
-                ids.Add($"a{a}-{OffsetsArcsec[k]}");
-            }
-        }
-        return new SourceCatalog("around.csv", "source", [.. ra], [.. dec], [.. ids]);
-    }
-
-    private sealed record LsstAlert(long DiaSourceId, long? DiaObjectId, double Ra, double Dec, float? PsfFlux, string? Band, double? MidpointMjdTai);
-
     private sealed record LsstResultRow(long? DiaObjectId, long DiaSourceId, float? PsfFlux, string? Band, double? MidpointMjdTai,
         double SeparationArcsec, string Source);
-
-    private static List<LsstAlert> ReadAlerts(string path)
-    {
-        using var file = new ParquetFileReader(path);
-        var columns = Columns(file);
-        var alerts = new List<LsstAlert>();
-        for (var g = 0; g < file.FileMetaData.NumRowGroups; g++)
-        {
-            using var group = file.RowGroup(g);
-            var n = checked((int)group.MetaData.NumRows);
-            var id = Read<long?>(group, columns["diaSourceId"], n);
-            var objectId = Read<long?>(group, columns["diaSource.diaObjectId"], n);
-            var ra = Read<double?>(group, columns["diaSource.ra"], n);
-            var dec = Read<double?>(group, columns["diaSource.dec"], n);
-            var flux = Read<float?>(group, columns["diaSource.psfFlux"], n);
-            var band = Read<string?>(group, columns["diaSource.band"], n);
-            var time = Read<double?>(group, columns["diaSource.midpointMjdTai"], n);
-            for (var r = 0; r < n; r++)
-                alerts.Add(new LsstAlert(id[r]!.Value, objectId[r], ra[r]!.Value, dec[r]!.Value, flux[r], band[r], time[r]));
-        }
-        return alerts;
-    }
 
     private static List<LsstResultRow> ReadResults(string path)
     {
