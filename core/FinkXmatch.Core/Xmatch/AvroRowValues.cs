@@ -13,6 +13,8 @@ internal static class AvroRowValues
         // Spark's to_avro writes timestamps as their string cast, in UTC.
         DateTime time => SparkTimestampText.Format(time.Kind == DateTimeKind.Local ? time.ToUniversalTime() : time),
         string or byte[] => value,
+        // A map (lc_features) keeps its entries in file order, as Spark writes them to Avro.
+        IReadOnlyList<KeyValuePair<string, object?>> map => map.Select(e => new KeyValuePair<string, object?>(e.Key, From(e.Value))).ToList(),
         IReadOnlyList<object?> list => list.Select(From).ToList(),
         _ => value,
     };

@@ -1,0 +1,63 @@
+using Parquet;
+using Parquet.Schema;
+
+namespace FinkXmatch.Core.Results;
+
+/// <summary>
+/// One leaf column of a row group being shredded: its defined values (dense, in order) and a definition and
+/// repetition level per entry, written with Parquet.Net's column-level API.
+/// </summary>
+internal abstract class ShreddedLeaf(DataField field)
+{
+    private readonly List<int> _definitions = [];
+    private readonly List<int> _repetitions = [];
+
+    public DataField Field { get; } = field;
+
+    /// <summary>An entry with a value (defined at the leaf's own level).</summary>
+    public void Add(object value, int repetition)
+    {
+        AddValue(value);
+        Level(Field.MaxDefinitionLevel, repetition);
+    }
+
+    /// <summary>An entry without a value: something at or above the leaf is null or an empty list or map.</summary>
+    public void AddMissing(int definition, int repetition) => Level(definition, repetition);
+
+    public abstract Task WriteAsync(ParquetRowGroupWriter group, CancellationToken cancellationToken);
+
+    /// <summary>A leaf whose values are stored as <typeparamref name="T"/> (strings and bytes as memory, as Parquet.Net takes them).</summary>
+    public static ShreddedLeaf For(DataField field, Kafka.Avro.AvroType type) => type switch
+    {
+        Kafka.Avro.AvroType.Boolean => new Typed<bool>(field, v => (bool)v),
+        Kafka.Avro.AvroType.Int => new Typed<int>(field, v => Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture)),
+        Kafka.Avro.AvroType.Long => new Typed<long>(field, v => Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture)),
+        Kafka.Avro.AvroType.Float => new Typed<float>(field, v => (float)v),
+        Kafka.Avro.AvroType.Double => new Typed<double>(field, v => Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture)),
+        Kafka.Avro.AvroType.String => new Typed<ReadOnlyMemory<char>>(field, v => v as string is { } s ? s.AsMemory() : (ReadOnlyMemory<char>)v),
+        Kafka.Avro.AvroType.Bytes => new Typed<ReadOnlyMemory<byte>>(field, v => v as byte[] is { } b ? b : (ReadOnlyMemory<byte>)v),
+        _ => throw new NotSupportedException($"result column '{field.Path}': Avro {type} has no Parquet leaf"),
+    };
+
+    protected abstract void AddValue(object value);
+
+    protected ReadOnlyMemory<int>? Definitions => Field.MaxDefinitionLevel > 0 ? _definitions.ToArray() : null;
+
+    protected ReadOnlyMemory<int>? Repetitions => Field.MaxRepetitionLevel > 0 ? _repetitions.ToArray() : null;
+
+    private void Level(int definition, int repetition)
+    {
+        _definitions.Add(definition);
+        _repetitions.Add(repetition);
+    }
+
+    private sealed class Typed<T>(DataField field, Func<object, T> convert) : ShreddedLeaf(field) where T : struct
+    {
+        private readonly List<T> _values = [];
+
+        protected override void AddValue(object value) => _values.Add(convert(value));
+
+        public override Task WriteAsync(ParquetRowGroupWriter group, CancellationToken cancellationToken) =>
+            group.WriteAllPartsAsync<T>(Field, _values.ToArray(), Definitions, Repetitions, cancellationToken);
+    }
+}
