@@ -11,17 +11,17 @@ namespace FinkXmatch.Core.Tests.Datalake;
 /// </summary>
 internal static class NestedFieldReader
 {
+    /// <summary>Every row of one row group of <paramref name="path"/>, with the given fields.</summary>
     public static async Task<(AlertSchema Schema, MaterializedRows Rows)> ReadAsync(string path, IReadOnlyList<string> fields,
-        IReadOnlyList<int>? rows = null)
+        int rowGroup = 0)
     {
         using var handle = File.OpenHandle(path);
         using var raw = new RawColumnSource(handle, ParquetFooter.Read(handle));
         await using var reader = await ParquetReader.CreateAsync(path);
         var schema = AlertSchema.FromParquet(reader.Schema);
-        var rowCount = raw.Footer.RowGroupRows[0];
-        rows ??= Enumerable.Range(0, rowCount).ToArray();
-        var result = await RowMaterializer.ReadAsync(raw, 0, _ => ValueTask.FromResult(reader.OpenRowGroupReader(0)), rowCount, rows,
-            schema.Resolve(fields), CancellationToken.None);
+        var rowCount = raw.Footer.RowGroupRows[rowGroup];
+        var result = await RowMaterializer.ReadAsync(raw, rowGroup, _ => ValueTask.FromResult(reader.OpenRowGroupReader(rowGroup)), rowCount,
+            Enumerable.Range(0, rowCount).ToArray(), schema.Resolve(fields), CancellationToken.None);
         return (schema, result);
     }
 }
