@@ -22,10 +22,8 @@ internal static class NestedRowGroups
             await ParquetSerializer.SerializeUntypedAsync(dictionaries, parquet, destination, options, null, cancellationToken).ConfigureAwait(false);
             return;
         }
-        var leaves = RowShredder.Shred(schema, parquet, rows);
         await using var writer = await ParquetWriter.CreateAsync(parquet, destination, options, append, cancellationToken).ConfigureAwait(false);
-        using var group = writer.CreateRowGroup();
-        foreach (var leaf in leaves) await leaf.WriteAsync(group, cancellationToken).ConfigureAwait(false);
+        await RowShredder.WriteRowGroupAsync(writer, parquet, rows, cancellationToken).ConfigureAwait(false);
     }
 
     private static bool HasMap(IEnumerable<Field> fields) => fields.Any(f => f switch

@@ -1,55 +1,43 @@
 using System.Collections;
 using FinkXmatch.Core.Kafka.Avro;
+using Parquet;
 using Parquet.Schema;
 
 namespace FinkXmatch.Core.Results;
 
 /// <summary>
-/// Dremel column striping of result rows in Avro shape (object?[] or <see cref="AvroRecord"/> records, lists, maps as
-/// key/value pairs) against the Parquet schema <see cref="ParquetSchemaFromAvro"/> made of the same Avro schema.
-/// Levels come from Parquet.Net's own fields, so they agree with the schema it writes: a null value gives every leaf
-/// under it the level of its defined parent; a list or map entry past the first repeats at the collection's level.
-/// Written for maps of records (LSST's <c>lc_features</c>), which Parquet.Net's untyped serializer cannot stripe.
+/// Dremel column striping of rows in Avro shape (object?[] or <see cref="AvroRecord"/> records, lists, maps as
+/// key/value pairs) against a Parquet schema (the one <see cref="ParquetSchemaFromAvro"/> made of their Avro schema, or
+/// a datalake schema for generated alerts). Levels come from Parquet.Net's own fields, so they agree with the schema it
+/// writes: a null value gives every leaf under it the level of its defined parent; a list or map entry past the first
+/// repeats at the collection's level. Written for maps of records (LSST's <c>lc_features</c>), which Parquet.Net's
+/// untyped serializer cannot stripe.
 /// </summary>
 internal static class RowShredder
 {
     /// <summary>The leaf columns of <paramref name="rows"/>, in the Parquet schema's leaf order.</summary>
-    public static IReadOnlyList<ShreddedLeaf> Shred(AvroRecordSchema schema, ParquetSchema parquet, IEnumerable<object?[]> rows)
+    public static IReadOnlyList<ShreddedLeaf> Shred(ParquetSchema parquet, IEnumerable<object?[]> rows)
     {
-        var leaves = new List<ShreddedLeaf>();
-        for (var i = 0; i < schema.Fields.Count; i++) AddLeaves(schema.Fields[i].Schema, parquet.Fields[i], leaves);
+        var leaves = parquet.GetDataFields().Select(ShreddedLeaf.For).ToList();
         var shredder = new Walker(leaves);
+        var fields = parquet.Fields;
         foreach (var row in rows)
         {
-            if (row.Length != schema.Fields.Count)
-                throw new ArgumentException($"a result row has {row.Length} values for {schema.Fields.Count} columns");
+            if (row.Length != fields.Count)
+                throw new ArgumentException($"a row has {row.Length} values for {fields.Count} columns");
             var leaf = 0;
-            for (var i = 0; i < row.Length; i++) shredder.Node(schema.Fields[i].Schema, parquet.Fields[i], row[i], 0, 0, ref leaf);
+            for (var i = 0; i < row.Length; i++) shredder.Node(fields[i], row[i], 0, 0, ref leaf);
         }
         return leaves;
     }
 
-    private static void AddLeaves(AvroSchema avro, Field field, List<ShreddedLeaf> leaves)
+    /// <summary>Writes <paramref name="rows"/> as one row group.</summary>
+    public static async Task WriteRowGroupAsync(ParquetWriter writer, ParquetSchema schema, IEnumerable<object?[]> rows,
+        CancellationToken cancellationToken)
     {
-        avro = NonNull(avro);
-        switch (field)
-        {
-            case DataField data: leaves.Add(ShreddedLeaf.For(data, avro.Type)); break;
-            case StructField s:
-                var record = (AvroRecordSchema)avro;
-                for (var i = 0; i < s.Fields.Count; i++) AddLeaves(record.Fields[i].Schema, s.Fields[i], leaves);
-                break;
-            case ListField l: AddLeaves(((AvroArraySchema)avro).Items, l.Item, leaves); break;
-            case MapField m:
-                AddLeaves(AvroSchema.String, m.Key, leaves);
-                AddLeaves(((AvroMapSchema)avro).Values, m.Value, leaves);
-                break;
-            default: throw new NotSupportedException($"result column '{field.Path}' of kind {field.SchemaType}");
-        }
+        using var group = writer.CreateRowGroup();
+        foreach (var leaf in Shred(schema, rows)) await leaf.WriteAsync(group, cancellationToken).ConfigureAwait(false);
     }
-
-    private static AvroSchema NonNull(AvroSchema schema) =>
-        schema is AvroUnionSchema union ? union.Branches.First(b => b.Type != AvroType.Null) : schema;
 
     private static int LeafCount(Field field) => field switch
     {
@@ -64,9 +52,8 @@ internal static class RowShredder
     {
         /// <param name="definition">The definition level of the closest defined parent.</param>
         /// <param name="leaf">The index of the first leaf under <paramref name="field"/>; advanced past its leaves.</param>
-        public void Node(AvroSchema avro, Field field, object? value, int repetition, int definition, ref int leaf)
+        public void Node(Field field, object? value, int repetition, int definition, ref int leaf)
         {
-            avro = NonNull(avro);
             if (value is null)
             {
                 if (field is DataField { IsNullable: false })
@@ -80,15 +67,13 @@ internal static class RowShredder
                     leaves[leaf++].Add(value, repetition);
                     break;
                 case StructField s:
-                    var record = (AvroRecordSchema)avro;
                     var values = value as object?[] ?? ((AvroRecord)value).Values;
-                    for (var i = 0; i < s.Fields.Count; i++)
-                        Node(record.Fields[i].Schema, s.Fields[i], values[i], repetition, s.MaxDefinitionLevel, ref leaf);
+                    for (var i = 0; i < s.Fields.Count; i++) Node(s.Fields[i], values[i], repetition, s.MaxDefinitionLevel, ref leaf);
                     break;
                 case ListField l:
                     var items = (IList)value;
                     Entries(field, items.Count, l.MaxDefinitionLevel, repetition, ref leaf, (int i, int r, ref int at) =>
-                        Node(((AvroArraySchema)avro).Items, l.Item, items[i], r, l.MaxDefinitionLevel, ref at));
+                        Node(l.Item, items[i], r, l.MaxDefinitionLevel, ref at));
                     break;
                 case MapField m:
                     // Parquet.Net gives a map no levels of its own: its required key is defined exactly when an entry is.
@@ -97,7 +82,7 @@ internal static class RowShredder
                     Entries(field, entries.Count, key.MaxDefinitionLevel, repetition, ref leaf, (int i, int r, ref int at) =>
                     {
                         leaves[at++].Add(entries[i].Key, r);
-                        Node(((AvroMapSchema)avro).Values, m.Value, entries[i].Value, r, key.MaxDefinitionLevel, ref at);
+                        Node(m.Value, entries[i].Value, r, key.MaxDefinitionLevel, ref at);
                     });
                     break;
                 default:

@@ -26,18 +26,23 @@ internal abstract class ShreddedLeaf(DataField field)
 
     public abstract Task WriteAsync(ParquetRowGroupWriter group, CancellationToken cancellationToken);
 
-    /// <summary>A leaf whose values are stored as <typeparamref name="T"/> (strings and bytes as memory, as Parquet.Net takes them).</summary>
-    public static ShreddedLeaf For(DataField field, Kafka.Avro.AvroType type) => type switch
+    /// <summary>A leaf for <paramref name="field"/>'s values (strings and bytes as memory, as Parquet.Net takes them).</summary>
+    public static ShreddedLeaf For(DataField field)
     {
-        Kafka.Avro.AvroType.Boolean => new Typed<bool>(field, v => (bool)v),
-        Kafka.Avro.AvroType.Int => new Typed<int>(field, v => Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture)),
-        Kafka.Avro.AvroType.Long => new Typed<long>(field, v => Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture)),
-        Kafka.Avro.AvroType.Float => new Typed<float>(field, v => (float)v),
-        Kafka.Avro.AvroType.Double => new Typed<double>(field, v => Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture)),
-        Kafka.Avro.AvroType.String => new Typed<ReadOnlyMemory<char>>(field, v => v as string is { } s ? s.AsMemory() : (ReadOnlyMemory<char>)v),
-        Kafka.Avro.AvroType.Bytes => new Typed<ReadOnlyMemory<byte>>(field, v => v as byte[] is { } b ? b : (ReadOnlyMemory<byte>)v),
-        _ => throw new NotSupportedException($"result column '{field.Path}': Avro {type} has no Parquet leaf"),
-    };
+        var t = field.ClrType;
+        var culture = System.Globalization.CultureInfo.InvariantCulture;
+        if (t == typeof(bool)) return new Typed<bool>(field, v => (bool)v);
+        if (t == typeof(int)) return new Typed<int>(field, v => Convert.ToInt32(v, culture));
+        if (t == typeof(long)) return new Typed<long>(field, v => Convert.ToInt64(v, culture));
+        if (t == typeof(float)) return new Typed<float>(field, v => (float)v);
+        if (t == typeof(double)) return new Typed<double>(field, v => Convert.ToDouble(v, culture));
+        if (t == typeof(DateTime)) return new Typed<DateTime>(field, v => (DateTime)v);
+        if (t == typeof(string) || t == typeof(ReadOnlyMemory<char>))
+            return new Typed<ReadOnlyMemory<char>>(field, v => v as string is { } s ? s.AsMemory() : (ReadOnlyMemory<char>)v);
+        if (t == typeof(byte[]) || t == typeof(ReadOnlyMemory<byte>))
+            return new Typed<ReadOnlyMemory<byte>>(field, v => v as byte[] is { } b ? b : (ReadOnlyMemory<byte>)v);
+        throw new NotSupportedException($"column '{field.Path}' of type {t.Name} has no Parquet leaf writer here");
+    }
 
     protected abstract void AddValue(object value);
 
