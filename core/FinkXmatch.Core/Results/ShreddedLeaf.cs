@@ -46,9 +46,10 @@ internal abstract class ShreddedLeaf(DataField field)
 
     protected abstract void AddValue(object value);
 
-    protected ReadOnlyMemory<int>? Definitions => Field.MaxDefinitionLevel > 0 ? _definitions.ToArray() : null;
+    // A null array would convert to an empty (not absent) memory, which Parquet.Net counts as zero rows.
+    protected ReadOnlyMemory<int>? Definitions => Field.MaxDefinitionLevel > 0 ? _definitions.ToArray() : (ReadOnlyMemory<int>?)null;
 
-    protected ReadOnlyMemory<int>? Repetitions => Field.MaxRepetitionLevel > 0 ? _repetitions.ToArray() : null;
+    protected ReadOnlyMemory<int>? Repetitions => Field.MaxRepetitionLevel > 0 ? _repetitions.ToArray() : (ReadOnlyMemory<int>?)null;
 
     private void Level(int definition, int repetition)
     {
