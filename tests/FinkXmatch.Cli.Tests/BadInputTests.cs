@@ -41,6 +41,9 @@ public sealed class BadInputTests(CliWorkspace w, ITestOutputHelper output) : IC
         ["unknown command"] = (_ => ["frobnicate", "--x", "1"], ["unknown command 'frobnicate'"]),
         ["datalake generate with --nights 0"] = (w => ["datalake", "generate", "--out", Path.Combine(w.Directory, "gen0"), "--nights", "0", "--alerts-per-night", "10"], ["--nights", "0"]),
         ["datalake generate with --nights abc"] = (w => ["datalake", "generate", "--out", Path.Combine(w.Directory, "gena"), "--nights", "abc", "--alerts-per-night", "10"], ["--nights", "abc"]),
+        ["datalake generate with an unknown survey"] = (w => ["datalake", "generate", "--out", Path.Combine(w.Directory, "gens"), "--nights", "1", "--alerts-per-night", "10", "--survey", "hst"], ["unknown survey 'hst'", "ztf, lsst"]),
+        ["datalake generate with an unknown LSST schema version"] = (w => ["datalake", "generate", "--out", Path.Combine(w.Directory, "genv"), "--nights", "1", "--alerts-per-night", "10", "--survey", "lsst", "--schema-version", "7.4"], ["'7.4'", "9.0, 10.0"]),
+        ["datalake generate with a schema version for ZTF"] = (w => ["datalake", "generate", "--out", Path.Combine(w.Directory, "genz"), "--nights", "1", "--alerts-per-night", "10", "--schema-version", "10.0"], ["--schema-version", "--survey lsst"]),
     };
 
     public static TheoryData<string> CaseNames() => new(Cases.Keys);

@@ -41,4 +41,31 @@ public sealed class OtherCommandTests
             if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Datalake_generate_writes_lsst_nights_of_the_schema_version_asked_for()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "fxm-cli-lsst-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var catalog = Path.Combine(Path.GetTempPath(), "fxm-cli-lsst-" + Guid.NewGuid().ToString("N") + ".csv");
+            await File.WriteAllLinesAsync(catalog, ["name,ra,dec", "A,10.5,-45.25", "B,200.25,-12.5"]);
+            var outcome = await FinkxmatchProcess.RunAsync("datalake", "generate", "--out", root, "--nights", "1",
+                "--alerts-per-night", "120", "--survey", "lsst", "--schema-version", "9.0", "--cutout-bytes", "0", "--plant", catalog);
+            File.Delete(catalog);
+            Assert.True(outcome.ExitCode == 0, outcome.ToString());
+            Assert.Contains("LSST v9.0 alerts", outcome.Stderr);
+
+            var file = DatalakeLayout.Open(root).Shards.Single().Files.Single();
+            var schema = await Parquet.ParquetReader.ReadSchemaAsync(file);
+            Assert.Contains(schema.Fields, f => f.Name == "MPCORB");        // v9.0's name of what v10.0 calls mpc_orbits
+            Assert.Contains(schema.Fields, f => f.Name == "lc_features");
+            var planted = await File.ReadAllLinesAsync(Path.Combine(root, "planted.csv"));
+            Assert.Equal(3, planted.Length);                                // the header and both sources
+        }
+        finally
+        {
+            if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
+        }
+    }
 }

@@ -11,6 +11,8 @@ public enum AlertFieldKind
     Struct,
     /// <summary>A list of values or records.</summary>
     List,
+    /// <summary>A map from strings to values or records (its members: the key, then the value).</summary>
+    Map,
 }
 
 /// <summary>CLR type a leaf materializes to.</summary>
@@ -62,13 +64,13 @@ public sealed class AlertField
     /// <summary>Last path segment, the name Fink flattens a nested field to.</summary>
     public string Name { get; }
 
-    /// <summary>Leaf, struct or list.</summary>
+    /// <summary>Leaf, struct, list or map.</summary>
     public AlertFieldKind Kind { get; }
 
     /// <summary>Type of a leaf; <see cref="AlertValueType.None"/> otherwise.</summary>
     public AlertValueType ValueType { get; }
 
-    /// <summary>For a list of plain values, their type; <see cref="AlertValueType.None"/> otherwise.</summary>
+    /// <summary>For a list or map of plain values, their type; <see cref="AlertValueType.None"/> otherwise.</summary>
     public AlertValueType ElementType { get; }
 
     /// <summary>Whether the field itself may be null.</summary>
@@ -77,19 +79,25 @@ public sealed class AlertField
     /// <summary>Enclosing field, null at top level.</summary>
     public AlertField? Parent { get; }
 
-    /// <summary>Members of a struct, or of the records of a list of structs.</summary>
+    /// <summary>Members of a struct, or of the records of a list of structs; a map's key and value (not addressable).</summary>
     public IReadOnlyList<AlertField> Children => _children;
 
-    /// <summary>True when an enclosing field is a list, so the value is one per list element.</summary>
-    public bool IsInsideList => Parent is not null && (Parent.Kind == AlertFieldKind.List || Parent.IsInsideList);
+    /// <summary>True when an enclosing field is a list (or map), so the value is one per element.</summary>
+    public bool IsInsideList => Parent is not null && (Parent.Kind is AlertFieldKind.List or AlertFieldKind.Map || Parent.IsInsideList);
 
-    /// <summary>Spark SQL style type name: <c>double</c>, <c>string</c>, <c>struct</c>, <c>array&lt;struct&gt;</c>, ...</summary>
+    /// <summary>
+    /// Spark SQL style type name: <c>double</c>, <c>string</c>, <c>struct</c>, <c>array&lt;struct&gt;</c>,
+    /// <c>map&lt;string,struct&gt;</c>, ...
+    /// </summary>
     public string TypeName => Kind switch
     {
         AlertFieldKind.Leaf => SparkName(ValueType),
         AlertFieldKind.Struct => "struct",
-        _ => $"array<{(ElementType == AlertValueType.None ? "struct" : SparkName(ElementType))}>",
+        AlertFieldKind.Map => $"map<string,{ElementName}>",
+        _ => $"array<{ElementName}>",
     };
+
+    private string ElementName => ElementType == AlertValueType.None ? "struct" : SparkName(ElementType);
 
     internal Field ParquetField { get; }
 

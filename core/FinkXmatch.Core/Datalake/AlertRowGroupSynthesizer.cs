@@ -9,7 +9,7 @@ namespace FinkXmatch.Core.Datalake;
 /// upper limits, whose measured fields are null, as in ZTF); cutout stamps of the requested size.
 /// Buffers are reused from one row group to the next.
 /// </summary>
-internal sealed partial class AlertRowGroupSynthesizer(DatalakeGeneratorOptions options)
+internal sealed partial class AlertRowGroupSynthesizer(DatalakeGeneratorOptions options) : IAlertSynthesizer
 {
     /// <summary>Members of a history entry that ZTF still fills for an upper limit (non-detection).</summary>
     private static readonly HashSet<string> UpperLimitFields =
@@ -39,12 +39,6 @@ internal sealed partial class AlertRowGroupSynthesizer(DatalakeGeneratorOptions 
     private int _count;
     private SplitMix64 _random;
     private DateOnly _night;
-
-    /// <summary>The alert's identity and position, before the values are written.</summary>
-    public ReadOnlySpan<long> Candid => _candid.AsSpan(0, _count);
-    public ReadOnlySpan<ReadOnlyMemory<char>> ObjectId => _objectId.AsSpan(0, _count);
-    public ReadOnlySpan<double> Ra => _ra.AsSpan(0, _count);
-    public ReadOnlySpan<double> Dec => _dec.AsSpan(0, _count);
 
     /// <summary>Draws the alerts of a row group; <paramref name="firstAlert"/> is the index of its first alert in the night.</summary>
     public void Prepare(DateOnly night, long firstAlert, int count, SplitMix64 random)
@@ -77,6 +71,14 @@ internal sealed partial class AlertRowGroupSynthesizer(DatalakeGeneratorOptions 
     {
         _ra[row] = ra;
         _dec[row] = dec;
+    }
+
+    public (string ObjectId, long AlertId) Identity(int row) => (_objectId[row].ToString(), _candid[row]);
+
+    public async Task WriteRowGroupAsync(ParquetWriter writer, ParquetSchema schema, CancellationToken cancellationToken)
+    {
+        using var group = writer.CreateRowGroup();
+        await WriteAsync(group, schema, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Writes every column of the prepared alerts, in schema order.</summary>

@@ -80,33 +80,29 @@ public sealed class AlertSchema
         return resolved;
     }
 
-    private AlertField? Build(Field field, AlertField? parent)
+    // An addressable field is registered under its path (depth first, a parent before its members); the key and value
+    // of a map are built for reading only.
+    private AlertField? Build(Field field, AlertField? parent, bool addressable = true)
     {
-        AlertField node;
-        switch (field)
+        (AlertFieldKind Kind, AlertValueType Value, AlertValueType Element, IReadOnlyList<Field> Members)? shape = field switch
         {
-            case DataField data:
-                node = new AlertField(field.Name, parent, field, AlertFieldKind.Leaf, LeafType(data), AlertValueType.None);
-                break;
-            case StructField structField:
-                node = new AlertField(field.Name, parent, field, AlertFieldKind.Struct, AlertValueType.None, AlertValueType.None);
-                Register(node);
-                foreach (var child in structField.Fields)
-                    if (Build(child, node) is { } built) node.Add(built);
-                return node;
-            case ListField { Item: DataField item }:
-                node = new AlertField(field.Name, parent, field, AlertFieldKind.List, AlertValueType.None, LeafType(item));
-                break;
-            case ListField { Item: StructField item }:
-                node = new AlertField(field.Name, parent, field, AlertFieldKind.List, AlertValueType.None, AlertValueType.None);
-                Register(node);
-                foreach (var child in item.Fields)
-                    if (Build(child, node) is { } built) node.Add(built);
-                return node;
-            default:
-                return null; // maps and nested lists are not addressable (Fink's ZTF alerts have none)
-        }
-        Register(node);
+            DataField data => (AlertFieldKind.Leaf, LeafType(data), AlertValueType.None, []),
+            StructField s => (AlertFieldKind.Struct, AlertValueType.None, AlertValueType.None, s.Fields),
+            ListField { Item: DataField item } => (AlertFieldKind.List, AlertValueType.None, LeafType(item), []),
+            ListField { Item: StructField item } => (AlertFieldKind.List, AlertValueType.None, AlertValueType.None, item.Fields),
+            // A map (LSST's lc_features: band -> struct of features) is read and sent whole: Spark addresses its values
+            // by key, not by a dotted path, so its key and value are members for the reader but no field paths.
+            MapField { Key: DataField key, Value: DataField or StructField } map when LeafType(key) == AlertValueType.String =>
+                (AlertFieldKind.Map, AlertValueType.None, map.Value is DataField v ? LeafType(v) : AlertValueType.None, [key, map.Value]),
+            // Nested lists and other maps are not addressable (Fink's alerts have none).
+            _ => null,
+        };
+        if (shape is not var (kind, valueType, elementType, members)) return null;
+        var node = new AlertField(field.Name, parent, field, kind, valueType, elementType);
+        if (addressable) Register(node);
+        var membersAddressable = addressable && kind != AlertFieldKind.Map;
+        foreach (var member in members)
+            if (Build(member, node, membersAddressable) is { } built) node.Add(built);
         return node;
     }
 

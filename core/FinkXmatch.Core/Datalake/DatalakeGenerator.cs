@@ -6,9 +6,10 @@ using Parquet.Schema;
 namespace FinkXmatch.Core.Datalake;
 
 /// <summary>
-/// Writes a synthetic Fink datalake with the real alert schema (<see cref="FinkAlertSchema"/>): one directory per
-/// night, files of <see cref="DatalakeGeneratorOptions.AlertsPerFile"/> alerts, Snappy-compressed row groups,
-/// positions over the ZTF sky. <see cref="Plant"/> places known counterparts so tests know the expected matches.
+/// Writes a synthetic Fink datalake with the real alert schema of its survey (ZTF's <see cref="FinkAlertSchema"/>, or
+/// Rubin's <see cref="Lsst.LsstAlertSchema"/> of the chosen version with Fink's columns): one directory per night, files
+/// of <see cref="DatalakeGeneratorOptions.AlertsPerFile"/> alerts, Snappy-compressed row groups, positions over the
+/// survey's sky. <see cref="Plant"/> places known counterparts so tests know the expected matches.
 /// </summary>
 public sealed class DatalakeGenerator
 {
@@ -51,10 +52,16 @@ public sealed class DatalakeGenerator
     public async Task<DatalakeGenerationResult> GenerateAsync(CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
-        var schema = FinkAlertSchema.BuildParquetSchema();
+        var lsst = _options.Survey == Survey.Lsst;
+        var schema = lsst ? Lsst.LsstAlertSchema.BuildParquetSchema(_options.LsstSchemaVersion) : FinkAlertSchema.BuildParquetSchema();
+        var metadata = new Dictionary<string, string>
+        {
+            [FinkAlertSchema.SparkMetadataKey] = lsst ? Lsst.LsstAlertSchema.SparkJson(_options.LsstSchemaVersion) : FinkAlertSchema.SparkJson,
+            ["org.apache.spark.version"] = lsst ? "3.4.3" : "2.4.7",
+        };
         var plan = PlanPlacements();
         var planted = new List<PlantedAlert>();
-        var synthesizer = new AlertRowGroupSynthesizer(_options);
+        IAlertSynthesizer synthesizer = lsst ? new Lsst.LsstAlertSynthesizer(_options) : new AlertRowGroupSynthesizer(_options);
         int files = 0;
         long bytes = 0, alerts = 0;
         for (var n = 0; n < _options.Nights; n++)
@@ -66,7 +73,7 @@ public sealed class DatalakeGenerator
             {
                 var count = (int)Math.Min(_options.AlertsPerFile, _options.AlertsPerNight - first);
                 var path = Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"part-{part:D5}.snappy.parquet"));
-                bytes += await WriteFileAsync(path, schema, synthesizer, night, n, first, count, plan, planted, cancellationToken)
+                bytes += await WriteFileAsync(path, schema, metadata, synthesizer, night, n, first, count, plan, planted, cancellationToken)
                     .ConfigureAwait(false);
                 files++;
                 alerts += count;
@@ -76,7 +83,8 @@ public sealed class DatalakeGenerator
         return new DatalakeGenerationResult(Path.GetFullPath(_options.Root), _options.Nights, files, alerts, bytes, clock.Elapsed, planted);
     }
 
-    private async Task<long> WriteFileAsync(string path, ParquetSchema schema, AlertRowGroupSynthesizer synthesizer, DateOnly night,
+    private async Task<long> WriteFileAsync(string path, ParquetSchema schema, Dictionary<string, string> metadata,
+        IAlertSynthesizer synthesizer, DateOnly night,
         int nightIndex, long firstAlert, int count, Dictionary<(int Night, long Alert), Placement> plan,
         List<PlantedAlert> planted, CancellationToken cancellationToken)
     {
@@ -85,11 +93,7 @@ public sealed class DatalakeGenerator
             var parquetOptions = new ParquetOptions { CompressionMethod = CompressionMethod.Snappy };
             await using var writer = await ParquetWriter.CreateAsync(schema, stream, parquetOptions, cancellationToken: cancellationToken)
                 .ConfigureAwait(false);
-            writer.CustomMetadata = new Dictionary<string, string>
-            {
-                [FinkAlertSchema.SparkMetadataKey] = FinkAlertSchema.SparkJson,
-                ["org.apache.spark.version"] = "2.4.7",
-            };
+            writer.CustomMetadata = metadata;
             var groupIndex = 0;
             for (var offset = 0; offset < count; offset += _options.EffectiveRowGroupSize, groupIndex++)
             {
@@ -100,12 +104,11 @@ public sealed class DatalakeGenerator
                 {
                     if (!plan.TryGetValue((nightIndex, first + r), out var target)) continue;
                     synthesizer.Place(r, target.Ra, target.Dec);
-                    planted.Add(new PlantedAlert(target.Source, night, path, groupIndex, r, synthesizer.ObjectId[r].ToString(),
-                        synthesizer.Candid[r], target.Ra, target.Dec,
+                    var (objectId, alertId) = synthesizer.Identity(r);
+                    planted.Add(new PlantedAlert(target.Source, night, path, groupIndex, r, objectId, alertId, target.Ra, target.Dec,
                         ZtfSkySampler.SeparationArcsec(target.SourceRa, target.SourceDec, target.Ra, target.Dec)));
                 }
-                using var group = writer.CreateRowGroup();
-                await synthesizer.WriteAsync(group, schema, cancellationToken).ConfigureAwait(false);
+                await synthesizer.WriteRowGroupAsync(writer, schema, cancellationToken).ConfigureAwait(false);
             }
         }
         return new FileInfo(path).Length;

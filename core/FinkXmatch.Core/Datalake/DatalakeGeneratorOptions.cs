@@ -11,7 +11,11 @@ namespace FinkXmatch.Core.Datalake;
 /// <param name="RowGroupSize">Alerts per row group; 0 (default) sizes them like Spark's 128 MB blocks: about 3,000
 /// alerts with real cutouts, tens of thousands with tiny ones.</param>
 /// <param name="AlertsPerFile">Alerts per Parquet file; a night holds several files when larger.</param>
-/// <param name="MaxHistory">Most <c>prv_candidates</c> per alert (uniform 0..MaxHistory; ZTF keeps 30 days).</param>
+/// <param name="MaxHistory">Most <c>prv_candidates</c> per alert (uniform 0..MaxHistory; ZTF keeps 30 days); for LSST,
+/// most <c>prvDiaSources</c> (and twice as many <c>prvDiaForcedSources</c>).</param>
+/// <param name="SurveyChoice">Whose alerts: ZTF's schema (<see cref="FinkAlertSchema"/>, the default) or Rubin's
+/// (<see cref="Lsst.LsstAlertSchema"/>). For LSST, CutoutBytes 0 writes no cutouts (null columns).</param>
+/// <param name="LsstSchemaVersion">The Rubin alert schema version of LSST nights (<see cref="Lsst.LsstAlertSchema.Versions"/>).</param>
 public sealed record DatalakeGeneratorOptions(
     string Root,
     DateOnly FirstNight,
@@ -21,8 +25,13 @@ public sealed record DatalakeGeneratorOptions(
     int CutoutBytes = DatalakeGeneratorOptions.RealCutoutBytes,
     int RowGroupSize = 0,
     int AlertsPerFile = 200_000,
-    int MaxHistory = 20)
+    int MaxHistory = 20,
+    Survey? SurveyChoice = null,
+    string LsstSchemaVersion = Lsst.LsstAlertSchema.Latest)
 {
+    /// <summary>Whose alerts are written.</summary>
+    public Survey Survey => SurveyChoice ?? Survey.Ztf;
+
     /// <summary>Typical size of one real ZTF cutout stamp.</summary>
     public const int RealCutoutBytes = 13_000;
 
@@ -32,8 +41,13 @@ public sealed record DatalakeGeneratorOptions(
     /// <summary>The row group size in use: <see cref="RowGroupSize"/>, or the Spark-like size for these alerts.</summary>
     public int EffectiveRowGroupSize => RowGroupSize > 0 ? RowGroupSize : Math.Clamp(SparkBlockBytes / EstimatedAlertBytes, 1024, 131_072);
 
-    /// <summary>Rough compressed size of one alert: three stamps, ~500 B of candidate, ~230 B per history entry.</summary>
-    private int EstimatedAlertBytes => 3 * Math.Max(CutoutBytes, 16) + 500 + MaxHistory / 2 * 230;
+    /// <summary>
+    /// Rough compressed size of one alert: three stamps, ~500 B of candidate, ~230 B per history entry; for LSST ~2 kB of
+    /// diaSource, diaObject and Fink's columns, ~500 B per prvDiaSources entry and ~100 B per forced one.
+    /// </summary>
+    private int EstimatedAlertBytes => Survey == Survey.Lsst
+        ? 3 * CutoutBytes + 2000 + MaxHistory / 2 * 700
+        : 3 * Math.Max(CutoutBytes, 16) + 500 + MaxHistory / 2 * 230;
 
     internal void Validate()
     {
@@ -44,6 +58,8 @@ public sealed record DatalakeGeneratorOptions(
         ArgumentOutOfRangeException.ThrowIfNegative(RowGroupSize);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(AlertsPerFile);
         ArgumentOutOfRangeException.ThrowIfNegative(MaxHistory);
+        if (!Lsst.LsstAlertSchema.Versions.Contains(LsstSchemaVersion))
+            throw new ArgumentException($"unknown LSST schema version '{LsstSchemaVersion}': use one of {string.Join(", ", Lsst.LsstAlertSchema.Versions)}");
     }
 }
 
@@ -53,10 +69,10 @@ public sealed record DatalakeGeneratorOptions(
 /// <param name="File">Parquet file holding the alert.</param>
 /// <param name="RowGroup">Row group within the file.</param>
 /// <param name="Row">Row within the row group.</param>
-/// <param name="ObjectId">The alert's objectId.</param>
-/// <param name="Candid">The alert's candid.</param>
-/// <param name="Ra">The alert's <c>candidate.ra</c> (deg).</param>
-/// <param name="Dec">The alert's <c>candidate.dec</c> (deg).</param>
+/// <param name="ObjectId">The alert's objectId (LSST: <c>diaObjectId</c>, as text).</param>
+/// <param name="Candid">The alert's candid (LSST: <c>diaSourceId</c>).</param>
+/// <param name="Ra">The alert's <c>candidate.ra</c> (LSST: <c>diaSource.ra</c>), deg.</param>
+/// <param name="Dec">The alert's <c>candidate.dec</c> (LSST: <c>diaSource.dec</c>), deg.</param>
 /// <param name="SeparationArcsec">Great-circle distance from the given position.</param>
 public sealed record PlantedAlert(int SourceIndex, DateOnly Night, string File, int RowGroup, int Row, string ObjectId,
     long Candid, double Ra, double Dec, double SeparationArcsec);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Parquet.Schema;
 
 namespace FinkXmatch.Core.Datalake;
@@ -19,43 +18,5 @@ public static class FinkAlertSchema
 """;
 
     /// <summary>Builds the Parquet schema of <see cref="SparkJson"/>.</summary>
-    public static ParquetSchema BuildParquetSchema()
-    {
-        using var doc = JsonDocument.Parse(SparkJson);
-        return new ParquetSchema(Fields(doc.RootElement));
-    }
-
-    private static Field[] Fields(JsonElement structType) =>
-        structType.GetProperty("fields").EnumerateArray().Select(f =>
-            ToField(f.GetProperty("name").GetString()!, f.GetProperty("type"), f.GetProperty("nullable").GetBoolean())).ToArray();
-
-    private static Field ToField(string name, JsonElement type, bool nullable)
-    {
-        if (type.ValueKind == JsonValueKind.String)
-        {
-            return type.GetString() switch
-            {
-                "timestamp" => new DateTimeDataField(name, DateTimeFormat.Impala, isNullable: nullable),
-                var spark => new DataField(name, Clr(spark!), isNullable: nullable),
-            };
-        }
-        return type.GetProperty("type").GetString() switch
-        {
-            "struct" => new StructField(name, Fields(type)),
-            "array" => new ListField(name, ToField("element", type.GetProperty("elementType"), type.GetProperty("containsNull").GetBoolean())),
-            var other => throw new NotSupportedException($"Spark type {other} in the alert schema"),
-        };
-    }
-
-    private static Type Clr(string spark) => spark switch
-    {
-        "long" => typeof(long),
-        "integer" => typeof(int),
-        "double" => typeof(double),
-        "float" => typeof(float),
-        "string" => typeof(string),
-        "binary" => typeof(byte[]),
-        "boolean" => typeof(bool),
-        _ => throw new NotSupportedException($"Spark type {spark} in the alert schema"),
-    };
+    public static ParquetSchema BuildParquetSchema() => new(SparkSchemaJson.ToParquet(SparkJson));
 }

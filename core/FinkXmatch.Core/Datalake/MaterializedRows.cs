@@ -4,7 +4,8 @@ namespace FinkXmatch.Core.Datalake;
 /// The values of one requested field for the chosen rows of a row group, parallel to <see cref="MaterializedRows.Rows"/>.
 /// Leaves are CLR values (<see cref="double"/>, <see cref="float"/>, <see cref="int"/>, <see cref="long"/>,
 /// <see cref="string"/>, <see cref="bool"/>, <see cref="T:byte[]"/>, <see cref="DateTime"/>) or null; structs are
-/// <see cref="AlertRecord"/>; lists are <see cref="IReadOnlyList{T}"/> of values or records.
+/// <see cref="AlertRecord"/>; lists are <see cref="IReadOnlyList{T}"/> of values or records; maps are
+/// <see cref="IReadOnlyList{T}"/> of <see cref="KeyValuePair{TKey,TValue}"/> (string keys, in file order).
 /// </summary>
 public sealed record FieldValues(AlertField Field, IReadOnlyList<object?> Values);
 

@@ -98,6 +98,8 @@ internal static class RowMaterializer
                     if (def < pf.MaxDefinitionLevel) return null;
                     return depth < chain.Count - 1 ? Node(chain[depth + 1], depth + 1, firstLeaf, starts, ends)
                         : Record(node, depth, firstLeaf, starts, ends);
+                case AlertFieldKind.Map:
+                    return Map(node, depth, firstLeaf, starts, ends, def);
                 default:
                     return List(node, depth, firstLeaf, starts, ends, def);
             }
@@ -123,23 +125,26 @@ internal static class RowMaterializer
             var items = new List<object?>();
             if (def < list.MaxDefinitionLevel) return items;       // present but empty
             var leafCount = depth < chain.Count - 1 ? leaves.Length - firstLeaf : LeafCount(node);
-            var elementStarts = (int[])starts.Clone();
-            var elementEnds = (int[])ends.Clone();
-            var cursor = (int[])starts.Clone();
-            var repetition = list.MaxRepetitionLevel;
-            while (cursor[firstLeaf] < ends[firstLeaf])
-            {
-                for (var j = firstLeaf; j < firstLeaf + leafCount; j++)
-                {
-                    var e = cursor[j] + 1;
-                    while (e < ends[j] && leaves[j].Repetitions[e] > repetition) e++;
-                    elementStarts[j] = cursor[j];
-                    elementEnds[j] = e;
-                    cursor[j] = e;
-                }
-                items.Add(Element(node, list, depth, firstLeaf, elementStarts, elementEnds));
-            }
+            var entries = new Entries(firstLeaf, leafCount, list.MaxRepetitionLevel, starts, ends);
+            while (entries.MoveNext(leaves)) items.Add(Element(node, list, depth, firstLeaf, entries.Starts, entries.Ends));
             return items;
+        }
+
+        // A map is always read whole (its members are no field paths): key then value per entry, in file order.
+        private List<KeyValuePair<string, object?>>? Map(AlertField node, int depth, int firstLeaf, int[] starts, int[] ends, int def)
+        {
+            // Parquet.Net gives a map no levels of its own: its required key is defined exactly when an entry is.
+            var key = (DataField)((MapField)node.ParquetField).Key;
+            if (def < key.MaxDefinitionLevel - 1) return null;     // the map itself is null
+            var map = new List<KeyValuePair<string, object?>>();
+            if (def < key.MaxDefinitionLevel) return map;          // present but empty
+            var entries = new Entries(firstLeaf, LeafCount(node), key.MaxRepetitionLevel, starts, ends);
+            while (entries.MoveNext(leaves))
+            {
+                var name = (string)leaves[firstLeaf].Values[entries.Starts[firstLeaf]]!;
+                map.Add(new(name, Node(node.Children[1], depth + 1, firstLeaf + 1, entries.Starts, entries.Ends)));
+            }
+            return map;
         }
 
         private object? Element(AlertField node, ListField list, int depth, int firstLeaf, int[] starts, int[] ends)
@@ -148,6 +153,34 @@ internal static class RowMaterializer
             if (leaves[firstLeaf].Definitions[starts[firstLeaf]] < list.Item.MaxDefinitionLevel) return null;
             return depth < chain.Count - 1 ? Node(chain[depth + 1], depth + 1, firstLeaf, starts, ends)
                 : Record(node, depth, firstLeaf, starts, ends);
+        }
+
+        /// <summary>
+        /// Steps through the entries of a list or map within one row's (or enclosing entry's) level ranges: an entry
+        /// of each leaf runs from its first level up to the next one that repeats at <c>repetition</c> or above.
+        /// </summary>
+        private sealed class Entries(int firstLeaf, int leafCount, int repetition, int[] starts, int[] ends)
+        {
+            private readonly int[] _cursor = (int[])starts.Clone();
+
+            /// <summary>The current entry's ranges (the enclosing ones for leaves outside this list or map).</summary>
+            public int[] Starts { get; } = (int[])starts.Clone();
+
+            public int[] Ends { get; } = (int[])ends.Clone();
+
+            public bool MoveNext(LeafSelection[] leaves)
+            {
+                if (_cursor[firstLeaf] >= ends[firstLeaf]) return false;
+                for (var j = firstLeaf; j < firstLeaf + leafCount; j++)
+                {
+                    var e = _cursor[j] + 1;
+                    while (e < ends[j] && leaves[j].Repetitions[e] > repetition) e++;
+                    Starts[j] = _cursor[j];
+                    Ends[j] = e;
+                    _cursor[j] = e;
+                }
+                return true;
+            }
         }
 
         private static int LeafCount(AlertField field) => field.Kind switch

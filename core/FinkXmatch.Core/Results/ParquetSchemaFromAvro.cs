@@ -6,7 +6,8 @@ namespace FinkXmatch.Core.Results;
 /// <summary>
 /// The Parquet schema of a result row described by its Avro schema, so that the Parquet results and the Kafka
 /// topic have one definition: `[T, "null"]` becomes a nullable column, records become structs, arrays become
-/// lists (pyarrow's three-level LIST layout, which Parquet.Net writes).
+/// lists (pyarrow's three-level LIST layout, which Parquet.Net writes), maps become MAP columns (a required string
+/// key, the value as its Avro type says), as Spark writes LSST's <c>lc_features</c>.
 /// </summary>
 public static class ParquetSchemaFromAvro
 {
@@ -27,6 +28,7 @@ public static class ParquetSchemaFromAvro
         {
             AvroRecordSchema record => new StructField(name, record.Fields.Select(f => Field(f.Name, f.Schema)).ToArray()),
             AvroArraySchema array => new ListField(name, Field("element", array.Items)),
+            AvroMapSchema map => new MapField(name, Leaf("key", AvroType.String, nullable: false), Field("value", map.Values)),
             _ => Leaf(name, schema.Type, nullable),
         };
     }

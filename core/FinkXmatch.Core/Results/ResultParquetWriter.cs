@@ -1,7 +1,6 @@
 using FinkXmatch.Core.Kafka.Avro;
 using Parquet;
 using Parquet.Schema;
-using Parquet.Serialization;
 
 namespace FinkXmatch.Core.Results;
 
@@ -13,7 +12,7 @@ namespace FinkXmatch.Core.Results;
 /// Rows are kept by reference until written: callers must not reuse them. A <see cref="ResultBatch"/> is written
 /// from its columns, without building its rows. A file with no match still gets the schema, so readers see the columns.
 /// Flat results (every column a leaf: the default columns and any flat field choice) are written by
-/// <see cref="FlatParquetFile"/>; nested ones by Parquet.Net's serializer.
+/// <see cref="FlatParquetFile"/>; nested ones by <see cref="NestedRowGroups"/>.
 /// </summary>
 public sealed class ResultParquetWriter : IAsyncDisposable
 {
@@ -77,18 +76,12 @@ public sealed class ResultParquetWriter : IAsyncDisposable
         }
         else
         {
-            var dictionaries = new List<IDictionary<string, object?>>(count);
+            var list = new List<object?[]>(count);
             foreach (var range in rows)
-                for (var i = 0; i < range.Count; i++) dictionaries.Add(ResultRowDictionary.From(_schema, range.Rows[range.Start + i]));
-            await WriteDictionariesAsync(dictionaries, cancellationToken).ConfigureAwait(false);
+                for (var i = 0; i < range.Count; i++) list.Add(range.Rows[range.Start + i]);
+            await NestedRowGroups.WriteAsync(_schema, _parquet, list, _destination, _wroteAny, cancellationToken).ConfigureAwait(false);
+            _wroteAny = true;
         }
-    }
-
-    private async Task WriteDictionariesAsync(IReadOnlyCollection<IDictionary<string, object?>> rows, CancellationToken cancellationToken)
-    {
-        var options = new ParquetOptions { Append = _wroteAny };
-        await ParquetSerializer.SerializeUntypedAsync(rows, _parquet, _destination, options, null, cancellationToken).ConfigureAwait(false);
-        _wroteAny = true;
     }
 
     public async ValueTask DisposeAsync()

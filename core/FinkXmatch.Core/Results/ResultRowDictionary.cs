@@ -6,13 +6,11 @@ namespace FinkXmatch.Core.Results;
 /// <summary>
 /// Turns a row in Avro shape (object?[] or <see cref="AvroRecord"/> records, lists) into the dictionaries Parquet.Net's
 /// untyped serializer takes: a dictionary per record, a list of dictionaries per array of records, a typed list
-/// (<c>List&lt;double?&gt;</c>, ...) per array of leaves, bytes as <see cref="ReadOnlyMemory{T}"/>. Used for the
-/// Parquet results and for `finkxmatch transfer`, so both write the same columns.
+/// (<c>List&lt;double?&gt;</c>, ...) per array of leaves, bytes as <see cref="ReadOnlyMemory{T}"/>. Used by
+/// <see cref="NestedRowGroups"/> for rows without a map, for the Parquet results and `finkxmatch transfer` alike.
 /// </summary>
 internal static class ResultRowDictionary
 {
-    public static IDictionary<string, object?> From(AvroRecord record) => From(record.Schema, record.Values.ToArray());
-
     public static IDictionary<string, object?> From(AvroRecordSchema schema, object?[] row)
     {
         var fields = schema.Fields;

@@ -78,6 +78,7 @@ public static class CliApp
                   [--kafka embedded|HOST:PORT [--topic T]]
               finkxmatch datalake generate --out DIR --nights N --alerts-per-night N [--seed S] [--first-night D]
                   [--cutout-bytes B] [--plant CATALOG [--fraction F] [--max-offset-arcsec X]]
+                  [--survey ztf|lsst [--schema-version 9.0|10.0]]
               finkxmatch kafka serve [--port P] [--port-file F]                                         standalone embedded Kafka broker (in memory)
               finkxmatch transfer --kafka HOST:PORT --topic T --out DIR [--group G] [--limit N]          topic -> Parquet files, like fink_datatransfer
               finkxmatch help                                                                           this text

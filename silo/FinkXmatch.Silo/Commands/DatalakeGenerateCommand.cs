@@ -1,12 +1,14 @@
 using System.Globalization;
 using FinkXmatch.Core.Datalake;
+using FinkXmatch.Core.Datalake.Lsst;
 using FinkXmatch.Core.Sky;
 using FinkXmatch.Silo.Cli;
 
 namespace FinkXmatch.Silo.Commands;
 
 /// <summary>
-/// `finkxmatch datalake generate`: a Fink-schema datalake of synthetic alerts over the ZTF sky, optionally with known
+/// `finkxmatch datalake generate`: a Fink-schema datalake of synthetic alerts over the ZTF sky, or with `--survey lsst`
+/// Rubin alerts (schema `--schema-version 9.0|10.0`, Fink's columns added) over the southern sky, optionally with known
 /// counterparts of a catalog planted in it (`--plant CATALOG --fraction F`), whose list is written beside it.
 /// </summary>
 public static class DatalakeGenerateCommand
@@ -22,11 +24,21 @@ public static class DatalakeGenerateCommand
         var plant = args.Optional("plant");
         var fraction = args.OptionalDouble("fraction") ?? 1.0;
         var maxOffset = args.OptionalDouble("max-offset-arcsec") ?? 1.0;
+        var surveyName = args.Optional("survey") ?? "ztf";
+        var schemaVersion = args.Optional("schema-version");
         args.EnsureAllUsed("datalake generate");
+        if (!Survey.TryParse(surveyName, out var survey))
+            throw new UsageException($"unknown survey '{surveyName}': use one of {string.Join(", ", Survey.All.Select(s => s.Name))}");
+        if (schemaVersion is not null && survey != Survey.Lsst)
+            throw new UsageException("--schema-version chooses the LSST alert schema: give it with --survey lsst");
+        schemaVersion ??= LsstAlertSchema.Latest;
+        if (!LsstAlertSchema.Versions.Contains(schemaVersion))
+            throw new UsageException($"unknown LSST schema version '{schemaVersion}': use one of {string.Join(", ", LsstAlertSchema.Versions)}");
         if (fraction is < 0 or > 1) throw new UsageException($"--fraction must be from 0 to 1, got {fraction.ToString(CultureInfo.InvariantCulture)}");
         if (maxOffset is < 0 or > 3600) throw new UsageException("--max-offset-arcsec must be from 0 to 3600");
 
-        var generator = new DatalakeGenerator(new DatalakeGeneratorOptions(root, firstNight, nights, perNight, seed, cutoutBytes));
+        var generator = new DatalakeGenerator(new DatalakeGeneratorOptions(root, firstNight, nights, perNight, seed, cutoutBytes,
+            SurveyChoice: survey, LsstSchemaVersion: schemaVersion));
         if (plant is not null)
         {
             if (!File.Exists(plant)) throw new UsageException($"catalog file not found: {plant}");
@@ -34,7 +46,8 @@ public static class DatalakeGenerateCommand
             var positions = Enumerable.Range(0, catalog.Count).Select(i => (catalog.RaDeg[i], catalog.DecDeg[i])).ToArray();
             generator.Plant(positions, fraction, maxOffset);
         }
-        Console.Error.WriteLine($"generating {nights} nights x {perNight:N0} alerts from {firstNight:yyyy-MM-dd} into {root} ...");
+        var what = survey == Survey.Lsst ? $"LSST v{schemaVersion} alerts" : "alerts";
+        Console.Error.WriteLine($"generating {nights} nights x {perNight:N0} {what} from {firstNight:yyyy-MM-dd} into {root} ...");
         var result = await generator.GenerateAsync(cancel);
         if (result.Planted.Count > 0)
         {

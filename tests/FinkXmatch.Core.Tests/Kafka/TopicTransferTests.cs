@@ -63,6 +63,38 @@ public sealed class TopicTransferTests : IDisposable
     }
 
     [Fact]
+    public async Task Lsst_records_with_their_lc_features_map_transfer_to_parquet()
+    {
+        // The 7 real LSST Data Transfer records (full packet: structs, lists of structs, bytes, the map) produced as a job's night.
+        var schema = KafkaSample.Lsst.Schema;
+        var rows = KafkaSample.Lsst.Container.ReadRecords(schema).Select(r => Enumerable.Range(0, r.Value.Count).Select(i => r.Value[i]).ToArray()).ToList();
+        using var broker = EmbeddedKafkaBroker.Start();
+        var topic = JobTopic.NewUnique(DateTimeOffset.UtcNow).Name;
+        await ResultTopics.PrepareAsync(KafkaEndpoint.Embedded(broker), topic, schema, DateTimeOffset.UtcNow, Quick);
+        new ShardResultProducer(broker.BootstrapServers, topic, schema, Quick).ProduceShard("2026-03-06", rows);
+
+        var result = await TopicTransfer.RunAsync(new TopicTransferOptions
+        {
+            BootstrapServers = broker.BootstrapServers, Topic = topic, OutputDirectory = _out, Kafka = Quick,
+        });
+
+        var file = Assert.Single(result.Files);
+        // Read with Apache Parquet C++: the map's keys and a member of its values, per alert.
+        var ids = Results.ParquetSharpColumns.Read<long?>(file, "diaSourceId");
+        var keys = Results.ParquetSharpColumns.Read<string[]?>(file, "lc_features.key_value.key");
+        var means = Results.ParquetSharpColumns.Read<ParquetSharp.Nested<double?>?[]?>(file, "lc_features.key_value.value.mean");
+        Assert.Equal(rows.Select(r => (long?)r[0]).Order(), ids.Order());
+        var lc = schema.IndexOf("lc_features");
+        foreach (var row in rows)
+        {
+            var i = Array.IndexOf(ids, (long?)row[0]);
+            var map = (List<KeyValuePair<string, object?>>)row[lc]!;
+            Assert.Equal(map.Select(e => e.Key), keys[i]);
+            Assert.Equal(map.Select(e => (double?)((AvroRecord)e.Value!)["mean"]), means[i]!.Select(n => n?.Value));
+        }
+    }
+
+    [Fact]
     public async Task A_missing_topic_is_named_with_the_broker()
     {
         using var broker = EmbeddedKafkaBroker.Start();

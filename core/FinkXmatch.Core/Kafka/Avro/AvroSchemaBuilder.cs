@@ -4,14 +4,15 @@ namespace FinkXmatch.Core.Kafka.Avro;
 
 /// <summary>
 /// Builds the Avro schema Fink's Data Transfer publishes for a selection of datalake columns
-/// (fink_utils <c>schema_converter.to_avro</c> over the Spark schema), checked against the real sample:
+/// (fink_utils <c>schema_converter.to_avro</c> over the Spark schema), checked against the real ZTF and LSST samples:
 /// <list type="bullet">
 /// <item>top record <c>topLevelRecord.value</c>; every struct at any depth is a record named
 /// <c>topLevelRecord.&lt;field name&gt;</c>, written in place and never wrapped in a union;</item>
 /// <item>every other column is nullable <c>[T, "null"]</c> (Spark reads Parquet columns as nullable, which is why
 /// the sample has <c>mulens</c> nullable although the Parquet file declares it required);</item>
 /// <item>a list is <c>[{"type":"array","items":[X,"null"]},"null"]</c>, a list of structs having items record
-/// <c>topLevelRecord.&lt;list name&gt;</c>; a map is <c>[{"type":"map","values":[V,"null"]},"null"]</c>;</item>
+/// <c>topLevelRecord.&lt;list name&gt;</c>; a map (string keys) is <c>[{"type":"map","values":[V,"null"]},"null"]</c>,
+/// a struct value being record <c>topLevelRecord.topLevelRecord</c> (LSST's <c>lc_features</c>);</item>
 /// <item>int8/16/32 -> int, int64 -> long, binary -> bytes, timestamps, dates and decimals -> string.</item>
 /// </list>
 /// </summary>
@@ -90,8 +91,9 @@ public static class AvroSchemaBuilder
         {
             if (map.Key is not DataField { ClrType: var keyType } || (keyType != typeof(string) && keyType != typeof(ReadOnlyMemory<char>)))
                 throw new NotSupportedException($"Parquet map '{map.Path}': Avro map keys must be strings");
-            // fink_utils names a struct map value plain "topLevelRecord" (it passes no name); kept for compatibility.
-            return map.Value is StructField s ? AvroSchema.Nullable(Record("topLevelRecord", s)) : Column(map.Value);
+            // fink_utils names a struct map value plain "topLevelRecord" (it passes no name), which resolves inside
+            // topLevelRecord.value to topLevelRecord.topLevelRecord: the full name the real LSST sample carries.
+            return map.Value is StructField s ? AvroSchema.Nullable(Record(NestedRecordPrefix + "topLevelRecord", s)) : Column(map.Value);
         }
 
         private AvroRecordSchema Record(string name, StructField source)

@@ -4,7 +4,6 @@ using Confluent.Kafka;
 using FinkXmatch.Core.Kafka.Avro;
 using FinkXmatch.Core.Results;
 using Parquet.Schema;
-using Parquet.Serialization;
 
 namespace FinkXmatch.Core.Kafka.Transfer;
 
@@ -34,7 +33,7 @@ public static class TopicTransfer
 
         var files = new List<string>();
         var nextFile = NextFileIndex(options.OutputDirectory);
-        var rows = new List<IDictionary<string, object?>>();
+        var rows = new List<object?[]>();
         var rowBytes = 0L;
         var messages = 0L;
         var consumed = new Dictionary<int, long>();
@@ -67,13 +66,13 @@ public static class TopicTransfer
             {
                 throw new InvalidDataException($"{options.Topic} partition {result.Partition.Value} offset {result.Offset.Value}: value does not decode with the schema: {ex.Message}", ex);
             }
-            rows.Add(ResultRowDictionary.From(record));
+            rows.Add(record.Values);
             rowBytes += value.Length;
             messages++;
             consumed[result.Partition.Value] = result.Offset.Value + 1;
             if (rows.Count >= options.RowsPerFile || rowBytes >= options.BytesPerFile)
             {
-                files.Add(await WriteFileAsync(options.OutputDirectory, nextFile++, rows, parquetSchema, cancel).ConfigureAwait(false));
+                files.Add(await WriteFileAsync(options.OutputDirectory, nextFile++, schema, rows, parquetSchema, cancel).ConfigureAwait(false));
                 Commit(consumer, options, consumed);
                 rows.Clear();
                 rowBytes = 0;
@@ -82,7 +81,7 @@ public static class TopicTransfer
         }
         if (rows.Count > 0)
         {
-            files.Add(await WriteFileAsync(options.OutputDirectory, nextFile, rows, parquetSchema, cancel).ConfigureAwait(false));
+            files.Add(await WriteFileAsync(options.OutputDirectory, nextFile, schema, rows, parquetSchema, cancel).ConfigureAwait(false));
             Commit(consumer, options, consumed);
         }
         progress?.Invoke(new TransferProgress(messages, expected, files.Count));
@@ -178,13 +177,14 @@ public static class TopicTransfer
         }, CancellationToken.None);
     }
 
-    private static async Task<string> WriteFileAsync(string directory, int index, List<IDictionary<string, object?>> rows, ParquetSchema schema, CancellationToken cancel)
+    private static async Task<string> WriteFileAsync(string directory, int index, AvroRecordSchema schema, List<object?[]> rows,
+        ParquetSchema parquetSchema, CancellationToken cancel)
     {
         var path = Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"part-{index:D5}.parquet"));
         var temporary = path + ".tmp";
         await using (var stream = File.Create(temporary))
         {
-            await ParquetSerializer.SerializeUntypedAsync(rows, schema, stream, cancellationToken: cancel).ConfigureAwait(false);
+            await NestedRowGroups.WriteAsync(schema, parquetSchema, rows, stream, append: false, cancel).ConfigureAwait(false);
         }
         // Complete files only: a reader never sees half a Parquet file under the final name.
         File.Move(temporary, path, overwrite: true);
