@@ -50,6 +50,23 @@ public sealed class XmatchCommandTests(CliWorkspace w) : IClassFixture<CliWorksp
             Assert.Equal((expected.Rows[i][0], expected.Rows[i][1]), (actual[i]["objectId"], actual[i]["candid"]));
     }
 
+    [Fact]
+    public async Task One_year_given_as_first_and_last_is_that_year_alone()
+    {
+        // The workspace's nights are all in 2025: 2025-2025 scans them all, 2024-2024 finds none.
+        var output = w.NewOutput();
+        var outcome = await FinkxmatchProcess.RunAsync("xmatch", "--datalake", w.Lake, "--catalog", w.Catalog,
+            "--ra-column", "ra", "--dec-column", "dec", "--id-column", "name", "--radius-arcsec", "2", "--years", "2025-2025", "--out", output);
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        Assert.Contains("2 nights (2025-07-01 .. 2025-07-02)", outcome.Stderr, StringComparison.Ordinal);
+        var expected = await EngineRowsAsync(new XmatchOptions(2, MatchMode.Nearest));
+        Assert.Equal(expected.Rows.Count, (await ReadRowsAsync(output)).Count);
+
+        var none = await FinkxmatchProcess.RunAsync(w.Xmatch("--years", "2024-2024"));
+        Assert.Equal(2, none.ExitCode);
+        Assert.Contains("no night in years 2024-2024", none.Stderr, StringComparison.Ordinal);
+    }
+
     private async Task<(IReadOnlyList<string> Columns, List<object?[]> Rows)> EngineRowsAsync(XmatchOptions options)
     {
         SourceCatalog catalog;
