@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using FinkXmatch.Tests;
 
 namespace FinkXmatch.Service.Tests;
 
@@ -68,6 +69,50 @@ public sealed class CatalogApiTests(ServiceFixture service)
         using var get = await Client.GetAsync($"/api/v1/catalogs/{catalogId}");
         Assert.Equal(HttpStatusCode.OK, get.StatusCode);
         Assert.True(JsonNode.DeepEquals(info, JsonNode.Parse(await get.Content.ReadAsStringAsync())));
+    }
+
+    [Theory]
+    [InlineData(";", false, "3hsp-semicolons.csv", "semicolon")]
+    [InlineData("|", false, "3hsp-pipes.csv", "pipe")]
+    [InlineData("\t", false, "3hsp.tsv", "tab")]
+    [InlineData(" ", true, "3hsp-ascii.txt", "whitespace")]
+    [InlineData("  ", false, "3hsp-bare-sexagesimal.txt", "whitespace")]
+    public async Task The_3hsp_catalog_with_another_separator_uploads_as_the_comma_original_and_says_which(string separator, bool quoteSexagesimal,
+        string fileName, string taken)
+    {
+        var comma = await UploadInfoAsync(await File.ReadAllBytesAsync(TestData.Path("catalogs/3hsp.csv")), "3hsp.csv");
+        Assert.Equal("comma", comma["separator"]!.GetValue<string>());
+        var text = RewrittenThreeHsp.Write(separator, align: separator.Trim().Length == 0,
+            bare: quoteSexagesimal ? null : RewrittenThreeHsp.SexagesimalColumns);
+        var info = await UploadInfoAsync(Encoding.UTF8.GetBytes(text), fileName);
+        Assert.Equal(taken, info["separator"]!.GetValue<string>());
+
+        // Everything else the catalog info says is what the comma original's says: rows, columns, preview, guess, footprint.
+        foreach (var member in new[] { "rows", "columns", "preview", "guess", "footprint" })
+            Assert.True(JsonNode.DeepEquals(comma[member], info[member]), $"{member}: {comma[member]} vs {info[member]}");
+        Assert.Equal(separator == "\t" ? "tsv" : "csv", info["format"]!.GetValue<string>());
+
+        // And the stored copy holds the original's rows, value by value.
+        using var copy = FinkXmatch.Core.Catalogs.CatalogReaders.Open(Path.Combine(CatalogsDirectory, info["catalogId"]!.GetValue<string>() + ".parquet"));
+        var rows = RewrittenThreeHsp.ReadAll(copy);
+        Assert.Equal(RewrittenThreeHsp.Rows.Count, rows.Count);
+        for (var r = 0; r < rows.Count; r++) Assert.Equal(RewrittenThreeHsp.Rows[r], rows[r]);
+    }
+
+    [Fact]
+    public async Task A_table_two_separators_fit_equally_is_refused_naming_the_separators_tried()
+    {
+        using var response = await Client.PostAsync("/api/v1/catalogs", FileForm("name;ra|dec\nA;10|20\nB;11|21\n"u8.ToArray(), "ambiguous.csv"));
+        var detail = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("ambiguous.csv: cannot tell the separator: the header and the first 2 rows split on ';' (semicolon) into 2 columns "
+            + "as well as on '|' (pipe) into 2 columns (tried ',' (comma), tab, ';' (semicolon), '|' (pipe), whitespace)", detail, StringComparison.Ordinal);
+    }
+
+    private async Task<JsonNode> UploadInfoAsync(byte[] bytes, string fileName)
+    {
+        using var response = await Client.PostAsync("/api/v1/catalogs", FileForm(bytes, fileName));
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
     }
 
     [Fact]

@@ -278,7 +278,8 @@ function showCatalog(catalog) {
     return tr;
   });
   $('preview').tBodies[0].replaceChildren(...rows);
-  $('preview-caption').textContent = `First ${catalog.preview.length} of ${number.format(catalog.rows)} rows`;
+  $('preview-caption').textContent = `First ${catalog.preview.length} of ${number.format(catalog.rows)} rows`
+    + (catalog.separator ? `, values separated by ${separatorWords[catalog.separator] ?? catalog.separator}` : '');
 
   const guess = catalog.guess ?? {};
   fillColumns($('ra-column'), names, guess.raColumn, '(choose the RA column)');
@@ -294,6 +295,11 @@ function showCatalog(catalog) {
   $('submit-button').disabled = false;
   $('source-count').focus?.();
 }
+
+// CatalogInfo.separator (detected from the file's first lines) as the preview caption says it.
+const separatorWords = {
+  comma: 'commas', tab: 'tabs', semicolon: 'semicolons (;)', pipe: 'pipes (|)', whitespace: 'whitespace',
+};
 
 function fillColumns(select, names, chosen, emptyLabel) {
   select.replaceChildren(new Option(emptyLabel, ''));

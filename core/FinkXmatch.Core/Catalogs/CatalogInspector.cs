@@ -39,7 +39,7 @@ public static class CatalogInspector
         }
 
         var guess = ColumnGuesser.Guess(columns, preview);
-        return new CatalogSummary(reader.FileName, reader.Format, rows, columns, preview, guess);
+        return new CatalogSummary(reader.FileName, reader.Format, rows, columns, preview, guess, reader.TextSeparator);
     }
 
     internal static void CheckColumnCount(ICatalogReader reader, CatalogLimits limits)

@@ -15,6 +15,9 @@ public interface ICatalogReader : IDisposable
 
     IReadOnlyList<CatalogColumn> Columns { get; }
 
+    /// <summary>What separates the values of a text table (CSV/TSV), detected from its first lines; null for other formats.</summary>
+    CsvSeparator? TextSeparator => null;
+
     /// <summary>Advances to the next data row; false at the end of the table.</summary>
     bool Read();
 

@@ -2,7 +2,8 @@ namespace FinkXmatch.Grains.Catalogs;
 
 /// <summary>
 /// An uploaded catalog as the API shows it (CONTRACT §2 `CatalogInfo`): its shape, the first rows as text and the
-/// guessed coordinate columns. Serialized as JSON with camelCase names; add members, never rename them.
+/// guessed coordinate columns; <see cref="Separator"/> (an addition to the contract) is what separated the values of
+/// a text table (comma, tab, semicolon, pipe or whitespace; null for other formats). Serialized as JSON with camelCase names; add members, never rename them.
 /// Collections are declared as concrete types (arrays, <see cref="Dictionary{TKey, TValue}"/>) because grain
 /// storage serializes state as JSON with type names for interface-typed members, and cannot read back compiler-
 /// generated collection types. Never mutated once created.
@@ -16,7 +17,8 @@ public sealed record CatalogInfo(
     [property: Id(4)] CatalogColumnInfo[] Columns,
     [property: Id(5)] Dictionary<string, string>[] Preview,
     [property: Id(6)] CatalogGuessInfo Guess,
-    [property: Id(7)] CatalogFootprint? Footprint);
+    [property: Id(7)] CatalogFootprint? Footprint,
+    [property: Id(8)] string? Separator = null);
 
 /// <summary>A column's name as written in the file and its type (`string`, `double`, `int64`, ...).</summary>
 [GenerateSerializer, Immutable]

@@ -19,6 +19,8 @@ internal sealed class GuardedCatalogReader(ICatalogReader inner, FaultTrackingSt
 
     public IReadOnlyList<CatalogColumn> Columns { get; } = inner.Columns;
 
+    public CsvSeparator? TextSeparator => inner.TextSeparator;
+
     public long Row => inner.Row;
 
     public bool Read()
