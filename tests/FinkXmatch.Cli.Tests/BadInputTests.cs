@@ -30,7 +30,7 @@ public sealed class BadInputTests(CliWorkspace w, ITestOutputHelper output) : IC
         ["garbage CSV catalog"] = (w => w.XmatchCatalog(w.GarbageCsv), ["garbage.csv", "binary"]),
         ["catalog column not found"] = (w => w.XmatchCatalog(w.Catalog, "--ra-column", "RAJ2000", "--dec-column", "dec"), ["no RA column named 'RAJ2000'"]),
         ["duplicate ids"] = (w => w.XmatchCatalog(w.DuplicateIds, "--id-column", "name"), ["duplicate-ids.csv", "identifier 'A' is already used"]),
-        ["RA out of range"] = (w => w.XmatchCatalog(w.RaOutOfRange), ["ra-out-of-range.csv", "row 2", "400", "outside [0, 360)"]),
+        ["RA out of range"] = (w => w.XmatchCatalog(w.RaOutOfRange), ["ra-out-of-range.csv", "row 2", "400", "outside [0, 360)", "(1 of 2 rows has an invalid RA or Dec)"]),
         ["fields and packet together"] = (w => w.Xmatch("--fields", "candidate.magpsf", "--packet", "light"), ["either fields or a packet"]),
         ["years and nights together"] = (w => w.Xmatch("--years", "2025", "--start-night", "2025-07-01", "--stop-night", "2025-07-02"), ["either years or a night range"]),
         ["unknown match rule"] = (w => w.Xmatch("--match", "closest"), ["--match", "closest"]),

@@ -100,6 +100,40 @@ public sealed class CatalogApiTests(ServiceFixture service)
     }
 
     [Fact]
+    public async Task Rows_with_invalid_guessed_coordinates_are_counted_at_upload_with_the_first_one()
+    {
+        var clean = await UploadInfoAsync(await File.ReadAllBytesAsync(TestData.Path("catalogs/3hsp.csv")), "3hsp.csv");
+        Assert.Equal(0, clean["invalidCoordinates"]!["rows"]!.GetValue<long>());
+        Assert.Null(clean["invalidCoordinates"]!["firstRow"]);
+
+        // 3HSP with row 7's Dec out of range and row 1200's RA unparseable: accepted, the rows counted.
+        var text = Encoding.UTF8.GetString(await File.ReadAllBytesAsync(TestData.Path("catalogs/3hsp.csv")));
+        text = ReplaceOnce(text, "\"-52 47 26.98\"", "\"-97 47 26.98\"");
+        var lines = text.Split('\n');
+        var row1200 = Array.FindIndex(lines, l => l.StartsWith("1200 ,", StringComparison.Ordinal));
+        var cells = lines[row1200].Split(" , ");
+        cells[3] = "\"not an angle\"";
+        lines[row1200] = string.Join(" , ", cells);
+        var info = await UploadInfoAsync(Encoding.UTF8.GetBytes(string.Join('\n', lines)), "3hsp-damaged.csv");
+
+        var invalid = info["invalidCoordinates"]!;
+        Assert.Equal(2, invalid["rows"]!.GetValue<long>());
+        Assert.Equal(7, invalid["firstRow"]!.GetValue<long>());
+        Assert.Equal("Dec", invalid["column"]!.GetValue<string>());
+        Assert.Equal("-97 47 26.98", invalid["value"]!.GetValue<string>());
+        Assert.Matches(@"^declination -97\.7908\d+ degrees is outside \[-90, 90\]$", invalid["reason"]!.GetValue<string>());
+        // The footprint is of the rows that can be used.
+        Assert.InRange(info["footprint"]!["insideZtfFraction"]!.GetValue<double>(), 0.5, 0.9);
+    }
+
+    private static string ReplaceOnce(string text, string find, string replacement)
+    {
+        var at = text.IndexOf(find, StringComparison.Ordinal);
+        Assert.True(at >= 0, $"'{find}' is not in the file");
+        return string.Concat(text.AsSpan(0, at), replacement, text.AsSpan(at + find.Length));
+    }
+
+    [Fact]
     public async Task A_table_two_separators_fit_equally_is_refused_naming_the_separators_tried()
     {
         using var response = await Client.PostAsync("/api/v1/catalogs", FileForm("name;ra|dec\nA;10|20\nB;11|21\n"u8.ToArray(), "ambiguous.csv"));

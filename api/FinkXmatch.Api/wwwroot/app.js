@@ -286,6 +286,7 @@ function showCatalog(catalog) {
   fillColumns($('dec-column'), names, guess.decColumn, '(choose the Dec column)');
   fillColumns($('id-column'), names, guess.idColumn, '(none: number the rows)');
   $('coordinates').value = 'auto';
+  showInvalidCoordinates(catalog);
   if (!guess.raColumn || !guess.decColumn) {
     showError(guess.raColumn ? 'dec-column-error' : 'ra-column-error',
       'No coordinate column could be recognised: choose the RA and Dec columns.');
@@ -294,6 +295,19 @@ function showCatalog(catalog) {
   $('skymap-button').disabled = false;
   $('submit-button').disabled = false;
   $('source-count').focus?.();
+}
+
+// CatalogInfo.invalidCoordinates: rows of the guessed RA/Dec columns that no crossmatch can use, seen before the sky map.
+function showInvalidCoordinates(catalog) {
+  const invalid = catalog.invalidCoordinates;
+  const warning = $('coordinates-warning');
+  warning.hidden = !(invalid?.rows > 0);
+  if (warning.hidden) return;
+  const guess = catalog.guess;
+  const rows = `${number.format(invalid.rows)} of ${number.format(catalog.rows)} ${invalid.rows === 1 ? 'row has' : 'rows have'}`;
+  warning.textContent = `${rows} an invalid RA or Dec in the columns ${guess.raColumn} / ${guess.decColumn}: `
+    + `the first is row ${number.format(invalid.firstRow)}, ${invalid.column} = '${invalid.value}' (${invalid.reason}). `
+    + 'Correct the catalog and upload it again, or choose other columns below.';
 }
 
 // CatalogInfo.separator (detected from the file's first lines) as the preview caption says it.

@@ -89,8 +89,19 @@ public static class XmatchCommand
         ra ??= guess.RaColumn ?? throw new UsageException($"could not guess the RA column of {Path.GetFileName(path)}: give --ra-column");
         dec ??= guess.DecColumn ?? throw new UsageException($"could not guess the Dec column of {Path.GetFileName(path)}: give --dec-column");
         id ??= guess.IdColumn;
-        using var again = CatalogReaders.Open(path);
-        return CatalogLoader.Load(again, new CatalogSelection(ra, dec, id, format));
+        try
+        {
+            using var again = CatalogReaders.Open(path);
+            return CatalogLoader.Load(again, new CatalogSelection(ra, dec, id, format));
+        }
+        catch (CatalogException e) when (e.Row is not null && (e.Column == ra || e.Column == dec) && e.Kind is CatalogErrorKind.UnparsableNumber
+            or CatalogErrorKind.NotANumber or CatalogErrorKind.RaOutOfRange or CatalogErrorKind.DecOutOfRange)
+        {
+            // One bad coordinate is seldom alone: say how many rows share the problem, so that one fix is not followed by another run's refusal.
+            using var survey = CatalogReaders.Open(path);
+            var invalid = CoordinateSurvey.Run(survey, ra, dec, format).Invalid;
+            throw new CatalogException(e.Kind, e.FileName, $"{e.Detail} ({invalid.Summary(summary.Rows)})", e.Row, e.Column, e);
+        }
     }
 
     private static void Report(ProgressReporter progress, XmatchCounters c, int shards, bool final) =>
