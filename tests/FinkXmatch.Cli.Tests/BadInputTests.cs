@@ -28,6 +28,8 @@ public sealed class BadInputTests(CliWorkspace w, ITestOutputHelper output) : IC
         ["missing catalog file"] = (w => w.XmatchCatalog(Path.Combine(w.Directory, "nowhere.csv")), ["not found", "nowhere.csv"]),
         ["garbage FITS catalog"] = (w => w.XmatchCatalog(w.GarbageFits), ["garbage.fits", "not FITS"]),
         ["garbage CSV catalog"] = (w => w.XmatchCatalog(w.GarbageCsv), ["garbage.csv", "binary"]),
+        ["RA column not guessed: the choices with their types"] = (w => w.XmatchCatalog(w.Unguessable), ["could not guess the RA column of unguessable.tsv", "give --ra-column",
+            "(columns: label (string), x (double), y (int64))"]),
         ["catalog column not found"] = (w => w.XmatchCatalog(w.Catalog, "--ra-column", "RAJ2000", "--dec-column", "dec"), ["no RA column named 'RAJ2000'"]),
         ["duplicate ids"] = (w => w.XmatchCatalog(w.DuplicateIds, "--id-column", "name"), ["duplicate-ids.csv", "identifier 'A' is already used"]),
         ["RA out of range"] = (w => w.XmatchCatalog(w.RaOutOfRange), ["ra-out-of-range.csv", "row 2", "400", "outside [0, 360)", "(1 of 2 rows has an invalid RA or Dec)"]),

@@ -30,6 +30,10 @@ public sealed class CatalogApiTests(ServiceFixture service)
         Assert.Equal(12, columns.Count);
         Assert.Equal("R.A.", columns[3]!["name"]!.GetValue<string>());
         Assert.Equal("string", columns[3]!["type"]!.GetValue<string>());
+        // Columns of numbers are numbers (issue 24): id holds 1..2013, FOM decimals; "Log(peak flux)" has "-12.9?".
+        Assert.Equal(("id", "int64"), (columns[0]!["name"]!.GetValue<string>(), columns[0]!["type"]!.GetValue<string>()));
+        Assert.Equal(("FOM", "double"), (columns[8]!["name"]!.GetValue<string>(), columns[8]!["type"]!.GetValue<string>()));
+        Assert.Equal(("Log(peak flux)", "string"), (columns[7]!["name"]!.GetValue<string>(), columns[7]!["type"]!.GetValue<string>()));
 
         var guess = info["guess"]!;
         Assert.Equal("R.A.", guess["raColumn"]!.GetValue<string>());

@@ -128,6 +128,8 @@ async function pageSteps(page, state) {
   check(invalid.startsWith("2 of 4 rows have an invalid RA or Dec in the columns ra_deg / dec_deg: the first is row 2, ra_deg = '400' "
     + '(right ascension 400 degrees is outside [0, 360))'), `bad-rows.csv warning: "${invalid}"`);
   check(await page.locator('#skymap-figure').isHidden(), 'the sky map of the previous catalog is still shown');
+  const choices = await page.locator('#ra-column option').allTextContents();
+  check(choices.join('|') === '(choose the RA column)|name (string)|ra_deg (double)|dec_deg (double)', `bad-rows.csv column choices: ${choices.join(' | ')}`);
   await screenshot(page, 'invalid-coordinates-warning');
 
   log(`page: upload ${catalog} with the file picker`);

@@ -282,9 +282,9 @@ function showCatalog(catalog) {
     + (catalog.separator ? `, values separated by ${separatorWords[catalog.separator] ?? catalog.separator}` : '');
 
   const guess = catalog.guess ?? {};
-  fillColumns($('ra-column'), names, guess.raColumn, '(choose the RA column)');
-  fillColumns($('dec-column'), names, guess.decColumn, '(choose the Dec column)');
-  fillColumns($('id-column'), names, guess.idColumn, '(none: number the rows)');
+  fillColumns($('ra-column'), catalog.columns, guess.raColumn, '(choose the RA column)');
+  fillColumns($('dec-column'), catalog.columns, guess.decColumn, '(choose the Dec column)');
+  fillColumns($('id-column'), catalog.columns, guess.idColumn, '(none: number the rows)');
   $('coordinates').value = 'auto';
   showInvalidCoordinates(catalog);
   if (!guess.raColumn || !guess.decColumn) {
@@ -315,9 +315,10 @@ const separatorWords = {
   comma: 'commas', tab: 'tabs', semicolon: 'semicolons (;)', pipe: 'pipes (|)', whitespace: 'whitespace',
 };
 
-function fillColumns(select, names, chosen, emptyLabel) {
+// Each choice shows its column's type (CatalogInfo.columns[].type: a CSV column of numbers is double or int64).
+function fillColumns(select, columns, chosen, emptyLabel) {
   select.replaceChildren(new Option(emptyLabel, ''));
-  for (const name of names) select.add(new Option(name, name));
+  for (const { name, type } of columns) select.add(new Option(`${name} (${type})`, name));
   select.value = chosen ?? '';
 }
 

@@ -86,8 +86,9 @@ public static class XmatchCommand
     {
         using (var reader = CatalogReaders.Open(path)) summary = CatalogInspector.Inspect(reader, previewRows: 10);
         var guess = summary.Guess;
-        ra ??= guess.RaColumn ?? throw new UsageException($"could not guess the RA column of {Path.GetFileName(path)}: give --ra-column");
-        dec ??= guess.DecColumn ?? throw new UsageException($"could not guess the Dec column of {Path.GetFileName(path)}: give --dec-column");
+        var choices = string.Join(", ", summary.Columns.Select(c => $"{c.Name} ({c.TypeName})"));
+        ra ??= guess.RaColumn ?? throw new UsageException($"could not guess the RA column of {Path.GetFileName(path)}: give --ra-column (columns: {choices})");
+        dec ??= guess.DecColumn ?? throw new UsageException($"could not guess the Dec column of {Path.GetFileName(path)}: give --dec-column (columns: {choices})");
         id ??= guess.IdColumn;
         try
         {

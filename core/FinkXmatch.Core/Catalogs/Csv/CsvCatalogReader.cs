@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 
 namespace FinkXmatch.Core.Catalogs;
@@ -155,6 +156,17 @@ public sealed partial class CsvCatalogReader : ICatalogReader
             return false;
         }
         return CsvNumber.TryParse(span, out value);
+    }
+
+    public bool TryGetInt64(int column, out long value)
+    {
+        var span = FieldSpan(CheckColumn(column));
+        if (span.IsEmpty || _fieldEscaped[column])
+        {
+            value = 0;
+            return false;
+        }
+        return long.TryParse(span, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
     }
 
     public void Dispose()

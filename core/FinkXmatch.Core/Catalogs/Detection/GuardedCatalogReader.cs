@@ -75,6 +75,19 @@ internal sealed class GuardedCatalogReader(ICatalogReader inner, FaultTrackingSt
         }
     }
 
+    public bool TryGetInt64(int column, out long value)
+    {
+        Check(column);
+        try
+        {
+            return inner.TryGetInt64(column, out value);
+        }
+        catch (Exception e) when (e is not CatalogException || stream.Faulted)
+        {
+            throw Translate(e, stream, inner.FileName, inner.Row);
+        }
+    }
+
     public void Dispose()
     {
         if (_disposed) return;
