@@ -4,7 +4,8 @@
 //
 // Steps (in this order; --steps picks some, default all):
 //   page: load the page; refuse bad files (unsupported type via the file picker, empty file via drag and drop);
-//         drop a small southern catalog (count, zero-footprint warning); upload 3hsp.csv with the file picker
+//         drop a small southern catalog (count, zero-footprint warning); drop a semicolon-separated one with bad
+//         coordinates (the separator in the preview caption, the invalid-row warning); upload 3hsp.csv with the file picker
 //         (2013 sources, 10-row preview, guessed columns); draw its sky map (80% inside ZTF); choose years, a field
 //         and a radius (a bad radius is refused next to its box).
 //   job:  submit the crossmatch, wait for `completed` (progress, log), download the Parquet (PAR1 at both ends) and
@@ -117,6 +118,20 @@ async function pageSteps(page, state) {
   check(/^0% of your sources \(0 of 3\)/.test(await text(page, '#skymap-status')), `south.csv status: "${await text(page, '#skymap-status')}"`);
   await screenshot(page, 'zero-footprint-warning');
 
+  log('page: a semicolon-separated catalog with bad coordinates: the separator and a warning at step 1, before the sky map');
+  await dropFile(page, 'bad-rows.csv', 'name;ra_deg;dec_deg\nB1;10.0;20.0\nB2;400;21.0\nB3;NaN;22.5\nB4;12.5;-30\n');
+  await page.waitForFunction(() => document.getElementById('catalog-name').textContent.startsWith('bad-rows.csv'));
+  const caption = await text(page, '#preview-caption');
+  check(caption === 'First 4 of 4 rows, values separated by semicolons (;)', `bad-rows.csv preview caption: "${caption}"`);
+  await visible(page, '#coordinates-warning');
+  const invalid = await text(page, '#coordinates-warning');
+  check(invalid.startsWith("2 of 4 rows have an invalid RA or Dec in the columns ra_deg / dec_deg: the first is row 2, ra_deg = '400' "
+    + '(right ascension 400 degrees is outside [0, 360))'), `bad-rows.csv warning: "${invalid}"`);
+  check(await page.locator('#skymap-figure').isHidden(), 'the sky map of the previous catalog is still shown');
+  const choices = await page.locator('#ra-column option').allTextContents();
+  check(choices.join('|') === '(choose the RA column)|name (string)|ra_deg (double)|dec_deg (double)', `bad-rows.csv column choices: ${choices.join(' | ')}`);
+  await screenshot(page, 'invalid-coordinates-warning');
+
   log(`page: upload ${catalog} with the file picker`);
   check(existsSync(catalog), `catalog not found: ${catalog}`);
   await page.setInputFiles('#file-input', catalog);
@@ -134,6 +149,9 @@ async function pageSteps(page, state) {
   check(await page.inputValue('#id-column') === 'id', 'identifier column not pre-filled with id');
   check(await page.inputValue('#coordinates') === 'auto', 'coordinate format is not auto');
   check(await page.locator('#footprint-warning').isHidden(), 'the previous catalog\'s warning is still shown');
+  check(await page.locator('#coordinates-warning').isHidden(), 'the previous catalog\'s invalid-row warning is still shown');
+  const hspCaption = await text(page, '#preview-caption');
+  check(hspCaption === 'First 10 of 2,013 rows, values separated by commas', `3hsp.csv preview caption: "${hspCaption}"`);
   await screenshot(page, 'uploaded-3hsp');
 
   log('page: sky map of 3hsp');
