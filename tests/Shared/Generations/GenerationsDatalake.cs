@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Parquet;
+using Parquet.Schema;
 using Parquet.Serialization;
 
 namespace FinkXmatch.Tests.Generations;
@@ -37,6 +38,32 @@ internal static class GenerationsDatalake
             }
         }
     }
+
+    /// <summary>
+    /// Adds night <paramref name="night"/> (YYYY-MM-DD) to the datalake at <paramref name="root"/>: one alert whose
+    /// <c>rf_snia_vs_nonia</c> is a string, where every real generation has a double.
+    /// </summary>
+    public static async Task WriteConflictingNightAsync(string root, string night)
+    {
+        var day = Path.Combine(root, $"year={night[..4]}", $"month={night[5..7]}", $"day={night[8..]}");
+        Directory.CreateDirectory(day);
+        var schema = new ParquetSchema(new DataField("candid", typeof(long), true), new DataField("objectId", typeof(string), true),
+            new StructField("candidate", new DataField("ra", typeof(double), true), new DataField("dec", typeof(double), true)),
+            new DataField("rf_snia_vs_nonia", typeof(string), true));
+        var row = new Dictionary<string, object?>
+        {
+            ["candid"] = 1L, ["objectId"] = "ZTF26conflict",
+            ["candidate"] = new Dictionary<string, object?> { ["ra"] = 10.0, ["dec"] = 20.0 },
+            ["rf_snia_vs_nonia"] = "0.5",
+        };
+        await using var file = File.Create(Path.Combine(day, "part-0.parquet"));
+        await ParquetSerializer.SerializeUntypedAsync([row], schema, file);
+    }
+
+    /// <summary>The refusal of a job over the real nights and the conflicting one.</summary>
+    public static string ConflictMessage(string night) =>
+        $"alert field 'rf_snia_vs_nonia' is double in nights {string.Join(", ", Nights.Select(n => n.Night))} but string in night {night}: " +
+        "a job cannot span both, choose nights on one side (years, or startNight/stopNight)";
 
     /// <summary>
     /// Writes a CSV catalog (id, ra, dec) with one source at the position of every alert of the datalake under
