@@ -70,6 +70,10 @@ public sealed class ResultLayout
         return new ResultLayout(columns, id, AvroSchemaBuilder.Build(avroColumns));
     }
 
+    /// <summary>The Avro schema of rows holding every top-level field of <paramref name="schema"/>, as a job's result would.</summary>
+    internal static AvroRecordSchema AvroSchemaOf(AlertSchema schema) =>
+        AvroSchemaBuilder.Build(schema.TopLevel.Select(f => ResultColumn.FromField(f.ParquetField, f.Name, NullableStructs(schema, f))));
+
     // The structs in a column that some nights of the job lack: null in their rows, so nullable in the Avro schema.
     private static HashSet<StructField>? NullableStructs(AlertSchema schema, AlertField column)
     {

@@ -1,5 +1,7 @@
 using FinkXmatch.Core.Datalake;
+using FinkXmatch.Core.Datalake.Raw;
 using FinkXmatch.Core.Matching;
+using FinkXmatch.Core.Results;
 using FinkXmatch.Core.Tests.Xmatch;
 using FinkXmatch.Core.Xmatch;
 using FinkXmatch.Tests.Generations;
@@ -57,6 +59,39 @@ public sealed class SchemaGenerationsTests(GenerationsLake lake) : IClassFixture
         UnionRows.AssertUnion(job, nights);
         // The 2021 night lacks columns the others have (DR3Name, lc_features_g, ...).
         if (packet is not null) Assert.True(nights[2].Columns.Count < job.Columns.Count);
+    }
+
+    [Fact]
+    public async Task Night_parts_of_a_job_share_its_schema_so_they_join_by_copying_their_bytes()
+    {
+        // As the service writes them: one part per night, each in the job's schema, joined on download.
+        var options = new XmatchOptions(Radius, MatchMode.Nearest, Packet: "medium", FirstYear: 2019, LastYear: 2025);
+        var whole = lake.NewResultPath();
+        var (plan, _) = await EngineRun.ToFileAsync(lake.Root, lake.Catalog, options, whole);
+        var parts = new List<string>();
+        foreach (var shard in plan.Shards)
+        {
+            var part = lake.NewResultPath();
+            parts.Add(part);
+            await using var writer = new ResultParquetWriter(plan.Result.Schema, File.Create(part), rowsPerGroup: 16);
+            await new ShardXmatcher(lake.Catalog, new CrossMatcher(HealpixIndex.Build(lake.Catalog.RaDeg, lake.Catalog.DecDeg, Radius), MatchMode.Nearest), plan.Result)
+                .RunAsync(shard, (rows, ct) => new ValueTask(writer.WriteAsync(rows, ct)));
+        }
+        var footers = parts.Select(p => ReadFooter(p)).ToArray();
+        Assert.NotNull(ParquetFooterMerger.Merge(footers, new long[parts.Count], out _));   // null when schemas differ
+
+        var joined = lake.NewResultPath();
+        await using (var output = File.Create(joined)) await ResultPartConcatenator.ConcatenateAsync(parts, output);
+        var expected = await UnionRows.ReadAsync(whole);
+        var actual = await UnionRows.ReadAsync(joined);
+        Assert.Equal(expected.Columns, actual.Columns);
+        UnionRows.AssertUnion(actual, [expected]);
+    }
+
+    private static byte[] ReadFooter(string path)
+    {
+        using var handle = File.OpenHandle(path);
+        return ParquetFileLayout.ReadFooter(handle).Footer;
     }
 
     [Fact]
