@@ -50,6 +50,19 @@ public sealed class GenerationsApiTests(WebFixture service) : IDisposable
     }
 
     [Fact]
+    public async Task The_schema_offered_is_the_union_of_every_night()
+    {
+        var schema = JsonNode.Parse(await Client.GetStringAsync("/api/v1/schema"))!;
+        Assert.Equal("datalake", schema["source"]!.GetValue<string>());
+        var paths = schema["fields"]!.AsArray().Select(f => f!["path"]!.GetValue<string>()).ToHashSet();
+        Assert.Superset(new HashSet<string> { "tns", "DR3Name", "tracklet", "lc_features_g.mean", "candidate.magpsf", "prv_candidates.jd" }, paths);
+        var light = schema["packets"]!["light"]!.AsArray().Select(f => f!.GetValue<string>()).ToArray();
+        Assert.Contains("tns", light);
+        Assert.Contains("DR3Name", light);
+        Assert.DoesNotContain("prv_candidates", light);
+    }
+
+    [Fact]
     public async Task A_field_no_night_has_is_refused_with_the_nearest_names()
     {
         var catalogId = (await CatalogUpload.UploadThreeHspAsync(Client))["catalogId"]!.GetValue<string>();
