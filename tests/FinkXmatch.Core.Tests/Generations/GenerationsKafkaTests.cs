@@ -1,4 +1,5 @@
 using FinkXmatch.Core.Kafka;
+using FinkXmatch.Core.Kafka.Transfer;
 using FinkXmatch.Core.Matching;
 using FinkXmatch.Core.Results;
 using FinkXmatch.Core.Tests.Kafka;
@@ -58,5 +59,15 @@ public sealed class GenerationsKafkaTests(GenerationsLake lake) : IClassFixture<
         var features = decoded.Values.Select(v => v.GetProperty("lc_features_g").ValueKind).ToArray();
         Assert.Contains(System.Text.Json.JsonValueKind.Null, features);
         Assert.Contains(System.Text.Json.JsonValueKind.Object, features);
+
+        // finkxmatch transfer (fink_datatransfer's way) reads the topic back into Parquet with the same columns.
+        var transfer = await TopicTransfer.RunAsync(new TopicTransferOptions
+        {
+            BootstrapServers = broker.BootstrapServers, Topic = topic, OutputDirectory = Path.Combine(lake.Directory, topic), Kafka = Quick,
+        });
+        Assert.Equal(produced.Count, transfer.Messages);
+        var transferred = await UnionRows.ReadAsync(Assert.Single(transfer.Files));
+        Assert.Equal(table.Columns, transferred.Columns);
+        Assert.Equal(table.Rows.Select(r => (long)r["candid"]!).Order(), transferred.Rows.Select(r => (long)r["candid"]!).Order());
     }
 }
