@@ -1,6 +1,6 @@
 // Browser test of the FinkXmatch web page, driving the machine's Chromium with playwright-core.
 //
-//   node e2e.mjs <baseUrl> <artifactDir> [--steps page,job] [--catalog FILE]
+//   node e2e.mjs <baseUrl> <artifactDir> [--steps page,job,packet] [--catalog FILE]
 //
 // Steps (in this order; --steps picks some, default all):
 //   page: load the page; refuse bad files (unsupported type via the file picker, empty file via drag and drop);
@@ -10,6 +10,8 @@
 //         and a radius (a bad radius is refused next to its box).
 //   job:  submit the crossmatch, wait for `completed` (progress, log), download the Parquet (PAR1 at both ends) and
 //         check the fink_datatransfer / finkxmatch transfer command lines. Needs the job endpoints (POST /xmatch ...).
+//   packet: switch to a Fink packet (full) over every year of the datalake, whose nights may have been written under
+//         different schemas; submit, wait for `completed`, every night searched, download the Parquet.
 // A screenshot of each step goes to <artifactDir>. Exit code 0 when every check passes, 1 otherwise.
 
 import { chromium } from 'playwright-core';
@@ -19,7 +21,7 @@ import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const allSteps = ['page', 'job'];
+const allSteps = ['page', 'job', 'packet'];
 const { baseUrl, artifactDir, steps, catalog } = parseArguments(process.argv.slice(2));
 const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
@@ -32,7 +34,7 @@ function parseArguments(args) {
     else positional.push(args[i]);
   }
   if (positional.length !== 2) {
-    console.error('usage: node e2e.mjs <baseUrl> <artifactDir> [--steps page,job] [--catalog FILE]');
+    console.error('usage: node e2e.mjs <baseUrl> <artifactDir> [--steps page,job,packet] [--catalog FILE]');
     process.exit(2);
   }
   const steps = options.steps.split(',').map((s) => s.trim()).filter(Boolean);
@@ -206,20 +208,23 @@ async function pageSteps(page, state) {
   await screenshot(page, 'request-ready');
 }
 
-async function jobSteps(page, state) {
-  if (!state.years) throw new CheckFailed('the job step needs the page step first');
-  log('job: submit');
+// Submits the form as it stands and follows the job to `completed`; returns its id and progress numbers.
+async function submitAndComplete(page, step) {
   // Focus first: at the bottom of the page, Chrome scrolls the button by its own height when a press focuses it,
   // so the release would land beside it. Focusing first settles the scroll before the (real) click.
+  const previous = await text(page, '#job-id');   // a job this page followed before, if any
   await page.focus('#submit-button');
   await page.click('#submit-button');
-  await visible(page, '#job', 30_000);
+  await page.waitForFunction((before) => {
+    const id = document.getElementById('job-id').textContent.trim();
+    return (!document.getElementById('job').hidden && id !== '' && id !== before) || !document.getElementById('submit-error').hidden;
+  }, previous, { timeout: 30_000 });
   check(await page.locator('#submit-error').isHidden(), `submit refused: ${await text(page, '#submit-error')}`);
   const jobId = await text(page, '#job-id');
   check(/^fxmatch_ztf_\d{4}-\d{2}-\d{2}_\d+$/.test(await text(page, '#job-topic')), `unexpected topic "${await text(page, '#job-topic')}"`);
-  await screenshot(page, 'job-submitted');
+  await screenshot(page, `${step}-submitted`);
 
-  log(`job: wait for ${jobId} to complete`);
+  log(`${step}: wait for ${jobId} to complete`);
   await page.waitForFunction(() => /^(completed|failed|cancelled|expired)/.test(document.getElementById('job-status').textContent),
     null, { timeout: 180_000 });
   const status = await text(page, '#job-status');
@@ -230,13 +235,15 @@ async function jobSteps(page, state) {
   const [done, total, scanned, matches] = numbers.slice(1).map((n) => Number(n.replaceAll(',', '')));
   check(total > 0 && done === total, `progress ${done}/${total}`);
   check(scanned > 0, 'no alert scanned');
-  check(matches > 0, 'no match: the test datalake has planted counterparts of 3hsp sources');
   check(await page.locator('#cancel-button').isHidden(), 'the cancel button is still offered for a completed job');
   await page.waitForFunction(() => document.getElementById('job-log').textContent.trim().split('\n').length >= 2);
   const firstLine = (await text(page, '#job-log')).split('\n')[0];
   check(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z /.test(firstLine), `unexpected log line "${firstLine}"`);
+  return { jobId, total, matches };
+}
 
-  log('job: download the Parquet and read the command lines');
+// Downloads the job's Parquet through the page's link and keeps it as an artifact (the xunit side reads it).
+async function downloadResults(page, jobId, fileName) {
   await visible(page, '#job-results');
   const href = await page.getAttribute('#download-link', 'href');
   check(href === `/api/v1/xmatch/${encodeURIComponent(jobId)}/results`, `unexpected download link ${href}`);
@@ -247,11 +254,20 @@ async function jobSteps(page, state) {
     return { status: response.status, type: response.headers.get('content-type'), size: bytes.length, head: magic(0), tail: magic(bytes.length - 4),
       bytes: Array.from(bytes) };
   }, href);
-  // Kept as an artifact: the xunit side reads it with a Parquet reader and counts its rows.
-  writeFileSync(join(artifactDir, 'results.parquet'), Buffer.from(download.bytes));
+  writeFileSync(join(artifactDir, fileName), Buffer.from(download.bytes));
   delete download.bytes;
   check(download.status === 200, `results answered ${download.status}`);
   check(download.size > 0 && download.head === 'PAR1' && download.tail === 'PAR1', `the results are not Parquet: ${JSON.stringify(download)}`);
+}
+
+async function jobSteps(page, state) {
+  if (!state.years) throw new CheckFailed('the job step needs the page step first');
+  log('job: submit');
+  const { jobId, matches } = await submitAndComplete(page, 'job');
+  check(matches > 0, 'no match: the test datalake has planted counterparts of 3hsp sources');
+
+  log('job: download the Parquet and read the command lines');
+  await downloadResults(page, jobId, 'results.parquet');
   const topic = await text(page, '#job-topic');
   const kafka = state.info.kafkaBootstrapServers;
   const fink = await text(page, '#fink-command');
@@ -261,6 +277,31 @@ async function jobSteps(page, state) {
   check(own === `finkxmatch transfer --kafka ${kafka} --topic ${topic} --out ${topic}`, `unexpected finkxmatch command: ${own}`);
   await page.locator('#job').scrollIntoViewIfNeeded();
   await screenshot(page, 'job-completed');
+}
+
+async function packetSteps(page, state) {
+  if (!state.years) throw new CheckFailed('the packet step needs the page step first');
+  const { firstYear, lastYear } = state.years;
+  check(lastYear > firstYear, `the datalake spans one year (${firstYear}): a packet over several years needs more`);
+  log(`packet: the full packet over ${firstYear}-${lastYear}, every pair within a degree's nearest`);
+  // Focused first, as the submit button: a press that focuses it near the bottom of the page scrolls it away first.
+  await page.focus('#content-packet');
+  await page.check('#content-packet');
+  await visible(page, '#packet-panel');
+  await page.selectOption('#packet', 'full');
+  await page.fill('#radius', '3600');
+  await page.locator('#step-content').scrollIntoViewIfNeeded();
+  await screenshot(page, 'packet-ready');
+  const { jobId, total, matches } = await submitAndComplete(page, 'packet');
+  check(total === state.info.datalake.nights, `${total} nights searched, the datalake holds ${state.info.datalake.nights}`);
+  check(matches > 0, 'no match within a degree of 3hsp sources');
+  const lines = (await text(page, '#job-log')).split('\n');
+  const missing = lines.filter((l) => / missing in nights? /.test(l));
+  log(`packet: the log names fields some nights lack: ${missing.length} line(s)`);
+  await downloadResults(page, jobId, 'packet-results.parquet');
+  writeFileSync(join(artifactDir, 'packet-log.txt'), lines.join('\n'));
+  await page.locator('#job').scrollIntoViewIfNeeded();
+  await screenshot(page, 'packet-completed');
 }
 
 async function main() {
@@ -288,6 +329,7 @@ async function main() {
   try {
     if (steps.includes('page')) await pageSteps(page, state);
     if (steps.includes('job')) await jobSteps(page, state);
+    if (steps.includes('packet')) await packetSteps(page, state);
     check(pageErrors.length === 0, `uncaught errors in the page: ${pageErrors.join('; ')}`);
     log(`passed: ${steps.join(', ')}`);
   } catch (error) {

@@ -6,8 +6,10 @@ using Microsoft.Extensions.Options;
 namespace FinkXmatch.Api.Schema;
 
 /// <summary>
-/// The alert schema the service's jobs select fields from: the one of the datalake's newest file (read once; the
-/// datalake is read-only), or Fink's ZTF alert schema when no datalake is configured or it cannot be read.
+/// The alert schema the service's jobs select fields from: the union of the schemas of every night of the datalake
+/// (<see cref="JobAlertSchema"/>, read once; the datalake is read-only), as a job over all of it would have; the newest
+/// file's alone when two nights disagree on a field's type; Fink's ZTF alert schema when no datalake is configured or
+/// it cannot be read.
 /// </summary>
 public sealed partial class AlertSchemaSource(IOptions<FinkXmatchOptions> options, ILogger<AlertSchemaSource> logger)
 {
@@ -21,8 +23,19 @@ public sealed partial class AlertSchemaSource(IOptions<FinkXmatchOptions> option
         {
             try
             {
-                var file = DatalakeLayout.Open(root).Shards.LastOrDefault()?.Files.FirstOrDefault();
-                if (file is not null) return Describe("datalake", await AlertSchema.ReadAsync(file));
+                var shards = DatalakeLayout.Open(root).Shards;
+                if (shards.Count > 0)
+                {
+                    try
+                    {
+                        return Describe("datalake", await JobAlertSchema.ReadAsync(shards));
+                    }
+                    catch (DatalakeException e)
+                    {
+                        LogNotMerged(logger, root, e.Message);
+                        return Describe("datalake", await AlertSchema.ReadAsync(shards[^1].Files[0]));
+                    }
+                }
             }
             catch (DatalakeException e)
             {
@@ -39,6 +52,9 @@ public sealed partial class AlertSchemaSource(IOptions<FinkXmatchOptions> option
             StringComparer.Ordinal);
         return new AlertSchemaInfo(source, fields, packets);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Alert schema: the nights of the datalake at {Path} do not merge ({Reason}); offering the newest night's schema")]
+    private static partial void LogNotMerged(ILogger logger, string path, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Alert schema: cannot read the datalake at {Path}: {Reason}; using Fink's ZTF schema")]
     private static partial void LogUnreadable(ILogger logger, string path, string reason);

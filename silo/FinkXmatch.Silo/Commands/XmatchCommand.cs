@@ -46,6 +46,8 @@ public static class XmatchCommand
         Console.Error.WriteLine($"{catalog.Count:N0} sources from {catalog.FileName}{separated}; {plan.Shards.Count} nights " +
             $"({plan.Shards[0].Name} .. {plan.Shards[^1].Name}); radius {radius.ToString(CultureInfo.InvariantCulture)} arcsec; " +
             $"columns {string.Join(", ", plan.Result.ColumnNames)}");
+        // Nights written under older or newer schemas lack some fields: say so, since their rows hold null there.
+        foreach (var note in plan.MissingFieldNotes) Console.Error.WriteLine(note);
 
         using var kafkaOutput = kafka is null ? null : await KafkaResultOutput.OpenAsync(kafka, topic, plan.Result.Schema, cancel);
         if (kafkaOutput is not null) Console.Error.WriteLine($"results also go to Kafka topic {kafkaOutput.Topic} at {kafkaOutput.BootstrapServers}");
