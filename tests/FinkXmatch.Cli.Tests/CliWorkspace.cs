@@ -25,6 +25,8 @@ public sealed class CliWorkspace : IAsyncLifetime
 
     public string RaOutOfRange => Path.Combine(Directory, "ra-out-of-range.csv");
 
+    public string Unguessable => Path.Combine(Directory, "unguessable.tsv");
+
     public string NewOutput() => Path.Combine(Directory, Guid.NewGuid().ToString("N") + ".parquet");
 
     public async Task InitializeAsync()
@@ -47,6 +49,7 @@ public sealed class CliWorkspace : IAsyncLifetime
         await File.WriteAllBytesAsync(GarbageCsv, garbage);
         await File.WriteAllLinesAsync(DuplicateIds, ["name,ra,dec", "A,10,20", "B,11,21", "A,12,22"]);
         await File.WriteAllLinesAsync(RaOutOfRange, ["name,ra,dec", "A,10,20", "B,400,21"]);
+        await File.WriteAllLinesAsync(Unguessable, ["label\tx\ty", "A\t10.5\t20", "B\t11\t-21"]);
     }
 
     /// <summary>A valid xmatch command line on the workspace's datalake and catalog, plus <paramref name="extra"/>.</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Confluent.Kafka;
 using FinkXmatch.Core.Kafka;
 using Parquet.Serialization;
 
@@ -84,6 +85,44 @@ public sealed class KafkaOutputTests : IClassFixture<CliWorkspace>, IAsyncLifeti
         Assert.Equal(parquetRows.Order(StringComparer.Ordinal), transferred.Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public async Task The_bookkeeping_topic_is_named_apart_and_a_rerun_finds_the_nights_an_earlier_version_committed()
+    {
+        string[] Xmatch(string topic) => ["xmatch", "--datalake", _workspace.Lake, "--catalog", _workspace.Catalog, "--ra-column", "ra",
+            "--dec-column", "dec", "--id-column", "name", "--radius-arcsec", "2", "--out", _workspace.NewOutput(), "--kafka", _bootstrap, "--topic", topic];
+
+        // A run today: the user's topics and one internal topic; nothing named <topic>_progress beside the user's.
+        var fresh = $"fxmatch_ztf_2026-11-25_{Random.Shared.Next(1_000_000)}";
+        var run = await FinkxmatchProcess.RunAsync(Xmatch(fresh));
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var listing = string.Join('\n', Kcat("-L"));
+        Assert.Contains($"topic \"__finkxmatch_progress_{fresh}\"", listing, StringComparison.Ordinal);
+        Assert.DoesNotContain($"{fresh}_progress", listing, StringComparison.Ordinal);
+        var nights = Kcat("-C", "-t", TopicNames.Progress(fresh), "-e", "-q", "-f", "%k\\n");
+        Assert.Equal(["2025-07-01", "2025-07-02"], nights.Order(StringComparer.Ordinal));
+
+        // A topic an earlier version began: its first night committed in <topic>_progress. The rerun after the
+        // upgrade skips that night and produces only the other one.
+        var begun = $"fxmatch_ztf_2026-11-25_{Random.Shared.Next(1_000_000)}";
+        using (var old = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = _bootstrap }).Build())
+        {
+            old.Produce(new TopicPartition(TopicNames.LegacyProgress(begun), 0),
+                new Message<byte[], byte[]> { Key = "2025-07-01"u8.ToArray(), Value = "7"u8.ToArray() });
+            old.Flush(TimeSpan.FromSeconds(10));
+        }
+        var rerun = await FinkxmatchProcess.RunAsync(Xmatch(begun));
+        Assert.True(rerun.ExitCode == 0, rerun.ToString());
+        Assert.Contains("1 nights committed, 1 already committed by an earlier run", rerun.Stderr, StringComparison.Ordinal);
+        var progress = ShardResultProducer.ReadCompletedShards(_bootstrap, begun);
+        Assert.Equal(["2025-07-01", "2025-07-02"], progress.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(7, progress["2025-07-01"]);
+        var secondNight = progress["2025-07-02"];
+        Assert.True(secondNight > 0, "the second night has planted matches");
+        Assert.Equal(secondNight, Kcat("-C", "-t", begun, "-X", "isolation.level=read_committed", "-e", "-q", "-f", "%k\\n").Length);
+        // The same night in the fresh topic: the rerun produced exactly that night.
+        Assert.Equal(ShardResultProducer.ReadCompletedShards(_bootstrap, fresh)["2025-07-02"], secondNight);
+    }
+
     // Runs the xmatch and kills it as soon as some nights are committed and before all are; then, with nothing
     // producing any more, what the broker holds: nights committed, their rows, and the topic's messages however read.
     private async Task<(int Committed, long CommittedRows, int Visible)> RunAndKillAsync(string[] arguments, string topic)
@@ -92,7 +131,7 @@ public sealed class KafkaOutputTests : IClassFixture<CliWorkspace>, IAsyncLifeti
         {
             var committed = 0;
             var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (!first.HasExited && DateTime.UtcNow < deadline && (committed = Kcat("-C", "-t", topic + "_progress", "-e", "-q", "-f", "%k\\n").Length) == 0)
+            while (!first.HasExited && DateTime.UtcNow < deadline && (committed = Kcat("-C", "-t", TopicNames.Progress(topic), "-e", "-q", "-f", "%k\\n").Length) == 0)
                 await Task.Delay(50);
             Assert.False(first.HasExited, $"the first run finished before it could be killed ({committed} nights committed)");
             first.Kill(entireProcessTree: true);

@@ -1,6 +1,7 @@
 using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Core.Matching;
 using FinkXmatch.Core.Xmatch;
+using FinkXmatch.Tests;
 using Parquet;
 using Parquet.Serialization;
 
@@ -48,6 +49,63 @@ public sealed class XmatchCommandTests(CliWorkspace w) : IClassFixture<CliWorksp
         Assert.DoesNotContain("cutoutScience", expected.Columns);
         for (var i = 0; i < actual.Count; i++)
             Assert.Equal((expected.Rows[i][0], expected.Rows[i][1]), (actual[i]["objectId"], actual[i]["candid"]));
+    }
+
+    [Fact]
+    public async Task One_year_given_as_first_and_last_is_that_year_alone()
+    {
+        // The workspace's nights are all in 2025: 2025-2025 scans them all, 2024-2024 finds none.
+        var output = w.NewOutput();
+        var outcome = await FinkxmatchProcess.RunAsync("xmatch", "--datalake", w.Lake, "--catalog", w.Catalog,
+            "--ra-column", "ra", "--dec-column", "dec", "--id-column", "name", "--radius-arcsec", "2", "--years", "2025-2025", "--out", output);
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        Assert.Contains("2 nights (2025-07-01 .. 2025-07-02)", outcome.Stderr, StringComparison.Ordinal);
+        var expected = await EngineRowsAsync(new XmatchOptions(2, MatchMode.Nearest));
+        Assert.Equal(expected.Rows.Count, (await ReadRowsAsync(output)).Count);
+
+        var none = await FinkxmatchProcess.RunAsync(w.Xmatch("--years", "2024-2024"));
+        Assert.Equal(2, none.ExitCode);
+        Assert.Contains("no night in years 2024-2024", none.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(";", "semicolons.csv", "';' (semicolon)")]
+    [InlineData("|", "pipes.csv", "'|' (pipe)")]
+    [InlineData("\t", "tabs.csv", "tab")]
+    [InlineData("   ", "aligned.txt", "whitespace")]
+    public async Task A_catalog_with_another_separator_gives_the_rows_of_the_comma_catalog(string separator, string fileName, string described)
+    {
+        var catalog = Path.Combine(w.Directory, fileName);
+        await File.WriteAllTextAsync(catalog, (await File.ReadAllTextAsync(w.Catalog)).Replace(",", separator, StringComparison.Ordinal));
+        var output = w.NewOutput();
+        var outcome = await FinkxmatchProcess.RunAsync("xmatch", "--datalake", w.Lake, "--catalog", catalog, "--radius-arcsec", "2",
+            "--fields", "candidate.magpsf", "--match", "all", "--out", output);
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        Assert.Contains($"{CliWorkspace.Sources} sources from {fileName} (values separated by {described})", outcome.Stderr, StringComparison.Ordinal);
+
+        var expected = await EngineRowsAsync(new XmatchOptions(2, MatchMode.All, Fields: ["candidate.magpsf"]));
+        var actual = await ReadRowsAsync(output);
+        Assert.True(expected.Rows.Count >= CliWorkspace.Sources, $"every planted counterpart matches, got {expected.Rows.Count}");
+        Assert.Equal(expected.Rows.Count, actual.Count);
+        for (var i = 0; i < actual.Count; i++)
+            for (var c = 0; c < expected.Columns.Count; c++)
+                Assert.Equal(expected.Rows[i][c], actual[i].GetValueOrDefault(expected.Columns[c]));
+    }
+
+    [Fact]
+    public async Task The_3hsp_catalog_aligned_with_bare_sexagesimal_values_is_read_whole()
+    {
+        var catalog = Path.Combine(w.Directory, "3hsp-aligned.txt");
+        await File.WriteAllTextAsync(catalog, RewrittenThreeHsp.Write("  ", align: true, bare: RewrittenThreeHsp.SexagesimalColumns));
+        var outcome = await FinkxmatchProcess.RunAsync(w.XmatchCatalog(catalog));
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        Assert.Contains("2,013 sources from 3hsp-aligned.txt (values separated by whitespace)", outcome.Stderr, StringComparison.Ordinal);
+
+        var ambiguous = Path.Combine(w.Directory, "ambiguous.csv");
+        await File.WriteAllTextAsync(ambiguous, "name;ra|dec\nA;10|20\nB;11|21\n");
+        var refused = await FinkxmatchProcess.RunAsync(w.XmatchCatalog(ambiguous));
+        Assert.True(refused.ExitCode == 2, refused.ToString());
+        Assert.Contains("ambiguous.csv: cannot tell the separator", Assert.Single(refused.StderrLines), StringComparison.Ordinal);
     }
 
     private async Task<(IReadOnlyList<string> Columns, List<object?[]> Rows)> EngineRowsAsync(XmatchOptions options)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using FinkXmatch.Tests;
 
 namespace FinkXmatch.Service.Tests;
 
@@ -29,6 +30,10 @@ public sealed class CatalogApiTests(ServiceFixture service)
         Assert.Equal(12, columns.Count);
         Assert.Equal("R.A.", columns[3]!["name"]!.GetValue<string>());
         Assert.Equal("string", columns[3]!["type"]!.GetValue<string>());
+        // Columns of numbers are numbers (issue 24): id holds 1..2013, FOM decimals; "Log(peak flux)" has "-12.9?".
+        Assert.Equal(("id", "int64"), (columns[0]!["name"]!.GetValue<string>(), columns[0]!["type"]!.GetValue<string>()));
+        Assert.Equal(("FOM", "double"), (columns[8]!["name"]!.GetValue<string>(), columns[8]!["type"]!.GetValue<string>()));
+        Assert.Equal(("Log(peak flux)", "string"), (columns[7]!["name"]!.GetValue<string>(), columns[7]!["type"]!.GetValue<string>()));
 
         var guess = info["guess"]!;
         Assert.Equal("R.A.", guess["raColumn"]!.GetValue<string>());
@@ -68,6 +73,84 @@ public sealed class CatalogApiTests(ServiceFixture service)
         using var get = await Client.GetAsync($"/api/v1/catalogs/{catalogId}");
         Assert.Equal(HttpStatusCode.OK, get.StatusCode);
         Assert.True(JsonNode.DeepEquals(info, JsonNode.Parse(await get.Content.ReadAsStringAsync())));
+    }
+
+    [Theory]
+    [InlineData(";", false, "3hsp-semicolons.csv", "semicolon")]
+    [InlineData("|", false, "3hsp-pipes.csv", "pipe")]
+    [InlineData("\t", false, "3hsp.tsv", "tab")]
+    [InlineData(" ", true, "3hsp-ascii.txt", "whitespace")]
+    [InlineData("  ", false, "3hsp-bare-sexagesimal.txt", "whitespace")]
+    public async Task The_3hsp_catalog_with_another_separator_uploads_as_the_comma_original_and_says_which(string separator, bool quoteSexagesimal,
+        string fileName, string taken)
+    {
+        var comma = await UploadInfoAsync(await File.ReadAllBytesAsync(TestData.Path("catalogs/3hsp.csv")), "3hsp.csv");
+        Assert.Equal("comma", comma["separator"]!.GetValue<string>());
+        var text = RewrittenThreeHsp.Write(separator, align: separator.Trim().Length == 0,
+            bare: quoteSexagesimal ? null : RewrittenThreeHsp.SexagesimalColumns);
+        var info = await UploadInfoAsync(Encoding.UTF8.GetBytes(text), fileName);
+        Assert.Equal(taken, info["separator"]!.GetValue<string>());
+
+        // Everything else the catalog info says is what the comma original's says: rows, columns, preview, guess, footprint.
+        foreach (var member in new[] { "rows", "columns", "preview", "guess", "footprint" })
+            Assert.True(JsonNode.DeepEquals(comma[member], info[member]), $"{member}: {comma[member]} vs {info[member]}");
+        Assert.Equal(separator == "\t" ? "tsv" : "csv", info["format"]!.GetValue<string>());
+
+        // And the stored copy holds the original's rows, value by value.
+        using var copy = FinkXmatch.Core.Catalogs.CatalogReaders.Open(Path.Combine(CatalogsDirectory, info["catalogId"]!.GetValue<string>() + ".parquet"));
+        var rows = RewrittenThreeHsp.ReadAll(copy);
+        Assert.Equal(RewrittenThreeHsp.Rows.Count, rows.Count);
+        for (var r = 0; r < rows.Count; r++) Assert.Equal(RewrittenThreeHsp.Rows[r], rows[r]);
+    }
+
+    [Fact]
+    public async Task Rows_with_invalid_guessed_coordinates_are_counted_at_upload_with_the_first_one()
+    {
+        var clean = await UploadInfoAsync(await File.ReadAllBytesAsync(TestData.Path("catalogs/3hsp.csv")), "3hsp.csv");
+        Assert.Equal(0, clean["invalidCoordinates"]!["rows"]!.GetValue<long>());
+        Assert.Null(clean["invalidCoordinates"]!["firstRow"]);
+
+        // 3HSP with row 7's Dec out of range and row 1200's RA unparseable: accepted, the rows counted.
+        var text = Encoding.UTF8.GetString(await File.ReadAllBytesAsync(TestData.Path("catalogs/3hsp.csv")));
+        text = ReplaceOnce(text, "\"-52 47 26.98\"", "\"-97 47 26.98\"");
+        var lines = text.Split('\n');
+        var row1200 = Array.FindIndex(lines, l => l.StartsWith("1200 ,", StringComparison.Ordinal));
+        var cells = lines[row1200].Split(" , ");
+        cells[3] = "\"not an angle\"";
+        lines[row1200] = string.Join(" , ", cells);
+        var info = await UploadInfoAsync(Encoding.UTF8.GetBytes(string.Join('\n', lines)), "3hsp-damaged.csv");
+
+        var invalid = info["invalidCoordinates"]!;
+        Assert.Equal(2, invalid["rows"]!.GetValue<long>());
+        Assert.Equal(7, invalid["firstRow"]!.GetValue<long>());
+        Assert.Equal("Dec", invalid["column"]!.GetValue<string>());
+        Assert.Equal("-97 47 26.98", invalid["value"]!.GetValue<string>());
+        Assert.Matches(@"^declination -97\.7908\d+ degrees is outside \[-90, 90\]$", invalid["reason"]!.GetValue<string>());
+        // The footprint is of the rows that can be used.
+        Assert.InRange(info["footprint"]!["insideZtfFraction"]!.GetValue<double>(), 0.5, 0.9);
+    }
+
+    private static string ReplaceOnce(string text, string find, string replacement)
+    {
+        var at = text.IndexOf(find, StringComparison.Ordinal);
+        Assert.True(at >= 0, $"'{find}' is not in the file");
+        return string.Concat(text.AsSpan(0, at), replacement, text.AsSpan(at + find.Length));
+    }
+
+    [Fact]
+    public async Task A_table_two_separators_fit_equally_is_refused_naming_the_separators_tried()
+    {
+        using var response = await Client.PostAsync("/api/v1/catalogs", FileForm("name;ra|dec\nA;10|20\nB;11|21\n"u8.ToArray(), "ambiguous.csv"));
+        var detail = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("ambiguous.csv: cannot tell the separator: the header and the first 2 rows split on ';' (semicolon) into 2 columns "
+            + "as well as on '|' (pipe) into 2 columns (tried ',' (comma), tab, ';' (semicolon), '|' (pipe), whitespace)", detail, StringComparison.Ordinal);
+    }
+
+    private async Task<JsonNode> UploadInfoAsync(byte[] bytes, string fileName)
+    {
+        using var response = await Client.PostAsync("/api/v1/catalogs", FileForm(bytes, fileName));
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
     }
 
     [Fact]

@@ -46,6 +46,7 @@ public class ServiceFixture : IAsyncLifetime
             generator.Plant(Enumerable.Range(0, hsp.Count).Select(i => (hsp.RaDeg[i], hsp.DecDeg[i])).ToList(), PlantedFraction, 1.0);
         }
         await generator.GenerateAsync();
+        await AddNightsAsync(datalake);
         Lsst.RubinNight.LayOut(LsstDatalake);
 
         var (siloPort, gatewayPort) = new TestClusterPortAllocator().AllocateConsecutivePortPairs(1);
@@ -63,6 +64,9 @@ public class ServiceFixture : IAsyncLifetime
         await _app.StartAsync();
         Client = new HttpClient { BaseAddress = new Uri(ServiceHost.Addresses(_app).Single()) };
     }
+
+    /// <summary>Lays out more nights in the datalake before the host starts (none here).</summary>
+    protected virtual Task AddNightsAsync(string datalake) => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {

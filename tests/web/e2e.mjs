@@ -1,14 +1,17 @@
 // Browser test of the FinkXmatch web page, driving the machine's Chromium with playwright-core.
 //
-//   node e2e.mjs <baseUrl> <artifactDir> [--steps page,job,lsst] [--catalog FILE] [--lsst-catalog FILE]
+//   node e2e.mjs <baseUrl> <artifactDir> [--steps page,job,packet,lsst] [--catalog FILE] [--lsst-catalog FILE]
 //
 // Steps (in this order; --steps picks some, default all):
 //   page: load the page; refuse bad files (unsupported type via the file picker, empty file via drag and drop);
-//         drop a small southern catalog (count, zero-footprint warning); upload 3hsp.csv with the file picker
+//         drop a small southern catalog (count, zero-footprint warning); drop a semicolon-separated one with bad
+//         coordinates (the separator in the preview caption, the invalid-row warning); upload 3hsp.csv with the file picker
 //         (2013 sources, 10-row preview, guessed columns); draw its sky map (80% inside ZTF); choose years, a field
 //         and a radius (a bad radius is refused next to its box).
 //   job:  submit the crossmatch, wait for `completed` (progress, log), download the Parquet (PAR1 at both ends) and
 //         check the fink_datatransfer / finkxmatch transfer command lines. Needs the job endpoints (POST /xmatch ...).
+//   packet: switch to a Fink packet (full) over every year of the datalake, whose nights may have been written under
+//         different schemas; submit, wait for `completed`, every night searched, download the Parquet.
 //   lsst: reload, upload --lsst-catalog (a source beside each alert of the service's LSST night), choose Rubin (LSST),
 //         check the suggestions and hints follow the survey, run the job and check its topic, matches and commands.
 // A screenshot of each step goes to <artifactDir>. Exit code 0 when every check passes, 1 otherwise.
@@ -20,7 +23,7 @@ import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const allSteps = ['page', 'job', 'lsst'];
+const allSteps = ['page', 'job', 'packet', 'lsst'];
 const { baseUrl, artifactDir, steps, catalog, lsstCatalog } = parseArguments(process.argv.slice(2));
 const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
@@ -34,7 +37,7 @@ function parseArguments(args) {
     else positional.push(args[i]);
   }
   if (positional.length !== 2) {
-    console.error('usage: node e2e.mjs <baseUrl> <artifactDir> [--steps page,job] [--catalog FILE]');
+    console.error('usage: node e2e.mjs <baseUrl> <artifactDir> [--steps page,job,packet] [--catalog FILE]');
     process.exit(2);
   }
   const steps = options.steps.split(',').map((s) => s.trim()).filter(Boolean);
@@ -121,6 +124,20 @@ async function pageSteps(page, state) {
   check(/^0% of your sources \(0 of 3\)/.test(await text(page, '#skymap-status')), `south.csv status: "${await text(page, '#skymap-status')}"`);
   await screenshot(page, 'zero-footprint-warning');
 
+  log('page: a semicolon-separated catalog with bad coordinates: the separator and a warning at step 1, before the sky map');
+  await dropFile(page, 'bad-rows.csv', 'name;ra_deg;dec_deg\nB1;10.0;20.0\nB2;400;21.0\nB3;NaN;22.5\nB4;12.5;-30\n');
+  await page.waitForFunction(() => document.getElementById('catalog-name').textContent.startsWith('bad-rows.csv'));
+  const caption = await text(page, '#preview-caption');
+  check(caption === 'First 4 of 4 rows, values separated by semicolons (;)', `bad-rows.csv preview caption: "${caption}"`);
+  await visible(page, '#coordinates-warning');
+  const invalid = await text(page, '#coordinates-warning');
+  check(invalid.startsWith("2 of 4 rows have an invalid RA or Dec in the columns ra_deg / dec_deg: the first is row 2, ra_deg = '400' "
+    + '(right ascension 400 degrees is outside [0, 360))'), `bad-rows.csv warning: "${invalid}"`);
+  check(await page.locator('#skymap-figure').isHidden(), 'the sky map of the previous catalog is still shown');
+  const choices = await page.locator('#ra-column option').allTextContents();
+  check(choices.join('|') === '(choose the RA column)|name (string)|ra_deg (double)|dec_deg (double)', `bad-rows.csv column choices: ${choices.join(' | ')}`);
+  await screenshot(page, 'invalid-coordinates-warning');
+
   log(`page: upload ${catalog} with the file picker`);
   check(existsSync(catalog), `catalog not found: ${catalog}`);
   await page.setInputFiles('#file-input', catalog);
@@ -138,6 +155,9 @@ async function pageSteps(page, state) {
   check(await page.inputValue('#id-column') === 'id', 'identifier column not pre-filled with id');
   check(await page.inputValue('#coordinates') === 'auto', 'coordinate format is not auto');
   check(await page.locator('#footprint-warning').isHidden(), 'the previous catalog\'s warning is still shown');
+  check(await page.locator('#coordinates-warning').isHidden(), 'the previous catalog\'s invalid-row warning is still shown');
+  const hspCaption = await text(page, '#preview-caption');
+  check(hspCaption === 'First 10 of 2,013 rows, values separated by commas', `3hsp.csv preview caption: "${hspCaption}"`);
   await screenshot(page, 'uploaded-3hsp');
 
   log('page: sky map of 3hsp');
@@ -192,30 +212,43 @@ async function pageSteps(page, state) {
   await screenshot(page, 'request-ready');
 }
 
-async function jobSteps(page, state) {
-  if (!state.years) throw new CheckFailed('the job step needs the page step first');
-  log('job: submit');
+// Submits the form as it stands and follows the job to `completed`; returns its id and progress numbers.
+async function submitAndComplete(page, step, survey = 'ztf') {
   // Focus first: at the bottom of the page, Chrome scrolls the button by its own height when a press focuses it,
   // so the release would land beside it. Focusing first settles the scroll before the (real) click.
+  const previous = await text(page, '#job-id');   // a job this page followed before, if any
   await page.focus('#submit-button');
   await page.click('#submit-button');
-  await visible(page, '#job', 30_000);
+  await page.waitForFunction((before) => {
+    const id = document.getElementById('job-id').textContent.trim();
+    return (!document.getElementById('job').hidden && id !== '' && id !== before) || !document.getElementById('submit-error').hidden;
+  }, previous, { timeout: 30_000 });
   check(await page.locator('#submit-error').isHidden(), `submit refused: ${await text(page, '#submit-error')}`);
   const jobId = await text(page, '#job-id');
-  check(/^fxmatch_ztf_\d{4}-\d{2}-\d{2}_\d+$/.test(await text(page, '#job-topic')), `unexpected topic "${await text(page, '#job-topic')}"`);
-  await screenshot(page, 'job-submitted');
+  check(new RegExp(`^fxmatch_${survey}_\\d{4}-\\d{2}-\\d{2}_\\d+$`).test(await text(page, '#job-topic')),
+    `unexpected topic "${await text(page, '#job-topic')}" for ${survey}`);
+  await screenshot(page, `${step}-submitted`);
 
-  log(`job: wait for ${jobId} to complete`);
-  const [done, total, scanned, matches] = await waitForCompletion(page);
+  log(`${step}: wait for ${jobId} to complete`);
+  await page.waitForFunction(() => /^(completed|failed|cancelled|expired)/.test(document.getElementById('job-status').textContent),
+    null, { timeout: 180_000 });
+  const status = await text(page, '#job-status');
+  check(status === 'completed', `the job ended as "${status}": ${await text(page, '#job-error')}`);
+  const progress = await text(page, '#job-progress-text');
+  const numbers = /^([\d,]+) of ([\d,]+) nights searched · ([\d,]+) alerts scanned · ([\d,]+) matches$/.exec(progress);
+  check(numbers, `unexpected progress text "${progress}"`);
+  const [done, total, scanned, matches] = numbers.slice(1).map((n) => Number(n.replaceAll(',', '')));
   check(total > 0 && done === total, `progress ${done}/${total}`);
   check(scanned > 0, 'no alert scanned');
-  check(matches > 0, 'no match: the test datalake has planted counterparts of 3hsp sources');
   check(await page.locator('#cancel-button').isHidden(), 'the cancel button is still offered for a completed job');
   await page.waitForFunction(() => document.getElementById('job-log').textContent.trim().split('\n').length >= 2);
   const firstLine = (await text(page, '#job-log')).split('\n')[0];
   check(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z /.test(firstLine), `unexpected log line "${firstLine}"`);
+  return { jobId, total, scanned, matches };
+}
 
-  log('job: download the Parquet and read the command lines');
+// Downloads the job's Parquet through the page's link and keeps it as an artifact (the xunit side reads it).
+async function downloadResults(page, jobId, fileName) {
   await visible(page, '#job-results');
   const href = await page.getAttribute('#download-link', 'href');
   check(href === `/api/v1/xmatch/${encodeURIComponent(jobId)}/results`, `unexpected download link ${href}`);
@@ -226,11 +259,20 @@ async function jobSteps(page, state) {
     return { status: response.status, type: response.headers.get('content-type'), size: bytes.length, head: magic(0), tail: magic(bytes.length - 4),
       bytes: Array.from(bytes) };
   }, href);
-  // Kept as an artifact: the xunit side reads it with a Parquet reader and counts its rows.
-  writeFileSync(join(artifactDir, 'results.parquet'), Buffer.from(download.bytes));
+  writeFileSync(join(artifactDir, fileName), Buffer.from(download.bytes));
   delete download.bytes;
   check(download.status === 200, `results answered ${download.status}`);
   check(download.size > 0 && download.head === 'PAR1' && download.tail === 'PAR1', `the results are not Parquet: ${JSON.stringify(download)}`);
+}
+
+async function jobSteps(page, state) {
+  if (!state.years) throw new CheckFailed('the job step needs the page step first');
+  log('job: submit');
+  const { jobId, matches } = await submitAndComplete(page, 'job');
+  check(matches > 0, 'no match: the test datalake has planted counterparts of 3hsp sources');
+
+  log('job: download the Parquet and read the command lines');
+  await downloadResults(page, jobId, 'results.parquet');
   const topic = await text(page, '#job-topic');
   const kafka = state.info.kafkaBootstrapServers;
   const fink = await text(page, '#fink-command');
@@ -242,16 +284,29 @@ async function jobSteps(page, state) {
   await screenshot(page, 'job-completed');
 }
 
-// Waits for the job on the page to end, checks it completed, and answers its progress numbers.
-async function waitForCompletion(page) {
-  await page.waitForFunction(() => /^(completed|failed|cancelled|expired)/.test(document.getElementById('job-status').textContent),
-    null, { timeout: 180_000 });
-  const status = await text(page, '#job-status');
-  check(status === 'completed', `the job ended as "${status}": ${await text(page, '#job-error')}`);
-  const progress = await text(page, '#job-progress-text');
-  const numbers = /^([\d,]+) of ([\d,]+) nights searched · ([\d,]+) alerts scanned · ([\d,]+) matches$/.exec(progress);
-  check(numbers, `unexpected progress text "${progress}"`);
-  return numbers.slice(1).map((n) => Number(n.replaceAll(',', '')));
+async function packetSteps(page, state) {
+  if (!state.years) throw new CheckFailed('the packet step needs the page step first');
+  const { firstYear, lastYear } = state.years;
+  check(lastYear > firstYear, `the datalake spans one year (${firstYear}): a packet over several years needs more`);
+  log(`packet: the full packet over ${firstYear}-${lastYear}, every pair within a degree's nearest`);
+  // Focused first, as the submit button: a press that focuses it near the bottom of the page scrolls it away first.
+  await page.focus('#content-packet');
+  await page.check('#content-packet');
+  await visible(page, '#packet-panel');
+  await page.selectOption('#packet', 'full');
+  await page.fill('#radius', '3600');
+  await page.locator('#step-content').scrollIntoViewIfNeeded();
+  await screenshot(page, 'packet-ready');
+  const { jobId, total, matches } = await submitAndComplete(page, 'packet');
+  check(total === state.info.datalake.nights, `${total} nights searched, the datalake holds ${state.info.datalake.nights}`);
+  check(matches > 0, 'no match within a degree of 3hsp sources');
+  const lines = (await text(page, '#job-log')).split('\n');
+  const missing = lines.filter((l) => / missing in nights? /.test(l));
+  log(`packet: the log names fields some nights lack: ${missing.length} line(s)`);
+  await downloadResults(page, jobId, 'packet-results.parquet');
+  writeFileSync(join(artifactDir, 'packet-log.txt'), lines.join('\n'));
+  await page.locator('#job').scrollIntoViewIfNeeded();
+  await screenshot(page, 'packet-completed');
 }
 
 async function lsstSteps(page) {
@@ -287,19 +342,13 @@ async function lsstSteps(page) {
   await page.locator('#step-dates').scrollIntoViewIfNeeded();
   await screenshot(page, 'lsst-request-ready');
 
-  log('lsst: submit and wait');
-  await page.focus('#submit-button');
-  await page.click('#submit-button');
-  await visible(page, '#job', 30_000);
-  check(await page.locator('#submit-error').isHidden(), `submit refused: ${await text(page, '#submit-error')}`);
-  const topic = await text(page, '#job-topic');
-  check(/^fxmatch_lsst_\d{4}-\d{2}-\d{2}_\d+$/.test(topic), `unexpected topic "${topic}"`);
-  const [done, total, scanned, matches] = await waitForCompletion(page);
-  check(done === total && total === lake.nights, `progress ${done}/${total}, the LSST datalake has ${lake.nights} nights`);
+  const { total, scanned, matches } = await submitAndComplete(page, 'lsst', 'lsst');
+  check(total === lake.nights, `${total} nights searched, the LSST datalake has ${lake.nights}`);
   check(scanned === lake.alerts && matches === lake.alerts, `${scanned} alerts scanned, ${matches} matches; every one of the ${lake.alerts} alerts has a source 0.5" away`);
   await visible(page, '#job-results');
+  const topic = await text(page, '#job-topic');
   const fink = await text(page, '#fink-command');
-  check(fink.includes(`-survey lsst`) && fink.includes(`fink_datatransfer -survey lsst -topic ${topic}`), `unexpected fink_datatransfer command: ${fink}`);
+  check(fink.includes(`fink_datatransfer -survey lsst -topic ${topic}`), `unexpected fink_datatransfer command: ${fink}`);
   await page.locator('#job').scrollIntoViewIfNeeded();
   await screenshot(page, 'lsst-job-completed');
 }
@@ -329,6 +378,7 @@ async function main() {
   try {
     if (steps.includes('page')) await pageSteps(page, state);
     if (steps.includes('job')) await jobSteps(page, state);
+    if (steps.includes('packet')) await packetSteps(page, state);
     if (steps.includes('lsst')) await lsstSteps(page);
     check(pageErrors.length === 0, `uncaught errors in the page: ${pageErrors.join('; ')}`);
     log(`passed: ${steps.join(', ')}`);

@@ -14,7 +14,7 @@ public static class CatalogInfoFactory
         var guess = new CatalogGuessInfo(summary.Guess.RaColumn, summary.Guess.DecColumn, summary.Guess.IdColumn,
             summary.Guess.Coordinates.ToString().ToLowerInvariant());
         return new CatalogInfo(catalogId, summary.FileName, summary.Format.ToString().ToLowerInvariant(), summary.Rows,
-            columns, preview, guess, footprint);
+            columns, preview, guess, footprint, summary.Separator?.Name());
     }
 
     private static Dictionary<string, string> PreviewRow(IReadOnlyList<CatalogColumn> columns, IReadOnlyList<string> values)

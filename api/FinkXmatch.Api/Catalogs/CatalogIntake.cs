@@ -12,7 +12,7 @@ namespace FinkXmatch.Api.Catalogs;
 /// <summary>
 /// Receives one catalog upload: streams the multipart field <c>file</c> to disk (never buffering it in memory),
 /// reads it with the core readers to count rows, preview and guess columns (and, with the guessed RA/Dec,
-/// once more for the fraction of sources inside ZTF's footprint), and stores its rows once, as Parquet, under its
+/// once more to count the rows whose coordinates are invalid and the fraction of sources inside ZTF's footprint), and stores its rows once, as Parquet, under its
 /// catalog id (jobs and sky maps read that file; the upload itself is deleted). Refusals are <see cref="ApiProblem"/> (request shape, size) or <see cref="CatalogException"/>
 /// (content).
 /// </summary>
@@ -62,8 +62,8 @@ public sealed class CatalogIntake(CatalogStore store, IOptions<FinkXmatchOptions
             File.Move(convertingPath, storedPath);
             try
             {
-                var footprint = CatalogPositions.Footprint(storedPath, fileName, summary.Guess, limits.CatalogLimits());
-                return new StoredCatalog(CatalogInfoFactory.Create(catalogId, summary, footprint), storedFileName, bytes,
+                var (footprint, invalid) = CatalogPositions.Survey(storedPath, fileName, summary.Guess, limits.CatalogLimits());
+                return new StoredCatalog(CatalogInfoFactory.Create(catalogId, summary, footprint) with { InvalidCoordinates = invalid }, storedFileName, bytes,
                     clock.GetUtcNow());
             }
             catch

@@ -23,21 +23,19 @@ public static class CatalogPositions
     }
 
     /// <summary>
-    /// The fraction of sources inside the ZTF DR7 footprint with the guessed columns, or null when no RA/Dec columns
-    /// were guessed or a row does not parse with them (the job or the sky map then reports the row at fault).
+    /// Checks the guessed RA/Dec columns of every row: how many rows are invalid (and the first), and the fraction of
+    /// the valid ones inside the ZTF DR7 footprint. Both null when no RA/Dec columns were guessed; the fraction null
+    /// when no row is valid.
     /// </summary>
-    public static CatalogFootprint? Footprint(string path, string fileName, CatalogGuess guess, CatalogLimits limits)
+    public static (CatalogFootprint? Footprint, CatalogInvalidCoordinates? Invalid) Survey(string path, string fileName, CatalogGuess guess, CatalogLimits limits)
     {
         ArgumentNullException.ThrowIfNull(guess);
-        if (guess.RaColumn is null || guess.DecColumn is null) return null;
-        try
-        {
-            var catalog = Load(path, fileName, guess.RaColumn, guess.DecColumn, guess.Coordinates, limits);
-            return new CatalogFootprint(SkyCoverage.Ztf.InsideFraction(catalog.RaDeg, catalog.DecDeg));
-        }
-        catch (CatalogException)
-        {
-            return null;
-        }
+        if (guess.RaColumn is null || guess.DecColumn is null) return (null, null);
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        using var reader = CatalogReaders.Open(stream, fileName, CatalogReaders.FormatOf(path) ?? CatalogFormat.Parquet);
+        var survey = CoordinateSurvey.Run(reader, guess.RaColumn, guess.DecColumn, guess.Coordinates, limits);
+        var footprint = survey.RaDeg.Length == 0 ? null : new CatalogFootprint(SkyCoverage.Ztf.InsideFraction(survey.RaDeg, survey.DecDeg));
+        var bad = survey.Invalid;
+        return (footprint, new CatalogInvalidCoordinates(bad.Rows, bad.FirstRow, bad.Column, bad.Value, bad.Reason));
     }
 }

@@ -6,9 +6,10 @@ using Microsoft.Extensions.Logging;
 namespace FinkXmatch.Api.Schema;
 
 /// <summary>
-/// The alert schema the service's jobs select fields from, per survey: the one of the survey's datalake's newest file
-/// (read once; datalakes are read-only), or Fink's ZTF alert schema when no ZTF datalake is configured or it cannot be
-/// read.
+/// The alert schema the service's jobs select fields from, per survey: the union of the schemas of every night of the
+/// survey's datalake (<see cref="JobAlertSchema"/>, read once; datalakes are read-only), as a job over all of it would
+/// have; the newest file's alone when two nights disagree on a field's type; Fink's ZTF alert schema when no ZTF
+/// datalake is configured or it cannot be read.
 /// </summary>
 public sealed partial class AlertSchemaSource(SurveyDatalakes datalakes, ILogger<AlertSchemaSource> logger)
 {
@@ -31,8 +32,19 @@ public sealed partial class AlertSchemaSource(SurveyDatalakes datalakes, ILogger
         {
             try
             {
-                var file = DatalakeLayout.Open(root).Shards.LastOrDefault()?.Files.FirstOrDefault();
-                if (file is not null) return Describe(survey, "datalake", await AlertSchema.ReadAsync(file));
+                var shards = DatalakeLayout.Open(root).Shards;
+                if (shards.Count > 0)
+                {
+                    try
+                    {
+                        return Describe(survey, "datalake", await JobAlertSchema.ReadAsync(shards));
+                    }
+                    catch (DatalakeException e)
+                    {
+                        LogNotMerged(logger, root, e.Message);
+                        return Describe(survey, "datalake", await AlertSchema.ReadAsync(shards[^1].Files[0]));
+                    }
+                }
             }
             catch (DatalakeException e)
             {
@@ -50,6 +62,9 @@ public sealed partial class AlertSchemaSource(SurveyDatalakes datalakes, ILogger
         var identifiers = survey.Identifiers.Select(i => i.Path).ToArray();
         return new AlertSchemaInfo(source, fields, packets, survey.Name, identifiers, survey.ExampleField);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Alert schema: the nights of the datalake at {Path} do not merge ({Reason}); offering the newest night's schema")]
+    private static partial void LogNotMerged(ILogger logger, string path, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Alert schema: cannot read the datalake at {Path}: {Reason}; using Fink's ZTF schema")]
     private static partial void LogUnreadable(ILogger logger, string path, string reason);

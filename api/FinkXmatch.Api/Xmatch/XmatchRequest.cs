@@ -10,7 +10,7 @@ namespace FinkXmatch.Api.Xmatch;
 /// <param name="IdColumn">Defaults to the guessed identifier column (row numbers when there is none).</param>
 /// <param name="RadiusArcsec">0 &lt; r ≤ 3600.</param>
 /// <param name="Coordinates"><c>auto</c> (default), <c>degrees</c> or <c>sexagesimal</c>.</param>
-/// <param name="Years">Consecutive years; or <paramref name="StartNight"/> and <paramref name="StopNight"/>; neither: every night.</param>
+/// <param name="Years">The first and the last year, inclusive ([2025, 2025]: 2025 alone); or <paramref name="StartNight"/> and <paramref name="StopNight"/>; neither: every night.</param>
 /// <param name="StartNight">First night, <c>YYYY-MM-DD</c>, inclusive.</param>
 /// <param name="StopNight">Last night, <c>YYYY-MM-DD</c>, inclusive.</param>
 /// <param name="Fields">Alert fields to return (default the survey's two identifiers: objectId, candid for ZTF).</param>

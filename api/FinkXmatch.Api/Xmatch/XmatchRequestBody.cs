@@ -25,7 +25,7 @@ public static class XmatchRequestBody
     {
         ["catalogId"] = "a string", ["raColumn"] = "a string", ["decColumn"] = "a string", ["idColumn"] = "a string or null",
         ["radiusArcsec"] = "a number of arcseconds, e.g. 1.5", ["coordinates"] = "\"auto\", \"degrees\" or \"sexagesimal\"",
-        ["years"] = "an array of consecutive years, e.g. [2024, 2025]", ["startNight"] = "a night \"YYYY-MM-DD\"",
+        ["years"] = "an array of the first and the last year, e.g. [2024, 2025] ([2025, 2025]: 2025 alone)", ["startNight"] = "a night \"YYYY-MM-DD\"",
         ["stopNight"] = "a night \"YYYY-MM-DD\"", ["fields"] = "an array of alert field names, e.g. [\"candidate.magpsf\"]",
         ["packet"] = "\"light\", \"medium\" or \"full\"", ["match"] = "\"nearest\" or \"all\"",
         ["survey"] = "\"ztf\" or \"lsst\"",

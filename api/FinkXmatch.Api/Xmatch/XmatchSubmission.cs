@@ -108,12 +108,12 @@ public sealed class XmatchSubmission(IGrainFactory grains, CatalogStore store, C
         !string.IsNullOrWhiteSpace(given) ? given
         : guessed ?? throw new XmatchRequestException($"{member} is required: the {what} column of this catalog could not be guessed");
 
-    // Consecutive years, checked against the datalake (which names its extent when none matches).
+    // A first and a last year, checked against the datalake (which names its extent when none matches).
     private static (int?, int?) Years(int[]? years, string datalake)
     {
         if (years is null) return (null, null);
         DatalakeLayout.Open(datalake).SelectYears(years);
-        return (years.Min(), years.Max());
+        return (years[0], years[^1]);
     }
 
     // Unknown words are the caller's to fix: 422 naming the surveys there are.

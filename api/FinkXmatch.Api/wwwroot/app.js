@@ -321,13 +321,15 @@ function showCatalog(catalog) {
     return tr;
   });
   $('preview').tBodies[0].replaceChildren(...rows);
-  $('preview-caption').textContent = `First ${catalog.preview.length} of ${number.format(catalog.rows)} rows`;
+  $('preview-caption').textContent = `First ${catalog.preview.length} of ${number.format(catalog.rows)} rows`
+    + (catalog.separator ? `, values separated by ${separatorWords[catalog.separator] ?? catalog.separator}` : '');
 
   const guess = catalog.guess ?? {};
-  fillColumns($('ra-column'), names, guess.raColumn, '(choose the RA column)');
-  fillColumns($('dec-column'), names, guess.decColumn, '(choose the Dec column)');
-  fillColumns($('id-column'), names, guess.idColumn, '(none: number the rows)');
+  fillColumns($('ra-column'), catalog.columns, guess.raColumn, '(choose the RA column)');
+  fillColumns($('dec-column'), catalog.columns, guess.decColumn, '(choose the Dec column)');
+  fillColumns($('id-column'), catalog.columns, guess.idColumn, '(none: number the rows)');
   $('coordinates').value = 'auto';
+  showInvalidCoordinates(catalog);
   if (!guess.raColumn || !guess.decColumn) {
     showError(guess.raColumn ? 'dec-column-error' : 'ra-column-error',
       'No coordinate column could be recognised: choose the RA and Dec columns.');
@@ -338,9 +340,28 @@ function showCatalog(catalog) {
   $('source-count').focus?.();
 }
 
-function fillColumns(select, names, chosen, emptyLabel) {
+// CatalogInfo.invalidCoordinates: rows of the guessed RA/Dec columns that no crossmatch can use, seen before the sky map.
+function showInvalidCoordinates(catalog) {
+  const invalid = catalog.invalidCoordinates;
+  const warning = $('coordinates-warning');
+  warning.hidden = !(invalid?.rows > 0);
+  if (warning.hidden) return;
+  const guess = catalog.guess;
+  const rows = `${number.format(invalid.rows)} of ${number.format(catalog.rows)} ${invalid.rows === 1 ? 'row has' : 'rows have'}`;
+  warning.textContent = `${rows} an invalid RA or Dec in the columns ${guess.raColumn} / ${guess.decColumn}: `
+    + `the first is row ${number.format(invalid.firstRow)}, ${invalid.column} = '${invalid.value}' (${invalid.reason}). `
+    + 'Correct the catalog and upload it again, or choose other columns below.';
+}
+
+// CatalogInfo.separator (detected from the file's first lines) as the preview caption says it.
+const separatorWords = {
+  comma: 'commas', tab: 'tabs', semicolon: 'semicolons (;)', pipe: 'pipes (|)', whitespace: 'whitespace',
+};
+
+// Each choice shows its column's type (CatalogInfo.columns[].type: a CSV column of numbers is double or int64).
+function fillColumns(select, columns, chosen, emptyLabel) {
   select.replaceChildren(new Option(emptyLabel, ''));
-  for (const name of names) select.add(new Option(name, name));
+  for (const { name, type } of columns) select.add(new Option(`${name} (${type})`, name));
   select.value = chosen ?? '';
 }
 

@@ -2,7 +2,8 @@ namespace FinkXmatch.Core.Catalogs;
 
 /// <summary>
 /// The value type of a catalog column as users see it (`CatalogInfo.columns[].type` in the contract).
-/// Text columns of CSV/TSV files stay <see cref="String"/>: their numbers are parsed when coordinates are read.
+/// The CSV/TSV reader reads every column as <see cref="String"/> (numbers are parsed when coordinates are read);
+/// <see cref="CatalogInspector"/> reports a column whose every value is a number as <see cref="Int64"/> or <see cref="Double"/>.
 /// </summary>
 public enum CatalogColumnType
 {

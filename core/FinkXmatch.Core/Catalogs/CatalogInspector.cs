@@ -19,6 +19,8 @@ public static class CatalogInspector
         CheckColumnCount(reader, limits);
 
         var columns = reader.Columns;
+        // A text table's columns are text to the reader; the ones whose every value is a number are reported as such.
+        var numbers = reader.TextSeparator is null ? null : new NumberColumns(columns.Count);
         var preview = new List<IReadOnlyList<string>>(Math.Min(previewRows, 100));
         long rows = 0;
         while (reader.Read())
@@ -30,6 +32,7 @@ public static class CatalogInspector
                     reader.Row);
             }
             rows++;
+            numbers?.Observe(reader);
             if (preview.Count < previewRows)
             {
                 var values = new string[columns.Count];
@@ -38,8 +41,9 @@ public static class CatalogInspector
             }
         }
 
+        // Guessed on the reader's columns, as the CLI and the loader see them.
         var guess = ColumnGuesser.Guess(columns, preview);
-        return new CatalogSummary(reader.FileName, reader.Format, rows, columns, preview, guess);
+        return new CatalogSummary(reader.FileName, reader.Format, rows, numbers?.Typed(columns) ?? columns, preview, guess, reader.TextSeparator);
     }
 
     internal static void CheckColumnCount(ICatalogReader reader, CatalogLimits limits)

@@ -119,8 +119,8 @@ public static class CatalogReaders
 
     private static ICatalogReader OpenFormat(Stream stream, string fileName, CatalogFormat format) => format switch
     {
-        CatalogFormat.Csv => CsvCatalogReader.Open(stream, fileName),
-        CatalogFormat.Tsv => CsvCatalogReader.Open(stream, fileName, separator: '\t'),
+        CatalogFormat.Csv => CsvCatalogReader.Open(stream, fileName, preferred: CsvSeparator.Comma),
+        CatalogFormat.Tsv => CsvCatalogReader.Open(stream, fileName, preferred: CsvSeparator.Tab),
         CatalogFormat.Parquet => ParquetCatalogReader.Open(stream, fileName),
         CatalogFormat.VOTable => OpenVOTable(stream, fileName),
         CatalogFormat.Fits => OpenFits(stream, fileName),

@@ -7,4 +7,5 @@ public sealed record CatalogSummary(
     long Rows,
     IReadOnlyList<CatalogColumn> Columns,
     IReadOnlyList<IReadOnlyList<string>> Preview,
-    CatalogGuess Guess);
+    CatalogGuess Guess,
+    CsvSeparator? Separator = null);

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace FinkXmatch.Core.Catalogs;
 
 /// <summary>
@@ -14,6 +16,9 @@ public interface ICatalogReader : IDisposable
     CatalogFormat Format { get; }
 
     IReadOnlyList<CatalogColumn> Columns { get; }
+
+    /// <summary>What separates the values of a text table (CSV/TSV), detected from its first lines; null for other formats.</summary>
+    CsvSeparator? TextSeparator => null;
 
     /// <summary>Advances to the next data row; false at the end of the table.</summary>
     bool Read();
@@ -33,4 +38,11 @@ public interface ICatalogReader : IDisposable
     /// format (FITS, VOTable, Parquet) is that format's null (false), a "NaN" text is parsed as NaN (true).
     /// </summary>
     bool TryGetDouble(int column, out double value);
+
+    /// <summary>
+    /// The current row's value as a 64-bit integer when its text is one (an optional sign and digits, in range);
+    /// false when null or anything else. Text readers override it to parse in place.
+    /// </summary>
+    bool TryGetInt64(int column, out long value) =>
+        long.TryParse(GetText(column), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
 }

@@ -18,6 +18,7 @@ public sealed class AlertFile : IAsyncDisposable
     private readonly int _decLeaf;
     private ParquetReader? _reader;
     private AlertSchema? _schema;
+    private readonly Dictionary<AlertField, OwnField> _ownFields = [];
 
     private AlertFile(string path, RawColumnSource raw, Survey survey)
     {
@@ -120,21 +121,54 @@ public sealed class AlertFile : IAsyncDisposable
 
     /// <summary>
     /// Late materialization: reads <paramref name="fields"/> of row group <paramref name="rowGroup"/> (each column once)
-    /// and returns their values for <paramref name="rows"/> (indices within the row group, ascending).
+    /// and returns their values for <paramref name="rows"/> (indices within the row group, ascending). The fields may
+    /// come from another schema, such as a job's merged one (<see cref="JobAlertSchema"/>): each is read as this file
+    /// has it and given back in the requested shape; a field (or struct member) this file lacks is null.
     /// </summary>
-    /// <exception cref="DatalakeException">The row group cannot be read (a damaged or truncated file); names the file.</exception>
+    /// <exception cref="DatalakeException">The row group cannot be read (a damaged or truncated file), or the file gives a
+    /// field another type than the requested one; names the file.</exception>
     public async Task<MaterializedRows> ReadRowsAsync(int rowGroup, IReadOnlyList<int> rows, IReadOnlyList<AlertField> fields,
         CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(fields);
         try
         {
-            return await RowMaterializer.ReadAsync(_raw, rowGroup, async ct => (await ParquetNetAsync(ct).ConfigureAwait(false)).RowGroups[rowGroup],
-                RowGroupRows[rowGroup], rows, fields, cancellationToken).ConfigureAwait(false);
+            var own = new OwnField[fields.Count];
+            for (var i = 0; i < own.Length; i++) own[i] = await OwnFieldAsync(fields[i], cancellationToken).ConfigureAwait(false);
+            var read = await RowMaterializer.ReadAsync(_raw, rowGroup, async ct => (await ParquetNetAsync(ct).ConfigureAwait(false)).RowGroups[rowGroup],
+                RowGroupRows[rowGroup], rows, own.Where(o => o.Field is not null).Select(o => o.Field!).ToArray(), cancellationToken).ConfigureAwait(false);
+            var values = new List<FieldValues>(fields.Count);
+            var next = 0;
+            for (var i = 0; i < own.Length; i++)
+            {
+                if (own[i].Field is null)
+                {
+                    values.Add(new FieldValues(fields[i], new object?[rows.Count]));
+                    continue;
+                }
+                var fieldValues = read.Fields[next++].Values;
+                values.Add(new FieldValues(fields[i], own[i].Convert is { } convert ? fieldValues.Select(convert).ToArray() : fieldValues));
+            }
+            return new MaterializedRows(read.Rows, values);
         }
         catch (Exception e) when (!IsCallerError(e))
         {
             throw Unreadable(rowGroup, e);
         }
+    }
+
+    /// <summary>A requested field as this file has it (null when it lacks it), and what reshapes its values if they differ.</summary>
+    private readonly record struct OwnField(AlertField? Field, Func<object?, object?>? Convert);
+
+    private async ValueTask<OwnField> OwnFieldAsync(AlertField field, CancellationToken cancellationToken)
+    {
+        if (_ownFields.TryGetValue(field, out var known)) return known;
+        var schema = await GetSchemaAsync(cancellationToken).ConfigureAwait(false);
+        var own = !schema.TryFind(field.Path, out var mine) ? new OwnField(null, null)
+            : ReferenceEquals(mine, field) ? new OwnField(field, null)
+            : new OwnField(mine, GenerationShape.Converter(field, mine, Path));
+        _ownFields[field] = own;
+        return own;
     }
 
     /// <summary>

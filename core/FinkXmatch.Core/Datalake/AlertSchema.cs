@@ -12,9 +12,12 @@ public sealed class AlertSchema
     private readonly Dictionary<string, AlertField> _byPath = new(StringComparer.Ordinal);
     private readonly List<AlertField> _all = [];
 
-    private AlertSchema(ParquetSchema parquet)
+    private readonly IReadOnlyDictionary<string, IReadOnlyList<string>> _missingNights;
+
+    private AlertSchema(ParquetSchema parquet, IReadOnlyDictionary<string, IReadOnlyList<string>>? missingNights = null)
     {
         Parquet = parquet;
+        _missingNights = missingNights ?? new Dictionary<string, IReadOnlyList<string>>();
         var top = new List<AlertField>();
         foreach (var field in parquet.Fields)
             if (Build(field, null) is { } built) top.Add(built);
@@ -46,6 +49,20 @@ public sealed class AlertSchema
 
     /// <summary>Wraps an already read Parquet schema.</summary>
     public static AlertSchema FromParquet(ParquetSchema schema) => new(schema ?? throw new ArgumentNullException(nameof(schema)));
+
+    /// <summary>
+    /// A job's schema over nights written under different schemas (<see cref="AlertSchemaMerge"/>): the union of their
+    /// fields, with the nights that lack each field.
+    /// </summary>
+    internal static AlertSchema Merged(ParquetSchema schema, IReadOnlyDictionary<string, IReadOnlyList<string>> missingNights) =>
+        new(schema, missingNights);
+
+    /// <summary>
+    /// The nights (YYYY-MM-DD) whose files lack <paramref name="field"/>, where it reads as null; empty for a field every
+    /// night has, and for the schema of a single file.
+    /// </summary>
+    public IReadOnlyList<string> NightsWithout(AlertField field) =>
+        _missingNights.TryGetValue((field ?? throw new ArgumentNullException(nameof(field))).Path, out var nights) ? nights : [];
 
     /// <summary>Finds a field by dotted path (exact, case-sensitive).</summary>
     public bool TryFind(string path, out AlertField field) => _byPath.TryGetValue(path, out field!);

@@ -64,18 +64,25 @@ public sealed class DatalakeLayout
         return selected;
     }
 
-    /// <summary>Shards of the given years, which must be consecutive (any order, no duplicates).</summary>
-    /// <exception cref="DatalakeException">Empty, duplicated or non-consecutive years, or no shard in them.</exception>
-    public IReadOnlyList<DatalakeShard> SelectYears(IReadOnlyCollection<int> years)
+    /// <summary>
+    /// Shards of the years the request's <c>years</c> names: a first and a last year, inclusive (<c>[2025]</c> and
+    /// <c>[2025, 2025]</c> are the year 2025, <c>[2023, 2025]</c> three years, as on Fink's page where the same
+    /// year chosen twice means that year alone); a longer list must name every year of the run, in order.
+    /// </summary>
+    /// <exception cref="DatalakeException">Empty or reversed years, a longer list with a gap, or no shard in them.</exception>
+    public IReadOnlyList<DatalakeShard> SelectYears(IReadOnlyList<int> years)
     {
         ArgumentNullException.ThrowIfNull(years);
-        if (years.Count == 0) throw new DatalakeException("no year given: list consecutive years, e.g. [2024, 2025]");
-        var sorted = years.Order().ToArray();
-        for (var i = 1; i < sorted.Length; i++)
-            if (sorted[i] != sorted[i - 1] + 1)
+        if (years.Count == 0) throw new DatalakeException("no year given: give the first and the last year, e.g. [2024, 2025], or [2025, 2025] for one year");
+        var (first, last) = (years[0], years[^1]);
+        var listed = $"[{string.Join(", ", years)}]";
+        if (last < first)
+            throw new DatalakeException($"years {listed} are reversed: give the first year, then the last, e.g. [{last}, {first}]");
+        for (var i = 1; years.Count > 2 && i < years.Count; i++)
+            if (years[i] != years[i - 1] + 1)
                 throw new DatalakeException(
-                    $"years [{string.Join(", ", years)}] are not consecutive: give a run such as [{sorted[0]}, {sorted[0] + 1}], or use startNight/stopNight");
-        return SelectYears(sorted[0], sorted[^1]);
+                    $"years {listed} are not consecutive: give the first and the last year, e.g. [{first}, {last}], or use startNight/stopNight");
+        return SelectYears(first, last);
     }
 
     /// <summary>Shards of the nights <paramref name="start"/>..<paramref name="stop"/> (inclusive).</summary>

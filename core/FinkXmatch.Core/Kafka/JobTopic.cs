@@ -39,7 +39,7 @@ public sealed partial record JobTopic
     /// <summary>Its <c>_schema</c> topic.</summary>
     public string SchemaTopic => TopicNames.Schema(Name);
 
-    /// <summary>Its <c>_progress</c> topic.</summary>
+    /// <summary>Its progress topic, <c>__finkxmatch_progress_&lt;name&gt;</c>.</summary>
     public string ProgressTopic => TopicNames.Progress(Name);
 
     /// <summary>The topic of a job submitted at <paramref name="submittedAt"/> with a caller-chosen <paramref name="number"/>.</summary>

@@ -10,13 +10,21 @@ internal static class KafkaTopics
     /// The partition count of <paramref name="topic"/>, or null. Asks for every topic's metadata: asking for one
     /// topic by name lets a broker with auto-creation on (the mock, many clusters) create it with default partitions.
     /// </summary>
-    public static int? PartitionCount(IAdminClient admin, string topic, TimeSpan timeout)
+    public static int? PartitionCount(IAdminClient admin, string topic, TimeSpan timeout) =>
+        PartitionCounts(admin, [topic], timeout).TryGetValue(topic, out var count) ? count : null;
+
+    /// <summary>The partition counts of those of <paramref name="topics"/> that exist, from one metadata request.</summary>
+    public static Dictionary<string, int> PartitionCounts(IAdminClient admin, IReadOnlyCollection<string> topics, TimeSpan timeout)
     {
         var meta = admin.GetMetadata(timeout);
-        var found = meta.Topics.FirstOrDefault(t => t.Topic == topic);
-        if (found is null || found.Error.Code == ErrorCode.UnknownTopicOrPart) return null;
-        if (found.Error.IsError) throw new KafkaException(found.Error);
-        return found.Partitions.Count;
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var found in meta.Topics)
+        {
+            if (!topics.Contains(found.Topic) || found.Error.Code == ErrorCode.UnknownTopicOrPart) continue;
+            if (found.Error.IsError) throw new KafkaException(found.Error);
+            counts[found.Topic] = found.Partitions.Count;
+        }
+        return counts;
     }
 
     // Per address, for the process's life: asked once, not by every night shard's producer.

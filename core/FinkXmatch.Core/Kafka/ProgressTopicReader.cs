@@ -5,15 +5,23 @@ using Confluent.Kafka;
 namespace FinkXmatch.Core.Kafka;
 
 /// <summary>
-/// Reads <c>&lt;topic&gt;_progress</c> at read_committed: shard key -> match count of every shard whose transaction
+/// Reads a job's progress topic at read_committed: shard key -> match count of every shard whose transaction
 /// committed. Reads up to the end the partition had when the read began, waiting for transactions open at that
-/// moment to end, so that a shard committed just before is never missed (it would be produced twice).
+/// moment to end, so that a shard committed just before is never missed (it would be produced twice). Both
+/// <see cref="TopicNames.Progress"/> and the <see cref="TopicNames.LegacyProgress"/> of earlier versions are read,
+/// so that a job begun before the upgrade finds the shards it committed then.
 /// </summary>
 internal static class ProgressTopicReader
 {
-    public static Dictionary<string, long> Read(string bootstrapServers, string topic, KafkaOutputOptions options, CancellationToken cancel)
+    /// <summary>What the progress topics hold, and the one a new record goes to.</summary>
+    /// <param name="Done">Shard key -> match count of every committed shard.</param>
+    /// <param name="WriteTopic">The legacy topic when it exists (a job begun before the upgrade keeps one record), else the current one.</param>
+    public sealed record Progress(Dictionary<string, long> Done, string WriteTopic);
+
+    public static Progress Read(string bootstrapServers, string topic, KafkaOutputOptions options, CancellationToken cancel)
     {
         var progressTopic = TopicNames.Progress(topic);
+        var legacyTopic = TopicNames.LegacyProgress(topic);
         return KafkaRetry.Execute(bootstrapServers, $"reading {progressTopic}", options, _ =>
         {
             using var consumer = new ConsumerBuilder<byte[], byte[]>(ReadCommittedConfig(bootstrapServers, $"fxmatch-progress-{topic}"))
@@ -21,17 +29,22 @@ internal static class ProgressTopicReader
                 .Build();
             using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
             var done = new Dictionary<string, long>(StringComparer.Ordinal);
-            var partitions = KafkaTopics.PartitionCount(admin, progressTopic, options.OperationTimeout);
-            if (partitions is null) return done;
+            var partitions = KafkaTopics.PartitionCounts(admin, [progressTopic, legacyTopic], options.OperationTimeout);
+            var writeTopic = partitions.ContainsKey(legacyTopic) ? legacyTopic : progressTopic;
 
             // The end each partition must be read to: its high watermark now.
-            var pending = new Dictionary<int, long>();
-            for (var p = 0; p < partitions; p++)
+            var pending = new Dictionary<TopicPartition, long>();
+            foreach (var (name, count) in partitions)
             {
-                var marks = consumer.QueryWatermarkOffsets(new TopicPartition(progressTopic, p), options.OperationTimeout);
-                if (marks.High.Value > marks.Low.Value) pending[p] = marks.High.Value;
+                for (var p = 0; p < count; p++)
+                {
+                    var partition = new TopicPartition(name, p);
+                    var marks = consumer.QueryWatermarkOffsets(partition, options.OperationTimeout);
+                    if (marks.High.Value > marks.Low.Value) pending[partition] = marks.High.Value;
+                }
             }
-            consumer.Assign(pending.Keys.Select(p => new TopicPartitionOffset(progressTopic, p, Offset.Beginning)));
+            if (pending.Count == 0) return new Progress(done, writeTopic);
+            consumer.Assign(pending.Keys.Select(p => new TopicPartitionOffset(p, Offset.Beginning)));
             var deadline = DateTime.UtcNow + options.ProgressReadTimeout;
             while (pending.Count > 0)
             {
@@ -41,18 +54,18 @@ internal static class ProgressTopicReader
                 {
                     if (DateTime.UtcNow > deadline)
                         throw new KafkaException(new Error(ErrorCode.Local_TimedOut,
-                            $"{progressTopic} stayed held by an open transaction for {options.ProgressReadTimeout}"));
+                            $"{string.Join(", ", pending.Keys.Select(p => p.Topic).Distinct())} stayed held by an open transaction for {options.ProgressReadTimeout}"));
                     continue;
                 }
                 if (result.IsPartitionEOF)
                 {
                     // At read_committed the end is the last stable offset; it reaches the watermark once older transactions end.
-                    if (result.Offset.Value >= pending[result.Partition.Value]) pending.Remove(result.Partition.Value);
+                    if (result.Offset.Value >= pending[result.TopicPartition]) pending.Remove(result.TopicPartition);
                     continue;
                 }
                 done[Encoding.UTF8.GetString(result.Message.Key)] = ParseCount(result.Message.Value);
             }
-            return done;
+            return new Progress(done, writeTopic);
         }, cancel);
     }
 

@@ -2,7 +2,7 @@ using FinkXmatch.Core.Kafka.Avro;
 
 namespace FinkXmatch.Core.Kafka;
 
-/// <summary>The topics of one job: data (10 partitions), <c>_schema</c> and <c>_progress</c> (1 partition each), all kept 7 days.</summary>
+/// <summary>The topics of one job: data (10 partitions), <c>_schema</c> and <c>__finkxmatch_progress_</c> (1 partition each), all kept 7 days.</summary>
 public static class ResultTopics
 {
     /// <summary>
@@ -12,7 +12,7 @@ public static class ResultTopics
         KafkaOutputOptions? options = null, CancellationToken cancel = default)
     {
         options ??= KafkaOutputOptions.Default;
-        TopicNames.Validate(topic);
+        TopicNames.ValidateDataTopic(topic);
         using (var admin = endpoint.CreateAdministrator(options))
         {
             await admin.CreateTopicAsync(topic, options.DataPartitions, options.Retention, cancel).ConfigureAwait(false);
@@ -22,10 +22,14 @@ public static class ResultTopics
         await Task.Run(() => SchemaTopicWriter.Write(endpoint.BootstrapServers, topic, schema, now, options, cancel), cancel).ConfigureAwait(false);
     }
 
-    /// <summary>Deletes the job's three topics (expiry); missing ones are fine.</summary>
+    /// <summary>Every topic of a job, the progress topic of earlier versions included.</summary>
+    public static IReadOnlyList<string> All(string topic) =>
+        [topic, TopicNames.Schema(topic), TopicNames.Progress(topic), TopicNames.LegacyProgress(topic)];
+
+    /// <summary>Deletes the job's topics (expiry), the progress topic of earlier versions too; missing ones are fine.</summary>
     public static async Task DeleteAsync(KafkaEndpoint endpoint, string topic, KafkaOutputOptions? options = null, CancellationToken cancel = default)
     {
         using var admin = endpoint.CreateAdministrator(options);
-        await admin.DeleteTopicsAsync([topic, TopicNames.Schema(topic), TopicNames.Progress(topic)], cancel).ConfigureAwait(false);
+        await admin.DeleteTopicsAsync(All(topic), cancel).ConfigureAwait(false);
     }
 }

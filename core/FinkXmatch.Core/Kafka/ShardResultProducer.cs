@@ -9,7 +9,8 @@ namespace FinkXmatch.Core.Kafka;
 /// <summary>
 /// Produces the result rows of a job into its data topic exactly once (CONTRACT §4), one shard (e.g. a night,
 /// <c>2025-07-03</c>) per Kafka transaction: every row (key = the topic name, value = schemaless Avro, spread
-/// round-robin over the partitions) and, last, a record <c>shard -> row count</c> in <c>&lt;topic&gt;_progress</c>.
+/// round-robin over the partitions) and, last, a record <c>shard -> row count</c> in its progress topic
+/// (<see cref="TopicNames.Progress"/>, or the <see cref="TopicNames.LegacyProgress"/> of a job begun before issue 24).
 /// Either all of it becomes visible to read_committed consumers or none does.
 /// <para>
 /// The transactional id is per job and shard (<see cref="TransactionalId"/>): whoever redoes a shard — a restarted
@@ -23,7 +24,6 @@ public sealed class ShardResultProducer
     private readonly AvroRecordSchema _schema;
     private readonly KafkaOutputOptions _options;
     private readonly byte[] _key;
-    private readonly string _progressTopic;
     private TopicPartition[]? _partitions;
 
     /// <summary>A producer for <paramref name="topic"/>, whose rows follow <paramref name="schema"/>. The topics must exist (<see cref="ResultTopics.PrepareAsync"/>).</summary>
@@ -35,7 +35,6 @@ public sealed class ShardResultProducer
         _schema = schema;
         _options = options ?? KafkaOutputOptions.Default;
         _key = Encoding.UTF8.GetBytes(topic);
-        _progressTopic = TopicNames.Progress(topic);
     }
 
     /// <summary>The data topic.</summary>
@@ -60,7 +59,7 @@ public sealed class ShardResultProducer
     /// <summary>Shard key -> row count of the shards of <paramref name="topic"/> committed so far (read_committed).</summary>
     public static IReadOnlyDictionary<string, long> ReadCompletedShards(string bootstrapServers, string topic,
         KafkaOutputOptions? options = null, CancellationToken cancel = default) =>
-        ProgressTopicReader.Read(bootstrapServers, topic, options ?? KafkaOutputOptions.Default, cancel);
+        ProgressTopicReader.Read(bootstrapServers, topic, options ?? KafkaOutputOptions.Default, cancel).Done;
 
     private ShardOutcome ProduceOnce(string shardKey, IEnumerable<object?[]> rows, CancellationToken cancel)
     {
@@ -69,7 +68,8 @@ public sealed class ShardResultProducer
             .SetLogHandler((_, _) => { }).Build();
         producer.InitTransactions(_options.OperationTimeout);
         // Fenced now: no earlier producer of this shard can commit any more, so the progress topic is final for it.
-        if (ProgressTopicReader.Read(_bootstrapServers, Topic, _options, cancel).TryGetValue(shardKey, out var committed))
+        var progress = ProgressTopicReader.Read(_bootstrapServers, Topic, _options, cancel);
+        if (progress.Done.TryGetValue(shardKey, out var committed))
             return new ShardOutcome(shardKey, committed, AlreadyDone: true);
 
         var partitions = _partitions ??= Partitions(producer);
@@ -92,7 +92,7 @@ public sealed class ShardResultProducer
                 next = next + 1 == partitions.Length ? 0 : next + 1;
                 count++;
             }
-            Produce(producer, new TopicPartition(_progressTopic, 0), new Message<byte[], byte[]>
+            Produce(producer, new TopicPartition(progress.WriteTopic, 0), new Message<byte[], byte[]>
             {
                 Key = Encoding.UTF8.GetBytes(shardKey),
                 Value = Encoding.UTF8.GetBytes(count.ToString(CultureInfo.InvariantCulture)),

@@ -1,5 +1,7 @@
 using System.Buffers;
+using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Datalake.Raw;
+using FinkXmatch.Core.Xmatch;
 using Parquet;
 using Parquet.Serialization;
 
@@ -81,59 +83,35 @@ public static class ResultPartConcatenator
         return (footer, start - ParquetFileLayout.MagicLength);
     }
 
-    /// <summary>Every row decoded and written again (parts of differing schemas).</summary>
+    /// <summary>
+    /// Every row decoded and written again (parts of differing schemas, such as parts written before a job's nights
+    /// had one schema): in the union of the parts' schemas, merged as a job's nights are (<see cref="AlertSchemaMerge"/>),
+    /// a column or struct member a part lacks null in its rows.
+    /// </summary>
     private static async Task<long> ReserializeAsync(IReadOnlyList<string> parts, Stream destination, CancellationToken cancellationToken)
     {
-        long rows = 0;
-        var wroteAny = false;
-        Parquet.Schema.ParquetSchema? schema = null;
-        foreach (var part in parts)
+        var generations = new List<AlertSchemaGeneration>(parts.Count);
+        var groups = new int[parts.Count];
+        for (var p = 0; p < parts.Count; p++)
         {
-            await using var input = File.OpenRead(part);
-            int groups;
-            await using (var reader = await ParquetReader.CreateAsync(input, leaveStreamOpen: true, cancellationToken: cancellationToken).ConfigureAwait(false))
-            {
-                groups = reader.RowGroupCount;
-                schema ??= reader.Schema;
-            }
-            for (var g = 0; g < groups; g++)
+            await using var reader = await ParquetReader.CreateAsync(parts[p], cancellationToken: cancellationToken).ConfigureAwait(false);
+            groups[p] = reader.RowGroupCount;
+            generations.Add(new AlertSchemaGeneration(AlertSchema.FromParquet(reader.Schema), [Path.GetFileNameWithoutExtension(parts[p])]));
+        }
+        var schema = ResultLayout.AvroSchemaOf(AlertSchemaMerge.Merge(generations));
+        long rows = 0;
+        await using var writer = new ResultParquetWriter(schema, destination, ownsStream: false);
+        for (var p = 0; p < parts.Count; p++)
+        {
+            await using var input = File.OpenRead(parts[p]);
+            for (var g = 0; g < groups[p]; g++)
             {
                 input.Position = 0;
                 var group = await ParquetSerializer.DeserializeUntypedAsync(input, null, g, cancellationToken).ConfigureAwait(false);
-                if (group.Data.Count == 0) continue;
-                var options = new ParquetOptions { Append = wroteAny };
-                var data = group.Data.Select(d => (IDictionary<string, object?>)Normalize(d)!).ToArray();
-                await ParquetSerializer.SerializeUntypedAsync(data, schema, destination, options, null, cancellationToken).ConfigureAwait(false);
-                wroteAny = true;
+                await writer.WriteAsync(group.Data.Select(d => ResultRowDictionary.ToRow(schema, d!)).ToArray(), cancellationToken).ConfigureAwait(false);
                 rows += group.Data.Count;
             }
         }
-        if (!wroteAny)
-        {
-            // No match anywhere: still a valid file with the result's columns.
-            await using var empty = await ParquetWriter.CreateAsync(schema!, destination, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        await destination.FlushAsync(cancellationToken).ConfigureAwait(false);
         return rows;
-    }
-
-    // The untyped reader hands binary values as byte[]; its writer takes only ReadOnlyMemory<byte> (also nested).
-    private static object? Normalize(object? value)
-    {
-        switch (value)
-        {
-            case byte[] bytes:
-                return new ReadOnlyMemory<byte>(bytes);
-            case IDictionary<string, object?> record:
-                foreach (var key in record.Keys.ToArray()) record[key] = Normalize(record[key]);
-                return record;
-            case List<byte[]?> binaries:
-                return binaries.Select(b => b is null ? (ReadOnlyMemory<byte>?)null : b).ToList();
-            case System.Collections.IList list when list.GetType().GetGenericArguments() is [var item] && typeof(IDictionary<string, object?>).IsAssignableFrom(item):
-                for (var i = 0; i < list.Count; i++) Normalize(list[i]);
-                return list;
-            default:
-                return value;
-        }
     }
 }

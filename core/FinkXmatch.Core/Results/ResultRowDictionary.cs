@@ -42,6 +42,31 @@ internal static class ResultRowDictionary
         };
     }
 
+    /// <summary>
+    /// The other way: a row of Parquet.Net's untyped reader as a row of <paramref name="schema"/> (records as
+    /// <c>object?[]</c>, lists as lists); a column or member the dictionary lacks (another schema's part) is null.
+    /// </summary>
+    public static object?[] ToRow(AvroRecordSchema schema, IDictionary<string, object?> row)
+    {
+        var fields = schema.Fields;
+        var values = new object?[fields.Count];
+        for (var i = 0; i < values.Length; i++)
+            values[i] = row.TryGetValue(fields[i].Name, out var value) ? ToValue(fields[i].Schema, value) : null;
+        return values;
+    }
+
+    private static object? ToValue(AvroSchema schema, object? value)
+    {
+        if (value is null) return null;
+        if (schema is AvroUnionSchema union) schema = union.Branches.First(b => b.Type != AvroType.Null);
+        return schema switch
+        {
+            AvroRecordSchema record => ToRow(record, (IDictionary<string, object?>)value),
+            AvroArraySchema array => ((IEnumerable)value).Cast<object?>().Select(v => ToValue(array.Items, v)).ToList(),
+            _ => value,
+        };
+    }
+
     // The untyped serializer wants a list of leaves typed as its column is.
     private static object LeafList(AvroType items, IList values) => items switch
     {

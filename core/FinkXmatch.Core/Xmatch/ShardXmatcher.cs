@@ -106,7 +106,7 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
                 if (alertColumns[f] is not null) continue;
                 var fieldValues = values.Fields[next++].Values;
                 var column = new object?[fieldValues.Count];
-                for (var k = 0; k < column.Length; k++) column[k] = AvroRowValues.From(fieldValues[k], fields[f]);
+                for (var k = 0; k < column.Length; k++) column[k] = AvroRowValues.From(fieldValues[k]);
                 alertColumns[f] = column;
             }
         }

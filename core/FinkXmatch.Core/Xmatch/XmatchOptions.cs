@@ -5,8 +5,8 @@ namespace FinkXmatch.Core.Xmatch;
 
 /// <summary>
 /// What to crossmatch against: the radius and match rule, the output fields (or a packet), and the nights
-/// (consecutive years, or an inclusive night range; neither means the whole datalake), and the survey the caller
-/// expects (null: whichever the datalake holds).
+/// (a first and a last year, inclusive, or an inclusive night range; neither means the whole datalake), and the survey
+/// the caller expects (null: whichever the datalake holds).
 /// </summary>
 public sealed record XmatchOptions(
     double RadiusArcsec,

@@ -25,6 +25,12 @@ public sealed class XmatchPlan
     public ResultLayout Result { get; }
     public XmatchOptions Options { get; }
 
+    /// <summary>
+    /// The result fields (or fields inside them) that some nights of the job lack, null in those nights' rows: one
+    /// line per set of nights, for the job's log.
+    /// </summary>
+    public IReadOnlyList<string> MissingFieldNotes => MissingFields.Notes(Schema, Result.Fields);
+
     /// <exception cref="XmatchRequestException">Radius out of range, years and nights both given, bad field choice.</exception>
     /// <exception cref="DatalakeException">Missing datalake, no shard in the range, unknown field or packet.</exception>
     public static async Task<XmatchPlan> CreateAsync(string datalakeRoot, XmatchOptions options, string idColumn,
@@ -34,9 +40,8 @@ public sealed class XmatchPlan
         CheckRadius(options.RadiusArcsec);
         var datalake = DatalakeLayout.Open(datalakeRoot);
         var shards = SelectShards(datalake, options);
-        var firstFile = shards.SelectMany(s => s.Files).FirstOrDefault()
-            ?? throw new DatalakeException($"the selected nights of {datalakeRoot} hold no Parquet file");
-        var schema = await AlertSchema.ReadAsync(firstFile, cancellationToken).ConfigureAwait(false);
+        // Nights written under different schemas: one schema for the whole job, their union (Spark's mergeSchema).
+        var schema = await JobAlertSchema.ReadAsync(shards, cancellationToken).ConfigureAwait(false);
         var survey = SurveyOf(schema, datalakeRoot, options.Survey);
         var result = ResultLayout.Create(schema, options.Fields, options.Packet, idColumn, survey);
         return new XmatchPlan(datalake, shards, schema, result, options);

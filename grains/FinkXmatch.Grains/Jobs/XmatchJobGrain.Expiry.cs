@@ -21,7 +21,7 @@ public sealed partial class XmatchJobGrain
         S.Status = JobStatuses.Expired;
         S.ExpiredAt = time.GetUtcNow();
         Log(string.Create(CultureInfo.InvariantCulture,
-            $"expired ({was} {(S.ExpiredAt.Value - S.FinishedAt.GetValueOrDefault(S.SubmittedAt)).TotalDays:F1} days ago): results and Kafka topics {JobId}, {TopicNames.Schema(JobId)}, {TopicNames.Progress(JobId)} deleted"));
+            $"expired ({was} {(S.ExpiredAt.Value - S.FinishedAt.GetValueOrDefault(S.SubmittedAt)).TotalDays:F1} days ago): results and Kafka topics {string.Join(", ", ResultTopics.All(JobId))} deleted"));
         await PersistAsync();
     }
 

@@ -151,6 +151,8 @@ public sealed partial class XmatchJobGrain(
         await Task.Run(() => ResultTopics.PrepareAsync(resources.Kafka, jobId, plan.Result.Schema, submittedAt, resources.KafkaOutput));
         S.TopicsReady = true;
         Log($"Kafka topic {JobId} ready (10 partitions, schema in {TopicNames.Schema(JobId)}); columns {string.Join(", ", plan.Result.ColumnNames)}");
+        // Nights written under older or newer schemas lack some fields: their rows hold null there.
+        foreach (var note in plan.MissingFieldNotes) Log(note);
         await PersistAsync();
     }
 

@@ -38,7 +38,8 @@ internal sealed class KafkaResultOutput : IDisposable
     {
         var now = DateTimeOffset.UtcNow;
         var name = topic ?? JobTopic.NewUnique(now, survey).Name;
-        if (!TopicNames.IsValid(name)) throw new UsageException($"--topic '{name}' is not a valid Kafka topic name");
+        if (!TopicNames.IsValidDataTopic(name))
+            throw new UsageException($"--topic '{name}' is not a valid Kafka topic name, or too long for its companion {TopicNames.Progress(name)}");
         EmbeddedKafkaBroker? broker = null;
         KafkaEndpoint endpoint;
         if (KafkaEndpoint.IsEmbeddedSpec(spec))

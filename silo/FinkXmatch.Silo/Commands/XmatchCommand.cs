@@ -42,11 +42,14 @@ public static class XmatchCommand
         if (topic is not null && kafka is null) throw new UsageException("--topic goes with --kafka");
 
         if (!File.Exists(catalogPath)) throw new UsageException($"catalog file not found: {catalogPath}");
-        var catalog = LoadCatalog(catalogPath, raColumn, decColumn, idColumn, coordinates);
+        var catalog = LoadCatalog(catalogPath, raColumn, decColumn, idColumn, coordinates, out var inspected);
         var plan = await XmatchPlan.CreateAsync(datalake, options, catalog.IdColumn, cancel);
-        Console.Error.WriteLine($"{catalog.Count:N0} sources from {catalog.FileName}; {plan.Shards.Count} {plan.Result.Survey.Name.ToUpperInvariant()} nights " +
+        var separated = inspected.Separator is { } separator ? $" (values separated by {separator.Describe()})" : "";
+        Console.Error.WriteLine($"{catalog.Count:N0} sources from {catalog.FileName}{separated}; {plan.Shards.Count} {plan.Result.Survey.Name.ToUpperInvariant()} nights " +
             $"({plan.Shards[0].Name} .. {plan.Shards[^1].Name}); radius {radius.ToString(CultureInfo.InvariantCulture)} arcsec; " +
             $"columns {string.Join(", ", plan.Result.ColumnNames)}");
+        // Nights written under older or newer schemas lack some fields: say so, since their rows hold null there.
+        foreach (var note in plan.MissingFieldNotes) Console.Error.WriteLine(note);
 
         using var kafkaOutput = kafka is null ? null : await KafkaResultOutput.OpenAsync(kafka, topic, plan.Result.Survey, plan.Result.Schema, cancel);
         if (kafkaOutput is not null) Console.Error.WriteLine($"results also go to Kafka topic {kafkaOutput.Topic} at {kafkaOutput.BootstrapServers}");
@@ -79,15 +82,31 @@ public static class XmatchCommand
         return CliApp.Ok;
     }
 
-    internal static SourceCatalog LoadCatalog(string path, string? ra, string? dec, string? id, CoordinateFormat format)
+    internal static SourceCatalog LoadCatalog(string path, string? ra, string? dec, string? id, CoordinateFormat format) =>
+        LoadCatalog(path, ra, dec, id, format, out _);
+
+    /// <summary>The catalog with the given columns, or the guessed ones; <paramref name="summary"/> is what inspecting it found.</summary>
+    internal static SourceCatalog LoadCatalog(string path, string? ra, string? dec, string? id, CoordinateFormat format, out CatalogSummary summary)
     {
-        CatalogGuess guess;
-        using (var reader = CatalogReaders.Open(path)) guess = CatalogInspector.Inspect(reader, previewRows: 10).Guess;
-        ra ??= guess.RaColumn ?? throw new UsageException($"could not guess the RA column of {Path.GetFileName(path)}: give --ra-column");
-        dec ??= guess.DecColumn ?? throw new UsageException($"could not guess the Dec column of {Path.GetFileName(path)}: give --dec-column");
+        using (var reader = CatalogReaders.Open(path)) summary = CatalogInspector.Inspect(reader, previewRows: 10);
+        var guess = summary.Guess;
+        var choices = string.Join(", ", summary.Columns.Select(c => $"{c.Name} ({c.TypeName})"));
+        ra ??= guess.RaColumn ?? throw new UsageException($"could not guess the RA column of {Path.GetFileName(path)}: give --ra-column (columns: {choices})");
+        dec ??= guess.DecColumn ?? throw new UsageException($"could not guess the Dec column of {Path.GetFileName(path)}: give --dec-column (columns: {choices})");
         id ??= guess.IdColumn;
-        using var again = CatalogReaders.Open(path);
-        return CatalogLoader.Load(again, new CatalogSelection(ra, dec, id, format));
+        try
+        {
+            using var again = CatalogReaders.Open(path);
+            return CatalogLoader.Load(again, new CatalogSelection(ra, dec, id, format));
+        }
+        catch (CatalogException e) when (e.Row is not null && (e.Column == ra || e.Column == dec) && e.Kind is CatalogErrorKind.UnparsableNumber
+            or CatalogErrorKind.NotANumber or CatalogErrorKind.RaOutOfRange or CatalogErrorKind.DecOutOfRange)
+        {
+            // One bad coordinate is seldom alone: say how many rows share the problem, so that one fix is not followed by another run's refusal.
+            using var survey = CatalogReaders.Open(path);
+            var invalid = CoordinateSurvey.Run(survey, ra, dec, format).Invalid;
+            throw new CatalogException(e.Kind, e.FileName, $"{e.Detail} ({invalid.Summary(summary.Rows)})", e.Row, e.Column, e);
+        }
     }
 
     private static void Report(ProgressReporter progress, XmatchCounters c, int shards, bool final) =>

@@ -50,7 +50,18 @@ public sealed class DatalakeLayoutTests : IDisposable
         var layout = DatalakeLayout.Open(_root);
         Assert.Equal(["2024-01-02", "2024-02-29", "2025-07-01"], layout.SelectYears(2024, 2025).Select(s => s.Name));
         Assert.Equal(["2023-12-31"], layout.SelectYears(2023, 2023).Select(s => s.Name));
-        Assert.Equal(3, layout.SelectYears([2025, 2024]).Count);
+        Assert.Equal(["2023-12-31", "2024-01-02", "2024-02-29"], layout.SelectYears([2023, 2024]).Select(s => s.Name));
+    }
+
+    [Fact]
+    public void Years_are_a_first_and_a_last_year_inclusive()
+    {
+        var layout = DatalakeLayout.Open(_root);
+        // Fink's page: "If you want only one year of Fink data, just double select the same year".
+        Assert.Equal(["2024-01-02", "2024-02-29"], layout.SelectYears([2024, 2024]).Select(s => s.Name));
+        Assert.Equal(["2024-01-02", "2024-02-29"], layout.SelectYears([2024]).Select(s => s.Name));
+        Assert.Equal(layout.Shards.Select(s => s.Name), layout.SelectYears([2023, 2025]).Select(s => s.Name));
+        Assert.Equal(layout.Shards.Select(s => s.Name), layout.SelectYears([2023, 2024, 2025]).Select(s => s.Name));
     }
 
     [Fact]
@@ -58,7 +69,11 @@ public sealed class DatalakeLayoutTests : IDisposable
     {
         var layout = DatalakeLayout.Open(_root);
         Assert.Contains("reversed", Assert.Throws<DatalakeException>(() => layout.SelectYears(2025, 2024)).Message);
-        Assert.Contains("not consecutive", Assert.Throws<DatalakeException>(() => layout.SelectYears([2023, 2025])).Message);
+        Assert.Equal("years [2025, 2024] are reversed: give the first year, then the last, e.g. [2024, 2025]",
+            Assert.Throws<DatalakeException>(() => layout.SelectYears([2025, 2024])).Message);
+        Assert.Contains("not consecutive", Assert.Throws<DatalakeException>(() => layout.SelectYears([2023, 2024, 2026])).Message);
+        Assert.Contains("not consecutive", Assert.Throws<DatalakeException>(() => layout.SelectYears([2023, 2023, 2024])).Message);
+        Assert.Contains("no year given", Assert.Throws<DatalakeException>(() => layout.SelectYears([])).Message);
         var none = Assert.Throws<DatalakeException>(() => layout.SelectYears(2019, 2020)).Message;
         Assert.Contains("2023-12-31", none);
         Assert.Contains("2025-07-01", none);

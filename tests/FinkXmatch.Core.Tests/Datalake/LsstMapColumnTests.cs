@@ -71,7 +71,7 @@ public sealed class LsstMapColumnTests
 
         for (var r = 0; r < result.Rows.Count; r++)
         {
-            var row = result.Fields.Select(f => AvroRowValues.From(f.Values[r], f.Field)).ToArray();
+            var row = result.Fields.Select(f => AvroRowValues.From(f.Values[r])).ToArray();
             var decoded = AvroDecoder.DecodeRecord(avro, AvroEncoder.Encode(avro, row));
             Assert.Equal(row[0], decoded["diaSourceId"]);
             var sent = (List<KeyValuePair<string, object?>>)row[1]!;

@@ -82,6 +82,19 @@ public class AvroPrimitiveRoundTripTests
     }
 
     [Fact]
+    public void A_null_struct_where_the_schema_has_a_plain_record_is_the_record_of_nulls()
+    {
+        // Fink's schemas write structs as plain records, but real alerts hold null structs (2025's lc_features_g).
+        var record = new AvroRecordSchema("topLevelRecord.lc_features_g",
+            [new AvroField("mean", AvroSchema.Nullable(AvroSchema.Double)), new AvroField("skew", AvroSchema.Nullable(AvroSchema.Double))]);
+        Assert.Equal(new byte[] { 0x02, 0x02 }, AvroEncoder.Encode(record, null));
+        Assert.Equal(AvroEncoder.Encode(record, new object?[] { null, null }), AvroEncoder.Encode(record, null));
+        // A member that may not be null still refuses it.
+        var required = new AvroRecordSchema("r", [new AvroField("n", AvroSchema.Long)]);
+        Assert.Throws<ArgumentException>(() => AvroEncoder.Encode(required, null));
+    }
+
+    [Fact]
     public void Arrays_are_one_block_then_zero_and_empty_arrays_are_just_zero()
     {
         var schema = new AvroArraySchema(AvroSchema.Long);

@@ -11,7 +11,9 @@ public class JobTopicTests
         // 23:30 at UTC-2 is the next day in UTC.
         Assert.Equal("fxmatch_ztf_2025-07-04_11487", topic.Name);
         Assert.Equal("fxmatch_ztf_2025-07-04_11487_schema", topic.SchemaTopic);
-        Assert.Equal("fxmatch_ztf_2025-07-04_11487_progress", topic.ProgressTopic);
+        // The bookkeeping topic is named apart from the user's topics (issue 24).
+        Assert.Equal("__finkxmatch_progress_fxmatch_ztf_2025-07-04_11487", topic.ProgressTopic);
+        Assert.Equal("fxmatch_ztf_2025-07-04_11487_progress", TopicNames.LegacyProgress(topic.Name));
         Assert.Equal(topic, JobTopic.Parse(topic.Name));
     }
 

@@ -101,6 +101,36 @@ public class ShardResultProducerTests
     }
 
     [Fact]
+    public async Task A_job_begun_before_the_upgrade_finds_its_shards_in_the_legacy_progress_topic_and_keeps_writing_there()
+    {
+        // Before issue 24 the bookkeeping was <topic>_progress; a job resumed after the upgrade has its committed
+        // shards there (here written by a producer of the old kind: one committed record for shard A).
+        var (broker, topic) = await PreparedJob();
+        using var _ = broker;
+        var legacy = TopicNames.LegacyProgress(topic);
+        broker.CreateTopic(legacy, 1);
+        using (var old = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = broker.BootstrapServers }).Build())
+        {
+            old.Produce(new TopicPartition(legacy, 0), new Message<byte[], byte[]> { Key = "A"u8.ToArray(), Value = "20"u8.ToArray() });
+            old.Flush(TimeSpan.FromSeconds(10));
+        }
+        Assert.Equal(new Dictionary<string, long> { ["A"] = 20 }, ShardResultProducer.ReadCompletedShards(broker.BootstrapServers, topic, Quick));
+
+        var producer = new ShardResultProducer(broker.BootstrapServers, topic, ResultRowsFixture.Schema, Quick);
+        Assert.Equal(new ShardOutcome("A", 20, true), producer.ProduceShard("A", ResultRowsFixture.Rows(1, 20)));
+        Assert.Equal(new ShardOutcome("B", 30, false), producer.ProduceShard("B", ResultRowsFixture.Rows(2, 30)));
+        Assert.Equal(new Dictionary<string, long> { ["A"] = 20, ["B"] = 30 },
+            ShardResultProducer.ReadCompletedShards(broker.BootstrapServers, topic, Quick));
+
+        // One job, one bookkeeping topic: B went where A is, the new-style topic stayed empty; only B's rows were produced.
+        string[] Keys(string t) => ExternalKafkaTools.RunKcat("-C", "-b", broker.BootstrapServers, "-t", t, "-e", "-q", "-f", "%k\n")
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["A", "B"], Keys(legacy));
+        Assert.Empty(Keys(TopicNames.Progress(topic)));
+        Assert.Equal(30, Keys(topic).Length);
+    }
+
+    [Fact]
     public async Task A_shard_larger_than_a_batch_that_fails_midway_leaves_nothing_visible_on_the_embedded_broker()
     {
         // The mock shows read_committed readers whatever reached it, aborted or not; a shard of many megabytes per

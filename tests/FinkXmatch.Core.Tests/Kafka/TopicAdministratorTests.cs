@@ -29,11 +29,18 @@ public class TopicAdministratorTests
         Assert.Equal(1000, keys.Length);
         Assert.All(keys, k => Assert.Equal(FinkSchemaMessage.Key(ResultRowsFixture.Schema).Length.ToString(System.Globalization.CultureInfo.InvariantCulture), k));
 
-        // Deleting removes all three (rd_kafka_mock_topic_delete), and deleting again is fine.
+        // The progress topic is named apart from the user's (issue 24); none under the name earlier versions used.
+        Assert.StartsWith("__finkxmatch_progress_", topic.ProgressTopic, StringComparison.Ordinal);
+        Assert.Null(await admin.PartitionCountAsync(TopicNames.LegacyProgress(topic.Name)));
+
+        // Deleting removes them all (rd_kafka_mock_topic_delete), a progress topic of an earlier version too, and
+        // deleting again is fine.
+        broker.CreateTopic(TopicNames.LegacyProgress(topic.Name), 1);
         await ResultTopics.DeleteAsync(endpoint, topic.Name);
         Assert.Null(await admin.PartitionCountAsync(topic.Name));
         Assert.Null(await admin.PartitionCountAsync(topic.SchemaTopic));
         Assert.Null(await admin.PartitionCountAsync(topic.ProgressTopic));
+        Assert.Null(await admin.PartitionCountAsync(TopicNames.LegacyProgress(topic.Name)));
         await ResultTopics.DeleteAsync(endpoint, topic.Name);
         // kcat lists every topic (naming one would make the mock auto-create it).
         Assert.DoesNotContain(topic.Name, ExternalKafkaTools.RunKcat("-L", "-b", broker.BootstrapServers), StringComparison.Ordinal);

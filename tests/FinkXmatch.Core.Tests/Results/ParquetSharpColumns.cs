@@ -24,6 +24,14 @@ internal static class ParquetSharpColumns
         return [.. values];
     }
 
+    /// <summary>The leaf columns' dotted paths, in file order.</summary>
+    public static string[] Names(string file)
+    {
+        using var reader = new ParquetFileReader(file);
+        var schema = reader.FileMetaData.Schema;
+        return Enumerable.Range(0, schema.NumColumns).Select(i => schema.Column(i).Path.ToDotString()).ToArray();
+    }
+
     /// <summary>Concatenation of <see cref="Read{T}"/> over several files (a datalake night).</summary>
     public static T[] ReadAll<T>(IEnumerable<string> files, string path) => files.SelectMany(f => Read<T>(f, path)).ToArray();
 }

@@ -131,4 +131,30 @@ public sealed class ResultPartConcatenatorTests : IDisposable
         using var file = new ParquetFileReader(joined);
         Assert.DoesNotContain("parquet-cpp", file.FileMetaData.CreatedBy, StringComparison.OrdinalIgnoreCase);   // written again by Parquet.Net
     }
+
+    [Fact]
+    public async Task Parts_of_different_columns_join_into_the_union_of_their_columns_missing_ones_null()
+    {
+        // A part of an older layout (n, mag, id) and one with a column and a struct more, as nights of several schema
+        // generations gave before a job had one schema for all its nights.
+        var wider = AvroSchemaBuilder.FromParquet(new Parquet.Schema.ParquetSchema(
+            new Parquet.Schema.DataField("n", typeof(long), true), new Parquet.Schema.DataField("tns", typeof(string), true),
+            new Parquet.Schema.StructField("extra", new Parquet.Schema.DataField("a", typeof(int), true)),
+            new Parquet.Schema.DataField("mag", typeof(float), true), new Parquet.Schema.DataField("id", typeof(string), true)));
+        var old = await WritePartAsync("old.parquet", Rows(0, 3), rowsPerGroup: 10);
+        var newer = Path.Combine(_directory, "new.parquet");
+        await using (var writer = new ResultParquetWriter(wider, File.Create(newer)))
+            await writer.WriteAsync([[3L, "SN 2025abc", new object?[] { 7 }, 1.5f, "S3"], [4L, null, null, null, "S4"]]);
+
+        var (joined, count) = await JoinAsync(old, newer);
+
+        Assert.Equal(5, count);
+        var columns = ParquetSharpColumns.Names(joined);
+        Assert.Equal(["n", "mag", "id", "tns", "extra.a"], columns);
+        Assert.Equal([0L, 1L, 2L, 3L, 4L], ParquetSharpColumns.Read<long?>(joined, "n"));
+        Assert.Equal(new string?[] { null, null, null, "SN 2025abc", null }, ParquetSharpColumns.Read<string?>(joined, "tns"));
+        Assert.Equal([null, null, null, 7, null], ParquetSharpColumns.Read<int?>(joined, "extra.a"));
+        Assert.Equal(Rows(0, 3).Select(r => (float?)r[1]).Append(1.5f).Append(null), ParquetSharpColumns.Read<float?>(joined, "mag"));
+        Assert.Equal(new string?[] { null, "S1", "S2", "S3", "S4" }, ParquetSharpColumns.Read<string?>(joined, "id"));
+    }
 }

@@ -34,6 +34,13 @@ public sealed class ExpiryTests(ExpiryHostFixture host) : IClassFixture<ExpiryHo
         Assert.True(Directory.Exists(host.Results.JobDirectory(jobId)));
         Assert.True(File.Exists(host.Results.Joined(jobId)));
         Assert.Equal(10, await PartitionCountAsync(jobId));
+        // The bookkeeping topic is named apart from the user's (issue 24); a job that an earlier version began has
+        // its bookkeeping under the old name, <topic>_progress, which expires with the job too.
+        Assert.Equal(1, await PartitionCountAsync($"__finkxmatch_progress_{jobId}"));
+        Assert.Null(await PartitionCountAsync($"{jobId}_progress"));
+        using (var admin = host.Kafka.CreateAdministrator())
+            await admin.CreateTopicAsync(TopicNames.LegacyProgress(jobId), 1, Week);
+        Assert.Equal(1, await PartitionCountAsync($"{jobId}_progress"));
 
         // +6 d 23 h: a sweep finds nothing of this job due.
         var finishedAt = completed["finishedAt"]!.GetValue<DateTimeOffset>();
@@ -61,6 +68,7 @@ public sealed class ExpiryTests(ExpiryHostFixture host) : IClassFixture<ExpiryHo
         Assert.Null(await PartitionCountAsync(jobId));
         Assert.Null(await PartitionCountAsync(TopicNames.Schema(jobId)));
         Assert.Null(await PartitionCountAsync(TopicNames.Progress(jobId)));
+        Assert.Null(await PartitionCountAsync(TopicNames.LegacyProgress(jobId)));
         Assert.DoesNotContain(await Retention.GetScheduledAsync(), i => i.Id == jobId);
 
         var log = await Client.GetStringAsync($"/api/v1/xmatch/{jobId}/log");

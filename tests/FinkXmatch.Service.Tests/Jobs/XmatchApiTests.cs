@@ -79,13 +79,31 @@ public sealed class XmatchApiTests(ServiceFixture service)
         Assert.Contains("already completed", await ProblemAssert.IsProblemAsync(cancel, HttpStatusCode.Conflict), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task One_year_chosen_twice_is_that_year_alone()
+    {
+        // Fink's page: "If you want only one year of Fink data, just double select the same year."
+        var catalogId = await UploadAsync(await File.ReadAllBytesAsync(TestData.Path("catalogs/3hsp.csv")), "3hsp.csv");
+        using var submit = await Client.PostAsJsonAsync("/api/v1/xmatch", new
+        {
+            catalogId, raColumn = "R.A.", decColumn = "Dec", idColumn = "id", radiusArcsec = 2.0, years = new[] { 2025, 2025 }, fields = Fields,
+        });
+        Assert.Equal(HttpStatusCode.Accepted, submit.StatusCode);
+        var status = await WaitForFinishAsync(JsonNode.Parse(await submit.Content.ReadAsStringAsync())!["jobId"]!.GetValue<string>());
+        Assert.Equal("completed", status["status"]!.GetValue<string>());
+        // Every night of the datalake is in 2025: all of them, and the matches of a run over the whole datalake.
+        Assert.Equal(ServiceFixture.DatalakeNights, status["shardsTotal"]!.GetValue<int>());
+        Assert.Equal((await LocalRowsAsync()).Rows.Count, status["matches"]!.GetValue<long>());
+    }
+
     public static TheoryData<string, HttpStatusCode, string> BadRequests => new()
     {
         { """{"catalogId":"cat-0123456789abcdef0123","radiusArcsec":1}""", HttpStatusCode.NotFound, "no catalog 'cat-0123456789abcdef0123'" },
         { """{"catalogId":"CAT","raColumn":"nope","radiusArcsec":1}""", HttpStatusCode.UnprocessableEntity, "no RA column named 'nope'" },
         { """{"catalogId":"CAT","radiusArcsec":0}""", HttpStatusCode.UnprocessableEntity, "radius must be greater than 0 and at most 3600 arcsec, got 0" },
         { """{"catalogId":"CAT","radiusArcsec":3600.5}""", HttpStatusCode.UnprocessableEntity, "at most 3600 arcsec, got 3600.5" },
-        { """{"catalogId":"CAT","radiusArcsec":1,"years":[2023,2025]}""", HttpStatusCode.UnprocessableEntity, "years [2023, 2025] are not consecutive" },
+        { """{"catalogId":"CAT","radiusArcsec":1,"years":[2023,2024,2026]}""", HttpStatusCode.UnprocessableEntity, "years [2023, 2024, 2026] are not consecutive" },
+        { """{"catalogId":"CAT","radiusArcsec":1,"years":[2026,2025]}""", HttpStatusCode.UnprocessableEntity, "years [2026, 2025] are reversed: give the first year, then the last, e.g. [2025, 2026]" },
         { """{"catalogId":"CAT","radiusArcsec":1,"startNight":"2024-01-01","stopNight":"2024-01-31"}""", HttpStatusCode.UnprocessableEntity,
             "no night between 2024-01-01 and 2024-01-31: the datalake holds 2 nights from 2025-07-01 to 2025-07-02" },
         { """{"catalogId":"CAT","radiusArcsec":1,"fields":["candidate.magpsff"]}""", HttpStatusCode.UnprocessableEntity, "unknown alert field 'candidate.magpsff'" },

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using FinkXmatch.Tests.Generations;
 using Parquet;
 using Xunit.Abstractions;
 
@@ -26,6 +27,25 @@ public sealed class BrowserTests(WebFixture service, ITestOutputHelper output)
         var rows = Enumerable.Range(0, results.RowGroupCount).Sum(g => results.RowGroups[g].RowCount);
         Assert.True(rows > 0, "the downloaded results hold no row, though the datalake has planted counterparts of 3hsp");
         Assert.Contains(results.Schema.Fields, f => f.Name == "magpsf");
+    }
+
+    [Fact]
+    public async Task The_page_runs_a_packet_over_years_of_different_schemas()
+    {
+        // The datalake's years 2019 to 2025 hold nights of four Fink/ZTF schema generations (WebFixture).
+        var artifacts = await RunAsync("page,packet");
+        var results = await UnionRows.ReadAsync(Path.Combine(artifacts, "packet-results.parquet"));
+        Assert.NotEmpty(results.Rows);
+        // The full packet's columns are every night's: 2025's tns, 2021's and 2025's tracklet, 2019's DR3Name, ...
+        Assert.Superset(new HashSet<string> { "candidate", "prv_candidates", "cutoutScience", "tns", "tracklet", "DR3Name", "lc_features_g", "x4lac" },
+            results.Columns.ToHashSet());
+        // Rows of the real 2021 night (3HSP blazars lie within a degree of its alerts), read under their own schema.
+        var real = new HashSet<string>();
+        foreach (var file in GenerationsDatalake.Nights.Single(n => n.Night == "2021-11-03").Files)
+            real.UnionWith((await UnionRows.ReadAsync(TestData.Path(file))).Rows.Select(r => (string)r["objectId"]!));
+        Assert.Contains(results.Rows, r => real.Contains((string)r["objectId"]!));
+        var log = await File.ReadAllLinesAsync(Path.Combine(artifacts, "packet-log.txt"));
+        Assert.Contains(log, l => l.Contains(" missing in night", StringComparison.Ordinal) && l.Contains("lc_features_g", StringComparison.Ordinal));
     }
 
     [Fact]

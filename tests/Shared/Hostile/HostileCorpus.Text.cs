@@ -48,8 +48,12 @@ internal static partial class HostileCorpus
             // Over the service's upload limit: the CLI (no limit) reads it and refuses the line.
             Targets = HostileTargets.Cli,
         };
-        yield return Upload("tsv: a CSV file named .tsv", "commas.tsv", valid.DegreesCsv, "commas.tsv", "single column 'name,ra,dec'", "commas", "rename it .csv");
-        yield return Upload("csv: semicolon-separated", "semicolons.csv", Utf8(csv.Replace(',', ';')), "semicolons.csv", "single column 'name;ra;dec'", "semicolons");
+        // Separators are detected (issue 24): refused only when two fit equally, or when whitespace splits a value.
+        yield return Upload("csv: two separators fit the header and every row", "two-separators.csv",
+            Utf8(string.Join('\n', csv.Split('\n').Select(l => ReplaceFirst(ReplaceFirst(l, ",", ";"), ",", "|")))), "two-separators.csv",
+            "cannot tell the separator", "';' (semicolon) into 2 columns", "'|' (pipe) into 2 columns", "tried ',' (comma), tab, ';' (semicolon), '|' (pipe), whitespace");
+        yield return Upload("txt: whitespace table with a name holding a space", "spaced-name.txt",
+            Utf8(Replace(csv.Replace(',', ' '), "\n3HSP-5 ", "\n3HSP 5 ")), "spaced-name.txt", "row 5", "4 values separated by whitespace", "3 columns", "quoted");
         yield return Upload("csv: NUL bytes inside a quoted field", "nul-quoted.csv", Utf8(Replace(csv, "\n3HSP-12,", "\n\"3HSP\u0000-12\",")), "nul-quoted.csv", "binary");
         yield return Upload("tsv: ragged rows", "ragged.tsv", Utf8(Replace(Text(valid.DegreesTsv), "\n3HSP-2\t", "\n3HSP-2\t\t")), "ragged.tsv", "row 2", "fields");
 
@@ -58,4 +62,8 @@ internal static partial class HostileCorpus
         yield return Values("csv: duplicated identifier", "dup-id.csv", Utf8(Replace(csv, "\n3HSP-8,", "\n3HSP-2,")), NameRaDec, "dup-id.csv", "row 8", "'3HSP-2' is already used");
         yield return Values("csv: duplicated identifier far apart", "dup-id-far.csv", Utf8(csv + "3HSP-1,1,1\n"), NameRaDec, "dup-id-far.csv", "row 301", "'3HSP-1' is already used", "row 1");
     }
+
+    // The first occurrence replaced, if any (a line of the file that may be blank).
+    private static string ReplaceFirst(string text, string find, string replacement) =>
+        text.Contains(find, StringComparison.Ordinal) ? Replace(text, find, replacement) : text;
 }

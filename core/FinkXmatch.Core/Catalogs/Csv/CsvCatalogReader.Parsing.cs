@@ -39,6 +39,122 @@ public sealed partial class CsvCatalogReader
         }
     }
 
+    private ParseOutcome Parse(int pos, int expectedFields, out int next) =>
+        _whitespace ? ParseWhitespaceRecord(pos, expectedFields, out next) : ParseRecord(pos, expectedFields, out next);
+
+    /// <summary>
+    /// <see cref="ParseRecord"/> for a whitespace table: values separated by runs of spaces and tabs, a value holding
+    /// spaces quoted; in a <see cref="_spacedColumns"/> column a value is three parts (a sexagesimal "12 34 56.7").
+    /// </summary>
+    private ParseOutcome ParseWhitespaceRecord(int pos, int expectedFields, out int next)
+    {
+        var data = _chars.AsSpan(0, _end);
+        var len = data.Length;
+        var p = pos;
+        var parts = 0;
+        next = pos;
+        while (true)
+        {
+            while (p < len && data[p] is ' ' or '\t') p++;
+            if (p == len && !_eof) return ParseOutcome.NeedMore;
+            if (p == len || data[p] is '\r' or '\n') break;
+            int start, length;
+            var escaped = false;
+            if (data[p] == '"')
+            {
+                var outcome = ClosingQuote(data, p, parts, expectedFields, out var close, out escaped);
+                if (outcome != ParseOutcome.Record) return outcome;
+                start = p + 1;
+                length = close - start;
+                p = close + 1;
+                if (p == len && !_eof) return ParseOutcome.NeedMore;
+                if (p < len && data[p] is not (' ' or '\t' or '\r' or '\n'))
+                    throw Error(CatalogErrorKind.MalformedFile, expectedFields,
+                        $"value {parts + 1} has text after its closing quote (a quote inside a quoted value is written \"\")");
+            }
+            else
+            {
+                var rel = data[p..].IndexOfAny(_fieldStops);
+                if (rel < 0 && !_eof) return ParseOutcome.NeedMore;
+                start = p;
+                p = rel < 0 ? len : p + rel;
+                length = p - start;
+            }
+            if (parts == _fieldStart.Length) GrowFields();
+            _fieldStart[parts] = start;
+            _fieldLength[parts] = length;
+            _fieldEscaped[parts] = escaped;
+            parts++;
+        }
+        next = p < len ? p + 1 : p;
+        if (expectedFields < 0)
+        {
+            _columnCount = parts;
+            return ParseOutcome.Record;
+        }
+        var expectedParts = expectedFields + (2 * _spacedCount);
+        if (parts != expectedParts) throw WhitespaceCountError(parts, expectedFields, expectedParts);
+        if (_spacedColumns is { } spaced) JoinSpacedValues(spaced);
+        return ParseOutcome.Record;
+    }
+
+    // Each spaced column takes three parts, from its first's start to its third's end (the spaces as written).
+    private void JoinSpacedValues(bool[] spaced)
+    {
+        var part = 0;
+        for (var column = 0; column < spaced.Length; column++)
+        {
+            var start = _fieldStart[part];
+            var last = spaced[column] ? part + 2 : part;
+            _fieldLength[column] = _fieldStart[last] + _fieldLength[last] - start;
+            _fieldStart[column] = start;
+            _fieldEscaped[column] = spaced[column] ? false : _fieldEscaped[part];
+            part = last + 1;
+        }
+    }
+
+    private CatalogException WhitespaceCountError(int parts, int columns, int expectedParts)
+    {
+        var detail = $"the row has {parts} value{(parts == 1 ? "" : "s")} separated by whitespace but the header has {columns} columns";
+        if (expectedParts != columns) detail += $" ({_spacedCount} of them sexagesimal values of three parts, {expectedParts} values in all)";
+        if (parts > expectedParts)
+            detail += ": in a whitespace-separated table a value holding spaces, such as a sexagesimal '12 34 56.7', is one value only "
+                + "when it is quoted (\"12 34 56.7\"), written with colons (12:34:56.7), or when every row has it in the same column "
+                + "and the header names the columns so (one name for the three parts)";
+        return Error(CatalogErrorKind.MalformedFile, columns, detail);
+    }
+
+    /// <summary>
+    /// Finds the quote closing the quoted field opening at <paramref name="open"/> (<c>""</c> escapes skipped).
+    /// NeedMore when it may lie past the decoded data.
+    /// </summary>
+    private ParseOutcome ClosingQuote(ReadOnlySpan<char> data, int open, int field, int expectedFields, out int close, out bool escaped)
+    {
+        var len = data.Length;
+        var q = open + 1;
+        escaped = false;
+        while (true)
+        {
+            var rel = data[q..].IndexOf('"');
+            if (rel < 0)
+            {
+                close = -1;
+                if (!_eof) return ParseOutcome.NeedMore;
+                throw Error(CatalogErrorKind.TruncatedFile, expectedFields,
+                    $"field {field + 1} opens a quote that is never closed before the end of the file");
+            }
+            close = q + rel;
+            if (close + 1 == len && !_eof) return ParseOutcome.NeedMore; // a "" escape may straddle the refill
+            if (close + 1 < len && data[close + 1] == '"')
+            {
+                escaped = true;
+                q = close + 2;
+                continue;
+            }
+            return ParseOutcome.Record;
+        }
+    }
+
     /// <summary>
     /// Splits one record starting at <paramref name="pos"/> into the field arrays. <paramref name="expectedFields"/>
     /// is the header's column count, or -1 while reading the header (then it sets <see cref="_columnCount"/>).
@@ -57,27 +173,8 @@ public sealed partial class CsvCatalogReader
             var escaped = false;
             if (p < len && data[p] == '"')
             {
-                var q = p + 1;
-                while (true)
-                {
-                    var rel = data[q..].IndexOf('"');
-                    if (rel < 0)
-                    {
-                        if (!_eof) return ParseOutcome.NeedMore;
-                        throw Error(CatalogErrorKind.TruncatedFile, expectedFields,
-                            $"field {field + 1} opens a quote that is never closed before the end of the file");
-                    }
-                    var close = q + rel;
-                    if (close + 1 == len && !_eof) return ParseOutcome.NeedMore; // a "" escape may straddle the refill
-                    if (close + 1 < len && data[close + 1] == '"')
-                    {
-                        escaped = true;
-                        q = close + 2;
-                        continue;
-                    }
-                    q = close;
-                    break;
-                }
+                var outcome = ClosingQuote(data, p, field, expectedFields, out var q, out escaped);
+                if (outcome != ParseOutcome.Record) return outcome;
                 start = p + 1;
                 length = q - start;
                 p = q + 1;

@@ -1,12 +1,15 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 
 namespace FinkXmatch.Core.Catalogs;
 
 /// <summary>
-/// Streams a CSV or TSV catalog: a header line of column names, then one record per line. Quoted fields may hold
-/// separators, newlines and <c>""</c> escapes; spaces around separators are trimmed (3HSP writes <c>' , '</c>);
-/// lines starting with <c>#</c> and blank lines are skipped anywhere. Every column is <see cref="CatalogColumnType.String"/>.
+/// Streams a CSV or TSV catalog: a header line of column names, then one record per line. The separator (comma, tab,
+/// semicolon, pipe or runs of whitespace) is detected once from the header and the first rows
+/// (<see cref="CsvSeparatorDetector"/>). Quoted fields may hold separators, newlines and <c>""</c> escapes; spaces
+/// around separators are trimmed (3HSP writes <c>' , '</c>); lines starting with <c>#</c> and blank lines are skipped
+/// anywhere. Every column is <see cref="CatalogColumnType.String"/>.
 /// </summary>
 /// <remarks>
 /// Text is decoded as UTF-8 (a leading BOM is skipped). A record holding bytes that are not UTF-8 (Latin-1 text, say)
@@ -33,6 +36,10 @@ public sealed partial class CsvCatalogReader : ICatalogReader
     private readonly Decoder _decoder = Utf8.GetDecoder();
     private readonly char _separator;
     private readonly SearchValues<char> _fieldStops;
+    private readonly bool _whitespace;
+    // Whitespace tables: columns whose values span three space-separated parts (a sexagesimal "12 34 56.7").
+    private readonly bool[]? _spacedColumns;
+    private readonly int _spacedCount;
 
     private byte[] _bytes = ArrayPool<byte>.Shared.Rent(ByteBufferSize);
     private int _bytePos;
@@ -51,34 +58,42 @@ public sealed partial class CsvCatalogReader : ICatalogReader
     private bool _done;
     private bool _disposed;
 
-    private CsvCatalogReader(Stream stream, string fileName, char? separator, bool leaveOpen)
+    private CsvCatalogReader(Stream stream, string fileName, char? separator, CsvSeparator? preferred, bool leaveOpen)
     {
         _stream = stream;
         _leaveOpen = leaveOpen;
         FileName = fileName;
         Fill();
         if (_end > 0 && _chars[0] == '\uFEFF') _start = 1;
-        _separator = separator ?? SniffSeparator();
-        _fieldStops = _separator == '\t' ? TabStops : CommaStops;
-        Format = _separator == '\t' ? CatalogFormat.Tsv : CatalogFormat.Csv;
+        var layout = separator is { } given
+            ? new CsvSeparatorDetector.Layout(CsvSeparators.Of(given))
+            : CsvSeparatorDetector.Detect(_chars.AsSpan(_start, _end - _start), _eof, preferred, fileName);
+        Separator = layout.Separator;
+        _whitespace = layout.Separator == CsvSeparator.Whitespace;
+        _spacedColumns = layout.SpacedColumns;
+        _spacedCount = _spacedColumns?.Count(s => s) ?? 0;
+        _separator = layout.Separator.Char();
+        _fieldStops = _whitespace ? WhitespaceStops : SearchValues.Create($"{_separator}\r\n");
+        Format = layout.Separator == CsvSeparator.Tab ? CatalogFormat.Tsv : CatalogFormat.Csv;
         Columns = ReadHeader();
     }
 
-    private static readonly SearchValues<char> CommaStops = SearchValues.Create(",\r\n");
-    private static readonly SearchValues<char> TabStops = SearchValues.Create("\t\r\n");
+    private static readonly SearchValues<char> WhitespaceStops = SearchValues.Create(" \t\r\n");
 
     /// <summary>
-    /// Opens a CSV/TSV stream and reads its header. <paramref name="separator"/> null means: ',' unless the
-    /// header line holds tabs and no commas. The reader owns the stream unless <paramref name="leaveOpen"/>.
+    /// Opens a CSV/TSV stream and reads its header. <paramref name="separator"/> (',', '\t', ';' or '|') is taken as
+    /// given; null means: detected from the header and the first rows, <paramref name="preferred"/> (the one the file's
+    /// extension names) settling a tie. The reader owns the stream unless <paramref name="leaveOpen"/>.
     /// </summary>
-    /// <exception cref="CatalogException">EmptyFile, MalformedFile, DuplicateColumn, TruncatedFile.</exception>
-    public static CsvCatalogReader Open(Stream stream, string fileName, char? separator = null, bool leaveOpen = false)
+    /// <exception cref="CatalogException">EmptyFile, MalformedFile, DuplicateColumn, TruncatedFile; WrongFormat for an ambiguous separator.</exception>
+    public static CsvCatalogReader Open(Stream stream, string fileName, char? separator = null, bool leaveOpen = false,
+        CsvSeparator? preferred = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(fileName);
         try
         {
-            return new CsvCatalogReader(stream, fileName, separator, leaveOpen);
+            return new CsvCatalogReader(stream, fileName, separator, preferred, leaveOpen);
         }
         catch
         {
@@ -86,6 +101,11 @@ public sealed partial class CsvCatalogReader : ICatalogReader
             throw;
         }
     }
+
+    /// <summary>The separator in use, detected or given.</summary>
+    public CsvSeparator Separator { get; }
+
+    CsvSeparator? ICatalogReader.TextSeparator => Separator;
 
     public string FileName { get; }
 
@@ -107,7 +127,7 @@ public sealed partial class CsvCatalogReader : ICatalogReader
                 _done = true;
                 return false;
             }
-            if (outcome == ParseOutcome.Record && ParseRecord(_start, _columnCount, out var next) == ParseOutcome.Record)
+            if (outcome == ParseOutcome.Record && Parse(_start, _columnCount, out var next) == ParseOutcome.Record)
             {
                 CheckText(_start, next, Row + 1);
                 _start = next;
@@ -138,6 +158,17 @@ public sealed partial class CsvCatalogReader : ICatalogReader
         return CsvNumber.TryParse(span, out value);
     }
 
+    public bool TryGetInt64(int column, out long value)
+    {
+        var span = FieldSpan(CheckColumn(column));
+        if (span.IsEmpty || _fieldEscaped[column])
+        {
+            value = 0;
+            return false;
+        }
+        return long.TryParse(span, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
+    }
+
     public void Dispose()
     {
         if (_disposed) return;
@@ -165,7 +196,7 @@ public sealed partial class CsvCatalogReader : ICatalogReader
             var outcome = SkipIgnorableLines();
             if (outcome == ParseOutcome.End)
                 throw new CatalogException(CatalogErrorKind.EmptyFile, FileName, "the file has no header line (it is empty or holds only comments)");
-            if (outcome == ParseOutcome.Record && ParseRecord(_start, expectedFields: -1, out var next) == ParseOutcome.Record)
+            if (outcome == ParseOutcome.Record && Parse(_start, expectedFields: -1, out var next) == ParseOutcome.Record)
             {
                 CheckText(_start, next, row: null);
                 var columns = new CatalogColumn[_columnCount];
@@ -179,7 +210,6 @@ public sealed partial class CsvCatalogReader : ICatalogReader
                         throw new CatalogException(CatalogErrorKind.DuplicateColumn, FileName, $"the header names column '{name}' twice", column: name);
                     columns[i] = new CatalogColumn(name, CatalogColumnType.String);
                 }
-                if (columns.Length == 1) CheckSeparator(columns[0].Name);
                 _start = next;
                 return columns;
             }
@@ -205,34 +235,6 @@ public sealed partial class CsvCatalogReader : ICatalogReader
             ? $"{where} holds a NUL byte: this is binary data, not CSV/TSV text"
             : $"{where} holds bytes that are not UTF-8 text (Latin-1 or another legacy encoding?): save the file as UTF-8";
         throw new CatalogException(_chars[at] == '\0' ? CatalogErrorKind.WrongFormat : CatalogErrorKind.MalformedFile, FileName, detail, row, column);
-    }
-
-    /// <summary>A one-column header that holds another separator: the file was written with it (or named wrongly).</summary>
-    private void CheckSeparator(string header)
-    {
-        var other = _separator == '\t' ? (header.Contains(',') ? "commas" : header.Contains(';') ? "semicolons" : null)
-            : header.Contains(';') ? "semicolons" : null;
-        if (other is null) return;
-        var advice = other == "commas" ? "rename it .csv" : "write it with commas (.csv) or tabs (.tsv)";
-        throw new CatalogException(CatalogErrorKind.WrongFormat, FileName,
-            $"the header is a single column '{header}' separated by {other}, not {(_separator == '\t' ? "tabs" : "commas")}: {advice}");
-    }
-
-    /// <summary>',' unless the first non-comment line holds tabs and no commas.</summary>
-    private char SniffSeparator()
-    {
-        var text = _chars.AsSpan(_start, _end - _start);
-        while (!text.IsEmpty)
-        {
-            var lineEnd = text.IndexOfAny('\r', '\n');
-            var line = lineEnd < 0 ? text : text[..lineEnd];
-            var trimmed = line.TrimStart(" \t");
-            if (!trimmed.IsEmpty && trimmed[0] != '#')
-                return line.Contains(',') || !line.Contains('\t') ? ',' : '\t';
-            if (lineEnd < 0) break;
-            text = text[(lineEnd + 1)..];
-        }
-        return ',';
     }
 
     public override string ToString() => $"{FileName} ({Format}, row {Row})";

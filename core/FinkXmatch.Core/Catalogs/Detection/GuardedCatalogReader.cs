@@ -19,6 +19,8 @@ internal sealed class GuardedCatalogReader(ICatalogReader inner, FaultTrackingSt
 
     public IReadOnlyList<CatalogColumn> Columns { get; } = inner.Columns;
 
+    public CsvSeparator? TextSeparator => inner.TextSeparator;
+
     public long Row => inner.Row;
 
     public bool Read()
@@ -66,6 +68,19 @@ internal sealed class GuardedCatalogReader(ICatalogReader inner, FaultTrackingSt
         try
         {
             return inner.TryGetDouble(column, out value);
+        }
+        catch (Exception e) when (e is not CatalogException || stream.Faulted)
+        {
+            throw Translate(e, stream, inner.FileName, inner.Row);
+        }
+    }
+
+    public bool TryGetInt64(int column, out long value)
+    {
+        Check(column);
+        try
+        {
+            return inner.TryGetInt64(column, out value);
         }
         catch (Exception e) when (e is not CatalogException || stream.Faulted)
         {

@@ -86,12 +86,20 @@ internal sealed class RawColumnSource(SafeFileHandle file, ParquetFooter footer)
         }
     }
 
-    // The typed selection both public readers start from; the rows' definition levels too when asked for.
+    // The typed selection both public readers start from; the rows' definition levels too when asked for (then in the
+    // field's own levels, which the record assembler reads them against).
     private Array? SelectColumn(int rowGroup, DataField field, int rowCount, IReadOnlyList<int> rows, int[]? definitions)
     {
         var t = field.ClrType;
-        if (field.MaxRepetitionLevel != 0 || !Load(rowGroup, field, rowCount)) return null;
-        var dense = DenseIndices(field.MaxDefinitionLevel, rows, definitions);
+        if (field.MaxRepetitionLevel != 0 || PhysicalType(t) is not { } physical) return null;
+        var leaf = footer.LeafIndex(ParquetFooter.PathKey(field.Path.ToList()));
+        // A field of the job's schema that this file's generation lacks: null in every row.
+        if (leaf < 0) return definitions is null ? NullColumn(t, rows.Count) : null;
+        // This file's own levels: a generation may declare a column or its struct required where another has it optional.
+        var maxDefinition = footer.Leaves[leaf].MaxDefinitionLevel;
+        if ((definitions is not null && maxDefinition != field.MaxDefinitionLevel) || !Load(rowGroup, leaf, physical, maxDefinition, rowCount))
+            return null;
+        var dense = DenseIndices(maxDefinition, rows, definitions);
         return t == typeof(double) ? Numbers<double>(dense) :
             t == typeof(float) ? Numbers<float>(dense) :
             t == typeof(long) ? Numbers<long>(dense) :
@@ -149,14 +157,14 @@ internal sealed class RawColumnSource(SafeFileHandle file, ParquetFooter footer)
         _reader = null!;
     }
 
-    private bool Load(int rowGroup, DataField field, int rows)
-    {
-        var physical = PhysicalType(field.ClrType);
-        if (physical is null || field.MaxRepetitionLevel != 0) return false;
-        var leaf = footer.LeafIndex(ParquetFooter.PathKey(field.Path.ToList()));
-        return leaf >= 0 && footer.Leaves[leaf].MaxDefinitionLevel == field.MaxDefinitionLevel
-            && Load(rowGroup, leaf, physical.Value, field.MaxDefinitionLevel, rows);
-    }
+    private static Array? NullColumn(Type clr, int rows) =>
+        clr == typeof(double) ? new double?[rows] :
+        clr == typeof(float) ? new float?[rows] :
+        clr == typeof(long) ? new long?[rows] :
+        clr == typeof(int) ? new int?[rows] :
+        clr == typeof(ReadOnlyMemory<char>) ? new string?[rows] :
+        clr == typeof(ReadOnlyMemory<byte>) ? new byte[]?[rows] :
+        null;
 
     private bool Load(int rowGroup, int leaf, Parquet.Meta.Type physical, int maxDefinition, int rows)
     {

@@ -140,13 +140,20 @@ public static class AvroEncoder
 
     private static void WriteRecord(IBufferWriter<byte> output, AvroRecordSchema schema, object? value)
     {
+        var fields = schema.FieldArray;
+        if (value is null)
+        {
+            // Fink writes structs as plain records, yet its alerts hold null structs (lc_features_g in 2025 nights):
+            // the one encoding such a schema allows is the record of nulls (a non-nullable member still refuses it).
+            foreach (var field in fields) Write(output, field.Schema, null);
+            return;
+        }
         var values = value switch
         {
             AvroRecord record => record.Values,
             object?[] row => row,
             _ => throw Mismatch(schema, value),
         };
-        var fields = schema.FieldArray;
         if (values.Length != fields.Length)
             throw new ArgumentException($"record {schema.FullName} has {fields.Length} fields, the value has {values.Length}");
         for (var i = 0; i < fields.Length; i++) Write(output, fields[i].Schema, values[i]);

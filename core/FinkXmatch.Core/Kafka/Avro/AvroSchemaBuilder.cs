@@ -31,7 +31,7 @@ public static class AvroSchemaBuilder
         var context = new Context();
         var fields = columns.Select(c => new AvroField(c.Name, c.Source is null
             ? Leaf(AvroSchema.Primitive(c.LeafType!.Value), c.Nullable)
-            : context.Column(c.Source))).ToList();
+            : context.Column(c.Source, c.NullableStructs))).ToList();
         return new AvroRecordSchema(TopLevelRecordName, fields);
     }
 
@@ -69,9 +69,17 @@ public static class AvroSchemaBuilder
     {
         // Record names are per field name, not per path: remember each to refuse two different structs under one name.
         private readonly Dictionary<string, AvroRecordSchema> _records = new(StringComparer.Ordinal);
+        private IReadOnlySet<StructField>? _nullableStructs;
 
-        public AvroSchema Column(Field field) => field switch
+        public AvroSchema Column(Field field, IReadOnlySet<StructField>? nullableStructs)
         {
+            _nullableStructs = nullableStructs;
+            return Column(field);
+        }
+
+        private AvroSchema Column(Field field) => field switch
+        {
+            StructField s when _nullableStructs?.Contains(s) == true => AvroSchema.Nullable(Record(NestedRecordPrefix + s.Name, s)),
             StructField s => Record(NestedRecordPrefix + s.Name, s),
             ListField l => AvroSchema.Nullable(new AvroArraySchema(Item(l.Item, l.Name))),
             MapField m => AvroSchema.Nullable(new AvroMapSchema(MapValue(m))),

@@ -9,13 +9,14 @@ namespace FinkXmatch.Core.Kafka.Avro;
 /// </summary>
 public sealed class ResultColumn
 {
-    private ResultColumn(string name, Field? source, AvroType? leafType, bool nullable)
+    private ResultColumn(string name, Field? source, AvroType? leafType, bool nullable, IReadOnlySet<StructField>? nullableStructs = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         Name = name;
         Source = source;
         LeafType = leafType;
         Nullable = nullable;
+        NullableStructs = nullableStructs;
     }
 
     /// <summary>The column name in the result (and the Avro field name).</summary>
@@ -29,6 +30,13 @@ public sealed class ResultColumn
 
     /// <summary>Whether an extra leaf is written as <c>[T, "null"]</c> (datalake columns always are, see the builder).</summary>
     public bool Nullable { get; }
+
+    /// <summary>
+    /// Structs (the column itself or inside it) that may be null in a row although Fink writes structs as plain Avro
+    /// records: those some nights of a job lack (<see cref="Datalake.AlertSchema.NightsWithout"/>); they become
+    /// <c>[record, "null"]</c>.
+    /// </summary>
+    public IReadOnlySet<StructField>? NullableStructs { get; }
 
     /// <summary>
     /// The datalake column at <paramref name="path"/> (dot-separated through structs). A nested path is
@@ -56,7 +64,8 @@ public sealed class ResultColumn
     }
 
     /// <summary>A datalake field as a column, under its own name unless <paramref name="name"/> is given.</summary>
-    public static ResultColumn FromField(Field field, string? name = null) => new(name ?? field.Name, field, null, true);
+    public static ResultColumn FromField(Field field, string? name = null, IReadOnlySet<StructField>? nullableStructs = null) =>
+        new(name ?? field.Name, field, null, true, nullableStructs);
 
     /// <summary>An extra primitive leaf column such as <c>separation_arcsec</c> (double) or the catalog id (string).</summary>
     public static ResultColumn Extra(string name, AvroType type, bool nullable = true)

@@ -1,0 +1,67 @@
+using FinkXmatch.Core.Datalake.Raw;
+
+namespace FinkXmatch.Core.Datalake;
+
+/// <summary>
+/// The alert schema of a job: the merge (<see cref="AlertSchemaMerge"/>) of the schemas of every file of its nights.
+/// Each file's schema is told apart by its footer's schema bytes alone (a small read at the end of the file), and only
+/// one file of each distinct schema is opened to read it: a datalake of thousands of files written under a few
+/// schemas costs a few schema reads.
+/// </summary>
+public static class JobAlertSchema
+{
+    /// <exception cref="DatalakeException">A file is missing or not Parquet, or two nights give one field different types.</exception>
+    public static async Task<AlertSchema> ReadAsync(IReadOnlyList<DatalakeShard> shards, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(shards);
+        var byBytes = new Dictionary<byte[], (string File, SortedSet<string> Nights)>(SchemaBytesComparer.Instance);
+        var order = new List<byte[]>();
+        foreach (var shard in shards)
+            foreach (var file in shard.Files)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var bytes = Read(file);
+                if (!byBytes.TryGetValue(bytes, out var generation))
+                {
+                    byBytes[bytes] = generation = (file, new SortedSet<string>(StringComparer.Ordinal));
+                    order.Add(bytes);
+                }
+                generation.Nights.Add(shard.Name);
+            }
+        if (order.Count == 0) throw new DatalakeException("the selected nights hold no Parquet file");
+        var generations = new List<AlertSchemaGeneration>(order.Count);
+        foreach (var bytes in order)
+        {
+            var (file, nights) = byBytes[bytes];
+            generations.Add(new AlertSchemaGeneration(await AlertSchema.ReadAsync(file, cancellationToken).ConfigureAwait(false), nights.ToArray()));
+        }
+        return AlertSchemaMerge.Merge(generations);
+    }
+
+    private static byte[] Read(string file)
+    {
+        try
+        {
+            using var handle = File.OpenHandle(file, FileMode.Open, FileAccess.Read, FileShare.Read);
+            return ParquetSchemaBytes.Read(handle);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            throw new DatalakeException($"cannot read the schema of '{file}': {e.Message}", e);
+        }
+    }
+
+    private sealed class SchemaBytesComparer : IEqualityComparer<byte[]>
+    {
+        public static readonly SchemaBytesComparer Instance = new();
+
+        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(byte[] bytes)
+        {
+            var hash = new HashCode();
+            hash.AddBytes(bytes);
+            return hash.ToHashCode();
+        }
+    }
+}
