@@ -78,6 +78,8 @@ public static class AlertSchemaMerge
             return First.Kind switch
             {
                 AlertFieldKind.Struct => new StructField(First.Name, children),
+                // A map is one field (its entries are not field paths): the same map type in every night that has it.
+                AlertFieldKind.Map => First.ParquetField,
                 AlertFieldKind.List when children.Length > 0 => new ListField(First.Name, new StructField("element", children)),
                 AlertFieldKind.List => new ListField(First.Name, new DataField("element", ((DataField)((ListField)First.ParquetField).Item).ClrType, true)),
                 _ => new DataField(First.Name, ((DataField)First.ParquetField).ClrType, true),

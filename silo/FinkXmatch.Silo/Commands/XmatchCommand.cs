@@ -45,8 +45,8 @@ public static class XmatchCommand
         var catalog = LoadCatalog(catalogPath, raColumn, decColumn, idColumn, coordinates, out var inspected);
         var plan = await XmatchPlan.CreateAsync(datalake, options, catalog.IdColumn, cancel);
         var separated = inspected.Separator is { } separator ? $" (values separated by {separator.Describe()})" : "";
-        Console.Error.WriteLine($"{catalog.Count:N0} sources from {catalog.FileName}{separated}; {plan.Shards.Count} {plan.Result.Survey.Name.ToUpperInvariant()} nights " +
-            $"({plan.Shards[0].Name} .. {plan.Shards[^1].Name}); radius {radius.ToString(CultureInfo.InvariantCulture)} arcsec; " +
+        Console.Error.WriteLine($"{catalog.Count:N0} sources from {catalog.FileName}{separated}; {plan.Shards.Count} nights " +
+            $"({plan.Shards[0].Name} .. {plan.Shards[^1].Name}) of {plan.Result.Survey.Name.ToUpperInvariant()} alerts; radius {radius.ToString(CultureInfo.InvariantCulture)} arcsec; " +
             $"columns {string.Join(", ", plan.Result.ColumnNames)}");
         // Nights written under older or newer schemas lack some fields: say so, since their rows hold null there.
         foreach (var note in plan.MissingFieldNotes) Console.Error.WriteLine(note);
