@@ -1,18 +1,26 @@
 namespace FinkXmatch.Core.Datalake;
 
 /// <summary>
-/// The small datalake the service generates under its data directory when no <c>--datalake</c> is given
-/// (CONTRACT §1): <see cref="Nights"/> nights of <see cref="AlertsPerNight"/> synthetic alerts with the real Fink
-/// schema, tiny cutouts, and a few counterparts of each well-known blazar/AGN of <see cref="Landmarks"/> so that a
-/// crossmatch of a blazar catalog finds something. Written in seconds; needs nothing outside the program.
+/// The small datalakes the service generates under its data directory when no <c>--datalake</c> is given
+/// (CONTRACT §1), one per survey: for ZTF <see cref="Nights"/> nights of <see cref="AlertsPerNight"/> synthetic alerts
+/// with the real Fink schema and tiny cutouts; for LSST <see cref="LsstNights"/> nights of
+/// <see cref="LsstAlertsPerNight"/> Rubin alerts (schema v10.0 with Fink's columns) over the southern sky. Each holds a
+/// few counterparts of every well-known blazar/AGN of <see cref="Landmarks"/> in its survey's sky, so that a crossmatch
+/// of a blazar catalog finds something. Written in seconds; needs nothing outside the program.
 /// </summary>
 public static class DemoDatalake
 {
     public const int Nights = 5;
     public const int AlertsPerNight = 20_000;
+    public const int LsstNights = 3;
+    public const int LsstAlertsPerNight = 3_000;
     public const int CounterpartsPerLandmark = 4;
     public const double MaxOffsetArcsec = 0.5;
     public static readonly DateOnly FirstNight = new(2025, 7, 1);
+    public static readonly DateOnly LsstFirstNight = new(2026, 1, 1);
+
+    /// <summary>Rubin observes the sky south of about +30° declination: the landmarks its demo nights hold.</summary>
+    public const double LsstNorthLimitDeg = 30;
 
     /// <summary>Famous extragalactic sources (J2000 degrees, rounded to ~0.1″), all in the ZTF sky.</summary>
     public static IReadOnlyList<(string Name, double RaDeg, double DecDeg)> Landmarks { get; } =
@@ -41,21 +49,29 @@ public static class DemoDatalake
         ("PKS 0735+178", 114.530809, 17.705281),
     ];
 
+    /// <summary>The landmarks a survey's demo nights hold counterparts of.</summary>
+    public static IReadOnlyList<(string Name, double RaDeg, double DecDeg)> LandmarksOf(Survey survey) =>
+        survey == Survey.Lsst ? Landmarks.Where(l => l.DecDeg < LsstNorthLimitDeg).ToArray() : Landmarks;
+
     /// <summary>
-    /// Generates the demo datalake into <paramref name="root"/> unless it already holds nights. Written beside it and
-    /// renamed, so an interrupted first start never leaves a half datalake. Returns true when it was generated now.
+    /// Generates the demo datalake of <paramref name="survey"/> (ZTF by default) into <paramref name="root"/> unless it
+    /// already holds nights. Written beside it and renamed, so an interrupted first start never leaves a half datalake.
+    /// Returns true when it was generated now.
     /// </summary>
-    public static async Task<bool> EnsureAsync(string root, CancellationToken cancellationToken = default)
+    public static async Task<bool> EnsureAsync(string root, Survey? survey = null, CancellationToken cancellationToken = default)
     {
+        survey ??= Survey.Ztf;
         ArgumentException.ThrowIfNullOrWhiteSpace(root);
         var full = Path.GetFullPath(root);
         if (Directory.Exists(full) && DatalakeLayout.Open(full).Shards.Count > 0) return false;
 
         var staging = full + ".generating";
         if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
-        var generator = new DatalakeGenerator(new DatalakeGeneratorOptions(staging, FirstNight, Nights, AlertsPerNight,
-            Seed: 2025, CutoutBytes: 0, MaxHistory: 5));
-        var positions = Enumerable.Repeat(Landmarks, CounterpartsPerLandmark).SelectMany(l => l).Select(l => (l.RaDeg, l.DecDeg)).ToList();
+        var lsst = survey == Survey.Lsst;
+        var generator = new DatalakeGenerator(new DatalakeGeneratorOptions(staging, lsst ? LsstFirstNight : FirstNight,
+            lsst ? LsstNights : Nights, lsst ? LsstAlertsPerNight : AlertsPerNight, Seed: 2025, CutoutBytes: 0, MaxHistory: 5,
+            SurveyChoice: survey));
+        var positions = Enumerable.Repeat(LandmarksOf(survey), CounterpartsPerLandmark).SelectMany(l => l).Select(l => (l.RaDeg, l.DecDeg)).ToList();
         generator.Plant(positions, fraction: 1, MaxOffsetArcsec);
         await generator.GenerateAsync(cancellationToken).ConfigureAwait(false);
 

@@ -46,10 +46,15 @@ public static class ServiceHost
         builder.WebHost.UseUrls(string.IsNullOrWhiteSpace(urls) ? DefaultUrls : urls);
         if (string.IsNullOrWhiteSpace(options.Datalake) && options.Datalakes.Count == 0)
         {
-            // No --datalake: the demo one under the data directory, generated before the silo and the API start.
-            var demo = Path.GetFullPath(Path.Combine(options.DataDirectory, "datalake"));
-            builder.Configuration[$"{FinkXmatchOptions.Section}:{nameof(FinkXmatchOptions.Datalake)}"] = demo;
-            builder.Services.AddHostedService(_ => new DemoDatalakeStartup(demo));
+            // No --datalake: the demo ones (ZTF, LSST) under the data directory, generated before the silo and the API start.
+            var demos = new[]
+            {
+                (Core.Datalake.Survey.Ztf, Path.GetFullPath(Path.Combine(options.DataDirectory, "datalake"))),
+                (Core.Datalake.Survey.Lsst, Path.GetFullPath(Path.Combine(options.DataDirectory, "datalake-lsst"))),
+            };
+            foreach (var (survey, root) in demos)
+                builder.Configuration[$"{FinkXmatchOptions.Section}:{nameof(FinkXmatchOptions.Datalakes)}:{survey.Name}"] = root;
+            builder.Services.AddHostedService(_ => new DemoDatalakeStartup(demos));
         }
 
         // The one clock of job, catalog and expiry times; tests register their own (advanceable) one first.
