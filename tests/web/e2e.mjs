@@ -82,6 +82,14 @@ async function dropFile(page, name, content) {
   await page.dispatchEvent('#drop-zone', 'drop', { dataTransfer });
 }
 
+// The sky map image is decoded and shown.
+async function skyMapLoaded(page) {
+  await page.waitForFunction(() => {
+    const img = document.getElementById('skymap');
+    return img.complete && img.naturalWidth > 0;
+  });
+}
+
 async function pageSteps(page, state) {
   log('page: load');
   await page.goto(`${baseUrl}/`);
@@ -144,10 +152,7 @@ async function pageSteps(page, state) {
   log('page: sky map of 3hsp');
   await page.click('#skymap-button');
   await visible(page, '#skymap-figure');
-  await page.waitForFunction(() => {
-    const img = document.getElementById('skymap');
-    return img.complete && img.naturalWidth > 0;
-  });
+  await skyMapLoaded(page);
   const status = await text(page, '#skymap-status');
   check(/^80% of your sources \(1,610 of 2,013\) lie inside ZTF's footprint/.test(status), `unexpected sky map status: "${status}"`);
   check(await page.locator('#footprint-warning').isHidden(), 'zero-footprint warning shown for 3hsp');
@@ -279,10 +284,7 @@ async function lsstSteps(page) {
   log('lsst: the sky map of the LSST night: every source lies where it has alerts');
   await page.click('#skymap-button');
   await page.waitForFunction(() => /lie where the LSST nights/.test(document.getElementById('skymap-status').textContent));
-  await page.waitForFunction(() => {
-    const img = document.getElementById('skymap');
-    return img.complete && img.naturalWidth > 0;
-  });
+  await skyMapLoaded(page);
   const mapStatus = await text(page, '#skymap-status');
   const lsstYear = lake.firstNight.slice(0, 4);
   check(mapStatus === `100% of your sources (${lake.alerts} of ${lake.alerts}) lie where the LSST nights of ${lsstYear} have alerts.`,
