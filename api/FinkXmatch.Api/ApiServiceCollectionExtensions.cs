@@ -5,6 +5,7 @@ using FinkXmatch.Api.Problems;
 using FinkXmatch.Api.Schema;
 using FinkXmatch.Api.Xmatch;
 using FinkXmatch.Core.Datalake;
+using FinkXmatch.Core.Datalake.Occupancy;
 using FinkXmatch.Core.Kafka;
 using FinkXmatch.Core.Xmatch;
 using FinkXmatch.Grains;
@@ -30,6 +31,10 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<CatalogStore>();
         services.AddSingleton<CatalogIntake>();
         services.AddSingleton<SkyMapCache>();
+        services.AddSingleton<SkyMapNights>();
+        // Each night's alert occupancy, kept under the data directory (the datalake may be read-only).
+        services.TryAddSingleton(sp =>
+            new AlertOccupancyCache(Path.Combine(sp.GetRequiredService<IOptions<FinkXmatchOptions>>().Value.DataDirectory, "occupancy")));
         services.AddSingleton<DatalakeStatistics>();
         // Shared with the grains of this process, so a submitted catalog is loaded once for validation and scans.
         services.TryAddSingleton<CatalogIndexCache>(sp =>

@@ -12,7 +12,8 @@
 //         check the fink_datatransfer / finkxmatch transfer command lines. Needs the job endpoints (POST /xmatch ...).
 //   packet: switch to a Fink packet (full) over every year of the datalake, whose nights may have been written under
 //         different schemas; submit, wait for `completed`, every night searched, download the Parquet.
-//   lsst: reload, upload --lsst-catalog (a source beside each alert of the service's LSST night), choose Rubin (LSST),
+//   lsst: reload, upload --lsst-catalog (a source beside each alert of the service's LSST night), draw the sky map for
+//         ZTF, choose Rubin (LSST), draw it again (100% where the night has alerts), a south-pole catalog (zero warning),
 //         check the suggestions and hints follow the survey, run the job and check its topic, matches and commands.
 // A screenshot of each step goes to <artifactDir>. Exit code 0 when every check passes, 1 otherwise.
 
@@ -82,6 +83,14 @@ async function dropFile(page, name, content) {
   await page.dispatchEvent('#drop-zone', 'dragenter', { dataTransfer });
   await page.dispatchEvent('#drop-zone', 'dragover', { dataTransfer });
   await page.dispatchEvent('#drop-zone', 'drop', { dataTransfer });
+}
+
+// The sky map image is decoded and shown.
+async function skyMapLoaded(page) {
+  await page.waitForFunction(() => {
+    const img = document.getElementById('skymap');
+    return img.complete && img.naturalWidth > 0;
+  });
 }
 
 async function pageSteps(page, state) {
@@ -163,10 +172,7 @@ async function pageSteps(page, state) {
   log('page: sky map of 3hsp');
   await page.click('#skymap-button');
   await visible(page, '#skymap-figure');
-  await page.waitForFunction(() => {
-    const img = document.getElementById('skymap');
-    return img.complete && img.naturalWidth > 0;
-  });
+  await skyMapLoaded(page);
   const status = await text(page, '#skymap-status');
   check(/^80% of your sources \(1,610 of 2,013\) lie inside ZTF's footprint/.test(status), `unexpected sky map status: "${status}"`);
   check(await page.locator('#footprint-warning').isHidden(), 'zero-footprint warning shown for 3hsp');
@@ -321,10 +327,42 @@ async function lsstSteps(page) {
   await visible(page, '#catalog');
   check(await page.inputValue('#ra-column') === 'ra' && await page.inputValue('#dec-column') === 'dec', 'RA/Dec columns not guessed as ra/dec');
 
-  log('lsst: choose Rubin (LSST); nights, suggestions and hints follow');
+  log('lsst: the sky map drawn for ZTF, then the survey changes: the page asks for it again');
   await visible(page, '#survey-choice');
   check(await page.isChecked('#survey-ztf'), 'ZTF is not the survey chosen at first');
+  await page.click('#skymap-button');
+  await visible(page, '#skymap-figure');
+  await page.waitForFunction(() => /lie where the ZTF nights/.test(document.getElementById('skymap-status').textContent));
   await page.check('#survey-lsst');
+  await page.waitForFunction(() => /draw the sky map again/.test(document.getElementById('skymap-status').textContent));
+
+  log('lsst: the sky map of the LSST night: every source lies where it has alerts');
+  await page.click('#skymap-button');
+  await page.waitForFunction(() => /lie where the LSST nights/.test(document.getElementById('skymap-status').textContent));
+  await skyMapLoaded(page);
+  const mapStatus = await text(page, '#skymap-status');
+  const lsstYear = lake.firstNight.slice(0, 4);
+  check(mapStatus === `100% of your sources (${lake.alerts} of ${lake.alerts}) lie where the LSST nights of ${lsstYear} have alerts.`,
+    `unexpected LSST sky map status: "${mapStatus}"`);
+  check(await page.locator('#footprint-warning').isHidden(), `a zero warning is shown for sources beside every alert: ${await text(page, '#footprint-warning')}`);
+  const legend = await page.locator('#skymap').evaluate(async (img) => (await (await fetch(img.src)).text()));
+  check(legend.includes('alerts of the chosen nights') && !legend.includes('ZTF DR7 footprint'), 'the LSST sky map does not show the alerts\' coverage alone');
+  await page.locator('#skymap-figure').scrollIntoViewIfNeeded();
+  await screenshot(page, 'lsst-skymap');
+
+  log('lsst: a catalog at the south pole, where the LSST night has no alert: the zero warning names the nights');
+  await dropFile(page, 'pole.csv', 'name,ra,dec\nP1,0.0,-89.5\nP2,120.0,-88.0\n');
+  await page.waitForFunction(() => document.getElementById('catalog-name').textContent.startsWith('pole.csv'));
+  await page.click('#skymap-button');
+  await visible(page, '#footprint-warning');
+  const poleWarning = await text(page, '#footprint-warning');
+  check(/^None of your sources lies where the LSST nights of \d{4} have alerts/.test(poleWarning), `unexpected LSST zero warning: "${poleWarning}"`);
+  check(/^0% of your sources \(0 of 2\) lie where the LSST nights/.test(await text(page, '#skymap-status')), `pole.csv status: "${await text(page, '#skymap-status')}"`);
+  await screenshot(page, 'lsst-zero-warning');
+  await page.setInputFiles('#file-input', lsstCatalog);
+  await page.waitForFunction(() => document.getElementById('catalog-name').textContent.includes('rubin'));
+
+  log('lsst: nights, suggestions and hints follow the survey');
   await page.waitForFunction(() => document.getElementById('hint-object-id').textContent === 'diaSource.diaObjectId');
   check(await text(page, '#hint-alert-id') === 'diaSourceId', `alert id hint "${await text(page, '#hint-alert-id')}"`);
   const offered = await page.locator('#field-options option').evaluateAll((options) => options.map((o) => o.value));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using FinkXmatch.Api.Problems;
 using FinkXmatch.Core.Catalogs;
+using FinkXmatch.Core.Datalake.Occupancy;
 using FinkXmatch.Core.Sky;
 using FinkXmatch.Core.Sky.SkyMap;
 using FinkXmatch.Grains.Catalogs;
@@ -11,36 +12,44 @@ namespace FinkXmatch.Api.Catalogs;
 /// <summary>
 /// <c>GET /catalogs/{catalogId}/skymap</c> (CONTRACT §2): the catalog's sources on a Mollweide map of the sky with
 /// ZTF DR7's footprint. The fraction of sources inside the footprint, for the columns drawn, comes in the
-/// <see cref="FractionHeader"/> header.
+/// <see cref="FractionHeader"/> header. With <c>survey</c>, <c>years</c> or <c>startNight</c>/<c>stopNight</c>
+/// (an addition to the contract), the map also shades where the alerts of those nights are, colours the sources by
+/// it, and <see cref="AlertsFractionHeader"/> gives the fraction of sources there.
 /// </summary>
 public static class SkyMapEndpoint
 {
     public const string FractionHeader = "X-Inside-Ztf-Fraction";
+    public const string AlertsFractionHeader = "X-Inside-Alerts-Fraction";
     public const int DefaultPngWidth = 1200;
 
     public static RouteGroupBuilder MapSkyMapEndpoint(this RouteGroupBuilder catalogs)
     {
         catalogs.MapGet("/{catalogId}/skymap", GetAsync)
             .WithName("GetCatalogSkyMap")
-            .WithSummary("The catalog's sources over ZTF DR7's footprint: SVG (default) or PNG; ?raColumn=&decColumn= override the guessed columns")
+            .WithSummary("The catalog's sources over ZTF DR7's footprint: SVG (default) or PNG; ?raColumn=&decColumn= override the guessed columns; " +
+                "?survey=&years=YYYY[-YYYY] or &startNight=&stopNight= add where the alerts of those nights are (header X-Inside-Alerts-Fraction)")
             .Produces(StatusCodes.Status200OK, contentType: "image/svg+xml", additionalContentTypes: ["image/png"])
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return catalogs;
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetAsync(
-        string catalogId, IGrainFactory grains, SkyMapCache maps, HttpResponse response,
-        string? format = null, string? raColumn = null, string? decColumn = null, string? coordinates = null, int? width = null)
+        string catalogId, IGrainFactory grains, SkyMapCache maps, SkyMapNights nights, HttpResponse response, CancellationToken cancellationToken,
+        string? format = null, string? raColumn = null, string? decColumn = null, string? coordinates = null, int? width = null,
+        string? survey = null, string? years = null, string? startNight = null, string? stopNight = null)
     {
         if (!CatalogIds.IsWellFormed(catalogId) || await grains.GetGrain<ICatalogGrain>(catalogId).GetAsync() is not { } catalog)
             return ProblemResults.NotFound(ProblemResults.NoCatalog(catalogId));
 
         SkyMapRequest request;
+        AlertCoverage? alerts;
         try
         {
             request = Parse(catalog.Info, format, raColumn, decColumn, coordinates, width);
+            alerts = await nights.CoverageAsync(survey, years, startNight, stopNight, cancellationToken);
         }
         catch (ApiProblem problem)
         {
@@ -50,7 +59,7 @@ public static class SkyMapEndpoint
         SkyMapImage image;
         try
         {
-            image = await Task.Run(() => maps.Get(catalog, request));
+            image = await Task.Run(() => maps.Get(catalog, request, alerts), cancellationToken);
         }
         catch (CatalogException error) when (error.Kind == CatalogErrorKind.MissingColumn)
         {
@@ -63,8 +72,10 @@ public static class SkyMapEndpoint
         }
 
         response.Headers[FractionHeader] = image.InsideZtfFraction.ToString("R", CultureInfo.InvariantCulture);
-        // An uploaded catalog never changes, so neither does its map.
-        response.Headers.CacheControl = "private, max-age=86400";
+        if (image.InsideAlertsFraction is { } inAlerts)
+            response.Headers[AlertsFractionHeader] = inAlerts.ToString("R", CultureInfo.InvariantCulture);
+        // An uploaded catalog never changes, so neither does its map; the alerts of its nights may (a night still being written).
+        response.Headers.CacheControl = alerts is null ? "private, max-age=86400" : "private, no-cache";
         return TypedResults.File(image.Content, image.ContentType);
     }
 

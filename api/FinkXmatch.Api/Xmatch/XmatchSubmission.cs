@@ -39,7 +39,7 @@ public sealed class XmatchSubmission(IGrainFactory grains, CatalogStore store, C
         try
         {
             XmatchPlan.CheckRadius(radius);
-            var (survey, datalake) = datalakes.Choose(ParseSurvey(request.Survey));
+            var (survey, datalake) = datalakes.Choose(RequestWords.ParseSurvey(request.Survey));
             var mode = RequestWords.ParseMatch(request.Match);
             var format = RequestWords.ParseCoordinates(request.Coordinates);
             var guess = stored.Info.Guess;
@@ -116,13 +116,9 @@ public sealed class XmatchSubmission(IGrainFactory grains, CatalogStore store, C
         return (years[0], years[^1]);
     }
 
-    // Unknown words are the caller's to fix: 422 naming the surveys there are.
-    private static Survey? ParseSurvey(string? word) =>
-        string.IsNullOrWhiteSpace(word) ? null
-        : Survey.TryParse(word, out var survey) ? survey
-        : throw new XmatchRequestException($"unknown survey '{word}': use {string.Join(" or ", Survey.All.Select(s => $"\"{s.Name}\""))}");
-
-    private static DateOnly? Night(string? text, string member)
+    /// <summary>A night <c>YYYY-MM-DD</c> given as <paramref name="member"/>, or null when none is given.</summary>
+    /// <exception cref="ApiProblem">400 naming the member, for anything else.</exception>
+    internal static DateOnly? Night(string? text, string member)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
         return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var night)

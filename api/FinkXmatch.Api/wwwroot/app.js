@@ -1,4 +1,5 @@
-// FinkXmatch web page: upload a catalog, check it against ZTF's footprint, choose nights and alert content,
+// FinkXmatch web page: upload a catalog, check it against ZTF's footprint and where the chosen nights have alerts,
+// choose nights and alert content,
 // submit the crossmatch and follow it. Plain browser JavaScript against the HTTP API (CONTRACT §2); no build step.
 
 const api = '/api/v1';
@@ -19,6 +20,7 @@ const state = {
   job: null,         // last JobStatus
   pollTimer: 0,
   skymapUrl: '',
+  skymapDrawnFor: '', // chosenNights().key of the map shown
 };
 
 // ---------- errors shown next to the field they concern ----------
@@ -138,6 +140,7 @@ async function selectSurvey(name) {
   state.survey = name;
   const lake = state.info?.surveys?.[name] ?? {};
   setUpDates(lake.firstNight, lake.lastNight);
+  skyMapOutdated();
   await loadSchema(name);
 }
 
@@ -379,7 +382,9 @@ async function showSkyMap() {
     return;
   }
   const query = new URLSearchParams({ format: 'svg', raColumn: ra, decColumn: dec, coordinates: $('coordinates').value });
-  $('skymap-status').textContent = 'Drawing the sky map…';
+  const nights = chosenNights();
+  for (const [name, value] of Object.entries(nights?.query ?? {})) query.set(name, value);
+  $('skymap-status').textContent = nights ? `Drawing the sky map with the alerts of ${nights.text}…` : 'Drawing the sky map…';
   $('skymap-button').disabled = true;
   try {
     const response = await fetch(`${api}/catalogs/${encodeURIComponent(state.catalog.catalogId)}/skymap?${query}`);
@@ -389,22 +394,30 @@ async function showSkyMap() {
       if (!placeProblem(problem)) showError('skymap-error', `The sky map could not be drawn: ${problem.detail}`);
       return;
     }
-    const fraction = Number(response.headers.get('X-Inside-Ztf-Fraction'));
+    const ztf = Number(response.headers.get('X-Inside-Ztf-Fraction'));
+    const alertsHeader = response.headers.get('X-Inside-Alerts-Fraction');
+    const alerts = alertsHeader === null ? null : Number(alertsHeader);
     const blob = await response.blob();
     if (state.skymapUrl) URL.revokeObjectURL(state.skymapUrl);
     state.skymapUrl = URL.createObjectURL(blob);
     const img = $('skymap');
     img.src = state.skymapUrl;
+    state.skymapDrawnFor = nights?.key ?? '';
     const rows = state.catalog.rows;
-    const inside = Math.round(fraction * rows);
-    img.alt = `Sky map of ${number.format(rows)} sources: ${percent.format(fraction)} inside the ZTF footprint.`;
+    const share = (fraction) => `${percent.format(fraction)} of your sources (${number.format(Math.round(fraction * rows))} of ${number.format(rows)})`;
+    // ZTF's published footprint is the map's first word for ZTF; LSST has none here, only where its alerts are.
+    const lsst = nights?.survey === 'lsst';
+    const sentences = lsst ? [] : [`${share(ztf)} lie inside ZTF's footprint.`];
+    if (alerts !== null) {
+      sentences.push(lsst ? `${share(alerts)} lie where ${nights.text} have alerts.`
+        : `${percent.format(alerts)} lie where ${nights.text} have alerts.`);
+    }
+    img.alt = `Sky map of ${number.format(rows)} sources: ${sentences.join(' ')}`;
     $('skymap-figure').hidden = false;
-    $('skymap-status').textContent =
-      `${percent.format(fraction)} of your sources (${number.format(inside)} of ${number.format(rows)}) lie inside ZTF's footprint.`;
-    if (!(fraction > 0)) {
-      $('footprint-warning').textContent =
-        'None of your sources lies inside ZTF\'s footprint: ZTF never observed these positions, so the crossmatch ' +
-        'would return nothing. Check the RA and Dec columns and the coordinate format above.';
+    $('skymap-status').textContent = sentences.join(' ');
+    const warning = zeroWarning(lsst ? null : ztf, alerts, nights);
+    if (warning) {
+      $('footprint-warning').textContent = warning;
       $('footprint-warning').hidden = false;
     }
   } catch (error) {
@@ -413,6 +426,46 @@ async function showSkyMap() {
   } finally {
     $('skymap-button').disabled = false;
   }
+}
+
+// The survey and nights chosen in step 3, as the sky map's query and in words; null when the survey has no night.
+function chosenNights() {
+  const survey = state.survey;
+  const lake = state.info?.surveys?.[survey];
+  if (!survey || !lake?.firstNight) return null;
+  const name = survey === 'lsst' ? 'LSST' : survey.toUpperCase();
+  if (selectedRadio('datesMode') === 'years') {
+    const from = $('year-from').value;
+    const to = $('year-to').value;
+    const years = from === to ? from : `${from}-${to}`;
+    return { survey, key: `${survey} ${years}`, query: { survey, years }, text: `the ${name} nights of ${years.replace('-', '–')}` };
+  }
+  const start = $('night-start').value;
+  const stop = $('night-stop').value;
+  const range = start === stop ? start : `${start} to ${stop}`;
+  return { survey, key: `${survey} ${start} ${stop}`, query: { survey, startNight: start, stopNight: stop },
+    text: start === stop ? `the ${name} night ${range}` : `the ${name} nights ${range}` };
+}
+
+// Why the crossmatch would find nothing, when it would: outside ZTF's footprint, or where the nights have no alert.
+function zeroWarning(ztf, alerts, nights) {
+  const columns = 'Check the RA and Dec columns and the coordinate format above';
+  if (ztf !== null && !(ztf > 0)) {
+    return 'None of your sources lies inside ZTF\'s footprint: ZTF never observed these positions, so the crossmatch ' +
+      `would return nothing. ${columns}.`;
+  }
+  if (alerts !== null && !(alerts > 0)) {
+    return `None of your sources lies where ${nights.text} have alerts, so the crossmatch would return nothing. ` +
+      `${columns}, or choose other nights in step 3.`;
+  }
+  return '';
+}
+
+// The map shown was drawn for other nights or another survey than those chosen now.
+function skyMapOutdated() {
+  if ($('skymap-figure').hidden) return;
+  if ((chosenNights()?.key ?? '') === state.skymapDrawnFor) return;
+  $('skymap-status').textContent = 'The survey or nights changed: draw the sky map again to see where their alerts are.';
 }
 
 // ---------- steps 3-5: the request ----------
@@ -688,8 +741,10 @@ function wire() {
       $('years-range').hidden = !years;
       $('nights-range').hidden = years;
       clearErrors('dates-error');
+      skyMapOutdated();
     });
   }
+  for (const id of ['year-from', 'year-to', 'night-start', 'night-stop']) $(id).addEventListener('change', skyMapOutdated);
   for (const radio of document.querySelectorAll('input[name="contentMode"]')) {
     radio.addEventListener('change', () => {
       const fields = selectedRadio('contentMode') === 'fields';

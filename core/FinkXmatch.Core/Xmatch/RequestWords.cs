@@ -1,3 +1,4 @@
+using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Matching;
 using FinkXmatch.Core.Sky;
 
@@ -24,6 +25,13 @@ public static class RequestWords
         "sexagesimal" => CoordinateFormat.Sexagesimal,
         _ => throw new XmatchRequestException($"coordinates must be 'auto', 'degrees' or 'sexagesimal', got '{text}'"),
     };
+
+    /// <summary><c>ztf</c> or <c>lsst</c> (any case); null when none is given (the service then picks, see <see cref="SurveyDatalakes.Choose"/>).</summary>
+    /// <exception cref="XmatchRequestException">any other word, naming the surveys there are.</exception>
+    public static Survey? ParseSurvey(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? null
+        : Survey.TryParse(text, out var survey) ? survey
+        : throw new XmatchRequestException($"unknown survey '{text}': use {string.Join(" or ", Survey.All.Select(s => $"\"{s.Name}\""))}");
 
     public static string Name(MatchMode mode) => mode == MatchMode.All ? "all" : "nearest";
 

@@ -39,7 +39,7 @@ public sealed class XmatchPlan
         ArgumentNullException.ThrowIfNull(options);
         CheckRadius(options.RadiusArcsec);
         var datalake = DatalakeLayout.Open(datalakeRoot);
-        var shards = SelectShards(datalake, options);
+        var shards = SelectShards(datalake, options.FirstYear, options.LastYear, options.StartNight, options.StopNight);
         // Nights written under different schemas: one schema for the whole job, their union (Spark's mergeSchema).
         var schema = await JobAlertSchema.ReadAsync(shards, cancellationToken).ConfigureAwait(false);
         var survey = SurveyOf(schema, datalakeRoot, options.Survey);
@@ -65,17 +65,22 @@ public sealed class XmatchPlan
                 $"{MatchLimits.RadiusMessage}, got {radiusArcsec.ToString(CultureInfo.InvariantCulture)}");
     }
 
-    private static IReadOnlyList<DatalakeShard> SelectShards(DatalakeLayout datalake, XmatchOptions o)
+    /// <summary>The nights of a request: its years, its night range, or every night when it gives neither.</summary>
+    /// <exception cref="XmatchRequestException">Years and nights both given, or half a night range.</exception>
+    /// <exception cref="DatalakeException">Reversed years or nights, no night in them, or none at all.</exception>
+    public static IReadOnlyList<DatalakeShard> SelectShards(DatalakeLayout datalake, int? firstYear, int? lastYear,
+        DateOnly? startNight, DateOnly? stopNight)
     {
-        var byYears = o.FirstYear is not null || o.LastYear is not null;
-        var byNights = o.StartNight is not null || o.StopNight is not null;
+        ArgumentNullException.ThrowIfNull(datalake);
+        var byYears = firstYear is not null || lastYear is not null;
+        var byNights = startNight is not null || stopNight is not null;
         if (byYears && byNights) throw new XmatchRequestException("give either years or a night range, not both");
-        if (byYears) return datalake.SelectYears(o.FirstYear ?? o.LastYear!.Value, o.LastYear ?? o.FirstYear!.Value);
+        if (byYears) return datalake.SelectYears(firstYear ?? lastYear!.Value, lastYear ?? firstYear!.Value);
         if (byNights)
         {
-            if (o.StartNight is null || o.StopNight is null)
+            if (startNight is null || stopNight is null)
                 throw new XmatchRequestException("a night range needs both a start night and a stop night");
-            return datalake.SelectNights(o.StartNight.Value, o.StopNight.Value);
+            return datalake.SelectNights(startNight.Value, stopNight.Value);
         }
         if (datalake.Shards.Count == 0) throw new DatalakeException($"the datalake {datalake.Root} holds no night shard (year=YYYY/month=MM/day=DD)");
         return datalake.Shards;

@@ -54,7 +54,7 @@ public sealed class SkyCoverage
             throw new MocFormatException($"MOC orders must be in 0..{MocJson.MaxOrder}");
         if (order > MaxBitmapOrder)
             throw new MocFormatException($"MOC order {order} is finer than the supported {MaxBitmapOrder}");
-        var bits = new ulong[((12L << (2 * order)) + 63) / 64];
+        var bits = new ulong[WordsAt(order)];
         foreach (var (cellOrder, cells) in cellsByOrder)
         {
             int shift = 2 * (order - cellOrder);
@@ -69,6 +69,41 @@ public sealed class SkyCoverage
         }
         return new SkyCoverage(order, bits);
     }
+
+    /// <summary>The coverage whose covered NESTED pixels at <paramref name="order"/> are the set bits of <paramref name="bits"/> (bit i of word w is pixel 64·w + i); the array is copied.</summary>
+    /// <exception cref="ArgumentException">An order outside 0..<see cref="MaxBitmapOrder"/>, or not one word per 64 pixels of that order.</exception>
+    public static SkyCoverage FromNestedBits(int order, ReadOnlySpan<ulong> bits)
+    {
+        if (order is < 0 or > MaxBitmapOrder)
+            throw new ArgumentOutOfRangeException(nameof(order), order, $"order must be in 0..{MaxBitmapOrder}");
+        long words = WordsAt(order);
+        if (bits.Length != words)
+            throw new ArgumentException($"order {order} needs {words} words of 64 pixels, got {bits.Length}", nameof(bits));
+        var copy = bits.ToArray();
+        // Order 0 has 12 pixels in one word: bits past them are not sky.
+        if (order == 0) copy[0] &= (1UL << 12) - 1;
+        return new SkyCoverage(order, copy);
+    }
+
+    /// <summary>The pixels covered by any of <paramref name="coverages"/>, all at one order (an empty sky at <paramref name="order"/> when there are none).</summary>
+    /// <exception cref="ArgumentException">An order outside 0..<see cref="MaxBitmapOrder"/>, or a coverage at another order.</exception>
+    public static SkyCoverage Union(IEnumerable<SkyCoverage> coverages, int order)
+    {
+        ArgumentNullException.ThrowIfNull(coverages);
+        if (order is < 0 or > MaxBitmapOrder)
+            throw new ArgumentOutOfRangeException(nameof(order), order, $"order must be in 0..{MaxBitmapOrder}");
+        var bits = new ulong[WordsAt(order)];
+        foreach (var coverage in coverages)
+        {
+            if (coverage.Order != order)
+                throw new ArgumentException($"a coverage at order {coverage.Order} cannot join a union at order {order}", nameof(coverages));
+            for (int w = 0; w < bits.Length; w++) bits[w] |= coverage._bits[w];
+        }
+        return new SkyCoverage(order, bits);
+    }
+
+    /// <summary>The covered NESTED pixels at <see cref="Order"/>, one bit each (as <see cref="FromNestedBits"/> takes them).</summary>
+    public ReadOnlySpan<ulong> NestedBits => _bits;
 
     /// <summary>Whether the position lies in the region; false for a non-finite RA or a Dec outside [-90, 90].</summary>
     public bool Contains(double raDeg, double decDeg)
@@ -95,6 +130,8 @@ public sealed class SkyCoverage
     /// <summary>Fraction of the positions inside the region (0 for no positions).</summary>
     public double InsideFraction(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg) =>
         raDeg.Length == 0 ? 0.0 : CountInside(raDeg, decDeg) / (double)raDeg.Length;
+
+    private static long WordsAt(int order) => ((12L << (2 * order)) + 63) / 64;
 
     private static void SetRange(ulong[] bits, long start, long end)
     {

@@ -6,7 +6,7 @@ internal static class PngSkyMapWriter
     public static byte[] Write(SkyMapScene scene)
     {
         var layout = scene.Layout;
-        var canvas = SkyLayerCache.CanvasWithSky(layout, scene.Footprint);
+        var canvas = SkyLayerCache.CanvasWithSky(layout, scene.Shading);
         double s = layout.Scale;
 
         var sources = scene.Sources;

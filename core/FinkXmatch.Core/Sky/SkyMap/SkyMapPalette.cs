@@ -19,6 +19,9 @@ public static class SkyMapPalette
     /// <summary>Sky covered by the ZTF footprint.</summary>
     public static readonly Rgb Footprint = new(178, 208, 236);
 
+    /// <summary>Sky where the chosen nights have alerts (over the footprint, where both are shown).</summary>
+    public static readonly Rgb Alerts = new(247, 196, 120);
+
     /// <summary>RA/Dec grid lines.</summary>
     public static readonly Rgb Grid = new(120, 120, 130);
 

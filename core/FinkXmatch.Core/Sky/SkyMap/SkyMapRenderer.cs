@@ -5,31 +5,45 @@ namespace FinkXmatch.Core.Sky.SkyMap;
 
 /// <summary>
 /// Draws the whole sky (Mollweide, equatorial, RA increasing to the left) with a 30° RA/Dec grid, a footprint
-/// filled from its MOC, the Galactic plane and catalog sources coloured by whether they fall in the footprint.
+/// filled from its MOC and/or the coverage of the alerts of chosen nights, the Galactic plane and catalog sources
+/// coloured by whether they fall in the alerts' coverage (in the footprint when there is none).
 /// </summary>
 public sealed class SkyMapRenderer
 {
     /// <summary>Smallest and largest PNG widths accepted.</summary>
     public const int MinPngWidth = 300, MaxPngWidth = 8000;
 
-    private readonly SkyCoverage _footprint;
+    private readonly SkyShading _shading;
     private readonly SkyMapOptions _options;
     private readonly MollweideProjection _projection;
 
     /// <summary>A renderer for <paramref name="footprint"/> (the ZTF DR7 footprint when null).</summary>
     public SkyMapRenderer(SkyCoverage? footprint = null, SkyMapOptions? options = null)
+        : this(new SkyShading(footprint ?? SkyCoverage.Ztf, null), options)
     {
-        _footprint = footprint ?? SkyCoverage.Ztf;
+    }
+
+    private SkyMapRenderer(SkyShading shading, SkyMapOptions? options)
+    {
+        _shading = shading;
         _options = options ?? new SkyMapOptions();
         _projection = new MollweideProjection(_options.CentreRaDeg);
     }
+
+    /// <summary>
+    /// A renderer that shades <paramref name="alerts"/>, the coverage of the alerts of the chosen nights, over
+    /// <paramref name="footprint"/> (a survey's published footprint; none when null), and colours the sources by
+    /// whether they fall where those nights have alerts.
+    /// </summary>
+    public static SkyMapRenderer ForAlerts(SkyCoverage? footprint, SkyCoverage alerts, SkyMapOptions? options = null) =>
+        new(new SkyShading(footprint, alerts ?? throw new ArgumentNullException(nameof(alerts))), options);
 
     /// <summary>The pixel layout of an image <paramref name="width"/> pixels wide (SVG: <see cref="SkyMapLayout.ReferenceWidth"/>).</summary>
     public SkyMapLayout LayoutFor(int width) => new(width, _projection);
 
     /// <summary>The map as a standalone SVG document, 1200 user units wide.</summary>
     public string RenderSvg(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg) =>
-        SvgSkyMapWriter.Write(SkyMapScene.Build(LayoutFor(SkyMapLayout.ReferenceWidth), _footprint, raDeg, decDeg,
+        SvgSkyMapWriter.Write(SkyMapScene.Build(LayoutFor(SkyMapLayout.ReferenceWidth), _shading, raDeg, decDeg,
             _options.MaxSvgPoints, _options));
 
     /// <summary>The map with a catalog's sources, titled with its file name unless the options set a title.</summary>
@@ -40,7 +54,7 @@ public sealed class SkyMapRenderer
     {
         if (width is < MinPngWidth or > MaxPngWidth)
             throw new ArgumentOutOfRangeException(nameof(width), width, $"PNG width must be in {MinPngWidth}..{MaxPngWidth}");
-        return PngSkyMapWriter.Write(SkyMapScene.Build(LayoutFor(width), _footprint, raDeg, decDeg, _options.MaxPngPoints,
+        return PngSkyMapWriter.Write(SkyMapScene.Build(LayoutFor(width), _shading, raDeg, decDeg, _options.MaxPngPoints,
             _options));
     }
 
@@ -49,5 +63,5 @@ public sealed class SkyMapRenderer
         WithTitle(catalog).RenderPng(width, catalog.RaDeg, catalog.DecDeg);
 
     private SkyMapRenderer WithTitle(SourceCatalog catalog) =>
-        _options.Title is not null ? this : new SkyMapRenderer(_footprint, _options with { Title = catalog.FileName });
+        _options.Title is not null ? this : new SkyMapRenderer(_shading, _options with { Title = catalog.FileName });
 }

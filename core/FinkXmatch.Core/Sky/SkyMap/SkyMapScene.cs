@@ -27,7 +27,7 @@ internal sealed class SkyMapScene
     private const double SampleStepDeg = 1.0;
 
     public required SkyMapLayout Layout { get; init; }
-    public required SkyCoverage Footprint { get; init; }
+    public required SkyShading Shading { get; init; }
     public required string? Title { get; init; }
     public required IReadOnlyList<Polyline> Grid { get; init; }
     public required IReadOnlyList<MapLabel> GridLabels { get; init; }
@@ -38,20 +38,20 @@ internal sealed class SkyMapScene
     /// <summary>Radius of a source dot: smaller when many are drawn.</summary>
     public double PointRadius => Layout.Scale * (Sources.Shown > 20_000 ? 0.6 : 1.8);
 
-    public static SkyMapScene Build(SkyMapLayout layout, SkyCoverage footprint, ReadOnlySpan<double> raDeg,
+    public static SkyMapScene Build(SkyMapLayout layout, SkyShading shading, ReadOnlySpan<double> raDeg,
         ReadOnlySpan<double> decDeg, int maxPoints, SkyMapOptions options)
     {
-        var sources = SourceSample.Take(layout, footprint, raDeg, decDeg, maxPoints);
+        var sources = SourceSample.Take(layout, shading.Inside, raDeg, decDeg, maxPoints);
         return new SkyMapScene
         {
             Layout = layout,
-            Footprint = footprint,
+            Shading = shading,
             Title = options.Title,
             Grid = GridLines(layout),
             GridLabels = GridLabelsFor(layout, options.RaInHours),
             GalacticPlane = GalacticPlaneLines(layout),
             Sources = sources,
-            Legend = LegendFor(footprint, sources),
+            Legend = LegendFor(shading, sources),
         };
     }
 
@@ -130,24 +130,36 @@ internal sealed class SkyMapScene
         return lines;
     }
 
-    private static List<LegendEntry> LegendFor(SkyCoverage footprint, SourceSample sources)
+    private static List<LegendEntry> LegendFor(SkyShading shading, SourceSample sources)
     {
         var c = CultureInfo.InvariantCulture;
         double fraction = sources.Total == 0 ? 0 : sources.Inside / (double)sources.Total;
-        var legend = new List<LegendEntry>
+        var legend = new List<LegendEntry>();
+        if (shading.Footprint is { } footprint)
         {
-            new(LegendMark.Area, SkyMapPalette.Footprint,
-                string.Create(c, $"ZTF DR7 footprint ({100 * footprint.SkyFraction:F1}% of the sky)")),
-            new(LegendMark.Dot, SkyMapPalette.SourceInside,
-                string.Create(c, $"inside: {sources.Inside:N0} of {sources.Total:N0} sources ({100 * fraction:F1}%)")),
-            new(LegendMark.Dot, SkyMapPalette.SourceOutside,
-                string.Create(c, $"outside: {sources.Total - sources.Inside:N0} sources")),
-            new(LegendMark.Line, SkyMapPalette.GalacticPlane, "Galactic plane (b = 0)"),
-        };
+            legend.Add(new(LegendMark.Area, SkyMapPalette.Footprint,
+                string.Create(c, $"ZTF DR7 footprint ({100 * footprint.SkyFraction:F1}% of the sky)")));
+        }
+        if (shading.Alerts is { } alerts)
+        {
+            legend.Add(new(LegendMark.Area, SkyMapPalette.Alerts,
+                string.Create(c, $"alerts of the chosen nights ({Percent(alerts.SkyFraction)} of the sky)")));
+        }
+        // Inside the alerts' coverage when it is shown: where the chosen nights can match.
+        var (inside, outside) = shading.Alerts is null ? ("inside", "outside") : ("where they have alerts", "elsewhere");
+        legend.Add(new(LegendMark.Dot, SkyMapPalette.SourceInside,
+            string.Create(c, $"{inside}: {sources.Inside:N0} of {sources.Total:N0} sources ({100 * fraction:F1}%)")));
+        legend.Add(new(LegendMark.Dot, SkyMapPalette.SourceOutside,
+            string.Create(c, $"{outside}: {sources.Total - sources.Inside:N0} sources")));
+        legend.Add(new(LegendMark.Line, SkyMapPalette.GalacticPlane, "Galactic plane (b = 0)"));
         legend.Add(sources.Shown < sources.Total
             ? new(LegendMark.None, SkyMapPalette.Ink,
                 string.Create(c, $"showing {sources.Shown:N0} of {sources.Total:N0} (even subsample)"))
             : new(LegendMark.None, SkyMapPalette.Ink, "Mollweide, equatorial, RA grows to the left"));
         return legend;
     }
+
+    // A few nights cover a small part of the sky: 0.0% would say they cover none.
+    private static string Percent(double fraction) =>
+        (100 * fraction).ToString(fraction is > 0 and < 0.001 ? "0.###" : "F1", CultureInfo.InvariantCulture) + "%";
 }

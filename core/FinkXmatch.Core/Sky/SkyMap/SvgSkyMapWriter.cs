@@ -21,7 +21,7 @@ internal static class SvgSkyMapWriter
             xml.WriteAttributeString("viewBox", $"0 0 {layout.Width} {layout.Height}");
             xml.WriteAttributeString("font-family", "Helvetica, Arial, sans-serif");
             xml.WriteAttributeString("font-size", "13");
-            xml.WriteElementString("title", SvgNamespace, scene.Title ?? "ZTF DR7 footprint");
+            xml.WriteElementString("title", SvgNamespace, scene.Title ?? (scene.Shading.Alerts is null ? "ZTF DR7 footprint" : "alerts of the chosen nights"));
             Element(xml, "rect", ("width", layout.Width), ("height", layout.Height), ("fill", SkyMapPalette.Background.Hex));
 
             xml.WriteStartElement("defs");
@@ -32,8 +32,10 @@ internal static class SvgSkyMapWriter
             xml.WriteEndElement();
 
             Ellipse(xml, layout, ("fill", SkyMapPalette.Sky.Hex));
-            Element(xml, "path", ("id", "footprint"), ("clip-path", "url(#sky)"), ("fill", SkyMapPalette.Footprint.Hex),
-                ("d", FootprintRows.SvgPath(layout, scene.Footprint, FootprintCell)));
+            if (scene.Shading.Footprint is { } footprint)
+                Area(xml, layout, "footprint", footprint, SkyMapPalette.Footprint);
+            if (scene.Shading.Alerts is { } alerts)
+                Area(xml, layout, "alerts", alerts, SkyMapPalette.Alerts);
 
             Sources(xml, scene, inside: false, "sources-outside", SkyMapPalette.SourceOutside);
             Sources(xml, scene, inside: true, "sources-inside", SkyMapPalette.SourceInside);
@@ -59,6 +61,10 @@ internal static class SvgSkyMapWriter
         }
         return text.ToString();
     }
+
+    private static void Area(XmlWriter xml, SkyMapLayout layout, string id, Moc.SkyCoverage coverage, Rgb colour) =>
+        Element(xml, "path", ("id", id), ("clip-path", "url(#sky)"), ("fill", colour.Hex),
+            ("d", FootprintRows.SvgPath(layout, coverage, FootprintCell)));
 
     private static void Sources(XmlWriter xml, SkyMapScene scene, bool inside, string id, Rgb colour)
     {
