@@ -20,16 +20,8 @@ public sealed class DemoDatalakeTests
 
             var landmarks = DemoDatalake.LandmarksOf(Survey.Lsst);
             Assert.InRange(landmarks.Count, 10, DemoDatalake.Landmarks.Count - 1);
-            var catalog = new SourceCatalog("landmarks", "name", landmarks.Select(l => l.RaDeg).ToArray(),
-                landmarks.Select(l => l.DecDeg).ToArray(), landmarks.Select(l => l.Name).ToArray());
-            var plan = await XmatchPlan.CreateAsync(root, new XmatchOptions(1.0), catalog.IdColumn);
-            Assert.Equal(["diaObjectId", "diaSourceId", "separation_arcsec", "name"], plan.Result.ColumnNames);
-            var ids = new List<string>();
-            await LocalXmatchRunner.RunAsync(plan, catalog, (rows, _) =>
-            {
-                ids.AddRange(rows.Select(r => (string)r[^1]!));
-                return ValueTask.CompletedTask;
-            }, parallelism: 2);
+            var (columns, ids) = await LandmarkMatchesAsync(root, landmarks);
+            Assert.Equal(["diaObjectId", "diaSourceId", "separation_arcsec", "name"], columns);
             Assert.Equal(landmarks.Select(l => l.Name).Order(), ids.Distinct().Order());
             Assert.All(ids.CountBy(id => id), c => Assert.Equal(DemoDatalake.CounterpartsPerLandmark, c.Value));
         }
@@ -60,15 +52,7 @@ public sealed class DemoDatalakeTests
 
             // Every landmark has its counterparts within 1 arcsec, found by the same engine the service runs.
             var landmarks = DemoDatalake.Landmarks;
-            var catalog = new SourceCatalog("landmarks", "name", landmarks.Select(l => l.RaDeg).ToArray(),
-                landmarks.Select(l => l.DecDeg).ToArray(), landmarks.Select(l => l.Name).ToArray());
-            var plan = await XmatchPlan.CreateAsync(root, new XmatchOptions(1.0), catalog.IdColumn);
-            var ids = new List<string>();
-            await LocalXmatchRunner.RunAsync(plan, catalog, (rows, _) =>
-            {
-                ids.AddRange(rows.Select(r => (string)r[^1]!));
-                return ValueTask.CompletedTask;
-            }, parallelism: 2);
+            var (_, ids) = await LandmarkMatchesAsync(root, landmarks);
             Assert.Equal(landmarks.Select(l => l.Name).Order(), ids.Distinct().Order());
             Assert.All(ids.CountBy(id => id), c => Assert.Equal(DemoDatalake.CounterpartsPerLandmark, c.Value));
 
@@ -81,5 +65,22 @@ public sealed class DemoDatalakeTests
         {
             Directory.Delete(Path.GetDirectoryName(root)!, recursive: true);
         }
+    }
+
+    // The landmarks matched within 1 arcsec by the same engine the service runs: the result columns and, per match,
+    // the landmark's name.
+    private static async Task<(IReadOnlyList<string> Columns, List<string> Ids)> LandmarkMatchesAsync(string root,
+        IReadOnlyList<(string Name, double RaDeg, double DecDeg)> landmarks)
+    {
+        var catalog = new SourceCatalog("landmarks", "name", landmarks.Select(l => l.RaDeg).ToArray(),
+            landmarks.Select(l => l.DecDeg).ToArray(), landmarks.Select(l => l.Name).ToArray());
+        var plan = await XmatchPlan.CreateAsync(root, new XmatchOptions(1.0), catalog.IdColumn);
+        var ids = new List<string>();
+        await LocalXmatchRunner.RunAsync(plan, catalog, (rows, _) =>
+        {
+            ids.AddRange(rows.Select(r => (string)r[^1]!));
+            return ValueTask.CompletedTask;
+        }, parallelism: 2);
+        return (plan.Result.ColumnNames.ToArray(), ids);
     }
 }

@@ -163,17 +163,7 @@ public sealed class XmatchApiTests(ServiceFixture service)
         return (plan.Result.ColumnNames.ToArray(), rows);
     }
 
-    private async Task<JsonNode> WaitForFinishAsync(string jobId)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
-        {
-            var status = JsonNode.Parse(await Client.GetStringAsync($"/api/v1/xmatch/{jobId}"))!;
-            if (status["status"]!.GetValue<string>() is "completed" or "failed" or "cancelled") return status;
-            Assert.True(DateTime.UtcNow < deadline, $"job {jobId} not finished: {status}");
-            await Task.Delay(50);
-        }
-    }
+    private Task<JsonNode> WaitForFinishAsync(string jobId) => Client.WaitForJobAsync(jobId);
 
     private async Task<string[]> KcatKeysAsync(string topic)
     {
@@ -181,14 +171,7 @@ public sealed class XmatchApiTests(ServiceFixture service)
         return await Durable.JobTopicReader.KcatKeysAsync(info["kafkaBootstrapServers"]!.GetValue<string>(), topic);
     }
 
-    private async Task<string> UploadAsync(byte[] bytes, string fileName)
-    {
-        var file = new ByteArrayContent(bytes);
-        file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        using var response = await Client.PostAsync("/api/v1/catalogs", new MultipartFormDataContent { { file, "file", fileName } });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["catalogId"]!.GetValue<string>();
-    }
+    private Task<string> UploadAsync(byte[] bytes, string fileName) => Client.UploadCatalogAsync(bytes, fileName);
 
     private static string? Text(object? value) => value switch
     {

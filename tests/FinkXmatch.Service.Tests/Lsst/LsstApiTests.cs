@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -101,24 +100,7 @@ public sealed class LsstApiTests(ServiceFixture service)
         Assert.Contains("unknown survey 'gaia'", await ProblemAssert.IsProblemAsync(response, HttpStatusCode.UnprocessableEntity), StringComparison.Ordinal);
     }
 
-    private async Task<JsonNode> WaitForFinishAsync(string jobId)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
-        {
-            var status = JsonNode.Parse(await Client.GetStringAsync($"/api/v1/xmatch/{jobId}"))!;
-            if (status["status"]!.GetValue<string>() is "completed" or "failed" or "cancelled") return status;
-            Assert.True(DateTime.UtcNow < deadline, $"job {jobId} not finished: {status}");
-            await Task.Delay(50);
-        }
-    }
+    private Task<JsonNode> WaitForFinishAsync(string jobId) => Client.WaitForJobAsync(jobId);
 
-    private async Task<string> UploadAsync(string csv, string fileName)
-    {
-        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(csv));
-        file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-        using var response = await Client.PostAsync("/api/v1/catalogs", new MultipartFormDataContent { { file, "file", fileName } });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["catalogId"]!.GetValue<string>();
-    }
+    private Task<string> UploadAsync(string csv, string fileName) => Client.UploadCatalogAsync(Encoding.UTF8.GetBytes(csv), fileName);
 }

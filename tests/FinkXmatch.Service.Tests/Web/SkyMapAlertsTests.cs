@@ -70,7 +70,8 @@ public sealed class SkyMapAlertsTests(WebFixture service)
         Assert.Contains(svg.Descendants(), e => (string?)e.Attribute("id") == "footprint");
         Assert.Contains(svg.Descendants(), e => (string?)e.Attribute("id") == "alerts");
 
-        // Both nights (the year) reach more sources than the first alone.
+        // The year (both generated nights, and the real 2025 night the web fixture adds) reaches more sources than
+        // the first night alone.
         using var year = await Client.GetAsync($"/api/v1/catalogs/{id}/skymap?years={ServiceFixture.FirstNight.Year}");
         var bothPixels = await ZtfAlertPixelsAsync(null);
         var both = ThreeHsp.Positions.Count(p => bothPixels.Contains(Healpix.Ang2PixNest(Nside, p.Ra, p.Dec))) / (double)ThreeHsp.Rows;
@@ -97,7 +98,7 @@ public sealed class SkyMapAlertsTests(WebFixture service)
     [InlineData("startNight=01/07/2025&stopNight=2025-07-02", HttpStatusCode.BadRequest, "startNight must be a night YYYY-MM-DD, got '01/07/2025'")]
     [InlineData("years=2025&startNight=2025-07-01&stopNight=2025-07-02", HttpStatusCode.BadRequest, "give either years or startNight and stopNight, not both")]
     [InlineData("survey=hst", HttpStatusCode.UnprocessableEntity, "unknown survey 'hst': use \"ztf\" or \"lsst\"")]
-    [InlineData("survey=ztf&years=2019", HttpStatusCode.UnprocessableEntity, "no night in years 2019-2019: the datalake holds 2 nights from 2025-07-01 to 2025-07-02")]
+    [InlineData("survey=ztf&years=2018", HttpStatusCode.UnprocessableEntity, "no night in years 2018-2018: the datalake holds 6 nights from 2019-09-03 to 2025-07-02")]
     [InlineData("survey=lsst&years=2027-2026", HttpStatusCode.UnprocessableEntity, "years 2027-2026 are reversed: give the earlier year first, e.g. 2026-2027")]
     public async Task Bad_nights_are_a_problem_naming_the_parameter(string query, HttpStatusCode status, string expected)
     {
@@ -110,8 +111,9 @@ public sealed class SkyMapAlertsTests(WebFixture service)
     private async Task<HashSet<long>> ZtfAlertPixelsAsync(string? night)
     {
         var pixels = new HashSet<long>();
-        var folder = night is null ? service.Datalake
+        var folder = night is null ? Path.Combine(service.Datalake, $"year={ServiceFixture.FirstNight.Year}")
             : Path.Combine(service.Datalake, $"year={night[..4]}", $"month={night[5..7]}", $"day={night[8..]}");
+        var alerts = 0;
         foreach (var path in Directory.EnumerateFiles(folder, "*.parquet", SearchOption.AllDirectories))
         {
             await using var reader = await ParquetReader.CreateAsync(path);
@@ -127,9 +129,10 @@ public sealed class SkyMapAlertsTests(WebFixture service)
                 await group.ReadRawAsync<double>(Field("candidate/ra"), ra.AsMemory(), levels.AsMemory(), null, default);
                 await group.ReadRawAsync<double>(Field("candidate/dec"), dec.AsMemory(), levels.AsMemory(), null, default);
                 for (var i = 0; i < rows; i++) pixels.Add(Healpix.Ang2PixNest(Nside, ra[i], dec[i]));
+                alerts += rows;
             }
         }
-        Assert.InRange(pixels.Count, 100, ServiceFixture.AlertsPerNight * ServiceFixture.DatalakeNights);
+        Assert.InRange(pixels.Count, 100, alerts);
         return pixels;
     }
 
