@@ -17,16 +17,29 @@ internal static class ParquetFileLayout
     /// <exception cref="InvalidDataException">No magic at the end, or a footer length that does not fit the file.</exception>
     public static (byte[] Footer, long Start) ReadFooter(SafeFileHandle file)
     {
+        var (start, size) = FooterLocation(file);
+        var bytes = new byte[size];
+        ReadFooterInto(file, start, bytes);
+        return (bytes, start);
+    }
+
+    /// <summary>Where the footer starts in the file and its length.</summary>
+    /// <exception cref="InvalidDataException">No magic at the end, or a footer length that does not fit the file.</exception>
+    public static (long Start, int Length) FooterLocation(SafeFileHandle file)
+    {
         var length = RandomAccess.GetLength(file);
         Span<byte> tail = stackalloc byte[8];
         if (length < 12 || RandomAccess.Read(file, tail, length - 8) != 8 || !tail[4..].SequenceEqual(Magic))
             throw new InvalidDataException("not a Parquet file (no PAR1 magic at its end)");
         var size = BinaryPrimitives.ReadInt32LittleEndian(tail);
         if (size <= 0 || size > length - 12) throw new InvalidDataException($"footer length {size} does not fit a file of {length} bytes");
-        var bytes = new byte[size];
-        var start = length - 8 - size;
-        if (RandomAccess.Read(file, bytes, start) != size) throw new InvalidDataException("the footer could not be read whole");
-        return (bytes, start);
+        return (length - 8 - size, size);
+    }
+
+    /// <summary>Reads the footer found by <see cref="FooterLocation"/> into <paramref name="footer"/> (its exact length).</summary>
+    public static void ReadFooterInto(SafeFileHandle file, long start, Span<byte> footer)
+    {
+        if (RandomAccess.Read(file, footer, start) != footer.Length) throw new InvalidDataException("the footer could not be read whole");
     }
 
     /// <summary>Ends a file: the footer, its length and the closing magic.</summary>
