@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Runs a benchmark end to end and prints its Markdown table (the README's performance figures come from here).
 #   bench/run.sh catalog-csv [ROWS]     reading a generated CSV catalog (default 10,000,000 rows)
-#   bench/run.sh xmatch [OPTIONS]       crossmatch from Parquet on disk; writes bench/results.md. Generates once into
-#                                       bench/.cache a 100 x 100,000-alert datalake (7 GiB) and a 500,000-alert one with
-#                                       real-sized cutouts (3 x 13 kB per alert, 19 GiB). Options (defaults): --nights 100
-#                                       --alerts-per-night 100000 --cutout-alerts 500000 (0: none)
+#   bench/run.sh xmatch [OPTIONS]       crossmatch from Parquet on disk, ZTF and LSST (Rubin) datalakes one configuration
+#                                       after the other; writes bench/results.md. Generates once into
+#                                       bench/.cache per survey a 100 x 100,000-alert datalake (ZTF 7 GiB, LSST 17 GiB) and
+#                                       one with real-sized cutouts (ZTF 500,000 alerts, 3 x 13 kB, 19 GiB; LSST 100,000
+#                                       alerts, 3 x 35 kB, 10 GiB). Options (defaults): --survey both (ztf, lsst: that
+#                                       survey only) --nights 100 --alerts-per-night 100000 --cutout-alerts 500000 (ZTF; 0:
+#                                       none) --lsst-cutout-alerts 100000
 #                                       --catalogs 75000,1000000,10000000 --radii 1.5,60 --repeats 3 --threads NPROC
 #                                       --equal-reach on (also each larger catalog at the radius where it reaches as much
 #                                       sky as the smallest at the largest radius: the time at a fixed answer size)

@@ -30,53 +30,39 @@ internal static class XmatchBenchmark
 {
     public static async Task<string> RunAsync(string cacheDir, XmatchBenchOptions o)
     {
-        // The two generators are single-threaded: run them side by side on the two cores.
-        var main = Task.Run(() => XmatchData.DatalakeAsync(cacheDir, o.MainName, new DatalakeGeneratorOptions("", new DateOnly(2024, 1, 1),
-            o.Nights, o.AlertsPerNight, CutoutBytes: 0, MaxHistory: 2, RowGroupSize: 46_000)));
-        var cutouts = o.CutoutAlerts == 0 ? Task.FromResult<BenchDatalake?>(null) : Task.Run(() => GenerateCutouts(cacheDir, o));
-        await Task.WhenAll((Task)main, cutouts);
-        var datalakes = new List<BenchDatalake> { await main };
-        if (await cutouts is { } c) datalakes.Add(c);
+        // The generators are single-threaded: run them side by side, one per core.
+        var recipes = o.Datalakes().ToArray();
+        var datalakes = new BenchDatalake[recipes.Length];
+        await Parallel.ForEachAsync(Enumerable.Range(0, recipes.Length), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+            async (i, _) => datalakes[i] = await XmatchData.DatalakeAsync(cacheDir, recipes[i].Name, recipes[i].Options));
+        var mains = datalakes.Where(d => !d.Cutouts).ToList();
 
+        // Each configuration runs on every survey's datalake in turn, so that the surveys are compared under the same load.
         var runs = new List<XmatchRun>();
         foreach (var size in o.CatalogSizes)
         {
             Measure.Collect();
             var catalog = XmatchData.Catalog(size);
             var reference = new ReferenceMatcher(catalog);
+            async Task RunOn(BenchDatalake datalake, double radius, int? nights = null)
+            {
+                var run = await MeasureAsync(cacheDir, datalake, catalog, reference, radius, o, nights);
+                runs.Add(run);
+                Console.Error.WriteLine(Row(run));
+            }
             foreach (var radius in o.Radii)
                 foreach (var datalake in datalakes)
-                {
-                    if (datalake != datalakes[0] && size != o.CatalogSizes[0]) continue;   // the cutout variant with the smallest catalog only
-                    var run = await MeasureAsync(cacheDir, datalake, catalog, reference, radius, o);
-                    runs.Add(run);
-                    Console.Error.WriteLine(Row(run));
-                }
+                    if (!datalake.Cutouts || size == o.CatalogSizes[0])   // the cutout variants with the smallest catalog only
+                        await RunOn(datalake, radius);
             // Time at a fixed answer size: the radius at which this catalog reaches as much sky as the smallest one at the
             // largest radius (sources x pi r^2 the same), so the alerts give about as many result rows.
             if (o.EqualReach && size != o.CatalogSizes.Min() && o.EqualReachRadius(size) is var equal && !o.Radii.Contains(equal))
-            {
-                var run = await MeasureAsync(cacheDir, datalakes[0], catalog, reference, equal, o);
-                runs.Add(run);
-                Console.Error.WriteLine(Row(run));
-            }
+                foreach (var main in mains) await RunOn(main, equal);
             // Memory does not grow with the datalake: the same job on a tenth of the nights.
             if (size == o.CatalogSizes[0] && o.Nights >= 20)
-            {
-                var run = await MeasureAsync(cacheDir, datalakes[0], catalog, reference, o.Radii[0], o, o.Nights / 10);
-                runs.Add(run);
-                Console.Error.WriteLine(Row(run));
-            }
+                foreach (var main in mains) await RunOn(main, o.Radii[0], o.Nights / 10);
         }
         return XmatchReport.Markdown(runs, datalakes, o);
-    }
-
-    // 20,000 alerts per night (one 0.8 GB file each, in Spark-sized 128 MB row groups of ~3,400 alerts), at least 10 nights.
-    private static async Task<BenchDatalake?> GenerateCutouts(string cacheDir, XmatchBenchOptions o)
-    {
-        var nights = Math.Max(10, o.CutoutAlerts / 20_000);
-        return await XmatchData.DatalakeAsync(cacheDir, "datalake-cutouts", new DatalakeGeneratorOptions("", new DateOnly(2024, 1, 1),
-            nights, o.CutoutAlerts / nights, CutoutBytes: DatalakeGeneratorOptions.RealCutoutBytes, MaxHistory: 2));
     }
 
     internal static string Row(XmatchRun r) => string.Create(CultureInfo.InvariantCulture,
@@ -150,9 +136,39 @@ internal static class XmatchBenchmark
 
 /// <summary>What <c>bench/run.sh xmatch</c> runs; small values make a quick smoke run.</summary>
 internal sealed record XmatchBenchOptions(int Nights, int AlertsPerNight, int CutoutAlerts, int[] CatalogSizes, double[] Radii,
-    int Repeats, int Threads, bool EqualReach = true)
+    int Repeats, int Threads, bool EqualReach = true, Survey[]? Surveys = null, int LsstCutoutAlerts = 100_000)
 {
-    public string MainName => string.Create(CultureInfo.InvariantCulture, $"datalake-{Nights}x{AlertsPerNight}");
+    /// <summary>Bytes of one Rubin cutout: a bare FITS file, 34,560 to 46,080 bytes in the real LSST sample of tests/data/kafka.</summary>
+    public const int LsstCutoutBytes = 35_000;
+
+    /// <summary>
+    /// The datalakes measured, the surveys' main ones first, then their cutout variants: per survey Nights x
+    /// AlertsPerNight alerts without cutouts in 46,000-row groups (ZTF's size for these alerts in Spark's 128 MB
+    /// blocks) and histories of up to 2 earlier detections (LSST: up to 4 forced photometry points), and a variant
+    /// with real-size cutouts in Spark-sized 128 MB row groups (ZTF: 20,000 alerts per night, 3 x 13 kB structs; LSST:
+    /// 10,000, 3 x 35 kB top-level bytes, so about 1,200 alerts per row group), at least 10 nights.
+    /// </summary>
+    public IEnumerable<(string Name, DatalakeGeneratorOptions Options)> Datalakes()
+    {
+        var first = new DateOnly(2024, 1, 1);
+        var surveys = Surveys ?? [Survey.Ztf, Survey.Lsst];
+        foreach (var survey in surveys)
+        {
+            var name = survey == Survey.Ztf ? "datalake" : survey.Name;
+            yield return (string.Create(CultureInfo.InvariantCulture, $"{name}-{Nights}x{AlertsPerNight}"), new DatalakeGeneratorOptions("", first,
+                Nights, AlertsPerNight, CutoutBytes: 0, MaxHistory: 2, RowGroupSize: 46_000, SurveyChoice: survey == Survey.Ztf ? null : survey));
+        }
+        foreach (var survey in surveys)
+        {
+            var (alerts, perNight, bytes) = survey == Survey.Ztf
+                ? (CutoutAlerts, 20_000, DatalakeGeneratorOptions.RealCutoutBytes)
+                : (LsstCutoutAlerts, 10_000, LsstCutoutBytes);
+            if (alerts == 0) continue;
+            var nights = Math.Max(10, alerts / perNight);
+            yield return ((survey == Survey.Ztf ? "datalake" : survey.Name) + "-cutouts", new DatalakeGeneratorOptions("", first, nights,
+                alerts / nights, CutoutBytes: bytes, MaxHistory: 2, SurveyChoice: survey == Survey.Ztf ? null : survey));
+        }
+    }
 
     /// <summary>
     /// The radius (to 0.01") at which <paramref name="sources"/> sources cover as much sky as the smallest catalog at the
@@ -175,8 +191,10 @@ internal sealed record XmatchBenchOptions(int Nights, int AlertsPerNight, int Cu
                 "--radii" => o with { Radii = v.Split(',').Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray() },
                 "--repeats" => o with { Repeats = int.Parse(v, CultureInfo.InvariantCulture) },
                 "--threads" => o with { Threads = int.Parse(v, CultureInfo.InvariantCulture) },
+                "--survey" => o with { Surveys = v is "both" ? null : Survey.TryParse(v, out var survey) ? [survey] : throw new ArgumentException($"--survey takes ztf, lsst or both, not {v}") },
+                "--lsst-cutout-alerts" => o with { LsstCutoutAlerts = int.Parse(v, CultureInfo.InvariantCulture) },
                 "--equal-reach" => o with { EqualReach = v is "on" ? true : v is "off" ? false : throw new ArgumentException($"--equal-reach takes on or off, not {v}") },
-                _ => throw new ArgumentException($"unknown option {args[i]}: --nights --alerts-per-night --cutout-alerts --catalogs --radii --repeats --threads --equal-reach"),
+                _ => throw new ArgumentException($"unknown option {args[i]}: --survey --nights --alerts-per-night --cutout-alerts --lsst-cutout-alerts --catalogs --radii --repeats --threads --equal-reach"),
             };
         }
         return o;

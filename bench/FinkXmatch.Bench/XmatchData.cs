@@ -6,8 +6,12 @@ using FinkXmatch.Core.Datalake;
 namespace FinkXmatch.Bench;
 
 /// <summary>A generated datalake of the crossmatch benchmark and the alerts planted into it.</summary>
-internal sealed record BenchDatalake(string Name, string Root, long Alerts, int Nights, long Bytes, int RowGroupSize,
-    int CutoutBytes, int MaxHistory, TimeSpan Generation, IReadOnlyList<PlantedAlert> Planted);
+internal sealed record BenchDatalake(string Name, string Root, Survey Survey, long Alerts, int Nights, long Bytes, int RowGroupSize,
+    int CutoutBytes, int MaxHistory, TimeSpan Generation, IReadOnlyList<PlantedAlert> Planted)
+{
+    /// <summary>The variant with real-size cutouts in Spark-sized row groups.</summary>
+    public bool Cutouts => CutoutBytes > 0;
+}
 
 /// <summary>
 /// The crossmatch benchmark's inputs, generated once into the cache (a marker file records what was written, so a
@@ -22,6 +26,9 @@ internal static class XmatchData
     public const double PlantOffsetArcsec = 1.0;
 
     private static readonly DateOnly FirstNight = new(2024, 1, 1);
+
+    // Changes when the LSST synthesizer's output does, so that cached LSST datalakes are written again.
+    private const string LsstRecipe = "lsst-columnwise-1";
 
     /// <summary>The positions planted into every datalake: uniform over the sphere, seed 7.</summary>
     public static (double[] Ra, double[] Dec) PlantedPositions() => RandomSky(PlantedSources, 7);
@@ -49,7 +56,7 @@ internal static class XmatchData
     {
         var root = Path.Combine(cacheDir, name);
         var marker = Path.Combine(root, "bench-datalake.json");
-        var recipe = JsonSerializer.Serialize(options with { Root = "" });
+        var recipe = JsonSerializer.Serialize(options with { Root = "" }) + (options.Survey == Survey.Ztf ? "" : " " + LsstRecipe);
         if (File.Exists(marker))
         {
             var stored = JsonSerializer.Deserialize<Marker>(await File.ReadAllTextAsync(marker))!;
@@ -84,7 +91,7 @@ internal static class XmatchData
 
     private sealed record Marker(string Recipe, long Alerts, long Bytes, double Seconds, PlantedAlert[] Planted)
     {
-        public BenchDatalake ToDatalake(string name, string root, DatalakeGeneratorOptions o) => new(name, root, Alerts, o.Nights, Bytes,
+        public BenchDatalake ToDatalake(string name, string root, DatalakeGeneratorOptions o) => new(name, root, o.Survey, Alerts, o.Nights, Bytes,
             o.EffectiveRowGroupSize, o.CutoutBytes, o.MaxHistory, TimeSpan.FromSeconds(Seconds), Planted);
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Xmatch;
 
 namespace FinkXmatch.Bench;
@@ -14,10 +15,10 @@ internal static class XmatchReport
         md.AppendLine(c, $"Load average at the end: {File.ReadAllText("/proc/loadavg").Trim()} (other processes share the machine).");
         md.AppendLine(c, $"{o.Threads} threads; each figure is the median of {o.Repeats} runs after warm-up runs (page cache, JIT: at least two, until a run is no more than 10 % faster than the one before); times are end to end from Parquet on disk: open, ra/dec decode, match, late materialization of objectId/candid, Parquet result writing.");
         md.AppendLine();
-        md.AppendLine("| datalake | alerts | nights | row group | cutout | history | on disk | generated in |");
-        md.AppendLine("|---|---|---|---|---|---|---|---|");
+        md.AppendLine("| datalake | survey | alerts | nights | row group | cutout | history | on disk | generated in |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var d in datalakes)
-            md.AppendLine(c, $"| {d.Name} | {d.Alerts:N0} | {d.Nights} | {d.RowGroupSize:N0} rows | {d.CutoutBytes:N0} B x 3 | 0..{d.MaxHistory} | {Measure.MiB(d.Bytes)} | {d.Generation.TotalSeconds:F0} s |");
+            md.AppendLine(c, $"| {d.Name} | {d.Survey.Name} | {d.Alerts:N0} | {d.Nights} | {d.RowGroupSize:N0} rows | {d.CutoutBytes:N0} B x 3 | 0..{d.MaxHistory} | {Measure.MiB(d.Bytes)} | {d.Generation.TotalSeconds:F0} s |");
         md.AppendLine();
         md.AppendLine("| datalake | nights | sources | radius | matches | index build | index | scan | alerts/s | per CPU-second | allocated | peak RSS | open | ra/dec | match | materialize | write | check |");
         md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
@@ -33,20 +34,25 @@ internal static class XmatchReport
             (runs.All(r => r.StagesInCpuTime) ? "CPU time of the scanning threads (per-thread CPU clock: waiting for a core is not counted)" : "wall-clock time summed over the scanning threads") +
             ". Peak RSS (VmHWM, from the index build through all runs) includes the catalog, its index and the runtime.");
         md.AppendLine();
-        var main = runs.Where(r => r.Datalake == datalakes[0] && r.Nights == datalakes[0].Nights).ToList();
-        Growth(md, "Growth with the catalog (same datalake; CPU time of the scanning threads per alert, and per result row for materialization and writing):",
-            main.Where(r => o.Radii.Contains(r.RadiusArcsec)).ToList());
-        var equal = main.Where(r => !o.Radii.Contains(r.RadiusArcsec)).ToList();
-        if (equal.Count > 0)
+        foreach (var datalake in datalakes.Where(d => !d.Cutouts))
         {
-            var smallest = o.CatalogSizes.Min();
-            var largest = o.Radii.Max();
-            Growth(md, string.Create(c, $"The same at a fixed answer size: each catalog at the radius where it reaches as much sky as {Count(smallest)} sources at {largest}\" (sources x radius^2 the same), so about as many alerts have a source within reach:"),
-                main.Where(r => r.Sources == smallest && r.RadiusArcsec == largest).Concat(equal).ToList(), bySources: true);
+            var main = runs.Where(r => r.Datalake == datalake && r.Nights == datalake.Nights).ToList();
+            Growth(md, $"{datalake.Name}: growth with the catalog (CPU time of the scanning threads per alert, and per result row for materialization and writing):",
+                main.Where(r => o.Radii.Contains(r.RadiusArcsec)).ToList());
+            var equal = main.Where(r => !o.Radii.Contains(r.RadiusArcsec)).ToList();
+            if (equal.Count > 0)
+            {
+                var smallest = o.CatalogSizes.Min();
+                var largest = o.Radii.Max();
+                Growth(md, string.Create(c, $"{datalake.Name}: the same at a fixed answer size: each catalog at the radius where it reaches as much sky as {Count(smallest)} sources at {largest}\" (sources x radius^2 the same), so about as many alerts have a source within reach:"),
+                    main.Where(r => r.Sources == smallest && r.RadiusArcsec == largest).Concat(equal).ToList(), bySources: true);
+            }
         }
+        SurveyComparison.Append(md, runs);
 
         // The Fink-shaped table: Fink's published service times against ours, for the 75 k catalog at 1.5".
-        var whole = runs.Where(r => r.Datalake == datalakes[0] && r.Nights == datalakes[0].Nights).ToList();
+        var ztf = datalakes.FirstOrDefault(d => d.Survey == Survey.Ztf && !d.Cutouts);
+        var whole = runs.Where(r => r.Datalake == ztf && r.Nights == ztf.Nights).ToList();
         var basis = whole.FirstOrDefault(r => r.RadiusArcsec == 1.5 && r.Sources <= 100_000) ?? whole.FirstOrDefault();
         if (basis is not null)
         {
@@ -83,7 +89,7 @@ internal static class XmatchReport
         md.AppendLine();
     }
 
-    private static string Count(int n) => n switch
+    internal static string Count(int n) => n switch
     {
         >= 1_000_000 => string.Create(CultureInfo.InvariantCulture, $"{n / 1e6:0.#} M"),
         >= 1_000 => string.Create(CultureInfo.InvariantCulture, $"{n / 1e3:0.#} k"),

@@ -89,13 +89,7 @@ internal sealed partial class AlertRowGroupSynthesizer
         public ReadOnlyMemory<byte> Bytes(int row, int k) => s.Stamp();
     }
 
-    /// <summary>Deterministic noise in [0, 1) per (alert, history index, field): cheap, and independent of write order.</summary>
-    private double Noise(int row, int k, int salt)
-    {
-        var x = (ulong)_candid[row] * 0x9E3779B97F4A7C15UL ^ (ulong)(k + 2) * 0xC2B2AE3D27D4EB4FUL ^ (ulong)salt * 0x165667B19E3779F9UL;
-        x ^= x >> 29; x *= 0xBF58476D1CE4E5B9UL; x ^= x >> 32;
-        return (x >> 11) * (1.0 / (1UL << 53));
-    }
+    private double Noise(int row, int k, int salt) => SplitMix64.Noise(_candid[row], k, salt);
 
     /// <summary>A gzip-looking stamp: random (incompressible, like real gzipped FITS) slices of a shared pool.</summary>
     private ReadOnlyMemory<byte> Stamp()

@@ -13,6 +13,17 @@ internal struct SplitMix64(ulong seed)
         return new SplitMix64(state);
     }
 
+    /// <summary>
+    /// Deterministic noise in [0, 1) per (alert key, history index, field salt): cheap, and independent of the order in
+    /// which the synthesizers write their columns.
+    /// </summary>
+    public static double Noise(long key, int k, int salt)
+    {
+        var x = (ulong)key * 0x9E3779B97F4A7C15UL ^ (ulong)(k + 2) * 0xC2B2AE3D27D4EB4FUL ^ (ulong)salt * 0x165667B19E3779F9UL;
+        x ^= x >> 29; x *= 0xBF58476D1CE4E5B9UL; x ^= x >> 32;
+        return (x >> 11) * (1.0 / (1UL << 53));
+    }
+
     public ulong NextUInt64()
     {
         var z = _state += 0x9E3779B97F4A7C15UL;

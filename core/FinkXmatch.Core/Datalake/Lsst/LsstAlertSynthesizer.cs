@@ -1,4 +1,3 @@
-using FinkXmatch.Core.Results;
 using Parquet;
 using Parquet.Schema;
 
@@ -9,148 +8,163 @@ namespace FinkXmatch.Core.Datalake.Lsst;
 /// by its name and type, the ones a crossmatch or a reader looks at plausibly so (positions over Rubin's sky,
 /// <c>midpointMjdTai</c> in the night, ids, bands, a history of 0..MaxHistory <c>prvDiaSources</c> and up to twice as
 /// many <c>prvDiaForcedSources</c> near the alert, <c>lc_features</c> per observed band, cutouts as FITS files of
-/// CutoutBytes or none when 0). Rows are built as values (records as object?[], lists, maps) and striped by
-/// <see cref="RowShredder"/>: simple rather than fast, unlike the ZTF synthesizer.
+/// CutoutBytes or none when 0). Written column by column, as the ZTF synthesizer does: per leaf, its levels follow from
+/// the shape of the alert (which structs are null, how many entries each list or map holds) and its values from a
+/// typed function of (alert, entry) chosen once per leaf, so nothing is boxed and buffers are reused.
 /// </summary>
-internal sealed class LsstAlertSynthesizer(DatalakeGeneratorOptions options) : IAlertSynthesizer
+internal sealed partial class LsstAlertSynthesizer(DatalakeGeneratorOptions options) : IAlertSynthesizer
 {
     private static readonly string[] Bands = ["u", "g", "r", "i", "z", "y"];
 
-    private readonly List<Alert> _alerts = [];
     private readonly string _schemaVersion = LsstAlertSchema.ColumnValue(options.LsstSchemaVersion);
+    // Per alert.
+    private double[] _ra = [], _dec = [], _mjd = [];
+    private long[] _sourceId = [], _objectId = [];
+    private int[] _band = [], _history = [], _forced = [], _featureBands = [];
+    // Per leaf slot: the alert and entry of each defined value, and the levels of every slot.
+    private int[] _rows = [], _entries = [], _defs = [], _reps = [];
+    private LeafPlan[] _plans = [];
+    private ParquetSchema? _planned;
+    private int _count;
     private SplitMix64 _random;
-    private DateOnly _night;
+    private long _visits;   // the night's first visit number
 
     public void Prepare(DateOnly night, long firstAlert, int count, SplitMix64 random)
     {
-        _night = night;
+        _visits = (long)(night.Year * 10000 + night.Month * 100 + night.Day) * 100_000;
         _random = random;
-        _alerts.Clear();
+        _count = count;
+        Grow(ref _ra, count); Grow(ref _dec, count); Grow(ref _mjd, count); Grow(ref _sourceId, count); Grow(ref _objectId, count);
+        Grow(ref _band, count); Grow(ref _history, count); Grow(ref _forced, count); Grow(ref _featureBands, count);
         var nightMjd = night.DayNumber - 678575;   // MJD of 00:00 UTC of the night's date
         for (var i = 0; i < count; i++)
         {
-            var (ra, dec) = LsstSkySampler.Next(ref _random);
-            var sourceId = 170_000_000_000_000_000L + night.DayNumber * 1_000_000_000L + firstAlert + i;
+            (_ra[i], _dec[i]) = LsstSkySampler.Next(ref _random);
+            _sourceId[i] = 170_000_000_000_000_000L + night.DayNumber * 1_000_000_000L + firstAlert + i;
             var solarSystem = _random.NextDouble() < 0.03;   // asteroids: no diaObject, no history, an ssSource
-            var history = solarSystem ? -1 : _random.Next(options.MaxHistory + 1);
-            _alerts.Add(new Alert(ra, dec, nightMjd + _random.Next(0.0, 0.4), sourceId,
-                solarSystem ? 0 : 313_000_000_000_000_000L + (long)(_random.NextUInt64() % 1_000_000_000_000_000UL),
-                _random.Next(Bands.Length), history, history < 0 ? -1 : _random.Next(2 * options.MaxHistory + 1)));
+            _history[i] = solarSystem ? -1 : _random.Next(options.MaxHistory + 1);
+            _mjd[i] = nightMjd + _random.Next(0.0, 0.4);
+            _objectId[i] = solarSystem ? 0 : 313_000_000_000_000_000L + (long)(_random.NextUInt64() % 1_000_000_000_000_000UL);
+            _band[i] = _random.Next(Bands.Length);
+            _forced[i] = solarSystem ? -1 : _random.Next(2 * options.MaxHistory + 1);
+            // lc_features: the alert's own band and each other band its history covers.
+            var bands = 0;
+            for (var b = 0; b < Bands.Length; b++)
+                if (b == _band[i] || _random.NextDouble() < 0.4) bands |= 1 << b;
+            _featureBands[i] = solarSystem ? -1 : bands;
         }
     }
 
-    public void Place(int row, double ra, double dec) => _alerts[row] = _alerts[row] with { Ra = ra, Dec = dec };
+    public void Place(int row, double ra, double dec)
+    {
+        _ra[row] = ra;
+        _dec[row] = dec;
+    }
 
     public (string ObjectId, long AlertId) Identity(int row) =>
-        (_alerts[row].ObjectId.ToString(System.Globalization.CultureInfo.InvariantCulture), _alerts[row].SourceId);
+        (_objectId[row].ToString(System.Globalization.CultureInfo.InvariantCulture), _sourceId[row]);
 
-    public Task WriteRowGroupAsync(ParquetWriter writer, ParquetSchema schema, CancellationToken cancellationToken) =>
-        RowShredder.WriteRowGroupAsync(writer, schema, _alerts.Select(a => Row(schema.Fields, a)), cancellationToken);
-
-    private object?[] Row(IReadOnlyList<Field> fields, Alert alert) =>
-        fields.Select(f => Column(f, alert)).ToArray();
-
-    private object? Column(Field field, Alert a) => field.Name switch
+    public async Task WriteRowGroupAsync(ParquetWriter writer, ParquetSchema schema, CancellationToken cancellationToken)
     {
-        "diaSource" => Record(field, new Source(a, -1)),
-        "prvDiaSources" => a.History < 0 ? null : Entries(field, a.History, k => new Source(a, k)),
-        "prvDiaForcedSources" => a.Forced < 0 ? null : Entries(field, a.Forced, k => new Source(a, k)),
-        "diaObject" => a.ObjectId == 0 ? null : Record(field, new Source(a, -1)),
-        "ssSource" or "mpc_orbits" or "MPCORB" => a.ObjectId == 0 ? Record(field, new Source(a, -1)) : null,
-        "cutoutDifference" or "cutoutScience" or "cutoutTemplate" => options.CutoutBytes == 0 ? null : Cutout(),
-        "lc_features" => a.History < 0 ? null : Features(field, a),
-        _ => field is StructField ? Record(field, new Source(a, -1)) : Leaf((DataField)field, new Source(a, -1)),
+        if (!ReferenceEquals(schema, _planned))
+        {
+            _plans = schema.Fields.SelectMany(top => Leaves(top).Select(leaf => Plan(top, leaf))).ToArray();
+            _planned = schema;
+        }
+        using var group = writer.CreateRowGroup();
+        foreach (var plan in _plans) await WriteLeafAsync(group, plan, cancellationToken).ConfigureAwait(false);
+        group.CompleteValidate();
+    }
+
+    private static IEnumerable<DataField> Leaves(Field field) => field switch
+    {
+        DataField leaf => [leaf],
+        StructField s => s.Fields.SelectMany(Leaves),
+        ListField l => Leaves(l.Item),
+        MapField m => Leaves(m.Key).Concat(Leaves(m.Value)),
+        _ => throw new NotSupportedException($"column '{field.Path}' of kind {field.SchemaType}"),
     };
 
-    private List<object?> Entries(Field list, int count, Func<int, Source> entry)
+    /// <summary>Entries of the alert's value of a top-level column: -1 when null, 1 for a struct or a value.</summary>
+    private int Entries(Column column, int row) => column switch
     {
-        var item = ((ListField)list).Item;
-        return Enumerable.Range(0, count).Select(k => Record(item, entry(k))).ToList<object?>();
+        Column.Present => 1,
+        Column.History => _history[row],
+        Column.Forced => _forced[row],
+        Column.NotSolarSystem => _objectId[row] == 0 ? -1 : 1,
+        Column.SolarSystem => _objectId[row] == 0 ? 1 : -1,
+        Column.Features => _featureBands[row] < 0 ? -1 : System.Numerics.BitOperations.PopCount((uint)_featureBands[row]),
+        _ => -1,
+    };
+
+    // The entry index of a list entry, or for lc_features the index in Bands of the e-th band the alert has.
+    private int EntryIndex(Column column, int row, int e)
+    {
+        if (column != Column.Features) return column is Column.History or Column.Forced ? e : -1;
+        var bands = _featureBands[row];
+        for (; e > 0; e--) bands &= bands - 1;
+        return System.Numerics.BitOperations.TrailingZeroCount(bands);
     }
 
-    // A struct with a value for each member (nested structs and lists of a history entry have the same alert).
-    private object?[] Record(Field field, Source at) =>
-        ((StructField)field).Fields.Select(f => f switch
+    private Task WriteLeafAsync(ParquetRowGroupWriter group, LeafPlan plan, CancellationToken cancellationToken)
+    {
+        var leaf = plan.Field;
+        var slots = 0;
+        var dense = 0;
+        for (var row = 0; row < _count; row++)
         {
-            DataField leaf => Leaf(leaf, at),
-            StructField => Record(f, at),
-            _ => null,
-        }).ToArray();
-
-    // Band -> features for each band the alert's history covers (at least its own).
-    private List<KeyValuePair<string, object?>> Features(Field field, Alert a)
-    {
-        var bands = Bands.Where((_, b) => b == a.Band || _random.NextDouble() < 0.4);
-        return bands.Select(b => new KeyValuePair<string, object?>(b, Record(((MapField)field).Value, new Source(a, -1)))).ToList();
+            var entries = Entries(plan.Column, row);
+            if (entries <= 0)
+            {
+                // A null column, or (0) an empty list or map: one slot defined up to the column itself.
+                Slot(ref slots, entries < 0 ? 0 : plan.EntryLevel - 1, 0);
+                continue;
+            }
+            for (var e = 0; e < entries; e++)
+            {
+                Slot(ref slots, plan.Values is null ? leaf.MaxDefinitionLevel - 1 : leaf.MaxDefinitionLevel, e == 0 ? 0 : leaf.MaxRepetitionLevel);
+                if (plan.Values is null) continue;
+                Grow(ref _rows, dense + 1); Grow(ref _entries, dense + 1);
+                _rows[dense] = row;
+                _entries[dense] = EntryIndex(plan.Column, row, e);
+                dense++;
+            }
+        }
+        var defs = leaf.MaxDefinitionLevel > 0 ? _defs.AsMemory(0, slots) : (ReadOnlyMemory<int>?)null;
+        var reps = leaf.MaxRepetitionLevel > 0 ? _reps.AsMemory(0, slots) : (ReadOnlyMemory<int>?)null;
+        return plan.Values is null
+            ? WriteNullsAsync(group, leaf, defs, reps, cancellationToken)
+            : plan.Values.WriteAsync(this, group, leaf, dense, defs, reps, cancellationToken);
     }
 
-    private object? Leaf(DataField leaf, Source at)
+    private void Slot(ref int slots, int definition, int repetition)
     {
-        var a = at.Alert;
-        var past = at.Index >= 0;
-        var mjd = past ? a.Mjd - (at.Index + 1) * 1.7 - _random.NextDouble() : a.Mjd;
-        object? value = leaf.Name switch
-        {
-            "diaSourceId" => past ? a.SourceId - (at.Index + 1) * 7_919 : a.SourceId,
-            "diaForcedSourceId" => a.SourceId + 500_000_000_000_000L + at.Index,
-            "diaObjectId" => a.ObjectId,
-            "ssObjectId" => a.ObjectId == 0 ? 21_000_000_000_000_000L + a.SourceId % 1_000_000_000_000L : 0L,
-            "parentDiaSourceId" => 0L,
-            "visit" => (long)(_night.Year * 10000 + _night.Month * 100 + _night.Day) * 100_000 + _random.Next(400),
-            "detector" => _random.Next(189),
-            "ra" => a.Ra + (past ? (_random.NextDouble() - 0.5) * 4e-5 : 0),
-            "dec" => a.Dec + (past ? (_random.NextDouble() - 0.5) * 4e-5 : 0),
-            "midpointMjdTai" or "validityStartMjdTai" or "firstDiaSourceMjdTaiFink" => mjd,
-            "timeProcessedMjdTai" or "brokerIngestMjd" => a.Mjd + 0.002,
-            "timeWithdrawnMjdTai" => null,
-            "band" => Bands[past ? _random.Next(Bands.Length) : a.Band],
-            "lsst_schema_version" => _schemaVersion,
-            "fink_broker_version" => "4.1",
-            "fink_science_version" => "8.35.1",
-            "publisher" => "Fink",
-            "observation_reason" => "wfd",
-            "target_name" => "lowdust",
-            "brokerStartProcessTimestamp" => Timestamp(a.Mjd + 0.003),
-            "brokerEndProcessTimestamp" => Timestamp(a.Mjd + 0.004),
-            "reliability" or "extendedness" => (float)_random.NextDouble(),
-            "snr" => 5 + (float)_random.NextDouble() * 95,
-            "raErr" or "decErr" => 1e-5f + (float)_random.NextDouble() * 4e-5f,
-            _ => null,
-        };
-        // A source not withdrawn has no withdrawal time; every other member has a value.
-        return value ?? (leaf.Name == "timeWithdrawnMjdTai" && leaf.IsNullable ? null : Generic(leaf));
+        Grow(ref _defs, slots + 1); Grow(ref _reps, slots + 1);
+        _defs[slots] = definition;
+        _reps[slots] = repetition;
+        slots++;
     }
 
-    // Any other member: fluxes and scores as numbers around a plausible scale, flags false, texts empty.
-    private object? Generic(DataField leaf)
+    private static Task WriteNullsAsync(ParquetRowGroupWriter group, DataField leaf, ReadOnlyMemory<int>? defs, ReadOnlyMemory<int>? reps,
+        CancellationToken cancellationToken)
     {
         var t = leaf.ClrType;
-        if (t == typeof(bool)) return false;
-        if (t == typeof(int)) return _random.Next(100);
-        if (t == typeof(long)) return (long)_random.Next(1_000_000);
-        if (t == typeof(float)) return (float)(_random.NextGaussian() * 1000);
-        if (t == typeof(double)) return _random.NextGaussian() * 1000;
-        if (t == typeof(DateTime)) return Timestamp(60000);
-        if (t == typeof(byte[]) || t == typeof(ReadOnlyMemory<byte>)) return Array.Empty<byte>();
-        return leaf.IsNullable ? null : "";
+        if (t == typeof(string) || t == typeof(ReadOnlyMemory<char>)) return group.WriteAllPartsAsync<ReadOnlyMemory<char>>(leaf, ReadOnlyMemory<ReadOnlyMemory<char>>.Empty, defs, reps, cancellationToken);
+        if (t == typeof(byte[]) || t == typeof(ReadOnlyMemory<byte>)) return group.WriteAllPartsAsync<ReadOnlyMemory<byte>>(leaf, ReadOnlyMemory<ReadOnlyMemory<byte>>.Empty, defs, reps, cancellationToken);
+        if (t == typeof(double)) return group.WriteAllPartsAsync<double>(leaf, ReadOnlyMemory<double>.Empty, defs, reps, cancellationToken);
+        throw new NotSupportedException($"no null column for {leaf.Path} ({t.Name})");
     }
 
-    private static DateTime Timestamp(double mjd) => DateTime.UnixEpoch.AddDays(mjd - 40587);
-
-    /// <summary>A cutout as Rubin sends it: a bare FITS file (a header block, then pixel bytes) of CutoutBytes.</summary>
-    private byte[] Cutout()
+    // Keeps the contents: slot buffers grow while they are filled.
+    private static void Grow<T>(ref T[] buffer, int count)
     {
-        var bytes = new byte[Math.Max(options.CutoutBytes, 80)];
-        _random.NextBytes(bytes);
-        "SIMPLE  =                    T"u8.CopyTo(bytes);
-        return bytes;
+        if (buffer.Length < count) Array.Resize(ref buffer, Math.Max(count, buffer.Length * 2));
     }
 
-    /// <param name="Band">Index in <see cref="Bands"/> of the alert's own band.</param>
-    /// <param name="History"><c>prvDiaSources</c> entries, -1 for a null list.</param>
-    /// <param name="Forced"><c>prvDiaForcedSources</c> entries, -1 for a null list.</param>
-    private readonly record struct Alert(double Ra, double Dec, double Mjd, long SourceId, long ObjectId, int Band, int History, int Forced);
+    /// <summary>Which top-level column a leaf is under, by what decides its entries.</summary>
+    private enum Column { Present, History, Forced, NotSolarSystem, SolarSystem, Features, Absent }
 
-    /// <summary>The alert a value is for, and which history entry (-1: the alert itself).</summary>
-    private readonly record struct Source(Alert Alert, int Index);
+    /// <param name="EntryLevel">Definition level of an entry of the column's list or map (an empty one is one below).</param>
+    /// <param name="Values">The leaf's values; null when it is null wherever its column is defined.</param>
+    private sealed record LeafPlan(DataField Field, Column Column, int EntryLevel, ILeafValues? Values);
 }

@@ -17,13 +17,15 @@ internal static class ParquetFileLayout
     /// <exception cref="InvalidDataException">No magic at the end, or a footer length that does not fit the file.</exception>
     public static (byte[] Footer, long Start) ReadFooter(SafeFileHandle file)
     {
-        var (start, size) = FooterExtent(file);
-        return (ReadFooterStart(file, start, size), start);
+        var (start, size) = FooterLocation(file);
+        var bytes = new byte[size];
+        ReadFooterInto(file, start, bytes);
+        return (bytes, start);
     }
 
-    /// <summary>Where the footer starts and its length, from the file's last 8 bytes.</summary>
+    /// <summary>Where the footer starts in the file and its length.</summary>
     /// <exception cref="InvalidDataException">No magic at the end, or a footer length that does not fit the file.</exception>
-    public static (long Start, int Size) FooterExtent(SafeFileHandle file)
+    public static (long Start, int Length) FooterLocation(SafeFileHandle file)
     {
         var length = RandomAccess.GetLength(file);
         Span<byte> tail = stackalloc byte[8];
@@ -34,12 +36,10 @@ internal static class ParquetFileLayout
         return (length - 8 - size, size);
     }
 
-    /// <summary>The first <paramref name="count"/> bytes of the footer at <paramref name="start"/>.</summary>
-    public static byte[] ReadFooterStart(SafeFileHandle file, long start, int count)
+    /// <summary>Reads the footer found by <see cref="FooterLocation"/>, or its first bytes, into <paramref name="footer"/>.</summary>
+    public static void ReadFooterInto(SafeFileHandle file, long start, Span<byte> footer)
     {
-        var bytes = new byte[count];
-        if (RandomAccess.Read(file, bytes, start) != count) throw new InvalidDataException("the footer could not be read whole");
-        return bytes;
+        if (RandomAccess.Read(file, footer, start) != footer.Length) throw new InvalidDataException("the footer could not be read whole");
     }
 
     /// <summary>Ends a file: the footer, its length and the closing magic.</summary>

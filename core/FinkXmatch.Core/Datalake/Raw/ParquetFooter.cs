@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.Win32.SafeHandles;
 using Parquet.Meta;
 
@@ -49,14 +50,22 @@ internal sealed class ParquetFooter
     /// <exception cref="InvalidDataException">Not a Parquet file, an encrypted footer, or metadata that does not parse.</exception>
     public static ParquetFooter Read(SafeFileHandle file)
     {
-        var (bytes, _) = ParquetFileLayout.ReadFooter(file);
+        // The bytes are only parsed, not kept: pooled, so that the larger footers (LSST's 450 columns, 40-60 kB per row
+        // group) are not a fresh large-object-heap array per file opened.
+        var (start, length) = ParquetFileLayout.FooterLocation(file);
+        var bytes = ArrayPool<byte>.Shared.Rent(length);
         try
         {
-            return Parse(bytes);
+            ParquetFileLayout.ReadFooterInto(file, start, bytes.AsSpan(0, length));
+            return Parse(bytes.AsSpan(0, length));
         }
         catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException or OverflowException)
         {
             throw new InvalidDataException("the footer's metadata does not parse", e);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(bytes);
         }
     }
 
@@ -64,27 +73,24 @@ internal sealed class ParquetFooter
     {
         var r = new ThriftCompactReader(bytes);
         FooterLeaf[]? leaves = null;
-        var rowGroups = new List<(int Rows, ColumnChunkInfo?[] Chunks)>();
+        int[] rows = [];
+        ColumnChunkInfo?[] chunks = [];
         short field = 0;
         while (r.NextField(ref field, out var type))
         {
             if (field == 2 && type == ThriftCompactReader.List) leaves = ReadSchema(ref r);
             else if (field == 4 && type == ThriftCompactReader.List)
             {
-                var count = r.ReadListHeader(out _);
-                for (var g = 0; g < count; g++) rowGroups.Add(ReadRowGroup(ref r));
+                // The schema comes first (field 2): the chunks of every row group go straight into one table.
+                if (leaves is null) throw new InvalidDataException("the footer's row groups come before its schema");
+                rows = new int[r.ReadListHeader(out _)];
+                chunks = new ColumnChunkInfo?[rows.Length * leaves.Length];
+                for (var g = 0; g < rows.Length; g++) rows[g] = ReadRowGroup(ref r, chunks.AsSpan(g * leaves.Length, leaves.Length), g);
             }
             else r.Skip(type);
         }
         if (leaves is null) throw new InvalidDataException("the footer has no schema");
-        var chunks = new ColumnChunkInfo?[rowGroups.Count * leaves.Length];
-        for (var g = 0; g < rowGroups.Count; g++)
-        {
-            if (rowGroups[g].Chunks.Length != leaves.Length)
-                throw new InvalidDataException($"row group {g} has {rowGroups[g].Chunks.Length} column chunks for {leaves.Length} leaf columns");
-            rowGroups[g].Chunks.CopyTo(chunks, g * leaves.Length);
-        }
-        return new ParquetFooter(leaves, rowGroups.Select(g => g.Rows).ToArray(), chunks);
+        return new ParquetFooter(leaves, rows, chunks);
     }
 
     // The schema is a depth-first list of elements; groups say how many children follow. Leaves are the column order.
@@ -152,22 +158,25 @@ internal sealed class ParquetFooter
         return (name, type, repetition, children);
     }
 
-    private static (int Rows, ColumnChunkInfo?[] Chunks) ReadRowGroup(ref ThriftCompactReader r)
+    private static int ReadRowGroup(ref ThriftCompactReader r, Span<ColumnChunkInfo?> chunks, int index)
     {
-        ColumnChunkInfo?[] chunks = [];
         long rows = 0;
+        var count = 0;
         short field = 0;
         while (r.NextField(ref field, out var type))
         {
             if (field == 1 && type == ThriftCompactReader.List)
             {
-                chunks = new ColumnChunkInfo?[r.ReadListHeader(out _)];
-                for (var c = 0; c < chunks.Length; c++) chunks[c] = ReadColumnChunk(ref r);
+                count = r.ReadListHeader(out _);
+                if (count != chunks.Length)
+                    throw new InvalidDataException($"row group {index} has {count} column chunks for {chunks.Length} leaf columns");
+                for (var c = 0; c < count; c++) chunks[c] = ReadColumnChunk(ref r);
             }
             else if (field == 3) rows = r.ReadI64();
             else r.Skip(type);
         }
-        return (checked((int)rows), chunks);
+        if (count != chunks.Length) throw new InvalidDataException($"row group {index} has {count} column chunks for {chunks.Length} leaf columns");
+        return checked((int)rows);
     }
 
     private static ColumnChunkInfo? ReadColumnChunk(ref ThriftCompactReader r)

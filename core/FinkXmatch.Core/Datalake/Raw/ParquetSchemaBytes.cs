@@ -15,8 +15,9 @@ internal static class ParquetSchemaBytes
     /// <exception cref="InvalidDataException">Not a Parquet file, or a footer without a schema.</exception>
     public static byte[] Read(SafeFileHandle file)
     {
-        var (start, size) = ParquetFileLayout.FooterExtent(file);
-        var head = ParquetFileLayout.ReadFooterStart(file, start, Math.Min(size, FirstRead));
+        var (start, size) = ParquetFileLayout.FooterLocation(file);
+        var head = new byte[Math.Min(size, FirstRead)];
+        ParquetFileLayout.ReadFooterInto(file, start, head);
         if (head.Length < size)
         {
             try
@@ -27,7 +28,8 @@ internal static class ParquetSchemaBytes
             {
                 // A schema longer than the first read: read the footer whole.
             }
-            head = ParquetFileLayout.ReadFooterStart(file, start, size);
+            head = new byte[size];
+            ParquetFileLayout.ReadFooterInto(file, start, head);
         }
         try
         {
