@@ -17,6 +17,9 @@ public sealed class CliWorkspace : IAsyncLifetime
 
     public string Catalog => Path.Combine(Directory, "catalog.csv");
 
+    /// <summary>The real Rubin night of tests/data/lsst as an LSST datalake of one night.</summary>
+    public string LsstDatalake => Path.Combine(Directory, "lsst-lake");
+
     public string GarbageFits => Path.Combine(Directory, "garbage.fits");
 
     public string GarbageCsv => Path.Combine(Directory, "garbage.csv");
@@ -42,6 +45,9 @@ public sealed class CliWorkspace : IAsyncLifetime
             AlertsPerNight: 2500, Seed: 5, CutoutBytes: 0, RowGroupSize: 1000, MaxHistory: 3));
         generator.Plant(positions, fraction: 1, maxOffsetArcsec: 1);
         await generator.GenerateAsync();
+        var night = Path.Combine(LsstDatalake, "year=2026", "month=01", "day=01");
+        System.IO.Directory.CreateDirectory(night);
+        File.Copy(TestData.Path("lsst/rubin_test_data_10_0.parquet"), Path.Combine(night, "part-00000.snappy.parquet"));
 
         var garbage = new byte[4096];
         rng.NextBytes(garbage);
