@@ -14,6 +14,9 @@
 #   bench/run.sh match [NIGHTS] [CATALOGS] [RADII]   the match stage alone, one thread, positions in memory, and
 #                                       its RA/Dec cell mask alone (defaults: 10 nights of the 100-night datalake,
 #                                       75000,1000000,10000000, 1.5,60)
+#   bench/run.sh smalljob [OPTIONS]    submit -> completed of small jobs on the service host (in process, loopback HTTP,
+#                                       embedded Kafka), with the job's phases. Options (defaults): --jobs 20 --warmup 3
+#                                       --nights 5 --alerts-per-night 20000 --sources 1000 --radius 1.5
 #   bench/run.sh avro                   our Avro encoder against Apache.Avro on the real sample of tests/data/kafka
 set -euo pipefail
 cd "$(dirname "$0")/.."

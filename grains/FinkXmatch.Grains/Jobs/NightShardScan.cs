@@ -19,22 +19,26 @@ internal static class NightShardScan
         XmatchCounters counters, CancellationToken cancel)
     {
         var request = work.Request;
+        var inputs = JobActivities.Start(JobActivities.ShardInputs, work.JobId);
         var plan = await resources.GetPlanAsync(work.JobId, request).ConfigureAwait(false);
         var shard = plan.Shards.FirstOrDefault(s => s.Name == work.Night)
             ?? throw new InvalidOperationException($"night {work.Night} is no longer in the datalake");
         var catalog = await resources.GetCatalogAsync(request).ConfigureAwait(false);
         var index = await resources.GetIndexAsync(request).ConfigureAwait(false);
+        inputs?.Dispose();
 
         try
         {
             if (observer is not null) await observer.ScanStartingAsync(work.JobId, work.Night, cancel).ConfigureAwait(false);
             var batches = new List<ResultBatch>();
             var xmatcher = new ShardXmatcher(catalog, new CrossMatcher(index, plan.Options.Mode), plan.Result, counters);
+            var scan = JobActivities.Start(JobActivities.ShardScan, work.JobId);
             var outcome = await xmatcher.RunAsync(shard, (batch, _) =>
             {
                 batches.Add(batch);
                 return ValueTask.CompletedTask;
             }, cancel).ConfigureAwait(false);
+            scan?.Dispose();
             var rowCount = batches.Sum(b => b.Count);
 
             var final = resources.Results.NightPart(work.JobId, work.Night);
@@ -43,6 +47,7 @@ internal static class NightShardScan
             Directory.CreateDirectory(Path.GetDirectoryName(final)!);
             try
             {
+                var parquet = JobActivities.Start(JobActivities.ShardParquet, work.JobId);
                 await using (var writer = new ResultParquetWriter(plan.Result.Schema, File.Create(part), rowsPerGroup: RowsPerGroup))
                 {
                     // In row groups of bounded size (the writer's), so that a cancel is honoured between them.
@@ -59,9 +64,12 @@ internal static class NightShardScan
                         first = false;
                     }
                 }
+                parquet?.Dispose();
                 cancel.ThrowIfCancellationRequested();
+                var kafka = JobActivities.Start(JobActivities.ShardKafka, work.JobId);
                 var producer = new ShardResultProducer(resources.Kafka.BootstrapServers, work.JobId, plan.Result.Schema, resources.KafkaOutput);
                 var published = producer.ProduceShard(work.Night, batches.SelectMany(b => b), cancel);
+                kafka?.Dispose();
                 if (published.Rows != rowCount)
                     throw new InvalidOperationException(
                         $"night {work.Night}: Kafka holds {published.Rows} rows from an earlier run but this scan found {rowCount}");

@@ -13,6 +13,7 @@ public sealed partial class XmatchJobGrain
 {
     private async Task PersistAsync()
     {
+        using var span = JobActivities.Start(JobActivities.Persist, JobId);
         try
         {
             await state.WriteStateAsync();

@@ -144,6 +144,7 @@ public sealed partial class XmatchJobGrain(
 
     private async Task PrepareTopicsAsync()
     {
+        using var span = JobActivities.Start(JobActivities.PrepareTopics, JobId);
         var plan = await resources.GetPlanAsync(JobId, S.Request!);
         // Idempotent: a resumed job may have created them already. Off the grain's scheduler: the Kafka client blocks
         // its thread for up to KafkaOperationTimeout per attempt while a broker does not answer.
