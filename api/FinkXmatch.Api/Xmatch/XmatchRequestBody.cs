@@ -20,16 +20,27 @@ public static class XmatchRequestBody
         AllowDuplicateProperties = false,
     };
 
-    // What each member must be, for the messages (CONTRACT §2).
-    private static readonly Dictionary<string, string> Expected = new(StringComparer.OrdinalIgnoreCase)
+    // What each member must be (CONTRACT §2): the JSON shape checked before binding, and the words for the messages.
+    private static readonly Dictionary<string, (MemberShape Shape, string Words)> Members = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["catalogId"] = "a string", ["raColumn"] = "a string", ["decColumn"] = "a string", ["idColumn"] = "a string or null",
-        ["radiusArcsec"] = "a number of arcseconds, e.g. 1.5", ["coordinates"] = "\"auto\", \"degrees\" or \"sexagesimal\"",
-        ["years"] = "an array of the first and the last year, e.g. [2024, 2025] ([2025, 2025]: 2025 alone)", ["startNight"] = "a night \"YYYY-MM-DD\"",
-        ["stopNight"] = "a night \"YYYY-MM-DD\"", ["fields"] = "an array of alert field names, e.g. [\"candidate.magpsf\"]",
-        ["packet"] = "\"light\", \"medium\" or \"full\"", ["match"] = "\"nearest\" or \"all\"",
-        ["survey"] = "\"ztf\" or \"lsst\"",
+        ["catalogId"] = (MemberShape.Text, "a string"), ["raColumn"] = (MemberShape.Text, "a string"),
+        ["decColumn"] = (MemberShape.Text, "a string"), ["idColumn"] = (MemberShape.Text, "a string or null"),
+        ["radiusArcsec"] = (MemberShape.Number, "a number of arcseconds, e.g. 1.5"),
+        ["coordinates"] = (MemberShape.Text, "\"auto\", \"degrees\" or \"sexagesimal\""),
+        ["years"] = (MemberShape.Years, "an array of the first and the last year, e.g. [2024, 2025] ([2025, 2025]: 2025 alone)"),
+        ["startNight"] = (MemberShape.Text, "a night \"YYYY-MM-DD\""), ["stopNight"] = (MemberShape.Text, "a night \"YYYY-MM-DD\""),
+        ["fields"] = (MemberShape.Texts, "an array of alert field names, e.g. [\"candidate.magpsf\"]"),
+        ["packet"] = (MemberShape.Text, "\"light\", \"medium\" or \"full\""), ["match"] = (MemberShape.Text, "\"nearest\" or \"all\""),
+        ["survey"] = (MemberShape.Text, "\"ztf\" or \"lsst\""),
     };
+
+    private enum MemberShape
+    {
+        Text,      // a string (or null)
+        Number,    // a number, or a string the binder reads as one ("NaN", "1.5") (or null)
+        Years,     // an array of whole numbers (or null)
+        Texts,     // an array of strings (or null)
+    }
 
     /// <exception cref="ApiProblem">400, 413 or 415, naming what is wrong.</exception>
     public static async Task<XmatchRequest> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
@@ -41,16 +52,92 @@ public static class XmatchRequestBody
                 $"send the XmatchRequest as JSON (Content-Type: application/json), not {(string.IsNullOrEmpty(request.ContentType) ? "a body without a content type" : $"'{request.ContentType}'")}");
         }
         var body = await ReadBoundedAsync(request, maxBytes, cancellationToken);
-        XmatchRequest? parsed;
+        var json = body.AsSpan();
+        if (json.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) json = json[3..];
+        // The shape is checked token by token first (names, duplicates, kinds, UTF-8), so that every refusal names the
+        // member and what it must be from the reader's state, never from an exception's wording.
+        if (Check(json) is { } problem) throw ApiProblem.BadRequest(problem);
         try
         {
-            parsed = JsonSerializer.Deserialize<XmatchRequest>(body, Json);
+            return JsonSerializer.Deserialize<XmatchRequest>(json, Json)
+                ?? throw ApiProblem.BadRequest("the body must be a JSON object (an XmatchRequest), got null");
         }
         catch (JsonException e)
         {
-            throw ApiProblem.BadRequest(Describe(e, body));
+            // What the binder refuses after the shape check: a string that is not a number ("five" for radiusArcsec).
+            throw ApiProblem.BadRequest(MemberOf(e.Path) is { } member && Members.TryGetValue(member, out var expected)
+                ? $"{member} must be {expected.Words} ({e.Path})"
+                : $"the body is not an XmatchRequest at {e.Path ?? "$"}");
         }
-        return parsed ?? throw ApiProblem.BadRequest("the body must be a JSON object (an XmatchRequest), got null");
+    }
+
+    // The first thing wrong with the body's shape, or null when it is an object of known members of the right kinds.
+    private static string? Check(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 64 });
+        try
+        {
+            if (!reader.Read()) return "the body must be a JSON object (an XmatchRequest)";
+            if (reader.TokenType == JsonTokenType.Null) return "the body must be a JSON object (an XmatchRequest), got null";
+            if (reader.TokenType != JsonTokenType.StartObject) return "the body must be a JSON object (an XmatchRequest)";
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = Text(ref reader) ?? "";
+                if (!Members.TryGetValue(name, out var member))
+                    return $"unknown member '{name}' in the XmatchRequest: the members are {string.Join(", ", Members.Keys)}";
+                if (!seen.Add(name)) return $"a member is given twice ($.{name}): give each member of the XmatchRequest once";
+                reader.Read();
+                if (CheckValue(ref reader, name, member.Shape) is { } wrong)
+                    return wrong.Length == 0 ? $"the body is not valid JSON: $.{name} holds bytes that are not UTF-8" : $"{name} must be {member.Words} ({wrong})";
+            }
+            // Anything after the object's end is not JSON.
+            reader.Read();
+            return null;
+        }
+        catch (JsonException e)
+        {
+            return $"the body is not valid JSON at line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1}";
+        }
+    }
+
+    // Null when the value fits; else where it goes wrong ("$.years[1] at byte 40"), or "" for bytes that are not UTF-8.
+    private static string? CheckValue(ref Utf8JsonReader reader, string name, MemberShape shape)
+    {
+        var at = $"$.{name} at byte {reader.TokenStartIndex + 1}";
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null:
+                return null;
+            case JsonTokenType.String when shape is MemberShape.Text or MemberShape.Number:
+                return Text(ref reader) is null ? "" : null;
+            case JsonTokenType.Number when shape == MemberShape.Number:
+                return null;
+            case JsonTokenType.StartArray when shape is MemberShape.Years or MemberShape.Texts:
+                for (var i = 0; reader.Read() && reader.TokenType != JsonTokenType.EndArray; i++)
+                {
+                    var item = $"$.{name}[{i}] at byte {reader.TokenStartIndex + 1}";
+                    if (shape == MemberShape.Years && !(reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out _))) return item;
+                    if (shape == MemberShape.Texts && reader.TokenType != JsonTokenType.String) return item;
+                    if (shape == MemberShape.Texts && Text(ref reader) is null) return "";
+                }
+                return null;
+            default:
+                return at;
+        }
+    }
+
+    // The token's text, or null when its bytes are not UTF-8 (the one reason GetString refuses a string token).
+    private static string? Text(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     private static async Task<byte[]> ReadBoundedAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
@@ -79,39 +166,6 @@ public static class XmatchRequestBody
         LimitProblems.Exceeded(StatusCodes.Status413PayloadTooLarge, nameof(FinkXmatchOptions.MaxRequestBodyBytes),
             $"the request body is larger than {LimitProblems.Bytes(maxBytes)}, the largest accepted");
 
-    // System.Text.Json's messages name .NET types; say what the member must be instead.
-    private static string Describe(JsonException e, byte[] body)
-    {
-        var where = $"line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1}";
-        if (!LooksLikeObject(body)) return "the body must be a JSON object (an XmatchRequest)";
-        if (e.Message.Contains("could not be mapped", StringComparison.Ordinal) && QuotedName(e.Message) is { } unknown)
-            return $"unknown member '{unknown}' in the XmatchRequest: the members are {string.Join(", ", Expected.Keys)}";
-        if (e.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase))
-            return $"a member is given twice ({e.Path ?? "$"}): give each member of the XmatchRequest once";
-        var member = MemberOf(e.Path);
-        if (e.InnerException is InvalidOperationException { Message: var inner } && inner.Contains("UTF-8", StringComparison.Ordinal))
-            return $"the body is not valid JSON: {e.Path} holds bytes that are not UTF-8 ({where})";
-        if (e.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal)
-            && member is not null && Expected.TryGetValue(member, out var expected))
-            return $"{member} must be {expected} ({e.Path} at {where})";
-        return $"the body is not valid JSON at {where}: {ReaderMessage(e.Message)}";
-    }
-
-    // The reader's own words ("Expected a value, got '}'") without its "Path: $ | LineNumber: ..." tail.
-    private static string ReaderMessage(string message)
-    {
-        var tail = message.IndexOf(" Path: ", StringComparison.Ordinal);
-        var text = (tail < 0 ? message : message[..tail]).Trim();
-        return text.Length > 300 ? text[..300] : text;
-    }
-
-    private static bool LooksLikeObject(byte[] body)
-    {
-        var text = body.AsSpan().TrimStart(" \t\r\n"u8);
-        if (text.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) text = text[3..].TrimStart(" \t\r\n"u8);
-        return text.StartsWith("{"u8);
-    }
-
     // "$.years[1]" -> "years"
     private static string? MemberOf(string? path)
     {
@@ -119,12 +173,5 @@ public static class XmatchRequestBody
         var name = path[2..];
         var end = name.IndexOfAny(['.', '[']);
         return end < 0 ? name : name[..end];
-    }
-
-    private static string? QuotedName(string message)
-    {
-        var start = message.IndexOf('\'', StringComparison.Ordinal);
-        var end = start < 0 ? -1 : message.IndexOf('\'', start + 1);
-        return end > start ? message[(start + 1)..end] : null;
     }
 }
