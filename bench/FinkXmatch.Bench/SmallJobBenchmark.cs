@@ -8,6 +8,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using FinkXmatch.Core.Datalake;
+using FinkXmatch.Core.Synthetic;
 using FinkXmatch.Grains.Jobs;
 using FinkXmatch.Silo.Hosting;
 using Microsoft.AspNetCore.Builder;

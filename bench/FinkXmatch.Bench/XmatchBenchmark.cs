@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Core.Datalake;
+using FinkXmatch.Core.Synthetic;
 using FinkXmatch.Core.Matching;
 using FinkXmatch.Core.Results;
 using FinkXmatch.Core.Xmatch;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Core.Datalake;
+using FinkXmatch.Core.Synthetic;
 
 namespace FinkXmatch.Bench;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using FinkXmatch.Core.Datalake;
+using FinkXmatch.Core.Synthetic;
 
 namespace FinkXmatch.Cli.Tests;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using FinkXmatch.Core.Datalake;
+using FinkXmatch.Core.Synthetic;
 using FinkXmatch.Core.Datalake.Lsst;
 using FinkXmatch.Core.Sky;
 using FinkXmatch.Silo.Cli;

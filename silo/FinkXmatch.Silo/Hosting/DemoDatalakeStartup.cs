@@ -1,4 +1,5 @@
 using FinkXmatch.Core.Datalake;
+using FinkXmatch.Core.Synthetic;
 
 namespace FinkXmatch.Silo.Hosting;
 

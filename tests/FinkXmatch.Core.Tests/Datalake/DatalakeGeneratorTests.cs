@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using FinkXmatch.Core.Datalake;
+using FinkXmatch.Core.Synthetic;
 using Parquet;
 
 namespace FinkXmatch.Core.Tests.Datalake;

@@ -1,4 +1,5 @@
 using FinkXmatch.Core.Datalake;
+using FinkXmatch.Core.Synthetic;
 using FinkXmatch.Core.Datalake.Raw;
 using Parquet;
 using Parquet.Schema;

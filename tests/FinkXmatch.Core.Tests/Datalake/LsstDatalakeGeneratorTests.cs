@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using FinkXmatch.Core.Datalake;
+using FinkXmatch.Core.Synthetic;
 using FinkXmatch.Core.Datalake.Lsst;
 using ParquetSharp;
 

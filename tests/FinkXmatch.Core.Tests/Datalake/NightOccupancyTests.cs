@@ -1,4 +1,5 @@
 using FinkXmatch.Core.Datalake;
+using FinkXmatch.Core.Synthetic;
 using FinkXmatch.Core.Datalake.Occupancy;
 using FinkXmatch.Core.Sky;
 using FinkXmatch.Core.Sky.Moc;

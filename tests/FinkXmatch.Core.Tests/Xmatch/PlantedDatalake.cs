@@ -1,5 +1,6 @@
 using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Core.Datalake;
+using FinkXmatch.Core.Synthetic;
 
 namespace FinkXmatch.Core.Tests.Xmatch;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using FinkXmatch.Core.Datalake;
+using FinkXmatch.Core.Synthetic;
 using FinkXmatch.Core.Kafka;
 
 namespace FinkXmatch.Service.Tests.Durable;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Core.Datalake;
+using FinkXmatch.Core.Synthetic;
 using FinkXmatch.Core.Sky;
 using FinkXmatch.Core.Xmatch;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using FinkXmatch.Core.Datalake;
+using FinkXmatch.Core.Synthetic;
 using FinkXmatch.Service.Tests.Durable;
 
 namespace FinkXmatch.Service.Tests.Hostile;

@@ -1,5 +1,6 @@
 using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Core.Datalake;
+using FinkXmatch.Core.Synthetic;
 using FinkXmatch.Core.Kafka;
 using FinkXmatch.Grains;
 using FinkXmatch.Grains.Jobs;

@@ -1,4 +1,4 @@
-namespace FinkXmatch.Core.Datalake;
+namespace FinkXmatch.Core.Synthetic;
 
 /// <summary>
 /// Random alert positions over the sky ZTF sees from Palomar (dec &gt; -31 deg), denser towards the Galactic plane

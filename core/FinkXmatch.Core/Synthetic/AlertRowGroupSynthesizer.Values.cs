@@ -1,6 +1,8 @@
 using Parquet.Schema;
 
-namespace FinkXmatch.Core.Datalake;
+using FinkXmatch.Core.Datalake;
+
+namespace FinkXmatch.Core.Synthetic;
 
 /// <summary>The plausible value of each alert field, per alert and history entry.</summary>
 internal sealed partial class AlertRowGroupSynthesizer

@@ -1,7 +1,9 @@
 using Parquet;
 using Parquet.Schema;
 
-namespace FinkXmatch.Core.Datalake;
+using FinkXmatch.Core.Datalake;
+
+namespace FinkXmatch.Core.Synthetic;
 
 /// <summary>Draws the synthetic alerts of one row group of a survey's schema and writes them (<see cref="DatalakeGenerator"/>).</summary>
 internal interface IAlertSynthesizer

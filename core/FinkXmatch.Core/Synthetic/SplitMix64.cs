@@ -1,4 +1,4 @@
-namespace FinkXmatch.Core.Datalake;
+namespace FinkXmatch.Core.Synthetic;
 
 /// <summary>Small, fast, deterministic random generator (SplitMix64): same seed, same datalake, on any runtime.</summary>
 internal struct SplitMix64(ulong seed)

@@ -1,7 +1,10 @@
 using Parquet;
 using Parquet.Schema;
 
-namespace FinkXmatch.Core.Datalake.Lsst;
+using FinkXmatch.Core.Datalake;
+using FinkXmatch.Core.Datalake.Lsst;
+
+namespace FinkXmatch.Core.Synthetic.Lsst;
 
 /// <summary>The plausible value of each Rubin alert field, per alert and entry, chosen once per leaf.</summary>
 internal sealed partial class LsstAlertSynthesizer

@@ -1,7 +1,10 @@
 using Parquet;
 using Parquet.Schema;
 
-namespace FinkXmatch.Core.Datalake.Lsst;
+using FinkXmatch.Core.Datalake;
+using FinkXmatch.Core.Datalake.Lsst;
+
+namespace FinkXmatch.Core.Synthetic.Lsst;
 
 /// <summary>
 /// Synthetic Rubin alerts as Fink stores them, for any LSST schema version: every column of the schema gets a value

@@ -1,7 +1,9 @@
 using Parquet;
 using Parquet.Schema;
 
-namespace FinkXmatch.Core.Datalake;
+using FinkXmatch.Core.Datalake;
+
+namespace FinkXmatch.Core.Synthetic;
 
 /// <summary>
 /// Writes one row group of synthetic alerts with plausible values for every leaf of the Fink schema: per alert a

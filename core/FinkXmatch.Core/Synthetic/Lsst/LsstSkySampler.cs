@@ -1,4 +1,4 @@
-namespace FinkXmatch.Core.Datalake.Lsst;
+namespace FinkXmatch.Core.Synthetic.Lsst;
 
 /// <summary>Positions over Rubin's sky: uniform on the sphere from the south pole to Dec +30° (the LSST footprint's edge).</summary>
 internal static class LsstSkySampler

@@ -3,11 +3,15 @@ using System.Globalization;
 using Parquet;
 using Parquet.Schema;
 
-namespace FinkXmatch.Core.Datalake;
+using FinkXmatch.Core.Datalake;
+using FinkXmatch.Core.Datalake.Lsst;
+using FinkXmatch.Core.Synthetic.Lsst;
+
+namespace FinkXmatch.Core.Synthetic;
 
 /// <summary>
 /// Writes a synthetic Fink datalake with the real alert schema of its survey (ZTF's <see cref="FinkAlertSchema"/>, or
-/// Rubin's <see cref="Lsst.LsstAlertSchema"/> of the chosen version with Fink's columns): one directory per night, files
+/// Rubin's <see cref="LsstAlertSchema"/> of the chosen version with Fink's columns): one directory per night, files
 /// of <see cref="DatalakeGeneratorOptions.AlertsPerFile"/> alerts, Snappy-compressed row groups, positions over the
 /// survey's sky. <see cref="Plant"/> places known counterparts so tests know the expected matches.
 /// </summary>
@@ -53,15 +57,15 @@ public sealed class DatalakeGenerator
     {
         var clock = Stopwatch.StartNew();
         var lsst = _options.Survey == Survey.Lsst;
-        var schema = lsst ? Lsst.LsstAlertSchema.BuildParquetSchema(_options.LsstSchemaVersion) : FinkAlertSchema.BuildParquetSchema();
+        var schema = lsst ? LsstAlertSchema.BuildParquetSchema(_options.LsstSchemaVersion) : FinkAlertSchema.BuildParquetSchema();
         var metadata = new Dictionary<string, string>
         {
-            [FinkAlertSchema.SparkMetadataKey] = lsst ? Lsst.LsstAlertSchema.SparkJson(_options.LsstSchemaVersion) : FinkAlertSchema.SparkJson,
+            [FinkAlertSchema.SparkMetadataKey] = lsst ? LsstAlertSchema.SparkJson(_options.LsstSchemaVersion) : FinkAlertSchema.SparkJson,
             ["org.apache.spark.version"] = lsst ? "3.4.3" : "2.4.7",
         };
         var plan = PlanPlacements();
         var planted = new List<PlantedAlert>();
-        IAlertSynthesizer synthesizer = lsst ? new Lsst.LsstAlertSynthesizer(_options) : new AlertRowGroupSynthesizer(_options);
+        IAlertSynthesizer synthesizer = lsst ? new LsstAlertSynthesizer(_options) : new AlertRowGroupSynthesizer(_options);
         int files = 0;
         long bytes = 0, alerts = 0;
         for (var n = 0; n < _options.Nights; n++)

@@ -1,4 +1,6 @@
-namespace FinkXmatch.Core.Datalake;
+using FinkXmatch.Core.Datalake;
+
+namespace FinkXmatch.Core.Synthetic;
 
 /// <summary>
 /// The small datalakes the service generates under its data directory when no <c>--datalake</c> is given

@@ -1,4 +1,7 @@
-namespace FinkXmatch.Core.Datalake;
+using FinkXmatch.Core.Datalake;
+using FinkXmatch.Core.Datalake.Lsst;
+
+namespace FinkXmatch.Core.Synthetic;
 
 /// <summary>What <see cref="DatalakeGenerator"/> writes.</summary>
 /// <param name="Root">Datalake root; nights go to <c>Root/year=YYYY/month=MM/day=DD/part-NNNNN.snappy.parquet</c>.</param>
@@ -14,8 +17,8 @@ namespace FinkXmatch.Core.Datalake;
 /// <param name="MaxHistory">Most <c>prv_candidates</c> per alert (uniform 0..MaxHistory; ZTF keeps 30 days); for LSST,
 /// most <c>prvDiaSources</c> (and twice as many <c>prvDiaForcedSources</c>).</param>
 /// <param name="SurveyChoice">Whose alerts: ZTF's schema (<see cref="FinkAlertSchema"/>, the default) or Rubin's
-/// (<see cref="Lsst.LsstAlertSchema"/>). For LSST, CutoutBytes 0 writes no cutouts (null columns).</param>
-/// <param name="LsstSchemaVersion">The Rubin alert schema version of LSST nights (<see cref="Lsst.LsstAlertSchema.Versions"/>).</param>
+/// (<see cref="LsstAlertSchema"/>). For LSST, CutoutBytes 0 writes no cutouts (null columns).</param>
+/// <param name="LsstSchemaVersion">The Rubin alert schema version of LSST nights (<see cref="LsstAlertSchema.Versions"/>).</param>
 public sealed record DatalakeGeneratorOptions(
     string Root,
     DateOnly FirstNight,
@@ -27,7 +30,7 @@ public sealed record DatalakeGeneratorOptions(
     int AlertsPerFile = 200_000,
     int MaxHistory = 20,
     Survey? SurveyChoice = null,
-    string LsstSchemaVersion = Lsst.LsstAlertSchema.Latest)
+    string LsstSchemaVersion = LsstAlertSchema.Latest)
 {
     /// <summary>Whose alerts are written.</summary>
     public Survey Survey => SurveyChoice ?? Survey.Ztf;
@@ -58,8 +61,8 @@ public sealed record DatalakeGeneratorOptions(
         ArgumentOutOfRangeException.ThrowIfNegative(RowGroupSize);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(AlertsPerFile);
         ArgumentOutOfRangeException.ThrowIfNegative(MaxHistory);
-        if (!Lsst.LsstAlertSchema.Versions.Contains(LsstSchemaVersion))
-            throw new ArgumentException($"unknown LSST schema version '{LsstSchemaVersion}': use one of {string.Join(", ", Lsst.LsstAlertSchema.Versions)}");
+        if (!LsstAlertSchema.Versions.Contains(LsstSchemaVersion))
+            throw new ArgumentException($"unknown LSST schema version '{LsstSchemaVersion}': use one of {string.Join(", ", LsstAlertSchema.Versions)}");
     }
 }
 
