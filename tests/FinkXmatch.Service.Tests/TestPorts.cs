@@ -6,11 +6,35 @@ namespace FinkXmatch.Service.Tests;
 /// <summary>Loopback ports for the processes the tests start.</summary>
 internal static class TestPorts
 {
-    /// <summary>A port nothing listens on right now (the OS's pick, released at once).</summary>
+    // Below Linux's ephemeral range (32768-60999): a port the OS picks for "any free port" is also one it hands to
+    // outgoing connections (Kafka, HTTP, PostgreSQL clients of the other tests), so between the pick and the child
+    // process binding it, a connection could take it (seen once in CI: "address already in use"). Ports here are
+    // never handed out that way; a random start keeps the test processes that run at once apart.
+    private const int First = 20_000, Count = 12_000;
+    private static int _next = Random.Shared.Next(Count);
+
+    /// <summary>A port nothing listens on right now, outside the range the OS gives outgoing connections.</summary>
     public static int Free()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var attempt = 0; attempt < Count; attempt++)
+        {
+            var port = First + (int)((uint)Interlocked.Increment(ref _next) % Count);
+            if (IsFree(port)) return port;
+        }
+        throw new InvalidOperationException($"no free loopback port in {First}..{First + Count - 1}");
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 }
