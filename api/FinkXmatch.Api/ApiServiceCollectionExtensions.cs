@@ -26,8 +26,7 @@ public static class ApiServiceCollectionExtensions
         services.AddProblemDetails(o => o.CustomizeProblemDetails = FrameworkProblemDetails.Customize);
         services.AddExceptionHandler<StorageUnavailableHandler>();
         services.AddOpenApi(OpenApiLimits.Add);
-        // TryAdd: the host (or a test, with a clock it can advance) may have registered its own.
-        services.TryAddSingleton(TimeProvider.System);
+        services.AddFinkXmatchShared();
         services.AddSingleton<CatalogStore>();
         services.AddSingleton<CatalogIntake>();
         services.AddSingleton<SkyMapCache>();
@@ -36,15 +35,6 @@ public static class ApiServiceCollectionExtensions
         services.TryAddSingleton(sp =>
             new AlertOccupancyCache(Path.Combine(sp.GetRequiredService<IOptions<FinkXmatchOptions>>().Value.DataDirectory, "occupancy")));
         services.AddSingleton<DatalakeStatistics>();
-        // Shared with the grains of this process, so a submitted catalog is loaded once for validation and scans.
-        services.TryAddSingleton<CatalogIndexCache>(sp =>
-            new CatalogIndexCache(limits: sp.GetRequiredService<IOptions<FinkXmatchOptions>>().Value.CatalogLimits()));
-        // TryAdd: shared with the grains of this process, which register the same.
-        services.TryAddSingleton(sp =>
-        {
-            var o = sp.GetRequiredService<IOptions<FinkXmatchOptions>>().Value;
-            return new SurveyDatalakes(o.Datalake, o.Datalakes);
-        });
         services.AddSingleton<XmatchSubmission>();
         services.AddSingleton<JobResultsFile>();
         services.AddSingleton<AlertSchemaSource>();

@@ -69,6 +69,9 @@ public sealed class FinkXmatchOptions
     /// <summary>How many unfinished (queued or running) jobs the whole cluster may have at once.</summary>
     public int MaxUnfinishedJobs { get; set; } = 100;
 
+    /// <summary>The catalog limits in force (<see cref="MaxCatalogRows"/>, <see cref="MaxCatalogColumns"/>) for the core readers.</summary>
+    public Core.Catalogs.CatalogLimits CatalogLimits() => new(MaxCatalogRows, MaxCatalogColumns);
+
     /// <summary>The configuration key of a setting, as an operator writes it: <c>FinkXmatch:MaxFields</c>.</summary>
     public static string Key(string name) => $"{Section}:{name}";
     /// <summary>Attempts at each Kafka operation (create topics, produce a night) before the job fails, the first included.</summary>

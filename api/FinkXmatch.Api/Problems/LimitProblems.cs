@@ -21,8 +21,6 @@ public static class LimitProblems
         new(status, status == StatusCodes.Status413PayloadTooLarge ? "Too large" : Title,
             $"{what} ({FinkXmatchOptions.Key(setting)}){(advice is null ? "" : ": " + advice)}", FinkXmatchOptions.Key(setting));
 
-    /// <summary>The catalog limits the service enforces, as the core readers take them.</summary>
-    public static CatalogLimits CatalogLimits(this FinkXmatchOptions options) => new(options.MaxCatalogRows, options.MaxCatalogColumns);
 
     /// <summary>
     /// The limit problem for a catalog over the configured rows (413: the upload's size) or columns (422), or null when

@@ -1,9 +1,5 @@
-using FinkXmatch.Core.Catalogs;
-using FinkXmatch.Core.Datalake;
-using FinkXmatch.Core.Xmatch;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace FinkXmatch.Grains.Jobs;
 
@@ -12,18 +8,7 @@ public static class JobServiceCollectionExtensions
 {
     public static IServiceCollection AddXmatchJobs(this IServiceCollection services)
     {
-        services.TryAddSingleton(TimeProvider.System);
-        // Within the limits the API checked at upload (the same settings), not the core defaults.
-        services.TryAddSingleton<CatalogIndexCache>(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<FinkXmatchOptions>>().Value;
-            return new CatalogIndexCache(limits: new CatalogLimits(options.MaxCatalogRows, options.MaxCatalogColumns));
-        });
-        services.TryAddSingleton(sp =>
-        {
-            var o = sp.GetRequiredService<IOptions<FinkXmatchOptions>>().Value;
-            return new SurveyDatalakes(o.Datalake, o.Datalakes);
-        });
+        services.AddFinkXmatchShared();
         services.TryAddSingleton<XmatchJobResources>();
         return services;
     }

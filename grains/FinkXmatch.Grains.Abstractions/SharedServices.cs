@@ -1,0 +1,28 @@
+using FinkXmatch.Core.Catalogs;
+using FinkXmatch.Core.Datalake;
+using FinkXmatch.Core.Xmatch;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace FinkXmatch.Grains;
+
+/// <summary>
+/// The services the HTTP API and the grains of one process share, registered in this one place by both (the first
+/// registration wins, so a process holding both has one of each): the clock, the catalog and index cache (a submitted
+/// catalog is loaded once for validation and scans, within the limits its upload was checked against) and the
+/// datalakes served.
+/// </summary>
+public static class SharedServices
+{
+    public static IServiceCollection AddFinkXmatchShared(this IServiceCollection services)
+    {
+        // TryAdd: the host (or a test, with a clock it can advance) may have registered its own.
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new CatalogIndexCache(limits: Options(sp).CatalogLimits()));
+        services.TryAddSingleton(sp => new SurveyDatalakes(Options(sp).Datalake, Options(sp).Datalakes));
+        return services;
+    }
+
+    private static FinkXmatchOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<FinkXmatchOptions>>().Value;
+}
