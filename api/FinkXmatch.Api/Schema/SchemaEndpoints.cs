@@ -1,4 +1,3 @@
-using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Xmatch;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -19,12 +18,10 @@ public static class SchemaEndpoints
 
     private static async Task<Results<Ok<AlertSchemaInfo>, ProblemHttpResult>> GetAsync(AlertSchemaSource schema, string? survey = null)
     {
-        Survey? asked = null;
-        if (!string.IsNullOrWhiteSpace(survey) && !Survey.TryParse(survey, out asked))
-            return Unprocessable($"unknown survey '{survey}': use {string.Join(" or ", Survey.All.Select(s => s.Name))}");
         try
         {
-            return TypedResults.Ok(await schema.GetAsync(asked));
+            // The request's word, read as POST /xmatch reads it: an unknown survey is a 422 naming the ones there are.
+            return TypedResults.Ok(await schema.GetAsync(RequestWords.ParseSurvey(survey)));
         }
         catch (XmatchRequestException e)
         {

@@ -259,7 +259,7 @@ public sealed class AlertFile : IAsyncDisposable
     private static Survey CheckColumns(ParquetFooter footer)
     {
         var survey = Survey.Of(footer) ?? throw new DatalakeException(
-            $"not a Fink alert file: it holds no alert position ({string.Join(" or ", Survey.All.Select(s => $"{s.RaPath}/{s.DecPath} for {s.Name.ToUpperInvariant()}"))})");
+            $"not a Fink alert file: it holds no alert position ({Survey.PositionColumns})");
         (string Path, AlertValueType Type)[] required =
             [(survey.RaPath, AlertValueType.Double), (survey.DecPath, AlertValueType.Double),
              (survey.AlertId.Path, survey.AlertId.Type), (survey.ObjectId.Path, survey.ObjectId.Type)];

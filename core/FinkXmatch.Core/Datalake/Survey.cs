@@ -100,6 +100,9 @@ public sealed class Survey
     /// <summary>What every job topic of this survey starts with (CONTRACT §4: <c>fxmatch_ztf_</c>, <c>fxmatch_lsst_</c>).</summary>
     public string TopicPrefix => $"fxmatch_{Name}_";
 
+    /// <summary>Where each survey keeps its alert position, for messages: <c>candidate.ra/candidate.dec for ZTF or ...</c>.</summary>
+    public static string PositionColumns => string.Join(" or ", All.Select(s => $"{s.RaPath}/{s.DecPath} for {s.Name.ToUpperInvariant()}"));
+
     /// <summary>The survey named <paramref name="name"/> (case-insensitive, surrounding spaces ignored).</summary>
     public static bool TryParse(string? name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Survey? survey)
     {

@@ -53,7 +53,7 @@ public sealed class ResultLayout
     {
         ArgumentNullException.ThrowIfNull(schema);
         survey ??= Survey.Of(schema) ?? throw new DatalakeException(
-            $"the alert schema holds no alert position ({string.Join(" or ", Survey.All.Select(s => $"{s.RaPath}/{s.DecPath}"))})");
+            $"the alert schema holds no alert position ({Survey.PositionColumns})");
         var hasFields = fields is { Count: > 0 };
         if (hasFields && !string.IsNullOrWhiteSpace(packet))
             throw new XmatchRequestException("give either fields or a packet, not both");

@@ -51,7 +51,7 @@ public sealed class XmatchPlan
     private static Survey SurveyOf(AlertSchema schema, string datalakeRoot, Survey? asked)
     {
         var survey = Survey.Of(schema) ?? throw new DatalakeException(
-            $"the datalake {datalakeRoot} holds no Fink alerts: its files have no alert position ({string.Join(" or ", Survey.All.Select(s => $"{s.RaPath}/{s.DecPath}"))})");
+            $"the datalake {datalakeRoot} holds no Fink alerts: its files have no alert position ({Survey.PositionColumns})");
         if (asked is not null && asked != survey)
             throw new XmatchRequestException(
                 $"survey '{asked.Name}' was asked, but the datalake {datalakeRoot} holds {survey.Name.ToUpperInvariant()} alerts: ask for survey '{survey.Name}' or use a {asked.Name.ToUpperInvariant()} datalake");
