@@ -12,6 +12,7 @@ public sealed partial class SiloProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly CrashReport _crash = new();
 
     private SiloProcess(Process process, Uri url)
     {
@@ -77,10 +78,11 @@ public sealed partial class SiloProcess : IAsyncDisposable
         foreach (var arg in args) start.ArgumentList.Add(arg);
         // Keep the test's own DOTNET_/ASPNETCORE_ settings from leaking into the service.
         start.Environment.Remove("ASPNETCORE_URLS");
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
-
         var process = new Process { StartInfo = start };
         var silo = new SiloProcess(process, url);
+        silo._crash.Prepare();
+        foreach (var (key, value) in silo._crash.Environment) start.Environment[key] = value;
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
         process.OutputDataReceived += (_, e) => silo.Append(e.Data);
         process.ErrorDataReceived += (_, e) => silo.Append(e.Data);
         process.Start();
@@ -95,7 +97,7 @@ public sealed partial class SiloProcess : IAsyncDisposable
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
-            if (_process.HasExited) throw new InvalidOperationException($"silo {Url} exited {_process.ExitCode} before it was healthy:\n{Output}");
+            if (_process.HasExited) throw new InvalidOperationException($"silo {Url} {await ExitedAsync()} before it was healthy:\n{Output}{_crash.Describe()}");
             try
             {
                 using var response = await Client.GetAsync("/health");
@@ -116,7 +118,7 @@ public sealed partial class SiloProcess : IAsyncDisposable
         var deadline = DateTime.UtcNow + timeout;
         while (!Output.Contains(text, StringComparison.Ordinal))
         {
-            if (_process.HasExited) throw new InvalidOperationException($"process exited {_process.ExitCode} before printing '{text}':\n{Output}");
+            if (_process.HasExited) throw new InvalidOperationException($"process {await ExitedAsync()} before printing '{text}':\n{Output}{_crash.Describe()}");
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"'{text}' not printed within {timeout.TotalSeconds:0} s:\n{Output}");
             await Task.Delay(100);
         }
@@ -164,6 +166,22 @@ public sealed partial class SiloProcess : IAsyncDisposable
         }
         Client.Dispose();
         _process.Dispose();
+        _crash.Delete();
+    }
+
+    /// <summary>"exited N", once the process's last output lines have been read (they arrive after its exit).</summary>
+    private async Task<string> ExitedAsync()
+    {
+        using var drained = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await _process.WaitForExitAsync(drained.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // A grandchild still holds the pipes: report what arrived.
+        }
+        return $"exited {_process.ExitCode}";
     }
 
     private void Append(string? line)
