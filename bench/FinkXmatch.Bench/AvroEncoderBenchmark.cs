@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Avro.Generic;
 using Avro.IO;
-using FinkXmatch.Core.Kafka.Avro;
+using FinkXmatch.Core.Avro;
 
 namespace FinkXmatch.Bench;
 

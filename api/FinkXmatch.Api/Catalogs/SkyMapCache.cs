@@ -3,7 +3,7 @@ using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Datalake.Occupancy;
 using FinkXmatch.Core.Sky;
 using FinkXmatch.Core.Sky.Moc;
-using FinkXmatch.Core.Sky.SkyMap;
+using FinkXmatch.Core.SkyMaps;
 using FinkXmatch.Grains;
 using FinkXmatch.Grains.Catalogs;
 using Microsoft.Extensions.Caching.Memory;

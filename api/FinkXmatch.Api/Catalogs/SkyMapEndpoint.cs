@@ -3,7 +3,7 @@ using FinkXmatch.Api.Problems;
 using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Core.Datalake.Occupancy;
 using FinkXmatch.Core.Sky;
-using FinkXmatch.Core.Sky.SkyMap;
+using FinkXmatch.Core.SkyMaps;
 using FinkXmatch.Grains.Catalogs;
 using Microsoft.AspNetCore.Http.HttpResults;
 

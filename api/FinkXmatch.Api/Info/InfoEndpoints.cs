@@ -1,5 +1,6 @@
 using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Kafka;
+using FinkXmatch.Core.Xmatch;
 using System.Reflection;
 using FinkXmatch.Grains;
 using Microsoft.AspNetCore.Http.HttpResults;

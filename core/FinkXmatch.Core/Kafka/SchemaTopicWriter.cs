@@ -1,5 +1,5 @@
 using Confluent.Kafka;
-using FinkXmatch.Core.Kafka.Avro;
+using FinkXmatch.Core.Avro;
 
 namespace FinkXmatch.Core.Kafka;
 

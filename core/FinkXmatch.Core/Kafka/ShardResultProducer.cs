@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
-using FinkXmatch.Core.Kafka.Avro;
+using FinkXmatch.Core.Avro;
 
 namespace FinkXmatch.Core.Kafka;
 

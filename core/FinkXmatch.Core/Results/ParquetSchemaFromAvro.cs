@@ -1,4 +1,4 @@
-using FinkXmatch.Core.Kafka.Avro;
+using FinkXmatch.Core.Avro;
 using Parquet.Schema;
 
 namespace FinkXmatch.Core.Results;

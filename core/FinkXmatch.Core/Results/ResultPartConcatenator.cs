@@ -1,7 +1,6 @@
 using System.Buffers;
 using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Datalake.Raw;
-using FinkXmatch.Core.Xmatch;
 using Parquet;
 using Parquet.Serialization;
 
@@ -98,7 +97,7 @@ public static class ResultPartConcatenator
             groups[p] = reader.RowGroupCount;
             generations.Add(new AlertSchemaGeneration(AlertSchema.FromParquet(reader.Schema), [Path.GetFileNameWithoutExtension(parts[p])]));
         }
-        var schema = ResultLayout.AvroSchemaOf(AlertSchemaMerge.Merge(generations));
+        var schema = ResultAvroColumns.RowSchema(AlertSchemaMerge.Merge(generations));
         long rows = 0;
         await using var writer = new ResultParquetWriter(schema, destination, ownsStream: false);
         for (var p = 0; p < parts.Count; p++)

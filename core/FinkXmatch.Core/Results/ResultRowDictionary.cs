@@ -1,5 +1,5 @@
 using System.Collections;
-using FinkXmatch.Core.Kafka.Avro;
+using FinkXmatch.Core.Avro;
 
 namespace FinkXmatch.Core.Results;
 

@@ -1,6 +1,6 @@
 using System.Buffers;
 using FinkXmatch.Core.Datalake.Raw;
-using FinkXmatch.Core.Kafka.Avro;
+using FinkXmatch.Core.Avro;
 
 namespace FinkXmatch.Core.Results;
 

@@ -1,5 +1,6 @@
 using FinkXmatch.Core.Datalake;
-using FinkXmatch.Core.Kafka.Avro;
+using FinkXmatch.Core.Avro;
+using FinkXmatch.Core.Results;
 using Parquet.Schema;
 
 namespace FinkXmatch.Core.Xmatch;
@@ -82,28 +83,9 @@ public sealed class ResultLayout
         var id = string.IsNullOrWhiteSpace(idColumn) ? "id" : idColumn;
         while (taken.Contains(id) || id == SeparationColumn) id += "_catalog";
 
-        var avroColumns = columns.Select((f, i) => ResultColumn.FromField(f.ParquetField, names[i], NullableStructs(schema, f)))
+        var avroColumns = columns.Select((f, i) => ResultAvroColumns.Of(schema, f, names[i]))
             .Append(ResultColumn.Extra(SeparationColumn, AvroType.Double, nullable: false))
             .Append(ResultColumn.Extra(id, AvroType.String, nullable: false));
         return new ResultLayout(survey, columns, names, id, AvroSchemaBuilder.Build(avroColumns));
-    }
-
-    /// <summary>The Avro schema of rows holding every top-level field of <paramref name="schema"/>, as a job's result would.</summary>
-    internal static AvroRecordSchema AvroSchemaOf(AlertSchema schema) =>
-        AvroSchemaBuilder.Build(schema.TopLevel.Select(f => ResultColumn.FromField(f.ParquetField, f.Name, NullableStructs(schema, f))));
-
-    // The structs in a column that some nights of the job lack: null in their rows, so nullable in the Avro schema.
-    private static HashSet<StructField>? NullableStructs(AlertSchema schema, AlertField column)
-    {
-        HashSet<StructField>? structs = null;
-        Visit(column);
-        return structs;
-
-        void Visit(AlertField field)
-        {
-            if (field.Kind == AlertFieldKind.Struct && field.ParquetField is StructField s && schema.NightsWithout(field).Count > 0)
-                (structs ??= []).Add(s);
-            foreach (var child in field.Children) Visit(child);
-        }
     }
 }

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Kafka;
-using FinkXmatch.Core.Kafka.Avro;
+using FinkXmatch.Core.Avro;
 using FinkXmatch.Core.Results;
 using FinkXmatch.Silo.Cli;
 

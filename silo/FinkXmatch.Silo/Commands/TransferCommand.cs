@@ -1,5 +1,5 @@
 using FinkXmatch.Core.Kafka;
-using FinkXmatch.Core.Kafka.Transfer;
+using FinkXmatch.Core.Transfer;
 using FinkXmatch.Silo.Cli;
 
 namespace FinkXmatch.Silo.Commands;

@@ -179,7 +179,7 @@ public static class ServiceHost
               health     {url}/health
               Kafka      {kafka.BootstrapServers}{(kafka.IsEmbedded ? " (embedded, in memory)" : "")}
               data       {data}
-              datalake   {string.Join(", ", app.Services.GetRequiredService<Core.Datalake.SurveyDatalakes>().All.Select(d => $"{d.Survey.Name.ToUpperInvariant()} {d.Root}"))}
+              datalake   {string.Join(", ", app.Services.GetRequiredService<Core.Xmatch.SurveyDatalakes>().All.Select(d => $"{d.Survey.Name.ToUpperInvariant()} {d.Root}"))}
               storage    {StorageLine(app, storage)}
             """);
     }

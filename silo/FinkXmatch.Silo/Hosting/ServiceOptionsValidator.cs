@@ -26,7 +26,7 @@ public static class ServiceOptionsValidator
                 throw new UsageException($"{FinkXmatchOptions.Section}:Datalakes:{name}: unknown survey '{name}', use {string.Join(" or ", Core.Datalake.Survey.All.Select(s => s.Name))}");
             if (!Directory.Exists(root))
                 throw new UsageException($"--datalake {survey.Name}='{Path.GetFullPath(root)}' is not a directory: pass the folder holding year=YYYY/");
-            if (options.Datalake is { Length: > 0 } single && Core.Datalake.SurveyDatalakes.Detect(single) == survey)
+            if (options.Datalake is { Length: > 0 } single && Core.Xmatch.SurveyDatalakes.Detect(single) == survey)
                 throw new UsageException($"--datalake '{single}' holds {survey.Name.ToUpperInvariant()} alerts and --datalake {survey.Name}=... names another: give one datalake per survey");
         }
         Positive(options.CoresPerJob, "CoresPerJob");

@@ -9,28 +9,58 @@ namespace FinkXmatch.Core.Tests.Architecture;
 /// </summary>
 public sealed partial class LayerRulesTests
 {
-    private static readonly string[] Folders = ["Catalogs", "Datalake", "Kafka", "Matching", "Results", "Sky", "Storage", "Synthetic", "Xmatch"];
-
-    public static TheoryData<string, string[], string> Rules => new()
+    // What each folder of the core may use; anything else is a forbidden reference. Bottom layers first.
+    private static readonly Dictionary<string, (string[] MayUse, string Why)> Layers = new()
     {
-        // The generator is a tool of the CLI, the demo, the tests and the benchmark: what reads alerts never needs it.
-        { "Datalake", ["Synthetic"], "reading alert files does not depend on the generator" },
-        { "Xmatch", ["Synthetic"], "a crossmatch does not depend on the generator" },
-        { "Kafka", ["Synthetic"], "publishing results does not depend on the generator" },
-        { "Results", ["Synthetic"], "writing results does not depend on the generator" },
-        { "Catalogs", ["Synthetic", "Kafka", "Results", "Xmatch", "Matching"], "reading catalogs stands below matching and output" },
-        // Geometry and matching are the bottom layers.
-        { "Matching", ["Catalogs", "Datalake", "Kafka", "Results", "Xmatch", "Synthetic"], "the matcher needs only the sky's geometry" },
-        { "Sky", ["Datalake", "Kafka", "Results", "Xmatch", "Matching", "Synthetic"], "the sky's geometry stands below everything that reads alerts" },
-        { "Storage", ["Catalogs", "Datalake", "Kafka", "Matching", "Results", "Sky", "Synthetic", "Xmatch"], "the storage helpers use nothing of the domain" },
+        ["Sky"] = ([], "the sky's geometry (HEALPix, MOC, separations, coordinates) stands below everything"),
+        ["Avro"] = ([], "the Avro format serves Parquet results and Kafka alike, and knows neither"),
+        ["Storage"] = ([], "the storage helpers use nothing of the domain"),
+        ["Matching"] = (["Sky"], "the matcher needs only the sky's geometry"),
+        ["Datalake"] = (["Sky"], "reading alert files stands below matching and output"),
+        ["Catalogs"] = (["Sky", "Datalake"], "reading catalogs stands below matching and output"),
+        ["Results"] = (["Avro", "Datalake"], "writing result files knows neither Kafka nor how a job runs"),
+        ["Kafka"] = (["Avro", "Datalake"], "publishing to Kafka knows neither result files nor how a job runs"),
+        ["Transfer"] = (["Avro", "Kafka", "Results"], "fink_datatransfer's work: a topic read into result files"),
+        ["SkyMaps"] = (["Sky", "Catalogs", "Datalake"], "pictures of catalogs and alerts on the sky"),
+        ["Synthetic"] = (["Sky", "Avro", "Datalake"], "the generator writes datalakes; nothing that reads them needs it"),
+        ["Xmatch"] = (["Sky", "Avro", "Storage", "Matching", "Datalake", "Catalogs", "Results"], "a crossmatch drives the layers below it"),
     };
 
+    public static TheoryData<string> LayerNames => new(Layers.Keys);
+
     [Theory]
-    [MemberData(nameof(Rules))]
-    public void A_folder_does_not_use_what_lies_above_it(string folder, string[] forbidden, string why)
+    [MemberData(nameof(LayerNames))]
+    public void A_folder_uses_only_the_layers_below_it(string folder)
     {
-        var offences = References(folder).Where(r => forbidden.Contains(r.Folder)).Select(r => $"{r.File} uses {r.Folder}").ToList();
-        Assert.True(offences.Count == 0, $"core/{folder} must not use {string.Join(", ", forbidden)} ({why}):\n{string.Join("\n", offences)}");
+        var (mayUse, why) = Layers[folder];
+        var offences = References(folder).Where(r => !mayUse.Contains(r.Folder)).Select(r => $"{r.File} uses {r.Folder}").Distinct().ToList();
+        Assert.True(offences.Count == 0,
+            $"core/{folder} may use only {(mayUse.Length == 0 ? "no other folder" : string.Join(", ", mayUse))} ({why}):\n{string.Join("\n", offences)}");
+    }
+
+    [Fact]
+    public void Every_folder_of_the_core_has_its_layer()
+    {
+        var folders = Directory.GetDirectories(Path.Combine(TestData.RepositoryRoot, "core", "FinkXmatch.Core"))
+            .Select(Path.GetFileName).Where(f => f is not ("bin" or "obj")).ToList();
+        Assert.Empty(folders.Except(Layers.Keys));
+    }
+
+    [Fact]
+    public void The_layers_have_no_cycles()
+    {
+        var visiting = new HashSet<string>();
+        var done = new HashSet<string>();
+        foreach (var folder in Layers.Keys) Visit(folder, []);
+
+        void Visit(string folder, List<string> path)
+        {
+            if (done.Contains(folder)) return;
+            Assert.True(visiting.Add(folder), $"cycle: {string.Join(" -> ", path.Append(folder))}");
+            foreach (var used in Layers[folder].MayUse) Visit(used, [.. path, folder]);
+            visiting.Remove(folder);
+            done.Add(folder);
+        }
     }
 
     [Fact]
@@ -52,7 +82,7 @@ public sealed partial class LayerRulesTests
             foreach (Match m in Reference().Matches(text))
             {
                 var used = m.Groups["folder"].Value;
-                if (used != folder && Folders.Contains(used)) yield return (Path.GetRelativePath(TestData.RepositoryRoot, file), used);
+                if (used != folder && Layers.ContainsKey(used)) yield return (Path.GetRelativePath(TestData.RepositoryRoot, file), used);
             }
         }
     }

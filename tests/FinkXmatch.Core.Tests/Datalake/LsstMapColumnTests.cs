@@ -1,5 +1,5 @@
 using FinkXmatch.Core.Datalake;
-using FinkXmatch.Core.Kafka.Avro;
+using FinkXmatch.Core.Avro;
 using FinkXmatch.Core.Xmatch;
 using ParquetSharp;
 

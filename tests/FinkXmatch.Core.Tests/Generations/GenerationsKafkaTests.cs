@@ -1,5 +1,5 @@
 using FinkXmatch.Core.Kafka;
-using FinkXmatch.Core.Kafka.Transfer;
+using FinkXmatch.Core.Transfer;
 using FinkXmatch.Core.Matching;
 using FinkXmatch.Core.Results;
 using FinkXmatch.Core.Tests.Kafka;

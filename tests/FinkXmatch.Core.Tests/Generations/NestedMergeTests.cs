@@ -1,6 +1,6 @@
 using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Core.Datalake;
-using FinkXmatch.Core.Kafka.Avro;
+using FinkXmatch.Core.Avro;
 using FinkXmatch.Core.Matching;
 using FinkXmatch.Core.Tests.Xmatch;
 using FinkXmatch.Core.Xmatch;

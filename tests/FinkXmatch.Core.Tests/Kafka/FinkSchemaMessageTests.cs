@@ -1,5 +1,7 @@
+using FinkXmatch.Core.Tests.Avro;
+using FinkXmatch.Core.Kafka;
 using System.Text;
-using FinkXmatch.Core.Kafka.Avro;
+using FinkXmatch.Core.Avro;
 
 namespace FinkXmatch.Core.Tests.Kafka;
 

@@ -1,6 +1,6 @@
 using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Kafka;
-using FinkXmatch.Core.Kafka.Transfer;
+using FinkXmatch.Core.Transfer;
 using FinkXmatch.Core.Matching;
 using FinkXmatch.Core.Results;
 using FinkXmatch.Core.Tests.Xmatch;

@@ -1,5 +1,6 @@
+using FinkXmatch.Core.Tests.Avro;
 using System.Buffers;
-using FinkXmatch.Core.Kafka.Avro;
+using FinkXmatch.Core.Avro;
 
 namespace FinkXmatch.Core.Tests.Kafka;
 

@@ -1,6 +1,6 @@
 using System.Collections;
 using System.Text.Json;
-using FinkXmatch.Core.Kafka.Avro;
+using FinkXmatch.Core.Avro;
 
 namespace FinkXmatch.Core.Tests.Kafka;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using Confluent.Kafka;
 using FinkXmatch.Core.Kafka;
-using FinkXmatch.Core.Kafka.Avro;
+using FinkXmatch.Core.Avro;
 
 namespace FinkXmatch.Core.Tests.Kafka;
 

@@ -1,7 +1,7 @@
 using System.Collections;
 using FinkXmatch.Core.Kafka;
-using FinkXmatch.Core.Kafka.Avro;
-using FinkXmatch.Core.Kafka.Transfer;
+using FinkXmatch.Core.Avro;
+using FinkXmatch.Core.Transfer;
 using Parquet.Serialization;
 
 namespace FinkXmatch.Core.Tests.Kafka;

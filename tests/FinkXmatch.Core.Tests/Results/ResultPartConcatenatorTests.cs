@@ -1,4 +1,4 @@
-using FinkXmatch.Core.Kafka.Avro;
+using FinkXmatch.Core.Avro;
 using FinkXmatch.Core.Matching;
 using FinkXmatch.Core.Results;
 using FinkXmatch.Core.Tests.Xmatch;

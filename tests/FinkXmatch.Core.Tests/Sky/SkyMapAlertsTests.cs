@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Xml.Linq;
 using FinkXmatch.Core.Sky;
 using FinkXmatch.Core.Sky.Moc;
-using FinkXmatch.Core.Sky.SkyMap;
+using FinkXmatch.Core.SkyMaps;
 
 namespace FinkXmatch.Core.Tests.Sky;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using FinkXmatch.Core.Sky.Moc;
-using FinkXmatch.Core.Sky.SkyMap;
+using FinkXmatch.Core.SkyMaps;
 using Xunit.Abstractions;
 
 namespace FinkXmatch.Core.Tests.Sky;

@@ -1,5 +1,5 @@
 using FinkXmatch.Core.Sky;
-using FinkXmatch.Core.Sky.SkyMap;
+using FinkXmatch.Core.SkyMaps;
 
 namespace FinkXmatch.Core.Tests.Sky;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using FinkXmatch.Core.Kafka;
-using FinkXmatch.Core.Kafka.Transfer;
+using FinkXmatch.Core.Transfer;
 
 namespace FinkXmatch.Service.Tests.Durable;
 
