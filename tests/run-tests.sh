@@ -33,15 +33,23 @@ dotnet --version
 dotnet restore FinkXmatch.sln
 
 log=$(mktemp)
+# Test child processes that died of a signal and were started again write here (tests/.../Durable/CrashReport.cs).
+export FINKXMATCH_TEST_CRASH_LOG
+FINKXMATCH_TEST_CRASH_LOG=$(mktemp)
 set +e
 dotnet test FinkXmatch.sln -c Release 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
+
+if [ -s "$FINKXMATCH_TEST_CRASH_LOG" ]; then
+  echo "child processes that crashed during the run (the tests started them again):"
+  cat "$FINKXMATCH_TEST_CRASH_LOG"
+fi
 
 # One plain closing line for CI: sum the per-assembly summaries of `dotnet test`.
 awk '/(Passed|Failed)!  *- Failed:/ {
        for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) }
      }
      END { gsub(",", "", p); printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
-rm -f "$log"
+rm -f "$log" "$FINKXMATCH_TEST_CRASH_LOG"
 exit "$status"

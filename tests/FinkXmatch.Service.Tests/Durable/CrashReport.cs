@@ -50,6 +50,17 @@ internal sealed class CrashReport
         return text.ToString();
     }
 
+    /// <summary>
+    /// Appends <paramref name="text"/> to the run's crash log (<c>FINKXMATCH_TEST_CRASH_LOG</c>, which
+    /// tests/run-tests.sh prints after the suite), so that a crash a test survived is still seen.
+    /// </summary>
+    public static void Record(string text)
+    {
+        var log = System.Environment.GetEnvironmentVariable("FINKXMATCH_TEST_CRASH_LOG");
+        if (string.IsNullOrEmpty(log)) return;
+        lock (typeof(CrashReport)) File.AppendAllText(log, $"{DateTime.UtcNow:O} {text}\n");
+    }
+
     /// <summary>Removes the dumps (tens of MB each).</summary>
     public void Delete()
     {

@@ -32,6 +32,12 @@ public sealed partial class SiloProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    /// <summary>True when the process ended by a signal it did not handle (exit 128 + signal, e.g. 139 for SIGSEGV).</summary>
+    public bool DiedOfSignal => _process.HasExited && _process.ExitCode > 128;
+
+    /// <summary>The crashed thread's frames from the runtime's crash report, if one was written.</summary>
+    public string CrashFrames => _crash.Describe();
+
     /// <summary>The process id (with a launcher, the launcher's, which execs into the silo).</summary>
     public int Id => _process.Id;
 
