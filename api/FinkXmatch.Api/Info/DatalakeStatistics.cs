@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using FinkXmatch.Core.Datalake;
 using Microsoft.Extensions.Logging;
 
@@ -54,7 +53,7 @@ public sealed partial class DatalakeStatistics(ILogger<DatalakeStatistics> logge
         return total;
     }
 
-    private static string? Night(DateOnly? night) => night?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static string? Night(DateOnly? night) => (night is { } n ? new Core.Datalake.Night(n).ToString() : null);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Datalake statistics: cannot read {Path}: {Reason}")]
     private static partial void LogUnreadable(ILogger logger, string path, string reason);

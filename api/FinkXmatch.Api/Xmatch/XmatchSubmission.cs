@@ -1,4 +1,3 @@
-using System.Globalization;
 using FinkXmatch.Api.Catalogs;
 using FinkXmatch.Api.Problems;
 using FinkXmatch.Core.Catalogs;
@@ -121,8 +120,8 @@ public sealed class XmatchSubmission(IGrainFactory grains, CatalogStore store, C
     internal static DateOnly? Night(string? text, string member)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
-        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var night)
-            ? night
-            : throw ApiProblem.BadRequest($"{member} must be a night YYYY-MM-DD, got '{text}'");
+        return Core.Datalake.Night.TryParse(text, out var night)
+            ? night.Date
+            : throw ApiProblem.BadRequest($"{member} must be a night {Core.Datalake.Night.Shape}, got '{text}'");
     }
 }

@@ -101,7 +101,7 @@ public sealed class DatalakeLayout
         ? $"the datalake at '{Root}' holds no night (expected year=YYYY/month=MM/day=DD/*.parquet)"
         : $"the datalake holds {Shards.Count} nights from {Format(Shards[0].Night)} to {Format(Shards[^1].Night)}";
 
-    private static string Format(DateOnly night) => night.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static string Format(DateOnly night) => new Night(night).ToString();
 
     private static bool IsValidDate(int year, int month, int day) =>
         year is >= 1 and <= 9999 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month);

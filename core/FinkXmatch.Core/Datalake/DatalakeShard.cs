@@ -7,7 +7,7 @@ public sealed record DatalakeShard(int Year, int Month, int Day, string Director
     public DateOnly Night => new(Year, Month, Day);
 
     /// <summary>Stable name of the shard, <c>YYYY-MM-DD</c>.</summary>
-    public string Name => Night.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+    public string Name => new Datalake.Night(Night).ToString();
 
     /// <inheritdoc/>
     public override string ToString() => $"{Name} ({Files.Count} files)";

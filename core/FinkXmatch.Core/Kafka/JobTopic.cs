@@ -34,7 +34,7 @@ public sealed partial record JobTopic
     public long Number { get; }
 
     /// <summary>The data topic name.</summary>
-    public string Name => string.Create(CultureInfo.InvariantCulture, $"{Survey.TopicPrefix}{SubmittedOn:yyyy-MM-dd}_{Number}");
+    public string Name => string.Create(CultureInfo.InvariantCulture, $"{Survey.TopicPrefix}{new Night(SubmittedOn)}_{Number}");
 
     /// <summary>Its <c>_schema</c> topic.</summary>
     public string SchemaTopic => TopicNames.Schema(Name);
@@ -74,7 +74,7 @@ public sealed partial record JobTopic
         var match = Pattern().Match(name);
         if (!match.Success
             || !Survey.TryParse(match.Groups[1].Value, out var survey)
-            || !DateOnly.TryParseExact(match.Groups[2].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            || !Night.TryParse(match.Groups[2].Value, out var date)
             || !long.TryParse(match.Groups[3].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
             return false;
         var parsed = new JobTopic(date, number, survey);

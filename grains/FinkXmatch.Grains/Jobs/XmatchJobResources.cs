@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Kafka;
@@ -63,7 +62,7 @@ public sealed partial class XmatchJobResources(IOptions<FinkXmatchOptions> optio
     private async Task<XmatchPlan> BuildPlanAsync(XmatchJobRequest request)
     {
         var catalog = await GetCatalogAsync(request).ConfigureAwait(false);
-        var nights = request.Nights.Select(n => DateOnly.ParseExact(n, "yyyy-MM-dd", CultureInfo.InvariantCulture)).ToArray();
+        var nights = request.Nights.Select(n => Night.Parse(n).Date).ToArray();
         var xmatch = new XmatchOptions(request.RadiusArcsec, RequestWords.ParseMatch(request.Match), request.Fields, request.Packet,
             StartNight: nights.Min(), StopNight: nights.Max());
         return await XmatchPlan.CreateAsync(DatalakeOf(request), xmatch, catalog.IdColumn).ConfigureAwait(false);

@@ -112,9 +112,9 @@ public sealed class CliArguments
     {
         var text = Optional(name);
         if (text is null) return null;
-        if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
-            throw new UsageException($"--{name} must be a night as YYYY-MM-DD, got '{text}'");
-        return d;
+        if (!Core.Datalake.Night.TryParse(text, out var night))
+            throw new UsageException($"--{name} must be a night as {Core.Datalake.Night.Shape}, got '{text}'");
+        return night.Date;
     }
 
     /// <summary>Rejects options the verb did not read.</summary>

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.IO.Hashing;
 using System.Text;
 using FinkXmatch.Core.Sky.Moc;
@@ -77,5 +76,5 @@ public sealed class AlertOccupancyCache(string directory, int maxParallelScans =
     }
 
     private string FilePath(Survey survey, DateOnly night) =>
-        Path.Combine(Directory, survey.Name, night.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + ".bin");
+        Path.Combine(Directory, survey.Name, new Night(night) + ".bin");
 }
