@@ -22,6 +22,7 @@ public static class CliApp
         ["xmatch"] = XmatchCommand.RunAsync,
         ["datalake generate"] = DatalakeGenerateCommand.RunAsync,
         ["transfer"] = TransferCommand.RunAsync,
+        ["index build"] = IndexBuildCommand.RunAsync,
     };
 
     /// <summary>True when the arguments name a CLI verb rather than options of the service host.</summary>
@@ -79,6 +80,7 @@ public static class CliApp
               finkxmatch datalake generate --out DIR --nights N --alerts-per-night N [--seed S] [--first-night D]
                   [--cutout-bytes B] [--plant CATALOG [--fraction F] [--max-offset-arcsec X]]
                   [--survey ztf|lsst [--schema-version 9.0|10.0]]
+              finkxmatch index build --datalake DIR [--survey ztf|lsst] [--index-dir DIR | --data-dir DIR]      sky index of every night (default DIR: ./data/index)
               finkxmatch kafka serve [--port P] [--port-file F]                                         standalone embedded Kafka broker (in memory)
               finkxmatch transfer --kafka HOST:PORT --topic T --out DIR [--group G] [--limit N]          topic -> Parquet files, like fink_datatransfer
               finkxmatch help                                                                           this text
