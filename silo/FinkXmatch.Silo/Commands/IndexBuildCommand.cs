@@ -57,7 +57,7 @@ public static class IndexBuildCommand
     }
 
     // --index-dir, else DATA/index with --data-dir (default ./data), where the service keeps it.
-    private static string IndexDirectory(CliArguments args)
+    internal static string IndexDirectory(CliArguments args)
     {
         var indexDir = args.Optional("index-dir");
         var dataDir = args.Optional("data-dir");
