@@ -17,6 +17,9 @@
 #   bench/run.sh smalljob [OPTIONS]    submit -> completed of small jobs on the service host (in process, loopback HTTP,
 #                                       embedded Kafka), with the job's phases. Options (defaults): --jobs 20 --warmup 3
 #                                       --nights 5 --alerts-per-night 20000 --sources 1000 --radius 1.5
+#   bench/run.sh conesearch [OPTIONS]  the sky index of a generated ZTF datalake (build rate, bytes per alert) and cone
+#                                       searches through it, cold and warm, median and p99. Options (defaults): --nights 100
+#                                       --alerts-per-night 100000 --queries 200 --radius 5 (arcsec)
 #   bench/run.sh avro                   our Avro encoder against Apache.Avro on the real sample of tests/data/kafka
 set -euo pipefail
 cd "$(dirname "$0")/.."

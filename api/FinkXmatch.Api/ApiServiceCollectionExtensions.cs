@@ -3,6 +3,7 @@ using FinkXmatch.Api.Info;
 using FinkXmatch.Api.Operator;
 using FinkXmatch.Api.Problems;
 using FinkXmatch.Api.Schema;
+using FinkXmatch.Api.SkySearch;
 using FinkXmatch.Api.Xmatch;
 using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Datalake.Occupancy;
@@ -38,6 +39,8 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<XmatchSubmission>();
         services.AddSingleton<JobResultsFile>();
         services.AddSingleton<AlertSchemaSource>();
+        services.AddSingleton(sp => new FinkXmatch.Core.SkySearch.SkySearcher(sp.GetRequiredService<FinkXmatch.Core.SkyIndex.SkyIndexStore>()));
+        services.AddSingleton<SkySearchService>();
         return services;
     }
 
@@ -50,7 +53,8 @@ public static class ApiServiceCollectionExtensions
             .MapInfoEndpoints()
             .MapXmatchEndpoints()
             .MapSchemaEndpoints()
-            .MapScanActivityEndpoints();
+            .MapScanActivityEndpoints()
+            .MapSkySearchEndpoints();
         return app;
     }
 

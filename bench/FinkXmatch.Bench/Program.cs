@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using FinkXmatch.Bench;
 
-// bench/run.sh [catalog-csv|xmatch|match|smalljob|avro] — prints Markdown tables for the README. Inputs are generated once into bench/.cache.
+// bench/run.sh [catalog-csv|xmatch|match|smalljob|conesearch|avro] — prints Markdown tables for the README. Inputs are generated once into bench/.cache.
 var what = args.Length > 0 ? args[0] : "catalog-csv";
 var cache = Path.GetFullPath(Environment.GetEnvironmentVariable("FINKXMATCH_BENCH_CACHE") ?? Path.Combine(AppContext.BaseDirectory, "../../../../.cache"));
 Directory.CreateDirectory(cache);
@@ -24,12 +24,15 @@ switch (what)
     case "smalljob":
         Console.WriteLine(await SmallJobBenchmark.RunAsync(cache, args));
         break;
+    case "conesearch":
+        Console.WriteLine(await ConeSearchBenchmark.RunAsync(cache, args));
+        break;
     case "avro":
         var testData = Path.GetFullPath(Environment.GetEnvironmentVariable("FINKXMATCH_TEST_DATA") ?? Path.Combine(AppContext.BaseDirectory, "../../../../../tests/data"));
         Console.WriteLine(AvroEncoderBenchmark.Run(testData));
         break;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{what}': catalog-csv, xmatch, match, smalljob, avro");
+        Console.Error.WriteLine($"unknown benchmark '{what}': catalog-csv, xmatch, match, smalljob, conesearch, avro");
         return 2;
 }
 return 0;

@@ -63,6 +63,9 @@ public sealed class FinkXmatchOptions
     /// <summary>The largest JSON request body accepted (e.g. <c>POST /xmatch</c>), in bytes.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1 << 20;
 
+    /// <summary>The most alerts one cone search or region answer may hold.</summary>
+    public long MaxSkySearchRows { get; set; } = 100_000;
+
     /// <summary>How many unfinished (queued or running) jobs one client, by its IP address, may have at once.</summary>
     public int MaxUnfinishedJobsPerClient { get; set; } = 32;
 

@@ -10,8 +10,8 @@ namespace FinkXmatch.Grains;
 /// <summary>
 /// The services the HTTP API and the grains of one process share, registered in this one place by both (the first
 /// registration wins, so a process holding both has one of each): the clock, the catalog and index cache (a submitted
-/// catalog is loaded once for validation and scans, within the limits its upload was checked against) and the
-/// datalakes served.
+/// catalog is loaded once for validation and scans, within the limits its upload was checked against), the
+/// datalakes served and their nights' sky indexes.
 /// </summary>
 public static class SharedServices
 {
@@ -21,6 +21,8 @@ public static class SharedServices
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new CatalogIndexCache(limits: Options(sp).CatalogLimits()));
         services.TryAddSingleton(sp => new SurveyDatalakes(Options(sp).Datalake, Options(sp).Datalakes));
+        // Each night's sky index, under the data directory (the datalake may be read-only).
+        services.TryAddSingleton(sp => new Core.SkyIndex.SkyIndexStore(Path.Combine(Options(sp).DataDirectory, "index")));
         return services;
     }
 

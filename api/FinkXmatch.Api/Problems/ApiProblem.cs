@@ -3,13 +3,16 @@ namespace FinkXmatch.Api.Problems;
 /// <summary>
 /// A request the API refuses, carried up to the endpoint that turns it into problem+json. The detail is one line
 /// that tells the caller what to change. <see cref="Limit"/> names the configuration key of the limit exceeded, if any
-/// (the problem's <c>limit</c> member).
+/// (the problem's <c>limit</c> member), and <see cref="Argument"/> the request argument at fault, if any.
 /// </summary>
-public sealed class ApiProblem(int statusCode, string title, string detail, string? limit = null) : Exception(detail)
+public sealed class ApiProblem(int statusCode, string title, string detail, string? limit = null, string? argument = null) : Exception(detail)
 {
     public int StatusCode { get; } = statusCode;
     public string Title { get; } = title;
     public string? Limit { get; } = limit;
+
+    /// <summary>The request argument at fault (the problem's <c>argument</c> member), if one is.</summary>
+    public string? Argument { get; } = argument;
 
     public static ApiProblem BadRequest(string detail) => new(StatusCodes.Status400BadRequest, "Bad request", detail);
 

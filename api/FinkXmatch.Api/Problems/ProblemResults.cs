@@ -9,9 +9,16 @@ public static class ProblemResults
     /// <summary>The problem member naming the configuration key of the limit a request went over.</summary>
     public const string LimitMember = "limit";
 
-    public static ProblemHttpResult From(ApiProblem problem) =>
-        TypedResults.Problem(problem.Message, statusCode: problem.StatusCode, title: problem.Title,
-            extensions: problem.Limit is null ? null : new Dictionary<string, object?> { [LimitMember] = problem.Limit });
+    /// <summary>The problem member naming the request argument at fault (cone search and region arguments).</summary>
+    public const string ArgumentMember = "argument";
+
+    public static ProblemHttpResult From(ApiProblem problem)
+    {
+        var extensions = new Dictionary<string, object?>();
+        if (problem.Limit is not null) extensions[LimitMember] = problem.Limit;
+        if (problem.Argument is not null) extensions[ArgumentMember] = problem.Argument;
+        return TypedResults.Problem(problem.Message, statusCode: problem.StatusCode, title: problem.Title, extensions: extensions.Count == 0 ? null : extensions);
+    }
 
     /// <summary>
     /// A catalog the service cannot accept: 422, with the reader's message (file, row, column) as detail; over the row

@@ -140,7 +140,7 @@ public static class XmatchRequestBody
         }
     }
 
-    private static async Task<byte[]> ReadBoundedAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    internal static async Task<byte[]> ReadBoundedAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
         if (request.ContentLength > maxBytes) throw TooLarge(maxBytes);
         using var buffer = new MemoryStream();

@@ -17,6 +17,7 @@ public sealed class Survey
         objectId: new IdentifierColumn("objectId", AlertValueType.String),
         alertId: new IdentifierColumn("candid", AlertValueType.Int64),
         time: "candidate.jd",
+        timeToJdUtc: 0,
         example: "candidate.magpsf",
         lightStruct: "candidate",
         lightMembers: ["magpsf", "sigmapsf", "fid", "jd", "ra", "dec", "ssnamenr"],
@@ -33,6 +34,8 @@ public sealed class Survey
         objectId: new IdentifierColumn("diaSource.diaObjectId", AlertValueType.Int64),
         alertId: new IdentifierColumn("diaSourceId", AlertValueType.Int64),
         time: "diaSource.midpointMjdTai",
+        // MJD to JD, and TAI to UTC (TAI - UTC = 37 s since 2017).
+        timeToJdUtc: 2_400_000.5 - 37.0 / 86_400,
         example: "diaSource.psfFlux",
         lightStruct: "diaSource",
         lightMembers: ["diaObjectId", "snr", "scienceFlux", "scienceFluxErr", "templateFlux", "templateFluxErr", "band",
@@ -45,7 +48,7 @@ public sealed class Survey
     /// <summary>Every survey, in the order they are named to users.</summary>
     public static IReadOnlyList<Survey> All { get; } = [Ztf, Lsst];
 
-    private Survey(string name, string ra, string dec, IdentifierColumn objectId, IdentifierColumn alertId, string time,
+    private Survey(string name, string ra, string dec, IdentifierColumn objectId, IdentifierColumn alertId, string time, double timeToJdUtc,
         string example, string lightStruct, IReadOnlyList<string> lightMembers, IReadOnlyList<string> lightDropped, string? chosenFieldsAlsoGet)
     {
         Name = name;
@@ -54,6 +57,7 @@ public sealed class Survey
         ObjectId = objectId;
         AlertId = alertId;
         TimePath = time;
+        _timeToJdUtc = timeToJdUtc;
         ExampleField = example;
         LightStruct = lightStruct;
         LightMembers = lightMembers;
@@ -78,6 +82,11 @@ public sealed class Survey
 
     /// <summary>The alert's time (a double: JD for ZTF, MJD TAI for LSST).</summary>
     public string TimePath { get; }
+
+    private readonly double _timeToJdUtc;
+
+    /// <summary>An alert's <see cref="TimePath"/> value as a Julian Date in UTC (what Fink's time arguments mean).</summary>
+    public double TimeToJdUtc(double time) => time + _timeToJdUtc;
 
     /// <summary>A nested field to show in messages and hints (<c>candidate.magpsf</c>).</summary>
     public string ExampleField { get; }

@@ -11,9 +11,10 @@ namespace FinkXmatch.Core.Results;
 /// groups with each chunk's offset, sizes and statistics: null counts, min and max of numbers; not of strings, whose
 /// statistics were a measured part of Parquet.Net's cost). For the result writer's flat columns, where Parquet.Net's
 /// column writer spent most of its time in its string encoder, string statistics and per-value stream writes.
-/// The destination must start empty: offsets in the footer count from its first byte.
+/// The destination must start empty: offsets in the footer count from its first byte. Optional key-value metadata
+/// goes in the footer (<c>key_value_metadata</c>, read back as Parquet.Net's <c>CustomMetadata</c>).
 /// </summary>
-internal sealed class FlatParquetFile(Stream destination, IReadOnlyList<DataField> fields)
+internal sealed class FlatParquetFile(Stream destination, IReadOnlyList<DataField> fields, IReadOnlyDictionary<string, string>? metadata = null)
 {
     private const int Required = 0, Optional = 1, Utf8 = 0, Snappy = 1;
     private readonly List<RowGroupEntry> _rowGroups = [];
@@ -89,6 +90,17 @@ internal sealed class FlatParquetFile(Stream destination, IReadOnlyList<DataFiel
         w.I64(3, _rowGroups.Sum(g => (long)g.Rows));
         w.List(4, ThriftCompactReader.Struct, _rowGroups.Count);
         foreach (var group in _rowGroups) WriteRowGroup(w, group);
+        if (metadata is { Count: > 0 })
+        {
+            w.List(5, ThriftCompactReader.Struct, metadata.Count);
+            foreach (var (key, value) in metadata)
+            {
+                w.BeginStruct();    // KeyValue
+                w.Binary(1, Encoding.UTF8.GetBytes(key));
+                w.Binary(2, Encoding.UTF8.GetBytes(value));
+                w.EndStruct();
+            }
+        }
         w.Binary(6, "FinkXmatch flat result writer"u8);
         // Every column in its type's natural order: without column_orders, readers may not trust min_value/max_value.
         w.List(7, ThriftCompactReader.Struct, fields.Count);

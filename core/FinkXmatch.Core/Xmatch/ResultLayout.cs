@@ -65,6 +65,24 @@ public sealed class ResultLayout
         var columns = identifiers.Select(schema.Find).ToList();
         columns.AddRange(selected.Where(f => !identifiers.Contains(f.Path)));
 
+        var names = NamesOf(columns);
+        var taken = names.ToHashSet(StringComparer.Ordinal);
+        var id = string.IsNullOrWhiteSpace(idColumn) ? "id" : idColumn;
+        while (taken.Contains(id) || id == SeparationColumn) id += "_catalog";
+
+        var avroColumns = AlertColumns(schema, columns, names)
+            .Append(ResultColumn.Extra(SeparationColumn, AvroType.Double, nullable: false))
+            .Append(ResultColumn.Extra(id, AvroType.String, nullable: false));
+        return new ResultLayout(survey, columns, names, id, AvroSchemaBuilder.Build(avroColumns));
+    }
+
+    /// <summary>
+    /// The result column name of each field: its leaf name, or its whole path with <c>_</c> for the dots when an earlier
+    /// column has that leaf name; <see cref="SeparationColumn"/> is reserved.
+    /// </summary>
+    /// <exception cref="XmatchRequestException">A field inside a list, two fields with one name, or a field named as the separation.</exception>
+    internal static IReadOnlyList<string> NamesOf(IReadOnlyList<AlertField> columns)
+    {
         var names = new List<string>(columns.Count);
         var taken = new HashSet<string>(StringComparer.Ordinal);
         foreach (var f in columns)
@@ -79,13 +97,10 @@ public sealed class ResultLayout
         }
         if (taken.Contains(SeparationColumn))
             throw new XmatchRequestException($"a selected field is named '{SeparationColumn}', which the result reserves");
-
-        var id = string.IsNullOrWhiteSpace(idColumn) ? "id" : idColumn;
-        while (taken.Contains(id) || id == SeparationColumn) id += "_catalog";
-
-        var avroColumns = columns.Select((f, i) => ResultAvroColumns.Of(schema, f, names[i]))
-            .Append(ResultColumn.Extra(SeparationColumn, AvroType.Double, nullable: false))
-            .Append(ResultColumn.Extra(id, AvroType.String, nullable: false));
-        return new ResultLayout(survey, columns, names, id, AvroSchemaBuilder.Build(avroColumns));
+        return names;
     }
+
+    /// <summary>The Avro columns of alert fields named <paramref name="names"/>, structs that some nights lack nullable.</summary>
+    internal static IEnumerable<ResultColumn> AlertColumns(AlertSchema schema, IReadOnlyList<AlertField> columns, IReadOnlyList<string> names) =>
+        columns.Select((f, i) => ResultAvroColumns.Of(schema, f, names[i]));
 }

@@ -22,6 +22,9 @@ public static class CliApp
         ["xmatch"] = XmatchCommand.RunAsync,
         ["datalake generate"] = DatalakeGenerateCommand.RunAsync,
         ["transfer"] = TransferCommand.RunAsync,
+        ["index build"] = IndexBuildCommand.RunAsync,
+        ["conesearch"] = SkySearchCommand.ConeAsync,
+        ["region"] = SkySearchCommand.RegionAsync,
     };
 
     /// <summary>True when the arguments name a CLI verb rather than options of the service host.</summary>
@@ -54,7 +57,8 @@ public static class CliApp
         }
     }
 
-    private static bool IsBadInput(Exception ex) => ex is UsageException or CatalogException or DatalakeException or XmatchRequestException;
+    private static bool IsBadInput(Exception ex) => ex is UsageException or CatalogException or DatalakeException or XmatchRequestException
+        or FinkXmatch.Core.SkySearch.SkySearchException;
 
     private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
 
@@ -79,6 +83,10 @@ public static class CliApp
               finkxmatch datalake generate --out DIR --nights N --alerts-per-night N [--seed S] [--first-night D]
                   [--cutout-bytes B] [--plant CATALOG [--fraction F] [--max-offset-arcsec X]]
                   [--survey ztf|lsst [--schema-version 9.0|10.0]]
+              finkxmatch index build --datalake DIR [--survey ztf|lsst] [--index-dir DIR | --data-dir DIR]      sky index of every night (default DIR: ./data/index)
+              finkxmatch conesearch --datalake DIR --ra RA --dec DEC --radius ARCSEC [--startdate D [--window DAYS | --stopdate D]]
+                  [--survey ztf|lsst] [--columns a,b] [--output-format json|csv|parquet] [--out FILE] [--index-dir DIR]
+              finkxmatch region --datalake DIR --moc MOC.json [the same options as conesearch]             every alert inside a MOC
               finkxmatch kafka serve [--port P] [--port-file F]                                         standalone embedded Kafka broker (in memory)
               finkxmatch transfer --kafka HOST:PORT --topic T --out DIR [--group G] [--limit N]          topic -> Parquet files, like fink_datatransfer
               finkxmatch help                                                                           this text

@@ -117,6 +117,15 @@ public sealed class CliArguments
         return night.Date;
     }
 
+    /// <summary>A survey (<c>ztf</c>, <c>lsst</c>); null when not given (the survey the datalake's files hold).</summary>
+    public FinkXmatch.Core.Datalake.Survey? OptionalSurvey(string name)
+    {
+        var text = Optional(name);
+        if (text is null) return null;
+        return FinkXmatch.Core.Datalake.Survey.TryParse(text, out var survey) ? survey
+            : throw new UsageException($"--{name} must be {string.Join(" or ", FinkXmatch.Core.Datalake.Survey.All.Select(s => s.Name))}, got '{text}'");
+    }
+
     /// <summary>Rejects options the verb did not read.</summary>
     public void EnsureAllUsed(string verb)
     {

@@ -32,7 +32,7 @@ public static class XmatchCommand
             args.Optional("packet"),
             firstYear, lastYear,
             args.OptionalNight("start-night"), args.OptionalNight("stop-night"),
-            ParseSurvey(args.Optional("survey")));
+            args.OptionalSurvey("survey"));
         var output = args.Optional("out") ?? "results.parquet";
         var parallelism = (int)(args.OptionalLong("threads", 1, 1024) ?? Environment.ProcessorCount);
         var kafka = args.Optional("kafka");
@@ -118,11 +118,6 @@ public static class XmatchCommand
         "all" => MatchMode.All,
         _ => throw new UsageException($"--match must be nearest or all, got '{text}'"),
     };
-
-    // Null: the survey the datalake's files hold.
-    private static Survey? ParseSurvey(string? text) => text is null ? null
-        : Survey.TryParse(text, out var survey) ? survey
-        : throw new UsageException($"--survey must be {string.Join(" or ", Survey.All.Select(s => s.Name))}, got '{text}'");
 
     private static CoordinateFormat ParseCoordinates(string? text) => text?.ToLowerInvariant() switch
     {

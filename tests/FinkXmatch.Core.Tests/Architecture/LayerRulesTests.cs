@@ -24,6 +24,8 @@ public sealed partial class LayerRulesTests
         ["SkyMaps"] = (["Sky", "Catalogs", "Datalake"], "pictures of catalogs and alerts on the sky"),
         ["Synthetic"] = (["Sky", "Avro", "Datalake"], "the generator writes datalakes; nothing that reads them needs it"),
         ["Xmatch"] = (["Sky", "Avro", "Storage", "Matching", "Datalake", "Catalogs", "Results"], "a crossmatch drives the layers below it"),
+        ["SkyIndex"] = (["Sky", "Datalake", "Results"], "each night's positions by HEALPix cell, kept as Parquet files"),
+        ["SkySearch"] = (["Sky", "Avro", "Datalake", "Results", "SkyIndex", "Xmatch"], "cone searches and regions answered through the sky index"),
     };
 
     public static TheoryData<string> LayerNames => new(Layers.Keys);

@@ -26,13 +26,20 @@ public static class NightOccupancy
         var bits = new ulong[Words];
         await new ShardScanner().ScanAsync(night, (file, batch, _) =>
         {
-            if (file.Survey != survey)
-                throw new DatalakeException(
-                    $"{file.Path} holds {file.Survey.Name.ToUpperInvariant()} alerts, not {survey.Name.ToUpperInvariant()} ones: ask for survey '{file.Survey.Name}'");
+            CheckSurvey(file, survey);
             Set(bits, batch.Ra, batch.Dec);
             return ValueTask.CompletedTask;
         }, cancellationToken).ConfigureAwait(false);
         return SkyCoverage.FromNestedBits(Order, bits);
+    }
+
+    /// <summary>Refuses a file holding another survey's alerts than the one asked for, naming the file and both surveys.</summary>
+    /// <exception cref="DatalakeException">The file's survey is not <paramref name="survey"/>.</exception>
+    internal static void CheckSurvey(AlertFile file, Survey survey)
+    {
+        if (file.Survey != survey)
+            throw new DatalakeException(
+                $"{file.Path} holds {file.Survey.Name.ToUpperInvariant()} alerts, not {survey.Name.ToUpperInvariant()} ones: ask for survey '{file.Survey.Name}'");
     }
 
     private static void Set(ulong[] bits, ReadOnlySpan<double> ra, ReadOnlySpan<double> dec)

@@ -1,0 +1,110 @@
+using FinkXmatch.Api.Problems;
+using FinkXmatch.Core.Datalake;
+using FinkXmatch.Core.SkySearch;
+using FinkXmatch.Core.Xmatch;
+using FinkXmatch.Grains;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace FinkXmatch.Api.SkySearch;
+
+/// <summary>
+/// <c>/conesearch</c> and <c>/region</c> (additions to the contract): every alert within a radius of a position, or
+/// inside a MOC, found through the nights' sky indexes, with Fink's conesearch arguments; answered as JSON (default),
+/// CSV or Parquet (<c>output-format</c>). A bad argument is a 400 problem whose <c>argument</c> member names it.
+/// </summary>
+public static class SkySearchEndpoints
+{
+    public static RouteGroupBuilder MapSkySearchEndpoints(this RouteGroupBuilder api)
+    {
+        var cone = api.MapGroup("/conesearch").WithTags("Sky search");
+        cone.MapPost("/", (HttpRequest http, SkySearchService search, IOptions<FinkXmatchOptions> options, CancellationToken ct) =>
+                AnswerAsync(http, search, options.Value, SkySearchArguments.ConeNames, SkySearchArguments.Cone, fromBody: true, ct))
+            .WithName("ConeSearch")
+            .WithSummary("Every alert within radius arcseconds (<= 18000) of ra, dec (degrees or sexagesimal), sorted by separation: JSON body " +
+                "{ra, dec, radius, startdate, window | stopdate, survey, columns, output-format: json|csv|parquet}");
+        cone.MapGet("/", (HttpRequest http, SkySearchService search, IOptions<FinkXmatchOptions> options, CancellationToken ct) =>
+                AnswerAsync(http, search, options.Value, SkySearchArguments.ConeNames, SkySearchArguments.Cone, fromBody: false, ct))
+            .WithName("ConeSearchByQuery")
+            .WithSummary("The cone search with its arguments in the query string");
+        var region = api.MapGroup("/region").WithTags("Sky search");
+        region.MapPost("/", (HttpRequest http, SkySearchService search, IOptions<FinkXmatchOptions> options, CancellationToken ct) =>
+                AnswerAsync(http, search, options.Value, SkySearchArguments.RegionNames, SkySearchArguments.Region, fromBody: true, ct))
+            .WithName("RegionSearch")
+            .WithSummary("Every alert inside a MOC: JSON body {moc: {\"order\": [pixel, ...]}, startdate, window | stopdate, survey, columns, output-format}");
+        foreach (var builder in new[] { cone, region })
+            builder
+                .ProducesProblem(StatusCodes.Status400BadRequest)
+                .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+                .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+                .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+                .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        return api;
+    }
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> AnswerAsync(HttpRequest http, SkySearchService search,
+        FinkXmatchOptions options, IReadOnlyList<string> names, Func<Func<string, string?>, SkySearchArguments> parse, bool fromBody,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            var arguments = fromBody
+                ? await SkySearchRequestBody.ReadAsync(http, options.MaxRequestBodyBytes, names, cancellationToken)
+                : SkySearchRequestBody.FromQuery(http.Query, names);
+            SkySearchArguments parsed;
+            try
+            {
+                parsed = parse(name => arguments.GetValueOrDefault(name));
+            }
+            catch (SkySearchException e)
+            {
+                throw SkySearchRequestBody.Argument(e.Argument, e.Message);
+            }
+            var result = await search.SearchAsync(parsed, cancellationToken);
+            using var answer = new MemoryStream();
+            await SkySearchOutput.WriteAsync(result, parsed.Format, answer, cancellationToken);
+            return TypedResults.File(answer.ToArray(), SkySearchOutput.MediaType(parsed.Format));
+        }
+        catch (ApiProblem problem)
+        {
+            return ProblemResults.From(problem);
+        }
+    }
+}
+
+/// <summary>Runs a parsed search on the datalake of its survey, within the service's limits.</summary>
+public sealed class SkySearchService(SurveyDatalakes datalakes, SkySearcher searcher, IOptions<FinkXmatchOptions> options)
+{
+    /// <exception cref="ApiProblem">422 a survey not served, an unknown column, no night in the dates, too many alerts; 503 no datalake.</exception>
+    public async Task<SkySearchResult> SearchAsync(SkySearchArguments arguments, CancellationToken cancellationToken)
+    {
+        if (datalakes.IsEmpty)
+            throw new ApiProblem(StatusCodes.Status503ServiceUnavailable, "No datalake", "the service has no datalake configured (--datalake)");
+        (Survey Survey, string Root) datalake;
+        try
+        {
+            datalake = datalakes.Choose(arguments.Survey);
+        }
+        catch (XmatchRequestException e)
+        {
+            throw new ApiProblem(StatusCodes.Status422UnprocessableEntity, "No such survey", e.Message, argument: "survey");
+        }
+        try
+        {
+            return await searcher.SearchAsync(datalake.Root, datalake.Survey, arguments.Shape, arguments.Time, arguments.Columns,
+                options.Value.MaxSkySearchRows, cancellationToken);
+        }
+        catch (SkySearchTooManyException e)
+        {
+            throw LimitProblems.Exceeded(StatusCodes.Status422UnprocessableEntity, nameof(FinkXmatchOptions.MaxSkySearchRows), e.Message);
+        }
+        catch (SkySearchException e)
+        {
+            throw new ApiProblem(StatusCodes.Status422UnprocessableEntity, "Cannot search", e.Message, argument: e.Argument);
+        }
+        catch (DatalakeException e)
+        {
+            throw new ApiProblem(StatusCodes.Status422UnprocessableEntity, "Cannot search", e.Message, argument: "survey");
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using System.Collections.Concurrent;
+using FinkXmatch.Core.Datalake;
+using FinkXmatch.Core.Datalake.Occupancy;
+
+namespace FinkXmatch.Core.SkyIndex;
+
+/// <summary>
+/// The sky index of each night, under <c>DIRECTORY/&lt;survey&gt;/&lt;yyyy-MM-dd&gt;.parquet</c> (the service's data
+/// directory or <c>--index-dir</c>; never in the datalake, which may be read-only): built the first time a night is asked
+/// for, then opened from disk and kept in memory (its header and row-group cell ranges). A night whose files changed
+/// (a file added, removed, or of another size or modification time) is built again. One build per night at a time.
+/// </summary>
+public sealed class SkyIndexStore(string directory)
+{
+    private readonly ConcurrentDictionary<(string Survey, DateOnly Night), NightIndex> _memory = new();
+    private readonly ConcurrentDictionary<(string Survey, DateOnly Night), SemaphoreSlim> _gates = new();
+    private long _built;
+
+    /// <summary>Where the index files are kept.</summary>
+    public string Directory { get; } = Path.GetFullPath(directory);
+
+    /// <summary>Nights built since this store was made (neither in memory nor on disk for their current files).</summary>
+    public long NightsBuilt => Interlocked.Read(ref _built);
+
+    /// <summary>Where the index of <paramref name="night"/> of <paramref name="survey"/> is kept.</summary>
+    public string FilePath(Survey survey, DateOnly night) =>
+        Path.Combine(Directory, survey.Name, new Night(night) + ".parquet");
+
+    /// <summary>The night's index: from memory, else from disk, else built (and then kept in both).</summary>
+    /// <param name="onBuild">Told of a build before it starts, with the builder (whose <see cref="NightIndexBuilder.AlertsRead"/> grows as it reads).</param>
+    /// <exception cref="DatalakeException">A file of the night cannot be read, or holds another survey's alerts.</exception>
+    /// <exception cref="IOException">The index cannot be written (the directory is read-only or full).</exception>
+    public async Task<NightIndex> GetAsync(Survey survey, DatalakeShard night, CancellationToken cancellationToken = default,
+        Action<NightIndexBuilder>? onBuild = null)
+    {
+        ArgumentNullException.ThrowIfNull(survey);
+        ArgumentNullException.ThrowIfNull(night);
+        var key = (survey.Name, night.Night);
+        var stamp = NightStamp.Of(night);
+        if (_memory.TryGetValue(key, out var known) && known.Header.Describes(survey, night, stamp)) return known;
+
+        var gate = _gates.GetOrAdd(key, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Another request may have opened or built it while this one waited.
+            if (_memory.TryGetValue(key, out known) && known.Header.Describes(survey, night, stamp)) return known;
+            var path = FilePath(survey, night.Night);
+            var index = await NightIndexFile.TryOpenAsync(path, cancellationToken).ConfigureAwait(false);
+            if (index is null || !index.Header.Describes(survey, night, stamp))
+            {
+                var builder = new NightIndexBuilder();
+                onBuild?.Invoke(builder);
+                var (rows, counts) = await builder.BuildAsync(survey, night, cancellationToken).ConfigureAwait(false);
+                var header = new NightIndexHeader(survey.Name, night.Night, stamp, counts.Alerts, counts.Indexed,
+                    night.Files.Select(Path.GetFileName).ToArray()!);
+                await NightIndexFile.WriteAsync(path, header, rows, cancellationToken).ConfigureAwait(false);
+                Interlocked.Increment(ref _built);
+                index = await NightIndexFile.TryOpenAsync(path, cancellationToken).ConfigureAwait(false)
+                    ?? throw new IOException($"the sky index '{path}' just written cannot be read back");
+            }
+            _memory[key] = index;
+            return index;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using FinkXmatch.Core.Datalake;
+using FinkXmatch.Core.Xmatch;
+using FinkXmatch.Core.SkyIndex;
+using FinkXmatch.Silo.Cli;
+
+namespace FinkXmatch.Silo.Commands;
+
+/// <summary>
+/// `finkxmatch index build`: builds ahead of time the sky index of every night of a datalake that has none for its
+/// current files (under `--index-dir`, by default the data directory's `index/`, as the service keeps it), with a
+/// progress bar, and reports what it cost on disk (bytes per alert).
+/// </summary>
+public static class IndexBuildCommand
+{
+    public static async Task<int> RunAsync(CliArguments args, CancellationToken cancel)
+    {
+        var root = args.Required("datalake", "the datalake root, DIR/year=YYYY/month=MM/day=DD/*.parquet");
+        var survey = args.OptionalSurvey("survey");
+        var store = new SkyIndexStore(IndexDirectory(args));
+        args.EnsureAllUsed("index build");
+
+        var layout = DatalakeLayout.Open(root);
+        if (layout.Shards.Count == 0) throw new UsageException($"the datalake at '{layout.Root}' holds no night (expected year=YYYY/month=MM/day=DD/*.parquet)");
+        survey ??= SurveyDatalakes.Detect(layout.Root)
+            ?? throw new UsageException($"the first file of '{layout.Root}' holds no alert position ({Survey.PositionColumns}): give --survey");
+        Console.Error.WriteLine($"indexing {layout.Shards.Count} nights of {survey.Name.ToUpperInvariant()} alerts ({layout.Shards[0].Name} .. {layout.Shards[^1].Name}) into {Path.Combine(store.Directory, survey.Name)}");
+
+        var progress = ProgressReporter.ForConsole("nights");
+        var clock = Stopwatch.StartNew();
+        long alerts = 0, indexed = 0, bytes = 0, builtAlerts = 0;
+        var done = 0;
+        NightIndexBuilder? building = null;
+        using var ticker = new Timer(_ => Report(false), null, 200, 200);
+        foreach (var night in layout.Shards)
+        {
+            var index = await store.GetAsync(survey, night, cancel, onBuild: b => building = b);
+            if (building is not null) builtAlerts += index.Header.Alerts;
+            building = null;
+            alerts += index.Header.Alerts;
+            indexed += index.Header.Indexed;
+            bytes += index.FileBytes;
+            done++;
+        }
+        await ticker.DisposeAsync();
+        Report(true);
+        var seconds = clock.Elapsed.TotalSeconds;
+        Console.Error.WriteLine($"{done} nights indexed ({store.NightsBuilt} built, {done - store.NightsBuilt} already up to date): " +
+            $"{indexed:N0} of {alerts:N0} alerts have a position; {bytes:N0} bytes on disk, {(indexed == 0 ? 0 : (double)bytes / indexed):F1} bytes per alert; " +
+            $"built {builtAlerts:N0} alerts in {seconds:F1} s ({builtAlerts / Math.Max(seconds, 1e-9):N0} alerts/s)");
+        return CliApp.Ok;
+
+        void Report(bool final)
+        {
+            var reading = building?.AlertsRead ?? 0;
+            progress.Report(done, layout.Shards.Count, $"{alerts + reading:N0} alerts", final);
+        }
+    }
+
+    // --index-dir, else DATA/index with --data-dir (default ./data), where the service keeps it.
+    internal static string IndexDirectory(CliArguments args)
+    {
+        var indexDir = args.Optional("index-dir");
+        var dataDir = args.Optional("data-dir");
+        if (indexDir is not null && dataDir is not null) throw new UsageException("give --index-dir or --data-dir, not both");
+        return indexDir ?? Path.Combine(dataDir ?? "data", "index");
+    }
+}

@@ -1,0 +1,86 @@
+using System.Text.Json;
+using FinkXmatch.Core.Datalake;
+using FinkXmatch.Core.Sky;
+
+namespace FinkXmatch.Cli.Tests;
+
+/// <summary>`finkxmatch index build`, `conesearch` and `region` as a user runs them, against a full scan of the workspace's datalake.</summary>
+public sealed class SkySearchCliTests(CliWorkspace w) : IClassFixture<CliWorkspace>
+{
+    [Fact]
+    public async Task Index_build_indexes_every_night_once_and_reports_bytes_per_alert()
+    {
+        var index = Path.Combine(w.Directory, "index-" + Guid.NewGuid().ToString("N"));
+        var first = await FinkxmatchProcess.RunAsync("index", "build", "--datalake", w.Lake, "--index-dir", index);
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Contains("2 nights indexed (2 built, 0 already up to date): 5,000 of 5,000 alerts have a position", first.Stderr);
+        Assert.Matches(@"\d+\.\d bytes per alert", first.Stderr);
+        Assert.True(File.Exists(Path.Combine(index, "ztf", "2025-07-01.parquet")));
+
+        var again = await FinkxmatchProcess.RunAsync("index", "build", "--datalake", w.Lake, "--index-dir", index, "--survey", "ztf");
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Contains("(0 built, 2 already up to date)", again.Stderr);
+    }
+
+    [Fact]
+    public async Task Conesearch_prints_every_alert_within_the_radius_sorted_by_separation()
+    {
+        var alerts = await AllAlertsAsync();
+        var centre = alerts[100];
+        var outcome = await FinkxmatchProcess.RunAsync("conesearch", "--datalake", w.Lake, "--index-dir", Path.Combine(w.Directory, "cone-index"),
+            "--ra", centre.Ra.ToString("R", System.Globalization.CultureInfo.InvariantCulture), "--dec", centre.Dec.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+            "--radius", "18000");
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        var rows = JsonDocument.Parse(outcome.Stdout).RootElement.EnumerateArray().ToArray();
+        var expected = alerts.Select(a => (a.Candid, Separation: Separation.Arcsec(centre.Ra, centre.Dec, a.Ra, a.Dec))).Where(a => a.Separation <= 18_000)
+            .OrderBy(a => a.Separation).Select(a => a.Candid).ToArray();
+        Assert.True(expected.Length > 1);
+        Assert.Equal(expected, rows.Select(r => r.GetProperty("candid").GetInt64()));
+    }
+
+    [Fact]
+    public async Task Region_writes_the_alerts_inside_a_moc_file()
+    {
+        var alerts = await AllAlertsAsync();
+        var cells = alerts.Take(30).Select(a => Healpix.Ang2PixNest(1 << 5, a.Ra, a.Dec)).Distinct().ToArray();
+        var moc = Path.Combine(w.Directory, "region.json");
+        await File.WriteAllTextAsync(moc, JsonSerializer.Serialize(new Dictionary<string, long[]> { ["5"] = cells }));
+        var output = Path.Combine(w.Directory, "region.csv");
+        var outcome = await FinkxmatchProcess.RunAsync("region", "--datalake", w.Lake, "--index-dir", Path.Combine(w.Directory, "region-index"),
+            "--moc", moc, "--output-format", "csv", "--out", output);
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        var expected = alerts.Where(a => cells.Contains(Healpix.Ang2PixNest(1 << 5, a.Ra, a.Dec))).Select(a => a.Candid).Order();
+        var lines = await File.ReadAllLinesAsync(output);
+        Assert.Equal(expected, lines.Skip(1).Select(l => long.Parse(l.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture)).Order());
+    }
+
+    [Theory]
+    [InlineData("--radius", "0", "--radius")]
+    [InlineData("--radius", "20000", "at most 18,000")]
+    [InlineData("--dec", "+91:00:00", "--dec")]
+    [InlineData("--startdate", "someday", "--startdate")]
+    [InlineData("--output-format", "votable", "--output-format")]
+    [InlineData("--columns", "candidate.nope", "candidate.nope")]
+    public async Task A_bad_argument_exits_2_with_one_line_naming_it(string option, string value, string mention)
+    {
+        var args = new Dictionary<string, string> { ["--ra"] = "10", ["--dec"] = "20", ["--radius"] = "5" };
+        args[option] = value;
+        var outcome = await FinkxmatchProcess.RunAsync(["conesearch", "--datalake", w.Lake, "--index-dir", Path.Combine(w.Directory, "bad-index"),
+            .. args.SelectMany(a => new[] { a.Key, a.Value })]);
+        Assert.True(outcome.ExitCode == 2, outcome.ToString());
+        var line = Assert.Single(outcome.StderrLines);
+        Assert.Contains(mention, line);
+        Assert.DoesNotContain("Exception", outcome.Stderr);
+    }
+
+    private async Task<List<(long Candid, double Ra, double Dec)>> AllAlertsAsync()
+    {
+        var all = new List<(long, double, double)>();
+        await new ShardScanner(ScanColumns.Candid).ScanAsync(DatalakeLayout.Open(w.Lake).Shards.SelectMany(s => s.Files), (_, batch, _) =>
+        {
+            for (var i = 0; i < batch.Count; i++) all.Add((batch.Candid[i], batch.Ra[i], batch.Dec[i]));
+            return ValueTask.CompletedTask;
+        });
+        return all;
+    }
+}

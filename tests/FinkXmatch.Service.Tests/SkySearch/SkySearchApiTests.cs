@@ -1,0 +1,114 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using FinkXmatch.Core.Datalake;
+using FinkXmatch.Core.Sky;
+
+namespace FinkXmatch.Service.Tests.SkySearch;
+
+/// <summary>
+/// <c>POST /api/v1/conesearch</c> and <c>/region</c> on the real host: every alert the brute force finds (positions read
+/// by a full scan), as JSON, CSV or Parquet, with Fink's arguments; bad arguments are 400 problems naming the argument.
+/// </summary>
+[Collection(ServiceCollection.Name)]
+public sealed class SkySearchApiTests(ServiceFixture service)
+{
+    [Fact]
+    public async Task A_cone_answers_every_alert_within_the_radius_sorted_by_separation()
+    {
+        var alerts = await BruteForceAsync(service.Datalake);
+        var centre = alerts[17];
+        const double radius = 18_000;
+        var response = await service.Client.PostAsJsonAsync("/api/v1/conesearch", new { ra = centre.Ra.ToString("R", System.Globalization.CultureInfo.InvariantCulture), dec = centre.Dec, radius = "18000", columns = "candidate.magpsf" });
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        var rows = JsonDocument.Parse(body).RootElement.EnumerateArray().ToArray();
+
+        var expected = alerts.Select(a => (a.Candid, Separation: Separation.Arcsec(centre.Ra, centre.Dec, a.Ra, a.Dec)))
+            .Where(a => a.Separation <= radius).OrderBy(a => a.Separation).ToArray();
+        Assert.True(expected.Length > 1);
+        Assert.Equal(expected.Select(e => e.Candid), rows.Select(r => r.GetProperty("candid").GetInt64()));
+        Assert.Equal(expected.Select(e => e.Separation), rows.Select(r => r.GetProperty("separation_arcsec").GetDouble()));
+        Assert.True(rows[0].TryGetProperty("magpsf", out _));
+
+        // The same cone by query string, as CSV.
+        var csv = await service.Client.GetStringAsync(FormattableString.Invariant($"/api/v1/conesearch?ra={centre.Ra:R}&dec={centre.Dec:R}&radius=18000&output-format=csv"));
+        Assert.Equal(expected.Length + 1, csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
+    public async Task A_region_answers_every_alert_inside_the_moc_as_parquet()
+    {
+        var alerts = await BruteForceAsync(service.Datalake);
+        var cells = alerts.Take(40).Select(a => Healpix.Ang2PixNest(1 << 6, a.Ra, a.Dec)).Distinct().Order().ToArray();
+        var response = await service.Client.PostAsync("/api/v1/region", new StringContent(
+            JsonSerializer.Serialize(new Dictionary<string, object> { ["moc"] = new Dictionary<string, long[]> { ["6"] = cells }, ["output-format"] = "parquet" }),
+            Encoding.UTF8, "application/json"));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        Assert.Equal("application/vnd.apache.parquet", response.Content.Headers.ContentType?.MediaType);
+        await using var parquet = await Parquet.ParquetReader.CreateAsync(new MemoryStream(await response.Content.ReadAsByteArrayAsync()));
+        var candid = parquet.Schema.DataFields.Single(f => f.Name == "candid");
+        var group = parquet.RowGroups[0];
+        var values = new long?[group.RowCount];
+        await group.ReadAsync(candid, values.AsMemory(), null);
+        var found = values.Select(c => c!.Value);
+        var expected = alerts.Where(a => cells.Contains(Healpix.Ang2PixNest(1 << 6, a.Ra, a.Dec))).Select(a => a.Candid).Order();
+        Assert.Equal(expected, found.Order());
+    }
+
+    [Fact]
+    public async Task An_lsst_cone_answers_rubin_alerts()
+    {
+        var alerts = await BruteForceAsync(service.LsstDatalake);
+        var centre = alerts[0];
+        var response = await service.Client.PostAsJsonAsync("/api/v1/conesearch", new { ra = centre.Ra, dec = centre.Dec, radius = 1, survey = "lsst" });
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        var row = Assert.Single(JsonDocument.Parse(body).RootElement.EnumerateArray());
+        Assert.Equal(centre.Candid, row.GetProperty("diaSourceId").GetInt64());
+    }
+
+    [Theory]
+    [InlineData("{\"ra\": \"abc\", \"dec\": 1, \"radius\": 5}", "ra")]
+    [InlineData("{\"ra\": 10, \"dec\": 91, \"radius\": 5}", "dec")]
+    [InlineData("{\"ra\": 10, \"dec\": 1, \"radius\": 0}", "radius")]
+    [InlineData("{\"ra\": 10, \"dec\": 1, \"radius\": 18001}", "radius")]
+    [InlineData("{\"ra\": 10, \"dec\": 1}", "radius")]
+    [InlineData("{\"ra\": 10, \"dec\": 1, \"radius\": 5, \"startdate\": \"2025-07-02\", \"stopdate\": \"2025-07-01\"}", "stopdate")]
+    [InlineData("{\"ra\": 10, \"dec\": 1, \"radius\": 5, \"startdate\": \"soon\"}", "startdate")]
+    [InlineData("{\"ra\": 10, \"dec\": 1, \"radius\": 5, \"raduis\": 5}", "raduis")]
+    [InlineData("{\"ra\": 10, \"dec\": 1, \"radius\": 5, \"output-format\": \"fits\"}", "output-format")]
+    [InlineData("{\"ra\": true, \"dec\": 1, \"radius\": 5}", "ra")]
+    public async Task A_bad_cone_argument_is_a_400_problem_naming_it(string body, string argument)
+    {
+        var response = await service.Client.PostAsync("/api/v1/conesearch", new StringContent(body, Encoding.UTF8, "application/json"));
+        var detail = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains(argument, detail);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(argument, problem.RootElement.GetProperty("argument").GetString());
+    }
+
+    [Theory]
+    [InlineData("{\"moc\": \"{\\\"3\\\": [1, 2\"}", HttpStatusCode.BadRequest, "moc")]
+    [InlineData("{\"moc\": {\"3\": [9999]}}", HttpStatusCode.BadRequest, "moc")]
+    [InlineData("{\"moc\": {\"3\": [1]}, \"columns\": \"candidate.nope\"}", HttpStatusCode.UnprocessableEntity, "columns")]
+    public async Task A_bad_region_is_a_problem_naming_the_argument(string body, HttpStatusCode status, string argument)
+    {
+        var response = await service.Client.PostAsync("/api/v1/region", new StringContent(body, Encoding.UTF8, "application/json"));
+        await ProblemAssert.IsProblemAsync(response, status);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(argument, problem.RootElement.GetProperty("argument").GetString());
+    }
+
+    private static async Task<List<(long Candid, double Ra, double Dec)>> BruteForceAsync(string root)
+    {
+        var all = new List<(long, double, double)>();
+        await new ShardScanner(ScanColumns.Candid).ScanAsync(DatalakeLayout.Open(root).Shards.SelectMany(s => s.Files), (_, batch, _) =>
+        {
+            for (var i = 0; i < batch.Count; i++) all.Add((batch.Candid[i], batch.Ra[i], batch.Dec[i]));
+            return ValueTask.CompletedTask;
+        });
+        return all;
+    }
+}
