@@ -11,6 +11,8 @@
 #                                       --catalogs 75000,1000000,10000000 --radii 1.5,60 --repeats 3 --threads NPROC
 #                                       --equal-reach on (also each larger catalog at the radius where it reaches as much
 #                                       sky as the smallest at the largest radius: the time at a fixed answer size)
+#                                       --scan-plans kept (files opened through the scan plans of the runs before, as
+#                                       every job but a night's first; read: plans read from the footers in every run)
 #   bench/run.sh match [NIGHTS] [CATALOGS] [RADII]   the match stage alone, one thread, positions in memory, and
 #                                       its RA/Dec cell mask alone (defaults: 10 nights of the 100-night datalake,
 #                                       75000,1000000,10000000, 1.5,60)

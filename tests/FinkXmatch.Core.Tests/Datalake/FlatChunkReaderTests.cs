@@ -26,7 +26,7 @@ public sealed class FlatChunkReaderTests
         Assert.Equal(0, header.Encoding);
     }
 
-    public static TheoryData<string> Files() => new() { SampleFiles.Part2, SampleFiles.Part3, GeneratedFile.Value };
+    public static TheoryData<string> Files() => new() { SampleFiles.Part2, SampleFiles.Part3, GeneratedFile.Value, SampleFiles.Rubin };
 
     public static TheoryData<string> WrittenFiles()
     {
@@ -70,6 +70,24 @@ public sealed class FlatChunkReaderTests
                     (chunk.Type, chunk.Codec, chunk.NumValues, chunk.TotalCompressedSize, chunk.TotalUncompressedSize, chunk.DataPageOffset, chunk.DictionaryPageOffset));
             }
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    [MemberData(nameof(WrittenFiles))]
+    public void AFooterReadKeepingSomeChunksGivesThemAsTheWholeRead(string path)
+    {
+        using var handle = File.OpenHandle(path);
+        var whole = ParquetFooter.Read(handle);
+        // Every third leaf kept: the others' chunks are skipped, and the kept ones must still be found where they are.
+        var keep = whole.Leaves.Where((_, i) => i % 3 == 1).Select(l => l.Path).ToHashSet(StringComparer.Ordinal);
+        var part = ParquetFooter.Read(handle, keep);
+        Assert.Equal(whole.Leaves, part.Leaves);
+        Assert.Equal(whole.RowGroupRows, part.RowGroupRows);
+        for (var leaf = 0; leaf < whole.Leaves.Count; leaf++)
+            for (var g = 0; g < whole.RowGroupRows.Length; g++)
+                if (keep.Contains(whole.Leaves[leaf].Path)) Assert.Equal(whole.Chunk(g, leaf), part.Chunk(g, leaf));
+                else Assert.Throws<InvalidOperationException>(() => part.Chunk(g, leaf));
     }
 
     [Theory]

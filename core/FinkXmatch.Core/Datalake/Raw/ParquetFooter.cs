@@ -190,7 +190,7 @@ internal sealed class ParquetFooter
                     throw new InvalidDataException($"row group {index} has {count} column chunks for {slots.Length} leaf columns");
                 for (var c = 0; c < count; c++)
                     if (slots[c] >= 0) chunks[slots[c]] = ReadColumnChunk(ref r);
-                    else r.Skip(ThriftCompactReader.Struct);
+                    else r.SkipStruct();
             }
             else if (field == 3) rows = r.ReadI64();
             else r.Skip(type);

@@ -27,6 +27,13 @@ internal sealed class ScanPlanCache(long capacityRowGroups)
     /// <summary>Row groups of the plans kept.</summary>
     public long RowGroups => Interlocked.Read(ref _rowGroups);
 
+    /// <summary>Forgets every plan (the benchmark's measure of first opens).</summary>
+    public void Clear()
+    {
+        _plans.Clear();
+        Interlocked.Exchange(ref _rowGroups, 0);
+    }
+
     /// <summary>The plan of <paramref name="path"/>, open as <paramref name="file"/>: the kept one if the file is unchanged, else read.</summary>
     public ScanPlan Get(string path, SafeFileHandle file, Func<SafeFileHandle, FileStamp, ScanPlan> read)
     {
