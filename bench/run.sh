@@ -11,9 +11,13 @@
 #                                       --catalogs 75000,1000000,10000000 --radii 1.5,60 --repeats 3 --threads NPROC
 #                                       --equal-reach on (also each larger catalog at the radius where it reaches as much
 #                                       sky as the smallest at the largest radius: the time at a fixed answer size)
+#                                       --scan-plans kept (files opened through the scan plans of the runs before, as
+#                                       every job but a night's first; read: plans read from the footers in every run)
 #   bench/run.sh match [NIGHTS] [CATALOGS] [RADII]   the match stage alone, one thread, positions in memory, and
 #                                       its RA/Dec cell mask alone (defaults: 10 nights of the 100-night datalake,
 #                                       75000,1000000,10000000, 1.5,60)
+#   bench/run.sh open [DATALAKE...]    opening files (whole footer, scan plan read, scan plan kept) and reading
+#                                       their positions, ns per alert, one thread, over the datalakes cached by xmatch
 #   bench/run.sh smalljob [OPTIONS]    submit -> completed of small jobs on the service host (in process, loopback HTTP,
 #                                       embedded Kafka), with the job's phases. Options (defaults): --jobs 20 --warmup 3
 #                                       --nights 5 --alerts-per-night 20000 --sources 1000 --radius 1.5
@@ -26,9 +30,9 @@ cd "$(dirname "$0")/.."
 dotnet build bench/FinkXmatch.Bench -c Release -v quiet -nologo >/dev/null
 results=""
 if [[ "${1:-}" == xmatch ]]; then results="$PWD/bench/results.md"; fi
-# The match stage alone is compared between builds: compiled fully optimized from the start, so that the JIT's tiers
+# The match stage alone and the opening of files are compared between builds: compiled fully optimized from the start, so that the JIT's tiers
 # are not one of the differences between runs (with them, 75 k sources at 5.2" measured 11.4 ns per alert six times,
 # then 5.3; steps within a run still happen without them, more rarely: read the runs, not only the median).
-if [[ "${1:-}" == match ]]; then export DOTNET_TieredCompilation=0; fi
+if [[ "${1:-}" == match || "${1:-}" == open ]]; then export DOTNET_TieredCompilation=0; fi
 FINKXMATCH_BENCH_CACHE="$PWD/bench/.cache" FINKXMATCH_BENCH_RESULTS="$results" FINKXMATCH_TEST_DATA="$PWD/tests/data" \
     dotnet bench/FinkXmatch.Bench/bin/Release/net10.0/FinkXmatch.Bench.dll "$@"

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using FinkXmatch.Bench;
 
-// bench/run.sh [catalog-csv|xmatch|match|smalljob|conesearch|avro] — prints Markdown tables for the README. Inputs are generated once into bench/.cache.
+// bench/run.sh [catalog-csv|xmatch|match|open|smalljob|conesearch|avro] — prints Markdown tables for the README. Inputs are generated once into bench/.cache.
 var what = args.Length > 0 ? args[0] : "catalog-csv";
 var cache = Path.GetFullPath(Environment.GetEnvironmentVariable("FINKXMATCH_BENCH_CACHE") ?? Path.Combine(AppContext.BaseDirectory, "../../../../.cache"));
 Directory.CreateDirectory(cache);
@@ -21,6 +21,9 @@ switch (what)
     case "match":
         Console.WriteLine(await MatchBenchmark.RunAsync(cache, args));
         break;
+    case "open":
+        Console.WriteLine(OpenBenchmark.Run(cache, args));
+        break;
     case "smalljob":
         Console.WriteLine(await SmallJobBenchmark.RunAsync(cache, args));
         break;
@@ -32,7 +35,7 @@ switch (what)
         Console.WriteLine(AvroEncoderBenchmark.Run(testData));
         break;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{what}': catalog-csv, xmatch, match, smalljob, conesearch, avro");
+        Console.Error.WriteLine($"unknown benchmark '{what}': catalog-csv, xmatch, match, open, smalljob, conesearch, avro");
         return 2;
 }
 return 0;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Core.Datalake;
+using FinkXmatch.Core.Datalake.Raw;
 using FinkXmatch.Core.Synthetic;
 using FinkXmatch.Core.Matching;
 using FinkXmatch.Core.Results;
@@ -99,6 +100,8 @@ internal static class XmatchBenchmark
         for (var repeat = 0; scans.Count < o.Repeats; repeat++)
         {
             counters = new XmatchCounters();
+            // Plans read afresh: what a night's first job pays (the footers parsed); otherwise kept from the runs before.
+            if (!o.KeepScanPlans) ScanPlanCache.Shared.Clear();
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
             var clock = Stopwatch.StartNew();
@@ -137,7 +140,7 @@ internal static class XmatchBenchmark
 
 /// <summary>What <c>bench/run.sh xmatch</c> runs; small values make a quick smoke run.</summary>
 internal sealed record XmatchBenchOptions(int Nights, int AlertsPerNight, int CutoutAlerts, int[] CatalogSizes, double[] Radii,
-    int Repeats, int Threads, bool EqualReach = true, Survey[]? Surveys = null, int LsstCutoutAlerts = 100_000)
+    int Repeats, int Threads, bool EqualReach = true, Survey[]? Surveys = null, int LsstCutoutAlerts = 100_000, bool KeepScanPlans = true)
 {
     /// <summary>Bytes of one Rubin cutout: a bare FITS file, 34,560 to 46,080 bytes in the real LSST sample of tests/data/kafka.</summary>
     public const int LsstCutoutBytes = 35_000;
@@ -194,8 +197,9 @@ internal sealed record XmatchBenchOptions(int Nights, int AlertsPerNight, int Cu
                 "--threads" => o with { Threads = int.Parse(v, CultureInfo.InvariantCulture) },
                 "--survey" => o with { Surveys = v is "both" ? null : Survey.TryParse(v, out var survey) ? [survey] : throw new ArgumentException($"--survey takes ztf, lsst or both, not {v}") },
                 "--lsst-cutout-alerts" => o with { LsstCutoutAlerts = int.Parse(v, CultureInfo.InvariantCulture) },
+                "--scan-plans" => o with { KeepScanPlans = v is "kept" ? true : v is "read" ? false : throw new ArgumentException($"--scan-plans takes kept or read, not {v}") },
                 "--equal-reach" => o with { EqualReach = v is "on" ? true : v is "off" ? false : throw new ArgumentException($"--equal-reach takes on or off, not {v}") },
-                _ => throw new ArgumentException($"unknown option {args[i]}: --survey --nights --alerts-per-night --cutout-alerts --lsst-cutout-alerts --catalogs --radii --repeats --threads --equal-reach"),
+                _ => throw new ArgumentException($"unknown option {args[i]}: --survey --nights --alerts-per-night --cutout-alerts --lsst-cutout-alerts --catalogs --radii --repeats --threads --equal-reach --scan-plans"),
             };
         }
         return o;

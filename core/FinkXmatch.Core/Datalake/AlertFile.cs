@@ -7,28 +7,30 @@ namespace FinkXmatch.Core.Datalake;
 
 /// <summary>
 /// One open datalake Parquet file: projected position scans per row group, and late materialization of requested
-/// fields for chosen rows of a row group. Opening reads only the footer (<see cref="ParquetFooter"/>); Parquet.Net's
-/// reader is opened on first need, for a column the direct flat-chunk path declines (nested fields, other codecs or
-/// encodings). Not thread-safe: one scan at a time per instance.
+/// fields for chosen rows of a row group. Opening reads only the file's <see cref="ScanPlan"/> (where the position and
+/// identifier chunks are), kept per file by <see cref="ScanPlanCache"/> so that a file opened again parses no footer;
+/// the whole footer (<see cref="ParquetFooter"/>) is read on first need of another column, and Parquet.Net's reader
+/// for a column the direct flat-chunk path declines (nested fields, other codecs or encodings). Not thread-safe: one
+/// scan at a time per instance.
 /// </summary>
 public sealed class AlertFile : IAsyncDisposable
 {
     private readonly RawColumnSource _raw;
-    private readonly int _raLeaf;
-    private readonly int _decLeaf;
+    private readonly string _raKey;
+    private readonly string _decKey;
     private ParquetReader? _reader;
     private AlertSchema? _schema;
     private readonly Dictionary<AlertField, OwnField> _ownFields = [];
 
-    private AlertFile(string path, RawColumnSource raw, Survey survey)
+    private AlertFile(string path, SafeFileHandle handle, ScanPlan plan)
     {
         Path = path;
-        _raw = raw;
-        Survey = survey;
-        _raLeaf = raw.Footer.LeafIndex(Survey.Key(survey.RaPath));
-        _decLeaf = raw.Footer.LeafIndex(Survey.Key(survey.DecPath));
-        RowGroupRows = raw.Footer.RowGroupRows;
-        RowCount = raw.Footer.RowGroupRows.Sum(r => (long)r);
+        _raw = new RawColumnSource(handle, plan);
+        Survey = plan.Survey;
+        _raKey = plan.Ra.Leaf.Path;
+        _decKey = plan.Dec.Leaf.Path;
+        RowGroupRows = plan.RowGroupRows;
+        RowCount = plan.RowGroupRows.Sum(r => (long)r);
     }
 
     /// <summary>Path of the file.</summary>
@@ -48,16 +50,19 @@ public sealed class AlertFile : IAsyncDisposable
 
     /// <summary>Opens a datalake file and checks it has the columns a scan needs.</summary>
     /// <exception cref="DatalakeException">Missing or unreadable file, or not an alert file.</exception>
-    public static Task<AlertFile> OpenAsync(string path, CancellationToken cancellationToken = default)
+    public static Task<AlertFile> OpenAsync(string path, CancellationToken cancellationToken = default) =>
+        OpenAsync(path, ScanPlanCache.Shared, cancellationToken);
+
+    /// <summary>Opens a datalake file with its plan from <paramref name="plans"/>, or read afresh when null.</summary>
+    internal static Task<AlertFile> OpenAsync(string path, ScanPlanCache? plans, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         SafeFileHandle? handle = null;
         try
         {
             handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-            var footer = ParquetFooter.Read(handle);
-            var survey = CheckColumns(footer);
-            return Task.FromResult(new AlertFile(path, new RawColumnSource(handle, footer), survey));
+            var plan = plans is null ? ReadPlan(handle, FileStamp.Of(handle)) : plans.Get(path, handle, ReadPlan);
+            return Task.FromResult(new AlertFile(path, handle, plan));
         }
         catch (Exception e) when (e is not (OperationCanceledException or DatalakeException))
         {
@@ -99,9 +104,9 @@ public sealed class AlertFile : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(batch);
         var rows = RowGroupRows[rowGroup];
         batch.Reset(Path, rowGroup, rows, columns);
-        if (!_raw.TryReadDoubles(rowGroup, _raLeaf, batch.RaBuffer.AsSpan(0, rows), double.NaN))
+        if (!_raw.TryReadDoubles(rowGroup, _raKey, batch.RaBuffer.AsSpan(0, rows), double.NaN))
             await ReadFlatAsync(rowGroup, Survey.RaPath, batch.RaBuffer, batch.Levels, rows, double.NaN, cancellationToken).ConfigureAwait(false);
-        if (!_raw.TryReadDoubles(rowGroup, _decLeaf, batch.DecBuffer.AsSpan(0, rows), double.NaN))
+        if (!_raw.TryReadDoubles(rowGroup, _decKey, batch.DecBuffer.AsSpan(0, rows), double.NaN))
             await ReadFlatAsync(rowGroup, Survey.DecPath, batch.DecBuffer, batch.Levels, rows, double.NaN, cancellationToken).ConfigureAwait(false);
         if ((columns & ScanColumns.Candid) != 0)
             await ReadFlatAsync(rowGroup, Survey.AlertId.Path, batch.CandidBuffer, batch.Levels, rows, 0L, cancellationToken).ConfigureAwait(false);
@@ -254,6 +259,8 @@ public sealed class AlertFile : IAsyncDisposable
         for (var row = values.Length - 1; row >= 0; row--)
             values[row] = levels[row] == defined ? values[--dense] : whenNull;
     }
+
+    private static ScanPlan ReadPlan(SafeFileHandle handle, FileStamp stamp) => ScanPlan.Read(handle, stamp, CheckColumns);
 
     // The survey is told by the position columns; then every column a scan and a result row need must be there.
     private static Survey CheckColumns(ParquetFooter footer)

@@ -26,9 +26,12 @@ internal static class RubinLake
     }
 
     /// <summary>The alerts, in file order.</summary>
-    public static IReadOnlyList<RubinAlert> Alerts()
+    public static IReadOnlyList<RubinAlert> Alerts() => Alerts(File);
+
+    /// <summary>The alerts of any Rubin alert file, in file order.</summary>
+    public static IReadOnlyList<RubinAlert> Alerts(string path)
     {
-        using var file = new ParquetFileReader(File);
+        using var file = new ParquetFileReader(path);
         var schema = file.FileMetaData.Schema;
         var columns = Enumerable.Range(0, schema.NumColumns).ToDictionary(i => schema.Column(i).Path.ToDotString(), i => i);
         var alerts = new List<RubinAlert>();
@@ -69,7 +72,8 @@ internal static class RubinLake
         return new SourceCatalog("around.csv", "source", [.. ra], [.. dec], [.. ids]);
     }
 
-    private static T[] Read<T>(RowGroupReader group, int column, int rows)
+    /// <summary>One column of a row group, read by ParquetSharp.</summary>
+    public static T[] Read<T>(RowGroupReader group, int column, int rows)
     {
         using var reader = group.Column(column).LogicalReader<T>();
         return reader.ReadAll(rows);

@@ -22,12 +22,16 @@ internal sealed class ParquetFooter
     private const int Required = 0, Repeated = 2;
 
     private readonly Dictionary<string, int> _leafByPath;
-    private readonly ColumnChunkInfo?[] _chunks;    // [rowGroup * leaves + leaf]; null when stored elsewhere or absent
+    private readonly int[] _slots;                  // per leaf: its place among the kept leaves, -1 when its chunks were skipped
+    private readonly int _kept;
+    private readonly ColumnChunkInfo?[] _chunks;    // [rowGroup * kept + slot]; null when stored elsewhere or absent
 
-    private ParquetFooter(FooterLeaf[] leaves, int[] rowGroupRows, ColumnChunkInfo?[] chunks)
+    private ParquetFooter(FooterLeaf[] leaves, int[] rowGroupRows, int[] slots, int kept, ColumnChunkInfo?[] chunks)
     {
         Leaves = leaves;
         RowGroupRows = rowGroupRows;
+        _slots = slots;
+        _kept = kept;
         _chunks = chunks;
         _leafByPath = new Dictionary<string, int>(leaves.Length, StringComparer.Ordinal);
         for (var i = 0; i < leaves.Length; i++) _leafByPath.TryAdd(leaves[i].Path, i);
@@ -44,11 +48,17 @@ internal sealed class ParquetFooter
     public int LeafIndex(string pathKey) => _leafByPath.TryGetValue(pathKey, out var i) ? i : -1;
 
     /// <summary>The chunk of leaf <paramref name="leaf"/> in row group <paramref name="rowGroup"/>, or null.</summary>
-    public ColumnChunkInfo? Chunk(int rowGroup, int leaf) => _chunks[rowGroup * Leaves.Count + leaf];
+    /// <exception cref="InvalidOperationException">The footer was read without this leaf's chunks.</exception>
+    public ColumnChunkInfo? Chunk(int rowGroup, int leaf) => _slots[leaf] is >= 0 and var slot
+        ? _chunks[rowGroup * _kept + slot]
+        : throw new InvalidOperationException($"the footer was read without the chunks of column '{Leaves[leaf].Path.Replace('\0', '.')}'");
 
-    /// <summary>Reads and parses the footer at the end of a Parquet file.</summary>
+    /// <summary>
+    /// Reads and parses the footer at the end of a Parquet file; with <paramref name="keepChunksOf"/> (path keys), only
+    /// those leaves' chunk metadata is kept and the other chunks are skipped unread (the whole schema is still read).
+    /// </summary>
     /// <exception cref="InvalidDataException">Not a Parquet file, an encrypted footer, or metadata that does not parse.</exception>
-    public static ParquetFooter Read(SafeFileHandle file)
+    public static ParquetFooter Read(SafeFileHandle file, IReadOnlySet<string>? keepChunksOf = null)
     {
         // The bytes are only parsed, not kept: pooled, so that the larger footers (LSST's 450 columns, 40-60 kB per row
         // group) are not a fresh large-object-heap array per file opened.
@@ -57,7 +67,7 @@ internal sealed class ParquetFooter
         try
         {
             ParquetFileLayout.ReadFooterInto(file, start, bytes.AsSpan(0, length));
-            return Parse(bytes.AsSpan(0, length));
+            return Parse(bytes.AsSpan(0, length), keepChunksOf);
         }
         catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException or OverflowException)
         {
@@ -69,28 +79,35 @@ internal sealed class ParquetFooter
         }
     }
 
-    private static ParquetFooter Parse(ReadOnlySpan<byte> bytes)
+    private static ParquetFooter Parse(ReadOnlySpan<byte> bytes, IReadOnlySet<string>? keepChunksOf)
     {
         var r = new ThriftCompactReader(bytes);
         FooterLeaf[]? leaves = null;
+        int[] slots = [];
+        var kept = 0;
         int[] rows = [];
         ColumnChunkInfo?[] chunks = [];
         short field = 0;
         while (r.NextField(ref field, out var type))
         {
-            if (field == 2 && type == ThriftCompactReader.List) leaves = ReadSchema(ref r);
+            if (field == 2 && type == ThriftCompactReader.List)
+            {
+                leaves = ReadSchema(ref r);
+                slots = new int[leaves.Length];
+                for (var i = 0; i < leaves.Length; i++) slots[i] = keepChunksOf is null || keepChunksOf.Contains(leaves[i].Path) ? kept++ : -1;
+            }
             else if (field == 4 && type == ThriftCompactReader.List)
             {
                 // The schema comes first (field 2): the chunks of every row group go straight into one table.
                 if (leaves is null) throw new InvalidDataException("the footer's row groups come before its schema");
                 rows = new int[r.ReadListHeader(out _)];
-                chunks = new ColumnChunkInfo?[rows.Length * leaves.Length];
-                for (var g = 0; g < rows.Length; g++) rows[g] = ReadRowGroup(ref r, chunks.AsSpan(g * leaves.Length, leaves.Length), g);
+                chunks = new ColumnChunkInfo?[rows.Length * kept];
+                for (var g = 0; g < rows.Length; g++) rows[g] = ReadRowGroup(ref r, slots, chunks.AsSpan(g * kept, kept), g);
             }
             else r.Skip(type);
         }
         if (leaves is null) throw new InvalidDataException("the footer has no schema");
-        return new ParquetFooter(leaves, rows, chunks);
+        return new ParquetFooter(leaves, rows, slots, kept, chunks);
     }
 
     // The schema is a depth-first list of elements; groups say how many children follow. Leaves are the column order.
@@ -158,7 +175,8 @@ internal sealed class ParquetFooter
         return (name, type, repetition, children);
     }
 
-    private static int ReadRowGroup(ref ThriftCompactReader r, Span<ColumnChunkInfo?> chunks, int index)
+    // The chunks of the kept leaves go to their slots; the others are skipped without being decoded.
+    private static int ReadRowGroup(ref ThriftCompactReader r, int[] slots, Span<ColumnChunkInfo?> chunks, int index)
     {
         long rows = 0;
         var count = 0;
@@ -168,14 +186,16 @@ internal sealed class ParquetFooter
             if (field == 1 && type == ThriftCompactReader.List)
             {
                 count = r.ReadListHeader(out _);
-                if (count != chunks.Length)
-                    throw new InvalidDataException($"row group {index} has {count} column chunks for {chunks.Length} leaf columns");
-                for (var c = 0; c < count; c++) chunks[c] = ReadColumnChunk(ref r);
+                if (count != slots.Length)
+                    throw new InvalidDataException($"row group {index} has {count} column chunks for {slots.Length} leaf columns");
+                for (var c = 0; c < count; c++)
+                    if (slots[c] >= 0) chunks[slots[c]] = ReadColumnChunk(ref r);
+                    else r.SkipStruct();
             }
             else if (field == 3) rows = r.ReadI64();
             else r.Skip(type);
         }
-        if (count != chunks.Length) throw new InvalidDataException($"row group {index} has {count} column chunks for {chunks.Length} leaf columns");
+        if (count != slots.Length) throw new InvalidDataException($"row group {index} has {count} column chunks for {slots.Length} leaf columns");
         return checked((int)rows);
     }
 

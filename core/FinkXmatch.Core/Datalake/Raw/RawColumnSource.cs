@@ -6,13 +6,14 @@ using Parquet.Schema;
 namespace FinkXmatch.Core.Datalake.Raw;
 
 /// <summary>
-/// The direct path to one file's flat columns (<see cref="FlatChunkReader"/> over a positional file handle and the
-/// file's <see cref="ParquetFooter"/>), used by <see cref="AlertFile"/> for the position scan and by late
-/// materialization; each method answers false (or null) when the chunk needs Parquet.Net. Columns are named by the
-/// caller's <see cref="DataField"/> (its path and CLR type); a leaf whose levels differ in this file is declined.
+/// The direct path to one file's flat columns (<see cref="FlatChunkReader"/> over a positional file handle), used by
+/// <see cref="AlertFile"/> for the position scan and by late materialization; each method answers false (or null) when
+/// the chunk needs Parquet.Net. Chunks are found in the file's <see cref="ScanPlan"/> when it holds the column, else in
+/// its whole <see cref="ParquetFooter"/>, read on first need. Columns are named by path key or by the caller's
+/// <see cref="DataField"/> (its path and CLR type); a leaf whose levels differ in this file is declined.
 /// Not thread-safe, like the file it belongs to.
 /// </summary>
-internal sealed class RawColumnSource(SafeFileHandle file, ParquetFooter footer) : IDisposable
+internal sealed class RawColumnSource : IDisposable
 {
     // One reader per thread, shared by the files that thread opens, so its buffers are allocated once per scan
     // thread instead of once per file. Safe because every use below is synchronous: a chunk is loaded and consumed
@@ -20,26 +21,52 @@ internal sealed class RawColumnSource(SafeFileHandle file, ParquetFooter footer)
     private const long RetainBytes = 32L << 20;
     [ThreadStatic] private static FlatChunkReader? t_reader;
 
+    private readonly SafeFileHandle _file;
+    private readonly ScanPlan? _plan;
+    private ParquetFooter? _footer;
     private FlatChunkReader _reader = null!;
 
-    /// <summary>Reads a flat column of doubles into one value per row, <paramref name="whenNull"/> for null rows.</summary>
-    public ParquetFooter Footer => footer;
+    /// <summary>A file whose whole footer is already read.</summary>
+    public RawColumnSource(SafeFileHandle file, ParquetFooter footer)
+    {
+        _file = file;
+        _footer = footer;
+    }
 
-    /// <summary>Reads leaf <paramref name="leaf"/> (a flat DOUBLE column) into one value per row, <paramref name="whenNull"/> for null rows.</summary>
-    public bool TryReadDoubles(int rowGroup, int leaf, Span<double> rows, double whenNull)
+    /// <summary>A file known by its scan plan: the footer is read only for a column the plan does not hold.</summary>
+    public RawColumnSource(SafeFileHandle file, ScanPlan plan)
+    {
+        _file = file;
+        _plan = plan;
+    }
+
+    /// <summary>The file's whole footer (read now if the source was opened with a plan only).</summary>
+    public ParquetFooter Footer => _footer ??= ParquetFooter.Read(_file);
+
+    /// <summary>Reads the flat DOUBLE column <paramref name="pathKey"/> into one value per row, <paramref name="whenNull"/> for null rows.</summary>
+    public bool TryReadDoubles(int rowGroup, string pathKey, Span<double> rows, double whenNull)
     {
         _reader = t_reader ??= new FlatChunkReader();
         try
         {
-            var maxDefinition = footer.Leaves[leaf].MaxDefinitionLevel;
-            if (!Load(rowGroup, leaf, Parquet.Meta.Type.DOUBLE, maxDefinition, rows.Length)) return false;
-            _reader.CopyToRows(rows, maxDefinition, whenNull);
+            if (Locate(rowGroup, pathKey) is not (var leaf, var chunk)) return false;
+            if (!Load(leaf, chunk, Parquet.Meta.Type.DOUBLE, leaf.MaxDefinitionLevel, rows.Length)) return false;
+            _reader.CopyToRows(rows, leaf.MaxDefinitionLevel, whenNull);
             return true;
         }
         finally
         {
             Release();
         }
+    }
+
+    // The leaf of a path key in this file and its chunk in the row group: from the plan when it holds it.
+    private (FooterLeaf Leaf, ColumnChunkInfo? Chunk)? Locate(int rowGroup, string pathKey)
+    {
+        if (_plan?.Find(pathKey) is { } planned) return (planned.Leaf, planned.Chunks[rowGroup]);
+        var footer = Footer;
+        var leaf = footer.LeafIndex(pathKey);
+        return leaf < 0 ? null : (footer.Leaves[leaf], footer.Chunk(rowGroup, leaf));
     }
 
     /// <summary>
@@ -92,12 +119,12 @@ internal sealed class RawColumnSource(SafeFileHandle file, ParquetFooter footer)
     {
         var t = field.ClrType;
         if (field.MaxRepetitionLevel != 0 || PhysicalType(t) is not { } physical) return null;
-        var leaf = footer.LeafIndex(ParquetFooter.PathKey(field.Path.ToList()));
         // A field of the job's schema that this file's generation lacks: null in every row.
-        if (leaf < 0) return definitions is null ? NullColumn(t, rows.Count) : null;
+        if (Locate(rowGroup, ParquetFooter.PathKey(field.Path.ToList())) is not (var leaf, var chunk))
+            return definitions is null ? NullColumn(t, rows.Count) : null;
         // This file's own levels: a generation may declare a column or its struct required where another has it optional.
-        var maxDefinition = footer.Leaves[leaf].MaxDefinitionLevel;
-        if ((definitions is not null && maxDefinition != field.MaxDefinitionLevel) || !Load(rowGroup, leaf, physical, maxDefinition, rowCount))
+        var maxDefinition = leaf.MaxDefinitionLevel;
+        if ((definitions is not null && maxDefinition != field.MaxDefinitionLevel) || !Load(leaf, chunk, physical, maxDefinition, rowCount))
             return null;
         var dense = DenseIndices(maxDefinition, rows, definitions);
         return t == typeof(double) ? Numbers<double>(dense) :
@@ -166,12 +193,12 @@ internal sealed class RawColumnSource(SafeFileHandle file, ParquetFooter footer)
         clr == typeof(ReadOnlyMemory<byte>) ? new byte[]?[rows] :
         null;
 
-    private bool Load(int rowGroup, int leaf, Parquet.Meta.Type physical, int maxDefinition, int rows)
+    private bool Load(FooterLeaf leaf, ColumnChunkInfo? stored, Parquet.Meta.Type physical, int maxDefinition, int rows)
     {
-        if (footer.Leaves[leaf].MaxRepetitionLevel != 0 || footer.Chunk(rowGroup, leaf) is not { } chunk) return false;
+        if (leaf.MaxRepetitionLevel != 0 || stored is not { } chunk) return false;
         try
         {
-            return _reader.TryLoad(file, chunk, physical, maxDefinition, rows);
+            return _reader.TryLoad(_file, chunk, physical, maxDefinition, rows);
         }
         catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException or ArgumentException or InvalidDataException or OverflowException)
         {
@@ -189,5 +216,5 @@ internal sealed class RawColumnSource(SafeFileHandle file, ParquetFooter footer)
         clr == typeof(ReadOnlyMemory<char>) || clr == typeof(ReadOnlyMemory<byte>) ? Parquet.Meta.Type.BYTE_ARRAY :
         null;
 
-    public void Dispose() => file.Dispose();
+    public void Dispose() => _file.Dispose();
 }
