@@ -3,6 +3,7 @@ using System.Text;
 using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Datalake.Raw;
 using FinkXmatch.Core.Xmatch;
+using FinkXmatch.Core.ParquetFormat;
 
 namespace FinkXmatch.Bench;
 

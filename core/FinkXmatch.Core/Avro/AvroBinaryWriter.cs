@@ -1,3 +1,4 @@
+using FinkXmatch.Core.Binary;
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
@@ -13,7 +14,7 @@ namespace FinkXmatch.Core.Avro;
 public static class AvroBinaryWriter
 {
     /// <summary>The longest zig-zag varint (a long) in bytes.</summary>
-    public const int MaxVarLongLength = 10;
+    public const int MaxVarLongLength = Varint.MaxLength;
 
     /// <summary>Writes an <c>int</c> (zig-zag varint).</summary>
     public static void WriteInt(IBufferWriter<byte> output, int value) => WriteLong(output, value);
@@ -27,26 +28,7 @@ public static class AvroBinaryWriter
 
     /// <summary>Writes a zig-zag varint into <paramref name="destination"/> (at least 10 bytes) and returns its length.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int WriteVarLong(Span<byte> destination, long value) => WriteVarint(destination, ZigZag(value));
-
-    /// <summary>Zig-zag: small magnitudes of either sign become small unsigned numbers (Avro longs, Thrift integers).</summary>
-    internal static ulong ZigZag(long value) => (ulong)((value << 1) ^ (value >> 63));
-
-    /// <summary>
-    /// Writes the base-128 varint under the zig-zag one (7 bits a byte, low first) and returns its length; Thrift's
-    /// compact protocol (Parquet footers) uses the same encoding.
-    /// </summary>
-    internal static int WriteVarint(Span<byte> destination, ulong value)
-    {
-        var i = 0;
-        while (value >= 0x80)
-        {
-            destination[i++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-        destination[i++] = (byte)value;
-        return i;
-    }
+    public static int WriteVarLong(Span<byte> destination, long value) => Varint.Write(destination, Varint.ZigZag(value));
 
     /// <summary>Writes a <c>boolean</c> (one byte, 0 or 1).</summary>
     public static void WriteBoolean(IBufferWriter<byte> output, bool value)

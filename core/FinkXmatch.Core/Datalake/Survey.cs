@@ -1,4 +1,4 @@
-using FinkXmatch.Core.Datalake.Raw;
+using FinkXmatch.Core.ParquetFormat;
 
 namespace FinkXmatch.Core.Datalake;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Parquet.Schema;
+using FinkXmatch.Core.ParquetFormat;
 
 namespace FinkXmatch.Core.Results;
 

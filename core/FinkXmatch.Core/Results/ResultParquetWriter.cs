@@ -1,6 +1,7 @@
 using FinkXmatch.Core.Avro;
 using Parquet;
 using Parquet.Schema;
+using FinkXmatch.Core.ParquetFormat;
 
 namespace FinkXmatch.Core.Results;
 

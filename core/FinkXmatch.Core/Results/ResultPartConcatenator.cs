@@ -1,8 +1,8 @@
 using System.Buffers;
 using FinkXmatch.Core.Datalake;
-using FinkXmatch.Core.Datalake.Raw;
 using Parquet;
 using Parquet.Serialization;
+using FinkXmatch.Core.ParquetFormat;
 
 namespace FinkXmatch.Core.Results;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using FinkXmatch.Core.Datalake;
-using FinkXmatch.Core.Results;
 using Parquet;
 using Parquet.Schema;
+using FinkXmatch.Core.ParquetFormat;
 
 namespace FinkXmatch.Core.SkyIndex;
 

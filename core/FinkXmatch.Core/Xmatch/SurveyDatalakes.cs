@@ -1,5 +1,5 @@
 using FinkXmatch.Core.Datalake;
-using FinkXmatch.Core.Datalake.Raw;
+using FinkXmatch.Core.ParquetFormat;
 
 namespace FinkXmatch.Core.Xmatch;
 

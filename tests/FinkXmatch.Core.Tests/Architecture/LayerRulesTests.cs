@@ -13,18 +13,20 @@ public sealed partial class LayerRulesTests
     private static readonly Dictionary<string, (string[] MayUse, string Why)> Layers = new()
     {
         ["Sky"] = ([], "the sky's geometry (HEALPix, MOC, separations, coordinates) stands below everything"),
-        ["Avro"] = ([], "the Avro format serves Parquet results and Kafka alike, and knows neither"),
+        ["Binary"] = ([], "varints: the bytes Avro, Thrift and Parquet share"),
+        ["ParquetFormat"] = (["Binary"], "the Parquet format (Thrift compact, footers, pages, chunks) knows no alert"),
+        ["Avro"] = (["Binary"], "the Avro format serves Parquet results and Kafka alike, and knows neither"),
         ["Storage"] = ([], "the storage helpers use nothing of the domain"),
         ["Matching"] = (["Sky"], "the matcher needs only the sky's geometry"),
-        ["Datalake"] = (["Sky"], "reading alert files stands below matching and output"),
-        ["Catalogs"] = (["Sky", "Datalake"], "reading catalogs stands below matching and output"),
-        ["Results"] = (["Avro", "Datalake"], "writing result files knows neither Kafka nor how a job runs"),
+        ["Datalake"] = (["Sky", "ParquetFormat"], "reading alert files stands below matching and output"),
+        ["Catalogs"] = (["Sky", "Datalake", "ParquetFormat"], "reading catalogs stands below matching and output"),
+        ["Results"] = (["Avro", "Datalake", "ParquetFormat"], "writing result files knows neither Kafka nor how a job runs"),
         ["Kafka"] = (["Avro", "Datalake"], "publishing to Kafka knows neither result files nor how a job runs"),
         ["Transfer"] = (["Avro", "Kafka", "Results"], "fink_datatransfer's work: a topic read into result files"),
         ["SkyMaps"] = (["Sky", "Catalogs", "Datalake"], "pictures of catalogs and alerts on the sky"),
         ["Synthetic"] = (["Sky", "Avro", "Datalake"], "the generator writes datalakes; nothing that reads them needs it"),
-        ["Xmatch"] = (["Sky", "Avro", "Storage", "Matching", "Datalake", "Catalogs", "Results"], "a crossmatch drives the layers below it"),
-        ["SkyIndex"] = (["Sky", "Datalake", "Results"], "each night's positions by HEALPix cell, kept as Parquet files"),
+        ["Xmatch"] = (["Sky", "Avro", "Storage", "Matching", "Datalake", "Catalogs", "Results", "ParquetFormat"], "a crossmatch drives the layers below it"),
+        ["SkyIndex"] = (["Sky", "Datalake", "ParquetFormat"], "each night's positions by HEALPix cell, kept as Parquet files"),
         ["SkySearch"] = (["Sky", "Avro", "Datalake", "Results", "SkyIndex", "Xmatch"], "cone searches and regions answered through the sky index"),
     };
 

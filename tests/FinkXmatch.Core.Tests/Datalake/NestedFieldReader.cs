@@ -1,6 +1,7 @@
 using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Datalake.Raw;
 using Parquet;
+using FinkXmatch.Core.ParquetFormat;
 
 namespace FinkXmatch.Core.Tests.Datalake;
 

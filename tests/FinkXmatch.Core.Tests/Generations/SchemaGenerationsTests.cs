@@ -1,10 +1,10 @@
 using FinkXmatch.Core.Datalake;
-using FinkXmatch.Core.Datalake.Raw;
 using FinkXmatch.Core.Matching;
 using FinkXmatch.Core.Results;
 using FinkXmatch.Core.Tests.Xmatch;
 using FinkXmatch.Core.Xmatch;
 using FinkXmatch.Tests.Generations;
+using FinkXmatch.Core.ParquetFormat;
 
 namespace FinkXmatch.Core.Tests.Generations;
 

@@ -1,6 +1,7 @@
 using FinkXmatch.Core.Avro;
 using FinkXmatch.Core.Results;
 using ParquetSharp;
+using FinkXmatch.Core.ParquetFormat;
 
 namespace FinkXmatch.Core.Tests.Results;
 

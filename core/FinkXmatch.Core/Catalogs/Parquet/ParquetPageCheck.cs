@@ -1,6 +1,6 @@
 using System.Globalization;
 using Parquet.Meta;
-using PageHeader = FinkXmatch.Core.Datalake.Raw.PageHeader;
+using PageHeader = FinkXmatch.Core.ParquetFormat.PageHeader;
 
 namespace FinkXmatch.Core.Catalogs;
 

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Win32.SafeHandles;
 using Parquet;
 using Parquet.Schema;
+using FinkXmatch.Core.ParquetFormat;
 
 namespace FinkXmatch.Core.Datalake.Raw;
 

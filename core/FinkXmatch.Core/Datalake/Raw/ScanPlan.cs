@@ -1,4 +1,5 @@
 using Microsoft.Win32.SafeHandles;
+using FinkXmatch.Core.ParquetFormat;
 
 namespace FinkXmatch.Core.Datalake.Raw;
 

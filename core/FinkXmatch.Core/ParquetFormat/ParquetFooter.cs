@@ -2,7 +2,7 @@ using System.Buffers;
 using Microsoft.Win32.SafeHandles;
 using Parquet.Meta;
 
-namespace FinkXmatch.Core.Datalake.Raw;
+namespace FinkXmatch.Core.ParquetFormat;
 
 /// <summary>Where one column chunk lies and how it is stored (parquet.thrift <c>ColumnMetaData</c>, the fields a flat read needs).</summary>
 internal readonly record struct ColumnChunkInfo(Parquet.Meta.Type Type, CompressionCodec Codec, long NumValues, long TotalCompressedSize,

@@ -1,4 +1,6 @@
-namespace FinkXmatch.Core.Datalake.Raw;
+using FinkXmatch.Core.Binary;
+
+namespace FinkXmatch.Core.ParquetFormat;
 
 /// <summary>
 /// Just enough of Thrift's compact protocol to read Parquet page headers and file footers: fields, integers, binary,
@@ -24,13 +26,13 @@ internal ref struct ThriftCompactReader(ReadOnlySpan<byte> data)
         type = b & 0x0F;
         if (type == 0) return false;
         var delta = b >> 4;
-        field = delta != 0 ? (short)(field + delta) : (short)ZigZag(ReadVarint());
+        field = delta != 0 ? (short)(field + delta) : (short)Varint.UnZigZag(ReadVarint());
         return true;
     }
 
-    public int ReadI32() => checked((int)ZigZag(ReadVarint()));
+    public int ReadI32() => checked((int)Varint.UnZigZag(ReadVarint()));
 
-    public long ReadI64() => ZigZag(ReadVarint());
+    public long ReadI64() => Varint.UnZigZag(ReadVarint());
 
     /// <summary>The bytes of a binary (or string) field.</summary>
     public ReadOnlySpan<byte> ReadBinary()
@@ -212,5 +214,4 @@ internal ref struct ThriftCompactReader(ReadOnlySpan<byte> data)
         throw new InvalidDataException("varint longer than 10 bytes");
     }
 
-    private static long ZigZag(ulong n) => (long)(n >> 1) ^ -(long)(n & 1);
 }

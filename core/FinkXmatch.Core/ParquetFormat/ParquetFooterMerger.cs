@@ -1,7 +1,6 @@
 using System.Buffers;
-using FinkXmatch.Core.Datalake.Raw;
 
-namespace FinkXmatch.Core.Results;
+namespace FinkXmatch.Core.ParquetFormat;
 
 /// <summary>
 /// The footer of Parquet files laid end to end: the first file's footer (schema, key-value metadata, writer) with the

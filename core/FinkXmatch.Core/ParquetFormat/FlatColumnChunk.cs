@@ -3,9 +3,9 @@ using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Text;
-using FinkXmatch.Core.Avro;
+using FinkXmatch.Core.Binary;
 
-namespace FinkXmatch.Core.Results;
+namespace FinkXmatch.Core.ParquetFormat;
 
 /// <summary>The statistics of a column chunk: its nulls and, for numbers, its smallest and largest value as PLAIN bytes.</summary>
 internal readonly record struct ChunkStatistics(long NullCount, byte[]? Min, byte[]? Max);
@@ -155,7 +155,7 @@ internal sealed class FlatColumnChunk
     {
         var groups = (count + 7) / 8;
         Span<byte> header = stackalloc byte[10];
-        var headerLength = AvroBinaryWriter.WriteVarint(header, (ulong)groups << 1 | 1);   // the same base-128 varint as Parquet's RLE run headers
+        var headerLength = Varint.Write(header, (ulong)groups << 1 | 1);   // the same base-128 varint as Parquet's RLE run headers
         var span = _body.GetSpan(4 + headerLength + groups);
         BinaryPrimitives.WriteInt32LittleEndian(span, headerLength + groups);
         header[..headerLength].CopyTo(span[4..]);

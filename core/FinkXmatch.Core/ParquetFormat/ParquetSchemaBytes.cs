@@ -1,6 +1,6 @@
 using Microsoft.Win32.SafeHandles;
 
-namespace FinkXmatch.Core.Datalake.Raw;
+namespace FinkXmatch.Core.ParquetFormat;
 
 /// <summary>
 /// The bytes of a Parquet file's schema as its footer stores them (parquet.thrift <c>FileMetaData.schema</c>): two files

@@ -1,4 +1,4 @@
-namespace FinkXmatch.Core.Datalake.Raw;
+namespace FinkXmatch.Core.ParquetFormat;
 
 /// <summary>The fields of a Parquet page header that a flat-column read needs (parquet.thrift <c>PageHeader</c>).</summary>
 internal struct PageHeader

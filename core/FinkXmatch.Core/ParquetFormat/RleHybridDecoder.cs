@@ -1,4 +1,4 @@
-namespace FinkXmatch.Core.Datalake.Raw;
+namespace FinkXmatch.Core.ParquetFormat;
 
 /// <summary>Parquet's RLE / bit-packing hybrid (definition levels, dictionary indices), decoded into ints.</summary>
 internal static class RleHybridDecoder

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 using Parquet.Meta;
 
-namespace FinkXmatch.Core.Datalake.Raw;
+namespace FinkXmatch.Core.ParquetFormat;
 
 /// <summary>
 /// Reads one flat (no repetition) column chunk straight from the file with positional reads into reused buffers:

@@ -1,9 +1,8 @@
 using System.Buffers;
 using System.Text;
-using FinkXmatch.Core.Datalake.Raw;
 using Parquet.Schema;
 
-namespace FinkXmatch.Core.Results;
+namespace FinkXmatch.Core.ParquetFormat;
 
 /// <summary>
 /// A Parquet file of flat columns written directly: "PAR1", row groups of one chunk per column (its Snappy pages,

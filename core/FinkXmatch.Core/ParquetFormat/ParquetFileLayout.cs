@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using Microsoft.Win32.SafeHandles;
 
-namespace FinkXmatch.Core.Datalake.Raw;
+namespace FinkXmatch.Core.ParquetFormat;
 
 /// <summary>
 /// The frame of a Parquet file: "PAR1", the data, the footer (Thrift), the footer's length (4 bytes, little-endian),

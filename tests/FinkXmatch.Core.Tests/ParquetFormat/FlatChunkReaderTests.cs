@@ -4,8 +4,10 @@ using FinkXmatch.Core.Datalake.Raw;
 using Parquet;
 using Parquet.Schema;
 using Xunit;
+using FinkXmatch.Core.ParquetFormat;
+using FinkXmatch.Core.Tests.Datalake;
 
-namespace FinkXmatch.Core.Tests.Datalake;
+namespace FinkXmatch.Core.Tests.ParquetFormat;
 
 /// <summary>
 /// The direct footer and flat-column path must give exactly what Parquet.Net gives, or decline: on the real datalake

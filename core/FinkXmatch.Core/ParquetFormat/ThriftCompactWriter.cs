@@ -1,8 +1,7 @@
 using System.Buffers;
-using FinkXmatch.Core.Datalake.Raw;
-using FinkXmatch.Core.Avro;
+using FinkXmatch.Core.Binary;
 
-namespace FinkXmatch.Core.Results;
+namespace FinkXmatch.Core.ParquetFormat;
 
 /// <summary>
 /// Just enough of Thrift's compact protocol to write Parquet page headers and footers: structs of integer, binary,
@@ -88,8 +87,8 @@ internal sealed class ThriftCompactWriter(IBufferWriter<byte> output)
         }
     }
 
-    public static ulong ZigZag(long n) => AvroBinaryWriter.ZigZag(n);
+    public static ulong ZigZag(long n) => Varint.ZigZag(n);
 
     public static void WriteVarint(IBufferWriter<byte> output, ulong value) =>
-        output.Advance(AvroBinaryWriter.WriteVarint(output.GetSpan(AvroBinaryWriter.MaxVarLongLength), value));
+        output.Advance(Varint.Write(output.GetSpan(Varint.MaxLength), value));
 }

@@ -1,6 +1,7 @@
-using FinkXmatch.Core.Datalake.Raw;
+using FinkXmatch.Core.ParquetFormat;
+using FinkXmatch.Core.Tests.Datalake;
 
-namespace FinkXmatch.Core.Tests.Datalake;
+namespace FinkXmatch.Core.Tests.ParquetFormat;
 
 /// <summary>
 /// <see cref="ThriftCompactReader.SkipStruct"/> (one loop, its own stack) must end where the general recursive
