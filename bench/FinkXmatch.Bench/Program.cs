@@ -21,9 +21,6 @@ switch (what)
     case "match":
         Console.WriteLine(await MatchBenchmark.RunAsync(cache, args));
         break;
-    case "kscratch":
-        await KafkaScratch.RunAsync();
-        break;
     case "smalljob":
         Console.WriteLine(await SmallJobBenchmark.RunAsync(cache, args));
         break;

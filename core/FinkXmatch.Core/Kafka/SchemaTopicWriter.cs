@@ -35,18 +35,32 @@ public static class SchemaTopicWriter
             {
                 if (consumer.QueryWatermarkOffsets(partition, options.OperationTimeout).High.Value >= options.SchemaMessages) return 0;
             }
-            using var producer = new ProducerBuilder<byte[], byte[]>(config).SetLogHandler((_, _) => { }).Build();
-            var message = new Message<byte[], byte[]> { Key = key, Value = value };
-            Exception? failure = null;
-            for (var i = 0; i < options.SchemaMessages; i++)
+            var producer = new ProducerBuilder<byte[], byte[]>(config).SetLogHandler((_, _) => { }).Build();
+            try
             {
-                cancel.ThrowIfCancellationRequested();
-                producer.Produce(partition, message, report => failure ??= report.Error.IsError ? new KafkaException(report.Error) : null);
+                return Produce(producer, partition, key, value, options, cancel);
             }
-            if (producer.Flush(options.OperationTimeout) > 0)
-                throw new KafkaException(new Error(ErrorCode.Local_TimedOut, $"schema messages not delivered within {options.OperationTimeout}"));
-            if (failure is not null) throw failure;
-            return options.SchemaMessages;
+            finally
+            {
+                // Flushed (or failed) already: closing it need not hold up the job.
+                KafkaClientDisposal.InBackground(producer);
+            }
         }, cancel);
+    }
+
+    private static int Produce(IProducer<byte[], byte[]> producer, TopicPartition partition, byte[] key, byte[] value, KafkaOutputOptions options,
+        CancellationToken cancel)
+    {
+        var message = new Message<byte[], byte[]> { Key = key, Value = value };
+        Exception? failure = null;
+        for (var i = 0; i < options.SchemaMessages; i++)
+        {
+            cancel.ThrowIfCancellationRequested();
+            producer.Produce(partition, message, report => failure ??= report.Error.IsError ? new KafkaException(report.Error) : null);
+        }
+        if (producer.Flush(options.OperationTimeout) > 0)
+            throw new KafkaException(new Error(ErrorCode.Local_TimedOut, $"schema messages not delivered within {options.OperationTimeout}"));
+        if (failure is not null) throw failure;
+        return options.SchemaMessages;
     }
 }
