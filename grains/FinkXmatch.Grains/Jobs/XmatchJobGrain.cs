@@ -191,8 +191,7 @@ public sealed partial class XmatchJobGrain(
     // not report to it) and, every few ticks, to notice a night whose activation was lost with its silo.
     private async Task CheckScansAsync()
     {
-        var running = S.Shards.Where(s => s.Value.Status == ShardRecordStatus.Running).Select(s => s.Key).ToArray();
-        var polls = await Task.WhenAll(running.Select(async night => (Night: night, Progress: await TryPollAsync(night))));
+        var polls = await PollRunningAsync();
         // A failed call is asked again at the next check.
         await RecordScansAsync(polls.Where(p => p.Progress is not null).Select(p => (p.Night, p.Progress!)).ToArray());
     }
@@ -255,13 +254,16 @@ public sealed partial class XmatchJobGrain(
     // The running nights' counters so far, for a status asked while they scan (they report only when they end).
     private async Task RefreshLiveCountersAsync()
     {
-        var running = S.Shards.Where(s => s.Value.Status == ShardRecordStatus.Running).Select(s => s.Key).ToArray();
-        var polls = await Task.WhenAll(running.Select(async night => (Night: night, Progress: await TryPollAsync(night))));
+        var polls = await PollRunningAsync();
         foreach (var (night, progress) in polls)
         {
             if (progress is { State: ShardRunState.Running } && S.Shards[night].Status == ShardRecordStatus.Running) _live[night] = progress;
         }
     }
+
+    private Task<(string Night, ShardProgress? Progress)[]> PollRunningAsync() => Task.WhenAll(S.Shards
+        .Where(s => s.Value.Status == ShardRecordStatus.Running)
+        .Select(async s => (s.Key, await TryPollAsync(s.Key))));
 
     private async Task<ShardProgress?> TryPollAsync(string night)
     {

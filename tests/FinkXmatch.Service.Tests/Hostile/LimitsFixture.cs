@@ -10,7 +10,7 @@ namespace FinkXmatch.Service.Tests.Hostile;
 /// <summary>
 /// A service process with every limit set small through <c>FINKXMATCH__...</c> variables, as an operator would, and
 /// HTTP clients that connect from different loopback addresses (127.0.0.1, .2, .3), which the service counts as
-/// different clients. Jobs tick slowly so that a submitted job stays unfinished for seconds.
+/// different clients. Jobs tick slowly, which keeps a job that waits for anything (slots, a retry) unfinished for seconds.
 /// </summary>
 public sealed class LimitsFixture : IAsyncLifetime
 {
@@ -22,7 +22,7 @@ public sealed class LimitsFixture : IAsyncLifetime
     public const int MaxUnfinishedJobsPerClient = 1;
     public const int MaxUnfinishedJobs = 2;
 
-    /// <summary>A job completes on its second tick at the soonest: this long after it was submitted.</summary>
+    /// <summary>How often a job asks for missing slots and checks its nights (they report their end themselves).</summary>
     public static readonly TimeSpan JobTick = TimeSpan.FromSeconds(6);
 
     private readonly List<HttpClient> _clients = [];
