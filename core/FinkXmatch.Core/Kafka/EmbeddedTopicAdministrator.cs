@@ -19,7 +19,7 @@ public sealed class EmbeddedTopicAdministrator : ITopicAdministrator
     {
         _broker = broker;
         _options = options;
-        _admin = new Lazy<IAdminClient>(() => new AdminClientBuilder(new AdminClientConfig { BootstrapServers = broker.BootstrapServers })
+        _admin = new Lazy<IAdminClient>(() => new AdminClientBuilder(KafkaConnections.Eager(new AdminClientConfig { BootstrapServers = broker.BootstrapServers }))
             .SetLogHandler((_, _) => { })
             .Build());
     }

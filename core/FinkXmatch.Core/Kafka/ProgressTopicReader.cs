@@ -85,7 +85,7 @@ internal static class ProgressTopicReader
     }
 
     /// <summary>A consumer that reads what committed, from the beginning, and reports the end of each partition.</summary>
-    public static ConsumerConfig ReadCommittedConfig(string bootstrapServers, string groupId) => new()
+    public static ConsumerConfig ReadCommittedConfig(string bootstrapServers, string groupId) => KafkaConnections.Eager(new ConsumerConfig
     {
         BootstrapServers = bootstrapServers,
         GroupId = groupId,
@@ -95,7 +95,7 @@ internal static class ProgressTopicReader
         EnablePartitionEof = true,
         // An empty fetch at the end is what tells the end is reached: do not let the broker hold it for 500 ms.
         FetchWaitMaxMs = 20,
-    };
+    });
 
     private static long ParseCount(byte[]? value) =>
         value is not null && long.TryParse(Encoding.UTF8.GetString(value), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;

@@ -20,13 +20,13 @@ public static class SchemaTopicWriter
         var schemaTopic = TopicNames.Schema(topic);
         var key = FinkSchemaMessage.Key(schema);
         var value = FinkSchemaMessage.Value(FinkSchemaMessage.FileName(now));
-        var config = new ProducerConfig
+        var config = KafkaConnections.Eager(new ProducerConfig
         {
             BootstrapServers = bootstrapServers,
             EnableIdempotence = true,
             Acks = Acks.All,
             LingerMs = 5,
-        };
+        });
         return KafkaRetry.Execute(bootstrapServers, $"writing the schema to {schemaTopic}", options, _ =>
         {
             var partition = new TopicPartition(schemaTopic, 0);

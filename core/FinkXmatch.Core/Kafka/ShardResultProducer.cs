@@ -147,7 +147,7 @@ public sealed class ShardResultProducer
             config.QueueBufferingMaxMessages = int.MaxValue;
             config.QueueBufferingMaxKbytes = int.MaxValue;
         }
-        return config;
+        return KafkaConnections.Eager(config);
     }
 
     // The count comes with the progress read's metadata: a second admin client here cost ~100 ms a night to close.
