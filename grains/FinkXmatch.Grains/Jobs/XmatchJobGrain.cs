@@ -179,7 +179,8 @@ public sealed partial class XmatchJobGrain(
         // Idempotent: a resumed job may have created them already. Off the grain's scheduler: the Kafka client blocks
         // its thread for up to KafkaOperationTimeout per attempt while a broker does not answer.
         var (jobId, submittedAt) = (JobId, S.SubmittedAt);
-        await Task.Run(() => ResultTopics.PrepareAsync(resources.Kafka, jobId, plan.Result.Schema, submittedAt, resources.KafkaOutput));
+        await Task.Run(() => ResultTopics.PrepareAsync(resources.Kafka, jobId, plan.Result.Schema, submittedAt, resources.KafkaOutput,
+            schemas: resources.Schemas));
         S.TopicsReady = true;
         Log($"Kafka topic {JobId} ready (10 partitions, schema in {TopicNames.Schema(JobId)}); columns {string.Join(", ", plan.Result.ColumnNames)}");
         // Nights written under older or newer schemas lack some fields: their rows hold null there.
