@@ -7,17 +7,19 @@ namespace FinkXmatch.Core.Kafka;
 /// Publishes the data schema in <c>&lt;topic&gt;_schema</c> as Fink does (CONTRACT §4): <see cref="KafkaOutputOptions.SchemaMessages"/>
 /// messages, key = the schema JSON (fink layout), value = <see cref="FinkSchemaMessage.Value"/>. Done before any data.
 /// <para>
-/// One writer keeps one idempotent producer for its broker, job after job (the service keeps a writer for its life):
-/// a fresh idempotent producer waits up to 500 ms for its producer id, because librdkafka asks for one on a 500 ms
-/// timer, sooner only when a metadata answer comes while a broker connection is up, and a fresh client's first
-/// answer comes just as its bootstrap connection is being replaced. Writes take turns on it; a producer whose write
-/// failed is replaced.
+/// One writer keeps one idempotent producer, and one consumer for the watermark check, for its broker, job after job
+/// (the service keeps a writer for its life). Fresh clients waited: an idempotent producer up to 500 ms for its
+/// producer id (librdkafka asks for one on a 500 ms timer, sooner only when a metadata answer comes while a broker
+/// connection is up, and a fresh client's first answer comes just as its bootstrap connection is being replaced), a
+/// consumer 700 ms for the partition leader when its first topic query went to that bootstrap connection. Writes take
+/// turns on them; clients whose write failed are replaced.
 /// </para>
 /// </summary>
 public sealed class SchemaTopicWriter(string bootstrapServers) : IDisposable
 {
     private readonly Lock _gate = new();
     private IProducer<byte[], byte[]>? _producer;
+    private IConsumer<byte[], byte[]>? _consumer;
 
     /// <summary>
     /// Writes the schema messages unless the schema topic already holds that many (a resumed job), and waits until the
@@ -32,39 +34,43 @@ public sealed class SchemaTopicWriter(string bootstrapServers) : IDisposable
         return KafkaRetry.Execute(bootstrapServers, $"writing the schema to {schemaTopic}", options, _ =>
         {
             var partition = new TopicPartition(schemaTopic, 0);
-            using (var consumer = new ConsumerBuilder<byte[], byte[]>(ProgressTopicReader.ReadCommittedConfig(bootstrapServers, $"fxmatch-schema-{topic}"))
-                .SetLogHandler((_, _) => { }).Build())
-            {
-                if (consumer.QueryWatermarkOffsets(partition, options.OperationTimeout).High.Value >= options.SchemaMessages) return 0;
-            }
-            // One write at a time: a failed write replaces the producer, which must not cut another job's write short.
+            // One write at a time: a failed write replaces the clients, which must not cut another job's write short.
             lock (_gate)
             {
+                _consumer ??= NewConsumer(bootstrapServers);
                 _producer ??= NewProducer(bootstrapServers);
                 try
                 {
+                    if (_consumer.QueryWatermarkOffsets(partition, options.OperationTimeout).High.Value >= options.SchemaMessages) return 0;
                     return Produce(_producer, partition, key, value, options, cancel);
                 }
                 catch
                 {
-                    // The next write gets a fresh producer: this one may be stuck (a broker restarted without its data, a fatal error).
-                    KafkaClientDisposal.InBackground(_producer);
-                    _producer = null;
+                    // The next write gets fresh clients: these may be stuck (a broker restarted without its data, a fatal error).
+                    CloseClients();
                     throw;
                 }
             }
         }, cancel);
     }
 
-    /// <summary>Closes the producer, on the thread pool: what it wrote was flushed already.</summary>
+    /// <summary>Closes the clients, on the thread pool: what they wrote was flushed already.</summary>
     public void Dispose()
     {
-        lock (_gate)
-        {
-            if (_producer is not null) KafkaClientDisposal.InBackground(_producer);
-            _producer = null;
-        }
+        lock (_gate) CloseClients();
     }
+
+    private void CloseClients()
+    {
+        if (_producer is not null) KafkaClientDisposal.InBackground(_producer);
+        if (_consumer is not null) KafkaClientDisposal.InBackground(_consumer);
+        (_producer, _consumer) = (null, null);
+    }
+
+    // Only asks for watermarks: no group, no assignment.
+    private static IConsumer<byte[], byte[]> NewConsumer(string bootstrapServers) =>
+        new ConsumerBuilder<byte[], byte[]>(ProgressTopicReader.ReadCommittedConfig(bootstrapServers, "fxmatch-schema"))
+            .SetLogHandler((_, _) => { }).Build();
 
     private static IProducer<byte[], byte[]> NewProducer(string bootstrapServers) =>
         new ProducerBuilder<byte[], byte[]>(KafkaConnections.Eager(new ProducerConfig
