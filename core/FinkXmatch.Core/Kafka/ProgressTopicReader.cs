@@ -62,15 +62,24 @@ internal static class ProgressTopicReader
         if (pending.Count == 0) return new Progress(done, writeTopic, dataPartitions);
         consumer.Assign(pending.Keys.Select(p => new TopicPartitionOffset(p, Offset.Beginning)));
         var deadline = DateTime.UtcNow + options.ProgressReadTimeout;
+        var nextProbe = DateTime.UtcNow + options.OperationTimeout;
         while (pending.Count > 0)
         {
             cancel.ThrowIfCancellationRequested();
             var result = consumer.Consume(TimeSpan.FromMilliseconds(100));
             if (result is null)
             {
-                if (DateTime.UtcNow > deadline)
+                var now = DateTime.UtcNow;
+                if (now > deadline)
                     throw new KafkaException(new Error(ErrorCode.Local_TimedOut,
                         $"{string.Join(", ", pending.Keys.Select(p => p.Topic).Distinct())} stayed held by an open transaction for {options.ProgressReadTimeout}"));
+                // Silence is an open transaction holding the end back, or a broker gone: a watermark query tells them
+                // apart, failing within the operation timeout when nobody answers (rather than waiting out the deadline).
+                if (now > nextProbe)
+                {
+                    consumer.QueryWatermarkOffsets(pending.Keys.First(), options.OperationTimeout);
+                    nextProbe = DateTime.UtcNow + options.OperationTimeout;
+                }
                 continue;
             }
             if (result.IsPartitionEOF)
