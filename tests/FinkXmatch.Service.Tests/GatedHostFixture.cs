@@ -86,9 +86,12 @@ public abstract class GatedHostFixture(int nights, IReadOnlyDictionary<string, s
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["catalogId"]!.GetValue<string>();
     }
 
-    /// <summary>POST /xmatch of the catalog over nights <paramref name="first"/>..<paramref name="last"/> (indexes from 0; the first night by default).</summary>
-    public Task<HttpResponseMessage> SubmitAsync(string catalogId, int first = 0, int last = 0) =>
-        Client.PostAsync("/api/v1/xmatch", JsonContent(new JsonObject
+    /// <summary>
+    /// POST /xmatch of the catalog over nights <paramref name="first"/>..<paramref name="last"/> (indexes from 0; the first
+    /// night by default), by <paramref name="client"/> (<see cref="Client"/> by default).
+    /// </summary>
+    public Task<HttpResponseMessage> SubmitAsync(string catalogId, int first = 0, int last = 0, HttpClient? client = null) =>
+        (client ?? Client).PostAsync("/api/v1/xmatch", JsonContent(new JsonObject
         {
             ["catalogId"] = catalogId,
             ["raColumn"] = "R.A.",
@@ -103,9 +106,9 @@ public abstract class GatedHostFixture(int nights, IReadOnlyDictionary<string, s
     public static string NightName(int index) => Night.AddDays(index).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>POST /xmatch that must be accepted; answers the job id.</summary>
-    public async Task<string> SubmitJobAsync(string catalogId, int first = 0, int last = 0)
+    public async Task<string> SubmitJobAsync(string catalogId, int first = 0, int last = 0, HttpClient? client = null)
     {
-        using var response = await SubmitAsync(catalogId, first, last);
+        using var response = await SubmitAsync(catalogId, first, last, client);
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["jobId"]!.GetValue<string>();
     }

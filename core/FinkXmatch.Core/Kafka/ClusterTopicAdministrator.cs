@@ -16,7 +16,7 @@ public sealed class ClusterTopicAdministrator : ITopicAdministrator
     {
         _bootstrapServers = bootstrapServers;
         _options = options;
-        _admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers })
+        _admin = new AdminClientBuilder(KafkaConnections.Eager(new AdminClientConfig { BootstrapServers = bootstrapServers }))
             .SetLogHandler((_, _) => { })
             .Build();
     }

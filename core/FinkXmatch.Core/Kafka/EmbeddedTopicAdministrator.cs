@@ -11,16 +11,17 @@ public sealed class EmbeddedTopicAdministrator : ITopicAdministrator
 {
     private readonly EmbeddedKafkaBroker _broker;
     private readonly KafkaOutputOptions _options;
-    private readonly IAdminClient _admin;
+    // Only for metadata, which topic creation and deletion do not need: made on first use (its Dispose costs ~100 ms).
+    private readonly Lazy<IAdminClient> _admin;
 
     /// <summary>An administrator for <paramref name="broker"/>.</summary>
     public EmbeddedTopicAdministrator(EmbeddedKafkaBroker broker, KafkaOutputOptions options)
     {
         _broker = broker;
         _options = options;
-        _admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = broker.BootstrapServers })
+        _admin = new Lazy<IAdminClient>(() => new AdminClientBuilder(KafkaConnections.Eager(new AdminClientConfig { BootstrapServers = broker.BootstrapServers }))
             .SetLogHandler((_, _) => { })
-            .Build();
+            .Build());
     }
 
     /// <inheritdoc/>
@@ -43,8 +44,11 @@ public sealed class EmbeddedTopicAdministrator : ITopicAdministrator
     /// <inheritdoc/>
     public Task<int?> PartitionCountAsync(string topic, CancellationToken cancel = default) =>
         Task.FromResult(KafkaRetry.Execute(_broker.BootstrapServers, $"reading metadata of {topic}", _options,
-            _ => KafkaTopics.PartitionCount(_admin, topic, _options.OperationTimeout), cancel));
+            _ => KafkaTopics.PartitionCount(_admin.Value, topic, _options.OperationTimeout), cancel));
 
     /// <inheritdoc/>
-    public void Dispose() => _admin.Dispose();
+    public void Dispose()
+    {
+        if (_admin.IsValueCreated) _admin.Value.Dispose();
+    }
 }

@@ -40,7 +40,7 @@ internal static class KafkaTopics
 
     private static bool HasMarkerTopic(string bootstrapServers, TimeSpan timeout)
     {
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).SetLogHandler((_, _) => { }).Build();
+        using var admin = new AdminClientBuilder(KafkaConnections.Eager(new AdminClientConfig { BootstrapServers = bootstrapServers })).SetLogHandler((_, _) => { }).Build();
         return admin.GetMetadata(timeout).Topics.Any(t => t.Topic == EmbeddedKafkaBroker.MarkerTopic);
     }
 }

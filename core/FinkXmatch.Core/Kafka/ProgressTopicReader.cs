@@ -16,61 +16,85 @@ internal static class ProgressTopicReader
     /// <summary>What the progress topics hold, and the one a new record goes to.</summary>
     /// <param name="Done">Shard key -> match count of every committed shard.</param>
     /// <param name="WriteTopic">The legacy topic when it exists (a job begun before the upgrade keeps one record), else the current one.</param>
-    public sealed record Progress(Dictionary<string, long> Done, string WriteTopic);
+    /// <param name="DataPartitions">The data topic's partition count (from the same metadata), or null when it does not exist.</param>
+    public sealed record Progress(Dictionary<string, long> Done, string WriteTopic, int? DataPartitions);
 
     public static Progress Read(string bootstrapServers, string topic, KafkaOutputOptions options, CancellationToken cancel)
     {
-        var progressTopic = TopicNames.Progress(topic);
-        var legacyTopic = TopicNames.LegacyProgress(topic);
-        return KafkaRetry.Execute(bootstrapServers, $"reading {progressTopic}", options, _ =>
+        return KafkaRetry.Execute(bootstrapServers, $"reading {TopicNames.Progress(topic)}", options, _ =>
         {
-            using var consumer = new ConsumerBuilder<byte[], byte[]>(ReadCommittedConfig(bootstrapServers, $"fxmatch-progress-{topic}"))
+            var consumer = new ConsumerBuilder<byte[], byte[]>(ReadCommittedConfig(bootstrapServers, $"fxmatch-progress-{topic}"))
                 .SetLogHandler((_, _) => { })
                 .Build();
-            using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
-            var done = new Dictionary<string, long>(StringComparer.Ordinal);
-            var partitions = KafkaTopics.PartitionCounts(admin, [progressTopic, legacyTopic], options.OperationTimeout);
-            var writeTopic = partitions.ContainsKey(legacyTopic) ? legacyTopic : progressTopic;
-
-            // The end each partition must be read to: its high watermark now.
-            var pending = new Dictionary<TopicPartition, long>();
-            foreach (var (name, count) in partitions)
+            var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
+            try
             {
-                for (var p = 0; p < count; p++)
-                {
-                    var partition = new TopicPartition(name, p);
-                    var marks = consumer.QueryWatermarkOffsets(partition, options.OperationTimeout);
-                    if (marks.High.Value > marks.Low.Value) pending[partition] = marks.High.Value;
-                }
+                return ReadOnce(consumer, admin, topic, options, cancel);
             }
-            if (pending.Count == 0) return new Progress(done, writeTopic);
-            consumer.Assign(pending.Keys.Select(p => new TopicPartitionOffset(p, Offset.Beginning)));
-            var deadline = DateTime.UtcNow + options.ProgressReadTimeout;
-            while (pending.Count > 0)
+            finally
             {
-                cancel.ThrowIfCancellationRequested();
-                var result = consumer.Consume(TimeSpan.FromMilliseconds(100));
-                if (result is null)
-                {
-                    if (DateTime.UtcNow > deadline)
-                        throw new KafkaException(new Error(ErrorCode.Local_TimedOut,
-                            $"{string.Join(", ", pending.Keys.Select(p => p.Topic).Distinct())} stayed held by an open transaction for {options.ProgressReadTimeout}"));
-                    continue;
-                }
-                if (result.IsPartitionEOF)
-                {
-                    // At read_committed the end is the last stable offset; it reaches the watermark once older transactions end.
-                    if (result.Offset.Value >= pending[result.TopicPartition]) pending.Remove(result.TopicPartition);
-                    continue;
-                }
-                done[Encoding.UTF8.GetString(result.Message.Key)] = ParseCount(result.Message.Value);
+                KafkaClientDisposal.InBackground(admin, consumer);
             }
-            return new Progress(done, writeTopic);
         }, cancel);
     }
 
+    private static Progress ReadOnce(IConsumer<byte[], byte[]> consumer, IAdminClient admin, string topic, KafkaOutputOptions options, CancellationToken cancel)
+    {
+        var progressTopic = TopicNames.Progress(topic);
+        var legacyTopic = TopicNames.LegacyProgress(topic);
+        var done = new Dictionary<string, long>(StringComparer.Ordinal);
+        var counts = KafkaTopics.PartitionCounts(admin, [progressTopic, legacyTopic, topic], options.OperationTimeout);
+        int? dataPartitions = counts.TryGetValue(topic, out var data) ? data : null;
+        var partitions = counts.Where(c => c.Key != topic).ToDictionary();
+        var writeTopic = partitions.ContainsKey(legacyTopic) ? legacyTopic : progressTopic;
+
+        // The end each partition must be read to: its high watermark now.
+        var pending = new Dictionary<TopicPartition, long>();
+        foreach (var (name, count) in partitions)
+        {
+            for (var p = 0; p < count; p++)
+            {
+                var partition = new TopicPartition(name, p);
+                var marks = consumer.QueryWatermarkOffsets(partition, options.OperationTimeout);
+                if (marks.High.Value > marks.Low.Value) pending[partition] = marks.High.Value;
+            }
+        }
+        if (pending.Count == 0) return new Progress(done, writeTopic, dataPartitions);
+        consumer.Assign(pending.Keys.Select(p => new TopicPartitionOffset(p, Offset.Beginning)));
+        var deadline = DateTime.UtcNow + options.ProgressReadTimeout;
+        var nextProbe = DateTime.UtcNow + options.OperationTimeout;
+        while (pending.Count > 0)
+        {
+            cancel.ThrowIfCancellationRequested();
+            var result = consumer.Consume(TimeSpan.FromMilliseconds(100));
+            if (result is null)
+            {
+                var now = DateTime.UtcNow;
+                if (now > deadline)
+                    throw new KafkaException(new Error(ErrorCode.Local_TimedOut,
+                        $"{string.Join(", ", pending.Keys.Select(p => p.Topic).Distinct())} stayed held by an open transaction for {options.ProgressReadTimeout}"));
+                // Silence is an open transaction holding the end back, or a broker gone: a watermark query tells them
+                // apart, failing within the operation timeout when nobody answers (rather than waiting out the deadline).
+                if (now > nextProbe)
+                {
+                    consumer.QueryWatermarkOffsets(pending.Keys.First(), options.OperationTimeout);
+                    nextProbe = DateTime.UtcNow + options.OperationTimeout;
+                }
+                continue;
+            }
+            if (result.IsPartitionEOF)
+            {
+                // At read_committed the end is the last stable offset; it reaches the watermark once older transactions end.
+                if (result.Offset.Value >= pending[result.TopicPartition]) pending.Remove(result.TopicPartition);
+                continue;
+            }
+            done[Encoding.UTF8.GetString(result.Message.Key)] = ParseCount(result.Message.Value);
+        }
+        return new Progress(done, writeTopic, dataPartitions);
+    }
+
     /// <summary>A consumer that reads what committed, from the beginning, and reports the end of each partition.</summary>
-    public static ConsumerConfig ReadCommittedConfig(string bootstrapServers, string groupId) => new()
+    public static ConsumerConfig ReadCommittedConfig(string bootstrapServers, string groupId) => KafkaConnections.Eager(new ConsumerConfig
     {
         BootstrapServers = bootstrapServers,
         GroupId = groupId,
@@ -80,7 +104,7 @@ internal static class ProgressTopicReader
         EnablePartitionEof = true,
         // An empty fetch at the end is what tells the end is reached: do not let the broker hold it for 500 ms.
         FetchWaitMaxMs = 20,
-    };
+    });
 
     private static long ParseCount(byte[]? value) =>
         value is not null && long.TryParse(Encoding.UTF8.GetString(value), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;

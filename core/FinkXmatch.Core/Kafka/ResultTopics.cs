@@ -7,9 +7,10 @@ public static class ResultTopics
 {
     /// <summary>
     /// Creates the job's topics (idempotent) and publishes the schema, so that the job can then produce its shards.
+    /// <paramref name="schemas"/> is a writer kept for the endpoint (the service's), else one is made for this call.
     /// </summary>
     public static async Task PrepareAsync(KafkaEndpoint endpoint, string topic, AvroRecordSchema schema, DateTimeOffset now,
-        KafkaOutputOptions? options = null, CancellationToken cancel = default)
+        KafkaOutputOptions? options = null, CancellationToken cancel = default, SchemaTopicWriter? schemas = null)
     {
         options ??= KafkaOutputOptions.Default;
         TopicNames.ValidateDataTopic(topic);
@@ -19,7 +20,9 @@ public static class ResultTopics
             await admin.CreateTopicAsync(TopicNames.Schema(topic), 1, options.Retention, cancel).ConfigureAwait(false);
             await admin.CreateTopicAsync(TopicNames.Progress(topic), 1, options.Retention, cancel).ConfigureAwait(false);
         }
-        await Task.Run(() => SchemaTopicWriter.Write(endpoint.BootstrapServers, topic, schema, now, options, cancel), cancel).ConfigureAwait(false);
+        using var ownWriter = schemas is null ? new SchemaTopicWriter(endpoint.BootstrapServers) : null;
+        var writer = schemas ?? ownWriter!;
+        await Task.Run(() => writer.Write(topic, schema, now, options, cancel), cancel).ConfigureAwait(false);
     }
 
     /// <summary>Every topic of a job, the progress topic of earlier versions included.</summary>

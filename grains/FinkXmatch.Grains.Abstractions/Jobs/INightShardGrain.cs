@@ -4,7 +4,7 @@ namespace FinkXmatch.Grains.Jobs;
 
 /// <summary>
 /// The scan of one night of one job, keyed <c>{jobId}/{YYYY-MM-DD}</c>. <see cref="StartAsync"/> returns at once;
-/// the job grain polls <see cref="GetProgressAsync"/>. A shard publishes its matches to Kafka in one transaction
+/// the shard tells its job grain when the scan ends (<see cref="IXmatchJobGrain.ShardFinishedAsync"/>). A shard publishes its matches to Kafka in one transaction
 /// (exactly once) and writes them as <c>results/{jobId}/{night}.parquet</c>.
 /// </summary>
 [Alias("FinkXmatch.INightShardGrain")]

@@ -26,6 +26,13 @@ public interface IXmatchJobGrain : IGrainWithStringKey
     [Alias("GetRequest"), AlwaysInterleave]
     Task<XmatchJobRequest?> GetRequestAsync();
 
+    /// <summary>
+    /// A night's scan tells its job that it ended (completed, failed or stopped): the job records it and starts the
+    /// next nights at once. Reports of scans the job no longer waits for are ignored.
+    /// </summary>
+    [Alias("ShardFinished")]
+    Task ShardFinishedAsync(string night, ShardProgress progress);
+
     /// <summary>Cancels a job not yet finished, stopping its scans; see <see cref="CancelResult"/>.</summary>
     [Alias("Cancel")]
     Task<CancelResult> CancelAsync();

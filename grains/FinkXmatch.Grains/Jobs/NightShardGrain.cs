@@ -7,13 +7,18 @@ namespace FinkXmatch.Grains.Jobs;
 
 /// <summary>
 /// Scans one night of one job (<see cref="NightShardScan"/>) on the thread pool, never on the grain's scheduler,
-/// and answers its progress to the job grain, which polls it. The state is in memory only: if this activation is
-/// lost, the job sees <see cref="ShardRunState.Idle"/> and starts the night again (Kafka keeps it exactly once).
+/// and tells its job grain when the scan ends (<see cref="IXmatchJobGrain.ShardFinishedAsync"/>); the job asks its
+/// progress only for a status, after the job's own activation was lost, and now and then to notice a lost shard.
+/// The state is in memory only: if this activation is lost, the job sees <see cref="ShardRunState.Idle"/> and starts
+/// the night again (Kafka keeps it exactly once).
 /// </summary>
 public sealed partial class NightShardGrain(XmatchJobResources resources, IServiceProvider services, ILogger<NightShardGrain> logger)
     : Grain, INightShardGrain
 {
     private static readonly TimeSpan CancelWait = TimeSpan.FromSeconds(10);
+
+    // Tries at telling the job, with these pauses between them; if all fail, the job's periodic check learns it.
+    private static readonly TimeSpan[] ReportRetryDelays = [TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5)];
 
     private ShardProgress _progress = ShardProgress.Idle;
     private XmatchCounters? _counters;
@@ -78,6 +83,30 @@ public sealed partial class NightShardGrain(XmatchJobResources resources, IServi
         {
             if (reported) await ReportAsync(() => activity.ScanEndedAsync(work.JobId), work);
         }
+        // Not awaited by the scan: a job stopping its scans waits for them (CancelAsync) and takes no call meanwhile.
+        _ = TellJobAsync(work, _progress);
+    }
+
+    private async Task TellJobAsync(NightShardWork work, ShardProgress progress)
+    {
+        var job = GrainFactory.GetGrain<IXmatchJobGrain>(work.JobId);
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await job.ShardFinishedAsync(work.Night, progress);
+                return;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                if (attempt == ReportRetryDelays.Length)
+                {
+                    LogJobNotTold(logger, e, work.JobId, work.Night);
+                    return;
+                }
+                await Task.Delay(ReportRetryDelays[attempt]);
+            }
+        }
     }
 
     // Counting is for operators and tests: a failed report never holds up or fails the scan.
@@ -97,6 +126,9 @@ public sealed partial class NightShardGrain(XmatchJobResources resources, IServi
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: night {Night} could not report to the scan activity record")]
     private static partial void LogReportFailed(ILogger logger, Exception error, string jobId, string night);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: night {Night} could not tell its job that it ended; the job's next check will ask")]
+    private static partial void LogJobNotTold(ILogger logger, Exception error, string jobId, string night);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: the scan of night {Night} failed")]
     private static partial void LogScanFailed(ILogger logger, Exception error, string jobId, string night);

@@ -8,10 +8,13 @@ namespace FinkXmatch.Grains.Jobs;
 
 /// <summary>
 /// Drives one crossmatch job. A grain timer ticks while the job is queued or running: the first tick creates the
-/// Kafka topics; every tick polls the running nights, records the finished ones, and tops up the scans in flight to
-/// at most <see cref="FinkXmatchOptions.CoresPerJob"/>, within the slots the cluster's <see cref="IShardSlotGrain"/>
-/// grants. No call waits on a scan, so status, log and cancel answer at once. Every change is persisted before it is
-/// acted on, and an activation of an unfinished job carries on from its state (resume after a restart).
+/// Kafka topics and starts nights, up to <see cref="FinkXmatchOptions.CoresPerJob"/> at once within the slots the
+/// cluster's <see cref="IShardSlotGrain"/> grants; later ticks ask for slots still missing. Each night tells the job
+/// when its scan ends (<see cref="ShardFinishedAsync"/>), and the job records it and starts the next night at once;
+/// every <see cref="ShardCheckEveryTicks"/> ticks, and on the first tick of a resumed job, it asks its running nights
+/// where they are, to notice one lost with its silo or one that ended while this job was down. No call waits on a
+/// scan, so status, log and cancel answer at once. Every change is persisted before it is acted on, and an activation
+/// of an unfinished job carries on from its state (resume after a restart).
 /// While the job is unfinished a <see cref="WakeUpReminder"/> (<see cref="ResumeReminder"/>) is registered, so that
 /// after a silo restart the job is activated, and resumes, without anyone calling it. Once finished, the job hands its
 /// expiry (<see cref="FinkXmatchOptions.ResultRetention"/> later) to the <see cref="IRetentionGrain"/> and drops
@@ -29,8 +32,13 @@ public sealed partial class XmatchJobGrain(
     /// <summary>The reminder that keeps an unfinished job alive across silo restarts.</summary>
     public const string ResumeReminder = "resume";
 
+    /// <summary>Every this many ticks a running job asks its running nights where they are (see <see cref="CheckScansAsync"/>).</summary>
+    public const int ShardCheckEveryTicks = 10;
+
     private readonly Dictionary<string, ShardProgress> _live = new(StringComparer.Ordinal);
     private IGrainTimer? _timer;
+    // Zero at activation, so that the first tick of a resumed job asks its nights at once.
+    private int _ticksSinceCheck;
     private bool _resumeReminderSet;
     private bool _unsaved;
 
@@ -70,7 +78,12 @@ public sealed partial class XmatchJobGrain(
         return Status();
     }
 
-    public Task<JobStatus?> GetStatusAsync() => Task.FromResult(S.Request is null ? null : Status());
+    public async Task<JobStatus?> GetStatusAsync()
+    {
+        if (S.Request is null) return null;
+        if (S.Status == JobStatuses.Running) await RefreshLiveCountersAsync();
+        return Status();
+    }
 
     public Task<string[]?> GetLogAsync() => Task.FromResult(S.Request is null ? null : S.Log.ToArray());
 
@@ -107,18 +120,35 @@ public sealed partial class XmatchJobGrain(
         _timer = null;
     }
 
-    private async Task TickAsync(CancellationToken cancellationToken)
+    private Task TickAsync(CancellationToken cancellationToken) => StepAsync(async () =>
     {
         await EnsureResumeReminderAsync();
+        if (_unsaved) await SaveAgainAsync();
+        if (S.Status == JobStatuses.Queued) await StartRunningAsync();
+        if (S.Status == JobStatuses.Running && !S.TopicsReady) await PrepareTopicsAsync();
+        // The shards report when they end; asking them is only for those lost with a silo (or this job's own lost activation).
+        if (S.Status == JobStatuses.Running && (_ticksSinceCheck++ % ShardCheckEveryTicks == 0)) await CheckScansAsync();
+        if (S.Status == JobStatuses.Running) await TopUpAsync();
+    });
+
+    public Task ShardFinishedAsync(string night, ShardProgress progress) => StepAsync(async () =>
+    {
+        ArgumentNullException.ThrowIfNull(progress);
+        // A report from a scan this job no longer waits for (stopped, restarted, or the job ended) changes nothing.
+        if (S.Status != JobStatuses.Running || !S.Shards.TryGetValue(night, out var record) || record.Status != ShardRecordStatus.Running) return;
+        await RecordScansAsync([(night, progress)]);
+        // The finished scan's slot is free now: start the next night at once rather than on the next tick.
+        if (S.Status == JobStatuses.Running) await TopUpAsync();
+    });
+
+    // One step of the job, from its timer or a shard's report: a failure fails the job; an unsaved state is saved again later.
+    private async Task StepAsync(Func<Task> step)
+    {
         try
         {
             try
             {
-                if (_unsaved) await SaveAgainAsync();
-                if (S.Status == JobStatuses.Queued) await StartRunningAsync();
-                if (S.Status == JobStatuses.Running && !S.TopicsReady) await PrepareTopicsAsync();
-                if (S.Status == JobStatuses.Running) await PollScansAsync();
-                if (S.Status == JobStatuses.Running) await TopUpAsync();
+                await step();
             }
             catch (Exception e) when (e is not JobStateNotSavedException)
             {
@@ -149,7 +179,8 @@ public sealed partial class XmatchJobGrain(
         // Idempotent: a resumed job may have created them already. Off the grain's scheduler: the Kafka client blocks
         // its thread for up to KafkaOperationTimeout per attempt while a broker does not answer.
         var (jobId, submittedAt) = (JobId, S.SubmittedAt);
-        await Task.Run(() => ResultTopics.PrepareAsync(resources.Kafka, jobId, plan.Result.Schema, submittedAt, resources.KafkaOutput));
+        await Task.Run(() => ResultTopics.PrepareAsync(resources.Kafka, jobId, plan.Result.Schema, submittedAt, resources.KafkaOutput,
+            schemas: resources.Schemas));
         S.TopicsReady = true;
         Log($"Kafka topic {JobId} ready (10 partitions, schema in {TopicNames.Schema(JobId)}); columns {string.Join(", ", plan.Result.ColumnNames)}");
         // Nights written under older or newer schemas lack some fields: their rows hold null there.
@@ -157,15 +188,22 @@ public sealed partial class XmatchJobGrain(
         await PersistAsync();
     }
 
-    private async Task PollScansAsync()
+    // Asks every running night where it is: after this job's activation was lost (the nights that ended meanwhile could
+    // not report to it) and, every few ticks, to notice a night whose activation was lost with its silo.
+    private async Task CheckScansAsync()
     {
-        var running = S.Shards.Where(s => s.Value.Status == ShardRecordStatus.Running).Select(s => s.Key).ToArray();
-        var polls = await Task.WhenAll(running.Select(async night => (Night: night, Progress: await TryPollAsync(night))));
+        var polls = await PollRunningAsync();
+        // A failed call is asked again at the next check.
+        await RecordScansAsync(polls.Where(p => p.Progress is not null).Select(p => (p.Night, p.Progress!)).ToArray());
+    }
+
+    private async Task RecordScansAsync(IReadOnlyList<(string Night, ShardProgress Progress)> scans)
+    {
         var changed = false;
-        foreach (var (night, progress) in polls)
+        foreach (var (night, progress) in scans)
         {
-            if (progress is null) continue;   // the call failed: ask again next tick
             var record = S.Shards[night];
+            if (record.Status != ShardRecordStatus.Running) continue;
             switch (progress.State)
             {
                 case ShardRunState.Running:
@@ -213,6 +251,20 @@ public sealed partial class XmatchJobGrain(
         }
         if (changed) await PersistAsync();
     }
+
+    // The running nights' counters so far, for a status asked while they scan (they report only when they end).
+    private async Task RefreshLiveCountersAsync()
+    {
+        var polls = await PollRunningAsync();
+        foreach (var (night, progress) in polls)
+        {
+            if (progress is { State: ShardRunState.Running } && S.Shards[night].Status == ShardRecordStatus.Running) _live[night] = progress;
+        }
+    }
+
+    private Task<(string Night, ShardProgress? Progress)[]> PollRunningAsync() => Task.WhenAll(S.Shards
+        .Where(s => s.Value.Status == ShardRecordStatus.Running)
+        .Select(async s => (s.Key, await TryPollAsync(s.Key))));
 
     private async Task<ShardProgress?> TryPollAsync(string night)
     {

@@ -9,11 +9,11 @@ using Microsoft.Extensions.Options;
 namespace FinkXmatch.Grains.Jobs;
 
 /// <summary>
-/// What the job and shard grains of a silo share: the settings, the Kafka endpoint, the result folders, and the
-/// cached catalogs, HEALPix indexes and job plans (each built once per silo).
+/// What the job and shard grains of a silo share: the settings, the Kafka endpoint and its schema writer, the result
+/// folders, and the cached catalogs, HEALPix indexes and job plans (each built once per silo).
 /// </summary>
 public sealed partial class XmatchJobResources(IOptions<FinkXmatchOptions> options, KafkaEndpoint kafka, CatalogIndexCache catalogs,
-    SurveyDatalakes datalakes, ILogger<XmatchJobResources> logger)
+    SurveyDatalakes datalakes, ILogger<XmatchJobResources> logger) : IDisposable
 {
     private const int MaxPlans = 64;
     private readonly ConcurrentDictionary<string, Lazy<Task<XmatchPlan>>> _plans = new();
@@ -23,6 +23,9 @@ public sealed partial class XmatchJobResources(IOptions<FinkXmatchOptions> optio
     public KafkaEndpoint Kafka => kafka;
 
     public CatalogIndexCache Catalogs => catalogs;
+
+    /// <summary>Publishes job schemas through one producer kept for the silo's life (a fresh one costs a job up to 500 ms).</summary>
+    public SchemaTopicWriter Schemas { get; } = new(kafka.BootstrapServers);
 
     /// <summary>The Kafka retry budget of jobs (<c>KafkaMaxAttempts</c>, ...); each retry is logged as a warning.</summary>
     public KafkaOutputOptions KafkaOutput { get; } = KafkaOutputOptions.Default with
@@ -67,6 +70,8 @@ public sealed partial class XmatchJobResources(IOptions<FinkXmatchOptions> optio
             StartNight: nights.Min(), StopNight: nights.Max());
         return await XmatchPlan.CreateAsync(DatalakeOf(request), xmatch, catalog.IdColumn).ConfigureAwait(false);
     }
+
+    public void Dispose() => Schemas.Dispose();
 
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "Kafka at {Broker}: {Operation} failed (attempt {Attempt} of {MaxAttempts}): {Reason}; retrying in {DelayMs} ms")]

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Text.RegularExpressions;
 using Xunit.Abstractions;
 
 namespace FinkXmatch.Service.Tests.Durable;
@@ -8,15 +6,15 @@ namespace FinkXmatch.Service.Tests.Durable;
 /// <summary>
 /// Crossmatch jobs on three silo processes sharing PostgreSQL, a data directory and a Kafka broker, interrupted
 /// mid-job by a SIGKILL or a restart of every silo: they complete, their results are those of a local run, and their
-/// Kafka topic holds every match exactly once.
+/// Kafka topic holds every match exactly once. The tests strike when Kafka holds a night that PostgreSQL does not
+/// record, a moment they make themselves by holding the job's stored state (<see cref="JobStateGate"/>).
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class DurableJobTests(PostgresServer postgres, ITestOutputHelper output)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
-    // Two nights at a time, polled every second: the job lasts several seconds, and a night usually commits to
-    // Kafka a while before the job records it, which is the moment the tests strike.
+    // Two nights at a time: the job lasts several seconds, night after night, so that a test strikes while nights remain.
     internal static readonly Dictionary<string, string> SlowJobs = new()
     {
         ["FINKXMATCH__CORESPERJOB"] = "2",
@@ -33,9 +31,11 @@ public sealed class DurableJobTests(PostgresServer postgres, ITestOutputHelper o
         var jobId = await SubmitAsync(cluster[0]);
         var host = await GrainPlacement.JobHostAsync(cluster, cluster[0]);
 
-        var atKill = await WaitForCommittedButUnrecordedNightAsync(cluster, cluster[host], jobId);
+        var gate = new JobStateGate(postgres, cluster.DatabaseUrl);
+        var atKill = await HoldStoredStateBehindKafkaAsync(cluster, gate, cluster[host], jobId);
         var shards = await GrainPlacement.ActivationsAsync(cluster, cluster[host], GrainPlacement.ShardGrain);
         await cluster[host].KillAsync();
+        await gate.OpenAsync();
         output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: killed silo {host}, the job's host, at {atKill}; shard activations by silo {string.Join(", ", shards)}");
 
         // The job grain comes back on a survivor from PostgreSQL when asked, and carries on.
@@ -55,36 +55,24 @@ public sealed class DurableJobTests(PostgresServer postgres, ITestOutputHelper o
         await using var cluster = await CreateClusterAsync();
         var reference = Task.Run(() => PlantedNightsDatalake.ReferenceAsync(cluster.Datalake));
         await cluster.StartAsync();
-        // The stop is graceful, so the job may still record the nights that finish while the silos shut down: the strike
-        // then leaves no night committed but unrecorded (seen once in six local runs). Such a job is checked all the
-        // same, and the strike repeated on a new one.
-        for (var attempt = 1; ; attempt++)
-        {
-            var jobId = await SubmitAsync(cluster[0]);
-            var atStop = await WaitForCommittedButUnrecordedNightAsync(cluster, cluster[0], jobId);
-            await cluster.StopAllAsync();
-            var committedAtStop = await JobTopicReader.CommittedNightsAsync(cluster.Kafka.BootstrapServers, jobId);
-            output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: stopped every silo at {atStop}; {committedAtStop} committed once stopped");
-            await cluster.StartAsync();
-            output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: started again");
+        var jobId = await SubmitAsync(cluster[0]);
+        var gate = new JobStateGate(postgres, cluster.DatabaseUrl);
+        var atStop = await HoldStoredStateBehindKafkaAsync(cluster, gate, cluster[0], jobId);
+        await cluster.StopAllAsync();
+        // What the restarted cluster finds: PostgreSQL behind Kafka by at least a night.
+        var storedAtStop = await gate.StoredNightsDoneAsync(jobId);
+        var committedAtStop = await JobTopicReader.CommittedNightsAsync(cluster.Kafka.BootstrapServers, jobId);
+        Assert.True(committedAtStop > storedAtStop, $"{storedAtStop} nights recorded in PostgreSQL at the stop, {committedAtStop} committed");
+        await gate.OpenAsync();
+        output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: stopped every silo at {atStop}; once stopped {storedAtStop} recorded, {committedAtStop} committed");
+        await cluster.StartAsync();
+        output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: started again");
 
-            var final = await JobHttp.WaitForFinishAsync(cluster[1], jobId, Patience);
-            output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: {final.Json}");
-            var recordedAtStop = RecordedAtResume(await JobHttp.LogAsync(cluster[2], jobId));
-            var struck = committedAtStop > recordedAtStop;
-            await AssertCompletedExactlyOnceAsync(cluster, cluster[2], jobId, final, await reference, everyScanLost: struck);
-            output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: checked, attempt {attempt}: {recordedAtStop} nights recorded at the stop, {committedAtStop} committed");
-            if (struck) return;
-            Assert.True(attempt < 3, $"in {attempt} attempts the silos never stopped while Kafka held a night the job had not recorded");
-        }
-    }
-
-    // The nights a job had recorded when it was stopped, from its log line on resuming ("resumed on S...: 4 of 16 nights recorded").
-    private static int RecordedAtResume(string log)
-    {
-        var match = Regex.Match(log, @"resumed on \S+: (\d+) of \d+ nights recorded");
-        Assert.True(match.Success, $"the job never said it resumed:\n{log}");
-        return int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        var final = await JobHttp.WaitForFinishAsync(cluster[1], jobId, Patience);
+        output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: {final.Json}");
+        Assert.Matches($@"resumed on \S+: {storedAtStop} of {PlantedNightsDatalake.Nights} nights recorded", await JobHttp.LogAsync(cluster[2], jobId));
+        await AssertCompletedExactlyOnceAsync(cluster, cluster[2], jobId, final, await reference, everyScanLost: true);
+        output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: checked");
     }
 
     private Task<DurableCluster> CreateClusterAsync() =>
@@ -93,25 +81,26 @@ public sealed class DurableJobTests(PostgresServer postgres, ITestOutputHelper o
     private static async Task<string> SubmitAsync(SiloProcess silo) =>
         await JobHttp.SubmitAsync(silo, PlantedNightsDatalake.Request(await JobHttp.UploadAsync(silo, PlantedNightsDatalake.CatalogPath)));
 
-    // Polls until the job has recorded some nights, not most, and Kafka holds a night more than it recorded.
-    private static async Task<string> WaitForCommittedButUnrecordedNightAsync(DurableCluster cluster, SiloProcess silo, string jobId)
+    // Once the job has recorded some nights, not most, closes the gate on its stored state and waits until Kafka holds a
+    // night more than PostgreSQL records (the nights running at the gate commit, the job records them in memory only).
+    private static async Task<string> HoldStoredStateBehindKafkaAsync(DurableCluster cluster, JobStateGate gate, SiloProcess silo, string jobId)
     {
-        var bootstrap = cluster.Kafka.BootstrapServers;
-        var deadline = DateTime.UtcNow + Patience;
-        JobStatusView? status = null;
-        var committed = 0;
-        while (DateTime.UtcNow < deadline)
+        await DurableCluster.WaitUntilAsync(async () => await JobHttp.TryStatusAsync(silo, jobId) switch
         {
-            status = await JobHttp.TryStatusAsync(silo, jobId);
-            if (status is { Status: "running", ShardsDone: >= 2 } && status.ShardsDone <= status.ShardsTotal - 4)
-            {
-                committed = await JobTopicReader.CommittedNightsAsync(bootstrap, jobId);
-                if (committed > status.ShardsDone) return $"{status.ShardsDone} nights recorded, {committed} committed";
-            }
-            Assert.False(status is { Status: not ("queued" or "running") }, $"the job finished before the test could strike: {status?.Json}");
-            await Task.Delay(50);
-        }
-        throw new TimeoutException($"job {jobId} never had a committed but unrecorded night: last {status?.Json}, {committed} committed\n{await JobHttp.LogAsync(silo, jobId)}\n{string.Join("\n---\n", Enumerable.Range(0, 3).Select(i => cluster[i].Output))}");
+            { Status: "running", ShardsDone: >= 2 } status => status.ShardsDone <= status.ShardsTotal - 4
+                ? true : throw new InvalidOperationException($"the job went too far before the test could strike: {status.Json}"),
+            { Status: not ("queued" or "running") } status => throw new InvalidOperationException($"the job finished before the test could strike: {status.Json}"),
+            _ => false,
+        }, Patience, $"job {jobId} has recorded 2 nights");
+        await gate.CloseAsync(jobId);
+        var (stored, committed) = (0, 0);
+        await DurableCluster.WaitUntilAsync(async () =>
+        {
+            stored = await gate.StoredNightsDoneAsync(jobId);
+            committed = await JobTopicReader.CommittedNightsAsync(cluster.Kafka.BootstrapServers, jobId);
+            return committed > stored;
+        }, Patience, $"Kafka holds a night of {jobId} that PostgreSQL does not record");
+        return $"{stored} nights recorded in PostgreSQL, {committed} committed to Kafka";
     }
 
     private async Task AssertCompletedExactlyOnceAsync(DurableCluster cluster, SiloProcess silo, string jobId, JobStatusView final, ResultTable expected, bool everyScanLost)

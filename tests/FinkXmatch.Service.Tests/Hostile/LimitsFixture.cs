@@ -1,16 +1,14 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 
 namespace FinkXmatch.Service.Tests.Hostile;
 
 /// <summary>
-/// A service process with every limit set small through <c>FINKXMATCH__...</c> variables, as an operator would, and
-/// HTTP clients that connect from different loopback addresses (127.0.0.1, .2, .3), which the service counts as
-/// different clients. Jobs tick slowly so that a submitted job stays unfinished for seconds.
+/// A service process with every limit set small through <c>FINKXMATCH__...</c> variables, as an operator would. The
+/// limits on unfinished jobs, which need jobs held unfinished, are tested on a gated host (<see cref="UnfinishedJobLimitsTests"/>).
 /// </summary>
 public sealed class LimitsFixture : IAsyncLifetime
 {
@@ -22,10 +20,6 @@ public sealed class LimitsFixture : IAsyncLifetime
     public const int MaxUnfinishedJobsPerClient = 1;
     public const int MaxUnfinishedJobs = 2;
 
-    /// <summary>A job completes on its second tick at the soonest: this long after it was submitted.</summary>
-    public static readonly TimeSpan JobTick = TimeSpan.FromSeconds(6);
-
-    private readonly List<HttpClient> _clients = [];
     private SandboxedSilo? _silo;
 
     public SandboxedSilo Silo => _silo ?? throw new InvalidOperationException("not started");
@@ -44,39 +38,11 @@ public sealed class LimitsFixture : IAsyncLifetime
             ["FINKXMATCH__MAXREQUESTBODYBYTES"] = Text(MaxRequestBodyBytes),
             ["FINKXMATCH__MAXUNFINISHEDJOBSPERCLIENT"] = Text(MaxUnfinishedJobsPerClient),
             ["FINKXMATCH__MAXUNFINISHEDJOBS"] = Text(MaxUnfinishedJobs),
-            ["FINKXMATCH__JOBTICKMILLISECONDS"] = Text((long)JobTick.TotalMilliseconds),
         });
         using var upload = await UploadAsync(Csv(rows: 50, columns: 3), "fifty.csv");
         CatalogId = upload.StatusCode == HttpStatusCode.Created
             ? JsonNode.Parse(await upload.Content.ReadAsStringAsync())!["catalogId"]!.GetValue<string>()
             : throw new InvalidOperationException($"the valid catalog was refused: {await upload.Content.ReadAsStringAsync()}");
-    }
-
-    /// <summary>A client whose connections come from <paramref name="address"/> (any 127.x.y.z: all are loopback on Linux).</summary>
-    public HttpClient ClientFrom(string address)
-    {
-        var local = new IPEndPoint(IPAddress.Parse(address), 0);
-        var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (context, cancellationToken) =>
-            {
-                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                try
-                {
-                    socket.Bind(local);
-                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
-        var client = new HttpClient(handler) { BaseAddress = Silo.Process.Url, Timeout = TimeSpan.FromSeconds(30) };
-        _clients.Add(client);
-        return client;
     }
 
     public Task<HttpResponseMessage> UploadAsync(byte[] content, string fileName)
@@ -103,7 +69,6 @@ public sealed class LimitsFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var client in _clients) client.Dispose();
         if (_silo is not null) await _silo.DisposeAsync();
     }
 }
