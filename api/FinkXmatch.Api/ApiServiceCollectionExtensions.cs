@@ -1,3 +1,4 @@
+using FinkXmatch.Api.Auth;
 using FinkXmatch.Api.Catalogs;
 using FinkXmatch.Api.Info;
 using FinkXmatch.Api.Operator;
@@ -26,6 +27,7 @@ public static class ApiServiceCollectionExtensions
         services.AddProblemDetails(o => o.CustomizeProblemDetails = FrameworkProblemDetails.Customize);
         services.AddExceptionHandler<StorageUnavailableHandler>();
         services.AddOpenApi(OpenApiLimits.Add);
+        services.AddFinkXmatchAuth();
         services.AddFinkXmatchShared();
         services.AddSingleton<CatalogStore>();
         services.AddSingleton<CatalogIntake>();
@@ -50,7 +52,8 @@ public static class ApiServiceCollectionExtensions
             .MapInfoEndpoints()
             .MapXmatchEndpoints()
             .MapSchemaEndpoints()
-            .MapScanActivityEndpoints();
+            .MapScanActivityEndpoints()
+            .MapUserEndpoints();
         return app;
     }
 

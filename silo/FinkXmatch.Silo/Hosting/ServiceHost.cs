@@ -1,4 +1,5 @@
 using FinkXmatch.Api;
+using FinkXmatch.Api.Auth;
 using FinkXmatch.Api.Catalogs;
 using FinkXmatch.Core.Kafka;
 using FinkXmatch.Grains;
@@ -75,10 +76,13 @@ public static class ServiceHost
         app.UseExceptionHandler();
         // Bodiless errors (unknown route, wrong method) become problem+json too.
         app.UseStatusCodePages();
+        // The page's files are served to anyone (it signs in from there); everything after needs a user but /health.
         app.UseFinkXmatchWebPage();
-        app.MapHealthChecks("/health");
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapHealthChecks("/health").AllowAnonymous();
         app.MapFinkXmatchApi();
-        app.MapOrleansDashboard("/dashboard");
+        app.MapOrleansDashboard("/dashboard").RequireAuthorization(AuthServiceCollectionExtensions.OperatorPolicy);
         return app;
     }
 
@@ -106,6 +110,12 @@ public static class ServiceHost
         {
             try
             {
+                // Settings checked at start (Auth: none beside a public address, oidc without authority) are bad input.
+                if (SettingsProblem(app) is { } problem)
+                {
+                    Console.Error.WriteLine($"error: {problem}");
+                    return CliApp.BadInput;
+                }
                 // Fail before listening if the data directory cannot be written or the broker cannot start.
                 app.Services.GetRequiredService<CatalogStore>().EnsureDirectories();
                 var kafka = app.Services.GetRequiredService<KafkaEndpoint>();
@@ -124,6 +134,25 @@ public static class ServiceHost
         }
         Console.WriteLine("FinkXmatch stopped");
         return CliApp.Ok;
+    }
+
+    // The options validated on start, read once before starting so that a refusal is one line and exit 2.
+    private static string? SettingsProblem(WebApplication app)
+    {
+        try
+        {
+            _ = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
+            return null;
+        }
+        catch (OptionsValidationException e)
+        {
+            return string.Join("; ", e.Failures);
+        }
+        catch (InvalidOperationException e)
+        {
+            // The binder could not convert a value (AUTH__MODE=sometimes): it names the key and the value.
+            return e.Message.ReplaceLineEndings(" ");
+        }
     }
 
     /// <summary>The addresses the server listens on (with real ports when port 0 was asked for).</summary>
