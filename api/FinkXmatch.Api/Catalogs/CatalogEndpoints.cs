@@ -1,3 +1,4 @@
+using FinkXmatch.Api.Auth;
 using FinkXmatch.Api.Problems;
 using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Core.Storage;
@@ -47,7 +48,7 @@ public static class CatalogEndpoints
         StoredCatalog catalog;
         try
         {
-            catalog = await intake.ReceiveAsync(request, cancellationToken);
+            catalog = await intake.ReceiveAsync(request, cancellationToken) with { Owner = request.HttpContext.Caller().Name };
         }
         catch (IOException error) when (DiskFull.Is(error))
         {
@@ -76,12 +77,12 @@ public static class CatalogEndpoints
         return TypedResults.Created($"{request.PathBase}/api/v1/catalogs/{catalog.Info.CatalogId}", catalog.Info);
     }
 
-    private static async Task<Results<Ok<CatalogInfo>, ProblemHttpResult>> GetAsync(string catalogId, IGrainFactory grains, IOptions<FinkXmatchOptions> options)
+    private static async Task<Results<Ok<CatalogInfo>, ProblemHttpResult>> GetAsync(string catalogId, HttpContext http, IGrainFactory grains,
+        IOptions<FinkXmatchOptions> options)
     {
-        if (!CatalogIds.IsWellFormed(catalogId)) return UnknownCatalog(catalogId);
-        var grain = grains.GetGrain<ICatalogGrain>(catalogId);
-        if (await grain.GetAsync() is { } catalog) return TypedResults.Ok(catalog.Info);
-        if (await grain.GetExpiredAtAsync() is { } expiredAt)
+        var caller = http.Caller();
+        if (await CatalogAccess.FindAsync(grains, catalogId, caller) is { } catalog) return TypedResults.Ok(catalog.Info);
+        if (await CatalogAccess.ExpiredAtAsync(grains, catalogId, caller) is { } expiredAt)
             return TypedResults.Problem(ExpiredDetail(catalogId, expiredAt, options.Value), statusCode: StatusCodes.Status410Gone, title: "Catalog expired");
         return UnknownCatalog(catalogId);
     }

@@ -33,6 +33,7 @@ public sealed class CatalogGrain(
         else
         {
             state.State.Catalog = catalog;
+            state.State.Owner = catalog.Owner;
             await state.WriteStateAsync();
         }
         var expiresAt = catalog.UploadedAt + options.Value.CatalogRetention;
@@ -42,6 +43,8 @@ public sealed class CatalogGrain(
     public Task<StoredCatalog?> GetAsync() => Task.FromResult(state.State.Catalog);
 
     public Task<DateTimeOffset?> GetExpiredAtAsync() => Task.FromResult(state.State.ExpiredAt);
+
+    public Task<string?> GetOwnerAsync() => Task.FromResult(state.State.Owner ?? state.State.Catalog?.Owner);
 
     public async Task ExpireAsync()
     {
