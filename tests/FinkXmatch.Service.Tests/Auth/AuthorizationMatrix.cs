@@ -79,8 +79,8 @@ internal sealed class AuthorizationMatrix(SandboxedSilo silo, string userA, stri
         Assert.Equal(HttpStatusCode.BadRequest, badPage.StatusCode);
     }
 
-    /// <summary>Sends <paramref name="credential"/> raw as the Authorization header; expects a 401 problem that does not echo it.</summary>
-    public async Task RefusedAsync(string description, params string[] headerValues)
+    /// <summary>Sends <paramref name="headerValues"/> raw as Authorization headers; expects a 401 problem that does not echo them, answers its detail.</summary>
+    public async Task<string> RefusedAsync(string description, params string[] headerValues)
     {
         using var request = Get("/api/v1/info");
         foreach (var value in headerValues) request.Headers.TryAddWithoutValidation("Authorization", value);
@@ -96,6 +96,7 @@ internal sealed class AuthorizationMatrix(SandboxedSilo silo, string userA, stri
         // The process shrugs it off.
         using var health = await silo.Client.GetAsync("/health");
         Assert.True(health.IsSuccessStatusCode && !silo.Process.HasExited, $"after {description}: the service is down");
+        return detail;
     }
 
     private async Task WaitCompletedAsync(string jobId)

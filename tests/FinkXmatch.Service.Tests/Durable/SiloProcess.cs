@@ -57,7 +57,8 @@ public sealed partial class SiloProcess : IAsyncDisposable
     /// Starts a command-line verb of the executable (e.g. <c>kafka serve --port P</c>) rather than the service; its
     /// <see cref="Url"/> and <see cref="Client"/> lead nowhere, <see cref="WaitForOutputAsync"/> tells when it is up.
     /// </summary>
-    public static SiloProcess StartCommand(IEnumerable<string> args) => Launch(new Uri("http://127.0.0.1:9/"), args, null, null, null);
+    public static SiloProcess StartCommand(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null) =>
+        Launch(new Uri("http://127.0.0.1:9/"), args, environment, null, null);
 
     private static SiloProcess Launch(Uri url, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment,
         IReadOnlyList<string>? launcher, string? workingDirectory)

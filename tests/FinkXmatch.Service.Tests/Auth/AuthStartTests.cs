@@ -1,0 +1,27 @@
+using FinkXmatch.Service.Tests.Durable;
+
+namespace FinkXmatch.Service.Tests.Auth;
+
+/// <summary>Settings that cannot be safe stop the real process before it listens: one line on stderr, exit 2.</summary>
+public sealed class AuthStartTests
+{
+    [Theory]
+    [InlineData("http://0.0.0.0:{0}", null, "Auth:Mode is none (no sign-in) but the service would listen on http://0.0.0.0:")]
+    [InlineData("http://*:{0}", null, "Auth:Mode is none (no sign-in) but the service would listen on http://*:")]
+    [InlineData("http://127.0.0.1:{0};http://[::]:{1}", null, "Auth:Mode is none (no sign-in) but the service would listen on http://[::]:")]
+    [InlineData("http://127.0.0.1:{0}", "oidc", "Auth:Oidc:Authority must be the provider's issuer URL")]
+    [InlineData("http://127.0.0.1:{0}", "sometimes", "Failed to convert configuration value 'sometimes' at 'Auth:Mode'")]
+    public async Task Unsafe_or_incomplete_auth_settings_stop_the_start(string urls, string? mode, string message)
+    {
+        var environment = new Dictionary<string, string>();
+        if (mode is not null) environment["AUTH__MODE"] = mode;
+        var url = string.Format(System.Globalization.CultureInfo.InvariantCulture, urls, TestPorts.Free(), TestPorts.Free());
+        using var data = new TempDirectory();
+        await using var process = SiloProcess.StartCommand(["--urls", url, "--data-dir", data.Path], environment);
+        Assert.Equal(2, await process.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        await Task.Delay(100);
+        var lines = process.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.True(lines.Length == 1 && lines[0].StartsWith("error: ", StringComparison.Ordinal) && lines[0].Contains(message, StringComparison.Ordinal),
+            process.Output);
+    }
+}
