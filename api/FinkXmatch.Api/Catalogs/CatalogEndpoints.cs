@@ -4,6 +4,7 @@ using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Core.Storage;
 using FinkXmatch.Grains;
 using FinkXmatch.Grains.Catalogs;
+using FinkXmatch.Grains.Users;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
@@ -43,12 +44,18 @@ public static class CatalogEndpoints
     }
 
     private static async Task<Results<Created<CatalogInfo>, ProblemHttpResult>> UploadAsync(
-        HttpRequest request, CatalogIntake intake, IGrainFactory grains, IOptions<FinkXmatchOptions> options, CancellationToken cancellationToken)
+        HttpRequest request, CatalogIntake intake, IGrainFactory grains, IOptions<FinkXmatchOptions> options, IOptions<AuthOptions> auth,
+        CancellationToken cancellationToken)
     {
+        var caller = request.HttpContext.Caller();
+        // Quotas are per user; without sign-in there is one local user and only the per-upload limits apply.
+        var quota = auth.Value.Mode == AuthMode.None ? null : grains.GetGrain<IUserQuotaGrain>(caller.Name);
+        if (quota is not null && await quota.ReserveUploadAsync() is { } refused)
+            return ProblemResults.From(UploadQuota.Problem(refused, caller), request.HttpContext.Response);
         StoredCatalog catalog;
         try
         {
-            catalog = await intake.ReceiveAsync(request, cancellationToken) with { Owner = request.HttpContext.Caller().Name };
+            catalog = await intake.ReceiveAsync(request, cancellationToken) with { Owner = caller.Name };
         }
         catch (IOException error) when (DiskFull.Is(error))
         {
@@ -63,6 +70,11 @@ public static class CatalogEndpoints
         catch (CatalogException error)
         {
             return ProblemResults.From(error);
+        }
+        if (quota is not null && await quota.StoreAsync(catalog.Info.CatalogId, new FileInfo(intake.StoredPath(catalog)).Length) is { } full)
+        {
+            File.Delete(intake.StoredPath(catalog));
+            return ProblemResults.From(UploadQuota.Problem(full, caller), request.HttpContext.Response);
         }
         try
         {

@@ -9,6 +9,16 @@ public static class ProblemResults
     /// <summary>The problem member naming the configuration key of the limit a request went over.</summary>
     public const string LimitMember = "limit";
 
+    /// <summary>The problem; with <see cref="ApiProblem.RetryAfter"/>, its <c>Retry-After</c> header set on <paramref name="response"/>.</summary>
+    public static ProblemHttpResult From(ApiProblem problem, HttpResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(response);
+        if (problem.RetryAfter is { } wait)
+            response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return From(problem);
+    }
+
     public static ProblemHttpResult From(ApiProblem problem) =>
         TypedResults.Problem(problem.Message, statusCode: problem.StatusCode, title: problem.Title,
             extensions: problem.Limit is null ? null : new Dictionary<string, object?> { [LimitMember] = problem.Limit });

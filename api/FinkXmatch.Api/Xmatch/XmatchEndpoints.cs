@@ -33,7 +33,8 @@ public static class XmatchEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         jobs.MapGet("/", ListAsync)
             .WithName("ListXmatch")
@@ -82,13 +83,13 @@ public static class XmatchEndpoints
             // The job id is its topic, named after the survey of its alerts (fxmatch_lsst_...).
             jobId = JobTopic.NewUnique(time.GetUtcNow(), Survey.Parse(job.Survey)).Name;
             // Limits count per user; without sign-in (Auth:Mode=none) every caller is "local", so per address.
-            var client = auth.Value.Mode == AuthMode.None ? ClientAddress(http) : caller.Name;
+            var client = auth.Value.Mode == AuthMode.None ? $"client {ClientAddress(http)}" : $"user {caller.Name}";
             await submission.AdmitAsync(jobId, client, cancellationToken);
         }
         catch (ApiProblem problem)
         {
             audit.Record(caller.Name, "submit", "(no job)", $"refused: {problem.StatusCode}");
-            return ProblemResults.From(problem);
+            return ProblemResults.From(problem, http.HttpContext.Response);
         }
         JobStatus status;
         try

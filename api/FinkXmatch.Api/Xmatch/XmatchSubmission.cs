@@ -73,16 +73,18 @@ public sealed class XmatchSubmission(IGrainFactory grains, CatalogStore store, C
         }
     }
 
-    /// <summary>Counts <paramref name="jobId"/> against its client's and the cluster's unfinished jobs.</summary>
+    /// <summary>Counts <paramref name="jobId"/> against its client's (<c>user NAME</c> or <c>client IP</c>) and the cluster's unfinished jobs.</summary>
     /// <exception cref="ApiProblem">422 naming the limit reached.</exception>
     public async Task AdmitAsync(string jobId, string client, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var admission = await grains.GetGrain<IJobAdmissionGrain>(IJobAdmissionGrain.ClusterKey).AdmitAsync(jobId, client);
         if (admission.Admitted) return;
+        // Per client: 429, to be retried once a job of theirs has finished (a job's tick or two at the soonest).
         throw admission.Limit == nameof(FinkXmatchOptions.MaxUnfinishedJobsPerClient)
-            ? LimitProblems.Exceeded(StatusCodes.Status422UnprocessableEntity, admission.Limit,
-                $"client {client} already has {Jobs(admission.Unfinished)} queued or running, the most one client may have at once is {admission.LimitValue}",
+            ? LimitProblems.PerUser(admission.Limit,
+                $"{client} already has {Jobs(admission.Unfinished)} queued or running, the most one client may have at once is {admission.LimitValue}",
+                TimeSpan.FromMilliseconds(Math.Max(1000, 2 * options.Value.JobTickMilliseconds)),
                 "wait for one to finish, or cancel one with DELETE /api/v1/xmatch/{jobId}")
             : LimitProblems.Exceeded(StatusCodes.Status422UnprocessableEntity, admission.Limit!,
                 $"the service already has {Jobs(admission.Unfinished)} queued or running, the most it accepts at once is {admission.LimitValue}",

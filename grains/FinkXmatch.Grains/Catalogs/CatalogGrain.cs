@@ -1,4 +1,5 @@
 using FinkXmatch.Grains.Expiry;
+using FinkXmatch.Grains.Users;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 
@@ -54,6 +55,8 @@ public sealed class CatalogGrain(
         state.State.Catalog = null;
         state.State.ExpiredAt = time.GetUtcNow();
         await state.WriteStateAsync();
+        // Its bytes no longer count against its owner's quota.
+        if (catalog.Owner is { } owner) await GrainFactory.GetGrain<IUserQuotaGrain>(owner).ReleaseAsync(catalog.Info.CatalogId);
     }
 
     // Records compare their lists by reference, so compare what identifies an upload instead.

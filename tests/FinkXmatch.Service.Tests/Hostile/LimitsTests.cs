@@ -78,8 +78,9 @@ public sealed class LimitsTests(LimitsFixture fixture) : IClassFixture<LimitsFix
         var job1 = await SubmitAsync(first, fields: ["candidate.jd", "candidate.magpsf", "candidate.fid"]);
         using (var again = await PostJobAsync(first))
         {
-            var detail = await AssertLimitAsync(again, HttpStatusCode.UnprocessableEntity, "FinkXmatch:MaxUnfinishedJobsPerClient",
+            var detail = await AssertLimitAsync(again, HttpStatusCode.TooManyRequests, "FinkXmatch:MaxUnfinishedJobsPerClient",
                 "client 127.0.0.1 already has 1 job queued or running", "at once is 1");
+            Assert.True(again.Headers.RetryAfter?.Delta is { TotalSeconds: >= 1 }, $"Retry-After: {again.Headers.RetryAfter}");
             Assert.Contains("DELETE /api/v1/xmatch/", detail, StringComparison.Ordinal);
         }
         var job2 = await SubmitAsync(second);
@@ -114,7 +115,7 @@ public sealed class LimitsTests(LimitsFixture fixture) : IClassFixture<LimitsFix
         Assert.Contains("64 KiB (FinkXmatch:MaxUploadBytes)", upload["description"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.NotNull(upload["responses"]!["413"]);
         var submit = document["paths"]!["/api/v1/xmatch"]!["post"]!;
-        Assert.Contains("1 queued or running jobs per client IP address (FinkXmatch:MaxUnfinishedJobsPerClient)", submit["description"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("1 queued or running jobs per user (per client IP address without sign-in) (FinkXmatch:MaxUnfinishedJobsPerClient)", submit["description"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.NotNull(submit["responses"]!["413"]);
     }
 
