@@ -16,7 +16,9 @@ public sealed class ClusterTopicAdministrator : ITopicAdministrator
     {
         _bootstrapServers = bootstrapServers;
         _options = options;
-        _admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers })
+        var config = new AdminClientConfig { BootstrapServers = bootstrapServers };
+        options.Security.ApplyTo(config);
+        _admin = new AdminClientBuilder(config)
             .SetLogHandler((_, _) => { })
             .Build();
     }

@@ -24,7 +24,7 @@ internal static class ProgressTopicReader
         var legacyTopic = TopicNames.LegacyProgress(topic);
         return KafkaRetry.Execute(bootstrapServers, $"reading {progressTopic}", options, _ =>
         {
-            using var consumer = new ConsumerBuilder<byte[], byte[]>(ReadCommittedConfig(bootstrapServers, $"fxmatch-progress-{topic}"))
+            using var consumer = new ConsumerBuilder<byte[], byte[]>(ReadCommittedConfig(bootstrapServers, $"fxmatch-progress-{topic}", options.Security))
                 .SetLogHandler((_, _) => { })
                 .Build();
             using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
@@ -70,7 +70,15 @@ internal static class ProgressTopicReader
     }
 
     /// <summary>A consumer that reads what committed, from the beginning, and reports the end of each partition.</summary>
-    public static ConsumerConfig ReadCommittedConfig(string bootstrapServers, string groupId) => new()
+    public static ConsumerConfig ReadCommittedConfig(string bootstrapServers, string groupId, KafkaSecurity security)
+    {
+        ArgumentNullException.ThrowIfNull(security);
+        var config = ReadCommittedConfig(bootstrapServers, groupId);
+        security.ApplyTo(config);
+        return config;
+    }
+
+    private static ConsumerConfig ReadCommittedConfig(string bootstrapServers, string groupId) => new()
     {
         BootstrapServers = bootstrapServers,
         GroupId = groupId,

@@ -11,7 +11,7 @@ public static class ResultTopics
     public static async Task PrepareAsync(KafkaEndpoint endpoint, string topic, AvroRecordSchema schema, DateTimeOffset now,
         KafkaOutputOptions? options = null, CancellationToken cancel = default)
     {
-        options ??= KafkaOutputOptions.Default;
+        options = endpoint.Options(options);
         TopicNames.ValidateDataTopic(topic);
         using (var admin = endpoint.CreateAdministrator(options))
         {

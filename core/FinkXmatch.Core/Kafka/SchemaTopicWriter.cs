@@ -27,10 +27,11 @@ public static class SchemaTopicWriter
             Acks = Acks.All,
             LingerMs = 5,
         };
+        options.Security.ApplyTo(config);
         return KafkaRetry.Execute(bootstrapServers, $"writing the schema to {schemaTopic}", options, _ =>
         {
             var partition = new TopicPartition(schemaTopic, 0);
-            using (var consumer = new ConsumerBuilder<byte[], byte[]>(ProgressTopicReader.ReadCommittedConfig(bootstrapServers, $"fxmatch-schema-{topic}"))
+            using (var consumer = new ConsumerBuilder<byte[], byte[]>(ProgressTopicReader.ReadCommittedConfig(bootstrapServers, $"fxmatch-schema-{topic}", options.Security))
                 .SetLogHandler((_, _) => { }).Build())
             {
                 if (consumer.QueryWatermarkOffsets(partition, options.OperationTimeout).High.Value >= options.SchemaMessages) return 0;

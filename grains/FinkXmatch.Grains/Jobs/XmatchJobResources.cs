@@ -25,8 +25,11 @@ public sealed partial class XmatchJobResources(IOptions<FinkXmatchOptions> optio
 
     public CatalogIndexCache Catalogs => catalogs;
 
-    /// <summary>The Kafka retry budget of jobs (<c>KafkaMaxAttempts</c>, ...); each retry is logged as a warning.</summary>
-    public KafkaOutputOptions KafkaOutput { get; } = KafkaOutputOptions.Default with
+    /// <summary>
+    /// The Kafka retry budget of jobs (<c>KafkaMaxAttempts</c>, ...; each retry is logged as a warning) and the cluster's
+    /// security settings.
+    /// </summary>
+    public KafkaOutputOptions KafkaOutput { get; } = kafka.Options() with
     {
         MaxAttempts = options.Value.KafkaMaxAttempts,
         FirstRetryDelay = options.Value.KafkaFirstRetryDelay,

@@ -142,6 +142,7 @@ public static class ServiceHost
         try
         {
             _ = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
+            _ = app.Services.GetRequiredService<IOptions<KafkaSecurityOptions>>().Value;
             return null;
         }
         catch (OptionsValidationException e)
@@ -174,6 +175,9 @@ public static class ServiceHost
 
     private static void AddKafka(IServiceCollection services, FinkXmatchOptions options)
     {
+        // A real cluster's authentication (the embedded broker has none): checked at start, used by every client.
+        services.AddOptions<KafkaSecurityOptions>().BindConfiguration(KafkaSecurityOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<KafkaSecurityOptions>, KafkaSecurityOptionsValidator>();
         if (string.Equals(options.Kafka, "embedded", StringComparison.OrdinalIgnoreCase))
         {
             // Created by the container so that it is also disposed (stopped) by it.
@@ -182,7 +186,7 @@ public static class ServiceHost
         }
         else
         {
-            services.AddSingleton(KafkaEndpoint.Cluster(options.Kafka));
+            services.AddSingleton(sp => KafkaEndpoint.Cluster(options.Kafka, sp.GetRequiredService<IOptions<KafkaSecurityOptions>>().Value.ToSecurity()));
         }
     }
 
@@ -206,7 +210,8 @@ public static class ServiceHost
               API        {url}/api/v1   (OpenAPI {url}/openapi/v1.json)
               dashboard  {url}/dashboard
               health     {url}/health
-              Kafka      {kafka.BootstrapServers}{(kafka.IsEmbedded ? " (embedded, in memory)" : "")}
+              Kafka      {kafka.BootstrapServers}{(kafka.IsEmbedded ? " (embedded, in memory)" : kafka.Security.Describe())}
+              sign-in    {app.Services.GetRequiredService<IOptions<AuthOptions>>().Value.Mode.ToString().ToLowerInvariant()}
               data       {data}
               datalake   {string.Join(", ", app.Services.GetRequiredService<Core.Datalake.SurveyDatalakes>().All.Select(d => $"{d.Survey.Name.ToUpperInvariant()} {d.Root}"))}
               storage    {StorageLine(app, storage)}
