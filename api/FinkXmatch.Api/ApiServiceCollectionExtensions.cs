@@ -50,6 +50,7 @@ public static class ApiServiceCollectionExtensions
         app.MapGroup("/api/v1")
             .MapCatalogEndpoints()
             .MapInfoEndpoints()
+            .MapMeEndpoints()
             .MapXmatchEndpoints()
             .MapSchemaEndpoints()
             .MapScanActivityEndpoints()
