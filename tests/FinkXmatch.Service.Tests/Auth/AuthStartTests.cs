@@ -1,5 +1,3 @@
-using FinkXmatch.Service.Tests.Durable;
-
 namespace FinkXmatch.Service.Tests.Auth;
 
 /// <summary>Settings that cannot be safe stop the real process before it listens: one line on stderr, exit 2.</summary>
@@ -16,12 +14,7 @@ public sealed class AuthStartTests
         var environment = new Dictionary<string, string>();
         if (mode is not null) environment["AUTH__MODE"] = mode;
         var url = string.Format(System.Globalization.CultureInfo.InvariantCulture, urls, TestPorts.Free(), TestPorts.Free());
-        using var data = new TempDirectory();
-        await using var process = SiloProcess.StartCommand(["--urls", url, "--data-dir", data.Path], environment);
-        Assert.Equal(2, await process.WaitForExitAsync(TimeSpan.FromSeconds(60)));
-        await Task.Delay(100);
-        var lines = process.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.True(lines.Length == 1 && lines[0].StartsWith("error: ", StringComparison.Ordinal) && lines[0].Contains(message, StringComparison.Ordinal),
-            process.Output);
+        var line = await StartRefusal.LineAsync(["--urls", url], environment);
+        Assert.Contains(message, line, StringComparison.Ordinal);
     }
 }

@@ -64,13 +64,9 @@ public sealed class KafkaSecurityTests(PlantedDatalakeFixture datalake, ITestOut
         if (mechanism is not null) environment["KAFKASECURITY__SASLMECHANISM"] = mechanism;
         if (user is not null) environment["KAFKASECURITY__USERNAME"] = user;
         if (password is not null) environment["KAFKASECURITY__PASSWORD"] = password;
-        using var data = new TempDirectory();
-        await using var process = SiloProcess.StartCommand(
-            ["--urls", $"http://127.0.0.1:{TestPorts.Free().ToString(CultureInfo.InvariantCulture)}", "--data-dir", data.Path, "--kafka", "127.0.0.1:9"], environment);
-        Assert.Equal(2, await process.WaitForExitAsync(TimeSpan.FromSeconds(60)));
-        await Task.Delay(100);
-        var lines = process.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.True(lines.Length == 1 && lines[0].Contains(message, StringComparison.Ordinal), process.Output);
-        Assert.DoesNotContain(Password, process.Output, StringComparison.Ordinal);
+        var line = await StartRefusal.LineAsync(
+            ["--urls", $"http://127.0.0.1:{TestPorts.Free().ToString(CultureInfo.InvariantCulture)}", "--kafka", "127.0.0.1:9"], environment);
+        Assert.Contains(message, line, StringComparison.Ordinal);
+        Assert.DoesNotContain(Password, line, StringComparison.Ordinal);
     }
 }
