@@ -23,6 +23,7 @@ public static class CliApp
         ["xmatch"] = (a, c) => XmatchCommand.RunAsync(new CliArguments(a), c),
         ["datalake generate"] = (a, c) => DatalakeGenerateCommand.RunAsync(new CliArguments(a), c),
         ["transfer"] = (a, c) => TransferCommand.RunAsync(new CliArguments(a), c),
+        ["api"] = (a, c) => Hosting.ServiceHost.RunAsync(a, c, frontEnd: true),
         ["users add"] = UsersCommand.AddAsync,
         ["users list"] = UsersCommand.ListAsync,
         ["users revoke"] = UsersCommand.RevokeAsync,
@@ -85,6 +86,8 @@ public static class CliApp
                   [--survey ztf|lsst [--schema-version 9.0|10.0]]
               finkxmatch kafka serve [--port P] [--port-file F]                                         standalone embedded Kafka broker (in memory)
               finkxmatch transfer --kafka HOST:PORT --topic T --out DIR [--group G] [--limit N]          topic -> Parquet files, like fink_datatransfer
+              finkxmatch api --storage postgres://... --datalake DIR --kafka HOST:PORT [--urls URL] [--data-dir DIR]   the HTTP
+                  API, web page and dashboard alone, as an Orleans client of the silos sharing that database
               finkxmatch users add NAME [--operator] | users list | users revoke NAME                  API tokens (Auth:Mode=tokens) of the running
                   [--storage memory|postgres://... --gateway-port N --cluster-id ID]                     cluster; add prints the token once
               finkxmatch help                                                                           this text

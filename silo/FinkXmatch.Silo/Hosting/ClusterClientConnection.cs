@@ -1,6 +1,5 @@
 using FinkXmatch.Grains;
 using FinkXmatch.Silo.Cli;
-using Orleans.Configuration;
 
 namespace FinkXmatch.Silo.Hosting;
 
@@ -50,19 +49,7 @@ public static class ClusterClientConnection
             var database = PostgresUrl.Parse(options.Storage);
             cluster.Validate();
             where = $"cluster '{cluster.ClusterId}' in PostgreSQL {database.Display}";
-            builder.UseOrleansClient(client =>
-            {
-                client.Configure<ClusterOptions>(o =>
-                {
-                    o.ClusterId = cluster.ClusterId;
-                    o.ServiceId = cluster.ServiceId;
-                });
-                client.UseAdoNetClustering(o =>
-                {
-                    o.Invariant = DurableStorage.Invariant;
-                    o.ConnectionString = database.ConnectionString;
-                });
-            });
+            builder.UseOrleansClient(client => DurableStorage.ConfigureClient(client, database, cluster));
         }
         else
         {

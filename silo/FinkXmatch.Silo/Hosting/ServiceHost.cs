@@ -25,7 +25,18 @@ public static class ServiceHost
 
     /// <summary>Builds the host without starting it; <paramref name="configure"/> lets tests add settings.</summary>
     /// <exception cref="UsageException">Bad flags or settings.</exception>
-    public static WebApplication Build(ServiceCommandLine commandLine, Action<WebApplicationBuilder>? configure = null)
+    public static WebApplication Build(ServiceCommandLine commandLine, Action<WebApplicationBuilder>? configure = null) =>
+        Build(commandLine, frontEnd: false, configure);
+
+    /// <summary>
+    /// <c>finkxmatch api</c>: the HTTP API, the web page and the dashboard alone, as an Orleans client of a durable silo
+    /// cluster (<see cref="FrontEnd"/>), so that front ends scale apart from silos.
+    /// </summary>
+    /// <exception cref="UsageException">Bad flags or settings, or no cluster to front.</exception>
+    public static WebApplication BuildFrontEnd(ServiceCommandLine commandLine, Action<WebApplicationBuilder>? configure = null) =>
+        Build(commandLine, frontEnd: true, configure);
+
+    private static WebApplication Build(ServiceCommandLine commandLine, bool frontEnd, Action<WebApplicationBuilder>? configure)
     {
         ArgumentNullException.ThrowIfNull(commandLine);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -44,8 +55,9 @@ public static class ServiceHost
         var cluster = ClusterSettings.Bind(builder.Configuration);
         var database = PostgresUrl.LooksLikeOne(options.Storage) ? PostgresUrl.Parse(options.Storage) : null;
         if (database is not null) cluster.Validate();
+        if (frontEnd) FrontEnd.Check(options, database);
         builder.WebHost.UseUrls(string.IsNullOrWhiteSpace(urls) ? DefaultUrls : urls);
-        if (string.IsNullOrWhiteSpace(options.Datalake) && options.Datalakes.Count == 0)
+        if (!frontEnd && string.IsNullOrWhiteSpace(options.Datalake) && options.Datalakes.Count == 0)
         {
             // No --datalake: the demo ones (ZTF, LSST) under the data directory, generated before the silo and the API start.
             var demos = new[]
@@ -62,15 +74,22 @@ public static class ServiceHost
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddFinkXmatchApi(builder.Configuration);
         AddKafka(builder.Services, options);
-        builder.Services.AddXmatchJobs();
-        builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo");
-        if (database is not null) DurableStorage.AddSchemaInstaller(builder.Services, database, cluster);
-        builder.UseOrleans(silo =>
+        if (frontEnd)
         {
-            if (database is null) DurableStorage.ConfigureMemory(silo, options);
-            else DurableStorage.ConfigurePostgres(silo, database, cluster, options, builder.Configuration);
-            silo.AddDashboard();
-        });
+            FrontEnd.AddClusterClient(builder, database!, cluster);
+        }
+        else
+        {
+            builder.Services.AddXmatchJobs();
+            builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo");
+            if (database is not null) DurableStorage.AddSchemaInstaller(builder.Services, database, cluster);
+            builder.UseOrleans(silo =>
+            {
+                if (database is null) DurableStorage.ConfigureMemory(silo, options);
+                else DurableStorage.ConfigurePostgres(silo, database, cluster, options, builder.Configuration);
+                silo.AddDashboard();
+            });
+        }
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -86,8 +105,11 @@ public static class ServiceHost
         return app;
     }
 
-    /// <summary>Runs the service until Ctrl-C / SIGTERM or <paramref name="cancel"/>. Exit codes as the CLI's.</summary>
-    public static async Task<int> RunAsync(string[] args, CancellationToken cancel)
+    /// <summary>
+    /// Runs the service (or, with <paramref name="frontEnd"/>, <c>finkxmatch api</c>) until Ctrl-C / SIGTERM or
+    /// <paramref name="cancel"/>. Exit codes as the CLI's.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, CancellationToken cancel, bool frontEnd = false)
     {
         WebApplication app;
         try
@@ -98,7 +120,7 @@ public static class ServiceHost
                 Console.WriteLine(ServiceCommandLine.HelpText);
                 return CliApp.Ok;
             }
-            app = Build(commandLine);
+            app = Build(commandLine, frontEnd, configure: null);
         }
         catch (UsageException e)
         {
@@ -122,7 +144,7 @@ public static class ServiceHost
                 // Durable mode: reach PostgreSQL and create the schema first, so that failing is one line.
                 if (app.Services.GetService<OrleansSchemaInstaller>() is { } schema) await schema.PrepareAsync(cancel);
                 await app.StartAsync(cancel);
-                PrintBanner(app, kafka);
+                PrintBanner(app, kafka, frontEnd);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -190,15 +212,16 @@ public static class ServiceHost
         }
     }
 
-    private static string StorageLine(WebApplication app, string storage)
+    private static string StorageLine(WebApplication app, string storage, bool frontEnd)
     {
         if (!PostgresUrl.LooksLikeOne(storage)) return "memory (state is lost when the process stops)";
         var cluster = ClusterSettings.Bind(app.Configuration);
+        if (frontEnd) return $"PostgreSQL {PostgresUrl.Parse(storage).Display}, front end of cluster '{cluster.ClusterId}' (no silo here)";
         var options = app.Services.GetRequiredService<IOptions<FinkXmatchOptions>>().Value;
         return $"PostgreSQL {PostgresUrl.Parse(storage).Display}, cluster '{cluster.ClusterId}', silo {cluster.AdvertisedAddress}:{options.SiloPort}, gateway {options.GatewayPort}";
     }
 
-    private static void PrintBanner(WebApplication app, KafkaEndpoint kafka)
+    private static void PrintBanner(WebApplication app, KafkaEndpoint kafka, bool frontEnd)
     {
         var url = Addresses(app).FirstOrDefault() ?? DefaultUrls;
         var options = app.Services.GetRequiredService<IOptions<FinkXmatchOptions>>().Value;
@@ -214,7 +237,7 @@ public static class ServiceHost
               sign-in    {app.Services.GetRequiredService<IOptions<AuthOptions>>().Value.Mode.ToString().ToLowerInvariant()}
               data       {data}
               datalake   {string.Join(", ", app.Services.GetRequiredService<Core.Datalake.SurveyDatalakes>().All.Select(d => $"{d.Survey.Name.ToUpperInvariant()} {d.Root}"))}
-              storage    {StorageLine(app, storage)}
+              storage    {StorageLine(app, storage, frontEnd)}
             """);
     }
 }

@@ -53,6 +53,10 @@ public sealed partial class SiloProcess : IAsyncDisposable
         IReadOnlyList<string>? launcher = null, string? workingDirectory = null) =>
         Launch(url, ["--urls", url.ToString().TrimEnd('/'), .. args], environment, launcher, workingDirectory);
 
+    /// <summary>Starts <c>finkxmatch api</c> (a front end of a durable cluster) with <paramref name="url"/> as its --urls.</summary>
+    public static SiloProcess StartFrontEnd(Uri url, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null) =>
+        Launch(url, ["api", "--urls", url.ToString().TrimEnd('/'), .. args], environment, null, null);
+
     /// <summary>
     /// Starts a command-line verb of the executable (e.g. <c>kafka serve --port P</c>) rather than the service; its
     /// <see cref="Url"/> and <see cref="Client"/> lead nowhere, <see cref="WaitForOutputAsync"/> tells when it is up.
