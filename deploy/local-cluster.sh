@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A FinkXmatch cluster on one machine: PostgreSQL, one Kafka broker (`finkxmatch kafka serve`) and N silo processes
 # (default 3) sharing one database, one data directory and one datalake; each silo has its own HTTP, silo and gateway
-# port. Prints the silos' URLs and runs until Ctrl-C, then stops everything it started (and only that).
+# port; and one front end (`finkxmatch api`: the HTTP API and web page alone, an Orleans client of the silos) on
+# HTTP_PORT+SILOS. Prints the URLs and runs until Ctrl-C, then stops everything it started (and only that).
 #
 #   deploy/local-cluster.sh                      # throwaway PostgreSQL in the state directory, demo datalake
 #   FINKXMATCH_STORAGE=postgres://u:p@h:5432/db deploy/local-cluster.sh   # an existing database instead
@@ -98,11 +99,23 @@ for i in "${!urls[@]}"; do
   curl -sf "${urls[$i]}/health" >/dev/null || { echo "error: silo $i not healthy after 2 min; see $logs/silo$i.log" >&2; exit 1; }
 done
 
+# 5. A front end beside the silos: it scales apart from them, and stopping it loses nothing.
+front_url=http://127.0.0.1:$((http_port + silos))
+FINKXMATCH__STORAGE=$storage "${finkxmatch[@]}" api --urls "$front_url" --data-dir "$state/data" --datalake "$datalake" \
+  --kafka "$kafka" >"$logs/api.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 240); do
+  curl -sf "$front_url/health" >/dev/null 2>&1 && break
+  kill -0 "${pids[-1]}" 2>/dev/null || { echo "error: the front end exited; see $logs/api.log" >&2; tail -5 "$logs/api.log" >&2; exit 1; }
+  sleep 0.5
+done
+
 echo
 echo "FinkXmatch cluster of $silos silos is running (Ctrl-C stops it)"
 for i in "${!urls[@]}"; do
   echo "  silo $i   ${urls[$i]}/api/v1   dashboard ${urls[$i]}/dashboard   (silo port $((silo_port + i)), gateway $((gateway_port + i)))"
 done
+echo "  api      $front_url/   (finkxmatch api: front end, no silo)"
 echo "  storage  ${storage%%://*}://$(echo "${storage#*://}" | sed 's/:[^:@]*@/:***@/')"
 echo "  Kafka    $kafka"
 echo "  data     $state/data"

@@ -1,3 +1,4 @@
+using FinkXmatch.Api.Auth;
 using FinkXmatch.Api.Catalogs;
 using FinkXmatch.Api.Info;
 using FinkXmatch.Api.Operator;
@@ -27,6 +28,7 @@ public static class ApiServiceCollectionExtensions
         services.AddProblemDetails(o => o.CustomizeProblemDetails = FrameworkProblemDetails.Customize);
         services.AddExceptionHandler<StorageUnavailableHandler>();
         services.AddOpenApi(OpenApiLimits.Add);
+        services.AddFinkXmatchAuth();
         services.AddFinkXmatchShared();
         services.AddSingleton<CatalogStore>();
         services.AddSingleton<CatalogIntake>();
@@ -51,10 +53,12 @@ public static class ApiServiceCollectionExtensions
         app.MapGroup("/api/v1")
             .MapCatalogEndpoints()
             .MapInfoEndpoints()
+            .MapMeEndpoints()
             .MapXmatchEndpoints()
             .MapSchemaEndpoints()
             .MapScanActivityEndpoints()
-            .MapSkySearchEndpoints();
+            .MapSkySearchEndpoints()
+            .MapUserEndpoints();
         return app;
     }
 

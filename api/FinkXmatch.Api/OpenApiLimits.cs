@@ -42,11 +42,13 @@ public static class OpenApiLimits
             {
                 "UploadCatalog" => $"Limits: {Limit(LimitProblems.Bytes(limits.MaxUploadBytes), nameof(FinkXmatchOptions.MaxUploadBytes))} per upload, "
                     + $"{Limit(LimitProblems.Count(limits.MaxCatalogRows) + " rows", nameof(FinkXmatchOptions.MaxCatalogRows))} (413 over either), "
-                    + $"{Limit(LimitProblems.Count(limits.MaxCatalogColumns) + " columns", nameof(FinkXmatchOptions.MaxCatalogColumns))} (422).",
+                    + $"{Limit(LimitProblems.Count(limits.MaxCatalogColumns) + " columns", nameof(FinkXmatchOptions.MaxCatalogColumns))} (422); "
+                    + $"signed in, {Limit(LimitProblems.Count(limits.MaxUploadsPerUserPerDay) + " uploads per user per UTC day", nameof(FinkXmatchOptions.MaxUploadsPerUserPerDay))} "
+                    + $"and {Limit(LimitProblems.Bytes(limits.MaxStoredBytesPerUser) + " of stored catalogs per user", nameof(FinkXmatchOptions.MaxStoredBytesPerUser))} (429 with Retry-After).",
                 "SubmitXmatch" => $"Limits: 0 < radiusArcsec <= {MatchLimits.MaxRadiusArcsec.ToString(CultureInfo.InvariantCulture)}, "
                     + $"{Limit(LimitProblems.Count(limits.MaxFields) + " fields", nameof(FinkXmatchOptions.MaxFields))}, "
                     + $"{Limit(LimitProblems.Bytes(limits.MaxRequestBodyBytes) + " of JSON", nameof(FinkXmatchOptions.MaxRequestBodyBytes))} (413), "
-                    + $"{Limit(LimitProblems.Count(limits.MaxUnfinishedJobsPerClient) + " queued or running jobs per client IP address", nameof(FinkXmatchOptions.MaxUnfinishedJobsPerClient))} "
+                    + $"{Limit(LimitProblems.Count(limits.MaxUnfinishedJobsPerClient) + " queued or running jobs per user (per client IP address without sign-in)", nameof(FinkXmatchOptions.MaxUnfinishedJobsPerClient))} (429 with Retry-After) "
                     + $"and {Limit(LimitProblems.Count(limits.MaxUnfinishedJobs) + " in all", nameof(FinkXmatchOptions.MaxUnfinishedJobs))} (422). "
                     + $"Over a limit the problem's 'limit' member is the configuration key.",
                 _ => null,

@@ -70,8 +70,17 @@ public sealed class FinkXmatchOptions
     /// <summary>The most alerts one cone search or region answer may hold.</summary>
     public long MaxSkySearchRows { get; set; } = 100_000;
 
-    /// <summary>How many unfinished (queued or running) jobs one client, by its IP address, may have at once.</summary>
+    /// <summary>
+    /// How many unfinished (queued or running) jobs one client may have at once: one user when sign-in is on
+    /// (<c>Auth:Mode</c> tokens or oidc), one IP address without it.
+    /// </summary>
     public int MaxUnfinishedJobsPerClient { get; set; } = 32;
+
+    /// <summary>How many catalogs one user may upload per UTC day (sign-in on).</summary>
+    public int MaxUploadsPerUserPerDay { get; set; } = 200;
+
+    /// <summary>How many bytes of stored catalogs one user may hold at once, until they expire (sign-in on).</summary>
+    public long MaxStoredBytesPerUser { get; set; } = 20L << 30;
 
     /// <summary>How many unfinished (queued or running) jobs the whole cluster may have at once.</summary>
     public int MaxUnfinishedJobs { get; set; } = 100;

@@ -11,7 +11,7 @@ namespace FinkXmatch.Grains;
 /// The services the HTTP API and the grains of one process share, registered in this one place by both (the first
 /// registration wins, so a process holding both has one of each): the clock, the catalog and index cache (a submitted
 /// catalog is loaded once for validation and scans, within the limits its upload was checked against), the
-/// datalakes served and their nights' sky indexes.
+/// datalakes served, their nights' sky indexes and the audit log.
 /// </summary>
 public static class SharedServices
 {
@@ -19,6 +19,7 @@ public static class SharedServices
     {
         // TryAdd: the host (or a test, with a clock it can advance) may have registered its own.
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<AuditLog>();
         services.TryAddSingleton(sp => new CatalogIndexCache(limits: Options(sp).CatalogLimits()));
         services.TryAddSingleton(sp => new SurveyDatalakes(Options(sp).Datalake, Options(sp).Datalakes));
         // Each night's sky index, under the data directory (the datalake may be read-only).

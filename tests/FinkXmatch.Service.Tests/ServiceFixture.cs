@@ -35,7 +35,7 @@ public class ServiceFixture : IAsyncLifetime
 
     public HttpClient Client { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         var datalake = Datalake;
         var generator = new DatalakeGenerator(new DatalakeGeneratorOptions(datalake, FirstNight, DatalakeNights, AlertsPerNight,
@@ -54,16 +54,26 @@ public class ServiceFixture : IAsyncLifetime
         var commandLine = ServiceCommandLine.Parse(
             ["--urls", "http://127.0.0.1:0", "--data-dir", DataDirectory, "--datalake", $"ztf={datalake}", "--datalake", $"lsst={LsstDatalake}",
              "--kafka", "embedded"]);
-        _app = ServiceHost.Build(commandLine, builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["FinkXmatch:MaxUploadBytes"] = MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["FinkXmatch:MaxCatalogRows"] = MaxCatalogRows.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["FinkXmatch:SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["FinkXmatch:GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Logging:LogLevel:Default"] = "Warning",
-        }));
+        };
+        AddSettings(settings);
+        _app = ServiceHost.Build(commandLine, builder => builder.Configuration.AddInMemoryCollection(settings));
         await _app.StartAsync();
         Client = new HttpClient { BaseAddress = new Uri(ServiceHost.Addresses(_app).Single()) };
+    }
+
+    /// <summary>The host's services, once started.</summary>
+    protected IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("not started");
+
+    /// <summary>More configuration for the host before it is built (none here).</summary>
+    protected virtual void AddSettings(IDictionary<string, string?> settings)
+    {
     }
 
     /// <summary>Lays out more nights in the datalake before the host starts (none here).</summary>

@@ -1,8 +1,12 @@
 // Browser test of the FinkXmatch web page, driving the machine's Chromium with playwright-core.
 //
-//   node e2e.mjs <baseUrl> <artifactDir> [--steps page,job,packet,lsst] [--catalog FILE] [--lsst-catalog FILE]
+//   node e2e.mjs <baseUrl> <artifactDir> [--steps signin,page,job,packet,lsst] [--catalog FILE] [--lsst-catalog FILE]
+//                [--token T --bad-token T --user NAME]
 //
-// Steps (in this order; --steps picks some, default all):
+// Steps (in this order; --steps picks some, default all but signin):
+//   signin: (a service with sign-in on) not signed in; --bad-token refused next to the box; --token accepted, "Signed in
+//         as NAME", the service described; upload --catalog, run a crossmatch, download it through the page's link
+//         (fetched with the token); the token nowhere in the page or its address; still signed in after a reload; sign out.
 //   page: load the page; refuse bad files (unsupported type via the file picker, empty file via drag and drop);
 //         drop a small southern catalog (count, zero-footprint warning); drop a semicolon-separated one with bad
 //         coordinates (the separator in the preview caption, the invalid-row warning); upload 3hsp.csv with the file picker
@@ -18,21 +22,24 @@
 // A screenshot of each step goes to <artifactDir>. Exit code 0 when every check passes, 1 otherwise.
 
 import { chromium } from 'playwright-core';
-import { mkdirSync, mkdtempSync, rmSync, existsSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const allSteps = ['page', 'job', 'packet', 'lsst'];
-const { baseUrl, artifactDir, steps, catalog, lsstCatalog } = parseArguments(process.argv.slice(2));
+const allSteps = ['signin', 'page', 'job', 'packet', 'lsst'];
+const { baseUrl, artifactDir, steps, catalog, lsstCatalog, token, badToken, user } = parseArguments(process.argv.slice(2));
 const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 function parseArguments(args) {
   const positional = [];
-  const options = { steps: allSteps.join(','), catalog: join(here, '..', 'data', 'catalogs', '3hsp.csv') };
+  const options = { steps: allSteps.filter((s) => s !== 'signin').join(','), catalog: join(here, '..', 'data', 'catalogs', '3hsp.csv') };
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--steps') options.steps = args[++i];
+    else if (args[i] === '--token') options.token = args[++i];
+    else if (args[i] === '--bad-token') options.badToken = args[++i];
+    else if (args[i] === '--user') options.user = args[++i];
     else if (args[i] === '--catalog') options.catalog = args[++i];
     else if (args[i] === '--lsst-catalog') options.lsstCatalog = args[++i];
     else positional.push(args[i]);
@@ -49,7 +56,7 @@ function parseArguments(args) {
     }
   }
   return { baseUrl: positional[0].replace(/\/$/, ''), artifactDir: resolve(positional[1]), steps, catalog: resolve(options.catalog),
-    lsstCatalog: options.lsstCatalog ? resolve(options.lsstCatalog) : null };
+    lsstCatalog: options.lsstCatalog ? resolve(options.lsstCatalog) : null, token: options.token, badToken: options.badToken, user: options.user };
 }
 
 class CheckFailed extends Error {}
@@ -271,6 +278,62 @@ async function downloadResults(page, jobId, fileName) {
   check(download.size > 0 && download.head === 'PAR1' && download.tail === 'PAR1', `the results are not Parquet: ${JSON.stringify(download)}`);
 }
 
+async function signInSteps(page) {
+  check(token && badToken && user, 'the signin step needs --token, --bad-token and --user');
+  log('signin: load, not signed in');
+  await page.goto(`${baseUrl}/`);
+  await page.locator('body[data-ready="true"]').waitFor({ timeout: 30_000 });
+  await visible(page, '#signin-form');
+  check(/^Not signed in/.test(await text(page, '#who')), `unexpected sign-in status "${await text(page, '#who')}"`);
+  check(await text(page, '#service-info') === '', 'the service described itself to nobody');
+  await screenshot(page, 'signin-form');
+
+  log('signin: a wrong token is refused next to the box');
+  await page.fill('#token-input', badToken);
+  await page.click('#signin-button');
+  await visible(page, '#signin-error');
+  const refused = await text(page, '#signin-error');
+  check(/^That token was not accepted: the API token is unknown or revoked/.test(refused), `unexpected refusal "${refused}"`);
+  check(await page.locator('#signin-form').isVisible(), 'the form went away after a refused token');
+  await screenshot(page, 'signin-refused');
+
+  log('signin: the right token');
+  await page.fill('#token-input', token);
+  await page.click('#signin-button');
+  await page.waitForFunction(() => /^Signed in as /.test(document.getElementById('who').textContent));
+  check(await text(page, '#who') === `Signed in as ${user}.`, `unexpected sign-in status "${await text(page, '#who')}"`);
+  check(await page.locator('#signin-form').isHidden() && await page.locator('#signout-button').isVisible(), 'form and sign-out button');
+  await page.waitForFunction(() => document.getElementById('service-info').textContent.trim() !== '');
+  check(/ZTF: /.test(await text(page, '#service-info')), `the service did not describe itself: "${await text(page, '#service-info')}"`);
+  await screenshot(page, 'signed-in');
+
+  log('signin: upload, crossmatch and download with the token');
+  await page.setInputFiles('#file-input', catalog);
+  await visible(page, '#catalog');
+  check(Number((await text(page, '#source-count')).replaceAll(',', '')) > 0, 'no source counted');
+  const { jobId } = await submitAndComplete(page, 'signin');
+  await visible(page, '#job-results');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-link')]);
+  const saved = join(artifactDir, 'signin-results.parquet');
+  await download.saveAs(saved);
+  const bytes = readFileSync(saved);
+  check(bytes.length > 8 && bytes.subarray(0, 4).toString() === 'PAR1' && bytes.subarray(bytes.length - 4).toString() === 'PAR1',
+    `the results of ${jobId} downloaded through the page are not Parquet (${bytes.length} bytes)`);
+  check(download.suggestedFilename() === `${jobId}.parquet`, `unexpected file name ${download.suggestedFilename()}`);
+  check(!(await page.content()).includes(token) && !page.url().includes(token), 'the token shows in the page or its address');
+
+  log('signin: still signed in after a reload, then signed out');
+  await page.reload();
+  await page.locator('body[data-ready="true"]').waitFor({ timeout: 30_000 });
+  check(await text(page, '#who') === `Signed in as ${user}.`, `after a reload: "${await text(page, '#who')}"`);
+  await page.click('#signout-button');
+  await page.locator('body[data-ready="true"]').waitFor({ timeout: 30_000 });
+  await visible(page, '#signin-form');
+  check(/^Not signed in/.test(await text(page, '#who')), `after signing out: "${await text(page, '#who')}"`);
+  check(await page.evaluate(() => sessionStorage.length) === 0, 'the token is still kept after signing out');
+  await screenshot(page, 'signed-out');
+}
+
 async function jobSteps(page, state) {
   if (!state.years) throw new CheckFailed('the job step needs the page step first');
   log('job: submit');
@@ -414,6 +477,7 @@ async function main() {
   });
   const state = {};
   try {
+    if (steps.includes('signin')) await signInSteps(page);
     if (steps.includes('page')) await pageSteps(page, state);
     if (steps.includes('job')) await jobSteps(page, state);
     if (steps.includes('packet')) await packetSteps(page, state);

@@ -1,8 +1,10 @@
+using FinkXmatch.Api.Auth;
 using FinkXmatch.Api.Problems;
 using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Core.Storage;
 using FinkXmatch.Grains;
 using FinkXmatch.Grains.Catalogs;
+using FinkXmatch.Grains.Users;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
@@ -42,12 +44,18 @@ public static class CatalogEndpoints
     }
 
     private static async Task<Results<Created<CatalogInfo>, ProblemHttpResult>> UploadAsync(
-        HttpRequest request, CatalogIntake intake, IGrainFactory grains, IOptions<FinkXmatchOptions> options, CancellationToken cancellationToken)
+        HttpRequest request, CatalogIntake intake, IGrainFactory grains, IOptions<FinkXmatchOptions> options, IOptions<AuthOptions> auth,
+        CancellationToken cancellationToken)
     {
+        var caller = request.HttpContext.Caller();
+        // Quotas are per user; without sign-in there is one local user and only the per-upload limits apply.
+        var quota = auth.Value.Mode == AuthMode.None ? null : grains.GetGrain<IUserQuotaGrain>(caller.Name);
+        if (quota is not null && await quota.ReserveUploadAsync() is { } refused)
+            return ProblemResults.From(UploadQuota.Problem(refused, caller), request.HttpContext.Response);
         StoredCatalog catalog;
         try
         {
-            catalog = await intake.ReceiveAsync(request, cancellationToken);
+            catalog = await intake.ReceiveAsync(request, cancellationToken) with { Owner = caller.Name };
         }
         catch (IOException error) when (DiskFull.Is(error))
         {
@@ -63,6 +71,11 @@ public static class CatalogEndpoints
         {
             return ProblemResults.From(error);
         }
+        if (quota is not null && await quota.StoreAsync(catalog.Info.CatalogId, new FileInfo(intake.StoredPath(catalog)).Length) is { } full)
+        {
+            File.Delete(intake.StoredPath(catalog));
+            return ProblemResults.From(UploadQuota.Problem(full, caller), request.HttpContext.Response);
+        }
         try
         {
             await grains.GetGrain<ICatalogGrain>(catalog.Info.CatalogId).RegisterAsync(catalog);
@@ -76,12 +89,12 @@ public static class CatalogEndpoints
         return TypedResults.Created($"{request.PathBase}/api/v1/catalogs/{catalog.Info.CatalogId}", catalog.Info);
     }
 
-    private static async Task<Results<Ok<CatalogInfo>, ProblemHttpResult>> GetAsync(string catalogId, IGrainFactory grains, IOptions<FinkXmatchOptions> options)
+    private static async Task<Results<Ok<CatalogInfo>, ProblemHttpResult>> GetAsync(string catalogId, HttpContext http, IGrainFactory grains,
+        IOptions<FinkXmatchOptions> options)
     {
-        if (!CatalogIds.IsWellFormed(catalogId)) return UnknownCatalog(catalogId);
-        var grain = grains.GetGrain<ICatalogGrain>(catalogId);
-        if (await grain.GetAsync() is { } catalog) return TypedResults.Ok(catalog.Info);
-        if (await grain.GetExpiredAtAsync() is { } expiredAt)
+        var caller = http.Caller();
+        if (await CatalogAccess.FindAsync(grains, catalogId, caller) is { } catalog) return TypedResults.Ok(catalog.Info);
+        if (await CatalogAccess.ExpiredAtAsync(grains, catalogId, caller) is { } expiredAt)
             return TypedResults.Problem(ExpiredDetail(catalogId, expiredAt, options.Value), statusCode: StatusCodes.Status410Gone, title: "Catalog expired");
         return UnknownCatalog(catalogId);
     }

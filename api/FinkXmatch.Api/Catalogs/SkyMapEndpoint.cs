@@ -1,4 +1,5 @@
 using System.Globalization;
+using FinkXmatch.Api.Auth;
 using FinkXmatch.Api.Problems;
 using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Core.Datalake.Occupancy;
@@ -37,11 +38,11 @@ public static class SkyMapEndpoint
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetAsync(
-        string catalogId, IGrainFactory grains, SkyMapCache maps, SkyMapNights nights, HttpResponse response, CancellationToken cancellationToken,
+        string catalogId, HttpContext http, IGrainFactory grains, SkyMapCache maps, SkyMapNights nights, HttpResponse response, CancellationToken cancellationToken,
         string? format = null, string? raColumn = null, string? decColumn = null, string? coordinates = null, int? width = null,
         string? survey = null, string? years = null, string? startNight = null, string? stopNight = null)
     {
-        if (!CatalogIds.IsWellFormed(catalogId) || await grains.GetGrain<ICatalogGrain>(catalogId).GetAsync() is not { } catalog)
+        if (await CatalogAccess.FindAsync(grains, catalogId, http.Caller()) is not { } catalog)
             return ProblemResults.NotFound(ProblemResults.NoCatalog(catalogId));
 
         SkyMapRequest request;

@@ -1,3 +1,4 @@
+using FinkXmatch.Api.Auth;
 using FinkXmatch.Grains;
 using FinkXmatch.Grains.Jobs;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,7 +14,7 @@ public static class ScanActivityEndpoints
 {
     public static RouteGroupBuilder MapScanActivityEndpoints(this RouteGroupBuilder api)
     {
-        api.MapGroup("/operator").WithTags("Operator")
+        api.MapGroup("/operator").WithTags("Operator").RequireAuthorization(AuthServiceCollectionExtensions.OperatorPolicy)
             .MapGet("/scans", GetAsync)
             .WithName("GetScanActivity")
             .WithSummary("Night scans running now and at most at once, cluster-wide and per job, with the limits");

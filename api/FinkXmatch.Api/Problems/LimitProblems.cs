@@ -6,7 +6,7 @@ namespace FinkXmatch.Api.Problems;
 
 /// <summary>
 /// Refusals for going over one of the service's limits (README "Limits"): 413 for the size of an upload or a body,
-/// 422 for the others. The detail says what is over which limit, the limit's value and its configuration key, and
+/// 429 with <c>Retry-After</c> for a user's quotas (<see cref="PerUser"/>), 422 for the others. The detail says what is over which limit, the limit's value and its configuration key, and
 /// the problem carries the key as its <c>limit</c> member.
 /// </summary>
 public static class LimitProblems
@@ -21,6 +21,10 @@ public static class LimitProblems
         new(status, status == StatusCodes.Status413PayloadTooLarge ? "Too large" : Title,
             $"{what} ({FinkXmatchOptions.Key(setting)}){(advice is null ? "" : ": " + advice)}", FinkXmatchOptions.Key(setting));
 
+    /// <summary>429 over one user's quota: the same detail, and when the quota frees up as <c>Retry-After</c>.</summary>
+    public static ApiProblem PerUser(string setting, string what, TimeSpan retryAfter, string advice) =>
+        new(StatusCodes.Status429TooManyRequests, Title,
+            $"{what} ({FinkXmatchOptions.Key(setting)}): {advice}", FinkXmatchOptions.Key(setting), retryAfter);
 
     /// <summary>
     /// The limit problem for a catalog over the configured rows (413: the upload's size) or columns (422), or null when

@@ -12,6 +12,16 @@ public static class ProblemResults
     /// <summary>The problem member naming the request argument at fault (cone search and region arguments).</summary>
     public const string ArgumentMember = "argument";
 
+    /// <summary>The problem; with <see cref="ApiProblem.RetryAfter"/>, its <c>Retry-After</c> header set on <paramref name="response"/>.</summary>
+    public static ProblemHttpResult From(ApiProblem problem, HttpResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(response);
+        if (problem.RetryAfter is { } wait)
+            response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return From(problem);
+    }
+
     public static ProblemHttpResult From(ApiProblem problem)
     {
         var extensions = new Dictionary<string, object?>();

@@ -1,3 +1,4 @@
+using FinkXmatch.Api.Auth;
 using FinkXmatch.Api.Problems;
 using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Kafka;
@@ -8,10 +9,16 @@ using Microsoft.Extensions.Options;
 
 namespace FinkXmatch.Api.Xmatch;
 
-/// <summary><c>/xmatch</c>: submit a job, follow its status and log, download its results, cancel it (CONTRACT §2).</summary>
+/// <summary>
+/// <c>/xmatch</c>: submit a job, list one's jobs, follow a job's status and log, download its results, cancel it
+/// (CONTRACT §2). A job is its owner's (operators see all); submit, cancel and download are written to the audit log.
+/// </summary>
 public static class XmatchEndpoints
 {
     public const string ParquetMediaType = "application/vnd.apache.parquet";
+
+    /// <summary>The most jobs one page of <c>GET /xmatch</c> lists.</summary>
+    public const int MaxPageSize = 200;
 
     public static RouteGroupBuilder MapXmatchEndpoints(this RouteGroupBuilder api)
     {
@@ -26,7 +33,13 @@ public static class XmatchEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+
+        jobs.MapGet("/", ListAsync)
+            .WithName("ListXmatch")
+            .WithSummary("The caller's jobs, newest first, a page at a time (?offset=0&limit=50)")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
 
         jobs.MapGet("/{jobId}", GetStatusAsync)
             .WithName("GetXmatchStatus")
@@ -58,21 +71,25 @@ public static class XmatchEndpoints
 
     private static async Task<Results<Accepted<JobStatus>, ProblemHttpResult>> SubmitAsync(
         HttpRequest http, XmatchSubmission submission, IGrainFactory grains, TimeProvider time, IOptions<FinkXmatchOptions> options,
-        CancellationToken cancellationToken)
+        IOptions<AuthOptions> auth, AuditLog audit, CancellationToken cancellationToken)
     {
+        var caller = http.HttpContext.Caller();
         XmatchJobRequest job;
         string jobId;
         try
         {
             var request = await XmatchRequestBody.ReadAsync(http, options.Value.MaxRequestBodyBytes, cancellationToken);
-            job = await submission.ResolveAsync(request, cancellationToken);
+            job = await submission.ResolveAsync(request, caller, cancellationToken);
             // The job id is its topic, named after the survey of its alerts (fxmatch_lsst_...).
             jobId = JobTopic.NewUnique(time.GetUtcNow(), Survey.Parse(job.Survey)).Name;
-            await submission.AdmitAsync(jobId, ClientAddress(http), cancellationToken);
+            // Limits count per user; without sign-in (Auth:Mode=none) every caller is "local", so per address.
+            var client = auth.Value.Mode == AuthMode.None ? $"client {ClientAddress(http)}" : $"user {caller.Name}";
+            await submission.AdmitAsync(jobId, client, cancellationToken);
         }
         catch (ApiProblem problem)
         {
-            return ProblemResults.From(problem);
+            audit.Record(caller.Name, "submit", "(no job)", $"refused: {problem.StatusCode}");
+            return ProblemResults.From(problem, http.HttpContext.Response);
         }
         JobStatus status;
         try
@@ -84,6 +101,8 @@ public static class XmatchEndpoints
             await grains.GetGrain<IJobAdmissionGrain>(IJobAdmissionGrain.ClusterKey).ReleaseAsync(jobId);
             throw;
         }
+        await grains.GetGrain<IUserJobsGrain>(caller.Name).AddAsync(jobId, status.SubmittedAt);
+        audit.Record(caller.Name, "submit", jobId, $"accepted, catalog {job.CatalogId}");
         return TypedResults.Accepted($"{http.PathBase}/api/v1/xmatch/{jobId}", status);
     }
 
@@ -93,20 +112,33 @@ public static class XmatchEndpoints
             ? (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString()
             : "unknown";
 
-    private static async Task<Results<Ok<JobStatus>, ProblemHttpResult>> GetStatusAsync(string jobId, IGrainFactory grains) =>
-        await Job(grains, jobId).GetStatusAsync() is { } status ? TypedResults.Ok(status) : UnknownJob(jobId);
-
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetLogAsync(string jobId, IGrainFactory grains)
+    private static async Task<Results<Ok<XmatchJobList>, ProblemHttpResult>> ListAsync(HttpContext http, IGrainFactory grains,
+        int? offset = null, int? limit = null)
     {
-        if (await Job(grains, jobId).GetLogAsync() is not { } lines) return UnknownJob(jobId);
+        if (offset is < 0) return ProblemResults.From(ApiProblem.BadRequest($"offset must be 0 or more, got {offset}"));
+        if (limit is < 1 or > MaxPageSize) return ProblemResults.From(ApiProblem.BadRequest($"limit must be from 1 to {MaxPageSize}, got {limit}"));
+        var (from, count) = (offset ?? 0, limit ?? 50);
+        var page = await grains.GetGrain<IUserJobsGrain>(http.Caller().Name).GetPageAsync(from, count);
+        var statuses = await Task.WhenAll(page.JobIds.Select(id => grains.GetGrain<IXmatchJobGrain>(id).GetStatusAsync()));
+        return TypedResults.Ok(new XmatchJobList(page.Total, from, count, statuses.OfType<JobStatus>().ToArray()));
+    }
+
+    private static async Task<Results<Ok<JobStatus>, ProblemHttpResult>> GetStatusAsync(string jobId, HttpContext http, IGrainFactory grains) =>
+        await JobAccess.FindAsync(grains, jobId, http.Caller()) is { } job && await job.GetStatusAsync() is { } status
+            ? TypedResults.Ok(status) : UnknownJob(jobId);
+
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetLogAsync(string jobId, HttpContext http, IGrainFactory grains)
+    {
+        if (await JobAccess.FindAsync(grains, jobId, http.Caller()) is not { } job || await job.GetLogAsync() is not { } lines) return UnknownJob(jobId);
         return TypedResults.Text(string.Concat(lines.Select(l => l + "\n")), "text/plain; charset=utf-8");
     }
 
     private static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> GetResultsAsync(
-        string jobId, IGrainFactory grains, JobResultsFile results, IOptions<FinkXmatchOptions> options, CancellationToken cancellationToken)
+        string jobId, HttpContext http, IGrainFactory grains, JobResultsFile results, IOptions<FinkXmatchOptions> options, AuditLog audit,
+        CancellationToken cancellationToken)
     {
-        var job = Job(grains, jobId);
-        if (await job.GetStatusAsync() is not { } status) return UnknownJob(jobId);
+        var caller = http.Caller();
+        if (await JobAccess.FindAsync(grains, jobId, caller) is not { } job || await job.GetStatusAsync() is not { } status) return UnknownJob(jobId);
         if (status.Status == JobStatuses.Expired)
         {
             var retention = options.Value.ResultRetention;
@@ -128,21 +160,22 @@ public static class XmatchEndpoints
             return TypedResults.Problem($"job {jobId}: {e.Message} (was the data directory cleaned?)",
                 statusCode: StatusCodes.Status410Gone, title: "Results gone");
         }
+        audit.Record(caller.Name, "download", jobId);
         return TypedResults.PhysicalFile(path, ParquetMediaType, $"{jobId}.parquet");
     }
 
-    private static async Task<Results<Accepted<JobStatus>, ProblemHttpResult>> CancelAsync(string jobId, HttpRequest http, IGrainFactory grains)
+    private static async Task<Results<Accepted<JobStatus>, ProblemHttpResult>> CancelAsync(string jobId, HttpRequest http, IGrainFactory grains,
+        AuditLog audit)
     {
-        var result = await Job(grains, jobId).CancelAsync();
+        var caller = http.HttpContext.Caller();
+        if (await JobAccess.FindAsync(grains, jobId, caller) is not { } job) return UnknownJob(jobId);
+        var result = await job.CancelAsync();
         if (result.Status is null) return UnknownJob(jobId);
+        audit.Record(caller.Name, "cancel", jobId, result.Accepted ? "ok" : $"refused: already {result.Status.Status}");
         if (!result.Accepted)
             return TypedResults.Problem($"job {jobId} is already {result.Status.Status}", statusCode: StatusCodes.Status409Conflict, title: "Already finished");
         return TypedResults.Accepted($"{http.PathBase}/api/v1/xmatch/{jobId}", result.Status);
     }
-
-    // Ids that cannot be jobs never activate a grain.
-    private static IXmatchJobGrain Job(IGrainFactory grains, string jobId) =>
-        grains.GetGrain<IXmatchJobGrain>(JobTopic.TryParse(jobId, out _) ? jobId : JobTopic.Prefix + "0001-01-01_0");
 
     private static ProblemHttpResult UnknownJob(string jobId) =>
         ProblemResults.NotFound(ProblemResults.NoJob(jobId));

@@ -1,3 +1,4 @@
+using FinkXmatch.Api.Auth;
 using FinkXmatch.Api.Catalogs;
 using FinkXmatch.Api.Problems;
 using FinkXmatch.Core.Catalogs;
@@ -19,7 +20,7 @@ public sealed class XmatchSubmission(IGrainFactory grains, CatalogStore store, C
     IOptions<FinkXmatchOptions> options)
 {
     /// <exception cref="ApiProblem">400 malformed, 404 unknown catalog, 422 a request that cannot run (expired catalog too), 503 no datalake.</exception>
-    public async Task<XmatchJobRequest> ResolveAsync(XmatchRequest? request, CancellationToken cancellationToken)
+    public async Task<XmatchJobRequest> ResolveAsync(XmatchRequest? request, Caller caller, CancellationToken cancellationToken)
     {
         if (request is null) throw ApiProblem.BadRequest("the body must be a JSON XmatchRequest");
         if (string.IsNullOrWhiteSpace(request.CatalogId)) throw ApiProblem.BadRequest("catalogId is required: upload a catalog with POST /api/v1/catalogs");
@@ -28,9 +29,8 @@ public sealed class XmatchSubmission(IGrainFactory grains, CatalogStore store, C
         if (datalakes.IsEmpty)
             throw new ApiProblem(StatusCodes.Status503ServiceUnavailable, "No datalake", "the service has no datalake configured (--datalake)");
 
-        var catalogGrain = CatalogIds.IsWellFormed(request.CatalogId) ? grains.GetGrain<ICatalogGrain>(request.CatalogId) : null;
-        var stored = catalogGrain is null ? null : await catalogGrain.GetAsync();
-        if (stored is null && catalogGrain is not null && await catalogGrain.GetExpiredAtAsync() is { } expiredAt)
+        var stored = await CatalogAccess.FindAsync(grains, request.CatalogId, caller);
+        if (stored is null && await CatalogAccess.ExpiredAtAsync(grains, request.CatalogId, caller) is { } expiredAt)
             throw Unprocessable("Catalog expired", CatalogEndpoints.ExpiredDetail(request.CatalogId, expiredAt, options.Value));
         if (stored is null)
             throw new ApiProblem(StatusCodes.Status404NotFound, "Not found", ProblemResults.NoCatalog(request.CatalogId));
@@ -54,7 +54,7 @@ public sealed class XmatchSubmission(IGrainFactory grains, CatalogStore store, C
             var plan = await XmatchPlan.CreateAsync(datalake, xmatch, catalog.IdColumn, cancellationToken);
             return new XmatchJobRequest(stored.Info.CatalogId, path, ra, dec, id, RequestWords.Name(format), radius, RequestWords.Name(mode),
                 request.Fields is { Length: > 0 } fields ? fields : null, string.IsNullOrWhiteSpace(request.Packet) ? null : request.Packet,
-                plan.Shards.Select(s => s.Name).ToArray(), plan.Result.Survey.Name);
+                plan.Shards.Select(s => s.Name).ToArray(), plan.Result.Survey.Name, caller.Name);
         }
         catch (XmatchRequestException e)
         {
@@ -72,16 +72,18 @@ public sealed class XmatchSubmission(IGrainFactory grains, CatalogStore store, C
         }
     }
 
-    /// <summary>Counts <paramref name="jobId"/> against its client's and the cluster's unfinished jobs.</summary>
+    /// <summary>Counts <paramref name="jobId"/> against its client's (<c>user NAME</c> or <c>client IP</c>) and the cluster's unfinished jobs.</summary>
     /// <exception cref="ApiProblem">422 naming the limit reached.</exception>
     public async Task AdmitAsync(string jobId, string client, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var admission = await grains.GetGrain<IJobAdmissionGrain>(IJobAdmissionGrain.ClusterKey).AdmitAsync(jobId, client);
         if (admission.Admitted) return;
+        // Per client: 429, to be retried once a job of theirs has finished (a job's tick or two at the soonest).
         throw admission.Limit == nameof(FinkXmatchOptions.MaxUnfinishedJobsPerClient)
-            ? LimitProblems.Exceeded(StatusCodes.Status422UnprocessableEntity, admission.Limit,
-                $"client {client} already has {Jobs(admission.Unfinished)} queued or running, the most one client may have at once is {admission.LimitValue}",
+            ? LimitProblems.PerUser(admission.Limit,
+                $"{client} already has {Jobs(admission.Unfinished)} queued or running, the most one client may have at once is {admission.LimitValue}",
+                TimeSpan.FromMilliseconds(Math.Max(1000, 2 * options.Value.JobTickMilliseconds)),
                 "wait for one to finish, or cancel one with DELETE /api/v1/xmatch/{jobId}")
             : LimitProblems.Exceeded(StatusCodes.Status422UnprocessableEntity, admission.Limit!,
                 $"the service already has {Jobs(admission.Unfinished)} queued or running, the most it accepts at once is {admission.LimitValue}",

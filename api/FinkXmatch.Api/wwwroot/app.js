@@ -2,6 +2,8 @@
 // choose nights and alert content,
 // submit the crossmatch and follow it. Plain browser JavaScript against the HTTP API (CONTRACT §2); no build step.
 
+import { authFetch, authHeaders, refreshSignIn, token, wireSignIn } from './signin.js';
+
 const api = '/api/v1';
 const terminal = new Set(['completed', 'failed', 'cancelled', 'expired']);
 const pollMs = 1000;
@@ -93,7 +95,7 @@ function placeProblem(problem) {
 
 async function loadInfo() {
   try {
-    const response = await fetch(`${api}/info`);
+    const response = await authFetch(`${api}/info`);
     if (!response.ok) throw new Error((await problemOf(response)).detail);
     state.info = await response.json();
   } catch (error) {
@@ -175,7 +177,7 @@ function setUpDates(firstNight, lastNight) {
 
 async function loadSchema(survey) {
   try {
-    const response = await fetch(`${api}/schema?survey=${encodeURIComponent(survey)}`);
+    const response = await authFetch(`${api}/schema?survey=${encodeURIComponent(survey)}`);
     if (!response.ok) return;
     const schema = await response.json();
     state.schema = schema;
@@ -265,6 +267,7 @@ function upload(file) {
   form.append('file', file, file.name);
   const request = new XMLHttpRequest();
   request.open('POST', `${api}/catalogs`);
+  for (const [name, value] of Object.entries(authHeaders())) request.setRequestHeader(name, value);
   request.responseType = 'text';
   request.upload.addEventListener('progress', (e) => {
     if (e.lengthComputable) progress.value = e.loaded / e.total;
@@ -387,7 +390,7 @@ async function showSkyMap() {
   $('skymap-status').textContent = nights ? `Drawing the sky map with the alerts of ${nights.text}…` : 'Drawing the sky map…';
   $('skymap-button').disabled = true;
   try {
-    const response = await fetch(`${api}/catalogs/${encodeURIComponent(state.catalog.catalogId)}/skymap?${query}`);
+    const response = await authFetch(`${api}/catalogs/${encodeURIComponent(state.catalog.catalogId)}/skymap?${query}`);
     if (!response.ok) {
       const problem = await problemOf(response);
       $('skymap-status').textContent = '';
@@ -554,7 +557,7 @@ async function submit(event) {
   $('submit-button').disabled = true;
   $('submit-status').textContent = 'Submitting…';
   try {
-    const response = await fetch(`${api}/xmatch`, {
+    const response = await authFetch(`${api}/xmatch`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
       body: JSON.stringify(request),
@@ -605,7 +608,7 @@ async function poll() {
   const job = state.job;
   if (!job) return;
   try {
-    const [statusResponse, logResponse] = await Promise.all([fetch(jobUrl(job.jobId)), fetch(`${jobUrl(job.jobId)}/log`)]);
+    const [statusResponse, logResponse] = await Promise.all([authFetch(jobUrl(job.jobId)), authFetch(`${jobUrl(job.jobId)}/log`)]);
     if (statusResponse.ok) {
       state.job = await statusResponse.json();
       renderJob(state.job);
@@ -673,7 +676,7 @@ async function cancel() {
   if (!state.job) return;
   clearErrors('job-error');
   try {
-    const response = await fetch(jobUrl(state.job.jobId), { method: 'DELETE' });
+    const response = await authFetch(jobUrl(state.job.jobId), { method: 'DELETE' });
     if (response.status === 409) {
       showError('job-error', 'The job had already finished: there is nothing to cancel.');
     } else if (!response.ok) {
@@ -762,6 +765,35 @@ function wire() {
   });
   $('xmatch-form').addEventListener('submit', submit);
   $('cancel-button').addEventListener('click', cancel);
+  $('download-link').addEventListener('click', downloadSignedIn);
+  wireSignIn(start);
+}
+
+// A plain link cannot carry the token: signed in, the results are fetched with it and saved from memory.
+async function downloadSignedIn(event) {
+  if (!token()) return;
+  event.preventDefault();
+  const link = event.currentTarget;
+  clearErrors('job-error');
+  const response = await authFetch(link.href);
+  if (!response.ok) {
+    showError('job-error', `The results could not be downloaded: ${(await problemOf(response)).detail}`);
+    return;
+  }
+  const url = URL.createObjectURL(await response.blob());
+  const save = document.createElement('a');
+  save.href = url;
+  save.download = link.getAttribute('download') ?? 'results.parquet';
+  document.body.append(save);
+  save.click();
+  save.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+// Once someone is signed in (or sign-in is off): what the service serves, then the job in the address, if any.
+async function start() {
+  await loadInfo();
+  await resumeFromAddress();
 }
 
 async function resumeFromAddress() {
@@ -769,7 +801,7 @@ async function resumeFromAddress() {
   if (!match) return;
   const jobId = decodeURIComponent(match[1]);
   try {
-    const response = await fetch(jobUrl(jobId));
+    const response = await authFetch(jobUrl(jobId));
     if (response.ok) startFollowing(await response.json());
   } catch {
     // the job is gone or the service is down: start afresh
@@ -777,6 +809,5 @@ async function resumeFromAddress() {
 }
 
 wire();
-await loadInfo();
-await resumeFromAddress();
+if (await refreshSignIn()) await start();
 document.body.dataset.ready = 'true';

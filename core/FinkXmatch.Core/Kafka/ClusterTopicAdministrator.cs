@@ -16,7 +16,9 @@ public sealed class ClusterTopicAdministrator : ITopicAdministrator
     {
         _bootstrapServers = bootstrapServers;
         _options = options;
-        _admin = new AdminClientBuilder(KafkaConnections.Eager(new AdminClientConfig { BootstrapServers = bootstrapServers }))
+        var config = KafkaConnections.Eager(new AdminClientConfig { BootstrapServers = bootstrapServers });
+        options.Security.ApplyTo(config);
+        _admin = new AdminClientBuilder(config)
             .SetLogHandler((_, _) => { })
             .Build();
     }

@@ -8,7 +8,8 @@ namespace FinkXmatch.Core.Kafka;
 /// <summary>
 /// The data topic of one job, <c>fxmatch_&lt;survey&gt;_&lt;YYYY-MM-DD&gt;_&lt;n&gt;</c> (CONTRACT §4, as Fink names its
 /// Data Transfer topics <c>ftransfer_ztf_...</c> and <c>ftransfer_lsst_...</c>): the survey of the alerts, the UTC date
-/// of submission and a number unique for that date.
+/// of submission and a number. The job id is this name and the only key to a job's results, so the service's numbers
+/// are 64 random bits (<see cref="NewUnique"/>): unguessable, and unique without any stored counter.
 /// </summary>
 public sealed partial record JobTopic
 {
@@ -16,9 +17,8 @@ public sealed partial record JobTopic
     public const string Prefix = "fxmatch_ztf_";
 
     /// <summary>A job topic for a date and a number (e.g. from a persisted counter), of ZTF alerts unless told.</summary>
-    public JobTopic(DateOnly submittedOn, long number, Survey? survey = null)
+    public JobTopic(DateOnly submittedOn, ulong number, Survey? survey = null)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(number);
         SubmittedOn = submittedOn;
         Number = number;
         Survey = survey ?? Survey.Ztf;
@@ -31,7 +31,7 @@ public sealed partial record JobTopic
     public DateOnly SubmittedOn { get; }
 
     /// <summary>The number that makes the name unique for its date.</summary>
-    public long Number { get; }
+    public ulong Number { get; }
 
     /// <summary>The data topic name.</summary>
     public string Name => string.Create(CultureInfo.InvariantCulture, $"{Survey.TopicPrefix}{new Night(SubmittedOn)}_{Number}");
@@ -43,19 +43,18 @@ public sealed partial record JobTopic
     public string ProgressTopic => TopicNames.Progress(Name);
 
     /// <summary>The topic of a job submitted at <paramref name="submittedAt"/> with a caller-chosen <paramref name="number"/>.</summary>
-    public static JobTopic For(DateTimeOffset submittedAt, long number, Survey? survey = null) =>
+    public static JobTopic For(DateTimeOffset submittedAt, ulong number, Survey? survey = null) =>
         new(DateOnly.FromDateTime(submittedAt.UtcDateTime), number, survey);
 
     /// <summary>
-    /// A topic unique without any stored counter: n = the millisecond of the UTC day (up to 86 399 999) times 1000
-    /// plus 3 random digits, so two submissions collide only within the same millisecond and with the same random
-    /// digits (1 in 1000), also across restarts. At most 11 digits.
+    /// A topic nobody can guess: n is 64 bits from the cryptographic random generator (up to 20 digits), so knowing
+    /// other jobs' ids tells nothing of this one, and two jobs of a day share a name with odds of one in 2^64.
     /// </summary>
     public static JobTopic NewUnique(DateTimeOffset submittedAt, Survey? survey = null)
     {
-        var utc = submittedAt.UtcDateTime;
-        var millisecondOfDay = (long)utc.TimeOfDay.TotalMilliseconds;
-        return new JobTopic(DateOnly.FromDateTime(utc), millisecondOfDay * 1000 + RandomNumberGenerator.GetInt32(1000), survey);
+        Span<byte> random = stackalloc byte[sizeof(ulong)];
+        RandomNumberGenerator.Fill(random);
+        return new JobTopic(DateOnly.FromDateTime(submittedAt.UtcDateTime), BitConverter.ToUInt64(random), survey);
     }
 
     /// <summary>Parses a job topic name.</summary>
@@ -75,7 +74,7 @@ public sealed partial record JobTopic
         if (!match.Success
             || !Survey.TryParse(match.Groups[1].Value, out var survey)
             || !Night.TryParse(match.Groups[2].Value, out var date)
-            || !long.TryParse(match.Groups[3].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+            || !ulong.TryParse(match.Groups[3].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
             return false;
         var parsed = new JobTopic(date, number, survey);
         // "_007" would parse to 7 and print as "_7": only the canonical spelling is a job topic.
@@ -87,6 +86,6 @@ public sealed partial record JobTopic
     /// <inheritdoc/>
     public override string ToString() => Name;
 
-    [GeneratedRegex(@"^fxmatch_([a-z]+)_(\d{4}-\d{2}-\d{2})_(\d{1,18})$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^fxmatch_([a-z]+)_(\d{4}-\d{2}-\d{2})_(\d{1,20})$", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }

@@ -11,11 +11,15 @@ public sealed class KafkaEndpoint
     /// <summary>The <c>--kafka</c> value that selects the embedded broker.</summary>
     public const string EmbeddedKeyword = "embedded";
 
-    private KafkaEndpoint(string bootstrapServers, EmbeddedKafkaBroker? broker)
+    private KafkaEndpoint(string bootstrapServers, EmbeddedKafkaBroker? broker, KafkaSecurity security)
     {
         BootstrapServers = bootstrapServers;
         EmbeddedBroker = broker;
+        Security = security;
     }
+
+    /// <summary>How clients authenticate to this cluster (none for the embedded broker).</summary>
+    public KafkaSecurity Security { get; }
 
     /// <summary>HOST:PORT,... for clients.</summary>
     public string BootstrapServers { get; }
@@ -30,12 +34,16 @@ public sealed class KafkaEndpoint
     public static KafkaEndpoint Embedded(EmbeddedKafkaBroker broker)
     {
         ArgumentNullException.ThrowIfNull(broker);
-        return new(broker.BootstrapServers, broker);
+        return new(broker.BootstrapServers, broker, KafkaSecurity.None);
     }
 
-    /// <summary>A real cluster.</summary>
+    /// <summary>A real cluster, reached with <paramref name="security"/> (none when null).</summary>
     /// <exception cref="FormatException">not a HOST:PORT,... list.</exception>
-    public static KafkaEndpoint Cluster(string bootstrapServers) => new(ParseBootstrapServers(bootstrapServers), null);
+    public static KafkaEndpoint Cluster(string bootstrapServers, KafkaSecurity? security = null) =>
+        new(ParseBootstrapServers(bootstrapServers), null, security ?? KafkaSecurity.None);
+
+    /// <summary><paramref name="options"/> (the defaults when null) with this cluster's <see cref="Security"/>, for its clients.</summary>
+    public KafkaOutputOptions Options(KafkaOutputOptions? options = null) => (options ?? KafkaOutputOptions.Default) with { Security = Security };
 
     /// <summary>True when a <c>--kafka</c> value asks for the embedded broker.</summary>
     public static bool IsEmbeddedSpec(string? text) =>
@@ -61,8 +69,8 @@ public sealed class KafkaEndpoint
 
     /// <summary>The topic administrator fitting this endpoint.</summary>
     public ITopicAdministrator CreateAdministrator(KafkaOutputOptions? options = null) => EmbeddedBroker is { } broker
-        ? new EmbeddedTopicAdministrator(broker, options ?? KafkaOutputOptions.Default)
-        : new ClusterTopicAdministrator(BootstrapServers, options ?? KafkaOutputOptions.Default);
+        ? new EmbeddedTopicAdministrator(broker, Options(options))
+        : new ClusterTopicAdministrator(BootstrapServers, Options(options));
 
     /// <inheritdoc/>
     public override string ToString() => IsEmbedded ? $"{BootstrapServers} (embedded)" : BootstrapServers;

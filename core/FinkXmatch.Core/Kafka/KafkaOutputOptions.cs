@@ -36,6 +36,9 @@ public sealed record KafkaOutputOptions
     /// </summary>
     public TimeSpan ProgressReadTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>How the clients authenticate to the cluster (none by default; the embedded broker needs none).</summary>
+    public KafkaSecurity Security { get; init; } = KafkaSecurity.None;
+
     /// <summary>Told about each failed attempt that will be retried (the service logs it); null to stay silent.</summary>
     public Action<KafkaRetryNotice>? OnRetry { get; init; }
 }

@@ -56,7 +56,9 @@ internal static class KafkaRetry
     private static KafkaBrokerException Failure(string bootstrapServers, string what, KafkaOutputOptions options, KafkaException ex)
     {
         var attempts = IsTransient(ex) ? $" after {options.MaxAttempts} attempts" : "";
-        return new KafkaBrokerException($"Kafka at {bootstrapServers}: {what} failed{attempts}: {ex.Error.Reason} ({ex.Error.Code})", ex);
+        var refused = ex.Error.Code is ErrorCode.Local_Authentication or ErrorCode.SaslAuthenticationFailed
+            ? "; the broker refused these credentials (KafkaSecurity settings)" : "";
+        return new KafkaBrokerException($"Kafka at {bootstrapServers}{options.Security.Describe()}: {what} failed{attempts}: {ex.Error.Reason} ({ex.Error.Code}){refused}", ex);
     }
 
     private static ResiliencePipeline Pipeline(string bootstrapServers, string what, KafkaOutputOptions options) => new ResiliencePipelineBuilder()

@@ -31,16 +31,18 @@ internal static class KafkaTopics
     private static readonly ConcurrentDictionary<string, bool> EmbeddedByAddress = new(StringComparer.Ordinal);
 
     /// <summary>True when the broker at <paramref name="bootstrapServers"/> is one of our embedded brokers (it has <see cref="EmbeddedKafkaBroker.MarkerTopic"/>).</summary>
-    public static bool IsEmbeddedBroker(string bootstrapServers, TimeSpan timeout)
+    public static bool IsEmbeddedBroker(string bootstrapServers, TimeSpan timeout, KafkaSecurity security)
     {
         if (EmbeddedByAddress.TryGetValue(bootstrapServers, out var known)) return known;
         // Not cached when the broker cannot be reached: the caller's retry asks again.
-        return EmbeddedByAddress[bootstrapServers] = HasMarkerTopic(bootstrapServers, timeout);
+        return EmbeddedByAddress[bootstrapServers] = HasMarkerTopic(bootstrapServers, timeout, security);
     }
 
-    private static bool HasMarkerTopic(string bootstrapServers, TimeSpan timeout)
+    private static bool HasMarkerTopic(string bootstrapServers, TimeSpan timeout, KafkaSecurity security)
     {
-        using var admin = new AdminClientBuilder(KafkaConnections.Eager(new AdminClientConfig { BootstrapServers = bootstrapServers })).SetLogHandler((_, _) => { }).Build();
+        var config = KafkaConnections.Eager(new AdminClientConfig { BootstrapServers = bootstrapServers });
+        security.ApplyTo(config);
+        using var admin = new AdminClientBuilder(config).SetLogHandler((_, _) => { }).Build();
         return admin.GetMetadata(timeout).Topics.Any(t => t.Topic == EmbeddedKafkaBroker.MarkerTopic);
     }
 }

@@ -23,7 +23,7 @@ internal static class ProgressTopicReader
     {
         return KafkaRetry.Execute(bootstrapServers, $"reading {TopicNames.Progress(topic)}", options, _ =>
         {
-            var consumer = new ConsumerBuilder<byte[], byte[]>(ReadCommittedConfig(bootstrapServers, $"fxmatch-progress-{topic}"))
+            var consumer = new ConsumerBuilder<byte[], byte[]>(ReadCommittedConfig(bootstrapServers, $"fxmatch-progress-{topic}", options.Security))
                 .SetLogHandler((_, _) => { })
                 .Build();
             var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
@@ -94,7 +94,15 @@ internal static class ProgressTopicReader
     }
 
     /// <summary>A consumer that reads what committed, from the beginning, and reports the end of each partition.</summary>
-    public static ConsumerConfig ReadCommittedConfig(string bootstrapServers, string groupId) => KafkaConnections.Eager(new ConsumerConfig
+    public static ConsumerConfig ReadCommittedConfig(string bootstrapServers, string groupId, KafkaSecurity security)
+    {
+        ArgumentNullException.ThrowIfNull(security);
+        var config = ReadCommittedConfig(bootstrapServers, groupId);
+        security.ApplyTo(config);
+        return config;
+    }
+
+    private static ConsumerConfig ReadCommittedConfig(string bootstrapServers, string groupId) => KafkaConnections.Eager(new ConsumerConfig
     {
         BootstrapServers = bootstrapServers,
         GroupId = groupId,

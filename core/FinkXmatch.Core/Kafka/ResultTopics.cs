@@ -12,7 +12,7 @@ public static class ResultTopics
     public static async Task PrepareAsync(KafkaEndpoint endpoint, string topic, AvroRecordSchema schema, DateTimeOffset now,
         KafkaOutputOptions? options = null, CancellationToken cancel = default, SchemaTopicWriter? schemas = null)
     {
-        options ??= KafkaOutputOptions.Default;
+        options = endpoint.Options(options);
         TopicNames.ValidateDataTopic(topic);
         using (var admin = endpoint.CreateAdministrator(options))
         {

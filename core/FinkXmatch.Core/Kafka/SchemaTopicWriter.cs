@@ -37,8 +37,8 @@ public sealed class SchemaTopicWriter(string bootstrapServers) : IDisposable
             // One write at a time: a failed write replaces the clients, which must not cut another job's write short.
             lock (_gate)
             {
-                _consumer ??= NewConsumer(bootstrapServers);
-                _producer ??= NewProducer(bootstrapServers);
+                _consumer ??= NewConsumer(bootstrapServers, options.Security);
+                _producer ??= NewProducer(bootstrapServers, options.Security);
                 try
                 {
                     if (_consumer.QueryWatermarkOffsets(partition, options.OperationTimeout).High.Value >= options.SchemaMessages) return 0;
@@ -68,18 +68,22 @@ public sealed class SchemaTopicWriter(string bootstrapServers) : IDisposable
     }
 
     // Only asks for watermarks: no group, no assignment.
-    private static IConsumer<byte[], byte[]> NewConsumer(string bootstrapServers) =>
-        new ConsumerBuilder<byte[], byte[]>(ProgressTopicReader.ReadCommittedConfig(bootstrapServers, "fxmatch-schema"))
+    private static IConsumer<byte[], byte[]> NewConsumer(string bootstrapServers, KafkaSecurity security) =>
+        new ConsumerBuilder<byte[], byte[]>(ProgressTopicReader.ReadCommittedConfig(bootstrapServers, "fxmatch-schema", security))
             .SetLogHandler((_, _) => { }).Build();
 
-    private static IProducer<byte[], byte[]> NewProducer(string bootstrapServers) =>
-        new ProducerBuilder<byte[], byte[]>(KafkaConnections.Eager(new ProducerConfig
+    private static IProducer<byte[], byte[]> NewProducer(string bootstrapServers, KafkaSecurity security)
+    {
+        var config = KafkaConnections.Eager(new ProducerConfig
         {
             BootstrapServers = bootstrapServers,
             EnableIdempotence = true,
             Acks = Acks.All,
             LingerMs = 5,
-        })).SetLogHandler((_, _) => { }).Build();
+        });
+        security.ApplyTo(config);
+        return new ProducerBuilder<byte[], byte[]>(config).SetLogHandler((_, _) => { }).Build();
+    }
 
     private static int Produce(IProducer<byte[], byte[]> producer, TopicPartition partition, byte[] key, byte[] value, KafkaOutputOptions options,
         CancellationToken cancel)

@@ -63,7 +63,7 @@ public sealed class ShardResultProducer
 
     private ShardOutcome ProduceOnce(string shardKey, IEnumerable<object?[]> rows, CancellationToken cancel)
     {
-        var embedded = KafkaTopics.IsEmbeddedBroker(_bootstrapServers, _options.OperationTimeout);
+        var embedded = KafkaTopics.IsEmbeddedBroker(_bootstrapServers, _options.OperationTimeout, _options.Security);
         // Disposed at once: with no polling thread (EnableBackgroundPoll off) that costs nothing.
         using var producer = new ProducerBuilder<byte[], byte[]>(ProducerConfig(_bootstrapServers, Topic, shardKey, _options, embedded))
             .SetLogHandler((_, _) => { }).Build();
@@ -138,6 +138,7 @@ public sealed class ShardResultProducer
             QueueBufferingMaxMessages = 1_000_000,
             QueueBufferingMaxKbytes = 1_048_576,
         };
+        options.Security.ApplyTo(config);
         if (embeddedBroker)
         {
             // librdkafka's maxima: a batch closes only at the commit's flush (or at 1,000,000 messages).

@@ -27,7 +27,7 @@ public static class TopicTransfer
         var parquetSchema = ParquetSchemaFromAvro.Convert(schema);
         Directory.CreateDirectory(options.OutputDirectory);
 
-        var config = ProgressTopicReader.ReadCommittedConfig(options.BootstrapServers, options.GroupId ?? $"finkxmatch-transfer-{Guid.NewGuid():N}");
+        var config = ProgressTopicReader.ReadCommittedConfig(options.BootstrapServers, options.GroupId ?? $"finkxmatch-transfer-{Guid.NewGuid():N}", options.Kafka.Security);
         using var consumer = new ConsumerBuilder<byte[], byte[]>(config).SetLogHandler((_, _) => { }).Build();
         var (starts, expected) = StartOffsets(consumer, options, cancel);
         consumer.Assign(starts);
@@ -47,7 +47,7 @@ public static class TopicTransfer
             if (result is null)
             {
                 if (DateTime.UtcNow - lastAnswer > kafka.OperationTimeout)
-                    throw new KafkaBrokerException($"Kafka at {options.BootstrapServers}: no answer while reading {options.Topic} for {kafka.OperationTimeout.TotalSeconds:0} s");
+                    throw new KafkaBrokerException($"Kafka at {options.BootstrapServers}{kafka.Security.Describe()}: no answer while reading {options.Topic} for {kafka.OperationTimeout.TotalSeconds:0} s");
                 continue;
             }
             lastAnswer = DateTime.UtcNow;
@@ -96,7 +96,7 @@ public static class TopicTransfer
         var schemaTopic = TopicNames.Schema(options.Topic);
         var key = KafkaRetry.Execute(options.BootstrapServers, $"reading the schema of {options.Topic}", options.Kafka, _ =>
         {
-            var config = ProgressTopicReader.ReadCommittedConfig(options.BootstrapServers, $"finkxmatch-schema-{Guid.NewGuid():N}");
+            var config = ProgressTopicReader.ReadCommittedConfig(options.BootstrapServers, $"finkxmatch-schema-{Guid.NewGuid():N}", options.Kafka.Security);
             using var consumer = new ConsumerBuilder<byte[], byte[]>(config).SetLogHandler((_, _) => { }).Build();
             using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
             // The data topic first, so that a wrong name is reported as such rather than as a missing schema topic.
@@ -140,7 +140,7 @@ public static class TopicTransfer
         }
         catch (ConsumeException ex)
         {
-            throw new KafkaBrokerException($"Kafka at {options.BootstrapServers}: reading {options.Topic} failed: {ex.Error.Reason} ({ex.Error.Code})", ex);
+            throw new KafkaBrokerException($"Kafka at {options.BootstrapServers}{options.Kafka.Security.Describe()}: reading {options.Topic} failed: {ex.Error.Reason} ({ex.Error.Code})", ex);
         }
     }
 

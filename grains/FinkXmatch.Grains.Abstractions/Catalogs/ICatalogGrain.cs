@@ -22,6 +22,10 @@ public interface ICatalogGrain : IGrainWithStringKey
     [Alias("GetExpiredAt")]
     Task<DateTimeOffset?> GetExpiredAtAsync();
 
+    /// <summary>Who uploaded the catalog, also after it expired; null when unknown.</summary>
+    [Alias("GetOwner")]
+    Task<string?> GetOwnerAsync();
+
     /// <summary>
     /// Deletes the stored file and forgets the catalog, keeping only when that happened (called by the retention
     /// register once <c>CatalogRetention</c> has passed since the upload). Repeating it is harmless.

@@ -3,7 +3,8 @@ namespace FinkXmatch.Grains.Jobs;
 /// <summary>
 /// A crossmatch as the job grain runs it: the CONTRACT's <c>XmatchRequest</c> after the API validated it, with the
 /// catalog's stored file, the nights (shards) it resolved to and the survey whose datalake they are in (null in jobs
-/// persisted before surveys: the one datalake served). Persisted with the job; concrete collection types.
+/// persisted before surveys: the one datalake served) and the user who submitted it (null in jobs persisted before
+/// users: operators only see those). Persisted with the job; concrete collection types.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record XmatchJobRequest(
@@ -18,4 +19,5 @@ public sealed record XmatchJobRequest(
     [property: Id(8)] string[]? Fields,
     [property: Id(9)] string? Packet,
     [property: Id(10)] string[] Nights,
-    [property: Id(11)] string? Survey = null);
+    [property: Id(11)] string? Survey = null,
+    [property: Id(12)] string? Owner = null);

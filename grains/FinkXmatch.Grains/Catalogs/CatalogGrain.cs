@@ -1,4 +1,5 @@
 using FinkXmatch.Grains.Expiry;
+using FinkXmatch.Grains.Users;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 
@@ -33,6 +34,7 @@ public sealed class CatalogGrain(
         else
         {
             state.State.Catalog = catalog;
+            state.State.Owner = catalog.Owner;
             await state.WriteStateAsync();
         }
         var expiresAt = catalog.UploadedAt + options.Value.CatalogRetention;
@@ -43,6 +45,8 @@ public sealed class CatalogGrain(
 
     public Task<DateTimeOffset?> GetExpiredAtAsync() => Task.FromResult(state.State.ExpiredAt);
 
+    public Task<string?> GetOwnerAsync() => Task.FromResult(state.State.Owner ?? state.State.Catalog?.Owner);
+
     public async Task ExpireAsync()
     {
         if (state.State.Catalog is not { } catalog) return;
@@ -51,6 +55,8 @@ public sealed class CatalogGrain(
         state.State.Catalog = null;
         state.State.ExpiredAt = time.GetUtcNow();
         await state.WriteStateAsync();
+        // Its bytes no longer count against its owner's quota.
+        if (catalog.Owner is { } owner) await GrainFactory.GetGrain<IUserQuotaGrain>(owner).ReleaseAsync(catalog.Info.CatalogId);
     }
 
     // Records compare their lists by reference, so compare what identifies an upload instead.

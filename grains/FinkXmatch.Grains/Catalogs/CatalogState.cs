@@ -8,4 +8,7 @@ public sealed class CatalogState
 
     /// <summary>When expiry deleted the catalog (then <see cref="Catalog"/> is null), so that the API can say so.</summary>
     [Id(1)] public DateTimeOffset? ExpiredAt { get; set; }
+
+    /// <summary>Who uploaded it, kept after expiry so that only they (and operators) learn that it expired.</summary>
+    [Id(2)] public string? Owner { get; set; }
 }

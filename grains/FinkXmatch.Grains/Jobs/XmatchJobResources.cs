@@ -27,8 +27,11 @@ public sealed partial class XmatchJobResources(IOptions<FinkXmatchOptions> optio
     /// <summary>Publishes job schemas through one producer kept for the silo's life (a fresh one costs a job up to 500 ms).</summary>
     public SchemaTopicWriter Schemas { get; } = new(kafka.BootstrapServers);
 
-    /// <summary>The Kafka retry budget of jobs (<c>KafkaMaxAttempts</c>, ...); each retry is logged as a warning.</summary>
-    public KafkaOutputOptions KafkaOutput { get; } = KafkaOutputOptions.Default with
+    /// <summary>
+    /// The Kafka retry budget of jobs (<c>KafkaMaxAttempts</c>, ...; each retry is logged as a warning) and the cluster's
+    /// security settings.
+    /// </summary>
+    public KafkaOutputOptions KafkaOutput { get; } = kafka.Options() with
     {
         MaxAttempts = options.Value.KafkaMaxAttempts,
         FirstRetryDelay = options.Value.KafkaFirstRetryDelay,

@@ -15,16 +15,21 @@ public static class CliApp
     public const int Failure = 1;
     public const int BadInput = 2;
 
-    private static readonly Dictionary<string, Func<CliArguments, CancellationToken, Task<int>>> Verbs = new(StringComparer.Ordinal)
+    // Most verbs take --options only; the users verbs also a name first, so each verb gets its words as given.
+    private static readonly Dictionary<string, Func<string[], CancellationToken, Task<int>>> Verbs = new(StringComparer.Ordinal)
     {
         ["help"] = (_, _) => Task.FromResult(PrintHelp()),
-        ["kafka serve"] = KafkaServeCommand.RunAsync,
-        ["xmatch"] = XmatchCommand.RunAsync,
-        ["datalake generate"] = DatalakeGenerateCommand.RunAsync,
-        ["transfer"] = TransferCommand.RunAsync,
-        ["index build"] = IndexBuildCommand.RunAsync,
-        ["conesearch"] = SkySearchCommand.ConeAsync,
-        ["region"] = SkySearchCommand.RegionAsync,
+        ["kafka serve"] = (a, c) => KafkaServeCommand.RunAsync(new CliArguments(a), c),
+        ["xmatch"] = (a, c) => XmatchCommand.RunAsync(new CliArguments(a), c),
+        ["datalake generate"] = (a, c) => DatalakeGenerateCommand.RunAsync(new CliArguments(a), c),
+        ["transfer"] = (a, c) => TransferCommand.RunAsync(new CliArguments(a), c),
+        ["index build"] = (a, c) => IndexBuildCommand.RunAsync(new CliArguments(a), c),
+        ["conesearch"] = (a, c) => SkySearchCommand.ConeAsync(new CliArguments(a), c),
+        ["region"] = (a, c) => SkySearchCommand.RegionAsync(new CliArguments(a), c),
+        ["api"] = (a, c) => Hosting.ServiceHost.RunAsync(a, c, frontEnd: true),
+        ["users add"] = UsersCommand.AddAsync,
+        ["users list"] = UsersCommand.ListAsync,
+        ["users revoke"] = UsersCommand.RevokeAsync,
     };
 
     /// <summary>True when the arguments name a CLI verb rather than options of the service host.</summary>
@@ -37,7 +42,7 @@ public static class CliApp
             var (verb, rest) = SplitVerb(args);
             if (!Verbs.TryGetValue(verb, out var run))
                 throw new UsageException($"unknown command '{verb}'; commands: {string.Join(", ", Verbs.Keys)}");
-            return await run(new CliArguments(rest), cancel);
+            return await run(rest, cancel);
         }
         catch (Exception ex) when (IsBadInput(ex))
         {
@@ -89,6 +94,10 @@ public static class CliApp
               finkxmatch region --datalake DIR --moc MOC.json [the same options as conesearch]             every alert inside a MOC
               finkxmatch kafka serve [--port P] [--port-file F]                                         standalone embedded Kafka broker (in memory)
               finkxmatch transfer --kafka HOST:PORT --topic T --out DIR [--group G] [--limit N]          topic -> Parquet files, like fink_datatransfer
+              finkxmatch api --storage postgres://... --datalake DIR --kafka HOST:PORT [--urls URL] [--data-dir DIR]   the HTTP
+                  API, web page and dashboard alone, as an Orleans client of the silos sharing that database
+              finkxmatch users add NAME [--operator] | users list | users revoke NAME                  API tokens (Auth:Mode=tokens) of the running
+                  [--storage memory|postgres://... --gateway-port N --cluster-id ID]                     cluster; add prints the token once
               finkxmatch help                                                                           this text
 
             Exit codes: 0 success, 2 bad input (one line on stderr), 1 failure.

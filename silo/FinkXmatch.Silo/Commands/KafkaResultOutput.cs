@@ -4,6 +4,7 @@ using FinkXmatch.Core.Kafka;
 using FinkXmatch.Core.Avro;
 using FinkXmatch.Core.Results;
 using FinkXmatch.Silo.Cli;
+using FinkXmatch.Silo.Hosting;
 
 namespace FinkXmatch.Silo.Commands;
 
@@ -24,7 +25,7 @@ internal sealed class KafkaResultOutput : IDisposable
         _broker = broker;
         _endpoint = endpoint;
         Topic = topic;
-        _producer = new ShardResultProducer(endpoint.BootstrapServers, topic, schema);
+        _producer = new ShardResultProducer(endpoint.BootstrapServers, topic, schema, endpoint.Options());
     }
 
     public string Topic { get; }
@@ -51,7 +52,7 @@ internal sealed class KafkaResultOutput : IDisposable
         {
             try
             {
-                endpoint = KafkaEndpoint.Cluster(spec);
+                endpoint = KafkaEndpoint.Cluster(spec, KafkaSecurityOptions.FromEnvironment());
             }
             catch (FormatException e)
             {

@@ -1,6 +1,7 @@
 using FinkXmatch.Core.Kafka;
 using FinkXmatch.Core.Transfer;
 using FinkXmatch.Silo.Cli;
+using FinkXmatch.Silo.Hosting;
 
 namespace FinkXmatch.Silo.Commands;
 
@@ -30,6 +31,7 @@ public static class TransferCommand
         }
         if (!TopicNames.IsValid(topic)) throw new UsageException($"--topic: '{topic}' is not a Kafka topic name");
         if (File.Exists(output)) throw new UsageException($"--out: {output} is a file, not a directory");
+        var security = KafkaSecurityOptions.FromEnvironment();
 
         var progress = ProgressReporter.ForConsole("messages");
         try
@@ -42,7 +44,7 @@ public static class TransferCommand
                 GroupId = group,
                 Limit = limit,
                 // An unreachable broker fails in about half a minute (5 tries) rather than minutes.
-                Kafka = KafkaOutputOptions.Default with { OperationTimeout = TimeSpan.FromSeconds(5) },
+                Kafka = KafkaOutputOptions.Default with { OperationTimeout = TimeSpan.FromSeconds(5), Security = security },
             }, p => progress.Report(p.Messages, Math.Max(p.Messages, limit is null ? p.Expected : Math.Min(limit.Value, p.Expected)), $"{p.Files} files"), cancel), cancel);
             progress.Report(result.Messages, result.Messages, $"{result.Files.Count} files", final: true);
             Console.WriteLine($"{result.Messages} messages from {topic} written to {result.Files.Count} Parquet files in {output}");

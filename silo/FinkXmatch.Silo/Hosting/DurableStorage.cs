@@ -52,6 +52,24 @@ public static class DurableStorage
         });
     }
 
+    /// <summary>An Orleans client of the cluster: the silos it may call are those PostgreSQL lists as active.</summary>
+    public static void ConfigureClient(IClientBuilder client, PostgresUrl database, ClusterSettings cluster)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(cluster);
+        client.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = cluster.ClusterId;
+            o.ServiceId = cluster.ServiceId;
+        });
+        client.UseAdoNetClustering(o =>
+        {
+            o.Invariant = Invariant;
+            o.ConnectionString = database.ConnectionString;
+        });
+    }
+
     public static void ConfigureMemory(ISiloBuilder silo, FinkXmatchOptions options)
     {
         silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);

@@ -1,4 +1,5 @@
 using FinkXmatch.Api;
+using FinkXmatch.Api.Auth;
 using FinkXmatch.Api.Catalogs;
 using FinkXmatch.Core.Kafka;
 using FinkXmatch.Grains;
@@ -24,7 +25,18 @@ public static class ServiceHost
 
     /// <summary>Builds the host without starting it; <paramref name="configure"/> lets tests add settings.</summary>
     /// <exception cref="UsageException">Bad flags or settings.</exception>
-    public static WebApplication Build(ServiceCommandLine commandLine, Action<WebApplicationBuilder>? configure = null)
+    public static WebApplication Build(ServiceCommandLine commandLine, Action<WebApplicationBuilder>? configure = null) =>
+        Build(commandLine, frontEnd: false, configure);
+
+    /// <summary>
+    /// <c>finkxmatch api</c>: the HTTP API, the web page and the dashboard alone, as an Orleans client of a durable silo
+    /// cluster (<see cref="FrontEnd"/>), so that front ends scale apart from silos.
+    /// </summary>
+    /// <exception cref="UsageException">Bad flags or settings, or no cluster to front.</exception>
+    public static WebApplication BuildFrontEnd(ServiceCommandLine commandLine, Action<WebApplicationBuilder>? configure = null) =>
+        Build(commandLine, frontEnd: true, configure);
+
+    private static WebApplication Build(ServiceCommandLine commandLine, bool frontEnd, Action<WebApplicationBuilder>? configure)
     {
         ArgumentNullException.ThrowIfNull(commandLine);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -43,8 +55,9 @@ public static class ServiceHost
         var cluster = ClusterSettings.Bind(builder.Configuration);
         var database = PostgresUrl.LooksLikeOne(options.Storage) ? PostgresUrl.Parse(options.Storage) : null;
         if (database is not null) cluster.Validate();
+        if (frontEnd) FrontEnd.Check(options, database);
         builder.WebHost.UseUrls(string.IsNullOrWhiteSpace(urls) ? DefaultUrls : urls);
-        if (string.IsNullOrWhiteSpace(options.Datalake) && options.Datalakes.Count == 0)
+        if (!frontEnd && string.IsNullOrWhiteSpace(options.Datalake) && options.Datalakes.Count == 0)
         {
             // No --datalake: the demo ones (ZTF, LSST) under the data directory, generated before the silo and the API start.
             var demos = new[]
@@ -61,29 +74,42 @@ public static class ServiceHost
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddFinkXmatchApi(builder.Configuration);
         AddKafka(builder.Services, options);
-        builder.Services.AddXmatchJobs();
-        builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo");
-        if (database is not null) DurableStorage.AddSchemaInstaller(builder.Services, database, cluster);
-        builder.UseOrleans(silo =>
+        if (frontEnd)
         {
-            if (database is null) DurableStorage.ConfigureMemory(silo, options);
-            else DurableStorage.ConfigurePostgres(silo, database, cluster, options, builder.Configuration);
-            silo.AddDashboard();
-        });
+            FrontEnd.AddClusterClient(builder, database!, cluster);
+        }
+        else
+        {
+            builder.Services.AddXmatchJobs();
+            builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo");
+            if (database is not null) DurableStorage.AddSchemaInstaller(builder.Services, database, cluster);
+            builder.UseOrleans(silo =>
+            {
+                if (database is null) DurableStorage.ConfigureMemory(silo, options);
+                else DurableStorage.ConfigurePostgres(silo, database, cluster, options, builder.Configuration);
+                silo.AddDashboard();
+            });
+        }
 
         var app = builder.Build();
         app.UseExceptionHandler();
         // Bodiless errors (unknown route, wrong method) become problem+json too.
         app.UseStatusCodePages();
+        // The page's files are served to anyone (it signs in from there); everything after needs a user but /health.
         app.UseFinkXmatchWebPage();
-        app.MapHealthChecks("/health");
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapHealthChecks("/health").AllowAnonymous();
         app.MapFinkXmatchApi();
-        app.MapOrleansDashboard("/dashboard");
+        app.MapOrleansDashboard("/dashboard").RequireAuthorization(AuthServiceCollectionExtensions.OperatorPolicy);
         return app;
     }
 
-    /// <summary>Runs the service until Ctrl-C / SIGTERM or <paramref name="cancel"/>. Exit codes as the CLI's.</summary>
-    public static async Task<int> RunAsync(string[] args, CancellationToken cancel)
+    /// <summary>
+    /// Runs the service (or, with <paramref name="frontEnd"/>, <c>finkxmatch api</c>) until Ctrl-C / SIGTERM or
+    /// <paramref name="cancel"/>. Exit codes as the CLI's.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, CancellationToken cancel, bool frontEnd = false)
     {
         WebApplication app;
         try
@@ -94,7 +120,7 @@ public static class ServiceHost
                 Console.WriteLine(ServiceCommandLine.HelpText);
                 return CliApp.Ok;
             }
-            app = Build(commandLine);
+            app = Build(commandLine, frontEnd, configure: null);
         }
         catch (UsageException e)
         {
@@ -106,13 +132,19 @@ public static class ServiceHost
         {
             try
             {
+                // Settings checked at start (Auth: none beside a public address, oidc without authority) are bad input.
+                if (SettingsProblem(app) is { } problem)
+                {
+                    Console.Error.WriteLine($"error: {problem}");
+                    return CliApp.BadInput;
+                }
                 // Fail before listening if the data directory cannot be written or the broker cannot start.
                 app.Services.GetRequiredService<CatalogStore>().EnsureDirectories();
                 var kafka = app.Services.GetRequiredService<KafkaEndpoint>();
                 // Durable mode: reach PostgreSQL and create the schema first, so that failing is one line.
                 if (app.Services.GetService<OrleansSchemaInstaller>() is { } schema) await schema.PrepareAsync(cancel);
                 await app.StartAsync(cancel);
-                PrintBanner(app, kafka);
+                PrintBanner(app, kafka, frontEnd);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -124,6 +156,26 @@ public static class ServiceHost
         }
         Console.WriteLine("FinkXmatch stopped");
         return CliApp.Ok;
+    }
+
+    // The options validated on start, read once before starting so that a refusal is one line and exit 2.
+    private static string? SettingsProblem(WebApplication app)
+    {
+        try
+        {
+            _ = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
+            _ = app.Services.GetRequiredService<IOptions<KafkaSecurityOptions>>().Value;
+            return null;
+        }
+        catch (OptionsValidationException e)
+        {
+            return string.Join("; ", e.Failures);
+        }
+        catch (InvalidOperationException e)
+        {
+            // The binder could not convert a value (AUTH__MODE=sometimes): it names the key and the value.
+            return e.Message.ReplaceLineEndings(" ");
+        }
     }
 
     /// <summary>The addresses the server listens on (with real ports when port 0 was asked for).</summary>
@@ -145,6 +197,9 @@ public static class ServiceHost
 
     private static void AddKafka(IServiceCollection services, FinkXmatchOptions options)
     {
+        // A real cluster's authentication (the embedded broker has none): checked at start, used by every client.
+        services.AddOptions<KafkaSecurityOptions>().BindConfiguration(KafkaSecurityOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<KafkaSecurityOptions>, KafkaSecurityOptionsValidator>();
         if (string.Equals(options.Kafka, "embedded", StringComparison.OrdinalIgnoreCase))
         {
             // Created by the container so that it is also disposed (stopped) by it.
@@ -153,19 +208,20 @@ public static class ServiceHost
         }
         else
         {
-            services.AddSingleton(KafkaEndpoint.Cluster(options.Kafka));
+            services.AddSingleton(sp => KafkaEndpoint.Cluster(options.Kafka, sp.GetRequiredService<IOptions<KafkaSecurityOptions>>().Value.ToSecurity()));
         }
     }
 
-    private static string StorageLine(WebApplication app, string storage)
+    private static string StorageLine(WebApplication app, string storage, bool frontEnd)
     {
         if (!PostgresUrl.LooksLikeOne(storage)) return "memory (state is lost when the process stops)";
         var cluster = ClusterSettings.Bind(app.Configuration);
+        if (frontEnd) return $"PostgreSQL {PostgresUrl.Parse(storage).Display}, front end of cluster '{cluster.ClusterId}' (no silo here)";
         var options = app.Services.GetRequiredService<IOptions<FinkXmatchOptions>>().Value;
         return $"PostgreSQL {PostgresUrl.Parse(storage).Display}, cluster '{cluster.ClusterId}', silo {cluster.AdvertisedAddress}:{options.SiloPort}, gateway {options.GatewayPort}";
     }
 
-    private static void PrintBanner(WebApplication app, KafkaEndpoint kafka)
+    private static void PrintBanner(WebApplication app, KafkaEndpoint kafka, bool frontEnd)
     {
         var url = Addresses(app).FirstOrDefault() ?? DefaultUrls;
         var options = app.Services.GetRequiredService<IOptions<FinkXmatchOptions>>().Value;
@@ -177,10 +233,11 @@ public static class ServiceHost
               API        {url}/api/v1   (OpenAPI {url}/openapi/v1.json)
               dashboard  {url}/dashboard
               health     {url}/health
-              Kafka      {kafka.BootstrapServers}{(kafka.IsEmbedded ? " (embedded, in memory)" : "")}
+              Kafka      {kafka.BootstrapServers}{(kafka.IsEmbedded ? " (embedded, in memory)" : kafka.Security.Describe())}
+              sign-in    {app.Services.GetRequiredService<IOptions<AuthOptions>>().Value.Mode.ToString().ToLowerInvariant()}
               data       {data}
               datalake   {string.Join(", ", app.Services.GetRequiredService<Core.Xmatch.SurveyDatalakes>().All.Select(d => $"{d.Survey.Name.ToUpperInvariant()} {d.Root}"))}
-              storage    {StorageLine(app, storage)}
+              storage    {StorageLine(app, storage, frontEnd)}
             """);
     }
 }

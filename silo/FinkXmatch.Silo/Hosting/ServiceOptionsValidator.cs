@@ -38,6 +38,8 @@ public static class ServiceOptionsValidator
         Positive(options.MaxUnfinishedJobsPerClient, "MaxUnfinishedJobsPerClient");
         Positive(options.MaxUnfinishedJobs, "MaxUnfinishedJobs");
         Positive(options.MaxSkySearchRows, "MaxSkySearchRows");
+        Positive(options.MaxUploadsPerUserPerDay, "MaxUploadsPerUserPerDay");
+        Positive(options.MaxStoredBytesPerUser, "MaxStoredBytesPerUser");
         Positive(options.KafkaMaxAttempts, "KafkaMaxAttempts");
         if (options.KafkaOperationTimeout <= TimeSpan.Zero)
             throw new UsageException($"{FinkXmatchOptions.Section}:KafkaOperationTimeout must be positive, e.g. 00:00:30, got {options.KafkaOperationTimeout}");

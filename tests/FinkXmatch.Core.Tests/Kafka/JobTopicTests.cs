@@ -25,6 +25,7 @@ public class JobTopicTests
     [InlineData("fxmatch_ztf_2025-07-04_1_schema")]
     [InlineData("ftransfer_ztf_2026-03-23_11487")]
     [InlineData("fxmatch_ztf_2025-07-04_-1")]
+    [InlineData("fxmatch_ztf_2025-07-04_18446744073709551616")]
     public void Other_names_are_not_job_topics(string name)
     {
         Assert.False(JobTopic.TryParse(name, out _));
@@ -32,15 +33,27 @@ public class JobTopicTests
     }
 
     [Fact]
-    public void Unique_topics_differ_and_stay_within_the_day_shape()
+    public void Unique_topics_carry_64_random_bits_in_the_day_shape()
     {
         var now = new DateTimeOffset(2025, 7, 4, 23, 59, 59, 999, TimeSpan.Zero);
-        var names = Enumerable.Range(0, 200).Select(_ => JobTopic.NewUnique(now).Name).ToList();
-        Assert.All(names, n => Assert.True(JobTopic.TryParse(n, out var t) && t.SubmittedOn == new DateOnly(2025, 7, 4) && t.Number < 86_400_000_000L, n));
-        // 200 draws of 3 random digits in one millisecond collide sometimes; across milliseconds they cannot.
-        var later = JobTopic.NewUnique(now.AddMilliseconds(-1)).Number;
-        Assert.All(names, n => Assert.NotEqual(later, JobTopic.Parse(n).Number));
+        var numbers = Enumerable.Range(0, 2000).Select(_ => JobTopic.NewUnique(now)).Select(t =>
+        {
+            Assert.True(JobTopic.TryParse(t.Name, out var parsed) && parsed.SubmittedOn == new DateOnly(2025, 7, 4), t.Name);
+            return parsed!.Number;
+        }).ToList();
+        // Drawn in the same millisecond, none repeats (the old scheme, milliseconds x 1000 + 3 random digits, did).
+        Assert.Equal(numbers.Count, numbers.Distinct().Count());
+        // Every one of the 64 bits varies: each is set in some draws and clear in others (2000 draws: odds 2^-1999 per bit to fail).
+        for (var bit = 0; bit < 64; bit++)
+        {
+            var set = numbers.Count(n => (n >> bit & 1) == 1);
+            Assert.InRange(set, 1, numbers.Count - 1);
+        }
     }
+
+    [Fact]
+    public void The_largest_number_round_trips() =>
+        Assert.Equal(ulong.MaxValue, JobTopic.Parse($"fxmatch_lsst_2025-07-04_{ulong.MaxValue}").Number);
 
     [Theory]
     [InlineData("fxmatch_ztf_2025-07-04_1", true)]

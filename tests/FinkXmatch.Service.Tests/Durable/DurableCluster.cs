@@ -107,6 +107,24 @@ public sealed class DurableCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>A <c>finkxmatch api</c> front end of this cluster (no silo) on a free port, once healthy; the caller disposes it.</summary>
+    public async Task<SiloProcess> StartFrontEndAsync()
+    {
+        var frontEnd = SiloProcess.StartFrontEnd(new Uri($"http://127.0.0.1:{TestPorts.Free().ToString(CultureInfo.InvariantCulture)}"),
+            ["--storage", DatabaseUrl, "--data-dir", DataDirectory, "--datalake", Datalake, "--kafka", Kafka.BootstrapServers],
+            new Dictionary<string, string>(_environment) { ["Logging__LogLevel__Default"] = "Warning" });
+        try
+        {
+            await frontEnd.WaitHealthyAsync(StartTimeout);
+            return frontEnd;
+        }
+        catch
+        {
+            await frontEnd.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>SIGTERM to every running silo, all at once; waits until they have exited.</summary>
     public Task StopAllAsync() => Task.WhenAll(_silos.Where(s => s is { HasExited: false }).Select(s => s!.StopAsync()));
 

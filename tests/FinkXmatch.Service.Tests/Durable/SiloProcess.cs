@@ -60,11 +60,16 @@ public sealed partial class SiloProcess : IAsyncDisposable
         IReadOnlyList<string>? launcher = null, string? workingDirectory = null) =>
         Launch(url, ["--urls", url.ToString().TrimEnd('/'), .. args], environment, launcher, workingDirectory);
 
+    /// <summary>Starts <c>finkxmatch api</c> (a front end of a durable cluster) with <paramref name="url"/> as its --urls.</summary>
+    public static SiloProcess StartFrontEnd(Uri url, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null) =>
+        Launch(url, ["api", "--urls", url.ToString().TrimEnd('/'), .. args], environment, null, null);
+
     /// <summary>
     /// Starts a command-line verb of the executable (e.g. <c>kafka serve --port P</c>) rather than the service; its
     /// <see cref="Url"/> and <see cref="Client"/> lead nowhere, <see cref="WaitForOutputAsync"/> tells when it is up.
     /// </summary>
-    public static SiloProcess StartCommand(IEnumerable<string> args) => Launch(new Uri("http://127.0.0.1:9/"), args, null, null, null);
+    public static SiloProcess StartCommand(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null) =>
+        Launch(new Uri("http://127.0.0.1:9/"), args, environment, null, null);
 
     private static SiloProcess Launch(Uri url, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment,
         IReadOnlyList<string>? launcher, string? workingDirectory)

@@ -84,7 +84,7 @@ public sealed class LimitsTests(LimitsFixture fixture) : IClassFixture<LimitsFix
         Assert.Contains("64 KiB (FinkXmatch:MaxUploadBytes)", upload["description"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.NotNull(upload["responses"]!["413"]);
         var submit = document["paths"]!["/api/v1/xmatch"]!["post"]!;
-        Assert.Contains("1 queued or running jobs per client IP address (FinkXmatch:MaxUnfinishedJobsPerClient)", submit["description"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("1 queued or running jobs per user (per client IP address without sign-in) (FinkXmatch:MaxUnfinishedJobsPerClient)", submit["description"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.NotNull(submit["responses"]!["413"]);
     }
 

@@ -16,13 +16,17 @@ public sealed class SandboxedSilo : IAsyncDisposable
     public static readonly DateOnly FirstNight = new(2025, 7, 1);
     public const int Nights = 2;
 
-    private SandboxedSilo(string root, SiloProcess process)
+    private SandboxedSilo(string root, SiloProcess process, int gatewayPort)
     {
         Root = root;
         Process = process;
+        GatewayPort = gatewayPort;
     }
 
     public string Root { get; }
+
+    /// <summary>The Orleans gateway port, for command-line clients of the process (<c>finkxmatch users ...</c>).</summary>
+    public int GatewayPort { get; }
 
     public string DataDirectory => Path.Combine(Root, "data");
 
@@ -46,15 +50,16 @@ public sealed class SandboxedSilo : IAsyncDisposable
             ["DOTNET_EnableDiagnostics"] = "0",
             ["Logging__LogLevel__Default"] = "Warning",
         };
+        var gatewayPort = TestPorts.Free();
         var process = SiloProcess.Start(new Uri($"http://127.0.0.1:{TestPorts.Free()}"),
         [
             "--data-dir", Path.Combine(root, "data"),
             "--datalake", datalake,
             "--kafka", "embedded",
             "--silo-port", TestPorts.Free().ToString(CultureInfo.InvariantCulture),
-            "--gateway-port", TestPorts.Free().ToString(CultureInfo.InvariantCulture),
+            "--gateway-port", gatewayPort.ToString(CultureInfo.InvariantCulture),
         ], environment, workingDirectory: Path.Combine(root, "cwd"));
-        var silo = new SandboxedSilo(root, process);
+        var silo = new SandboxedSilo(root, process, gatewayPort);
         try
         {
             await process.WaitHealthyAsync(TimeSpan.FromSeconds(90));

@@ -27,8 +27,9 @@ public sealed class UnfinishedJobLimitsTests(UnfinishedJobsHostFixture host) : I
             var job1 = await host.SubmitJobAsync(catalogId, 0, 1, first);
             using (var again = await host.SubmitAsync(catalogId, 0, 1, first))
             {
-                var detail = await LimitsTests.AssertLimitAsync(again, HttpStatusCode.UnprocessableEntity, "FinkXmatch:MaxUnfinishedJobsPerClient",
+                var detail = await LimitsTests.AssertLimitAsync(again, HttpStatusCode.TooManyRequests, "FinkXmatch:MaxUnfinishedJobsPerClient",
                     "client 127.0.0.1 already has 1 job queued or running", "at once is 1");
+                Assert.True(again.Headers.RetryAfter?.Delta is { TotalSeconds: >= 1 }, $"Retry-After: {again.Headers.RetryAfter}");
                 Assert.Contains("DELETE /api/v1/xmatch/", detail, StringComparison.Ordinal);
             }
             var job2 = await host.SubmitJobAsync(catalogId, 0, 1, second);

@@ -52,7 +52,8 @@ public sealed class JobGrainClusterTests(JobClusterFixture cluster) : IClassFixt
     [Fact]
     public async Task Concurrent_jobs_never_exceed_cores_per_job_nor_the_cluster_slots()
     {
-        var ids = new[] { JobClusterFixture.NewJobId(), JobClusterFixture.NewJobId() + "1" };
+        // Two draws of 64 random bits: distinct (a digit appended could overflow the 64-bit number).
+        var ids = new[] { JobClusterFixture.NewJobId(), JobClusterFixture.NewJobId() };
         foreach (var id in ids) cluster.Recorder.Hold(id, TimeSpan.FromMilliseconds(300));
 
         var jobs = ids.Select(id => Grains.GetGrain<IXmatchJobGrain>(id)).ToArray();

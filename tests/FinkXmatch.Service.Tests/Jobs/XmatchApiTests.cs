@@ -31,7 +31,7 @@ public sealed class XmatchApiTests(ServiceFixture service)
         Assert.Equal(HttpStatusCode.Accepted, submit.StatusCode);
         var accepted = JsonNode.Parse(await submit.Content.ReadAsStringAsync())!;
         var jobId = accepted["jobId"]!.GetValue<string>();
-        Assert.Matches(@"^fxmatch_ztf_\d{4}-\d{2}-\d{2}_\d+$", jobId);
+        Assert.Matches(@"^fxmatch_ztf_\d{4}-\d{2}-\d{2}_\d{1,20}$", jobId);
         Assert.Equal(jobId, accepted["topic"]!.GetValue<string>());
         Assert.Equal($"/api/v1/xmatch/{jobId}", submit.Headers.Location?.OriginalString);
         Assert.Contains(accepted["status"]!.GetValue<string>(), new[] { "queued", "running" });

@@ -26,7 +26,7 @@ public sealed class LsstApiTests(ServiceFixture service)
         var body = await submit.Content.ReadAsStringAsync();
         Assert.True(submit.StatusCode == HttpStatusCode.Accepted, body);
         var jobId = JsonNode.Parse(body)!["jobId"]!.GetValue<string>();
-        Assert.Matches(@"^fxmatch_lsst_\d{4}-\d{2}-\d{2}_\d+$", jobId);
+        Assert.Matches(@"^fxmatch_lsst_\d{4}-\d{2}-\d{2}_\d{1,20}$", jobId);
 
         var status = await WaitForFinishAsync(jobId);
         Assert.Equal("completed", status["status"]!.GetValue<string>());
