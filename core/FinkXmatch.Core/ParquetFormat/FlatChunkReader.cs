@@ -15,7 +15,8 @@ namespace FinkXmatch.Core.ParquetFormat;
 /// </summary>
 internal sealed class FlatChunkReader
 {
-    private const int Plain = 0, PlainDictionary = 2, RleDictionary = 8;
+    private const int Plain = ParquetThrift.Encoding.Plain, PlainDictionary = ParquetThrift.Encoding.PlainDictionary,
+        RleDictionary = ParquetThrift.Encoding.RleDictionary;
 
     private byte[] _chunk = [];       // the compressed chunk as on disk
     private byte[] _data = [];        // decompressed page bodies
@@ -83,7 +84,7 @@ internal sealed class FlatChunkReader
             pos += PageHeader.Read(_chunk.AsSpan(pos, length - pos), out var page);
             var body = _chunk.AsSpan(pos, page.CompressedSize);
             pos += page.CompressedSize;
-            if (page.Type == PageHeader.DictionaryPage)
+            if (page.Type == ParquetThrift.PageType.DictionaryPage)
             {
                 if (page.Encoding is not (Plain or PlainDictionary)) return false;
                 Grow(ref _dictionary, page.UncompressedSize);
@@ -92,13 +93,13 @@ internal sealed class FlatChunkReader
                 if (valueSize == 0 && !IndexByteArrays(_dictionary.AsSpan(0, page.UncompressedSize), page.NumValues, 0, ref _dictOffsets, ref _dictLengths)) return false;
                 continue;
             }
-            if (page.Type is not (PageHeader.DataPage or PageHeader.DataPageV2)) continue;   // index pages
+            if (page.Type is not (ParquetThrift.PageType.DataPage or ParquetThrift.PageType.DataPageV2)) continue;   // index pages
             var count = page.NumValues;
             if (row + count > rows) return false;
             var target = _data.AsSpan(dataUsed);
             Span<byte> values;
             var defs = _defs.AsSpan(row, count);
-            if (page.Type == PageHeader.DataPage)
+            if (page.Type == ParquetThrift.PageType.DataPage)
             {
                 if (!Decompress(meta.Codec, body, target[..page.UncompressedSize])) return false;
                 var pageBytes = target[..page.UncompressedSize];

@@ -18,8 +18,6 @@ internal readonly record struct ChunkStatistics(long NullCount, byte[]? Min, byt
 /// </summary>
 internal sealed class FlatColumnChunk
 {
-    private const int DataPage = 0;                 // parquet.thrift PageType
-    internal const int Plain = 0, Rle = 3;          // parquet.thrift Encoding
     private readonly ArrayBufferWriter<byte> _body = new(1 << 16);
     private readonly ArrayBufferWriter<byte> _page = new(1 << 16);
     private byte[] _compressed = [];
@@ -179,14 +177,14 @@ internal sealed class FlatColumnChunk
         var headerStart = _page.WrittenCount;
         var header = new ThriftCompactWriter(_page);
         header.BeginStruct();
-        header.I32(1, DataPage);
-        header.I32(2, body.Length);
-        header.I32(3, compressed);
-        header.Struct(5);
-        header.I32(1, values);
-        header.I32(2, Plain);
-        header.I32(3, Rle);
-        header.I32(4, Rle);
+        header.I32(ParquetThrift.PageHeader.Type, ParquetThrift.PageType.DataPage);
+        header.I32(ParquetThrift.PageHeader.UncompressedPageSize, body.Length);
+        header.I32(ParquetThrift.PageHeader.CompressedPageSize, compressed);
+        header.Struct(ParquetThrift.PageHeader.DataPageHeader);
+        header.I32(ParquetThrift.DataPageHeader.NumValues, values);
+        header.I32(ParquetThrift.DataPageHeader.Encoding, ParquetThrift.Encoding.Plain);
+        header.I32(ParquetThrift.DataPageHeader.DefinitionLevelEncoding, ParquetThrift.Encoding.Rle);
+        header.I32(ParquetThrift.DataPageHeader.RepetitionLevelEncoding, ParquetThrift.Encoding.Rle);
         header.EndStruct();
         header.EndStruct();
         UncompressedSize += _page.WrittenCount - headerStart + body.Length;

@@ -15,7 +15,6 @@ namespace FinkXmatch.Core.ParquetFormat;
 /// </summary>
 internal sealed class FlatParquetFile(Stream destination, IReadOnlyList<DataField> fields, IReadOnlyDictionary<string, string>? metadata = null)
 {
-    private const int Required = 0, Optional = 1, Utf8 = 0, Snappy = 1;
     private readonly List<RowGroupEntry> _rowGroups = [];
     private readonly FlatColumnChunk _chunk = new();
     private long _position;
@@ -63,50 +62,50 @@ internal sealed class FlatParquetFile(Stream destination, IReadOnlyList<DataFiel
     private void WriteFooter(ThriftCompactWriter w)
     {
         w.BeginStruct();
-        w.I32(1, 1);
-        w.List(2, ThriftCompactReader.Struct, fields.Count + 1);
+        w.I32(ParquetThrift.FileMetaData.Version, 1);
+        w.List(ParquetThrift.FileMetaData.Schema, ThriftCompactReader.Struct, fields.Count + 1);
         w.BeginStruct();
-        w.Binary(4, "schema"u8);
-        w.I32(5, fields.Count);
+        w.Binary(ParquetThrift.SchemaElement.Name, "schema"u8);
+        w.I32(ParquetThrift.SchemaElement.NumChildren, fields.Count);
         w.EndStruct();
         foreach (var field in fields)
         {
             var (type, isString) = PhysicalType(field);
             w.BeginStruct();
-            w.I32(1, type);
-            w.I32(3, field.IsNullable ? Optional : Required);
-            w.Binary(4, Encoding.UTF8.GetBytes(field.Name));
+            w.I32(ParquetThrift.SchemaElement.Type, type);
+            w.I32(ParquetThrift.SchemaElement.RepetitionType, field.IsNullable ? ParquetThrift.Repetition.Optional : ParquetThrift.Repetition.Required);
+            w.Binary(ParquetThrift.SchemaElement.Name, Encoding.UTF8.GetBytes(field.Name));
             if (isString)
             {
-                w.I32(6, Utf8);
-                w.Struct(10);       // logicalType: STRING
-                w.Struct(1);
+                w.I32(ParquetThrift.SchemaElement.ConvertedType, ParquetThrift.ConvertedType.Utf8);
+                w.Struct(ParquetThrift.SchemaElement.LogicalType);
+                w.Struct(ParquetThrift.LogicalType.String);
                 w.EndStruct();
                 w.EndStruct();
             }
             w.EndStruct();
         }
-        w.I64(3, _rowGroups.Sum(g => (long)g.Rows));
-        w.List(4, ThriftCompactReader.Struct, _rowGroups.Count);
+        w.I64(ParquetThrift.FileMetaData.NumRows, _rowGroups.Sum(g => (long)g.Rows));
+        w.List(ParquetThrift.FileMetaData.RowGroups, ThriftCompactReader.Struct, _rowGroups.Count);
         foreach (var group in _rowGroups) WriteRowGroup(w, group);
         if (metadata is { Count: > 0 })
         {
-            w.List(5, ThriftCompactReader.Struct, metadata.Count);
+            w.List(ParquetThrift.FileMetaData.KeyValueMetadata, ThriftCompactReader.Struct, metadata.Count);
             foreach (var (key, value) in metadata)
             {
-                w.BeginStruct();    // KeyValue
-                w.Binary(1, Encoding.UTF8.GetBytes(key));
-                w.Binary(2, Encoding.UTF8.GetBytes(value));
+                w.BeginStruct();
+                w.Binary(ParquetThrift.KeyValue.Key, Encoding.UTF8.GetBytes(key));
+                w.Binary(ParquetThrift.KeyValue.Value, Encoding.UTF8.GetBytes(value));
                 w.EndStruct();
             }
         }
-        w.Binary(6, "FinkXmatch flat result writer"u8);
+        w.Binary(ParquetThrift.FileMetaData.CreatedBy, "FinkXmatch flat result writer"u8);
         // Every column in its type's natural order: without column_orders, readers may not trust min_value/max_value.
-        w.List(7, ThriftCompactReader.Struct, fields.Count);
+        w.List(ParquetThrift.FileMetaData.ColumnOrders, ThriftCompactReader.Struct, fields.Count);
         foreach (var _ in fields)
         {
             w.BeginStruct();
-            w.Struct(1);            // TYPE_ORDER: TypeDefinedOrder, an empty struct
+            w.Struct(ParquetThrift.ColumnOrder.TypeOrder);   // TypeDefinedOrder, an empty struct
             w.EndStruct();
             w.EndStruct();
         }
@@ -116,36 +115,36 @@ internal sealed class FlatParquetFile(Stream destination, IReadOnlyList<DataFiel
     private void WriteRowGroup(ThriftCompactWriter w, RowGroupEntry group)
     {
         w.BeginStruct();
-        w.List(1, ThriftCompactReader.Struct, group.Chunks.Length);
+        w.List(ParquetThrift.RowGroup.Columns, ThriftCompactReader.Struct, group.Chunks.Length);
         for (var c = 0; c < group.Chunks.Length; c++)
         {
             var chunk = group.Chunks[c];
             w.BeginStruct();
-            w.I64(2, chunk.Offset);
-            w.Struct(3);            // ColumnMetaData
-            w.I32(1, PhysicalType(fields[c]).Type);
-            w.List(2, ThriftCompactReader.I32, 2);
-            w.ElementI32(FlatColumnChunk.Plain);
-            w.ElementI32(FlatColumnChunk.Rle);
-            w.List(3, ThriftCompactReader.Binary, 1);
+            w.I64(ParquetThrift.ColumnChunk.FileOffset, chunk.Offset);
+            w.Struct(ParquetThrift.ColumnChunk.MetaData);
+            w.I32(ParquetThrift.ColumnMetaData.Type, PhysicalType(fields[c]).Type);
+            w.List(ParquetThrift.ColumnMetaData.Encodings, ThriftCompactReader.I32, 2);
+            w.ElementI32(ParquetThrift.Encoding.Plain);
+            w.ElementI32(ParquetThrift.Encoding.Rle);
+            w.List(ParquetThrift.ColumnMetaData.PathInSchema, ThriftCompactReader.Binary, 1);
             w.ElementBinary(Encoding.UTF8.GetBytes(fields[c].Name));
-            w.I32(4, Snappy);
-            w.I64(5, chunk.Values);
-            w.I64(6, chunk.UncompressedSize);
-            w.I64(7, chunk.CompressedSize);
-            w.I64(9, chunk.Offset);
-            w.Struct(12);           // Statistics
-            w.I64(3, chunk.Statistics.NullCount);
-            if (chunk.Statistics.Max is { } max) w.Binary(5, max);
-            if (chunk.Statistics.Min is { } min) w.Binary(6, min);
+            w.I32(ParquetThrift.ColumnMetaData.Codec, ParquetThrift.Codec.Snappy);
+            w.I64(ParquetThrift.ColumnMetaData.NumValues, chunk.Values);
+            w.I64(ParquetThrift.ColumnMetaData.TotalUncompressedSize, chunk.UncompressedSize);
+            w.I64(ParquetThrift.ColumnMetaData.TotalCompressedSize, chunk.CompressedSize);
+            w.I64(ParquetThrift.ColumnMetaData.DataPageOffset, chunk.Offset);
+            w.Struct(ParquetThrift.ColumnMetaData.Statistics);
+            w.I64(ParquetThrift.Statistics.NullCount, chunk.Statistics.NullCount);
+            if (chunk.Statistics.Max is { } max) w.Binary(ParquetThrift.Statistics.MaxValue, max);
+            if (chunk.Statistics.Min is { } min) w.Binary(ParquetThrift.Statistics.MinValue, min);
             w.EndStruct();
             w.EndStruct();
             w.EndStruct();
         }
-        w.I64(2, group.Chunks.Sum(c => c.UncompressedSize));
-        w.I64(3, group.Rows);
-        w.I64(5, group.Chunks[0].Offset);
-        w.I64(6, group.Chunks.Sum(c => c.CompressedSize));
+        w.I64(ParquetThrift.RowGroup.TotalByteSize, group.Chunks.Sum(c => c.UncompressedSize));
+        w.I64(ParquetThrift.RowGroup.NumRows, group.Rows);
+        w.I64(ParquetThrift.RowGroup.FileOffset, group.Chunks[0].Offset);
+        w.I64(ParquetThrift.RowGroup.TotalCompressedSize, group.Chunks.Sum(c => c.CompressedSize));
         w.EndStruct();
     }
 
@@ -153,13 +152,13 @@ internal sealed class FlatParquetFile(Stream destination, IReadOnlyList<DataFiel
     private static (int Type, bool IsString) PhysicalType(DataField field)
     {
         var t = field.ClrType;
-        if (t == typeof(string) || t == typeof(ReadOnlyMemory<char>)) return (6, true);
-        if (t == typeof(byte[]) || t == typeof(ReadOnlyMemory<byte>)) return (6, false);
-        if (t == typeof(long)) return (2, false);
-        if (t == typeof(int)) return (1, false);
-        if (t == typeof(double)) return (5, false);
-        if (t == typeof(float)) return (4, false);
-        if (t == typeof(bool)) return (0, false);
+        if (t == typeof(string) || t == typeof(ReadOnlyMemory<char>)) return (ParquetThrift.PhysicalType.ByteArray, true);
+        if (t == typeof(byte[]) || t == typeof(ReadOnlyMemory<byte>)) return (ParquetThrift.PhysicalType.ByteArray, false);
+        if (t == typeof(long)) return (ParquetThrift.PhysicalType.Int64, false);
+        if (t == typeof(int)) return (ParquetThrift.PhysicalType.Int32, false);
+        if (t == typeof(double)) return (ParquetThrift.PhysicalType.Double, false);
+        if (t == typeof(float)) return (ParquetThrift.PhysicalType.Float, false);
+        if (t == typeof(bool)) return (ParquetThrift.PhysicalType.Boolean, false);
         throw new NotSupportedException($"result column '{field.Name}' of type {t.Name} has no flat writer");
     }
 }

@@ -3,8 +3,6 @@ namespace FinkXmatch.Core.ParquetFormat;
 /// <summary>The fields of a Parquet page header that a flat-column read needs (parquet.thrift <c>PageHeader</c>).</summary>
 internal struct PageHeader
 {
-    public const int DataPage = 0, DictionaryPage = 2, DataPageV2 = 3;
-
     public int Type;
     public int UncompressedSize;
     public int CompressedSize;
@@ -25,11 +23,11 @@ internal struct PageHeader
         {
             switch (field)
             {
-                case 1: header.Type = r.ReadI32(); break;
-                case 2: header.UncompressedSize = r.ReadI32(); header.HasSizes = true; break;
-                case 3: header.CompressedSize = r.ReadI32(); header.HasSizes = true; break;
-                case 5 or 7: ReadDataOrDictionaryPage(ref r, ref header); break;
-                case 8: ReadDataPageV2(ref r, ref header); break;
+                case ParquetThrift.PageHeader.Type: header.Type = r.ReadI32(); break;
+                case ParquetThrift.PageHeader.UncompressedPageSize: header.UncompressedSize = r.ReadI32(); header.HasSizes = true; break;
+                case ParquetThrift.PageHeader.CompressedPageSize: header.CompressedSize = r.ReadI32(); header.HasSizes = true; break;
+                case ParquetThrift.PageHeader.DataPageHeader or ParquetThrift.PageHeader.DictionaryPageHeader: ReadDataOrDictionaryPage(ref r, ref header); break;
+                case ParquetThrift.PageHeader.DataPageHeaderV2: ReadDataPageV2(ref r, ref header); break;
                 default: r.Skip(type); break;
             }
         }
@@ -54,14 +52,14 @@ internal struct PageHeader
         }
     }
 
-    // DataPageHeader and DictionaryPageHeader both start with num_values (1) and encoding (2).
+    // DataPageHeader and DictionaryPageHeader both start with num_values and encoding, with the same ids.
     private static void ReadDataOrDictionaryPage(ref ThriftCompactReader r, ref PageHeader h)
     {
         short field = 0;
         while (r.NextField(ref field, out var type))
         {
-            if (field == 1) h.NumValues = r.ReadI32();
-            else if (field == 2) h.Encoding = r.ReadI32();
+            if (field == ParquetThrift.DataPageHeader.NumValues) h.NumValues = r.ReadI32();
+            else if (field == ParquetThrift.DataPageHeader.Encoding) h.Encoding = r.ReadI32();
             else r.Skip(type);
         }
     }
@@ -73,11 +71,11 @@ internal struct PageHeader
         {
             switch (field)
             {
-                case 1: h.NumValues = r.ReadI32(); break;
-                case 4: h.Encoding = r.ReadI32(); break;
-                case 5: h.DefinitionLevelsLength = r.ReadI32(); break;
-                case 6: h.RepetitionLevelsLength = r.ReadI32(); break;
-                case 7: h.IsCompressed = type == ThriftCompactReader.BooleanTrue; break;
+                case ParquetThrift.DataPageHeaderV2.NumValues: h.NumValues = r.ReadI32(); break;
+                case ParquetThrift.DataPageHeaderV2.Encoding: h.Encoding = r.ReadI32(); break;
+                case ParquetThrift.DataPageHeaderV2.DefinitionLevelsByteLength: h.DefinitionLevelsLength = r.ReadI32(); break;
+                case ParquetThrift.DataPageHeaderV2.RepetitionLevelsByteLength: h.RepetitionLevelsLength = r.ReadI32(); break;
+                case ParquetThrift.DataPageHeaderV2.IsCompressed: h.IsCompressed = type == ThriftCompactReader.BooleanTrue; break;
                 default: r.Skip(type); break;
             }
         }

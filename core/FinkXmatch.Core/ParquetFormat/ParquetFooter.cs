@@ -19,8 +19,6 @@ internal readonly record struct FooterLeaf(string Path, Parquet.Meta.Type Type, 
 /// </summary>
 internal sealed class ParquetFooter
 {
-    private const int Required = 0, Repeated = 2;
-
     private readonly Dictionary<string, int> _leafByPath;
     private readonly int[] _slots;                  // per leaf: its place among the kept leaves, -1 when its chunks were skipped
     private readonly int _kept;
@@ -90,15 +88,15 @@ internal sealed class ParquetFooter
         short field = 0;
         while (r.NextField(ref field, out var type))
         {
-            if (field == 2 && type == ThriftCompactReader.List)
+            if (field == ParquetThrift.FileMetaData.Schema && type == ThriftCompactReader.List)
             {
                 leaves = ReadSchema(ref r);
                 slots = new int[leaves.Length];
                 for (var i = 0; i < leaves.Length; i++) slots[i] = keepChunksOf is null || keepChunksOf.Contains(leaves[i].Path) ? kept++ : -1;
             }
-            else if (field == 4 && type == ThriftCompactReader.List)
+            else if (field == ParquetThrift.FileMetaData.RowGroups && type == ThriftCompactReader.List)
             {
-                // The schema comes first (field 2): the chunks of every row group go straight into one table.
+                // The schema comes first: the chunks of every row group go straight into one table.
                 if (leaves is null) throw new InvalidDataException("the footer's row groups come before its schema");
                 rows = new int[r.ReadListHeader(out _)];
                 chunks = new ColumnChunkInfo?[rows.Length * kept];
@@ -132,8 +130,8 @@ internal sealed class ParquetFooter
             if (remaining.Count == 0) throw new InvalidDataException("schema elements beyond the root's children");
             remaining.Push(remaining.Pop() - 1);
             var (def, rep) = levels.Peek();
-            if (e.Repetition != Required) def++;
-            if (e.Repetition == Repeated) rep++;
+            if (e.Repetition != ParquetThrift.Repetition.Required) def++;
+            if (e.Repetition == ParquetThrift.Repetition.Repeated) rep++;
             names.Add(e.Name);
             if (e.Children > 0)
             {
@@ -158,16 +156,16 @@ internal sealed class ParquetFooter
     {
         string name = "";
         var type = (Parquet.Meta.Type)(-1);
-        int repetition = Required, children = 0;
+        int repetition = ParquetThrift.Repetition.Required, children = 0;
         short field = 0;
         while (r.NextField(ref field, out var t))
         {
             switch (field)
             {
-                case 1: type = (Parquet.Meta.Type)r.ReadI32(); break;
-                case 3: repetition = r.ReadI32(); break;
-                case 4: name = System.Text.Encoding.UTF8.GetString(r.ReadBinary()); break;
-                case 5: children = r.ReadI32(); break;
+                case ParquetThrift.SchemaElement.Type: type = (Parquet.Meta.Type)r.ReadI32(); break;
+                case ParquetThrift.SchemaElement.RepetitionType: repetition = r.ReadI32(); break;
+                case ParquetThrift.SchemaElement.Name: name = System.Text.Encoding.UTF8.GetString(r.ReadBinary()); break;
+                case ParquetThrift.SchemaElement.NumChildren: children = r.ReadI32(); break;
                 default: r.Skip(t); break;
             }
         }
@@ -183,7 +181,7 @@ internal sealed class ParquetFooter
         short field = 0;
         while (r.NextField(ref field, out var type))
         {
-            if (field == 1 && type == ThriftCompactReader.List)
+            if (field == ParquetThrift.RowGroup.Columns && type == ThriftCompactReader.List)
             {
                 count = r.ReadListHeader(out _);
                 if (count != slots.Length)
@@ -192,7 +190,7 @@ internal sealed class ParquetFooter
                     if (slots[c] >= 0) chunks[slots[c]] = ReadColumnChunk(ref r);
                     else r.SkipStruct();
             }
-            else if (field == 3) rows = r.ReadI64();
+            else if (field == ParquetThrift.RowGroup.NumRows) rows = r.ReadI64();
             else r.Skip(type);
         }
         if (count != slots.Length) throw new InvalidDataException($"row group {index} has {count} column chunks for {slots.Length} leaf columns");
@@ -206,8 +204,8 @@ internal sealed class ParquetFooter
         short field = 0;
         while (r.NextField(ref field, out var type))
         {
-            if (field == 1) elsewhere = r.ReadBinary().Length > 0;   // file_path: the chunk lives in another file
-            else if (field == 3) info = ReadColumnMetaData(ref r);
+            if (field == ParquetThrift.ColumnChunk.FilePath) elsewhere = r.ReadBinary().Length > 0;   // file_path: the chunk lives in another file
+            else if (field == ParquetThrift.ColumnChunk.MetaData) info = ReadColumnMetaData(ref r);
             else r.Skip(type);
         }
         return elsewhere ? null : info;
@@ -223,13 +221,13 @@ internal sealed class ParquetFooter
         {
             switch (field)
             {
-                case 1: type = (Parquet.Meta.Type)r.ReadI32(); break;
-                case 4: codec = (CompressionCodec)r.ReadI32(); break;
-                case 5: values = r.ReadI64(); break;
-                case 6: uncompressed = r.ReadI64(); break;
-                case 7: compressed = r.ReadI64(); break;
-                case 9: data = r.ReadI64(); break;
-                case 11: dictionary = r.ReadI64(); break;
+                case ParquetThrift.ColumnMetaData.Type: type = (Parquet.Meta.Type)r.ReadI32(); break;
+                case ParquetThrift.ColumnMetaData.Codec: codec = (CompressionCodec)r.ReadI32(); break;
+                case ParquetThrift.ColumnMetaData.NumValues: values = r.ReadI64(); break;
+                case ParquetThrift.ColumnMetaData.TotalUncompressedSize: uncompressed = r.ReadI64(); break;
+                case ParquetThrift.ColumnMetaData.TotalCompressedSize: compressed = r.ReadI64(); break;
+                case ParquetThrift.ColumnMetaData.DataPageOffset: data = r.ReadI64(); break;
+                case ParquetThrift.ColumnMetaData.DictionaryPageOffset: dictionary = r.ReadI64(); break;
                 default: r.Skip(t); break;
             }
         }

@@ -10,10 +10,14 @@ namespace FinkXmatch.Core.ParquetFormat;
 /// </summary>
 internal static class ParquetFooterMerger
 {
-    private const short FileRows = 3, FileRowGroups = 4, FileSchema = 2;
-    private const short GroupColumns = 1, GroupFileOffset = 5, GroupOrdinal = 7;
-    private const short ChunkFileOffset = 2, ChunkMetaData = 3, ChunkOffsetIndex = 4, ChunkColumnIndex = 6;
-    private const short MetaDataPage = 9, MetaIndexPage = 10, MetaDictionaryPage = 11, MetaBloomFilter = 14;
+    private const short FileRows = ParquetThrift.FileMetaData.NumRows, FileRowGroups = ParquetThrift.FileMetaData.RowGroups,
+        FileSchema = ParquetThrift.FileMetaData.Schema;
+    private const short GroupColumns = ParquetThrift.RowGroup.Columns, GroupFileOffset = ParquetThrift.RowGroup.FileOffset,
+        GroupOrdinal = ParquetThrift.RowGroup.Ordinal;
+    private const short ChunkFileOffset = ParquetThrift.ColumnChunk.FileOffset, ChunkMetaData = ParquetThrift.ColumnChunk.MetaData,
+        ChunkOffsetIndex = ParquetThrift.ColumnChunk.OffsetIndexOffset, ChunkColumnIndex = ParquetThrift.ColumnChunk.ColumnIndexOffset;
+    private const short MetaDataPage = ParquetThrift.ColumnMetaData.DataPageOffset, MetaIndexPage = ParquetThrift.ColumnMetaData.IndexPageOffset,
+        MetaDictionaryPage = ParquetThrift.ColumnMetaData.DictionaryPageOffset, MetaBloomFilter = ParquetThrift.ColumnMetaData.BloomFilterOffset;
     private static ReadOnlySpan<byte> Stop => [0];
 
     /// <summary>

@@ -49,7 +49,7 @@ internal static class ParquetSchemaBytes
         {
             var at = r.Position;
             r.Skip(type);
-            if (field == 2 && type == ThriftCompactReader.List) return footer[at..r.Position].ToArray();
+            if (field == ParquetThrift.FileMetaData.Schema && type == ThriftCompactReader.List) return footer[at..r.Position].ToArray();
         }
         throw new InvalidDataException("the footer has no schema");
     }

@@ -195,8 +195,8 @@ internal ref struct ThriftCompactReader(ReadOnlySpan<byte> data)
         throw new InvalidDataException("varint longer than 10 bytes");
     }
 
-    // In lists, sets and maps booleans take one byte each.
-    private void SkipElement(int type)
+    /// <summary>Skips one element of a list, set or map (where booleans take one byte each).</summary>
+    public void SkipElement(int type)
     {
         if (type is BooleanTrue or BooleanFalse) Position++;
         else Skip(type);

@@ -27,33 +27,33 @@ internal sealed class ThriftCompactWriter(IBufferWriter<byte> output)
 
     public void I32(short id, int value)
     {
-        Header(id, ThriftCompactReader.I32);
+        FieldHeader(id, ThriftCompactReader.I32);
         WriteVarint(output, ZigZag(value));
     }
 
     public void I64(short id, long value)
     {
-        Header(id, ThriftCompactReader.I64);
+        FieldHeader(id, ThriftCompactReader.I64);
         WriteVarint(output, ZigZag(value));
     }
 
     public void Binary(short id, ReadOnlySpan<byte> value)
     {
-        Header(id, ThriftCompactReader.Binary);
+        FieldHeader(id, ThriftCompactReader.Binary);
         ElementBinary(value);
     }
 
     /// <summary>Starts a struct field; its fields follow, then <see cref="EndStruct"/>.</summary>
     public void Struct(short id)
     {
-        Header(id, ThriftCompactReader.Struct);
+        FieldHeader(id, ThriftCompactReader.Struct);
         BeginStruct();
     }
 
     /// <summary>Starts a list field of <paramref name="count"/> elements; the elements follow.</summary>
     public void List(short id, int elementType, int count)
     {
-        Header(id, ThriftCompactReader.List);
+        FieldHeader(id, ThriftCompactReader.List);
         WriteListHeader(output, count, elementType);
     }
 
@@ -65,7 +65,8 @@ internal sealed class ThriftCompactWriter(IBufferWriter<byte> output)
         output.Write(value);
     }
 
-    private void Header(short id, int type)
+    /// <summary>A field's header alone (its value follows; a boolean field has none, its type is its value).</summary>
+    public void FieldHeader(short id, int type)
     {
         var delta = id - _field;
         if (delta is > 0 and <= 15) output.Write<byte>([(byte)(delta << 4 | type)]);

@@ -23,7 +23,7 @@ public sealed class FlatChunkReaderTests
             "15001590f62c15baf62c2c15e0ce051500150615061c18084f37569dec7f7640180800ccacce746c733f160028084f37569dec7f7640180800ccacce746c733f000000");
         var length = PageHeader.Read(bytes, out var header);
         Assert.Equal(bytes.Length, length);
-        Assert.Equal(PageHeader.DataPage, header.Type);
+        Assert.Equal(ParquetThrift.PageType.DataPage, header.Type);
         Assert.Equal(46000, header.NumValues);
         Assert.Equal(0, header.Encoding);
     }

@@ -16,7 +16,7 @@ internal static class ParquetSurgery
     {
         var footerLength = BinaryPrimitives.ReadInt32LittleEndian(file.AsSpan(file.Length - 8));
         var footerStart = file.Length - 8 - footerLength;
-        var (footer, _) = ThriftCompact.Rewrite(file, footerStart, replace);
+        var (footer, _) = ThriftFieldRewriter.Rewrite(file, footerStart, replace);
         var output = new byte[footerStart + footer.Length + 8];
         file.AsSpan(0, footerStart).CopyTo(output);
         footer.CopyTo(output.AsSpan(footerStart));
@@ -32,7 +32,7 @@ internal static class ParquetSurgery
     public static byte[] FirstPageHeader(byte[] file, Func<string, long, long> replace)
     {
         const int first = 4;
-        var (header, consumed) = ThriftCompact.Rewrite(file, first, replace);
+        var (header, consumed) = ThriftFieldRewriter.Rewrite(file, first, replace);
         var shift = header.Length - consumed;
         var moved = new byte[file.Length + shift];
         file.AsSpan(0, first).CopyTo(moved);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Parquet.Meta;
 using PageHeader = FinkXmatch.Core.ParquetFormat.PageHeader;
+using ParquetThrift = FinkXmatch.Core.ParquetFormat.ParquetThrift;
 
 namespace FinkXmatch.Core.Catalogs;
 
@@ -50,7 +51,7 @@ internal static class ParquetPageCheck
             if (header.CompressedSize < 0 || at + length + header.CompressedSize > end)
                 throw Bad(fileName, $"a page of {where} declares {Number(header.CompressedSize)} compressed bytes, past the end of its column chunk");
             // A dictionary page counts distinct values, which are at most the chunk's values too.
-            var isDictionary = header.Type == PageHeader.DictionaryPage;
+            var isDictionary = header.Type == ParquetThrift.PageType.DictionaryPage;
             if (header.NumValues < 0 || header.NumValues > m.NumValues || (!isDictionary && (values += header.NumValues) > m.NumValues))
                 throw Bad(fileName, $"a page of {where} declares {Number(Math.Max(header.NumValues, values))} values, more than the {Number(m.NumValues)} of its column chunk");
             uncompressed += (long)length + header.UncompressedSize;
