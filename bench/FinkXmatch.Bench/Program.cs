@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using FinkXmatch.Bench;
 
-// bench/run.sh [catalog-csv|xmatch|match|smalljob|avro] — prints Markdown tables for the README. Inputs are generated once into bench/.cache.
+// bench/run.sh [catalog-csv|xmatch|peers|match|smalljob|avro] — prints Markdown tables for the README. Inputs are generated once into bench/.cache.
 var what = args.Length > 0 ? args[0] : "catalog-csv";
 var cache = Path.GetFullPath(Environment.GetEnvironmentVariable("FINKXMATCH_BENCH_CACHE") ?? Path.Combine(AppContext.BaseDirectory, "../../../../.cache"));
 Directory.CreateDirectory(cache);
@@ -18,6 +18,12 @@ switch (what)
         var results = Environment.GetEnvironmentVariable("FINKXMATCH_BENCH_RESULTS");
         if (!string.IsNullOrEmpty(results)) await File.WriteAllTextAsync(results, $"# Crossmatch benchmark\n\n{machine}\n\n{markdown}");
         break;
+    case "peers":
+        var table = await PeersBenchmark.RunAsync(cache, PeersOptions.Parse(args));
+        Console.WriteLine(table);
+        var peersResults = Environment.GetEnvironmentVariable("FINKXMATCH_BENCH_RESULTS");
+        if (!string.IsNullOrEmpty(peersResults)) await File.WriteAllTextAsync(peersResults, $"# FinkXmatch against DuckDB (bench/run.sh peers)\n\n{table}");
+        break;
     case "match":
         Console.WriteLine(await MatchBenchmark.RunAsync(cache, args));
         break;
@@ -29,7 +35,7 @@ switch (what)
         Console.WriteLine(AvroEncoderBenchmark.Run(testData));
         break;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{what}': catalog-csv, xmatch, match, smalljob, avro");
+        Console.Error.WriteLine($"unknown benchmark '{what}': catalog-csv, xmatch, peers, match, smalljob, avro");
         return 2;
 }
 return 0;
