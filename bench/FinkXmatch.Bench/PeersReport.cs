@@ -21,15 +21,15 @@ internal static class PeersReport
         foreach (var d in datalakes)
             s.AppendLine(string.Create(CultureInfo.InvariantCulture, $"- {d.Survey.Name.ToUpperInvariant()} datalake `{d.Name}`: {d.Nights} nights x {d.Alerts / d.Nights:N0} alerts, {Measure.MiB(d.Bytes)}, row groups of {d.RowGroupSize:N0}"));
         s.AppendLine();
-        s.AppendLine("| configuration | alerts | matches | FinkXmatch | DuckDB 1.5 (Zones SQL) | DuckDB / FinkXmatch | peak RSS FinkXmatch / DuckDB | checked |");
-        s.AppendLine("|---|---|---|---|---|---|---|---|");
+        s.AppendLine("| configuration | alerts | matches | FinkXmatch | DuckDB 1.5 (Zones SQL) | DuckDB / FinkXmatch | CPU s FinkXmatch / DuckDB | peak RSS FinkXmatch / DuckDB | checked |");
+        s.AppendLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var survey in runs.Select(r => r.Survey).Distinct())
         {
             var mine = runs.Where(r => r.Survey == survey).ToList();
             if (Marginal(mine, o) is { } m) s.AppendLine(m);
             foreach (var r in mine)
                 s.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {Configuration(r)}, whole job | {r.Alerts:N0} | {r.Matches:N0} | {r.OurMedian:F2} s ({Range(r.Ours)}) | " +
-                    $"{r.TheirMedian:F2} s ({Range(r.Theirs)}) | {r.TheirMedian / r.OurMedian:F2}x | {Rss(r.Ours)} / {Rss(r.Theirs)} | {Short(r)} |"));
+                    $"{r.TheirMedian:F2} s ({Range(r.Theirs)}) | {r.TheirMedian / r.OurMedian:F2}x | {Cpu(r.Ours)} / {Cpu(r.Theirs)} | {Rss(r.Ours)} / {Rss(r.Theirs)} | {Short(r)} |"));
         }
         s.AppendLine();
         s.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Start-up (median of {startup.Help.Length} runs, min-max):"));
@@ -61,7 +61,7 @@ internal static class PeersReport
         var theirs = alerts / (all.TheirMedian - one.TheirMedian);
         var checkedBoth = !one.Check.Contains("FAIL", StringComparison.Ordinal) && !all.Check.Contains("FAIL", StringComparison.Ordinal) ? "ok (both jobs)" : "FAIL";
         return string.Create(CultureInfo.InvariantCulture, $"| {Survey(one.Survey)}, {Sources(one.Sources)} sources at {one.RadiusArcsec}\", marginal scan rate ({all.Nights} nights minus {one.Nights}) | " +
-            $"{alerts:N0} | | {ours / 1e6:F1} M alerts/s | {theirs / 1e6:F1} M alerts/s | {ours / theirs:F2}x | | {checkedBoth} |");
+            $"{alerts:N0} | | {ours / 1e6:F1} M alerts/s | {theirs / 1e6:F1} M alerts/s | {ours / theirs:F2}x | {alerts / (MedianCpu(all.Ours) - MedianCpu(one.Ours)) / 1e6:F1} / {alerts / (MedianCpu(all.Theirs) - MedianCpu(one.Theirs)) / 1e6:F1} M alerts per CPU-s | | {checkedBoth} |");
     }
 
     private static string Configuration(PeerRun r) => string.Create(CultureInfo.InvariantCulture, 
@@ -82,6 +82,11 @@ internal static class PeersReport
     private static string Runs(ProcessRun[] runs) => string.Join(" / ", runs.Select(r => r.Seconds.ToString("F2", CultureInfo.InvariantCulture)));
 
     private static string Range(ProcessRun[] runs) => string.Create(CultureInfo.InvariantCulture, $"{runs.Min(r => r.Seconds):F2}-{runs.Max(r => r.Seconds):F2}");
+
+    private static string Cpu(ProcessRun[] runs) => runs.All(r => r.CpuSeconds == 0) ? "-" : MedianCpu(runs).ToString("F2", CultureInfo.InvariantCulture);
+
+    // The median CPU time (user + system) of the runs.
+    private static double MedianCpu(ProcessRun[] runs) => PeersBenchmark.Median(runs.Select(r => r.CpuSeconds));
 
     private static string Rss(ProcessRun[] runs) => runs.All(r => r.PeakRssBytes == 0) ? "-" : Measure.MiB(runs.Max(r => r.PeakRssBytes));
 
