@@ -13,16 +13,10 @@ switch (what)
         Console.WriteLine(CatalogCsvBenchmark.Run(cache, args.Length > 1 ? int.Parse(args[1]) : 10_000_000));
         break;
     case "xmatch":
-        var markdown = await XmatchBenchmark.RunAsync(cache, XmatchBenchOptions.Parse(args));
-        Console.WriteLine(markdown);
-        var results = Environment.GetEnvironmentVariable("FINKXMATCH_BENCH_RESULTS");
-        if (!string.IsNullOrEmpty(results)) await File.WriteAllTextAsync(results, $"# Crossmatch benchmark\n\n{machine}\n\n{markdown}");
+        await Report($"# Crossmatch benchmark\n\n{machine}", await XmatchBenchmark.RunAsync(cache, XmatchBenchOptions.Parse(args)));
         break;
     case "peers":
-        var table = await PeersBenchmark.RunAsync(cache, PeersOptions.Parse(args));
-        Console.WriteLine(table);
-        var peersResults = Environment.GetEnvironmentVariable("FINKXMATCH_BENCH_RESULTS");
-        if (!string.IsNullOrEmpty(peersResults)) await File.WriteAllTextAsync(peersResults, $"# FinkXmatch against DuckDB (bench/run.sh peers)\n\n{table}");
+        await Report("# FinkXmatch against DuckDB (bench/run.sh peers)", await PeersBenchmark.RunAsync(cache, PeersOptions.Parse(args)));
         break;
     case "match":
         Console.WriteLine(await MatchBenchmark.RunAsync(cache, args));
@@ -39,3 +33,11 @@ switch (what)
         return 2;
 }
 return 0;
+
+// Prints a benchmark's Markdown, and writes it under its title to the results file bench/run.sh names, if any.
+static async Task Report(string title, string markdown)
+{
+    Console.WriteLine(markdown);
+    var results = Environment.GetEnvironmentVariable("FINKXMATCH_BENCH_RESULTS");
+    if (!string.IsNullOrEmpty(results)) await File.WriteAllTextAsync(results, $"{title}\n\n{markdown}");
+}
