@@ -13,6 +13,14 @@
 #                                       sky as the smallest at the largest radius: the time at a fixed answer size)
 #                                       --scan-plans kept (files opened through the scan plans of the runs before, as
 #                                       every job but a night's first; read: plans read from the footers in every run)
+#   bench/run.sh peers [OPTIONS]        whole `finkxmatch xmatch` processes against DuckDB (bench/FinkXmatch.Bench.DuckDb: the
+#                                       Zones algorithm in SQL, 2 threads) on the same datalake and catalog files, alternating,
+#                                       medians, both checked against each other and the brute-force reference; start-up costs
+#                                       (empty night range, service to /health 200). Writes bench/results-peers.md. Generates
+#                                       once per survey a datalake of NIGHTS x ALERTS (ZTF 20 x 250,000: 5 M alerts). Options
+#                                       (defaults): --survey both --nights 20 --alerts-per-night 250000
+#                                       --catalogs 75000,1000000,10000000 --radii 1.5,60 --repeats 3 --skip 10000000@60 (none:
+#                                       none skipped) --startup-repeats 5 --threads 2
 #   bench/run.sh match [NIGHTS] [CATALOGS] [RADII]   the match stage alone, one thread, positions in memory, and
 #                                       its RA/Dec cell mask alone (defaults: 10 nights of the 100-night datalake,
 #                                       75000,1000000,10000000, 1.5,60)
@@ -30,6 +38,12 @@ cd "$(dirname "$0")/.."
 dotnet build bench/FinkXmatch.Bench -c Release -v quiet -nologo >/dev/null
 results=""
 if [[ "${1:-}" == xmatch ]]; then results="$PWD/bench/results.md"; fi
+if [[ "${1:-}" == peers ]]; then
+    results="$PWD/bench/results-peers.md"
+    dotnet build bench/FinkXmatch.Bench.DuckDb -c Release -v quiet -nologo >/dev/null
+    export FINKXMATCH_CLI="$PWD/silo/FinkXmatch.Silo/bin/Release/net10.0/finkxmatch"
+    export FINKXMATCH_DUCKDB_PEER="$PWD/bench/FinkXmatch.Bench.DuckDb/bin/Release/net10.0/duckdb-xmatch"
+fi
 # The match stage alone and the opening of files are compared between builds: compiled fully optimized from the start, so that the JIT's tiers
 # are not one of the differences between runs (with them, 75 k sources at 5.2" measured 11.4 ns per alert six times,
 # then 5.3; steps within a run still happen without them, more rarely: read the runs, not only the median).

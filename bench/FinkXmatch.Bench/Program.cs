@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using FinkXmatch.Bench;
 
-// bench/run.sh [catalog-csv|xmatch|match|open|smalljob|conesearch|avro] — prints Markdown tables for the README. Inputs are generated once into bench/.cache.
+// bench/run.sh [catalog-csv|xmatch|peers|match|open|smalljob|conesearch|avro] — prints Markdown tables for the README. Inputs are generated once into bench/.cache.
 var what = args.Length > 0 ? args[0] : "catalog-csv";
 var cache = Path.GetFullPath(Environment.GetEnvironmentVariable("FINKXMATCH_BENCH_CACHE") ?? Path.Combine(AppContext.BaseDirectory, "../../../../.cache"));
 Directory.CreateDirectory(cache);
@@ -13,10 +13,10 @@ switch (what)
         Console.WriteLine(CatalogCsvBenchmark.Run(cache, args.Length > 1 ? int.Parse(args[1]) : 10_000_000));
         break;
     case "xmatch":
-        var markdown = await XmatchBenchmark.RunAsync(cache, XmatchBenchOptions.Parse(args));
-        Console.WriteLine(markdown);
-        var results = Environment.GetEnvironmentVariable("FINKXMATCH_BENCH_RESULTS");
-        if (!string.IsNullOrEmpty(results)) await File.WriteAllTextAsync(results, $"# Crossmatch benchmark\n\n{machine}\n\n{markdown}");
+        await Report($"# Crossmatch benchmark\n\n{machine}", await XmatchBenchmark.RunAsync(cache, XmatchBenchOptions.Parse(args)));
+        break;
+    case "peers":
+        await Report("# FinkXmatch against DuckDB (bench/run.sh peers)", await PeersBenchmark.RunAsync(cache, PeersOptions.Parse(args)));
         break;
     case "match":
         Console.WriteLine(await MatchBenchmark.RunAsync(cache, args));
@@ -35,7 +35,15 @@ switch (what)
         Console.WriteLine(AvroEncoderBenchmark.Run(testData));
         break;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{what}': catalog-csv, xmatch, match, open, smalljob, conesearch, avro");
+        Console.Error.WriteLine($"unknown benchmark '{what}': catalog-csv, xmatch, peers, match, open, smalljob, conesearch, avro");
         return 2;
 }
 return 0;
+
+// Prints a benchmark's Markdown, and writes it under its title to the results file bench/run.sh names, if any.
+static async Task Report(string title, string markdown)
+{
+    Console.WriteLine(markdown);
+    var results = Environment.GetEnvironmentVariable("FINKXMATCH_BENCH_RESULTS");
+    if (!string.IsNullOrEmpty(results)) await File.WriteAllTextAsync(results, $"{title}\n\n{markdown}");
+}

@@ -7,7 +7,7 @@ namespace FinkXmatch.Bench;
 /// <summary>
 /// Checks one crossmatch's result rows (objectId, candid, separation, id): on the first night, the matched alerts,
 /// their sources and separations must equal <see cref="ReferenceMatcher"/>'s; every planted counterpart must be
-/// matched (to its own source when the radius is small enough that no other source can be nearer by chance).
+/// matched, at a small radius to its own source unless the engine gives another one nearer than the planted offset.
 /// </summary>
 internal sealed class ResultCheck(BenchDatalake datalake, IReadOnlyList<DatalakeShard> nights, SourceCatalog catalog, ReferenceMatcher reference, double radius)
 {
@@ -16,9 +16,9 @@ internal sealed class ResultCheck(BenchDatalake datalake, IReadOnlyList<Datalake
     private readonly HashSet<long> _nightCandids = [];
     private readonly Dictionary<long, (string Id, double Sep)> _actualNight = [];
     // The planted counterparts in the nights scanned.
-    private readonly Dictionary<long, string> _planted = datalake.Planted
-        .Where(p => nights.Any(n => n.Night == p.Night)).ToDictionary(p => p.Candid, p => Id(p.SourceIndex));
-    private readonly Dictionary<long, string> _actualPlanted = [];
+    private readonly Dictionary<long, (string Id, double Sep)> _planted = datalake.Planted
+        .Where(p => nights.Any(n => n.Night == p.Night)).ToDictionary(p => p.Candid, p => (Id(p.SourceIndex), p.SeparationArcsec));
+    private readonly Dictionary<long, (string Id, double Sep)> _actualPlanted = [];
     private long _nightAlerts;
 
     public async Task PrepareAsync()
@@ -47,8 +47,15 @@ internal sealed class ResultCheck(BenchDatalake datalake, IReadOnlyList<Datalake
             var sep = (double)row[^2]!;
             var id = (string)row[^1]!;
             if (_nightCandids.Contains(candid)) _actualNight[candid] = (id, sep);
-            if (_planted.ContainsKey(candid)) _actualPlanted[candid] = id;
+            if (_planted.ContainsKey(candid)) _actualPlanted[candid] = (id, sep);
         }
+    }
+
+    /// <summary>Forgets the rows added, to check another engine's answer to the same question.</summary>
+    public void Reset()
+    {
+        _actualNight.Clear();
+        _actualPlanted.Clear();
     }
 
     public string Verdict()
@@ -67,10 +74,13 @@ internal sealed class ResultCheck(BenchDatalake datalake, IReadOnlyList<Datalake
         foreach (var (candid, got) in _actualNight)
             if (!_expected.ContainsKey(candid) && !(radius - got.Sep < 1e-9)) problems.Add($"candid {candid} matched {got.Id} at {got.Sep}\" but the reference has none");
         var planted = 0;
-        foreach (var (candid, id) in _planted)
+        var nearer = 0;
+        foreach (var (candid, (id, offset)) in _planted)
         {
             if (!_actualPlanted.TryGetValue(candid, out var got)) problems.Add($"planted candid {candid} ({id}) missing");
-            else if (radius <= 2 && got != id) problems.Add($"planted candid {candid} matched {got}, not {id}");
+            // Another source may lie nearer than the planted offset by chance (10 M sources: ~0.4 of 7,500 within 1").
+            else if (radius <= 2 && got.Id != id && got.Sep >= offset) problems.Add($"planted candid {candid} matched {got.Id} at {got.Sep}\", not {id} at {offset}\"");
+            else if (got.Id != id) nearer++;
             else planted++;
         }
         if (problems.Count > 0)
@@ -79,7 +89,7 @@ internal sealed class ResultCheck(BenchDatalake datalake, IReadOnlyList<Datalake
             return $"FAIL ({problems.Count} differences)";
         }
         return string.Create(CultureInfo.InvariantCulture,
-            $"ok: {_expected.Count:N0}/{_nightAlerts:N0} night-1 alerts = reference, {planted:N0}/{_planted.Count:N0} planted{(boundary > 0 ? $", {boundary} at the boundary" : "")}");
+            $"ok: {_expected.Count:N0}/{_nightAlerts:N0} night-1 alerts = reference, {planted:N0}/{_planted.Count:N0} planted{(nearer > 0 ? $" (+{nearer} matched a nearer source)" : "")}{(boundary > 0 ? $", {boundary} at the boundary" : "")}");
     }
 
     private static string Id(int sourceIndex) => string.Create(CultureInfo.InvariantCulture, $"S{sourceIndex:D9}");

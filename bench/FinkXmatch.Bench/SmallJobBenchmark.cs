@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using FinkXmatch.Core.Datalake;
@@ -40,8 +39,8 @@ internal static class SmallJobBenchmark
             ["--urls", "http://127.0.0.1:0", "--data-dir", dataDirectory, "--datalake", datalake.Root, "--kafka", "embedded"]),
             builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
-                ["FinkXmatch:SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
-                ["FinkXmatch:GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
+                ["FinkXmatch:SiloPort"] = LoopbackPort.Free().ToString(CultureInfo.InvariantCulture),
+                ["FinkXmatch:GatewayPort"] = LoopbackPort.Free().ToString(CultureInfo.InvariantCulture),
                 ["Logging:LogLevel:Default"] = "Warning",
             }));
         await app.StartAsync();
@@ -146,12 +145,6 @@ internal static class SmallJobBenchmark
         return JsonNode.Parse(body)!["catalogId"]!.GetValue<string>();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>One measured job: client-side times, and its phases from the grains' spans.</summary>
