@@ -12,7 +12,9 @@ namespace FinkXmatch.Cli.Tests;
 /// </summary>
 public sealed class KafkaOutputTests : IClassFixture<CliWorkspace>, IAsyncLifetime
 {
-    private const int Nights = 30;
+    // Enough nights that the kill lands mid-job: a night's scan and Kafka commit take some 20-50 ms since jobs stopped
+    // waiting on librdkafka's timers, and the test sees the first commit only through kcat, a process per look.
+    private const int Nights = 100;
     private readonly CliWorkspace _workspace;
     private Process? _broker;
     private string _bootstrap = "";
