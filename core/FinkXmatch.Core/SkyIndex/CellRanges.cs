@@ -53,13 +53,23 @@ public sealed class CellRanges
     public bool Overlaps(int min, int max)
     {
         // The first run that ends at or after min must start at or before max.
+        var lo = FirstRunEndingAtOrAfter(min);
+        return lo < _first.Length && _first[lo] <= max;
+    }
+
+    /// <summary>The first run whose last cell is at least <paramref name="cell"/> (<see cref="RunCount"/> when none is).</summary>
+    internal int FirstRunEndingAtOrAfter(int cell)
+    {
         int lo = 0, hi = _last.Length;
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
-            if (_last[mid] < min) lo = mid + 1;
+            if (_last[mid] < cell) lo = mid + 1;
             else hi = mid;
         }
-        return lo < _first.Length && _first[lo] <= max;
+        return lo;
     }
+
+    /// <summary>Run <paramref name="i"/>: its first and last cell.</summary>
+    internal (int First, int Last) Run(int i) => (_first[i], _last[i]);
 }

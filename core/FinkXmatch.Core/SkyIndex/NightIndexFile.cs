@@ -83,7 +83,12 @@ public static class NightIndexFile
     {
         try
         {
-            await using var reader = await ParquetReader.CreateAsync(path, cancellationToken: cancellationToken).ConfigureAwait(false);
+            // Everything from one handle, so that the size, time, chunk locations and statistics describe the same file.
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            var (bytes, written) = (RandomAccess.GetLength(handle), File.GetLastWriteTimeUtc(handle));
+            var chunks = NightIndex.ChunksOf(handle);
+            await using var stream = new FileStream(handle, FileAccess.Read, 4096, isAsync: false);
+            await using var reader = await ParquetReader.CreateAsync(stream, leaveStreamOpen: true, cancellationToken: cancellationToken).ConfigureAwait(false);
             if (ReadHeader(reader.CustomMetadata) is not { } header) return null;
             var fields = reader.Schema.DataFields;
             if (fields.Length != Fields.Length || !fields.Select(f => f.Name).SequenceEqual(Fields.Select(f => f.Name))) return null;
@@ -98,7 +103,7 @@ public static class NightIndexFile
                 groups[g] = new NightIndex.RowGroup(min, max, checked((int)group.RowCount));
             }
             if (groups.Sum(g => (long)g.Rows) != header.Indexed) return null;
-            return new NightIndex(path, header, groups, new FileInfo(path).Length);
+            return new NightIndex(path, header, groups, chunks, bytes, written);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or FormatException
             or InvalidOperationException or ArgumentException or NotSupportedException or IndexOutOfRangeException)

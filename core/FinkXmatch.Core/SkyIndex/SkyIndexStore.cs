@@ -37,14 +37,14 @@ public sealed class SkyIndexStore(string directory)
         ArgumentNullException.ThrowIfNull(night);
         var key = (survey.Name, night.Night);
         var stamp = NightStamp.Of(night);
-        if (_memory.TryGetValue(key, out var known) && known.Header.Describes(survey, night, stamp)) return known;
+        if (_memory.TryGetValue(key, out var known) && Usable(known, survey, night, stamp)) return known;
 
         var gate = _gates.GetOrAdd(key, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             // Another request may have opened or built it while this one waited.
-            if (_memory.TryGetValue(key, out known) && known.Header.Describes(survey, night, stamp)) return known;
+            if (_memory.TryGetValue(key, out known) && Usable(known, survey, night, stamp)) return known;
             var path = FilePath(survey, night.Night);
             var index = await NightIndexFile.TryOpenAsync(path, cancellationToken).ConfigureAwait(false);
             if (index is null || !index.Header.Describes(survey, night, stamp))
@@ -67,4 +67,35 @@ public sealed class SkyIndexStore(string directory)
             gate.Release();
         }
     }
+
+    /// <summary>
+    /// Appends to <paramref name="into"/> the night's index rows whose cell is in <paramref name="cells"/> (every row
+    /// when null), opening or building the index as <see cref="GetAsync"/> does; returns the night's index.
+    /// </summary>
+    /// <exception cref="DatalakeException">A file of the night cannot be read, or holds another survey's alerts.</exception>
+    /// <exception cref="IOException">The index cannot be written or read.</exception>
+    public async Task<NightIndex> ReadAsync(Survey survey, DatalakeShard night, CellRanges? cells, List<IndexedAlert> into,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(into);
+        var count = into.Count;
+        for (var attempt = 1; ; attempt++)
+        {
+            var index = await GetAsync(survey, night, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                index.Read(cells, into);
+                return index;
+            }
+            catch (NightIndexChangedException) when (attempt < 3)
+            {
+                // Another process wrote the night's index again between the check and the read: open the new file.
+                into.RemoveRange(count, into.Count - count);
+            }
+        }
+    }
+
+    // Kept in memory: made from the night's current files, and still the file on disk (another process may have rebuilt it).
+    private static bool Usable(NightIndex index, Survey survey, DatalakeShard night, string stamp) =>
+        index.Header.Describes(survey, night, stamp) && index.IsCurrent();
 }

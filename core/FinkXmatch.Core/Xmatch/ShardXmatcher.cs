@@ -91,25 +91,7 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
             if (_rows.Count == 0 || _rows[^1] != m.AlertRow) _rows.Add(m.AlertRow);
         }
         // Flat columns come typed from the direct reader (no value boxed per row); the others through the assembler.
-        var fields = layout.Fields;
-        var alertColumns = new Array[fields.Count];
-        List<AlertField>? assembled = null;
-        for (var f = 0; f < fields.Count; f++)
-            if (file.TryReadColumn(rowGroup, _rows, fields[f]) is { } typed) alertColumns[f] = typed;
-            else (assembled ??= []).Add(fields[f]);
-        if (assembled is not null)
-        {
-            var values = await file.ReadRowsAsync(rowGroup, _rows, assembled, cancellationToken).ConfigureAwait(false);
-            var next = 0;
-            for (var f = 0; f < fields.Count; f++)
-            {
-                if (alertColumns[f] is not null) continue;
-                var fieldValues = values.Fields[next++].Values;
-                var column = new object?[fieldValues.Count];
-                for (var k = 0; k < column.Length; k++) column[k] = AvroRowValues.From(fieldValues[k]);
-                alertColumns[f] = column;
-            }
-        }
+        var alertColumns = await AlertColumns.ReadAsync(file, rowGroup, _rows, layout.Fields, AvroRowValues.From, cancellationToken).ConfigureAwait(false);
         var n = _matches.Count;
         var alertOf = new int[n];
         var separations = new double[n];
