@@ -16,17 +16,25 @@ namespace FinkXmatch.Core.SkyIndex;
 /// </summary>
 public static class NightIndexFile
 {
-    /// <summary>HEALPix order of the cells (nside 128, cells of about 0.46°, as Fink's own pixel index and the occupancy maps).</summary>
-    public const int Order = 7;
+    /// <summary>
+    /// HEALPix order of the stored cells: 13 (nside 8192, cells of about 26″, the finest an int32 holds). Sorted by it,
+    /// the rows are also sorted by Fink's nside-128 cell (<see cref="CoarseOrder"/>: the stored cell shifted right by 12
+    /// bits), and a cone of a few arcseconds or a small catalog's sources name so few of these cells that most row groups
+    /// hold none of their alerts: a reader then decodes only the group's <c>cell</c> chunk, not its positions.
+    /// </summary>
+    public const int Order = 13;
 
-    /// <summary>HEALPix nside of the cells.</summary>
+    /// <summary>HEALPix nside of the stored cells.</summary>
     public const int Nside = 1 << Order;
+
+    /// <summary>The order of Fink's own pixel index and of the occupancy maps (nside 128, cells of about 0.46°).</summary>
+    public const int CoarseOrder = 7;
 
     /// <summary>Rows per row group: small, so that a cone reads few rows beside the ones it needs.</summary>
     public const int RowsPerGroup = 4096;
 
     /// <summary>Changes when the file's layout does; a file of another version is rebuilt.</summary>
-    public const string FormatVersion = "1";
+    public const string FormatVersion = "2";
 
     private const string Prefix = "finkxmatch.skyindex.";
 
