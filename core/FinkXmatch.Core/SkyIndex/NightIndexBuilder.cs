@@ -45,8 +45,11 @@ public sealed class NightIndexBuilder
                 return ValueTask.CompletedTask;
             }, cancellationToken).ConfigureAwait(false);
         }
-        return (Sorted(), new NightIndexCounts(AlertsRead, _count));
+        return Finish();
     }
+
+    /// <summary>The rows added so far, sorted by cell, and their counts.</summary>
+    internal (NightIndexColumns Rows, NightIndexCounts Counts) Finish() => (Sorted(), new NightIndexCounts(AlertsRead, _count));
 
     /// <summary>Adds the valid positions of one row group of the night's file <paramref name="fileIndex"/>.</summary>
     internal void Add(int fileIndex, PositionBatch batch)
