@@ -9,7 +9,7 @@ using FinkXmatch.Core.Synthetic;
 namespace FinkXmatch.Bench;
 
 /// <summary>
-/// bench/run.sh conesearch [--nights N] [--alerts-per-night N] [--queries Q] [--radius ARCSEC]: builds the sky index of a
+/// bench/run.sh conesearch [--nights N] [--alerts-per-night N] [--queries Q] [--radius ARCSEC] [--xmatch-sources N,N,...] [--repeats R]: builds the sky index of a
 /// generated ZTF datalake (build rate, bytes per alert), then times cone searches at alert positions of random nights:
 /// cold (a new index store per query: every night's index footer opened again; the files in the page cache) and warm
 /// (one store for all queries), median and p99, each checked against a brute-force look at the index rows.
@@ -70,6 +70,12 @@ internal static class ConeSearchBenchmark
             s.AppendLine("|---|---|---|---|---|---|---|");
             s.AppendLine(CultureInfo.InvariantCulture, $"| {radius}\" warm | {shards.Count} | {queries} | {warmFound:N0} | {Percentile(warmTimes, 0.5):F1} ms | {Percentile(warmTimes, 0.99):F1} ms | {warmCpu:F1} ms |");
             s.AppendLine(CultureInfo.InvariantCulture, $"| {radius}\" cold (new store) | {shards.Count} | {queries} | {coldFound:N0} | {Percentile(coldTimes, 0.5):F1} ms | {Percentile(coldTimes, 0.99):F1} ms | {coldCpu:F1} ms |");
+            s.AppendLine();
+            var sizes = (Array.IndexOf(args, "--xmatch-sources") is var at and >= 0 ? args[at + 1] : "1000,5000,20000,50000")
+                .Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+            s.Append(await IndexedXmatchBenchmark.RunAsync(datalake.Root, store, shards, sizes, Option("--repeats", 3)));
+            s.AppendLine();
+            s.AppendLine(CultureInfo.InvariantCulture, $"Load average at the end: {LoadAverage()} on {Environment.ProcessorCount} cores.");
             return s.ToString();
         }
         finally

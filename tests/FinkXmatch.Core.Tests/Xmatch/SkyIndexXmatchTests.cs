@@ -31,7 +31,7 @@ public sealed class SkyIndexXmatchTests(PlantedDatalake lake) : IClassFixture<Pl
         // The edge sources and a few hundred others: few enough cells for the index path even at 60".
         var random = new Random(5);
         var all = lake.Catalog;
-        var picked = Enumerable.Range(0, all.Count).Where(i => i >= all.Count - ReferenceCatalogs.EdgeSources.Length || random.Next(12) == 0).ToArray();
+        var picked = Enumerable.Range(0, all.Count).Where(i => i >= all.Count - ReferenceCatalogs.EdgeSources.Length || random.Next(40) == 0).ToArray();
         var catalog = new SourceCatalog("picked", all.IdColumn, [.. picked.Select(i => all.RaDeg[i])], [.. picked.Select(i => all.DecDeg[i])], [.. picked.Select(i => all.Ids[i])]);
         Assert.NotNull(CatalogCells.IndexedCells(catalog, HealpixIndex.Build(catalog.RaDeg, catalog.DecDeg, radius)));
 
