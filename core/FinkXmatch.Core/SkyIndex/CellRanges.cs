@@ -95,17 +95,7 @@ public sealed class CellRanges
     }
 
     /// <summary>The first run whose last cell is at least <paramref name="cell"/> (<see cref="RunCount"/> when none is).</summary>
-    internal int FirstRunEndingAtOrAfter(int cell)
-    {
-        int lo = 0, hi = _last.Length;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (_last[mid] < cell) lo = mid + 1;
-            else hi = mid;
-        }
-        return lo;
-    }
+    internal int FirstRunEndingAtOrAfter(int cell) => SortedInts.LowerBound(_last, cell);
 
     /// <summary>Run <paramref name="i"/>: its first and last cell.</summary>
     internal (int First, int Last) Run(int i) => (_first[i], _last[i]);

@@ -141,23 +141,10 @@ public sealed class NightIndex
         {
             var (first, last) = cells.Run(r);
             if (first > sorted[^1]) break;
-            var from = LowerBound(sorted, first);
-            var to = LowerBound(sorted, last + 1) - 1;
+            var from = SortedInts.LowerBound(sorted, first);
+            var to = SortedInts.LowerBound(sorted, last + 1) - 1;
             if (from <= to) spans.Add((from, to));
         }
-    }
-
-    // The first index whose value is at least value (the length when none is).
-    private static int LowerBound(ReadOnlySpan<int> sorted, int value)
-    {
-        int lo = 0, hi = sorted.Length;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (sorted[mid] < value) lo = mid + 1;
-            else hi = mid;
-        }
-        return lo;
     }
 
     /// <summary>The chunk locations of every row group, from the file's footer read directly, in <see cref="NightIndexFile"/>'s column order.</summary>
