@@ -30,7 +30,7 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
     private readonly List<int> _rows = new(1024);
 
     /// <exception cref="DatalakeException">A file of the night cannot be read.</exception>
-    /// <exception cref="IOException">The night's sky index cannot be written or read.</exception>
+    /// <exception cref="IOException">The night's sky index cannot be read (one that cannot be written is not kept).</exception>
     public async Task<ShardOutcome> RunAsync(DatalakeShard shard, ResultRowsHandler onRows, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(shard);
@@ -47,8 +47,15 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
             var stamp = NightStamp.Of(shard);
             var builder = new NightIndexBuilder();
             outcome = await ScanAsync(shard, onRows, builder, cancellationToken).ConfigureAwait(false);
-            await skyIndex.KeepAsync(layout.Survey, shard, stamp, builder, cancellationToken).ConfigureAwait(false);
-            outcome = outcome with { Path = ShardScanPath.FullScanBuildingIndex };
+            try
+            {
+                await skyIndex.KeepAsync(layout.Survey, shard, stamp, builder, cancellationToken).ConfigureAwait(false);
+                outcome = outcome with { Path = ShardScanPath.FullScanBuildingIndex };
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The scan's rows are whole; an index that cannot be written (a read-only or full directory) is only not kept.
+            }
         }
         _counters.ShardDone();
         return outcome;

@@ -57,6 +57,22 @@ public sealed class SkyIndexXmatchTests(PlantedDatalake lake) : IClassFixture<Pl
     }
 
     [Fact]
+    public async Task An_index_directory_that_cannot_be_written_leaves_the_scan_whole()
+    {
+        // A file where the index directory should be: every index write fails.
+        Directory.CreateDirectory(_dir);
+        var blocked = Path.Combine(_dir, "not-a-directory");
+        await File.WriteAllTextAsync(blocked, "");
+        var catalog = lake.Catalog;
+        var (_, full) = await EngineRun.ToFileAsync(lake.Root, catalog, EngineRun.Options(1.5, MatchMode.Nearest), Path.Combine(_dir, "full.parquet"));
+        var (_, run) = await EngineRun.ToFileAsync(lake.Root, catalog, EngineRun.Options(1.5, MatchMode.Nearest), Path.Combine(_dir, "run.parquet"),
+            new SkyIndexStore(blocked));
+        Assert.All(run.Nights, n => Assert.Equal(ShardScanPath.FullScan, n.Path));
+        Assert.Equal(full.Matches, run.Matches);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(_dir, "full.parquet")), File.ReadAllBytes(Path.Combine(_dir, "run.parquet")));
+    }
+
+    [Fact]
     public async Task The_real_ztf_sample_through_the_index_gives_the_full_scans_result()
     {
         var root = TestData.Path("datalake-sample");
