@@ -31,7 +31,9 @@
 #                                       --nights 5 --alerts-per-night 20000 --sources 1000 --radius 1.5
 #   bench/run.sh conesearch [OPTIONS]  the sky index of a generated ZTF datalake (build rate, bytes per alert) and cone
 #                                       searches through it, cold and warm, median and p99. Options (defaults): --nights 100
-#                                       --alerts-per-night 100000 --queries 200 --radius 5 (arcsec)
+#                                       --alerts-per-night 100000 --queries 200 --radius 5 (arcsec); then catalogs of
+#                                       --xmatch-sources 1000,5000,20000,50000 at 1.5" crossmatched through the index and by
+#                                       the full scan (median of --repeats 3)
 #   bench/run.sh avro                   our Avro encoder against Apache.Avro on the real sample of tests/data/kafka
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -33,6 +33,29 @@ public sealed class XmatchCommandTests(CliWorkspace w) : IClassFixture<CliWorksp
     }
 
     [Fact]
+    public async Task With_an_index_directory_the_second_run_reads_the_nights_through_the_sky_index_with_the_same_file()
+    {
+        var index = Path.Combine(w.Directory, "xmatch-index-" + Guid.NewGuid().ToString("N"));
+        string[] Args(string output) => ["xmatch", "--datalake", w.Lake, "--catalog", w.Catalog, "--ra-column", "ra", "--dec-column", "dec",
+            "--id-column", "name", "--radius-arcsec", "2", "--fields", "candidate.magpsf", "--index-dir", index, "--out", output];
+        var (first, second, plain) = (w.NewOutput(), w.NewOutput(), w.NewOutput());
+        var building = await FinkxmatchProcess.RunAsync(Args(first));
+        Assert.True(building.ExitCode == 0, building.ToString());
+        Assert.Contains("full scan, sky index built from it: 2 nights (2025-07-01, 2025-07-02)", building.Stderr);
+        var indexed = await FinkxmatchProcess.RunAsync(Args(second));
+        Assert.True(indexed.ExitCode == 0, indexed.ToString());
+        Assert.Contains("read through the sky index: 2 nights (2025-07-01, 2025-07-02)", indexed.Stderr);
+
+        // Without an index directory: the full scan, nothing written beside the output, and the same bytes.
+        var outcome = await FinkxmatchProcess.RunAsync([.. Args(plain).SkipLast(4), "--out", plain]);
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        Assert.DoesNotContain("sky index", outcome.Stderr);
+        Assert.Equal(await File.ReadAllBytesAsync(plain), await File.ReadAllBytesAsync(second));
+        Assert.Equal(await File.ReadAllBytesAsync(plain), await File.ReadAllBytesAsync(first));
+        Assert.NotEmpty(await ReadRowsAsync(plain));
+    }
+
+    [Fact]
     public async Task Writes_the_medium_packet_with_its_history_list()
     {
         var output = w.NewOutput();

@@ -1,3 +1,5 @@
+using FinkXmatch.Core.Sky;
+
 namespace FinkXmatch.Core.SkyIndex;
 
 /// <summary>
@@ -21,23 +23,58 @@ public sealed class CellRanges
     /// <summary>Number of runs.</summary>
     public int RunCount => _first.Length;
 
-    /// <summary>The cells given (any order, repeats allowed).</summary>
-    public static CellRanges Of(IEnumerable<long> cells)
+    /// <summary>The index cells given (any order, repeats allowed).</summary>
+    public static CellRanges Of(IEnumerable<long> cells) => Of(cells, NightIndexFile.Order);
+
+    /// <summary>
+    /// The index cells inside the given cells of a coarser <paramref name="order"/> (at most <see cref="NightIndexFile.Order"/>;
+    /// any order, repeats allowed): each is one run of consecutive index cells in the NESTED scheme.
+    /// </summary>
+    public static CellRanges Of(IEnumerable<long> cells, int order)
     {
         ArgumentNullException.ThrowIfNull(cells);
-        var sorted = cells.Select(c => checked((int)c)).Distinct().Order().ToArray();
+        ArgumentOutOfRangeException.ThrowIfNegative(order);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(order, NightIndexFile.Order);
+        var shift = 2 * (NightIndexFile.Order - order);
+        var sorted = cells.Distinct().Order().ToArray();
         var first = new List<int>();
         var last = new List<int>();
+        long count = 0;
         foreach (var c in sorted)
         {
-            if (last.Count > 0 && last[^1] == c - 1) last[^1] = c;
+            var (from, to) = (checked((int)(c << shift)), checked((int)(((c + 1) << shift) - 1)));
+            count += to - from + 1L;
+            if (last.Count > 0 && last[^1] == from - 1) last[^1] = to;
             else
             {
-                first.Add(c);
-                last.Add(c);
+                first.Add(from);
+                last.Add(to);
             }
         }
-        return new CellRanges([.. first], [.. last]) { CellCount = sorted.Length };
+        return new CellRanges([.. first], [.. last]) { CellCount = count };
+    }
+
+    /// <summary>
+    /// Every index cell a disc of <paramref name="radiusArcsec"/> around one of the positions may reach (never one
+    /// missed: <see cref="Healpix.QueryDiscIntersectingNest"/>), found at the order whose cells are about the radius
+    /// (finer cells, for a large disc, would be millions of them; coarser ones, for a small disc, would be more sky to read).
+    /// </summary>
+    public static CellRanges OfDiscs(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, double radiusArcsec)
+    {
+        if (raDeg.Length != decDeg.Length) throw new ArgumentException("as many declinations as right ascensions are needed", nameof(decDeg));
+        var order = DiscOrder(radiusArcsec);
+        var cells = new List<long>(raDeg.Length * 4);
+        for (var i = 0; i < raDeg.Length; i++)
+            Healpix.QueryDiscIntersectingNest(1 << order, raDeg[i], decDeg[i], radiusArcsec / 3600.0, cells);
+        return Of(cells, order);
+    }
+
+    // One order finer than the coarsest whose cells (58.6° / 2^order across) are no larger than the radius.
+    private static int DiscOrder(double radiusArcsec)
+    {
+        const double OrderZeroCellArcsec = 58.63 * 3600;
+        var order = (int)Math.Floor(Math.Log2(OrderZeroCellArcsec / radiusArcsec)) + 1;
+        return Math.Clamp(order, 0, NightIndexFile.Order);
     }
 
     /// <summary>Whether <paramref name="cell"/> is in the set.</summary>
@@ -53,13 +90,13 @@ public sealed class CellRanges
     public bool Overlaps(int min, int max)
     {
         // The first run that ends at or after min must start at or before max.
-        int lo = 0, hi = _last.Length;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (_last[mid] < min) lo = mid + 1;
-            else hi = mid;
-        }
+        var lo = FirstRunEndingAtOrAfter(min);
         return lo < _first.Length && _first[lo] <= max;
     }
+
+    /// <summary>The first run whose last cell is at least <paramref name="cell"/> (<see cref="RunCount"/> when none is).</summary>
+    internal int FirstRunEndingAtOrAfter(int cell) => SortedInts.LowerBound(_last, cell);
+
+    /// <summary>Run <paramref name="i"/>: its first and last cell.</summary>
+    internal (int First, int Last) Run(int i) => (_first[i], _last[i]);
 }

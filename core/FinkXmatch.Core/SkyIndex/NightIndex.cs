@@ -1,25 +1,39 @@
 using System.Buffers;
-using Parquet;
+using FinkXmatch.Core.ParquetFormat;
+using Microsoft.Win32.SafeHandles;
 
 namespace FinkXmatch.Core.SkyIndex;
 
 /// <summary>
-/// An opened night index: its header and each row group's smallest and largest cell (from the footer's statistics),
-/// kept in memory so that a query opens the file only to read the row groups that hold the cells it needs.
+/// An opened night index: its header, each row group's smallest and largest cell (from the footer's statistics) and
+/// where each column chunk lies, kept in memory so that a query only opens the file and reads the chunks of the row
+/// groups that hold the cells it needs, straight from the file (<see cref="FlatChunkReader"/>): no Parquet reader is set
+/// up per query. Opening Parquet.Net's reader for each night of each query was most of a cone search's time (measured
+/// 1.3 ms per night, a 100-night cone well over the 50 ms target). The decoded cell chunks stay in memory
+/// (<see cref="CellColumnCache"/>), so a query that finds none of its cells in a row group reads nothing from the file.
 /// </summary>
 public sealed class NightIndex
 {
     /// <summary>A row group's cell range and row count.</summary>
     public readonly record struct RowGroup(int MinCell, int MaxCell, int Rows);
 
-    private readonly RowGroup[] _rowGroups;
+    private const int Columns = 6;
+    private const int CellColumn = 0, RaColumn = 1, DecColumn = 2, FileColumn = 3, RowGroupColumn = 4, RowColumn = 5;
 
-    internal NightIndex(string path, NightIndexHeader header, RowGroup[] rowGroups, long fileBytes)
+    // One chunk reader per thread; every use below is synchronous (a chunk is loaded and consumed without an await).
+    [ThreadStatic] private static FlatChunkReader? t_reader;
+
+    private readonly RowGroup[] _rowGroups;
+    private readonly ColumnChunkInfo[] _chunks;   // [rowGroup * Columns + column]
+
+    internal NightIndex(string path, NightIndexHeader header, RowGroup[] rowGroups, ColumnChunkInfo[] chunks, long fileBytes, DateTime writtenUtc)
     {
         Path = path;
         Header = header;
         _rowGroups = rowGroups;
+        _chunks = chunks;
         FileBytes = fileBytes;
+        WrittenUtc = writtenUtc;
     }
 
     /// <summary>The index file.</summary>
@@ -33,9 +47,20 @@ public sealed class NightIndex
     /// <summary>Size of the index file in bytes.</summary>
     public long FileBytes { get; }
 
+    /// <summary>When the index file was written (with its size, what tells that the file on disk is still this one).</summary>
+    public DateTime WrittenUtc { get; }
+
+    /// <summary>Whether the file on disk is still the one this was opened from (same size and modification time).</summary>
+    public bool IsCurrent()
+    {
+        var file = new FileInfo(Path);
+        return file.Exists && file.Length == FileBytes && file.LastWriteTimeUtc == WrittenUtc;
+    }
+
     /// <summary>Appends to <paramref name="into"/> the rows whose cell is in <paramref name="cells"/> (every row when null), in index order; returns the row groups read.</summary>
+    /// <exception cref="NightIndexChangedException">The file was replaced since it was opened (read it again through the store).</exception>
     /// <exception cref="IOException">The file cannot be read (removed or damaged since it was opened).</exception>
-    public async Task<int> ReadAsync(CellRanges? cells, List<IndexedAlert> into, CancellationToken cancellationToken = default)
+    public int Read(CellRanges? cells, List<IndexedAlert> into)
     {
         ArgumentNullException.ThrowIfNull(into);
         var wanted = new List<int>();
@@ -43,56 +68,95 @@ public sealed class NightIndex
             if (cells is null || cells.Overlaps(_rowGroups[g].MinCell, _rowGroups[g].MaxCell)) wanted.Add(g);
         if (wanted.Count == 0) return 0;
 
-        var pool = ArrayPool<int>.Shared;
-        var cell = pool.Rent(NightIndexFile.RowsPerGroup);
-        var file = pool.Rent(NightIndexFile.RowsPerGroup);
-        var rowGroup = pool.Rent(NightIndexFile.RowsPerGroup);
-        var row = pool.Rent(NightIndexFile.RowsPerGroup);
+        SafeFileHandle? handle = null;
+        var reader = t_reader ??= new FlatChunkReader();
+        var file = ArrayPool<int>.Shared.Rent(NightIndexFile.RowsPerGroup);
+        var rowGroup = ArrayPool<int>.Shared.Rent(NightIndexFile.RowsPerGroup);
         var ra = ArrayPool<double>.Shared.Rent(NightIndexFile.RowsPerGroup);
         var dec = ArrayPool<double>.Shared.Rent(NightIndexFile.RowsPerGroup);
+        var spans = new List<(int First, int Last)>();
         try
         {
-            await using var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, useAsync: false);
-            await using var reader = await ParquetReader.CreateAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
-            // Parquet.Net reads a column by the field of the reader's own schema, in the order NightIndexFile writes them.
-            var fields = reader.Schema.DataFields;
             foreach (var g in wanted)
             {
                 var rows = _rowGroups[g].Rows;
-                if (rows > cell.Length) throw new InvalidDataException($"sky index '{Path}': row group {g} has {rows} rows, more than {NightIndexFile.RowsPerGroup}");
-                using var group = reader.OpenRowGroupReader(g);
-                await group.ReadAsync(fields[0], cell.AsMemory(0, rows), null, cancellationToken).ConfigureAwait(false);
-                // Rows are sorted by cell: the wanted ones are runs; read the other columns only when there is one.
-                var (first, last) = cells is null ? (0, rows - 1) : Span(cells, cell.AsSpan(0, rows));
-                if (first > last) continue;
-                await group.ReadAsync(fields[1], ra.AsMemory(0, rows), null, cancellationToken).ConfigureAwait(false);
-                await group.ReadAsync(fields[2], dec.AsMemory(0, rows), null, cancellationToken).ConfigureAwait(false);
-                await group.ReadAsync(fields[3], file.AsMemory(0, rows), null, cancellationToken).ConfigureAwait(false);
-                await group.ReadAsync(fields[4], rowGroup.AsMemory(0, rows), null, cancellationToken).ConfigureAwait(false);
-                await group.ReadAsync(fields[5], row.AsMemory(0, rows), null, cancellationToken).ConfigureAwait(false);
-                for (var i = first; i <= last; i++)
-                    if (cells is null || cells.Contains(cell[i]))
+                if (rows > file.Length) throw new InvalidDataException($"sky index '{Path}': row group {g} has {rows} rows, more than {NightIndexFile.RowsPerGroup}");
+                var cell = CellColumnCache.TryGet(Path, FileBytes, WrittenUtc, g);
+                if (cell is null)
+                {
+                    cell = Load<int>(reader, handle ??= OpenCurrent(), g, CellColumn, Parquet.Meta.Type.INT32).ToArray();
+                    CellColumnCache.Add(Path, FileBytes, WrittenUtc, g, cell);
+                }
+                // Rows are sorted by cell: each wanted run of cells is one run of rows; the other columns are read only when there is one.
+                spans.Clear();
+                if (cells is null) spans.Add((0, rows - 1));
+                else RowSpans(cells, cell.AsSpan(0, rows), spans);
+                if (spans.Count == 0) continue;
+                handle ??= OpenCurrent();
+                Load<double>(reader, handle, g, RaColumn, Parquet.Meta.Type.DOUBLE).CopyTo(ra);
+                Load<double>(reader, handle, g, DecColumn, Parquet.Meta.Type.DOUBLE).CopyTo(dec);
+                Load<int>(reader, handle, g, FileColumn, Parquet.Meta.Type.INT32).CopyTo(file);
+                Load<int>(reader, handle, g, RowGroupColumn, Parquet.Meta.Type.INT32).CopyTo(rowGroup);
+                var row = Load<int>(reader, handle, g, RowColumn, Parquet.Meta.Type.INT32);
+                foreach (var (first, last) in spans)
+                    for (var i = first; i <= last; i++)
                         into.Add(new IndexedAlert(cell[i], ra[i], dec[i], file[i], rowGroup[i], row[i]));
             }
             return wanted.Count;
         }
         finally
         {
-            pool.Return(cell);
-            pool.Return(file);
-            pool.Return(rowGroup);
-            pool.Return(row);
+            handle?.Dispose();
+            ArrayPool<int>.Shared.Return(file);
+            ArrayPool<int>.Shared.Return(rowGroup);
             ArrayPool<double>.Shared.Return(ra);
             ArrayPool<double>.Shared.Return(dec);
         }
     }
 
-    // The first and last rows whose cell is in the set (first > last when none is).
-    private static (int First, int Last) Span(CellRanges cells, ReadOnlySpan<int> cell)
+    // The file, checked to be the one the chunk locations describe.
+    private SafeFileHandle OpenCurrent()
     {
-        int first = 0, last = cell.Length - 1;
-        while (first <= last && !cells.Contains(cell[first])) first++;
-        while (last >= first && !cells.Contains(cell[last])) last--;
-        return (first, last);
+        var handle = File.OpenHandle(Path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        if (RandomAccess.GetLength(handle) != FileBytes || File.GetLastWriteTimeUtc(handle) != WrittenUtc)
+        {
+            handle.Dispose();
+            throw new NightIndexChangedException(Path);
+        }
+        return handle;
+    }
+
+    private ReadOnlySpan<T> Load<T>(FlatChunkReader reader, SafeFileHandle handle, int rowGroup, int column, Parquet.Meta.Type type) where T : unmanaged
+    {
+        var rows = _rowGroups[rowGroup].Rows;
+        if (!reader.TryLoad(handle, _chunks[rowGroup * Columns + column], type, 0, rows) || !reader.AllDefined)
+            throw new InvalidDataException($"sky index '{Path}': row group {rowGroup}, column {column} is not stored as this version writes it");
+        return reader.DenseValues<T>();
+    }
+
+    // The rows of each run of wanted cells, by binary search in the group's sorted cells.
+    private static void RowSpans(CellRanges cells, ReadOnlySpan<int> sorted, List<(int First, int Last)> spans)
+    {
+        for (var r = cells.FirstRunEndingAtOrAfter(sorted[0]); r < cells.RunCount; r++)
+        {
+            var (first, last) = cells.Run(r);
+            if (first > sorted[^1]) break;
+            var from = SortedInts.LowerBound(sorted, first);
+            var to = SortedInts.LowerBound(sorted, last + 1) - 1;
+            if (from <= to) spans.Add((from, to));
+        }
+    }
+
+    /// <summary>The chunk locations of every row group, from the file's footer read directly, in <see cref="NightIndexFile"/>'s column order.</summary>
+    /// <exception cref="InvalidDataException">The footer does not have the index's columns, or a chunk lies elsewhere.</exception>
+    internal static ColumnChunkInfo[] ChunksOf(SafeFileHandle handle)
+    {
+        var footer = ParquetFooter.Read(handle);
+        if (footer.Leaves.Count != Columns) throw new InvalidDataException($"{footer.Leaves.Count} columns, not {Columns}");
+        var chunks = new ColumnChunkInfo[footer.RowGroupRows.Length * Columns];
+        for (var g = 0; g < footer.RowGroupRows.Length; g++)
+            for (var c = 0; c < Columns; c++)
+                chunks[g * Columns + c] = footer.Chunk(g, c) ?? throw new InvalidDataException($"row group {g}, column {c} lies in another file");
+        return chunks;
     }
 }

@@ -45,8 +45,11 @@ public sealed class NightIndexBuilder
                 return ValueTask.CompletedTask;
             }, cancellationToken).ConfigureAwait(false);
         }
-        return (Sorted(), new NightIndexCounts(AlertsRead, _count));
+        return Finish();
     }
+
+    /// <summary>The rows added so far, sorted by cell, and their counts.</summary>
+    internal (NightIndexColumns Rows, NightIndexCounts Counts) Finish() => (Sorted(), new NightIndexCounts(AlertsRead, _count));
 
     /// <summary>Adds the valid positions of one row group of the night's file <paramref name="fileIndex"/>.</summary>
     internal void Add(int fileIndex, PositionBatch batch)
@@ -72,7 +75,7 @@ public sealed class NightIndexBuilder
     private NightIndexColumns Sorted()
     {
         var keys = new long[_count];
-        for (var i = 0; i < _count; i++) keys[i] = (long)_cell[i] << 40 | (uint)i;
+        for (var i = 0; i < _count; i++) keys[i] = (long)_cell[i] << 32 | (uint)i;   // cells below 2^30, rows below 2^31
         Array.Sort(keys);
         var cell = new int[_count];
         var ra = new double[_count];
@@ -82,7 +85,7 @@ public sealed class NightIndexBuilder
         var row = new int[_count];
         for (var k = 0; k < _count; k++)
         {
-            var i = (int)(keys[k] & 0xFF_FFFF_FFFF);
+            var i = (int)(keys[k] & 0xFFFF_FFFF);
             cell[k] = _cell[i];
             ra[k] = _ra[i];
             dec[k] = _dec[i];

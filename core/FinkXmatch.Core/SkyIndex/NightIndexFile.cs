@@ -16,17 +16,25 @@ namespace FinkXmatch.Core.SkyIndex;
 /// </summary>
 public static class NightIndexFile
 {
-    /// <summary>HEALPix order of the cells (nside 128, cells of about 0.46°, as Fink's own pixel index and the occupancy maps).</summary>
-    public const int Order = 7;
+    /// <summary>
+    /// HEALPix order of the stored cells: 13 (nside 8192, cells of about 26″, the finest an int32 holds). Sorted by it,
+    /// the rows are also sorted by Fink's nside-128 cell (<see cref="CoarseOrder"/>: the stored cell shifted right by 12
+    /// bits), and a cone of a few arcseconds or a small catalog's sources name so few of these cells that most row groups
+    /// hold none of their alerts: a reader then decodes only the group's <c>cell</c> chunk, not its positions.
+    /// </summary>
+    public const int Order = 13;
 
-    /// <summary>HEALPix nside of the cells.</summary>
+    /// <summary>HEALPix nside of the stored cells.</summary>
     public const int Nside = 1 << Order;
+
+    /// <summary>The order of Fink's own pixel index and of the occupancy maps (nside 128, cells of about 0.46°).</summary>
+    public const int CoarseOrder = 7;
 
     /// <summary>Rows per row group: small, so that a cone reads few rows beside the ones it needs.</summary>
     public const int RowsPerGroup = 4096;
 
     /// <summary>Changes when the file's layout does; a file of another version is rebuilt.</summary>
-    public const string FormatVersion = "1";
+    public const string FormatVersion = "2";
 
     private const string Prefix = "finkxmatch.skyindex.";
 
@@ -83,7 +91,12 @@ public static class NightIndexFile
     {
         try
         {
-            await using var reader = await ParquetReader.CreateAsync(path, cancellationToken: cancellationToken).ConfigureAwait(false);
+            // Everything from one handle, so that the size, time, chunk locations and statistics describe the same file.
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            var (bytes, written) = (RandomAccess.GetLength(handle), File.GetLastWriteTimeUtc(handle));
+            var chunks = NightIndex.ChunksOf(handle);
+            await using var stream = new FileStream(handle, FileAccess.Read, 4096, isAsync: false);
+            await using var reader = await ParquetReader.CreateAsync(stream, leaveStreamOpen: true, cancellationToken: cancellationToken).ConfigureAwait(false);
             if (ReadHeader(reader.CustomMetadata) is not { } header) return null;
             var fields = reader.Schema.DataFields;
             if (fields.Length != Fields.Length || !fields.Select(f => f.Name).SequenceEqual(Fields.Select(f => f.Name))) return null;
@@ -98,7 +111,7 @@ public static class NightIndexFile
                 groups[g] = new NightIndex.RowGroup(min, max, checked((int)group.RowCount));
             }
             if (groups.Sum(g => (long)g.Rows) != header.Indexed) return null;
-            return new NightIndex(path, header, groups, new FileInfo(path).Length);
+            return new NightIndex(path, header, groups, chunks, bytes, written);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or FormatException
             or InvalidOperationException or ArgumentException or NotSupportedException or IndexOutOfRangeException)

@@ -35,36 +35,107 @@ public sealed class SkyIndexStore(string directory)
     {
         ArgumentNullException.ThrowIfNull(survey);
         ArgumentNullException.ThrowIfNull(night);
-        var key = (survey.Name, night.Night);
         var stamp = NightStamp.Of(night);
-        if (_memory.TryGetValue(key, out var known) && known.Header.Describes(survey, night, stamp)) return known;
+        if (Remembered(survey, night, stamp) is { } known) return known;
+        return await UnderGateAsync(survey, night, async () =>
+        {
+            // Another request may have opened or built it while this one waited.
+            if (await OpenAsync(survey, night, stamp, cancellationToken).ConfigureAwait(false) is { } index) return index;
+            var builder = new NightIndexBuilder();
+            onBuild?.Invoke(builder);
+            var built = await builder.BuildAsync(survey, night, cancellationToken).ConfigureAwait(false);
+            return await WriteAsync(survey, night, stamp, built, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+    }
 
-        var gate = _gates.GetOrAdd(key, _ => new SemaphoreSlim(1, 1));
+    /// <summary>The night's index when there is one for its current files (in memory or on disk), else null: nothing is built.</summary>
+    public async Task<NightIndex?> TryGetAsync(Survey survey, DatalakeShard night, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(survey);
+        ArgumentNullException.ThrowIfNull(night);
+        var stamp = NightStamp.Of(night);
+        if (Remembered(survey, night, stamp) is { } known) return known;
+        return await UnderGateAsync(survey, night, () => OpenAsync(survey, night, stamp, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Keeps the index a scan built while it read the night's positions (<paramref name="stamp"/>: the night's files
+    /// when the scan started, from <see cref="NightStamp"/>): written to disk and kept in memory.
+    /// </summary>
+    /// <exception cref="IOException">The index cannot be written (the directory is read-only or full).</exception>
+    internal Task<NightIndex> KeepAsync(Survey survey, DatalakeShard night, string stamp, NightIndexBuilder builder, CancellationToken cancellationToken) =>
+        UnderGateAsync(survey, night, () => WriteAsync(survey, night, stamp, builder.Finish(), cancellationToken), cancellationToken);
+
+    private NightIndex? Remembered(Survey survey, DatalakeShard night, string stamp) =>
+        _memory.TryGetValue((survey.Name, night.Night), out var known) && Usable(known, survey, night, stamp) ? known : null;
+
+    // One build or open per night at a time.
+    private async Task<T> UnderGateAsync<T>(Survey survey, DatalakeShard night, Func<Task<T>> work, CancellationToken cancellationToken)
+    {
+        var gate = _gates.GetOrAdd((survey.Name, night.Night), _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            // Another request may have opened or built it while this one waited.
-            if (_memory.TryGetValue(key, out known) && known.Header.Describes(survey, night, stamp)) return known;
-            var path = FilePath(survey, night.Night);
-            var index = await NightIndexFile.TryOpenAsync(path, cancellationToken).ConfigureAwait(false);
-            if (index is null || !index.Header.Describes(survey, night, stamp))
-            {
-                var builder = new NightIndexBuilder();
-                onBuild?.Invoke(builder);
-                var (rows, counts) = await builder.BuildAsync(survey, night, cancellationToken).ConfigureAwait(false);
-                var header = new NightIndexHeader(survey.Name, night.Night, stamp, counts.Alerts, counts.Indexed,
-                    night.Files.Select(Path.GetFileName).ToArray()!);
-                await NightIndexFile.WriteAsync(path, header, rows, cancellationToken).ConfigureAwait(false);
-                Interlocked.Increment(ref _built);
-                index = await NightIndexFile.TryOpenAsync(path, cancellationToken).ConfigureAwait(false)
-                    ?? throw new IOException($"the sky index '{path}' just written cannot be read back");
-            }
-            _memory[key] = index;
-            return index;
+            return await work().ConfigureAwait(false);
         }
         finally
         {
             gate.Release();
         }
     }
+
+    // From memory or disk when it describes the night's current files; kept in memory.
+    private async Task<NightIndex?> OpenAsync(Survey survey, DatalakeShard night, string stamp, CancellationToken cancellationToken)
+    {
+        if (Remembered(survey, night, stamp) is { } known) return known;
+        var index = await NightIndexFile.TryOpenAsync(FilePath(survey, night.Night), cancellationToken).ConfigureAwait(false);
+        if (index is null || !index.Header.Describes(survey, night, stamp)) return null;
+        _memory[(survey.Name, night.Night)] = index;
+        return index;
+    }
+
+    private async Task<NightIndex> WriteAsync(Survey survey, DatalakeShard night, string stamp,
+        (NightIndexColumns Rows, NightIndexCounts Counts) built, CancellationToken cancellationToken)
+    {
+        var path = FilePath(survey, night.Night);
+        var (rows, counts) = built;
+        var header = new NightIndexHeader(survey.Name, night.Night, stamp, counts.Alerts, counts.Indexed, night.Files.Select(Path.GetFileName).ToArray()!);
+        await NightIndexFile.WriteAsync(path, header, rows, cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref _built);
+        var index = await NightIndexFile.TryOpenAsync(path, cancellationToken).ConfigureAwait(false)
+            ?? throw new IOException($"the sky index '{path}' just written cannot be read back");
+        _memory[(survey.Name, night.Night)] = index;
+        return index;
+    }
+
+    /// <summary>
+    /// Appends to <paramref name="into"/> the night's index rows whose cell is in <paramref name="cells"/> (every row
+    /// when null), opening or building the index as <see cref="GetAsync"/> does; returns the night's index.
+    /// </summary>
+    /// <exception cref="DatalakeException">A file of the night cannot be read, or holds another survey's alerts.</exception>
+    /// <exception cref="IOException">The index cannot be written or read.</exception>
+    public async Task<NightIndex> ReadAsync(Survey survey, DatalakeShard night, CellRanges? cells, List<IndexedAlert> into,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(into);
+        var count = into.Count;
+        for (var attempt = 1; ; attempt++)
+        {
+            var index = await GetAsync(survey, night, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                index.Read(cells, into);
+                return index;
+            }
+            catch (NightIndexChangedException) when (attempt < 3)
+            {
+                // Another process wrote the night's index again between the check and the read: open the new file.
+                into.RemoveRange(count, into.Count - count);
+            }
+        }
+    }
+
+    // Kept in memory: made from the night's current files, and still the file on disk (another process may have rebuilt it).
+    private static bool Usable(NightIndex index, Survey survey, DatalakeShard night, string stamp) =>
+        index.Header.Describes(survey, night, stamp) && index.IsCurrent();
 }

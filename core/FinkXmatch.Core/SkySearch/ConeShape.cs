@@ -5,7 +5,7 @@ namespace FinkXmatch.Core.SkySearch;
 
 /// <summary>
 /// A cone: every position whose great-circle separation from the centre is at most the radius (<c>separation &lt;=
-/// radius</c>, Fink's conesearch rule). Its cells are every nside-128 cell the disc reaches (an exact superset, so no
+/// radius</c>, Fink's conesearch rule). Its cells are every index cell the disc reaches (an exact superset, so no
 /// alert near a cell edge is missed).
 /// </summary>
 public sealed class ConeShape : SkyShape
@@ -26,9 +26,7 @@ public sealed class ConeShape : SkyShape
         _ra = raDeg;
         _dec = decDeg;
         RadiusArcsec = radiusArcsec;
-        var cells = new List<long>();
-        Healpix.QueryDiscIntersectingNest(NightIndexFile.Nside, raDeg, decDeg, radiusArcsec / 3600.0, cells);
-        Cells = CellRanges.Of(cells);
+        Cells = CellRanges.OfDiscs([raDeg], [decDeg], radiusArcsec);
     }
 
     public double RadiusArcsec { get; }

@@ -11,7 +11,7 @@ public sealed class RegionShape : SkyShape
     public RegionShape(SkyCoverage region)
     {
         _region = region ?? throw new ArgumentNullException(nameof(region));
-        Cells = CellRanges.Of(IndexCells(region));
+        Cells = CellRanges.Of(Pixels(region), region.Order);
     }
 
     public override CellRanges Cells { get; }
@@ -26,26 +26,17 @@ public sealed class RegionShape : SkyShape
         return _region.Contains(raDeg, decDeg);
     }
 
-    // The index cells holding the region's pixels: a finer pixel's ancestor, or each descendant of a coarser one.
-    private static IEnumerable<long> IndexCells(SkyCoverage region)
+    // The region's pixels at its order (at most 11 for a JSON MOC, coarser than the index's cells): each is a run of index cells.
+    private static IEnumerable<long> Pixels(SkyCoverage region)
     {
-        var shift = 2 * (region.Order - NightIndexFile.Order);
         var bits = region.NestedBits.ToArray();
-        var last = -1L;
         for (var w = 0; w < bits.Length; w++)
         {
             var word = bits[w];
             while (word != 0)
             {
-                var pixel = 64L * w + System.Numerics.BitOperations.TrailingZeroCount(word);
+                yield return 64L * w + System.Numerics.BitOperations.TrailingZeroCount(word);
                 word &= word - 1;
-                if (shift >= 0)
-                {
-                    // The pixels of one cell are consecutive: say the cell once.
-                    if (pixel >> shift != last) yield return last = pixel >> shift;
-                }
-                else
-                    for (long c = pixel << -shift, end = (pixel + 1) << -shift; c < end; c++) yield return c;
             }
         }
     }

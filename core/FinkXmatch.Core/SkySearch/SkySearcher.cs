@@ -44,11 +44,11 @@ public sealed class SkySearcher(SkyIndexStore indexes, int parallelism = 2)
             var night = nights[group.Key.Night];
             var inGroup = group.OrderBy(h => h.Alert.Row).ToArray();
             await using var file = await AlertFile.OpenAsync(night.Files[group.Key.File], cancellationToken).ConfigureAwait(false);
-            var values = await file.ReadRowsAsync(group.Key.RowGroup, inGroup.Select(h => h.Alert.Row).ToArray(), fields, cancellationToken).ConfigureAwait(false);
+            var values = await AlertColumns.ReadAsync(file, group.Key.RowGroup, inGroup.Select(h => h.Alert.Row).ToArray(), fields, v => v, cancellationToken).ConfigureAwait(false);
             for (var k = 0; k < inGroup.Length; k++)
             {
                 var row = new object?[fields.Count + (shape.HasSeparation ? 1 : 0)];
-                for (var f = 0; f < fields.Count; f++) row[f] = values.Fields[f].Values[k];
+                for (var f = 0; f < fields.Count; f++) row[f] = values[f].GetValue(k);
                 if (time is not null && !(row[TimeColumn] is double t && time.Contains(survey.TimeToJdUtc(t)))) continue;
                 if (shape.HasSeparation) row[^1] = inGroup[k].SeparationArcsec;
                 rows.Add(row);
@@ -62,9 +62,8 @@ public sealed class SkySearcher(SkyIndexStore indexes, int parallelism = 2)
 
     private async Task<List<Hit>> SearchNightAsync(Survey survey, DatalakeShard night, int n, SkyShape shape, CancellationToken cancellationToken)
     {
-        var index = await indexes.GetAsync(survey, night, cancellationToken).ConfigureAwait(false);
         var candidates = new List<IndexedAlert>();
-        await index.ReadAsync(shape.Cells, candidates, cancellationToken).ConfigureAwait(false);
+        await indexes.ReadAsync(survey, night, shape.Cells, candidates, cancellationToken).ConfigureAwait(false);
         var hits = new List<Hit>();
         foreach (var alert in candidates)
             if (shape.Contains(alert.Ra, alert.Dec, out var separation)) hits.Add(new Hit(n, alert, separation));

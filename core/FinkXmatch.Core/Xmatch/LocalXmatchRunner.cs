@@ -2,6 +2,7 @@ using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Matching;
 using FinkXmatch.Core.Results;
+using FinkXmatch.Core.SkyIndex;
 
 namespace FinkXmatch.Core.Xmatch;
 
@@ -11,8 +12,8 @@ namespace FinkXmatch.Core.Xmatch;
 /// </summary>
 public delegate ValueTask ShardRowsHandler(DatalakeShard shard, IReadOnlyList<ResultBatch> batches, CancellationToken cancellationToken);
 
-/// <summary>What a local crossmatch did.</summary>
-public sealed record XmatchSummary(int Shards, long Alerts, long Matches, TimeSpan IndexBuild, TimeSpan Scan);
+/// <summary>What a local crossmatch did; <paramref name="Nights"/>: each night's outcome (how it was read), in night order.</summary>
+public sealed record XmatchSummary(int Shards, long Alerts, long Matches, TimeSpan IndexBuild, TimeSpan Scan, IReadOnlyList<ShardOutcome> Nights);
 
 /// <summary>
 /// Runs a plan in this process (the CLI and the benchmark): builds the HEALPix index once, scans shards in
@@ -23,19 +24,23 @@ public static class LocalXmatchRunner
 {
     public static async Task<XmatchSummary> RunAsync(XmatchPlan plan, SourceCatalog catalog, ResultRowsHandler sink,
         int parallelism, XmatchCounters? counters = null, CancellationToken cancellationToken = default,
-        ShardRowsHandler? onShard = null)
+        ShardRowsHandler? onShard = null, SkyIndexStore? skyIndex = null)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var index = HealpixIndex.Build(catalog.RaDeg, catalog.DecDeg, plan.Options.RadiusArcsec);
         var indexBuild = clock.Elapsed;
-        var summary = await RunAsync(plan, catalog, index, sink, parallelism, counters, cancellationToken, onShard).ConfigureAwait(false);
+        var summary = await RunAsync(plan, catalog, index, sink, parallelism, counters, cancellationToken, onShard, skyIndex).ConfigureAwait(false);
         return summary with { IndexBuild = indexBuild };
     }
 
-    /// <summary>The same with an index built beforehand (for the plan's radius), so that repeated scans build it once.</summary>
+    /// <summary>
+    /// The same with an index built beforehand (for the plan's radius), so that repeated scans build it once. With
+    /// <paramref name="skyIndex"/>, nights are read through their sky index when the catalog reaches few cells, and
+    /// a night without one gets it from its scan (<see cref="ShardXmatcher"/>).
+    /// </summary>
     public static async Task<XmatchSummary> RunAsync(XmatchPlan plan, SourceCatalog catalog, HealpixIndex index, ResultRowsHandler sink,
         int parallelism, XmatchCounters? counters = null, CancellationToken cancellationToken = default,
-        ShardRowsHandler? onShard = null)
+        ShardRowsHandler? onShard = null, SkyIndexStore? skyIndex = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(index);
@@ -47,6 +52,7 @@ public static class LocalXmatchRunner
 
         var shards = plan.Shards;
         var done = new List<ResultBatch>?[shards.Count];
+        var outcomes = new ShardOutcome[shards.Count];
         var next = 0;
         var gate = new SemaphoreSlim(1, 1);
         long alerts = 0, matches = 0;
@@ -54,12 +60,13 @@ public static class LocalXmatchRunner
         await Parallel.ForEachAsync(Enumerable.Range(0, shards.Count), options, async (i, ct) =>
         {
             var batches = new List<ResultBatch>();
-            var xmatcher = new ShardXmatcher(catalog, new CrossMatcher(index, plan.Options.Mode), plan.Result, counters);
+            var xmatcher = new ShardXmatcher(catalog, new CrossMatcher(index, plan.Options.Mode), plan.Result, counters, skyIndex);
             var outcome = await xmatcher.RunAsync(shards[i], (batch, _) =>
             {
                 batches.Add(batch);
                 return ValueTask.CompletedTask;
             }, ct).ConfigureAwait(false);
+            outcomes[i] = outcome;
             if (onShard is not null) await onShard(shards[i], batches, ct).ConfigureAwait(false);
             Interlocked.Add(ref alerts, outcome.Alerts);
             Interlocked.Add(ref matches, outcome.Matches);
@@ -81,6 +88,6 @@ public static class LocalXmatchRunner
                 gate.Release();
             }
         }).ConfigureAwait(false);
-        return new XmatchSummary(shards.Count, alerts, matches, indexBuild, clock.Elapsed - indexBuild);
+        return new XmatchSummary(shards.Count, alerts, matches, indexBuild, clock.Elapsed - indexBuild, outcomes);
     }
 }

@@ -1,40 +1,77 @@
 using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Matching;
+using FinkXmatch.Core.Datalake.Occupancy;
 using FinkXmatch.Core.Results;
+using FinkXmatch.Core.SkyIndex;
 
 namespace FinkXmatch.Core.Xmatch;
 
 /// <summary>Receives the result rows of one row group (rows in <see cref="ResultLayout.Schema"/> order, held column-wise).</summary>
 public delegate ValueTask ResultRowsHandler(ResultBatch rows, CancellationToken cancellationToken);
 
-/// <summary>What one shard scan did.</summary>
-public readonly record struct ShardOutcome(string Shard, int Files, int RowGroups, long Alerts, long Matches);
+/// <summary>What one shard scan did, and how it read the night.</summary>
+public readonly record struct ShardOutcome(string Shard, int Files, int RowGroups, long Alerts, long Matches, ShardScanPath Path = ShardScanPath.FullScan);
 
 /// <summary>
 /// Crossmatches one night shard: reads only the positions of each row group, matches them against the catalog's
 /// HEALPix index, and only for row groups with matches reads the requested fields of the matched rows (late
 /// materialization). Rows come out in file, row-group and row order; for <c>all</c>, a row's pairs in catalog order.
-/// One instance per concurrent scan (it reuses its buffers); the index and catalog are shared read-only.
+/// With a sky-index store, a catalog that reaches few index cells (<see cref="CatalogCells"/>) reads a night through
+/// its index instead: only the index rows of those cells, matched the same way, then the matched alerts' fields; the
+/// rows are the same, in the same order. A night without an index gets one, built from the positions its full scan
+/// reads. One instance per concurrent scan (it reuses its buffers); the index and catalog are shared read-only.
 /// </summary>
-public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, ResultLayout layout, XmatchCounters? counters = null)
+public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, ResultLayout layout, XmatchCounters? counters = null,
+    SkyIndexStore? skyIndex = null)
 {
     private readonly XmatchCounters _counters = counters ?? new XmatchCounters();
     private readonly List<AlertMatch> _matches = new(1024);
     private readonly List<int> _rows = new(1024);
 
+    /// <exception cref="DatalakeException">A file of the night cannot be read.</exception>
+    /// <exception cref="IOException">The night's sky index cannot be read (one that cannot be written is not kept).</exception>
     public async Task<ShardOutcome> RunAsync(DatalakeShard shard, ResultRowsHandler onRows, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(shard);
         ArgumentNullException.ThrowIfNull(onRows);
+        ShardOutcome outcome;
+        if (skyIndex is null) outcome = await ScanAsync(shard, onRows, null, cancellationToken).ConfigureAwait(false);
+        else if (await skyIndex.TryGetAsync(layout.Survey, shard, cancellationToken).ConfigureAwait(false) is not null)
+            outcome = CatalogCells.IndexedCells(catalog, matcher.Index) is { } cells
+                ? await ThroughIndexAsync(shard, cells, onRows, cancellationToken).ConfigureAwait(false)
+                : await ScanAsync(shard, onRows, null, cancellationToken).ConfigureAwait(false);
+        else
+        {
+            // The night's files as they are before the scan reads them: a change meanwhile makes the index stale, not wrong.
+            var stamp = NightStamp.Of(shard);
+            var builder = new NightIndexBuilder();
+            outcome = await ScanAsync(shard, onRows, builder, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await skyIndex.KeepAsync(layout.Survey, shard, stamp, builder, cancellationToken).ConfigureAwait(false);
+                outcome = outcome with { Path = ShardScanPath.FullScanBuildingIndex };
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The scan's rows are whole; an index that cannot be written (a read-only or full directory) is only not kept.
+            }
+        }
+        _counters.ShardDone();
+        return outcome;
+    }
+
+    private async Task<ShardOutcome> ScanAsync(DatalakeShard shard, ResultRowsHandler onRows, NightIndexBuilder? building, CancellationToken cancellationToken)
+    {
         long matchCount = 0, alerts = 0;
         var rowGroups = 0;
         var batch = PositionBatch.Rent();
         try
         {
-            foreach (var path in shard.Files)
+            for (var f = 0; f < shard.Files.Count; f++)
             {
-                var (fileAlerts, fileRowGroups, fileMatches) = await ScanFileAsync(path, batch, onRows, cancellationToken).ConfigureAwait(false);
+                var (fileAlerts, fileRowGroups, fileMatches) = await ScanFileAsync(shard.Files[f], batch, onRows,
+                    building is null ? null : b => building.Add(f, b), cancellationToken).ConfigureAwait(false);
                 alerts += fileAlerts;
                 rowGroups += fileRowGroups;
                 matchCount += fileMatches;
@@ -44,12 +81,61 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
         {
             PositionBatch.Return(batch);
         }
-        _counters.ShardDone();
         return new ShardOutcome(shard.Name, shard.Files.Count, rowGroups, alerts, matchCount);
     }
 
+    // The index rows of the catalog's cells, in the night's order (file, row group, row: the order of the full scan's
+    // rows), matched a datalake row group at a time, then the matched rows' fields read from that row group.
+    private async Task<ShardOutcome> ThroughIndexAsync(DatalakeShard shard, CellRanges cells, ResultRowsHandler onRows, CancellationToken cancellationToken)
+    {
+        var t = StageMark.Now();
+        var candidates = new List<IndexedAlert>();
+        var index = await skyIndex!.ReadAsync(layout.Survey, shard, cells, candidates, cancellationToken).ConfigureAwait(false);
+        candidates.Sort(static (a, b) => a.File != b.File ? a.File.CompareTo(b.File) : a.RowGroup != b.RowGroup ? a.RowGroup.CompareTo(b.RowGroup) : a.Row.CompareTo(b.Row));
+        t = _counters.Lap(XmatchStage.Positions, t);
+        long matchCount = 0;
+        var rowGroups = 0;
+        var ra = new double[candidates.Count];
+        var dec = new double[candidates.Count];
+        AlertFile? file = null;
+        try
+        {
+            for (int first = 0, end; first < candidates.Count; first = end)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var (fileIndex, rowGroup) = (candidates[first].File, candidates[first].RowGroup);
+                for (end = first; end < candidates.Count && candidates[end].File == fileIndex && candidates[end].RowGroup == rowGroup; end++)
+                    (ra[end], dec[end]) = (candidates[end].Ra, candidates[end].Dec);
+                _matches.Clear();
+                matcher.Match(ra.AsSpan(first, end - first), dec.AsSpan(first, end - first), _matches);
+                t = _counters.Lap(XmatchStage.Match, t);
+                _counters.AddRowGroup(end - first, _matches.Count);
+                if (_matches.Count == 0) continue;
+                // A match's row is its place among the candidates; the datalake's row is the candidate's.
+                for (var m = 0; m < _matches.Count; m++) _matches[m] = _matches[m] with { AlertRow = candidates[first + _matches[m].AlertRow].Row };
+                if (file?.Path != shard.Files[fileIndex])
+                {
+                    if (file is not null) await file.DisposeAsync().ConfigureAwait(false);
+                    file = await AlertFile.OpenAsync(shard.Files[fileIndex], cancellationToken).ConfigureAwait(false);
+                    t = _counters.Lap(XmatchStage.Open, t);
+                }
+                matchCount += _matches.Count;
+                rowGroups++;
+                var rows = await MaterializeAsync(file, rowGroup, cancellationToken).ConfigureAwait(false);
+                t = _counters.Lap(XmatchStage.Materialize, t);
+                await onRows(rows, cancellationToken).ConfigureAwait(false);
+                t = _counters.Lap(XmatchStage.Sink, t);
+            }
+        }
+        finally
+        {
+            if (file is not null) await file.DisposeAsync().ConfigureAwait(false);
+        }
+        return new ShardOutcome(shard.Name, shard.Files.Count, rowGroups, index.Header.Alerts, matchCount, ShardScanPath.SkyIndex);
+    }
+
     private async Task<(long Alerts, int RowGroups, long Matches)> ScanFileAsync(string path, PositionBatch batch, ResultRowsHandler onRows,
-        CancellationToken cancellationToken)
+        Action<PositionBatch>? onPositions, CancellationToken cancellationToken)
     {
         var t = StageMark.Now();
         var file = await AlertFile.OpenAsync(path, cancellationToken).ConfigureAwait(false);
@@ -62,6 +148,7 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
                 cancellationToken.ThrowIfCancellationRequested();
                 await file.ReadPositionsAsync(g, batch, ScanColumns.Positions, cancellationToken).ConfigureAwait(false);
                 t = _counters.Lap(XmatchStage.Positions, t);
+                onPositions?.Invoke(batch);
                 _matches.Clear();
                 matcher.Match(batch.Ra, batch.Dec, _matches);
                 t = _counters.Lap(XmatchStage.Match, t);
@@ -91,25 +178,7 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
             if (_rows.Count == 0 || _rows[^1] != m.AlertRow) _rows.Add(m.AlertRow);
         }
         // Flat columns come typed from the direct reader (no value boxed per row); the others through the assembler.
-        var fields = layout.Fields;
-        var alertColumns = new Array[fields.Count];
-        List<AlertField>? assembled = null;
-        for (var f = 0; f < fields.Count; f++)
-            if (file.TryReadColumn(rowGroup, _rows, fields[f]) is { } typed) alertColumns[f] = typed;
-            else (assembled ??= []).Add(fields[f]);
-        if (assembled is not null)
-        {
-            var values = await file.ReadRowsAsync(rowGroup, _rows, assembled, cancellationToken).ConfigureAwait(false);
-            var next = 0;
-            for (var f = 0; f < fields.Count; f++)
-            {
-                if (alertColumns[f] is not null) continue;
-                var fieldValues = values.Fields[next++].Values;
-                var column = new object?[fieldValues.Count];
-                for (var k = 0; k < column.Length; k++) column[k] = AvroRowValues.From(fieldValues[k]);
-                alertColumns[f] = column;
-            }
-        }
+        var alertColumns = await AlertColumns.ReadAsync(file, rowGroup, _rows, layout.Fields, AvroRowValues.From, cancellationToken).ConfigureAwait(false);
         var n = _matches.Count;
         var alertOf = new int[n];
         var separations = new double[n];

@@ -47,7 +47,8 @@ public enum ShardRunState
 /// <summary>
 /// A shard scan's state and counters (so far while running). <see cref="AlreadyPublished"/>: Kafka had it from an
 /// earlier run. <see cref="Final"/>: a failure that retrying the night cannot mend now (the Kafka broker stayed
-/// unreachable through its own retries), so the job fails at once rather than retrying the night.
+/// unreachable through its own retries), so the job fails at once rather than retrying the night. <see cref="ScanPath"/>:
+/// how a completed scan read the night (the full scan, or through the sky index), as the job log says it.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record ShardProgress(
@@ -56,7 +57,8 @@ public sealed record ShardProgress(
     [property: Id(2)] long Matches,
     [property: Id(3)] bool AlreadyPublished,
     [property: Id(4)] string? Error,
-    [property: Id(5)] bool Final = false)
+    [property: Id(5)] bool Final = false,
+    [property: Id(6)] string? ScanPath = null)
 {
     public static ShardProgress Idle { get; } = new(ShardRunState.Idle, 0, 0, false, null);
 }

@@ -31,7 +31,7 @@ internal static class NightShardScan
         {
             if (observer is not null) await observer.ScanStartingAsync(work.JobId, work.Night, cancel).ConfigureAwait(false);
             var batches = new List<ResultBatch>();
-            var xmatcher = new ShardXmatcher(catalog, new CrossMatcher(index, plan.Options.Mode), plan.Result, counters);
+            var xmatcher = new ShardXmatcher(catalog, new CrossMatcher(index, plan.Options.Mode), plan.Result, counters, resources.SkyIndex);
             var scan = JobActivities.Start(JobActivities.ShardScan, work.JobId);
             var outcome = await xmatcher.RunAsync(shard, (batch, _) =>
             {
@@ -75,7 +75,7 @@ internal static class NightShardScan
                         $"night {work.Night}: Kafka holds {published.Rows} rows from an earlier run but this scan found {rowCount}");
                 // Committed to Kafka: from here the shard is done, whatever a late cancel says.
                 File.Move(part, final, overwrite: true);
-                return new ShardProgress(ShardRunState.Completed, outcome.Alerts, rowCount, published.AlreadyDone, null);
+                return new ShardProgress(ShardRunState.Completed, outcome.Alerts, rowCount, published.AlreadyDone, null, ScanPath: outcome.Path.Describe());
             }
             catch (IOException e) when (DiskFull.Is(e))
             {

@@ -215,7 +215,7 @@ public sealed partial class XmatchJobGrain(
                     record.AlertsScanned = progress.AlertsScanned;
                     record.Matches = progress.Matches;
                     Log(string.Create(CultureInfo.InvariantCulture,
-                        $"night {night} done: {progress.AlertsScanned:N0} alerts, {progress.Matches:N0} matches{(progress.AlreadyPublished ? " (already in Kafka from an earlier run)" : "")} ({ShardsDone()}/{S.Shards.Count})"));
+                        $"night {night} done: {progress.AlertsScanned:N0} alerts, {progress.Matches:N0} matches{(progress.ScanPath is { } path ? $", {path}" : "")}{(progress.AlreadyPublished ? " (already in Kafka from an earlier run)" : "")} ({ShardsDone()}/{S.Shards.Count})"));
                     changed = true;
                     break;
                 case ShardRunState.Failed:

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Kafka;
+using FinkXmatch.Core.SkyIndex;
 using FinkXmatch.Core.Xmatch;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,10 +11,10 @@ namespace FinkXmatch.Grains.Jobs;
 
 /// <summary>
 /// What the job and shard grains of a silo share: the settings, the Kafka endpoint and its schema writer, the result
-/// folders, and the cached catalogs, HEALPix indexes and job plans (each built once per silo).
+/// folders, the cached catalogs, HEALPix indexes and job plans (each built once per silo), and the nights' sky indexes.
 /// </summary>
 public sealed partial class XmatchJobResources(IOptions<FinkXmatchOptions> options, KafkaEndpoint kafka, CatalogIndexCache catalogs,
-    SurveyDatalakes datalakes, ILogger<XmatchJobResources> logger) : IDisposable
+    SurveyDatalakes datalakes, SkyIndexStore skyIndex, ILogger<XmatchJobResources> logger) : IDisposable
 {
     private const int MaxPlans = 64;
     private readonly ConcurrentDictionary<string, Lazy<Task<XmatchPlan>>> _plans = new();
@@ -26,6 +27,9 @@ public sealed partial class XmatchJobResources(IOptions<FinkXmatchOptions> optio
 
     /// <summary>Publishes job schemas through one producer kept for the silo's life (a fresh one costs a job up to 500 ms).</summary>
     public SchemaTopicWriter Schemas { get; } = new(kafka.BootstrapServers);
+
+    /// <summary>The nights' sky indexes: a small catalog reads nights through them; a night's first scan builds its index.</summary>
+    public SkyIndexStore SkyIndex => skyIndex;
 
     /// <summary>
     /// The Kafka retry budget of jobs (<c>KafkaMaxAttempts</c>, ...; each retry is logged as a warning) and the cluster's

@@ -84,7 +84,7 @@ public static class CliApp
               finkxmatch xmatch --datalake DIR --catalog FILE --radius-arcsec R [--ra-column C --dec-column C --id-column C]
                   [--survey ztf|lsst] [--coordinates auto|degrees|sexagesimal] [--years 2024-2025 | --start-night D --stop-night D]
                   [--fields a,b | --packet light|medium|full] [--match nearest|all] [--out results.parquet] [--threads N]
-                  [--kafka embedded|HOST:PORT [--topic T]]
+                  [--kafka embedded|HOST:PORT [--topic T]] [--index-dir DIR | --data-dir DIR]   (a small catalog reads nights through the sky index there)
               finkxmatch datalake generate --out DIR --nights N --alerts-per-night N [--seed S] [--first-night D]
                   [--cutout-bytes B] [--plant CATALOG [--fraction F] [--max-offset-arcsec X]]
                   [--survey ztf|lsst [--schema-version 9.0|10.0]]

@@ -4,6 +4,7 @@ using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Matching;
 using FinkXmatch.Core.Results;
 using FinkXmatch.Core.Sky;
+using FinkXmatch.Core.SkyIndex;
 using FinkXmatch.Core.Xmatch;
 using FinkXmatch.Silo.Cli;
 
@@ -37,6 +38,8 @@ public static class XmatchCommand
         var parallelism = (int)(args.OptionalLong("threads", 1, 1024) ?? Environment.ProcessorCount);
         var kafka = args.Optional("kafka");
         var topic = args.Optional("topic");
+        // The sky index only where one is asked for: a plain run leaves no files beside its output.
+        var skyIndex = args.Optional("index-dir") is null && args.Optional("data-dir") is null ? null : new SkyIndexStore(IndexBuildCommand.IndexDirectory(args));
         args.EnsureAllUsed("xmatch");
         XmatchPlan.CheckRadius(radius);
         if (topic is not null && kafka is null) throw new UsageException("--topic goes with --kafka");
@@ -62,7 +65,7 @@ public static class XmatchCommand
         {
             using var ticker = new Timer(_ => Report(progress, counters, plan.Shards.Count, false), null, 200, 200);
             summary = await LocalXmatchRunner.RunAsync(plan, catalog, (rows, ct) => new ValueTask(writer.WriteAsync(rows, ct)),
-                parallelism, counters, cancel, kafkaOutput is null ? null : kafkaOutput.ProduceAsync);
+                parallelism, counters, cancel, kafkaOutput is null ? null : kafkaOutput.ProduceAsync, skyIndex);
             await ticker.DisposeAsync();
             written = writer.RowsWritten;
         }
@@ -72,6 +75,9 @@ public static class XmatchCommand
         Console.Error.WriteLine($"{written:N0} matches in {summary.Alerts:N0} alerts written to {output} " +
             $"(index {summary.IndexBuild.TotalSeconds:F2} s, scan {summary.Scan.TotalSeconds:F2} s, " +
             $"{summary.Alerts / Math.Max(summary.Scan.TotalSeconds, 1e-9) / 1e6:F1} M alerts/s)");
+        if (skyIndex is not null)
+            foreach (var path in summary.Nights.GroupBy(n => n.Path).OrderBy(g => g.Key))
+                Console.Error.WriteLine($"{path.Key.Describe()}: {path.Count()} night{(path.Count() == 1 ? "" : "s")} ({string.Join(", ", path.Select(n => n.Shard))})");
         if (kafkaOutput is not null)
         {
             Console.Error.WriteLine($"Kafka topic {kafkaOutput.Topic}: {plan.Shards.Count - kafkaOutput.SkippedShards} nights committed" +

@@ -25,7 +25,7 @@ public sealed partial class LayerRulesTests
         ["Transfer"] = (["Avro", "Kafka", "Results"], "fink_datatransfer's work: a topic read into result files"),
         ["SkyMaps"] = (["Sky", "Catalogs", "Datalake"], "pictures of catalogs and alerts on the sky"),
         ["Synthetic"] = (["Sky", "Avro", "Datalake"], "the generator writes datalakes; nothing that reads them needs it"),
-        ["Xmatch"] = (["Sky", "Avro", "Storage", "Matching", "Datalake", "Catalogs", "Results", "ParquetFormat"], "a crossmatch drives the layers below it"),
+        ["Xmatch"] = (["Sky", "Avro", "Storage", "Matching", "Datalake", "Catalogs", "Results", "ParquetFormat", "SkyIndex"], "a crossmatch drives the layers below it (a small catalog reads nights through the sky index)"),
         ["SkyIndex"] = (["Sky", "Datalake", "ParquetFormat"], "each night's positions by HEALPix cell, kept as Parquet files"),
         ["SkySearch"] = (["Sky", "Avro", "Datalake", "Results", "SkyIndex", "Xmatch"], "cone searches and regions answered through the sky index"),
     };

@@ -92,11 +92,11 @@ public sealed class NightIndexTests : IDisposable
         var night = DatalakeLayout.Open(Lake).Shards.Single();
         var index = await new SkyIndexStore(IndexDir).GetAsync(Survey.Ztf, night);
         var all = new List<IndexedAlert>();
-        await index.ReadAsync(null, all);
+        index.Read(null, all);
         var cell = all[all.Count / 2].Cell;
 
         var found = new List<IndexedAlert>();
-        var read = await index.ReadAsync(CellRanges.Of([cell]), found);
+        var read = index.Read(CellRanges.Of([cell]), found);
 
         Assert.Equal(all.Where(a => a.Cell == cell), found);
         Assert.InRange(read, 1, 2);
@@ -133,6 +133,29 @@ public sealed class NightIndexTests : IDisposable
     }
 
     [Fact]
+    public async Task An_index_file_written_again_by_another_process_is_read_anew_not_through_the_old_chunk_locations()
+    {
+        await GenerateZtfAsync(nights: 1, alerts: 3_000);
+        var night = DatalakeLayout.Open(Lake).Shards.Single();
+        var store = new SkyIndexStore(IndexDir);
+        var opened = await store.GetAsync(Survey.Ztf, night);
+        var expected = new List<IndexedAlert>();
+        opened.Read(null, expected);
+
+        // Another process builds the night again (the same rows, another file on disk).
+        File.Delete(opened.Path);
+        var other = await new SkyIndexStore(IndexDir).GetAsync(Survey.Ztf, night);
+        File.SetLastWriteTimeUtc(other.Path, DateTime.UtcNow.AddMinutes(1));
+
+        Assert.Throws<NightIndexChangedException>(() => opened.Read(null, []));
+        var rows = new List<IndexedAlert>();
+        var current = await store.ReadAsync(Survey.Ztf, night, null, rows);
+        Assert.NotSame(opened, current);
+        Assert.Equal(expected, rows);
+        Assert.Equal(0, store.NightsBuilt - 1);
+    }
+
+    [Fact]
     public async Task A_damaged_index_file_is_built_again()
     {
         await GenerateZtfAsync(nights: 1, alerts: 3_000);
@@ -151,7 +174,7 @@ public sealed class NightIndexTests : IDisposable
     {
         var reference = ReferencePositions.Read(night, survey);
         var rows = new List<IndexedAlert>();
-        await index.ReadAsync(null, rows);
+        index.Read(null, rows);
 
         Assert.Equal(reference.Count, index.Header.Alerts);
         var located = reference.Where(r => double.IsFinite(r.Ra) && r.Dec is >= -90 and <= 90).ToList();

@@ -77,6 +77,26 @@ public sealed class XmatchApiTests(ServiceFixture service)
         // A finished job cannot be cancelled.
         using var cancel = await Client.DeleteAsync($"/api/v1/xmatch/{jobId}");
         Assert.Contains("already completed", await ProblemAssert.IsProblemAsync(cancel, HttpStatusCode.Conflict), StringComparison.Ordinal);
+
+        // 3HSP at 2" reaches few sky-index cells: once a night has its index (built by its first scan, this job's or an
+        // earlier test's), the same job reads it through the index, with the same rows, and its log says so.
+        Assert.All(log.Where(l => l.Contains(" done: ", StringComparison.Ordinal)),
+            l => Assert.True(l.Contains(", full scan, sky index built from it", StringComparison.Ordinal) || l.Contains(", read through the sky index", StringComparison.Ordinal), l));
+        using var again = await Client.PostAsJsonAsync("/api/v1/xmatch", new
+        {
+            catalogId, raColumn = "R.A.", decColumn = "Dec", idColumn = "id", radiusArcsec = 2.0, coordinates = "sexagesimal",
+            startNight = "2025-07-01", stopNight = "2025-07-02", fields = Fields, match = "nearest",
+        });
+        var againId = JsonNode.Parse(await again.Content.ReadAsStringAsync())!["jobId"]!.GetValue<string>();
+        Assert.Equal("completed", (await WaitForFinishAsync(againId))["status"]!.GetValue<string>());
+        var againLog = (await Client.GetStringAsync($"/api/v1/xmatch/{againId}/log")).TrimEnd('\n').Split('\n');
+        Assert.Equal(2, againLog.Count(l => l.Contains(" done: ", StringComparison.Ordinal) && l.Contains(", read through the sky index", StringComparison.Ordinal)));
+        using var againResults = new MemoryStream(await Client.GetByteArrayAsync($"/api/v1/xmatch/{againId}/results"));
+        var againTable = await ParquetSerializer.DeserializeUntypedAsync(againResults);
+        Assert.Equal(expected.Rows.Count, againTable.Data.Count);
+        for (var r = 0; r < expected.Rows.Count; r++)
+            for (var c = 0; c < expected.Columns.Length; c++)
+                Assert.Equal(Text(expected.Rows[r][c]), Text(againTable.Data[r][expected.Columns[c]]));
     }
 
     [Fact]
