@@ -55,7 +55,7 @@ internal static class ProgressTopicReader
             for (var p = 0; p < count; p++)
             {
                 var partition = new TopicPartition(name, p);
-                var marks = consumer.QueryWatermarkOffsets(partition, options.OperationTimeout);
+                var marks = Watermarks(consumer, partition, options);
                 if (marks.High.Value > marks.Low.Value) pending[partition] = marks.High.Value;
             }
         }
@@ -77,7 +77,7 @@ internal static class ProgressTopicReader
                 // apart, failing within the operation timeout when nobody answers (rather than waiting out the deadline).
                 if (now > nextProbe)
                 {
-                    consumer.QueryWatermarkOffsets(pending.Keys.First(), options.OperationTimeout);
+                    Watermarks(consumer, pending.Keys.First(), options);
                     nextProbe = DateTime.UtcNow + options.OperationTimeout;
                 }
                 continue;
@@ -91,6 +91,20 @@ internal static class ProgressTopicReader
             done[Encoding.UTF8.GetString(result.Message.Key)] = ParseCount(result.Message.Value);
         }
         return new Progress(done, writeTopic, dataPartitions);
+    }
+
+    // The partitions asked for come from metadata this read has just fetched: a broker that no longer knows one was
+    // killed or restarted meanwhile, which a retry settles (as an unanswered query is), not a topic deleted under a job.
+    private static WatermarkOffsets Watermarks(IConsumer<byte[], byte[]> consumer, TopicPartition partition, KafkaOutputOptions options)
+    {
+        try
+        {
+            return consumer.QueryWatermarkOffsets(partition, options.OperationTimeout);
+        }
+        catch (KafkaException e) when (e.Error.Code == ErrorCode.Local_UnknownPartition)
+        {
+            throw new KafkaException(new Error(ErrorCode.Local_Transport, $"{partition} is no longer known to the broker ({e.Error.Reason})"));
+        }
     }
 
     /// <summary>A consumer that reads what committed, from the beginning, and reports the end of each partition.</summary>
