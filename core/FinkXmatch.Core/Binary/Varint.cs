@@ -15,6 +15,22 @@ public static class Varint
     /// <summary>The signed number of a zig-zag one.</summary>
     public static long UnZigZag(ulong value) => (long)(value >> 1) ^ -(long)(value & 1);
 
+    /// <summary>
+    /// Reads the varint at <paramref name="pos"/> and moves past it. Past the end of <paramref name="data"/> it throws
+    /// <see cref="IndexOutOfRangeException"/>; more than 10 bytes, <see cref="InvalidDataException"/>.
+    /// </summary>
+    public static ulong Read(ReadOnlySpan<byte> data, ref int pos)
+    {
+        ulong result = 0;
+        for (var shift = 0; shift < 64; shift += 7)
+        {
+            var b = data[pos++];
+            result |= (ulong)(b & 0x7F) << shift;
+            if (b < 0x80) return result;
+        }
+        throw new InvalidDataException("varint longer than 10 bytes");
+    }
+
     /// <summary>Writes <paramref name="value"/> and returns its length (at most <see cref="MaxLength"/>).</summary>
     public static int Write(Span<byte> destination, ulong value)
     {

@@ -1,3 +1,5 @@
+using FinkXmatch.Core.Binary;
+
 namespace FinkXmatch.Core.ParquetFormat;
 
 /// <summary>Parquet's RLE / bit-packing hybrid (definition levels, dictionary indices), decoded into ints.</summary>
@@ -12,7 +14,7 @@ internal static class RleHybridDecoder
         var mask = bitWidth == 32 ? -1 : (1 << bitWidth) - 1;
         while (n < output.Length)
         {
-            var header = ReadVarint(data, ref pos);
+            var header = Varint.Read(data, ref pos);
             if ((header & 1) == 0)
             {
                 // RLE run: one value repeated.
@@ -46,17 +48,5 @@ internal static class RleHybridDecoder
             }
         }
         return pos;
-    }
-
-    private static ulong ReadVarint(ReadOnlySpan<byte> data, ref int pos)
-    {
-        ulong result = 0;
-        for (var shift = 0; shift < 64; shift += 7)
-        {
-            var b = data[pos++];
-            result |= (ulong)(b & 0x7F) << shift;
-            if (b < 0x80) return result;
-        }
-        throw new InvalidDataException("varint longer than 10 bytes");
     }
 }

@@ -204,14 +204,10 @@ internal ref struct ThriftCompactReader(ReadOnlySpan<byte> data)
 
     private ulong ReadVarint()
     {
-        ulong result = 0;
-        for (var shift = 0; shift < 64; shift += 7)
-        {
-            var b = _data[Position++];
-            result |= (ulong)(b & 0x7F) << shift;
-            if (b < 0x80) return result;
-        }
-        throw new InvalidDataException("varint longer than 10 bytes");
+        var position = Position;
+        var value = Varint.Read(_data, ref position);
+        Position = position;
+        return value;
     }
 
 }
