@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Datalake.Raw;
+using FinkXmatch.Core.Os;
 using FinkXmatch.Core.Xmatch;
 using FinkXmatch.Core.ParquetFormat;
 

@@ -42,7 +42,7 @@ public sealed class ClusterTopicAdministrator : ITopicAdministrator
         return KafkaRetry.ExecuteAsync(_bootstrapServers, $"creating topic {topic}", _options, async _ =>
         {
             // A `finkxmatch kafka serve` broker (librdkafka's mock) has no admin API but creates topics on request.
-            if (await MockTopicRequests.TryCreateAsync(_bootstrapServers, _admin, topic, partitions, _options.OperationTimeout, cancel).ConfigureAwait(false))
+            if (await TopicRequests.TryCreateAsync(_bootstrapServers, _admin, topic, partitions, _options.OperationTimeout, cancel).ConfigureAwait(false))
                 return true;
             try
             {
@@ -72,7 +72,7 @@ public sealed class ClusterTopicAdministrator : ITopicAdministrator
         return KafkaRetry.ExecuteAsync(_bootstrapServers, $"deleting topics {string.Join(", ", topics)}", _options, async _ =>
         {
             // A `finkxmatch kafka serve` broker (librdkafka's mock) has no admin API but deletes topics on request.
-            if (await MockTopicRequests.TryDeleteAsync(_bootstrapServers, _admin, topics, _options.OperationTimeout, cancel).ConfigureAwait(false))
+            if (await TopicRequests.TryDeleteAsync(_bootstrapServers, _admin, topics, _options.OperationTimeout, cancel).ConfigureAwait(false))
                 return true;
             try
             {

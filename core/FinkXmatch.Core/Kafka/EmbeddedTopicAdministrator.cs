@@ -3,19 +3,19 @@ using Confluent.Kafka;
 namespace FinkXmatch.Core.Kafka;
 
 /// <summary>
-/// Topics on the <see cref="EmbeddedKafkaBroker"/>. The mock cluster answers neither CreateTopics nor DeleteTopics nor
+/// Topics on a broker in this process (<see cref="IInProcessBroker"/>: the embedded broker). The mock cluster answers neither CreateTopics nor DeleteTopics nor
 /// topic configs: topics are made and deleted with its own calls, and <c>retention.ms</c> is not applied (the mock
 /// keeps everything in memory until the process ends or the job expires and deletes its topics).
 /// </summary>
 public sealed class EmbeddedTopicAdministrator : ITopicAdministrator
 {
-    private readonly EmbeddedKafkaBroker _broker;
+    private readonly IInProcessBroker _broker;
     private readonly KafkaOutputOptions _options;
     // Only for metadata, which topic creation and deletion do not need: made on first use (its Dispose costs ~100 ms).
     private readonly Lazy<IAdminClient> _admin;
 
     /// <summary>An administrator for <paramref name="broker"/>.</summary>
-    public EmbeddedTopicAdministrator(EmbeddedKafkaBroker broker, KafkaOutputOptions options)
+    public EmbeddedTopicAdministrator(IInProcessBroker broker, KafkaOutputOptions options)
     {
         _broker = broker;
         _options = options;

@@ -3,15 +3,15 @@ using System.Globalization;
 namespace FinkXmatch.Core.Kafka;
 
 /// <summary>
-/// Where results go (CONTRACT §1 <c>--kafka embedded|HOST:PORT,...</c>): the in-process
-/// <see cref="EmbeddedKafkaBroker"/> or a real cluster given by its bootstrap servers.
+/// Where results go (CONTRACT §1 <c>--kafka embedded|HOST:PORT,...</c>): the embedded broker, which the host starts
+/// and hands over as an <see cref="IInProcessBroker"/>, or a real cluster given by its bootstrap servers.
 /// </summary>
 public sealed class KafkaEndpoint
 {
     /// <summary>The <c>--kafka</c> value that selects the embedded broker.</summary>
     public const string EmbeddedKeyword = "embedded";
 
-    private KafkaEndpoint(string bootstrapServers, EmbeddedKafkaBroker? broker, KafkaSecurity security)
+    private KafkaEndpoint(string bootstrapServers, IInProcessBroker? broker, KafkaSecurity security)
     {
         BootstrapServers = bootstrapServers;
         EmbeddedBroker = broker;
@@ -25,13 +25,13 @@ public sealed class KafkaEndpoint
     public string BootstrapServers { get; }
 
     /// <summary>The embedded broker, or null for a real cluster.</summary>
-    public EmbeddedKafkaBroker? EmbeddedBroker { get; }
+    public IInProcessBroker? EmbeddedBroker { get; }
 
     /// <summary>True for the embedded broker.</summary>
     public bool IsEmbedded => EmbeddedBroker is not null;
 
     /// <summary>The embedded broker (already started; the endpoint does not own it).</summary>
-    public static KafkaEndpoint Embedded(EmbeddedKafkaBroker broker)
+    public static KafkaEndpoint Embedded(IInProcessBroker broker)
     {
         ArgumentNullException.ThrowIfNull(broker);
         return new(broker.BootstrapServers, broker, KafkaSecurity.None);

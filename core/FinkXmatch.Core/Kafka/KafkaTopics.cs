@@ -30,7 +30,7 @@ internal static class KafkaTopics
     // Per address, for the process's life: asked once, not by every night shard's producer.
     private static readonly ConcurrentDictionary<string, bool> EmbeddedByAddress = new(StringComparer.Ordinal);
 
-    /// <summary>True when the broker at <paramref name="bootstrapServers"/> is one of our embedded brokers (it has <see cref="EmbeddedKafkaBroker.MarkerTopic"/>).</summary>
+    /// <summary>True when the broker at <paramref name="bootstrapServers"/> is one of our embedded brokers (it has <see cref="TopicNames.EmbeddedBrokerMarker"/>).</summary>
     public static bool IsEmbeddedBroker(string bootstrapServers, TimeSpan timeout, KafkaSecurity security)
     {
         if (EmbeddedByAddress.TryGetValue(bootstrapServers, out var known)) return known;
@@ -43,6 +43,6 @@ internal static class KafkaTopics
         var config = KafkaConnections.Eager(new AdminClientConfig { BootstrapServers = bootstrapServers });
         security.ApplyTo(config);
         using var admin = new AdminClientBuilder(config).SetLogHandler((_, _) => { }).Build();
-        return admin.GetMetadata(timeout).Topics.Any(t => t.Topic == EmbeddedKafkaBroker.MarkerTopic);
+        return admin.GetMetadata(timeout).Topics.Any(t => t.Topic == TopicNames.EmbeddedBrokerMarker);
     }
 }

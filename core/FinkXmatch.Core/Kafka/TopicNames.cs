@@ -13,6 +13,12 @@ public static class TopicNames
     public const string InternalPrefix = "__finkxmatch_";
 
     /// <summary>
+    /// A topic every embedded broker has, so that a client that knows only the address (another silo, the CLI with
+    /// <c>--kafka HOST:PORT</c> on a <c>kafka serve</c> broker) can tell it talks to librdkafka's mock.
+    /// </summary>
+    public const string EmbeddedBrokerMarker = InternalPrefix + "embedded_broker";
+
+    /// <summary>
     /// <c>__finkxmatch_progress_&lt;topic&gt;</c>: one committed record per finished shard (this project's
     /// bookkeeping), named apart so that a user listing their own topics (<c>fxmatch_*</c>) does not see it.
     /// </summary>

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
+using FinkXmatch.Core.Os;
 using FinkXmatch.Core.Sky;
 
 namespace FinkXmatch.Core.Matching;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using FinkXmatch.Core.Os;
 
 namespace FinkXmatch.Core.Xmatch;
 

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Kafka;
+using FinkXmatch.Core.KafkaEmbedded;
 using FinkXmatch.Core.Avro;
 using FinkXmatch.Core.Results;
 using FinkXmatch.Silo.Cli;

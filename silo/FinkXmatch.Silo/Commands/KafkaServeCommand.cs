@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using FinkXmatch.Core.Kafka;
+using FinkXmatch.Core.KafkaEmbedded;
 using FinkXmatch.Silo.Cli;
 
 namespace FinkXmatch.Silo.Commands;
@@ -7,7 +8,7 @@ namespace FinkXmatch.Silo.Commands;
 /// <summary>
 /// `finkxmatch kafka serve [--port P] [--port-file F]`: the embedded broker on its own (on 127.0.0.1:P when given, so a
 /// restarted broker keeps its address), so that several silos and clients share
-/// one; they ask it for topics through <see cref="MockTopicRequests"/>. Prints the bootstrap address, writes it to F, runs until Ctrl-C / SIGTERM.
+/// one; they ask it for topics through <see cref="TopicRequests"/>, which <see cref="TopicRequestServer"/> answers. Prints the bootstrap address, writes it to F, runs until Ctrl-C / SIGTERM.
 /// The broker keeps everything in memory: data is gone when it stops.
 /// </summary>
 public static class KafkaServeCommand
@@ -32,7 +33,7 @@ public static class KafkaServeCommand
             ctx.Cancel = true;
             stop.Cancel();
         });
-        var topicRequests = MockTopicRequests.ServeAsync(broker, stop.Token);
+        var topicRequests = TopicRequestServer.ServeAsync(broker, stop.Token);
         if (portFile is not null)
         {
             // Written whole then renamed, so that a script polling for the file never reads half an address.

@@ -2,6 +2,7 @@ using FinkXmatch.Api;
 using FinkXmatch.Api.Auth;
 using FinkXmatch.Api.Catalogs;
 using FinkXmatch.Core.Kafka;
+using FinkXmatch.Core.KafkaEmbedded;
 using FinkXmatch.Grains;
 using FinkXmatch.Grains.Jobs;
 using FinkXmatch.Silo.Cli;

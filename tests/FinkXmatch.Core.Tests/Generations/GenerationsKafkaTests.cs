@@ -1,4 +1,5 @@
 using FinkXmatch.Core.Kafka;
+using FinkXmatch.Core.KafkaEmbedded;
 using FinkXmatch.Core.Transfer;
 using FinkXmatch.Core.Matching;
 using FinkXmatch.Core.Results;

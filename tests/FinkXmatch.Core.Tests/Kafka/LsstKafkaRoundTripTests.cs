@@ -1,5 +1,6 @@
 using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Kafka;
+using FinkXmatch.Core.KafkaEmbedded;
 using FinkXmatch.Core.Transfer;
 using FinkXmatch.Core.Matching;
 using FinkXmatch.Core.Results;

@@ -1,6 +1,7 @@
 using System.Text;
 using Confluent.Kafka;
 using FinkXmatch.Core.Kafka;
+using FinkXmatch.Core.KafkaEmbedded;
 using FinkXmatch.Core.Avro;
 
 namespace FinkXmatch.Core.Tests.Kafka;

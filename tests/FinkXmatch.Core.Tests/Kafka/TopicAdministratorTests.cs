@@ -1,4 +1,5 @@
 using FinkXmatch.Core.Kafka;
+using FinkXmatch.Core.KafkaEmbedded;
 using FinkXmatch.Core.Avro;
 
 namespace FinkXmatch.Core.Tests.Kafka;
@@ -52,7 +53,7 @@ public class TopicAdministratorTests
         // As `finkxmatch kafka serve` runs it: the broker's owner serves topic requests; the client only has its address.
         using var broker = EmbeddedKafkaBroker.Start();
         using var stop = new CancellationTokenSource();
-        var serving = MockTopicRequests.ServeAsync(broker, stop.Token);
+        var serving = TopicRequestServer.ServeAsync(broker, stop.Token);
         var endpoint = KafkaEndpoint.Cluster(broker.BootstrapServers);
         var topic = JobTopic.For(DateTimeOffset.UtcNow, 2);
 
@@ -66,7 +67,7 @@ public class TopicAdministratorTests
         await ResultTopics.DeleteAsync(endpoint, topic.Name);
         var listing = ExternalKafkaTools.RunKcat("-L", "-b", broker.BootstrapServers);
         Assert.DoesNotContain(topic.Name, listing, StringComparison.Ordinal);
-        Assert.Contains(MockTopicRequests.RequestTopic, listing, StringComparison.Ordinal);
+        Assert.Contains(TopicRequests.RequestTopic, listing, StringComparison.Ordinal);
         await ResultTopics.DeleteAsync(endpoint, topic.Name);
 
         await stop.CancelAsync();

@@ -1,5 +1,6 @@
 using System.Collections;
 using FinkXmatch.Core.Kafka;
+using FinkXmatch.Core.KafkaEmbedded;
 using FinkXmatch.Core.Avro;
 using FinkXmatch.Core.Transfer;
 using Parquet.Serialization;

@@ -2,6 +2,7 @@ using System.Globalization;
 using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Synthetic;
 using FinkXmatch.Core.Kafka;
+using FinkXmatch.Core.KafkaEmbedded;
 
 namespace FinkXmatch.Service.Tests.Durable;
 
@@ -36,7 +37,7 @@ public sealed class DurableCluster : IAsyncDisposable
         Kafka = kafka;
         _environment = environment;
         // As `finkxmatch kafka serve` does: the mock has no CreateTopics, so the silos ask this process for their job topics.
-        _topicRequests = MockTopicRequests.ServeAsync(kafka, _stopTopicRequests.Token);
+        _topicRequests = TopicRequestServer.ServeAsync(kafka, _stopTopicRequests.Token);
         _silos = new SiloProcess?[size];
         for (var i = 0; i < size; i++) _ports.Add((TestPorts.Free(), TestPorts.Free(), TestPorts.Free()));
     }

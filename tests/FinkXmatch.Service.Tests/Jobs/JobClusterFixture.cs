@@ -2,6 +2,7 @@ using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Synthetic;
 using FinkXmatch.Core.Kafka;
+using FinkXmatch.Core.KafkaEmbedded;
 using FinkXmatch.Grains;
 using FinkXmatch.Grains.Jobs;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace FinkXmatch.Core.Kafka;
+namespace FinkXmatch.Core.KafkaEmbedded.Native;
 
 /// <summary>
 /// The few librdkafka entry points Confluent.Kafka does not wrap: the mock cluster (rdkafka_mock.h).

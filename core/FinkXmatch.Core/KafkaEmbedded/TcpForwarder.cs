@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace FinkXmatch.Core.Kafka;
+namespace FinkXmatch.Core.KafkaEmbedded;
 
 /// <summary>
 /// Relays every TCP connection made to a fixed loopback port to another endpoint. librdkafka's mock broker listens

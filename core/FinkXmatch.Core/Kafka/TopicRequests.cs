@@ -4,51 +4,21 @@ using Confluent.Kafka;
 namespace FinkXmatch.Core.Kafka;
 
 /// <summary>
-/// Topic creation and deletion on an embedded broker that another process runs (`finkxmatch kafka serve`).
+/// Topic creation and deletion asked of an embedded broker that another process runs (`finkxmatch kafka serve`).
 /// librdkafka's mock answers no admin CreateTopics or DeleteTopics, and only the process that owns the mock can
 /// create a topic with a chosen partition count or delete one. So that process consumes <see cref="RequestTopic"/>
-/// (key = topic, value = partitions, or <see cref="DeleteRequest"/>) and does what is asked; a client that finds
-/// that topic on a broker asks there instead of using the admin API.
+/// (key = topic, value = partitions, or <see cref="DeleteRequest"/>) and does what is asked (its side is
+/// <c>KafkaEmbedded/TopicRequestServer</c>); a client that finds that topic on a broker asks there instead of using
+/// the admin API.
 /// </summary>
-public static class MockTopicRequests
+public static class TopicRequests
 {
-    public const string RequestTopic = "__finkxmatch_topic_requests";
+    /// <summary>The topic the broker's process reads requests from.</summary>
+    public const string RequestTopic = TopicNames.InternalPrefix + "topic_requests";
     /// <summary>The request value that asks for a topic's deletion.</summary>
     public const string DeleteRequest = "delete";
-    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
-
-    /// <summary>Serves topic requests for <paramref name="broker"/> until cancelled (runs in the broker's process).</summary>
-    public static Task ServeAsync(EmbeddedKafkaBroker broker, CancellationToken cancel)
-    {
-        broker.CreateTopic(RequestTopic, 1);
-        return Task.Run(() =>
-        {
-            using var consumer = new ConsumerBuilder<string, string>(new ConsumerConfig
-            {
-                BootstrapServers = broker.BootstrapServers,
-                GroupId = "finkxmatch-topic-requests",
-                EnableAutoCommit = false,
-            }).SetLogHandler((_, _) => { }).Build();
-            consumer.Assign(new TopicPartitionOffset(RequestTopic, 0, Offset.Beginning));
-            while (!cancel.IsCancellationRequested)
-            {
-                ConsumeResult<string, string>? request;
-                try
-                {
-                    request = consumer.Consume(Poll);
-                }
-                catch (ConsumeException)
-                {
-                    continue;
-                }
-                if (request?.Message is not { } m || !TopicNames.IsValid(m.Key) || m.Key == RequestTopic) continue;
-                if (m.Value == DeleteRequest)
-                    broker.DeleteTopic(m.Key);
-                else if (int.TryParse(m.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var partitions) && partitions is >= 1 and <= 1000)
-                    broker.CreateTopic(m.Key, partitions);
-            }
-        }, CancellationToken.None);
-    }
+    /// <summary>How often both sides look again (the server for requests, a client for their outcome).</summary>
+    internal static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
     /// Asks a `kafka serve` broker for a topic and waits until it exists. False when the broker serves no requests

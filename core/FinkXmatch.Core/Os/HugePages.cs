@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace FinkXmatch.Core.Matching;
+namespace FinkXmatch.Core.Os;
 
 /// <summary>
 /// Asks Linux to back a large, randomly read array with 2 MiB pages (<c>madvise</c> MADV_HUGEPAGE, then

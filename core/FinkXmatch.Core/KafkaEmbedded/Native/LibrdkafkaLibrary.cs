@@ -1,12 +1,12 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
 
-namespace FinkXmatch.Core.Kafka;
+namespace FinkXmatch.Core.KafkaEmbedded.Native;
 
 /// <summary>
 /// Finds the build of librdkafka (shipped by librdkafka.redist) that loads on this machine, and points
 /// this project's P/Invoke calls at that one file. On Debian the default build needs
-/// libsasl2.so.3, which is absent; the centos8 build loads (see ../shared/notes/embedded-kafka.md).
+/// libsasl2.so.3, which is absent; the centos8 build loads.
 /// </summary>
 public static class LibrdkafkaLibrary
 {

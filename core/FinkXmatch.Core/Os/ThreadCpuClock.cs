@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace FinkXmatch.Core.Xmatch;
+namespace FinkXmatch.Core.Os;
 
 /// <summary>
 /// CPU time of the calling thread (Linux <c>CLOCK_THREAD_CPUTIME_ID</c>), so that stage timings stay meaningful on a

@@ -1,15 +1,18 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using FinkXmatch.Core.Kafka;
+using FinkXmatch.Core.KafkaEmbedded.Native;
 
-namespace FinkXmatch.Core.Kafka;
+namespace FinkXmatch.Core.KafkaEmbedded;
 
 /// <summary>
 /// The one-machine Kafka broker: librdkafka's mock cluster, listening on 127.0.0.1 so that other processes
 /// (kcat, fink_datatransfer, other silos) can reach it. It speaks the real Kafka wire protocol, including
 /// transactions, but keeps data in memory only and dies with its process: a default for one machine, not a
-/// production broker (use --kafka HOST:PORT for that).
+/// production broker (use --kafka HOST:PORT for that). The host starts it; publishing sees it only as an
+/// <see cref="IInProcessBroker"/>.
 /// </summary>
-public sealed class EmbeddedKafkaBroker : IDisposable
+public sealed class EmbeddedKafkaBroker : IInProcessBroker, IDisposable
 {
     private readonly Lock _gate = new();
     private IntPtr _handle;
@@ -22,12 +25,6 @@ public sealed class EmbeddedKafkaBroker : IDisposable
         _cluster = cluster;
         BootstrapServers = bootstrapServers;
     }
-
-    /// <summary>
-    /// A topic every embedded broker has, so that a client that knows only the address (another silo, the CLI with
-    /// <c>--kafka HOST:PORT</c> on a <c>kafka serve</c> broker) can tell it talks to librdkafka's mock.
-    /// </summary>
-    public const string MarkerTopic = "__finkxmatch_embedded_broker";
 
     /// <summary>HOST:PORT list for clients, e.g. 127.0.0.1:39211.</summary>
     public string BootstrapServers { get; }
@@ -70,7 +67,9 @@ public sealed class EmbeddedKafkaBroker : IDisposable
                 var code = NativeMethods.rd_kafka_mock_broker_set_host_port(cluster, 1, "127.0.0.1", fixedPort);
                 if (code != 0) throw new InvalidOperationException($"could not advertise port {fixedPort}: {Marshal.PtrToStringUTF8(NativeMethods.rd_kafka_err2str(code))}");
             }
-            broker.CreateTopic(MarkerTopic, 1);
+            // So that a client knowing only the address (another silo, the CLI with --kafka HOST:PORT on a `kafka serve`
+            // broker) can tell it talks to librdkafka's mock.
+            broker.CreateTopic(TopicNames.EmbeddedBrokerMarker, 1);
             return broker;
         }
         catch
