@@ -1,9 +1,8 @@
 using System.Text;
 using Confluent.Kafka;
-using FinkXmatch.Core.Kafka;
 using FinkXmatch.Core.KafkaEmbedded;
 
-namespace FinkXmatch.Core.Tests.Kafka;
+namespace FinkXmatch.Core.Tests.KafkaEmbedded;
 
 public class EmbeddedKafkaBrokerTests
 {
