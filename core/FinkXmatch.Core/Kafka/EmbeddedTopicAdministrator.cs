@@ -3,9 +3,10 @@ using Confluent.Kafka;
 namespace FinkXmatch.Core.Kafka;
 
 /// <summary>
-/// Topics on a broker in this process (<see cref="IInProcessBroker"/>: the embedded broker). The mock cluster answers neither CreateTopics nor DeleteTopics nor
-/// topic configs: topics are made and deleted with its own calls, and <c>retention.ms</c> is not applied (the mock
-/// keeps everything in memory until the process ends or the job expires and deletes its topics).
+/// Topics on the embedded broker, which runs in this process (<see cref="IInProcessBroker"/>). The mock cluster answers
+/// neither CreateTopics nor DeleteTopics nor topic configs: topics are made and deleted with its own calls, and
+/// <c>retention.ms</c> is not applied (the mock keeps everything in memory until the process ends or the job expires
+/// and deletes its topics).
 /// </summary>
 public sealed class EmbeddedTopicAdministrator : ITopicAdministrator
 {
