@@ -10,7 +10,7 @@ public sealed partial class XmatchJobGrain
     public async Task ExpireAsync()
     {
         // Unknown, already expired, or not finished (it schedules its own expiry when it finishes): nothing to do.
-        if (S.Request is null || S.Status == JobStatuses.Expired || !JobStatuses.IsFinished(S.Status)) return;
+        if (S.Request is null || S.Status == JobPhase.Expired || !S.Status.IsFinished()) return;
         await ReleaseAdmissionAsync();
         resources.Results.DeleteAll(JobId);
         // Also for a failed or cancelled job, which may have published some nights; missing topics are fine.
@@ -18,10 +18,10 @@ public sealed partial class XmatchJobGrain
         var jobId = JobId;
         await Task.Run(() => ResultTopics.DeleteAsync(resources.Kafka, jobId, resources.KafkaOutput));
         var was = S.Status;
-        S.Status = JobStatuses.Expired;
+        S.Status = JobPhase.Expired;
         S.ExpiredAt = time.GetUtcNow();
         Log(string.Create(CultureInfo.InvariantCulture,
-            $"expired ({was} {(S.ExpiredAt.Value - S.FinishedAt.GetValueOrDefault(S.SubmittedAt)).TotalDays:F1} days ago): results and Kafka topics {string.Join(", ", ResultTopics.All(JobId))} deleted"));
+            $"expired ({was.Word()} {(S.ExpiredAt.Value - S.FinishedAt.GetValueOrDefault(S.SubmittedAt)).TotalDays:F1} days ago): results and Kafka topics {string.Join(", ", ResultTopics.All(JobId))} deleted"));
         await PersistAsync();
     }
 
@@ -29,7 +29,7 @@ public sealed partial class XmatchJobGrain
     {
         // Being activated is the point: OnActivateAsync restarted the timer of an unfinished job.
         if (S.Request is null) await WakeUpReminder.RemoveAsync(this, ResumeReminder);
-        else if (!JobStatuses.IsFinished(S.Status)) StartTicking();
+        else if (!S.Status.IsFinished()) StartTicking();
         else if (!S.ExpiryScheduled) await ScheduleExpiryAsync();
         else await WakeUpReminder.RemoveAsync(this, ResumeReminder);
     }
@@ -37,7 +37,7 @@ public sealed partial class XmatchJobGrain
     // Registered on the first tick of every activation of an unfinished job; a failure is retried on the next tick.
     private async Task EnsureResumeReminderAsync()
     {
-        if (_resumeReminderSet || JobStatuses.IsFinished(S.Status)) return;
+        if (_resumeReminderSet || S.Status.IsFinished()) return;
         try
         {
             await WakeUpReminder.EnsureAsync(this, ResumeReminder);

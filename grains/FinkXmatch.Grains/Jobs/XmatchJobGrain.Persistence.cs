@@ -40,7 +40,7 @@ public sealed partial class XmatchJobGrain
         _unsaved = false;
         // Saved with the job's next change.
         Log("grain storage is back: job state saved");
-        if (!JobStatuses.IsFinished(S.Status)) return;
+        if (!S.Status.IsFinished()) return;
         await ReleaseSlotsAsync();
         if (!S.ExpiryScheduled) await ScheduleExpiryAsync();
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using FinkXmatch.Core.Kafka;
+using FinkXmatch.Core.Xmatch;
 using FinkXmatch.Grains.Expiry;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
@@ -50,10 +51,10 @@ public sealed partial class XmatchJobGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (S.Request is not null && !JobStatuses.IsFinished(S.Status))
+        if (S.Request is not null && !S.Status.IsFinished())
         {
             // An unfinished job activated again: its silo died or the cluster restarted. Operators see it in the log.
-            if (S.Status == JobStatuses.Running)
+            if (S.Status == JobPhase.Running)
                 Log($"resumed on {RuntimeIdentity}: {ShardsDone()} of {S.Shards.Count} nights recorded, {S.Shards.Values.Count(s => s.Status == ShardRecordStatus.Running)} scans to look up");
             StartTicking();
         }
@@ -68,11 +69,11 @@ public sealed partial class XmatchJobGrain(
         if (request.Nights.Length == 0) throw new ArgumentException("a job needs at least one night", nameof(request));
 
         S.Request = request;
-        S.Status = JobStatuses.Queued;
+        S.Status = JobPhase.Queued;
         S.SubmittedAt = time.GetUtcNow();
         S.Shards = request.Nights.ToDictionary(n => n, _ => new ShardRecord(), StringComparer.Ordinal);
         Log(string.Create(CultureInfo.InvariantCulture,
-            $"submitted: catalog {request.CatalogId} ({request.RaColumn}, {request.DecColumn}, id {request.IdColumn ?? "row number"}), radius {request.RadiusArcsec} arcsec, match {request.Match}, {request.Nights.Length} nights {request.Nights[0]}..{request.Nights[^1]}"));
+            $"submitted: catalog {request.CatalogId} ({request.RaColumn}, {request.DecColumn}, id {request.IdColumn ?? "row number"}), radius {request.RadiusArcsec} arcsec, match {RequestWords.Name(request.Match)}, {request.Nights.Length} nights {request.Nights[0]}..{request.Nights[^1]}"));
         await PersistAsync();
         StartTicking();
         return Status();
@@ -81,7 +82,7 @@ public sealed partial class XmatchJobGrain(
     public async Task<JobStatus?> GetStatusAsync()
     {
         if (S.Request is null) return null;
-        if (S.Status == JobStatuses.Running) await RefreshLiveCountersAsync();
+        if (S.Status == JobPhase.Running) await RefreshLiveCountersAsync();
         return Status();
     }
 
@@ -92,9 +93,9 @@ public sealed partial class XmatchJobGrain(
     public async Task<CancelResult> CancelAsync()
     {
         if (S.Request is null) return new CancelResult(false, null);
-        if (JobStatuses.IsFinished(S.Status)) return new CancelResult(false, Status());
+        if (S.Status.IsFinished()) return new CancelResult(false, Status());
 
-        S.Status = JobStatuses.Cancelled;
+        S.Status = JobPhase.Cancelled;
         S.FinishedAt = time.GetUtcNow();
         Log("cancel requested: stopping the scans");
         await PersistAsync();
@@ -124,21 +125,21 @@ public sealed partial class XmatchJobGrain(
     {
         await EnsureResumeReminderAsync();
         if (_unsaved) await SaveAgainAsync();
-        if (S.Status == JobStatuses.Queued) await StartRunningAsync();
-        if (S.Status == JobStatuses.Running && !S.TopicsReady) await PrepareTopicsAsync();
+        if (S.Status == JobPhase.Queued) await StartRunningAsync();
+        if (S.Status == JobPhase.Running && !S.TopicsReady) await PrepareTopicsAsync();
         // The shards report when they end; asking them is only for those lost with a silo (or this job's own lost activation).
-        if (S.Status == JobStatuses.Running && (_ticksSinceCheck++ % ShardCheckEveryTicks == 0)) await CheckScansAsync();
-        if (S.Status == JobStatuses.Running) await TopUpAsync();
+        if (S.Status == JobPhase.Running && (_ticksSinceCheck++ % ShardCheckEveryTicks == 0)) await CheckScansAsync();
+        if (S.Status == JobPhase.Running) await TopUpAsync();
     });
 
     public Task ShardFinishedAsync(string night, ShardProgress progress) => StepAsync(async () =>
     {
         ArgumentNullException.ThrowIfNull(progress);
         // A report from a scan this job no longer waits for (stopped, restarted, or the job ended) changes nothing.
-        if (S.Status != JobStatuses.Running || !S.Shards.TryGetValue(night, out var record) || record.Status != ShardRecordStatus.Running) return;
+        if (S.Status != JobPhase.Running || !S.Shards.TryGetValue(night, out var record) || record.Status != ShardRecordStatus.Running) return;
         await RecordScansAsync([(night, progress)]);
         // The finished scan's slot is free now: start the next night at once rather than on the next tick.
-        if (S.Status == JobStatuses.Running) await TopUpAsync();
+        if (S.Status == JobPhase.Running) await TopUpAsync();
     });
 
     // One step of the job, from its timer or a shard's report: a failure fails the job; an unsaved state is saved again later.
@@ -161,12 +162,12 @@ public sealed partial class XmatchJobGrain(
             CarryOnUnsaved(e);
         }
         // A finished job whose last state is not saved yet keeps ticking to save it.
-        if (JobStatuses.IsFinished(S.Status) && !_unsaved) StopTicking();
+        if (S.Status.IsFinished() && !_unsaved) StopTicking();
     }
 
     private async Task StartRunningAsync()
     {
-        S.Status = JobStatuses.Running;
+        S.Status = JobPhase.Running;
         S.StartedAt = time.GetUtcNow();
         Log("running");
         await PersistAsync();
@@ -318,7 +319,7 @@ public sealed partial class XmatchJobGrain(
     private async Task CompleteAsync()
     {
         await RecordPeakAsync();
-        S.Status = JobStatuses.Completed;
+        S.Status = JobPhase.Completed;
         S.FinishedAt = time.GetUtcNow();
         var elapsed = S.FinishedAt.Value - (S.StartedAt ?? S.SubmittedAt);
         Log(string.Create(CultureInfo.InvariantCulture,
@@ -330,8 +331,8 @@ public sealed partial class XmatchJobGrain(
 
     private async Task FailAsync(string error)
     {
-        if (JobStatuses.IsFinished(S.Status)) return;
-        S.Status = JobStatuses.Failed;
+        if (S.Status.IsFinished()) return;
+        S.Status = JobPhase.Failed;
         S.Error = error;
         S.FinishedAt = time.GetUtcNow();
         Log($"failed: {error}");

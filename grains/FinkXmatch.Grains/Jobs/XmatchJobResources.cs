@@ -51,7 +51,7 @@ public sealed partial class XmatchJobResources(IOptions<FinkXmatchOptions> optio
         datalakes.Choose(request.Survey is null ? null : Survey.Parse(request.Survey)).Root;
 
     public static CatalogSelection Selection(XmatchJobRequest request) =>
-        new(request.RaColumn, request.DecColumn, request.IdColumn, RequestWords.ParseCoordinates(request.Coordinates));
+        new(request.RaColumn, request.DecColumn, request.IdColumn, request.Coordinates);
 
     public Task<SourceCatalog> GetCatalogAsync(XmatchJobRequest request) => catalogs.GetCatalogAsync(request.CatalogPath, Selection(request));
 
@@ -73,7 +73,7 @@ public sealed partial class XmatchJobResources(IOptions<FinkXmatchOptions> optio
     {
         var catalog = await GetCatalogAsync(request).ConfigureAwait(false);
         var nights = request.Nights.Select(n => Night.Parse(n).Date).ToArray();
-        var xmatch = new XmatchOptions(request.RadiusArcsec, RequestWords.ParseMatch(request.Match), request.Fields, request.Packet,
+        var xmatch = new XmatchOptions(request.RadiusArcsec, request.Match, request.Fields, request.Packet,
             StartNight: nights.Min(), StopNight: nights.Max());
         return await XmatchPlan.CreateAsync(DatalakeOf(request), xmatch, catalog.IdColumn).ConfigureAwait(false);
     }

@@ -48,7 +48,7 @@ public sealed class JobFaultTests(FaultHostFixture host, ITestOutputHelper outpu
             var clock = Stopwatch.StartNew();
             using (var cancel = await host.Client.DeleteAsync($"/api/v1/xmatch/{jobId}"))
                 Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
-            await host.WaitForStatusAsync(jobId, JobStatuses.Cancelled, seconds: 5);
+            await host.WaitForStatusAsync(jobId, "cancelled", seconds: 5);
             await WaitUntilAsync(() => host.Gate.InFlight == 0, Quickly, "every scan to end");
             output.WriteLine($"cancelled, scans ended after {clock.Elapsed.TotalMilliseconds:F0} ms");
             Assert.True(clock.Elapsed < Quickly, $"scans stopped after {clock.Elapsed}");
@@ -93,7 +93,7 @@ public sealed class JobFaultTests(FaultHostFixture host, ITestOutputHelper outpu
 
     private async Task AssertFailedNamingAsync(string jobId, string night, string file, int healthyNight)
     {
-        var failed = await host.WaitForStatusAsync(jobId, JobStatuses.Failed, seconds: 30);
+        var failed = await host.WaitForStatusAsync(jobId, "failed", seconds: 30);
         var error = failed["error"]!.GetValue<string>();
         var log = await host.Client.GetStringAsync($"/api/v1/xmatch/{jobId}/log");
         output.WriteLine(log);
@@ -105,7 +105,7 @@ public sealed class JobFaultTests(FaultHostFixture host, ITestOutputHelper outpu
         // The service carries on: healthy, and a job on an intact night completes.
         using (var health = await host.Client.GetAsync("/health")) Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         var again = await host.SubmitJobAsync(await host.UploadCatalogAsync(), healthyNight, healthyNight);
-        var completed = await host.WaitForStatusAsync(again, JobStatuses.Completed);
+        var completed = await host.WaitForStatusAsync(again, "completed");
         Assert.True(completed["matches"]!.GetValue<long>() > 0, completed.ToJsonString());
     }
 
