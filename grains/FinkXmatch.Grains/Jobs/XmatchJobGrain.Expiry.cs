@@ -12,10 +12,11 @@ public sealed partial class XmatchJobGrain
         // Unknown, already expired, or not finished (it schedules its own expiry when it finishes): nothing to do.
         if (S.Request is null || S.Status == JobPhase.Expired || !S.Status.IsFinished()) return;
         await ReleaseAdmissionAsync();
-        resources.Results.DeleteAll(JobId);
+        // Off the grain's scheduler: a job's folder may hold many files on a shared (network) data directory.
+        var jobId = JobId;
+        await Task.Run(() => resources.Results.DeleteAll(jobId));
         // Also for a failed or cancelled job, which may have published some nights; missing topics are fine.
         // Off the grain's scheduler: the Kafka client blocks its thread while the broker does not answer.
-        var jobId = JobId;
         await Task.Run(() => ResultTopics.DeleteAsync(resources.Kafka, jobId, resources.KafkaOutput));
         var was = S.Status;
         S.Status = JobPhase.Expired;

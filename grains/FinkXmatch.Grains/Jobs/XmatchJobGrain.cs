@@ -102,7 +102,7 @@ public sealed partial class XmatchJobGrain(
         StopTicking();
         var stopped = await StopScansAsync();
         await RecordPeakAsync();
-        DeleteResults();
+        await DeleteResultsAsync();
         Log($"cancelled ({stopped} scans stopped, {ShardsDone()} of {S.Shards.Count} nights had finished)");
         await PersistAsync();
         await ScheduleExpiryAsync();
@@ -339,7 +339,7 @@ public sealed partial class XmatchJobGrain(
         await PersistAsync();
         await StopScansAsync();
         await RecordPeakAsync();
-        DeleteResults();
+        await DeleteResultsAsync();
         await ScheduleExpiryAsync();
     }
 
@@ -378,12 +378,16 @@ public sealed partial class XmatchJobGrain(
     }
 
     // A job that did not complete has no results to download.
-    private void DeleteResults()
+    private async Task DeleteResultsAsync()
     {
         try
         {
+            // Off the grain's scheduler: a recursive deletion on a shared (network) data directory may block.
             var directory = resources.Results.JobDirectory(JobId);
-            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+            await Task.Run(() =>
+            {
+                if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+            });
         }
         catch (IOException e)
         {

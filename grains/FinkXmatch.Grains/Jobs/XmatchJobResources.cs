@@ -62,7 +62,8 @@ public sealed partial class XmatchJobResources(IOptions<FinkXmatchOptions> optio
     public Task<XmatchPlan> GetPlanAsync(string jobId, XmatchJobRequest request)
     {
         if (_plans.Count > MaxPlans) _plans.Clear();   // cheap to rebuild; keeps finished jobs from piling up
-        var entry = _plans.GetOrAdd(jobId, _ => new Lazy<Task<XmatchPlan>>(() => BuildPlanAsync(request)));
+        // On the thread pool: building lists the datalake's folders and reads footers, which would block the grain's scheduler.
+        var entry = _plans.GetOrAdd(jobId, _ => new Lazy<Task<XmatchPlan>>(() => Task.Run(() => BuildPlanAsync(request))));
         var task = entry.Value;
         _ = task.ContinueWith(_ => _plans.TryRemove(new KeyValuePair<string, Lazy<Task<XmatchPlan>>>(jobId, entry)),
             CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
