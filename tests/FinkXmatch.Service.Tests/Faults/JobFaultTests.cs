@@ -9,7 +9,7 @@ namespace FinkXmatch.Service.Tests.Faults;
 /// <summary>
 /// Faults inside a running job on the real host: a datalake file deleted or damaged after the job planned its nights
 /// (that night fails naming the file, is retried, then the job fails saying so; the service carries on), and a cancel
-/// while result parts are half-written (the scans stop within seconds and no part file remains).
+/// while result parts are written but not committed to Kafka (the scans stop within seconds and no part file remains).
 /// </summary>
 public sealed class JobFaultTests(FaultHostFixture host, ITestOutputHelper output) : IClassFixture<FaultHostFixture>
 {
@@ -34,16 +34,16 @@ public sealed class JobFaultTests(FaultHostFixture host, ITestOutputHelper outpu
     }
 
     [Fact]
-    public async Task Cancel_mid_write_stops_the_scans_within_seconds_and_leaves_no_part_file()
+    public async Task Cancel_before_the_written_parts_are_committed_stops_the_scans_within_seconds_and_leaves_no_part_file()
     {
         var catalogId = await host.UploadCatalogAsync();
         host.Gate.HoldWrites();
         try
         {
             var jobId = await host.SubmitJobAsync(catalogId, 0, 1);
-            await WaitUntilAsync(() => host.Gate.HeldParts.Length == 2, TimeSpan.FromSeconds(30), "both nights half-written");
+            await WaitUntilAsync(() => host.Gate.HeldParts.Length == 2, TimeSpan.FromSeconds(30), "both nights written, not committed");
             var parts = host.Gate.HeldParts;
-            Assert.All(parts, part => Assert.True(new FileInfo(part).Length > 0, $"{part} should be half-written"));
+            Assert.All(parts, part => Assert.True(new FileInfo(part).Length > 0, $"{part} should be written"));
 
             var clock = Stopwatch.StartNew();
             using (var cancel = await host.Client.DeleteAsync($"/api/v1/xmatch/{jobId}"))
