@@ -4,8 +4,9 @@ using FinkXmatch.Grains.Jobs;
 namespace FinkXmatch.Service.Tests;
 
 /// <summary>
-/// Holds every shard scan before it reads anything while closed (<see cref="Close"/>), and every night's result part
-/// once half-written while writes are held (<see cref="HoldWrites"/>), so that a test strikes a job at a known step.
+/// Holds every shard scan before it reads anything while closed (<see cref="Close"/>), and every night whose result part
+/// is written but not yet committed to Kafka while writes are held (<see cref="HoldWrites"/>), so that a test strikes a
+/// job at a known step.
 /// Counts the scans in flight and those waiting at the gate.
 /// </summary>
 public sealed class ScanGate : IShardScanObserver
@@ -22,7 +23,7 @@ public sealed class ScanGate : IShardScanObserver
     /// <summary>Scans held at the closed gate.</summary>
     public int Waiting => Volatile.Read(ref _waiting);
 
-    /// <summary>The result parts (<c>.part</c> paths) held half-written.</summary>
+    /// <summary>The result parts (<c>.part</c> paths) held written but uncommitted.</summary>
     public string[] HeldParts => _heldParts.Values.ToArray();
 
     public void Close() => _open = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -47,7 +48,7 @@ public sealed class ScanGate : IShardScanObserver
         }
     }
 
-    public async Task ResultsPartStartedAsync(string jobId, string night, string partPath, CancellationToken cancellationToken)
+    public async Task ResultsPartWrittenAsync(string jobId, string night, string partPath, CancellationToken cancellationToken)
     {
         _heldParts[NightShardWork.Key(jobId, night)] = partPath;
         try

@@ -139,15 +139,15 @@ public static class XmatchEndpoints
     {
         var caller = http.Caller();
         if (await JobAccess.FindAsync(grains, jobId, caller) is not { } job || await job.GetStatusAsync() is not { } status) return UnknownJob(jobId);
-        if (status.Status == JobStatuses.Expired)
+        if (status.Status == JobPhase.Expired)
         {
             var retention = options.Value.ResultRetention;
             return TypedResults.Problem(
                 $"job {jobId} has expired: results and Kafka topics are kept {RetentionText.Describe(retention)} after a job finishes (this one finished at {status.FinishedAt:yyyy-MM-dd'T'HH:mm:ss'Z'}); submit it again to get them",
                 statusCode: StatusCodes.Status410Gone, title: "Results expired");
         }
-        if (status.Status != JobStatuses.Completed)
-            return TypedResults.Problem($"job {jobId} is {status.Status}: results are available once it is completed",
+        if (status.Status != JobPhase.Completed)
+            return TypedResults.Problem($"job {jobId} is {status.Status.Word()}: results are available once it is completed",
                 statusCode: StatusCodes.Status409Conflict, title: "Not completed");
         var request = await job.GetRequestAsync();
         string path;
@@ -171,9 +171,9 @@ public static class XmatchEndpoints
         if (await JobAccess.FindAsync(grains, jobId, caller) is not { } job) return UnknownJob(jobId);
         var result = await job.CancelAsync();
         if (result.Status is null) return UnknownJob(jobId);
-        audit.Record(caller.Name, "cancel", jobId, result.Accepted ? "ok" : $"refused: already {result.Status.Status}");
+        audit.Record(caller.Name, "cancel", jobId, result.Accepted ? "ok" : $"refused: already {result.Status.Status.Word()}");
         if (!result.Accepted)
-            return TypedResults.Problem($"job {jobId} is already {result.Status.Status}", statusCode: StatusCodes.Status409Conflict, title: "Already finished");
+            return TypedResults.Problem($"job {jobId} is already {result.Status.Status.Word()}", statusCode: StatusCodes.Status409Conflict, title: "Already finished");
         return TypedResults.Accepted($"{http.PathBase}/api/v1/xmatch/{jobId}", result.Status);
     }
 

@@ -52,7 +52,7 @@ public sealed class XmatchSubmission(IGrainFactory grains, CatalogStore store, C
             var path = store.CatalogPath(stored.StoredFileName);
             var catalog = await catalogs.GetCatalogAsync(path, new CatalogSelection(ra, dec, id, format));
             var plan = await XmatchPlan.CreateAsync(datalake, xmatch, catalog.IdColumn, cancellationToken);
-            return new XmatchJobRequest(stored.Info.CatalogId, path, ra, dec, id, RequestWords.Name(format), radius, RequestWords.Name(mode),
+            return new XmatchJobRequest(stored.Info.CatalogId, path, ra, dec, id, format, radius, mode,
                 request.Fields is { Length: > 0 } fields ? fields : null, string.IsNullOrWhiteSpace(request.Packet) ? null : request.Packet,
                 plan.Shards.Select(s => s.Name).ToArray(), plan.Result.Survey.Name, caller.Name);
         }

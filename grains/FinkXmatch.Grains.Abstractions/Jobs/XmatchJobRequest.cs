@@ -1,10 +1,15 @@
+using FinkXmatch.Core.Matching;
+using FinkXmatch.Core.Sky;
+
 namespace FinkXmatch.Grains.Jobs;
 
 /// <summary>
 /// A crossmatch as the job grain runs it: the CONTRACT's <c>XmatchRequest</c> after the API validated it, with the
 /// catalog's stored file, the nights (shards) it resolved to and the survey whose datalake they are in (null in jobs
 /// persisted before surveys: the one datalake served) and the user who submitted it (null in jobs persisted before
-/// users: operators only see those). Persisted with the job; concrete collection types.
+/// users: operators only see those). Persisted with the job; concrete collection types. The match mode and the
+/// coordinate format were words before they were enums: grain storage's JSON reads the stored words by name
+/// (<c>all</c>, <c>sexagesimal</c>, ...), and the API parses the request's words once, when it resolves the request.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record XmatchJobRequest(
@@ -13,9 +18,9 @@ public sealed record XmatchJobRequest(
     [property: Id(2)] string RaColumn,
     [property: Id(3)] string DecColumn,
     [property: Id(4)] string? IdColumn,
-    [property: Id(5)] string Coordinates,
+    [property: Id(5)] CoordinateFormat Coordinates,
     [property: Id(6)] double RadiusArcsec,
-    [property: Id(7)] string Match,
+    [property: Id(7)] MatchMode Match,
     [property: Id(8)] string[]? Fields,
     [property: Id(9)] string? Packet,
     [property: Id(10)] string[] Nights,

@@ -51,7 +51,9 @@ public sealed class CatalogGrain(
     {
         if (state.State.Catalog is not { } catalog) return;
         // Throws (and the register tries again) if the file cannot be deleted; a missing file is fine.
-        File.Delete(_files.Stored(catalog.StoredFileName));
+        // Off the grain's scheduler: a deletion on a shared (network) data directory may block.
+        var stored = _files.Stored(catalog.StoredFileName);
+        await Task.Run(() => File.Delete(stored));
         state.State.Catalog = null;
         state.State.ExpiredAt = time.GetUtcNow();
         await state.WriteStateAsync();

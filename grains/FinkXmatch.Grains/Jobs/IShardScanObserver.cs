@@ -1,20 +1,22 @@
 namespace FinkXmatch.Grains.Jobs;
 
 /// <summary>
-/// Optional hook around each shard scan, resolved from the silo's services when registered (tests use it to count
-/// concurrent scans and to hold scans open; production registers none).
+/// The steps of each shard scan, as the silo's services see them: <see cref="NoShardScanObserver"/> in production
+/// (registered by <see cref="JobServiceCollectionExtensions.AddXmatchJobs"/>); tests register their own first, to
+/// count concurrent scans and to hold a scan at a known step. Every call is made on the thread pool, inside the scan.
 /// </summary>
 public interface IShardScanObserver
 {
-    /// <summary>Called on the thread pool before the scan reads anything; may delay it (honouring <paramref name="cancellationToken"/>).</summary>
+    /// <summary>Before the scan reads anything; may delay it (honouring <paramref name="cancellationToken"/>).</summary>
     Task ScanStartingAsync(string jobId, string night, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Called once the night's result part (<paramref name="partPath"/>) is open and its first row group written, before
-    /// the rest; may delay it (honouring <paramref name="cancellationToken"/>), e.g. to cancel a job mid-write.
+    /// Once the night's result part (<paramref name="partPath"/>, the <c>.part</c> file) is written, before it is
+    /// published to Kafka and renamed; may delay it (honouring <paramref name="cancellationToken"/>), e.g. to cancel a
+    /// job while its parts are on disk but not committed.
     /// </summary>
-    Task ResultsPartStartedAsync(string jobId, string night, string partPath, CancellationToken cancellationToken) => Task.CompletedTask;
+    Task ResultsPartWrittenAsync(string jobId, string night, string partPath, CancellationToken cancellationToken);
 
-    /// <summary>Called when the scan ends, however it ends.</summary>
+    /// <summary>When the scan ends, however it ends.</summary>
     void ScanEnded(string jobId, string night);
 }

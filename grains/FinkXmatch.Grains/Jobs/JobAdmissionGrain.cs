@@ -62,7 +62,7 @@ public sealed partial class JobAdmissionGrain(
             try
             {
                 var status = await GrainFactory.GetGrain<IXmatchJobGrain>(job.Key).GetStatusAsync();
-                var gone = status is null ? now - job.Value.AdmittedAt > SubmitGrace : JobStatuses.IsFinished(status.Status);
+                var gone = status is null ? now - job.Value.AdmittedAt > SubmitGrace : status.Status.IsFinished();
                 return (job.Key, gone);
             }
             catch (Exception e) when (e is not OutOfMemoryException)

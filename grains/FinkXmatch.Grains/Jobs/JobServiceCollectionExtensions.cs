@@ -10,6 +10,8 @@ public static class JobServiceCollectionExtensions
     {
         services.AddFinkXmatchShared();
         services.TryAddSingleton<XmatchJobResources>();
+        // Tests register their own observer first, to count scans and hold them at known steps.
+        services.TryAddSingleton<IShardScanObserver, NoShardScanObserver>();
         return services;
     }
 }

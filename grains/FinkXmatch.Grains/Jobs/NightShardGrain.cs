@@ -1,6 +1,5 @@
 using FinkXmatch.Core.Kafka;
 using FinkXmatch.Core.Xmatch;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace FinkXmatch.Grains.Jobs;
@@ -12,7 +11,7 @@ namespace FinkXmatch.Grains.Jobs;
 /// The state is in memory only: if this activation is lost, the job sees <see cref="ShardRunState.Idle"/> and starts
 /// the night again (Kafka keeps it exactly once).
 /// </summary>
-public sealed partial class NightShardGrain(XmatchJobResources resources, IServiceProvider services, ILogger<NightShardGrain> logger)
+public sealed partial class NightShardGrain(XmatchJobResources resources, IShardScanObserver observer, ILogger<NightShardGrain> logger)
     : Grain, INightShardGrain
 {
     private static readonly TimeSpan CancelWait = TimeSpan.FromSeconds(10);
@@ -60,7 +59,6 @@ public sealed partial class NightShardGrain(XmatchJobResources resources, IServi
     // Runs on the grain's scheduler except for the scan itself, so the field updates need no lock.
     private async Task RunAsync(NightShardWork work, XmatchCounters counters, CancellationToken cancel)
     {
-        var observer = services.GetService<IShardScanObserver>();
         // Reported around the whole scan, so the recorded concurrency is never below the true one.
         var activity = GrainFactory.GetGrain<IScanActivityGrain>(IScanActivityGrain.ClusterKey);
         var reported = await ReportAsync(() => activity.ScanStartedAsync(work.JobId), work);

@@ -15,7 +15,7 @@ internal static class NightShardScan
 {
     private const int RowsPerGroup = 4096;
 
-    public static async Task<ShardProgress> RunAsync(NightShardWork work, XmatchJobResources resources, IShardScanObserver? observer,
+    public static async Task<ShardProgress> RunAsync(NightShardWork work, XmatchJobResources resources, IShardScanObserver observer,
         XmatchCounters counters, CancellationToken cancel)
     {
         var request = work.Request;
@@ -29,7 +29,7 @@ internal static class NightShardScan
 
         try
         {
-            if (observer is not null) await observer.ScanStartingAsync(work.JobId, work.Night, cancel).ConfigureAwait(false);
+            await observer.ScanStartingAsync(work.JobId, work.Night, cancel).ConfigureAwait(false);
             var batches = new List<ResultBatch>();
             var xmatcher = new ShardXmatcher(catalog, new CrossMatcher(index, plan.Options.Mode), plan.Result, counters, resources.SkyIndex);
             var scan = JobActivities.Start(JobActivities.ShardScan, work.JobId);
@@ -51,20 +51,14 @@ internal static class NightShardScan
                 await using (var writer = new ResultParquetWriter(plan.Result.Schema, File.Create(part), rowsPerGroup: RowsPerGroup))
                 {
                     // In row groups of bounded size (the writer's), so that a cancel is honoured between them.
-                    var first = true;
                     foreach (var batch in batches)
                     {
                         cancel.ThrowIfCancellationRequested();
                         await writer.WriteAsync(batch, cancel).ConfigureAwait(false);
-                        if (first && observer is not null)
-                        {
-                            await writer.EndRowGroupAsync(cancel).ConfigureAwait(false);
-                            await observer.ResultsPartStartedAsync(work.JobId, work.Night, part, cancel).ConfigureAwait(false);
-                        }
-                        first = false;
                     }
                 }
                 parquet?.Dispose();
+                await observer.ResultsPartWrittenAsync(work.JobId, work.Night, part, cancel).ConfigureAwait(false);
                 cancel.ThrowIfCancellationRequested();
                 var kafka = JobActivities.Start(JobActivities.ShardKafka, work.JobId);
                 var producer = new ShardResultProducer(resources.Kafka.BootstrapServers, work.JobId, plan.Result.Schema, resources.KafkaOutput);
@@ -89,7 +83,7 @@ internal static class NightShardScan
         }
         finally
         {
-            observer?.ScanEnded(work.JobId, work.Night);
+            observer.ScanEnded(work.JobId, work.Night);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using FinkXmatch.Core.Kafka;
+using FinkXmatch.Core.Xmatch;
 using FinkXmatch.Grains.Expiry;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
@@ -7,27 +8,28 @@ using Orleans.Runtime;
 namespace FinkXmatch.Grains.Jobs;
 
 /// <summary>
-/// Drives one crossmatch job. A grain timer ticks while the job is queued or running: the first tick creates the
-/// Kafka topics and starts nights, up to <see cref="FinkXmatchOptions.CoresPerJob"/> at once within the slots the
-/// cluster's <see cref="IShardSlotGrain"/> grants; later ticks ask for slots still missing. Each night tells the job
-/// when its scan ends (<see cref="ShardFinishedAsync"/>), and the job records it and starts the next night at once;
-/// every <see cref="ShardCheckEveryTicks"/> ticks, and on the first tick of a resumed job, it asks its running nights
-/// where they are, to notice one lost with its silo or one that ended while this job was down. No call waits on a
-/// scan, so status, log and cancel answer at once. Every change is persisted before it is acted on, and an activation
-/// of an unfinished job carries on from its state (resume after a restart).
+/// Drives one crossmatch job through its lifecycle (<see cref="JobPhase"/>). A grain timer ticks while the job is
+/// queued or running: the first tick creates the Kafka topics (<see cref="JobOutputs"/>) and starts nights, up to
+/// <see cref="FinkXmatchOptions.CoresPerJob"/> at once within the slots the cluster's <see cref="IShardSlotGrain"/>
+/// grants (<see cref="NightFanOut"/>); later ticks ask for slots still missing. Each night tells the job when its scan
+/// ends (<see cref="ShardFinishedAsync"/>), and the job records it (<see cref="JobNights"/>) and starts the next night
+/// at once; every <see cref="ShardCheckEveryTicks"/> ticks, and on the first tick of a resumed job, it asks its running
+/// nights where they are, to notice one lost with its silo or one that ended while this job was down. No call waits
+/// on a scan, so status, log and cancel answer at once. Every change is saved (<see cref="JobStateSaver"/>) before it
+/// is acted on, and an activation of an unfinished job carries on from its state (resume after a restart).
 /// While the job is unfinished a <see cref="WakeUpReminder"/> (<see cref="ResumeReminder"/>) is registered, so that
 /// after a silo restart the job is activated, and resumes, without anyone calling it. Once finished, the job hands its
 /// expiry (<see cref="FinkXmatchOptions.ResultRetention"/> later) to the <see cref="IRetentionGrain"/> and drops
 /// the reminder; <see cref="ExpireAsync"/> then deletes its results and topics and marks it expired.
 /// </summary>
-public sealed partial class XmatchJobGrain(
+public sealed class XmatchJobGrain(
     [PersistentState("job", GrainStorage.Name)] IPersistentState<XmatchJobState> state,
     XmatchJobResources resources,
     TimeProvider time,
     ILogger<XmatchJobGrain> logger) : Grain, IXmatchJobGrain, IRemindable
 {
     /// <summary>A night failing this many times fails the job.</summary>
-    public const int MaxShardFailures = 3;
+    public const int MaxShardFailures = JobNights.MaxFailures;
 
     /// <summary>The reminder that keeps an unfinished job alive across silo restarts.</summary>
     public const string ResumeReminder = "resume";
@@ -35,26 +37,30 @@ public sealed partial class XmatchJobGrain(
     /// <summary>Every this many ticks a running job asks its running nights where they are (see <see cref="CheckScansAsync"/>).</summary>
     public const int ShardCheckEveryTicks = 10;
 
-    private readonly Dictionary<string, ShardProgress> _live = new(StringComparer.Ordinal);
+    private JobNights _nights = null!;
+    private NightFanOut _fanOut = null!;
+    private JobOutputs _outputs = null!;
+    private JobStateSaver _saver = null!;
     private IGrainTimer? _timer;
     // Zero at activation, so that the first tick of a resumed job asks its nights at once.
     private int _ticksSinceCheck;
     private bool _resumeReminderSet;
-    private bool _unsaved;
 
     private string JobId => this.GetPrimaryKeyString();
 
     private XmatchJobState S => state.State;
 
-    private IShardSlotGrain Slots => GrainFactory.GetGrain<IShardSlotGrain>(IShardSlotGrain.ClusterKey);
-
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (S.Request is not null && !JobStatuses.IsFinished(S.Status))
+        _nights = new JobNights(() => S.Shards);
+        _fanOut = new NightFanOut(GrainFactory, JobId, logger);
+        _outputs = new JobOutputs(resources, JobId);
+        _saver = new JobStateSaver(state, JobId, logger);
+        if (S.Request is not null && !S.Status.IsFinished())
         {
             // An unfinished job activated again: its silo died or the cluster restarted. Operators see it in the log.
-            if (S.Status == JobStatuses.Running)
-                Log($"resumed on {RuntimeIdentity}: {ShardsDone()} of {S.Shards.Count} nights recorded, {S.Shards.Values.Count(s => s.Status == ShardRecordStatus.Running)} scans to look up");
+            if (S.Status == JobPhase.Running)
+                Log($"resumed on {RuntimeIdentity}: {_nights.Done} of {_nights.Count} nights recorded, {_nights.Running().Length} scans to look up");
             StartTicking();
         }
         return Task.CompletedTask;
@@ -68,12 +74,12 @@ public sealed partial class XmatchJobGrain(
         if (request.Nights.Length == 0) throw new ArgumentException("a job needs at least one night", nameof(request));
 
         S.Request = request;
-        S.Status = JobStatuses.Queued;
+        S.Status = JobPhase.Queued;
         S.SubmittedAt = time.GetUtcNow();
-        S.Shards = request.Nights.ToDictionary(n => n, _ => new ShardRecord(), StringComparer.Ordinal);
+        S.Shards = JobNights.Initial(request.Nights);
         Log(string.Create(CultureInfo.InvariantCulture,
-            $"submitted: catalog {request.CatalogId} ({request.RaColumn}, {request.DecColumn}, id {request.IdColumn ?? "row number"}), radius {request.RadiusArcsec} arcsec, match {request.Match}, {request.Nights.Length} nights {request.Nights[0]}..{request.Nights[^1]}"));
-        await PersistAsync();
+            $"submitted: catalog {request.CatalogId} ({request.RaColumn}, {request.DecColumn}, id {request.IdColumn ?? "row number"}), radius {request.RadiusArcsec} arcsec, match {RequestWords.Name(request.Match)}, {request.Nights.Length} nights {request.Nights[0]}..{request.Nights[^1]}"));
+        await _saver.SaveAsync();
         StartTicking();
         return Status();
     }
@@ -81,7 +87,14 @@ public sealed partial class XmatchJobGrain(
     public async Task<JobStatus?> GetStatusAsync()
     {
         if (S.Request is null) return null;
-        if (S.Status == JobStatuses.Running) await RefreshLiveCountersAsync();
+        // The running nights' counters so far (they report only when they end); a night that did not answer counts as before.
+        if (S.Status == JobPhase.Running)
+        {
+            foreach (var (night, progress) in await _fanOut.AskAsync(_nights.Running()))
+            {
+                if (progress is not null) _nights.Progressed(night, progress);
+            }
+        }
         return Status();
     }
 
@@ -92,20 +105,53 @@ public sealed partial class XmatchJobGrain(
     public async Task<CancelResult> CancelAsync()
     {
         if (S.Request is null) return new CancelResult(false, null);
-        if (JobStatuses.IsFinished(S.Status)) return new CancelResult(false, Status());
+        if (S.Status.IsFinished()) return new CancelResult(false, Status());
 
-        S.Status = JobStatuses.Cancelled;
+        S.Status = JobPhase.Cancelled;
         S.FinishedAt = time.GetUtcNow();
         Log("cancel requested: stopping the scans");
-        await PersistAsync();
+        await _saver.SaveAsync();
         StopTicking();
         var stopped = await StopScansAsync();
         await RecordPeakAsync();
-        DeleteResults();
-        Log($"cancelled ({stopped} scans stopped, {ShardsDone()} of {S.Shards.Count} nights had finished)");
-        await PersistAsync();
+        await DeleteNightPartsAsync();
+        Log($"cancelled ({stopped} scans stopped, {_nights.Done} of {_nights.Count} nights had finished)");
+        await _saver.SaveAsync();
         await ScheduleExpiryAsync();
         return new CancelResult(true, Status());
+    }
+
+    public Task ShardFinishedAsync(string night, ShardProgress progress) => StepAsync(async () =>
+    {
+        ArgumentNullException.ThrowIfNull(progress);
+        // A report from a scan this job no longer waits for (stopped, restarted, or the job ended) changes nothing.
+        if (S.Status != JobPhase.Running || !_nights.IsRunning(night)) return;
+        await RecordScansAsync([(night, progress)]);
+        // The finished scan's slot is free now: start the next night at once rather than on the next tick.
+        if (S.Status == JobPhase.Running) await TopUpAsync();
+    });
+
+    public async Task ExpireAsync()
+    {
+        // Unknown, already expired, or not finished (it schedules its own expiry when it finishes): nothing to do.
+        if (S.Request is null || S.Status == JobPhase.Expired || !S.Status.IsFinished()) return;
+        await ReleaseAdmissionAsync();
+        await _outputs.DeleteAllAsync();
+        var was = S.Status;
+        S.Status = JobPhase.Expired;
+        S.ExpiredAt = time.GetUtcNow();
+        Log(string.Create(CultureInfo.InvariantCulture,
+            $"expired ({was.Word()} {(S.ExpiredAt.Value - S.FinishedAt.GetValueOrDefault(S.SubmittedAt)).TotalDays:F1} days ago): results and Kafka topics {string.Join(", ", ResultTopics.All(JobId))} deleted"));
+        await _saver.SaveAsync();
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        // Being activated is the point: OnActivateAsync restarted the timer of an unfinished job.
+        if (S.Request is null) await WakeUpReminder.RemoveAsync(this, ResumeReminder);
+        else if (!S.Status.IsFinished()) StartTicking();
+        else if (!S.ExpiryScheduled) await ScheduleExpiryAsync();
+        else await WakeUpReminder.RemoveAsync(this, ResumeReminder);
     }
 
     private void StartTicking()
@@ -123,22 +169,12 @@ public sealed partial class XmatchJobGrain(
     private Task TickAsync(CancellationToken cancellationToken) => StepAsync(async () =>
     {
         await EnsureResumeReminderAsync();
-        if (_unsaved) await SaveAgainAsync();
-        if (S.Status == JobStatuses.Queued) await StartRunningAsync();
-        if (S.Status == JobStatuses.Running && !S.TopicsReady) await PrepareTopicsAsync();
+        if (_saver.Unsaved) await SaveAgainAsync();
+        if (S.Status == JobPhase.Queued) await StartRunningAsync();
+        if (S.Status == JobPhase.Running && !S.TopicsReady) await PrepareTopicsAsync();
         // The shards report when they end; asking them is only for those lost with a silo (or this job's own lost activation).
-        if (S.Status == JobStatuses.Running && (_ticksSinceCheck++ % ShardCheckEveryTicks == 0)) await CheckScansAsync();
-        if (S.Status == JobStatuses.Running) await TopUpAsync();
-    });
-
-    public Task ShardFinishedAsync(string night, ShardProgress progress) => StepAsync(async () =>
-    {
-        ArgumentNullException.ThrowIfNull(progress);
-        // A report from a scan this job no longer waits for (stopped, restarted, or the job ended) changes nothing.
-        if (S.Status != JobStatuses.Running || !S.Shards.TryGetValue(night, out var record) || record.Status != ShardRecordStatus.Running) return;
-        await RecordScansAsync([(night, progress)]);
-        // The finished scan's slot is free now: start the next night at once rather than on the next tick.
-        if (S.Status == JobStatuses.Running) await TopUpAsync();
+        if (S.Status == JobPhase.Running && (_ticksSinceCheck++ % ShardCheckEveryTicks == 0)) await CheckScansAsync();
+        if (S.Status == JobPhase.Running) await TopUpAsync();
     });
 
     // One step of the job, from its timer or a shard's report: a failure fails the job; an unsaved state is saved again later.
@@ -152,49 +188,57 @@ public sealed partial class XmatchJobGrain(
             }
             catch (Exception e) when (e is not JobStateNotSavedException)
             {
-                LogJobFailed(logger, e, JobId);
+                JobGrainLogging.JobFailed(logger, e, JobId);
                 await FailAsync(e.Message);
             }
         }
         catch (JobStateNotSavedException e)
         {
-            CarryOnUnsaved(e);
+            var (line, deactivate) = _saver.NotSaved(e);
+            if (line is not null) Log(line);
+            if (deactivate) DeactivateOnIdle();
         }
         // A finished job whose last state is not saved yet keeps ticking to save it.
-        if (JobStatuses.IsFinished(S.Status) && !_unsaved) StopTicking();
+        if (S.Status.IsFinished() && !_saver.Unsaved) StopTicking();
+    }
+
+    // The state saved at last: what the failed save skipped for a finished job (freeing slots, scheduling expiry) is done now.
+    private async Task SaveAgainAsync()
+    {
+        await _saver.SaveAgainAsync();
+        // Saved with the job's next change.
+        Log("grain storage is back: job state saved");
+        if (!S.Status.IsFinished()) return;
+        await _fanOut.ReleaseSlotsAsync();
+        if (!S.ExpiryScheduled) await ScheduleExpiryAsync();
     }
 
     private async Task StartRunningAsync()
     {
-        S.Status = JobStatuses.Running;
+        S.Status = JobPhase.Running;
         S.StartedAt = time.GetUtcNow();
         Log("running");
-        await PersistAsync();
+        await _saver.SaveAsync();
     }
 
     private async Task PrepareTopicsAsync()
     {
         using var span = JobActivities.Start(JobActivities.PrepareTopics, JobId);
-        var plan = await resources.GetPlanAsync(JobId, S.Request!);
-        // Idempotent: a resumed job may have created them already. Off the grain's scheduler: the Kafka client blocks
-        // its thread for up to KafkaOperationTimeout per attempt while a broker does not answer.
-        var (jobId, submittedAt) = (JobId, S.SubmittedAt);
-        await Task.Run(() => ResultTopics.PrepareAsync(resources.Kafka, jobId, plan.Result.Schema, submittedAt, resources.KafkaOutput,
-            schemas: resources.Schemas));
+        var plan = await _outputs.PrepareTopicsAsync(S.Request!, S.SubmittedAt);
         S.TopicsReady = true;
         Log($"Kafka topic {JobId} ready (10 partitions, schema in {TopicNames.Schema(JobId)}); columns {string.Join(", ", plan.Result.ColumnNames)}");
         // Nights written under older or newer schemas lack some fields: their rows hold null there.
         foreach (var note in plan.MissingFieldNotes) Log(note);
-        await PersistAsync();
+        await _saver.SaveAsync();
     }
 
     // Asks every running night where it is: after this job's activation was lost (the nights that ended meanwhile could
     // not report to it) and, every few ticks, to notice a night whose activation was lost with its silo.
     private async Task CheckScansAsync()
     {
-        var polls = await PollRunningAsync();
+        var answers = await _fanOut.AskAsync(_nights.Running());
         // A failed call is asked again at the next check.
-        await RecordScansAsync(polls.Where(p => p.Progress is not null).Select(p => (p.Night, p.Progress!)).ToArray());
+        await RecordScansAsync(answers.Where(a => a.Progress is not null).Select(a => (a.Night, a.Progress!)).ToArray());
     }
 
     private async Task RecordScansAsync(IReadOnlyList<(string Night, ShardProgress Progress)> scans)
@@ -202,235 +246,141 @@ public sealed partial class XmatchJobGrain(
         var changed = false;
         foreach (var (night, progress) in scans)
         {
-            var record = S.Shards[night];
-            if (record.Status != ShardRecordStatus.Running) continue;
-            switch (progress.State)
+            var change = _nights.Record(night, progress);
+            if (change.JobError is { } error)
             {
-                case ShardRunState.Running:
-                    _live[night] = progress;
-                    break;
-                case ShardRunState.Completed:
-                    _live.Remove(night);
-                    record.Status = ShardRecordStatus.Done;
-                    record.AlertsScanned = progress.AlertsScanned;
-                    record.Matches = progress.Matches;
-                    Log(string.Create(CultureInfo.InvariantCulture,
-                        $"night {night} done: {progress.AlertsScanned:N0} alerts, {progress.Matches:N0} matches{(progress.ScanPath is { } path ? $", {path}" : "")}{(progress.AlreadyPublished ? " (already in Kafka from an earlier run)" : "")} ({ShardsDone()}/{S.Shards.Count})"));
-                    changed = true;
-                    break;
-                case ShardRunState.Failed:
-                    _live.Remove(night);
-                    record.Failures++;
-                    if (progress.Final)
-                    {
-                        await FailAsync($"night {night} failed: {progress.Error}");
-                        return;
-                    }
-                    if (record.Failures >= MaxShardFailures)
-                    {
-                        await FailAsync($"night {night} failed {record.Failures} times: {progress.Error}");
-                        return;
-                    }
-                    record.Status = ShardRecordStatus.Pending;
-                    Log($"night {night} failed (attempt {record.Failures} of {MaxShardFailures}), will retry: {progress.Error}");
-                    changed = true;
-                    break;
-                default:
-                    // Idle or cancelled: its activation was lost (a silo stopped) or this job was resumed; scan it again.
-                    _live.Remove(night);
-                    record.Status = ShardRecordStatus.Pending;
-                    Log($"night {night}: its scan was lost, scheduling it again");
-                    changed = true;
-                    break;
+                await FailAsync(error);
+                return;
             }
+            if (change.LogLine is { } line) Log(line);
+            changed |= change.Changed;
         }
-        if (S.Shards.Values.All(s => s.Status == ShardRecordStatus.Done))
+        if (_nights.AllDone)
         {
             await CompleteAsync();
             return;
         }
-        if (changed) await PersistAsync();
-    }
-
-    // The running nights' counters so far, for a status asked while they scan (they report only when they end).
-    private async Task RefreshLiveCountersAsync()
-    {
-        var polls = await PollRunningAsync();
-        foreach (var (night, progress) in polls)
-        {
-            if (progress is { State: ShardRunState.Running } && S.Shards[night].Status == ShardRecordStatus.Running) _live[night] = progress;
-        }
-    }
-
-    private Task<(string Night, ShardProgress? Progress)[]> PollRunningAsync() => Task.WhenAll(S.Shards
-        .Where(s => s.Value.Status == ShardRecordStatus.Running)
-        .Select(async s => (s.Key, await TryPollAsync(s.Key))));
-
-    private async Task<ShardProgress?> TryPollAsync(string night)
-    {
-        try
-        {
-            return await Shard(night).GetProgressAsync();
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            LogPollFailed(logger, e, JobId, night);
-            return null;
-        }
+        if (changed) await _saver.SaveAsync();
     }
 
     private async Task TopUpAsync()
     {
-        var running = S.Shards.Values.Count(s => s.Status == ShardRecordStatus.Running);
-        var pending = S.Shards.Where(s => s.Value.Status == ShardRecordStatus.Pending).Select(s => s.Key).ToArray();
+        var running = _nights.Running().Length;
+        var pending = _nights.Pending();
         var wanted = Math.Min(Math.Max(0, resources.Options.CoresPerJob - running), pending.Length);
-        int granted;
-        try
-        {
-            granted = await Slots.AcquireAsync(JobId, running, wanted);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            LogPollFailed(logger, e, JobId, "slots");
-            return;
-        }
+        var granted = await _fanOut.AcquireSlotsAsync(running, wanted);
         if (granted <= 0) return;
 
         var starting = pending.Take(granted).ToArray();
-        foreach (var night in starting) S.Shards[night].Status = ShardRecordStatus.Running;
-        await PersistAsync();
-        var work = S.Request!;
-        await Task.WhenAll(starting.Select(async night =>
+        _nights.Starting(starting);
+        await _saver.SaveAsync();
+        foreach (var (night, started) in await _fanOut.StartAsync(starting, S.Request!))
         {
-            try
-            {
-                _live[night] = await Shard(night).StartAsync(new NightShardWork(JobId, night, work));
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                // Not started: back to pending; the slot is returned with the next tick's count.
-                S.Shards[night].Status = ShardRecordStatus.Pending;
-                LogPollFailed(logger, e, JobId, night);
-            }
-        }));
+            // Not started: back to pending; the slot is returned with the next tick's count.
+            if (started is null) _nights.NotStarted(night);
+            else _nights.Started(night, started);
+        }
     }
 
     private async Task CompleteAsync()
     {
         await RecordPeakAsync();
-        S.Status = JobStatuses.Completed;
+        S.Status = JobPhase.Completed;
         S.FinishedAt = time.GetUtcNow();
         var elapsed = S.FinishedAt.Value - (S.StartedAt ?? S.SubmittedAt);
+        var (alerts, matches) = _nights.Counters();
         Log(string.Create(CultureInfo.InvariantCulture,
-            $"completed: {S.Shards.Count} nights, {S.Shards.Values.Sum(s => s.AlertsScanned):N0} alerts, {S.Shards.Values.Sum(s => s.Matches):N0} matches in {elapsed.TotalSeconds:F1} s, at most {S.PeakConcurrentScans?.ToString(CultureInfo.InvariantCulture) ?? "?"} nights scanned at once"));
-        await PersistAsync();
-        await ReleaseSlotsAsync();
+            $"completed: {_nights.Count} nights, {alerts:N0} alerts, {matches:N0} matches in {elapsed.TotalSeconds:F1} s, at most {S.PeakConcurrentScans?.ToString(CultureInfo.InvariantCulture) ?? "?"} nights scanned at once"));
+        await _saver.SaveAsync();
+        await _fanOut.ReleaseSlotsAsync();
         await ScheduleExpiryAsync();
     }
 
     private async Task FailAsync(string error)
     {
-        if (JobStatuses.IsFinished(S.Status)) return;
-        S.Status = JobStatuses.Failed;
+        if (S.Status.IsFinished()) return;
+        S.Status = JobPhase.Failed;
         S.Error = error;
         S.FinishedAt = time.GetUtcNow();
         Log($"failed: {error}");
-        await PersistAsync();
+        await _saver.SaveAsync();
         await StopScansAsync();
         await RecordPeakAsync();
-        DeleteResults();
+        await DeleteNightPartsAsync();
         await ScheduleExpiryAsync();
     }
 
     // Cancels the running scans (each waits a few seconds for its scan to stop) and frees the job's slots.
     private async Task<int> StopScansAsync()
     {
-        var running = S.Shards.Where(s => s.Value.Status == ShardRecordStatus.Running).Select(s => s.Key).ToArray();
-        await Task.WhenAll(running.Select(async night =>
-        {
-            try
-            {
-                await Shard(night).CancelAsync();
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                LogPollFailed(logger, e, JobId, night);
-            }
-        }));
-        foreach (var night in running) S.Shards[night].Status = ShardRecordStatus.Pending;
-        _live.Clear();
-        await ReleaseSlotsAsync();
+        var running = _nights.Running();
+        await _fanOut.StopAsync(running);
+        _nights.Stopped(running);
+        await _fanOut.ReleaseSlotsAsync();
         return running.Length;
-    }
-
-    private async Task ReleaseSlotsAsync()
-    {
-        try
-        {
-            await Slots.ReleaseAsync(JobId);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // The slot grain forgets a job that stops asking.
-            LogPollFailed(logger, e, JobId, "slots");
-        }
-    }
-
-    // A job that did not complete has no results to download.
-    private void DeleteResults()
-    {
-        try
-        {
-            var directory = resources.Results.JobDirectory(JobId);
-            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
-        }
-        catch (IOException e)
-        {
-            LogPollFailed(logger, e, JobId, "results");
-        }
     }
 
     private async Task RecordPeakAsync()
     {
+        if (await _fanOut.TakePeakAsync() is { } peak) S.PeakConcurrentScans = peak;
+    }
+
+    // A job that did not complete has no results to download.
+    private async Task DeleteNightPartsAsync()
+    {
         try
         {
-            S.PeakConcurrentScans = await GrainFactory.GetGrain<IScanActivityGrain>(IScanActivityGrain.ClusterKey).TakeJobPeakAsync(JobId);
+            await _outputs.DeleteNightPartsAsync();
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (IOException e)
         {
-            LogPollFailed(logger, e, JobId, "its scan peak");
+            JobGrainLogging.CallFailed(logger, e, JobId, "results");
         }
     }
 
-    private INightShardGrain Shard(string night) => GrainFactory.GetGrain<INightShardGrain>(NightShardWork.Key(JobId, night));
+    // Registered on the first tick of every activation of an unfinished job; a failure is retried on the next tick.
+    private async Task EnsureResumeReminderAsync()
+    {
+        if (_resumeReminderSet || S.Status.IsFinished()) return;
+        try
+        {
+            await WakeUpReminder.EnsureAsync(this, ResumeReminder);
+            _resumeReminderSet = true;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            JobGrainLogging.CallFailed(logger, e, JobId, "its resume reminder");
+        }
+    }
 
-    private int ShardsDone() => S.Shards.Values.Count(s => s.Status == ShardRecordStatus.Done);
+    // A finished job no longer counts against the admission limits, hands its expiry to the register, then needs no
+    // reminder. If a call fails, the reminder stays and its next tick (ReceiveReminder) tries again.
+    private async Task ScheduleExpiryAsync()
+    {
+        try
+        {
+            await ReleaseAdmissionAsync();
+            var expiresAt = S.FinishedAt.GetValueOrDefault(time.GetUtcNow()) + resources.Options.ResultRetention;
+            await GrainFactory.GetGrain<IRetentionGrain>(IRetentionGrain.ClusterKey).ScheduleAsync(new RetentionItem(RetentionKind.Job, JobId, expiresAt));
+            S.ExpiryScheduled = true;
+            await _saver.SaveAsync();
+            await WakeUpReminder.RemoveAsync(this, ResumeReminder);
+            _resumeReminderSet = false;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            JobGrainLogging.CallFailed(logger, e, JobId, "its expiry");
+        }
+    }
+
+    private Task ReleaseAdmissionAsync() => GrainFactory.GetGrain<IJobAdmissionGrain>(IJobAdmissionGrain.ClusterKey).ReleaseAsync(JobId);
 
     private void Log(string message) => JobLog.Append(S.Log, time.GetUtcNow(), message);
 
     private JobStatus Status()
     {
-        long alerts = 0, matches = 0;
-        foreach (var (night, record) in S.Shards)
-        {
-            if (record.Status == ShardRecordStatus.Done)
-            {
-                alerts += record.AlertsScanned;
-                matches += record.Matches;
-            }
-            else if (record.Status == ShardRecordStatus.Running && _live.TryGetValue(night, out var live))
-            {
-                alerts += live.AlertsScanned;
-                matches += live.Matches;
-            }
-        }
-        return new JobStatus(JobId, JobId, S.Status, S.SubmittedAt, S.StartedAt, S.FinishedAt, S.Shards.Count, ShardsDone(), alerts, matches, S.Error,
+        var (alerts, matches) = _nights.Counters();
+        return new JobStatus(JobId, JobId, S.Status, S.SubmittedAt, S.StartedAt, S.FinishedAt, _nights.Count, _nights.Done, alerts, matches, S.Error,
             S.PeakConcurrentScans);
     }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Job {JobId} failed")]
-    private static partial void LogJobFailed(ILogger logger, Exception error, string jobId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: call about {What} failed; retrying on the next tick")]
-    private static partial void LogPollFailed(ILogger logger, Exception error, string jobId, string what);
 }

@@ -51,7 +51,7 @@ public sealed partial class XmatchJobResources(IOptions<FinkXmatchOptions> optio
         datalakes.Choose(request.Survey is null ? null : Survey.Parse(request.Survey)).Root;
 
     public static CatalogSelection Selection(XmatchJobRequest request) =>
-        new(request.RaColumn, request.DecColumn, request.IdColumn, RequestWords.ParseCoordinates(request.Coordinates));
+        new(request.RaColumn, request.DecColumn, request.IdColumn, request.Coordinates);
 
     public Task<SourceCatalog> GetCatalogAsync(XmatchJobRequest request) => catalogs.GetCatalogAsync(request.CatalogPath, Selection(request));
 
@@ -62,7 +62,8 @@ public sealed partial class XmatchJobResources(IOptions<FinkXmatchOptions> optio
     public Task<XmatchPlan> GetPlanAsync(string jobId, XmatchJobRequest request)
     {
         if (_plans.Count > MaxPlans) _plans.Clear();   // cheap to rebuild; keeps finished jobs from piling up
-        var entry = _plans.GetOrAdd(jobId, _ => new Lazy<Task<XmatchPlan>>(() => BuildPlanAsync(request)));
+        // On the thread pool: building lists the datalake's folders and reads footers, which would block the grain's scheduler.
+        var entry = _plans.GetOrAdd(jobId, _ => new Lazy<Task<XmatchPlan>>(() => Task.Run(() => BuildPlanAsync(request))));
         var task = entry.Value;
         _ = task.ContinueWith(_ => _plans.TryRemove(new KeyValuePair<string, Lazy<Task<XmatchPlan>>>(jobId, entry)),
             CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
@@ -73,7 +74,7 @@ public sealed partial class XmatchJobResources(IOptions<FinkXmatchOptions> optio
     {
         var catalog = await GetCatalogAsync(request).ConfigureAwait(false);
         var nights = request.Nights.Select(n => Night.Parse(n).Date).ToArray();
-        var xmatch = new XmatchOptions(request.RadiusArcsec, RequestWords.ParseMatch(request.Match), request.Fields, request.Packet,
+        var xmatch = new XmatchOptions(request.RadiusArcsec, request.Match, request.Fields, request.Packet,
             StartNight: nights.Min(), StopNight: nights.Max());
         return await XmatchPlan.CreateAsync(DatalakeOf(request), xmatch, catalog.IdColumn).ConfigureAwait(false);
     }

@@ -5,7 +5,8 @@ namespace FinkXmatch.Grains.Jobs;
 public sealed class XmatchJobState
 {
     [Id(0)] public XmatchJobRequest? Request { get; set; }
-    [Id(1)] public string Status { get; set; } = "";
+    /// <summary>Stored as its number; states stored before <see cref="JobPhase"/> hold the word, read back by name.</summary>
+    [Id(1)] public JobPhase Status { get; set; }
     [Id(2)] public DateTimeOffset SubmittedAt { get; set; }
     [Id(3)] public DateTimeOffset? StartedAt { get; set; }
     [Id(4)] public DateTimeOffset? FinishedAt { get; set; }

@@ -9,7 +9,7 @@ namespace FinkXmatch.Service.Tests.Faults;
 /// <summary>
 /// Faults inside a running job on the real host: a datalake file deleted or damaged after the job planned its nights
 /// (that night fails naming the file, is retried, then the job fails saying so; the service carries on), and a cancel
-/// while result parts are half-written (the scans stop within seconds and no part file remains).
+/// while result parts are written but not committed to Kafka (the scans stop within seconds and no part file remains).
 /// </summary>
 public sealed class JobFaultTests(FaultHostFixture host, ITestOutputHelper output) : IClassFixture<FaultHostFixture>
 {
@@ -34,21 +34,21 @@ public sealed class JobFaultTests(FaultHostFixture host, ITestOutputHelper outpu
     }
 
     [Fact]
-    public async Task Cancel_mid_write_stops_the_scans_within_seconds_and_leaves_no_part_file()
+    public async Task Cancel_before_the_written_parts_are_committed_stops_the_scans_within_seconds_and_leaves_no_part_file()
     {
         var catalogId = await host.UploadCatalogAsync();
         host.Gate.HoldWrites();
         try
         {
             var jobId = await host.SubmitJobAsync(catalogId, 0, 1);
-            await WaitUntilAsync(() => host.Gate.HeldParts.Length == 2, TimeSpan.FromSeconds(30), "both nights half-written");
+            await WaitUntilAsync(() => host.Gate.HeldParts.Length == 2, TimeSpan.FromSeconds(30), "both nights written, not committed");
             var parts = host.Gate.HeldParts;
-            Assert.All(parts, part => Assert.True(new FileInfo(part).Length > 0, $"{part} should be half-written"));
+            Assert.All(parts, part => Assert.True(new FileInfo(part).Length > 0, $"{part} should be written"));
 
             var clock = Stopwatch.StartNew();
             using (var cancel = await host.Client.DeleteAsync($"/api/v1/xmatch/{jobId}"))
                 Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
-            await host.WaitForStatusAsync(jobId, JobStatuses.Cancelled, seconds: 5);
+            await host.WaitForStatusAsync(jobId, "cancelled", seconds: 5);
             await WaitUntilAsync(() => host.Gate.InFlight == 0, Quickly, "every scan to end");
             output.WriteLine($"cancelled, scans ended after {clock.Elapsed.TotalMilliseconds:F0} ms");
             Assert.True(clock.Elapsed < Quickly, $"scans stopped after {clock.Elapsed}");
@@ -93,7 +93,7 @@ public sealed class JobFaultTests(FaultHostFixture host, ITestOutputHelper outpu
 
     private async Task AssertFailedNamingAsync(string jobId, string night, string file, int healthyNight)
     {
-        var failed = await host.WaitForStatusAsync(jobId, JobStatuses.Failed, seconds: 30);
+        var failed = await host.WaitForStatusAsync(jobId, "failed", seconds: 30);
         var error = failed["error"]!.GetValue<string>();
         var log = await host.Client.GetStringAsync($"/api/v1/xmatch/{jobId}/log");
         output.WriteLine(log);
@@ -105,7 +105,7 @@ public sealed class JobFaultTests(FaultHostFixture host, ITestOutputHelper outpu
         // The service carries on: healthy, and a job on an intact night completes.
         using (var health = await host.Client.GetAsync("/health")) Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         var again = await host.SubmitJobAsync(await host.UploadCatalogAsync(), healthyNight, healthyNight);
-        var completed = await host.WaitForStatusAsync(again, JobStatuses.Completed);
+        var completed = await host.WaitForStatusAsync(again, "completed");
         Assert.True(completed["matches"]!.GetValue<long>() > 0, completed.ToJsonString());
     }
 

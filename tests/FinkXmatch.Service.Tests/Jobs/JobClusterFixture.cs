@@ -3,6 +3,8 @@ using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Synthetic;
 using FinkXmatch.Core.Kafka;
 using FinkXmatch.Core.KafkaEmbedded;
+using FinkXmatch.Core.Matching;
+using FinkXmatch.Core.Sky;
 using FinkXmatch.Grains;
 using FinkXmatch.Grains.Jobs;
 using Microsoft.Extensions.DependencyInjection;
@@ -78,8 +80,8 @@ public sealed class JobClusterFixture : IAsyncLifetime
     }
 
     /// <summary>The request the API would resolve for 3HSP at <paramref name="radiusArcsec"/> over every night.</summary>
-    public XmatchJobRequest Request(double radiusArcsec = 2, string match = "nearest") =>
-        new("cat-00000000000000000001", CatalogPath, "R.A.", "Dec", "id", "auto", radiusArcsec, match,
+    public XmatchJobRequest Request(double radiusArcsec = 2, MatchMode match = MatchMode.Nearest) =>
+        new("cat-00000000000000000001", CatalogPath, "R.A.", "Dec", "id", CoordinateFormat.Auto, radiusArcsec, match,
             ["objectId", "candid", "candidate.magpsf"], null,
             Enumerable.Range(0, Nights).Select(n => FirstNight.AddDays(n).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).ToArray());
 

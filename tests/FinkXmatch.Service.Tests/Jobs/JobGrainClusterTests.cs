@@ -1,8 +1,11 @@
 using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Core.Matching;
+using FinkXmatch.Core.Sky;
 using FinkXmatch.Core.Xmatch;
 using FinkXmatch.Grains.Jobs;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Core.Internal;
+using Orleans.Storage;
 
 namespace FinkXmatch.Service.Tests.Jobs;
 
@@ -21,12 +24,12 @@ public sealed class JobGrainClusterTests(JobClusterFixture cluster) : IClassFixt
         var job = Grains.GetGrain<IXmatchJobGrain>(jobId);
 
         var submitted = await job.SubmitAsync(cluster.Request());
-        Assert.Equal(JobStatuses.Queued, submitted.Status);
+        Assert.Equal(JobPhase.Queued, submitted.Status);
         Assert.Equal(jobId, submitted.Topic);
-        var seen = new List<string> { submitted.Status };
+        var seen = new List<JobPhase> { submitted.Status };
         var final = await WaitForFinishAsync(job, seen);
 
-        Assert.Equal([JobStatuses.Queued, JobStatuses.Running, JobStatuses.Completed], seen.Distinct());
+        Assert.Equal([JobPhase.Queued, JobPhase.Running, JobPhase.Completed], seen.Distinct());
         var expected = await LocalMatchesAsync(cluster.Request());
         Assert.True(expected > 0, "the datalake holds planted counterparts");
         Assert.Equal(JobClusterFixture.Nights, final.ShardsTotal);
@@ -60,7 +63,7 @@ public sealed class JobGrainClusterTests(JobClusterFixture cluster) : IClassFixt
         await Task.WhenAll(jobs.Select(j => j.SubmitAsync(cluster.Request())));
         var finals = await Task.WhenAll(jobs.Select(j => WaitForFinishAsync(j, [])));
 
-        Assert.All(finals, f => Assert.Equal(JobStatuses.Completed, f.Status));
+        Assert.All(finals, f => Assert.Equal(JobPhase.Completed, f.Status));
         foreach (var id in ids)
         {
             // Each job had its full quota at some point, and never more.
@@ -82,7 +85,7 @@ public sealed class JobGrainClusterTests(JobClusterFixture cluster) : IClassFixt
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var result = await job.CancelAsync();
         Assert.True(result.Accepted);
-        Assert.Equal(JobStatuses.Cancelled, result.Status!.Status);
+        Assert.Equal(JobPhase.Cancelled, result.Status!.Status);
         Assert.NotNull(result.Status.FinishedAt);
         await Until(() => cluster.Recorder.InFlight(jobId) == 0);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"scans stopped after {clock.Elapsed}");
@@ -91,7 +94,7 @@ public sealed class JobGrainClusterTests(JobClusterFixture cluster) : IClassFixt
         // Nothing restarts afterwards; cancelling again is refused.
         await Task.Delay(300);
         Assert.Equal(0, cluster.Recorder.InFlight(jobId));
-        Assert.Equal(JobStatuses.Cancelled, (await job.GetStatusAsync())!.Status);
+        Assert.Equal(JobPhase.Cancelled, (await job.GetStatusAsync())!.Status);
         var again = await job.CancelAsync();
         Assert.False(again.Accepted);
         Assert.Contains("cancelled (", (await job.GetLogAsync())![^1], StringComparison.Ordinal);
@@ -109,7 +112,7 @@ public sealed class JobGrainClusterTests(JobClusterFixture cluster) : IClassFixt
         await job.Cast<IGrainManagementExtension>().DeactivateOnIdle();
         var final = await WaitForFinishAsync(Grains.GetGrain<IXmatchJobGrain>(jobId), []);
 
-        Assert.Equal(JobStatuses.Completed, final.Status);
+        Assert.Equal(JobPhase.Completed, final.Status);
         Assert.Equal(JobClusterFixture.Nights, final.ShardsDone);
         Assert.Equal(await LocalMatchesAsync(cluster.Request()), final.Matches);
     }
@@ -125,12 +128,41 @@ public sealed class JobGrainClusterTests(JobClusterFixture cluster) : IClassFixt
         Assert.Null(cancel.Status);
     }
 
+    [Fact]
+    public void A_job_state_stored_before_the_enums_loads_with_them()
+    {
+        // Written by grain storage's serializer (the one PostgreSQL holds) when status, coordinates and match were words.
+        const string stored = """
+            {"$id":"1","$type":"FinkXmatch.Grains.Jobs.XmatchJobState, FinkXmatch.Grains","Request":{"$id":"2","$type":"FinkXmatch.Grains.Jobs.XmatchJobRequest, FinkXmatch.Grains.Abstractions","CatalogId":"cat-00000000000000000001","CatalogPath":"/data/catalogs/cat-00000000000000000001.parquet","RaColumn":"ra","DecColumn":"dec","IdColumn":"id","Coordinates":"sexagesimal","RadiusArcsec":1.5,"Match":"all","Fields":{"$type":"System.String[], System.Private.CoreLib","$values":["objectId","candidate.magpsf"]},"Nights":{"$type":"System.String[], System.Private.CoreLib","$values":["2025-03-01","2025-03-02"]},"Survey":"ztf","Owner":"alice"},"Status":"running","SubmittedAt":"2025-03-04T05:06:07+00:00","StartedAt":"2025-03-04T05:06:08+00:00","Shards":{"$id":"3","$type":"System.Collections.Generic.Dictionary`2[[System.String, System.Private.CoreLib],[FinkXmatch.Grains.Jobs.ShardRecord, FinkXmatch.Grains]], System.Private.CoreLib","2025-03-01":{"$id":"4","$type":"FinkXmatch.Grains.Jobs.ShardRecord, FinkXmatch.Grains","Status":2,"AlertsScanned":100,"Matches":3},"2025-03-02":{"$id":"5","$type":"FinkXmatch.Grains.Jobs.ShardRecord, FinkXmatch.Grains","Status":1,"Failures":1}},"Log":{"$type":"System.Collections.Generic.List`1[[System.String, System.Private.CoreLib]], System.Private.CoreLib","$values":["2025-03-04T05:06:07Z submitted: ...","2025-03-04T05:06:08Z running"]},"TopicsReady":true}
+            """;
+        var serializer = cluster.Cluster.Silos[0].ServiceProvider.GetRequiredService<IGrainStorageSerializer>();
+
+        var state = serializer.Deserialize<XmatchJobState>(BinaryData.FromString(stored))!;
+
+        Assert.Equal(JobPhase.Running, state.Status);
+        Assert.Equal(CoordinateFormat.Sexagesimal, state.Request!.Coordinates);
+        Assert.Equal(MatchMode.All, state.Request.Match);
+        Assert.Equal(["2025-03-01", "2025-03-02"], state.Request.Nights);
+        Assert.Equal(ShardRecordStatus.Done, state.Shards["2025-03-01"].Status);
+        Assert.Equal(1, state.Shards["2025-03-02"].Failures);
+        Assert.True(state.TopicsReady);
+
+        // Stored again (now as numbers) and read back, by this version and with every phase and choice.
+        foreach (var (phase, format, mode) in new[] { (JobPhase.Expired, CoordinateFormat.Degrees, MatchMode.Nearest), (JobPhase.Queued, CoordinateFormat.Auto, MatchMode.All) })
+        {
+            state.Status = phase;
+            state.Request = state.Request with { Coordinates = format, Match = mode };
+            var again = serializer.Deserialize<XmatchJobState>(serializer.Serialize(state))!;
+            Assert.Equal((phase, format, mode), (again.Status, again.Request!.Coordinates, again.Request.Match));
+        }
+    }
+
     private async Task<long> LocalMatchesAsync(XmatchJobRequest request)
     {
         using var reader = CatalogReaders.Open(request.CatalogPath);
         var catalog = CatalogLoader.Load(reader, new CatalogSelection(request.RaColumn, request.DecColumn, request.IdColumn));
         var plan = await XmatchPlan.CreateAsync(cluster.Datalake,
-            new XmatchOptions(request.RadiusArcsec, request.Match == "all" ? MatchMode.All : MatchMode.Nearest, request.Fields), catalog.IdColumn);
+            new XmatchOptions(request.RadiusArcsec, request.Match, request.Fields), catalog.IdColumn);
         long rows = 0;
         await LocalXmatchRunner.RunAsync(plan, catalog, (batch, _) =>
         {
@@ -140,14 +172,14 @@ public sealed class JobGrainClusterTests(JobClusterFixture cluster) : IClassFixt
         return rows;
     }
 
-    private static async Task<JobStatus> WaitForFinishAsync(IXmatchJobGrain job, List<string> seen)
+    private static async Task<JobStatus> WaitForFinishAsync(IXmatchJobGrain job, List<JobPhase> seen)
     {
         var deadline = DateTime.UtcNow + Patience;
         while (true)
         {
             var status = (await job.GetStatusAsync())!;
             seen.Add(status.Status);
-            if (JobStatuses.IsFinished(status.Status)) return status;
+            if (status.Status.IsFinished()) return status;
             Assert.True(DateTime.UtcNow < deadline, $"job still {status.Status} after {Patience}");
             await Task.Delay(25);
         }

@@ -49,6 +49,8 @@ public sealed class ScanRecorder : IShardScanObserver
         if (_holds.TryGetValue(jobId, out var hold)) await Task.Delay(hold, cancellationToken);
     }
 
+    public Task ResultsPartWrittenAsync(string jobId, string night, string partPath, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public void ScanEnded(string jobId, string night)
     {
         lock (_gate)
