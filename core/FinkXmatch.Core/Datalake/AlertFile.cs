@@ -54,15 +54,23 @@ public sealed class AlertFile : IAsyncDisposable
     public static Task<AlertFile> OpenAsync(string path, CancellationToken cancellationToken = default) =>
         OpenAsync(path, ScanPlanCache.Shared, cancellationToken);
 
-    /// <summary>Opens a datalake file with its plan from <paramref name="plans"/>, or read afresh when null.</summary>
-    internal static Task<AlertFile> OpenAsync(string path, ScanPlanCache? plans, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Opens a datalake file with its plan kept in memory, else kept in <paramref name="plansOnDisk"/> (where a plan read
+    /// from the footer is then written): the footer is parsed only on a file's very first scan.
+    /// </summary>
+    /// <exception cref="DatalakeException">Missing or unreadable file, or not an alert file.</exception>
+    public static Task<AlertFile> OpenAsync(string path, ScanPlanStore? plansOnDisk, CancellationToken cancellationToken = default) =>
+        OpenAsync(path, ScanPlanCache.Shared, cancellationToken, plansOnDisk);
+
+    /// <summary>Opens a datalake file with its plan from <paramref name="plans"/> (and <paramref name="disk"/>), or read afresh when null.</summary>
+    internal static Task<AlertFile> OpenAsync(string path, ScanPlanCache? plans, CancellationToken cancellationToken = default, ScanPlanStore? disk = null)
     {
         cancellationToken.ThrowIfCancellationRequested();
         SafeFileHandle? handle = null;
         try
         {
             handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-            var plan = plans is null ? ReadPlan(handle, FileStamp.Of(handle)) : plans.Get(path, handle, ReadPlan);
+            var plan = plans is null ? ReadPlan(handle, FileStamp.Of(handle)) : plans.Get(path, handle, ReadPlan, disk);
             return Task.FromResult(new AlertFile(path, handle, plan));
         }
         catch (Exception e) when (e is not (OperationCanceledException or DatalakeException))

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Datalake.Occupancy;
+using FinkXmatch.Core.Datalake.Raw;
 
 namespace FinkXmatch.Core.SkyIndex;
 
@@ -18,6 +19,12 @@ public sealed class SkyIndexStore(string directory)
 
     /// <summary>Where the index files are kept.</summary>
     public string Directory { get; } = Path.GetFullPath(directory);
+
+    /// <summary>
+    /// The scan plans of the datalake files read beside the index (under <c>DIRECTORY/plans</c>): a file read by a job,
+    /// an index build or a search has its footer parsed once, on its very first scan, even across restarts.
+    /// </summary>
+    public ScanPlanStore Plans { get; } = new(Path.Combine(directory, "plans"));
 
     /// <summary>Nights built since this store was made (neither in memory nor on disk for their current files).</summary>
     public long NightsBuilt => Interlocked.Read(ref _built);
@@ -43,7 +50,7 @@ public sealed class SkyIndexStore(string directory)
             if (await OpenAsync(survey, night, stamp, cancellationToken).ConfigureAwait(false) is { } index) return index;
             var builder = new NightIndexBuilder();
             onBuild?.Invoke(builder);
-            var built = await builder.BuildAsync(survey, night, cancellationToken).ConfigureAwait(false);
+            var built = await builder.BuildAsync(survey, night, cancellationToken, Plans).ConfigureAwait(false);
             return await WriteAsync(survey, night, stamp, built, cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
     }

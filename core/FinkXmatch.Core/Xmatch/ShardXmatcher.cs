@@ -116,7 +116,7 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
                 if (file?.Path != shard.Files[fileIndex])
                 {
                     if (file is not null) await file.DisposeAsync().ConfigureAwait(false);
-                    file = await AlertFile.OpenAsync(shard.Files[fileIndex], cancellationToken).ConfigureAwait(false);
+                    file = await AlertFile.OpenAsync(shard.Files[fileIndex], skyIndex.Plans, cancellationToken).ConfigureAwait(false);
                     t = _counters.Lap(XmatchStage.Open, t);
                 }
                 matchCount += _matches.Count;
@@ -138,7 +138,7 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
         Action<PositionBatch>? onPositions, CancellationToken cancellationToken)
     {
         var t = StageMark.Now();
-        var file = await AlertFile.OpenAsync(path, cancellationToken).ConfigureAwait(false);
+        var file = await AlertFile.OpenAsync(path, skyIndex?.Plans, cancellationToken).ConfigureAwait(false);
         long matchCount = 0;
         try
         {
