@@ -18,7 +18,7 @@ public sealed partial class LayerRulesTests
         ["Avro"] = (["Binary"], "the Avro format serves Parquet results and Kafka alike, and knows neither"),
         ["Storage"] = ([], "the storage helpers use nothing of the domain"),
         ["Matching"] = (["Sky"], "the matcher needs only the sky's geometry"),
-        ["Datalake"] = (["Sky", "ParquetFormat"], "reading alert files stands below matching and output"),
+        ["Datalake"] = (["Sky", "ParquetFormat", "Storage"], "reading alert files stands below matching and output"),
         ["Catalogs"] = (["Sky", "Datalake", "ParquetFormat"], "reading catalogs stands below matching and output"),
         ["Results"] = (["Avro", "Datalake", "ParquetFormat"], "writing result files knows neither Kafka nor how a job runs"),
         ["Kafka"] = (["Avro", "Datalake"], "publishing to Kafka knows neither result files nor how a job runs"),
