@@ -175,6 +175,8 @@ public sealed class NightOccupancyTests : IDisposable
         var index = new SkyIndexStore(Path.Combine(_root, "index"));
         var (_, summary) = await EngineRun.ToFileAsync(Lake, catalog, options, Path.Combine(_root, "result.parquet"), index);
         Assert.All(summary.Nights, n => Assert.Equal(ShardScanPath.FullScanBuildingIndex, n.Path));
+        // The job's scan also kept each file's scan plan on disk, beside the index.
+        Assert.All(nights.SelectMany(n => n.Files), file => Assert.True(File.Exists(index.Plans.FilePath(file)), file));
         foreach (var file in nights.SelectMany(n => n.Files))
         {
             var written = File.GetLastWriteTimeUtc(file);
