@@ -9,7 +9,8 @@ namespace FinkXmatch.Core.Datalake;
 /// <summary>
 /// One open datalake Parquet file: projected position scans per row group, and late materialization of requested
 /// fields for chosen rows of a row group. Opening reads only the file's <see cref="ScanPlan"/> (where the position and
-/// identifier chunks are), kept per file by <see cref="ScanPlanCache"/> so that a file opened again parses no footer;
+/// identifier chunks are), kept per file by <see cref="ScanPlanCache"/> (and on disk by <see cref="ScanPlanStore"/>, when
+/// the caller passes one) so that a file opened again parses no footer;
 /// the whole footer (<see cref="ParquetFooter"/>) is read on first need of another column, and Parquet.Net's reader
 /// for a column the direct flat-chunk path declines (nested fields, other codecs or encodings). Not thread-safe: one
 /// scan at a time per instance.

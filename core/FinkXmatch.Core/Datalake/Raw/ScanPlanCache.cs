@@ -8,7 +8,8 @@ namespace FinkXmatch.Core.Datalake.Raw;
 /// with an <c>fstat</c> instead of parsing its footer. A plan is used only while the file keeps the size and last
 /// write time it had when the plan was read; otherwise it is read again and replaced. (A rewrite that keeps both, within
 /// the file system's timestamp resolution, goes unseen: Spark writes a night's files once, under new names.) Backed,
-/// when a scan passes one, by a <see cref="ScanPlanStore"/> on disk, so a plan outlives the process. Bounded by row groups: when full, plans of files not yet known are read and used but not kept.
+/// when a scan passes one, by a <see cref="ScanPlanStore"/> on disk, so a plan outlives the process. Bounded by row
+/// groups: when full, plans of files not yet known are read and used but not kept.
 /// </summary>
 internal sealed class ScanPlanCache(long capacityRowGroups)
 {
