@@ -12,7 +12,8 @@
 #                                       --equal-reach on (also each larger catalog at the radius where it reaches as much
 #                                       sky as the smallest at the largest radius: the time at a fixed answer size)
 #                                       --scan-plans kept (files opened through the scan plans of the runs before, as
-#                                       every job but a night's first; read: plans read from the footers in every run)
+#                                       every job but a night's first; read: plans read from the footers in every run;
+#                                       stored: plans read from disk in every run, as a night's first job after a restart)
 #   bench/run.sh peers [OPTIONS]        whole `finkxmatch xmatch` processes against DuckDB (bench/FinkXmatch.Bench.DuckDb: the
 #                                       Zones algorithm in SQL, 2 threads) on the same datalake and catalog files, alternating,
 #                                       medians, both checked against each other and the brute-force reference; start-up costs
@@ -24,7 +25,7 @@
 #   bench/run.sh match [NIGHTS] [CATALOGS] [RADII]   the match stage alone, one thread, positions in memory, and
 #                                       its RA/Dec cell mask alone (defaults: 10 nights of the 100-night datalake,
 #                                       75000,1000000,10000000, 1.5,60)
-#   bench/run.sh open [DATALAKE...]    opening files (whole footer, scan plan read, scan plan kept) and reading
+#   bench/run.sh open [DATALAKE...]    opening files (whole footer, scan plan read, on disk, kept) and reading
 #                                       their positions, ns per alert, one thread, over the datalakes cached by xmatch
 #   bench/run.sh smalljob [OPTIONS]    submit -> completed of small jobs on the service host (in process, loopback HTTP,
 #                                       embedded Kafka), with the job's phases. Options (defaults): --jobs 20 --warmup 3

@@ -34,9 +34,11 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<CatalogIntake>();
         services.AddSingleton<SkyMapCache>();
         services.AddSingleton<SkyMapNights>();
-        // Each night's alert occupancy, kept under the data directory (the datalake may be read-only).
+        // Each night's alert occupancy, kept under the data directory (the datalake may be read-only); a night a job has
+        // read has it recorded beside its sky index, so the sky map reads no file of it again.
         services.TryAddSingleton(sp =>
-            new AlertOccupancyCache(Path.Combine(sp.GetRequiredService<IOptions<FinkXmatchOptions>>().Value.DataDirectory, "occupancy")));
+            new AlertOccupancyCache(Path.Combine(sp.GetRequiredService<IOptions<FinkXmatchOptions>>().Value.DataDirectory, "occupancy"),
+                recorded: sp.GetRequiredService<FinkXmatch.Core.SkyIndex.SkyIndexStore>()));
         services.AddSingleton<DatalakeStatistics>();
         services.AddSingleton<XmatchSubmission>();
         services.AddSingleton<JobResultsFile>();

@@ -12,7 +12,8 @@ namespace FinkXmatch.Bench;
 /// <c>bench/run.sh open [DATALAKE...]</c>: what opening a file and reading its positions costs per alert, one thread,
 /// over the datalakes cached by <c>bench/run.sh xmatch</c> (default: every one there): parsing the whole footer (how
 /// files were opened before scan plans), opening with the scan plan read from the footer (a file's first open),
-/// opening with the plan kept from an earlier open (every later one), and reading the positions of every row group.
+/// opening with the plan read from disk (<see cref="ScanPlanStore"/>: a file's first open after a restart), opening with
+/// the plan kept from an earlier open (every later one), and reading the positions of every row group.
 /// The end-to-end benchmark's "open" and "ra/dec" shares, apart from the rest, so that they can be compared between
 /// surveys and builds with less noise.
 /// </summary>
@@ -25,8 +26,8 @@ internal static class OpenBenchmark
         var names = args.Length > 1 ? args[1..] : Directory.GetDirectories(cacheDir).Where(d => File.Exists(Path.Combine(d, "bench-datalake.json")))
             .Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray()!;
         var table = new StringBuilder();
-        table.AppendLine("| datalake | files | alerts | row groups | alerts per row group | footer bytes per alert | whole footer, ns/alert | plan read, ns/alert | plan kept, ns/alert | positions, ns/alert |");
-        table.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+        table.AppendLine("| datalake | files | alerts | row groups | alerts per row group | footer bytes per alert | whole footer, ns/alert | plan read, ns/alert | plan on disk, ns/alert | plan kept, ns/alert | positions, ns/alert |");
+        table.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var name in names)
         {
             var files = DatalakeLayout.Open(Path.Combine(cacheDir, name!)).Shards.SelectMany(s => s.Files).ToArray();
@@ -48,6 +49,9 @@ internal static class OpenBenchmark
                 }
             });
             var read = Time(alerts, () => Open(files, null));
+            // A restart: memory empty, every plan read from disk (written there by the first pass).
+            var disk = new ScanPlanStore(Path.Combine(cacheDir, "plans-open-benchmark"));
+            var stored = Time(alerts, () => Open(files, new ScanPlanCache(1 << 20), disk));
             var plans = new ScanPlanCache(1 << 20);
             var kept = Time(alerts, () => Open(files, plans));
             var batch = new PositionBatch();
@@ -61,16 +65,16 @@ internal static class OpenBenchmark
                 }
             }) - kept;
             var row = string.Create(CultureInfo.InvariantCulture,
-                $"| {name} | {files.Length} | {alerts:N0} | {rowGroups:N0} | {alerts / (double)rowGroups:N0} | {footerBytes / (double)alerts:F1} | {whole:F1} | {read:F1} | {kept:F1} | {positions:F1} |");
+                $"| {name} | {files.Length} | {alerts:N0} | {rowGroups:N0} | {alerts / (double)rowGroups:N0} | {footerBytes / (double)alerts:F1} | {whole:F1} | {read:F1} | {stored:F1} | {kept:F1} | {positions:F1} |");
             Console.Error.WriteLine(row);
             table.AppendLine(row);
         }
         return table.Append("\nThread CPU time, fastest of ").Append(Repeats).Append(" runs after warm-up, one thread, compiled fully optimized from the start; \"positions\" is the reading of every row group's RA/Dec with the plan kept, its open left out.").ToString();
     }
 
-    private static void Open(string[] files, ScanPlanCache? plans)
+    private static void Open(string[] files, ScanPlanCache? plans, ScanPlanStore? disk = null)
     {
-        foreach (var path in files) AlertFile.OpenAsync(path, plans).GetAwaiter().GetResult().DisposeAsync().AsTask().GetAwaiter().GetResult();
+        foreach (var path in files) AlertFile.OpenAsync(path, plans, disk: disk).GetAwaiter().GetResult().DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 
     // CPU ns per alert of a pass over every file (the thread's CPU clock: the machine is shared, and waiting for a

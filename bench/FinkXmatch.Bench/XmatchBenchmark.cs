@@ -97,11 +97,13 @@ internal static class XmatchBenchmark
         // Run 0 warms the page cache and the JIT and feeds the check; then more warm-up runs until the JIT has settled
         // (Warmup.Settled), and Repeats measured runs.
         var warmup = new Warmup();
+        var plansOnDisk = o.ScanPlans == ScanPlansMode.Stored ? new ScanPlanStore(Path.Combine(cacheDir, "plans")) : null;
         for (var repeat = 0; scans.Count < o.Repeats; repeat++)
         {
             counters = new XmatchCounters();
-            // Plans read afresh: what a night's first job pays (the footers parsed); otherwise kept from the runs before.
-            if (!o.KeepScanPlans) ScanPlanCache.Shared.Clear();
+            // Plans read afresh: what a night's very first job pays (the footers parsed); stored: what a job pays after a
+            // restart (the plans read from disk, written by the runs before); otherwise kept in memory from the runs before.
+            if (o.ScanPlans != ScanPlansMode.Kept) ScanPlanCache.Shared.Clear();
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
             var clock = Stopwatch.StartNew();
@@ -111,7 +113,7 @@ internal static class XmatchBenchmark
                 {
                     if (repeat == 0) check.Add(rows);
                     await writer.WriteAsync(rows, ct);
-                }, o.Threads, counters);
+                }, o.Threads, counters, plansOnDisk: plansOnDisk);
             }
             clock.Stop();
             var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
@@ -140,7 +142,7 @@ internal static class XmatchBenchmark
 
 /// <summary>What <c>bench/run.sh xmatch</c> runs; small values make a quick smoke run.</summary>
 internal sealed record XmatchBenchOptions(int Nights, int AlertsPerNight, int CutoutAlerts, int[] CatalogSizes, double[] Radii,
-    int Repeats, int Threads, bool EqualReach = true, Survey[]? Surveys = null, int LsstCutoutAlerts = 100_000, bool KeepScanPlans = true)
+    int Repeats, int Threads, bool EqualReach = true, Survey[]? Surveys = null, int LsstCutoutAlerts = 100_000, ScanPlansMode ScanPlans = ScanPlansMode.Kept)
 {
     /// <summary>Bytes of one Rubin cutout: a bare FITS file, 34,560 to 46,080 bytes in the real LSST sample of tests/data/kafka.</summary>
     public const int LsstCutoutBytes = 35_000;
@@ -197,11 +199,30 @@ internal sealed record XmatchBenchOptions(int Nights, int AlertsPerNight, int Cu
                 "--threads" => o with { Threads = int.Parse(v, CultureInfo.InvariantCulture) },
                 "--survey" => o with { Surveys = v is "both" ? null : Survey.TryParse(v, out var survey) ? [survey] : throw new ArgumentException($"--survey takes ztf, lsst or both, not {v}") },
                 "--lsst-cutout-alerts" => o with { LsstCutoutAlerts = int.Parse(v, CultureInfo.InvariantCulture) },
-                "--scan-plans" => o with { KeepScanPlans = v is "kept" ? true : v is "read" ? false : throw new ArgumentException($"--scan-plans takes kept or read, not {v}") },
+                "--scan-plans" => o with { ScanPlans = v switch
+                {
+                    "kept" => ScanPlansMode.Kept,
+                    "read" => ScanPlansMode.Read,
+                    "stored" => ScanPlansMode.Stored,
+                    _ => throw new ArgumentException($"--scan-plans takes kept, read or stored, not {v}"),
+                } },
                 "--equal-reach" => o with { EqualReach = v is "on" ? true : v is "off" ? false : throw new ArgumentException($"--equal-reach takes on or off, not {v}") },
                 _ => throw new ArgumentException($"unknown option {args[i]}: --survey --nights --alerts-per-night --cutout-alerts --lsst-cutout-alerts --catalogs --radii --repeats --threads --equal-reach --scan-plans"),
             };
         }
         return o;
     }
+}
+
+/// <summary>How the benchmark's jobs find the files' scan plans (<c>--scan-plans</c>).</summary>
+internal enum ScanPlansMode
+{
+    /// <summary>Kept in memory from the runs before: every job over a night but its first, in one process.</summary>
+    Kept,
+
+    /// <summary>Read from the footers in every run: a night's very first job.</summary>
+    Read,
+
+    /// <summary>Read from disk in every run (written there by the first run): a night's first job after a restart.</summary>
+    Stored,
 }

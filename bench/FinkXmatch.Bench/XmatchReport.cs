@@ -13,7 +13,12 @@ internal static class XmatchReport
         var c = CultureInfo.InvariantCulture;
         var md = new StringBuilder();
         md.AppendLine(c, $"Load average at the end: {File.ReadAllText("/proc/loadavg").Trim()} (other processes share the machine).");
-        md.AppendLine(c, $"{o.Threads} threads; each figure is the median of {o.Repeats} runs after warm-up runs (page cache, JIT: at least two, until a run is no more than 10 % faster than the one before); times are end to end from Parquet on disk: open, ra/dec decode, match, late materialization of objectId/candid, Parquet result writing; files opened {(o.KeepScanPlans ? "through the scan plans kept from the runs before (every job over a night but its first)" : "with their scan plans read from the footers in every run (a night's first job)")}.");
+        md.AppendLine(c, $"{o.Threads} threads; each figure is the median of {o.Repeats} runs after warm-up runs (page cache, JIT: at least two, until a run is no more than 10 % faster than the one before); times are end to end from Parquet on disk: open, ra/dec decode, match, late materialization of objectId/candid, Parquet result writing; files opened {o.ScanPlans switch
+        {
+            ScanPlansMode.Kept => "through the scan plans kept from the runs before (every job over a night but its first)",
+            ScanPlansMode.Read => "with their scan plans read from the footers in every run (a night's very first job)",
+            _ => "with their scan plans read from disk in every run (a night's first job after a restart)",
+        }}.");
         md.AppendLine();
         md.AppendLine("| datalake | survey | alerts | nights | row group | cutout | history | on disk | generated in |");
         md.AppendLine("|---|---|---|---|---|---|---|---|---|");

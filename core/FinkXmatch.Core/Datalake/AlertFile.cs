@@ -9,7 +9,8 @@ namespace FinkXmatch.Core.Datalake;
 /// <summary>
 /// One open datalake Parquet file: projected position scans per row group, and late materialization of requested
 /// fields for chosen rows of a row group. Opening reads only the file's <see cref="ScanPlan"/> (where the position and
-/// identifier chunks are), kept per file by <see cref="ScanPlanCache"/> so that a file opened again parses no footer;
+/// identifier chunks are), kept per file by <see cref="ScanPlanCache"/> (and on disk by <see cref="ScanPlanStore"/>, when
+/// the caller passes one) so that a file opened again parses no footer;
 /// the whole footer (<see cref="ParquetFooter"/>) is read on first need of another column, and Parquet.Net's reader
 /// for a column the direct flat-chunk path declines (nested fields, other codecs or encodings). Not thread-safe: one
 /// scan at a time per instance.
@@ -54,15 +55,23 @@ public sealed class AlertFile : IAsyncDisposable
     public static Task<AlertFile> OpenAsync(string path, CancellationToken cancellationToken = default) =>
         OpenAsync(path, ScanPlanCache.Shared, cancellationToken);
 
-    /// <summary>Opens a datalake file with its plan from <paramref name="plans"/>, or read afresh when null.</summary>
-    internal static Task<AlertFile> OpenAsync(string path, ScanPlanCache? plans, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Opens a datalake file with its plan kept in memory, else kept in <paramref name="plansOnDisk"/> (where a plan read
+    /// from the footer is then written): the footer is parsed only on a file's very first scan.
+    /// </summary>
+    /// <exception cref="DatalakeException">Missing or unreadable file, or not an alert file.</exception>
+    public static Task<AlertFile> OpenAsync(string path, ScanPlanStore? plansOnDisk, CancellationToken cancellationToken = default) =>
+        OpenAsync(path, ScanPlanCache.Shared, cancellationToken, plansOnDisk);
+
+    /// <summary>Opens a datalake file with its plan from <paramref name="plans"/> (and <paramref name="disk"/>), or read afresh when null.</summary>
+    internal static Task<AlertFile> OpenAsync(string path, ScanPlanCache? plans, CancellationToken cancellationToken = default, ScanPlanStore? disk = null)
     {
         cancellationToken.ThrowIfCancellationRequested();
         SafeFileHandle? handle = null;
         try
         {
             handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-            var plan = plans is null ? ReadPlan(handle, FileStamp.Of(handle)) : plans.Get(path, handle, ReadPlan);
+            var plan = plans is null ? ReadPlan(handle, FileStamp.Of(handle)) : plans.Get(path, handle, ReadPlan, disk);
             return Task.FromResult(new AlertFile(path, handle, plan));
         }
         catch (Exception e) when (e is not (OperationCanceledException or DatalakeException))

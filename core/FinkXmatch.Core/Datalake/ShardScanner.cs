@@ -1,3 +1,5 @@
+using FinkXmatch.Core.Datalake.Raw;
+
 namespace FinkXmatch.Core.Datalake;
 
 /// <summary>
@@ -25,6 +27,9 @@ public sealed class ShardScanner(ScanColumns columns = ScanColumns.Positions)
     /// <summary>Extra columns read with the positions.</summary>
     public ScanColumns Columns { get; } = columns;
 
+    /// <summary>Where the files' scan plans are kept on disk, if anywhere (see <see cref="ScanPlanStore"/>).</summary>
+    public ScanPlanStore? PlansOnDisk { get; init; }
+
     /// <summary>Scans every file of a night shard, in file order.</summary>
     public Task<ScanStatistics> ScanAsync(DatalakeShard shard, RowGroupHandler onRowGroup, CancellationToken cancellationToken = default) =>
         ScanAsync((shard ?? throw new ArgumentNullException(nameof(shard))).Files, onRowGroup, cancellationToken);
@@ -45,7 +50,7 @@ public sealed class ShardScanner(ScanColumns columns = ScanColumns.Positions)
     public async Task<ScanStatistics> ScanFileAsync(string path, RowGroupHandler onRowGroup, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(onRowGroup);
-        await using var file = await AlertFile.OpenAsync(path, cancellationToken).ConfigureAwait(false);
+        await using var file = await AlertFile.OpenAsync(path, PlansOnDisk, cancellationToken).ConfigureAwait(false);
         for (var g = 0; g < file.RowGroupCount; g++)
         {
             cancellationToken.ThrowIfCancellationRequested();

@@ -1,5 +1,6 @@
 using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Datalake.Occupancy;
+using FinkXmatch.Core.Datalake.Raw;
 using FinkXmatch.Core.Sky;
 
 namespace FinkXmatch.Core.SkyIndex;
@@ -27,14 +28,14 @@ public sealed class NightIndexBuilder
     /// <summary>Alerts read so far.</summary>
     public long AlertsRead => Interlocked.Read(ref _alerts);
 
-    /// <summary>Reads the night's positions, then sorts them by cell.</summary>
+    /// <summary>Reads the night's positions (files opened through <paramref name="plansOnDisk"/> when given), then sorts them by cell.</summary>
     /// <exception cref="DatalakeException">A file cannot be read, or holds another survey's alerts.</exception>
     public async Task<(NightIndexColumns Rows, NightIndexCounts Counts)> BuildAsync(Survey survey, DatalakeShard night,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, ScanPlanStore? plansOnDisk = null)
     {
         ArgumentNullException.ThrowIfNull(survey);
         ArgumentNullException.ThrowIfNull(night);
-        var scanner = new ShardScanner();
+        var scanner = new ShardScanner { PlansOnDisk = plansOnDisk };
         for (var f = 0; f < night.Files.Count; f++)
         {
             var fileIndex = f;

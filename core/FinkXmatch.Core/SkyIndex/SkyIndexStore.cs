@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Datalake.Occupancy;
+using FinkXmatch.Core.Datalake.Raw;
+using FinkXmatch.Core.Sky.Moc;
 
 namespace FinkXmatch.Core.SkyIndex;
 
@@ -9,8 +11,10 @@ namespace FinkXmatch.Core.SkyIndex;
 /// directory or <c>--index-dir</c>; never in the datalake, which may be read-only): built the first time a night is asked
 /// for, then opened from disk and kept in memory (its header and row-group cell ranges). A night whose files changed
 /// (a file added, removed, or of another size or modification time) is built again. One build per night at a time.
+/// Each index written records its night's occupancy beside it (<c>&lt;yyyy-MM-dd&gt;.occupancy</c>, from the cells
+/// just computed), so the sky map of a night a job has read needs no further read of the night's files.
 /// </summary>
-public sealed class SkyIndexStore(string directory)
+public sealed class SkyIndexStore(string directory) : IRecordedOccupancy
 {
     private readonly ConcurrentDictionary<(string Survey, DateOnly Night), NightIndex> _memory = new();
     private readonly ConcurrentDictionary<(string Survey, DateOnly Night), SemaphoreSlim> _gates = new();
@@ -19,12 +23,30 @@ public sealed class SkyIndexStore(string directory)
     /// <summary>Where the index files are kept.</summary>
     public string Directory { get; } = Path.GetFullPath(directory);
 
+    /// <summary>
+    /// The scan plans of the datalake files read beside the index (under <c>DIRECTORY/plans</c>): a file read by a job,
+    /// an index build or a search has its footer parsed once, on its very first scan, even across restarts.
+    /// </summary>
+    public ScanPlanStore Plans { get; } = new(Path.Combine(directory, "plans"));
+
     /// <summary>Nights built since this store was made (neither in memory nor on disk for their current files).</summary>
     public long NightsBuilt => Interlocked.Read(ref _built);
 
     /// <summary>Where the index of <paramref name="night"/> of <paramref name="survey"/> is kept.</summary>
     public string FilePath(Survey survey, DateOnly night) =>
         Path.Combine(Directory, survey.Name, new Night(night) + ".parquet");
+
+    /// <summary>Where the occupancy recorded with the index of <paramref name="night"/> of <paramref name="survey"/> is kept.</summary>
+    public string OccupancyPath(Survey survey, DateOnly night) =>
+        Path.Combine(Directory, survey.Name, new Night(night) + ".occupancy");
+
+    /// <inheritdoc/>
+    public SkyCoverage? TryGetOccupancy(Survey survey, DatalakeShard night, string stamp)
+    {
+        ArgumentNullException.ThrowIfNull(survey);
+        ArgumentNullException.ThrowIfNull(night);
+        return OccupancyFile.TryRead(OccupancyPath(survey, night.Night), stamp);
+    }
 
     /// <summary>The night's index: from memory, else from disk, else built (and then kept in both).</summary>
     /// <param name="onBuild">Told of a build before it starts, with the builder (whose <see cref="NightIndexBuilder.AlertsRead"/> grows as it reads).</param>
@@ -43,7 +65,7 @@ public sealed class SkyIndexStore(string directory)
             if (await OpenAsync(survey, night, stamp, cancellationToken).ConfigureAwait(false) is { } index) return index;
             var builder = new NightIndexBuilder();
             onBuild?.Invoke(builder);
-            var built = await builder.BuildAsync(survey, night, cancellationToken).ConfigureAwait(false);
+            var built = await builder.BuildAsync(survey, night, cancellationToken, Plans).ConfigureAwait(false);
             return await WriteAsync(survey, night, stamp, built, cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -101,6 +123,9 @@ public sealed class SkyIndexStore(string directory)
         var (rows, counts) = built;
         var header = new NightIndexHeader(survey.Name, night.Night, stamp, counts.Alerts, counts.Indexed, night.Files.Select(Path.GetFileName).ToArray()!);
         await NightIndexFile.WriteAsync(path, header, rows, cancellationToken).ConfigureAwait(false);
+        // The occupancy from the cells already computed: only a cache, so a directory that takes the index but not this
+        // file leaves the sky map to scan the night.
+        OccupancyFile.TryWrite(OccupancyPath(survey, night.Night), stamp, NightOccupancy.FromCells(rows.Cell, NightIndexFile.Order));
         Interlocked.Increment(ref _built);
         var index = await NightIndexFile.TryOpenAsync(path, cancellationToken).ConfigureAwait(false)
             ?? throw new IOException($"the sky index '{path}' just written cannot be read back");

@@ -43,7 +43,7 @@ public sealed class SkySearcher(SkyIndexStore indexes, int parallelism = 2)
         {
             var night = nights[group.Key.Night];
             var inGroup = group.OrderBy(h => h.Alert.Row).ToArray();
-            await using var file = await AlertFile.OpenAsync(night.Files[group.Key.File], cancellationToken).ConfigureAwait(false);
+            await using var file = await AlertFile.OpenAsync(night.Files[group.Key.File], indexes.Plans, cancellationToken).ConfigureAwait(false);
             var values = await AlertColumns.ReadAsync(file, group.Key.RowGroup, inGroup.Select(h => h.Alert.Row).ToArray(), fields, v => v, cancellationToken).ConfigureAwait(false);
             for (var k = 0; k < inGroup.Length; k++)
             {

@@ -1,5 +1,6 @@
 using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Core.Datalake;
+using FinkXmatch.Core.Datalake.Raw;
 using FinkXmatch.Core.Matching;
 using FinkXmatch.Core.Results;
 using FinkXmatch.Core.SkyIndex;
@@ -24,23 +25,24 @@ public static class LocalXmatchRunner
 {
     public static async Task<XmatchSummary> RunAsync(XmatchPlan plan, SourceCatalog catalog, ResultRowsHandler sink,
         int parallelism, XmatchCounters? counters = null, CancellationToken cancellationToken = default,
-        ShardRowsHandler? onShard = null, SkyIndexStore? skyIndex = null)
+        ShardRowsHandler? onShard = null, SkyIndexStore? skyIndex = null, ScanPlanStore? plansOnDisk = null)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var index = HealpixIndex.Build(catalog.RaDeg, catalog.DecDeg, plan.Options.RadiusArcsec);
         var indexBuild = clock.Elapsed;
-        var summary = await RunAsync(plan, catalog, index, sink, parallelism, counters, cancellationToken, onShard, skyIndex).ConfigureAwait(false);
+        var summary = await RunAsync(plan, catalog, index, sink, parallelism, counters, cancellationToken, onShard, skyIndex, plansOnDisk).ConfigureAwait(false);
         return summary with { IndexBuild = indexBuild };
     }
 
     /// <summary>
     /// The same with an index built beforehand (for the plan's radius), so that repeated scans build it once. With
     /// <paramref name="skyIndex"/>, nights are read through their sky index when the catalog reaches few cells, and
-    /// a night without one gets it from its scan (<see cref="ShardXmatcher"/>).
+    /// a night without one gets it from its scan (<see cref="ShardXmatcher"/>). Files are opened through the scan plans kept
+    /// in <paramref name="plansOnDisk"/>, by default the sky-index store's.
     /// </summary>
     public static async Task<XmatchSummary> RunAsync(XmatchPlan plan, SourceCatalog catalog, HealpixIndex index, ResultRowsHandler sink,
         int parallelism, XmatchCounters? counters = null, CancellationToken cancellationToken = default,
-        ShardRowsHandler? onShard = null, SkyIndexStore? skyIndex = null)
+        ShardRowsHandler? onShard = null, SkyIndexStore? skyIndex = null, ScanPlanStore? plansOnDisk = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(index);
@@ -60,7 +62,7 @@ public static class LocalXmatchRunner
         await Parallel.ForEachAsync(Enumerable.Range(0, shards.Count), options, async (i, ct) =>
         {
             var batches = new List<ResultBatch>();
-            var xmatcher = new ShardXmatcher(catalog, new CrossMatcher(index, plan.Options.Mode), plan.Result, counters, skyIndex);
+            var xmatcher = new ShardXmatcher(catalog, new CrossMatcher(index, plan.Options.Mode), plan.Result, counters, skyIndex, plansOnDisk);
             var outcome = await xmatcher.RunAsync(shards[i], (batch, _) =>
             {
                 batches.Add(batch);

@@ -2,6 +2,7 @@ using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Matching;
 using FinkXmatch.Core.Datalake.Occupancy;
+using FinkXmatch.Core.Datalake.Raw;
 using FinkXmatch.Core.Results;
 using FinkXmatch.Core.SkyIndex;
 
@@ -20,11 +21,13 @@ public readonly record struct ShardOutcome(string Shard, int Files, int RowGroup
 /// With a sky-index store, a catalog that reaches few index cells (<see cref="CatalogCells"/>) reads a night through
 /// its index instead: only the index rows of those cells, matched the same way, then the matched alerts' fields; the
 /// rows are the same, in the same order. A night without an index gets one, built from the positions its full scan
-/// reads. One instance per concurrent scan (it reuses its buffers); the index and catalog are shared read-only.
+/// reads. Files are opened through the scan plans kept on disk in <c>plansOnDisk</c>, by default the sky-index store's.
+/// One instance per concurrent scan (it reuses its buffers); the index and catalog are shared read-only.
 /// </summary>
 public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, ResultLayout layout, XmatchCounters? counters = null,
-    SkyIndexStore? skyIndex = null)
+    SkyIndexStore? skyIndex = null, ScanPlanStore? plansOnDisk = null)
 {
+    private readonly ScanPlanStore? _plans = plansOnDisk ?? skyIndex?.Plans;
     private readonly XmatchCounters _counters = counters ?? new XmatchCounters();
     private readonly List<AlertMatch> _matches = new(1024);
     private readonly List<int> _rows = new(1024);
@@ -116,7 +119,7 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
                 if (file?.Path != shard.Files[fileIndex])
                 {
                     if (file is not null) await file.DisposeAsync().ConfigureAwait(false);
-                    file = await AlertFile.OpenAsync(shard.Files[fileIndex], cancellationToken).ConfigureAwait(false);
+                    file = await AlertFile.OpenAsync(shard.Files[fileIndex], _plans, cancellationToken).ConfigureAwait(false);
                     t = _counters.Lap(XmatchStage.Open, t);
                 }
                 matchCount += _matches.Count;
@@ -138,7 +141,7 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
         Action<PositionBatch>? onPositions, CancellationToken cancellationToken)
     {
         var t = StageMark.Now();
-        var file = await AlertFile.OpenAsync(path, cancellationToken).ConfigureAwait(false);
+        var file = await AlertFile.OpenAsync(path, _plans, cancellationToken).ConfigureAwait(false);
         long matchCount = 0;
         try
         {

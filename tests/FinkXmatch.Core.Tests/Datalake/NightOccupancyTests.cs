@@ -1,4 +1,8 @@
+using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Core.Datalake;
+using FinkXmatch.Core.Matching;
+using FinkXmatch.Core.SkyIndex;
+using FinkXmatch.Core.Xmatch;
 using FinkXmatch.Core.Synthetic;
 using FinkXmatch.Core.Datalake.Occupancy;
 using FinkXmatch.Core.Sky;
@@ -9,7 +13,8 @@ namespace FinkXmatch.Core.Tests.Datalake;
 
 /// <summary>
 /// A night's alert occupancy against the pixels of its alert positions read with Apache Parquet C++ (ParquetSharp),
-/// for both surveys; the cache scans a night once, keeps it on disk, and scans again when a file changes.
+/// for both surveys; the cache scans a night once, keeps it on disk, and scans again when a file changes; a night a
+/// job has read (building its sky index) has its occupancy recorded, and served without another read of its files.
 /// </summary>
 public sealed class NightOccupancyTests : IDisposable
 {
@@ -138,6 +143,54 @@ public sealed class NightOccupancyTests : IDisposable
         Assert.Equal(3, coverage.Nights);
         Assert.Equal(expected.Order(), CoveredPixels(coverage.Coverage));
         Assert.Equal(expected.Count / (12.0 * Nside * Nside), coverage.Coverage.SkyFraction, 1e-15);
+    }
+
+    [Fact]
+    public async Task After_a_job_over_ztf_nights_their_occupancy_is_served_without_reading_their_files_again()
+    {
+        await GenerateZtfAsync(nights: 2);
+        var nights = DatalakeLayout.Open(Lake).Shards;
+        var alerts = ReferenceAlerts.ReadAll(Lake);
+        var expected = alerts.Select(a => Healpix.Ang2PixNest(Nside, a.Ra, a.Dec)).ToHashSet();
+        var catalog = new SourceCatalog("c.csv", "id", [alerts[0].Ra, alerts[^1].Ra], [alerts[0].Dec, alerts[^1].Dec], ["a", "b"]);
+        await AssertRecordedByTheJobAsync(Survey.Ztf, nights, catalog, EngineRun.Options(1.5, MatchMode.Nearest), expected);
+    }
+
+    [Fact]
+    public async Task After_a_job_over_the_real_rubin_night_its_occupancy_is_served_without_reading_its_file_again()
+    {
+        RubinLake.LayOut(Lake);
+        var nights = DatalakeLayout.Open(Lake).Shards;
+        var alerts = RubinLake.Alerts();
+        var expected = alerts.Select(a => Healpix.Ang2PixNest(Nside, a.Ra, a.Dec)).ToHashSet();
+        await AssertRecordedByTheJobAsync(Survey.Lsst, nights, RubinLake.AroundAlerts(alerts),
+            new XmatchOptions(1.5, MatchMode.Nearest, Survey: Survey.Lsst), expected);
+    }
+
+    // One job over the nights with a sky-index store; then every night's file is made unreadable under the same size and
+    // last write time (so the nights' stamps still hold): the occupancy must come from what the job recorded.
+    private async Task AssertRecordedByTheJobAsync(Survey survey, IReadOnlyList<DatalakeShard> nights, SourceCatalog catalog, XmatchOptions options,
+        HashSet<long> expected)
+    {
+        var index = new SkyIndexStore(Path.Combine(_root, "index"));
+        var (_, summary) = await EngineRun.ToFileAsync(Lake, catalog, options, Path.Combine(_root, "result.parquet"), index);
+        Assert.All(summary.Nights, n => Assert.Equal(ShardScanPath.FullScanBuildingIndex, n.Path));
+        // The job's scan also kept each file's scan plan on disk, beside the index.
+        Assert.All(nights.SelectMany(n => n.Files), file => Assert.True(File.Exists(index.Plans.FilePath(file)), file));
+        foreach (var file in nights.SelectMany(n => n.Files))
+        {
+            var written = File.GetLastWriteTimeUtc(file);
+            File.WriteAllBytes(file, new byte[new FileInfo(file).Length]);
+            File.SetLastWriteTimeUtc(file, written);
+        }
+        // Without the record the files must be read, and now cannot be.
+        await Assert.ThrowsAsync<DatalakeException>(() => new AlertOccupancyCache(Path.Combine(_root, "plain")).CoverageAsync(survey, nights));
+
+        var cache = new AlertOccupancyCache(Cache, recorded: index);
+        var coverage = await cache.CoverageAsync(survey, nights);
+
+        Assert.Equal(0, cache.NightsScanned);
+        Assert.Equal(expected.Order(), CoveredPixels(coverage.Coverage));
     }
 
     private static long[] CoveredPixels(SkyCoverage coverage)

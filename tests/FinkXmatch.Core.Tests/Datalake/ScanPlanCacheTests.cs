@@ -9,7 +9,8 @@ namespace FinkXmatch.Core.Tests.Datalake;
 
 /// <summary>
 /// Scan plans kept per file (<see cref="ScanPlanCache"/>): a file opened through a kept plan reads what Apache Parquet
-/// C++ (ParquetSharp) reads and what a fresh open reads, and a file whose size or last write time changed is planned again.
+/// C++ (ParquetSharp) reads and what a fresh open reads, and a file whose size or last write time changed is planned again;
+/// kept on disk too (<see cref="ScanPlanStore"/>), a plan opens its file in a new process without the footer.
 /// </summary>
 public sealed class ScanPlanCacheTests : IDisposable
 {
@@ -133,6 +134,85 @@ public sealed class ScanPlanCacheTests : IDisposable
         var rows = ResultRows(Path.Combine(_root, "first.parquet"));
         Assert.Equal(ra.Count, rows.Length);
         Assert.Equal(rows, ResultRows(Path.Combine(_root, "second.parquet")));
+    }
+
+    [Fact]
+    public async Task A_plan_kept_on_disk_opens_the_file_in_a_new_process_without_its_footer_and_reads_as_parquet_cpp()
+    {
+        var disk = new ScanPlanStore(Path.Combine(_root, "plans"));
+        foreach (var path in Files)
+            await using (var first = await AlertFile.OpenAsync(path, new ScanPlanCache(1 << 10), disk: disk)) Same(Reference(path), await ReadAsync(first));
+        Assert.Equal(Files.Length, disk.PlansWritten);
+        Assert.All(Files, path => Assert.True(File.Exists(disk.FilePath(path))));
+
+        // A new process: an empty memory cache and a new store on the same directory; no footer is read.
+        var later = new ScanPlanStore(disk.Directory);
+        var memory = new ScanPlanCache(1 << 10);
+        foreach (var path in Files)
+        {
+            Assert.Empty(Read(memory, path, later));
+            await using var reopened = await AlertFile.OpenAsync(path, memory, disk: later);
+            Same(Reference(path), await ReadAsync(reopened));
+        }
+        Assert.Equal(Files.Length, later.PlansLoaded);
+        Assert.Equal(0, later.PlansWritten);
+    }
+
+    [Fact]
+    public async Task A_plan_on_disk_for_a_changed_or_moved_file_or_a_damaged_one_is_not_used()
+    {
+        var disk = new ScanPlanStore(Path.Combine(_root, "plans"));
+        var path = Path.Combine(_root, "night.parquet");
+        File.Copy(Files[^1], path);   // 27 alerts, one row group
+        var stamp = File.GetLastWriteTimeUtc(path);
+        await using (var before = await AlertFile.OpenAsync(path, new ScanPlanCache(1 << 10), disk: disk)) Same(Reference(Files[^1]), await ReadAsync(before));
+
+        // Another file under the same name and last write time: only the size tells.
+        File.Copy(_generated[0], path, overwrite: true);
+        File.SetLastWriteTimeUtc(path, stamp);
+        Assert.Equal([path], Read(new ScanPlanCache(1 << 10), path, disk));
+        await using (var after = await AlertFile.OpenAsync(path, new ScanPlanCache(1 << 10), disk: disk)) Same(Reference(_generated[0]), await ReadAsync(after));
+        Assert.Empty(Read(new ScanPlanCache(1 << 10), path, disk));   // the plan of the file as it now is was written
+
+        // The same bytes and time under another name: that name's own plan, not the other's.
+        var moved = Path.Combine(_root, "moved.parquet");
+        File.Copy(path, moved);
+        File.SetLastWriteTimeUtc(moved, File.GetLastWriteTimeUtc(path));
+        Assert.Equal([moved], Read(new ScanPlanCache(1 << 10), moved, disk));
+
+        // One byte of the kept plan changed: read as no plan, the footer read again.
+        var kept = disk.FilePath(path);
+        var bytes = File.ReadAllBytes(kept);
+        bytes[bytes.Length / 2] ^= 0x10;
+        File.WriteAllBytes(kept, bytes);
+        Assert.Equal([path], Read(new ScanPlanCache(1 << 10), path, disk));
+        await using var damaged = await AlertFile.OpenAsync(path, new ScanPlanCache(1 << 10), disk: disk);
+        Same(Reference(_generated[0]), await ReadAsync(damaged));
+    }
+
+    [Fact]
+    public async Task A_plan_directory_that_cannot_be_written_keeps_nothing_and_every_file_still_reads()
+    {
+        var blocked = Path.Combine(_root, "a-file");
+        File.WriteAllText(blocked, "not a directory");
+        var disk = new ScanPlanStore(Path.Combine(blocked, "plans"));
+        foreach (var path in Files)
+            await using (var file = await AlertFile.OpenAsync(path, new ScanPlanCache(1 << 10), disk: disk)) Same(Reference(path), await ReadAsync(file));
+        Assert.Equal(0, disk.PlansWritten);
+        Assert.Equal(0, disk.PlansLoaded);
+    }
+
+    // The files whose plan had to be read from their footer (neither in memory nor on disk): [] or [path].
+    private static string[] Read(ScanPlanCache plans, string path, ScanPlanStore disk)
+    {
+        using var handle = File.OpenHandle(path);
+        var read = false;
+        plans.Get(path, handle, (h, stamp) =>
+        {
+            read = true;
+            return ScanPlan.Read(h, stamp, footer => Survey.Of(footer)!);
+        }, disk);
+        return read ? [path] : [];
     }
 
     // The result rows as Apache Parquet C++ reads them, in a fixed order (nights are scanned in parallel).

@@ -52,6 +52,26 @@ public sealed class LsstApiTests(ServiceFixture service)
     }
 
     [Fact]
+    public async Task After_an_lsst_job_the_sky_map_of_its_night_comes_from_the_occupancy_the_job_recorded()
+    {
+        // No test of this collection asks for an LSST sky map before a job: the map can only scan the night, or take
+        // what the job's scan recorded beside the night's sky index.
+        var catalogId = await UploadAsync(await RubinNight.CatalogCsvAsync(), "rubin_sources.csv");
+        using var submit = await Client.PostAsJsonAsync("/api/v1/xmatch", new { catalogId, survey = "lsst", radiusArcsec = 1.0, years = new[] { 2026 } });
+        Assert.Equal(HttpStatusCode.Accepted, submit.StatusCode);
+        var jobId = JsonNode.Parse(await submit.Content.ReadAsStringAsync())!["jobId"]!.GetValue<string>();
+        Assert.Equal("completed", (await WaitForFinishAsync(jobId))["status"]!.GetValue<string>());
+        Assert.True(File.Exists(Path.Combine(service.DataDirectory, "index", "lsst", RubinNight.Night + ".occupancy")));
+
+        using var map = await Client.GetAsync($"/api/v1/catalogs/{catalogId}/skymap?survey=lsst&startNight={RubinNight.Night}&stopNight={RubinNight.Night}");
+        Assert.Equal(HttpStatusCode.OK, map.StatusCode);
+        // Every source sits beside a Rubin alert, so inside the night's occupancy.
+        Assert.Equal("1", map.Headers.GetValues("X-Inside-Alerts-Fraction").Single());
+        // Not scanned by the sky map: a scan keeps its own bitmap under occupancy/.
+        Assert.False(File.Exists(Path.Combine(service.DataDirectory, "occupancy", "lsst", RubinNight.Night + ".bin")));
+    }
+
+    [Fact]
     public async Task Info_and_schema_describe_each_survey()
     {
         var info = JsonNode.Parse(await Client.GetStringAsync("/api/v1/info"))!;

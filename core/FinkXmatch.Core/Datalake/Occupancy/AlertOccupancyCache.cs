@@ -6,12 +6,14 @@ using FinkXmatch.Core.Sky.Moc;
 namespace FinkXmatch.Core.Datalake.Occupancy;
 
 /// <summary>
-/// Each night's occupancy (<see cref="NightOccupancy"/>), computed the first time the night is asked for and kept in
-/// memory and on disk under <c>DIRECTORY/&lt;survey&gt;/&lt;yyyy-MM-dd&gt;.bin</c> (never in the datalake, which may be
-/// read-only), with the stamp of the night's files it was computed from: a night whose files changed is scanned
-/// again. One scan per night at a time; at most <c>maxParallelScans</c> nights scanned at once per request.
+/// Each night's occupancy (<see cref="NightOccupancy"/>), kept in memory and on disk under
+/// <c>DIRECTORY/&lt;survey&gt;/&lt;yyyy-MM-dd&gt;.bin</c> (never in the datalake, which may be read-only), with the stamp
+/// of the night's files it was computed from: a night whose files changed is scanned again. A night that is in neither
+/// is taken from <c>recorded</c> when that knows it (a job's scan recorded it beside the night's sky index), else
+/// scanned, the first time it is asked for. One scan per night at a time; at most <c>maxParallelScans</c> nights scanned
+/// at once per request.
 /// </summary>
-public sealed class AlertOccupancyCache(string directory, int maxParallelScans = 2)
+public sealed class AlertOccupancyCache(string directory, int maxParallelScans = 2, IRecordedOccupancy? recorded = null)
 {
     private readonly ConcurrentDictionary<(string Survey, DateOnly Night), (string Stamp, SkyCoverage Coverage)> _memory = new();
     private readonly ConcurrentDictionary<(string Survey, DateOnly Night), SemaphoreSlim> _gates = new();
@@ -59,7 +61,7 @@ public sealed class AlertOccupancyCache(string directory, int maxParallelScans =
             // Another request may have computed it while this one waited.
             if (_memory.TryGetValue(key, out known) && known.Stamp == stamp) return known;
             var path = FilePath(survey, night.Night);
-            var coverage = OccupancyFile.TryRead(path, stamp);
+            var coverage = OccupancyFile.TryRead(path, stamp) ?? recorded?.TryGetOccupancy(survey, night, stamp);
             if (coverage is null)
             {
                 coverage = await NightOccupancy.ScanAsync(survey, night, cancellationToken).ConfigureAwait(false);

@@ -33,6 +33,24 @@ public static class NightOccupancy
         return SkyCoverage.FromNestedBits(Order, bits);
     }
 
+    /// <summary>
+    /// The occupancy of positions already placed in NESTED cells at <paramref name="cellOrder"/> (at least
+    /// <see cref="Order"/>): a cell's pixel is its first <see cref="Order"/> levels. Negative cells (no position) are skipped.
+    /// </summary>
+    public static SkyCoverage FromCells(ReadOnlySpan<int> cells, int cellOrder)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(cellOrder, Order);
+        var shift = 2 * (cellOrder - Order);
+        var bits = new ulong[Words];
+        foreach (var cell in cells)
+        {
+            if (cell < 0) continue;
+            var pixel = cell >> shift;
+            bits[pixel >> 6] |= 1UL << (pixel & 63);
+        }
+        return SkyCoverage.FromNestedBits(Order, bits);
+    }
+
     /// <summary>Refuses a file holding another survey's alerts than the one asked for, naming the file and both surveys.</summary>
     /// <exception cref="DatalakeException">The file's survey is not <paramref name="survey"/>.</exception>
     internal static void CheckSurvey(AlertFile file, Survey survey)

@@ -1,13 +1,13 @@
 using System.Buffers.Binary;
 using System.Text;
 using FinkXmatch.Core.Sky.Moc;
+using FinkXmatch.Core.Storage;
 
 namespace FinkXmatch.Core.Datalake.Occupancy;
 
 /// <summary>
 /// A night's occupancy on disk: the magic <c>FXOCC01\n</c>, the order and the stamp's length (int32 little-endian),
-/// the stamp (UTF-8), then the bitmap's 64-bit words (little-endian). Written beside and renamed, so a reader never
-/// sees half a file.
+/// the stamp (UTF-8), then the bitmap's 64-bit words (little-endian), written whole or not at all (<see cref="CacheFile"/>).
 /// </summary>
 internal static class OccupancyFile
 {
@@ -16,15 +16,7 @@ internal static class OccupancyFile
     /// <summary>The coverage kept at <paramref name="path"/> for <paramref name="stamp"/>, or null when there is none, another stamp or a damaged file.</summary>
     public static SkyCoverage? TryRead(string path, string stamp)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
+        if (CacheFile.TryRead(path) is not { } bytes) return null;
         var expectedStamp = Encoding.UTF8.GetBytes(stamp);
         var header = Magic.Length + 8;
         if (bytes.Length != header + expectedStamp.Length + NightOccupancy.Words * 8
@@ -53,18 +45,6 @@ internal static class OccupancyFile
         var words = coverage.NestedBits;
         for (var w = 0; w < words.Length; w++) BinaryPrimitives.WriteUInt64LittleEndian(data[(8 * w)..], words[w]);
 
-        var part = $"{path}.{Guid.NewGuid():N}.part";
-        try
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllBytes(part, bytes);
-            File.Move(part, path, overwrite: true);
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            try { File.Delete(part); } catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException) { }
-            return false;
-        }
+        return CacheFile.TryWrite(path, bytes);
     }
 }

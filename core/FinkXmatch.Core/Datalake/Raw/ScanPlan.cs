@@ -23,7 +23,8 @@ internal sealed class ScanPlan
 {
     private readonly PlannedColumn[] _columns;
 
-    private ScanPlan(Survey survey, FileStamp stamp, int[] rowGroupRows, PlannedColumn[] columns)
+    /// <summary>A plan made of its parts (as read back from disk by <see cref="ScanPlanFile"/>): the survey's columns in <see cref="Columns"/> order.</summary>
+    internal ScanPlan(Survey survey, FileStamp stamp, int[] rowGroupRows, PlannedColumn[] columns)
     {
         Survey = survey;
         Stamp = stamp;
@@ -37,6 +38,9 @@ internal sealed class ScanPlan
     public FileStamp Stamp { get; }
 
     public int[] RowGroupRows { get; }
+
+    /// <summary>The planned columns: the survey's RA, Dec, object and alert identifiers, in that order.</summary>
+    public IReadOnlyList<PlannedColumn> Columns => _columns;
 
     /// <summary>The survey's RA column (the first planned one).</summary>
     public PlannedColumn Ra => _columns[0];

@@ -7,8 +7,9 @@ namespace FinkXmatch.Core.Datalake.Raw;
 /// The <see cref="ScanPlan"/> of each alert file opened, by path, so that later jobs over the same nights open a file
 /// with an <c>fstat</c> instead of parsing its footer. A plan is used only while the file keeps the size and last
 /// write time it had when the plan was read; otherwise it is read again and replaced. (A rewrite that keeps both, within
-/// the file system's timestamp resolution, goes unseen: Spark writes a night's files once, under new names.)
-/// Bounded by row groups: when full, plans of files not yet known are read and used but not kept.
+/// the file system's timestamp resolution, goes unseen: Spark writes a night's files once, under new names.) Backed,
+/// when a scan passes one, by a <see cref="ScanPlanStore"/> on disk, so a plan outlives the process. Bounded by row
+/// groups: when full, plans of files not yet known are read and used but not kept.
 /// </summary>
 internal sealed class ScanPlanCache(long capacityRowGroups)
 {
@@ -34,13 +35,21 @@ internal sealed class ScanPlanCache(long capacityRowGroups)
         Interlocked.Exchange(ref _rowGroups, 0);
     }
 
-    /// <summary>The plan of <paramref name="path"/>, open as <paramref name="file"/>: the kept one if the file is unchanged, else read.</summary>
-    public ScanPlan Get(string path, SafeFileHandle file, Func<SafeFileHandle, FileStamp, ScanPlan> read)
+    /// <summary>
+    /// The plan of <paramref name="path"/>, open as <paramref name="file"/>: the kept one if the file is unchanged, else
+    /// the one <paramref name="disk"/> holds for it, else read (and then written to <paramref name="disk"/>).
+    /// </summary>
+    public ScanPlan Get(string path, SafeFileHandle file, Func<SafeFileHandle, FileStamp, ScanPlan> read, ScanPlanStore? disk = null)
     {
         var stamp = FileStamp.Of(file);
         _plans.TryGetValue(path, out var known);
         if (known is not null && known.Stamp == stamp) return known;
-        var plan = read(file, stamp);
+        var plan = disk?.TryLoad(path, stamp);
+        if (plan is null)
+        {
+            plan = read(file, stamp);
+            disk?.Keep(path, plan);
+        }
         if (known is not null)
         {
             if (_plans.TryUpdate(path, plan, known)) Interlocked.Add(ref _rowGroups, plan.RowGroupRows.Length - known.RowGroupRows.Length);
