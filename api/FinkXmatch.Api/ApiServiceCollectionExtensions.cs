@@ -57,6 +57,7 @@ public static class ApiServiceCollectionExtensions
             .MapXmatchEndpoints()
             .MapSchemaEndpoints()
             .MapScanActivityEndpoints()
+            .MapOperatorJobEndpoints()
             .MapSkySearchEndpoints()
             .MapUserEndpoints();
         return app;
