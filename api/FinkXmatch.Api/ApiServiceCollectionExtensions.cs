@@ -54,6 +54,7 @@ public static class ApiServiceCollectionExtensions
             .MapCatalogEndpoints()
             .MapInfoEndpoints()
             .MapMeEndpoints()
+            .MapSignInConfigEndpoints()
             .MapXmatchEndpoints()
             .MapSchemaEndpoints()
             .MapScanActivityEndpoints()

@@ -41,6 +41,7 @@ internal sealed class AuthorizationMatrix(SandboxedSilo silo, string userAName, 
         {
             ("health", () => Get("/health"), [200, 200, 200, 200]),
             ("web page", () => Get("/"), [200, 200, 200, 200]),
+            ("sign-in config", () => Get("/api/v1/auth/config"), [200, 200, 200, 200]),
             ("info", () => Get("/api/v1/info"), [401, 200, 200, 200]),
             ("schema", () => Get("/api/v1/schema"), [401, 200, 200, 200]),
             ("openapi", () => Get("/openapi/v1.json"), [401, 200, 200, 200]),
