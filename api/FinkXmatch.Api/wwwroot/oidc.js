@@ -16,10 +16,19 @@ export function signInConfig() {
   return configPromise;
 }
 
+// fetch, with a refused connection or CORS (both a bare TypeError in the browser) said in words.
+async function fetchFromProvider(url, options) {
+  try {
+    return await fetch(url, options);
+  } catch {
+    throw new Error(`the provider cannot be reached at ${new URL(url).origin} (is it up, and does it allow this page's origin, ${location.origin}?)`);
+  }
+}
+
 // The provider's discovery document; its issuer must be the one configured (so no other provider's answer is taken).
 async function discover(oidc) {
   const authority = oidc.authority.replace(/\/+$/, '');
-  const response = await fetch(`${authority}/.well-known/openid-configuration`);
+  const response = await fetchFromProvider(`${authority}/.well-known/openid-configuration`);
   if (!response.ok) throw new Error(`the provider at ${authority} answered ${response.status} for its discovery document`);
   const document = await response.json();
   if ((document.issuer ?? '').replace(/\/+$/, '') !== authority) {
@@ -69,7 +78,7 @@ export async function finishProviderSignIn(oidc) {
   if (query.has('error')) throw new Error(`the provider refused: ${query.get('error_description') ?? query.get('error')}`);
   if (!oidc) throw new Error('this service has no provider sign-in');
   const provider = await discover(oidc);
-  const response = await fetch(provider.token_endpoint, {
+  const response = await fetchFromProvider(provider.token_endpoint, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({
