@@ -2,7 +2,8 @@
 # A FinkXmatch cluster on one machine: PostgreSQL, one Kafka broker (`finkxmatch kafka serve`) and N silo processes
 # (default 3) sharing one database, one data directory and one datalake; each silo has its own HTTP, silo and gateway
 # port; and one front end (`finkxmatch api`: the HTTP API and web page alone, an Orleans client of the silos) on
-# HTTP_PORT+SILOS. Prints the URLs and runs until Ctrl-C, then stops everything it started (and only that).
+# HTTP_PORT+SILOS. Prints the URLs and runs until Ctrl-C, then stops everything it started (and only that). A front end
+# that exits (or is killed) is started again, as a supervisor would: it holds nothing, the silos keep every job.
 #
 #   deploy/local-cluster.sh                      # throwaway PostgreSQL in the state directory, demo datalake
 #   FINKXMATCH_STORAGE=postgres://u:p@h:5432/db deploy/local-cluster.sh   # an existing database instead
@@ -24,6 +25,7 @@ logs=$state/logs
 mkdir -p "$logs" "$state/data"
 
 pids=()
+api_pid=""
 pg_dir=""
 as_postgres=()
 [ "$(id -u)" = 0 ] && as_postgres=(runuser -u postgres --)
@@ -33,12 +35,15 @@ stop_all() {
   echo
   echo "stopping..."
   # SIGTERM lets each silo leave the cluster cleanly; wait for each process we started, by its id.
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}" $api_pid; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}" $api_pid; do wait "$pid" 2>/dev/null || true; done
   if [ -n "$pg_dir" ]; then "${as_postgres[@]}" "$pg_bin/pg_ctl" -D "$pg_dir" -m fast -w stop >/dev/null || true; fi
   echo "stopped (state kept in $state)"
   exit "${1:-0}"
 }
+# The end of a log without the stack frames, which would hide the message.
+last_words() { grep -v '^[[:space:]]*at ' "$1" | tail -8 >&2; }
+
 trap 'stop_all 0' INT TERM
 trap 'stop_all $?' EXIT
 
@@ -93,7 +98,7 @@ done
 for i in "${!urls[@]}"; do
   for _ in $(seq 240); do
     curl -sf "${urls[$i]}/health" >/dev/null 2>&1 && break
-    kill -0 "${pids[$((i + 1))]}" 2>/dev/null || { echo "error: silo $i exited; see $logs/silo$i.log" >&2; tail -5 "$logs/silo$i.log" >&2; exit 1; }
+    kill -0 "${pids[$((i + 1))]}" 2>/dev/null || { echo "error: silo $i exited; see $logs/silo$i.log" >&2; last_words "$logs/silo$i.log"; exit 1; }
     sleep 0.5
   done
   curl -sf "${urls[$i]}/health" >/dev/null || { echo "error: silo $i not healthy after 2 min; see $logs/silo$i.log" >&2; exit 1; }
@@ -101,28 +106,44 @@ done
 
 # 5. A front end beside the silos: it scales apart from them, and stopping it loses nothing.
 front_url=http://127.0.0.1:$((http_port + silos))
-FINKXMATCH__STORAGE=$storage "${finkxmatch[@]}" api --urls "$front_url" --data-dir "$state/data" --datalake "$datalake" \
-  --kafka "$kafka" >"$logs/api.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 240); do
-  curl -sf "$front_url/health" >/dev/null 2>&1 && break
-  kill -0 "${pids[-1]}" 2>/dev/null || { echo "error: the front end exited; see $logs/api.log" >&2; tail -5 "$logs/api.log" >&2; exit 1; }
-  sleep 0.5
-done
+start_front_end() {
+  FINKXMATCH__STORAGE=$storage "${finkxmatch[@]}" api --urls "$front_url" --data-dir "$state/data" --datalake "$datalake" \
+    --kafka "$kafka" >>"$logs/api.log" 2>&1 &
+  api_pid=$!
+  for _ in $(seq 240); do
+    curl -sf "$front_url/health" >/dev/null 2>&1 && return 0
+    kill -0 "$api_pid" 2>/dev/null || { echo "error: the front end exited; see $logs/api.log" >&2; last_words "$logs/api.log"; exit 1; }
+    sleep 0.5
+  done
+  echo "error: the front end is not healthy after 2 min; see $logs/api.log" >&2
+  exit 1
+}
+start_front_end
 
 echo
 echo "FinkXmatch cluster of $silos silos is running (Ctrl-C stops it)"
 for i in "${!urls[@]}"; do
   echo "  silo $i   ${urls[$i]}/api/v1   dashboard ${urls[$i]}/dashboard   (silo port $((silo_port + i)), gateway $((gateway_port + i)))"
 done
-echo "  api      $front_url/   (finkxmatch api: front end, no silo)"
+echo "  api      $front_url/   (finkxmatch api: front end, no silo; pid $api_pid)"
 echo "  storage  ${storage%%://*}://$(echo "${storage#*://}" | sed 's/:[^:@]*@/:***@/')"
 echo "  Kafka    $kafka"
 echo "  data     $state/data"
 echo "  datalake $datalake"
 echo "  logs     $logs"
 
-# Until Ctrl-C, or until a process we started ends by itself.
-wait -n "${pids[@]}" || true
-echo "a process of the cluster exited; see $logs" >&2
-exit 1
+# Until Ctrl-C, or until a silo or the broker ends by itself. A front end that ends is started again (one that
+# cannot get healthy stops the script: start_front_end exits).
+while true; do
+  ended=""
+  wait -n -p ended "${pids[@]}" "$api_pid" || true
+  [ -n "$ended" ] || { echo "no process of the cluster is left; see $logs" >&2; exit 1; }
+  if [ "$ended" = "$api_pid" ]; then
+    echo "the front end (pid $ended) exited; the silos keep every job: starting it again" >&2
+    start_front_end
+    echo "  api      $front_url/   (started again; pid $api_pid)"
+    continue
+  fi
+  echo "a process of the cluster exited (pid $ended); see $logs" >&2
+  exit 1
+done

@@ -23,8 +23,9 @@ if [ ${#need[@]} -gt 0 ]; then
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
-# playwright-core for the browser test, at the version package-lock.json pins (it downloads no browser).
-if [ ! -d tests/web/node_modules/playwright-core ]; then
+# playwright-core for the browser test, at the version package-lock.json pins (it downloads no browser), and
+# oauth2-mock-server, the OpenID Connect provider the page's own sign-in is tested against (tests/web/oidc-provider.mjs).
+if [ ! -d tests/web/node_modules/playwright-core ] || [ ! -d tests/web/node_modules/oauth2-mock-server ]; then
   (cd tests/web && npm ci --no-audit --no-fund)
 fi
 

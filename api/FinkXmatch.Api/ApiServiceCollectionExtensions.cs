@@ -56,9 +56,11 @@ public static class ApiServiceCollectionExtensions
             .MapCatalogEndpoints()
             .MapInfoEndpoints()
             .MapMeEndpoints()
+            .MapSignInConfigEndpoints()
             .MapXmatchEndpoints()
             .MapSchemaEndpoints()
             .MapScanActivityEndpoints()
+            .MapOperatorJobEndpoints()
             .MapSkySearchEndpoints()
             .MapUserEndpoints();
         return app;

@@ -79,7 +79,7 @@ public class ServiceFixture : IAsyncLifetime
     /// <summary>Lays out more nights in the datalake before the host starts (none here).</summary>
     protected virtual Task AddNightsAsync(string datalake) => Task.CompletedTask;
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Client?.Dispose();
         if (_app is not null)

@@ -24,6 +24,18 @@ internal static class TestPorts
         throw new InvalidOperationException($"no free loopback port in {First}..{First + Count - 1}");
     }
 
+    /// <summary>The first of <paramref name="count"/> consecutive ports that nothing listens on right now (for scripts that number ports from a base).</summary>
+    public static int FreeRun(int count)
+    {
+        for (var attempt = 0; attempt < Count; attempt++)
+        {
+            // The ports after the last one handed out, as Free() hands them out (each call takes the ones it counts past).
+            var first = First + (int)((uint)(Interlocked.Add(ref _next, count) - count + 1) % (Count - count));
+            if (Enumerable.Range(first, count).All(IsFree)) return first;
+        }
+        throw new InvalidOperationException($"no {count} consecutive free loopback ports in {First}..{First + Count - 1}");
+    }
+
     private static bool IsFree(int port)
     {
         try

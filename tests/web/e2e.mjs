@@ -7,6 +7,11 @@
 //   signin: (a service with sign-in on) not signed in; --bad-token refused next to the box; --token accepted, "Signed in
 //         as NAME", the service described; upload --catalog, run a crossmatch, download it through the page's link
 //         (fetched with the token); the token nowhere in the page or its address; still signed in after a reload; sign out.
+//   oidc: (a service in oidc mode with a client id, trusting oidc-provider.mjs) not signed in, the provider's sign-in
+//         offered; a forged provider answer refused; signed in at the provider (authorization code with PKCE S256, the
+//         challenge checked here against the verifier sent), "Signed in as --user", the code gone from the address;
+//         upload, crossmatch (its id kept as oidc-job.txt for the xunit side); still signed in after a reload; signed
+//         out at the provider and back, nothing kept.
 //   page: load the page; refuse bad files (unsupported type via the file picker, empty file via drag and drop);
 //         drop a small southern catalog (count, zero-footprint warning); drop a semicolon-separated one with bad
 //         coordinates (the separator in the preview caption, the invalid-row warning); upload 3hsp.csv with the file picker
@@ -22,19 +27,20 @@
 // A screenshot of each step goes to <artifactDir>. Exit code 0 when every check passes, 1 otherwise.
 
 import { chromium } from 'playwright-core';
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const allSteps = ['signin', 'page', 'job', 'packet', 'lsst'];
+const allSteps = ['signin', 'oidc', 'page', 'job', 'packet', 'lsst'];
 const { baseUrl, artifactDir, steps, catalog, lsstCatalog, token, badToken, user } = parseArguments(process.argv.slice(2));
 const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 function parseArguments(args) {
   const positional = [];
-  const options = { steps: allSteps.filter((s) => s !== 'signin').join(','), catalog: join(here, '..', 'data', 'catalogs', '3hsp.csv') };
+  const options = { steps: allSteps.filter((s) => s !== 'signin' && s !== 'oidc').join(','), catalog: join(here, '..', 'data', 'catalogs', '3hsp.csv') };
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--steps') options.steps = args[++i];
     else if (args[i] === '--token') options.token = args[++i];
@@ -334,6 +340,75 @@ async function signInSteps(page) {
   await screenshot(page, 'signed-out');
 }
 
+async function providerSignInSteps(page) {
+  check(user, 'the oidc step needs --user');
+  const provider = { authorize: null, token: null, endSession: null };
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.pathname === '/authorize') provider.authorize = url;
+    else if (url.pathname === '/token' && request.method() === 'POST') provider.token = new URLSearchParams(request.postData() ?? '');
+    else if (url.pathname === '/endsession') provider.endSession = url;
+  });
+  const signedInAs = async () => (await text(page, '#who')) === `Signed in as ${user}.`;
+
+  log('oidc: load, not signed in, the provider sign-in offered');
+  await page.goto(`${baseUrl}/`);
+  await page.locator('body[data-ready="true"]').waitFor({ timeout: 30_000 });
+  await visible(page, '#provider-signin-button');
+  check(/^Not signed in: sign in with your account/.test(await text(page, '#who')), `unexpected sign-in status "${await text(page, '#who')}"`);
+  await screenshot(page, 'oidc-signed-out');
+
+  log('oidc: an answer that no sign-in here started is refused');
+  await page.goto(`${baseUrl}/?code=forged&state=forged`);
+  await page.locator('body[data-ready="true"]').waitFor({ timeout: 30_000 });
+  await visible(page, '#signin-error');
+  const refused = await text(page, '#signin-error');
+  check(/^Signing in at the provider failed: the sign-in answer does not belong to a sign-in started here/.test(refused), `unexpected refusal "${refused}"`);
+  check(!page.url().includes('code='), `the forged code stayed in the address: ${page.url()}`);
+  check(provider.token === null, 'a forged answer reached the token endpoint');
+
+  log('oidc: sign in at the provider');
+  await page.click('#provider-signin-button');
+  await page.waitForURL((url) => url.searchParams.has('code'), { waitUntil: 'commit' });
+  await page.locator('body[data-ready="true"]').waitFor({ timeout: 30_000 });
+  check(await signedInAs(), `after the provider: "${await text(page, '#who')}" (${await text(page, '#signin-error')})`);
+  const asked = provider.authorize?.searchParams;
+  check(asked?.get('response_type') === 'code' && asked.get('code_challenge_method') === 'S256' && asked.get('state')?.length >= 16,
+    `unexpected authorization request ${provider.authorize}`);
+  check(/\bopenid\b/.test(asked.get('scope') ?? ''), `no openid scope in ${provider.authorize}`);
+  const verifier = provider.token?.get('code_verifier') ?? '';
+  check(/^[A-Za-z0-9._~-]{43,128}$/.test(verifier), `no RFC 7636 code_verifier in the token request: ${provider.token}`);
+  check(createHash('sha256').update(verifier).digest('base64url') === asked.get('code_challenge'), 'the code_challenge is not SHA-256 of the verifier');
+  check(provider.token.get('client_id') === asked.get('client_id') && provider.token.get('redirect_uri') === asked.get('redirect_uri'),
+    `client_id or redirect_uri differ between the authorization and token requests: ${provider.token}`);
+  check(!page.url().includes('code=') && !page.url().includes('state='), `the code stayed in the address: ${page.url()}`);
+  const jwt = await page.evaluate(() => sessionStorage.getItem('finkxmatch.token'));
+  check(/^[\w-]+\.[\w-]+\.[\w-]+$/.test(jwt ?? ''), 'no JWT kept for the tab');
+  check(await page.locator('#signin-form').isHidden() && await page.locator('#provider-signin-button').isHidden()
+    && await page.locator('#signout-button').isVisible(), 'sign-in offered while signed in, or no sign-out');
+  await page.waitForFunction(() => document.getElementById('service-info').textContent.trim() !== '');
+  await screenshot(page, 'oidc-signed-in');
+
+  log('oidc: upload and crossmatch as the provider\'s user');
+  await page.setInputFiles('#file-input', catalog);
+  await visible(page, '#catalog');
+  const { jobId } = await submitAndComplete(page, 'oidc');
+  writeFileSync(join(artifactDir, 'oidc-job.txt'), jobId);
+  check(!(await page.content()).includes(jwt) && !page.url().includes(jwt), 'the JWT shows in the page or its address');
+
+  log('oidc: still signed in after a reload, then signed out at the provider');
+  await page.reload();
+  await page.locator('body[data-ready="true"]').waitFor({ timeout: 30_000 });
+  check(await signedInAs(), `after a reload: "${await text(page, '#who')}"`);
+  await page.click('#signout-button');
+  await visible(page, '#provider-signin-button');
+  await page.locator('body[data-ready="true"]').waitFor({ timeout: 30_000 });
+  check(provider.endSession?.searchParams.get('post_logout_redirect_uri') === `${baseUrl}/`, `no sign-out at the provider: ${provider.endSession}`);
+  check(/^Not signed in/.test(await text(page, '#who')), `after signing out: "${await text(page, '#who')}"`);
+  check(await page.evaluate(() => sessionStorage.length) === 0, 'something is still kept after signing out');
+  await screenshot(page, 'oidc-signed-out-again');
+}
+
 async function jobSteps(page, state) {
   if (!state.years) throw new CheckFailed('the job step needs the page step first');
   log('job: submit');
@@ -478,6 +553,7 @@ async function main() {
   const state = {};
   try {
     if (steps.includes('signin')) await signInSteps(page);
+    if (steps.includes('oidc')) await providerSignInSteps(page);
     if (steps.includes('page')) await pageSteps(page, state);
     if (steps.includes('job')) await jobSteps(page, state);
     if (steps.includes('packet')) await packetSteps(page, state);

@@ -29,8 +29,21 @@ public sealed class AuthOptionsValidator(IConfiguration configuration) : IValida
                 return ValidateOptionsResult.Fail($"{AuthOptions.Section}:Oidc:Audience must name the audience tokens are issued for (FinkXmatch's client id)");
             if (string.IsNullOrWhiteSpace(options.Oidc.UserClaim) || string.IsNullOrWhiteSpace(options.Oidc.OperatorClaim))
                 return ValidateOptionsResult.Fail($"{AuthOptions.Section}:Oidc:UserClaim and OperatorClaim must name claims");
+            if (SignInProblem(options.Oidc) is { } signIn) return ValidateOptionsResult.Fail(signIn);
         }
         return ValidateOptionsResult.Success;
+    }
+
+    // What the page's own sign-in needs: a client id it can put in an address, scopes a provider can read.
+    private static string? SignInProblem(OidcOptions oidc)
+    {
+        if (oidc.ClientId is null) return null;
+        if (oidc.ClientId.Length is 0 or > 200 || !oidc.ClientId.All(c => c is > ' ' and < (char)127))
+            return $"{AuthOptions.Section}:Oidc:ClientId must be the web page's client id at the provider (1 to 200 visible ASCII characters, no space), got '{oidc.ClientId}'";
+        var scopes = (oidc.Scopes ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (!scopes.Contains("openid", StringComparer.Ordinal) || !scopes.All(s => s.All(c => c is > ' ' and < (char)127 and not '"' and not '\\')))
+            return $"{AuthOptions.Section}:Oidc:Scopes must be scopes separated by spaces, openid among them (e.g. 'openid profile'), got '{oidc.Scopes}'";
+        return null;
     }
 
     /// <summary>The first of the <c>;</c>-separated URLs whose host is not a loopback address, or null.</summary>

@@ -20,6 +20,15 @@ public sealed class OidcOptions
 
     public string OperatorClaimValue { get; set; } = "finkxmatch-operator";
 
+    /// <summary>
+    /// The web page's client id at the provider (a public client: no secret; the provider must allow the page's own
+    /// address as redirect URI and its origin for CORS). Unset: the page offers only a pasted token.
+    /// </summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>The scopes the page asks for, separated by spaces; <c>openid</c> among them.</summary>
+    public string Scopes { get; set; } = "openid profile";
+
     /// <summary>False only for a provider on loopback in tests: the discovery document over http.</summary>
     public bool RequireHttpsMetadata { get; set; } = true;
 }

@@ -17,9 +17,6 @@ public static class XmatchEndpoints
 {
     public const string ParquetMediaType = "application/vnd.apache.parquet";
 
-    /// <summary>The most jobs one page of <c>GET /xmatch</c> lists.</summary>
-    public const int MaxPageSize = 200;
-
     public static RouteGroupBuilder MapXmatchEndpoints(this RouteGroupBuilder api)
     {
         var jobs = api.MapGroup("/xmatch").WithTags("Crossmatch");
@@ -102,6 +99,7 @@ public static class XmatchEndpoints
             throw;
         }
         await grains.GetGrain<IUserJobsGrain>(caller.Name).AddAsync(jobId, status.SubmittedAt);
+        await grains.GetGrain<IAllJobsGrain>(IAllJobsGrain.ClusterKey).AddAsync(jobId, caller.Name, status.SubmittedAt);
         audit.Record(caller.Name, "submit", jobId, $"accepted, catalog {job.CatalogId}");
         return TypedResults.Accepted($"{http.PathBase}/api/v1/xmatch/{jobId}", status);
     }
@@ -115,9 +113,8 @@ public static class XmatchEndpoints
     private static async Task<Results<Ok<XmatchJobList>, ProblemHttpResult>> ListAsync(HttpContext http, IGrainFactory grains,
         int? offset = null, int? limit = null)
     {
-        if (offset is < 0) return ProblemResults.From(ApiProblem.BadRequest($"offset must be 0 or more, got {offset}"));
-        if (limit is < 1 or > MaxPageSize) return ProblemResults.From(ApiProblem.BadRequest($"limit must be from 1 to {MaxPageSize}, got {limit}"));
-        var (from, count) = (offset ?? 0, limit ?? 50);
+        var (from, count, badPage) = JobListPaging.Read(offset, limit);
+        if (badPage is not null) return badPage;
         var page = await grains.GetGrain<IUserJobsGrain>(http.Caller().Name).GetPageAsync(from, count);
         var statuses = await Task.WhenAll(page.JobIds.Select(id => grains.GetGrain<IXmatchJobGrain>(id).GetStatusAsync()));
         return TypedResults.Ok(new XmatchJobList(page.Total, from, count, statuses.OfType<JobStatus>().ToArray()));

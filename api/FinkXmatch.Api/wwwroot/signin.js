@@ -1,8 +1,12 @@
 // Who is calling. With sign-in on (Auth:Mode tokens or oidc) the page asks for an API token (or a JWT from the site's
-// provider), keeps it for this tab only (sessionStorage: gone when the tab closes, never in the address or the page),
-// and sends it as `Authorization: Bearer` with every API call. The bar at the top says who is signed in (GET /me).
+// provider), or, in oidc mode with a client id configured, signs in at the provider itself (oidc.js); it keeps the
+// token for this tab only (sessionStorage: gone when the tab closes, never in the address or the page), and sends it
+// as `Authorization: Bearer` with every API call. The bar at the top says who is signed in (GET /me).
+
+import { beginProviderSignIn, finishProviderSignIn, isProviderAnswer, providerSignOut, signInConfig } from './oidc.js';
 
 const storageKey = 'finkxmatch.token';
+let provider = null;   // { authority, clientId, scopes } when the page signs in at the provider
 const $ = (id) => document.getElementById(id);
 
 export const token = () => sessionStorage.getItem(storageKey);
@@ -18,6 +22,16 @@ export function authFetch(url, options = {}) {
 
 // Asks the service who we are; shows it. Answers the user ({ name, operator, mode }) or null when not signed in.
 export async function refreshSignIn() {
+  provider = (await signInConfig()).oidc;
+  if (isProviderAnswer()) {
+    try {
+      sessionStorage.setItem(storageKey, await finishProviderSignIn(provider));
+    } catch (error) {
+      sessionStorage.removeItem(storageKey);
+      showSignedOut(`Signing in at the provider failed: ${error.message}.`);
+      return null;
+    }
+  }
   let response;
   try {
     response = await authFetch('/api/v1/me');
@@ -48,6 +62,7 @@ export async function refreshSignIn() {
 
 function showSignedIn(me) {
   $('signin-form').hidden = true;
+  $('provider-signin-button').hidden = true;
   $('signout-button').hidden = me.mode === 'none';
   $('who').textContent = me.mode === 'none'
     ? 'No sign-in on this service (local use): you are its operator.'
@@ -57,8 +72,11 @@ function showSignedIn(me) {
 
 function showSignedOut(error) {
   $('signin-form').hidden = false;
+  $('provider-signin-button').hidden = !provider;
   $('signout-button').hidden = true;
-  $('who').textContent = 'Not signed in: paste your API token (from an operator) or your sign-in token.';
+  $('who').textContent = provider
+    ? 'Not signed in: sign in with your account, or paste a token.'
+    : 'Not signed in: paste your API token (from an operator) or your sign-in token.';
   $('signin-error').textContent = error;
   $('signin-error').hidden = !error;
 }
@@ -78,9 +96,17 @@ export function wireSignIn(onSignedIn) {
     if (me) await onSignedIn(me);
     else $('token-input').focus();
   });
-  $('signout-button').addEventListener('click', () => {
+  $('provider-signin-button').addEventListener('click', async () => {
+    try {
+      await beginProviderSignIn(provider);
+    } catch (error) {
+      showSignedOut(`Signing in at the provider failed: ${error.message}.`);
+    }
+  });
+  $('signout-button').addEventListener('click', async () => {
     sessionStorage.removeItem(storageKey);
     location.hash = '';
+    if (provider && await providerSignOut(provider)) return;
     location.reload();
   });
 }

@@ -13,4 +13,7 @@ public sealed class ListedJob
 {
     [Id(0)] public string JobId { get; set; } = "";
     [Id(1)] public DateTimeOffset SubmittedAt { get; set; }
+
+    /// <summary>Who submitted it: set in the cluster's list (<see cref="AllJobsState"/>), null in a user's own.</summary>
+    [Id(2)] public string? Owner { get; set; }
 }

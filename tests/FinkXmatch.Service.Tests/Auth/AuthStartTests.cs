@@ -17,4 +17,22 @@ public sealed class AuthStartTests
         var line = await StartRefusal.LineAsync(["--urls", url], environment);
         Assert.Contains(message, line, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("finkxmatch web", "openid profile", "Auth:Oidc:ClientId must be the web page's client id at the provider (1 to 200 visible ASCII characters, no space), got 'finkxmatch web'")]
+    [InlineData("finkxmatch-web", "profile email", "Auth:Oidc:Scopes must be scopes separated by spaces, openid among them (e.g. 'openid profile'), got 'profile email'")]
+    public async Task The_pages_provider_sign_in_settings_are_checked_at_start(string clientId, string scopes, string message)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["AUTH__MODE"] = "oidc",
+            ["AUTH__OIDC__AUTHORITY"] = "https://login.example.org/realms/fink",
+            ["AUTH__OIDC__AUDIENCE"] = "finkxmatch",
+            ["AUTH__OIDC__CLIENTID"] = clientId,
+            ["AUTH__OIDC__SCOPES"] = scopes,
+        };
+        var url = $"http://127.0.0.1:{TestPorts.Free()}";
+        var line = await StartRefusal.LineAsync(["--urls", url], environment);
+        Assert.Contains(message, line, StringComparison.Ordinal);
+    }
 }

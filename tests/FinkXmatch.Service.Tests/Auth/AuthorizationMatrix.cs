@@ -12,8 +12,13 @@ namespace FinkXmatch.Service.Tests.Auth;
 /// 403 for users on operator endpoints, 2xx otherwise; every refusal is problem+json. The same for both modes: only the
 /// credentials differ (API tokens or JWTs).
 /// </summary>
-/// <remarks><paramref name="usersStatus"/>: what an operator gets from <c>/operator/users</c> (200 in tokens mode, 409 otherwise).</remarks>
-internal sealed class AuthorizationMatrix(SandboxedSilo silo, string userA, string userB, string operatorCredential, int usersStatus)
+/// <remarks>
+/// <paramref name="userAName"/> and <paramref name="operatorName"/>: who the service takes A's and the operator's
+/// credentials for. <paramref name="usersStatus"/>: what an operator gets from <c>/operator/users</c> (200 in tokens
+/// mode, 409 otherwise).
+/// </remarks>
+internal sealed class AuthorizationMatrix(SandboxedSilo silo, string userAName, string userA, string userB, string operatorName,
+    string operatorCredential, int usersStatus)
 {
     private const int Anonymous = 0, A = 1, B = 2, Operator = 3;
     private readonly List<string> _bodies = [];
@@ -36,6 +41,7 @@ internal sealed class AuthorizationMatrix(SandboxedSilo silo, string userA, stri
         {
             ("health", () => Get("/health"), [200, 200, 200, 200]),
             ("web page", () => Get("/"), [200, 200, 200, 200]),
+            ("sign-in config", () => Get("/api/v1/auth/config"), [200, 200, 200, 200]),
             ("info", () => Get("/api/v1/info"), [401, 200, 200, 200]),
             ("schema", () => Get("/api/v1/schema"), [401, 200, 200, 200]),
             ("openapi", () => Get("/openapi/v1.json"), [401, 200, 200, 200]),
@@ -51,6 +57,7 @@ internal sealed class AuthorizationMatrix(SandboxedSilo silo, string userA, stri
             ("list", () => Get("/api/v1/xmatch"), [401, 200, 200, 200]),
             ("dashboard", () => Get("/dashboard/"), [401, 403, 403, 200]),
             ("operator scans", () => Get("/api/v1/operator/scans"), [401, 403, 403, 200]),
+            ("operator jobs", () => Get("/api/v1/operator/jobs"), [401, 403, 403, 200]),
             ("operator users", () => Get("/api/v1/operator/users"), [401, 403, 403, usersStatus]),
         };
         foreach (var (name, request, expected) in cases)
@@ -77,6 +84,19 @@ internal sealed class AuthorizationMatrix(SandboxedSilo silo, string userA, stri
         Assert.Single(page["jobs"]!.AsArray());
         using var badPage = await SendAsync(A, () => Get("/api/v1/xmatch?limit=0"));
         Assert.Equal(HttpStatusCode.BadRequest, badPage.StatusCode);
+
+        // Operators list everyone's jobs, with their owners: A's two (the first, and the one submitted in the matrix)
+        // and the operator's own, newest first.
+        var all = JsonNode.Parse(await TextAsync(Operator, "/api/v1/operator/jobs?limit=10"))!;
+        var owned = all["jobs"]!.AsArray().Select(j => (Owner: j!["owner"]!.GetValue<string>(), Id: j["job"]!["jobId"]!.GetValue<string>())).ToArray();
+        Assert.Equal(3, all["total"]!.GetValue<int>());
+        Assert.Equal(3, owned.Length);
+        Assert.Equal(jobId, owned[^1].Id);
+        Assert.Equal([operatorName, userAName, userAName], owned.Select(j => j.Owner).ToArray());
+        var onePage = JsonNode.Parse(await TextAsync(Operator, "/api/v1/operator/jobs?offset=2&limit=1"))!;
+        Assert.Equal(jobId, Assert.Single(onePage["jobs"]!.AsArray())!["job"]!["jobId"]!.GetValue<string>());
+        using var badOperatorPage = await SendAsync(Operator, () => Get("/api/v1/operator/jobs?offset=-1"));
+        Assert.Equal(HttpStatusCode.BadRequest, badOperatorPage.StatusCode);
     }
 
     /// <summary>Sends <paramref name="headerValues"/> raw as Authorization headers; expects a 401 problem that does not echo them, answers its detail.</summary>

@@ -23,7 +23,7 @@ public sealed class OidcModeTests
         var bob = provider.Token("bob");
         var olga = provider.Token("olga", isOperator: true);
 
-        var matrix = new AuthorizationMatrix(silo, alice, bob, olga, usersStatus: 409);
+        var matrix = new AuthorizationMatrix(silo, "alice", alice, bob, "olga", olga, usersStatus: 409);
         await matrix.RunAsync();
 
         // Each refused, with the reason in the service's words.

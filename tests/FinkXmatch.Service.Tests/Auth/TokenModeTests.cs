@@ -26,7 +26,7 @@ public sealed class TokenModeTests
         var (again, exists) = await UsersCli.RunAsync(silo, "users", "add", "alice");
         Assert.True(again == 2 && exists.Contains("user 'alice' exists", StringComparison.Ordinal), exists);
 
-        var matrix = new AuthorizationMatrix(silo, alice, bob, olga, usersStatus: 200);
+        var matrix = new AuthorizationMatrix(silo, "alice", alice, bob, "olga", olga, usersStatus: 200);
         await matrix.RunAsync();
 
         await matrix.RefusedAsync("basic credentials", "Basic YWxpY2U6cGFzc3dvcmQ=");

@@ -7,7 +7,11 @@ internal static class PlantedJobChecks
     /// Completed with the counters, the downloadable results and the Kafka topic of the local reference run:
     /// every match once, none lost, none doubled.
     /// </summary>
-    public static async Task AssertCompletedExactlyOnceAsync(SiloProcess silo, string bootstrapServers, string jobId, JobStatusView final,
+    public static Task AssertCompletedExactlyOnceAsync(SiloProcess silo, string bootstrapServers, string jobId, JobStatusView final,
+        ResultTable expected) => AssertCompletedExactlyOnceAsync(silo.Client, bootstrapServers, jobId, final, expected);
+
+    /// <inheritdoc cref="AssertCompletedExactlyOnceAsync(SiloProcess, string, string, JobStatusView, ResultTable)"/>
+    public static async Task AssertCompletedExactlyOnceAsync(HttpClient api, string bootstrapServers, string jobId, JobStatusView final,
         ResultTable expected)
     {
         Assert.True(final.Status == "completed", final.Json);
@@ -17,7 +21,7 @@ internal static class PlantedJobChecks
         Assert.Equal(expected.Rows.Count, final.Matches);
 
         // GET /results: the local run's rows, in the same order, value by value.
-        var results = await JobHttp.ResultsAsync(silo, jobId);
+        var results = await JobHttp.ResultsAsync(api, jobId);
         Assert.Equal(expected.Columns, results.Columns);
         Assert.Equal(expected.Rows.Count, results.Rows.Count);
         for (var r = 0; r < expected.Rows.Count; r++) Assert.Equal(expected.Rows[r], results.Rows[r]);
