@@ -1,0 +1,70 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+
+namespace FinkXmatch.Silo.Cli;
+
+/// <summary>
+/// The one line that a command line System.CommandLine refused gets on stderr (exit 2), instead of its list of
+/// errors followed by the help: the first problem, naming the flag, in the words the verbs use for their own checks.
+/// </summary>
+public static class CliErrors
+{
+    public static string OneLine(ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        // A typo first: what follows an unknown flag is usually its value, unmatched too.
+        if (parse.UnmatchedTokens.Count > 0) return Unmatched(parse, parse.UnmatchedTokens[0]);
+        // Then what was typed wrong, before a required flag that is missing.
+        var error = parse.Errors.OrderBy(e => e.SymbolResult is OptionResult { Implicit: true } ? 1 : 0).First();
+        return error.SymbolResult switch
+        {
+            OptionResult option => OptionProblem(option, error.Message),
+            ArgumentResult { Parent: CommandResult command } argument => $"{Path(command.Command)} {argument.Argument.Name}: " +
+                (argument.Tokens.Count == 0 ? $"give {argument.Argument.Description}" : error.Message),
+            CommandResult { Command: { Action: null, Subcommands.Count: > 0 } command } =>
+                $"'{Path(command)}' needs a command: {string.Join(", ", command.Subcommands.Select(Path))}",
+            _ => error.Message,
+        };
+    }
+
+    private static string Unmatched(ParseResult parse, string token)
+    {
+        var command = parse.CommandResult.Command;
+        if (token.StartsWith('-'))
+        {
+            var verb = command.Parents.Any() ? Path(command) : "finkxmatch";
+            var help = command.Parents.Any() ? $"finkxmatch {Path(command)} --help" : "finkxmatch --help";
+            return $"unknown option {token} for '{verb}' (see '{help}')";
+        }
+        if (command is RootCommand root)
+            return $"unknown command '{token}'; commands: {string.Join(", ", Verbs(root).Select(Path))}";
+        return $"unexpected argument '{token}': options are written --name value";
+    }
+
+    private static string OptionProblem(OptionResult result, string message)
+    {
+        var option = result.Option;
+        if (result.Implicit && option.Required) return $"missing {option.Name} ({option.Description})";
+        if (result.IdentifierTokenCount > 1 && option.Arity.MaximumNumberOfValues == 1) return $"option {option.Name} is given twice";
+        if (result.Tokens.Count == 0 && option.Arity.MinimumNumberOfValues > 0) return $"option {option.Name} needs a value";
+        return message;
+    }
+
+    /// <summary>A command's words after <c>finkxmatch</c>: <c>datalake generate</c>.</summary>
+    public static string Path(Command command)
+    {
+        var words = new List<string>();
+        for (Symbol? s = command; s is Command c && c is not RootCommand; s = s.Parents.FirstOrDefault()) words.Insert(0, c.Name);
+        return string.Join(' ', words);
+    }
+
+    /// <summary>The commands that do something (leaves and those with an action), in declaration order.</summary>
+    public static IEnumerable<Command> Verbs(Command parent)
+    {
+        foreach (var command in parent.Subcommands)
+        {
+            if (command.Action is not null) yield return command;
+            foreach (var verb in Verbs(command)) yield return verb;
+        }
+    }
+}
