@@ -27,7 +27,7 @@ public static class CliApp
         var root = new RootCommand(ServiceFlags.Description);
         service.AddTo(root);
         root.SetAction((parse, cancel) => ServiceHost.RunAsync(service.Read(parse), cancel));
-        // Tokens such as [diagram] would otherwise be taken for directives rather than refused.
+        // No directives: "[suggest]" or "[diagram]" before the verb is refused as an unknown command (CliErrors).
         root.Directives.Clear();
 
         var api = new Command("api", "the HTTP API, web page and dashboard alone, as an Orleans client of the silos that share " +
@@ -57,9 +57,9 @@ public static class CliApp
         try
         {
             var parse = Parse(CreateRoot(), args);
-            if (parse.Errors.Count > 0)
+            if (CliErrors.Problem(parse) is { } problem)
             {
-                Console.Error.WriteLine($"error: {OneLine(CliErrors.OneLine(parse))}");
+                Console.Error.WriteLine($"error: {OneLine(problem)}");
                 return BadInput;
             }
             // Ctrl-C is Program's (it cancels `cancel`), exceptions are handled below.

@@ -9,11 +9,15 @@ namespace FinkXmatch.Silo.Cli;
 /// </summary>
 public static class CliErrors
 {
-    public static string OneLine(ParseResult parse)
+    /// <summary>The one line saying what is wrong with the command line, or null when nothing is.</summary>
+    public static string? Problem(ParseResult parse)
     {
         ArgumentNullException.ThrowIfNull(parse);
+        // "[x]" before the verb is a directive to System.CommandLine, dropped when unknown; none is declared here.
+        if (parse.Tokens.FirstOrDefault(t => t.Type == TokenType.Directive) is { } directive) return Unmatched(parse.RootCommandResult.Command, directive.Value);
+        if (parse.Errors.Count == 0) return null;
         // A typo first: what follows an unknown flag is usually its value, unmatched too.
-        if (parse.UnmatchedTokens.Count > 0) return Unmatched(parse, parse.UnmatchedTokens[0]);
+        if (parse.UnmatchedTokens.Count > 0) return Unmatched(parse.CommandResult.Command, parse.UnmatchedTokens[0]);
         // Then what was typed wrong, before a required flag that is missing.
         var error = parse.Errors.OrderBy(e => e.SymbolResult is OptionResult { Implicit: true } ? 1 : 0).First();
         return error.SymbolResult switch
@@ -27,9 +31,8 @@ public static class CliErrors
         };
     }
 
-    private static string Unmatched(ParseResult parse, string token)
+    private static string Unmatched(Command command, string token)
     {
-        var command = parse.CommandResult.Command;
         if (token.StartsWith('-'))
         {
             var verb = command.Parents.Any() ? Path(command) : "finkxmatch";

@@ -19,7 +19,7 @@ public sealed record ServiceCommandLine(IReadOnlyDictionary<string, string?> Con
         var command = new RootCommand(ServiceFlags.Description);
         flags.AddTo(command);
         var parse = CliApp.Parse(command, args.ToArray());
-        if (parse.Errors.Count > 0) throw new UsageException(CliErrors.OneLine(parse));
+        if (CliErrors.Problem(parse) is { } problem) throw new UsageException(problem);
         return flags.Read(parse);
     }
 }
