@@ -11,6 +11,13 @@ namespace FinkXmatch.Silo.Cli;
 /// </summary>
 public static class CliOptions
 {
+    /// <summary>Declares <paramref name="options"/> on <paramref name="command"/>, in the order its help lists them.</summary>
+    public static void AddTo(Command command, params Option[] options)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        foreach (var option in options) command.Options.Add(option);
+    }
+
     /// <summary>A flag with a text value: <c>--name VALUE</c> (or <c>--name=VALUE</c>).</summary>
     public static Option<string> Text(string name, string valueName, string description, bool required = false) =>
         new($"--{name}") { HelpName = valueName, Description = description, Required = required };

@@ -15,11 +15,7 @@ public static class SharedFlags
 
         public Option<string> Data { get; } = CliOptions.Text("data-dir", "DATA", "the service's data directory, whose index/ holds the sky index (default ./data)");
 
-        public void AddTo(Command command)
-        {
-            command.Options.Add(Index);
-            command.Options.Add(Data);
-        }
+        public void AddTo(Command command) => CliOptions.AddTo(command, Index, Data);
 
         /// <summary>True when either flag is given.</summary>
         public bool Given(ParseResult parse) => parse.GetValue(Index) is not null || parse.GetValue(Data) is not null;

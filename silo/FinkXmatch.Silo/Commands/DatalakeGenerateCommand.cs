@@ -30,8 +30,7 @@ public sealed class DatalakeGenerateCommand : Command
 
     public DatalakeGenerateCommand() : base("generate", "write a Fink-schema datalake of synthetic alerts, optionally with known counterparts of a catalog planted in it")
     {
-        Option[] options = [_out, _nights, _perNight, _seed, _firstNight, _cutoutBytes, _plant, _fraction, _maxOffset, _survey, _schemaVersion];
-        foreach (var option in options) Options.Add(option);
+        CliOptions.AddTo(this, _out, _nights, _perNight, _seed, _firstNight, _cutoutBytes, _plant, _fraction, _maxOffset, _survey, _schemaVersion);
         SetAction(RunAsync);
     }
 

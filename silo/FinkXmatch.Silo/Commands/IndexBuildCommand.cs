@@ -21,8 +21,7 @@ public sealed class IndexBuildCommand : Command
     public IndexBuildCommand() : base("build", "build the sky index of every night of a datalake that has none for its current files, " +
         "and report its cost on disk")
     {
-        Options.Add(_datalake);
-        Options.Add(_survey);
+        CliOptions.AddTo(this, _datalake, _survey);
         _index.AddTo(this);
         SetAction(RunAsync);
     }

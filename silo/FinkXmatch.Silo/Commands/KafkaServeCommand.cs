@@ -18,8 +18,7 @@ public sealed class KafkaServeCommand : Command
 
     public KafkaServeCommand() : base("serve", "a standalone embedded Kafka broker (in memory) that several silos and clients share, until Ctrl-C / SIGTERM")
     {
-        Options.Add(_port);
-        Options.Add(_portFile);
+        CliOptions.AddTo(this, _port, _portFile);
         SetAction(RunAsync);
     }
 

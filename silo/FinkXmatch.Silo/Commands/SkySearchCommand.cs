@@ -39,9 +39,7 @@ public sealed class SkySearchCommand : Command
         _arguments = shape.Select(a => CliOptions.Text(a.Name, a.Value, a.Description, required: true))
             .Concat(CommonArguments.Select(a => CliOptions.Text(a.Name, a.Value, a.Description)))
             .ToDictionary(o => o.Name[2..]);
-        Options.Add(_datalake);
-        foreach (var option in _arguments.Values) Options.Add(option);
-        Options.Add(_out);
+        CliOptions.AddTo(this, [_datalake, .. _arguments.Values, _out]);
         _index.AddTo(this);
         SetAction(RunAsync);
     }

@@ -20,8 +20,7 @@ public sealed class TransferCommand : Command
 
     public TransferCommand() : base("transfer", "a Kafka topic of results to Parquet files, as fink_datatransfer does")
     {
-        Option[] options = [_kafka, _topic, _out, _group, _limit];
-        foreach (var option in options) Options.Add(option);
+        CliOptions.AddTo(this, _kafka, _topic, _out, _group, _limit);
         SetAction(RunAsync);
     }
 

@@ -40,9 +40,8 @@ public sealed class XmatchCommand : Command
     public XmatchCommand() : base("xmatch", "crossmatch a catalog file with a datalake on this machine and write the matches as Parquet. " +
         "A small catalog reads nights through the sky index when --index-dir or --data-dir is given.")
     {
-        Option[] options = [_datalake, _catalog, _radius, _raColumn, _decColumn, _idColumn, _coordinates, _survey, _years, _startNight,
-            _stopNight, _fields, _packet, _match, _out, _threads, _kafka, _topic];
-        foreach (var option in options) Options.Add(option);
+        CliOptions.AddTo(this, _datalake, _catalog, _radius, _raColumn, _decColumn, _idColumn, _coordinates, _survey, _years, _startNight,
+            _stopNight, _fields, _packet, _match, _out, _threads, _kafka, _topic);
         _index.AddTo(this);
         SetAction(RunAsync);
     }

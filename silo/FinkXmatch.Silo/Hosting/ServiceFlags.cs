@@ -60,8 +60,7 @@ public sealed class ServiceFlags
     public void AddTo(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        Option[] all = [Urls, DataDirectory, Datalake, Kafka, Storage, SiloPort, GatewayPort, AdvertisedAddress, ClusterId];
-        foreach (var option in all) command.Options.Add(option);
+        CliOptions.AddTo(command, Urls, DataDirectory, Datalake, Kafka, Storage, SiloPort, GatewayPort, AdvertisedAddress, ClusterId);
     }
 
     /// <summary>The configuration the flags given in <paramref name="parse"/> set.</summary>
