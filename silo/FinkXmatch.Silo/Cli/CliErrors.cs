@@ -23,24 +23,22 @@ public static class CliErrors
         return error.SymbolResult switch
         {
             OptionResult option => OptionProblem(option, error.Message),
-            ArgumentResult { Parent: CommandResult command } argument => $"{Path(command.Command)} {argument.Argument.Name}: " +
+            ArgumentResult { Parent: CommandResult command } argument => $"{CommandTree.Path(command.Command)} {argument.Argument.Name}: " +
                 (argument.Tokens.Count == 0 ? $"give {argument.Argument.Description}" : error.Message),
             CommandResult { Command: { Action: null, Subcommands.Count: > 0 } command } =>
-                $"'{Path(command)}' needs a command: {string.Join(", ", command.Subcommands.Select(Path))}",
+                $"'{CommandTree.Path(command)}' needs a command: {string.Join(", ", command.Subcommands.Select(CommandTree.Path))}",
             _ => error.Message,
         };
     }
 
     private static string Unmatched(Command command, string token)
     {
+        var path = CommandTree.Path(command);
         if (token.StartsWith('-'))
-        {
-            var verb = command.Parents.Any() ? Path(command) : "finkxmatch";
-            var help = command.Parents.Any() ? $"finkxmatch {Path(command)} --help" : "finkxmatch --help";
-            return $"unknown option {token} for '{verb}' (see '{help}')";
-        }
+            return path.Length == 0 ? $"unknown option {token} for 'finkxmatch' (see 'finkxmatch --help')"
+                : $"unknown option {token} for '{path}' (see 'finkxmatch {path} --help')";
         if (command is RootCommand root)
-            return $"unknown command '{token}'; commands: {string.Join(", ", Verbs(root).Select(Path))}";
+            return $"unknown command '{token}'; commands: {string.Join(", ", CommandTree.Verbs(root).Select(CommandTree.Path))}";
         return $"unexpected argument '{token}': options are written --name value";
     }
 
@@ -51,23 +49,5 @@ public static class CliErrors
         if (result.IdentifierTokenCount > 1 && option.Arity.MaximumNumberOfValues == 1) return $"option {option.Name} is given twice";
         if (result.Tokens.Count == 0 && option.Arity.MinimumNumberOfValues > 0) return $"option {option.Name} needs a value";
         return message;
-    }
-
-    /// <summary>A command's words after <c>finkxmatch</c>: <c>datalake generate</c>.</summary>
-    public static string Path(Command command)
-    {
-        var words = new List<string>();
-        for (Symbol? s = command; s is Command c && c is not RootCommand; s = s.Parents.FirstOrDefault()) words.Insert(0, c.Name);
-        return string.Join(' ', words);
-    }
-
-    /// <summary>The commands that do something (leaves and those with an action), in declaration order.</summary>
-    public static IEnumerable<Command> Verbs(Command parent)
-    {
-        foreach (var command in parent.Subcommands)
-        {
-            if (command.Action is not null) yield return command;
-            foreach (var verb in Verbs(command)) yield return verb;
-        }
     }
 }

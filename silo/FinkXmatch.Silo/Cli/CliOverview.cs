@@ -13,7 +13,7 @@ public static class CliOverview
     {
         ArgumentNullException.ThrowIfNull(root);
         var text = new StringBuilder("finkxmatch: crossmatch astronomical catalogs with Fink alerts.\n\n");
-        foreach (var command in CliErrors.Verbs(root).Prepend(root).Where(c => c.Name != "help"))
+        foreach (var command in CommandTree.Verbs(root).Prepend(root).Where(c => c.Name != "help"))
         {
             text.Append("  ").AppendLine(Usage(command));
             text.Append("      ").AppendLine(command is RootCommand ? "run the service until Ctrl-C / SIGTERM (the settings: finkxmatch --help)" : FirstSentence(command.Description));
@@ -28,7 +28,7 @@ public static class CliOverview
     private static string Usage(Command command)
     {
         var words = new List<string> { "finkxmatch" };
-        if (CliErrors.Path(command) is { Length: > 0 } path) words.Add(path);
+        if (CommandTree.Path(command) is { Length: > 0 } path) words.Add(path);
         words.AddRange(command.Arguments.Select(a => a.Name));
         var flags = command.Options.Where(o => o is not System.CommandLine.Help.HelpOption and not VersionOption).ToList();
         words.AddRange(flags.Where(o => o.Required).Select(o => $"{o.Name} {o.HelpName}"));

@@ -54,7 +54,7 @@ public sealed class XmatchCommand : Command
         var decColumn = args.GetValue(_decColumn);
         var idColumn = args.GetValue(_idColumn);
         var coordinates = ParseCoordinates(args.GetValue(_coordinates));
-        var radius = args.GetValue(_radius) ?? throw new UsageException("missing --radius-arcsec (0 < R <= 3600)");
+        var radius = (double)args.GetRequiredValue(_radius)!;
         var (firstYear, lastYear) = ParseYears(args.GetValue(_years));
         var options = new XmatchOptions(
             radius,
