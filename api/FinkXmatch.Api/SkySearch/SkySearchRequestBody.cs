@@ -28,7 +28,7 @@ public static class SkySearchRequestBody
         }
         catch (JsonException e)
         {
-            throw ApiProblem.BadRequest($"the body is not valid JSON: {e.Message}");
+            throw ApiProblem.BadRequest(XmatchRequestBody.NotJson(e));
         }
         using (document)
         {

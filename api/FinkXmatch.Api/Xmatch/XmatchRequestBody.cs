@@ -97,9 +97,13 @@ public static class XmatchRequestBody
         }
         catch (JsonException e)
         {
-            return $"the body is not valid JSON at line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1}";
+            return NotJson(e);
         }
     }
+
+    /// <summary>Where the JSON reader stopped, from its position (never from the exception's wording).</summary>
+    internal static string NotJson(JsonException e) =>
+        $"the body is not valid JSON at line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1}";
 
     // Null when the value fits; else where it goes wrong ("$.years[1] at byte 40"), or "" for bytes that are not UTF-8.
     private static string? CheckValue(ref Utf8JsonReader reader, string name, MemberShape shape)

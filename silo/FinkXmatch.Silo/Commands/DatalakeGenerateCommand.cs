@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Synthetic;
@@ -12,22 +13,40 @@ namespace FinkXmatch.Silo.Commands;
 /// Rubin alerts (schema `--schema-version 9.0|10.0`, Fink's columns added) over the southern sky, optionally with known
 /// counterparts of a catalog planted in it (`--plant CATALOG --fraction F`), whose list is written beside it.
 /// </summary>
-public static class DatalakeGenerateCommand
+public sealed class DatalakeGenerateCommand : Command
 {
-    public static async Task<int> RunAsync(CliArguments args, CancellationToken cancel)
+    private readonly Option<string> _out = CliOptions.Text("out", "DIR", "the directory to write the datalake into", required: true);
+    private readonly Option<long?> _nights = CliOptions.WholeNumber("nights", "N", "how many nights", 1, 36_500, required: true);
+    private readonly Option<long?> _perNight = CliOptions.WholeNumber("alerts-per-night", "N", "alerts in each night", 1, 100_000_000, required: true);
+    private readonly Option<long?> _seed = CliOptions.WholeNumber("seed", "S", "the random seed (default 42): the same seed, the same alerts", 0, int.MaxValue);
+    private readonly Option<DateOnly?> _firstNight = CliOptions.Night("first-night", "the first night (default 2025-07-01)");
+    private readonly Option<long?> _cutoutBytes = CliOptions.WholeNumber("cutout-bytes", "B", "bytes of each cutout image (default 13000)", 0, 10_000_000);
+    private readonly Option<string> _plant = CliOptions.Text("plant", "CATALOG", "plant counterparts of this catalog's sources, listed in DIR/planted.csv");
+    private readonly Option<double?> _fraction = CliOptions.Number("fraction", "F", "with --plant: the fraction of sources planted, 0 to 1 (default 1)");
+    private readonly Option<double?> _maxOffset = CliOptions.Number("max-offset-arcsec", "X", "with --plant: the largest offset of a counterpart, 0 to 3600 (default 1)");
+    private readonly Option<string> _survey = CliOptions.Text("survey", "ztf|lsst", "ZTF alerts over the northern sky (default), or Rubin (LSST) alerts over the southern sky");
+    private readonly Option<string> _schemaVersion = CliOptions.Text("schema-version", string.Join('|', LsstAlertSchema.Versions),
+        $"with --survey lsst: the LSST alert schema (default {LsstAlertSchema.Latest})");
+
+    public DatalakeGenerateCommand() : base("generate", "write a Fink-schema datalake of synthetic alerts, optionally with known counterparts of a catalog planted in it")
     {
-        var root = args.Required("out", "the directory to write the datalake into");
-        var nights = (int)(args.OptionalLong("nights", 1, 36_500) ?? throw new UsageException("missing --nights N"));
-        var perNight = (int)(args.OptionalLong("alerts-per-night", 1, 100_000_000) ?? throw new UsageException("missing --alerts-per-night N"));
-        var seed = (int)(args.OptionalLong("seed", 0, int.MaxValue) ?? 42);
-        var firstNight = args.OptionalNight("first-night") ?? new DateOnly(2025, 7, 1);
-        var cutoutBytes = (int)(args.OptionalLong("cutout-bytes", 0, 10_000_000) ?? 13_000);
-        var plant = args.Optional("plant");
-        var fraction = args.OptionalDouble("fraction") ?? 1.0;
-        var maxOffset = args.OptionalDouble("max-offset-arcsec") ?? 1.0;
-        var surveyName = args.Optional("survey") ?? "ztf";
-        var schemaVersion = args.Optional("schema-version");
-        args.EnsureAllUsed("datalake generate");
+        CliOptions.AddTo(this, _out, _nights, _perNight, _seed, _firstNight, _cutoutBytes, _plant, _fraction, _maxOffset, _survey, _schemaVersion);
+        SetAction(RunAsync);
+    }
+
+    private async Task<int> RunAsync(ParseResult args, CancellationToken cancel)
+    {
+        var root = args.GetRequiredValue(_out);
+        var nights = (int)args.GetRequiredValue(_nights)!;
+        var perNight = (int)args.GetRequiredValue(_perNight)!;
+        var seed = (int)(args.GetValue(_seed) ?? 42);
+        var firstNight = args.GetValue(_firstNight) ?? new DateOnly(2025, 7, 1);
+        var cutoutBytes = (int)(args.GetValue(_cutoutBytes) ?? 13_000);
+        var plant = args.GetValue(_plant);
+        var fraction = args.GetValue(_fraction) ?? 1.0;
+        var maxOffset = args.GetValue(_maxOffset) ?? 1.0;
+        var surveyName = args.GetValue(_survey) ?? "ztf";
+        var schemaVersion = args.GetValue(_schemaVersion);
         if (!Survey.TryParse(surveyName, out var survey))
             throw new UsageException($"unknown survey '{surveyName}': use one of {string.Join(", ", Survey.All.Select(s => s.Name))}");
         if (schemaVersion is not null && survey != Survey.Lsst)

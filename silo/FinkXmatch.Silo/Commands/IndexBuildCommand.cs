@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Xmatch;
@@ -11,14 +12,25 @@ namespace FinkXmatch.Silo.Commands;
 /// current files (under `--index-dir`, by default the data directory's `index/`, as the service keeps it), with a
 /// progress bar, and reports what it cost on disk (bytes per alert).
 /// </summary>
-public static class IndexBuildCommand
+public sealed class IndexBuildCommand : Command
 {
-    public static async Task<int> RunAsync(CliArguments args, CancellationToken cancel)
+    private readonly Option<string> _datalake = SharedFlags.Datalake();
+    private readonly Option<Survey?> _survey = CliOptions.Survey();
+    private readonly SharedFlags.IndexDirectory _index = new();
+
+    public IndexBuildCommand() : base("build", "build the sky index of every night of a datalake that has none for its current files, " +
+        "and report its cost on disk")
     {
-        var root = args.Required("datalake", "the datalake root, DIR/year=YYYY/month=MM/day=DD/*.parquet");
-        var survey = args.OptionalSurvey("survey");
-        var store = new SkyIndexStore(IndexDirectory(args));
-        args.EnsureAllUsed("index build");
+        CliOptions.AddTo(this, _datalake, _survey);
+        _index.AddTo(this);
+        SetAction(RunAsync);
+    }
+
+    private async Task<int> RunAsync(ParseResult args, CancellationToken cancel)
+    {
+        var root = args.GetRequiredValue(_datalake);
+        var survey = args.GetValue(_survey);
+        var store = new SkyIndexStore(_index.Resolve(args));
 
         var layout = DatalakeLayout.Open(root);
         if (layout.Shards.Count == 0) throw new UsageException($"the datalake at '{layout.Root}' holds no night (expected year=YYYY/month=MM/day=DD/*.parquet)");
@@ -55,14 +67,5 @@ public static class IndexBuildCommand
             var reading = building?.AlertsRead ?? 0;
             progress.Report(done, layout.Shards.Count, $"{alerts + reading:N0} alerts", final);
         }
-    }
-
-    // --index-dir, else DATA/index with --data-dir (default ./data), where the service keeps it.
-    internal static string IndexDirectory(CliArguments args)
-    {
-        var indexDir = args.Optional("index-dir");
-        var dataDir = args.Optional("data-dir");
-        if (indexDir is not null && dataDir is not null) throw new UsageException("give --index-dir or --data-dir, not both");
-        return indexDir ?? Path.Combine(dataDir ?? "data", "index");
     }
 }

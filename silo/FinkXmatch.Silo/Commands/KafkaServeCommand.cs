@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Runtime.InteropServices;
 using FinkXmatch.Core.Kafka;
 using FinkXmatch.Core.KafkaEmbedded;
@@ -11,20 +12,21 @@ namespace FinkXmatch.Silo.Commands;
 /// one; they ask it for topics through <see cref="TopicRequests"/>, which <see cref="TopicRequestServer"/> answers. Prints the bootstrap address, writes it to F, runs until Ctrl-C / SIGTERM.
 /// The broker keeps everything in memory: data is gone when it stops.
 /// </summary>
-public static class KafkaServeCommand
+public sealed class KafkaServeCommand : Command
 {
-    public static async Task<int> RunAsync(CliArguments args, CancellationToken cancel)
+    private readonly Option<long?> _port = CliOptions.WholeNumber("port", "P", "listen on 127.0.0.1:P (default: a free port), so that a restarted broker keeps its address", 1, 65535);
+    private readonly Option<string> _portFile = CliOptions.Text("port-file", "F", "write the bootstrap address to F once listening");
+
+    public KafkaServeCommand() : base("serve", "a standalone embedded Kafka broker (in memory) that several silos and clients share, until Ctrl-C / SIGTERM")
     {
-        var portFile = args.Optional("port-file");
-        var port = args.Optional("port");
-        args.EnsureAllUsed("kafka serve");
-        int? fixedPort = null;
-        if (port is not null)
-        {
-            if (!int.TryParse(port, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var p) || p is < 1 or > 65535)
-                throw new UsageException($"--port must be a port from 1 to 65535, got '{port}'");
-            fixedPort = p;
-        }
+        CliOptions.AddTo(this, _port, _portFile);
+        SetAction(RunAsync);
+    }
+
+    private async Task<int> RunAsync(ParseResult args, CancellationToken cancel)
+    {
+        var portFile = args.GetValue(_portFile);
+        var fixedPort = (int?)args.GetValue(_port);
 
         using var broker = StartBroker(fixedPort);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);

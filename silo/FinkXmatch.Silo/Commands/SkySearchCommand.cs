@@ -1,3 +1,4 @@
+using System.CommandLine;
 using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Xmatch;
 using FinkXmatch.Core.SkyIndex;
@@ -12,28 +13,61 @@ namespace FinkXmatch.Silo.Commands;
 /// <c>--window</c>, <c>--stopdate</c>, <c>--survey</c>, <c>--columns</c>, <c>--output-format</c>), the answer on stdout or
 /// in <c>--out FILE</c>. Nights without a sky index for their current files get one first (<c>--index-dir</c>).
 /// </summary>
-public static class SkySearchCommand
+public sealed class SkySearchCommand : Command
 {
-    public static Task<int> ConeAsync(CliArguments args, CancellationToken cancel) =>
-        RunAsync(args, "conesearch", SkySearchArguments.ConeNames, get => SkySearchArguments.Cone(get), cancel);
+    private readonly Option<string> _datalake = SharedFlags.Datalake();
+    private readonly Option<string> _out = CliOptions.Text("out", "FILE", "write the answer to FILE (default: stdout)");
+    private readonly SharedFlags.IndexDirectory _index = new();
+    private readonly Dictionary<string, Option<string>> _arguments;
+    private readonly Func<Func<string, string?>, SkySearchArguments> _parse;
 
-    public static Task<int> RegionAsync(CliArguments args, CancellationToken cancel) =>
-        RunAsync(args, "region", SkySearchArguments.RegionNames, get => SkySearchArguments.Region(name =>
-            // The MOC comes from a file (JSON): --moc FILE.
-            name == "moc" && get("moc") is { } file ? ReadMoc(file) : get(name)), cancel);
+    // Fink's arguments, as SkySearchArguments names them; those only one verb takes are given to its constructor.
+    private static readonly (string Name, string Value, string Description)[] CommonArguments =
+    [
+        ("startdate", "D", "only alerts from this time on: an ISO date (2021-06-10), date and time, or a Julian Date"),
+        ("window", "DAYS", "with --startdate: that many days"),
+        ("stopdate", "D", "with --startdate: until this time, inclusive"),
+        ("survey", "ztf|lsst", "the alerts' survey (default: the one the datalake's files hold)"),
+        ("columns", "a,b", "the alert fields to answer, dotted paths (default: Fink's)"),
+        ("output-format", "json|csv|parquet", "the answer's format (default json)"),
+    ];
 
-    private static async Task<int> RunAsync(CliArguments args, string verb, IReadOnlyList<string> names,
-        Func<Func<string, string?>, SkySearchArguments> parse, CancellationToken cancel)
+    // The names are SkySearchArguments.ConeNames / RegionNames (the HTTP API's too); the CLI tests check that each is a flag.
+    private SkySearchCommand(string name, string description, (string Name, string Value, string Description)[] shape, Func<Func<string, string?>, SkySearchArguments> parse) : base(name, description)
     {
-        var root = args.Required("datalake", "the datalake root, DIR/year=YYYY/month=MM/day=DD/*.parquet");
-        var output = args.Optional("out");
-        var store = new SkyIndexStore(IndexBuildCommand.IndexDirectory(args));
-        var given = names.ToDictionary(n => n, args.Optional);
-        args.EnsureAllUsed(verb);
+        _parse = parse;
+        _arguments = shape.Select(a => CliOptions.Text(a.Name, a.Value, a.Description, required: true))
+            .Concat(CommonArguments.Select(a => CliOptions.Text(a.Name, a.Value, a.Description)))
+            .ToDictionary(o => o.Name[2..]);
+        CliOptions.AddTo(this, [_datalake, .. _arguments.Values, _out]);
+        _index.AddTo(this);
+        SetAction(RunAsync);
+    }
+
+    /// <summary><c>finkxmatch conesearch</c>.</summary>
+    public static SkySearchCommand Cone() => new("conesearch", "the alerts within a radius of a position, as Fink's /conesearch answers them",
+        [
+            ("ra", "RA", "the centre's right ascension, degrees or sexagesimal"),
+            ("dec", "DEC", "the centre's declination, degrees or sexagesimal"),
+            ("radius", "ARCSEC", "the radius in arcseconds, at most 18000"),
+        ], get => SkySearchArguments.Cone(get));
+
+    /// <summary><c>finkxmatch region</c>.</summary>
+    public static SkySearchCommand Region() => new("region", "every alert inside a MOC, as Fink's /region answers them",
+        [("moc", "MOC.json", "the region: a file holding a JSON MOC, {\"order\": [pixel, ...]}")], 
+        get => SkySearchArguments.Region(name =>
+            // The MOC comes from a file (JSON): --moc FILE.
+            name == "moc" && get("moc") is { } file ? ReadMoc(file) : get(name)));
+
+    private async Task<int> RunAsync(ParseResult args, CancellationToken cancel)
+    {
+        var root = args.GetRequiredValue(_datalake);
+        var output = args.GetValue(_out);
+        var store = new SkyIndexStore(_index.Resolve(args));
         SkySearchArguments arguments;
         try
         {
-            arguments = parse(name => given.GetValueOrDefault(name));
+            arguments = _parse(name => _arguments.TryGetValue(name, out var option) ? args.GetValue(option) : null);
         }
         catch (SkySearchException e)
         {

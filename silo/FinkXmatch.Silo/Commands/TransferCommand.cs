@@ -1,3 +1,4 @@
+using System.CommandLine;
 using FinkXmatch.Core.Kafka;
 using FinkXmatch.Core.Transfer;
 using FinkXmatch.Silo.Cli;
@@ -9,16 +10,27 @@ namespace FinkXmatch.Silo.Commands;
 /// `finkxmatch transfer --kafka HOST:PORT --topic T --out DIR [--group G] [--limit N]`: what fink_datatransfer does,
 /// topic -> Parquet files (CONTRACT §5). A missing topic is bad input (exit 2); a broker failure exits 1.
 /// </summary>
-public static class TransferCommand
+public sealed class TransferCommand : Command
 {
-    public static async Task<int> RunAsync(CliArguments args, CancellationToken cancel)
+    private readonly Option<string> _kafka = CliOptions.Text("kafka", "HOST:PORT", "the Kafka cluster's bootstrap servers", required: true);
+    private readonly Option<string> _topic = CliOptions.Text("topic", "T", "the topic to transfer", required: true);
+    private readonly Option<string> _out = CliOptions.Text("out", "DIR", "directory for the Parquet files", required: true);
+    private readonly Option<string> _group = CliOptions.Text("group", "G", "a consumer group: a later run goes on where this one stopped (default: none, every run reads the topic from its start)");
+    private readonly Option<long?> _limit = CliOptions.WholeNumber("limit", "N", "stop after N messages", 1, long.MaxValue);
+
+    public TransferCommand() : base("transfer", "a Kafka topic of results to Parquet files, as fink_datatransfer does")
     {
-        var kafka = args.Required("kafka", "HOST:PORT of the Kafka cluster");
-        var topic = args.Required("topic", "the topic to transfer");
-        var output = args.Required("out", "directory for the Parquet files");
-        var group = args.Optional("group");
-        var limit = args.OptionalLong("limit", 1, long.MaxValue);
-        args.EnsureAllUsed("transfer");
+        CliOptions.AddTo(this, _kafka, _topic, _out, _group, _limit);
+        SetAction(RunAsync);
+    }
+
+    private async Task<int> RunAsync(ParseResult args, CancellationToken cancel)
+    {
+        var kafka = args.GetRequiredValue(_kafka);
+        var topic = args.GetRequiredValue(_topic);
+        var output = args.GetRequiredValue(_out);
+        var group = args.GetValue(_group);
+        var limit = args.GetValue(_limit);
 
         string bootstrap;
         try

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using FinkXmatch.Grains.Users;
 using FinkXmatch.Silo.Cli;
@@ -13,26 +14,66 @@ namespace FinkXmatch.Silo.Commands;
 /// </summary>
 public static class UsersCommand
 {
-    public static async Task<int> AddAsync(string[] args, CancellationToken cancel)
+    /// <summary><c>users add</c>, <c>users list</c>, <c>users revoke</c>, finding the cluster by <paramref name="service"/>'s flags.</summary>
+    public static Command Create(ServiceFlags service)
     {
-        var (name, options) = Named(args, "users add");
-        var isOperator = options.Flag("operator");
-        var flags = ClusterClientConnection.ReadFlags(options);
-        options.EnsureAllUsed("users add");
+        ArgumentNullException.ThrowIfNull(service);
+        var users = new Command("users", "the API tokens (Auth:Mode=tokens) of the running cluster");
+
+        var addName = UserName();
+        var isOperator = CliOptions.Flag("operator", "the user may see and cancel every user's jobs");
+        var add = Verb("add", "add a user and print its API token, shown this once", addName, isOperator);
+        add.SetAction((args, cancel) => AddAsync(args.GetRequiredValue(addName), args.GetValue(isOperator), service.ClusterClientConfiguration(args), cancel));
+
+        var list = Verb("list", "list the users, with their role, creation and revocation times");
+        list.SetAction((args, cancel) => ListAsync(service.ClusterClientConfiguration(args), cancel));
+
+        var revokeName = UserName();
+        var revoke = Verb("revoke", "revoke a user: its token no longer opens anything", revokeName);
+        revoke.SetAction((args, cancel) => RevokeAsync(args.GetRequiredValue(revokeName), service.ClusterClientConfiguration(args), cancel));
+
+        users.Subcommands.Add(add);
+        users.Subcommands.Add(list);
+        users.Subcommands.Add(revoke);
+        return users;
+
+        Command Verb(string name, string description, params Symbol[] symbols)
+        {
+            var verb = new Command(name, description);
+            foreach (var symbol in symbols)
+            {
+                if (symbol is Argument argument) verb.Arguments.Add(argument);
+                else verb.Options.Add((Option)symbol);
+            }
+            foreach (var flag in service.ClusterClient) verb.Options.Add(flag);
+            return verb;
+        }
+    }
+
+    private static Argument<string> UserName()
+    {
+        var name = new Argument<string>("NAME") { Description = $"the user's name ({UserNames.Rule})" };
+        name.Validators.Add(result =>
+        {
+            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : null;
+            if (text is not null && !UserNames.IsValid(text)) result.AddError($"'{text}' is not a user name: use {UserNames.Rule}");
+        });
+        return name;
+    }
+
+    private static async Task<int> AddAsync(string name, bool isOperator, IReadOnlyDictionary<string, string?> cluster, CancellationToken cancel)
+    {
         var token = ApiToken.New();
-        var added = await WithRegistryAsync(flags, r => r.AddAsync(name, ApiToken.Hash(token), isOperator, By), cancel);
+        var added = await WithRegistryAsync(cluster, r => r.AddAsync(name, ApiToken.Hash(token), isOperator, By), cancel);
         if (!added) throw new UsageException($"user '{name}' exists: revoke it first (finkxmatch users revoke {name}) to give it a new token");
         Console.Error.WriteLine($"user {name} added{(isOperator ? " (operator)" : "")}; its API token, shown this once:");
         Console.WriteLine(token);
         return CliApp.Ok;
     }
 
-    public static async Task<int> ListAsync(string[] args, CancellationToken cancel)
+    private static async Task<int> ListAsync(IReadOnlyDictionary<string, string?> cluster, CancellationToken cancel)
     {
-        var options = new CliArguments(args);
-        var flags = ClusterClientConnection.ReadFlags(options);
-        options.EnsureAllUsed("users list");
-        var users = await WithRegistryAsync(flags, r => r.ListAsync(), cancel);
+        var users = await WithRegistryAsync(cluster, r => r.ListAsync(), cancel);
         foreach (var user in users)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -42,12 +83,9 @@ public static class UsersCommand
         return CliApp.Ok;
     }
 
-    public static async Task<int> RevokeAsync(string[] args, CancellationToken cancel)
+    private static async Task<int> RevokeAsync(string name, IReadOnlyDictionary<string, string?> cluster, CancellationToken cancel)
     {
-        var (name, options) = Named(args, "users revoke");
-        var flags = ClusterClientConnection.ReadFlags(options);
-        options.EnsureAllUsed("users revoke");
-        if (!await WithRegistryAsync(flags, r => r.RevokeAsync(name, By), cancel))
+        if (!await WithRegistryAsync(cluster, r => r.RevokeAsync(name, By), cancel))
             throw new UsageException($"no active user '{name}' (finkxmatch users list shows them)");
         Console.Error.WriteLine($"user {name} revoked: its token no longer opens anything");
         return CliApp.Ok;
@@ -55,13 +93,6 @@ public static class UsersCommand
 
     // Who asked, for the audit line the cluster writes.
     private static string By => $"cli:{Environment.UserName}";
-
-    private static (string Name, CliArguments Options) Named(string[] args, string verb)
-    {
-        if (args.Length == 0 || args[0].StartsWith('-')) throw new UsageException($"{verb} NAME: give the user's name first ({UserNames.Rule})");
-        if (!UserNames.IsValid(args[0])) throw new UsageException($"{verb}: '{args[0]}' is not a user name: use {UserNames.Rule}");
-        return (args[0], new CliArguments(args[1..]));
-    }
 
     private static async Task<T> WithRegistryAsync<T>(IReadOnlyDictionary<string, string?> flags, Func<IUserRegistryGrain, Task<T>> act, CancellationToken cancel)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.CommandLine;
 using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Matching;
@@ -14,33 +15,61 @@ namespace FinkXmatch.Silo.Commands;
 /// `finkxmatch xmatch`: crossmatch a catalog file with a datalake on this machine and write the results as Parquet
 /// (CONTRACT §5). Column names not given are taken from the catalog's guess, as the web page pre-fills them.
 /// </summary>
-public static class XmatchCommand
+public sealed class XmatchCommand : Command
 {
-    public static async Task<int> RunAsync(CliArguments args, CancellationToken cancel)
+    private readonly Option<string> _datalake = SharedFlags.Datalake();
+    private readonly Option<string> _catalog = CliOptions.Text("catalog", "FILE", "the catalog file: CSV, TSV, Parquet, VOTable or FITS", required: true);
+    private readonly Option<double?> _radius = CliOptions.Number("radius-arcsec", "R", "the match radius in arcseconds, 0 < R <= 3600", required: true);
+    private readonly Option<string> _raColumn = CliOptions.Text("ra-column", "C", "the catalog's RA column (default: guessed)");
+    private readonly Option<string> _decColumn = CliOptions.Text("dec-column", "C", "the catalog's Dec column (default: guessed)");
+    private readonly Option<string> _idColumn = CliOptions.Text("id-column", "C", "the catalog's identifier column (default: guessed, else the row number)");
+    private readonly Option<string> _coordinates = CliOptions.Text("coordinates", "auto|degrees|sexagesimal", "how the catalog writes positions (default auto)");
+    private readonly Option<Survey?> _survey = CliOptions.Survey();
+    private readonly Option<string> _years = CliOptions.Text("years", "YYYY[-YYYY]", "the nights of these consecutive years (default: every night)");
+    private readonly Option<DateOnly?> _startNight = CliOptions.Night("start-night", "the first night, with --stop-night");
+    private readonly Option<DateOnly?> _stopNight = CliOptions.Night("stop-night", "the last night (inclusive)");
+    private readonly Option<string> _fields = CliOptions.Text("fields", "a,b", "alert fields to keep, dotted paths such as candidate.magpsf (default objectId, candid)");
+    private readonly Option<string> _packet = CliOptions.Text("packet", "light|medium|full", "a Fink Data Transfer packet instead of --fields");
+    private readonly Option<string> _match = CliOptions.Text("match", "nearest|all", "nearest (default): each alert once, with its nearest source; all: every pair within the radius");
+    private readonly Option<string> _out = CliOptions.Text("out", "FILE", "the results' Parquet file (default results.parquet)");
+    private readonly Option<long?> _threads = CliOptions.WholeNumber("threads", "N", "nights scanned at once (default: the number of cores)", 1, 1024);
+    private readonly Option<string> _kafka = CliOptions.Text("kafka", "embedded|HOST:PORT", "also publish the results to a Kafka topic, as Fink's Data Transfer does");
+    private readonly Option<string> _topic = CliOptions.Text("topic", "T", "the topic, with --kafka (default: a new fxmatch_<survey>_<night>_<n>); rerunning into it skips the nights committed");
+    private readonly SharedFlags.IndexDirectory _index = new();
+
+    public XmatchCommand() : base("xmatch", "crossmatch a catalog file with a datalake on this machine and write the matches as Parquet. " +
+        "A small catalog reads nights through the sky index when --index-dir or --data-dir is given.")
     {
-        var datalake = args.Required("datalake", "the datalake root, DIR/year=YYYY/month=MM/day=DD/*.parquet");
-        var catalogPath = args.Required("catalog", "the catalog file: CSV, TSV, Parquet, VOTable or FITS");
-        var raColumn = args.Optional("ra-column");
-        var decColumn = args.Optional("dec-column");
-        var idColumn = args.Optional("id-column");
-        var coordinates = ParseCoordinates(args.Optional("coordinates"));
-        var radius = args.OptionalDouble("radius-arcsec") ?? throw new UsageException("missing --radius-arcsec (0 < R <= 3600)");
-        var (firstYear, lastYear) = ParseYears(args.Optional("years"));
+        CliOptions.AddTo(this, _datalake, _catalog, _radius, _raColumn, _decColumn, _idColumn, _coordinates, _survey, _years, _startNight,
+            _stopNight, _fields, _packet, _match, _out, _threads, _kafka, _topic);
+        _index.AddTo(this);
+        SetAction(RunAsync);
+    }
+
+    private async Task<int> RunAsync(ParseResult args, CancellationToken cancel)
+    {
+        var datalake = args.GetRequiredValue(_datalake);
+        var catalogPath = args.GetRequiredValue(_catalog);
+        var raColumn = args.GetValue(_raColumn);
+        var decColumn = args.GetValue(_decColumn);
+        var idColumn = args.GetValue(_idColumn);
+        var coordinates = ParseCoordinates(args.GetValue(_coordinates));
+        var radius = (double)args.GetRequiredValue(_radius)!;
+        var (firstYear, lastYear) = ParseYears(args.GetValue(_years));
         var options = new XmatchOptions(
             radius,
-            ParseMatch(args.Optional("match")),
-            args.Optional("fields")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-            args.Optional("packet"),
+            ParseMatch(args.GetValue(_match)),
+            args.GetValue(_fields)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            args.GetValue(_packet),
             firstYear, lastYear,
-            args.OptionalNight("start-night"), args.OptionalNight("stop-night"),
-            args.OptionalSurvey("survey"));
-        var output = args.Optional("out") ?? "results.parquet";
-        var parallelism = (int)(args.OptionalLong("threads", 1, 1024) ?? Environment.ProcessorCount);
-        var kafka = args.Optional("kafka");
-        var topic = args.Optional("topic");
+            args.GetValue(_startNight), args.GetValue(_stopNight),
+            args.GetValue(_survey));
+        var output = args.GetValue(_out) ?? "results.parquet";
+        var parallelism = (int)(args.GetValue(_threads) ?? Environment.ProcessorCount);
+        var kafka = args.GetValue(_kafka);
+        var topic = args.GetValue(_topic);
         // The sky index only where one is asked for: a plain run leaves no files beside its output.
-        var skyIndex = args.Optional("index-dir") is null && args.Optional("data-dir") is null ? null : new SkyIndexStore(IndexBuildCommand.IndexDirectory(args));
-        args.EnsureAllUsed("xmatch");
+        var skyIndex = _index.Given(args) ? new SkyIndexStore(_index.Resolve(args)) : null;
         XmatchPlan.CheckRadius(radius);
         if (topic is not null && kafka is null) throw new UsageException("--topic goes with --kafka");
 

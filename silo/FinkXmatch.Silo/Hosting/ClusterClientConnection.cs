@@ -6,31 +6,12 @@ namespace FinkXmatch.Silo.Hosting;
 /// <summary>
 /// An Orleans client of a running FinkXmatch cluster, found as its silos are configured (appsettings.json beside the
 /// executable, <c>FINKXMATCH__...</c> variables, then the flags <c>--storage</c>, <c>--gateway-port</c>,
-/// <c>--cluster-id</c>): the gateway on 127.0.0.1 in memory mode, the silos PostgreSQL lists in durable mode. It
+/// <c>--cluster-id</c> of <see cref="ServiceFlags.ClusterClient"/>): the gateway on 127.0.0.1 in memory mode, the silos PostgreSQL lists in durable mode. It
 /// reaches grain state wherever the cluster keeps it, so it sees what the service sees.
 /// </summary>
 public static class ClusterClientConnection
 {
-    private static readonly (string Flag, string Member)[] Flags =
-    [
-        ("storage", nameof(FinkXmatchOptions.Storage)),
-        ("gateway-port", nameof(FinkXmatchOptions.GatewayPort)),
-        ("cluster-id", nameof(ClusterSettings.ClusterId)),
-    ];
-
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(15);
-
-    /// <summary>Reads the connection flags from <paramref name="args"/> (before <c>EnsureAllUsed</c>).</summary>
-    public static Dictionary<string, string?> ReadFlags(CliArguments args)
-    {
-        ArgumentNullException.ThrowIfNull(args);
-        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (flag, member) in Flags)
-        {
-            if (args.Optional(flag) is { } value) settings[$"{FinkXmatchOptions.Section}:{member}"] = value;
-        }
-        return settings;
-    }
 
     /// <summary>Starts a client connected to the cluster; the caller disposes the host.</summary>
     /// <exception cref="UsageException">Settings that name no cluster.</exception>

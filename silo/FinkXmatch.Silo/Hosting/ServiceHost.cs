@@ -107,20 +107,21 @@ public static class ServiceHost
     }
 
     /// <summary>
+    /// Runs the service (or, with <paramref name="frontEnd"/>, <c>finkxmatch api</c>) with the flags in
+    /// <paramref name="args"/> (none of the verbs: <see cref="CliApp"/> dispatches those). Exit codes as the CLI's.
+    /// </summary>
+    public static Task<int> RunAsync(string[] args, CancellationToken cancel, bool frontEnd = false) =>
+        CliApp.RunAsync(frontEnd ? ["api", .. args] : args, cancel);
+
+    /// <summary>
     /// Runs the service (or, with <paramref name="frontEnd"/>, <c>finkxmatch api</c>) until Ctrl-C / SIGTERM or
     /// <paramref name="cancel"/>. Exit codes as the CLI's.
     /// </summary>
-    public static async Task<int> RunAsync(string[] args, CancellationToken cancel, bool frontEnd = false)
+    public static async Task<int> RunAsync(ServiceCommandLine commandLine, CancellationToken cancel, bool frontEnd = false)
     {
         WebApplication app;
         try
         {
-            var commandLine = ServiceCommandLine.Parse(args);
-            if (commandLine.Help)
-            {
-                Console.WriteLine(ServiceCommandLine.HelpText);
-                return CliApp.Ok;
-            }
             app = Build(commandLine, frontEnd, configure: null);
         }
         catch (UsageException e)

@@ -101,6 +101,16 @@ public sealed class SkySearchApiTests(ServiceFixture service)
         Assert.Equal(argument, problem.RootElement.GetProperty("argument").GetString());
     }
 
+    [Theory]
+    [InlineData("{\"ra\": 10, \"dec\": 1, \"radius\": 5", "at line 1, byte 33")]  // one past the last byte: the object never ends
+    [InlineData("{\"ra\": 10,\n 'dec': 1}", "at line 2, byte 2")]
+    public async Task A_body_that_is_not_json_is_a_400_saying_where_it_stops(string body, string where)
+    {
+        var response = await service.Client.PostAsync("/api/v1/conesearch", new StringContent(body, Encoding.UTF8, "application/json"));
+        var detail = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal($"the body is not valid JSON {where}", detail);
+    }
+
     private static async Task<List<(long Candid, double Ra, double Dec)>> BruteForceAsync(string root)
     {
         var all = new List<(long, double, double)>();
