@@ -8,7 +8,7 @@ namespace FinkXmatch.Silo.Commands;
 
 /// <summary>
 /// `finkxmatch conesearch` and `finkxmatch region`: the service's <c>/conesearch</c> and <c>/region</c> on a datalake of
-/// this machine, with the same arguments as options (<c>--ra --dec --radius</c>, or <c>--moc FILE</c>; <c>--startdate</c>,
+/// this machine, with the same arguments as options (<c>--ra --dec --radius</c>, or <c>--moc FILE</c>, a FITS or JSON MOC; <c>--startdate</c>,
 /// <c>--window</c>, <c>--stopdate</c>, <c>--survey</c>, <c>--columns</c>, <c>--output-format</c>), the answer on stdout or
 /// in <c>--out FILE</c>. Nights without a sky index for their current files get one first (<c>--index-dir</c>).
 /// </summary>
@@ -18,9 +18,10 @@ public static class SkySearchCommand
         RunAsync(args, "conesearch", SkySearchArguments.ConeNames, get => SkySearchArguments.Cone(get), cancel);
 
     public static Task<int> RegionAsync(CliArguments args, CancellationToken cancel) =>
-        RunAsync(args, "region", SkySearchArguments.RegionNames, get => SkySearchArguments.Region(name =>
-            // The MOC comes from a file (JSON): --moc FILE.
-            name == "moc" && get("moc") is { } file ? ReadMoc(file) : get(name)), cancel);
+        RunAsync(args, "region", SkySearchArguments.RegionNames, get => get("moc") is { } file
+            // The MOC comes from a file, FITS or JSON (told by its first bytes): --moc FILE.
+            ? SkySearchArguments.Region(name => name == "moc" ? null : get(name), ReadMoc(file), $"'{file}'")
+            : SkySearchArguments.Region(get), cancel);
 
     private static async Task<int> RunAsync(CliArguments args, string verb, IReadOnlyList<string> names,
         Func<Func<string, string?>, SkySearchArguments> parse, CancellationToken cancel)
@@ -62,11 +63,11 @@ public static class SkySearchCommand
         return CliApp.Ok;
     }
 
-    private static string ReadMoc(string file)
+    private static byte[] ReadMoc(string file)
     {
         try
         {
-            return File.ReadAllText(file);
+            return File.ReadAllBytes(file);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Sky;
+using FinkXmatch.Tests;
 
 namespace FinkXmatch.Service.Tests.SkySearch;
 
@@ -55,6 +56,71 @@ public sealed class SkySearchApiTests(ServiceFixture service)
         var found = values.Select(c => c!.Value);
         var expected = alerts.Where(a => cells.Contains(Healpix.Ang2PixNest(1 << 6, a.Ra, a.Dec))).Select(a => a.Candid).Order();
         Assert.Equal(expected, found.Order());
+    }
+
+    [Fact]
+    public async Task A_fits_moc_as_the_body_or_as_an_upload_answers_as_the_same_moc_in_json_and_as_the_brute_force()
+    {
+        var alerts = await BruteForceAsync(service.Datalake);
+        var json = await File.ReadAllTextAsync(TestData.Path("ztf_dr7_moc.json"));
+        var fits = await File.ReadAllBytesAsync(TestData.Path("moc/ztf_dr7_moc.fits"));
+        async Task<long[]> CandidsAsync(HttpResponseMessage response)
+        {
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+            return [.. JsonDocument.Parse(body).RootElement.EnumerateArray().Select(r => r.GetProperty("candid").GetInt64())];
+        }
+
+        var byJson = await CandidsAsync(await service.Client.PostAsync("/api/v1/region",
+            new StringContent($"{{\"moc\": {json}, \"columns\": \"candidate.magpsf\"}}", Encoding.UTF8, "application/json")));
+        var body = new ByteArrayContent(fits);
+        body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/fits");
+        var byFitsBody = await CandidsAsync(await service.Client.PostAsync("/api/v1/region?columns=candidate.magpsf", body));
+        using var form = new MultipartFormDataContent
+        {
+            { new ByteArrayContent(fits), "moc", "ztf_dr7_moc.fits" },
+            { new StringContent("candidate.magpsf"), "columns" },
+        };
+        var byUpload = await CandidsAsync(await service.Client.PostAsync("/api/v1/region", form));
+
+        var cells = JsonSerializer.Deserialize<Dictionary<int, long[]>>(json)!.ToDictionary(kv => kv.Key, kv => kv.Value.ToHashSet());
+        var expected = alerts.Where(a => cells.Any(kv => kv.Value.Contains(Healpix.Ang2PixNest(1 << kv.Key, a.Ra, a.Dec)))).Select(a => a.Candid).Order().ToArray();
+        Assert.InRange(expected.Length, 10, alerts.Count - 10);
+        Assert.Equal(expected, byJson.Order());
+        Assert.Equal(byJson, byFitsBody);
+        Assert.Equal(byJson, byUpload);
+    }
+
+    [Theory]
+    [InlineData("truncated", "application/fits")]
+    [InlineData("bad nuniq", "application/fits")]
+    [InlineData("truncated", "multipart/form-data")]
+    [InlineData("not a moc", "multipart/form-data")]
+    public async Task A_malformed_fits_moc_is_a_400_problem_naming_moc(string damage, string mediaType)
+    {
+        var fits = await File.ReadAllBytesAsync(TestData.Path("moc/ztf_dr7_moc.fits"));
+        fits = damage switch
+        {
+            "truncated" => fits[..4000],
+            // The first NUNIQ (after the primary and the extension header) set to 2: no cell of any order.
+            "bad nuniq" => [.. fits[..5760], 0, 0, 0, 0, 0, 0, 0, 2, .. fits[5768..]],
+            _ => await File.ReadAllBytesAsync(TestData.Path("catalogs/4lac_dr3_l.fits")),
+        };
+        HttpContent content;
+        if (mediaType == "application/fits")
+        {
+            content = new ByteArrayContent(fits);
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(mediaType);
+        }
+        else
+        {
+            content = new MultipartFormDataContent { { new ByteArrayContent(fits), "moc", "region.fits" } };
+        }
+        var response = await service.Client.PostAsync("/api/v1/region", content);
+        var detail = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains("FITS MOC", detail);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("moc", problem.RootElement.GetProperty("argument").GetString());
     }
 
     [Fact]
