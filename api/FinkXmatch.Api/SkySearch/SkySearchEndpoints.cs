@@ -23,7 +23,7 @@ public static class SkySearchEndpoints
                     SkySearchArguments.ConeNames, ct)), ct))
             .WithName("ConeSearch")
             .WithSummary("Every alert within radius arcseconds (<= 18000) of ra, dec (degrees or sexagesimal), sorted by separation: JSON body " +
-                "{ra, dec, radius, startdate, window | stopdate, survey, columns, output-format: json|csv|parquet}");
+                "{ra, dec, radius, startdate, window | stopdate, survey, columns, output-format: json|csv|parquet|svg (the alerts on a sky map)}");
         cone.MapGet("/", (HttpRequest http, SkySearchService search, CancellationToken ct) =>
                 AnswerAsync(search, () => Task.FromResult(ParseCone(SkySearchRequestBody.FromQuery(http.Query, SkySearchArguments.ConeNames))), ct))
             .WithName("ConeSearchByQuery")

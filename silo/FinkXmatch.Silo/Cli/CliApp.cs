@@ -90,7 +90,7 @@ public static class CliApp
                   [--survey ztf|lsst [--schema-version 9.0|10.0]]
               finkxmatch index build --datalake DIR [--survey ztf|lsst] [--index-dir DIR | --data-dir DIR]      sky index of every night (default DIR: ./data/index)
               finkxmatch conesearch --datalake DIR --ra RA --dec DEC --radius ARCSEC [--startdate D [--window DAYS | --stopdate D]]
-                  [--survey ztf|lsst] [--columns a,b] [--output-format json|csv|parquet] [--out FILE] [--index-dir DIR]
+                  [--survey ztf|lsst] [--columns a,b] [--output-format json|csv|parquet|svg] [--out FILE] [--index-dir DIR]
               finkxmatch region --datalake DIR --moc MOC.fits|MOC.json [the same options as conesearch]    every alert inside a MOC
               finkxmatch kafka serve [--port P] [--port-file F]                                         standalone embedded Kafka broker (in memory)
               finkxmatch transfer --kafka HOST:PORT --topic T --out DIR [--group G] [--limit N]          topic -> Parquet files, like fink_datatransfer

@@ -36,6 +36,13 @@ public sealed class SkySearchApiTests(ServiceFixture service)
         // The same cone by query string, as CSV.
         var csv = await service.Client.GetStringAsync(FormattableString.Invariant($"/api/v1/conesearch?ra={centre.Ra:R}&dec={centre.Dec:R}&radius=18000&output-format=csv"));
         Assert.Equal(expected.Length + 1, csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+
+        // And as the sky map the web page shows: one mark per alert.
+        var map = await service.Client.GetAsync(FormattableString.Invariant($"/api/v1/conesearch?ra={centre.Ra:R}&dec={centre.Dec:R}&radius=18000&output-format=svg"));
+        Assert.Equal("image/svg+xml", map.Content.Headers.ContentType?.MediaType);
+        var svg = System.Xml.Linq.XDocument.Parse(await map.Content.ReadAsStringAsync());
+        Assert.Equal(expected.Length, svg.Descendants().Where(e => (string?)e.Attribute("id") is "sources-inside" or "sources-outside")
+            .SelectMany(g => g.Elements()).Count(e => e.Name.LocalName == "circle"));
     }
 
     [Fact]
