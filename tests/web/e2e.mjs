@@ -22,7 +22,8 @@
 //   cone: reload; type --cone-ra/--cone-dec (a known alert's position) and --cone-radius in the cone search box, ZTF
 //         chosen; the table's rows are the API's answer to the same arguments, cell for cell, nearest first, and there
 //         are --cone-count of them (the test's brute force over the datalake); the sky map of the search has one mark
-//         per row; a bad RA is refused next to the RA field.
+//         per row; a bad RA is refused next to the RA field. With --token (sign-in on): a search before signing in asks
+//         for it next to the button; then the token is pasted and the search runs with it.
 // A screenshot of each step goes to <artifactDir>. Exit code 0 when every check passes, 1 otherwise.
 
 import { chromium } from 'playwright-core';
@@ -466,6 +467,20 @@ async function coneSteps(page) {
   await page.goto(`${baseUrl}/`);
   await page.locator('body[data-ready="true"]').waitFor({ timeout: 30_000 });
   await page.locator('#cone').scrollIntoViewIfNeeded();
+  if (token) {
+    log('cone: with sign-in on, a search before signing in asks for it; then the pasted token is sent');
+    await page.fill('#cone-ra', cone.ra);
+    await page.fill('#cone-dec', cone.dec);
+    await page.click('#cone-button');
+    await visible(page, '#cone-error');
+    const refused = await text(page, '#cone-error');
+    check(/Sign in at the top of the page first\.$/.test(refused), `unexpected refusal before signing in: "${refused}"`);
+    await page.fill('#token-input', token);
+    await page.click('#signin-button');
+    await page.waitForFunction(() => /^Signed in as /.test(document.getElementById('who').textContent));
+    // Back in the box, which now learns the surveys the service serves (/info needs the token).
+    await page.focus('#cone-ra');
+  }
   await visible(page, '#cone-survey-choice');
   await page.check('#cone-survey-ztf');
   await page.fill('#cone-ra', cone.ra);
@@ -479,9 +494,9 @@ async function coneSteps(page) {
     names: [...t.tHead.rows[0].cells].map((c) => c.textContent),
     rows: [...t.tBodies[0].rows].map((r) => [...r.cells].map((c) => c.textContent)),
   }));
-  const answer = await page.evaluate(async (body) => (await fetch('/api/v1/conesearch', {
-    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
-  })).json(), { ra: cone.ra, dec: cone.dec, radius: cone.radius, survey: 'ztf' });
+  const answer = await page.evaluate(async ([body, bearer]) => (await fetch('/api/v1/conesearch', {
+    method: 'POST', headers: { 'Content-Type': 'application/json', ...(bearer ? { Authorization: `Bearer ${bearer}` } : {}) }, body: JSON.stringify(body),
+  })).json(), [{ ra: cone.ra, dec: cone.dec, radius: cone.radius, survey: 'ztf' }, token ?? null]);
   check(answer.length === Number(cone.count), `the API answers ${answer.length} alerts, the brute force finds ${cone.count}`);
   check(table.rows.length === answer.length, `the table has ${table.rows.length} rows, the API answers ${answer.length}`);
   const names = Object.keys(answer[0]);

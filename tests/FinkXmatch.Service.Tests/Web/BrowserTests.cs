@@ -1,6 +1,3 @@
-using System.Globalization;
-using FinkXmatch.Core.Datalake;
-using FinkXmatch.Core.Sky;
 using FinkXmatch.Tests.Generations;
 using Parquet;
 using Xunit.Abstractions;
@@ -48,27 +45,8 @@ public sealed class BrowserTests(WebFixture service, ITestOutputHelper output)
     public async Task The_page_runs_an_lsst_crossmatch() => await RunAsync("lsst");
 
     [Fact]
-    public async Task The_page_searches_a_cone_as_the_api_answers_and_draws_it()
-    {
-        const double radius = 18_000;
-        var alerts = new List<(double Ra, double Dec)>();
-        await new ShardScanner(ScanColumns.Candid).ScanAsync(DatalakeLayout.Open(service.Datalake).Shards.SelectMany(s => s.Files), (_, batch, _) =>
-        {
-            for (var i = 0; i < batch.Count; i++) alerts.Add((batch.Ra[i], batch.Dec[i]));
-            return ValueTask.CompletedTask;
-        });
-        int Within(double ra, double dec) => alerts.Count(b => Separation.Arcsec(ra, dec, b.Ra, b.Dec) <= radius);
-        // The alert with the most others within 5 degrees (one of the real 2021 night's), typed as sexagesimal; the
-        // brute force counts around the position that text reads as.
-        var centre = alerts.MaxBy(a => Within(a.Ra, a.Dec));
-        var (ra, dec) = (Sexagesimal.Ra(centre.Ra), Sexagesimal.Dec(centre.Dec));
-        Assert.True(CoordinateParser.TryParseRa(ra, CoordinateParser.Detect(ra), out var raDeg), ra);
-        Assert.True(CoordinateParser.TryParseDec(dec, CoordinateParser.Detect(dec), out var decDeg), dec);
-        var count = Within(raDeg, decDeg);
-        Assert.InRange(count, 3, 1000);
-        await BrowserRun.RunAsync(service.BaseAddress, "cone", output, "--cone-ra", ra, "--cone-dec", dec,
-            "--cone-radius", radius.ToString(CultureInfo.InvariantCulture), "--cone-count", count.ToString(CultureInfo.InvariantCulture));
-    }
+    public async Task The_page_searches_a_cone_as_the_api_answers_and_draws_it() =>
+        await BrowserRun.RunAsync(service.BaseAddress, "cone", output, await ConeSearchStep.ArgumentsAsync(service.Datalake));
 
     private Task<string> RunAsync(string steps) => BrowserRun.RunAsync(service.BaseAddress, steps, output);
 }
