@@ -3,6 +3,7 @@
 // (output-format svg: the catalog map's renderer). A refused argument (problem+json `argument`) is shown next to its field.
 
 import { authFetch } from './signin.js';
+import { surveyRadios } from './surveys.js';
 
 const api = '/api/v1';
 const number = new Intl.NumberFormat('en-US');
@@ -172,22 +173,7 @@ async function loadSurveys() {
     return;
   }
   const surveys = Object.keys(info.surveys ?? {});
-  const radios = surveys.map((name, i) => {
-    const choice = document.createElement('div');
-    choice.className = 'choice';
-    const radio = document.createElement('input');
-    radio.type = 'radio';
-    radio.name = 'cone-survey';
-    radio.id = `cone-survey-${name}`;
-    radio.value = name;
-    radio.checked = i === 0;
-    radio.setAttribute('aria-describedby', 'cone-survey-error');
-    const label = document.createElement('label');
-    label.htmlFor = radio.id;
-    label.textContent = name === 'lsst' ? 'Rubin (LSST)' : name.toUpperCase();
-    choice.append(radio, label);
-    return choice;
-  });
+  const radios = surveyRadios(surveys, 'cone-survey', 'cone-survey-error');
   $('cone-survey-options').replaceChildren(...radios);
   $('cone-survey-choice').hidden = surveys.length < 2;
   surveysLoaded = true;

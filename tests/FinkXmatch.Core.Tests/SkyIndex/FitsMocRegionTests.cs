@@ -1,8 +1,6 @@
 using System.Text;
-using System.Text.Json;
 using FinkXmatch.Core.Catalogs.Fits;
 using FinkXmatch.Core.Datalake;
-using FinkXmatch.Core.Sky;
 using FinkXmatch.Core.Sky.Moc;
 using FinkXmatch.Core.SkyIndex;
 using FinkXmatch.Core.SkySearch;
@@ -18,7 +16,6 @@ namespace FinkXmatch.Core.Tests.SkyIndex;
 /// </summary>
 public sealed class FitsMocRegionTests(PlantedDatalake lake) : IClassFixture<PlantedDatalake>, IDisposable
 {
-    private static readonly string JsonMoc = TestData.Path("ztf_dr7_moc.json");
     private readonly string _index = Path.Combine(Path.GetTempPath(), $"fxm-fitsmoc-{Guid.NewGuid():N}");
 
     public void Dispose()
@@ -31,7 +28,7 @@ public sealed class FitsMocRegionTests(PlantedDatalake lake) : IClassFixture<Pla
     [InlineData("moc/ztf_dr7_moc_int32.fits")]
     public void The_fits_moc_holds_the_cells_of_the_json_moc(string fits)
     {
-        var json = MocJson.Parse(File.ReadAllBytes(JsonMoc));
+        var json = MocJson.Parse(File.ReadAllBytes(ZtfDr7Moc.Json));
         using var stream = File.OpenRead(TestData.Path(fits));
         var cells = FitsMocReader.ReadCells(stream, fits);
 
@@ -45,18 +42,16 @@ public sealed class FitsMocRegionTests(PlantedDatalake lake) : IClassFixture<Pla
     public async Task A_region_of_the_fits_moc_finds_what_the_json_moc_and_the_brute_force_find()
     {
         var searcher = new SkySearcher(new SkyIndexStore(_index));
-        var jsonText = await File.ReadAllTextAsync(JsonMoc);
+        var jsonText = await File.ReadAllTextAsync(ZtfDr7Moc.Json);
         var byJson = await searcher.SearchAsync(lake.Root, Survey.Ztf, SkySearchArguments.Region(n => n == "moc" ? jsonText : null).Shape, null, null);
-        var fits = File.ReadAllBytes(TestData.Path("moc/ztf_dr7_moc.fits"));
+        var fits = File.ReadAllBytes(ZtfDr7Moc.Fits);
         var byFits = await searcher.SearchAsync(lake.Root, Survey.Ztf, SkySearchArguments.Region(_ => null, fits, "ztf_dr7_moc.fits").Shape, null, null);
         // The JSON MOC given as a file is told apart from FITS by its first bytes.
         var byJsonFile = await searcher.SearchAsync(lake.Root, Survey.Ztf,
-            SkySearchArguments.Region(_ => null, File.ReadAllBytes(JsonMoc), "ztf_dr7_moc.json").Shape, null, null);
+            SkySearchArguments.Region(_ => null, File.ReadAllBytes(ZtfDr7Moc.Json), "ztf_dr7_moc.json").Shape, null, null);
 
-        var cells = JsonSerializer.Deserialize<Dictionary<int, long[]>>(jsonText)!.ToDictionary(kv => kv.Key, kv => kv.Value.ToHashSet());
-        bool Inside(double ra, double dec) => cells.Any(kv => kv.Value.Contains(Healpix.Ang2PixNest(1 << kv.Key, ra, dec)));
         var all = ReferenceAlerts.ReadAll(lake.Root);
-        var expected = all.Where(a => Inside(a.Ra, a.Dec)).Select(a => a.Candid).Order().ToArray();
+        var expected = all.Where(a => ZtfDr7Moc.Contains(a.Ra, a.Dec)).Select(a => a.Candid).Order().ToArray();
         Assert.InRange(expected.Length, 100, all.Count - 100);
         Assert.Equal(expected, byFits.Rows.Select(r => (long)r[1]!).Order());
         Assert.Equal(byJson.Rows.Select(r => (long)r[1]!), byFits.Rows.Select(r => (long)r[1]!));
@@ -80,7 +75,7 @@ public sealed class FitsMocRegionTests(PlantedDatalake lake) : IClassFixture<Pla
     [MemberData(nameof(DamagedMocs))]
     public void A_malformed_fits_moc_is_refused_naming_the_moc_argument(string damage, string said)
     {
-        var bytes = File.ReadAllBytes(TestData.Path("moc/ztf_dr7_moc.fits"));
+        var bytes = File.ReadAllBytes(ZtfDr7Moc.Fits);
         Func<string, string?> get = _ => null;
         switch (damage)
         {
