@@ -8,21 +8,22 @@ namespace FinkXmatch.Api.SkySearch;
 
 /// <summary>
 /// The arguments of <c>POST /region</c> in its three forms: a JSON object (the MOC as JSON in <c>moc</c>, as for the
-/// cone search); a FITS MOC as the body itself (<c>Content-Type: application/fits</c>, the other arguments in the query
+/// cone search); a FITS MOC as the body itself (<c>Content-Type: application/fits</c> or <c>image/fits</c>, the other arguments in the query
 /// string); or a form upload (<c>multipart/form-data</c>: the file field <c>moc</c>, FITS or JSON, and the other
 /// arguments as fields, <c>curl -F moc=@region.fits -F startdate=2025-07-01</c>). The body, a file included, is held
 /// to <c>MaxRequestBodyBytes</c>.
 /// </summary>
 public static class RegionRequestBody
 {
-    private const string FitsMediaType = "application/fits";
+    // FITS's registered media types (RFC 4047).
+    private static readonly string[] FitsMediaTypes = ["application/fits", "image/fits"];
 
     /// <summary>The parsed arguments of the request.</summary>
     /// <exception cref="ApiProblem">400 a malformed body or argument (naming it), 413 over the body limit, 415 another content type.</exception>
     public static async Task<SkySearchArguments> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
         var names = SkySearchArguments.RegionNames;
-        if (IsMediaType(request, FitsMediaType, out _))
+        if (FitsMediaTypes.Any(type => IsMediaType(request, type, out _)))
         {
             var arguments = SkySearchRequestBody.FromQuery(request.Query, names);
             var file = await XmatchRequestBody.ReadBoundedAsync(request, maxBytes, cancellationToken);

@@ -12,7 +12,7 @@ namespace FinkXmatch.Core.SkySearch;
 /// command line (both hand them over as text): <c>ra</c>, <c>dec</c> (degrees, or sexagesimal as Fink reads them:
 /// <c>12h55m17.218s</c>, <c>12:55:17.218</c>, <c>12 55 17.218</c>, <c>193d49m18.267s</c>), <c>radius</c> (arcseconds),
 /// or <c>moc</c> (a MOC as JSON, or a FITS or JSON MOC file); <c>startdate</c> with <c>window</c> (days) or <c>stopdate</c>; <c>survey</c>;
-/// <c>columns</c> (comma-separated field paths); <c>output-format</c> (json, csv, parquet).
+/// <c>columns</c> (comma-separated field paths); <c>output-format</c> (json, csv, parquet, svg).
 /// </summary>
 public sealed record SkySearchArguments(SkyShape Shape, AlertTimeRange? Time, Survey? Survey, IReadOnlyList<string>? Columns, SkySearchFormat Format)
 {
