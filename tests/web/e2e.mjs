@@ -22,7 +22,8 @@
 //   cone: reload; type --cone-ra/--cone-dec (a known alert's position) and --cone-radius in the cone search box, ZTF
 //         chosen; the table's rows are the API's answer to the same arguments, cell for cell, nearest first, and there
 //         are --cone-count of them (the test's brute force over the datalake); the sky map of the search has one mark
-//         per row; a bad RA is refused next to the RA field. With --token (sign-in on): a search before signing in asks
+//         per row; a window without a first day is refused next to the window field; an alert field adds its column; a
+//         bad RA is refused next to the RA field. With --token (sign-in on): a search before signing in asks
 //         for it next to the button; then the token is pasted and the search runs with it.
 // A screenshot of each step goes to <artifactDir>. Exit code 0 when every check passes, 1 otherwise.
 
@@ -522,6 +523,20 @@ async function coneSteps(page) {
   check((await page.getAttribute('#cone-map', 'alt')).startsWith(`Sky map of the ${answer.length} alert`), 'the sky map has no text alternative');
   await page.locator('#cone-results').scrollIntoViewIfNeeded();
   await screenshot(page, 'cone-results');
+
+  log('cone: a window without a first day is refused next to the window field; alert fields add columns');
+  await page.fill('#cone-window', '3');
+  await page.click('#cone-button');
+  await visible(page, '#cone-window-error');
+  check(/^window counts days from startdate/.test(await text(page, '#cone-window-error')), `unexpected window error: "${await text(page, '#cone-window-error')}"`);
+  check(await page.locator('#cone-ra-error').isHidden() && await page.locator('#cone-error').isHidden(), 'the window error is shown elsewhere too');
+  await page.fill('#cone-window', '');
+  await page.fill('#cone-columns', 'candidate.magpsf');
+  await page.click('#cone-button');
+  await visible(page, '#cone-results');
+  await page.waitForFunction(() => [...document.querySelectorAll('#cone-table thead th')].some((th) => th.textContent === 'magpsf'));
+  check(await page.locator('#cone-window-error').isHidden(), 'the window error stays after a search that went through');
+  check(await page.locator('#cone-table tbody tr').count() === answer.length, 'another number of rows with a column added');
 
   log('cone: a bad RA is refused next to the RA field');
   await page.fill('#cone-ra', '25h99m');
