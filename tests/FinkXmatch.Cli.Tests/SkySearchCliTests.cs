@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Sky;
+using FinkXmatch.Tests;
 
 namespace FinkXmatch.Cli.Tests;
 
@@ -52,6 +53,42 @@ public sealed class SkySearchCliTests(CliWorkspace w) : IClassFixture<CliWorkspa
         var expected = alerts.Where(a => cells.Contains(Healpix.Ang2PixNest(1 << 5, a.Ra, a.Dec))).Select(a => a.Candid).Order();
         var lines = await File.ReadAllLinesAsync(output);
         Assert.Equal(expected, lines.Skip(1).Select(l => long.Parse(l.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture)).Order());
+    }
+
+    [Fact]
+    public async Task Region_with_a_fits_moc_answers_as_with_the_same_moc_in_json_and_as_the_brute_force()
+    {
+        var alerts = await AllAlertsAsync();
+        var index = Path.Combine(w.Directory, "fits-moc-index");
+        async Task<long[]> CandidsAsync(string moc)
+        {
+            var outcome = await FinkxmatchProcess.RunAsync("region", "--datalake", w.Lake, "--index-dir", index, "--moc", moc);
+            Assert.True(outcome.ExitCode == 0, outcome.ToString());
+            return [.. JsonDocument.Parse(outcome.Stdout).RootElement.EnumerateArray().Select(r => r.GetProperty("candid").GetInt64())];
+        }
+        var byFits = await CandidsAsync(ZtfDr7Moc.Fits);
+        var byInt32Fits = await CandidsAsync(ZtfDr7Moc.Int32Fits);
+        var byJson = await CandidsAsync(ZtfDr7Moc.Json);
+
+        var expected = alerts.Where(a => ZtfDr7Moc.Contains(a.Ra, a.Dec)).Select(a => a.Candid).Order().ToArray();
+        Assert.InRange(expected.Length, 10, alerts.Count - 10);
+        Assert.Equal(expected, byFits.Order());
+        Assert.Equal(byJson, byFits);
+        Assert.Equal(byJson, byInt32Fits);
+    }
+
+    [Fact]
+    public async Task A_malformed_fits_moc_exits_2_with_one_line_naming_the_file()
+    {
+        var bytes = await File.ReadAllBytesAsync(ZtfDr7Moc.Fits);
+        var moc = Path.Combine(w.Directory, "damaged.fits");
+        await File.WriteAllBytesAsync(moc, bytes[..5000]);
+        var outcome = await FinkxmatchProcess.RunAsync("region", "--datalake", w.Lake, "--index-dir", Path.Combine(w.Directory, "bad-index"), "--moc", moc);
+        Assert.True(outcome.ExitCode == 2, outcome.ToString());
+        var line = Assert.Single(outcome.StderrLines);
+        Assert.StartsWith("error: --moc: not a FITS MOC", line);
+        Assert.Contains("damaged.fits", line);
+        Assert.DoesNotContain("Exception", outcome.Stderr);
     }
 
     [Theory]

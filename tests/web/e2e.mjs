@@ -1,9 +1,9 @@
 // Browser test of the FinkXmatch web page, driving the machine's Chromium with playwright-core.
 //
-//   node e2e.mjs <baseUrl> <artifactDir> [--steps signin,page,job,packet,lsst] [--catalog FILE] [--lsst-catalog FILE]
-//                [--token T --bad-token T --user NAME]
+//   node e2e.mjs <baseUrl> <artifactDir> [--steps signin,oidc,page,job,packet,lsst,cone] [--catalog FILE] [--lsst-catalog FILE]
+//                [--token T --bad-token T --user NAME] [--cone-ra RA --cone-dec DEC --cone-radius ARCSEC --cone-count N]
 //
-// Steps (in this order; --steps picks some, default all but signin):
+// Steps (in this order; --steps picks some, default all but signin, oidc and cone):
 //   signin: (a service with sign-in on) not signed in; --bad-token refused next to the box; --token accepted, "Signed in
 //         as NAME", the service described; upload --catalog, run a crossmatch, download it through the page's link
 //         (fetched with the token); the token nowhere in the page or its address; still signed in after a reload; sign out.
@@ -24,6 +24,12 @@
 //   lsst: reload, upload --lsst-catalog (a source beside each alert of the service's LSST night), draw the sky map for
 //         ZTF, choose Rubin (LSST), draw it again (100% where the night has alerts), a south-pole catalog (zero warning),
 //         check the suggestions and hints follow the survey, run the job and check its topic, matches and commands.
+//   cone: reload; type --cone-ra/--cone-dec (a known alert's position) and --cone-radius in the cone search box, ZTF
+//         chosen; the table's rows are the API's answer to the same arguments, cell for cell, nearest first, and there
+//         are --cone-count of them (the test's brute force over the datalake); the sky map of the search has one mark
+//         per row; a window without a first day is refused next to the window field; an alert field adds its column; a
+//         bad RA is refused next to the RA field. With --token (sign-in on): a search before signing in asks
+//         for it next to the button; then the token is pasted and the search runs with it.
 // A screenshot of each step goes to <artifactDir>. Exit code 0 when every check passes, 1 otherwise.
 
 import { chromium } from 'playwright-core';
@@ -34,13 +40,13 @@ import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const allSteps = ['signin', 'oidc', 'page', 'job', 'packet', 'lsst'];
-const { baseUrl, artifactDir, steps, catalog, lsstCatalog, token, badToken, user } = parseArguments(process.argv.slice(2));
+const allSteps = ['signin', 'oidc', 'page', 'job', 'packet', 'lsst', 'cone'];
+const { baseUrl, artifactDir, steps, catalog, lsstCatalog, token, badToken, user, cone } = parseArguments(process.argv.slice(2));
 const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 function parseArguments(args) {
   const positional = [];
-  const options = { steps: allSteps.filter((s) => s !== 'signin' && s !== 'oidc').join(','), catalog: join(here, '..', 'data', 'catalogs', '3hsp.csv') };
+  const options = { steps: allSteps.filter((s) => s !== 'signin' && s !== 'oidc' && s !== 'cone').join(','), catalog: join(here, '..', 'data', 'catalogs', '3hsp.csv'), cone: {} };
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--steps') options.steps = args[++i];
     else if (args[i] === '--token') options.token = args[++i];
@@ -48,6 +54,7 @@ function parseArguments(args) {
     else if (args[i] === '--user') options.user = args[++i];
     else if (args[i] === '--catalog') options.catalog = args[++i];
     else if (args[i] === '--lsst-catalog') options.lsstCatalog = args[++i];
+    else if (args[i].startsWith('--cone-')) options.cone[args[i].slice('--cone-'.length)] = args[++i];
     else positional.push(args[i]);
   }
   if (positional.length !== 2) {
@@ -62,7 +69,8 @@ function parseArguments(args) {
     }
   }
   return { baseUrl: positional[0].replace(/\/$/, ''), artifactDir: resolve(positional[1]), steps, catalog: resolve(options.catalog),
-    lsstCatalog: options.lsstCatalog ? resolve(options.lsstCatalog) : null, token: options.token, badToken: options.badToken, user: options.user };
+    lsstCatalog: options.lsstCatalog ? resolve(options.lsstCatalog) : null, token: options.token, badToken: options.badToken, user: options.user,
+    cone: options.cone };
 }
 
 class CheckFailed extends Error {}
@@ -529,6 +537,95 @@ async function lsstSteps(page) {
   await screenshot(page, 'lsst-job-completed');
 }
 
+async function coneSteps(page) {
+  check(cone.ra && cone.dec && cone.radius && cone.count, `the cone step needs --cone-ra, --cone-dec, --cone-radius and --cone-count: ${JSON.stringify(cone)}`);
+  log(`cone: reload and search ${cone.radius}" around ${cone.ra} ${cone.dec}`);
+  await page.goto(`${baseUrl}/`);
+  await page.locator('body[data-ready="true"]').waitFor({ timeout: 30_000 });
+  await page.locator('#cone').scrollIntoViewIfNeeded();
+  if (token) {
+    log('cone: with sign-in on, a search before signing in asks for it; then the pasted token is sent');
+    await page.fill('#cone-ra', cone.ra);
+    await page.fill('#cone-dec', cone.dec);
+    await page.click('#cone-button');
+    await visible(page, '#cone-error');
+    const refused = await text(page, '#cone-error');
+    check(/Sign in at the top of the page first\.$/.test(refused), `unexpected refusal before signing in: "${refused}"`);
+    await page.fill('#token-input', token);
+    await page.click('#signin-button');
+    await page.waitForFunction(() => /^Signed in as /.test(document.getElementById('who').textContent));
+    // Back in the box, which now learns the surveys the service serves (/info needs the token).
+    await page.focus('#cone-ra');
+  }
+  await visible(page, '#cone-survey-choice');
+  await page.check('#cone-survey-ztf');
+  await page.fill('#cone-ra', cone.ra);
+  await page.fill('#cone-dec', cone.dec);
+  await page.fill('#cone-radius', cone.radius);
+  await page.click('#cone-button');
+  await visible(page, '#cone-results');
+
+  log('cone: the table holds the API\'s answer, nearest first, as many rows as the brute force finds');
+  const table = await page.locator('#cone-table').evaluate((t) => ({
+    names: [...t.tHead.rows[0].cells].map((c) => c.textContent),
+    rows: [...t.tBodies[0].rows].map((r) => [...r.cells].map((c) => c.textContent)),
+  }));
+  const answer = await page.evaluate(async ([body, bearer]) => (await fetch('/api/v1/conesearch', {
+    method: 'POST', headers: { 'Content-Type': 'application/json', ...(bearer ? { Authorization: `Bearer ${bearer}` } : {}) }, body: JSON.stringify(body),
+  })).json(), [{ ra: cone.ra, dec: cone.dec, radius: cone.radius, survey: 'ztf' }, token ?? null]);
+  check(answer.length === Number(cone.count), `the API answers ${answer.length} alerts, the brute force finds ${cone.count}`);
+  check(table.rows.length === answer.length, `the table has ${table.rows.length} rows, the API answers ${answer.length}`);
+  const names = Object.keys(answer[0]);
+  check(JSON.stringify(table.names) === JSON.stringify(names), `table columns ${table.names.join(',')}, API columns ${names.join(',')}`);
+  const expected = answer.map((row) => names.map((n) => (row[n] === null ? '' : typeof row[n] === 'object' ? JSON.stringify(row[n]) : String(row[n]))));
+  check(JSON.stringify(table.rows) === JSON.stringify(expected), 'the table\'s cells differ from the API\'s answer');
+  const separations = answer.map((row) => row.separation_arcsec);
+  check(separations.every((s, i) => i === 0 || separations[i - 1] <= s) && separations.at(-1) <= Number(cone.radius),
+    `the rows are not sorted by separation within the radius: ${separations.join(',')}`);
+  check((await text(page, '#cone-status')).startsWith(`${answer.length} alert`), `cone status: "${await text(page, '#cone-status')}"`);
+
+  log('cone: the sky map shows one mark per alert');
+  await visible(page, '#cone-map-figure');
+  await page.waitForFunction(() => {
+    const img = document.getElementById('cone-map');
+    return img.complete && img.naturalWidth > 0;
+  });
+  const marks = await page.locator('#cone-map').evaluate(async (img) => {
+    const svg = new DOMParser().parseFromString(await (await fetch(img.src)).text(), 'image/svg+xml');
+    return svg.querySelectorAll('#sources-inside circle, #sources-outside circle').length;
+  });
+  check(marks === answer.length, `the sky map has ${marks} marks for ${answer.length} alerts`);
+  check((await page.getAttribute('#cone-map', 'alt')).startsWith(`Sky map of the ${answer.length} alert`), 'the sky map has no text alternative');
+  await page.locator('#cone-results').scrollIntoViewIfNeeded();
+  await screenshot(page, 'cone-results');
+
+  log('cone: a window without a first day is refused next to the window field; alert fields add columns');
+  await page.fill('#cone-window', '3');
+  await page.click('#cone-button');
+  await visible(page, '#cone-window-error');
+  check(/^window counts days from startdate/.test(await text(page, '#cone-window-error')), `unexpected window error: "${await text(page, '#cone-window-error')}"`);
+  check(await page.locator('#cone-ra-error').isHidden() && await page.locator('#cone-error').isHidden(), 'the window error is shown elsewhere too');
+  await page.fill('#cone-window', '');
+  await page.fill('#cone-columns', 'candidate.magpsf');
+  await page.click('#cone-button');
+  await visible(page, '#cone-results');
+  await page.waitForFunction(() => [...document.querySelectorAll('#cone-table thead th')].some((th) => th.textContent === 'magpsf'));
+  check(await page.locator('#cone-window-error').isHidden(), 'the window error stays after a search that went through');
+  check(await page.locator('#cone-table tbody tr').count() === answer.length, 'another number of rows with a column added');
+
+  log('cone: a bad RA is refused next to the RA field');
+  await page.fill('#cone-ra', '25h99m');
+  await page.click('#cone-button');
+  await visible(page, '#cone-ra-error');
+  const raError = await text(page, '#cone-ra-error');
+  check(/^ra must be degrees/.test(raError) && raError.includes('25h99m'), `unexpected RA error: "${raError}"`);
+  check((await page.getAttribute('#cone-ra', 'aria-describedby')).includes('cone-ra-error'), 'the RA error is not tied to the RA field');
+  check(await page.evaluate(() => document.activeElement?.id) === 'cone-ra', 'the RA field does not have the focus after its error');
+  check(await page.locator('#cone-error').isHidden() && await page.locator('#cone-dec-error').isHidden(), 'the RA error is shown elsewhere too');
+  check(await page.locator('#cone-results').isHidden(), 'the rows of the previous search still show after a refused one');
+  await screenshot(page, 'cone-bad-ra');
+}
+
 async function main() {
   mkdirSync(artifactDir, { recursive: true });
   check(existsSync(executablePath), `Chromium not found at ${executablePath}: apt-get install chromium (or set CHROMIUM)`);
@@ -558,6 +655,7 @@ async function main() {
     if (steps.includes('job')) await jobSteps(page, state);
     if (steps.includes('packet')) await packetSteps(page, state);
     if (steps.includes('lsst')) await lsstSteps(page);
+    if (steps.includes('cone')) await coneSteps(page);
     check(pageErrors.length === 0, `uncaught errors in the page: ${pageErrors.join('; ')}`);
     log(`passed: ${steps.join(', ')}`);
   } catch (error) {

@@ -19,19 +19,22 @@ public static class SkySearchEndpoints
     {
         var cone = api.MapGroup("/conesearch").WithTags("Sky search");
         cone.MapPost("/", (HttpRequest http, SkySearchService search, IOptions<FinkXmatchOptions> options, CancellationToken ct) =>
-                AnswerAsync(http, search, options.Value, SkySearchArguments.ConeNames, SkySearchArguments.Cone, fromBody: true, ct))
+                AnswerAsync(search, async () => ParseCone(await SkySearchRequestBody.ReadAsync(http, options.Value.MaxRequestBodyBytes,
+                    SkySearchArguments.ConeNames, ct)), ct))
             .WithName("ConeSearch")
             .WithSummary("Every alert within radius arcseconds (<= 18000) of ra, dec (degrees or sexagesimal), sorted by separation: JSON body " +
-                "{ra, dec, radius, startdate, window | stopdate, survey, columns, output-format: json|csv|parquet}");
-        cone.MapGet("/", (HttpRequest http, SkySearchService search, IOptions<FinkXmatchOptions> options, CancellationToken ct) =>
-                AnswerAsync(http, search, options.Value, SkySearchArguments.ConeNames, SkySearchArguments.Cone, fromBody: false, ct))
+                "{ra, dec, radius, startdate, window | stopdate, survey, columns, output-format: json|csv|parquet|svg (the alerts on a sky map)}");
+        cone.MapGet("/", (HttpRequest http, SkySearchService search, CancellationToken ct) =>
+                AnswerAsync(search, () => Task.FromResult(ParseCone(SkySearchRequestBody.FromQuery(http.Query, SkySearchArguments.ConeNames))), ct))
             .WithName("ConeSearchByQuery")
             .WithSummary("The cone search with its arguments in the query string");
         var region = api.MapGroup("/region").WithTags("Sky search");
         region.MapPost("/", (HttpRequest http, SkySearchService search, IOptions<FinkXmatchOptions> options, CancellationToken ct) =>
-                AnswerAsync(http, search, options.Value, SkySearchArguments.RegionNames, SkySearchArguments.Region, fromBody: true, ct))
+                AnswerAsync(search, () => RegionRequestBody.ReadAsync(http, options.Value.MaxRequestBodyBytes, ct), ct))
             .WithName("RegionSearch")
-            .WithSummary("Every alert inside a MOC: JSON body {moc: {\"order\": [pixel, ...]}, startdate, window | stopdate, survey, columns, output-format}");
+            .WithSummary("Every alert inside a MOC: JSON body {moc: {\"order\": [pixel, ...]}, startdate, window | stopdate, survey, columns, output-format}; " +
+                "or a FITS MOC as the body (Content-Type: application/fits) with the other arguments in the query string; " +
+                "or multipart/form-data with the MOC file (FITS or JSON) in field moc and the other arguments as fields");
         foreach (var builder in new[] { cone, region })
             builder
                 .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -42,24 +45,12 @@ public static class SkySearchEndpoints
         return api;
     }
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> AnswerAsync(HttpRequest http, SkySearchService search,
-        FinkXmatchOptions options, IReadOnlyList<string> names, Func<Func<string, string?>, SkySearchArguments> parse, bool fromBody,
-        CancellationToken cancellationToken)
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> AnswerAsync(SkySearchService search,
+        Func<Task<SkySearchArguments>> read, CancellationToken cancellationToken)
     {
         try
         {
-            var arguments = fromBody
-                ? await SkySearchRequestBody.ReadAsync(http, options.MaxRequestBodyBytes, names, cancellationToken)
-                : SkySearchRequestBody.FromQuery(http.Query, names);
-            SkySearchArguments parsed;
-            try
-            {
-                parsed = parse(name => arguments.GetValueOrDefault(name));
-            }
-            catch (SkySearchException e)
-            {
-                throw SkySearchRequestBody.Argument(e.Argument, e.Message);
-            }
+            var parsed = await read();
             var result = await search.SearchAsync(parsed, cancellationToken);
             using var answer = new MemoryStream();
             await SkySearchOutput.WriteAsync(result, parsed.Format, answer, cancellationToken);
@@ -70,6 +61,9 @@ public static class SkySearchEndpoints
             return ProblemResults.From(problem);
         }
     }
+
+    private static SkySearchArguments ParseCone(Dictionary<string, string?> arguments) =>
+        SkySearchRequestBody.Parse(() => SkySearchArguments.Cone(name => arguments.GetValueOrDefault(name)));
 }
 
 /// <summary>Runs a parsed search on the datalake of its survey, within the service's limits.</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FinkXmatch.Api.Problems;
 using FinkXmatch.Api.Xmatch;
+using FinkXmatch.Core.SkySearch;
 
 namespace FinkXmatch.Api.SkySearch;
 
@@ -57,6 +58,20 @@ public static class SkySearchRequestBody
             arguments[name] = values.ToString();
         }
         return arguments;
+    }
+
+    /// <summary>Parses arguments, a malformed one a 400 problem naming it.</summary>
+    /// <exception cref="ApiProblem">400 naming the argument.</exception>
+    public static SkySearchArguments Parse(Func<SkySearchArguments> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (SkySearchException e)
+        {
+            throw Argument(e.Argument, e.Message);
+        }
     }
 
     /// <summary>A 400 problem naming the argument at fault (its <c>argument</c> member).</summary>

@@ -3,6 +3,7 @@
 // submit the crossmatch and follow it. Plain browser JavaScript against the HTTP API (CONTRACT §2); no build step.
 
 import { authFetch, authHeaders, refreshSignIn, token, wireSignIn } from './signin.js';
+import { surveyRadios } from './surveys.js';
 
 const api = '/api/v1';
 const terminal = new Set(['completed', 'failed', 'cancelled', 'expired']);
@@ -116,22 +117,11 @@ async function loadInfo() {
       : `${name.toUpperCase()}: no nights yet.`;
   }).join(' ');
   // One radio per survey served; the choice is shown only when there is one to make.
-  const radios = surveys.map((name, i) => {
-    const choice = document.createElement('div');
-    choice.className = 'choice';
-    const radio = document.createElement('input');
-    radio.type = 'radio';
-    radio.name = 'survey';
-    radio.id = `survey-${name}`;
-    radio.value = name;
-    radio.checked = i === 0;
-    radio.addEventListener('change', () => selectSurvey(name));
-    const label = document.createElement('label');
-    label.htmlFor = radio.id;
-    label.textContent = name === 'lsst' ? 'Rubin (LSST)' : name.toUpperCase();
-    choice.append(radio, label);
-    return choice;
-  });
+  const radios = surveyRadios(surveys, 'survey');
+  for (const radio of radios) {
+    const input = radio.querySelector('input');
+    input.addEventListener('change', () => selectSurvey(input.value));
+  }
   $('survey-options').replaceChildren(...radios);
   $('survey-choice').hidden = surveys.length < 2;
   await selectSurvey(surveys[0]);

@@ -12,6 +12,12 @@ public sealed record SkyMapOptions
     /// <summary>Title above the map (e.g. the catalog file name); none when null.</summary>
     public string? Title { get; init; }
 
+    /// <summary>What the points are, as the legend counts them (<c>sources</c> of a catalog, <c>alerts</c> of a search).</summary>
+    public string Points { get; init; } = "sources";
+
+    /// <summary>Radius of a point in pixels of the 1200-wide map; null: by how many are drawn (smaller when many).</summary>
+    public double? PointRadius { get; init; }
+
     /// <summary>Most sources drawn in a PNG; larger catalogs are drawn as an evenly spaced subsample.</summary>
     public int MaxPngPoints { get; init; } = 200_000;
 

@@ -35,8 +35,10 @@ internal sealed class SkyMapScene
     public required SourceSample Sources { get; init; }
     public required IReadOnlyList<LegendEntry> Legend { get; init; }
 
-    /// <summary>Radius of a source dot: smaller when many are drawn.</summary>
-    public double PointRadius => Layout.Scale * (Sources.Shown > 20_000 ? 0.6 : 1.8);
+    public double? FixedPointRadius { get; init; }
+
+    /// <summary>Radius of a source dot: as the options set it, or smaller when many are drawn.</summary>
+    public double PointRadius => Layout.Scale * (FixedPointRadius ?? (Sources.Shown > 20_000 ? 0.6 : 1.8));
 
     public static SkyMapScene Build(SkyMapLayout layout, SkyShading shading, ReadOnlySpan<double> raDeg,
         ReadOnlySpan<double> decDeg, int maxPoints, SkyMapOptions options)
@@ -51,7 +53,8 @@ internal sealed class SkyMapScene
             GridLabels = GridLabelsFor(layout, options.RaInHours),
             GalacticPlane = GalacticPlaneLines(layout),
             Sources = sources,
-            Legend = LegendFor(shading, sources),
+            Legend = LegendFor(shading, sources, options.Points),
+            FixedPointRadius = options.PointRadius,
         };
     }
 
@@ -130,7 +133,7 @@ internal sealed class SkyMapScene
         return lines;
     }
 
-    private static List<LegendEntry> LegendFor(SkyShading shading, SourceSample sources)
+    private static List<LegendEntry> LegendFor(SkyShading shading, SourceSample sources, string points)
     {
         var c = CultureInfo.InvariantCulture;
         double fraction = sources.Total == 0 ? 0 : sources.Inside / (double)sources.Total;
@@ -148,9 +151,9 @@ internal sealed class SkyMapScene
         // Inside the alerts' coverage when it is shown: where the chosen nights can match.
         var (inside, outside) = shading.Alerts is null ? ("inside", "outside") : ("where they have alerts", "elsewhere");
         legend.Add(new(LegendMark.Dot, SkyMapPalette.SourceInside,
-            string.Create(c, $"{inside}: {sources.Inside:N0} of {sources.Total:N0} sources ({100 * fraction:F1}%)")));
+            string.Create(c, $"{inside}: {sources.Inside:N0} of {sources.Total:N0} {points} ({100 * fraction:F1}%)")));
         legend.Add(new(LegendMark.Dot, SkyMapPalette.SourceOutside,
-            string.Create(c, $"{outside}: {sources.Total - sources.Inside:N0} sources")));
+            string.Create(c, $"{outside}: {sources.Total - sources.Inside:N0} {points}")));
         legend.Add(new(LegendMark.Line, SkyMapPalette.GalacticPlane, "Galactic plane (b = 0)"));
         legend.Add(sources.Shown < sources.Total
             ? new(LegendMark.None, SkyMapPalette.Ink,

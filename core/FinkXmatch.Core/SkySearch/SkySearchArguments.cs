@@ -1,4 +1,5 @@
 using System.Globalization;
+using FinkXmatch.Core.Catalogs.Fits;
 using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Sky;
 using FinkXmatch.Core.Sky.Moc;
@@ -10,8 +11,8 @@ namespace FinkXmatch.Core.SkySearch;
 /// The arguments of a cone search or region query, as Fink's API names them, parsed once for the HTTP API and the
 /// command line (both hand them over as text): <c>ra</c>, <c>dec</c> (degrees, or sexagesimal as Fink reads them:
 /// <c>12h55m17.218s</c>, <c>12:55:17.218</c>, <c>12 55 17.218</c>, <c>193d49m18.267s</c>), <c>radius</c> (arcseconds),
-/// or <c>moc</c> (a MOC as JSON); <c>startdate</c> with <c>window</c> (days) or <c>stopdate</c>; <c>survey</c>;
-/// <c>columns</c> (comma-separated field paths); <c>output-format</c> (json, csv, parquet).
+/// or <c>moc</c> (a MOC as JSON, or a FITS or JSON MOC file); <c>startdate</c> with <c>window</c> (days) or <c>stopdate</c>; <c>survey</c>;
+/// <c>columns</c> (comma-separated field paths); <c>output-format</c> (json, csv, parquet, svg).
 /// </summary>
 public sealed record SkySearchArguments(SkyShape Shape, AlertTimeRange? Time, Survey? Survey, IReadOnlyList<string>? Columns, SkySearchFormat Format)
 {
@@ -45,11 +46,35 @@ public sealed record SkySearchArguments(SkyShape Shape, AlertTimeRange? Time, Su
     public static SkySearchArguments Region(Func<string, string?> get)
     {
         ArgumentNullException.ThrowIfNull(get);
-        var moc = Required(get, "moc", "the region as a JSON MOC, {\"order\": [pixel, ...]}");
+        var moc = Required(get, "moc", "the region as a JSON MOC, {\"order\": [pixel, ...]}, or a FITS MOC file");
+        return Region(get, () => SkyCoverage.FromJson(System.Text.Encoding.UTF8.GetBytes(moc)));
+    }
+
+    /// <summary>
+    /// A region query's arguments, the MOC given as a file (<paramref name="mocFile"/>, named <paramref name="mocName"/>
+    /// in messages): a FITS MOC (IVOA MOC 1.1/2.0, NUNIQ) or a JSON MOC, told by its first bytes. The <c>moc</c>
+    /// argument must then be absent.
+    /// </summary>
+    /// <exception cref="SkySearchException">A malformed MOC or argument, naming it.</exception>
+    public static SkySearchArguments Region(Func<string, string?> get, ReadOnlyMemory<byte> mocFile, string mocName)
+    {
+        ArgumentNullException.ThrowIfNull(get);
+        if (get("moc") is not null)
+            throw new SkySearchException("moc", "the MOC is given twice, as a file and as the moc argument: give it once");
+        return Region(get, () =>
+        {
+            if (!FitsMocReader.IsFits(mocFile.Span)) return SkyCoverage.FromJson(mocFile.Span);
+            using var stream = new MemoryStream(mocFile.ToArray(), writable: false);
+            return SkyCoverage.FromCells(FitsMocReader.ReadCells(stream, mocName));
+        });
+    }
+
+    private static SkySearchArguments Region(Func<string, string?> get, Func<SkyCoverage> read)
+    {
         SkyCoverage region;
         try
         {
-            region = SkyCoverage.FromJson(System.Text.Encoding.UTF8.GetBytes(moc));
+            region = read();
         }
         catch (MocFormatException e)
         {

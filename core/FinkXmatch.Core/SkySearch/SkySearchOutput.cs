@@ -9,12 +9,13 @@ using FinkXmatch.Core.Xmatch;
 namespace FinkXmatch.Core.SkySearch;
 
 /// <summary>The formats a search answers in, as Fink's <c>output-format</c> names them.</summary>
-public enum SkySearchFormat { Json, Csv, Parquet }
+public enum SkySearchFormat { Json, Csv, Parquet, Svg }
 
 /// <summary>
 /// Writes a <see cref="SkySearchResult"/> as JSON (an array of objects, one per alert, as Fink's API answers: structs
 /// as objects, lists as arrays, bytes as base64, NaN as null), CSV (a header, then one line per alert; a struct or list as
-/// its JSON text) or Parquet (the crossmatch results' writer and column types).
+/// its JSON text), Parquet (the crossmatch results' writer and column types) or SVG (an addition: the alerts found on the
+/// sky map the web page draws for catalogs, over ZTF DR7's footprint).
 /// </summary>
 public static class SkySearchOutput
 {
@@ -25,7 +26,8 @@ public static class SkySearchOutput
         null or "" or "json" => SkySearchFormat.Json,
         "csv" => SkySearchFormat.Csv,
         "parquet" => SkySearchFormat.Parquet,
-        _ => throw new SkySearchException(argument, $"{argument} must be json, csv or parquet, got '{AlertTimeRange.Quote(text)}'"),
+        "svg" => SkySearchFormat.Svg,
+        _ => throw new SkySearchException(argument, $"{argument} must be json, csv, parquet or svg, got '{AlertTimeRange.Quote(text)}'"),
     };
 
     /// <summary>The media type of a format.</summary>
@@ -33,6 +35,7 @@ public static class SkySearchOutput
     {
         SkySearchFormat.Csv => "text/csv; charset=utf-8",
         SkySearchFormat.Parquet => "application/vnd.apache.parquet",
+        SkySearchFormat.Svg => "image/svg+xml",
         _ => "application/json; charset=utf-8",
     };
 
@@ -47,6 +50,9 @@ public static class SkySearchOutput
                 break;
             case SkySearchFormat.Csv:
                 await WriteCsvAsync(result, destination, cancellationToken).ConfigureAwait(false);
+                break;
+            case SkySearchFormat.Svg:
+                await destination.WriteAsync(Encoding.UTF8.GetBytes(SkySearchMap.Svg(result)), cancellationToken).ConfigureAwait(false);
                 break;
             default:
                 await WriteJsonAsync(result, destination, cancellationToken).ConfigureAwait(false);

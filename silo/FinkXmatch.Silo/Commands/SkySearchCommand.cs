@@ -9,7 +9,7 @@ namespace FinkXmatch.Silo.Commands;
 
 /// <summary>
 /// `finkxmatch conesearch` and `finkxmatch region`: the service's <c>/conesearch</c> and <c>/region</c> on a datalake of
-/// this machine, with the same arguments as options (<c>--ra --dec --radius</c>, or <c>--moc FILE</c>; <c>--startdate</c>,
+/// this machine, with the same arguments as options (<c>--ra --dec --radius</c>, or <c>--moc FILE</c>, a FITS or JSON MOC; <c>--startdate</c>,
 /// <c>--window</c>, <c>--stopdate</c>, <c>--survey</c>, <c>--columns</c>, <c>--output-format</c>), the answer on stdout or
 /// in <c>--out FILE</c>. Nights without a sky index for their current files get one first (<c>--index-dir</c>).
 /// </summary>
@@ -29,7 +29,7 @@ public sealed class SkySearchCommand : Command
         ("stopdate", "D", "with --startdate: until this time, inclusive"),
         ("survey", "ztf|lsst", "the alerts' survey (default: the one the datalake's files hold)"),
         ("columns", "a,b", "the alert fields to answer, dotted paths (default: Fink's)"),
-        ("output-format", "json|csv|parquet", "the answer's format (default json)"),
+        ("output-format", "json|csv|parquet|svg", "the answer's format (default json; svg: the alerts on the sky map)"),
     ];
 
     // The names are SkySearchArguments.ConeNames / RegionNames (the HTTP API's too); the CLI tests check that each is a flag.
@@ -54,10 +54,11 @@ public sealed class SkySearchCommand : Command
 
     /// <summary><c>finkxmatch region</c>.</summary>
     public static SkySearchCommand Region() => new("region", "every alert inside a MOC, as Fink's /region answers them",
-        [("moc", "MOC.json", "the region: a file holding a JSON MOC, {\"order\": [pixel, ...]}")], 
-        get => SkySearchArguments.Region(name =>
-            // The MOC comes from a file (JSON): --moc FILE.
-            name == "moc" && get("moc") is { } file ? ReadMoc(file) : get(name)));
+        [("moc", "MOC.fits|MOC.json", "the region: a file holding a MOC, FITS (one NUNIQ column) or JSON {\"order\": [pixel, ...]}")],
+        get => get("moc") is { } file
+            // The MOC comes from a file, FITS or JSON (told by its first bytes): --moc FILE.
+            ? SkySearchArguments.Region(name => name == "moc" ? null : get(name), ReadMoc(file), $"'{file}'")
+            : SkySearchArguments.Region(get));
 
     private async Task<int> RunAsync(ParseResult args, CancellationToken cancel)
     {
@@ -96,11 +97,11 @@ public sealed class SkySearchCommand : Command
         return CliApp.Ok;
     }
 
-    private static string ReadMoc(string file)
+    private static byte[] ReadMoc(string file)
     {
         try
         {
-            return File.ReadAllText(file);
+            return File.ReadAllBytes(file);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

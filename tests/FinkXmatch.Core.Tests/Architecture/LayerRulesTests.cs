@@ -29,7 +29,7 @@ public sealed partial class LayerRulesTests
         ["Synthetic"] = (["Sky", "Avro", "Datalake"], "the generator writes datalakes; nothing that reads them needs it"),
         ["Xmatch"] = (["Sky", "Avro", "Storage", "Os", "Matching", "Datalake", "Catalogs", "Results", "ParquetFormat", "SkyIndex"], "a crossmatch drives the layers below it (a small catalog reads nights through the sky index)"),
         ["SkyIndex"] = (["Sky", "Datalake", "ParquetFormat"], "each night's positions by HEALPix cell, kept as Parquet files"),
-        ["SkySearch"] = (["Sky", "Avro", "Datalake", "Results", "SkyIndex", "Xmatch"], "cone searches and regions answered through the sky index"),
+        ["SkySearch"] = (["Sky", "Avro", "Datalake", "Catalogs", "Results", "SkyIndex", "Xmatch", "SkyMaps"], "cone searches and regions answered through the sky index (a FITS MOC read by the catalogs' FITS reader; the alerts found drawn on the sky map)"),
     };
 
     public static TheoryData<string> LayerNames => new(Layers.Keys);

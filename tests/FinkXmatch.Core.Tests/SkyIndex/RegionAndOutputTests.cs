@@ -77,6 +77,24 @@ public sealed class RegionAndOutputTests(PlantedDatalake lake) : IClassFixture<P
         Assert.Equal(separations, group.Column(7).LogicalReader<double>().ReadAll(candids.Length));
     }
 
+    [Fact]
+    public async Task An_answer_as_svg_is_the_sky_map_with_one_mark_per_alert_coloured_by_the_ztf_footprint()
+    {
+        var result = await new SkySearcher(new SkyIndexStore(_index)).SearchAsync(lake.Root, Survey.Ztf, new ConeShape(0, 90, 18_000), null, null);
+        using var svg = new MemoryStream();
+        await SkySearchOutput.WriteAsync(result, SkySearchFormat.Svg, svg);
+        Assert.Equal("image/svg+xml", SkySearchOutput.MediaType(SkySearchOutput.ParseFormat("svg")));
+
+        var map = System.Xml.Linq.XDocument.Parse(System.Text.Encoding.UTF8.GetString(svg.ToArray()));
+        int Marks(string group) => map.Descendants().Single(e => (string?)e.Attribute("id") == group).Elements().Count(e => e.Name.LocalName == "circle");
+        var inside = result.Rows.Count(r => FinkXmatch.Core.Sky.Moc.SkyCoverage.Ztf.Contains((double)r[2]!, (double)r[3]!));
+        Assert.True(result.Rows.Count > 5);
+        Assert.Equal(inside, Marks("sources-inside"));
+        Assert.Equal(result.Rows.Count - inside, Marks("sources-outside"));
+        Assert.Contains($"{result.Rows.Count} ZTF alerts found, 3 nights searched", map.ToString());
+        Assert.Contains($"of {result.Rows.Count} alerts", map.ToString());
+    }
+
     [Theory]
     [InlineData("ra", "abc", "ra")]
     [InlineData("ra", "361", "ra")]

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Sky;
+using FinkXmatch.Tests;
 
 namespace FinkXmatch.Service.Tests.SkySearch;
 
@@ -35,6 +36,13 @@ public sealed class SkySearchApiTests(ServiceFixture service)
         // The same cone by query string, as CSV.
         var csv = await service.Client.GetStringAsync(FormattableString.Invariant($"/api/v1/conesearch?ra={centre.Ra:R}&dec={centre.Dec:R}&radius=18000&output-format=csv"));
         Assert.Equal(expected.Length + 1, csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+
+        // And as the sky map the web page shows: one mark per alert.
+        var map = await service.Client.GetAsync(FormattableString.Invariant($"/api/v1/conesearch?ra={centre.Ra:R}&dec={centre.Dec:R}&radius=18000&output-format=svg"));
+        Assert.Equal("image/svg+xml", map.Content.Headers.ContentType?.MediaType);
+        var svg = System.Xml.Linq.XDocument.Parse(await map.Content.ReadAsStringAsync());
+        Assert.Equal(expected.Length, svg.Descendants().Where(e => (string?)e.Attribute("id") is "sources-inside" or "sources-outside")
+            .SelectMany(g => g.Elements()).Count(e => e.Name.LocalName == "circle"));
     }
 
     [Fact]
@@ -55,6 +63,70 @@ public sealed class SkySearchApiTests(ServiceFixture service)
         var found = values.Select(c => c!.Value);
         var expected = alerts.Where(a => cells.Contains(Healpix.Ang2PixNest(1 << 6, a.Ra, a.Dec))).Select(a => a.Candid).Order();
         Assert.Equal(expected, found.Order());
+    }
+
+    [Fact]
+    public async Task A_fits_moc_as_the_body_or_as_an_upload_answers_as_the_same_moc_in_json_and_as_the_brute_force()
+    {
+        var alerts = await BruteForceAsync(service.Datalake);
+        var json = await File.ReadAllTextAsync(ZtfDr7Moc.Json);
+        var fits = await File.ReadAllBytesAsync(ZtfDr7Moc.Fits);
+        async Task<long[]> CandidsAsync(HttpResponseMessage response)
+        {
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+            return [.. JsonDocument.Parse(body).RootElement.EnumerateArray().Select(r => r.GetProperty("candid").GetInt64())];
+        }
+
+        var byJson = await CandidsAsync(await service.Client.PostAsync("/api/v1/region",
+            new StringContent($"{{\"moc\": {json}, \"columns\": \"candidate.magpsf\"}}", Encoding.UTF8, "application/json")));
+        var body = new ByteArrayContent(fits);
+        body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/fits");
+        var byFitsBody = await CandidsAsync(await service.Client.PostAsync("/api/v1/region?columns=candidate.magpsf", body));
+        using var form = new MultipartFormDataContent
+        {
+            { new ByteArrayContent(fits), "moc", "ztf_dr7_moc.fits" },
+            { new StringContent("candidate.magpsf"), "columns" },
+        };
+        var byUpload = await CandidsAsync(await service.Client.PostAsync("/api/v1/region", form));
+
+        var expected = alerts.Where(a => ZtfDr7Moc.Contains(a.Ra, a.Dec)).Select(a => a.Candid).Order().ToArray();
+        Assert.InRange(expected.Length, 10, alerts.Count - 10);
+        Assert.Equal(expected, byJson.Order());
+        Assert.Equal(byJson, byFitsBody);
+        Assert.Equal(byJson, byUpload);
+    }
+
+    [Theory]
+    [InlineData("truncated", "application/fits")]
+    [InlineData("bad nuniq", "image/fits")]
+    [InlineData("truncated", "multipart/form-data")]
+    [InlineData("not a moc", "multipart/form-data")]
+    public async Task A_malformed_fits_moc_is_a_400_problem_naming_moc(string damage, string mediaType)
+    {
+        var fits = await File.ReadAllBytesAsync(ZtfDr7Moc.Fits);
+        fits = damage switch
+        {
+            "truncated" => fits[..4000],
+            // The first NUNIQ (after the primary and the extension header) set to 2: no cell of any order.
+            "bad nuniq" => [.. fits[..5760], 0, 0, 0, 0, 0, 0, 0, 2, .. fits[5768..]],
+            _ => await File.ReadAllBytesAsync(TestData.Path("catalogs/4lac_dr3_l.fits")),
+        };
+        HttpContent content;
+        if (mediaType != "multipart/form-data")
+        {
+            content = new ByteArrayContent(fits);
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(mediaType);
+        }
+        else
+        {
+            content = new MultipartFormDataContent { { new ByteArrayContent(fits), "moc", "region.fits" } };
+        }
+        var response = await service.Client.PostAsync("/api/v1/region", content);
+        var detail = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains("FITS MOC", detail);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("moc", problem.RootElement.GetProperty("argument").GetString());
     }
 
     [Fact]

@@ -44,5 +44,9 @@ public sealed class BrowserTests(WebFixture service, ITestOutputHelper output)
     [Fact]
     public async Task The_page_runs_an_lsst_crossmatch() => await RunAsync("lsst");
 
+    [Fact]
+    public async Task The_page_searches_a_cone_as_the_api_answers_and_draws_it() =>
+        await BrowserRun.RunAsync(service.BaseAddress, "cone", output, await ConeSearchStep.ArgumentsAsync(service.Datalake));
+
     private Task<string> RunAsync(string steps) => BrowserRun.RunAsync(service.BaseAddress, steps, output);
 }

@@ -19,4 +19,9 @@ public sealed class SignInBrowserTests(SignInWebFixture service, ITestOutputHelp
         await using var results = await ParquetReader.CreateAsync(Path.Combine(artifacts, "signin-results.parquet"));
         Assert.True(Enumerable.Range(0, results.RowGroupCount).Sum(g => results.RowGroups[g].RowCount) > 0, "the downloaded results hold no row");
     }
+
+    [Fact]
+    public async Task The_cone_search_box_asks_to_sign_in_then_searches_with_the_token() =>
+        await BrowserRun.RunAsync(service.BaseAddress, "cone", output,
+            ["--token", service.Token, "--user", SignInWebFixture.User, .. await ConeSearchStep.ArgumentsAsync(service.Datalake)]);
 }

@@ -15,9 +15,10 @@ public sealed class FitsCatalogReader : ICatalogReader
     private long _row0Based = -1;
     private bool _ended;
 
-    private FitsCatalogReader(string fileName, Stream data, FitsTableLayout layout)
+    private FitsCatalogReader(string fileName, Stream data, FitsHeader header, FitsTableLayout layout)
     {
         FileName = fileName;
+        TableHeader = header;
         _data = data;
         _layout = layout;
         _columns = [.. layout.Columns];
@@ -54,7 +55,7 @@ public sealed class FitsCatalogReader : ICatalogReader
             CheckLength(stream, fileName, layout);
             // Small rows are read through a buffer rather than one stream call each.
             var data = layout.RowWidth < 1 << 15 ? new BufferedStream(stream, 1 << 16) : stream;
-            return new FitsCatalogReader(fileName, data, layout);
+            return new FitsCatalogReader(fileName, data, header, layout);
         }
         catch (IOException e)
         {
@@ -73,6 +74,9 @@ public sealed class FitsCatalogReader : ICatalogReader
 
     /// <inheritdoc/>
     public long Row => _row0Based + 1;
+
+    /// <summary>The BINTABLE extension's header, for tables whose keywords say what they hold (a FITS MOC's MOCORDER).</summary>
+    internal FitsHeader TableHeader { get; }
 
     /// <summary>NAXIS2: the number of rows the header announces.</summary>
     public long RowCount => _layout.RowCount;
