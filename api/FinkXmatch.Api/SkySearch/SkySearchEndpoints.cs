@@ -3,6 +3,7 @@ using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.SkySearch;
 using FinkXmatch.Core.Xmatch;
 using FinkXmatch.Grains;
+using FinkXmatch.Grains.Settings;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -18,18 +19,18 @@ public static class SkySearchEndpoints
     public static RouteGroupBuilder MapSkySearchEndpoints(this RouteGroupBuilder api)
     {
         var cone = api.MapGroup("/conesearch").WithTags("Sky search");
-        cone.MapPost("/", (HttpRequest http, SkySearchService search, IOptions<FinkXmatchOptions> options, CancellationToken ct) =>
-                AnswerAsync(http, search, options.Value, SkySearchArguments.ConeNames, SkySearchArguments.Cone, fromBody: true, ct))
+        cone.MapPost("/", (HttpRequest http, SkySearchService search, IOptions<LimitOptions> limits, CancellationToken ct) =>
+                AnswerAsync(http, search, limits.Value, SkySearchArguments.ConeNames, SkySearchArguments.Cone, fromBody: true, ct))
             .WithName("ConeSearch")
             .WithSummary("Every alert within radius arcseconds (<= 18000) of ra, dec (degrees or sexagesimal), sorted by separation: JSON body " +
                 "{ra, dec, radius, startdate, window | stopdate, survey, columns, output-format: json|csv|parquet}");
-        cone.MapGet("/", (HttpRequest http, SkySearchService search, IOptions<FinkXmatchOptions> options, CancellationToken ct) =>
-                AnswerAsync(http, search, options.Value, SkySearchArguments.ConeNames, SkySearchArguments.Cone, fromBody: false, ct))
+        cone.MapGet("/", (HttpRequest http, SkySearchService search, IOptions<LimitOptions> limits, CancellationToken ct) =>
+                AnswerAsync(http, search, limits.Value, SkySearchArguments.ConeNames, SkySearchArguments.Cone, fromBody: false, ct))
             .WithName("ConeSearchByQuery")
             .WithSummary("The cone search with its arguments in the query string");
         var region = api.MapGroup("/region").WithTags("Sky search");
-        region.MapPost("/", (HttpRequest http, SkySearchService search, IOptions<FinkXmatchOptions> options, CancellationToken ct) =>
-                AnswerAsync(http, search, options.Value, SkySearchArguments.RegionNames, SkySearchArguments.Region, fromBody: true, ct))
+        region.MapPost("/", (HttpRequest http, SkySearchService search, IOptions<LimitOptions> limits, CancellationToken ct) =>
+                AnswerAsync(http, search, limits.Value, SkySearchArguments.RegionNames, SkySearchArguments.Region, fromBody: true, ct))
             .WithName("RegionSearch")
             .WithSummary("Every alert inside a MOC: JSON body {moc: {\"order\": [pixel, ...]}, startdate, window | stopdate, survey, columns, output-format}");
         foreach (var builder in new[] { cone, region })
@@ -43,13 +44,13 @@ public static class SkySearchEndpoints
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> AnswerAsync(HttpRequest http, SkySearchService search,
-        FinkXmatchOptions options, IReadOnlyList<string> names, Func<Func<string, string?>, SkySearchArguments> parse, bool fromBody,
+        LimitOptions limits, IReadOnlyList<string> names, Func<Func<string, string?>, SkySearchArguments> parse, bool fromBody,
         CancellationToken cancellationToken)
     {
         try
         {
             var arguments = fromBody
-                ? await SkySearchRequestBody.ReadAsync(http, options.MaxRequestBodyBytes, names, cancellationToken)
+                ? await SkySearchRequestBody.ReadAsync(http, limits.MaxRequestBodyBytes, names, cancellationToken)
                 : SkySearchRequestBody.FromQuery(http.Query, names);
             SkySearchArguments parsed;
             try
@@ -73,7 +74,7 @@ public static class SkySearchEndpoints
 }
 
 /// <summary>Runs a parsed search on the datalake of its survey, within the service's limits.</summary>
-public sealed class SkySearchService(SurveyDatalakes datalakes, SkySearcher searcher, IOptions<FinkXmatchOptions> options)
+public sealed class SkySearchService(SurveyDatalakes datalakes, SkySearcher searcher, IOptions<LimitOptions> limits)
 {
     /// <exception cref="ApiProblem">422 a survey not served, an unknown column, no night in the dates, too many alerts; 503 no datalake.</exception>
     public async Task<SkySearchResult> SearchAsync(SkySearchArguments arguments, CancellationToken cancellationToken)
@@ -92,11 +93,11 @@ public sealed class SkySearchService(SurveyDatalakes datalakes, SkySearcher sear
         try
         {
             return await searcher.SearchAsync(datalake.Root, datalake.Survey, arguments.Shape, arguments.Time, arguments.Columns,
-                options.Value.MaxSkySearchRows, cancellationToken);
+                limits.Value.MaxSkySearchRows, cancellationToken);
         }
         catch (SkySearchTooManyException e)
         {
-            throw LimitProblems.Exceeded(StatusCodes.Status422UnprocessableEntity, nameof(FinkXmatchOptions.MaxSkySearchRows), e.Message);
+            throw LimitProblems.Exceeded(StatusCodes.Status422UnprocessableEntity, nameof(LimitOptions.MaxSkySearchRows), e.Message);
         }
         catch (SkySearchException e)
         {

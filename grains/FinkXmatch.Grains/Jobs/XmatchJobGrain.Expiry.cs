@@ -56,7 +56,7 @@ public sealed partial class XmatchJobGrain
         try
         {
             await ReleaseAdmissionAsync();
-            var expiresAt = S.FinishedAt.GetValueOrDefault(time.GetUtcNow()) + resources.Options.ResultRetention;
+            var expiresAt = S.FinishedAt.GetValueOrDefault(time.GetUtcNow()) + resources.Retention.ResultRetention;
             await GrainFactory.GetGrain<IRetentionGrain>(IRetentionGrain.ClusterKey).ScheduleAsync(new RetentionItem(RetentionKind.Job, JobId, expiresAt));
             S.ExpiryScheduled = true;
             await PersistAsync();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using FinkXmatch.Core.Kafka;
 using FinkXmatch.Grains.Expiry;
+using FinkXmatch.Grains.Settings;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 
@@ -8,7 +9,7 @@ namespace FinkXmatch.Grains.Jobs;
 
 /// <summary>
 /// Drives one crossmatch job. A grain timer ticks while the job is queued or running: the first tick creates the
-/// Kafka topics and starts nights, up to <see cref="FinkXmatchOptions.CoresPerJob"/> at once within the slots the
+/// Kafka topics and starts nights, up to <see cref="JobOptions.CoresPerJob"/> at once within the slots the
 /// cluster's <see cref="IShardSlotGrain"/> grants; later ticks ask for slots still missing. Each night tells the job
 /// when its scan ends (<see cref="ShardFinishedAsync"/>), and the job records it and starts the next night at once;
 /// every <see cref="ShardCheckEveryTicks"/> ticks, and on the first tick of a resumed job, it asks its running nights
@@ -17,7 +18,7 @@ namespace FinkXmatch.Grains.Jobs;
 /// of an unfinished job carries on from its state (resume after a restart).
 /// While the job is unfinished a <see cref="WakeUpReminder"/> (<see cref="ResumeReminder"/>) is registered, so that
 /// after a silo restart the job is activated, and resumes, without anyone calling it. Once finished, the job hands its
-/// expiry (<see cref="FinkXmatchOptions.ResultRetention"/> later) to the <see cref="IRetentionGrain"/> and drops
+/// expiry (<see cref="RetentionOptions.ResultRetention"/> later) to the <see cref="IRetentionGrain"/> and drops
 /// the reminder; <see cref="ExpireAsync"/> then deletes its results and topics and marks it expired.
 /// </summary>
 public sealed partial class XmatchJobGrain(
@@ -110,7 +111,7 @@ public sealed partial class XmatchJobGrain(
 
     private void StartTicking()
     {
-        var period = TimeSpan.FromMilliseconds(Math.Max(10, resources.Options.JobTickMilliseconds));
+        var period = TimeSpan.FromMilliseconds(Math.Max(10, resources.Jobs.JobTickMilliseconds));
         _timer ??= this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions(TimeSpan.Zero, period) { KeepAlive = true, Interleave = false });
     }
 
@@ -283,7 +284,7 @@ public sealed partial class XmatchJobGrain(
     {
         var running = S.Shards.Values.Count(s => s.Status == ShardRecordStatus.Running);
         var pending = S.Shards.Where(s => s.Value.Status == ShardRecordStatus.Pending).Select(s => s.Key).ToArray();
-        var wanted = Math.Min(Math.Max(0, resources.Options.CoresPerJob - running), pending.Length);
+        var wanted = Math.Min(Math.Max(0, resources.Jobs.CoresPerJob - running), pending.Length);
         int granted;
         try
         {

@@ -1,11 +1,12 @@
-using FinkXmatch.Grains;
+using FinkXmatch.Grains.Settings;
 using FinkXmatch.Silo.Cli;
 
 namespace FinkXmatch.Silo.Hosting;
 
 /// <summary>
 /// The service's flags (CONTRACT §1), turned into configuration keys so that a flag, appsettings.json and a
-/// <c>FINKXMATCH__...</c> variable all set the same <see cref="FinkXmatchOptions"/> member; a flag wins.
+/// <c>FINKXMATCH__...</c> variable all set the same options member (<see cref="DataDirectoryOptions"/>,
+/// <see cref="DatalakeOptions"/>, <see cref="KafkaOptions"/>, <see cref="ClusterSettings"/>); a flag wins.
 /// </summary>
 public sealed record ServiceCommandLine(IReadOnlyDictionary<string, string?> Configuration, bool Help)
 {
@@ -36,11 +37,11 @@ public sealed record ServiceCommandLine(IReadOnlyDictionary<string, string?> Con
 
     private static readonly (string Flag, string Key)[] Settings =
     [
-        ("data-dir", Key(nameof(FinkXmatchOptions.DataDirectory))),
-        ("kafka", Key(nameof(FinkXmatchOptions.Kafka))),
-        ("storage", Key(nameof(FinkXmatchOptions.Storage))),
-        ("silo-port", Key(nameof(FinkXmatchOptions.SiloPort))),
-        ("gateway-port", Key(nameof(FinkXmatchOptions.GatewayPort))),
+        ("data-dir", Key(nameof(DataDirectoryOptions.DataDirectory))),
+        ("kafka", Key(nameof(KafkaOptions.Kafka))),
+        ("storage", Key(nameof(ClusterSettings.Storage))),
+        ("silo-port", Key(nameof(ClusterSettings.SiloPort))),
+        ("gateway-port", Key(nameof(ClusterSettings.GatewayPort))),
         ("advertised-address", Key(nameof(ClusterSettings.AdvertisedAddress))),
         ("cluster-id", Key(nameof(ClusterSettings.ClusterId))),
     ];
@@ -61,7 +62,7 @@ public sealed record ServiceCommandLine(IReadOnlyDictionary<string, string?> Con
         return new ServiceCommandLine(configuration, help);
     }
 
-    private static string Key(string member) => $"{FinkXmatchOptions.Section}:{member}";
+    private static string Key(string member) => FinkXmatchSection.Key(member);
 
     // "DIR" is the one datalake (its survey told by its files); "lsst=DIR" is that survey's.
     private static IEnumerable<(string Key, string Value)> DatalakeSettings(IReadOnlyList<string> values)
@@ -75,13 +76,13 @@ public sealed record ServiceCommandLine(IReadOnlyDictionary<string, string?> Con
             if (word.Length == 0 || !word.All(char.IsAsciiLetter))
             {
                 if (++single > 1) throw new UsageException("--datalake DIR is given twice: give one datalake, or one per survey as --datalake ztf=DIR --datalake lsst=DIR");
-                yield return (Key(nameof(FinkXmatchOptions.Datalake)), value);
+                yield return (Key(nameof(DatalakeOptions.Datalake)), value);
                 continue;
             }
             if (!Core.Datalake.Survey.TryParse(word, out var survey))
                 throw new UsageException($"--datalake {value}: unknown survey '{word}', use {string.Join(" or ", Core.Datalake.Survey.All.Select(s => s.Name))}");
             if (!surveys.Add(survey.Name)) throw new UsageException($"--datalake {survey.Name}=... is given twice: give one datalake per survey");
-            yield return ($"{Key(nameof(FinkXmatchOptions.Datalakes))}:{survey.Name}", value[(eq + 1)..]);
+            yield return ($"{Key(nameof(DatalakeOptions.Datalakes))}:{survey.Name}", value[(eq + 1)..]);
         }
     }
 }

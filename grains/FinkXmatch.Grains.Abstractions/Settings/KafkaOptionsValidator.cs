@@ -1,0 +1,35 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+
+namespace FinkXmatch.Grains.Settings;
+
+/// <summary>Refuses a broker that is neither <c>embedded</c> nor a <c>HOST:PORT</c> list, and a retry budget that cannot work.</summary>
+public sealed class KafkaOptionsValidator : IValidateOptions<KafkaOptions>
+{
+    public ValidateOptionsResult Validate(string? name, KafkaOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return SettingRules.Result(
+        [
+            IsBootstrapList(options) ? null : $"--kafka ({FinkXmatchSection.Key(nameof(options.Kafka))}) must be 'embedded' or HOST:PORT[,HOST:PORT...], got '{options.Kafka}'",
+            SettingRules.Positive(options.KafkaMaxAttempts, nameof(options.KafkaMaxAttempts)),
+            SettingRules.NotNegative(options.KafkaFirstRetryDelay, nameof(options.KafkaFirstRetryDelay)),
+            SettingRules.Positive(options.KafkaOperationTimeout, nameof(options.KafkaOperationTimeout), "00:00:30"),
+        ]);
+    }
+
+    private static bool IsBootstrapList(KafkaOptions options)
+    {
+        if (options.IsEmbedded) return true;
+        foreach (var server in (options.Kafka ?? "").Split(',', StringSplitOptions.TrimEntries))
+        {
+            var colon = server.LastIndexOf(':');
+            if (colon <= 0 || !int.TryParse(server.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port)
+                || port is < 1 or > 65535)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+}
