@@ -91,6 +91,22 @@ public sealed class ServiceSettingsTests
         Assert.StartsWith(line, await StartRefusal.LineAsync(["--urls", $"http://127.0.0.1:{TestPorts.Free()}"], new Dictionary<string, string> { [variable] = value }),
             StringComparison.Ordinal);
 
+    /// <summary>Every key of the shipped appsettings.json is bound by exactly one settings class, under its old name.</summary>
+    [Fact]
+    public void Each_key_of_the_section_is_bound_by_one_class()
+    {
+        Type[] classes = [typeof(DataDirectoryOptions), typeof(DatalakeOptions), typeof(KafkaOptions), typeof(JobOptions),
+            typeof(LimitOptions), typeof(RetentionOptions), typeof(ClusterSettings)];
+        var owners = classes.SelectMany(c => c.GetProperties().Where(p => p.CanWrite).Select(p => (Key: p.Name, Class: c.Name)))
+            .GroupBy(p => p.Key, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.Select(p => p.Class).ToList(), StringComparer.OrdinalIgnoreCase);
+        Assert.All(owners, o => Assert.Single(o.Value));
+
+        var shipped = new ConfigurationBuilder().AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json")).Build()
+            .GetSection(FinkXmatchSection.Name).GetChildren().Select(c => c.Key).ToList();
+        Assert.Contains("MaxFields", shipped);
+        Assert.All(shipped, key => Assert.True(owners.ContainsKey(key), $"FinkXmatch:{key} is bound by no settings class"));
+    }
+
     private static async Task<string?> ProblemAsync(Dictionary<string, string?> settings)
     {
         await using var app = ServiceHost.Build(ServiceCommandLine.Parse([]), b => b.Configuration.AddInMemoryCollection(settings));
