@@ -1,22 +1,17 @@
 using System.Globalization;
-using Microsoft.Extensions.Options;
 
 namespace FinkXmatch.Grains.Settings;
 
 /// <summary>Refuses a broker that is neither <c>embedded</c> nor a <c>HOST:PORT</c> list, and a retry budget that cannot work.</summary>
-public sealed class KafkaOptionsValidator : IValidateOptions<KafkaOptions>
+public sealed class KafkaOptionsValidator : SettingsValidator<KafkaOptions>
 {
-    public ValidateOptionsResult Validate(string? name, KafkaOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        return SettingRules.Result(
-        [
-            IsBootstrapList(options) ? null : $"--kafka ({FinkXmatchSection.Key(nameof(options.Kafka))}) must be 'embedded' or HOST:PORT[,HOST:PORT...], got '{options.Kafka}'",
-            SettingRules.Positive(options.KafkaMaxAttempts, nameof(options.KafkaMaxAttempts)),
-            SettingRules.NotNegative(options.KafkaFirstRetryDelay, nameof(options.KafkaFirstRetryDelay)),
-            SettingRules.Positive(options.KafkaOperationTimeout, nameof(options.KafkaOperationTimeout), "00:00:30"),
-        ]);
-    }
+    protected override IEnumerable<string?> Failures(KafkaOptions options) =>
+    [
+        IsBootstrapList(options) ? null : $"--kafka ({FinkXmatchSection.Key(nameof(options.Kafka))}) must be 'embedded' or HOST:PORT[,HOST:PORT...], got '{options.Kafka}'",
+        Positive(options.KafkaMaxAttempts, nameof(options.KafkaMaxAttempts)),
+        NotNegative(options.KafkaFirstRetryDelay, nameof(options.KafkaFirstRetryDelay)),
+        Positive(options.KafkaOperationTimeout, nameof(options.KafkaOperationTimeout), "00:00:30"),
+    ];
 
     private static bool IsBootstrapList(KafkaOptions options)
     {

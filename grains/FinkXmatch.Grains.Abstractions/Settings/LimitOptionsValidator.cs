@@ -1,25 +1,19 @@
-using Microsoft.Extensions.Options;
-
 namespace FinkXmatch.Grains.Settings;
 
 /// <summary>Refuses a limit that is not positive (a limit of 0 would refuse everything).</summary>
-public sealed class LimitOptionsValidator : IValidateOptions<LimitOptions>
+public sealed class LimitOptionsValidator : SettingsValidator<LimitOptions>
 {
-    public ValidateOptionsResult Validate(string? name, LimitOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        return SettingRules.Result(
-        [
-            SettingRules.Positive(options.MaxUploadBytes, nameof(options.MaxUploadBytes)),
-            SettingRules.Positive(options.MaxCatalogRows, nameof(options.MaxCatalogRows)),
-            SettingRules.Positive(options.MaxCatalogColumns, nameof(options.MaxCatalogColumns)),
-            SettingRules.Positive(options.MaxFields, nameof(options.MaxFields)),
-            SettingRules.Positive(options.MaxRequestBodyBytes, nameof(options.MaxRequestBodyBytes)),
-            SettingRules.Positive(options.MaxSkySearchRows, nameof(options.MaxSkySearchRows)),
-            SettingRules.Positive(options.MaxUnfinishedJobsPerClient, nameof(options.MaxUnfinishedJobsPerClient)),
-            SettingRules.Positive(options.MaxUploadsPerUserPerDay, nameof(options.MaxUploadsPerUserPerDay)),
-            SettingRules.Positive(options.MaxStoredBytesPerUser, nameof(options.MaxStoredBytesPerUser)),
-            SettingRules.Positive(options.MaxUnfinishedJobs, nameof(options.MaxUnfinishedJobs)),
-        ]);
-    }
+    protected override IEnumerable<string?> Failures(LimitOptions options) =>
+    [
+        Positive(options.MaxUploadBytes, nameof(options.MaxUploadBytes)),
+        Positive(options.MaxCatalogRows, nameof(options.MaxCatalogRows)),
+        Positive(options.MaxCatalogColumns, nameof(options.MaxCatalogColumns)),
+        Positive(options.MaxFields, nameof(options.MaxFields)),
+        Positive(options.MaxRequestBodyBytes, nameof(options.MaxRequestBodyBytes)),
+        Positive(options.MaxSkySearchRows, nameof(options.MaxSkySearchRows)),
+        Positive(options.MaxUnfinishedJobsPerClient, nameof(options.MaxUnfinishedJobsPerClient)),
+        Positive(options.MaxUploadsPerUserPerDay, nameof(options.MaxUploadsPerUserPerDay)),
+        Positive(options.MaxStoredBytesPerUser, nameof(options.MaxStoredBytesPerUser)),
+        Positive(options.MaxUnfinishedJobs, nameof(options.MaxUnfinishedJobs)),
+    ];
 }
