@@ -12,7 +12,6 @@ using FinkXmatch.Core.Kafka;
 using FinkXmatch.Core.Xmatch;
 using FinkXmatch.Grains;
 using FinkXmatch.Grains.Settings;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
