@@ -2,7 +2,6 @@ using System.Globalization;
 using FinkXmatch.Api.Problems;
 using FinkXmatch.Api.Xmatch;
 using FinkXmatch.Core.Matching;
-using FinkXmatch.Grains;
 using FinkXmatch.Grains.Settings;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.DependencyInjection;

@@ -2,7 +2,6 @@ using FinkXmatch.Api.Auth;
 using FinkXmatch.Api.Problems;
 using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Core.Storage;
-using FinkXmatch.Grains;
 using FinkXmatch.Grains.Catalogs;
 using FinkXmatch.Grains.Settings;
 using FinkXmatch.Grains.Users;

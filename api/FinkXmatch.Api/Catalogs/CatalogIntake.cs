@@ -1,6 +1,5 @@
 using FinkXmatch.Api.Problems;
 using FinkXmatch.Core.Catalogs;
-using FinkXmatch.Grains;
 using FinkXmatch.Grains.Catalogs;
 using FinkXmatch.Grains.Settings;
 using Microsoft.AspNetCore.Http.Features;

@@ -1,4 +1,3 @@
-using FinkXmatch.Grains;
 using FinkXmatch.Grains.Catalogs;
 using FinkXmatch.Grains.Settings;
 using Microsoft.Extensions.Options;

@@ -4,7 +4,6 @@ using FinkXmatch.Core.Datalake.Occupancy;
 using FinkXmatch.Core.Sky;
 using FinkXmatch.Core.Sky.Moc;
 using FinkXmatch.Core.SkyMaps;
-using FinkXmatch.Grains;
 using FinkXmatch.Grains.Catalogs;
 using FinkXmatch.Grains.Settings;
 using Microsoft.Extensions.Caching.Memory;

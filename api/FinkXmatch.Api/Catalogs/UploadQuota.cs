@@ -1,6 +1,5 @@
 using FinkXmatch.Api.Auth;
 using FinkXmatch.Api.Problems;
-using FinkXmatch.Grains;
 using FinkXmatch.Grains.Settings;
 using FinkXmatch.Grains.Users;
 

@@ -2,7 +2,6 @@ using System.Reflection;
 using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Kafka;
 using FinkXmatch.Core.Xmatch;
-using FinkXmatch.Grains;
 using FinkXmatch.Grains.Settings;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,4 @@
 using FinkXmatch.Api.Auth;
-using FinkXmatch.Grains;
 using FinkXmatch.Grains.Jobs;
 using FinkXmatch.Grains.Settings;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using FinkXmatch.Core.Catalogs;
-using FinkXmatch.Grains;
 using FinkXmatch.Grains.Settings;
 
 namespace FinkXmatch.Api.Problems;

@@ -2,7 +2,6 @@ using FinkXmatch.Api.Problems;
 using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.SkySearch;
 using FinkXmatch.Core.Xmatch;
-using FinkXmatch.Grains;
 using FinkXmatch.Grains.Settings;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;

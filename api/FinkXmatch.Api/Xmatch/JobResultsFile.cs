@@ -1,5 +1,4 @@
 using FinkXmatch.Core.Results;
-using FinkXmatch.Grains;
 using FinkXmatch.Grains.Jobs;
 using FinkXmatch.Grains.Settings;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using FinkXmatch.Api.Problems;
-using FinkXmatch.Grains;
 using FinkXmatch.Grains.Settings;
 
 namespace FinkXmatch.Api.Xmatch;

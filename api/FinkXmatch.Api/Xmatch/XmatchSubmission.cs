@@ -4,7 +4,6 @@ using FinkXmatch.Api.Problems;
 using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Xmatch;
-using FinkXmatch.Grains;
 using FinkXmatch.Grains.Catalogs;
 using FinkXmatch.Grains.Jobs;
 using FinkXmatch.Grains.Settings;
