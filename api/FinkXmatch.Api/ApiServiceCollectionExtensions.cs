@@ -11,7 +11,7 @@ using FinkXmatch.Core.Datalake.Occupancy;
 using FinkXmatch.Core.Kafka;
 using FinkXmatch.Core.Xmatch;
 using FinkXmatch.Grains;
-using Microsoft.Extensions.Configuration;
+using FinkXmatch.Grains.Settings;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
@@ -19,12 +19,14 @@ using Microsoft.Extensions.Options;
 
 namespace FinkXmatch.Api;
 
-/// <summary>Registers and maps the HTTP API. The host adds Orleans (for <c>IGrainFactory</c>) and a <see cref="KafkaEndpoint"/>.</summary>
+/// <summary>
+/// Registers and maps the HTTP API. The host adds Orleans (for <c>IGrainFactory</c>), a <see cref="KafkaEndpoint"/> and
+/// the settings (<see cref="SettingsServiceCollectionExtensions.AddFinkXmatchSettings"/>).
+/// </summary>
 public static class ApiServiceCollectionExtensions
 {
-    public static IServiceCollection AddFinkXmatchApi(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddFinkXmatchApi(this IServiceCollection services)
     {
-        services.Configure<FinkXmatchOptions>(configuration.GetSection(FinkXmatchOptions.Section));
         services.AddProblemDetails(o => o.CustomizeProblemDetails = FrameworkProblemDetails.Customize);
         services.AddExceptionHandler<StorageUnavailableHandler>();
         services.AddOpenApi(OpenApiLimits.Add);
@@ -37,7 +39,7 @@ public static class ApiServiceCollectionExtensions
         // Each night's alert occupancy, kept under the data directory (the datalake may be read-only); a night a job has
         // read has it recorded beside its sky index, so the sky map reads no file of it again.
         services.TryAddSingleton(sp =>
-            new AlertOccupancyCache(Path.Combine(sp.GetRequiredService<IOptions<FinkXmatchOptions>>().Value.DataDirectory, "occupancy"),
+            new AlertOccupancyCache(Path.Combine(sp.GetRequiredService<IOptions<DataDirectoryOptions>>().Value.DataDirectory, "occupancy"),
                 recorded: sp.GetRequiredService<FinkXmatch.Core.SkyIndex.SkyIndexStore>()));
         services.AddSingleton<DatalakeStatistics>();
         services.AddSingleton<XmatchSubmission>();

@@ -2,7 +2,7 @@ using System.Globalization;
 using FinkXmatch.Api.Problems;
 using FinkXmatch.Api.Xmatch;
 using FinkXmatch.Core.Matching;
-using FinkXmatch.Grains;
+using FinkXmatch.Grains.Settings;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -31,7 +31,7 @@ public static class OpenApiLimits
             if (Property(schema, "fields") is { } fields)
             {
                 fields.MaxItems = limits.MaxFields;
-                fields.Description = $"at most {limits.MaxFields} ({FinkXmatchOptions.Key(nameof(FinkXmatchOptions.MaxFields))})";
+                fields.Description = $"at most {limits.MaxFields} ({FinkXmatchSection.Key(nameof(LimitOptions.MaxFields))})";
             }
             return Task.CompletedTask;
         });
@@ -40,16 +40,16 @@ public static class OpenApiLimits
             var limits = Limits(context.ApplicationServices);
             var text = context.Description.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().FirstOrDefault()?.EndpointName switch
             {
-                "UploadCatalog" => $"Limits: {Limit(LimitProblems.Bytes(limits.MaxUploadBytes), nameof(FinkXmatchOptions.MaxUploadBytes))} per upload, "
-                    + $"{Limit(LimitProblems.Count(limits.MaxCatalogRows) + " rows", nameof(FinkXmatchOptions.MaxCatalogRows))} (413 over either), "
-                    + $"{Limit(LimitProblems.Count(limits.MaxCatalogColumns) + " columns", nameof(FinkXmatchOptions.MaxCatalogColumns))} (422); "
-                    + $"signed in, {Limit(LimitProblems.Count(limits.MaxUploadsPerUserPerDay) + " uploads per user per UTC day", nameof(FinkXmatchOptions.MaxUploadsPerUserPerDay))} "
-                    + $"and {Limit(LimitProblems.Bytes(limits.MaxStoredBytesPerUser) + " of stored catalogs per user", nameof(FinkXmatchOptions.MaxStoredBytesPerUser))} (429 with Retry-After).",
+                "UploadCatalog" => $"Limits: {Limit(LimitProblems.Bytes(limits.MaxUploadBytes), nameof(LimitOptions.MaxUploadBytes))} per upload, "
+                    + $"{Limit(LimitProblems.Count(limits.MaxCatalogRows) + " rows", nameof(LimitOptions.MaxCatalogRows))} (413 over either), "
+                    + $"{Limit(LimitProblems.Count(limits.MaxCatalogColumns) + " columns", nameof(LimitOptions.MaxCatalogColumns))} (422); "
+                    + $"signed in, {Limit(LimitProblems.Count(limits.MaxUploadsPerUserPerDay) + " uploads per user per UTC day", nameof(LimitOptions.MaxUploadsPerUserPerDay))} "
+                    + $"and {Limit(LimitProblems.Bytes(limits.MaxStoredBytesPerUser) + " of stored catalogs per user", nameof(LimitOptions.MaxStoredBytesPerUser))} (429 with Retry-After).",
                 "SubmitXmatch" => $"Limits: 0 < radiusArcsec <= {MatchLimits.MaxRadiusArcsec.ToString(CultureInfo.InvariantCulture)}, "
-                    + $"{Limit(LimitProblems.Count(limits.MaxFields) + " fields", nameof(FinkXmatchOptions.MaxFields))}, "
-                    + $"{Limit(LimitProblems.Bytes(limits.MaxRequestBodyBytes) + " of JSON", nameof(FinkXmatchOptions.MaxRequestBodyBytes))} (413), "
-                    + $"{Limit(LimitProblems.Count(limits.MaxUnfinishedJobsPerClient) + " queued or running jobs per user (per client IP address without sign-in)", nameof(FinkXmatchOptions.MaxUnfinishedJobsPerClient))} (429 with Retry-After) "
-                    + $"and {Limit(LimitProblems.Count(limits.MaxUnfinishedJobs) + " in all", nameof(FinkXmatchOptions.MaxUnfinishedJobs))} (422). "
+                    + $"{Limit(LimitProblems.Count(limits.MaxFields) + " fields", nameof(LimitOptions.MaxFields))}, "
+                    + $"{Limit(LimitProblems.Bytes(limits.MaxRequestBodyBytes) + " of JSON", nameof(LimitOptions.MaxRequestBodyBytes))} (413), "
+                    + $"{Limit(LimitProblems.Count(limits.MaxUnfinishedJobsPerClient) + " queued or running jobs per user (per client IP address without sign-in)", nameof(LimitOptions.MaxUnfinishedJobsPerClient))} (429 with Retry-After) "
+                    + $"and {Limit(LimitProblems.Count(limits.MaxUnfinishedJobs) + " in all", nameof(LimitOptions.MaxUnfinishedJobs))} (422). "
                     + $"Over a limit the problem's 'limit' member is the configuration key.",
                 _ => null,
             };
@@ -58,9 +58,9 @@ public static class OpenApiLimits
         });
     }
 
-    private static string Limit(string value, string setting) => $"{value} ({FinkXmatchOptions.Key(setting)})";
+    private static string Limit(string value, string setting) => $"{value} ({FinkXmatchSection.Key(setting)})";
 
-    private static FinkXmatchOptions Limits(IServiceProvider services) => services.GetRequiredService<IOptions<FinkXmatchOptions>>().Value;
+    private static LimitOptions Limits(IServiceProvider services) => services.GetRequiredService<IOptions<LimitOptions>>().Value;
 
     private static OpenApiSchema? Property(OpenApiSchema schema, string name) =>
         schema.Properties!.FirstOrDefault(p => string.Equals(p.Key, name, StringComparison.OrdinalIgnoreCase)).Value as OpenApiSchema;

@@ -1,6 +1,7 @@
 using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Xmatch;
+using FinkXmatch.Grains.Settings;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -20,12 +21,12 @@ public static class SharedServices
         // TryAdd: the host (or a test, with a clock it can advance) may have registered its own.
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<AuditLog>();
-        services.TryAddSingleton(sp => new CatalogIndexCache(limits: Options(sp).CatalogLimits()));
-        services.TryAddSingleton(sp => new SurveyDatalakes(Options(sp).Datalake, Options(sp).Datalakes));
+        services.TryAddSingleton(sp => new CatalogIndexCache(limits: Options<LimitOptions>(sp).CatalogLimits()));
+        services.TryAddSingleton(sp => new SurveyDatalakes(Options<DatalakeOptions>(sp).Datalake, Options<DatalakeOptions>(sp).Datalakes));
         // Each night's sky index, under the data directory (the datalake may be read-only).
-        services.TryAddSingleton(sp => new Core.SkyIndex.SkyIndexStore(Path.Combine(Options(sp).DataDirectory, "index")));
+        services.TryAddSingleton(sp => new Core.SkyIndex.SkyIndexStore(Path.Combine(Options<DataDirectoryOptions>(sp).DataDirectory, "index")));
         return services;
     }
 
-    private static FinkXmatchOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<FinkXmatchOptions>>().Value;
+    private static T Options<T>(IServiceProvider services) where T : class => services.GetRequiredService<IOptions<T>>().Value;
 }

@@ -2,8 +2,8 @@ using FinkXmatch.Api.Auth;
 using FinkXmatch.Api.Problems;
 using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Core.Storage;
-using FinkXmatch.Grains;
 using FinkXmatch.Grains.Catalogs;
+using FinkXmatch.Grains.Settings;
 using FinkXmatch.Grains.Users;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -44,7 +44,7 @@ public static class CatalogEndpoints
     }
 
     private static async Task<Results<Created<CatalogInfo>, ProblemHttpResult>> UploadAsync(
-        HttpRequest request, CatalogIntake intake, IGrainFactory grains, IOptions<FinkXmatchOptions> options, IOptions<AuthOptions> auth,
+        HttpRequest request, CatalogIntake intake, IGrainFactory grains, IOptions<DataDirectoryOptions> data, IOptions<AuthOptions> auth,
         CancellationToken cancellationToken)
     {
         var caller = request.HttpContext.Caller();
@@ -61,7 +61,7 @@ public static class CatalogEndpoints
         {
             // The intake removed what it had written of the upload.
             return ProblemResults.DiskFull(
-                $"the data directory {Path.GetFullPath(options.Value.DataDirectory)} is full: the upload was not kept; try again once an operator has freed space there");
+                $"the data directory {Path.GetFullPath(data.Value.DataDirectory)} is full: the upload was not kept; try again once an operator has freed space there");
         }
         catch (ApiProblem problem)
         {
@@ -90,18 +90,18 @@ public static class CatalogEndpoints
     }
 
     private static async Task<Results<Ok<CatalogInfo>, ProblemHttpResult>> GetAsync(string catalogId, HttpContext http, IGrainFactory grains,
-        IOptions<FinkXmatchOptions> options)
+        IOptions<RetentionOptions> retention)
     {
         var caller = http.Caller();
         if (await CatalogAccess.FindAsync(grains, catalogId, caller) is { } catalog) return TypedResults.Ok(catalog.Info);
         if (await CatalogAccess.ExpiredAtAsync(grains, catalogId, caller) is { } expiredAt)
-            return TypedResults.Problem(ExpiredDetail(catalogId, expiredAt, options.Value), statusCode: StatusCodes.Status410Gone, title: "Catalog expired");
+            return TypedResults.Problem(ExpiredDetail(catalogId, expiredAt, retention.Value), statusCode: StatusCodes.Status410Gone, title: "Catalog expired");
         return UnknownCatalog(catalogId);
     }
 
     /// <summary>Why an expired catalog is gone, and what to do.</summary>
-    public static string ExpiredDetail(string catalogId, DateTimeOffset expiredAt, FinkXmatchOptions options) =>
-        $"catalog '{catalogId}' has expired: uploaded catalogs are kept {RetentionText.Describe(options.CatalogRetention)}, and this one was deleted at {expiredAt.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}; upload it again with POST /api/v1/catalogs";
+    public static string ExpiredDetail(string catalogId, DateTimeOffset expiredAt, RetentionOptions retention) =>
+        $"catalog '{catalogId}' has expired: uploaded catalogs are kept {RetentionText.Describe(retention.CatalogRetention)}, and this one was deleted at {expiredAt.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}; upload it again with POST /api/v1/catalogs";
 
     private static ProblemHttpResult UnknownCatalog(string catalogId) =>
         ProblemResults.NotFound(ProblemResults.NoCatalog(catalogId));

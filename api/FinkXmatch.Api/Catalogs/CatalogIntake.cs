@@ -1,7 +1,7 @@
 using FinkXmatch.Api.Problems;
 using FinkXmatch.Core.Catalogs;
-using FinkXmatch.Grains;
 using FinkXmatch.Grains.Catalogs;
+using FinkXmatch.Grains.Settings;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
@@ -16,7 +16,7 @@ namespace FinkXmatch.Api.Catalogs;
 /// catalog id (jobs and sky maps read that file; the upload itself is deleted). Refusals are <see cref="ApiProblem"/> (request shape, size) or <see cref="CatalogException"/>
 /// (content).
 /// </summary>
-public sealed class CatalogIntake(CatalogStore store, IOptions<FinkXmatchOptions> options, TimeProvider clock)
+public sealed class CatalogIntake(CatalogStore store, IOptions<LimitOptions> options, TimeProvider clock)
 {
     public const string FileField = "file";
     private const int PreviewRows = 10;
@@ -43,7 +43,7 @@ public sealed class CatalogIntake(CatalogStore store, IOptions<FinkXmatchOptions
         throw ApiProblem.BadRequest($"the form has no file field '{FileField}': send the catalog as multipart/form-data, e.g. curl -F {FileField}=@catalog.csv");
     }
 
-    private async Task<StoredCatalog> StoreAsync(Stream body, string fileName, FinkXmatchOptions limits, CancellationToken cancellationToken)
+    private async Task<StoredCatalog> StoreAsync(Stream body, string fileName, LimitOptions limits, CancellationToken cancellationToken)
     {
         // Refuse an unknown extension before receiving what could be gigabytes.
         CatalogReaders.RequireFormat(fileName);
@@ -91,7 +91,7 @@ public sealed class CatalogIntake(CatalogStore store, IOptions<FinkXmatchOptions
             total += read;
             if (total > maxBytes)
             {
-                throw LimitProblems.Exceeded(StatusCodes.Status413PayloadTooLarge, nameof(FinkXmatchOptions.MaxUploadBytes),
+                throw LimitProblems.Exceeded(StatusCodes.Status413PayloadTooLarge, nameof(LimitOptions.MaxUploadBytes),
                     $"{fileName} is larger than {LimitProblems.Bytes(maxBytes)}, the largest upload accepted");
             }
             await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken);

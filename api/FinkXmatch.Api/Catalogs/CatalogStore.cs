@@ -1,5 +1,5 @@
-using FinkXmatch.Grains;
 using FinkXmatch.Grains.Catalogs;
+using FinkXmatch.Grains.Settings;
 using Microsoft.Extensions.Options;
 
 namespace FinkXmatch.Api.Catalogs;
@@ -9,9 +9,9 @@ namespace FinkXmatch.Api.Catalogs;
 /// deletes them on expiry): <c>uploads/</c> holds uploads being received and checked, <c>catalogs/</c> the accepted
 /// ones, each rewritten as <c>{catalogId}.parquet</c> (older ones may keep their upload's extension).
 /// </summary>
-public sealed class CatalogStore(IOptions<FinkXmatchOptions> options)
+public sealed class CatalogStore(IOptions<DataDirectoryOptions> data)
 {
-    private readonly CatalogFiles _files = new(options.Value.DataDirectory);
+    private readonly CatalogFiles _files = new(data.Value.DataDirectory);
 
     public string UploadsDirectory => _files.UploadsDirectory;
 

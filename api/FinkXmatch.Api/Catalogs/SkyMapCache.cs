@@ -4,8 +4,8 @@ using FinkXmatch.Core.Datalake.Occupancy;
 using FinkXmatch.Core.Sky;
 using FinkXmatch.Core.Sky.Moc;
 using FinkXmatch.Core.SkyMaps;
-using FinkXmatch.Grains;
 using FinkXmatch.Grains.Catalogs;
+using FinkXmatch.Grains.Settings;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
@@ -32,7 +32,7 @@ public enum SkyMapFormat
 /// per catalog, columns, format and alert coverage (whose key changes with its nights' files). Bounded by total bytes
 /// (64 MiB), least recently used maps leave first.
 /// </summary>
-public sealed class SkyMapCache(CatalogStore store, IOptions<FinkXmatchOptions> options) : IDisposable
+public sealed class SkyMapCache(CatalogStore store, IOptions<LimitOptions> limits) : IDisposable
 {
     private const long MaxCachedBytes = 64L << 20;
 
@@ -58,7 +58,7 @@ public sealed class SkyMapCache(CatalogStore store, IOptions<FinkXmatchOptions> 
     {
         // Titled with the name the user knows, not the stored one.
         var sources = CatalogPositions.Load(store.CatalogPath(catalog.StoredFileName), catalog.Info.FileName,
-            request.RaColumn, request.DecColumn, request.Coordinates, options.Value.CatalogLimits());
+            request.RaColumn, request.DecColumn, request.Coordinates, limits.Value.CatalogLimits());
         var fraction = SkyCoverage.Ztf.InsideFraction(sources.RaDeg, sources.DecDeg);
         var alertsFraction = alerts?.Coverage.InsideFraction(sources.RaDeg, sources.DecDeg);
         // ZTF's published footprint under its alerts; LSST has none here, its alerts' coverage stands alone.

@@ -1,6 +1,6 @@
 using FinkXmatch.Api.Auth;
 using FinkXmatch.Api.Problems;
-using FinkXmatch.Grains;
+using FinkXmatch.Grains.Settings;
 using FinkXmatch.Grains.Users;
 
 namespace FinkXmatch.Api.Catalogs;
@@ -12,7 +12,7 @@ public static class UploadQuota
     {
         ArgumentNullException.ThrowIfNull(refusal);
         ArgumentNullException.ThrowIfNull(caller);
-        return refusal.Limit == nameof(FinkXmatchOptions.MaxUploadsPerUserPerDay)
+        return refusal.Limit == nameof(LimitOptions.MaxUploadsPerUserPerDay)
             ? LimitProblems.PerUser(refusal.Limit,
                 $"user {caller.Name} has uploaded {LimitProblems.Count(refusal.Used)} catalogs today (UTC), the most one user may upload per day is {LimitProblems.Count(refusal.LimitValue)}",
                 refusal.RetryAfter, "upload again after midnight UTC")

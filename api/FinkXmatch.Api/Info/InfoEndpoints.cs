@@ -1,8 +1,8 @@
+using System.Reflection;
 using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Kafka;
 using FinkXmatch.Core.Xmatch;
-using System.Reflection;
-using FinkXmatch.Grains;
+using FinkXmatch.Grains.Settings;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -24,11 +24,11 @@ public static class InfoEndpoints
     }
 
     private static async Task<Ok<ServiceInfo>> GetAsync(
-        KafkaEndpoint kafka, IOptions<FinkXmatchOptions> options, SurveyDatalakes datalakes, DatalakeStatistics statistics)
+        KafkaEndpoint kafka, IOptions<JobOptions> jobs, SurveyDatalakes datalakes, DatalakeStatistics statistics)
     {
         var surveys = new Dictionary<string, DatalakeInfo>(StringComparer.Ordinal);
         foreach (var (survey, root) in datalakes.All) surveys[survey.Name] = await statistics.GetAsync(root);
-        return TypedResults.Ok(new ServiceInfo(Version, kafka.BootstrapServers, options.Value.CoresPerJob,
+        return TypedResults.Ok(new ServiceInfo(Version, kafka.BootstrapServers, jobs.Value.CoresPerJob,
             surveys.Values.FirstOrDefault() ?? DatalakeInfo.None, surveys));
     }
 }

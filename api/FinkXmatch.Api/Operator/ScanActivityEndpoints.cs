@@ -1,6 +1,6 @@
 using FinkXmatch.Api.Auth;
-using FinkXmatch.Grains;
 using FinkXmatch.Grains.Jobs;
+using FinkXmatch.Grains.Settings;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -21,11 +21,11 @@ public static class ScanActivityEndpoints
         return api;
     }
 
-    private static async Task<Ok<ScanActivityReport>> GetAsync(IGrainFactory grains, IOptions<FinkXmatchOptions> options)
+    private static async Task<Ok<ScanActivityReport>> GetAsync(IGrainFactory grains, IOptions<JobOptions> jobs)
     {
         var activity = await grains.GetGrain<IScanActivityGrain>(IScanActivityGrain.ClusterKey).GetAsync();
-        return TypedResults.Ok(new ScanActivityReport(activity.Running, activity.PeakRunning, options.Value.EffectiveMaxConcurrentShardScans,
-            options.Value.CoresPerJob, activity.Jobs));
+        return TypedResults.Ok(new ScanActivityReport(activity.Running, activity.PeakRunning, jobs.Value.EffectiveMaxConcurrentShardScans,
+            jobs.Value.CoresPerJob, activity.Jobs));
     }
 }
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using FinkXmatch.Core.Catalogs;
-using FinkXmatch.Grains;
+using FinkXmatch.Grains.Settings;
 
 namespace FinkXmatch.Api.Problems;
 
@@ -14,17 +14,17 @@ public static class LimitProblems
     public const string Title = "Limit exceeded";
 
     /// <summary>
-    /// A refusal over the setting <paramref name="setting"/> (a <see cref="FinkXmatchOptions"/> member name):
+    /// A refusal over the setting <paramref name="setting"/> (a <see cref="LimitOptions"/> member name):
     /// "<paramref name="what"/> (FinkXmatch:Setting): <paramref name="advice"/>".
     /// </summary>
     public static ApiProblem Exceeded(int status, string setting, string what, string? advice = null) =>
         new(status, status == StatusCodes.Status413PayloadTooLarge ? "Too large" : Title,
-            $"{what} ({FinkXmatchOptions.Key(setting)}){(advice is null ? "" : ": " + advice)}", FinkXmatchOptions.Key(setting));
+            $"{what} ({FinkXmatchSection.Key(setting)}){(advice is null ? "" : ": " + advice)}", FinkXmatchSection.Key(setting));
 
     /// <summary>429 over one user's quota: the same detail, and when the quota frees up as <c>Retry-After</c>.</summary>
     public static ApiProblem PerUser(string setting, string what, TimeSpan retryAfter, string advice) =>
         new(StatusCodes.Status429TooManyRequests, Title,
-            $"{what} ({FinkXmatchOptions.Key(setting)}): {advice}", FinkXmatchOptions.Key(setting), retryAfter);
+            $"{what} ({FinkXmatchSection.Key(setting)}): {advice}", FinkXmatchSection.Key(setting), retryAfter);
 
     /// <summary>
     /// The limit problem for a catalog over the configured rows (413: the upload's size) or columns (422), or null when
@@ -32,8 +32,8 @@ public static class LimitProblems
     /// </summary>
     public static ApiProblem? For(CatalogException error) => error.Kind switch
     {
-        CatalogErrorKind.TooManyRows => Exceeded(StatusCodes.Status413PayloadTooLarge, nameof(FinkXmatchOptions.MaxCatalogRows), error.Message),
-        CatalogErrorKind.TooManyColumns => Exceeded(StatusCodes.Status422UnprocessableEntity, nameof(FinkXmatchOptions.MaxCatalogColumns), error.Message),
+        CatalogErrorKind.TooManyRows => Exceeded(StatusCodes.Status413PayloadTooLarge, nameof(LimitOptions.MaxCatalogRows), error.Message),
+        CatalogErrorKind.TooManyColumns => Exceeded(StatusCodes.Status422UnprocessableEntity, nameof(LimitOptions.MaxCatalogColumns), error.Message),
         _ => null,
     };
 

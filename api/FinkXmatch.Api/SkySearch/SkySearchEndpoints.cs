@@ -2,7 +2,7 @@ using FinkXmatch.Api.Problems;
 using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.SkySearch;
 using FinkXmatch.Core.Xmatch;
-using FinkXmatch.Grains;
+using FinkXmatch.Grains.Settings;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -18,8 +18,8 @@ public static class SkySearchEndpoints
     public static RouteGroupBuilder MapSkySearchEndpoints(this RouteGroupBuilder api)
     {
         var cone = api.MapGroup("/conesearch").WithTags("Sky search");
-        cone.MapPost("/", (HttpRequest http, SkySearchService search, IOptions<FinkXmatchOptions> options, CancellationToken ct) =>
-                AnswerAsync(search, async () => ParseCone(await SkySearchRequestBody.ReadAsync(http, options.Value.MaxRequestBodyBytes,
+        cone.MapPost("/", (HttpRequest http, SkySearchService search, IOptions<LimitOptions> limits, CancellationToken ct) =>
+                AnswerAsync(search, async () => ParseCone(await SkySearchRequestBody.ReadAsync(http, limits.Value.MaxRequestBodyBytes,
                     SkySearchArguments.ConeNames, ct)), ct))
             .WithName("ConeSearch")
             .WithSummary("Every alert within radius arcseconds (<= 18000) of ra, dec (degrees or sexagesimal), sorted by separation: JSON body " +
@@ -29,8 +29,8 @@ public static class SkySearchEndpoints
             .WithName("ConeSearchByQuery")
             .WithSummary("The cone search with its arguments in the query string");
         var region = api.MapGroup("/region").WithTags("Sky search");
-        region.MapPost("/", (HttpRequest http, SkySearchService search, IOptions<FinkXmatchOptions> options, CancellationToken ct) =>
-                AnswerAsync(search, () => RegionRequestBody.ReadAsync(http, options.Value.MaxRequestBodyBytes, ct), ct))
+        region.MapPost("/", (HttpRequest http, SkySearchService search, IOptions<LimitOptions> limits, CancellationToken ct) =>
+                AnswerAsync(search, () => RegionRequestBody.ReadAsync(http, limits.Value.MaxRequestBodyBytes, ct), ct))
             .WithName("RegionSearch")
             .WithSummary("Every alert inside a MOC: JSON body {moc: {\"order\": [pixel, ...]}, startdate, window | stopdate, survey, columns, output-format}; " +
                 "or a FITS MOC as the body (Content-Type: application/fits) with the other arguments in the query string; " +
@@ -67,7 +67,7 @@ public static class SkySearchEndpoints
 }
 
 /// <summary>Runs a parsed search on the datalake of its survey, within the service's limits.</summary>
-public sealed class SkySearchService(SurveyDatalakes datalakes, SkySearcher searcher, IOptions<FinkXmatchOptions> options)
+public sealed class SkySearchService(SurveyDatalakes datalakes, SkySearcher searcher, IOptions<LimitOptions> limits)
 {
     /// <exception cref="ApiProblem">422 a survey not served, an unknown column, no night in the dates, too many alerts; 503 no datalake.</exception>
     public async Task<SkySearchResult> SearchAsync(SkySearchArguments arguments, CancellationToken cancellationToken)
@@ -86,11 +86,11 @@ public sealed class SkySearchService(SurveyDatalakes datalakes, SkySearcher sear
         try
         {
             return await searcher.SearchAsync(datalake.Root, datalake.Survey, arguments.Shape, arguments.Time, arguments.Columns,
-                options.Value.MaxSkySearchRows, cancellationToken);
+                limits.Value.MaxSkySearchRows, cancellationToken);
         }
         catch (SkySearchTooManyException e)
         {
-            throw LimitProblems.Exceeded(StatusCodes.Status422UnprocessableEntity, nameof(FinkXmatchOptions.MaxSkySearchRows), e.Message);
+            throw LimitProblems.Exceeded(StatusCodes.Status422UnprocessableEntity, nameof(LimitOptions.MaxSkySearchRows), e.Message);
         }
         catch (SkySearchException e)
         {

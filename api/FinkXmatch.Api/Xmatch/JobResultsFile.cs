@@ -1,6 +1,6 @@
 using FinkXmatch.Core.Results;
-using FinkXmatch.Grains;
 using FinkXmatch.Grains.Jobs;
+using FinkXmatch.Grains.Settings;
 using Microsoft.Extensions.Options;
 
 namespace FinkXmatch.Api.Xmatch;
@@ -10,11 +10,11 @@ namespace FinkXmatch.Api.Xmatch;
 /// and kept beside them (written aside, then renamed). The parts lie in the shared data directory, so any silo can
 /// serve a job.
 /// </summary>
-public sealed class JobResultsFile(IOptions<FinkXmatchOptions> options)
+public sealed class JobResultsFile(IOptions<DataDirectoryOptions> data)
 {
     private readonly SemaphoreSlim _joining = new(1, 1);
 
-    public JobResultFiles Files { get; } = new(options.Value.DataDirectory);
+    public JobResultFiles Files { get; } = new(data.Value.DataDirectory);
 
     /// <summary>The joined file of <paramref name="jobId"/>, made from the parts of <paramref name="nights"/> if needed.</summary>
     /// <exception cref="FileNotFoundException">A night's part is missing.</exception>

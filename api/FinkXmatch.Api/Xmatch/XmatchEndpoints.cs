@@ -4,6 +4,7 @@ using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Kafka;
 using FinkXmatch.Grains;
 using FinkXmatch.Grains.Jobs;
+using FinkXmatch.Grains.Settings;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -67,7 +68,7 @@ public static class XmatchEndpoints
     }
 
     private static async Task<Results<Accepted<JobStatus>, ProblemHttpResult>> SubmitAsync(
-        HttpRequest http, XmatchSubmission submission, IGrainFactory grains, TimeProvider time, IOptions<FinkXmatchOptions> options,
+        HttpRequest http, XmatchSubmission submission, IGrainFactory grains, TimeProvider time, IOptions<LimitOptions> limits,
         IOptions<AuthOptions> auth, AuditLog audit, CancellationToken cancellationToken)
     {
         var caller = http.HttpContext.Caller();
@@ -75,7 +76,7 @@ public static class XmatchEndpoints
         string jobId;
         try
         {
-            var request = await XmatchRequestBody.ReadAsync(http, options.Value.MaxRequestBodyBytes, cancellationToken);
+            var request = await XmatchRequestBody.ReadAsync(http, limits.Value.MaxRequestBodyBytes, cancellationToken);
             job = await submission.ResolveAsync(request, caller, cancellationToken);
             // The job id is its topic, named after the survey of its alerts (fxmatch_lsst_...).
             jobId = JobTopic.NewUnique(time.GetUtcNow(), Survey.Parse(job.Survey)).Name;
@@ -131,16 +132,16 @@ public static class XmatchEndpoints
     }
 
     private static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> GetResultsAsync(
-        string jobId, HttpContext http, IGrainFactory grains, JobResultsFile results, IOptions<FinkXmatchOptions> options, AuditLog audit,
+        string jobId, HttpContext http, IGrainFactory grains, JobResultsFile results, IOptions<RetentionOptions> retention, AuditLog audit,
         CancellationToken cancellationToken)
     {
         var caller = http.Caller();
         if (await JobAccess.FindAsync(grains, jobId, caller) is not { } job || await job.GetStatusAsync() is not { } status) return UnknownJob(jobId);
         if (status.Status == JobPhase.Expired)
         {
-            var retention = options.Value.ResultRetention;
+            var kept = retention.Value.ResultRetention;
             return TypedResults.Problem(
-                $"job {jobId} has expired: results and Kafka topics are kept {RetentionText.Describe(retention)} after a job finishes (this one finished at {status.FinishedAt:yyyy-MM-dd'T'HH:mm:ss'Z'}); submit it again to get them",
+                $"job {jobId} has expired: results and Kafka topics are kept {RetentionText.Describe(kept)} after a job finishes (this one finished at {status.FinishedAt:yyyy-MM-dd'T'HH:mm:ss'Z'}); submit it again to get them",
                 statusCode: StatusCodes.Status410Gone, title: "Results expired");
         }
         if (status.Status != JobPhase.Completed)

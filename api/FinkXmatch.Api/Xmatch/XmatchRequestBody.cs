@@ -1,13 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using FinkXmatch.Api.Problems;
-using FinkXmatch.Grains;
+using FinkXmatch.Grains.Settings;
 
 namespace FinkXmatch.Api.Xmatch;
 
 /// <summary>
 /// Reads the JSON body of <c>POST /xmatch</c> by hand rather than by minimal-API binding, whose refusals are a bare
-/// 400: here a body over <see cref="FinkXmatchOptions.MaxRequestBodyBytes"/> is 413, and a body that is not JSON,
+/// 400: here a body over <see cref="LimitOptions.MaxRequestBodyBytes"/> is 413, and a body that is not JSON,
 /// not an object, has a member of the wrong type, an unknown member or one given twice is 400 naming it, and a body
 /// that is not <c>application/json</c> is 415 (routing answers most of those first, see <see cref="FrameworkProblemDetails"/>).
 /// </summary>
@@ -167,7 +167,7 @@ public static class XmatchRequestBody
     }
 
     private static ApiProblem TooLarge(long maxBytes) =>
-        LimitProblems.Exceeded(StatusCodes.Status413PayloadTooLarge, nameof(FinkXmatchOptions.MaxRequestBodyBytes),
+        LimitProblems.Exceeded(StatusCodes.Status413PayloadTooLarge, nameof(LimitOptions.MaxRequestBodyBytes),
             $"the request body is larger than {LimitProblems.Bytes(maxBytes)}, the largest accepted");
 
     // "$.years[1]" -> "years"

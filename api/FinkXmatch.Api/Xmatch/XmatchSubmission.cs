@@ -4,9 +4,9 @@ using FinkXmatch.Api.Problems;
 using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Xmatch;
-using FinkXmatch.Grains;
 using FinkXmatch.Grains.Catalogs;
 using FinkXmatch.Grains.Jobs;
+using FinkXmatch.Grains.Settings;
 using Microsoft.Extensions.Options;
 
 namespace FinkXmatch.Api.Xmatch;
@@ -17,7 +17,7 @@ namespace FinkXmatch.Api.Xmatch;
 /// <see cref="XmatchJobRequest"/> the job grain runs. Every refusal is an <see cref="ApiProblem"/> naming what to change.
 /// </summary>
 public sealed class XmatchSubmission(IGrainFactory grains, CatalogStore store, CatalogIndexCache catalogs, SurveyDatalakes datalakes,
-    IOptions<FinkXmatchOptions> options)
+    IOptions<LimitOptions> limits, IOptions<JobOptions> jobs, IOptions<RetentionOptions> retention)
 {
     /// <exception cref="ApiProblem">400 malformed, 404 unknown catalog, 422 a request that cannot run (expired catalog too), 503 no datalake.</exception>
     public async Task<XmatchJobRequest> ResolveAsync(XmatchRequest? request, Caller caller, CancellationToken cancellationToken)
@@ -31,7 +31,7 @@ public sealed class XmatchSubmission(IGrainFactory grains, CatalogStore store, C
 
         var stored = await CatalogAccess.FindAsync(grains, request.CatalogId, caller);
         if (stored is null && await CatalogAccess.ExpiredAtAsync(grains, request.CatalogId, caller) is { } expiredAt)
-            throw Unprocessable("Catalog expired", CatalogEndpoints.ExpiredDetail(request.CatalogId, expiredAt, options.Value));
+            throw Unprocessable("Catalog expired", CatalogEndpoints.ExpiredDetail(request.CatalogId, expiredAt, retention.Value));
         if (stored is null)
             throw new ApiProblem(StatusCodes.Status404NotFound, "Not found", ProblemResults.NoCatalog(request.CatalogId));
 
@@ -80,10 +80,10 @@ public sealed class XmatchSubmission(IGrainFactory grains, CatalogStore store, C
         var admission = await grains.GetGrain<IJobAdmissionGrain>(IJobAdmissionGrain.ClusterKey).AdmitAsync(jobId, client);
         if (admission.Admitted) return;
         // Per client: 429, to be retried once a job of theirs has finished (a job's tick or two at the soonest).
-        throw admission.Limit == nameof(FinkXmatchOptions.MaxUnfinishedJobsPerClient)
+        throw admission.Limit == nameof(LimitOptions.MaxUnfinishedJobsPerClient)
             ? LimitProblems.PerUser(admission.Limit,
                 $"{client} already has {Jobs(admission.Unfinished)} queued or running, the most one client may have at once is {admission.LimitValue}",
-                TimeSpan.FromMilliseconds(Math.Max(1000, 2 * options.Value.JobTickMilliseconds)),
+                TimeSpan.FromMilliseconds(Math.Max(1000, 2 * jobs.Value.JobTickMilliseconds)),
                 "wait for one to finish, or cancel one with DELETE /api/v1/xmatch/{jobId}")
             : LimitProblems.Exceeded(StatusCodes.Status422UnprocessableEntity, admission.Limit!,
                 $"the service already has {Jobs(admission.Unfinished)} queued or running, the most it accepts at once is {admission.LimitValue}",
@@ -94,10 +94,10 @@ public sealed class XmatchSubmission(IGrainFactory grains, CatalogStore store, C
 
     private void CheckFieldCount(string[]? fields)
     {
-        var max = options.Value.MaxFields;
+        var max = limits.Value.MaxFields;
         if (fields is { Length: var count } && count > max)
         {
-            throw LimitProblems.Exceeded(StatusCodes.Status422UnprocessableEntity, nameof(FinkXmatchOptions.MaxFields),
+            throw LimitProblems.Exceeded(StatusCodes.Status422UnprocessableEntity, nameof(LimitOptions.MaxFields),
                 $"fields lists {LimitProblems.Count(count)} alert fields, more than the {LimitProblems.Count(max)} accepted",
                 "ask for fewer, or for a packet (light, medium, full)");
         }

@@ -2,9 +2,9 @@ namespace FinkXmatch.Grains.Expiry;
 
 /// <summary>
 /// The cluster's one register of what must be deleted when: a finished job's results and topics
-/// (<see cref="FinkXmatchOptions.ResultRetention"/> after it finished) and uploaded catalogs
-/// (<see cref="FinkXmatchOptions.CatalogRetention"/> after upload). It sweeps every
-/// <see cref="FinkXmatchOptions.RetentionSweepInterval"/> and expires each due item through its own grain; an item
+/// (<see cref="Settings.RetentionOptions.ResultRetention"/> after it finished) and uploaded catalogs
+/// (<see cref="Settings.RetentionOptions.CatalogRetention"/> after upload). It sweeps every
+/// <see cref="Settings.RetentionOptions.RetentionSweepInterval"/> and expires each due item through its own grain; an item
 /// whose expiry fails stays and is tried again at the next sweep. Its state is persisted, so with durable storage the
 /// schedule survives restarts (a reminder wakes it up).
 /// </summary>

@@ -2,8 +2,8 @@ namespace FinkXmatch.Grains.Jobs;
 
 /// <summary>
 /// The cluster's one register of unfinished (queued or running) jobs, which admits a new job only within
-/// <see cref="FinkXmatchOptions.MaxUnfinishedJobsPerClient"/> (a client being its IP address) and
-/// <see cref="FinkXmatchOptions.MaxUnfinishedJobs"/>. Jobs are released when they finish, fail, are cancelled or
+/// <see cref="Settings.LimitOptions.MaxUnfinishedJobsPerClient"/> (a client being its IP address) and
+/// <see cref="Settings.LimitOptions.MaxUnfinishedJobs"/>. Jobs are released when they finish, fail, are cancelled or
 /// expire; before refusing, the register also asks its jobs whether they are still unfinished, so that a release lost
 /// to a crash never blocks a client for good.
 /// </summary>
@@ -27,7 +27,7 @@ public interface IJobAdmissionGrain : IGrainWithIntegerKey
 }
 
 /// <summary>
-/// Whether a job was admitted; when not, <see cref="Limit"/> is the <see cref="FinkXmatchOptions"/> setting that refused
+/// Whether a job was admitted; when not, <see cref="Limit"/> is the <see cref="Settings.LimitOptions"/> setting that refused
 /// it, <see cref="LimitValue"/> its value and <see cref="Unfinished"/> how many unfinished jobs it already counts.
 /// </summary>
 [GenerateSerializer, Immutable]

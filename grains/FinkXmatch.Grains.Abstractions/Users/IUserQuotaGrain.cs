@@ -2,8 +2,8 @@ namespace FinkXmatch.Grains.Users;
 
 /// <summary>
 /// One user's upload quotas (sign-in on), keyed by the user's name: catalogs uploaded this UTC day
-/// (<see cref="FinkXmatchOptions.MaxUploadsPerUserPerDay"/>) and bytes of catalogs stored until they expire
-/// (<see cref="FinkXmatchOptions.MaxStoredBytesPerUser"/>).
+/// (<see cref="Settings.LimitOptions.MaxUploadsPerUserPerDay"/>) and bytes of catalogs stored until they expire
+/// (<see cref="Settings.LimitOptions.MaxStoredBytesPerUser"/>).
 /// </summary>
 [Alias("FinkXmatch.IUserQuotaGrain")]
 public interface IUserQuotaGrain : IGrainWithStringKey
@@ -21,7 +21,7 @@ public interface IUserQuotaGrain : IGrainWithStringKey
     Task ReleaseAsync(string catalogId);
 }
 
-/// <summary>Which quota (a <see cref="FinkXmatchOptions"/> member) refused, its value, what is used, and when it frees up.</summary>
+/// <summary>Which quota (a <see cref="Settings.LimitOptions"/> member) refused, its value, what is used, and when it frees up.</summary>
 [GenerateSerializer, Immutable]
 public sealed record QuotaRefusal(
     [property: Id(0)] string Limit,

@@ -1,4 +1,5 @@
 using FinkXmatch.Grains.Expiry;
+using FinkXmatch.Grains.Settings;
 using FinkXmatch.Grains.Users;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
@@ -7,15 +8,16 @@ namespace FinkXmatch.Grains.Catalogs;
 
 /// <summary>
 /// Keeps one catalog's metadata; written once at upload, then read by the API and the job grains. Registering
-/// schedules the catalog's expiry (<see cref="FinkXmatchOptions.CatalogRetention"/> after the upload) with the
+/// schedules the catalog's expiry (<see cref="RetentionOptions.CatalogRetention"/> after the upload) with the
 /// <see cref="IRetentionGrain"/>, which later calls <see cref="ExpireAsync"/>.
 /// </summary>
 public sealed class CatalogGrain(
     [PersistentState("catalog", GrainStorage.Name)] IPersistentState<CatalogState> state,
-    IOptions<FinkXmatchOptions> options,
+    IOptions<DataDirectoryOptions> data,
+    IOptions<RetentionOptions> retention,
     TimeProvider time) : Grain, ICatalogGrain
 {
-    private readonly CatalogFiles _files = new(options.Value.DataDirectory);
+    private readonly CatalogFiles _files = new(data.Value.DataDirectory);
 
     public async Task RegisterAsync(StoredCatalog catalog)
     {
@@ -37,7 +39,7 @@ public sealed class CatalogGrain(
             state.State.Owner = catalog.Owner;
             await state.WriteStateAsync();
         }
-        var expiresAt = catalog.UploadedAt + options.Value.CatalogRetention;
+        var expiresAt = catalog.UploadedAt + retention.Value.CatalogRetention;
         await GrainFactory.GetGrain<IRetentionGrain>(IRetentionGrain.ClusterKey).ScheduleAsync(new RetentionItem(RetentionKind.Catalog, id, expiresAt));
     }
 

@@ -1,5 +1,6 @@
 using FinkXmatch.Grains.Catalogs;
 using FinkXmatch.Grains.Jobs;
+using FinkXmatch.Grains.Settings;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
@@ -8,14 +9,14 @@ namespace FinkXmatch.Grains.Expiry;
 
 /// <summary>
 /// Keeps the schedule of expiries (persisted) and sweeps it on a grain timer every
-/// <see cref="FinkXmatchOptions.RetentionSweepInterval"/> while anything is scheduled. A <see cref="WakeUpReminder"/>
+/// <see cref="RetentionOptions.RetentionSweepInterval"/> while anything is scheduled. A <see cref="WakeUpReminder"/>
 /// is registered while the schedule is not empty, so that after a restart the grain comes back and sweeps without
 /// anyone calling it. Each due item is expired by its own grain (which deletes what it owns); a failure leaves the
 /// item in place for the next sweep.
 /// </summary>
 public sealed partial class RetentionGrain(
     [PersistentState("retention", GrainStorage.Name)] IPersistentState<RetentionState> state,
-    IOptions<FinkXmatchOptions> options,
+    IOptions<RetentionOptions> retention,
     TimeProvider time,
     ILogger<RetentionGrain> logger) : Grain, IRetentionGrain, IRemindable
 {
@@ -89,7 +90,7 @@ public sealed partial class RetentionGrain(
 
     private void StartSweeping()
     {
-        var period = options.Value.RetentionSweepInterval;
+        var period = retention.Value.RetentionSweepInterval;
         if (period < TimeSpan.FromMilliseconds(50)) period = TimeSpan.FromMilliseconds(50);
         _timer ??= this.RegisterGrainTimer(SweepTickAsync, new GrainTimerCreationOptions(period, period) { KeepAlive = true, Interleave = false });
     }

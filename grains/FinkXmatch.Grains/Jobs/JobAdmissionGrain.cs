@@ -1,3 +1,4 @@
+using FinkXmatch.Grains.Settings;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
@@ -12,7 +13,7 @@ namespace FinkXmatch.Grains.Jobs;
 /// </summary>
 public sealed partial class JobAdmissionGrain(
     [PersistentState("admission", GrainStorage.Name)] IPersistentState<JobAdmissionState> state,
-    IOptions<FinkXmatchOptions> options,
+    IOptions<LimitOptions> options,
     TimeProvider time,
     ILogger<JobAdmissionGrain> logger) : Grain, IJobAdmissionGrain
 {
@@ -47,9 +48,9 @@ public sealed partial class JobAdmissionGrain(
         var limits = options.Value;
         var ofClient = Jobs.Values.Count(j => j.Client == client);
         if (ofClient >= limits.MaxUnfinishedJobsPerClient)
-            return new JobAdmission(false, nameof(FinkXmatchOptions.MaxUnfinishedJobsPerClient), limits.MaxUnfinishedJobsPerClient, ofClient);
+            return new JobAdmission(false, nameof(LimitOptions.MaxUnfinishedJobsPerClient), limits.MaxUnfinishedJobsPerClient, ofClient);
         if (Jobs.Count >= limits.MaxUnfinishedJobs)
-            return new JobAdmission(false, nameof(FinkXmatchOptions.MaxUnfinishedJobs), limits.MaxUnfinishedJobs, Jobs.Count);
+            return new JobAdmission(false, nameof(LimitOptions.MaxUnfinishedJobs), limits.MaxUnfinishedJobs, Jobs.Count);
         return null;
     }
 

@@ -1,14 +1,15 @@
+using FinkXmatch.Grains.Settings;
 using Microsoft.Extensions.Options;
 
 namespace FinkXmatch.Grains.Jobs;
 
 /// <summary>
-/// Hands out the cluster's shard-scan slots (<see cref="FinkXmatchOptions.EffectiveMaxConcurrentShardScans"/>) so that
+/// Hands out the cluster's shard-scan slots (<see cref="JobOptions.EffectiveMaxConcurrentShardScans"/>) so that
 /// concurrent jobs share them: a job gets at most the limit divided by the jobs currently wanting slots, and only
 /// free slots. Its books are in memory and rebuilt from what the jobs report on each call; a job that has not
 /// asked for <see cref="Forget"/> is assumed gone and its slots are freed.
 /// </summary>
-public sealed class ShardSlotGrain(IOptions<FinkXmatchOptions> options, TimeProvider time) : Grain, IShardSlotGrain
+public sealed class ShardSlotGrain(IOptions<JobOptions> jobs, TimeProvider time) : Grain, IShardSlotGrain
 {
     private static readonly TimeSpan Forget = TimeSpan.FromSeconds(60);
     private readonly Dictionary<string, Holder> _jobs = new(StringComparer.Ordinal);
@@ -22,7 +23,7 @@ public sealed class ShardSlotGrain(IOptions<FinkXmatchOptions> options, TimeProv
         _jobs[jobId] = job;
         if (job.Wanted == 0) return Task.FromResult(0);
 
-        var limit = options.Value.EffectiveMaxConcurrentShardScans;
+        var limit = jobs.Value.EffectiveMaxConcurrentShardScans;
         var free = limit - _jobs.Values.Sum(j => j.Held);
         var contenders = _jobs.Values.Count(j => j.Wanted > 0);
         var fairShare = (limit + contenders - 1) / contenders;

@@ -2,6 +2,7 @@ using System.Globalization;
 using FinkXmatch.Core.Kafka;
 using FinkXmatch.Core.Xmatch;
 using FinkXmatch.Grains.Expiry;
+using FinkXmatch.Grains.Settings;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 
@@ -10,7 +11,7 @@ namespace FinkXmatch.Grains.Jobs;
 /// <summary>
 /// Drives one crossmatch job through its lifecycle (<see cref="JobPhase"/>). A grain timer ticks while the job is
 /// queued or running: the first tick creates the Kafka topics (<see cref="JobOutputs"/>) and starts nights, up to
-/// <see cref="FinkXmatchOptions.CoresPerJob"/> at once within the slots the cluster's <see cref="IShardSlotGrain"/>
+/// <see cref="JobOptions.CoresPerJob"/> at once within the slots the cluster's <see cref="IShardSlotGrain"/>
 /// grants (<see cref="NightFanOut"/>); later ticks ask for slots still missing. Each night tells the job when its scan
 /// ends (<see cref="ShardFinishedAsync"/>), and the job records it (<see cref="JobNights"/>) and starts the next night
 /// at once; every <see cref="ShardCheckEveryTicks"/> ticks, and on the first tick of a resumed job, it asks its running
@@ -19,7 +20,7 @@ namespace FinkXmatch.Grains.Jobs;
 /// is acted on, and an activation of an unfinished job carries on from its state (resume after a restart).
 /// While the job is unfinished a <see cref="WakeUpReminder"/> (<see cref="ResumeReminder"/>) is registered, so that
 /// after a silo restart the job is activated, and resumes, without anyone calling it. Once finished, the job hands its
-/// expiry (<see cref="FinkXmatchOptions.ResultRetention"/> later) to the <see cref="IRetentionGrain"/> and drops
+/// expiry (<see cref="RetentionOptions.ResultRetention"/> later) to the <see cref="IRetentionGrain"/> and drops
 /// the reminder; <see cref="ExpireAsync"/> then deletes its results and topics and marks it expired.
 /// </summary>
 public sealed class XmatchJobGrain(
@@ -156,7 +157,7 @@ public sealed class XmatchJobGrain(
 
     private void StartTicking()
     {
-        var period = TimeSpan.FromMilliseconds(Math.Max(10, resources.Options.JobTickMilliseconds));
+        var period = TimeSpan.FromMilliseconds(Math.Max(10, resources.Jobs.JobTickMilliseconds));
         _timer ??= this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions(TimeSpan.Zero, period) { KeepAlive = true, Interleave = false });
     }
 
@@ -267,7 +268,7 @@ public sealed class XmatchJobGrain(
     {
         var running = _nights.Running().Length;
         var pending = _nights.Pending();
-        var wanted = Math.Min(Math.Max(0, resources.Options.CoresPerJob - running), pending.Length);
+        var wanted = Math.Min(Math.Max(0, resources.Jobs.CoresPerJob - running), pending.Length);
         var granted = await _fanOut.AcquireSlotsAsync(running, wanted);
         if (granted <= 0) return;
 
@@ -360,7 +361,7 @@ public sealed class XmatchJobGrain(
         try
         {
             await ReleaseAdmissionAsync();
-            var expiresAt = S.FinishedAt.GetValueOrDefault(time.GetUtcNow()) + resources.Options.ResultRetention;
+            var expiresAt = S.FinishedAt.GetValueOrDefault(time.GetUtcNow()) + resources.Retention.ResultRetention;
             await GrainFactory.GetGrain<IRetentionGrain>(IRetentionGrain.ClusterKey).ScheduleAsync(new RetentionItem(RetentionKind.Job, JobId, expiresAt));
             S.ExpiryScheduled = true;
             await _saver.SaveAsync();

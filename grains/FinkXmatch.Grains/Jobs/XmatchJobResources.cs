@@ -4,6 +4,7 @@ using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Kafka;
 using FinkXmatch.Core.SkyIndex;
 using FinkXmatch.Core.Xmatch;
+using FinkXmatch.Grains.Settings;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -13,13 +14,16 @@ namespace FinkXmatch.Grains.Jobs;
 /// What the job and shard grains of a silo share: the settings, the Kafka endpoint and its schema writer, the result
 /// folders, the cached catalogs, HEALPix indexes and job plans (each built once per silo), and the nights' sky indexes.
 /// </summary>
-public sealed partial class XmatchJobResources(IOptions<FinkXmatchOptions> options, KafkaEndpoint kafka, CatalogIndexCache catalogs,
+public sealed partial class XmatchJobResources(IOptions<JobOptions> jobs, IOptions<RetentionOptions> retention,
+    IOptions<KafkaOptions> kafkaOptions, IOptions<DataDirectoryOptions> data, KafkaEndpoint kafka, CatalogIndexCache catalogs,
     SurveyDatalakes datalakes, SkyIndexStore skyIndex, ILogger<XmatchJobResources> logger) : IDisposable
 {
     private const int MaxPlans = 64;
     private readonly ConcurrentDictionary<string, Lazy<Task<XmatchPlan>>> _plans = new();
 
-    public FinkXmatchOptions Options => options.Value;
+    public JobOptions Jobs => jobs.Value;
+
+    public RetentionOptions Retention => retention.Value;
 
     public KafkaEndpoint Kafka => kafka;
 
@@ -37,14 +41,14 @@ public sealed partial class XmatchJobResources(IOptions<FinkXmatchOptions> optio
     /// </summary>
     public KafkaOutputOptions KafkaOutput { get; } = kafka.Options() with
     {
-        MaxAttempts = options.Value.KafkaMaxAttempts,
-        FirstRetryDelay = options.Value.KafkaFirstRetryDelay,
-        OperationTimeout = options.Value.KafkaOperationTimeout,
+        MaxAttempts = kafkaOptions.Value.KafkaMaxAttempts,
+        FirstRetryDelay = kafkaOptions.Value.KafkaFirstRetryDelay,
+        OperationTimeout = kafkaOptions.Value.KafkaOperationTimeout,
         OnRetry = notice => LogKafkaRetry(logger, notice.BootstrapServers, notice.Operation, notice.FailedAttempt, notice.MaxAttempts,
             (long)notice.Delay.TotalMilliseconds, notice.Reason),
     };
 
-    public JobResultFiles Results { get; } = new(options.Value.DataDirectory);
+    public JobResultFiles Results { get; } = new(data.Value.DataDirectory);
 
     /// <summary>The datalake of the job's survey.</summary>
     public string DatalakeOf(XmatchJobRequest request) =>

@@ -1,3 +1,4 @@
+using FinkXmatch.Grains.Settings;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 
@@ -9,7 +10,8 @@ namespace FinkXmatch.Grains.Users;
 /// </summary>
 public sealed class UserQuotaGrain(
     [PersistentState("quota", GrainStorage.Name)] IPersistentState<UserQuotaState> state,
-    IOptions<FinkXmatchOptions> options,
+    IOptions<LimitOptions> options,
+    IOptions<RetentionOptions> retention,
     TimeProvider time) : Grain, IUserQuotaGrain
 {
     private UserQuotaState Quota => state.State;
@@ -23,7 +25,7 @@ public sealed class UserQuotaGrain(
         if (Quota.UploadsThatDay >= limits.MaxUploadsPerUserPerDay)
         {
             var midnight = new DateTimeOffset(today.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-            return new QuotaRefusal(nameof(FinkXmatchOptions.MaxUploadsPerUserPerDay), limits.MaxUploadsPerUserPerDay, Quota.UploadsThatDay, midnight - now);
+            return new QuotaRefusal(nameof(LimitOptions.MaxUploadsPerUserPerDay), limits.MaxUploadsPerUserPerDay, Quota.UploadsThatDay, midnight - now);
         }
         if (StoredBytesRefusal(0, now) is { } full) return full;
         Quota.UploadsThatDay++;
@@ -56,8 +58,8 @@ public sealed class UserQuotaGrain(
         if (used + adding <= limits.MaxStoredBytesPerUser && (adding > 0 || used < limits.MaxStoredBytesPerUser)) return null;
         var oldest = Quota.Catalogs.Values.Select(c => c.StoredAt).DefaultIfEmpty(now).Min();
         // Expiry runs on the retention sweep, so the bytes free up within one sweep of the catalog's expiry.
-        var wait = oldest + limits.CatalogRetention + limits.RetentionSweepInterval - now;
-        return new QuotaRefusal(nameof(FinkXmatchOptions.MaxStoredBytesPerUser), limits.MaxStoredBytesPerUser, used,
+        var wait = oldest + retention.Value.CatalogRetention + retention.Value.RetentionSweepInterval - now;
+        return new QuotaRefusal(nameof(LimitOptions.MaxStoredBytesPerUser), limits.MaxStoredBytesPerUser, used,
             wait > TimeSpan.Zero ? wait : TimeSpan.FromMinutes(1));
     }
 }

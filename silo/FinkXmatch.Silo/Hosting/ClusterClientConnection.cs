@@ -1,4 +1,4 @@
-using FinkXmatch.Grains;
+using FinkXmatch.Grains.Settings;
 using FinkXmatch.Silo.Cli;
 
 namespace FinkXmatch.Silo.Hosting;
@@ -22,20 +22,18 @@ public static class ClusterClientConnection
         builder.Configuration.AddInMemoryCollection(flags);
         // A command prints its own lines; the client's start-up chatter stays out of them.
         builder.Logging.ClearProviders();
-        var options = builder.Configuration.GetSection(FinkXmatchOptions.Section).Get<FinkXmatchOptions>() ?? new FinkXmatchOptions();
-        var cluster = ClusterSettings.Bind(builder.Configuration);
+        var cluster = ClusterSettings.Read(builder.Configuration);
         string where;
-        if (PostgresUrl.LooksLikeOne(options.Storage))
+        if (cluster.Database() is { } database)
         {
-            var database = PostgresUrl.Parse(options.Storage);
             cluster.Validate();
             where = $"cluster '{cluster.ClusterId}' in PostgreSQL {database.Display}";
             builder.UseOrleansClient(client => DurableStorage.ConfigureClient(client, database, cluster));
         }
         else
         {
-            where = $"the service's gateway at 127.0.0.1:{options.GatewayPort}";
-            builder.UseOrleansClient(client => client.UseLocalhostClustering(options.GatewayPort));
+            where = $"the service's gateway at 127.0.0.1:{cluster.GatewayPort}";
+            builder.UseOrleansClient(client => client.UseLocalhostClustering(cluster.GatewayPort));
         }
         var host = builder.Build();
         try

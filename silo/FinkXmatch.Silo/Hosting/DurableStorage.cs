@@ -22,7 +22,7 @@ public static class DurableStorage
         services.AddHostedService(sp => sp.GetRequiredService<OrleansSchemaInstaller>());
     }
 
-    public static void ConfigurePostgres(ISiloBuilder silo, PostgresUrl database, ClusterSettings cluster, FinkXmatchOptions options, IConfiguration configuration)
+    public static void ConfigurePostgres(ISiloBuilder silo, PostgresUrl database, ClusterSettings cluster, IConfiguration configuration)
     {
         var advertised = cluster.Validate();
         silo.Configure<ClusterOptions>(o =>
@@ -31,7 +31,7 @@ public static class DurableStorage
             o.ServiceId = cluster.ServiceId;
         });
         // A loopback address keeps the cluster on this machine; any other means "reachable from elsewhere".
-        silo.ConfigureEndpoints(advertised, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: !System.Net.IPAddress.IsLoopback(advertised));
+        silo.ConfigureEndpoints(advertised, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: !System.Net.IPAddress.IsLoopback(advertised));
         // Failure detection timings (Orleans:Membership:ProbeTimeout, ...) for operators and tests; defaults otherwise.
         silo.Configure<ClusterMembershipOptions>(configuration.GetSection("Orleans:Membership"));
 
@@ -70,9 +70,9 @@ public static class DurableStorage
         });
     }
 
-    public static void ConfigureMemory(ISiloBuilder silo, FinkXmatchOptions options)
+    public static void ConfigureMemory(ISiloBuilder silo, ClusterSettings cluster)
     {
-        silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);
+        silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort);
         silo.AddMemoryGrainStorage(GrainStorage.Name);
         // Reminders exist in both modes so that grains may use them; in memory they die with the process.
         silo.UseInMemoryReminderService();

@@ -1,6 +1,6 @@
-using FinkXmatch.Core.Kafka;
-using FinkXmatch.Grains;
+using FinkXmatch.Grains.Settings;
 using FinkXmatch.Silo.Cli;
+using Microsoft.Extensions.Options;
 using Orleans.Dashboard;
 
 namespace FinkXmatch.Silo.Hosting;
@@ -13,16 +13,12 @@ namespace FinkXmatch.Silo.Hosting;
 /// </summary>
 public static class FrontEnd
 {
-    /// <exception cref="UsageException">A setting the front end cannot do without.</exception>
-    public static void Check(FinkXmatchOptions options, PostgresUrl? database)
+    /// <summary>The database of the cluster the front end calls.</summary>
+    /// <exception cref="UsageException">Memory storage: there is no cluster to front.</exception>
+    public static PostgresUrl Database(ClusterSettings cluster)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        if (database is null)
-            throw new UsageException("finkxmatch api needs --storage postgres://... : the database of the silo cluster it fronts");
-        if (KafkaEndpoint.IsEmbeddedSpec(options.Kafka))
-            throw new UsageException("finkxmatch api needs --kafka HOST:PORT: the broker its silos write to");
-        if (string.IsNullOrWhiteSpace(options.Datalake) && options.Datalakes.Count == 0)
-            throw new UsageException("finkxmatch api needs --datalake: the silos' datalake, against which it checks requests");
+        ArgumentNullException.ThrowIfNull(cluster);
+        return cluster.Database() ?? throw new UsageException("finkxmatch api needs --storage postgres://... : the database of the silo cluster it fronts");
     }
 
     public static void AddClusterClient(WebApplicationBuilder builder, PostgresUrl database, ClusterSettings cluster)
@@ -34,5 +30,8 @@ public static class FrontEnd
             client.AddDashboard();
         });
         builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
+        // The broker and the datalake of the silos are needed too; refused at start like any other setting.
+        builder.Services.AddSingleton<IValidateOptions<KafkaOptions>, FrontEndSettingsValidator>();
+        builder.Services.AddSingleton<IValidateOptions<DatalakeOptions>, FrontEndSettingsValidator>();
     }
 }

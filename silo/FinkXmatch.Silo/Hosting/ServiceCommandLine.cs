@@ -5,7 +5,8 @@ namespace FinkXmatch.Silo.Hosting;
 
 /// <summary>
 /// The service's flags (<see cref="ServiceFlags"/>) as the configuration keys they set, so that a flag,
-/// appsettings.json and a <c>FINKXMATCH__...</c> variable all set the same <c>FinkXmatchOptions</c> member.
+/// appsettings.json and a <c>FINKXMATCH__...</c> variable all set the same options member (<see cref="Grains.Settings.DataDirectoryOptions"/>,
+/// <see cref="Grains.Settings.DatalakeOptions"/>, <see cref="Grains.Settings.KafkaOptions"/>, <see cref="ClusterSettings"/>); a flag wins.
 /// </summary>
 public sealed record ServiceCommandLine(IReadOnlyDictionary<string, string?> Configuration, bool Help)
 {

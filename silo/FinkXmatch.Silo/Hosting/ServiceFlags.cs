@@ -1,3 +1,4 @@
+using FinkXmatch.Grains.Settings;
 using System.CommandLine;
 using FinkXmatch.Grains;
 using FinkXmatch.Silo.Cli;
@@ -47,11 +48,11 @@ public sealed class ServiceFlags
 
     private IEnumerable<(Option<string> Flag, string Key)> Settings =>
     [
-        (DataDirectory, Key(nameof(FinkXmatchOptions.DataDirectory))),
-        (Kafka, Key(nameof(FinkXmatchOptions.Kafka))),
-        (Storage, Key(nameof(FinkXmatchOptions.Storage))),
-        (SiloPort, Key(nameof(FinkXmatchOptions.SiloPort))),
-        (GatewayPort, Key(nameof(FinkXmatchOptions.GatewayPort))),
+        (DataDirectory, Key(nameof(DataDirectoryOptions.DataDirectory))),
+        (Kafka, Key(nameof(KafkaOptions.Kafka))),
+        (Storage, Key(nameof(ClusterSettings.Storage))),
+        (SiloPort, Key(nameof(ClusterSettings.SiloPort))),
+        (GatewayPort, Key(nameof(ClusterSettings.GatewayPort))),
         (AdvertisedAddress, Key(nameof(ClusterSettings.AdvertisedAddress))),
         (ClusterId, Key(nameof(ClusterSettings.ClusterId))),
     ];
@@ -88,7 +89,7 @@ public sealed class ServiceFlags
         return configuration;
     }
 
-    private static string Key(string member) => $"{FinkXmatchOptions.Section}:{member}";
+    private static string Key(string member) => FinkXmatchSection.Key(member);
 
     // "DIR" is the one datalake (its survey told by its files); "lsst=DIR" is that survey's.
     private static IEnumerable<(string Key, string Value)> DatalakeSettings(IReadOnlyList<string> values)
@@ -102,13 +103,13 @@ public sealed class ServiceFlags
             if (word.Length == 0 || !word.All(char.IsAsciiLetter))
             {
                 if (++single > 1) throw new UsageException("--datalake DIR is given twice: give one datalake, or one per survey as --datalake ztf=DIR --datalake lsst=DIR");
-                yield return (Key(nameof(FinkXmatchOptions.Datalake)), value);
+                yield return (Key(nameof(DatalakeOptions.Datalake)), value);
                 continue;
             }
             if (!Core.Datalake.Survey.TryParse(word, out var survey))
                 throw new UsageException($"--datalake {value}: unknown survey '{word}', use {string.Join(" or ", Core.Datalake.Survey.All.Select(s => s.Name))}");
             if (!surveys.Add(survey.Name)) throw new UsageException($"--datalake {survey.Name}=... is given twice: give one datalake per survey");
-            yield return ($"{Key(nameof(FinkXmatchOptions.Datalakes))}:{survey.Name}", value[(eq + 1)..]);
+            yield return ($"{Key(nameof(DatalakeOptions.Datalakes))}:{survey.Name}", value[(eq + 1)..]);
         }
     }
 }

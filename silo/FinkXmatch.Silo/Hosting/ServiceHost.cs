@@ -5,6 +5,7 @@ using FinkXmatch.Core.Kafka;
 using FinkXmatch.Core.KafkaEmbedded;
 using FinkXmatch.Grains;
 using FinkXmatch.Grains.Jobs;
+using FinkXmatch.Grains.Settings;
 using FinkXmatch.Silo.Cli;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -50,31 +51,21 @@ public static class ServiceHost
         builder.Configuration.AddInMemoryCollection(commandLine.Configuration);
         configure?.Invoke(builder);
 
-        var options = BindOptions(builder.Configuration);
         var urls = builder.Configuration[ServiceCommandLine.UrlsKey];
-        ServiceOptionsValidator.Validate(options, urls);
-        var cluster = ClusterSettings.Bind(builder.Configuration);
-        var database = PostgresUrl.LooksLikeOne(options.Storage) ? PostgresUrl.Parse(options.Storage) : null;
+        ListenUrls.Check(urls);
+        // Orleans is wired from these before the container exists; every other setting is an option checked at start.
+        var cluster = ClusterSettings.Read(builder.Configuration);
+        var database = frontEnd ? FrontEnd.Database(cluster) : cluster.Database();
         if (database is not null) cluster.Validate();
-        if (frontEnd) FrontEnd.Check(options, database);
+        builder.Services.AddSingleton(cluster);
+        builder.Services.AddFinkXmatchSettings();
         builder.WebHost.UseUrls(string.IsNullOrWhiteSpace(urls) ? DefaultUrls : urls);
-        if (!frontEnd && string.IsNullOrWhiteSpace(options.Datalake) && options.Datalakes.Count == 0)
-        {
-            // No --datalake: the demo ones (ZTF, LSST) under the data directory, generated before the silo and the API start.
-            var demos = new[]
-            {
-                (Core.Datalake.Survey.Ztf, Path.GetFullPath(Path.Combine(options.DataDirectory, "datalake"))),
-                (Core.Datalake.Survey.Lsst, Path.GetFullPath(Path.Combine(options.DataDirectory, "datalake-lsst"))),
-            };
-            foreach (var (survey, root) in demos)
-                builder.Configuration[$"{FinkXmatchOptions.Section}:{nameof(FinkXmatchOptions.Datalakes)}:{survey.Name}"] = root;
-            builder.Services.AddHostedService(_ => new DemoDatalakeStartup(demos));
-        }
+        if (!frontEnd) DemoDatalakeStartup.Add(builder.Services);
 
         // The one clock of job, catalog and expiry times; tests register their own (advanceable) one first.
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddFinkXmatchApi(builder.Configuration);
-        AddKafka(builder.Services, options);
+        builder.Services.AddFinkXmatchApi();
+        AddKafka(builder.Services);
         if (frontEnd)
         {
             FrontEnd.AddClusterClient(builder, database!, cluster);
@@ -86,8 +77,8 @@ public static class ServiceHost
             if (database is not null) DurableStorage.AddSchemaInstaller(builder.Services, database, cluster);
             builder.UseOrleans(silo =>
             {
-                if (database is null) DurableStorage.ConfigureMemory(silo, options);
-                else DurableStorage.ConfigurePostgres(silo, database, cluster, options, builder.Configuration);
+                if (database is null) DurableStorage.ConfigureMemory(silo, cluster);
+                else DurableStorage.ConfigurePostgres(silo, database, cluster, builder.Configuration);
                 silo.AddDashboard();
             });
         }
@@ -134,8 +125,8 @@ public static class ServiceHost
         {
             try
             {
-                // Settings checked at start (Auth: none beside a public address, oidc without authority) are bad input.
-                if (SettingsProblem(app) is { } problem)
+                // Settings checked at start (a limit of 0, Auth: none beside a public address, ...) are bad input.
+                if (SettingsProblem(app.Services) is { } problem)
                 {
                     Console.Error.WriteLine($"error: {problem}");
                     return CliApp.BadInput;
@@ -160,22 +151,30 @@ public static class ServiceHost
         return CliApp.Ok;
     }
 
-    // The options validated on start, read once before starting so that a refusal is one line and exit 2.
-    private static string? SettingsProblem(WebApplication app)
+    /// <summary>
+    /// What the options validated on start (<c>ValidateOnStart</c>) refuse, as one line, or null. Checked before
+    /// starting so that a refusal is exit code 2 rather than a failed start.
+    /// </summary>
+    public static string? SettingsProblem(IServiceProvider services)
     {
+        ArgumentNullException.ThrowIfNull(services);
         try
         {
-            _ = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
-            _ = app.Services.GetRequiredService<IOptions<KafkaSecurityOptions>>().Value;
+            services.GetRequiredService<IStartupValidator>().Validate();
             return null;
         }
         catch (OptionsValidationException e)
         {
             return string.Join("; ", e.Failures);
         }
+        catch (AggregateException e)
+        {
+            // Several options refused at once (each an OptionsValidationException).
+            return string.Join("; ", e.InnerExceptions.OfType<OptionsValidationException>().SelectMany(o => o.Failures));
+        }
         catch (InvalidOperationException e)
         {
-            // The binder could not convert a value (AUTH__MODE=sometimes): it names the key and the value.
+            // The binder could not convert a value (AUTH__MODE=sometimes, FINKXMATCH__CORESPERJOB=many): it names the key and the value.
             return e.Message.ReplaceLineEndings(" ");
         }
     }
@@ -184,51 +183,29 @@ public static class ServiceHost
     public static IReadOnlyList<string> Addresses(WebApplication app) =>
         app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
 
-    private static FinkXmatchOptions BindOptions(IConfiguration configuration)
-    {
-        try
-        {
-            return configuration.GetSection(FinkXmatchOptions.Section).Get<FinkXmatchOptions>() ?? new FinkXmatchOptions();
-        }
-        catch (InvalidOperationException e)
-        {
-            // e.g. FINKXMATCH__CORESPERJOB=many: the binder names the key and the value.
-            throw new UsageException(e.Message.ReplaceLineEndings(" "));
-        }
-    }
-
-    private static void AddKafka(IServiceCollection services, FinkXmatchOptions options)
+    private static void AddKafka(IServiceCollection services)
     {
         // A real cluster's authentication (the embedded broker has none): checked at start, used by every client.
         services.AddOptions<KafkaSecurityOptions>().BindConfiguration(KafkaSecurityOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<KafkaSecurityOptions>, KafkaSecurityOptionsValidator>();
-        if (string.Equals(options.Kafka, "embedded", StringComparison.OrdinalIgnoreCase))
-        {
-            // Created by the container so that it is also disposed (stopped) by it.
-            services.AddSingleton(_ => EmbeddedKafkaBroker.Start());
-            services.AddSingleton(sp => KafkaEndpoint.Embedded(sp.GetRequiredService<EmbeddedKafkaBroker>()));
-        }
-        else
-        {
-            services.AddSingleton(sp => KafkaEndpoint.Cluster(options.Kafka, sp.GetRequiredService<IOptions<KafkaSecurityOptions>>().Value.ToSecurity()));
-        }
+        // Created by the container, only when FinkXmatch:Kafka is embedded, so that it is also disposed (stopped) by it.
+        services.AddSingleton(_ => EmbeddedKafkaBroker.Start());
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<KafkaOptions>>().Value is { IsEmbedded: false } kafka
+            ? KafkaEndpoint.Cluster(kafka.Kafka, sp.GetRequiredService<IOptions<KafkaSecurityOptions>>().Value.ToSecurity())
+            : KafkaEndpoint.Embedded(sp.GetRequiredService<EmbeddedKafkaBroker>()));
     }
 
-    private static string StorageLine(WebApplication app, string storage, bool frontEnd)
+    private static string StorageLine(ClusterSettings cluster, bool frontEnd)
     {
-        if (!PostgresUrl.LooksLikeOne(storage)) return "memory (state is lost when the process stops)";
-        var cluster = ClusterSettings.Bind(app.Configuration);
-        if (frontEnd) return $"PostgreSQL {PostgresUrl.Parse(storage).Display}, front end of cluster '{cluster.ClusterId}' (no silo here)";
-        var options = app.Services.GetRequiredService<IOptions<FinkXmatchOptions>>().Value;
-        return $"PostgreSQL {PostgresUrl.Parse(storage).Display}, cluster '{cluster.ClusterId}', silo {cluster.AdvertisedAddress}:{options.SiloPort}, gateway {options.GatewayPort}";
+        if (cluster.Database() is not { } database) return "memory (state is lost when the process stops)";
+        if (frontEnd) return $"PostgreSQL {database.Display}, front end of cluster '{cluster.ClusterId}' (no silo here)";
+        return $"PostgreSQL {database.Display}, cluster '{cluster.ClusterId}', silo {cluster.AdvertisedAddress}:{cluster.SiloPort}, gateway {cluster.GatewayPort}";
     }
 
     private static void PrintBanner(WebApplication app, KafkaEndpoint kafka, bool frontEnd)
     {
         var url = Addresses(app).FirstOrDefault() ?? DefaultUrls;
-        var options = app.Services.GetRequiredService<IOptions<FinkXmatchOptions>>().Value;
-        var data = Path.GetFullPath(options.DataDirectory);
-        var storage = options.Storage;
+        var data = Path.GetFullPath(app.Services.GetRequiredService<IOptions<DataDirectoryOptions>>().Value.DataDirectory);
         Console.WriteLine($"""
             FinkXmatch is running (Ctrl-C stops it)
               web page   {url}/
@@ -239,7 +216,7 @@ public static class ServiceHost
               sign-in    {app.Services.GetRequiredService<IOptions<AuthOptions>>().Value.Mode.ToString().ToLowerInvariant()}
               data       {data}
               datalake   {string.Join(", ", app.Services.GetRequiredService<Core.Xmatch.SurveyDatalakes>().All.Select(d => $"{d.Survey.Name.ToUpperInvariant()} {d.Root}"))}
-              storage    {StorageLine(app, storage, frontEnd)}
+              storage    {StorageLine(app.Services.GetRequiredService<ClusterSettings>(), frontEnd)}
             """);
     }
 }

@@ -7,6 +7,7 @@ using FinkXmatch.Core.Matching;
 using FinkXmatch.Core.Sky;
 using FinkXmatch.Grains;
 using FinkXmatch.Grains.Jobs;
+using FinkXmatch.Grains.Settings;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
@@ -65,10 +66,10 @@ public sealed class JobClusterFixture : IAsyncLifetime
             silo.UseInMemoryReminderService();
             silo.Services.AddSingleton(Kafka);
             silo.Services.AddSingleton<IShardScanObserver>(Recorder);
-            silo.Services.Configure<FinkXmatchOptions>(o =>
+            silo.Services.Configure<DataDirectoryOptions>(o => o.DataDirectory = DataDirectory);
+            silo.Services.Configure<DatalakeOptions>(o => o.Datalake = Datalake);
+            silo.Services.Configure<JobOptions>(o =>
             {
-                o.DataDirectory = DataDirectory;
-                o.Datalake = Datalake;
                 o.CoresPerJob = CoresPerJob;
                 o.MaxConcurrentShardScans = ClusterSlots;
                 o.JobTickMilliseconds = 50;

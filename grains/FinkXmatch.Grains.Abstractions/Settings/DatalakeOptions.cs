@@ -1,0 +1,17 @@
+namespace FinkXmatch.Grains.Settings;
+
+/// <summary>The Fink datalakes served (<c>FinkXmatch:Datalake</c>, <c>FinkXmatch:Datalakes:SURVEY</c>, <c>--datalake</c>).</summary>
+public sealed class DatalakeOptions
+{
+    /// <summary>
+    /// Root of the Fink datalake (<c>year=YYYY/month=MM/day=DD/*.parquet</c>), its survey told by its files; null when
+    /// none is configured (then <see cref="Datalakes"/>, or the demo datalakes).
+    /// </summary>
+    public string? Datalake { get; set; }
+
+    /// <summary>One datalake root per survey (<c>ztf</c>, <c>lsst</c>): <c>FinkXmatch:Datalakes:lsst</c>, <c>--datalake lsst=DIR</c>.</summary>
+    public Dictionary<string, string> Datalakes { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Whether no datalake is configured at all.</summary>
+    public bool IsEmpty => string.IsNullOrWhiteSpace(Datalake) && Datalakes.Count == 0;
+}
