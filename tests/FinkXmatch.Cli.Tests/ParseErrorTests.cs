@@ -29,6 +29,8 @@ public sealed class ParseErrorTests
         ["an argument that is not a name"] = (["users", "add", "a b"], "error: users add NAME: 'a b' is not a user name: use 1 to 64 letters, digits, '.', '_', '@' or '-'"),
         ["the service with an unknown flag"] = (["--urls", "http://127.0.0.1:1", "--colour", "red"], "error: unknown option --colour for 'finkxmatch' (see 'finkxmatch --help')"),
         ["the service with a flag without its value"] = (["--data-dir"], "error: option --data-dir needs a value"),
+        ["a service flag before a verb"] = (["--kafka", "127.0.0.1:1", "xmatch", "--datalake", "lake", "--catalog", "c.csv", "--radius-arcsec", "2"],
+            "error: --kafka comes after the command: finkxmatch xmatch --kafka ..."),
         ["a directive is no command"] = (["[diagram]", "xmatch"], "error: unknown command '[diagram]'; commands: xmatch, datalake generate, index build, " +
             "conesearch, region, kafka serve, transfer, api, users add, users list, users revoke, help"),
     };

@@ -15,6 +15,10 @@ public static class CliErrors
         ArgumentNullException.ThrowIfNull(parse);
         // "[x]" before the verb is a directive to System.CommandLine, dropped when unknown; none is declared here.
         if (parse.Tokens.FirstOrDefault(t => t.Type == TokenType.Directive) is { } directive) return Unmatched(parse.RootCommandResult.Command, directive.Value);
+        // A service flag before a verb would be parsed as the service's and then dropped by the verb: refused instead.
+        if (parse.CommandResult != parse.RootCommandResult
+            && parse.RootCommandResult.Children.OfType<OptionResult>().FirstOrDefault(o => !o.Implicit && o.Option is not System.CommandLine.Help.HelpOption and not VersionOption) is { } early)
+            return $"{early.Option.Name} comes after the command: finkxmatch {CommandTree.Path(parse.CommandResult.Command)} {early.Option.Name} ...";
         if (parse.Errors.Count == 0) return null;
         // A typo first: what follows an unknown flag is usually its value, unmatched too.
         if (parse.UnmatchedTokens.Count > 0) return Unmatched(parse.CommandResult.Command, parse.UnmatchedTokens[0]);
