@@ -4,7 +4,7 @@ namespace FinkXmatch.Core.Datalake.Lsst;
 
 /// <summary>
 /// The schema of Fink's LSST datalake files: the raw Rubin alert schema of a version (the Spark schema JSON of
-/// fink-broker's <c>rubin_parquet_schema/lsst.v*.parquet</c>, as in <c>../shared/data/lsst/schemas</c>) followed by the
+/// fink-broker's <c>rubin_parquet_schema/lsst.v*.parquet</c>, copied in <c>tests/data/lsst/schemas</c>) followed by the
 /// columns Fink adds (<c>clf</c>, <c>xm</c>, <c>pred</c>, <c>misc</c> structs, the <c>lc_features</c> map, broker
 /// timestamps and versions: the Spark schema of the 27 real alerts in <c>rubin_test_data_10_0.parquet</c>, fink-science
 /// 8.35.1), as Spark 3.4 writes them.
