@@ -43,7 +43,7 @@ internal abstract class ParquetColumnBuffer(DataField field, CatalogColumn colum
         if (t == typeof(ulong)) return new NumberBuffer<ulong>(field, name, CatalogColumnType.Int64);
         if (t == typeof(float)) return new NumberBuffer<float>(field, name, CatalogColumnType.Float);
         if (t == typeof(Half)) return new NumberBuffer<Half>(field, name, CatalogColumnType.Float);
-        if (t == typeof(double)) return new NumberBuffer<double>(field, name, CatalogColumnType.Double);
+        if (t == typeof(double)) return new DirectDoubleBuffer(field, name);
         if (t == typeof(decimal)) return new NumberBuffer<decimal>(field, name, CatalogColumnType.Double);
         if (t == typeof(DateTime)) return new OtherBuffer<DateTime>(field, name, static d => d.ToString("O", CultureInfo.InvariantCulture));
         if (t == typeof(DateOnly)) return new OtherBuffer<DateOnly>(field, name, static d => d.ToString("O", CultureInfo.InvariantCulture));
@@ -53,7 +53,7 @@ internal abstract class ParquetColumnBuffer(DataField field, CatalogColumn colum
         return null; // BigDecimal, intervals, ...: not catalog material, the column is left out
     }
 
-    private static T[] Rent<T>(ref T[] array, int rows)
+    internal static T[] Rent<T>(ref T[] array, int rows)
     {
         if (array.Length < rows)
         {
@@ -65,7 +65,7 @@ internal abstract class ParquetColumnBuffer(DataField field, CatalogColumn colum
 
     private static bool RuntimeHelpersIsReference<T>() => System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<T>();
 
-    private static void Return<T>(ref T[] array)
+    internal static void Return<T>(ref T[] array)
     {
         if (array.Length > 0) ArrayPool<T>.Shared.Return(array, clearArray: RuntimeHelpersIsReference<T>());
         array = [];
@@ -76,9 +76,21 @@ internal abstract class ParquetColumnBuffer(DataField field, CatalogColumn colum
         where T : struct, INumberBase<T>
     {
         private T?[] _values = [];
+        private T[] _required = [];
 
-        public override ValueTask LoadAsync(ParquetRowGroupReader rowGroup, int rows) =>
-            rowGroup.ReadAsync(Field, Rent(ref _values, rows).AsMemory(0, rows));
+        // A required column is read into plain values: read into nullable ones, Parquet.Net (5.x) placed them by the
+        // definition levels of an earlier optional column when the column before it had not been read through it.
+        public override async ValueTask LoadAsync(ParquetRowGroupReader rowGroup, int rows)
+        {
+            if (Field.MaxDefinitionLevel > 0)
+            {
+                await rowGroup.ReadAsync(Field, Rent(ref _values, rows).AsMemory(0, rows));
+                return;
+            }
+            await rowGroup.ReadAsync(Field, Rent(ref _required, rows).AsMemory(0, rows));
+            Rent(ref _values, rows);
+            for (var row = 0; row < rows; row++) _values[row] = _required[row];
+        }
 
         public override bool IsNull(int row) => !_values[row].HasValue;
 
@@ -96,7 +108,11 @@ internal abstract class ParquetColumnBuffer(DataField field, CatalogColumn colum
             return false;
         }
 
-        public override void Release() => Return(ref _values);
+        public override void Release()
+        {
+            Return(ref _values);
+            Return(ref _required);
+        }
     }
 
     private sealed class BooleanBuffer(DataField field, string name)
