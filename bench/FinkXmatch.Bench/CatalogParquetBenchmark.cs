@@ -23,10 +23,12 @@ internal static class CatalogParquetBenchmark
         var table = new StringBuilder();
         table.AppendLine("| sources | file | run | inspect | load | held after load | per source | " +
             string.Join(" | ", radii.Select(r => $"index {r.ToString(CultureInfo.InvariantCulture)}\" | its bytes")) + " | peak RSS |");
+        // Each stage as wall clock / CPU time of the process (all threads): on a shared machine the CPU time is the steadier figure.
         table.AppendLine("|---|---|---|---|---|---|---|" + string.Concat(radii.Select(_ => "---|---|")) + "---|");
         foreach (var n in sizes)
         {
-            var path = await PeerFiles.CatalogAsync(cacheDir, XmatchData.Catalog(n));
+            var path = Path.Combine(cacheDir, string.Create(CultureInfo.InvariantCulture, $"peers-catalog-{n}.parquet"));
+            if (!File.Exists(path)) path = await PeerFiles.CatalogAsync(cacheDir, XmatchData.Catalog(n));
             Measure.Collect();
             for (var run = 1; run <= repeats; run++)
             {
@@ -45,27 +47,37 @@ internal static class CatalogParquetBenchmark
         Measure.Collect();
         var baseline = GC.GetTotalMemory(true);
         Measure.ResetPeakRss();
+        using var self = Process.GetCurrentProcess();
         var clock = Stopwatch.StartNew();
+        var cpu = self.TotalProcessorTime;
+        string Lap()
+        {
+            self.Refresh();
+            var now = self.TotalProcessorTime;
+            var lap = string.Create(CultureInfo.InvariantCulture, $"{clock.Elapsed.TotalSeconds:F2} / {(now - cpu).TotalSeconds:F2} s");
+            cpu = now;
+            clock.Restart();
+            return lap;
+        }
         CatalogSummary summary;
         using (var reader = CatalogReaders.Open(path)) summary = CatalogInspector.Inspect(reader, previewRows: 10);
-        var inspect = clock.Elapsed;
-        clock.Restart();
+        var inspect = Lap();
         SourceCatalog catalog;
         using (var reader = CatalogReaders.Open(path))
             catalog = CatalogLoader.Load(reader, new CatalogSelection(summary.Guess.RaColumn!, summary.Guess.DecColumn!, summary.Guess.IdColumn));
-        var load = clock.Elapsed;
+        var load = Lap();
         var held = Measure.ManagedBytesAfterCollect() - baseline;
+        Lap();
         var cells = new List<string>();
         foreach (var radius in radii)
         {
-            clock.Restart();
             var index = HealpixIndex.Build(catalog.RaDeg, catalog.DecDeg, radius);
-            cells.Add(string.Create(CultureInfo.InvariantCulture, $"{clock.Elapsed.TotalSeconds:F2} s | {Measure.MiB(index.MemoryBytes)}"));
+            cells.Add($"{Lap()} | {Measure.MiB(index.MemoryBytes)}");
             GC.KeepAlive(index);
         }
         GC.KeepAlive(catalog);
         return string.Create(CultureInfo.InvariantCulture,
-            $"{inspect.TotalSeconds:F2} s | {load.TotalSeconds:F2} s | {Measure.MiB(held)} | {held / (double)catalog.Count:F0} B | {string.Join(" | ", cells)} | {Measure.MiB(Measure.PeakRss())}");
+            $"{inspect} | {load} | {Measure.MiB(held)} | {held / (double)catalog.Count:F0} B | {string.Join(" | ", cells)} | {Measure.MiB(Measure.PeakRss())}");
     }
 
     private static T[] Parse<T>(string list, Func<string, T> parse) => [.. list.Split(',').Select(parse)];
