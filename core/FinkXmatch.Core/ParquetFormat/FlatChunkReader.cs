@@ -49,20 +49,7 @@ internal sealed class FlatChunkReader
     /// Loads a chunk of <paramref name="rows"/> rows of a flat column of physical type <paramref name="physical"/>.
     /// False when the chunk uses something this reader does not handle.
     /// </summary>
-    public bool TryLoad(SafeFileHandle file, in ColumnChunkInfo meta, Parquet.Meta.Type physical, int maxDefinition, int rows) =>
-        TryLoad(meta, physical, maxDefinition, rows, (chunk, start) => RandomAccess.Read(file, chunk, start));
-
-    /// <summary>The same from a readable, seekable stream (a catalog being uploaded or read), which it repositions.</summary>
-    public bool TryLoad(Stream stream, in ColumnChunkInfo meta, Parquet.Meta.Type physical, int maxDefinition, int rows) =>
-        TryLoad(meta, physical, maxDefinition, rows, (chunk, start) =>
-        {
-            stream.Position = start;
-            return stream.ReadAtLeast(chunk, chunk.Length, throwOnEndOfStream: false);
-        });
-
-    private delegate int ChunkRead(Span<byte> chunk, long start);
-
-    private bool TryLoad(in ColumnChunkInfo meta, Parquet.Meta.Type physical, int maxDefinition, int rows, ChunkRead read)
+    public bool TryLoad(SafeFileHandle file, in ColumnChunkInfo meta, Parquet.Meta.Type physical, int maxDefinition, int rows)
     {
         if (meta.Codec is not (CompressionCodec.UNCOMPRESSED or CompressionCodec.SNAPPY)) return false;
         if (meta.Type != physical || physical is Parquet.Meta.Type.BOOLEAN or Parquet.Meta.Type.INT96 or Parquet.Meta.Type.FIXED_LEN_BYTE_ARRAY) return false;
@@ -76,7 +63,7 @@ internal sealed class FlatChunkReader
         var start = meta.DictionaryPageOffset is > 0 and var d && d < meta.DataPageOffset ? d : meta.DataPageOffset;
         var length = checked((int)meta.TotalCompressedSize);
         Grow(ref _chunk, length);
-        if (read(_chunk.AsSpan(0, length), start) != length) return false;
+        if (RandomAccess.Read(file, _chunk.AsSpan(0, length), start) != length) return false;
         Grow(ref _data, checked((int)meta.TotalUncompressedSize));
         Grow(ref _defs, rows);
         if (valueSize > 0) Grow(ref _dense, rows * valueSize);

@@ -46,8 +46,8 @@ public class ParquetCatalogReaderTests
     [Fact]
     public void Columns_read_in_any_order_give_the_same_values()
     {
-        // Columns are decoded when first asked for, some directly (doubles), some through Parquet.Net: the order asked
-        // in must not change a value (a required column read after a direct one once took another column's nulls).
+        // Columns are decoded when first asked for: the order asked in must not change a value (a required column read
+        // into nullable values once took the nulls of the optional column read before it).
         string Read(int[] order)
         {
             using var reader = ParquetCatalogReader.Open(new MemoryStream(WriteSample()), "s.parquet");

@@ -1,5 +1,4 @@
 using Parquet;
-using FinkXmatch.Core.ParquetFormat;
 using Parquet.Schema;
 
 namespace FinkXmatch.Core.Catalogs;
@@ -135,23 +134,10 @@ public sealed class ParquetCatalogReader : ICatalogReader
     private void Load(int column)
     {
         var buffer = _buffers[column];
-        if (buffer is not DirectDoubleBuffer direct || Chunk(buffer.Field) is not { } chunk || !direct.TryLoadDirect(_stream, chunk, _groupRows))
-        {
-            var group = _group;
-            Block(async () => { using var rowGroup = _parquet.OpenRowGroupReader(group); await buffer.LoadAsync(rowGroup, _groupRows); return true; }, FileName,
-                $"column '{buffer.Column.Name}' of row group {_group + 1}", _groupFirstRow);
-        }
+        var rowGroup = _rowGroup!;
+        Block(async () => { await buffer.LoadAsync(rowGroup, _groupRows); return true; }, FileName,
+            $"column '{buffer.Column.Name}' of row group {_group + 1}", _groupFirstRow);
         _loaded[column] = true;
-    }
-
-    /// <summary>Where <paramref name="field"/>'s chunk of the current row group lies, for the direct path; null when not found.</summary>
-    private ColumnChunkInfo? Chunk(DataField field)
-    {
-        var path = field.Path.ToList();
-        foreach (var chunk in _parquet.Metadata?.RowGroups[_group].Columns ?? [])
-            if (chunk.MetaData is { } m && m.PathInSchema.SequenceEqual(path))
-                return new ColumnChunkInfo(m.Type, m.Codec, m.NumValues, m.TotalCompressedSize, m.TotalUncompressedSize, m.DataPageOffset, m.DictionaryPageOffset ?? 0);
-        return null;
     }
 
     private static ParquetColumnBuffer[] ExposedColumns(ParquetSchema schema, string fileName)

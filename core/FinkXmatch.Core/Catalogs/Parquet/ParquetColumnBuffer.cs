@@ -43,7 +43,7 @@ internal abstract class ParquetColumnBuffer(DataField field, CatalogColumn colum
         if (t == typeof(ulong)) return new NumberBuffer<ulong>(field, name, CatalogColumnType.Int64);
         if (t == typeof(float)) return new NumberBuffer<float>(field, name, CatalogColumnType.Float);
         if (t == typeof(Half)) return new NumberBuffer<Half>(field, name, CatalogColumnType.Float);
-        if (t == typeof(double)) return new DirectDoubleBuffer(field, name);
+        if (t == typeof(double)) return new NumberBuffer<double>(field, name, CatalogColumnType.Double);
         if (t == typeof(decimal)) return new NumberBuffer<decimal>(field, name, CatalogColumnType.Double);
         if (t == typeof(DateTime)) return new OtherBuffer<DateTime>(field, name, static d => d.ToString("O", CultureInfo.InvariantCulture));
         if (t == typeof(DateOnly)) return new OtherBuffer<DateOnly>(field, name, static d => d.ToString("O", CultureInfo.InvariantCulture));
@@ -53,7 +53,7 @@ internal abstract class ParquetColumnBuffer(DataField field, CatalogColumn colum
         return null; // BigDecimal, intervals, ...: not catalog material, the column is left out
     }
 
-    internal static T[] Rent<T>(ref T[] array, int rows)
+    private static T[] Rent<T>(ref T[] array, int rows)
     {
         if (array.Length < rows)
         {
@@ -65,7 +65,7 @@ internal abstract class ParquetColumnBuffer(DataField field, CatalogColumn colum
 
     private static bool RuntimeHelpersIsReference<T>() => System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<T>();
 
-    internal static void Return<T>(ref T[] array)
+    private static void Return<T>(ref T[] array)
     {
         if (array.Length > 0) ArrayPool<T>.Shared.Return(array, clearArray: RuntimeHelpersIsReference<T>());
         array = [];
