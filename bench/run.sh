@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Runs a benchmark end to end and prints its Markdown table (the README's performance figures come from here).
 #   bench/run.sh catalog-csv [ROWS]     reading a generated CSV catalog (default 10,000,000 rows)
+#   bench/run.sh catalog-parquet [SOURCES] [RADII] [REPEATS]   the catalog's share of a job, stage by stage: inspecting,
+#                                       loading and indexing the Parquet catalog of `peers` (defaults 1000000,10000000
+#                                       1.5,60 3), managed bytes held per source, peak RSS
 #   bench/run.sh xmatch [OPTIONS]       crossmatch from Parquet on disk, ZTF and LSST (Rubin) datalakes one configuration
 #                                       after the other; writes bench/results.md. Generates once into
 #                                       bench/.cache per survey a 100 x 100,000-alert datalake (ZTF 7 GiB, LSST 17 GiB) and

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using FinkXmatch.Bench;
 
-// bench/run.sh [catalog-csv|xmatch|peers|match|open|smalljob|conesearch|avro] — prints Markdown tables for the README. Inputs are generated once into bench/.cache.
+// bench/run.sh [catalog-csv|catalog-parquet|xmatch|peers|match|open|smalljob|conesearch|avro] — prints Markdown tables for the README. Inputs are generated once into bench/.cache.
 var what = args.Length > 0 ? args[0] : "catalog-csv";
 var cache = Path.GetFullPath(Environment.GetEnvironmentVariable("FINKXMATCH_BENCH_CACHE") ?? Path.Combine(AppContext.BaseDirectory, "../../../../.cache"));
 Directory.CreateDirectory(cache);
@@ -11,6 +11,9 @@ switch (what)
 {
     case "catalog-csv":
         Console.WriteLine(CatalogCsvBenchmark.Run(cache, args.Length > 1 ? int.Parse(args[1]) : 10_000_000));
+        break;
+    case "catalog-parquet":
+        Console.WriteLine(await CatalogParquetBenchmark.RunAsync(cache, args));
         break;
     case "xmatch":
         await Report($"# Crossmatch benchmark\n\n{machine}", await XmatchBenchmark.RunAsync(cache, XmatchBenchOptions.Parse(args)));
@@ -35,7 +38,7 @@ switch (what)
         Console.WriteLine(AvroEncoderBenchmark.Run(testData));
         break;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{what}': catalog-csv, xmatch, peers, match, open, smalljob, conesearch, avro");
+        Console.Error.WriteLine($"unknown benchmark '{what}': catalog-csv, catalog-parquet, xmatch, peers, match, open, smalljob, conesearch, avro");
         return 2;
 }
 return 0;

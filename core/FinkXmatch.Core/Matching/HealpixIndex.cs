@@ -90,55 +90,22 @@ public sealed class HealpixIndex
             throw new ArgumentOutOfRangeException(nameof(radiusArcsec), radiusArcsec, MatchLimits.RadiusMessage);
 
         var fineOrder = FineOrderFor(radiusArcsec, raDeg.Length);
-        var shift = 2 * (fineOrder - Order);
-        var keyMask = (1L << shift) - 1;
         var npix = (int)Healpix.Npix(Nside);
-        var radiusDeg = radiusArcsec / 3600.0;
-        var counts = new int[npix + 1];
-        var pixels = new List<long>(16);
-        // Pass 1 queries each disc once and keeps its fine pixels in source order; pass 2 places them by counting sort,
-        // so every pixel's entries come out in catalog order; pass 3 orders each pixel by fine key, ties by catalog row.
-        var fine = new List<long>(raDeg.Length + raDeg.Length / 2);
-        var perSource = new int[raDeg.Length];
-        for (var i = 0; i < raDeg.Length; i++)
-        {
-            pixels.Clear();
-            perSource[i] = Healpix.QueryDiscIntersectingNest(1 << fineOrder, raDeg[i], decDeg[i], radiusDeg, pixels);
-            foreach (var p in pixels)
-            {
-                counts[(p >> shift) + 1]++;
-                fine.Add(p);
-            }
-        }
-        for (var p = 0; p < npix; p++) counts[p + 1] += counts[p];
-
-        var next = counts.AsSpan(0, npix).ToArray();
-        var entryKey = new uint[fine.Count];
-        var entrySource = new int[fine.Count];
-        var e = 0;
-        for (var i = 0; i < raDeg.Length; i++)
-            for (var k = 0; k < perSource[i]; k++, e++)
-            {
-                var slot = next[fine[e] >> shift]++;
-                entryKey[slot] = (uint)(fine[e] & keyMask);
-                entrySource[slot] = i;
-            }
-        fine = null;
+        var (counts, entryKey, entrySource) = Register(raDeg, decDeg, radiusArcsec / 3600.0, fineOrder);
+        var ranges = CoreRanges.Count(entrySource.Length);
 
         var occupied = new ulong[(npix + 63) / 64];
-        var scratch = new List<ulong>();
         for (var p = 0; p < npix; p++)
+            if (counts[p + 1] > counts[p]) occupied[p >> 6] |= 1UL << (p & 63);
+        // Pass 3, each core a range of pixels (their entries are disjoint).
+        CoreRanges.Run(npix, ranges, (_, first, end) =>
         {
-            var start = counts[p];
-            var length = counts[p + 1] - start;
-            if (length == 0) continue;
-            occupied[p >> 6] |= 1UL << (p & 63);
-            SortByKey(entryKey.AsSpan(start, length), entrySource.AsSpan(start, length), scratch);
-        }
+            var scratch = new List<ulong>();
+            for (var p = first; p < end; p++)
+                SortByKey(entryKey.AsSpan(counts[p], counts[p + 1] - counts[p]), entrySource.AsSpan(counts[p], counts[p + 1] - counts[p]), scratch);
+        });
 
-        var entryVector = new SkyVector[entrySource.Length];
-        for (var k = 0; k < entrySource.Length; k++)
-            entryVector[k] = SkyVector.FromRaDec(raDeg[entrySource[k]], decDeg[entrySource[k]]);
+        var entryVector = Vectors(raDeg, decDeg, entrySource, ranges);
         var fineStart = fineTable ?? UsesFineTable(fineOrder, entrySource.Length) ? FineTable(fineOrder, counts, entryKey) : null;
         var (fineOccupied, summaryShift) = fineStart is null ? Summary(fineOrder, counts, entryKey, occupied, npix) : (null, 0);
         HugePages.Advise(entryVector);
@@ -148,6 +115,92 @@ public sealed class HealpixIndex
         HugePages.Advise(fineOccupied);
         return new HealpixIndex(radiusArcsec, raDeg.Length, fineOrder, counts, occupied, fineStart is null ? entryKey : [], entrySource, entryVector,
             fineOccupied, summaryShift, fineStart, SkyCellMask.Build(raDeg, decDeg, radiusArcsec));
+    }
+
+    /// <summary>
+    /// Passes 1 and 2 of the build: each source's disc is queried once, its fine pixels kept in source order, then the
+    /// entries are placed by counting sort on their nside-128 pixel, so every pixel's entries come out in catalog order
+    /// (pass 3, in <see cref="Build(ReadOnlySpan{double}, ReadOnlySpan{double}, double, bool?)"/>, orders each pixel by
+    /// fine key, ties by catalog row). Each core takes a contiguous range of sources and places its entries after those
+    /// of the ranges before it in each pixel, so the result is the same as one thread's. Returns the npix + 1 offsets.
+    /// </summary>
+    private static unsafe (int[] Counts, uint[] Keys, int[] Sources) Register(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg,
+        double radiusDeg, int fineOrder)
+    {
+        var n = raDeg.Length;
+        var shift = 2 * (fineOrder - Order);
+        var keyMask = (1L << shift) - 1;
+        var npix = (int)Healpix.Npix(Nside);
+        var ranges = CoreRanges.Count(n);
+        var perRange = new int[ranges][];          // entries per pixel of each range, then where the range's next one goes
+        var fineOf = new List<long>[ranges];       // each range's fine pixels, in source order
+        var perSource = new int[n];
+        fixed (double* raAt = raDeg, decAt = decDeg)
+        {
+            nint ra = (nint)raAt, dec = (nint)decAt;
+            CoreRanges.Run(n, ranges, (r, first, end) =>
+            {
+                var counts = new int[npix];
+                var fine = new List<long>((end - first) * 3 / 2);
+                var pixels = new List<long>(16);
+                for (var i = first; i < end; i++)
+                {
+                    pixels.Clear();
+                    perSource[i] = Healpix.QueryDiscIntersectingNest(1 << fineOrder, ((double*)ra)[i], ((double*)dec)[i], radiusDeg, pixels);
+                    foreach (var p in pixels)
+                    {
+                        counts[p >> shift]++;
+                        fine.Add(p);
+                    }
+                }
+                perRange[r] = counts;
+                fineOf[r] = fine;
+            });
+        }
+        var offsets = new int[npix + 1];
+        for (var p = 0; p < npix; p++)
+        {
+            var at = offsets[p];
+            foreach (var counts in perRange)
+            {
+                var count = counts[p];
+                counts[p] = at;
+                at += count;
+            }
+            offsets[p + 1] = at;
+        }
+        var entryKey = new uint[offsets[npix]];
+        var entrySource = new int[offsets[npix]];
+        CoreRanges.Run(n, ranges, (r, first, end) =>
+        {
+            var next = perRange[r];
+            var fine = CollectionsMarshal.AsSpan(fineOf[r]);
+            var e = 0;
+            for (var i = first; i < end; i++)
+                for (var k = 0; k < perSource[i]; k++, e++)
+                {
+                    var slot = next[fine[e] >> shift]++;
+                    entryKey[slot] = (uint)(fine[e] & keyMask);
+                    entrySource[slot] = i;
+                }
+        });
+        return (offsets, entryKey, entrySource);
+    }
+
+    /// <summary>Each entry's unit vector, copied next to it so that a lookup reads them together; each core a range of entries.</summary>
+    private static unsafe SkyVector[] Vectors(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, int[] entrySource, int ranges)
+    {
+        var vectors = new SkyVector[entrySource.Length];
+        fixed (double* raAt = raDeg, decAt = decDeg)
+        {
+            nint ra = (nint)raAt, dec = (nint)decAt;
+            CoreRanges.Run(entrySource.Length, ranges, (_, first, end) =>
+            {
+                for (var k = first; k < end; k++)
+                    vectors[k] = SkyVector.FromRaDec(((double*)ra)[entrySource[k]], ((double*)dec)[entrySource[k]]);
+            });
+        }
+        return vectors;
     }
 
     /// <summary>Whether a catalog with this many entries at this fine order gets the direct fine-pixel table.</summary>

@@ -42,6 +42,9 @@ internal sealed class SkyCellMask
 
     public long MemoryBytes => _bits.LongLength * 8;
 
+    /// <summary>The bitmap, for tests comparing builds.</summary>
+    internal ReadOnlySpan<ulong> Bits => _bits;
+
     /// <summary>
     /// The mask for sources at (raDeg, decDeg) and radius, at the coarsest grid where about <see cref="TargetOccupancy"/>
     /// of the cells are marked; null when no grid would reject most alerts (dense catalogs at large radii).
@@ -63,9 +66,43 @@ internal sealed class SkyCellMask
         ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)log2, (uint)MaxCellsPerDegreeLog2, nameof(log2));
         var margin = Margin(radiusArcsec);
         var mask = new SkyCellMask(log2);
-        foreach (var i in ByDecBand(decDeg)) mask.Mark(raDeg[i], decDeg[i], margin);
+        mask.MarkAll(raDeg, decDeg, margin);
         HugePages.Advise(mask._bits);
         return mask;
+    }
+
+    /// <summary>
+    /// Marks every source, in Dec band order. A large catalog is split at the median Dec between two cores: each marks
+    /// the sources of its half whose rows stay at least one row away from the split's row (so that no 64-bit word is
+    /// written by both: a row is at least 360 bits wide), and the few sources near the split are marked afterwards.
+    /// </summary>
+    private unsafe void MarkAll(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, double margin)
+    {
+        var order = ByDecBand(decDeg);
+        var finite = 0;
+        while (finite < order.Length && decDeg[order[finite]] is >= -90 and <= 90) finite++;
+        if (CoreRanges.Count(finite) < 2)
+        {
+            foreach (var i in order) Mark(raDeg[i], decDeg[i], margin);
+            return;
+        }
+        var mid = finite / 2;
+        var split = decDeg[order[mid]];
+        // Thread 0 reaches rows up to Row(split - 2 rows), thread 1 from Row(split + 2 rows): row Row(split) lies between.
+        var low = split - margin - 2 / _scale;
+        var high = split + margin + 2 / _scale;
+        fixed (double* raAt = raDeg, decAt = decDeg)
+        {
+            nint ra = (nint)raAt, dec = (nint)decAt;
+            Parallel.Invoke(
+                () => { for (var k = 0; k < mid; k++) if (((double*)dec)[order[k]] < low) Mark(((double*)ra)[order[k]], ((double*)dec)[order[k]], margin); },
+                () => { for (var k = mid; k < finite; k++) if (((double*)dec)[order[k]] > high) Mark(((double*)ra)[order[k]], ((double*)dec)[order[k]], margin); });
+        }
+        for (var k = 0; k < finite; k++)
+        {
+            var d = decDeg[order[k]];
+            if (k < mid ? d >= low : d <= high) Mark(raDeg[order[k]], d, margin);
+        }
     }
 
     /// <summary>

@@ -19,7 +19,10 @@ public sealed class ParquetCatalogReader : ICatalogReader
     private readonly bool _leaveOpen;
     private readonly ParquetReader _parquet;
     private readonly ParquetColumnBuffer[] _buffers;
+    private readonly bool[] _loaded;      // per column: decoded for the current row group
+    private ParquetRowGroupReader? _rowGroup;
     private int _group = -1;
+    private long _groupFirstRow;
     private int _groupRows;
     private int _rowInGroup;
     private bool _disposed;
@@ -30,6 +33,7 @@ public sealed class ParquetCatalogReader : ICatalogReader
         _leaveOpen = leaveOpen;
         _parquet = parquet;
         _buffers = buffers;
+        _loaded = new bool[buffers.Length];
         FileName = fileName;
         Columns = Array.ConvertAll(buffers, b => b.Column);
         TotalRows = parquet.Metadata?.NumRows ?? 0;
@@ -99,6 +103,7 @@ public sealed class ParquetCatalogReader : ICatalogReader
         if (_disposed) return;
         _disposed = true;
         foreach (var b in _buffers) b.Release();
+        _rowGroup?.Dispose();
         _parquet.DisposeAsync().AsTask().GetAwaiter().GetResult();
         if (!_leaveOpen) _stream.Dispose();
     }
@@ -108,19 +113,31 @@ public sealed class ParquetCatalogReader : ICatalogReader
         ObjectDisposedException.ThrowIf(_disposed, this);
         if ((uint)column >= (uint)_buffers.Length) throw new ArgumentOutOfRangeException(nameof(column));
         if (_group < 0 || _rowInGroup >= _groupRows) throw new InvalidOperationException("no current row: call Read() first");
+        if (!_loaded[column]) Load(column);
         return _buffers[column];
     }
 
+    // A row group's columns are decoded when first asked for: counting rows (inspection) decodes none past the
+    // preview, loading for matching only the RA, Dec and identifier columns.
     private void LoadRowGroup(int group)
     {
         _groupRows = 0;
         _rowInGroup = -1;
-        var where = $"row group {group + 1}";
-        using var rowGroup = Block(() => Task.FromResult(_parquet.OpenRowGroupReader(group)), FileName, where, Row + 1);
-        var rows = checked((int)rowGroup.RowCount);
-        foreach (var buffer in _buffers)
-            Block(async () => { await buffer.LoadAsync(rowGroup, rows); return true; }, FileName, $"column '{buffer.Column.Name}' of {where}", Row + 1);
-        _groupRows = rows;
+        _rowGroup?.Dispose();
+        _rowGroup = null;
+        Array.Clear(_loaded);
+        _groupFirstRow = Row + 1;
+        _rowGroup = Block(() => Task.FromResult(_parquet.OpenRowGroupReader(group)), FileName, $"row group {group + 1}", _groupFirstRow);
+        _groupRows = checked((int)_rowGroup.RowCount);
+    }
+
+    private void Load(int column)
+    {
+        var buffer = _buffers[column];
+        var rowGroup = _rowGroup!;
+        Block(async () => { await buffer.LoadAsync(rowGroup, _groupRows); return true; }, FileName,
+            $"column '{buffer.Column.Name}' of row group {_group + 1}", _groupFirstRow);
+        _loaded[column] = true;
     }
 
     private static ParquetColumnBuffer[] ExposedColumns(ParquetSchema schema, string fileName)

@@ -76,27 +76,43 @@ internal abstract class ParquetColumnBuffer(DataField field, CatalogColumn colum
         where T : struct, INumberBase<T>
     {
         private T?[] _values = [];
+        private T[] _required = [];
+        private readonly bool _isRequired = field.MaxDefinitionLevel == 0;
 
-        public override ValueTask LoadAsync(ParquetRowGroupReader rowGroup, int rows) =>
-            rowGroup.ReadAsync(Field, Rent(ref _values, rows).AsMemory(0, rows));
+        // A required column is read into plain values: read into nullable ones, Parquet.Net (5.x) placed them by the
+        // definition levels of an earlier optional column when the column before it had not been read through it.
+        public override ValueTask LoadAsync(ParquetRowGroupReader rowGroup, int rows) => _isRequired
+            ? rowGroup.ReadAsync(Field, Rent(ref _required, rows).AsMemory(0, rows))
+            : rowGroup.ReadAsync(Field, Rent(ref _values, rows).AsMemory(0, rows));
 
-        public override bool IsNull(int row) => !_values[row].HasValue;
+        public override bool IsNull(int row) => !_isRequired && !_values[row].HasValue;
 
         public override string GetText(int row) =>
-            _values[row] is { } v ? v.ToString(null, CultureInfo.InvariantCulture) : "";
+            TryGet(row, out var v) ? v.ToString(null, CultureInfo.InvariantCulture) : "";
 
         public override bool TryGetDouble(int row, out double value)
         {
-            if (_values[row] is { } v)
-            {
-                value = double.CreateSaturating(v);
-                return true;
-            }
-            value = 0;
-            return false;
+            var defined = TryGet(row, out var v);
+            value = defined ? double.CreateSaturating(v) : 0;
+            return defined;
         }
 
-        public override void Release() => Return(ref _values);
+        private bool TryGet(int row, out T value)
+        {
+            if (_isRequired)
+            {
+                value = _required[row];
+                return true;
+            }
+            value = _values[row].GetValueOrDefault();
+            return _values[row].HasValue;
+        }
+
+        public override void Release()
+        {
+            Return(ref _values);
+            Return(ref _required);
+        }
     }
 
     private sealed class BooleanBuffer(DataField field, string name)
