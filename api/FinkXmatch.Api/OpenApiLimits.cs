@@ -44,12 +44,13 @@ public static class OpenApiLimits
                     + $"{Limit(LimitProblems.Count(limits.MaxCatalogRows) + " rows", nameof(LimitOptions.MaxCatalogRows))} (413 over either), "
                     + $"{Limit(LimitProblems.Count(limits.MaxCatalogColumns) + " columns", nameof(LimitOptions.MaxCatalogColumns))} (422); "
                     + $"signed in, {Limit(LimitProblems.Count(limits.MaxUploadsPerUserPerDay) + " uploads per user per UTC day", nameof(LimitOptions.MaxUploadsPerUserPerDay))} "
-                    + $"and {Limit(LimitProblems.Bytes(limits.MaxStoredBytesPerUser) + " of stored catalogs per user", nameof(LimitOptions.MaxStoredBytesPerUser))} (429 with Retry-After).",
+                    + $"and {Limit(LimitProblems.Bytes(limits.MaxStoredBytesPerUser) + " of stored catalogs and job results per user", nameof(LimitOptions.MaxStoredBytesPerUser))} (429 with Retry-After).",
                 "SubmitXmatch" => $"Limits: 0 < radiusArcsec <= {MatchLimits.MaxRadiusArcsec.ToString(CultureInfo.InvariantCulture)}, "
                     + $"{Limit(LimitProblems.Count(limits.MaxFields) + " fields", nameof(LimitOptions.MaxFields))}, "
                     + $"{Limit(LimitProblems.Bytes(limits.MaxRequestBodyBytes) + " of JSON", nameof(LimitOptions.MaxRequestBodyBytes))} (413), "
                     + $"{Limit(LimitProblems.Count(limits.MaxUnfinishedJobsPerClient) + " queued or running jobs per user (per client IP address without sign-in)", nameof(LimitOptions.MaxUnfinishedJobsPerClient))} (429 with Retry-After) "
-                    + $"and {Limit(LimitProblems.Count(limits.MaxUnfinishedJobs) + " in all", nameof(LimitOptions.MaxUnfinishedJobs))} (422). "
+                    + $"and {Limit(LimitProblems.Count(limits.MaxUnfinishedJobs) + " in all", nameof(LimitOptions.MaxUnfinishedJobs))} (422); "
+                    + $"signed in, a user holding {Limit(LimitProblems.Bytes(limits.MaxStoredBytesPerUser) + " of stored catalogs and job results", nameof(LimitOptions.MaxStoredBytesPerUser))} already is refused (429 with Retry-After). "
                     + $"Over a limit the problem's 'limit' member is the configuration key.",
                 _ => null,
             };

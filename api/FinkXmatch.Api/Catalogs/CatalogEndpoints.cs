@@ -24,6 +24,7 @@ public static class CatalogEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .ProducesProblem(StatusCodes.Status507InsufficientStorage)
             .AddOpenApiOperationTransformer((operation, _, _) =>
@@ -51,7 +52,7 @@ public static class CatalogEndpoints
         // Quotas are per user; without sign-in there is one local user and only the per-upload limits apply.
         var quota = auth.Value.Mode == AuthMode.None ? null : grains.GetGrain<IUserQuotaGrain>(caller.Name);
         if (quota is not null && await quota.ReserveUploadAsync() is { } refused)
-            return ProblemResults.From(UploadQuota.Problem(refused, caller), request.HttpContext.Response);
+            return ProblemResults.From(UserQuotaProblems.Upload(refused, caller), request.HttpContext.Response);
         StoredCatalog catalog;
         try
         {
@@ -74,7 +75,7 @@ public static class CatalogEndpoints
         if (quota is not null && await quota.StoreAsync(catalog.Info.CatalogId, new FileInfo(intake.StoredPath(catalog)).Length) is { } full)
         {
             File.Delete(intake.StoredPath(catalog));
-            return ProblemResults.From(UploadQuota.Problem(full, caller), request.HttpContext.Response);
+            return ProblemResults.From(UserQuotaProblems.Upload(full, caller), request.HttpContext.Response);
         }
         try
         {

@@ -80,8 +80,15 @@ public static class XmatchEndpoints
             job = await submission.ResolveAsync(request, caller, cancellationToken);
             // The job id is its topic, named after the survey of its alerts (fxmatch_lsst_...).
             jobId = JobTopic.NewUnique(time.GetUtcNow(), Survey.Parse(job.Survey)).Name;
-            // Limits count per user; without sign-in (Auth:Mode=none) every caller is "local", so per address.
-            var client = auth.Value.Mode == AuthMode.None ? $"client {ClientAddress(http)}" : $"user {caller.Name}";
+            // Limits count per user; without sign-in (Auth:Mode=none) every caller is "local", so per address, and
+            // there is no stored-bytes quota.
+            var signedIn = auth.Value.Mode != AuthMode.None;
+            if (signedIn)
+            {
+                await submission.CheckStoredBytesAsync(caller);
+                job = job with { OwnerHasQuota = true };
+            }
+            var client = signedIn ? $"user {caller.Name}" : $"client {ClientAddress(http)}";
             await submission.AdmitAsync(jobId, client, cancellationToken);
         }
         catch (ApiProblem problem)

@@ -7,6 +7,7 @@ using FinkXmatch.Core.Xmatch;
 using FinkXmatch.Grains.Catalogs;
 using FinkXmatch.Grains.Jobs;
 using FinkXmatch.Grains.Settings;
+using FinkXmatch.Grains.Users;
 using Microsoft.Extensions.Options;
 
 namespace FinkXmatch.Api.Xmatch;
@@ -88,6 +89,15 @@ public sealed class XmatchSubmission(IGrainFactory grains, CatalogStore store, C
             : LimitProblems.Exceeded(StatusCodes.Status422UnprocessableEntity, admission.Limit!,
                 $"the service already has {Jobs(admission.Unfinished)} queued or running, the most it accepts at once is {admission.LimitValue}",
                 "submit again when one has finished");
+    }
+
+    /// <summary>Refuses a signed-in user who holds their stored-bytes quota already: the job's results would add to it.</summary>
+    /// <exception cref="ApiProblem">429 naming <see cref="LimitOptions.MaxStoredBytesPerUser"/>.</exception>
+    public async Task CheckStoredBytesAsync(Caller caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (await grains.GetGrain<IUserQuotaGrain>(caller.Name).CheckStoredBytesAsync() is { } full)
+            throw UserQuotaProblems.Submission(full, caller);
     }
 
     private static string Jobs(int count) => count == 1 ? "1 job" : $"{LimitProblems.Count(count)} jobs";

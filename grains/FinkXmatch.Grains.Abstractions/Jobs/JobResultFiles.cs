@@ -15,6 +15,13 @@ public sealed class JobResultFiles(string dataDirectory)
 
     public string Joined(string jobId) => Path.Combine(Root, jobId + ".parquet");
 
+    /// <summary>The bytes of the job's night parts (its results as they count against a user's quota; 0 when none).</summary>
+    public long NightPartBytes(string jobId)
+    {
+        var directory = new DirectoryInfo(JobDirectory(jobId));
+        return directory.Exists ? directory.EnumerateFiles("*.parquet").Sum(f => f.Length) : 0;
+    }
+
     /// <summary>Deletes everything of <paramref name="jobId"/>: its parts folder, the joined file and any joining left aside.</summary>
     /// <exception cref="IOException">A file could not be deleted.</exception>
     public void DeleteAll(string jobId)

@@ -33,7 +33,7 @@ public sealed class LimitOptions
     /// <summary>How many catalogs one user may upload per UTC day (sign-in on).</summary>
     public int MaxUploadsPerUserPerDay { get; set; } = 200;
 
-    /// <summary>How many bytes of stored catalogs one user may hold at once, until they expire (sign-in on).</summary>
+    /// <summary>How many bytes of stored catalogs and completed jobs' results one user may hold at once, until they expire (sign-in on).</summary>
     public long MaxStoredBytesPerUser { get; set; } = 20L << 30;
 
     /// <summary>How many unfinished (queued or running) jobs the whole cluster may have at once.</summary>

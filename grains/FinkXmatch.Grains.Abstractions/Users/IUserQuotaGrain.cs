@@ -1,9 +1,11 @@
+using Orleans.Concurrency;
+
 namespace FinkXmatch.Grains.Users;
 
 /// <summary>
 /// One user's upload quotas (sign-in on), keyed by the user's name: catalogs uploaded this UTC day
-/// (<see cref="Settings.LimitOptions.MaxUploadsPerUserPerDay"/>) and bytes of catalogs stored until they expire
-/// (<see cref="Settings.LimitOptions.MaxStoredBytesPerUser"/>).
+/// (<see cref="Settings.LimitOptions.MaxUploadsPerUserPerDay"/>) and bytes of catalogs and job results stored until
+/// they expire (<see cref="Settings.LimitOptions.MaxStoredBytesPerUser"/>).
 /// </summary>
 [Alias("FinkXmatch.IUserQuotaGrain")]
 public interface IUserQuotaGrain : IGrainWithStringKey
@@ -16,9 +18,24 @@ public interface IUserQuotaGrain : IGrainWithStringKey
     [Alias("Store")]
     Task<QuotaRefusal?> StoreAsync(string catalogId, long bytes);
 
-    /// <summary>The catalog no longer counts (expired). Idempotent.</summary>
+    /// <summary>
+    /// Records the bytes of a completed job's results, due to expire at <paramref name="expiresAt"/>. Never refused:
+    /// the results are written already; the user's next upload or submission is. Idempotent.
+    /// </summary>
+    [Alias("RecordResults")]
+    Task RecordResultsAsync(string jobId, long bytes, DateTimeOffset expiresAt);
+
+    /// <summary>The refusal when the user holds their stored-bytes quota already (a submission would add results), else null.</summary>
+    [Alias("CheckStoredBytes"), ReadOnly]
+    Task<QuotaRefusal?> CheckStoredBytesAsync();
+
+    /// <summary>The bytes of stored catalogs and job results the user holds.</summary>
+    [Alias("GetStoredBytes"), ReadOnly]
+    Task<long> GetStoredBytesAsync();
+
+    /// <summary>The catalog, or the job's results, no longer count (expired). Idempotent.</summary>
     [Alias("Release")]
-    Task ReleaseAsync(string catalogId);
+    Task ReleaseAsync(string catalogOrJobId);
 }
 
 /// <summary>Which quota (a <see cref="Settings.LimitOptions"/> member) refused, its value, what is used, and when it frees up.</summary>

@@ -20,6 +20,9 @@ internal sealed class JobOutputs(XmatchJobResources resources, string jobId)
         return plan;
     }
 
+    /// <summary>The bytes of the completed job's result files.</summary>
+    public Task<long> ResultBytesAsync() => Task.Run(() => resources.Results.NightPartBytes(jobId));
+
     /// <summary>Deletes the night parts of a job that did not complete (it has no results to download).</summary>
     /// <exception cref="IOException">A file could not be deleted.</exception>
     public Task DeleteNightPartsAsync()

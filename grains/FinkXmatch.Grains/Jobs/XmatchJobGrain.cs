@@ -3,6 +3,7 @@ using FinkXmatch.Core.Kafka;
 using FinkXmatch.Core.Xmatch;
 using FinkXmatch.Grains.Expiry;
 using FinkXmatch.Grains.Settings;
+using FinkXmatch.Grains.Users;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 
@@ -138,6 +139,8 @@ public sealed class XmatchJobGrain(
         if (S.Request is null || S.Status == JobPhase.Expired || !S.Status.IsFinished()) return;
         await ReleaseAdmissionAsync();
         await _outputs.DeleteAllAsync();
+        // Before the expiry is saved: if the call fails, the register expires the job again and it is retried.
+        if (S.Request.Owner is { } owner && S.Request.OwnerHasQuota) await GrainFactory.GetGrain<IUserQuotaGrain>(owner).ReleaseAsync(JobId);
         var was = S.Status;
         S.Status = JobPhase.Expired;
         S.ExpiredAt = time.GetUtcNow();
@@ -354,14 +357,16 @@ public sealed class XmatchJobGrain(
         }
     }
 
-    // A finished job no longer counts against the admission limits, hands its expiry to the register, then needs no
-    // reminder. If a call fails, the reminder stays and its next tick (ReceiveReminder) tries again.
+    // A finished job no longer counts against the admission limits, records its results against its owner's quota,
+    // hands its expiry to the register, then needs no reminder. If a call fails, the reminder stays and its next tick
+    // (ReceiveReminder) tries again.
     private async Task ScheduleExpiryAsync()
     {
         try
         {
             await ReleaseAdmissionAsync();
             var expiresAt = S.FinishedAt.GetValueOrDefault(time.GetUtcNow()) + resources.Retention.ResultRetention;
+            await RecordResultBytesAsync(expiresAt);
             await GrainFactory.GetGrain<IRetentionGrain>(IRetentionGrain.ClusterKey).ScheduleAsync(new RetentionItem(RetentionKind.Job, JobId, expiresAt));
             S.ExpiryScheduled = true;
             await _saver.SaveAsync();
@@ -372,6 +377,14 @@ public sealed class XmatchJobGrain(
         {
             JobGrainLogging.CallFailed(logger, e, JobId, "its expiry");
         }
+    }
+
+    // The results are written already, so this only counts them: the owner's next upload or submission may be refused.
+    private async Task RecordResultBytesAsync(DateTimeOffset expiresAt)
+    {
+        if (S.Status != JobPhase.Completed || S.Request is not { Owner: { } owner, OwnerHasQuota: true }) return;
+        var bytes = await _outputs.ResultBytesAsync();
+        await GrainFactory.GetGrain<IUserQuotaGrain>(owner).RecordResultsAsync(JobId, bytes, expiresAt);
     }
 
     private Task ReleaseAdmissionAsync() => GrainFactory.GetGrain<IJobAdmissionGrain>(IJobAdmissionGrain.ClusterKey).ReleaseAsync(JobId);

@@ -5,8 +5,9 @@ using Orleans.Runtime;
 namespace FinkXmatch.Grains.Users;
 
 /// <summary>
-/// Counts one user's uploads per UTC day and stored catalog bytes (persisted, so a durable cluster keeps them). A
-/// refusal says when the quota frees up: the next UTC midnight for uploads, the oldest catalog's expiry for bytes.
+/// Counts one user's uploads per UTC day and the bytes of their stored catalogs and completed jobs' results (persisted,
+/// so a durable cluster keeps them). A refusal says when the quota frees up: the next UTC midnight for uploads, the
+/// soonest expiry of a stored entry for bytes.
 /// </summary>
 public sealed class UserQuotaGrain(
     [PersistentState("quota", GrainStorage.Name)] IPersistentState<UserQuotaState> state,
@@ -40,25 +41,44 @@ public sealed class UserQuotaGrain(
         if (Quota.Catalogs.ContainsKey(catalogId)) return null;
         var now = time.GetUtcNow();
         if (StoredBytesRefusal(bytes, now) is { } refusal) return refusal;
-        Quota.Catalogs[catalogId] = new StoredBytes { Bytes = bytes, StoredAt = now };
+        Quota.Catalogs[catalogId] = new StoredBytes { Bytes = bytes, StoredAt = now, ExpiresAt = now + retention.Value.CatalogRetention };
         await state.WriteStateAsync();
         return null;
     }
 
-    public async Task ReleaseAsync(string catalogId)
+    public async Task RecordResultsAsync(string jobId, long bytes, DateTimeOffset expiresAt)
     {
-        if (Quota.Catalogs.Remove(catalogId)) await state.WriteStateAsync();
+        ArgumentException.ThrowIfNullOrEmpty(jobId);
+        ArgumentOutOfRangeException.ThrowIfNegative(bytes);
+        if (Quota.Results.TryGetValue(jobId, out var recorded) && recorded.Bytes == bytes && recorded.ExpiresAt == expiresAt) return;
+        Quota.Results[jobId] = new StoredBytes { Bytes = bytes, StoredAt = time.GetUtcNow(), ExpiresAt = expiresAt };
+        await state.WriteStateAsync();
     }
 
-    // Over the stored-bytes quota with `adding` more: frees up when the oldest stored catalog expires.
+    public Task<QuotaRefusal?> CheckStoredBytesAsync() => Task.FromResult(StoredBytesRefusal(0, time.GetUtcNow()));
+
+    public Task<long> GetStoredBytesAsync() => Task.FromResult(StoredBytesUsed());
+
+    public async Task ReleaseAsync(string catalogOrJobId)
+    {
+        // Either removal alone changes the state; `|` (not `||`) tries both.
+        if (Quota.Catalogs.Remove(catalogOrJobId) | Quota.Results.Remove(catalogOrJobId)) await state.WriteStateAsync();
+    }
+
+    private IEnumerable<StoredBytes> Stored => Quota.Catalogs.Values.Concat(Quota.Results.Values);
+
+    private long StoredBytesUsed() => Stored.Sum(s => s.Bytes);
+
+    // Over the stored-bytes quota with `adding` more: frees up when the first stored catalog or job's results expire.
     private QuotaRefusal? StoredBytesRefusal(long adding, DateTimeOffset now)
     {
         var limits = options.Value;
-        var used = Quota.Catalogs.Values.Sum(c => c.Bytes);
+        var used = StoredBytesUsed();
         if (used + adding <= limits.MaxStoredBytesPerUser && (adding > 0 || used < limits.MaxStoredBytesPerUser)) return null;
-        var oldest = Quota.Catalogs.Values.Select(c => c.StoredAt).DefaultIfEmpty(now).Min();
-        // Expiry runs on the retention sweep, so the bytes free up within one sweep of the catalog's expiry.
-        var wait = oldest + retention.Value.CatalogRetention + retention.Value.RetentionSweepInterval - now;
+        // Catalogs stored before entries kept their expiry expire a catalog retention after they were stored.
+        var soonest = Stored.Select(s => s.ExpiresAt ?? s.StoredAt + retention.Value.CatalogRetention).DefaultIfEmpty(now).Min();
+        // Expiry runs on the retention sweep, so the bytes free up within one sweep of the entry's expiry.
+        var wait = soonest + retention.Value.RetentionSweepInterval - now;
         return new QuotaRefusal(nameof(LimitOptions.MaxStoredBytesPerUser), limits.MaxStoredBytesPerUser, used,
             wait > TimeSpan.Zero ? wait : TimeSpan.FromMinutes(1));
     }

@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using FinkXmatch.Api.Problems;
 using FinkXmatch.Service.Tests.Hostile;
 
 namespace FinkXmatch.Service.Tests.Auth;
@@ -17,6 +18,9 @@ namespace FinkXmatch.Service.Tests.Auth;
 public sealed class UserLimitsTests
 {
     private const long MaxStoredBytes = 16 << 10;
+
+    // Holds the catalog of the results test (1,001 bytes stored) but not its job's results too (1,541 bytes).
+    private const long MaxStoredBytesWithResults = 2 << 10;
 
     [Fact]
     public async Task Quotas_count_per_user_and_answer_429_with_retry_after()
@@ -65,6 +69,87 @@ public sealed class UserLimitsTests
         using (var other = await SubmitAsync(silo, bob, await CatalogIdAsync(bobs))) Assert.Equal(HttpStatusCode.Accepted, other.StatusCode);
     }
 
+    [Fact]
+    public async Task A_completed_jobs_results_count_against_the_stored_bytes_until_they_expire()
+    {
+        // Every source of the catalog has an alert in the datalake, so the job has results to store.
+        var sources = Enumerable.Range(0, 20).Select(i => (Ra: 10 + i * 7.3, Dec: -30 + i * 2.9)).ToArray();
+        var csv = new StringBuilder("name,ra,dec\n");
+        foreach (var (ra, dec) in sources) csv.Append(CultureInfo.InvariantCulture, $"s{ra},{ra},{dec}\n");
+        var catalog = Encoding.UTF8.GetBytes(csv.ToString());
+        await using var silo = await SandboxedSilo.StartAsync(AuthSettings.With(new()
+        {
+            ["AUTH__MODE"] = "tokens",
+            ["FINKXMATCH__MAXSTOREDBYTESPERUSER"] = MaxStoredBytesWithResults.ToString(CultureInfo.InvariantCulture),
+            // Results expire long before the catalog (24 h): Retry-After must follow them.
+            ["FINKXMATCH__RESULTRETENTION"] = "02:00:00",
+        }), sources);
+        var alice = await UsersCli.AddAsync(silo, "alice");
+        var bob = await UsersCli.AddAsync(silo, "bob");
+
+        using var upload = await UploadAsync(silo, alice, catalog);
+        Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
+        var catalogBytes = new FileInfo(Assert.Single(Directory.GetFiles(Path.Combine(silo.DataDirectory, "catalogs")))).Length;
+        Assert.True(catalogBytes < MaxStoredBytesWithResults, "the catalog alone must fit the quota");
+        var catalogId = await CatalogIdAsync(upload);
+        string jobId;
+        using (var submit = await SubmitAsync(silo, alice, catalogId))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, submit.StatusCode);
+            jobId = JsonNode.Parse(await submit.Content.ReadAsStringAsync())!["jobId"]!.GetValue<string>();
+        }
+        await WaitCompletedAsync(silo, alice, jobId);
+        var resultBytes = Directory.GetFiles(Path.Combine(silo.DataDirectory, "results", jobId), "*.parquet").Sum(f => new FileInfo(f).Length);
+        Assert.True(catalogBytes + resultBytes > MaxStoredBytesWithResults, $"the results ({resultBytes} bytes) must push alice over the quota");
+        string held;
+
+        // The job's results are recorded once it has completed (its expiry is scheduled right after).
+        using (var refusedUpload = await RetryWhileAcceptedAsync(() => UploadAsync(silo, alice, rows: 1)))
+        {
+            // What alice holds now: her catalogs (an upload accepted before the results were recorded too) and the results.
+            held = LimitProblems.Bytes(Directory.GetFiles(Path.Combine(silo.DataDirectory, "catalogs")).Sum(f => new FileInfo(f).Length) + resultBytes);
+            await AssertQuotaAsync(refusedUpload, "FinkXmatch:MaxStoredBytesPerUser", $"user alice holds {held} of stored catalogs and job results", "2 KiB one user may hold");
+            Assert.InRange(refusedUpload.Headers.RetryAfter!.Delta!.Value.TotalHours, 1.9, 2.2);
+        }
+        using (var refusedSubmit = await SubmitAsync(silo, alice, catalogId))
+        {
+            await AssertQuotaAsync(refusedSubmit, "FinkXmatch:MaxStoredBytesPerUser", $"user alice holds {held}", "its results would go over");
+            Assert.InRange(refusedSubmit.Headers.RetryAfter!.Delta!.Value.TotalHours, 1.9, 2.2);
+        }
+
+        using var bobs = await UploadAsync(silo, bob, catalog);
+        Assert.Equal(HttpStatusCode.Created, bobs.StatusCode);
+        using (var other = await SubmitAsync(silo, bob, await CatalogIdAsync(bobs))) Assert.Equal(HttpStatusCode.Accepted, other.StatusCode);
+    }
+
+    // A job turns completed just before it records its results: an upload in between is accepted (and counted).
+    private static async Task<HttpResponseMessage> RetryWhileAcceptedAsync(Func<Task<HttpResponseMessage>> send)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var response = await send();
+            if (response.StatusCode != HttpStatusCode.Created || DateTime.UtcNow > deadline) return response;
+            response.Dispose();
+            await Task.Delay(100);
+        }
+    }
+
+    private static async Task WaitCompletedAsync(SandboxedSilo silo, string token, string jobId)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/xmatch/{jobId}");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var response = await silo.Client.SendAsync(request);
+            var status = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["status"]!.GetValue<string>();
+            if (status == "completed") return;
+            Assert.True(status is "queued" or "running" && DateTime.UtcNow < deadline, $"job {jobId} is {status}");
+            await Task.Delay(100);
+        }
+    }
+
     private static async Task AssertQuotaAsync(HttpResponseMessage response, string limit, params string[] mentions)
     {
         var body = await response.Content.ReadAsStringAsync();
@@ -78,12 +163,19 @@ public sealed class UserLimitsTests
     private static async Task<string> CatalogIdAsync(HttpResponseMessage upload) =>
         JsonNode.Parse(await upload.Content.ReadAsStringAsync())!["catalogId"]!.GetValue<string>();
 
-    private static Task<HttpResponseMessage> UploadAsync(SandboxedSilo silo, string token, int rows)
+    private static Task<HttpResponseMessage> UploadAsync(SandboxedSilo silo, string token, int rows) => UploadAsync(silo, token, Csv(rows));
+
+    private static byte[] Csv(int rows)
     {
         var csv = new StringBuilder("name,ra,dec,note\n");
         for (var i = 0; i < rows; i++)
             csv.Append(CultureInfo.InvariantCulture, $"source{i},{i * 0.1234567:0.0000000},{i * 0.0123457 - 30:0.0000000},{Guid.NewGuid()}\n");
-        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(csv.ToString()));
+        return Encoding.UTF8.GetBytes(csv.ToString());
+    }
+
+    private static Task<HttpResponseMessage> UploadAsync(SandboxedSilo silo, string token, byte[] csv)
+    {
+        var file = new ByteArrayContent(csv);
         file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/catalogs") { Content = new MultipartFormDataContent { { file, "file", "sources.csv" } } };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);

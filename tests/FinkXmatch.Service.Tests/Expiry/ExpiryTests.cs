@@ -4,6 +4,7 @@ using FinkXmatch.Core.Kafka;
 using FinkXmatch.Grains.Catalogs;
 using FinkXmatch.Grains.Expiry;
 using FinkXmatch.Grains.Jobs;
+using FinkXmatch.Grains.Users;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans;
 using Orleans.Runtime;
@@ -76,6 +77,32 @@ public sealed class ExpiryTests(ExpiryHostFixture host) : IClassFixture<ExpiryHo
         // Cancelling an expired job is refused like any finished one.
         using var cancel = await Client.DeleteAsync($"/api/v1/xmatch/{jobId}");
         await ProblemAssert.IsProblemAsync(cancel, HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task A_signed_in_users_completed_job_counts_its_results_against_their_quota_until_it_expires()
+    {
+        // Without sign-in (this host) a job counts against no quota; the same request as a signed-in user's job does.
+        var localJob = await SubmitAsync(await host.UploadCatalogAsync());
+        await host.WaitForStatusAsync(localJob, "completed");
+        var request = await host.Grains.GetGrain<IXmatchJobGrain>(localJob).GetRequestAsync();
+        const string user = "expiry-quota-user";
+        var jobId = JobTopic.NewUnique(host.Clock.GetUtcNow()).Name;
+        await host.Grains.GetGrain<IXmatchJobGrain>(jobId).SubmitAsync(request! with { Owner = user, OwnerHasQuota = true });
+        var completed = await host.WaitForStatusAsync(jobId, "completed");
+        Assert.True(completed["matches"]!.GetValue<long>() > 0, "the job should have results to count");
+
+        var quota = host.Grains.GetGrain<IUserQuotaGrain>(user);
+        var written = Directory.GetFiles(host.Results.JobDirectory(jobId), "*.parquet").Sum(f => new FileInfo(f).Length);
+        Assert.True(written > 0);
+        await WaitUntilAsync(async () => await quota.GetStoredBytesAsync() == written, $"{written} result bytes to be recorded");
+        Assert.Equal(0, await host.Grains.GetGrain<IUserQuotaGrain>(Api.Auth.Caller.Local.Name).GetStoredBytesAsync());
+
+        // Seven days after it finished, the job expires and its bytes no longer count.
+        host.Clock.Advance(completed["finishedAt"]!.GetValue<DateTimeOffset>() + Week + TimeSpan.FromSeconds(1) - host.Clock.GetUtcNow());
+        await host.WaitForStatusAsync(jobId, "expired", seconds: 10);
+        Assert.False(Directory.Exists(host.Results.JobDirectory(jobId)));
+        Assert.Equal(0, await quota.GetStoredBytesAsync());
     }
 
     [Fact]
