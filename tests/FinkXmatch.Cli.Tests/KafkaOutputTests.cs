@@ -57,11 +57,13 @@ public sealed class KafkaOutputTests : IClassFixture<CliWorkspace>, IAsyncLifeti
         var topic = "";
         for (var attempt = 1; ; attempt++)
         {
-            topic = $"fxmatch_ztf_2026-11-24_42424{attempt}";
+            topic = $"fxmatch_ztf_2026-11-24_4242{attempt:D2}";
             var (committed, committedRows, visible) = await RunAndKillAsync(Xmatch(_workspace.NewOutput(), topic), topic);
             Assert.InRange(committed, 1, Nights - 1);
             if (visible == committedRows) break;
-            Assert.True(attempt < 3, $"in {attempt} attempts every kill landed inside a commit ({visible} messages visible for {committedRows} committed rows)");
+            // Nights now commit back to back in some 20-50 ms, a good part of it the commit's flush: CI once saw three
+            // strikes in a row land inside one, so the strike may be repeated up to ten times.
+            Assert.True(attempt < 10, $"in {attempt} attempts every kill landed inside a commit ({visible} messages visible for {committedRows} committed rows)");
         }
 
         var output = _workspace.NewOutput();
