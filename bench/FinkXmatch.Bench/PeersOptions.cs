@@ -24,12 +24,12 @@ internal sealed record PeersOptions(int Nights, int AlertsPerNight, int[] Catalo
                 "--alerts-per-night" => o with { AlertsPerNight = Int(v) },
                 "--catalogs" => o with { CatalogSizes = v.Split(',').Select(Int).ToArray() },
                 "--radii" => o with { Radii = v.Split(',').Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray() },
-                "--survey" => o with { Surveys = v is "both" ? [Survey.Ztf, Survey.Lsst] : Survey.TryParse(v, out var survey) ? [survey] : throw new ArgumentException($"--survey takes ztf, lsst or both, not {v}") },
+                "--survey" => o with { Surveys = v is "both" ? [Survey.Ztf, Survey.Lsst] : Survey.TryParse(v, out var survey) ? [survey] : throw new BenchUsageException($"--survey takes ztf, lsst or both, not {v}") },
                 "--repeats" => o with { Repeats = Int(v) },
                 "--skip" => o with { Skip = v is "none" ? [] : v.Split(',').Select(ParseSkip).ToArray() },
                 "--startup-repeats" => o with { StartupRepeats = Int(v) },
                 "--threads" => o with { Threads = Int(v) },
-                _ => throw new ArgumentException($"unknown option {args[i]}: --survey --nights --alerts-per-night --catalogs --radii --repeats --skip --startup-repeats --threads"),
+                _ => throw new BenchUsageException($"unknown option {args[i]}: --survey --nights --alerts-per-night --catalogs --radii --repeats --skip --startup-repeats --threads"),
             };
         }
         if (o.Nights < 2) throw new ArgumentException("--nights must be at least 2 (the marginal rate is all nights minus one)");
@@ -49,6 +49,6 @@ internal sealed record PeersOptions(int Nights, int AlertsPerNight, int[] Catalo
     {
         var parts = v.Split('@');
         return parts.Length == 2 ? (Int(parts[0]), double.Parse(parts[1], CultureInfo.InvariantCulture))
-            : throw new ArgumentException($"--skip takes SOURCES@RADIUS,... or none, not {v}");
+            : throw new BenchUsageException($"--skip takes SOURCES@RADIUS,... or none, not {v}");
     }
 }

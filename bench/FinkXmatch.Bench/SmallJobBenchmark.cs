@@ -212,9 +212,14 @@ internal sealed record SmallJobOptions(int Jobs, int Warmup, int Nights, int Ale
                 "--alerts-per-night" => o with { AlertsPerNight = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--sources" => o with { Sources = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--radius" => o with { RadiusArcsec = double.Parse(value, CultureInfo.InvariantCulture) },
-                _ => throw new ArgumentException($"unknown option {args[i]}: --jobs, --warmup, --nights, --alerts-per-night, --sources, --radius"),
+                _ => throw new BenchUsageException($"unknown option {args[i]}: --jobs, --warmup, --nights, --alerts-per-night, --sources, --radius"),
             };
         }
+        // The datalake holds the 7,500 planted counterparts and the catalog is drawn from their positions.
+        if ((long)o.Nights * o.AlertsPerNight < XmatchData.PlantedSources)
+            throw new BenchUsageException($"--nights x --alerts-per-night must be at least {XmatchData.PlantedSources:N0} (the planted counterparts)");
+        if (o.Sources < 1 || o.Sources > XmatchData.PlantedSources)
+            throw new BenchUsageException($"--sources must be 1 to {XmatchData.PlantedSources:N0} (the planted positions)");
         return o;
     }
 }

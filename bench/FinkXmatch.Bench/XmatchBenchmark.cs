@@ -197,17 +197,17 @@ internal sealed record XmatchBenchOptions(int Nights, int AlertsPerNight, int Cu
                 "--radii" => o with { Radii = v.Split(',').Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray() },
                 "--repeats" => o with { Repeats = int.Parse(v, CultureInfo.InvariantCulture) },
                 "--threads" => o with { Threads = int.Parse(v, CultureInfo.InvariantCulture) },
-                "--survey" => o with { Surveys = v is "both" ? null : Survey.TryParse(v, out var survey) ? [survey] : throw new ArgumentException($"--survey takes ztf, lsst or both, not {v}") },
+                "--survey" => o with { Surveys = v is "both" ? null : Survey.TryParse(v, out var survey) ? [survey] : throw new BenchUsageException($"--survey takes ztf, lsst or both, not {v}") },
                 "--lsst-cutout-alerts" => o with { LsstCutoutAlerts = int.Parse(v, CultureInfo.InvariantCulture) },
                 "--scan-plans" => o with { ScanPlans = v switch
                 {
                     "kept" => ScanPlansMode.Kept,
                     "read" => ScanPlansMode.Read,
                     "stored" => ScanPlansMode.Stored,
-                    _ => throw new ArgumentException($"--scan-plans takes kept, read or stored, not {v}"),
+                    _ => throw new BenchUsageException($"--scan-plans takes kept, read or stored, not {v}"),
                 } },
-                "--equal-reach" => o with { EqualReach = v is "on" ? true : v is "off" ? false : throw new ArgumentException($"--equal-reach takes on or off, not {v}") },
-                _ => throw new ArgumentException($"unknown option {args[i]}: --survey --nights --alerts-per-night --cutout-alerts --lsst-cutout-alerts --catalogs --radii --repeats --threads --equal-reach --scan-plans"),
+                "--equal-reach" => o with { EqualReach = v is "on" ? true : v is "off" ? false : throw new BenchUsageException($"--equal-reach takes on or off, not {v}") },
+                _ => throw new BenchUsageException($"unknown option {args[i]}: --survey --nights --alerts-per-night --cutout-alerts --lsst-cutout-alerts --catalogs --radii --repeats --threads --equal-reach --scan-plans"),
             };
         }
         return o;
