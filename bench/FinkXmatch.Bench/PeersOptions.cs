@@ -32,7 +32,7 @@ internal sealed record PeersOptions(int Nights, int AlertsPerNight, int[] Catalo
                 _ => throw new BenchUsageException($"unknown option {args[i]}: --survey --nights --alerts-per-night --catalogs --radii --repeats --skip --startup-repeats --threads"),
             };
         }
-        if (o.Nights < 2) throw new ArgumentException("--nights must be at least 2 (the marginal rate is all nights minus one)");
+        if (o.Nights < 2) throw new BenchUsageException("--nights must be at least 2 (the marginal rate is all nights minus one)");
         return o;
     }
 
