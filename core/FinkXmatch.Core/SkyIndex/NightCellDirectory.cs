@@ -55,19 +55,28 @@ internal sealed class NightCellDirectory
         ArgumentNullException.ThrowIfNull(wanted);
         ArgumentNullException.ThrowIfNull(spans);
         if (_cells.Length == 0) return;
-        var lastCoarse = _firstRow.Length - 2;
+        var coarseCells = _firstRow.Length - 1;
         var cells = _cells.AsSpan();
         for (var r = 0; r < wanted.RunCount; r++)
         {
             var (first, last) = wanted.Run(r);
-            var lo = _firstRow[Math.Clamp(first >> _shift, 0, lastCoarse + 1)];
-            var hi = _firstRow[Math.Clamp((last >> _shift) + 1, 0, lastCoarse + 1)];
+            var lo = _firstRow[Math.Min(first >> _shift, coarseCells)];
+            var hi = _firstRow[Math.Min((last >> _shift) + 1, coarseCells)];
             if (lo >= hi) continue;
-            var rows = cells[lo..hi];
-            var from = lo + SortedInts.LowerBound(rows, first);
-            // Every cell is below CellsAtIndexOrder, so the bound after a run's last cell never overflows.
-            var to = lo + SortedInts.LowerBound(rows, Math.Min(last, CellsAtIndexOrder - 1) + 1) - 1;
-            if (from <= to) spans.Add((from, to));
+            // A coarse cell holds a few rows: walked, not searched (its steps predictable, where a binary search's are not), unless the run is wide.
+            int from, to;
+            if (hi - lo <= 16)
+            {
+                for (from = lo; from < hi && cells[from] < first; from++) { }
+                for (to = from; to < hi && cells[to] <= last; to++) { }
+            }
+            else
+            {
+                from = lo + SortedInts.LowerBound(cells[lo..hi], first);
+                // Every cell is below CellsAtIndexOrder, so the bound after a run's last cell never overflows.
+                to = lo + SortedInts.LowerBound(cells[lo..hi], Math.Min(last, CellsAtIndexOrder - 1) + 1);
+            }
+            if (from < to) spans.Add((from, to - 1));
         }
     }
 

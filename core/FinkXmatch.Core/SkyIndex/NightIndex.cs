@@ -84,7 +84,8 @@ public sealed class NightIndex
             else
             {
                 directory = CellDirectoryCache.TryGet(Path, FileBytes, WrittenUtc) ?? LoadDirectory(reader, handle = OpenCurrent());
-                directory.RowSpans(cells, spans);
+                // Only the runs where some night read holds an alert (this one's cells are in: its directory was loaded).
+                directory.RowSpans(OccupiedCellUnion.Filter(cells), spans);
                 if (spans.Count == 0) return 0;
             }
             return ReadRows(reader, handle ??= OpenCurrent(), spans, directory, into);
@@ -147,6 +148,7 @@ public sealed class NightIndex
         for (var g = 0; g < _rowGroups.Length; g++)
             Load<int>(reader, handle, g, CellColumn, Parquet.Meta.Type.INT32).CopyTo(cells.AsSpan(_groupStart[g]));
         var directory = new NightCellDirectory(cells);
+        OccupiedCellUnion.Add(cells);
         CellDirectoryCache.Add(Path, FileBytes, WrittenUtc, directory);
         return directory;
     }

@@ -29,8 +29,9 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
 {
     private readonly ScanPlanStore? _plans = plansOnDisk ?? skyIndex?.Plans;
     private readonly XmatchCounters _counters = counters ?? new XmatchCounters();
-    private readonly List<AlertMatch> _matches = new(1024);
-    private readonly List<int> _rows = new(1024);
+    // Grown on demand: one instance per night, and a night read through its index mostly matches nothing.
+    private readonly List<AlertMatch> _matches = [];
+    private readonly List<int> _rows = [];
 
     /// <exception cref="DatalakeException">A file of the night cannot be read.</exception>
     /// <exception cref="IOException">The night's sky index cannot be read (one that cannot be written is not kept).</exception>
