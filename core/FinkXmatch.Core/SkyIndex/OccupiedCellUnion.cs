@@ -4,14 +4,14 @@ namespace FinkXmatch.Core.SkyIndex;
 
 /// <summary>
 /// Every cell at <see cref="Order"/> (12, cells of about 52″) where some night index this process has read holds an
-/// alert: one bit per cell for the whole sky (25 MiB, allocated with the first night's cells), shared by all nights and
+/// alert: one bit per cell for the whole sky (24 MiB, allocated with the first night's cells), shared by all nights and
 /// only ever set, so it is a superset of each night's cells whatever was read since. A small catalog's runs of cells
-/// are first looked up here: the bits it touches (a few thousand cache lines) stay in the processor's cache from night
-/// to night, where each night's own <see cref="NightCellDirectory"/> is a cache miss per run; most runs of a catalog
-/// anywhere on the sky hold no alert of any night (100 nights of 100,000 alerts occupy ~5 % of these cells) and go no
-/// further; the runs that remain are kept with the catalog's cells until a night adds cells (<see cref="Filter"/>), so a
-/// night's lookup walks only them. The more alerts the process has read, the less it filters (a billion alerts fill most of it): it then costs
-/// one lookup in cache per run.
+/// are first looked up here: the bits it touches (a few thousand cache lines) stay in the processor's cache, where each
+/// night's own <see cref="NightCellDirectory"/> costs cache misses per run and night; most runs of a catalog anywhere on
+/// the sky hold no alert of any night (100 nights of 100,000 alerts occupy ~5 % of these cells) and go no further. The
+/// runs that remain are kept with the catalog's cells until a night adds cells (<see cref="Filter"/>), so each night
+/// walks only them. The more alerts the process has read, the less it filters (a billion alerts fill most of it); it
+/// then costs one pass over the runs per catalog and the nights their directory lookups, as before it.
 /// </summary>
 internal static class OccupiedCellUnion
 {
@@ -19,7 +19,11 @@ internal static class OccupiedCellUnion
     public const int Order = NightIndexFile.Order - 1;
 
     private const int Shift = 2 * (NightIndexFile.Order - Order);
-    private static readonly ConditionalWeakTable<CellRanges, StrongBox<(long Version, CellRanges Kept)>> Filtered = new();
+
+    // One immutable entry per catalog's cells, replaced whole (a reference write), so a reader never sees a version with another version's runs.
+    private sealed record KeptRuns(long Version, CellRanges Kept);
+
+    private static readonly ConditionalWeakTable<CellRanges, StrongBox<KeptRuns?>> Filtered = new();
     private static long s_version;   // grows whenever a bit is set
     private static readonly Lazy<ulong[]> Bits = new(() => new ulong[(12L << (2 * Order)) / 64], LazyThreadSafetyMode.ExecutionAndPublication);
 
@@ -51,13 +55,12 @@ internal static class OccupiedCellUnion
     {
         ArgumentNullException.ThrowIfNull(wanted);
         if (!Bits.IsValueCreated) return wanted;
-        var box = Filtered.GetValue(wanted, static _ => new StrongBox<(long, CellRanges)>((-1, null!)));
-        var known = box.Value;
+        var box = Filtered.GetValue(wanted, static _ => new StrongBox<KeptRuns?>());
         // The version before the filter: a night that adds cells meanwhile makes the next call compute it again.
         var version = Interlocked.Read(ref s_version);
-        if (known.Version == version) return known.Kept;
+        if (Volatile.Read(ref box.Value) is { } known && known.Version == version) return known.Kept;
         var kept = wanted.Keep(MayHold);
-        box.Value = (version, kept);
+        Volatile.Write(ref box.Value, new KeptRuns(version, kept));
         return kept;
     }
 
