@@ -46,9 +46,7 @@ public sealed class NightCellDirectoryTests : IDisposable
     [MemberData(nameof(Nights))]
     public async Task The_rows_read_for_any_cells_are_the_rows_whose_cell_is_among_them(string night)
     {
-        var index = await IndexAsync(night);
-        var all = new List<IndexedAlert>();
-        index.Read(null, all);
+        var (index, all) = await IndexAndRowsAsync(night);
         Assert.NotEmpty(all);
         var random = new Random(night.Length);
         foreach (var cells in Queries(all, random))
@@ -64,10 +62,8 @@ public sealed class NightCellDirectoryTests : IDisposable
     [Fact]
     public async Task A_run_wider_than_a_row_group_reads_every_row_of_every_group_it_covers()
     {
-        var index = await IndexAsync("generated");
+        var (index, all) = await IndexAndRowsAsync("generated");
         Assert.True(index.RowGroups.Count >= 3);
-        var all = new List<IndexedAlert>();
-        index.Read(null, all);
         // The cells of order 3 from the one holding the first group's last cell to the one holding the last group's first:
         // one run over every group, the first and last of them in part.
         const int Coarse = 3, Shift = 2 * (NightIndexFile.Order - Coarse);
@@ -84,9 +80,7 @@ public sealed class NightCellDirectoryTests : IDisposable
     [MemberData(nameof(Nights))]
     public async Task The_union_of_occupied_cells_keeps_every_run_holding_an_alert_of_a_night_read(string night)
     {
-        var index = await IndexAsync(night);
-        var all = new List<IndexedAlert>();
-        index.Read(null, all);
+        var (index, all) = await IndexAndRowsAsync(night);
         var random = new Random(3);
         foreach (var cells in Queries(all, random))
         {
@@ -131,6 +125,15 @@ public sealed class NightCellDirectoryTests : IDisposable
         yield return CellRanges.Of([.. Enumerable.Range(0, 3).Select(_ => (long)(Any().Cell >> 16))], NightIndexFile.Order - 8);
         yield return CellRanges.Of([.. Enumerable.Range(0, 500).Select(_ => (long)random.Next(12 << (2 * NightIndexFile.Order)))]);
         yield return CellRanges.Of([0L, 1L], 0);
+    }
+
+    // The night's index and all its rows.
+    private async Task<(NightIndex Index, List<IndexedAlert> All)> IndexAndRowsAsync(string night)
+    {
+        var index = await IndexAsync(night);
+        var all = new List<IndexedAlert>();
+        index.Read(null, all);
+        return (index, all);
     }
 
     private async Task<NightIndex> IndexAsync(string night)
