@@ -97,6 +97,21 @@ public sealed class CellRanges
     /// <summary>The first run whose last cell is at least <paramref name="cell"/> (<see cref="RunCount"/> when none is).</summary>
     internal int FirstRunEndingAtOrAfter(int cell) => SortedInts.LowerBound(_last, cell);
 
+    /// <summary>The runs for which <paramref name="keep"/> (first cell, last cell) is true.</summary>
+    internal CellRanges Keep(Func<int, int, bool> keep)
+    {
+        var (first, last) = (new List<int>(), new List<int>());
+        long count = 0;
+        for (var i = 0; i < _first.Length; i++)
+        {
+            if (!keep(_first[i], _last[i])) continue;
+            first.Add(_first[i]);
+            last.Add(_last[i]);
+            count += _last[i] - _first[i] + 1L;
+        }
+        return new CellRanges([.. first], [.. last]) { CellCount = count };
+    }
+
     /// <summary>Run <paramref name="i"/>: its first and last cell.</summary>
     internal (int First, int Last) Run(int i) => (_first[i], _last[i]);
 }

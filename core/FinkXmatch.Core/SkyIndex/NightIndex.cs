@@ -9,8 +9,9 @@ namespace FinkXmatch.Core.SkyIndex;
 /// where each column chunk lies, kept in memory so that a query only opens the file and reads the chunks of the row
 /// groups that hold the cells it needs, straight from the file (<see cref="FlatChunkReader"/>): no Parquet reader is set
 /// up per query. Opening Parquet.Net's reader for each night of each query was most of a cone search's time (measured
-/// 1.3 ms per night, a 100-night cone well over the 50 ms target). The decoded cell chunks stay in memory
-/// (<see cref="CellColumnCache"/>), so a query that finds none of its cells in a row group reads nothing from the file.
+/// 1.3 ms per night, a 100-night cone well over the 50 ms target). The decoded cells stay in memory with a directory of
+/// them (<see cref="NightCellDirectory"/>, <see cref="CellDirectoryCache"/>), so a query finds its rows without the
+/// file, which it opens only to decode the other columns of the row groups that hold them.
 /// </summary>
 public sealed class NightIndex
 {
@@ -25,6 +26,7 @@ public sealed class NightIndex
 
     private readonly RowGroup[] _rowGroups;
     private readonly ColumnChunkInfo[] _chunks;   // [rowGroup * Columns + column]
+    private readonly int[] _groupStart;           // [rowGroup]: its first row, night-wide; last entry: the row count
 
     internal NightIndex(string path, NightIndexHeader header, RowGroup[] rowGroups, ColumnChunkInfo[] chunks, long fileBytes, DateTime writtenUtc)
     {
@@ -32,6 +34,13 @@ public sealed class NightIndex
         Header = header;
         _rowGroups = rowGroups;
         _chunks = chunks;
+        _groupStart = new int[rowGroups.Length + 1];
+        for (var g = 0; g < rowGroups.Length; g++)
+        {
+            if (rowGroups[g].Rows is < 0 or > NightIndexFile.RowsPerGroup)
+                throw new InvalidDataException($"sky index '{path}': row group {g} has {rowGroups[g].Rows} rows, not 0 to {NightIndexFile.RowsPerGroup}");
+            _groupStart[g + 1] = checked(_groupStart[g] + rowGroups[g].Rows);
+        }
         FileBytes = fileBytes;
         WrittenUtc = writtenUtc;
     }
@@ -63,55 +72,85 @@ public sealed class NightIndex
     public int Read(CellRanges? cells, List<IndexedAlert> into)
     {
         ArgumentNullException.ThrowIfNull(into);
-        var wanted = new List<int>();
-        for (var g = 0; g < _rowGroups.Length; g++)
-            if (cells is null || cells.Overlaps(_rowGroups[g].MinCell, _rowGroups[g].MaxCell)) wanted.Add(g);
-        if (wanted.Count == 0) return 0;
-
+        if (_rowGroups.Length == 0) return 0;
+        // The wanted rows, night-wide, from the cell directory in memory: the file is opened only when there are some.
+        var spans = new List<(int First, int Last)>();
         SafeFileHandle? handle = null;
         var reader = t_reader ??= new FlatChunkReader();
+        try
+        {
+            NightCellDirectory? directory = null;
+            if (cells is null) spans.Add((0, _groupStart[^1] - 1));
+            else
+            {
+                directory = CellDirectoryCache.TryGet(Path, FileBytes, WrittenUtc) ?? LoadDirectory(reader, handle = OpenCurrent());
+                // Only the runs where some night read holds an alert (this one's cells are in: its directory was loaded).
+                directory.RowSpans(OccupiedCellUnion.Filter(cells), spans);
+                if (spans.Count == 0) return 0;
+            }
+            return ReadRows(reader, handle ??= OpenCurrent(), spans, directory, into);
+        }
+        finally
+        {
+            handle?.Dispose();
+        }
+    }
+
+    // The rows of the spans (night-wide, ascending), a row group at a time: its other columns are decoded only when it holds one.
+    private int ReadRows(FlatChunkReader reader, SafeFileHandle handle, List<(int First, int Last)> spans, NightCellDirectory? directory, List<IndexedAlert> into)
+    {
+        var cell = ArrayPool<int>.Shared.Rent(NightIndexFile.RowsPerGroup);
         var file = ArrayPool<int>.Shared.Rent(NightIndexFile.RowsPerGroup);
         var rowGroup = ArrayPool<int>.Shared.Rent(NightIndexFile.RowsPerGroup);
         var ra = ArrayPool<double>.Shared.Rent(NightIndexFile.RowsPerGroup);
         var dec = ArrayPool<double>.Shared.Rent(NightIndexFile.RowsPerGroup);
-        var spans = new List<(int First, int Last)>();
         try
         {
-            foreach (var g in wanted)
+            var groupsRead = 0;
+            var s = 0;
+            for (var g = 0; g < _rowGroups.Length && s < spans.Count; g++)
             {
-                var rows = _rowGroups[g].Rows;
-                if (rows > file.Length) throw new InvalidDataException($"sky index '{Path}': row group {g} has {rows} rows, more than {NightIndexFile.RowsPerGroup}");
-                var cell = CellColumnCache.TryGet(Path, FileBytes, WrittenUtc, g);
-                if (cell is null)
-                {
-                    cell = Load<int>(reader, handle ??= OpenCurrent(), g, CellColumn, Parquet.Meta.Type.INT32).ToArray();
-                    CellColumnCache.Add(Path, FileBytes, WrittenUtc, g, cell);
-                }
-                // Rows are sorted by cell: each wanted run of cells is one run of rows; the other columns are read only when there is one.
-                spans.Clear();
-                if (cells is null) spans.Add((0, rows - 1));
-                else RowSpans(cells, cell.AsSpan(0, rows), spans);
-                if (spans.Count == 0) continue;
-                handle ??= OpenCurrent();
+                var (start, end) = (_groupStart[g], _groupStart[g + 1]);
+                if (spans[s].First >= end) continue;
+                groupsRead++;
+                if (directory is null) Load<int>(reader, handle, g, CellColumn, Parquet.Meta.Type.INT32).CopyTo(cell);
+                else directory.Cells[start..end].CopyTo(cell);
                 Load<double>(reader, handle, g, RaColumn, Parquet.Meta.Type.DOUBLE).CopyTo(ra);
                 Load<double>(reader, handle, g, DecColumn, Parquet.Meta.Type.DOUBLE).CopyTo(dec);
                 Load<int>(reader, handle, g, FileColumn, Parquet.Meta.Type.INT32).CopyTo(file);
                 Load<int>(reader, handle, g, RowGroupColumn, Parquet.Meta.Type.INT32).CopyTo(rowGroup);
                 var row = Load<int>(reader, handle, g, RowColumn, Parquet.Meta.Type.INT32);
-                foreach (var (first, last) in spans)
-                    for (var i = first; i <= last; i++)
+                // The spans' rows in this group; a span that runs on into the next group is taken up again there.
+                for (; s < spans.Count && spans[s].First < end; s++)
+                {
+                    var last = Math.Min(spans[s].Last, end - 1);
+                    for (var i = Math.Max(spans[s].First, start) - start; i <= last - start; i++)
                         into.Add(new IndexedAlert(cell[i], ra[i], dec[i], file[i], rowGroup[i], row[i]));
+                    if (spans[s].Last >= end) break;
+                }
             }
-            return wanted.Count;
+            return groupsRead;
         }
         finally
         {
-            handle?.Dispose();
+            ArrayPool<int>.Shared.Return(cell);
             ArrayPool<int>.Shared.Return(file);
             ArrayPool<int>.Shared.Return(rowGroup);
             ArrayPool<double>.Shared.Return(ra);
             ArrayPool<double>.Shared.Return(dec);
         }
+    }
+
+    // Every row's cell, decoded from each group's cell chunk, and its directory: kept for the next query.
+    private NightCellDirectory LoadDirectory(FlatChunkReader reader, SafeFileHandle handle)
+    {
+        var cells = new int[_groupStart[^1]];
+        for (var g = 0; g < _rowGroups.Length; g++)
+            Load<int>(reader, handle, g, CellColumn, Parquet.Meta.Type.INT32).CopyTo(cells.AsSpan(_groupStart[g]));
+        var directory = new NightCellDirectory(cells);
+        OccupiedCellUnion.Add(cells);
+        CellDirectoryCache.Add(Path, FileBytes, WrittenUtc, directory);
+        return directory;
     }
 
     // The file, checked to be the one the chunk locations describe.
@@ -132,19 +171,6 @@ public sealed class NightIndex
         if (!reader.TryLoad(handle, _chunks[rowGroup * Columns + column], type, 0, rows) || !reader.AllDefined)
             throw new InvalidDataException($"sky index '{Path}': row group {rowGroup}, column {column} is not stored as this version writes it");
         return reader.DenseValues<T>();
-    }
-
-    // The rows of each run of wanted cells, by binary search in the group's sorted cells.
-    private static void RowSpans(CellRanges cells, ReadOnlySpan<int> sorted, List<(int First, int Last)> spans)
-    {
-        for (var r = cells.FirstRunEndingAtOrAfter(sorted[0]); r < cells.RunCount; r++)
-        {
-            var (first, last) = cells.Run(r);
-            if (first > sorted[^1]) break;
-            var from = SortedInts.LowerBound(sorted, first);
-            var to = SortedInts.LowerBound(sorted, last + 1) - 1;
-            if (from <= to) spans.Add((from, to));
-        }
     }
 
     /// <summary>The chunk locations of every row group, from the file's footer read directly, in <see cref="NightIndexFile"/>'s column order.</summary>

@@ -136,17 +136,18 @@ public sealed class SkyIndexStore(string directory) : IRecordedOccupancy
     /// <summary>
     /// Appends to <paramref name="into"/> the night's index rows whose cell is in <paramref name="cells"/> (every row
     /// when null), opening or building the index as <see cref="GetAsync"/> does; returns the night's index.
+    /// <paramref name="opened"/>: the night's index as the caller just got it from this store (then not looked up again).
     /// </summary>
     /// <exception cref="DatalakeException">A file of the night cannot be read, or holds another survey's alerts.</exception>
     /// <exception cref="IOException">The index cannot be written or read.</exception>
     public async Task<NightIndex> ReadAsync(Survey survey, DatalakeShard night, CellRanges? cells, List<IndexedAlert> into,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, NightIndex? opened = null)
     {
         ArgumentNullException.ThrowIfNull(into);
         var count = into.Count;
         for (var attempt = 1; ; attempt++)
         {
-            var index = await GetAsync(survey, night, cancellationToken).ConfigureAwait(false);
+            var index = attempt == 1 && opened is not null ? opened : await GetAsync(survey, night, cancellationToken).ConfigureAwait(false);
             try
             {
                 index.Read(cells, into);

@@ -14,12 +14,13 @@ internal static class CatalogCells
 {
     /// <summary>
     /// Above this many index cells (order 13, about 26″ across) a night is scanned whole. Measured (docs/performance.md,
-    /// "Crossmatch through the sky index"; 100 generated ZTF nights of 100,000 alerts, CPU time): 1,300 cells read the
-    /// nights 6.0x cheaper through the index, 3,900 cells 2.8x, 13,000 cells 1.6x (each wanted cell is a search in every
-    /// row group of the index, and more row groups hold a candidate whose positions must be decoded); the cost grows
-    /// about linearly with the cells and meets the full scan's near 20,000, and the limit stays well below it.
+    /// "cell directory"; 100 generated ZTF nights of 100,000 alerts, CPU time): 1,300 cells read the nights 23-45x
+    /// cheaper through the index, 6,500 cells 10-11x, 26,000 cells 4.3-5.4x, 65,000 cells 2.8-3.2x. Those figures count
+    /// on <see cref="OccupiedCellUnion"/> dropping most cells before any night is looked at; in a process that
+    /// has read enough alerts to fill it, every cell costs a directory lookup in every night (measured before the union:
+    /// 1,300 cells ~9 ms of CPU per 100 nights), which would meet the full scan near 20,000 cells: the limit.
     /// </summary>
-    public const long MaxIndexedCells = 10_000;
+    public const long MaxIndexedCells = 20_000;
 
     private static readonly ConditionalWeakTable<HealpixIndex, StrongBox<CellRanges?>> Known = new();
 

@@ -29,8 +29,9 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
 {
     private readonly ScanPlanStore? _plans = plansOnDisk ?? skyIndex?.Plans;
     private readonly XmatchCounters _counters = counters ?? new XmatchCounters();
-    private readonly List<AlertMatch> _matches = new(1024);
-    private readonly List<int> _rows = new(1024);
+    // Grown on demand: one instance per night, and a night read through its index mostly matches nothing.
+    private readonly List<AlertMatch> _matches = [];
+    private readonly List<int> _rows = [];
 
     /// <exception cref="DatalakeException">A file of the night cannot be read.</exception>
     /// <exception cref="IOException">The night's sky index cannot be read (one that cannot be written is not kept).</exception>
@@ -40,9 +41,9 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
         ArgumentNullException.ThrowIfNull(onRows);
         ShardOutcome outcome;
         if (skyIndex is null) outcome = await ScanAsync(shard, onRows, null, cancellationToken).ConfigureAwait(false);
-        else if (await skyIndex.TryGetAsync(layout.Survey, shard, cancellationToken).ConfigureAwait(false) is not null)
+        else if (await skyIndex.TryGetAsync(layout.Survey, shard, cancellationToken).ConfigureAwait(false) is { } opened)
             outcome = CatalogCells.IndexedCells(catalog, matcher.Index) is { } cells
-                ? await ThroughIndexAsync(shard, cells, onRows, cancellationToken).ConfigureAwait(false)
+                ? await ThroughIndexAsync(shard, opened, cells, onRows, cancellationToken).ConfigureAwait(false)
                 : await ScanAsync(shard, onRows, null, cancellationToken).ConfigureAwait(false);
         else
         {
@@ -89,11 +90,11 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
 
     // The index rows of the catalog's cells, in the night's order (file, row group, row: the order of the full scan's
     // rows), matched a datalake row group at a time, then the matched rows' fields read from that row group.
-    private async Task<ShardOutcome> ThroughIndexAsync(DatalakeShard shard, CellRanges cells, ResultRowsHandler onRows, CancellationToken cancellationToken)
+    private async Task<ShardOutcome> ThroughIndexAsync(DatalakeShard shard, NightIndex opened, CellRanges cells, ResultRowsHandler onRows, CancellationToken cancellationToken)
     {
         var t = StageMark.Now();
         var candidates = new List<IndexedAlert>();
-        var index = await skyIndex!.ReadAsync(layout.Survey, shard, cells, candidates, cancellationToken).ConfigureAwait(false);
+        var index = await skyIndex!.ReadAsync(layout.Survey, shard, cells, candidates, cancellationToken, opened).ConfigureAwait(false);
         candidates.Sort(static (a, b) => a.File != b.File ? a.File.CompareTo(b.File) : a.RowGroup != b.RowGroup ? a.RowGroup.CompareTo(b.RowGroup) : a.Row.CompareTo(b.Row));
         t = _counters.Lap(XmatchStage.Positions, t);
         long matchCount = 0;

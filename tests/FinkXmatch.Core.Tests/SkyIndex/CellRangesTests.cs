@@ -28,6 +28,18 @@ public sealed class CellRangesTests
         Assert.False(ranges.Overlaps(7 << shift, (100 << shift) - 1));
     }
 
+    [Fact]
+    public void Keeping_some_runs_keeps_exactly_their_cells()
+    {
+        var ranges = CellRanges.Of([1L, 2L, 3L, 10L, 20L, 21L, 40L]);
+        var kept = ranges.Keep((first, _) => first != 10);
+        Assert.Equal(3, kept.RunCount);
+        Assert.Equal(6, kept.CellCount);
+        Assert.All(new[] { 1, 2, 3, 20, 21, 40 }, c => Assert.True(kept.Contains(c)));
+        Assert.False(kept.Contains(10));
+        Assert.Equal(0, ranges.Keep((_, _) => false).RunCount);
+    }
+
     [Theory]
     [InlineData(0.5)]
     [InlineData(1.5)]
