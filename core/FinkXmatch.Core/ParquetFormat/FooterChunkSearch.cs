@@ -52,9 +52,8 @@ internal static class FooterChunkSearch
                 if (at < 0) return false;
                 var start = MetaDataStart(footer, pos + at);
                 if (start < pos) return false;
-                var reader = new ThriftCompactReader(footer[start..]);
-                var chunk = ParquetFooter.ReadColumnMetaData(ref reader);
-                pos = start + reader.Position;
+                if (ReadChunk(footer[start..], out var read) is not { } chunk) return false;
+                pos = start + read;
                 var first = chunk.DictionaryPageOffset > 0 && chunk.DictionaryPageOffset < chunk.DataPageOffset ? chunk.DictionaryPageOffset : chunk.DataPageOffset;
                 if (chunk.Type != leaf.Type || chunk.NumValues < 0 || (groupRows >= 0 && chunk.NumValues != groupRows)
                     || chunk.TotalCompressedSize < 0 || first < lastEnd || first + chunk.TotalCompressedSize > dataEnd)
@@ -68,6 +67,23 @@ internal static class FooterChunkSearch
             sum += groupRows;
         }
         return sum == totalRows;
+    }
+
+    // The ColumnMetaData at the start of `bytes` and its length, or null where it does not parse (then not a chunk's).
+    private static ColumnChunkInfo? ReadChunk(ReadOnlySpan<byte> bytes, out int length)
+    {
+        length = 0;
+        try
+        {
+            var reader = new ThriftCompactReader(bytes);
+            var chunk = ParquetFooter.ReadColumnMetaData(ref reader);
+            length = reader.Position;
+            return chunk;
+        }
+        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException or OverflowException or InvalidDataException)
+        {
+            return null;
+        }
     }
 
     // path_in_schema as the chunk's metadata writes it: the list field's header (it follows encodings, field 2), the
