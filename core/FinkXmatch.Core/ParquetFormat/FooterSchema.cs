@@ -14,6 +14,7 @@ namespace FinkXmatch.Core.ParquetFormat;
 internal sealed class FooterSchema
 {
     private const int MaxKept = 64;   // distinct schemas kept: a few per datalake; past that, the list starts again
+    private const int MaxKeepSets = 8;
     private static readonly Lock Adding = new();
     private static FooterSchema[] _known = [];
 
@@ -40,13 +41,17 @@ internal sealed class FooterSchema
     public int LeafIndex(string pathKey) => _byPath.TryGetValue(pathKey, out var i) ? i : -1;
 
     /// <summary>Per leaf, its place among the leaves of <paramref name="keep"/> (path keys; every leaf when null), or -1; and how many are kept.</summary>
-    public (int[] Slots, int Kept) SlotsOf(IReadOnlySet<string>? keep) => keep is null ? _all : _slots.GetOrAdd(keep, k =>
+    public (int[] Slots, int Kept) SlotsOf(IReadOnlySet<string>? keep)
     {
+        if (keep is null) return _all;
+        if (_slots.TryGetValue(keep, out var known)) return known;
         var slots = new int[Leaves.Length];
         var kept = 0;
-        for (var i = 0; i < Leaves.Length; i++) slots[i] = k.Contains(Leaves[i].Path) ? kept++ : -1;
+        for (var i = 0; i < Leaves.Length; i++) slots[i] = keep.Contains(Leaves[i].Path) ? kept++ : -1;
+        // Kept for the few sets readers pass again and again (the scan plan's), by reference: not for every new set.
+        if (_slots.Count < MaxKeepSets) _slots.TryAdd(keep, (slots, kept));
         return (slots, kept);
-    });
+    }
 
     /// <summary>A schema parsed before whose serialization <paramref name="footerFromSchema"/> starts with, or null.</summary>
     public static FooterSchema? Known(ReadOnlySpan<byte> footerFromSchema)
