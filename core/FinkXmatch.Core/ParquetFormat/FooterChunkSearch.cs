@@ -13,7 +13,8 @@ namespace FinkXmatch.Core.ParquetFormat;
 /// each chunk parses, its type is its column's, the chunks of a row group count the same rows (the columns are not
 /// repeated) and all row groups the file's rows, and the chunks' bytes follow one another in column and row-group
 /// order inside the file's data. Anything else (a writer that frames fields otherwise, a path found in some binary
-/// statistics) answers false, and the caller walks the footer.
+/// statistics) answers false, and the caller walks the footer. Not told apart: a chunk whose <c>file_path</c> puts it in
+/// another file (the walk reads it as no chunk); only <c>_metadata</c> summary files set it, never an alert file.
 /// </summary>
 internal static class FooterChunkSearch
 {
