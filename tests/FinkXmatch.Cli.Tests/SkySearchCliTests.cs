@@ -18,9 +18,19 @@ public sealed class SkySearchCliTests(CliWorkspace w) : IClassFixture<CliWorkspa
         Assert.Matches(@"\d+\.\d bytes per alert", first.Stderr);
         Assert.True(File.Exists(Path.Combine(index, "ztf", "2025-07-01.parquet")));
 
+        // Each file's scan plan too, so that a job after it parses no footer.
+        var files = Directory.GetFiles(w.Lake, "*.parquet", SearchOption.AllDirectories);
+        Assert.Contains($"; {files.Length} scan plans written", first.Stderr);
+        var store = new FinkXmatch.Core.Datalake.Raw.ScanPlanStore(Path.Combine(index, "plans"));
+        Assert.All(files, f => Assert.True(store.Holds(f), f));
+
+        // Again, with the plans gone: no night built, the plans written again.
+        Directory.Delete(store.Directory, recursive: true);
         var again = await FinkxmatchProcess.RunAsync("index", "build", "--datalake", w.Lake, "--index-dir", index, "--survey", "ztf");
         Assert.True(again.ExitCode == 0, again.ToString());
         Assert.Contains("(0 built, 2 already up to date)", again.Stderr);
+        Assert.Contains($"; {files.Length} scan plans written", again.Stderr);
+        Assert.All(files, f => Assert.True(store.Holds(f), f));
     }
 
     [Fact]

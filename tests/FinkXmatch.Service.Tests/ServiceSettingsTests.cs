@@ -85,6 +85,7 @@ public sealed class ServiceSettingsTests
     [InlineData("FINKXMATCH__KAFKAOPERATIONTIMEOUT", "00:00:00", "error: FinkXmatch:KafkaOperationTimeout must be positive")]
     [InlineData("FINKXMATCH__JOBTICKMILLISECONDS", "0", "error: FinkXmatch:JobTickMilliseconds must be positive, got 0")]
     [InlineData("FINKXMATCH__MAXFIELDS", "0", "error: FinkXmatch:MaxFields must be positive, got 0")]
+    [InlineData("FINKXMATCH__PLANNIGHTSINTERVAL", "-00:01:00", "error: FinkXmatch:PlanNightsInterval must be positive, e.g. 00:05:00, got -00:01:00")]
     [InlineData("FINKXMATCH__CATALOGRETENTION", "00:00:00", "error: FinkXmatch:CatalogRetention must be positive")]
     [InlineData("FINKXMATCH__GATEWAYPORT", "0", "error: FinkXmatch:GatewayPort must be a port from 1 to 65535, got 0")]
     public async Task The_service_refuses_it_in_one_line_and_exits_2(string variable, string value, string line) =>

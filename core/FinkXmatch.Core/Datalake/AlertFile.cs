@@ -87,6 +87,34 @@ public sealed class AlertFile : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Makes sure <paramref name="plansOnDisk"/> keeps the scan plan of the file as it is now, ahead of the jobs that will
+    /// open it: false when it already did; else the plan is taken from the process's memory or read from the footer, and
+    /// written there (a directory that cannot be written keeps nothing, as for a scan).
+    /// </summary>
+    /// <exception cref="DatalakeException">Missing or unreadable file, or not an alert file.</exception>
+    public static bool PlanAhead(string path, ScanPlanStore plansOnDisk)
+    {
+        ArgumentNullException.ThrowIfNull(plansOnDisk);
+        SafeFileHandle? handle = null;
+        try
+        {
+            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            var stamp = FileStamp.Of(handle);
+            if (plansOnDisk.Holds(path, stamp)) return false;
+            plansOnDisk.Keep(path, ScanPlanCache.Shared.Get(path, handle, ReadPlan));
+            return true;
+        }
+        catch (Exception e) when (e is not DatalakeException)
+        {
+            throw CannotOpen(path, e);
+        }
+        finally
+        {
+            handle?.Dispose();
+        }
+    }
+
     /// <summary>The file's alert schema (the first call opens Parquet.Net's reader).</summary>
     public async ValueTask<AlertSchema> GetSchemaAsync(CancellationToken cancellationToken = default) =>
         _schema ??= AlertSchema.FromParquet((await ParquetNetAsync(cancellationToken).ConfigureAwait(false)).Schema);

@@ -19,23 +19,25 @@ internal readonly record struct FooterLeaf(string Path, Parquet.Meta.Type Type, 
 /// </summary>
 internal sealed class ParquetFooter
 {
-    private readonly Dictionary<string, int> _leafByPath;
+    private readonly FooterSchema _schema;
     private readonly int[] _slots;                  // per leaf: its place among the kept leaves, -1 when its chunks were skipped
     private readonly int _kept;
     private readonly ColumnChunkInfo?[] _chunks;    // [rowGroup * kept + slot]; null when stored elsewhere or absent
 
-    private ParquetFooter(FooterLeaf[] leaves, int[] rowGroupRows, int[] slots, int kept, ColumnChunkInfo?[] chunks)
+    private ParquetFooter(FooterSchema schema, int[] rowGroupRows, int[] slots, int kept, ColumnChunkInfo?[] chunks, bool foundBySearch = false)
     {
-        Leaves = leaves;
+        _schema = schema;
+        FoundBySearch = foundBySearch;
         RowGroupRows = rowGroupRows;
         _slots = slots;
         _kept = kept;
         _chunks = chunks;
-        _leafByPath = new Dictionary<string, int>(leaves.Length, StringComparer.Ordinal);
-        for (var i = 0; i < leaves.Length; i++) _leafByPath.TryAdd(leaves[i].Path, i);
     }
 
-    public IReadOnlyList<FooterLeaf> Leaves { get; }
+    public IReadOnlyList<FooterLeaf> Leaves => _schema.Leaves;
+
+    /// <summary>Whether the kept chunks were found by <see cref="FooterChunkSearch"/> rather than by walking the row groups.</summary>
+    internal bool FoundBySearch { get; }
 
     public int[] RowGroupRows { get; }
 
@@ -43,7 +45,7 @@ internal sealed class ParquetFooter
     public static string PathKey(IEnumerable<string> names) => string.Join('\0', names);
 
     /// <summary>Index of the leaf with this path key, or -1.</summary>
-    public int LeafIndex(string pathKey) => _leafByPath.TryGetValue(pathKey, out var i) ? i : -1;
+    public int LeafIndex(string pathKey) => _schema.LeafIndex(pathKey);
 
     /// <summary>The chunk of leaf <paramref name="leaf"/> in row group <paramref name="rowGroup"/>, or null.</summary>
     /// <exception cref="InvalidOperationException">The footer was read without this leaf's chunks.</exception>
@@ -65,7 +67,7 @@ internal sealed class ParquetFooter
         try
         {
             ParquetFileLayout.ReadFooterInto(file, start, bytes.AsSpan(0, length));
-            return Parse(bytes.AsSpan(0, length), keepChunksOf);
+            return Parse(bytes.AsSpan(0, length), keepChunksOf, start);
         }
         catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException or OverflowException)
         {
@@ -77,35 +79,54 @@ internal sealed class ParquetFooter
         }
     }
 
-    private static ParquetFooter Parse(ReadOnlySpan<byte> bytes, IReadOnlySet<string>? keepChunksOf)
+    /// <summary>
+    /// Parses footer bytes; with <paramref name="keepChunksOf"/>, the kept chunks are searched for
+    /// (<see cref="FooterChunkSearch"/>) unless <paramref name="walk"/>, and the footer walked when the search is not certain.
+    /// </summary>
+    /// <param name="dataEnd">Where the file's data ends: the footer's start in the file.</param>
+    internal static ParquetFooter Parse(ReadOnlySpan<byte> bytes, IReadOnlySet<string>? keepChunksOf, long dataEnd, bool walk = false)
     {
         var r = new ThriftCompactReader(bytes);
-        FooterLeaf[]? leaves = null;
+        FooterSchema? schema = null;
         int[] slots = [];
         var kept = 0;
         int[] rows = [];
         ColumnChunkInfo?[] chunks = [];
+        long totalRows = -1;
         short field = 0;
         while (r.NextField(ref field, out var type))
         {
             if (field == ParquetThrift.FileMetaData.Schema && type == ThriftCompactReader.List)
             {
-                leaves = ReadSchema(ref r);
-                slots = new int[leaves.Length];
-                for (var i = 0; i < leaves.Length; i++) slots[i] = keepChunksOf is null || keepChunksOf.Contains(leaves[i].Path) ? kept++ : -1;
+                // Parsed only if no earlier footer held the same (then walked over to find where it ends).
+                var start = r.Position;
+                schema = FooterSchema.Known(bytes[start..]);
+                if (schema is not null) r.SkipBytes(schema.Length);
+                else
+                {
+                    var elements = r.ReadListHeader(out _);
+                    for (var i = 0; i < elements; i++) r.SkipStruct();
+                    schema = FooterSchema.Add(bytes[start..r.Position], ReadSchema);
+                }
+                (slots, kept) = schema.SlotsOf(keepChunksOf);
             }
             else if (field == ParquetThrift.FileMetaData.RowGroups && type == ThriftCompactReader.List)
             {
                 // The schema comes first: the chunks of every row group go straight into one table.
-                if (leaves is null) throw new InvalidDataException("the footer's row groups come before its schema");
+                if (schema is null) throw new InvalidDataException("the footer's row groups come before its schema");
                 rows = new int[r.ReadListHeader(out _)];
                 chunks = new ColumnChunkInfo?[rows.Length * kept];
+                // Found for certain, the rest of the footer is not needed: key-value metadata, created_by, column orders.
+                if (keepChunksOf is not null && !walk && totalRows >= 0
+                    && FooterChunkSearch.TryFind(bytes, r.Position, schema.Leaves, slots, kept, rows, chunks, totalRows, dataEnd))
+                    return new ParquetFooter(schema, rows, slots, kept, chunks, foundBySearch: true);
                 for (var g = 0; g < rows.Length; g++) rows[g] = ReadRowGroup(ref r, slots, chunks.AsSpan(g * kept, kept), g);
             }
+            else if (field == ParquetThrift.FileMetaData.NumRows && type == ThriftCompactReader.I64) totalRows = r.ReadI64();
             else r.Skip(type);
         }
-        if (leaves is null) throw new InvalidDataException("the footer has no schema");
-        return new ParquetFooter(leaves, rows, slots, kept, chunks);
+        if (schema is null) throw new InvalidDataException("the footer has no schema");
+        return new ParquetFooter(schema, rows, slots, kept, chunks);
     }
 
     // The schema is a depth-first list of elements; groups say how many children follow. Leaves are the column order.
@@ -211,7 +232,8 @@ internal sealed class ParquetFooter
         return elsewhere ? null : info;
     }
 
-    private static ColumnChunkInfo ReadColumnMetaData(ref ThriftCompactReader r)
+    /// <summary>Reads a ColumnMetaData struct (its fields, up to its STOP).</summary>
+    internal static ColumnChunkInfo ReadColumnMetaData(ref ThriftCompactReader r)
     {
         var type = (Parquet.Meta.Type)(-1);
         var codec = (CompressionCodec)(-1);

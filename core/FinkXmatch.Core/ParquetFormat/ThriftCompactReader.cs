@@ -43,6 +43,9 @@ internal ref struct ThriftCompactReader(ReadOnlySpan<byte> data)
         return bytes;
     }
 
+    /// <summary>Moves past <paramref name="count"/> bytes known to hold whole values.</summary>
+    public void SkipBytes(int count) => Position += count;
+
     /// <summary>Reads a list (or set) header: its element count and element type.</summary>
     public int ReadListHeader(out int elementType)
     {

@@ -70,6 +70,59 @@ public sealed class SkyIndexStore(string directory) : IRecordedOccupancy
         }, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Whether everything a job over the night would otherwise make is here for the night's current files: each file's
+    /// scan plan (<see cref="Plans"/>), the night's index and its occupancy. Reads a small file per datalake file, nothing of the datalake's.
+    /// </summary>
+    public async Task<bool> IsPreparedAsync(Survey survey, DatalakeShard night, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(survey);
+        ArgumentNullException.ThrowIfNull(night);
+        foreach (var path in night.Files)
+            if (!Plans.Holds(path)) return false;
+        return TryGetOccupancy(survey, night, NightStamp.Of(night)) is not null
+            && await TryGetAsync(survey, night, cancellationToken).ConfigureAwait(false) is not null;
+    }
+
+    /// <summary>
+    /// Makes what a job over the night would otherwise make on its first read, ahead of it: each file's scan plan on
+    /// disk (its footer read at most once), the night's index (with its occupancy) when it has none for its current
+    /// files, the occupancy alone when only that is missing. Makes nothing that is there.
+    /// </summary>
+    /// <param name="onBuild">Told of an index build before it starts, as for <see cref="GetAsync"/>.</param>
+    /// <exception cref="DatalakeException">A file of the night cannot be read, or holds another survey's alerts.</exception>
+    /// <exception cref="IOException">The index cannot be written (the directory is read-only or full).</exception>
+    public async Task<NightPreparation> PrepareAsync(Survey survey, DatalakeShard night, CancellationToken cancellationToken = default,
+        Action<NightIndexBuilder>? onBuild = null)
+    {
+        ArgumentNullException.ThrowIfNull(survey);
+        ArgumentNullException.ThrowIfNull(night);
+        var plans = 0;
+        foreach (var path in night.Files)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (AlertFile.PlanAhead(path, Plans)) plans++;
+        }
+        var stamp = NightStamp.Of(night);
+        if (await TryGetAsync(survey, night, cancellationToken).ConfigureAwait(false) is { } index)
+        {
+            if (TryGetOccupancy(survey, night, stamp) is not null) return new NightPreparation(plans, false, false, index);
+            // An index written before occupancies were recorded beside it (or where that file could not be written).
+            var rows = new List<IndexedAlert>(checked((int)index.Header.Indexed));
+            index.Read(null, rows);
+            var cells = rows.Select(r => r.Cell).ToArray();
+            var recorded = OccupancyFile.TryWrite(OccupancyPath(survey, night.Night), stamp, NightOccupancy.FromCells(cells, NightIndexFile.Order));
+            return new NightPreparation(plans, false, recorded, index);
+        }
+        var built = false;
+        index = await GetAsync(survey, night, cancellationToken, builder =>
+        {
+            built = true;
+            onBuild?.Invoke(builder);
+        }).ConfigureAwait(false);
+        return new NightPreparation(plans, built, false, index);
+    }
+
     /// <summary>The night's index when there is one for its current files (in memory or on disk), else null: nothing is built.</summary>
     public async Task<NightIndex?> TryGetAsync(Survey survey, DatalakeShard night, CancellationToken cancellationToken = default)
     {

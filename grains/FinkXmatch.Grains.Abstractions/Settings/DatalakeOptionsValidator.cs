@@ -4,8 +4,8 @@ using FinkXmatch.Core.Xmatch;
 namespace FinkXmatch.Grains.Settings;
 
 /// <summary>
-/// Refuses a datalake that is not a directory, an unknown survey name, and a single datalake whose survey is also
-/// given its own one.
+/// Refuses a datalake that is not a directory, an unknown survey name, a single datalake whose survey is also
+/// given its own one, and a planning interval that is not positive.
 /// </summary>
 public sealed class DatalakeOptionsValidator : SettingsValidator<DatalakeOptions>
 {
@@ -13,6 +13,7 @@ public sealed class DatalakeOptionsValidator : SettingsValidator<DatalakeOptions
     {
         if (options.Datalake is { Length: > 0 } datalake && !Directory.Exists(datalake))
             yield return $"--datalake '{Path.GetFullPath(datalake)}' is not a directory: pass the folder holding year=YYYY/ ({FinkXmatchSection.Key(nameof(options.Datalake))})";
+        yield return Positive(options.PlanNightsInterval, nameof(options.PlanNightsInterval), "00:05:00");
         foreach (var (name, root) in options.Datalakes)
         {
             var key = $"{FinkXmatchSection.Key(nameof(options.Datalakes))}:{name}";

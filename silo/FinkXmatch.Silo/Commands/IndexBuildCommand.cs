@@ -9,8 +9,9 @@ namespace FinkXmatch.Silo.Commands;
 
 /// <summary>
 /// `finkxmatch index build`: builds ahead of time the sky index of every night of a datalake that has none for its
-/// current files (under `--index-dir`, by default the data directory's `index/`, as the service keeps it), with a
-/// progress bar, and reports what it cost on disk (bytes per alert).
+/// current files (under `--index-dir`, by default the data directory's `index/`, as the service keeps it), with its
+/// occupancy and each file's scan plan (what the service's planner of nights ahead makes too), with a progress bar,
+/// and reports what it cost on disk (bytes per alert).
 /// </summary>
 public sealed class IndexBuildCommand : Command
 {
@@ -42,11 +43,14 @@ public sealed class IndexBuildCommand : Command
         var clock = Stopwatch.StartNew();
         long alerts = 0, indexed = 0, bytes = 0, builtAlerts = 0;
         var done = 0;
+        var plans = 0;
         NightIndexBuilder? building = null;
         using var ticker = new Timer(_ => Report(false), null, 200, 200);
         foreach (var night in layout.Shards)
         {
-            var index = await store.GetAsync(survey, night, cancel, onBuild: b => building = b);
+            var made = await store.PrepareAsync(survey, night, cancel, onBuild: b => building = b);
+            var index = made.Index;
+            plans += made.PlansWritten;
             if (building is not null) builtAlerts += index.Header.Alerts;
             building = null;
             alerts += index.Header.Alerts;
@@ -59,7 +63,7 @@ public sealed class IndexBuildCommand : Command
         var seconds = clock.Elapsed.TotalSeconds;
         Console.Error.WriteLine($"{done} nights indexed ({store.NightsBuilt} built, {done - store.NightsBuilt} already up to date): " +
             $"{indexed:N0} of {alerts:N0} alerts have a position; {bytes:N0} bytes on disk, {(indexed == 0 ? 0 : (double)bytes / indexed):F1} bytes per alert; " +
-            $"built {builtAlerts:N0} alerts in {seconds:F1} s ({builtAlerts / Math.Max(seconds, 1e-9):N0} alerts/s)");
+            $"built {builtAlerts:N0} alerts in {seconds:F1} s ({builtAlerts / Math.Max(seconds, 1e-9):N0} alerts/s); {plans:N0} scan plans written");
         return CliApp.Ok;
 
         void Report(bool final)

@@ -73,6 +73,7 @@ public static class ServiceHost
         else
         {
             builder.Services.AddXmatchJobs();
+            NightsAheadService.Add(builder.Services);
             builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo");
             if (database is not null) DurableStorage.AddSchemaInstaller(builder.Services, database, cluster);
             builder.UseOrleans(silo =>

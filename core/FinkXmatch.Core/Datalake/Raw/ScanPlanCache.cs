@@ -48,6 +48,7 @@ internal sealed class ScanPlanCache(long capacityRowGroups)
         if (plan is null)
         {
             plan = read(file, stamp);
+            disk?.FooterRead();
             disk?.Keep(path, plan);
         }
         if (known is not null)

@@ -16,6 +16,7 @@ public sealed class ScanPlanStore(string directory)
 {
     private long _loaded;
     private long _written;
+    private long _footers;
 
     /// <summary>Where the plans are kept.</summary>
     public string Directory { get; } = Path.GetFullPath(directory);
@@ -25,6 +26,12 @@ public sealed class ScanPlanStore(string directory)
 
     /// <summary>Plans written to this directory since this store was made.</summary>
     public long PlansWritten => Interlocked.Read(ref _written);
+
+    /// <summary>
+    /// Footers read by scans going through this store (a file whose plan was neither in memory nor here): what planning
+    /// nights ahead spares the jobs.
+    /// </summary>
+    public long FootersRead => Interlocked.Read(ref _footers);
 
     /// <summary>Where the plan of the datalake file <paramref name="dataPath"/> is kept.</summary>
     public string FilePath(string dataPath)
@@ -41,6 +48,20 @@ public sealed class ScanPlanStore(string directory)
         if (plan is not null) Interlocked.Increment(ref _loaded);
         return plan;
     }
+
+    /// <summary>Whether a plan of <paramref name="dataPath"/> as it is now (<paramref name="stamp"/>) is kept here (not counted as loaded).</summary>
+    internal bool Holds(string dataPath, FileStamp stamp) =>
+        ScanPlanFile.TryRead(FilePath(dataPath), Path.GetFullPath(dataPath), stamp) is not null;
+
+    /// <summary>Whether a plan of the datalake file <paramref name="dataPath"/> as it is now is kept here; false for a file that is gone.</summary>
+    public bool Holds(string dataPath)
+    {
+        var file = new FileInfo(dataPath);
+        return file.Exists && Holds(dataPath, new FileStamp(file.Length, file.LastWriteTimeUtc));
+    }
+
+    /// <summary>Counts a footer read by a scan going through this store.</summary>
+    internal void FooterRead() => Interlocked.Increment(ref _footers);
 
     /// <summary>Keeps <paramref name="plan"/> of <paramref name="dataPath"/>; a directory that cannot be written keeps nothing.</summary>
     internal void Keep(string dataPath, ScanPlan plan)
