@@ -255,7 +255,7 @@ public class CatalogLoaderTests
         Assert.Equal(n, catalog.Count);
         Assert.Equal(n, catalog.RaDeg.Length);
         Assert.Equal(n, catalog.DecDeg.Length);
-        Assert.Equal(n, catalog.Ids.Length);
+        Assert.Equal(n, catalog.Ids.Count);
         Assert.Equal(4321 * 0.07 % 360, catalog.RaDeg[4320]);
         Assert.Equal((4321 % 180) - 89.5, catalog.DecDeg[4320]);
         Assert.Equal("s4321", catalog.Ids[4320]);
