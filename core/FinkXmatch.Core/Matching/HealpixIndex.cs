@@ -91,7 +91,7 @@ public sealed class HealpixIndex
 
         var fineOrder = FineOrderFor(radiusArcsec, raDeg.Length);
         var npix = (int)Healpix.Npix(Nside);
-        var (counts, entryKey, entrySource) = Register(raDeg, decDeg, radiusArcsec / 3600.0, fineOrder);
+        var (counts, entryKey, entrySource, entryVector) = Register(raDeg, decDeg, radiusArcsec / 3600.0, fineOrder);
         var ranges = CoreRanges.Count(entrySource.Length);
 
         var occupied = new ulong[(npix + 63) / 64];
@@ -100,12 +100,13 @@ public sealed class HealpixIndex
         // Pass 3, each core a range of pixels (their entries are disjoint).
         CoreRanges.Run(npix, ranges, (_, first, end) =>
         {
-            var scratch = new List<ulong>();
+            var scratch = new PixelSortScratch();
             for (var p = first; p < end; p++)
-                SortByKey(entryKey.AsSpan(counts[p], counts[p + 1] - counts[p]), entrySource.AsSpan(counts[p], counts[p + 1] - counts[p]), scratch);
+            {
+                var (start, length) = (counts[p], counts[p + 1] - counts[p]);
+                SortByKey(entryKey.AsSpan(start, length), entrySource.AsSpan(start, length), entryVector.AsSpan(start, length), scratch);
+            }
         });
-
-        var entryVector = Vectors(raDeg, decDeg, entrySource, ranges);
         var fineStart = fineTable ?? UsesFineTable(fineOrder, entrySource.Length) ? FineTable(fineOrder, counts, entryKey) : null;
         var (fineOccupied, summaryShift) = fineStart is null ? Summary(fineOrder, counts, entryKey, occupied, npix) : (null, 0);
         HugePages.Advise(entryVector);
@@ -124,7 +125,7 @@ public sealed class HealpixIndex
     /// fine key, ties by catalog row). Each core takes a contiguous range of sources and places its entries after those
     /// of the ranges before it in each pixel, so the result is the same as one thread's. Returns the npix + 1 offsets.
     /// </summary>
-    private static unsafe (int[] Counts, uint[] Keys, int[] Sources) Register(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg,
+    private static unsafe (int[] Counts, uint[] Keys, int[] Sources, SkyVector[] Vectors) Register(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg,
         double radiusDeg, int fineOrder)
     {
         var n = raDeg.Length;
@@ -171,36 +172,30 @@ public sealed class HealpixIndex
         }
         var entryKey = new uint[offsets[npix]];
         var entrySource = new int[offsets[npix]];
-        CoreRanges.Run(n, ranges, (r, first, end) =>
-        {
-            var next = perRange[r];
-            var fine = CollectionsMarshal.AsSpan(fineOf[r]);
-            var e = 0;
-            for (var i = first; i < end; i++)
-                for (var k = 0; k < perSource[i]; k++, e++)
-                {
-                    var slot = next[fine[e] >> shift]++;
-                    entryKey[slot] = (uint)(fine[e] & keyMask);
-                    entrySource[slot] = i;
-                }
-        });
-        return (offsets, entryKey, entrySource);
-    }
-
-    /// <summary>Each entry's unit vector, copied next to it so that a lookup reads them together; each core a range of entries.</summary>
-    private static unsafe SkyVector[] Vectors(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, int[] entrySource, int ranges)
-    {
-        var vectors = new SkyVector[entrySource.Length];
+        var entryVector = new SkyVector[offsets[npix]];
         fixed (double* raAt = raDeg, decAt = decDeg)
         {
             nint ra = (nint)raAt, dec = (nint)decAt;
-            CoreRanges.Run(entrySource.Length, ranges, (_, first, end) =>
+            CoreRanges.Run(n, ranges, (r, first, end) =>
             {
-                for (var k = first; k < end; k++)
-                    vectors[k] = SkyVector.FromRaDec(((double*)ra)[entrySource[k]], ((double*)dec)[entrySource[k]]);
+                var next = perRange[r];
+                var fine = CollectionsMarshal.AsSpan(fineOf[r]);
+                var e = 0;
+                for (var i = first; i < end; i++)
+                {
+                    // Each source's unit vector once, read in order, copied to its entries (a lookup reads them together).
+                    var vector = SkyVector.FromRaDec(((double*)ra)[i], ((double*)dec)[i]);
+                    for (var k = 0; k < perSource[i]; k++, e++)
+                    {
+                        var slot = next[fine[e] >> shift]++;
+                        entryKey[slot] = (uint)(fine[e] & keyMask);
+                        entrySource[slot] = i;
+                        entryVector[slot] = vector;
+                    }
+                }
             });
         }
-        return vectors;
+        return (offsets, entryKey, entrySource, entryVector);
     }
 
     /// <summary>Whether a catalog with this many entries at this fine order gets the direct fine-pixel table.</summary>
@@ -268,20 +263,52 @@ public sealed class HealpixIndex
     // sqrt of the pixel area: 4 pi / (12 4^order) steradians.
     private static double PixelSizeArcsec(int order) => Math.Sqrt(Math.PI / 3) / (1 << order) * SkyVector.ArcsecPerRadian;
 
-    /// <summary>Stable sort of a pixel's entries by key (they arrive in catalog order, which ties keep).</summary>
-    private static void SortByKey(Span<uint> keys, Span<int> sources, List<ulong> scratch)
+    /// <summary>
+    /// Stable sort of a pixel's entries by key (they arrive in catalog order, which ties keep), their sources and
+    /// vectors following: a pixel's entries (tens) are sorted as key and place, then put in that order.
+    /// </summary>
+    private static void SortByKey(Span<uint> keys, Span<int> sources, Span<SkyVector> vectors, PixelSortScratch scratch)
     {
         if (keys.Length < 2) return;
         var sorted = true;
         for (var k = 1; k < keys.Length && sorted; k++) sorted = keys[k - 1] <= keys[k];
         if (sorted) return;
-        scratch.Clear();
-        for (var k = 0; k < keys.Length; k++) scratch.Add(((ulong)keys[k] << 32) | (uint)sources[k]);
-        scratch.Sort();
+        var order = scratch.Order(keys.Length);
+        for (var k = 0; k < keys.Length; k++) order[k] = ((ulong)keys[k] << 32) | (uint)k;
+        order.Sort();
+        var oldSources = scratch.CopyOf(sources);
+        var oldVectors = scratch.CopyOf(vectors);
         for (var k = 0; k < keys.Length; k++)
         {
-            keys[k] = (uint)(scratch[k] >> 32);
-            sources[k] = (int)(uint)scratch[k];
+            var from = (int)(uint)order[k];
+            keys[k] = (uint)(order[k] >> 32);
+            sources[k] = oldSources[from];
+            vectors[k] = oldVectors[from];
+        }
+    }
+
+    /// <summary>One core's buffers for <see cref="SortByKey"/>, grown to the largest pixel met.</summary>
+    private sealed class PixelSortScratch
+    {
+        private ulong[] _order = new ulong[256];
+        private int[] _sources = new int[256];
+        private SkyVector[] _vectors = new SkyVector[256];
+
+        public Span<ulong> Order(int length)
+        {
+            if (_order.Length < length) _order = new ulong[Math.Max(length, 2 * _order.Length)];
+            return _order.AsSpan(0, length);
+        }
+
+        public ReadOnlySpan<int> CopyOf(ReadOnlySpan<int> sources) => CopyInto(ref _sources, sources);
+
+        public ReadOnlySpan<SkyVector> CopyOf(ReadOnlySpan<SkyVector> vectors) => CopyInto(ref _vectors, vectors);
+
+        private static ReadOnlySpan<T> CopyInto<T>(ref T[] buffer, ReadOnlySpan<T> items)
+        {
+            if (buffer.Length < items.Length) buffer = new T[Math.Max(items.Length, 2 * buffer.Length)];
+            items.CopyTo(buffer);
+            return buffer.AsSpan(0, items.Length);
         }
     }
 
