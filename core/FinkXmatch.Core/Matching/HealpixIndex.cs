@@ -44,6 +44,10 @@ public sealed class HealpixIndex
     /// <summary>The direct table is built when it holds at most this many offsets per entry (so at most half the index's bytes).</summary>
     internal const int FineTableEntriesPerPixel = 8;
 
+    // The index is placed a bucket of 1,024 nside-128 pixels at a time (192 buckets).
+    private const int BucketShift = 10;
+    private const int BucketPixels = 1 << BucketShift;
+
     private HealpixIndex(double radiusArcsec, int sourceCount, int fineOrder, int[] pixelStart, ulong[] occupied, uint[] entryKey,
         int[] entrySource, SkyVector[] entryVector, ulong[]? fineOccupied, int summaryShift, int[]? fineStart, SkyCellMask? cellMask)
     {
@@ -133,7 +137,7 @@ public sealed class HealpixIndex
         var keyMask = (1L << shift) - 1;
         var npix = (int)Healpix.Npix(Nside);
         var ranges = CoreRanges.Count(n);
-        var perRange = new int[ranges][];          // entries per pixel of each range, then where the range's next one goes
+        var perRange = new int[ranges][];          // entries per pixel of each range
         var fineOf = new List<long>[ranges];       // each range's fine pixels, in source order
         var perSource = new int[n];
         fixed (double* raAt = raDeg, decAt = decDeg)
@@ -159,42 +163,79 @@ public sealed class HealpixIndex
             });
         }
         var offsets = new int[npix + 1];
+        var buckets = npix >> BucketShift;
+        var bucketCounts = new int[ranges][];
+        for (var r = 0; r < ranges; r++) bucketCounts[r] = new int[buckets];
         for (var p = 0; p < npix; p++)
         {
             var at = offsets[p];
-            foreach (var counts in perRange)
+            for (var r = 0; r < ranges; r++)
             {
-                var count = counts[p];
-                counts[p] = at;
-                at += count;
+                bucketCounts[r][p >> BucketShift] += perRange[r][p];
+                at += perRange[r][p];
             }
             offsets[p + 1] = at;
         }
-        var entryKey = new uint[offsets[npix]];
-        var entrySource = new int[offsets[npix]];
-        var entryVector = new SkyVector[offsets[npix]];
+        // Where each range's entries of each bucket go: the bucket's entries are the slots of its pixels, range by range.
+        for (var bucket = 0; bucket < buckets; bucket++)
+        {
+            var at = offsets[bucket << BucketShift];
+            for (var r = 0; r < ranges; r++) (bucketCounts[r][bucket], at) = (at, at + bucketCounts[r][bucket]);
+        }
+        var total = offsets[npix];
+        // Pass 2a: each source's entries, with its unit vector computed once, written to its bucket of 1,024 pixels (a
+        // few hundred sequential streams); the fine key keeps the pixel within the bucket.
+        var byBucketCode = new uint[total];
+        var byBucketSource = new int[total];
+        var byBucketVector = new SkyVector[total];
         fixed (double* raAt = raDeg, decAt = decDeg)
         {
             nint ra = (nint)raAt, dec = (nint)decAt;
             CoreRanges.Run(n, ranges, (r, first, end) =>
             {
-                var next = perRange[r];
+                var next = bucketCounts[r];
                 var fine = CollectionsMarshal.AsSpan(fineOf[r]);
                 var e = 0;
                 for (var i = first; i < end; i++)
                 {
-                    // Each source's unit vector once, read in order, copied to its entries (a lookup reads them together).
                     var vector = SkyVector.FromRaDec(((double*)ra)[i], ((double*)dec)[i]);
                     for (var k = 0; k < perSource[i]; k++, e++)
                     {
-                        var slot = next[fine[e] >> shift]++;
-                        entryKey[slot] = (uint)(fine[e] & keyMask);
-                        entrySource[slot] = i;
-                        entryVector[slot] = vector;
+                        var pixel = fine[e] >> shift;
+                        var slot = next[pixel >> BucketShift]++;
+                        byBucketCode[slot] = (uint)(((pixel & (BucketPixels - 1)) << shift) | (fine[e] & keyMask));
+                        byBucketSource[slot] = i;
+                        byBucketVector[slot] = vector;
                     }
                 }
+                fineOf[r] = null!;
             });
         }
+        // Pass 2b: each bucket's entries to their pixels' slots, in the order they came (catalog order); its slots span a
+        // few MiB, so these writes stay in the caches where writing every entry straight to its pixel missed them.
+        var entryKey = new uint[total];
+        var entrySource = new int[total];
+        var entryVector = new SkyVector[total];
+        HugePages.Prefer(entryKey);
+        HugePages.Prefer(entrySource);
+        HugePages.Prefer(entryVector);
+        CoreRanges.Run(buckets, ranges, (_, firstBucket, endBucket) =>
+        {
+            var next = new int[BucketPixels];
+            for (var bucket = firstBucket; bucket < endBucket; bucket++)
+            {
+                var firstPixel = bucket << BucketShift;
+                offsets.AsSpan(firstPixel, BucketPixels).CopyTo(next);
+                for (var t = offsets[firstPixel]; t < offsets[firstPixel + BucketPixels]; t++)
+                {
+                    var code = byBucketCode[t];
+                    var slot = next[code >> shift]++;
+                    entryKey[slot] = (uint)(code & keyMask);
+                    entrySource[slot] = byBucketSource[t];
+                    entryVector[slot] = byBucketVector[t];
+                }
+            }
+        });
         return (offsets, entryKey, entrySource, entryVector);
     }
 

@@ -35,6 +35,7 @@ internal sealed class SkyCellMask
         _width = 360 << log2;
         _height = 180 << log2;
         _bits = new ulong[((long)_width * _height + 63) / 64];
+        HugePages.Prefer(_bits);
     }
 
     /// <summary>Cells per degree (a power of two).</summary>
