@@ -1,4 +1,5 @@
 using FinkXmatch.Core.Catalogs;
+using FinkXmatch.Core.Matching;
 using Parquet;
 using Parquet.Schema;
 
@@ -81,6 +82,38 @@ public sealed class ParquetCatalogLoaderTests : IDisposable
         var path = Write(new DataField<string>("id"), groups);
         Assert.True(TakesPages(path));
         AssertSame(RowByRow(path), FromPages(path), groups.SelectMany(g => g));
+    }
+
+    [Fact]
+    public void Row_groups_read_on_both_cores_keep_their_order_and_repeats_across_them_are_found()
+    {
+        // The groups split between two ranges (two cores), whose identifiers are appended in order.
+        CoreRanges.RangesForTests = 2;
+        try
+        {
+            RepeatsAcrossRanges();
+        }
+        finally
+        {
+            CoreRanges.RangesForTests = 0;
+        }
+    }
+
+    private void RepeatsAcrossRanges()
+    {
+        string[][] groups = [.. Enumerable.Range(0, 4).Select(g => Enumerable.Range(g * 40_000, 40_000).Select(i => $"id{i * 7 % 160_000}").ToArray())];
+        var path = Write(new DataField<string>("id"), groups);
+        Assert.True(TakesPages(path));
+        AssertSame(RowByRow(path), FromPages(path), groups.SelectMany(g => g));
+
+        groups[3][17] = groups[0][5];
+        groups[2][3] = groups[1][9];
+        path = Write(new DataField<string>("id"), groups);
+        var error = Assert.Throws<CatalogException>(() => FromPages(path));
+        Assert.Equal(CatalogErrorKind.DuplicateIdentifier, error.Kind);
+        Assert.Equal(80_004, error.Row);
+        Assert.Contains("already used by row 40010", error.Message);
+        Assert.Equal(Assert.Throws<CatalogException>(() => RowByRow(path)).Message, error.Message);
     }
 
     [Fact]
