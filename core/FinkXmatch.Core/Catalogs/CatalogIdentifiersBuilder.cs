@@ -109,17 +109,6 @@ internal sealed class CatalogIdentifiersBuilder
         return _utf8.AsSpan(start, ends[source] - start);
     }
 
-    /// <summary>Adds the identifiers of <paramref name="next"/> after these (one core's share of a file); false as <see cref="Add(ReadOnlySpan{byte})"/>.</summary>
-    public bool Append(CatalogIdentifiersBuilder next)
-    {
-        var (start, count) = (Bytes, Count);
-        if (!Reserve(start, next.Bytes)) return false;
-        next._utf8.AsSpan(0, next.Bytes).CopyTo(_utf8.AsSpan(start));
-        foreach (var end in next._ends.Items) _ends.Add(start + end);
-        foreach (var key in next._keys.Items) _keys.Add((key & 0xFFFF_FFFF_0000_0000UL) | (uint)(count + (int)(uint)key));
-        return true;
-    }
-
     public CatalogIdentifiers Build()
     {
         var bytes = Bytes;

@@ -1,5 +1,4 @@
 using FinkXmatch.Core.Catalogs;
-using FinkXmatch.Core.Matching;
 using Parquet;
 using Parquet.Schema;
 
@@ -85,21 +84,7 @@ public sealed class ParquetCatalogLoaderTests : IDisposable
     }
 
     [Fact]
-    public void Row_groups_read_on_both_cores_keep_their_order_and_repeats_across_them_are_found()
-    {
-        // The groups split between two ranges (two cores), whose identifiers are appended in order.
-        CoreRanges.RangesForTests = 2;
-        try
-        {
-            RepeatsAcrossRanges();
-        }
-        finally
-        {
-            CoreRanges.RangesForTests = 0;
-        }
-    }
-
-    private void RepeatsAcrossRanges()
+    public void Repeats_across_row_groups_are_found()
     {
         string[][] groups = [.. Enumerable.Range(0, 4).Select(g => Enumerable.Range(g * 40_000, 40_000).Select(i => $"id{i * 7 % 160_000}").ToArray())];
         var path = Write(new DataField<string>("id"), groups);

@@ -1,5 +1,4 @@
 using System.Numerics;
-using FinkXmatch.Core.Matching;
 using FinkXmatch.Core.ParquetFormat;
 using Parquet.Schema;
 
@@ -12,7 +11,6 @@ namespace FinkXmatch.Core.Catalogs;
 /// Snappy or no compression, PLAIN or dictionary encoded, and answers null for anything else, and whenever a value
 /// would be reported (a null, a position out of range, an empty identifier, bytes that are not UTF-8, more rows than
 /// accepted, a chunk it cannot read): <see cref="CatalogLoader"/> then reads the file row by row, which reports it.
-/// Row groups are read on every core.
 /// </summary>
 internal static class ParquetCatalogLoader
 {
@@ -40,44 +38,18 @@ internal static class ParquetCatalogLoader
 
             var ra = new double[total];
             var dec = new double[total];
-            var groupStart = new int[groupRows.Length + 1];
-            for (var g = 0; g < groupRows.Length; g++) groupStart[g + 1] = groupStart[g] + groupRows[g];
-            // Each core a contiguous range of row groups, its positions straight into their place, its identifiers
-            // into its own bytes, appended in order afterwards.
-            var ranges = Math.Min(CoreRanges.Count(total), groupRows.Length);
-            var parts = new CatalogIdentifiersBuilder?[ranges];
-            var failed = false;
-            var read = 0L;
-            CoreRanges.Run(groupRows.Length, ranges, (r, firstGroup, endGroup) =>
+            var ids = idColumn < 0 ? null : new CatalogIdentifiersBuilder(maxRows, (int)total);
+            var chunks = new FlatChunkReader();
+            var first = 0;
+            for (var g = 0; g < groupRows.Length; g++)
             {
-                try
-                {
-                    var chunks = new FlatChunkReader();
-                    var ids = idColumn < 0 ? null : new CatalogIdentifiersBuilder(maxRows, groupStart[endGroup] - groupStart[firstGroup]);
-                    for (var g = firstGroup; g < endGroup && !failed; g++)
-                    {
-                        var (first, rows) = (groupStart[g], groupRows[g]);
-                        if (!Doubles(chunks, file, footer, g, raLeaf, rows, ra.AsSpan(first, rows)) || !InRange(ra.AsSpan(first, rows), 0, 360, includeHigh: false)
-                            || !Doubles(chunks, file, footer, g, decLeaf, rows, dec.AsSpan(first, rows)) || !InRange(dec.AsSpan(first, rows), -90, 90, includeHigh: true)
-                            || ids is not null && !Identifiers(chunks, file, footer, g, idLeaf, rows, ids))
-                            failed = true;
-                        else if (progress is not null)
-                            lock (parts) progress.Report(read += rows);
-                    }
-                    parts[r] = ids;
-                }
-                catch (Exception e) when (e is InvalidDataException or IOException or IndexOutOfRangeException or ArgumentException or OverflowException)
-                {
-                    failed = true;
-                }
-            });
-            if (failed) return null;
-            CatalogIdentifiersBuilder? ids = null;
-            foreach (var part in parts)
-            {
-                if (part is null) continue;
-                if (ids is null) ids = part;
-                else if (!ids.Append(part)) return null;
+                var rows = groupRows[g];
+                if (!Doubles(chunks, file, footer, g, raLeaf, rows, ra.AsSpan(first, rows)) || !InRange(ra.AsSpan(first, rows), 0, 360, includeHigh: false)
+                    || !Doubles(chunks, file, footer, g, decLeaf, rows, dec.AsSpan(first, rows)) || !InRange(dec.AsSpan(first, rows), -90, 90, includeHigh: true)
+                    || ids is not null && !Identifiers(chunks, file, footer, g, idLeaf, rows, ids))
+                    return null;
+                first += rows;
+                progress?.Report(first);
             }
             return (ra, dec, ids);
         }
