@@ -57,7 +57,12 @@ public static class CatalogLoader
             {
                 var row = reader.Row;
                 if (count == 0) firstRow = row;
-                else if (rowOf is null && row != firstRow + count) rowOf = RowsSoFar(firstRow, count);
+                else if (rowOf is null && row != firstRow + count)
+                {
+                    rowOf = [.. Enumerable.Range(0, count).Select(i => firstRow + i)];
+                    // Row numbers as identifiers are then held as text too, from the first row.
+                    if (idIndex < 0 && rowOf.Any(earlier => !ids.Add(earlier))) throw TooLong(file, row);
+                }
                 if (count >= maxRows)
                 {
                     throw new CatalogException(CatalogErrorKind.TooManyRows, file,
@@ -92,8 +97,6 @@ public static class CatalogLoader
             : ids.Build();
         return new SourceCatalog(file, idName, raDeg.ToTrimmedArray(), decDeg.ToTrimmedArray(), held);
     }
-
-    private static List<long> RowsSoFar(long firstRow, int count) => [.. Enumerable.Range(0, count).Select(i => firstRow + i)];
 
     private static void AddId(ICatalogReader reader, int index, string name, CatalogIdentifiersBuilder ids)
     {
