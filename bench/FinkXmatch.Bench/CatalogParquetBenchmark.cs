@@ -33,7 +33,7 @@ internal static class CatalogParquetBenchmark
             for (var run = 1; run <= repeats; run++)
             {
                 var row = OneRun(path, radii);
-                table.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {n:N0} | {Measure.MiB(new FileInfo(path).Length)} | {run} | {row} |"));
+                table.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {n:N0} | {Measure.MiB(FileBytes(path))} | {run} | {row} |"));
                 Console.Error.WriteLine(table.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
             }
         }
@@ -79,6 +79,9 @@ internal static class CatalogParquetBenchmark
         return string.Create(CultureInfo.InvariantCulture,
             $"{inspect} | {load} | {Measure.MiB(held)} | {held / (double)catalog.Count:F0} B | {string.Join(" | ", cells)} | {Measure.MiB(Measure.PeakRss())}");
     }
+
+    // The cached catalogs may be links to a shared cache: the size is the target's.
+    private static long FileBytes(string path) => (new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? new FileInfo(path)).Length;
 
     private static T[] Parse<T>(string list, Func<string, T> parse) => [.. list.Split(',').Select(parse)];
 }

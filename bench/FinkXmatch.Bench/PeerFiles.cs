@@ -28,7 +28,7 @@ internal static class PeerFiles
             {
                 var n = Math.Min(RowGroupRows, catalog.Count - start);
                 using var group = writer.CreateRowGroup();
-                await group.WriteAsync(schema.DataFields[0], catalog.Ids[start..(start + n)]);
+                await group.WriteAsync(schema.DataFields[0], catalog.Ids.Skip(start).Take(n).ToArray());
                 await group.WriteAsync(schema.DataFields[1], (ReadOnlyMemory<double>)catalog.RaDeg.AsMemory(start, n));
                 await group.WriteAsync(schema.DataFields[2], (ReadOnlyMemory<double>)catalog.DecDeg.AsMemory(start, n));
             }

@@ -4,7 +4,9 @@ namespace FinkXmatch.Core.Catalogs;
 
 /// <summary>
 /// Loads the positions and identifiers of a catalog for matching, validating every row and stopping at the first
-/// problem with a <see cref="CatalogException"/> that names the file, row and column.
+/// problem with a <see cref="CatalogException"/> that names the file, row and column. Identifiers are held as UTF-8
+/// (<see cref="CatalogIdentifiers"/>), and repeats are looked for once they are all read, among their hashes; a
+/// repeat is still reported as the first problem when a later row has another.
 /// </summary>
 public static class CatalogLoader
 {
@@ -33,45 +35,70 @@ public static class CatalogLoader
             ColumnLookup.Find(columns, selection.DecColumn, file, "Dec"), isRa: false, selection.Format, file);
         var idIndex = selection.IdColumn is null ? -1 : ColumnLookup.Find(columns, selection.IdColumn, file, "identifier");
         var idName = idIndex < 0 ? RowNumberIdColumn : columns[idIndex].Name;
-
         var maxRows = (int)Math.Min(limits.MaxRows, Array.MaxLength);
-        var raDeg = new GrowableArray<double>(maxRows);
-        var decDeg = new GrowableArray<double>(maxRows);
-        var ids = new GrowableArray<string>(maxRows);
-        var seen = idIndex < 0 ? null : new IdentifierIndex();
-        long firstRow = 0;
-        var rowsAreSequential = true;
 
-        while (reader.Read())
+        // A Parquet file's columns straight from its pages when nothing in them needs a message; otherwise row by row.
+        if ((reader is GuardedCatalogReader guarded ? guarded.Inner : reader) is ParquetCatalogReader parquet
+            && ParquetCatalogLoader.TryLoad(parquet, ra.Index, dec.Index, idIndex, maxRows, progress) is var (raFast, decFast, idsFast))
         {
-            var row = reader.Row;
-            var count = ids.Count;
-            if (count == 0) firstRow = row;
-            else if (row != firstRow + count) rowsAreSequential = false;
-            if (count >= maxRows)
-            {
-                throw new CatalogException(CatalogErrorKind.TooManyRows, file,
-                    $"the catalog has more than {limits.MaxRows.ToString("N0", CultureInfo.InvariantCulture)} rows, the most accepted",
-                    row);
-            }
-
-            raDeg.Add(ra.Read(reader));
-            decDeg.Add(dec.Read(reader));
-            ids.Add(idIndex < 0 ? row.ToString(CultureInfo.InvariantCulture) : ReadId(reader, idIndex, idName, seen!, ids.Items, firstRow, rowsAreSequential));
-
-            if ((count + 1) % ProgressEvery == 0) progress?.Report(count + 1);
+            var checkedIds = idsFast is null ? CatalogIdentifiers.RowNumbers(1, raFast.Length) : CheckUnique(idsFast, file, idName, null, 1, null);
+            return new SourceCatalog(file, idName, raFast, decFast, checkedIds);
         }
 
-        if (ids.Count == 0)
+        var raDeg = new GrowableArray<double>(maxRows);
+        var decDeg = new GrowableArray<double>(maxRows);
+        var ids = new CatalogIdentifiersBuilder(maxRows);
+        var count = 0;
+        long firstRow = 0;
+        List<long>? rowOf = null;     // each source's row, once rows are not consecutive (never so far)
+        try
+        {
+            while (reader.Read())
+            {
+                var row = reader.Row;
+                if (count == 0) firstRow = row;
+                else if (rowOf is null && row != firstRow + count)
+                {
+                    rowOf = [.. Enumerable.Range(0, count).Select(i => firstRow + i)];
+                    // Row numbers as identifiers are then held as text too, from the first row.
+                    if (idIndex < 0 && rowOf.Any(earlier => !ids.Add(earlier))) throw TooLong(file, row);
+                }
+                if (count >= maxRows)
+                {
+                    throw new CatalogException(CatalogErrorKind.TooManyRows, file,
+                        $"the catalog has more than {limits.MaxRows.ToString("N0", CultureInfo.InvariantCulture)} rows, the most accepted",
+                        row);
+                }
+
+                raDeg.Add(ra.Read(reader));
+                decDeg.Add(dec.Read(reader));
+                if (idIndex >= 0) AddId(reader, idIndex, idName, ids);
+                else if (rowOf is not null && !ids.Add(row)) throw TooLong(file, row);
+                rowOf?.Add(row);
+                count++;
+
+                if (count % ProgressEvery == 0) progress?.Report(count);
+            }
+        }
+        catch (CatalogException) when (idIndex >= 0)
+        {
+            // An identifier repeated before this row was the first problem.
+            CheckUnique(ids, file, idName, ids.Count, firstRow, rowOf?.ToArray());
+            throw;
+        }
+
+        if (count == 0)
         {
             throw new CatalogException(CatalogErrorKind.EmptyFile, file, "the catalog has no data rows");
         }
-        progress?.Report(ids.Count);
-        return new SourceCatalog(file, idName, raDeg.ToTrimmedArray(), decDeg.ToTrimmedArray(), ids.ToTrimmedArray());
+        progress?.Report(count);
+        var held = idIndex >= 0 ? CheckUnique(ids, file, idName, null, firstRow, rowOf?.ToArray())
+            : rowOf is null ? CatalogIdentifiers.RowNumbers(firstRow, count)
+            : ids.Build();
+        return new SourceCatalog(file, idName, raDeg.ToTrimmedArray(), decDeg.ToTrimmedArray(), held);
     }
 
-    private static string ReadId(ICatalogReader reader, int index, string name, IdentifierIndex seen,
-        ReadOnlySpan<string> earlier, long firstRow, bool rowsAreSequential)
+    private static void AddId(ICatalogReader reader, int index, string name, CatalogIdentifiersBuilder ids)
     {
         var id = reader.IsNull(index) ? "" : reader.GetText(index);
         if (string.IsNullOrWhiteSpace(id))
@@ -79,15 +106,25 @@ public static class CatalogLoader
             throw new CatalogException(CatalogErrorKind.EmptyIdentifier, reader.FileName,
                 "the identifier is empty; every source needs one", reader.Row, name);
         }
-        var first = seen.AddOrFind(id, earlier);
-        if (first >= 0)
-        {
-            var where = rowsAreSequential
-                ? $"row {(firstRow + first).ToString(CultureInfo.InvariantCulture)}"
-                : $"source #{(first + 1).ToString(CultureInfo.InvariantCulture)}";
-            throw new CatalogException(CatalogErrorKind.DuplicateIdentifier, reader.FileName,
-                $"the identifier '{CatalogException.Quote(id)}' is already used by {where}; identifiers must be unique", reader.Row, name);
-        }
-        return id;
+        if (!ids.Add(id)) throw TooLong(reader.FileName, reader.Row);
     }
+
+    /// <summary>The identifiers, once none of the first <paramref name="before"/> (all when null) repeats another.</summary>
+    internal static CatalogIdentifiers CheckUnique(CatalogIdentifiersBuilder ids, string file, string column, int? before,
+        long firstRow, long[]? rowOf)
+    {
+        var repeat = ids.FirstDuplicate(before ?? ids.Count, out var first);
+        if (repeat < 0) return ids.Build();
+        var where = rowOf is null
+            ? $"row {(firstRow + first).ToString(CultureInfo.InvariantCulture)}"
+            : $"source #{(first + 1).ToString(CultureInfo.InvariantCulture)}";
+        var id = ids.Text(repeat);
+        throw new CatalogException(CatalogErrorKind.DuplicateIdentifier, file,
+            $"the identifier '{CatalogException.Quote(id)}' is already used by {where}; identifiers must be unique",
+            rowOf?[repeat] ?? firstRow + repeat, column);
+    }
+
+    internal static CatalogException TooLong(string file, long row) => new(CatalogErrorKind.TooManyRows, file,
+        $"the identifiers up to this row take more than {CatalogIdentifiersBuilder.MaxBytes.ToString("N0", CultureInfo.InvariantCulture)} bytes together, the most accepted",
+        row);
 }

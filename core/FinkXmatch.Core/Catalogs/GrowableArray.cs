@@ -9,16 +9,19 @@ internal struct GrowableArray<T>
     private T[] _items;
     private readonly int _max;
 
-    public GrowableArray(int max)
+    public GrowableArray(int max, int initial = 0)
     {
         _max = max;
-        _items = new T[Math.Min(1024, max)];
+        _items = new T[Math.Min(Math.Max(1024, initial), max)];
         Count = 0;
     }
 
     public int Count { get; private set; }
 
     public readonly ReadOnlySpan<T> Items => _items.AsSpan(0, Count);
+
+    /// <summary>The items, to change in place.</summary>
+    public readonly Span<T> WritableItems => _items.AsSpan(0, Count);
 
     public void Add(T item)
     {

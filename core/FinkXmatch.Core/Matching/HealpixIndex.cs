@@ -44,6 +44,10 @@ public sealed class HealpixIndex
     /// <summary>The direct table is built when it holds at most this many offsets per entry (so at most half the index's bytes).</summary>
     internal const int FineTableEntriesPerPixel = 8;
 
+    // The index is placed a bucket of 1,024 nside-128 pixels at a time (192 buckets).
+    private const int BucketShift = 10;
+    private const int BucketPixels = 1 << BucketShift;
+
     private HealpixIndex(double radiusArcsec, int sourceCount, int fineOrder, int[] pixelStart, ulong[] occupied, uint[] entryKey,
         int[] entrySource, SkyVector[] entryVector, ulong[]? fineOccupied, int summaryShift, int[]? fineStart, SkyCellMask? cellMask)
     {
@@ -91,7 +95,7 @@ public sealed class HealpixIndex
 
         var fineOrder = FineOrderFor(radiusArcsec, raDeg.Length);
         var npix = (int)Healpix.Npix(Nside);
-        var (counts, entryKey, entrySource) = Register(raDeg, decDeg, radiusArcsec / 3600.0, fineOrder);
+        var (counts, entryKey, entrySource, entryVector) = Register(raDeg, decDeg, radiusArcsec / 3600.0, fineOrder);
         var ranges = CoreRanges.Count(entrySource.Length);
 
         var occupied = new ulong[(npix + 63) / 64];
@@ -100,12 +104,13 @@ public sealed class HealpixIndex
         // Pass 3, each core a range of pixels (their entries are disjoint).
         CoreRanges.Run(npix, ranges, (_, first, end) =>
         {
-            var scratch = new List<ulong>();
+            var scratch = new PixelSortScratch();
             for (var p = first; p < end; p++)
-                SortByKey(entryKey.AsSpan(counts[p], counts[p + 1] - counts[p]), entrySource.AsSpan(counts[p], counts[p + 1] - counts[p]), scratch);
+            {
+                var (start, length) = (counts[p], counts[p + 1] - counts[p]);
+                SortByKey(entryKey.AsSpan(start, length), entrySource.AsSpan(start, length), entryVector.AsSpan(start, length), scratch);
+            }
         });
-
-        var entryVector = Vectors(raDeg, decDeg, entrySource, ranges);
         var fineStart = fineTable ?? UsesFineTable(fineOrder, entrySource.Length) ? FineTable(fineOrder, counts, entryKey) : null;
         var (fineOccupied, summaryShift) = fineStart is null ? Summary(fineOrder, counts, entryKey, occupied, npix) : (null, 0);
         HugePages.Advise(entryVector);
@@ -124,7 +129,7 @@ public sealed class HealpixIndex
     /// fine key, ties by catalog row). Each core takes a contiguous range of sources and places its entries after those
     /// of the ranges before it in each pixel, so the result is the same as one thread's. Returns the npix + 1 offsets.
     /// </summary>
-    private static unsafe (int[] Counts, uint[] Keys, int[] Sources) Register(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg,
+    private static unsafe (int[] Counts, uint[] Keys, int[] Sources, SkyVector[] Vectors) Register(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg,
         double radiusDeg, int fineOrder)
     {
         var n = raDeg.Length;
@@ -132,7 +137,7 @@ public sealed class HealpixIndex
         var keyMask = (1L << shift) - 1;
         var npix = (int)Healpix.Npix(Nside);
         var ranges = CoreRanges.Count(n);
-        var perRange = new int[ranges][];          // entries per pixel of each range, then where the range's next one goes
+        var perRange = new int[ranges][];          // entries per pixel of each range
         var fineOf = new List<long>[ranges];       // each range's fine pixels, in source order
         var perSource = new int[n];
         fixed (double* raAt = raDeg, decAt = decDeg)
@@ -158,49 +163,80 @@ public sealed class HealpixIndex
             });
         }
         var offsets = new int[npix + 1];
+        var buckets = npix >> BucketShift;
+        var bucketCounts = new int[ranges][];
+        for (var r = 0; r < ranges; r++) bucketCounts[r] = new int[buckets];
         for (var p = 0; p < npix; p++)
         {
             var at = offsets[p];
-            foreach (var counts in perRange)
+            for (var r = 0; r < ranges; r++)
             {
-                var count = counts[p];
-                counts[p] = at;
-                at += count;
+                bucketCounts[r][p >> BucketShift] += perRange[r][p];
+                at += perRange[r][p];
             }
             offsets[p + 1] = at;
         }
-        var entryKey = new uint[offsets[npix]];
-        var entrySource = new int[offsets[npix]];
-        CoreRanges.Run(n, ranges, (r, first, end) =>
+        // Where each range's entries of each bucket go: the bucket's entries are the slots of its pixels, range by range.
+        for (var bucket = 0; bucket < buckets; bucket++)
         {
-            var next = perRange[r];
-            var fine = CollectionsMarshal.AsSpan(fineOf[r]);
-            var e = 0;
-            for (var i = first; i < end; i++)
-                for (var k = 0; k < perSource[i]; k++, e++)
-                {
-                    var slot = next[fine[e] >> shift]++;
-                    entryKey[slot] = (uint)(fine[e] & keyMask);
-                    entrySource[slot] = i;
-                }
-        });
-        return (offsets, entryKey, entrySource);
-    }
-
-    /// <summary>Each entry's unit vector, copied next to it so that a lookup reads them together; each core a range of entries.</summary>
-    private static unsafe SkyVector[] Vectors(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, int[] entrySource, int ranges)
-    {
-        var vectors = new SkyVector[entrySource.Length];
+            var at = offsets[bucket << BucketShift];
+            for (var r = 0; r < ranges; r++) (bucketCounts[r][bucket], at) = (at, at + bucketCounts[r][bucket]);
+        }
+        var total = offsets[npix];
+        // Pass 2a: each source's entries, with its unit vector computed once, written to its bucket of 1,024 pixels (a
+        // few hundred sequential streams); the fine key keeps the pixel within the bucket.
+        var byBucketCode = new uint[total];
+        var byBucketSource = new int[total];
+        var byBucketVector = new SkyVector[total];
         fixed (double* raAt = raDeg, decAt = decDeg)
         {
             nint ra = (nint)raAt, dec = (nint)decAt;
-            CoreRanges.Run(entrySource.Length, ranges, (_, first, end) =>
+            CoreRanges.Run(n, ranges, (r, first, end) =>
             {
-                for (var k = first; k < end; k++)
-                    vectors[k] = SkyVector.FromRaDec(((double*)ra)[entrySource[k]], ((double*)dec)[entrySource[k]]);
+                var next = bucketCounts[r];
+                var fine = CollectionsMarshal.AsSpan(fineOf[r]);
+                var e = 0;
+                for (var i = first; i < end; i++)
+                {
+                    var vector = SkyVector.FromRaDec(((double*)ra)[i], ((double*)dec)[i]);
+                    for (var k = 0; k < perSource[i]; k++, e++)
+                    {
+                        var pixel = fine[e] >> shift;
+                        var slot = next[pixel >> BucketShift]++;
+                        byBucketCode[slot] = (uint)(((pixel & (BucketPixels - 1)) << shift) | (fine[e] & keyMask));
+                        byBucketSource[slot] = i;
+                        byBucketVector[slot] = vector;
+                    }
+                }
+                fineOf[r] = null!;
             });
         }
-        return vectors;
+        // Pass 2b: each bucket's entries to their pixels' slots, in the order they came (catalog order); its slots span a
+        // few MiB, so these writes stay in the caches where writing every entry straight to its pixel missed them.
+        var entryKey = new uint[total];
+        var entrySource = new int[total];
+        var entryVector = new SkyVector[total];
+        HugePages.Prefer(entryKey);
+        HugePages.Prefer(entrySource);
+        HugePages.Prefer(entryVector);
+        CoreRanges.Run(buckets, ranges, (_, firstBucket, endBucket) =>
+        {
+            var next = new int[BucketPixels];
+            for (var bucket = firstBucket; bucket < endBucket; bucket++)
+            {
+                var firstPixel = bucket << BucketShift;
+                offsets.AsSpan(firstPixel, BucketPixels).CopyTo(next);
+                for (var t = offsets[firstPixel]; t < offsets[firstPixel + BucketPixels]; t++)
+                {
+                    var code = byBucketCode[t];
+                    var slot = next[code >> shift]++;
+                    entryKey[slot] = (uint)(code & keyMask);
+                    entrySource[slot] = byBucketSource[t];
+                    entryVector[slot] = byBucketVector[t];
+                }
+            }
+        });
+        return (offsets, entryKey, entrySource, entryVector);
     }
 
     /// <summary>Whether a catalog with this many entries at this fine order gets the direct fine-pixel table.</summary>
@@ -268,20 +304,52 @@ public sealed class HealpixIndex
     // sqrt of the pixel area: 4 pi / (12 4^order) steradians.
     private static double PixelSizeArcsec(int order) => Math.Sqrt(Math.PI / 3) / (1 << order) * SkyVector.ArcsecPerRadian;
 
-    /// <summary>Stable sort of a pixel's entries by key (they arrive in catalog order, which ties keep).</summary>
-    private static void SortByKey(Span<uint> keys, Span<int> sources, List<ulong> scratch)
+    /// <summary>
+    /// Stable sort of a pixel's entries by key (they arrive in catalog order, which ties keep), their sources and
+    /// vectors following: a pixel's entries (tens) are sorted as key and place, then put in that order.
+    /// </summary>
+    private static void SortByKey(Span<uint> keys, Span<int> sources, Span<SkyVector> vectors, PixelSortScratch scratch)
     {
         if (keys.Length < 2) return;
         var sorted = true;
         for (var k = 1; k < keys.Length && sorted; k++) sorted = keys[k - 1] <= keys[k];
         if (sorted) return;
-        scratch.Clear();
-        for (var k = 0; k < keys.Length; k++) scratch.Add(((ulong)keys[k] << 32) | (uint)sources[k]);
-        scratch.Sort();
+        var order = scratch.Order(keys.Length);
+        for (var k = 0; k < keys.Length; k++) order[k] = ((ulong)keys[k] << 32) | (uint)k;
+        order.Sort();
+        var oldSources = scratch.CopyOf(sources);
+        var oldVectors = scratch.CopyOf(vectors);
         for (var k = 0; k < keys.Length; k++)
         {
-            keys[k] = (uint)(scratch[k] >> 32);
-            sources[k] = (int)(uint)scratch[k];
+            var from = (int)(uint)order[k];
+            keys[k] = (uint)(order[k] >> 32);
+            sources[k] = oldSources[from];
+            vectors[k] = oldVectors[from];
+        }
+    }
+
+    /// <summary>One core's buffers for <see cref="SortByKey"/>, grown to the largest pixel met.</summary>
+    private sealed class PixelSortScratch
+    {
+        private ulong[] _order = new ulong[256];
+        private int[] _sources = new int[256];
+        private SkyVector[] _vectors = new SkyVector[256];
+
+        public Span<ulong> Order(int length)
+        {
+            if (_order.Length < length) _order = new ulong[Math.Max(length, 2 * _order.Length)];
+            return _order.AsSpan(0, length);
+        }
+
+        public ReadOnlySpan<int> CopyOf(ReadOnlySpan<int> sources) => CopyInto(ref _sources, sources);
+
+        public ReadOnlySpan<SkyVector> CopyOf(ReadOnlySpan<SkyVector> vectors) => CopyInto(ref _vectors, vectors);
+
+        private static ReadOnlySpan<T> CopyInto<T>(ref T[] buffer, ReadOnlySpan<T> items)
+        {
+            if (buffer.Length < items.Length) buffer = new T[Math.Max(items.Length, 2 * buffer.Length)];
+            items.CopyTo(buffer);
+            return buffer.AsSpan(0, items.Length);
         }
     }
 

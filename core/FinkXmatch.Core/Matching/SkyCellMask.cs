@@ -35,6 +35,7 @@ internal sealed class SkyCellMask
         _width = 360 << log2;
         _height = 180 << log2;
         _bits = new ulong[((long)_width * _height + 63) / 64];
+        HugePages.Prefer(_bits);
     }
 
     /// <summary>Cells per degree (a power of two).</summary>
@@ -76,55 +77,54 @@ internal sealed class SkyCellMask
     /// the sources of its half whose rows stay at least one row away from the split's row (so that no 64-bit word is
     /// written by both: a row is at least 360 bits wide), and the few sources near the split are marked afterwards.
     /// </summary>
-    private unsafe void MarkAll(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, double margin)
+    private void MarkAll(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, double margin)
     {
-        var order = ByDecBand(decDeg);
-        var finite = 0;
-        while (finite < order.Length && decDeg[order[finite]] is >= -90 and <= 90) finite++;
-        if (CoreRanges.Count(finite) < 2)
+        var (ra, dec) = ByDecBand(raDeg, decDeg);
+        var count = ra.Length;
+        if (CoreRanges.Count(count) < 2)
         {
-            foreach (var i in order) Mark(raDeg[i], decDeg[i], margin);
+            for (var k = 0; k < count; k++) Mark(ra[k], dec[k], margin);
             return;
         }
-        var mid = finite / 2;
-        var split = decDeg[order[mid]];
+        var mid = count / 2;
+        var split = dec[mid];
         // Thread 0 reaches rows up to Row(split - 2 rows), thread 1 from Row(split + 2 rows): row Row(split) lies between.
         var low = split - margin - 2 / _scale;
         var high = split + margin + 2 / _scale;
-        fixed (double* raAt = raDeg, decAt = decDeg)
-        {
-            nint ra = (nint)raAt, dec = (nint)decAt;
-            Parallel.Invoke(
-                () => { for (var k = 0; k < mid; k++) if (((double*)dec)[order[k]] < low) Mark(((double*)ra)[order[k]], ((double*)dec)[order[k]], margin); },
-                () => { for (var k = mid; k < finite; k++) if (((double*)dec)[order[k]] > high) Mark(((double*)ra)[order[k]], ((double*)dec)[order[k]], margin); });
-        }
-        for (var k = 0; k < finite; k++)
-        {
-            var d = decDeg[order[k]];
-            if (k < mid ? d >= low : d <= high) Mark(raDeg[order[k]], d, margin);
-        }
+        Parallel.Invoke(
+            () => { for (var k = 0; k < mid; k++) if (dec[k] < low) Mark(ra[k], dec[k], margin); },
+            () => { for (var k = mid; k < count; k++) if (dec[k] > high) Mark(ra[k], dec[k], margin); });
+        for (var k = 0; k < count; k++)
+            if (k < mid ? dec[k] >= low : dec[k] <= high) Mark(ra[k], dec[k], margin);
     }
 
     /// <summary>
-    /// Source indices ordered by Dec band (a counting sort into 1,024 bands), so that marking walks the mask band by
-    /// band: in catalog order each source's rows were cache misses in a 127 MiB mask (10 M sources at 60", two builds
-    /// each: 9.1-9.2 -> 8.1-8.4 s for the whole index). Positions that are not finite go last (Mark skips them).
+    /// The positions that can be marked (finite RA, Dec in [-90, 90]; Mark skips the others) copied in Dec band order
+    /// (a counting sort into 1,024 bands), so that marking walks the mask band by band and reads the positions in
+    /// order: in catalog order each source's rows were cache misses in a 127 MiB mask (10 M sources at 60", two builds
+    /// each: 9.1-9.2 -> 8.1-8.4 s for the whole index), and reading the positions through a band-ordered list of
+    /// indices was a cache miss per source too.
     /// </summary>
-    private static int[] ByDecBand(ReadOnlySpan<double> decDeg)
+    private static (double[] Ra, double[] Dec) ByDecBand(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg)
     {
         const int Bands = 1024;
-        var band = new short[decDeg.Length];
         var starts = new int[Bands + 2];
+        for (var i = 0; i < decDeg.Length; i++) starts[Band(raDeg[i], decDeg[i]) + 1]++;
+        for (var b = 0; b <= Bands; b++) starts[b + 1] += starts[b];
+        var ra = new double[starts[Bands]];
+        var dec = new double[starts[Bands]];
         for (var i = 0; i < decDeg.Length; i++)
         {
-            var d = decDeg[i];
-            band[i] = (short)(d >= -90 && d <= 90 ? Math.Min(Bands - 1, (int)((d + 90) / 180 * Bands)) : Bands);
-            starts[band[i] + 1]++;
+            var band = Band(raDeg[i], decDeg[i]);
+            if (band == Bands) continue;
+            var at = starts[band]++;
+            ra[at] = raDeg[i];
+            dec[at] = decDeg[i];
         }
-        for (var b = 0; b <= Bands; b++) starts[b + 1] += starts[b];
-        var order = new int[decDeg.Length];
-        for (var i = 0; i < decDeg.Length; i++) order[starts[band[i]]++] = i;
-        return order;
+        return (ra, dec);
+
+        static int Band(double ra, double dec) =>
+            double.IsFinite(ra) && dec >= -90 && dec <= 90 ? Math.Min(Bands - 1, (int)((dec + 90) / 180 * Bands)) : Bands;
     }
 
     /// <summary>

@@ -15,7 +15,15 @@ internal static partial class HugePages
     private const long PageBytes = 2L << 20;
     private static bool _unavailable = !OperatingSystem.IsLinux();
 
-    public static unsafe void Advise<T>(T[]? array) where T : unmanaged
+    public static void Advise<T>(T[]? array) where T : unmanaged => Madvise(array, collapse: true);
+
+    /// <summary>
+    /// MADV_HUGEPAGE alone, on an array not yet written: its pages are then 2 MiB from their first write, where
+    /// collapsing them once written copies the whole array (10 M sources at 1.5": ~1.3 s of CPU for the index).
+    /// </summary>
+    public static void Prefer<T>(T[]? array) where T : unmanaged => Madvise(array, collapse: false);
+
+    private static unsafe void Madvise<T>(T[]? array, bool collapse) where T : unmanaged
     {
         if (_unavailable || array is null) return;
         var bytes = (long)array.Length * sizeof(T);
@@ -29,7 +37,7 @@ internal static partial class HugePages
             try
             {
                 _ = madvise((nint)start, (nuint)(end - start), MadvHugePage);
-                _ = madvise((nint)start, (nuint)(end - start), MadvCollapse);
+                if (collapse) _ = madvise((nint)start, (nuint)(end - start), MadvCollapse);
             }
             catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
             {

@@ -255,11 +255,39 @@ public class CatalogLoaderTests
         Assert.Equal(n, catalog.Count);
         Assert.Equal(n, catalog.RaDeg.Length);
         Assert.Equal(n, catalog.DecDeg.Length);
-        Assert.Equal(n, catalog.Ids.Length);
+        Assert.Equal(n, catalog.Ids.Count);
         Assert.Equal(4321 * 0.07 % 360, catalog.RaDeg[4320]);
         Assert.Equal((4321 % 180) - 89.5, catalog.DecDeg[4320]);
         Assert.Equal("s4321", catalog.Ids[4320]);
         Assert.Equal(n, reported[^1]);
+    }
+
+    [Fact]
+    public void RowsThatSkipNumbersKeepTheirOwn()
+    {
+        // A reader whose row numbers jump after the second row (none does today): identifiers and messages keep them.
+        string?[][] rows = [["a", "1", "1"], ["b", "1", "1"], ["c", "1", "1"], ["b", "2", "2"]];
+        var numbers = Load(new SkippingReader(new TableCatalogReader(File, Header, rows)), new CatalogSelection("ra", "dec", null));
+        Assert.Equal(["1", "2", "13", "14"], numbers.Ids);
+        var error = Assert.Throws<CatalogException>(() => Load(new SkippingReader(new TableCatalogReader(File, Header, rows)), Selection));
+        Assert.Equal(CatalogErrorKind.DuplicateIdentifier, error.Kind);
+        Assert.Equal(14, error.Row);
+        Assert.Contains("already used by source #2", error.Message);
+
+        static SourceCatalog Load(ICatalogReader reader, CatalogSelection selection) => CatalogLoader.Load(reader, selection);
+    }
+
+    private sealed class SkippingReader(TableCatalogReader inner) : ICatalogReader
+    {
+        public string FileName => inner.FileName;
+        public CatalogFormat Format => inner.Format;
+        public IReadOnlyList<CatalogColumn> Columns => inner.Columns;
+        public long Row => inner.Row + (inner.Row > 2 ? 10 : 0);
+        public bool Read() => inner.Read();
+        public bool IsNull(int column) => inner.IsNull(column);
+        public string GetText(int column) => inner.GetText(column);
+        public bool TryGetDouble(int column, out double value) => inner.TryGetDouble(column, out value);
+        public void Dispose() => inner.Dispose();
     }
 
     /// <summary>Reports synchronously (Progress&lt;T&gt; posts to the thread pool).</summary>

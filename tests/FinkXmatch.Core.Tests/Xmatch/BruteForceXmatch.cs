@@ -17,10 +17,10 @@ internal sealed class BruteForceXmatch
     // Per alert, the (source, separation) pairs within the largest radius, in catalog order.
     private readonly List<(int Source, double Sep)>[] _within;
 
-    public BruteForceXmatch(IReadOnlyList<ReferenceAlert> alerts, double[] ra, double[] dec, string[] ids, double maxRadiusArcsec)
+    public BruteForceXmatch(IReadOnlyList<ReferenceAlert> alerts, double[] ra, double[] dec, IReadOnlyList<string> ids, double maxRadiusArcsec)
     {
         _alerts = alerts;
-        _ids = ids;
+        _ids = [.. ids];
         _within = new List<(int, double)>[alerts.Count];
         Parallel.For(0, alerts.Count, a =>
         {

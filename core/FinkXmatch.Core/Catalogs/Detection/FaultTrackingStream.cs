@@ -10,6 +10,9 @@ internal sealed class FaultTrackingStream(Stream inner) : Stream
     /// <summary>True once a call on the underlying stream has thrown an <see cref="IOException"/>.</summary>
     public bool Faulted { get; private set; }
 
+    /// <summary>The stream tracked.</summary>
+    internal Stream Inner => inner;
+
     public override bool CanRead => inner.CanRead;
     public override bool CanSeek => inner.CanSeek;
     public override bool CanWrite => false;

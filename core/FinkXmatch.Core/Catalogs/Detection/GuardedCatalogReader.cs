@@ -15,6 +15,9 @@ internal sealed class GuardedCatalogReader(ICatalogReader inner, FaultTrackingSt
 
     public string FileName => inner.FileName;
 
+    /// <summary>The format reader (for loaders that read its file directly).</summary>
+    internal ICatalogReader Inner => inner;
+
     public CatalogFormat Format => inner.Format;
 
     public IReadOnlyList<CatalogColumn> Columns { get; } = inner.Columns;

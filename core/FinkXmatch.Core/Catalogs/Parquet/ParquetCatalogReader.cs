@@ -79,6 +79,12 @@ public sealed class ParquetCatalogReader : ICatalogReader
 
     public long Row { get; private set; }
 
+    /// <summary>The file's handle when the stream is a file (for reads straight from its pages), else null.</summary>
+    internal Microsoft.Win32.SafeHandles.SafeFileHandle? FileHandle => _disposed ? null : ((_stream as FaultTrackingStream)?.Inner ?? _stream) is FileStream file ? file.SafeFileHandle : null;
+
+    /// <summary>The Parquet field of column <paramref name="column"/>.</summary>
+    internal DataField Field(int column) => _buffers[column].Field;
+
     public bool Read()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

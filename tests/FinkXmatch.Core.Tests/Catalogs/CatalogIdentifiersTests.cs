@@ -1,0 +1,67 @@
+using FinkXmatch.Core.Catalogs;
+
+namespace FinkXmatch.Core.Tests.Catalogs;
+
+public class CatalogIdentifiersTests
+{
+    [Fact]
+    public void Finds_the_first_repeat_and_the_first_source_it_repeats()
+    {
+        // Brute force reference: the first source whose identifier an earlier one has, and that earlier one.
+        var rng = new Random(3);
+        for (var trial = 0; trial < 20; trial++)
+        {
+            var ids = Enumerable.Range(0, 20_000).Select(_ => "src" + rng.Next(trial < 10 ? 400_000 : 40_000_000)).ToArray();
+            var builder = new CatalogIdentifiersBuilder(int.MaxValue);
+            foreach (var id in ids) builder.Add(id);
+            var first = new Dictionary<string, int>(StringComparer.Ordinal);
+            var (expected, expectedEarlier) = (-1, -1);
+            for (var i = 0; i < ids.Length && expected < 0; i++)
+                if (!first.TryAdd(ids[i], i)) (expected, expectedEarlier) = (i, first[ids[i]]);
+            Assert.Equal(expected, builder.FirstDuplicate(ids.Length, out var earlier));
+            Assert.Equal(expectedEarlier, earlier);
+        }
+    }
+
+    [Fact]
+    public void Looks_only_below_the_given_source()
+    {
+        var builder = new CatalogIdentifiersBuilder(int.MaxValue);
+        foreach (var id in new[] { "a", "b", "c", "a", "b" }) builder.Add(id);
+        Assert.Equal(-1, builder.FirstDuplicate(3, out _));
+        builder = new CatalogIdentifiersBuilder(int.MaxValue);
+        foreach (var id in new[] { "a", "b", "c", "b", "a" }) builder.Add(id);
+        Assert.Equal(3, builder.FirstDuplicate(5, out var earlier));
+        Assert.Equal(1, earlier);
+    }
+
+    [Fact]
+    public void Is_ordinal_and_keeps_the_text()
+    {
+        string[] ids = ["a", "A", "é", "e\u0301", "γ δ", "𝔸"];
+        var held = CatalogIdentifiers.Of(ids);
+        Assert.Equal(ids, held);
+        Assert.Equal(ids.Length, held.Count);
+        var builder = new CatalogIdentifiersBuilder(int.MaxValue);
+        foreach (var id in ids) builder.Add(id);
+        Assert.Equal(-1, builder.FirstDuplicate(ids.Length, out _));
+    }
+
+    [Fact]
+    public void Row_numbers_hold_nothing()
+    {
+        var rows = CatalogIdentifiers.RowNumbers(1, 3);
+        Assert.Equal(["1", "2", "3"], rows);
+        Assert.Equal(0, rows.MemoryBytes);
+        Assert.Throws<ArgumentOutOfRangeException>(() => rows[3]);
+    }
+
+    [Fact]
+    public void Radix_sort_orders_by_the_high_bits_keeping_ties_in_order()
+    {
+        var rng = new Random(5);
+        var keys = Enumerable.Range(0, 50_000).Select(i => ((ulong)(uint)rng.Next(3000) << 32 | (uint)(i * 7 % 65_536)) + ((ulong)rng.Next(4) << 60)).ToArray();
+        var expected = keys.Select((k, i) => (k, i)).OrderBy(p => p.k >> 32).ThenBy(p => p.i).Select(p => p.k).ToArray();
+        Assert.Equal(expected, HighBitsRadixSort.Sort(keys.AsSpan(), new ulong[keys.Length]).ToArray());
+    }
+}

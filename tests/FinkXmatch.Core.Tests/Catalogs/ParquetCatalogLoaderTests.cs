@@ -1,0 +1,202 @@
+using FinkXmatch.Core.Catalogs;
+using Parquet;
+using Parquet.Schema;
+
+namespace FinkXmatch.Core.Tests.Catalogs;
+
+/// <summary>
+/// A Parquet catalog read straight from its pages (a file) against the same bytes read row by row through Parquet.Net
+/// (a memory stream: no file to read pages from): the same positions and identifiers, or the same first problem, and
+/// the identifiers equal to the values written.
+/// </summary>
+public sealed class ParquetCatalogLoaderTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("fxm-pcl-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static readonly DataField<double> Ra = new("ra");
+    private static readonly DataField<double> Dec = new("dec");
+
+    private string Write<TId>(DataField<TId> idField, IReadOnlyList<TId[]> idGroups, Func<int, double>? ra = null, Func<int, double>? dec = null)
+    {
+        var path = Path.Combine(_dir, Guid.NewGuid().ToString("N") + ".parquet");
+        var schema = new ParquetSchema(idField, Ra, Dec);
+        Task.Run(async () =>
+        {
+            await using var stream = File.Create(path);
+            await using var writer = await ParquetWriter.CreateAsync(schema, stream);
+            var row = 0;
+            foreach (var ids in idGroups)
+            {
+                using var group = writer.CreateRowGroup();
+                await (idField switch
+                {
+                    DataField<string> text => group.WriteAsync(text, (string[])(object)ids),
+                    DataField<long> longs => group.WriteAsync<long>(longs, (long[])(object)ids),
+                    DataField<int> ints => group.WriteAsync<int>(ints, (int[])(object)ids),
+                    _ => throw new ArgumentException("not an identifier type", nameof(idField)),
+                });
+                await group.WriteAsync<double>(Ra, Enumerable.Range(row, ids.Length).Select(i => ra?.Invoke(i) ?? i * 0.37 % 360).ToArray());
+                await group.WriteAsync<double>(Dec, Enumerable.Range(row, ids.Length).Select(i => dec?.Invoke(i) ?? i * 0.11 % 180 - 90).ToArray());
+                row += ids.Length;
+            }
+        }).GetAwaiter().GetResult();
+        return path;
+    }
+
+    private static SourceCatalog FromPages(string path, string? idColumn = "id")
+    {
+        using var reader = CatalogReaders.Open(path);
+        return CatalogLoader.Load(reader, new CatalogSelection("ra", "dec", idColumn));
+    }
+
+    private static SourceCatalog RowByRow(string path, string? idColumn = "id")
+    {
+        using var reader = ParquetCatalogReader.Open(new MemoryStream(File.ReadAllBytes(path)), Path.GetFileName(path));
+        Assert.Null(reader.FileHandle);
+        return CatalogLoader.Load(reader, new CatalogSelection("ra", "dec", idColumn));
+    }
+
+    /// <summary>True when the pages path takes the file (it answers null where the row-by-row path must report).</summary>
+    private static bool TakesPages(string path)
+    {
+        using var reader = CatalogReaders.Open(path);
+        return ParquetCatalogLoader.TryLoad((ParquetCatalogReader)((GuardedCatalogReader)reader).Inner, 1, 2, 0, int.MaxValue, null) is not null;
+    }
+
+    private static void AssertSame(SourceCatalog expected, SourceCatalog actual, IEnumerable<string> written)
+    {
+        Assert.Equal(expected.RaDeg, actual.RaDeg);
+        Assert.Equal(expected.DecDeg, actual.DecDeg);
+        Assert.Equal(expected.IdColumn, actual.IdColumn);
+        Assert.Equal(written, expected.Ids);
+        Assert.Equal(written, actual.Ids);
+    }
+
+    [Fact]
+    public void String_identifiers_over_row_groups_are_the_values_written()
+    {
+        string[][] groups = [["a", "é γ", "x y", "  padded  "], [], [.. Enumerable.Range(0, 3000).Select(i => $"S{i:D9}")], ["last\u0000nul"]];
+        var path = Write(new DataField<string>("id"), groups);
+        Assert.True(TakesPages(path));
+        AssertSame(RowByRow(path), FromPages(path), groups.SelectMany(g => g));
+    }
+
+    [Fact]
+    public void Repeats_across_row_groups_are_found()
+    {
+        string[][] groups = [.. Enumerable.Range(0, 4).Select(g => Enumerable.Range(g * 40_000, 40_000).Select(i => $"id{i * 7 % 160_000}").ToArray())];
+        var path = Write(new DataField<string>("id"), groups);
+        Assert.True(TakesPages(path));
+        AssertSame(RowByRow(path), FromPages(path), groups.SelectMany(g => g));
+
+        groups[3][17] = groups[0][5];
+        groups[2][3] = groups[1][9];
+        path = Write(new DataField<string>("id"), groups);
+        var error = Assert.Throws<CatalogException>(() => FromPages(path));
+        Assert.Equal(CatalogErrorKind.DuplicateIdentifier, error.Kind);
+        Assert.Equal(80_004, error.Row);
+        Assert.Contains("already used by row 40010", error.Message);
+        Assert.Equal(Assert.Throws<CatalogException>(() => RowByRow(path)).Message, error.Message);
+    }
+
+    [Fact]
+    public void Integer_identifiers_are_their_invariant_text()
+    {
+        long[][] longs = [[1, -2, 5_000_000_000, long.MinValue, long.MaxValue], [0, 42]];
+        var path = Write(new DataField<long>("id"), longs);
+        Assert.True(TakesPages(path));
+        AssertSame(RowByRow(path), FromPages(path), longs.SelectMany(g => g).Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+        int[][] ints = [[7, -8, int.MinValue, int.MaxValue]];
+        path = Write(new DataField<int>("id"), ints);
+        Assert.True(TakesPages(path));
+        AssertSame(RowByRow(path), FromPages(path), ints.SelectMany(g => g).Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
+    public void Row_numbers_identify_sources_without_an_identifier_column()
+    {
+        var path = Write(new DataField<string>("id"), [["a", "b"], ["c"]]);
+        AssertSame(RowByRow(path, null), FromPages(path, null), ["1", "2", "3"]);
+        Assert.Equal(CatalogLoader.RowNumberIdColumn, FromPages(path, null).IdColumn);
+    }
+
+    [Fact]
+    public void Dictionary_encoded_identifiers_falling_back_to_plain_pages_are_read()
+    {
+        // Apache Parquet C++ writes a dictionary until it grows past its page size, then plain pages in the same chunk.
+        var path = Path.Combine(_dir, "dictionary.parquet");
+        var ids = Enumerable.Range(0, 120_000).Select(i => $"source-{i * 7919 % 1_000_003}").ToArray();
+        using (var writer = new ParquetSharp.ParquetFileWriter(path,
+                   [new ParquetSharp.Column<string>("id"), new ParquetSharp.Column<double>("ra"), new ParquetSharp.Column<double>("dec")],
+                   ParquetSharp.Compression.Snappy))
+        {
+            using var group = writer.AppendRowGroup();
+            using (var w = group.NextColumn().LogicalWriter<string>()) w.WriteBatch(ids);
+            using (var w = group.NextColumn().LogicalWriter<double>()) w.WriteBatch([.. Enumerable.Range(0, ids.Length).Select(i => i * 0.003)]);
+            using (var w = group.NextColumn().LogicalWriter<double>()) w.WriteBatch([.. Enumerable.Range(0, ids.Length).Select(i => i * 0.0001 - 6)]);
+            writer.Close();
+        }
+        Assert.True(TakesPages(path));
+        AssertSame(RowByRow(path), FromPages(path), ids);
+    }
+
+    public static TheoryData<string?, CatalogErrorKind> BadIdentifiers() => new()
+    {
+        { null, CatalogErrorKind.EmptyIdentifier },
+        { "", CatalogErrorKind.EmptyIdentifier },
+        { " \t", CatalogErrorKind.EmptyIdentifier },
+        { "\u00a0\u3000", CatalogErrorKind.EmptyIdentifier },
+        { "b", CatalogErrorKind.DuplicateIdentifier },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadIdentifiers))]
+    public void Bad_identifiers_are_reported_as_row_by_row(string? id, CatalogErrorKind kind)
+    {
+        var path = Write(new DataField<string>("id", true), [["a", "b", "c"], ["d", id!, "f"]]);
+        // A repeat is looked for once the pages are read; the others make the row-by-row path report them.
+        Assert.Equal(kind == CatalogErrorKind.DuplicateIdentifier, TakesPages(path));
+        var expected = Assert.Throws<CatalogException>(() => RowByRow(path));
+        var actual = Assert.Throws<CatalogException>(() => FromPages(path));
+        Assert.Equal(kind, actual.Kind);
+        Assert.Equal(5, actual.Row);
+        Assert.Equal(expected.Message, actual.Message);
+    }
+
+    [Fact]
+    public void A_repeat_is_the_first_problem_only_when_it_comes_first()
+    {
+        string[][] ids = [["a", "b", "c", "b", "e", "f", "g"]];
+        // The repeat at row 4 comes before the declination out of range at row 6.
+        var path = Write(new DataField<string>("id"), ids, dec: i => i == 5 ? 91 : 0);
+        var error = Assert.Throws<CatalogException>(() => FromPages(path));
+        Assert.Equal(CatalogErrorKind.DuplicateIdentifier, error.Kind);
+        Assert.Equal(4, error.Row);
+        Assert.Contains("already used by row 2", error.Message);
+        Assert.Equal(Assert.Throws<CatalogException>(() => RowByRow(path)).Message, error.Message);
+        // And not when the declination out of range comes first.
+        path = Write(new DataField<string>("id"), ids, dec: i => i == 2 ? -91 : 0);
+        error = Assert.Throws<CatalogException>(() => FromPages(path));
+        Assert.Equal(CatalogErrorKind.DecOutOfRange, error.Kind);
+        Assert.Equal(3, error.Row);
+    }
+
+    [Theory]
+    [InlineData(360.0, 0.0)]
+    [InlineData(-1e-300, 0.0)]
+    [InlineData(double.NaN, 0.0)]
+    [InlineData(10.0, 90.000001)]
+    [InlineData(10.0, double.NegativeInfinity)]
+    public void Positions_out_of_range_are_reported_as_row_by_row(double ra, double dec)
+    {
+        var path = Write(new DataField<string>("id"), [[.. Enumerable.Range(0, 40).Select(i => $"s{i}")]],
+            i => i == 33 ? ra : 1, i => i == 33 ? dec : 1);
+        Assert.False(TakesPages(path));
+        var actual = Assert.Throws<CatalogException>(() => FromPages(path));
+        Assert.Equal(34, actual.Row);
+        Assert.Equal(Assert.Throws<CatalogException>(() => RowByRow(path)).Message, actual.Message);
+    }
+}
