@@ -61,6 +61,31 @@ internal sealed class RawColumnSource : IDisposable
         }
     }
 
+    /// <summary>
+    /// Reads the flat DOUBLE column <paramref name="pathKey"/> into <paramref name="target"/> (grown when short) when its
+    /// chunk is one plain page with no null: the values are then <paramref name="target"/> from <paramref name="start"/>
+    /// on, copied no more than decompression copies them. False (and <paramref name="start"/> -1) for any other chunk.
+    /// </summary>
+    public bool TryReadPlainDoubles(int rowGroup, string pathKey, int rows, ref byte[] target, out int start)
+    {
+        start = -1;
+        _reader = t_reader ??= new FlatChunkReader();
+        try
+        {
+            if (Locate(rowGroup, pathKey) is not (var leaf, { } chunk) || leaf.MaxRepetitionLevel != 0) return false;
+            return _reader.TryLoadPlainPage(_file, chunk, Parquet.Meta.Type.DOUBLE, leaf.MaxDefinitionLevel, rows, ref target, out start);
+        }
+        catch (Exception e) when (IsMalformed(e))
+        {
+            start = -1;
+            return false;   // the general path reads it again, and Parquet.Net reports it
+        }
+        finally
+        {
+            Release();
+        }
+    }
+
     // The leaf of a path key in this file and its chunk in the row group: from the plan when it holds it.
     private (FooterLeaf Leaf, ColumnChunkInfo? Chunk)? Locate(int rowGroup, string pathKey)
     {
@@ -182,11 +207,15 @@ internal sealed class RawColumnSource : IDisposable
         {
             return read(chunk);
         }
-        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException or ArgumentException or InvalidDataException or OverflowException)
+        catch (Exception e) when (IsMalformed(e))
         {
             return false;   // a malformed chunk: Parquet.Net reads it again and reports it
         }
     }
+
+    // What reading a malformed chunk throws.
+    private static bool IsMalformed(Exception e) =>
+        e is IndexOutOfRangeException or ArgumentOutOfRangeException or ArgumentException or InvalidDataException or OverflowException;
 
     // The CLR types Parquet.Net gives these physical types without a logical conversion (timestamps, decimals,
     // small or unsigned integers come out as other CLR types and stay with Parquet.Net).
