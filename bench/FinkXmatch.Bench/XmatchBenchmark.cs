@@ -70,7 +70,12 @@ internal static class XmatchBenchmark
     internal static string Row(XmatchRun r) => string.Create(CultureInfo.InvariantCulture,
         $"{r.Datalake.Name} ({r.Nights} nights): {r.Sources:N0} sources, {r.RadiusArcsec}\": {r.Alerts:N0} alerts, {r.Matches:N0} matches, " +
         $"index {r.IndexSeconds:F2} s, scan {string.Join(" / ", r.AllScanSeconds.Select(s => s.ToString("F2", CultureInfo.InvariantCulture)))} s " +
-        $"-> {r.AlertsPerSecond / 1e6:F1} M alerts/s, cpu {r.CpuSeconds:F2} s -> {r.AlertsPerCpuSecond / 1e6:F1} M alerts/cpu-s, allocated {Measure.MiB(r.AllocatedBytes)}, peak RSS {Measure.MiB(r.PeakRss)}, check {r.Check}");
+        $"-> {r.AlertsPerSecond / 1e6:F1} M alerts/s, cpu {r.CpuSeconds:F2} s -> {r.AlertsPerCpuSecond / 1e6:F1} M alerts/cpu-s, allocated {Measure.MiB(r.AllocatedBytes)}, peak RSS {Measure.MiB(r.PeakRss)}, " +
+        $"ns/alert open {Ns(r, XmatchStage.Open):F1} ra/dec {Ns(r, XmatchStage.Positions):F1} match {Ns(r, XmatchStage.Match):F1} materialize {Ns(r, XmatchStage.Materialize):F1} write {Ns(r, XmatchStage.Sink):F2}, " +
+        $"ns/row materialize + write {(r.StageSeconds[XmatchStage.Materialize] + r.StageSeconds[XmatchStage.Sink]) * 1e9 / Math.Max(1, r.Matches):F0}, check {r.Check}");
+
+    // A stage's time (CPU time of the scanning threads when measured so) per alert of the run.
+    private static double Ns(XmatchRun r, XmatchStage stage) => r.StageSeconds[stage] * 1e9 / r.Alerts;
 
     private static async Task<XmatchRun> MeasureAsync(string cacheDir, BenchDatalake datalake, SourceCatalog catalog,
         ReferenceMatcher reference, double radius, XmatchBenchOptions o, int? nights = null)

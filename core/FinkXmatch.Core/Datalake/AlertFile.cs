@@ -142,9 +142,12 @@ public sealed class AlertFile : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(batch);
         var rows = RowGroupRows[rowGroup];
         batch.Reset(Path, rowGroup, rows, columns);
-        if (!_raw.TryReadDoubles(rowGroup, _raKey, batch.RaBuffer.AsSpan(0, rows), double.NaN))
+        // Straight from the page when it is one plain page without nulls (the common case), else into the rows.
+        if (!_raw.TryReadPlainDoubles(rowGroup, _raKey, rows, ref batch.RaBytes, out batch.RaStart)
+            && !_raw.TryReadDoubles(rowGroup, _raKey, batch.RaBuffer.AsSpan(0, rows), double.NaN))
             await ReadFlatAsync(rowGroup, Survey.RaPath, batch.RaBuffer, batch.Levels, rows, double.NaN, cancellationToken).ConfigureAwait(false);
-        if (!_raw.TryReadDoubles(rowGroup, _decKey, batch.DecBuffer.AsSpan(0, rows), double.NaN))
+        if (!_raw.TryReadPlainDoubles(rowGroup, _decKey, rows, ref batch.DecBytes, out batch.DecStart)
+            && !_raw.TryReadDoubles(rowGroup, _decKey, batch.DecBuffer.AsSpan(0, rows), double.NaN))
             await ReadFlatAsync(rowGroup, Survey.DecPath, batch.DecBuffer, batch.Levels, rows, double.NaN, cancellationToken).ConfigureAwait(false);
         if ((columns & ScanColumns.Candid) != 0)
             await ReadFlatAsync(rowGroup, Survey.AlertId.Path, batch.CandidBuffer, batch.Levels, rows, 0L, cancellationToken).ConfigureAwait(false);

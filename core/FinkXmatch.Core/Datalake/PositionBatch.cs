@@ -17,6 +17,13 @@ public sealed class PositionBatch
     private string?[] _objectId = [];
     internal int[] Levels = [];
 
+    // Positions decompressed straight from their page (see FlatChunkReader.TryLoadPlainPage): the values from
+    // RaStart/DecStart on; -1 when they are in _ra/_dec instead.
+    internal byte[] RaBytes = [];
+    internal byte[] DecBytes = [];
+    internal int RaStart = -1;
+    internal int DecStart = -1;
+
     /// <summary>File the row group belongs to.</summary>
     public string File { get; private set; } = "";
 
@@ -30,10 +37,13 @@ public sealed class PositionBatch
     public ScanColumns Columns { get; private set; }
 
     /// <summary>Right ascension in degrees (<see cref="Survey.RaPath"/>), one per row.</summary>
-    public ReadOnlySpan<double> Ra => _ra.AsSpan(0, Count);
+    public ReadOnlySpan<double> Ra => RaStart >= 0 ? Doubles(RaBytes, RaStart) : _ra.AsSpan(0, Count);
 
     /// <summary>Declination in degrees (<see cref="Survey.DecPath"/>), one per row.</summary>
-    public ReadOnlySpan<double> Dec => _dec.AsSpan(0, Count);
+    public ReadOnlySpan<double> Dec => DecStart >= 0 ? Doubles(DecBytes, DecStart) : _dec.AsSpan(0, Count);
+
+    private ReadOnlySpan<double> Doubles(byte[] bytes, int start) =>
+        System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(bytes.AsSpan(start, Count * sizeof(double)));
 
     /// <summary>The alert id (<c>candid</c>, <c>diaSourceId</c>) per row (0 when null); empty unless <see cref="ScanColumns.Candid"/> was read.</summary>
     public ReadOnlySpan<long> Candid => (Columns & ScanColumns.Candid) != 0 ? _candid.AsSpan(0, Count) : [];
@@ -47,6 +57,7 @@ public sealed class PositionBatch
         RowGroup = rowGroup;
         Count = count;
         Columns = columns;
+        (RaStart, DecStart) = (-1, -1);
         Grow(ref _ra, count);
         Grow(ref _dec, count);
         Grow(ref Levels, count);

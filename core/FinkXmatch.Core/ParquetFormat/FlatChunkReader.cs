@@ -13,7 +13,7 @@ namespace FinkXmatch.Core.ParquetFormat;
 /// <see cref="TryLoad"/> answer false, and the caller reads the chunk with Parquet.Net instead.
 /// One instance per thread.
 /// </summary>
-internal sealed class FlatChunkReader
+internal sealed partial class FlatChunkReader
 {
     private const int Plain = ParquetThrift.Encoding.Plain, PlainDictionary = ParquetThrift.Encoding.PlainDictionary,
         RleDictionary = ParquetThrift.Encoding.RleDictionary;
@@ -31,7 +31,8 @@ internal sealed class FlatChunkReader
 
     /// <summary>Bytes held by the reusable buffers.</summary>
     public long RetainedBytes => (long)_chunk.Length + _data.Length + _dense.Length + _dictionary.Length
-        + 4L * (_defs.Length + _indices.Length + _offsets.Length + _lengths.Length + _dictOffsets.Length + _dictLengths.Length);
+        + _chosenValues.Length
+        + 4L * (_defs.Length + _indices.Length + _offsets.Length + _lengths.Length + _dictOffsets.Length + _dictLengths.Length + _chosenDefs.Length + _pageIndices.Length);
 
     /// <summary>Rows of the loaded chunk.</summary>
     public int Rows { get; private set; }
@@ -51,20 +52,7 @@ internal sealed class FlatChunkReader
     /// </summary>
     public bool TryLoad(SafeFileHandle file, in ColumnChunkInfo meta, Parquet.Meta.Type physical, int maxDefinition, int rows)
     {
-        if (meta.Codec is not (CompressionCodec.UNCOMPRESSED or CompressionCodec.SNAPPY)) return false;
-        if (meta.Type != physical || physical is Parquet.Meta.Type.BOOLEAN or Parquet.Meta.Type.INT96 or Parquet.Meta.Type.FIXED_LEN_BYTE_ARRAY) return false;
-        if (meta.NumValues != rows) return false;   // a flat column has one entry per row
-        var valueSize = physical switch
-        {
-            Parquet.Meta.Type.INT32 or Parquet.Meta.Type.FLOAT => 4,
-            Parquet.Meta.Type.INT64 or Parquet.Meta.Type.DOUBLE => 8,
-            _ => 0,
-        };
-        var start = meta.DictionaryPageOffset is > 0 and var d && d < meta.DataPageOffset ? d : meta.DataPageOffset;
-        var length = checked((int)meta.TotalCompressedSize);
-        Grow(ref _chunk, length);
-        if (RandomAccess.Read(file, _chunk.AsSpan(0, length), start) != length) return false;
-        Grow(ref _data, checked((int)meta.TotalUncompressedSize));
+        if (!Handles(meta, physical, rows, out var valueSize) || !ReadChunk(file, meta, out var length)) return false;
         Grow(ref _defs, rows);
         if (valueSize > 0) Grow(ref _dense, rows * valueSize);
         else
@@ -86,45 +74,17 @@ internal sealed class FlatChunkReader
             pos += page.CompressedSize;
             if (page.Type == ParquetThrift.PageType.DictionaryPage)
             {
-                if (page.Encoding is not (Plain or PlainDictionary)) return false;
-                Grow(ref _dictionary, page.UncompressedSize);
-                if (!Decompress(meta.Codec, body, _dictionary.AsSpan(0, page.UncompressedSize))) return false;
+                if (!LoadDictionary(meta.Codec, page, body, valueSize)) return false;
                 dictionaryCount = page.NumValues;
-                if (valueSize == 0 && !IndexByteArrays(_dictionary.AsSpan(0, page.UncompressedSize), page.NumValues, 0, ref _dictOffsets, ref _dictLengths)) return false;
                 continue;
             }
             if (page.Type is not (ParquetThrift.PageType.DataPage or ParquetThrift.PageType.DataPageV2)) continue;   // index pages
             var count = page.NumValues;
             if (row + count > rows) return false;
-            var target = _data.AsSpan(dataUsed);
-            Span<byte> values;
             var defs = _defs.AsSpan(row, count);
-            if (page.Type == ParquetThrift.PageType.DataPage)
-            {
-                if (!Decompress(meta.Codec, body, target[..page.UncompressedSize])) return false;
-                var pageBytes = target[..page.UncompressedSize];
-                var used = 0;
-                if (defWidth > 0)
-                {
-                    var levels = BinaryPrimitives.ReadInt32LittleEndian(pageBytes);
-                    RleHybridDecoder.Decode(pageBytes.Slice(4, levels), defWidth, defs);
-                    used = 4 + levels;
-                }
-                values = pageBytes[used..];
-                dataUsed += page.UncompressedSize;
-            }
-            else
-            {
-                if (page.RepetitionLevelsLength != 0) return false;
-                var levels = body[..page.DefinitionLevelsLength];
-                if (defWidth > 0) RleHybridDecoder.Decode(levels, defWidth, defs);
-                var compressed = body[page.DefinitionLevelsLength..];
-                var size = page.UncompressedSize - page.DefinitionLevelsLength;
-                values = target[..size];
-                if (page.IsCompressed ? !Decompress(meta.Codec, compressed, values) : !compressed.TryCopyTo(values)) return false;
-                dataUsed += size;
-            }
-            if (defWidth == 0) defs.Fill(0);
+            if (!OpenDataPage(meta.Codec, page, body, defWidth, dataUsed, defs, out var valuesStart, out var valuesLength)) return false;
+            var values = _data.AsSpan(valuesStart, valuesLength);
+            dataUsed = valuesStart + valuesLength;
             var present = defWidth == 0 ? count : defs.Count(maxDefinition);
 
             if (page.Encoding == Plain)
@@ -134,7 +94,7 @@ internal sealed class FlatChunkReader
                     if (values.Length < present * valueSize) return false;
                     values[..(present * valueSize)].CopyTo(_dense.AsSpan(defined * valueSize));
                 }
-                else if (!IndexByteArrays(values, present, (int)(values.IsEmpty ? 0 : dataUsed - values.Length), ref _offsets, ref _lengths, defined)) return false;
+                else if (!IndexByteArrays(values, present, valuesStart, ref _offsets, ref _lengths, defined)) return false;
             }
             else if (page.Encoding is PlainDictionary or RleDictionary)
             {
@@ -164,6 +124,72 @@ internal sealed class FlatChunkReader
         }
         Defined = defined;
         return row == rows;
+    }
+
+    // Decompresses a dictionary page; for byte arrays, where each of its values starts.
+    private bool LoadDictionary(CompressionCodec codec, in PageHeader page, ReadOnlySpan<byte> body, int valueSize)
+    {
+        if (page.Encoding is not (Plain or PlainDictionary)) return false;
+        Grow(ref _dictionary, page.UncompressedSize);
+        if (!Decompress(codec, body, _dictionary.AsSpan(0, page.UncompressedSize))) return false;
+        return valueSize > 0 || IndexByteArrays(_dictionary.AsSpan(0, page.UncompressedSize), page.NumValues, 0, ref _dictOffsets, ref _dictLengths);
+    }
+
+    // Decompresses a data page into _data from dataStart (v1: its levels and values; v2: its values, the levels being
+    // stored uncompressed) and decodes its definition levels into defs (zeros for a required column); its values are
+    // _data[valuesStart..valuesStart + valuesLength).
+    private bool OpenDataPage(CompressionCodec codec, in PageHeader page, ReadOnlySpan<byte> body, int defWidth, int dataStart, Span<int> defs,
+        out int valuesStart, out int valuesLength)
+    {
+        (valuesStart, valuesLength) = (dataStart, 0);
+        var target = _data.AsSpan(dataStart);
+        if (page.Type == ParquetThrift.PageType.DataPage)
+        {
+            var pageBytes = target[..page.UncompressedSize];
+            if (!Decompress(codec, body, pageBytes)) return false;
+            var used = 0;
+            if (defWidth > 0)
+            {
+                var levels = BinaryPrimitives.ReadInt32LittleEndian(pageBytes);
+                RleHybridDecoder.Decode(pageBytes.Slice(4, levels), defWidth, defs);
+                used = 4 + levels;
+            }
+            else defs.Clear();
+            (valuesStart, valuesLength) = (dataStart + used, page.UncompressedSize - used);
+            return true;
+        }
+        if (page.RepetitionLevelsLength != 0) return false;
+        if (defWidth > 0) RleHybridDecoder.Decode(body[..page.DefinitionLevelsLength], defWidth, defs);
+        else defs.Clear();
+        var compressed = body[page.DefinitionLevelsLength..];
+        valuesLength = page.UncompressedSize - page.DefinitionLevelsLength;
+        var values = target[..valuesLength];
+        return page.IsCompressed ? Decompress(codec, compressed, values) : compressed.TryCopyTo(values);
+    }
+
+    // The codecs, physical types and shapes this reader takes; the width of a fixed-size value (0: byte arrays).
+    private static bool Handles(in ColumnChunkInfo meta, Parquet.Meta.Type physical, int rows, out int valueSize)
+    {
+        valueSize = physical switch
+        {
+            Parquet.Meta.Type.INT32 or Parquet.Meta.Type.FLOAT => 4,
+            Parquet.Meta.Type.INT64 or Parquet.Meta.Type.DOUBLE => 8,
+            _ => 0,
+        };
+        if (meta.Codec is not (CompressionCodec.UNCOMPRESSED or CompressionCodec.SNAPPY)) return false;
+        if (meta.Type != physical || physical is Parquet.Meta.Type.BOOLEAN or Parquet.Meta.Type.INT96 or Parquet.Meta.Type.FIXED_LEN_BYTE_ARRAY) return false;
+        return meta.NumValues == rows;   // a flat column has one entry per row
+    }
+
+    // The compressed chunk, dictionary page first, into _chunk; _data grown to hold its pages uncompressed.
+    private bool ReadChunk(SafeFileHandle file, in ColumnChunkInfo meta, out int length)
+    {
+        var start = meta.DictionaryPageOffset is > 0 and var d && d < meta.DataPageOffset ? d : meta.DataPageOffset;
+        length = checked((int)meta.TotalCompressedSize);
+        Grow(ref _chunk, length);
+        if (RandomAccess.Read(file, _chunk.AsSpan(0, length), start) != length) return false;
+        Grow(ref _data, checked((int)meta.TotalUncompressedSize));
+        return true;
     }
 
     /// <summary>The packed values of the defined rows, as <typeparamref name="T"/>.</summary>

@@ -61,6 +61,31 @@ internal sealed class RawColumnSource : IDisposable
         }
     }
 
+    /// <summary>
+    /// Reads the flat DOUBLE column <paramref name="pathKey"/> into <paramref name="target"/> (grown when short) when its
+    /// chunk is one plain page with no null: the values are then <paramref name="target"/> from <paramref name="start"/>
+    /// on, copied no more than decompression copies them. False (and <paramref name="start"/> -1) for any other chunk.
+    /// </summary>
+    public bool TryReadPlainDoubles(int rowGroup, string pathKey, int rows, ref byte[] target, out int start)
+    {
+        start = -1;
+        _reader = t_reader ??= new FlatChunkReader();
+        try
+        {
+            if (Locate(rowGroup, pathKey) is not (var leaf, { } chunk) || leaf.MaxRepetitionLevel != 0) return false;
+            return _reader.TryLoadPlainPage(_file, chunk, Parquet.Meta.Type.DOUBLE, leaf.MaxDefinitionLevel, rows, ref target, out start);
+        }
+        catch (Exception e) when (IsMalformed(e))
+        {
+            start = -1;
+            return false;   // the general path reads it again, and Parquet.Net reports it
+        }
+        finally
+        {
+            Release();
+        }
+    }
+
     // The leaf of a path key in this file and its chunk in the row group: from the plan when it holds it.
     private (FooterLeaf Leaf, ColumnChunkInfo? Chunk)? Locate(int rowGroup, string pathKey)
     {
@@ -115,7 +140,7 @@ internal sealed class RawColumnSource : IDisposable
     }
 
     // The typed selection both public readers start from; the rows' definition levels too when asked for (then in the
-    // field's own levels, which the record assembler reads them against).
+    // field's own levels, which the record assembler reads them against). Only the pages holding the rows are decoded.
     private Array? SelectColumn(int rowGroup, DataField field, int rowCount, IReadOnlyList<int> rows, int[]? definitions)
     {
         var t = field.ClrType;
@@ -125,58 +150,33 @@ internal sealed class RawColumnSource : IDisposable
             return definitions is null ? NullColumn(t, rows.Count) : null;
         // This file's own levels: a generation may declare a column or its struct required where another has it optional.
         var maxDefinition = leaf.MaxDefinitionLevel;
-        if ((definitions is not null && maxDefinition != field.MaxDefinitionLevel) || !Load(leaf, chunk, physical, maxDefinition, rowCount))
+        if ((definitions is not null && maxDefinition != field.MaxDefinitionLevel) || !Select(leaf, chunk, physical, maxDefinition, rowCount, rows))
             return null;
-        var dense = DenseIndices(maxDefinition, rows, definitions);
-        return t == typeof(double) ? Numbers<double>(dense) :
-            t == typeof(float) ? Numbers<float>(dense) :
-            t == typeof(long) ? Numbers<long>(dense) :
-            t == typeof(int) ? Numbers<int>(dense) :
-            t == typeof(ReadOnlyMemory<char>) ? References(dense, k => Encoding.UTF8.GetString(_reader.Bytes(k))) :
-            t == typeof(ReadOnlyMemory<byte>) ? References(dense, k => _reader.Bytes(k).ToArray()) :
+        var defs = _reader.ChosenDefinitions;
+        if (definitions is not null) defs.CopyTo(definitions);
+        return t == typeof(double) ? Numbers<double>(defs, maxDefinition) :
+            t == typeof(float) ? Numbers<float>(defs, maxDefinition) :
+            t == typeof(long) ? Numbers<long>(defs, maxDefinition) :
+            t == typeof(int) ? Numbers<int>(defs, maxDefinition) :
+            t == typeof(ReadOnlyMemory<char>) ? References(defs, maxDefinition, k => Encoding.UTF8.GetString(_reader.ChosenBytes(k))) :
+            t == typeof(ReadOnlyMemory<byte>) ? References(defs, maxDefinition, k => _reader.ChosenBytes(k).ToArray()) :
             null;
     }
 
-    private T?[] Numbers<T>(int[] dense) where T : unmanaged
+    private T?[] Numbers<T>(ReadOnlySpan<int> defs, int defined) where T : unmanaged
     {
-        var values = _reader.DenseValues<T>();
-        var column = new T?[dense.Length];
-        for (var i = 0; i < dense.Length; i++)
-            if (dense[i] >= 0) column[i] = values[dense[i]];
+        var column = new T?[defs.Length];
+        for (var i = 0; i < defs.Length; i++)
+            if (defs[i] == defined) column[i] = _reader.ChosenValue<T>(i);
         return column;
     }
 
-    private static T?[] References<T>(int[] dense, Func<int, T> value) where T : class
+    private static T?[] References<T>(ReadOnlySpan<int> defs, int defined, Func<int, T> value) where T : class
     {
-        var column = new T?[dense.Length];
-        for (var i = 0; i < dense.Length; i++)
-            if (dense[i] >= 0) column[i] = value(dense[i]);
+        var column = new T?[defs.Length];
+        for (var i = 0; i < defs.Length; i++)
+            if (defs[i] == defined) column[i] = value(i);
         return column;
-    }
-
-    /// <summary>
-    /// For each chosen row, the index of its value among the chunk's defined values, or -1 when it is null; the rows'
-    /// definition levels into <paramref name="definitions"/> when given. The dense index of a row is the number of
-    /// defined rows before it; rows are ascending, so one running count serves them all.
-    /// </summary>
-    private int[] DenseIndices(int defined, IReadOnlyList<int> rows, int[]? definitions)
-    {
-        var defs = _reader.Definitions;
-        var dense = new int[rows.Count];
-        var before = 0;
-        var scanned = 0;
-        for (var i = 0; i < rows.Count; i++)
-        {
-            var row = rows[i];
-            if (_reader.AllDefined) before = row;
-            else
-                for (; scanned < row; scanned++)
-                    if (defs[scanned] == defined) before++;
-            var def = defs[row];
-            if (definitions is not null) definitions[i] = def;
-            dense[i] = def == defined ? before : -1;
-        }
-        return dense;
     }
 
     private void Release()
@@ -194,18 +194,28 @@ internal sealed class RawColumnSource : IDisposable
         clr == typeof(ReadOnlyMemory<byte>) ? new byte[]?[rows] :
         null;
 
-    private bool Load(FooterLeaf leaf, ColumnChunkInfo? stored, Parquet.Meta.Type physical, int maxDefinition, int rows)
+    private bool Load(FooterLeaf leaf, ColumnChunkInfo? stored, Parquet.Meta.Type physical, int maxDefinition, int rows) =>
+        Direct(leaf, stored, chunk => _reader.TryLoad(_file, chunk, physical, maxDefinition, rows));
+
+    private bool Select(FooterLeaf leaf, ColumnChunkInfo? stored, Parquet.Meta.Type physical, int maxDefinition, int rows, IReadOnlyList<int> chosen) =>
+        Direct(leaf, stored, chunk => _reader.TrySelect(_file, chunk, physical, maxDefinition, rows, chosen));
+
+    private static bool Direct(FooterLeaf leaf, ColumnChunkInfo? stored, Func<ColumnChunkInfo, bool> read)
     {
         if (leaf.MaxRepetitionLevel != 0 || stored is not { } chunk) return false;
         try
         {
-            return _reader.TryLoad(_file, chunk, physical, maxDefinition, rows);
+            return read(chunk);
         }
-        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException or ArgumentException or InvalidDataException or OverflowException)
+        catch (Exception e) when (IsMalformed(e))
         {
             return false;   // a malformed chunk: Parquet.Net reads it again and reports it
         }
     }
+
+    // What reading a malformed chunk throws.
+    private static bool IsMalformed(Exception e) =>
+        e is IndexOutOfRangeException or ArgumentOutOfRangeException or ArgumentException or InvalidDataException or OverflowException;
 
     // The CLR types Parquet.Net gives these physical types without a logical conversion (timestamps, decimals,
     // small or unsigned integers come out as other CLR types and stay with Parquet.Net).

@@ -1,0 +1,199 @@
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+
+namespace FinkXmatch.Core.ParquetFormat;
+
+/// <summary>
+/// Chosen rows of a chunk (late materialization): what <see cref="TryLoad"/> gives for a few rows, without decoding
+/// the others. A page that holds none of the chosen rows is not decompressed, nor is any page after the last one, and
+/// within a page only the chosen rows' values are located: a fixed-width value at its offset, a byte array by walking
+/// the lengths before it (no index of every value), a dictionary index by decoding the indices up to it.
+/// </summary>
+internal sealed partial class FlatChunkReader
+{
+    private int[] _chosenDefs = [];      // definition level per chosen row
+    private int[] _pageIndices = [];     // scratch: dictionary indices of a page, up to the last chosen row's
+    private byte[] _chosenValues = [];   // fixed width: the value of each chosen row (zeros where it is null)
+    private int _chosenCount;
+    private int _chosenValueSize;
+
+    /// <summary>The definition level of each chosen row of the last <see cref="TrySelect"/>.</summary>
+    public ReadOnlySpan<int> ChosenDefinitions => _chosenDefs.AsSpan(0, _chosenCount);
+
+    /// <summary>The value of chosen row <paramref name="i"/> of a fixed-width column (default where it is null).</summary>
+    public T ChosenValue<T>(int i) where T : unmanaged
+    {
+        if (Unsafe.SizeOf<T>() != _chosenValueSize) throw new InvalidOperationException($"the chunk holds {_chosenValueSize}-byte values");
+        return MemoryMarshal.Read<T>(_chosenValues.AsSpan(i * _chosenValueSize, _chosenValueSize));
+    }
+
+    /// <summary>The bytes of chosen row <paramref name="i"/> of a byte-array column (empty where it is null).</summary>
+    public ReadOnlySpan<byte> ChosenBytes(int i) => Bytes(i);
+
+    /// <summary>
+    /// Reads the rows <paramref name="chosen"/> (strictly ascending, within 0..<paramref name="rows"/> - 1) of a chunk of
+    /// a flat column, as <see cref="TryLoad"/> would give them. False when the chunk uses something this reader does
+    /// not handle, or its pages do not hold the chosen rows.
+    /// </summary>
+    public bool TrySelect(SafeFileHandle file, in ColumnChunkInfo meta, Parquet.Meta.Type physical, int maxDefinition, int rows, IReadOnlyList<int> chosen)
+    {
+        if (!Handles(meta, physical, rows, out var valueSize) || !ReadChunk(file, meta, out var length)) return false;
+        var n = chosen.Count;
+        (Rows, Defined, _chosenCount) = (0, 0, n);   // the whole-chunk view is not loaded
+        _chosenValueSize = valueSize;
+        Grow(ref _chosenDefs, n);
+        if (valueSize > 0)
+        {
+            Grow(ref _chosenValues, n * valueSize);
+            _chosenValues.AsSpan(0, n * valueSize).Clear();
+        }
+        else
+        {
+            Grow(ref _offsets, n);
+            Grow(ref _lengths, n);
+            _lengths.AsSpan(0, n).Clear();
+            _offsets.AsSpan(0, n).Clear();
+        }
+        var defWidth = maxDefinition == 0 ? 0 : 32 - int.LeadingZeroCount(maxDefinition);
+        var row = 0;
+        var next = 0;
+        var dataUsed = 0;
+        var dictionary = -1;          // where the dictionary page's header ends in _chunk (-1: none)
+        var dictionaryCount = -1;     // its values, once decompressed
+        var pos = 0;
+        while (pos < length && row < rows && next < n)
+        {
+            var headerAt = pos;
+            pos += PageHeader.Read(_chunk.AsSpan(pos, length - pos), out var page);
+            var body = _chunk.AsSpan(pos, page.CompressedSize);
+            pos += page.CompressedSize;
+            if (page.Type == ParquetThrift.PageType.DictionaryPage)
+            {
+                dictionary = headerAt;   // decompressed when a chosen row needs it
+                continue;
+            }
+            if (page.Type is not (ParquetThrift.PageType.DataPage or ParquetThrift.PageType.DataPageV2)) continue;   // index pages
+            var count = page.NumValues;
+            if (row + count > rows) return false;
+            if (chosen[next] >= row + count)
+            {
+                row += count;   // none of the chosen rows: left compressed
+                continue;
+            }
+            Grow(ref _defs, count);
+            var defs = _defs.AsSpan(0, count);
+            if (!OpenDataPage(meta.Codec, page, body, defWidth, dataUsed, defs, out var valuesStart, out var valuesLength)) return false;
+            var values = _data.AsSpan(valuesStart, valuesLength);
+            dataUsed = valuesStart + valuesLength;
+            var allDefined = defWidth == 0 || defs.IndexOfAnyExcept(maxDefinition) < 0;
+
+            // Each chosen row of the page, with its place among the page's defined values.
+            var first = next;
+            while (next < n && chosen[next] < row + count) next++;
+            var dense = ChosenDense(chosen, first, next, row, defs, maxDefinition, allDefined);
+            if (page.Encoding == Plain)
+            {
+                if (!(valueSize > 0 ? PlainFixed(values, valueSize, dense, first) : PlainByteArrays(values, valuesStart, dense, first))) return false;
+            }
+            else if (page.Encoding is PlainDictionary or RleDictionary)
+            {
+                if (dictionary < 0) return false;
+                if (dictionaryCount < 0)
+                {
+                    var at = dictionary + PageHeader.Read(_chunk.AsSpan(dictionary, length - dictionary), out var dictionaryPage);
+                    if (!LoadDictionary(meta.Codec, dictionaryPage, _chunk.AsSpan(at, dictionaryPage.CompressedSize), valueSize)) return false;
+                    dictionaryCount = dictionaryPage.NumValues;
+                }
+                if (!DictionaryValues(values, valueSize, dictionaryCount, dense, first)) return false;
+            }
+            else return false;
+            row += count;
+        }
+        return next == n;
+    }
+
+    // For chosen[first..end), all in the page starting at row pageRow: the index of each among the page's defined
+    // values, -1 where it is null; their definition levels into _chosenDefs.
+    private Span<int> ChosenDense(IReadOnlyList<int> chosen, int first, int end, int pageRow, ReadOnlySpan<int> defs, int maxDefinition, bool allDefined)
+    {
+        Grow(ref _indices, end - first);
+        var dense = _indices.AsSpan(0, end - first);
+        var before = 0;
+        var scanned = 0;
+        for (var c = first; c < end; c++)
+        {
+            var inPage = chosen[c] - pageRow;
+            if (allDefined) before = inPage;
+            else
+                for (; scanned < inPage; scanned++)
+                    if (defs[scanned] == maxDefinition) before++;
+            _chosenDefs[c] = defs[inPage];
+            dense[c - first] = defs[inPage] == maxDefinition ? before : -1;
+        }
+        return dense;
+    }
+
+    private bool PlainFixed(ReadOnlySpan<byte> values, int valueSize, ReadOnlySpan<int> dense, int first)
+    {
+        for (var k = 0; k < dense.Length; k++)
+        {
+            if (dense[k] < 0) continue;
+            var at = dense[k] * valueSize;
+            if (at + valueSize > values.Length) return false;
+            values.Slice(at, valueSize).CopyTo(_chosenValues.AsSpan((first + k) * valueSize));
+        }
+        return true;
+    }
+
+    // Walks the PLAIN byte arrays (4-byte length, bytes) of the page only as far as the last chosen one.
+    private bool PlainByteArrays(ReadOnlySpan<byte> values, int valuesStart, ReadOnlySpan<int> dense, int first)
+    {
+        var pos = 0;
+        var k = 0;
+        for (var c = 0; c < dense.Length; c++)
+        {
+            if (dense[c] < 0) continue;
+            int len;
+            while (true)
+            {
+                if (pos + 4 > values.Length) return false;
+                len = BinaryPrimitives.ReadInt32LittleEndian(values[pos..]);
+                if (len < 0 || pos + 4 + len > values.Length) return false;
+                if (k == dense[c]) break;
+                pos += 4 + len;
+                k++;
+            }
+            _offsets[first + c] = valuesStart + pos + 4;
+            _lengths[first + c] = len;
+        }
+        return true;
+    }
+
+    // Dictionary indices (bit width, then the RLE/bit-packed hybrid) decoded up to the last chosen row's.
+    private bool DictionaryValues(ReadOnlySpan<byte> values, int valueSize, int dictionaryCount, ReadOnlySpan<int> dense, int first)
+    {
+        var last = -1;
+        foreach (var d in dense) last = Math.Max(last, d);
+        if (last < 0) return true;
+        if (values.IsEmpty) return false;
+        Grow(ref _pageIndices, last + 1);
+        var indices = _pageIndices.AsSpan(0, last + 1);
+        RleHybridDecoder.Decode(values[1..], values[0], indices);
+        for (var c = 0; c < dense.Length; c++)
+        {
+            if (dense[c] < 0) continue;
+            var index = indices[dense[c]];
+            if ((uint)index >= (uint)dictionaryCount) return false;
+            if (valueSize > 0) _dictionary.AsSpan(index * valueSize, valueSize).CopyTo(_chosenValues.AsSpan((first + c) * valueSize));
+            else
+            {
+                // Negative offsets point into the dictionary: ~offset.
+                _offsets[first + c] = ~_dictOffsets[index];
+                _lengths[first + c] = _dictLengths[index];
+            }
+        }
+        return true;
+    }
+}

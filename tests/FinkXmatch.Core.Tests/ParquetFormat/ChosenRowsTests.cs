@@ -1,0 +1,130 @@
+using FinkXmatch.Core.Datalake;
+using FinkXmatch.Core.ParquetFormat;
+using FinkXmatch.Core.Tests.Datalake;
+using Xunit;
+
+namespace FinkXmatch.Core.Tests.ParquetFormat;
+
+/// <summary>
+/// Reading chosen rows only (<see cref="FlatChunkReader.TrySelect"/>: pages without a chosen row left compressed, byte
+/// arrays walked only up to the rows, dictionary indices decoded only up to them) must give what decoding the whole
+/// chunk gives (<see cref="FlatChunkReader.TryLoad"/>), for every flat column of the real ZTF and Rubin samples, of
+/// Apache Parquet C++ files with many small pages, dictionaries falling back to PLAIN and nulls, and of chunks of
+/// several 16,384-row pages as this project writes them; for few rows, scattered rows, one page's rows and all rows.
+/// </summary>
+public sealed class ChosenRowsTests
+{
+    public static TheoryData<string> Files()
+    {
+        var data = new TheoryData<string> { SampleFiles.Part2, SampleFiles.Part3, SampleFiles.Rubin };
+        foreach (var file in CppFiles.Value) data.Add(file);
+        return data;
+    }
+
+    private static readonly Lazy<string[]> CppFiles = new(() => ParquetCppFlatFiles.Write(
+        Path.Combine(Path.GetTempPath(), "finkxmatch-chosen-cpp-" + Environment.ProcessId)));
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void ChosenRowsOfEveryFlatColumnAreTheWholeChunksRows(string path)
+    {
+        using var handle = File.OpenHandle(path);
+        var footer = ParquetFooter.Read(handle);
+        var compared = 0;
+        for (var leaf = 0; leaf < footer.Leaves.Count; leaf++)
+        {
+            var l = footer.Leaves[leaf];
+            if (l.MaxRepetitionLevel != 0) continue;
+            for (var g = 0; g < footer.RowGroupRows.Length; g++)
+                if (footer.Chunk(g, leaf) is { } chunk)
+                    compared += Compare(handle, chunk, l.Type, l.MaxDefinitionLevel, footer.RowGroupRows[g], $"{l.Path} row group {g}");
+        }
+        Assert.True(compared > 10, $"only {compared} chunks were read whole to compare with");
+    }
+
+    [Theory]
+    [InlineData(40_000, false)]
+    [InlineData(40_000, true)]
+    [InlineData(16_384, true)]
+    [InlineData(16_385, false)]
+    public void ChosenRowsOfWrittenMultiPageChunksAreTheWholeChunksRows(int rows, bool optional)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"finkxmatch-chosen-pages-{Environment.ProcessId}-{rows}-{optional}.bin");
+        var rng = new Random(rows);
+        var chunk = new FlatColumnChunk();
+        var ids = Enumerable.Range(0, rows).Select(i => optional && i % 9 == 4 ? null : $"ZTF{rng.Next(1_000_000)}{new string('x', i % 5)}").ToArray();
+        var candids = Enumerable.Range(0, rows).Select(i => 1_000_000_000_000_000_000L + 3L * i).ToArray();
+        var ras = Enumerable.Range(0, rows).Select(i => optional && i % 13 == 7 ? (double?)null : rng.NextDouble() * 360).ToArray();
+        try
+        {
+            foreach (var (encode, type, maxDefinition) in new (Action, Parquet.Meta.Type, int)[]
+                     {
+                         (() => chunk.Strings(ids, optional), Parquet.Meta.Type.BYTE_ARRAY, optional ? 1 : 0),
+                         (() => chunk.Numbers(candids), Parquet.Meta.Type.INT64, 0),
+                         (() => chunk.Numbers(ras), Parquet.Meta.Type.DOUBLE, 1),
+                     })
+            {
+                encode();
+                File.WriteAllBytes(path, chunk.Bytes.ToArray());
+                using var handle = File.OpenHandle(path);
+                var meta = new ColumnChunkInfo(type, Parquet.Meta.CompressionCodec.SNAPPY, rows, chunk.Bytes.Length, chunk.UncompressedSize, 0, 0);
+                Assert.Equal(1, Compare(handle, meta, type, maxDefinition, rows, type.ToString()));
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    // Compares the chosen rows of one chunk with the whole chunk's, for several choices; 1 when the chunk is read directly.
+    private static int Compare(Microsoft.Win32.SafeHandles.SafeFileHandle handle, ColumnChunkInfo chunk, Parquet.Meta.Type type, int maxDefinition, int rows, string what)
+    {
+        var whole = new FlatChunkReader();
+        if (!whole.TryLoad(handle, chunk, type, maxDefinition, rows)) return 0;
+        var chosen = new FlatChunkReader();
+        var rng = new Random(rows);
+        int[][] choices =
+        [
+            [0], [rows - 1], [rows / 2],
+            Enumerable.Range(0, rows).Where(r => r % 7 == 3 || r == rows - 1).ToArray(),
+            Enumerable.Range(0, rows).ToArray(),
+            Enumerable.Range(0, rows).Where(_ => rng.Next(500) == 0).Append(rows / 3).Distinct().Order().ToArray(),
+            Enumerable.Range(rows / 3, Math.Min(50, rows - rows / 3)).ToArray(),
+        ];
+        foreach (var rowsChosen in choices)
+        {
+            Assert.True(chosen.TrySelect(handle, chunk, type, maxDefinition, rows, rowsChosen), $"{what}: {rowsChosen.Length} chosen rows were declined");
+            var dense = DenseIndices(whole, maxDefinition);
+            for (var i = 0; i < rowsChosen.Length; i++)
+            {
+                var row = rowsChosen[i];
+                Assert.True(whole.Definitions[row] == chosen.ChosenDefinitions[i], $"{what} row {row}: definition level");
+                if (dense[row] < 0) continue;
+                var expected = type switch
+                {
+                    Parquet.Meta.Type.BYTE_ARRAY => whole.Bytes(dense[row]).ToArray(),
+                    Parquet.Meta.Type.INT32 or Parquet.Meta.Type.FLOAT => BitConverter.GetBytes(whole.DenseValues<int>()[dense[row]]),
+                    _ => BitConverter.GetBytes(whole.DenseValues<long>()[dense[row]]),
+                };
+                var actual = type switch
+                {
+                    Parquet.Meta.Type.BYTE_ARRAY => chosen.ChosenBytes(i).ToArray(),
+                    Parquet.Meta.Type.INT32 or Parquet.Meta.Type.FLOAT => BitConverter.GetBytes(chosen.ChosenValue<int>(i)),
+                    _ => BitConverter.GetBytes(chosen.ChosenValue<long>(i)),
+                };
+                Assert.True(expected.AsSpan().SequenceEqual(actual), $"{what} row {row}: {Convert.ToHexString(expected)} vs {Convert.ToHexString(actual)}");
+            }
+        }
+        return 1;
+    }
+
+    // Each row's place among the defined values of the whole chunk, -1 where it is null.
+    private static int[] DenseIndices(FlatChunkReader whole, int maxDefinition)
+    {
+        var dense = new int[whole.Rows];
+        var k = 0;
+        for (var r = 0; r < dense.Length; r++) dense[r] = whole.Definitions[r] == maxDefinition ? k++ : -1;
+        return dense;
+    }
+}
