@@ -95,9 +95,8 @@ public static class ServiceHost
         app.UseAuthorization();
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapFinkXmatchApi();
-        StartupTrace.Mark("API mapped");
-        app.MapOrleansDashboard("/dashboard").RequireAuthorization(AuthServiceCollectionExtensions.OperatorPolicy);
-        StartupTrace.Mark("dashboard mapped");
+        LazyDashboard.Map(app);
+        StartupTrace.Mark("endpoints mapped");
         return app;
     }
 
