@@ -50,9 +50,11 @@ public sealed class XmatchSubmission(IGrainFactory grains, CatalogStore store, C
             var xmatch = new XmatchOptions(radius, mode, request.Fields, request.Packet, firstYear, lastYear,
                 Night(request.StartNight, "startNight"), Night(request.StopNight, "stopNight"), survey);
 
+            // The nights before the catalog: a range without a night is refused without loading the catalog.
+            var nights = XmatchPlan.SelectNights(datalake, xmatch);
             var path = store.CatalogPath(stored.StoredFileName);
             var catalog = await catalogs.GetCatalogAsync(path, new CatalogSelection(ra, dec, id, format));
-            var plan = await XmatchPlan.CreateAsync(datalake, xmatch, catalog.IdColumn, cancellationToken);
+            var plan = await XmatchPlan.CreateAsync(nights, xmatch, catalog.IdColumn, cancellationToken);
             return new XmatchJobRequest(stored.Info.CatalogId, path, ra, dec, id, format, radius, mode,
                 request.Fields is { Length: > 0 } fields ? fields : null, string.IsNullOrWhiteSpace(request.Packet) ? null : request.Packet,
                 plan.Shards.Select(s => s.Name).ToArray(), plan.Result.Survey.Name, caller.Name);

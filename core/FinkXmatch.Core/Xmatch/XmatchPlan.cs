@@ -34,17 +34,32 @@ public sealed class XmatchPlan
     /// <exception cref="XmatchRequestException">Radius out of range, years and nights both given, bad field choice.</exception>
     /// <exception cref="DatalakeException">Missing datalake, no shard in the range, unknown field or packet.</exception>
     public static async Task<XmatchPlan> CreateAsync(string datalakeRoot, XmatchOptions options, string idColumn,
+        CancellationToken cancellationToken = default) =>
+        await CreateAsync(SelectNights(datalakeRoot, options), options, idColumn, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The plan of the nights <see cref="SelectNights"/> chose for <paramref name="options"/>.</summary>
+    /// <exception cref="DatalakeException">Unknown field or packet, unreadable files.</exception>
+    public static async Task<XmatchPlan> CreateAsync(XmatchNights nights, XmatchOptions options, string idColumn,
         CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(nights);
+        ArgumentNullException.ThrowIfNull(options);
+        // Nights written under different schemas: one schema for the whole job, their union (Spark's mergeSchema).
+        var schema = await JobAlertSchema.ReadAsync(nights.Shards, cancellationToken).ConfigureAwait(false);
+        var survey = SurveyOf(schema, nights.Datalake.Root, options.Survey);
+        var result = ResultLayout.Create(schema, options.Fields, options.Packet, idColumn, survey);
+        return new XmatchPlan(nights.Datalake, nights.Shards, schema, result, options);
+    }
+
+    /// <summary>The radius checked, the datalake listed and the nights of <paramref name="options"/> chosen: nothing read yet.</summary>
+    /// <exception cref="XmatchRequestException">Radius out of range, years and nights both given.</exception>
+    /// <exception cref="DatalakeException">Missing datalake, no shard in the range.</exception>
+    public static XmatchNights SelectNights(string datalakeRoot, XmatchOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         CheckRadius(options.RadiusArcsec);
         var datalake = DatalakeLayout.Open(datalakeRoot);
-        var shards = SelectShards(datalake, options.FirstYear, options.LastYear, options.StartNight, options.StopNight);
-        // Nights written under different schemas: one schema for the whole job, their union (Spark's mergeSchema).
-        var schema = await JobAlertSchema.ReadAsync(shards, cancellationToken).ConfigureAwait(false);
-        var survey = SurveyOf(schema, datalakeRoot, options.Survey);
-        var result = ResultLayout.Create(schema, options.Fields, options.Packet, idColumn, survey);
-        return new XmatchPlan(datalake, shards, schema, result, options);
+        return new XmatchNights(datalake, SelectShards(datalake, options.FirstYear, options.LastYear, options.StartNight, options.StopNight));
     }
 
     // The datalake's files tell their survey; a caller who named another one asked for alerts this datalake has not.

@@ -56,7 +56,9 @@ public static class CliApp
     {
         try
         {
+            StartupTrace.Mark("main");
             var parse = Parse(CreateRoot(), args);
+            StartupTrace.Mark("parsed");
             if (CliErrors.Problem(parse) is { } problem)
             {
                 Console.Error.WriteLine($"error: {OneLine(problem)}");

@@ -74,8 +74,13 @@ public sealed class XmatchCommand : Command
         if (topic is not null && kafka is null) throw new UsageException("--topic goes with --kafka");
 
         if (!File.Exists(catalogPath)) throw new UsageException($"catalog file not found: {catalogPath}");
+        // The nights before the catalog: a range without a night is refused without reading a catalog of any size.
+        var nights = XmatchPlan.SelectNights(datalake, options);
+        StartupTrace.Mark("nights selected");
         var catalog = LoadCatalog(catalogPath, raColumn, decColumn, idColumn, coordinates, out var inspected);
-        var plan = await XmatchPlan.CreateAsync(datalake, options, catalog.IdColumn, cancel);
+        StartupTrace.Mark("catalog loaded");
+        var plan = await XmatchPlan.CreateAsync(nights, options, catalog.IdColumn, cancel);
+        StartupTrace.Mark("planned");
         var separated = inspected.Separator is { } separator ? $" (values separated by {separator.Describe()})" : "";
         Console.Error.WriteLine($"{catalog.Count:N0} sources from {catalog.FileName}{separated}; {plan.Shards.Count} nights " +
             $"({plan.Shards[0].Name} .. {plan.Shards[^1].Name}) of {plan.Result.Survey.Name.ToUpperInvariant()} alerts; radius {radius.ToString(CultureInfo.InvariantCulture)} arcsec; " +

@@ -84,7 +84,9 @@ public static class ServiceHost
             });
         }
 
+        StartupTrace.Mark("host configured");
         var app = builder.Build();
+        StartupTrace.Mark("container built");
         app.UseExceptionHandler();
         // Bodiless errors (unknown route, wrong method) become problem+json too.
         app.UseStatusCodePages();
@@ -94,7 +96,8 @@ public static class ServiceHost
         app.UseAuthorization();
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapFinkXmatchApi();
-        app.MapOrleansDashboard("/dashboard").RequireAuthorization(AuthServiceCollectionExtensions.OperatorPolicy);
+        LazyDashboard.Map(app);
+        StartupTrace.Mark("endpoints mapped");
         return app;
     }
 
@@ -137,7 +140,9 @@ public static class ServiceHost
                 var kafka = app.Services.GetRequiredService<KafkaEndpoint>();
                 // Durable mode: reach PostgreSQL and create the schema first, so that failing is one line.
                 if (app.Services.GetService<OrleansSchemaInstaller>() is { } schema) await schema.PrepareAsync(cancel);
+                StartupTrace.Mark("settings checked, broker started");
                 await app.StartAsync(cancel);
+                StartupTrace.Mark("listening");
                 PrintBanner(app, kafka, frontEnd);
             }
             catch (Exception e) when (e is not OperationCanceledException)
