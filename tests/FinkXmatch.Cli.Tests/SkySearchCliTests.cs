@@ -31,6 +31,16 @@ public sealed class SkySearchCliTests(CliWorkspace w) : IClassFixture<CliWorkspa
         Assert.Contains("(0 built, 2 already up to date)", again.Stderr);
         Assert.Contains($"; {files.Length} scan plans written", again.Stderr);
         Assert.All(files, f => Assert.True(store.Holds(f), f));
+        Assert.DoesNotContain("removed", again.Stderr);
+
+        // The index of a night the datalake no longer holds is removed by the next build; the others stay.
+        var gone = Path.Combine(index, "ztf", "2024-01-01.parquet");
+        File.Copy(Path.Combine(index, "ztf", "2025-07-01.parquet"), gone);
+        var swept = await FinkxmatchProcess.RunAsync("index", "build", "--datalake", w.Lake, "--index-dir", index);
+        Assert.True(swept.ExitCode == 0, swept.ToString());
+        Assert.Contains($"removed 1 file ({new FileInfo(Path.Combine(index, "ztf", "2025-07-01.parquet")).Length:N0} bytes)", swept.Stderr);
+        Assert.False(File.Exists(gone));
+        Assert.True(File.Exists(Path.Combine(index, "ztf", "2025-07-01.parquet")));
     }
 
     [Fact]

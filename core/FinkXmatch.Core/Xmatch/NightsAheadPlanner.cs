@@ -2,6 +2,7 @@ using System.Diagnostics;
 using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Datalake.Occupancy;
 using FinkXmatch.Core.SkyIndex;
+using FinkXmatch.Core.Storage;
 
 namespace FinkXmatch.Core.Xmatch;
 
@@ -20,6 +21,13 @@ public readonly record struct PlannedNight(Survey Survey, DatalakeShard Night, i
 public sealed class NightsAheadPlanner(SurveyDatalakes datalakes, SkyIndexStore store)
 {
     private readonly Dictionary<(Survey, DateOnly), string> _settled = [];   // the stamp each night was prepared, or found unreadable, for
+    private bool _swept;
+
+    /// <summary>
+    /// Told after a round that swept the index directory (<see cref="IndexDirectorySweep"/>): the first round, and any
+    /// round after a night vanished or its files changed, since files of the past may then be left.
+    /// </summary>
+    public Action<SweptFiles>? OnSwept { get; init; }
 
     /// <summary>Prepares every night that needs it; <paramref name="onNight"/> is told of each, after it. Answers how many were prepared.</summary>
     /// <exception cref="OperationCanceledException">Cancelled between or inside nights (what a night had made is kept).</exception>
@@ -27,18 +35,32 @@ public sealed class NightsAheadPlanner(SurveyDatalakes datalakes, SkyIndexStore 
     {
         ArgumentNullException.ThrowIfNull(onNight);
         var pending = new List<(Survey Survey, DatalakeShard Night, string Stamp)>();
+        var listed = new HashSet<(Survey, DateOnly)>();
+        var layouts = new List<(Survey Survey, DatalakeLayout Layout)>();
+        var changed = !_swept;
         foreach (var (survey, root) in datalakes.All)
         {
             if (!Directory.Exists(root)) continue;   // the settings' validator told; a datalake not mounted yet is looked at next round
-            foreach (var night in DatalakeLayout.Open(root).Shards)
+            var layout = DatalakeLayout.Open(root);
+            layouts.Add((survey, layout));
+            foreach (var night in layout.Shards)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var stamp = NightStamp.Of(night);
-                if (_settled.TryGetValue((survey, night.Night), out var settled) && settled == stamp) continue;
+                listed.Add((survey, night.Night));
+                var known = _settled.TryGetValue((survey, night.Night), out var settled);
+                if (known && settled == stamp) continue;
+                changed |= known;
                 if (await store.IsPreparedAsync(survey, night, cancellationToken).ConfigureAwait(false)) _settled[(survey, night.Night)] = stamp;
                 else pending.Add((survey, night, stamp));
             }
         }
+        foreach (var vanished in _settled.Keys.Where(k => !listed.Contains(k)).ToList())
+        {
+            _settled.Remove(vanished);
+            changed = true;
+        }
+        if (changed) Sweep(layouts, cancellationToken);
         pending.Sort((a, b) => b.Night.Night.CompareTo(a.Night.Night));
         var prepared = 0;
         for (var i = 0; i < pending.Count; i++)
@@ -63,5 +85,13 @@ public sealed class NightsAheadPlanner(SurveyDatalakes datalakes, SkyIndexStore 
             }
         }
         return prepared;
+    }
+
+    private void Sweep(List<(Survey Survey, DatalakeLayout Layout)> layouts, CancellationToken cancellationToken)
+    {
+        var swept = IndexDirectorySweep.Run(store, layouts.Select(l => (l.Survey, l.Layout.Shards)),
+            everyDatalakeListed: layouts.Count == datalakes.All.Count, cancellationToken);
+        _swept = true;
+        OnSwept?.Invoke(swept);
     }
 }

@@ -11,7 +11,8 @@ namespace FinkXmatch.Silo.Commands;
 /// `finkxmatch index build`: builds ahead of time the sky index of every night of a datalake that has none for its
 /// current files (under `--index-dir`, by default the data directory's `index/`, as the service keeps it), with its
 /// occupancy and each file's scan plan (what the service's planner of nights ahead makes too), with a progress bar,
-/// and reports what it cost on disk (bytes per alert).
+/// and reports what it cost on disk (bytes per alert). Then removes what the datalake no longer needs from the index directory
+/// (<see cref="IndexDirectorySweep"/>).
 /// </summary>
 public sealed class IndexBuildCommand : Command
 {
@@ -60,6 +61,9 @@ public sealed class IndexBuildCommand : Command
         }
         await ticker.DisposeAsync();
         Report(true);
+        var swept = IndexDirectorySweep.Run(store, [(survey, layout.Shards)], everyDatalakeListed: true, cancel);
+        if (swept.Files > 0)
+            Console.Error.WriteLine($"removed {swept.Files:N0} file{(swept.Files == 1 ? "" : "s")} ({swept.Bytes:N0} bytes): nights no longer in the datalake, scan plans of files gone, pieces of interrupted writes");
         var seconds = clock.Elapsed.TotalSeconds;
         Console.Error.WriteLine($"{done} nights indexed ({store.NightsBuilt} built, {done - store.NightsBuilt} already up to date): " +
             $"{indexed:N0} of {alerts:N0} alerts have a position; {bytes:N0} bytes on disk, {(indexed == 0 ? 0 : (double)bytes / indexed):F1} bytes per alert; " +

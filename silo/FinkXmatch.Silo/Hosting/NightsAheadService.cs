@@ -51,7 +51,13 @@ public sealed partial class NightsAheadService(IOptions<DatalakeOptions> options
     {
         var lowered = LowPriorityThread.Lower();
         LogStarted(logger, interval.ToString("c", CultureInfo.InvariantCulture), lowered ? "lowest priority" : "normal priority (could not lower it)");
-        var planner = new NightsAheadPlanner(datalakes, store);
+        var planner = new NightsAheadPlanner(datalakes, store)
+        {
+            OnSwept = swept =>
+            {
+                if (swept.Files > 0) LogSwept(logger, swept.Files, swept.Bytes);
+            },
+        };
         while (!stop.IsCancellationRequested)
         {
             try
@@ -107,6 +113,9 @@ public sealed partial class NightsAheadService(IOptions<DatalakeOptions> options
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Nights ahead: the round failed; trying again next round")]
     private static partial void LogRoundFailed(ILogger logger, Exception error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Nights ahead: removed {Files} files ({Bytes} bytes) of nights no longer in the datalake, scan plans of files gone and pieces of interrupted writes")]
+    private static partial void LogSwept(ILogger logger, int files, long bytes);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Nights ahead: stopped")]
     private static partial void LogStopped(ILogger logger);

@@ -5,6 +5,7 @@ using FinkXmatch.Core.Datalake.Raw;
 using FinkXmatch.Core.Matching;
 using FinkXmatch.Core.Sky;
 using FinkXmatch.Core.SkyIndex;
+using FinkXmatch.Core.Storage;
 using FinkXmatch.Core.Xmatch;
 
 namespace FinkXmatch.Core.Tests.Xmatch;
@@ -120,6 +121,56 @@ public sealed class NightsAheadPlannerTests : IDisposable
         var again = Assert.Single(told);
         Assert.Equal(("1988-11-03", 1, true), (again.Night.Name, again.Made!.PlansWritten, again.Made.IndexBuilt));
         Assert.True(store.Plans.Holds(changed));
+    }
+
+    [Fact]
+    public async Task A_night_removed_from_the_datalake_leaves_no_index_occupancy_or_plan_behind_and_other_files_stay()
+    {
+        var ztf = Path.Combine(_dir, "ztf");
+        var nights = new[] { "day=03", "day=05" }.Select(d => Path.Combine(ztf, "year=1988", "month=11", d)).ToArray();
+        foreach (var night in nights)
+        {
+            Directory.CreateDirectory(night);
+            foreach (var file in Directory.GetFiles(Path.Combine(Ztf, "year=1988", "month=11", "day=03")))
+                File.Copy(file, Path.Combine(night, Path.GetFileName(file)));
+        }
+        var store = NewStore();
+        var swept = new List<SweptFiles>();
+        var planner = new NightsAheadPlanner(new SurveyDatalakes(null, new Dictionary<string, string> { ["ztf"] = ztf, ["lsst"] = Rubin }), store)
+        {
+            OnSwept = swept.Add,
+        };
+        Assert.Equal(3, await planner.RunRoundAsync(_ => { }));
+        Assert.Equal(new SweptFiles(0, 0), Assert.Single(swept));   // the first round sweeps, and finds nothing to remove
+
+        // What else lives there stays: a file the store does not name, a fresh piece of a write under way.
+        var ztfDir = Path.GetDirectoryName(store.FilePath(Survey.Ztf, new DateOnly(1988, 11, 3)))!;
+        var foreign = Path.Combine(ztfDir, "notes.txt");
+        var writing = store.FilePath(Survey.Ztf, new DateOnly(1988, 11, 5)) + ".0123.part";
+        var leftOver = store.FilePath(Survey.Ztf, new DateOnly(1988, 11, 5)) + ".4567.part";
+        foreach (var path in new[] { foreign, writing, leftOver }) await File.WriteAllTextAsync(path, "x");
+        File.SetLastWriteTimeUtc(leftOver, DateTime.UtcNow - SweptFiles.PartAge - TimeSpan.FromMinutes(1));
+
+        // The night of the 5th removed: its index, occupancy and plans go; the 3rd's and Rubin's stay.
+        var goneFiles = Directory.GetFiles(nights[1]);
+        var goneBytes = goneFiles.Sum(f => new FileInfo(store.Plans.FilePath(f)).Length) + new FileInfo(store.FilePath(Survey.Ztf, new DateOnly(1988, 11, 5))).Length
+            + new FileInfo(store.OccupancyPath(Survey.Ztf, new DateOnly(1988, 11, 5))).Length + 1;
+        Directory.Delete(nights[1], recursive: true);
+        Assert.Equal(0, await planner.RunRoundAsync(n => Assert.Fail($"{n.Night} planned")));
+        Assert.Equal(new SweptFiles(goneFiles.Length + 3, goneBytes), swept[^1]);
+        Assert.All(goneFiles, f => Assert.False(File.Exists(store.Plans.FilePath(f)), f));
+        Assert.False(File.Exists(store.FilePath(Survey.Ztf, new DateOnly(1988, 11, 5))));
+        Assert.False(File.Exists(store.OccupancyPath(Survey.Ztf, new DateOnly(1988, 11, 5))));
+        Assert.False(File.Exists(leftOver));
+        Assert.True(File.Exists(foreign) && File.Exists(writing));
+        Assert.True(File.Exists(store.FilePath(Survey.Ztf, new DateOnly(1988, 11, 3))));
+        Assert.True(File.Exists(store.FilePath(Survey.Lsst, DateOnly.ParseExact(RubinLake.Night, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))));
+        Assert.All(Directory.GetFiles(nights[0]).Concat(Directory.GetFiles(Rubin, "*.parquet", SearchOption.AllDirectories)),
+            f => Assert.True(store.Plans.Holds(f), f));
+
+        // Nothing changed since: the next round does not sweep again.
+        Assert.Equal(0, await planner.RunRoundAsync(n => Assert.Fail($"{n.Night} planned")));
+        Assert.Equal(2, swept.Count);
     }
 
     // A source 0.5" north of every third position.

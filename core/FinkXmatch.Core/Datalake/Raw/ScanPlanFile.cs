@@ -54,12 +54,10 @@ internal static class ScanPlanFile
     /// <summary>The plan in <paramref name="bytes"/> if it is whole and made for <paramref name="dataPath"/> as it is now (<paramref name="stamp"/>), else null.</summary>
     public static ScanPlan? TryParse(byte[] bytes, string dataPath, FileStamp stamp)
     {
-        if (bytes.Length < Magic.Length + 8 || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic)) return null;
-        var body = bytes.AsSpan(0, bytes.Length - 8);
-        if (XxHash64.HashToUInt64(body) != BitConverter.ToUInt64(bytes, body.Length)) return null;
+        if (Open(bytes) is not { } opened) return null;
+        using var r = opened;
         try
         {
-            using var r = new BinaryReader(new MemoryStream(bytes, Magic.Length, body.Length - Magic.Length), Encoding.UTF8);
             if (r.ReadString() != dataPath) return null;   // another path of the same hash
             if (new FileStamp(r.ReadInt64(), new DateTime(r.ReadInt64(), DateTimeKind.Utc)) != stamp) return null;
             if (!Survey.TryParse(r.ReadString(), out var survey)) return null;
@@ -82,6 +80,32 @@ internal static class ScanPlanFile
         {
             return null;   // a file of another layout that happens to hash right: only a cache
         }
+    }
+
+    /// <summary>
+    /// The full path of the datalake file the plan kept at <paramref name="path"/> was made for; null when the file is
+    /// gone, damaged or of another layout (nothing worth keeping either way).
+    /// </summary>
+    public static string? TryReadDataPath(string path)
+    {
+        if (CacheFile.TryRead(path) is not { } bytes || Open(bytes) is not { } r) return null;
+        try
+        {
+            using (r) return r.ReadString();
+        }
+        catch (Exception e) when (e is EndOfStreamException or IOException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A reader of the plan's fields after the magic, or null when the bytes are not a whole plan file.</summary>
+    private static BinaryReader? Open(byte[] bytes)
+    {
+        if (bytes.Length < Magic.Length + 8 || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic)) return null;
+        var body = bytes.AsSpan(0, bytes.Length - 8);
+        if (XxHash64.HashToUInt64(body) != BitConverter.ToUInt64(bytes, body.Length)) return null;
+        return new BinaryReader(new MemoryStream(bytes, Magic.Length, body.Length - Magic.Length), Encoding.UTF8);
     }
 
     /// <summary>Reads a plan kept at <paramref name="path"/> (see <see cref="TryParse"/>); null when there is none or it does not fit.</summary>

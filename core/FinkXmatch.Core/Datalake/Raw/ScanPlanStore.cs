@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.IO.Hashing;
 using System.Text;
+using FinkXmatch.Core.Storage;
 
 namespace FinkXmatch.Core.Datalake.Raw;
 
@@ -58,6 +59,22 @@ public sealed class ScanPlanStore(string directory)
     {
         var file = new FileInfo(dataPath);
         return file.Exists && Holds(dataPath, new FileStamp(file.Length, file.LastWriteTimeUtc));
+    }
+
+    /// <summary>
+    /// Removes the plans whose datalake file is gone (a night deleted or rewritten under other names), damaged plans,
+    /// and pieces of plans left by a process that died while writing one (an hour old at least, so that no writer is cut
+    /// short). Plans of files that still exist stay, whatever their stamp: the next scan replaces them. Answers the
+    /// files and bytes removed.
+    /// </summary>
+    public SweptFiles RemoveStale(CancellationToken cancellationToken = default) =>
+        SweptFiles.Remove(Directory, SearchOption.AllDirectories, IsStale, cancellationToken);
+
+    private static bool IsStale(FileInfo file)
+    {
+        if (file.Name.EndsWith(".part", StringComparison.Ordinal)) return SweptFiles.IsLeftOverPart(file);
+        if (!file.Name.EndsWith(".plan", StringComparison.Ordinal)) return false;
+        return ScanPlanFile.TryReadDataPath(file.FullName) is not { } data || !File.Exists(data);
     }
 
     /// <summary>Counts a footer read by a scan going through this store.</summary>
