@@ -42,16 +42,21 @@ internal sealed class FaultTrackingStream(Stream inner) : Stream
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Reads in place. The catalog readers wait for every read (they block on Parquet.Net's asynchronous calls), and the
+    /// streams under them are files or spooled copies opened for synchronous reads, whose own <c>ReadAsync</c> hands each
+    /// read to the thread pool for this thread to wait on: a hop, a pool thread and a JIT-compiled state machine per read.
+    /// </summary>
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled<int>(cancellationToken);
         try
         {
-            return await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            return ValueTask.FromResult(Read(buffer.Span));
         }
-        catch (IOException)
+        catch (Exception e)
         {
-            Faulted = true;
-            throw;
+            return ValueTask.FromException<int>(e);
         }
     }
 
