@@ -78,9 +78,12 @@ public sealed class XmatchCommand : Command
         // The nights before the catalog: a range without a night is refused without reading a catalog of any size.
         var nights = XmatchPlan.SelectNights(datalake, options);
         StartupTrace.Mark("nights selected");
+        // The alerts' schema is read while the catalog loads (on the other core): neither needs the other. A catalog
+        // refused is still the first problem reported.
+        var schema = Task.Run(() => XmatchPlan.ReadSchemaAsync(nights, cancel), cancel);
         var catalog = LoadCatalog(catalogPath, raColumn, decColumn, idColumn, coordinates, out var textSeparator);
         StartupTrace.Mark("catalog loaded");
-        var plan = await XmatchPlan.CreateAsync(nights, options, catalog.IdColumn, cancel);
+        var plan = XmatchPlan.Create(nights, await schema, options, catalog.IdColumn);
         StartupTrace.Mark("planned");
         var separated = textSeparator is { } separator ? $" (values separated by {separator.Describe()})" : "";
         Console.Error.WriteLine($"{catalog.Count:N0} sources from {catalog.FileName}{separated}; {plan.Shards.Count} nights " +
