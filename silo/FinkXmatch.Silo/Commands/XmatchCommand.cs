@@ -7,6 +7,7 @@ using FinkXmatch.Core.Matching;
 using FinkXmatch.Core.Results;
 using FinkXmatch.Core.Sky;
 using FinkXmatch.Core.SkyIndex;
+using FinkXmatch.Core.Storage;
 using FinkXmatch.Core.Xmatch;
 using FinkXmatch.Silo.Cli;
 
@@ -104,7 +105,7 @@ public sealed class XmatchCommand : Command
         var tmp = output + ".part";
         XmatchSummary summary;
         long written;
-        await using (var writer = new ResultParquetWriter(plan.Result.Schema, File.Create(tmp)))
+        await using (var writer = new ResultParquetWriter(plan.Result.Schema, InPlaceFileStream.Create(tmp)))
         {
             using var ticker = new Timer(_ => Report(progress, counters, plan.Shards.Count, false), null, 200, 200);
             summary = await LocalXmatchRunner.RunAsync(plan, catalog, index, (rows, ct) => new ValueTask(writer.WriteAsync(rows, ct)),

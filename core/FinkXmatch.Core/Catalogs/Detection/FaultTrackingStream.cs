@@ -1,3 +1,5 @@
+using FinkXmatch.Core.Storage;
+
 namespace FinkXmatch.Core.Catalogs;
 
 /// <summary>
@@ -47,18 +49,8 @@ internal sealed class FaultTrackingStream(Stream inner) : Stream
     /// streams under them are files or spooled copies opened for synchronous reads, whose own <c>ReadAsync</c> hands each
     /// read to the thread pool for this thread to wait on: a hop, a pool thread and a JIT-compiled state machine per read.
     /// </summary>
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled<int>(cancellationToken);
-        try
-        {
-            return ValueTask.FromResult(Read(buffer.Span));
-        }
-        catch (Exception e)
-        {
-            return ValueTask.FromException<int>(e);
-        }
-    }
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        InPlaceFileStream.ReadInPlace(this, buffer, cancellationToken);
 
     public override long Seek(long offset, SeekOrigin origin) => Track(() => inner.Seek(offset, origin));
 
