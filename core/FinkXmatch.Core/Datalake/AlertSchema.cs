@@ -1,3 +1,4 @@
+using FinkXmatch.Core.Storage;
 using Parquet;
 using Parquet.Schema;
 
@@ -38,7 +39,9 @@ public sealed class AlertSchema
     {
         try
         {
-            await using var reader = await ParquetReader.CreateAsync(parquetFile, cancellationToken: cancellationToken).ConfigureAwait(false);
+            // Read in place: the footer's few reads are not worth a thread-pool hop each (InPlaceFileStream).
+            await using var file = InPlaceFileStream.OpenRead(parquetFile);
+            await using var reader = await ParquetReader.CreateAsync(file, cancellationToken: cancellationToken).ConfigureAwait(false);
             return FromParquet(reader.Schema);
         }
         catch (Exception e) when (e is IOException or ParquetException or UnauthorizedAccessException)

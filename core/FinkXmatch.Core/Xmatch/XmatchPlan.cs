@@ -44,8 +44,27 @@ public sealed class XmatchPlan
     {
         ArgumentNullException.ThrowIfNull(nights);
         ArgumentNullException.ThrowIfNull(options);
-        // Nights written under different schemas: one schema for the whole job, their union (Spark's mergeSchema).
-        var schema = await JobAlertSchema.ReadAsync(nights.Shards, cancellationToken).ConfigureAwait(false);
+        return Create(nights, await ReadSchemaAsync(nights, cancellationToken).ConfigureAwait(false), options, idColumn);
+    }
+
+    /// <summary>
+    /// The alert schema of the nights, for <see cref="Create"/>: nights written under different schemas get one schema
+    /// for the whole job, their union (Spark's mergeSchema). It needs no catalog, so it can be read while one loads.
+    /// </summary>
+    /// <exception cref="DatalakeException">Unreadable files, a field of different types in two nights.</exception>
+    public static Task<AlertSchema> ReadSchemaAsync(XmatchNights nights, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(nights);
+        return JobAlertSchema.ReadAsync(nights.Shards, cancellationToken);
+    }
+
+    /// <summary>The plan of <paramref name="nights"/> from their schema (<see cref="ReadSchemaAsync"/>).</summary>
+    /// <exception cref="DatalakeException">Unknown field or packet, no alert position in the schema.</exception>
+    public static XmatchPlan Create(XmatchNights nights, AlertSchema schema, XmatchOptions options, string idColumn)
+    {
+        ArgumentNullException.ThrowIfNull(nights);
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentNullException.ThrowIfNull(options);
         var survey = SurveyOf(schema, nights.Datalake.Root, options.Survey);
         var result = ResultLayout.Create(schema, options.Fields, options.Packet, idColumn, survey);
         return new XmatchPlan(nights.Datalake, nights.Shards, schema, result, options);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.CommandLine;
 using FinkXmatch.Core.Catalogs;
@@ -6,6 +7,7 @@ using FinkXmatch.Core.Matching;
 using FinkXmatch.Core.Results;
 using FinkXmatch.Core.Sky;
 using FinkXmatch.Core.SkyIndex;
+using FinkXmatch.Core.Storage;
 using FinkXmatch.Core.Xmatch;
 using FinkXmatch.Silo.Cli;
 
@@ -77,11 +79,14 @@ public sealed class XmatchCommand : Command
         // The nights before the catalog: a range without a night is refused without reading a catalog of any size.
         var nights = XmatchPlan.SelectNights(datalake, options);
         StartupTrace.Mark("nights selected");
-        var catalog = LoadCatalog(catalogPath, raColumn, decColumn, idColumn, coordinates, out var inspected);
+        // The alerts' schema is read while the catalog loads (on the other core): neither needs the other. A catalog
+        // refused is still the first problem reported.
+        var schema = Task.Run(() => XmatchPlan.ReadSchemaAsync(nights, cancel), cancel);
+        var catalog = LoadCatalog(catalogPath, raColumn, decColumn, idColumn, coordinates, out var textSeparator);
         StartupTrace.Mark("catalog loaded");
-        var plan = await XmatchPlan.CreateAsync(nights, options, catalog.IdColumn, cancel);
+        var plan = XmatchPlan.Create(nights, await schema, options, catalog.IdColumn);
         StartupTrace.Mark("planned");
-        var separated = inspected.Separator is { } separator ? $" (values separated by {separator.Describe()})" : "";
+        var separated = textSeparator is { } separator ? $" (values separated by {separator.Describe()})" : "";
         Console.Error.WriteLine($"{catalog.Count:N0} sources from {catalog.FileName}{separated}; {plan.Shards.Count} nights " +
             $"({plan.Shards[0].Name} .. {plan.Shards[^1].Name}) of {plan.Result.Survey.Name.ToUpperInvariant()} alerts; radius {radius.ToString(CultureInfo.InvariantCulture)} arcsec; " +
             $"columns {string.Join(", ", plan.Result.ColumnNames)}");
@@ -90,24 +95,31 @@ public sealed class XmatchCommand : Command
 
         using var kafkaOutput = kafka is null ? null : await KafkaResultOutput.OpenAsync(kafka, topic, plan.Result.Survey, plan.Result.Schema, cancel);
         if (kafkaOutput is not null) Console.Error.WriteLine($"results also go to Kafka topic {kafkaOutput.Topic} at {kafkaOutput.BootstrapServers}");
+        // Built here rather than by the runner, so that the start-up trace tells the index from the scan.
+        var clock = Stopwatch.StartNew();
+        var index = HealpixIndex.Build(catalog.RaDeg, catalog.DecDeg, radius);
+        var indexBuild = clock.Elapsed;
+        StartupTrace.Mark("index built");
         var counters = new XmatchCounters();
         var progress = ProgressReporter.ForConsole("nights");
         var tmp = output + ".part";
         XmatchSummary summary;
         long written;
-        await using (var writer = new ResultParquetWriter(plan.Result.Schema, File.Create(tmp)))
+        await using (var writer = new ResultParquetWriter(plan.Result.Schema, InPlaceFileStream.Create(tmp)))
         {
             using var ticker = new Timer(_ => Report(progress, counters, plan.Shards.Count, false), null, 200, 200);
-            summary = await LocalXmatchRunner.RunAsync(plan, catalog, (rows, ct) => new ValueTask(writer.WriteAsync(rows, ct)),
+            summary = await LocalXmatchRunner.RunAsync(plan, catalog, index, (rows, ct) => new ValueTask(writer.WriteAsync(rows, ct)),
                 parallelism, counters, cancel, kafkaOutput is null ? null : kafkaOutput.ProduceAsync, skyIndex);
             await ticker.DisposeAsync();
+            StartupTrace.Mark("matched");
             written = writer.RowsWritten;
         }
         // Written aside and renamed, so that an interrupted run never leaves a half file under the requested name.
         File.Move(tmp, output, overwrite: true);
+        StartupTrace.Mark("written");
         Report(progress, counters, plan.Shards.Count, true);
         Console.Error.WriteLine($"{written:N0} matches in {summary.Alerts:N0} alerts written to {output} " +
-            $"(index {summary.IndexBuild.TotalSeconds:F2} s, scan {summary.Scan.TotalSeconds:F2} s, " +
+            $"(index {indexBuild.TotalSeconds:F2} s, scan {summary.Scan.TotalSeconds:F2} s, " +
             $"{summary.Alerts / Math.Max(summary.Scan.TotalSeconds, 1e-9) / 1e6:F1} M alerts/s)");
         if (skyIndex is not null)
             foreach (var path in summary.Nights.GroupBy(n => n.Path).OrderBy(g => g.Key))
@@ -125,27 +137,39 @@ public sealed class XmatchCommand : Command
     internal static SourceCatalog LoadCatalog(string path, string? ra, string? dec, string? id, CoordinateFormat format) =>
         LoadCatalog(path, ra, dec, id, format, out _);
 
-    /// <summary>The catalog with the given columns, or the guessed ones; <paramref name="summary"/> is what inspecting it found.</summary>
-    internal static SourceCatalog LoadCatalog(string path, string? ra, string? dec, string? id, CoordinateFormat format, out CatalogSummary summary)
+    /// <summary>
+    /// The catalog with the given columns, or the guessed ones; <paramref name="separator"/> is how a text catalog
+    /// separates its values (null for other formats). With the three columns given there is nothing to guess, and the
+    /// file is read once, by the load alone: inspecting it would read it a first time, through other code.
+    /// </summary>
+    internal static SourceCatalog LoadCatalog(string path, string? ra, string? dec, string? id, CoordinateFormat format, out CsvSeparator? separator)
     {
-        using (var reader = CatalogReaders.Open(path)) summary = CatalogInspector.Inspect(reader, previewRows: 10);
-        var guess = summary.Guess;
-        var choices = string.Join(", ", summary.Columns.Select(c => $"{c.Name} ({c.TypeName})"));
-        ra ??= guess.RaColumn ?? throw new UsageException($"could not guess the RA column of {Path.GetFileName(path)}: give --ra-column (columns: {choices})");
-        dec ??= guess.DecColumn ?? throw new UsageException($"could not guess the Dec column of {Path.GetFileName(path)}: give --dec-column (columns: {choices})");
-        id ??= guess.IdColumn;
+        if (ra is null || dec is null || id is null)
+        {
+            CatalogSummary summary;
+            using (var reader = CatalogReaders.Open(path)) summary = CatalogInspector.Inspect(reader, previewRows: 10);
+            StartupTrace.Mark("catalog inspected");
+            var guess = summary.Guess;
+            var choices = string.Join(", ", summary.Columns.Select(c => $"{c.Name} ({c.TypeName})"));
+            ra ??= guess.RaColumn ?? throw new UsageException($"could not guess the RA column of {Path.GetFileName(path)}: give --ra-column (columns: {choices})");
+            dec ??= guess.DecColumn ?? throw new UsageException($"could not guess the Dec column of {Path.GetFileName(path)}: give --dec-column (columns: {choices})");
+            id ??= guess.IdColumn;
+        }
         try
         {
-            using var again = CatalogReaders.Open(path);
-            return CatalogLoader.Load(again, new CatalogSelection(ra, dec, id, format));
+            using var reader = CatalogReaders.Open(path);
+            StartupTrace.Mark("catalog opened");
+            separator = reader.TextSeparator;
+            return CatalogLoader.Load(reader, new CatalogSelection(ra, dec, id, format));
         }
         catch (CatalogException e) when (e.Row is not null && (e.Column == ra || e.Column == dec) && e.Kind is CatalogErrorKind.UnparsableNumber
             or CatalogErrorKind.NotANumber or CatalogErrorKind.RaOutOfRange or CatalogErrorKind.DecOutOfRange)
         {
             // One bad coordinate is seldom alone: say how many rows share the problem, so that one fix is not followed by another run's refusal.
             using var survey = CatalogReaders.Open(path);
-            var invalid = CoordinateSurvey.Run(survey, ra, dec, format).Invalid;
-            throw new CatalogException(e.Kind, e.FileName, $"{e.Detail} ({invalid.Summary(summary.Rows)})", e.Row, e.Column, e);
+            var positions = CoordinateSurvey.Run(survey, ra, dec, format);
+            var invalid = positions.Invalid;
+            throw new CatalogException(e.Kind, e.FileName, $"{e.Detail} ({invalid.Summary(positions.RaDeg.Length + invalid.Rows)})", e.Row, e.Column, e);
         }
     }
 

@@ -1,3 +1,5 @@
+using FinkXmatch.Core.Storage;
+
 namespace FinkXmatch.Core.Catalogs;
 
 /// <summary>
@@ -42,18 +44,13 @@ internal sealed class FaultTrackingStream(Stream inner) : Stream
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            return await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-        }
-        catch (IOException)
-        {
-            Faulted = true;
-            throw;
-        }
-    }
+    /// <summary>
+    /// Reads in place. The catalog readers wait for every read (they block on Parquet.Net's asynchronous calls), and the
+    /// streams under them are files or spooled copies opened for synchronous reads, whose own <c>ReadAsync</c> hands each
+    /// read to the thread pool for this thread to wait on: a hop, a pool thread and a JIT-compiled state machine per read.
+    /// </summary>
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        InPlaceFileStream.ReadInPlace(this, buffer, cancellationToken);
 
     public override long Seek(long offset, SeekOrigin origin) => Track(() => inner.Seek(offset, origin));
 
