@@ -13,7 +13,8 @@ namespace FinkXmatch.Core.Matching;
 /// it. Stored as compressed rows (pixel offsets + entries) with each entry's unit vector copied next to it.
 /// <para>
 /// So that the time per alert stays flat when the catalog grows (10 M sources put ~50 in each nside-128 pixel), the
-/// registration is done at a finer order (<see cref="FineOrder"/>, pixels at least 8 radii wide) and each pixel's
+/// registration is done at a finer order (<see cref="FineOrder"/>, pixels at least 8 radii wide, coarser where the
+/// catalog is sparse: <see cref="FineOrderFor"/>) and each pixel's
 /// entries are sorted by their fine sub-pixel (then catalog order): a lookup takes the alert's fine pixel and reads
 /// only the entries registered in it, found by binary search within the nside-128 row. A bitmap of occupied
 /// nside-128 pixels (24 KiB, in L1) answers most lookups of small catalogs without touching the offsets.
@@ -86,16 +87,19 @@ public sealed class HealpixIndex
     public static HealpixIndex Build(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, double radiusArcsec) =>
         Build(raDeg, decDeg, radiusArcsec, fineTable: null);
 
-    /// <summary>The same, with the direct fine-pixel table forced on or off (null: by density), so tests cover both lookups.</summary>
-    internal static HealpixIndex Build(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, double radiusArcsec, bool? fineTable)
+    /// <summary>
+    /// The same, with the direct fine-pixel table forced on or off (null: by density) and the fine order forced (null:
+    /// <see cref="FineOrderFor"/>), so that tests cover both lookups and every order.
+    /// </summary>
+    internal static HealpixIndex Build(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, double radiusArcsec, bool? fineTable, int? fineOrder = null)
     {
         if (raDeg.Length != decDeg.Length) throw new ArgumentException("ra and dec differ in length");
         if (!(radiusArcsec > 0 && radiusArcsec <= MatchLimits.MaxRadiusArcsec))
             throw new ArgumentOutOfRangeException(nameof(radiusArcsec), radiusArcsec, MatchLimits.RadiusMessage);
 
-        var fineOrder = FineOrderFor(radiusArcsec, raDeg.Length);
+        var order = fineOrder ?? FineOrderFor(radiusArcsec, raDeg.Length, PixelNeighbours(raDeg, decDeg));
         var npix = (int)Healpix.Npix(Nside);
-        var (counts, entryKey, entrySource, entryVector) = Register(raDeg, decDeg, radiusArcsec / 3600.0, fineOrder);
+        var (counts, entryKey, entrySource, entryVector) = Register(raDeg, decDeg, radiusArcsec / 3600.0, order);
         var ranges = CoreRanges.Count(entrySource.Length);
 
         var occupied = new ulong[(npix + 63) / 64];
@@ -111,14 +115,14 @@ public sealed class HealpixIndex
                 SortByKey(entryKey.AsSpan(start, length), entrySource.AsSpan(start, length), entryVector.AsSpan(start, length), scratch);
             }
         });
-        var fineStart = fineTable ?? UsesFineTable(fineOrder, entrySource.Length) ? FineTable(fineOrder, counts, entryKey) : null;
-        var (fineOccupied, summaryShift) = fineStart is null ? Summary(fineOrder, counts, entryKey, occupied, npix) : (null, 0);
+        var fineStart = fineTable ?? UsesFineTable(order, entrySource.Length) ? FineTable(order, counts, entryKey) : null;
+        var (fineOccupied, summaryShift) = fineStart is null ? Summary(order, counts, entryKey, occupied, npix) : (null, 0);
         HugePages.Advise(entryVector);
         HugePages.Advise(entrySource);
         HugePages.Advise(fineStart);
         HugePages.Advise(fineStart is null ? entryKey : null);
         HugePages.Advise(fineOccupied);
-        return new HealpixIndex(radiusArcsec, raDeg.Length, fineOrder, counts, occupied, fineStart is null ? entryKey : [], entrySource, entryVector,
+        return new HealpixIndex(radiusArcsec, raDeg.Length, order, counts, occupied, fineStart is null ? entryKey : [], entrySource, entryVector,
             fineOccupied, summaryShift, fineStart, SkyCellMask.Build(raDeg, decDeg, radiusArcsec));
     }
 
@@ -138,25 +142,34 @@ public sealed class HealpixIndex
         var npix = (int)Healpix.Npix(Nside);
         var ranges = CoreRanges.Count(n);
         var perRange = new int[ranges][];          // entries per pixel of each range
-        var fineOf = new List<long>[ranges];       // each range's fine pixels, in source order
-        var perSource = new int[n];
+        var fineOf = new long[ranges][];           // each range's fine pixels, in source order
+        var perSource = GC.AllocateUninitializedArray<int>(n);
+        var radius = Healpix.IntersectingRadius(radiusDeg);
         fixed (double* raAt = raDeg, decAt = decDeg)
         {
             nint ra = (nint)raAt, dec = (nint)decAt;
             CoreRanges.Run(n, ranges, (r, first, end) =>
             {
                 var counts = new int[npix];
-                var fine = new List<long>((end - first) * 3 / 2);
-                var pixels = new List<long>(16);
+                var fine = GC.AllocateUninitializedArray<long>((end - first) * 5 / 4 + 64);
+                var e = 0;
+                Span<long> nearby = stackalloc long[9];
+                List<long>? large = null;
                 for (var i = first; i < end; i++)
                 {
-                    pixels.Clear();
-                    perSource[i] = Healpix.QueryDiscIntersectingNest(1 << fineOrder, ((double*)ra)[i], ((double*)dec)[i], radiusDeg, pixels);
-                    foreach (var p in pixels)
+                    double sourceRa = ((double*)ra)[i], sourceDec = ((double*)dec)[i];
+                    // The disc query at the fine order, without a list for the common disc that reaches at most the
+                    // neighbours of its pixel (the same pixels as Healpix.QueryDiscIntersectingNest).
+                    var found = Healpix.QueryDiscIntersectingNearbyNest(fineOrder, sourceRa, sourceDec, radius, nearby) is var count and >= 0
+                        ? nearby[..count]
+                        : LargeDisc(fineOrder, sourceRa, sourceDec, radiusDeg, large ??= []);
+                    if (fine.Length - e < found.Length) Array.Resize(ref fine, Math.Max(fine.Length * 3 / 2, e + found.Length));
+                    foreach (var p in found)
                     {
                         counts[p >> shift]++;
-                        fine.Add(p);
+                        fine[e++] = p;
                     }
+                    perSource[i] = found.Length;
                 }
                 perRange[r] = counts;
                 fineOf[r] = fine;
@@ -185,16 +198,14 @@ public sealed class HealpixIndex
         var total = offsets[npix];
         // Pass 2a: each source's entries, with its unit vector computed once, written to its bucket of 1,024 pixels (a
         // few hundred sequential streams); the fine key keeps the pixel within the bucket.
-        var byBucketCode = new uint[total];
-        var byBucketSource = new int[total];
-        var byBucketVector = new SkyVector[total];
+        var byBucket = GC.AllocateUninitializedArray<BucketEntry>(total);
         fixed (double* raAt = raDeg, decAt = decDeg)
         {
             nint ra = (nint)raAt, dec = (nint)decAt;
             CoreRanges.Run(n, ranges, (r, first, end) =>
             {
                 var next = bucketCounts[r];
-                var fine = CollectionsMarshal.AsSpan(fineOf[r]);
+                var fine = fineOf[r];
                 var e = 0;
                 for (var i = first; i < end; i++)
                 {
@@ -202,10 +213,8 @@ public sealed class HealpixIndex
                     for (var k = 0; k < perSource[i]; k++, e++)
                     {
                         var pixel = fine[e] >> shift;
-                        var slot = next[pixel >> BucketShift]++;
-                        byBucketCode[slot] = (uint)(((pixel & (BucketPixels - 1)) << shift) | (fine[e] & keyMask));
-                        byBucketSource[slot] = i;
-                        byBucketVector[slot] = vector;
+                        byBucket[next[pixel >> BucketShift]++] =
+                            new BucketEntry((uint)(((pixel & (BucketPixels - 1)) << shift) | (fine[e] & keyMask)), i, vector);
                     }
                 }
                 fineOf[r] = null!;
@@ -213,9 +222,9 @@ public sealed class HealpixIndex
         }
         // Pass 2b: each bucket's entries to their pixels' slots, in the order they came (catalog order); its slots span a
         // few MiB, so these writes stay in the caches where writing every entry straight to its pixel missed them.
-        var entryKey = new uint[total];
-        var entrySource = new int[total];
-        var entryVector = new SkyVector[total];
+        var entryKey = GC.AllocateUninitializedArray<uint>(total);
+        var entrySource = GC.AllocateUninitializedArray<int>(total);
+        var entryVector = GC.AllocateUninitializedArray<SkyVector>(total);
         HugePages.Prefer(entryKey);
         HugePages.Prefer(entrySource);
         HugePages.Prefer(entryVector);
@@ -228,16 +237,27 @@ public sealed class HealpixIndex
                 offsets.AsSpan(firstPixel, BucketPixels).CopyTo(next);
                 for (var t = offsets[firstPixel]; t < offsets[firstPixel + BucketPixels]; t++)
                 {
-                    var code = byBucketCode[t];
-                    var slot = next[code >> shift]++;
-                    entryKey[slot] = (uint)(code & keyMask);
-                    entrySource[slot] = byBucketSource[t];
-                    entryVector[slot] = byBucketVector[t];
+                    ref readonly var entry = ref byBucket[t];
+                    var slot = next[entry.Code >> shift]++;
+                    entryKey[slot] = (uint)(entry.Code & keyMask);
+                    entrySource[slot] = entry.Source;
+                    entryVector[slot] = entry.Vector;
                 }
             }
         });
         return (offsets, entryKey, entrySource, entryVector);
     }
+
+    /// <summary>The pixels of a disc larger than a fine pixel's neighbourhood (large radii at nside 128 only).</summary>
+    private static ReadOnlySpan<long> LargeDisc(int fineOrder, double raDeg, double decDeg, double radiusDeg, List<long> pixels)
+    {
+        pixels.Clear();
+        Healpix.QueryDiscIntersectingNest(1 << fineOrder, raDeg, decDeg, radiusDeg, pixels);
+        return CollectionsMarshal.AsSpan(pixels);
+    }
+
+    /// <summary>An entry on its way to its pixel (pass 2): pixel within the bucket and fine key, source, unit vector; one stream per bucket.</summary>
+    private readonly record struct BucketEntry(uint Code, int Source, SkyVector Vector);
 
     /// <summary>Whether a catalog with this many entries at this fine order gets the direct fine-pixel table.</summary>
     internal static bool UsesFineTable(int fineOrder, long entryCount) =>
@@ -292,13 +312,48 @@ public sealed class HealpixIndex
     /// then touches 1-2 fine pixels (little duplication) while a fine pixel holds few sources. Dense catalogs at large
     /// radii (1 M sources at 60") would still put several sources in each such pixel: there the pixels may shrink to
     /// 4 radii (measured: 290 -> 166 ns per alert for 1 M sources at 60", for 30 % more entries).
+    /// <para>
+    /// Sparse catalogs then get coarser pixels, as long as a fine pixel near a source still holds at most
+    /// 1/<see cref="SparsePixelsPerNeighbour"/> other sources (<paramref name="pixelNeighbours"/>: the other sources a
+    /// source has in its nside-128 pixel, on average): a disc crosses fewer pixel edges, so fewer entries (10 M sources
+    /// at 1.5": order 14 -> 12, 1.64 -> 1.13 entries per source), while a lookup meets hardly more candidates. Measured
+    /// on the catalog rather than from its size, so that a catalog packed into a small patch keeps its small pixels.
+    /// </para>
     /// </summary>
-    internal static int FineOrderFor(double radiusArcsec, int sourceCount = 0)
+    internal static int FineOrderFor(double radiusArcsec, int sourceCount = 0, double pixelNeighbours = double.PositiveInfinity)
     {
         var order = Order;
         while (order < MaxFineOrder && PixelSizeArcsec(order + 1) >= 8 * radiusArcsec) order++;
         while (order < MaxFineOrder && PixelSizeArcsec(order + 1) >= 4 * radiusArcsec && sourceCount > (12L << (2 * order))) order++;
+        while (order > Order && pixelNeighbours * SparsePixelsPerNeighbour <= 1L << (2 * (order - 1 - Order))) order--;
         return order;
+    }
+
+    /// <summary>How sparse a fine pixel near a source stays (see <see cref="FineOrderFor"/>).</summary>
+    private const int SparsePixelsPerNeighbour = 16;
+
+    /// <summary>
+    /// The other sources a source has in its nside-128 pixel, on average over the sources ((sum of c^2 over the
+    /// pixels) / n - 1), counted over every source of a small catalog, estimated for a larger one from m = 65,536 sources drawn at random (with replacement, a fixed seed: every k-th
+    /// source would see none of a sorted catalog's pairs): the pairs of draws in one pixel, sum of x (x - 1), have
+    /// the expectation m (m - 1) / n^2 times the sum of c^2. Positions that cannot be located count as nowhere.
+    /// </summary>
+    internal static double PixelNeighbours(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg)
+    {
+        const int Draws = 1 << 16;
+        var n = raDeg.Length;
+        if (n < 2) return 0;
+        var counts = new int[Healpix.Npix(Nside)];
+        var exact = n <= Draws;     // a small catalog: every source, once
+        var random = new Random(20);
+        long pairs = 0;
+        for (var d = 0; d < (exact ? n : Draws); d++)
+        {
+            var i = exact ? d : random.Next(n);
+            if (double.IsFinite(raDeg[i]) && decDeg[i] >= -90 && decDeg[i] <= 90)
+                pairs += 2 * counts[PixelLocator.Ang2PixNest(Order, raDeg[i], decDeg[i])]++;
+        }
+        return exact ? (double)pairs / n : Math.Max(0, pairs * ((double)n / Draws) * ((double)n / (Draws - 1)) / n - 1);
     }
 
     // sqrt of the pixel area: 4 pi / (12 4^order) steradians.
