@@ -13,8 +13,7 @@ namespace FinkXmatch.Core.Matching;
 /// it. Stored as compressed rows (pixel offsets + entries) with each entry's unit vector copied next to it.
 /// <para>
 /// So that the time per alert stays flat when the catalog grows (10 M sources put ~50 in each nside-128 pixel), the
-/// registration is done at a finer order (<see cref="FineOrder"/>, pixels at least 8 radii wide, coarser where the
-/// catalog is sparse: <see cref="FineOrderFor"/>) and each pixel's
+/// registration is done at a finer order (<see cref="FineOrder"/>, pixels at least 8 radii wide) and each pixel's
 /// entries are sorted by their fine sub-pixel (then catalog order): a lookup takes the alert's fine pixel and reads
 /// only the entries registered in it, found by binary search within the nside-128 row. A bitmap of occupied
 /// nside-128 pixels (24 KiB, in L1) answers most lookups of small catalogs without touching the offsets.
@@ -87,17 +86,14 @@ public sealed class HealpixIndex
     public static HealpixIndex Build(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, double radiusArcsec) =>
         Build(raDeg, decDeg, radiusArcsec, fineTable: null);
 
-    /// <summary>
-    /// The same, with the direct fine-pixel table forced on or off (null: by density) and the fine order forced (null:
-    /// <see cref="FineOrderFor"/>), so that tests cover both lookups and every order.
-    /// </summary>
-    internal static HealpixIndex Build(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, double radiusArcsec, bool? fineTable, int? fineOrder = null)
+    /// <summary>The same, with the direct fine-pixel table forced on or off (null: by density), so tests cover both lookups.</summary>
+    internal static HealpixIndex Build(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, double radiusArcsec, bool? fineTable)
     {
         if (raDeg.Length != decDeg.Length) throw new ArgumentException("ra and dec differ in length");
         if (!(radiusArcsec > 0 && radiusArcsec <= MatchLimits.MaxRadiusArcsec))
             throw new ArgumentOutOfRangeException(nameof(radiusArcsec), radiusArcsec, MatchLimits.RadiusMessage);
 
-        var order = fineOrder ?? FineOrderFor(radiusArcsec, raDeg.Length, PixelNeighbours(raDeg, decDeg));
+        var order = FineOrderFor(radiusArcsec, raDeg.Length);
         var npix = (int)Healpix.Npix(Nside);
         var (counts, entryKey, entrySource, entryVector) = Register(raDeg, decDeg, radiusArcsec / 3600.0, order);
         var ranges = CoreRanges.Count(entrySource.Length);
@@ -151,7 +147,7 @@ public sealed class HealpixIndex
             CoreRanges.Run(n, ranges, (r, first, end) =>
             {
                 var counts = new int[npix];
-                var fine = GC.AllocateUninitializedArray<long>((end - first) * 5 / 4 + 64);
+                var fine = GC.AllocateUninitializedArray<long>((end - first) * 2 + 64);
                 var e = 0;
                 Span<long> nearby = stackalloc long[9];
                 List<long>? large = null;
@@ -312,48 +308,13 @@ public sealed class HealpixIndex
     /// then touches 1-2 fine pixels (little duplication) while a fine pixel holds few sources. Dense catalogs at large
     /// radii (1 M sources at 60") would still put several sources in each such pixel: there the pixels may shrink to
     /// 4 radii (measured: 290 -> 166 ns per alert for 1 M sources at 60", for 30 % more entries).
-    /// <para>
-    /// Sparse catalogs then get coarser pixels, as long as a fine pixel near a source still holds at most
-    /// 1/<see cref="SparsePixelsPerNeighbour"/> other sources (<paramref name="pixelNeighbours"/>: the other sources a
-    /// source has in its nside-128 pixel, on average): a disc crosses fewer pixel edges, so fewer entries (10 M sources
-    /// at 1.5": order 14 -> 12, 1.64 -> 1.13 entries per source), while a lookup meets hardly more candidates. Measured
-    /// on the catalog rather than from its size, so that a catalog packed into a small patch keeps its small pixels.
-    /// </para>
     /// </summary>
-    internal static int FineOrderFor(double radiusArcsec, int sourceCount = 0, double pixelNeighbours = double.PositiveInfinity)
+    internal static int FineOrderFor(double radiusArcsec, int sourceCount = 0)
     {
         var order = Order;
         while (order < MaxFineOrder && PixelSizeArcsec(order + 1) >= 8 * radiusArcsec) order++;
         while (order < MaxFineOrder && PixelSizeArcsec(order + 1) >= 4 * radiusArcsec && sourceCount > (12L << (2 * order))) order++;
-        while (order > Order && pixelNeighbours * SparsePixelsPerNeighbour <= 1L << (2 * (order - 1 - Order))) order--;
         return order;
-    }
-
-    /// <summary>How sparse a fine pixel near a source stays (see <see cref="FineOrderFor"/>).</summary>
-    private const int SparsePixelsPerNeighbour = 16;
-
-    /// <summary>
-    /// The other sources a source has in its nside-128 pixel, on average over the sources ((sum of c^2 over the
-    /// pixels) / n - 1), counted over every source of a small catalog, estimated for a larger one from m = 65,536 sources drawn at random (with replacement, a fixed seed: every k-th
-    /// source would see none of a sorted catalog's pairs): the pairs of draws in one pixel, sum of x (x - 1), have
-    /// the expectation m (m - 1) / n^2 times the sum of c^2. Positions that cannot be located count as nowhere.
-    /// </summary>
-    internal static double PixelNeighbours(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg)
-    {
-        const int Draws = 1 << 16;
-        var n = raDeg.Length;
-        if (n < 2) return 0;
-        var counts = new int[Healpix.Npix(Nside)];
-        var exact = n <= Draws;     // a small catalog: every source, once
-        var random = new Random(20);
-        long pairs = 0;
-        for (var d = 0; d < (exact ? n : Draws); d++)
-        {
-            var i = exact ? d : random.Next(n);
-            if (double.IsFinite(raDeg[i]) && decDeg[i] >= -90 && decDeg[i] <= 90)
-                pairs += 2 * counts[PixelLocator.Ang2PixNest(Order, raDeg[i], decDeg[i])]++;
-        }
-        return exact ? (double)pairs / n : Math.Max(0, pairs * ((double)n / Draws) * ((double)n / (Draws - 1)) / n - 1);
     }
 
     // sqrt of the pixel area: 4 pi / (12 4^order) steradians.

@@ -15,30 +15,15 @@ public class CrossMatcherTests
         return data;
     }
 
-    // Each radius at the fine order the index picks (for 400 sources over the sky: nside 128, the coarsest) and at the
-    // finest its radius allows (what a dense catalog gets), so that every order's pixel edges are crossed.
-    public static TheoryData<double, MatchMode, bool> CasesAtBothOrders()
-    {
-        var data = new TheoryData<double, MatchMode, bool>();
-        foreach (var r in new[] { 0.5, 1.5, 60, 3600 })
-            foreach (var mode in new[] { MatchMode.Nearest, MatchMode.All })
-            {
-                data.Add(r, mode, false);
-                data.Add(r, mode, true);
-            }
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(CasesAtBothOrders))]
-    public void Indexed_matcher_equals_brute_force(double radiusArcsec, MatchMode mode, bool finestOrder)
+    [MemberData(nameof(Cases))]
+    public void Indexed_matcher_equals_brute_force(double radiusArcsec, MatchMode mode)
     {
         var rng = new Random(20261124 + (int)radiusArcsec);
         var (srcRa, srcDec) = Sources(rng, 400);
         var (alertRa, alertDec) = AlertsNear(rng, srcRa, srcDec, 3000, radiusArcsec);
 
-        var index = HealpixIndex.Build(srcRa, srcDec, radiusArcsec, fineTable: null, finestOrder ? HealpixIndex.FineOrderFor(radiusArcsec) : null);
-        Assert.Equal(finestOrder ? HealpixIndex.FineOrderFor(radiusArcsec) : 7, index.FineOrder);
+        var index = HealpixIndex.Build(srcRa, srcDec, radiusArcsec);
         var matches = new List<AlertMatch>();
         new CrossMatcher(index, mode).Match(alertRa, alertDec, matches);
         var expected = BruteForceMatcher.Match(alertRa, alertDec, srcRa, srcDec, radiusArcsec, mode);

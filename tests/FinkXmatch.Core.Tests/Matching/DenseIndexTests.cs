@@ -1,5 +1,4 @@
 using FinkXmatch.Core.Matching;
-using FinkXmatch.Core.Sky;
 
 namespace FinkXmatch.Core.Tests.Matching;
 
@@ -72,45 +71,5 @@ public class DenseIndexTests
         Assert.Equal(9, HealpixIndex.FineOrderFor(60, 1_000_000));
         Assert.Equal(9, HealpixIndex.FineOrderFor(60, 10_000_000));
         Assert.Equal(14, HealpixIndex.FineOrderFor(1.5, 10_000_000));
-    }
-
-    [Fact]
-    public void Sparse_catalogs_get_coarser_pixels_as_long_as_a_fine_pixel_stays_nearly_empty()
-    {
-        // Other sources per source in its nside-128 pixel: 10 M, 1 M, 75 k sources over the whole sky, and none.
-        Assert.Equal(12, HealpixIndex.FineOrderFor(1.5, 10_000_000, 50.9));
-        Assert.Equal(11, HealpixIndex.FineOrderFor(1.5, 1_000_000, 5.09));
-        Assert.Equal(9, HealpixIndex.FineOrderFor(1.5, 75_000, 0.38));
-        Assert.Equal(7, HealpixIndex.FineOrderFor(1.5, 400, 0));
-        // A catalog packed into a small patch keeps the order of its radius; coarser radii are never made finer.
-        Assert.Equal(14, HealpixIndex.FineOrderFor(1.5, 20_000, 590));
-        Assert.Equal(9, HealpixIndex.FineOrderFor(60, 10_000_000, 50.9));
-        Assert.Equal(8, HealpixIndex.FineOrderFor(60, 75_000, 0.38));
-    }
-
-    [Fact]
-    public void Neighbours_per_pixel_are_estimated_whatever_the_catalog_order()
-    {
-        var rng = new Random(3);
-        const int n = 1_000_000;
-        var ra = new double[n];
-        var dec = new double[n];
-        for (var i = 0; i < n; i++)
-        {
-            // Half over the sky, half in a 10-degree cap: pixels of very different occupancy.
-            ra[i] = rng.NextDouble() * 360;
-            dec[i] = i % 2 == 0 ? Math.Asin(2 * rng.NextDouble() - 1) * 180 / Math.PI : 80 + 10 * rng.NextDouble();
-        }
-        var counts = new Dictionary<long, long>();
-        for (var i = 0; i < n; i++) counts[Healpix.Ang2PixNest(128, ra[i], dec[i])] = counts.GetValueOrDefault(Healpix.Ang2PixNest(128, ra[i], dec[i])) + 1;
-        var exact = counts.Values.Sum(c => c * (c - 1.0)) / n;
-
-        Assert.InRange(HealpixIndex.PixelNeighbours(ra, dec), 0.9 * exact, 1.1 * exact);
-        // Sorted by Dec, as many catalogs are: every k-th source would see no pair at all.
-        var order = Enumerable.Range(0, n).OrderBy(i => dec[i]).ToArray();
-        Assert.InRange(HealpixIndex.PixelNeighbours(order.Select(i => ra[i]).ToArray(), order.Select(i => dec[i]).ToArray()), 0.9 * exact, 1.1 * exact);
-        // A small catalog is counted exactly.
-        var smallCounts = ra.Take(5000).Zip(dec.Take(5000)).GroupBy(p => Healpix.Ang2PixNest(128, p.First, p.Second)).Select(g => (double)g.Count());
-        Assert.Equal(smallCounts.Sum(c => c * (c - 1)) / 5000, HealpixIndex.PixelNeighbours(ra.AsSpan(0, 5000), dec.AsSpan(0, 5000)), 9);
     }
 }
