@@ -139,7 +139,7 @@ public sealed class HealpixIndex
         var ranges = CoreRanges.Count(n);
         var perRange = new int[ranges][];          // entries per pixel of each range
         var fineOf = new long[ranges][];           // each range's fine pixels, in source order
-        var perSource = GC.AllocateUninitializedArray<int>(n);
+        var perSource = new int[n];
         var radius = Healpix.IntersectingRadius(radiusDeg);
         fixed (double* raAt = raDeg, decAt = decDeg)
         {
@@ -194,7 +194,9 @@ public sealed class HealpixIndex
         var total = offsets[npix];
         // Pass 2a: each source's entries, with its unit vector computed once, written to its bucket of 1,024 pixels (a
         // few hundred sequential streams); the fine key keeps the pixel within the bucket.
-        var byBucket = GC.AllocateUninitializedArray<BucketEntry>(total);
+        var byBucketCode = new uint[total];
+        var byBucketSource = new int[total];
+        var byBucketVector = new SkyVector[total];
         fixed (double* raAt = raDeg, decAt = decDeg)
         {
             nint ra = (nint)raAt, dec = (nint)decAt;
@@ -209,8 +211,10 @@ public sealed class HealpixIndex
                     for (var k = 0; k < perSource[i]; k++, e++)
                     {
                         var pixel = fine[e] >> shift;
-                        byBucket[next[pixel >> BucketShift]++] =
-                            new BucketEntry((uint)(((pixel & (BucketPixels - 1)) << shift) | (fine[e] & keyMask)), i, vector);
+                        var slot = next[pixel >> BucketShift]++;
+                        byBucketCode[slot] = (uint)(((pixel & (BucketPixels - 1)) << shift) | (fine[e] & keyMask));
+                        byBucketSource[slot] = i;
+                        byBucketVector[slot] = vector;
                     }
                 }
                 fineOf[r] = null!;
@@ -218,9 +222,9 @@ public sealed class HealpixIndex
         }
         // Pass 2b: each bucket's entries to their pixels' slots, in the order they came (catalog order); its slots span a
         // few MiB, so these writes stay in the caches where writing every entry straight to its pixel missed them.
-        var entryKey = GC.AllocateUninitializedArray<uint>(total);
-        var entrySource = GC.AllocateUninitializedArray<int>(total);
-        var entryVector = GC.AllocateUninitializedArray<SkyVector>(total);
+        var entryKey = new uint[total];
+        var entrySource = new int[total];
+        var entryVector = new SkyVector[total];
         HugePages.Prefer(entryKey);
         HugePages.Prefer(entrySource);
         HugePages.Prefer(entryVector);
@@ -233,11 +237,11 @@ public sealed class HealpixIndex
                 offsets.AsSpan(firstPixel, BucketPixels).CopyTo(next);
                 for (var t = offsets[firstPixel]; t < offsets[firstPixel + BucketPixels]; t++)
                 {
-                    ref readonly var entry = ref byBucket[t];
-                    var slot = next[entry.Code >> shift]++;
-                    entryKey[slot] = (uint)(entry.Code & keyMask);
-                    entrySource[slot] = entry.Source;
-                    entryVector[slot] = entry.Vector;
+                    var code = byBucketCode[t];
+                    var slot = next[code >> shift]++;
+                    entryKey[slot] = (uint)(code & keyMask);
+                    entrySource[slot] = byBucketSource[t];
+                    entryVector[slot] = byBucketVector[t];
                 }
             }
         });
@@ -251,9 +255,6 @@ public sealed class HealpixIndex
         Healpix.QueryDiscIntersectingNest(1 << fineOrder, raDeg, decDeg, radiusDeg, pixels);
         return CollectionsMarshal.AsSpan(pixels);
     }
-
-    /// <summary>An entry on its way to its pixel (pass 2): pixel within the bucket and fine key, source, unit vector; one stream per bucket.</summary>
-    private readonly record struct BucketEntry(uint Code, int Source, SkyVector Vector);
 
     /// <summary>Whether a catalog with this many entries at this fine order gets the direct fine-pixel table.</summary>
     internal static bool UsesFineTable(int fineOrder, long entryCount) =>
