@@ -93,9 +93,9 @@ public sealed class HealpixIndex
         if (!(radiusArcsec > 0 && radiusArcsec <= MatchLimits.MaxRadiusArcsec))
             throw new ArgumentOutOfRangeException(nameof(radiusArcsec), radiusArcsec, MatchLimits.RadiusMessage);
 
-        var order = FineOrderFor(radiusArcsec, raDeg.Length);
+        var fineOrder = FineOrderFor(radiusArcsec, raDeg.Length);
         var npix = (int)Healpix.Npix(Nside);
-        var (counts, entryKey, entrySource, entryVector) = Register(raDeg, decDeg, radiusArcsec / 3600.0, order);
+        var (counts, entryKey, entrySource, entryVector) = Register(raDeg, decDeg, radiusArcsec / 3600.0, fineOrder);
         var ranges = CoreRanges.Count(entrySource.Length);
 
         var occupied = new ulong[(npix + 63) / 64];
@@ -111,14 +111,14 @@ public sealed class HealpixIndex
                 SortByKey(entryKey.AsSpan(start, length), entrySource.AsSpan(start, length), entryVector.AsSpan(start, length), scratch);
             }
         });
-        var fineStart = fineTable ?? UsesFineTable(order, entrySource.Length) ? FineTable(order, counts, entryKey) : null;
-        var (fineOccupied, summaryShift) = fineStart is null ? Summary(order, counts, entryKey, occupied, npix) : (null, 0);
+        var fineStart = fineTable ?? UsesFineTable(fineOrder, entrySource.Length) ? FineTable(fineOrder, counts, entryKey) : null;
+        var (fineOccupied, summaryShift) = fineStart is null ? Summary(fineOrder, counts, entryKey, occupied, npix) : (null, 0);
         HugePages.Advise(entryVector);
         HugePages.Advise(entrySource);
         HugePages.Advise(fineStart);
         HugePages.Advise(fineStart is null ? entryKey : null);
         HugePages.Advise(fineOccupied);
-        return new HealpixIndex(radiusArcsec, raDeg.Length, order, counts, occupied, fineStart is null ? entryKey : [], entrySource, entryVector,
+        return new HealpixIndex(radiusArcsec, raDeg.Length, fineOrder, counts, occupied, fineStart is null ? entryKey : [], entrySource, entryVector,
             fineOccupied, summaryShift, fineStart, SkyCellMask.Build(raDeg, decDeg, radiusArcsec));
     }
 
