@@ -138,25 +138,34 @@ public sealed class HealpixIndex
         var npix = (int)Healpix.Npix(Nside);
         var ranges = CoreRanges.Count(n);
         var perRange = new int[ranges][];          // entries per pixel of each range
-        var fineOf = new List<long>[ranges];       // each range's fine pixels, in source order
+        var fineOf = new long[ranges][];           // each range's fine pixels, in source order
         var perSource = new int[n];
+        var radius = Healpix.IntersectingRadius(radiusDeg);
         fixed (double* raAt = raDeg, decAt = decDeg)
         {
             nint ra = (nint)raAt, dec = (nint)decAt;
             CoreRanges.Run(n, ranges, (r, first, end) =>
             {
                 var counts = new int[npix];
-                var fine = new List<long>((end - first) * 3 / 2);
-                var pixels = new List<long>(16);
+                var fine = GC.AllocateUninitializedArray<long>((end - first) * 2 + 64);
+                var e = 0;
+                Span<long> nearby = stackalloc long[9];
+                List<long>? large = null;
                 for (var i = first; i < end; i++)
                 {
-                    pixels.Clear();
-                    perSource[i] = Healpix.QueryDiscIntersectingNest(1 << fineOrder, ((double*)ra)[i], ((double*)dec)[i], radiusDeg, pixels);
-                    foreach (var p in pixels)
+                    double sourceRa = ((double*)ra)[i], sourceDec = ((double*)dec)[i];
+                    // The disc query at the fine order, without a list for the common disc that reaches at most the
+                    // neighbours of its pixel (the same pixels as Healpix.QueryDiscIntersectingNest).
+                    var found = Healpix.QueryDiscIntersectingNearbyNest(fineOrder, sourceRa, sourceDec, radius, nearby) is var count and >= 0
+                        ? nearby[..count]
+                        : LargeDisc(fineOrder, sourceRa, sourceDec, radiusDeg, large ??= []);
+                    if (fine.Length - e < found.Length) Array.Resize(ref fine, Math.Max(fine.Length * 3 / 2, e + found.Length));
+                    foreach (var p in found)
                     {
                         counts[p >> shift]++;
-                        fine.Add(p);
+                        fine[e++] = p;
                     }
+                    perSource[i] = found.Length;
                 }
                 perRange[r] = counts;
                 fineOf[r] = fine;
@@ -194,7 +203,7 @@ public sealed class HealpixIndex
             CoreRanges.Run(n, ranges, (r, first, end) =>
             {
                 var next = bucketCounts[r];
-                var fine = CollectionsMarshal.AsSpan(fineOf[r]);
+                var fine = fineOf[r];
                 var e = 0;
                 for (var i = first; i < end; i++)
                 {
@@ -237,6 +246,14 @@ public sealed class HealpixIndex
             }
         });
         return (offsets, entryKey, entrySource, entryVector);
+    }
+
+    /// <summary>The pixels of a disc larger than a fine pixel's neighbourhood (large radii at nside 128 only).</summary>
+    private static ReadOnlySpan<long> LargeDisc(int fineOrder, double raDeg, double decDeg, double radiusDeg, List<long> pixels)
+    {
+        pixels.Clear();
+        Healpix.QueryDiscIntersectingNest(1 << fineOrder, raDeg, decDeg, radiusDeg, pixels);
+        return CollectionsMarshal.AsSpan(pixels);
     }
 
     /// <summary>Whether a catalog with this many entries at this fine order gets the direct fine-pixel table.</summary>

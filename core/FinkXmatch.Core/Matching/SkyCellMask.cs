@@ -80,10 +80,11 @@ internal sealed class SkyCellMask
     private void MarkAll(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, double margin)
     {
         var (ra, dec) = ByDecBand(raDeg, decDeg);
+        var widths = RowHalfWidths(margin);
         var count = ra.Length;
         if (CoreRanges.Count(count) < 2)
         {
-            for (var k = 0; k < count; k++) Mark(ra[k], dec[k], margin);
+            for (var k = 0; k < count; k++) Mark(ra[k], dec[k], margin, widths);
             return;
         }
         var mid = count / 2;
@@ -92,10 +93,10 @@ internal sealed class SkyCellMask
         var low = split - margin - 2 / _scale;
         var high = split + margin + 2 / _scale;
         Parallel.Invoke(
-            () => { for (var k = 0; k < mid; k++) if (dec[k] < low) Mark(ra[k], dec[k], margin); },
-            () => { for (var k = mid; k < count; k++) if (dec[k] > high) Mark(ra[k], dec[k], margin); });
+            () => { for (var k = 0; k < mid; k++) if (dec[k] < low) Mark(ra[k], dec[k], margin, widths); },
+            () => { for (var k = mid; k < count; k++) if (dec[k] > high) Mark(ra[k], dec[k], margin, widths); });
         for (var k = 0; k < count; k++)
-            if (k < mid ? dec[k] >= low : dec[k] <= high) Mark(ra[k], dec[k], margin);
+            if (k < mid ? dec[k] >= low : dec[k] <= high) Mark(ra[k], dec[k], margin, widths);
     }
 
     /// <summary>
@@ -224,19 +225,41 @@ internal sealed class SkyCellMask
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Column(double raDeg) => Math.Min(_width - 1, (int)(raDeg * _scale));
 
-    private void Mark(double raDeg, double decDeg, double margin)
+    /// <summary>
+    /// The RA half-width of a small circle of radius <paramref name="margin"/>, asin(sin r / cos δ), for the source
+    /// farthest from the equator each row can hold (|δ| at the row's outer edge, and a little more for the rounding
+    /// of <see cref="Row"/>): one value per row, so that marking a source takes no trigonometry (three calls per
+    /// source were most of the marking's time). 180 where the circle can reach a pole.
+    /// </summary>
+    private double[] RowHalfWidths(double margin)
+    {
+        var widths = new double[_height];
+        var sinMargin = Math.Sin(margin * Math.PI / 180);
+        for (var row = 0; row < _height; row++)
+        {
+            var farthest = Math.Max(Math.Abs(row / _scale - 90), Math.Abs((row + 1) / _scale - 90)) + 1e-9;
+            var sinRatio = sinMargin / Math.Cos(Math.Min(90, farthest) * Math.PI / 180);
+            widths[row] = sinRatio < 1 ? Math.Asin(sinRatio) * 180 / Math.PI * (1 + 1e-6) + 1e-9 : 180.0;
+        }
+        return widths;
+    }
+
+    private void Mark(double raDeg, double decDeg, double margin, double[] rowHalfWidths)
     {
         if (!double.IsFinite(raDeg) || !(decDeg >= -90 && decDeg <= 90)) return;    // such sources never match
         var low = decDeg - margin;
         var high = decDeg + margin;
         var firstRow = Row(Math.Max(low, -90));
         var lastRow = Row(Math.Min(high, 90));
-        var ra = raDeg % 360;
-        if (ra < 0) ra += 360;
-        if (ra >= 360) ra = 0;
-        // The RA half-width of a small circle: asin(sin r / cos δ); a circle around a pole spans every RA.
-        var sinRatio = Math.Sin(margin * Math.PI / 180) / Math.Cos(decDeg * Math.PI / 180);
-        var halfWidth = low <= -90 || high >= 90 || !(sinRatio < 1) ? 180.0 : Math.Asin(sinRatio) * 180 / Math.PI * (1 + 1e-6) + 1e-9;
+        var ra = raDeg;
+        if (!(ra >= 0 && ra < 360))
+        {
+            ra %= 360;
+            if (ra < 0) ra += 360;
+            if (ra >= 360) ra = 0;
+        }
+        // A circle around a pole spans every RA.
+        var halfWidth = low <= -90 || high >= 90 ? 180.0 : rowHalfWidths[Row(decDeg)];
         for (var row = firstRow; row <= lastRow; row++)
         {
             if (halfWidth >= 180)

@@ -47,6 +47,57 @@ public class HealpixQueryDiscTests
         return (points, pixels / (double)queries);
     }
 
+    // The index build's query: the list-free one for discs within a pixel's neighbourhood, the list query for larger ones.
+    private static int IntersectingNearbyOrList(int nside, double ra, double dec, double radiusDeg, List<long> result)
+    {
+        Span<long> nearby = stackalloc long[9];
+        var count = Healpix.QueryDiscIntersectingNearbyNest(Healpix.OrderOf(nside), ra, dec, Healpix.IntersectingRadius(radiusDeg), nearby);
+        if (count < 0) return Healpix.QueryDiscIntersectingNest(nside, ra, dec, radiusDeg, result);
+        foreach (var p in nearby[..count]) result.Add(p);
+        return count;
+    }
+
+    [Theory]
+    [InlineData(128, 3600)]
+    [InlineData(1 << 10, 60)]
+    [InlineData(1 << 12, 60)]
+    [InlineData(1 << 14, 3600)]
+    [InlineData(1 << 16, 1.5)]
+    public void IntersectingNearby_PointsWithinRadius_AllFallInReturnedPixels(int nside, double maxRadiusArcsec)
+    {
+        var (points, _) = CheckPointsFallInReturnedPixels(IntersectingNearbyOrList, nside, 20_000, 4, seed: 7, maxRadiusArcsec);
+        Assert.True(points > 75_000, $"only {points} points checked");
+    }
+
+    [Theory]
+    [InlineData(128)]
+    [InlineData(1 << 12)]
+    [InlineData(1 << 14)]
+    [InlineData(1 << 16)]
+    public void IntersectingNearby_GivesTheListQuerysPixels_AndLeavesLargerDiscsToIt(int nside)
+    {
+        var rng = new Random(nside);
+        var list = new List<long>();
+        Span<long> nearby = stackalloc long[9];
+        int fast = 0, left = 0;
+        for (var q = 0; q < 20_000; q++)
+        {
+            var (ra, dec) = RandomPoints.Centre(rng, nside);
+            var radiusDeg = 0.01 * Math.Pow(3600 / 0.01, rng.NextDouble()) / 3600;
+            list.Clear();
+            Healpix.QueryDiscIntersectingNest(nside, ra, dec, radiusDeg, list);
+            var count = Healpix.QueryDiscIntersectingNearbyNest(Healpix.OrderOf(nside), ra, dec, Healpix.IntersectingRadius(radiusDeg), nearby);
+            if (count < 0)
+            {
+                left++;
+                continue;
+            }
+            fast++;
+            Assert.Equal(list.Order(), nearby[..count].ToArray().Order());
+        }
+        Assert.True(fast > 1000 && left > 1000, $"both paths should be taken: {fast} nearby, {left} left to the list");
+    }
+
     [Fact]
     public void Inclusive_Nside128_200kRandomPointsWithinRadius_AllFallInReturnedPixels()
     {

@@ -45,9 +45,23 @@ public static partial class Healpix
     /// </summary>
     public static int QueryDiscIntersectingNest(int nside, double raDeg, double decDeg, double radiusDeg, List<long> result)
     {
-        int order = OrderOf(nside);
-        double radius = CheckRadius(radiusDeg);
-        return QueryDisc(order, SkyLocation.FromRaDec(raDeg, decDeg), radius * (1 + 1e-12) + 1e-12, result, fastPath: true);
+        return QueryDisc(OrderOf(nside), SkyLocation.FromRaDec(raDeg, decDeg), IntersectingRadius(radiusDeg), result, fastPath: true);
+    }
+
+    /// <summary>The radius in radians that <see cref="QueryDiscIntersectingNest"/> queries: the requested one and a rounding margin.</summary>
+    internal static double IntersectingRadius(double radiusDeg) => CheckRadius(radiusDeg) * (1 + 1e-12) + 1e-12;
+
+    /// <summary>
+    /// The pixels of <see cref="QueryDiscIntersectingNest"/> (the same ones) written to <paramref name="into"/> (room
+    /// for 9) when the disc reaches no farther than the centre pixel's neighbours, for an index build that queries
+    /// millions of discs: no list, no argument checks (<paramref name="radius"/> from <see cref="IntersectingRadius"/>,
+    /// the order valid). Returns the count, or -1 for a larger disc (the caller then asks <see cref="QueryDiscIntersectingNest"/>).
+    /// </summary>
+    internal static int QueryDiscIntersectingNearbyNest(int order, double raDeg, double decDeg, double radius, Span<long> into)
+    {
+        var centre = SkyLocation.FromRaDec(raDeg, decDeg);
+        double reach = Reach(order, MaxFaceGradient(centre, radius), radius);
+        return reach < FastPathMaxReach ? NearbyPixels(order, centre, reach, into) : -1;
     }
 
     private static double CheckRadius(double radiusDeg)
