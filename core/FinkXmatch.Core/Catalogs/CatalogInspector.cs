@@ -21,7 +21,9 @@ public static class CatalogInspector
         var columns = reader.Columns;
         // A text table's columns are text to the reader; the ones whose every value is a number are reported as such.
         var numbers = reader.TextSeparator is null ? null : new NumberColumns(columns.Count);
-        var preview = new List<IReadOnlyList<string>>(Math.Min(previewRows, 100));
+        // A Parquet file's first rows straight from its first pages, when it can; else as they are read below.
+        var pages = ParquetCatalogReader.Of(reader) is { } parquet ? ParquetCatalogPreview.TryRead(parquet, previewRows) : null;
+        var preview = pages ?? new List<IReadOnlyList<string>>(Math.Min(previewRows, 100));
         long rows = 0;
         while (reader.Read())
         {
@@ -33,7 +35,7 @@ public static class CatalogInspector
             }
             rows++;
             numbers?.Observe(reader);
-            if (preview.Count < previewRows)
+            if (pages is null && preview.Count < previewRows)
             {
                 var values = new string[columns.Count];
                 for (var i = 0; i < values.Length; i++) values[i] = reader.GetText(i);

@@ -38,7 +38,7 @@ public static class CatalogLoader
         var maxRows = (int)Math.Min(limits.MaxRows, Array.MaxLength);
 
         // A Parquet file's columns straight from its pages when nothing in them needs a message; otherwise row by row.
-        if ((reader is GuardedCatalogReader guarded ? guarded.Inner : reader) is ParquetCatalogReader parquet
+        if (ParquetCatalogReader.Of(reader) is { } parquet
             && ParquetCatalogLoader.TryLoad(parquet, ra.Index, dec.Index, idIndex, maxRows, progress) is var (raFast, decFast, idsFast))
         {
             var checkedIds = idsFast is null ? CatalogIdentifiers.RowNumbers(1, raFast.Length) : CheckUnique(idsFast, file, idName, null, 1, null);

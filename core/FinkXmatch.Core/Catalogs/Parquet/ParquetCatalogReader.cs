@@ -68,6 +68,9 @@ public sealed class ParquetCatalogReader : ICatalogReader
         }
     }
 
+    /// <summary>The Parquet reader under <paramref name="reader"/> (as <see cref="CatalogReaders"/> opens it, guarded), or null for another format.</summary>
+    internal static ParquetCatalogReader? Of(ICatalogReader reader) => (reader is GuardedCatalogReader guarded ? guarded.Inner : reader) as ParquetCatalogReader;
+
     public string FileName { get; }
 
     public CatalogFormat Format => CatalogFormat.Parquet;
