@@ -54,30 +54,43 @@ internal sealed class NightCellDirectory
     {
         ArgumentNullException.ThrowIfNull(wanted);
         ArgumentNullException.ThrowIfNull(spans);
-        if (_cells.Length == 0) return;
-        var coarseCells = _firstRow.Length - 1;
-        var cells = _cells.AsSpan();
         for (var r = 0; r < wanted.RunCount; r++)
+            if (RowsOf(wanted.Run(r)) is var (from, to) && from < to) spans.Add((from, to - 1));
+    }
+
+    /// <summary>Whether some row's cell is in <paramref name="wanted"/> (stops at the first run that holds one).</summary>
+    public bool HoldsAny(CellRanges wanted)
+    {
+        ArgumentNullException.ThrowIfNull(wanted);
+        for (var r = 0; r < wanted.RunCount; r++)
+            if (RowsOf(wanted.Run(r)) is var (from, to) && from < to) return true;
+        return false;
+    }
+
+    // The rows [from, to) whose cell is in the run (empty: from == to).
+    private (int From, int To) RowsOf((int First, int Last) run)
+    {
+        if (_cells.Length == 0) return (0, 0);
+        var (first, last) = run;
+        var coarseCells = _firstRow.Length - 1;
+        var lo = _firstRow[Math.Min(first >> _shift, coarseCells)];
+        var hi = _firstRow[Math.Min((last >> _shift) + 1, coarseCells)];
+        if (lo >= hi) return (lo, lo);
+        var cells = _cells.AsSpan();
+        // A coarse cell holds a few rows: walked, not searched (its steps predictable, where a binary search's are not), unless the run is wide.
+        int from, to;
+        if (hi - lo <= 16)
         {
-            var (first, last) = wanted.Run(r);
-            var lo = _firstRow[Math.Min(first >> _shift, coarseCells)];
-            var hi = _firstRow[Math.Min((last >> _shift) + 1, coarseCells)];
-            if (lo >= hi) continue;
-            // A coarse cell holds a few rows: walked, not searched (its steps predictable, where a binary search's are not), unless the run is wide.
-            int from, to;
-            if (hi - lo <= 16)
-            {
-                for (from = lo; from < hi && cells[from] < first; from++) { }
-                for (to = from; to < hi && cells[to] <= last; to++) { }
-            }
-            else
-            {
-                from = lo + SortedInts.LowerBound(cells[lo..hi], first);
-                // Every cell is below CellsAtIndexOrder, so the bound after a run's last cell never overflows.
-                to = lo + SortedInts.LowerBound(cells[lo..hi], Math.Min(last, CellsAtIndexOrder - 1) + 1);
-            }
-            if (from < to) spans.Add((from, to - 1));
+            for (from = lo; from < hi && cells[from] < first; from++) { }
+            for (to = from; to < hi && cells[to] <= last; to++) { }
         }
+        else
+        {
+            from = lo + SortedInts.LowerBound(cells[lo..hi], first);
+            // Every cell is below CellsAtIndexOrder, so the bound after a run's last cell never overflows.
+            to = lo + SortedInts.LowerBound(cells[lo..hi], Math.Min(last, CellsAtIndexOrder - 1) + 1);
+        }
+        return (from, to);
     }
 
     // The finest order whose 12 * 4^order cells are at most half the rows (order 0 for a night of few alerts).

@@ -141,6 +141,15 @@ public sealed class SkyIndexStore(string directory) : IRecordedOccupancy
     internal Task<NightIndex> KeepAsync(Survey survey, DatalakeShard night, string stamp, NightIndexBuilder builder, CancellationToken cancellationToken) =>
         UnderGateAsync(survey, night, () => WriteAsync(survey, night, stamp, builder.Finish(), cancellationToken), cancellationToken);
 
+    /// <summary>
+    /// The night's index when this store holds it in memory for the night's current files (their paths, sizes and
+    /// modification times, looked at now), else null; nothing is opened or built. Unlike the other look-ups it does not
+    /// look at the index file: what it answers from memory (<see cref="NightIndex.HoldsNoneInMemory"/>) describes the
+    /// night's files whatever became of that file, and a read of the file checks it (<see cref="NightIndexChangedException"/>).
+    /// </summary>
+    internal NightIndex? InMemory(Survey survey, DatalakeShard night) =>
+        _memory.TryGetValue((survey.Name, night.Night), out var known) && known.Header.Describes(survey, night, NightStamp.Of(night)) ? known : null;
+
     private NightIndex? Remembered(Survey survey, DatalakeShard night, string stamp) =>
         _memory.TryGetValue((survey.Name, night.Night), out var known) && Usable(known, survey, night, stamp) ? known : null;
 

@@ -58,8 +58,27 @@ public static class LocalXmatchRunner
         var next = 0;
         var gate = new SemaphoreSlim(1, 1);
         long alerts = 0, matches = 0;
+        // The nights whose sky index in memory holds none of the catalog's cells (most nights of a small catalog): answered
+        // in one pass here, where a task each cost more than the answer. The others are read in parallel.
+        var toRead = new List<int>();
+        var mark = StageMark.Now();
+        var inMemory = new ShardXmatcher(catalog, new CrossMatcher(index, plan.Options.Mode), plan.Result, counters, skyIndex, plansOnDisk);
+        for (var i = 0; i < shards.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!inMemory.TryWithoutReading(shards[i], out var outcome))
+            {
+                toRead.Add(i);
+                continue;
+            }
+            outcomes[i] = outcome;
+            done[i] = [];
+            alerts += outcome.Alerts;
+            if (onShard is not null) await onShard(shards[i], [], cancellationToken).ConfigureAwait(false);
+        }
+        if (toRead.Count < shards.Count) counters.Lap(XmatchStage.Positions, mark);
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(Enumerable.Range(0, shards.Count), options, async (i, ct) =>
+        await Parallel.ForEachAsync(toRead, options, async (i, ct) =>
         {
             var batches = new List<ResultBatch>();
             var xmatcher = new ShardXmatcher(catalog, new CrossMatcher(index, plan.Options.Mode), plan.Result, counters, skyIndex, plansOnDisk);

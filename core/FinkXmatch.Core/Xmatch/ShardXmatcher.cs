@@ -33,13 +33,29 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
     private readonly List<AlertMatch> _matches = [];
     private readonly List<int> _rows = [];
 
+    /// <summary>
+    /// The night's outcome when its sky index, in memory for the night's current files, holds no alert in the catalog's
+    /// cells: nothing to read or match, answered synchronously with no file opened (the night's files are only looked
+    /// at, so a night changed since its index was made is not answered here). False for any other night: then <see cref="RunAsync"/>.
+    /// </summary>
+    public bool TryWithoutReading(DatalakeShard shard, out ShardOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(shard);
+        outcome = default;
+        if (skyIndex is null || CatalogCells.IndexedCells(catalog, matcher.Index) is not { } cells
+            || skyIndex.InMemory(layout.Survey, shard) is not { } index || index.HoldsNoneInMemory(cells) != true) return false;
+        outcome = new ShardOutcome(shard.Name, shard.Files.Count, 0, index.Header.Alerts, 0, ShardScanPath.SkyIndex);
+        _counters.ShardDone();
+        return true;
+    }
+
     /// <exception cref="DatalakeException">A file of the night cannot be read.</exception>
     /// <exception cref="IOException">The night's sky index cannot be read (one that cannot be written is not kept).</exception>
     public async Task<ShardOutcome> RunAsync(DatalakeShard shard, ResultRowsHandler onRows, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(shard);
         ArgumentNullException.ThrowIfNull(onRows);
-        ShardOutcome outcome;
+        if (TryWithoutReading(shard, out var outcome)) return outcome;
         if (skyIndex is null) outcome = await ScanAsync(shard, onRows, null, cancellationToken).ConfigureAwait(false);
         else if (await skyIndex.TryGetAsync(layout.Survey, shard, cancellationToken).ConfigureAwait(false) is { } opened)
             outcome = CatalogCells.IndexedCells(catalog, matcher.Index) is { } cells
