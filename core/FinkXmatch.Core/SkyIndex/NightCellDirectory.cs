@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace FinkXmatch.Core.SkyIndex;
 
 /// <summary>
@@ -54,29 +55,83 @@ internal sealed class NightCellDirectory
     {
         ArgumentNullException.ThrowIfNull(wanted);
         ArgumentNullException.ThrowIfNull(spans);
-        for (var r = 0; r < wanted.RunCount; r++)
-            if (RowsOf(wanted.Run(r)) is var (from, to) && from < to) spans.Add((from, to - 1));
+        var into = new SpanList(spans);
+        Walk(wanted, ref into);
     }
 
     /// <summary>Whether some row's cell is in <paramref name="wanted"/> (stops at the first run that holds one).</summary>
+    // Run per night of every job: compiled optimized from the first call (see LocalXmatchRunner.AnswerInMemory).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool HoldsAny(CellRanges wanted)
     {
         ArgumentNullException.ThrowIfNull(wanted);
-        for (var r = 0; r < wanted.RunCount; r++)
-            if (RowsOf(wanted.Run(r)) is var (from, to) && from < to) return true;
-        return false;
+        var any = new AnySpan();
+        Walk(wanted, ref any);
+        return any.Found;
     }
 
-    // The rows [from, to) whose cell is in the run (empty: from == to).
-    private (int From, int To) RowsOf((int First, int Last) run)
+    // Receives the rows [from, to) of each run that holds some; false stops the walk.
+    private interface ISpanSink
     {
-        if (_cells.Length == 0) return (0, 0);
-        var (first, last) = run;
+        bool Add(int from, int to);
+    }
+
+    private readonly struct SpanList(List<(int First, int Last)> spans) : ISpanSink
+    {
+        public bool Add(int from, int to)
+        {
+            spans.Add((from, to - 1));
+            return true;
+        }
+    }
+
+    private struct AnySpan : ISpanSink
+    {
+        public bool Found;
+
+        public bool Add(int from, int to)
+        {
+            Found = true;
+            return false;
+        }
+    }
+
+    // The runs a batch at a time: first each run's bounds in the directory, then the first cell of each, then the walks.
+    // Each step's loads are independent of one another, so their cache misses overlap; run after run, each miss waited
+    // for the one before (the directories of 100 nights are tens of MB: most of these loads miss the caches).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Walk<TSink>(CellRanges wanted, ref TSink sink) where TSink : struct, ISpanSink
+    {
+        if (_cells.Length == 0) return;
+        const int Batch = 64;
         var coarseCells = _firstRow.Length - 1;
-        var lo = _firstRow[Math.Min(first >> _shift, coarseCells)];
-        var hi = _firstRow[Math.Min((last >> _shift) + 1, coarseCells)];
-        if (lo >= hi) return (lo, lo);
         var cells = _cells.AsSpan();
+        Span<int> lo = stackalloc int[Batch], hi = stackalloc int[Batch], firstCell = stackalloc int[Batch];
+        for (var start = 0; start < wanted.RunCount; start += Batch)
+        {
+            var n = Math.Min(Batch, wanted.RunCount - start);
+            for (var k = 0; k < n; k++)
+            {
+                var (first, last) = wanted.Run(start + k);
+                lo[k] = _firstRow[Math.Min(first >> _shift, coarseCells)];
+                hi[k] = _firstRow[Math.Min((last >> _shift) + 1, coarseCells)];
+            }
+            for (var k = 0; k < n; k++) firstCell[k] = cells[Math.Min(lo[k], cells.Length - 1)];
+            for (var k = 0; k < n; k++)
+            {
+                var (first, last) = wanted.Run(start + k);
+                // No row of the run's coarse cells, or the first of them already past the run.
+                if (lo[k] >= hi[k] || firstCell[k] > last) continue;
+                var (from, to) = RowsWithin(cells, lo[k], hi[k], first, last);
+                if (from < to && !sink.Add(from, to)) return;
+            }
+        }
+    }
+
+    // The rows [from, to) among rows lo to hi (those of the run's coarse cells) whose cell is in first..last.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (int From, int To) RowsWithin(ReadOnlySpan<int> cells, int lo, int hi, int first, int last)
+    {
         // A coarse cell holds a few rows: walked, not searched (its steps predictable, where a binary search's are not), unless the run is wide.
         int from, to;
         if (hi - lo <= 16)

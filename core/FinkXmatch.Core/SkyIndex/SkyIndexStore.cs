@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Datalake.Occupancy;
 using FinkXmatch.Core.Datalake.Raw;
@@ -147,6 +148,8 @@ public sealed class SkyIndexStore(string directory) : IRecordedOccupancy
     /// look at the index file: what it answers from memory (<see cref="NightIndex.HoldsNoneInMemory"/>) describes the
     /// night's files whatever became of that file, and a read of the file checks it (<see cref="NightIndexChangedException"/>).
     /// </summary>
+    // Run per night of every job: compiled optimized from the first call (see LocalXmatchRunner.AnswerInMemory).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal NightIndex? InMemory(Survey survey, DatalakeShard night) =>
         _memory.TryGetValue((survey.Name, night.Night), out var known) && known.Header.Describes(survey, night, NightStamp.Of(night)) ? known : null;
 

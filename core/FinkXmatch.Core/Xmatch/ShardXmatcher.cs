@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Matching;
@@ -38,6 +39,8 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
     /// cells: nothing to read or match, answered synchronously with no file opened (the night's files are only looked
     /// at, so a night changed since its index was made is not answered here). False for any other night: then <see cref="RunAsync"/>.
     /// </summary>
+    // Run per night of every job: compiled optimized from the first call (see LocalXmatchRunner.AnswerInMemory).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryWithoutReading(DatalakeShard shard, out ShardOutcome outcome)
     {
         ArgumentNullException.ThrowIfNull(shard);
