@@ -62,7 +62,8 @@ public static class LocalXmatchRunner
         // The nights whose sky index in memory holds none of the catalog's cells (most nights of a small catalog): answered
         // in one pass here, where a task each cost more than the answer. The others are read in parallel.
         var inMemory = new ShardXmatcher(catalog, new CrossMatcher(index, plan.Options.Mode), plan.Result, counters, skyIndex, plansOnDisk);
-        var toRead = AnswerInMemory(inMemory, shards, outcomes, counters, cancellationToken);
+        var known = new NightIndex?[shards.Count];
+        var toRead = AnswerInMemory(inMemory, shards, outcomes, known, counters, cancellationToken);
         for (var i = 0; i < shards.Count; i++)
         {
             if (outcomes[i].Shard is null) continue;
@@ -79,7 +80,7 @@ public static class LocalXmatchRunner
             {
                 batches.Add(batch);
                 return ValueTask.CompletedTask;
-            }, ct).ConfigureAwait(false);
+            }, known[i], ct).ConfigureAwait(false);
             outcomes[i] = outcome;
             if (onShard is not null) await onShard(shards[i], batches, ct).ConfigureAwait(false);
             Interlocked.Add(ref alerts, outcome.Alerts);
@@ -109,15 +110,16 @@ public static class LocalXmatchRunner
     // call, as are the calls it makes per night: a process runs it once per job, too rarely for the JIT's tiers to reach
     // it within a short-lived process's jobs (measured: the job's nights ran at the first tier for seconds).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    // known: the index in memory of each night to read that has one (for the current files).
     private static List<int> AnswerInMemory(ShardXmatcher xmatcher, IReadOnlyList<DatalakeShard> shards, ShardOutcome[] outcomes,
-        XmatchCounters counters, CancellationToken cancellationToken)
+        NightIndex?[] known, XmatchCounters counters, CancellationToken cancellationToken)
     {
         var toRead = new List<int>();
         var mark = StageMark.Now();
         for (var i = 0; i < shards.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (xmatcher.TryWithoutReading(shards[i], out var outcome)) outcomes[i] = outcome;
+            if (xmatcher.TryWithoutReading(shards[i], out var outcome, out known[i])) outcomes[i] = outcome;
             else toRead.Add(i);
         }
         if (toRead.Count < shards.Count) counters.Lap(XmatchStage.Positions, mark);
