@@ -81,10 +81,14 @@ public sealed class NightIndex
         return CellDirectoryCache.TryGet(Path, FileBytes, WrittenUtc) is { } directory ? !directory.HoldsAny(OccupiedCellUnion.Filter(cells)) : null;
     }
 
-    /// <summary>Appends to <paramref name="into"/> the rows whose cell is in <paramref name="cells"/> (every row when null), in index order; returns the row groups read.</summary>
+    /// <summary>
+    /// Appends to <paramref name="into"/> the rows whose cell is in <paramref name="cells"/> (every row when null), in
+    /// index order, and when <paramref name="keep"/> is given only those whose position (RA, Dec) it keeps: the columns
+    /// saying where a row lives are then decoded only for row groups where it keeps some. Returns the row groups read.
+    /// </summary>
     /// <exception cref="NightIndexChangedException">The file was replaced since it was opened (read it again through the store).</exception>
     /// <exception cref="IOException">The file cannot be read (removed or damaged since it was opened).</exception>
-    public int Read(CellRanges? cells, List<IndexedAlert> into)
+    public int Read(CellRanges? cells, List<IndexedAlert> into, Func<double, double, bool>? keep = null)
     {
         ArgumentNullException.ThrowIfNull(into);
         if (_rowGroups.Length == 0) return 0;
@@ -103,7 +107,7 @@ public sealed class NightIndex
                 directory.RowSpans(OccupiedCellUnion.Filter(cells), spans);
                 if (spans.Count == 0) return 0;
             }
-            return ReadRows(reader, handle ??= OpenCurrent(), spans, directory, into);
+            return ReadRows(reader, handle ??= OpenCurrent(), spans, directory, into, keep);
         }
         finally
         {
@@ -113,7 +117,8 @@ public sealed class NightIndex
 
     // The rows of the spans (night-wide, ascending), a row group at a time: its other columns are decoded only when it
     // holds one, and only the wanted rows' values are taken from each (a small catalog wants a few rows of 4,096).
-    private int ReadRows(FlatChunkReader reader, SafeFileHandle handle, List<(int First, int Last)> spans, NightCellDirectory? directory, List<IndexedAlert> into)
+    private int ReadRows(FlatChunkReader reader, SafeFileHandle handle, List<(int First, int Last)> spans, NightCellDirectory? directory,
+        List<IndexedAlert> into, Func<double, double, bool>? keep)
     {
         var picked = new List<int>();
         var groupsRead = 0;
@@ -139,6 +144,15 @@ public sealed class NightIndex
             for (var k = 0; k < rows.Length; k++) rows[k] = rows[k] with { Ra = ra[picked[k]] };
             var dec = Load<double>(reader, handle, g, DecColumn, Parquet.Meta.Type.DOUBLE);
             for (var k = 0; k < rows.Length; k++) rows[k] = rows[k] with { Dec = dec[picked[k]] };
+            if (keep is not null)
+            {
+                var kept = 0;
+                for (var k = 0; k < rows.Length; k++)
+                    if (keep(rows[k].Ra, rows[k].Dec)) (rows[kept], picked[kept++]) = (rows[k], picked[k]);
+                into.RemoveRange(first + kept, rows.Length - kept);
+                if (kept == 0) continue;
+                rows = rows[..kept];
+            }
             var file = Load<int>(reader, handle, g, FileColumn, Parquet.Meta.Type.INT32);
             for (var k = 0; k < rows.Length; k++) rows[k] = rows[k] with { File = file[picked[k]] };
             var rowGroup = Load<int>(reader, handle, g, RowGroupColumn, Parquet.Meta.Type.INT32);

@@ -202,11 +202,12 @@ public sealed class SkyIndexStore(string directory) : IRecordedOccupancy
     /// Appends to <paramref name="into"/> the night's index rows whose cell is in <paramref name="cells"/> (every row
     /// when null), opening or building the index as <see cref="GetAsync"/> does; returns the night's index.
     /// <paramref name="opened"/>: the night's index as the caller just got it from this store (then not looked up again).
+    /// <paramref name="keep"/>: only the rows whose position (RA, Dec) it keeps (<see cref="NightIndex.Read"/>).
     /// </summary>
     /// <exception cref="DatalakeException">A file of the night cannot be read, or holds another survey's alerts.</exception>
     /// <exception cref="IOException">The index cannot be written or read.</exception>
     public async Task<NightIndex> ReadAsync(Survey survey, DatalakeShard night, CellRanges? cells, List<IndexedAlert> into,
-        CancellationToken cancellationToken = default, NightIndex? opened = null)
+        CancellationToken cancellationToken = default, NightIndex? opened = null, Func<double, double, bool>? keep = null)
     {
         ArgumentNullException.ThrowIfNull(into);
         var count = into.Count;
@@ -215,7 +216,7 @@ public sealed class SkyIndexStore(string directory) : IRecordedOccupancy
             var index = attempt == 1 && opened is not null ? opened : await GetAsync(survey, night, cancellationToken).ConfigureAwait(false);
             try
             {
-                index.Read(cells, into);
+                index.Read(cells, into, keep);
                 return index;
             }
             catch (NightIndexChangedException) when (attempt < 3)

@@ -126,7 +126,15 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
     {
         var t = StageMark.Now();
         var candidates = new List<IndexedAlert>();
-        var index = await skyIndex!.ReadAsync(layout.Survey, shard, cells, candidates, cancellationToken, opened).ConfigureAwait(false);
+        // Only the rows that match some source (each alert's matches depend on it alone): the others' locations in the
+        // datalake are not decoded, which for a small catalog is most of the index's chunks read.
+        var one = new List<AlertMatch>();
+        bool Matches(double ra, double dec)
+        {
+            one.Clear();
+            return matcher.Match(new ReadOnlySpan<double>(in ra), new ReadOnlySpan<double>(in dec), one) > 0;
+        }
+        var index = await skyIndex!.ReadAsync(layout.Survey, shard, cells, candidates, cancellationToken, opened, Matches).ConfigureAwait(false);
         candidates.Sort(static (a, b) => a.File != b.File ? a.File.CompareTo(b.File) : a.RowGroup != b.RowGroup ? a.RowGroup.CompareTo(b.RowGroup) : a.Row.CompareTo(b.Row));
         t = _counters.Lap(XmatchStage.Positions, t);
         long matchCount = 0;

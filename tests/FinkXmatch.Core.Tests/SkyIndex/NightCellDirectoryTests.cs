@@ -58,6 +58,10 @@ public sealed class NightCellDirectoryTests : IDisposable
             Assert.Equal(expected.Count == 0, groups == 0);
             // The directory in memory now (the read loaded it) answers the same without the file.
             Assert.Equal(expected.Count == 0, index.HoldsNoneInMemory(cells));
+            // Only the rows a position test keeps (their locations decoded only where it keeps some).
+            var kept = new List<IndexedAlert>();
+            index.Read(cells, kept, (ra, dec) => (ra + dec) % 2 < 1);
+            Assert.Equal(expected.Where(a => (a.Ra + a.Dec) % 2 < 1), kept);
         }
     }
 
