@@ -106,11 +106,11 @@ public static class LocalXmatchRunner
         return new XmatchSummary(shards.Count, alerts, matches, indexBuild, clock.Elapsed - indexBuild, outcomes);
     }
 
-    // The outcome of each night answered from its index in memory; returns the others. Compiled optimized from its first
-    // call, as are the calls it makes per night: a process runs it once per job, too rarely for the JIT's tiers to reach
-    // it within a short-lived process's jobs (measured: the job's nights ran at the first tier for seconds).
+    // The outcome of each night answered from its index in memory; returns the others, with in known the index in memory
+    // of those that have one for their current files. Compiled optimized from its first call, as are the calls it makes
+    // per night: a process runs it once per job, too rarely for the JIT's tiers to reach it within a short-lived
+    // process's jobs (measured: the job's nights ran at the first tier for seconds).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    // known: the index in memory of each night to read that has one (for the current files).
     private static List<int> AnswerInMemory(ShardXmatcher xmatcher, IReadOnlyList<DatalakeShard> shards, ShardOutcome[] outcomes,
         NightIndex?[] known, XmatchCounters counters, CancellationToken cancellationToken)
     {
