@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 
 namespace FinkXmatch.Core.SkyIndex;
 
@@ -18,6 +19,8 @@ internal static class CellDirectoryCache
     private static readonly ConcurrentDictionary<(string Path, long Bytes, DateTime Written), NightCellDirectory> Directories = new();
     private static long s_bytes;
 
+    // Run per night of every job: compiled optimized from the first call (see LocalXmatchRunner.AnswerInMemory).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static NightCellDirectory? TryGet(string path, long bytes, DateTime written) =>
         Directories.TryGetValue((path, bytes, written), out var directory) ? directory : null;
 

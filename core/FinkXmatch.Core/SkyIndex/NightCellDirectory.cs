@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace FinkXmatch.Core.SkyIndex;
 
 /// <summary>
@@ -54,30 +55,97 @@ internal sealed class NightCellDirectory
     {
         ArgumentNullException.ThrowIfNull(wanted);
         ArgumentNullException.ThrowIfNull(spans);
+        var into = new SpanList(spans);
+        Walk(wanted, ref into);
+    }
+
+    /// <summary>Whether some row's cell is in <paramref name="wanted"/> (stops at the first run that holds one).</summary>
+    // Run per night of every job: compiled optimized from the first call (see LocalXmatchRunner.AnswerInMemory).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public bool HoldsAny(CellRanges wanted)
+    {
+        ArgumentNullException.ThrowIfNull(wanted);
+        var any = new AnySpan();
+        Walk(wanted, ref any);
+        return any.Found;
+    }
+
+    // Receives the rows [from, to) of each run that holds some; false stops the walk.
+    private interface ISpanSink
+    {
+        bool Add(int from, int to);
+    }
+
+    private readonly struct SpanList(List<(int First, int Last)> spans) : ISpanSink
+    {
+        public bool Add(int from, int to)
+        {
+            spans.Add((from, to - 1));
+            return true;
+        }
+    }
+
+    private struct AnySpan : ISpanSink
+    {
+        public bool Found;
+
+        public bool Add(int from, int to)
+        {
+            Found = true;
+            return false;
+        }
+    }
+
+    // The runs a batch at a time: first each run's bounds in the directory, then the first cell of each, then the walks.
+    // Each step's loads are independent of one another, so their cache misses overlap; run after run, each miss waited
+    // for the one before (the directories of 100 nights are tens of MB: most of these loads miss the caches).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Walk<TSink>(CellRanges wanted, ref TSink sink) where TSink : struct, ISpanSink
+    {
         if (_cells.Length == 0) return;
+        const int Batch = 64;
         var coarseCells = _firstRow.Length - 1;
         var cells = _cells.AsSpan();
-        for (var r = 0; r < wanted.RunCount; r++)
+        Span<int> lo = stackalloc int[Batch], hi = stackalloc int[Batch], firstCell = stackalloc int[Batch];
+        for (var start = 0; start < wanted.RunCount; start += Batch)
         {
-            var (first, last) = wanted.Run(r);
-            var lo = _firstRow[Math.Min(first >> _shift, coarseCells)];
-            var hi = _firstRow[Math.Min((last >> _shift) + 1, coarseCells)];
-            if (lo >= hi) continue;
-            // A coarse cell holds a few rows: walked, not searched (its steps predictable, where a binary search's are not), unless the run is wide.
-            int from, to;
-            if (hi - lo <= 16)
+            var n = Math.Min(Batch, wanted.RunCount - start);
+            for (var k = 0; k < n; k++)
             {
-                for (from = lo; from < hi && cells[from] < first; from++) { }
-                for (to = from; to < hi && cells[to] <= last; to++) { }
+                var (first, last) = wanted.Run(start + k);
+                lo[k] = _firstRow[Math.Min(first >> _shift, coarseCells)];
+                hi[k] = _firstRow[Math.Min((last >> _shift) + 1, coarseCells)];
             }
-            else
+            for (var k = 0; k < n; k++) firstCell[k] = cells[Math.Min(lo[k], cells.Length - 1)];
+            for (var k = 0; k < n; k++)
             {
-                from = lo + SortedInts.LowerBound(cells[lo..hi], first);
-                // Every cell is below CellsAtIndexOrder, so the bound after a run's last cell never overflows.
-                to = lo + SortedInts.LowerBound(cells[lo..hi], Math.Min(last, CellsAtIndexOrder - 1) + 1);
+                var (first, last) = wanted.Run(start + k);
+                // No row of the run's coarse cells, or the first of them already past the run.
+                if (lo[k] >= hi[k] || firstCell[k] > last) continue;
+                var (from, to) = RowsWithin(cells, lo[k], hi[k], first, last);
+                if (from < to && !sink.Add(from, to)) return;
             }
-            if (from < to) spans.Add((from, to - 1));
         }
+    }
+
+    // The rows [from, to) among rows lo to hi (those of the run's coarse cells) whose cell is in first..last.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (int From, int To) RowsWithin(ReadOnlySpan<int> cells, int lo, int hi, int first, int last)
+    {
+        // A coarse cell holds a few rows: walked, not searched (its steps predictable, where a binary search's are not), unless the run is wide.
+        int from, to;
+        if (hi - lo <= 16)
+        {
+            for (from = lo; from < hi && cells[from] < first; from++) { }
+            for (to = from; to < hi && cells[to] <= last; to++) { }
+        }
+        else
+        {
+            from = lo + SortedInts.LowerBound(cells[lo..hi], first);
+            // Every cell is below CellsAtIndexOrder, so the bound after a run's last cell never overflows.
+            to = lo + SortedInts.LowerBound(cells[lo..hi], Math.Min(last, CellsAtIndexOrder - 1) + 1);
+        }
+        return (from, to);
     }
 
     // The finest order whose 12 * 4^order cells are at most half the rows (order 0 for a night of few alerts).

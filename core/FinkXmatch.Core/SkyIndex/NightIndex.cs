@@ -1,4 +1,5 @@
-using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using FinkXmatch.Core.ParquetFormat;
 using Microsoft.Win32.SafeHandles;
 
@@ -66,10 +67,28 @@ public sealed class NightIndex
         return file.Exists && file.Length == FileBytes && file.LastWriteTimeUtc == WrittenUtc;
     }
 
-    /// <summary>Appends to <paramref name="into"/> the rows whose cell is in <paramref name="cells"/> (every row when null), in index order; returns the row groups read.</summary>
+    /// <summary>
+    /// True when the night holds no row in <paramref name="cells"/>, false when it holds some, answered from its cell
+    /// directory in memory alone (the file is neither opened nor looked at: the rows come from the night's files as the
+    /// header's stamp describes them, whatever became of the index file since); null when the directory is not in memory.
+    /// </summary>
+    // Run per night of every job: compiled optimized from the first call (see LocalXmatchRunner.AnswerInMemory).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal bool? HoldsNoneInMemory(CellRanges cells)
+    {
+        ArgumentNullException.ThrowIfNull(cells);
+        if (_rowGroups.Length == 0) return true;
+        return CellDirectoryCache.TryGet(Path, FileBytes, WrittenUtc) is { } directory ? !directory.HoldsAny(OccupiedCellUnion.Filter(cells)) : null;
+    }
+
+    /// <summary>
+    /// Appends to <paramref name="into"/> the rows whose cell is in <paramref name="cells"/> (every row when null), in
+    /// index order, and when <paramref name="keep"/> is given only those whose position (RA, Dec) it keeps: the columns
+    /// saying where a row lives are then decoded only for row groups where it keeps some. Returns the row groups read.
+    /// </summary>
     /// <exception cref="NightIndexChangedException">The file was replaced since it was opened (read it again through the store).</exception>
     /// <exception cref="IOException">The file cannot be read (removed or damaged since it was opened).</exception>
-    public int Read(CellRanges? cells, List<IndexedAlert> into)
+    public int Read(CellRanges? cells, List<IndexedAlert> into, Func<double, double, bool>? keep = null)
     {
         ArgumentNullException.ThrowIfNull(into);
         if (_rowGroups.Length == 0) return 0;
@@ -88,7 +107,7 @@ public sealed class NightIndex
                 directory.RowSpans(OccupiedCellUnion.Filter(cells), spans);
                 if (spans.Count == 0) return 0;
             }
-            return ReadRows(reader, handle ??= OpenCurrent(), spans, directory, into);
+            return ReadRows(reader, handle ??= OpenCurrent(), spans, directory, into, keep);
         }
         finally
         {
@@ -96,49 +115,52 @@ public sealed class NightIndex
         }
     }
 
-    // The rows of the spans (night-wide, ascending), a row group at a time: its other columns are decoded only when it holds one.
-    private int ReadRows(FlatChunkReader reader, SafeFileHandle handle, List<(int First, int Last)> spans, NightCellDirectory? directory, List<IndexedAlert> into)
+    // The rows of the spans (night-wide, ascending), a row group at a time: its other columns are decoded only when it
+    // holds one, and only the wanted rows' values are taken from each (a small catalog wants a few rows of 4,096).
+    private int ReadRows(FlatChunkReader reader, SafeFileHandle handle, List<(int First, int Last)> spans, NightCellDirectory? directory,
+        List<IndexedAlert> into, Func<double, double, bool>? keep)
     {
-        var cell = ArrayPool<int>.Shared.Rent(NightIndexFile.RowsPerGroup);
-        var file = ArrayPool<int>.Shared.Rent(NightIndexFile.RowsPerGroup);
-        var rowGroup = ArrayPool<int>.Shared.Rent(NightIndexFile.RowsPerGroup);
-        var ra = ArrayPool<double>.Shared.Rent(NightIndexFile.RowsPerGroup);
-        var dec = ArrayPool<double>.Shared.Rent(NightIndexFile.RowsPerGroup);
-        try
+        var picked = new List<int>();
+        var groupsRead = 0;
+        var s = 0;
+        for (var g = 0; g < _rowGroups.Length && s < spans.Count; g++)
         {
-            var groupsRead = 0;
-            var s = 0;
-            for (var g = 0; g < _rowGroups.Length && s < spans.Count; g++)
+            var (start, end) = (_groupStart[g], _groupStart[g + 1]);
+            if (spans[s].First >= end) continue;
+            groupsRead++;
+            // The spans' rows in this group; a span that runs on into the next group is taken up again there.
+            picked.Clear();
+            for (; s < spans.Count && spans[s].First < end; s++)
             {
-                var (start, end) = (_groupStart[g], _groupStart[g + 1]);
-                if (spans[s].First >= end) continue;
-                groupsRead++;
-                if (directory is null) Load<int>(reader, handle, g, CellColumn, Parquet.Meta.Type.INT32).CopyTo(cell);
-                else directory.Cells[start..end].CopyTo(cell);
-                Load<double>(reader, handle, g, RaColumn, Parquet.Meta.Type.DOUBLE).CopyTo(ra);
-                Load<double>(reader, handle, g, DecColumn, Parquet.Meta.Type.DOUBLE).CopyTo(dec);
-                Load<int>(reader, handle, g, FileColumn, Parquet.Meta.Type.INT32).CopyTo(file);
-                Load<int>(reader, handle, g, RowGroupColumn, Parquet.Meta.Type.INT32).CopyTo(rowGroup);
-                var row = Load<int>(reader, handle, g, RowColumn, Parquet.Meta.Type.INT32);
-                // The spans' rows in this group; a span that runs on into the next group is taken up again there.
-                for (; s < spans.Count && spans[s].First < end; s++)
-                {
-                    var last = Math.Min(spans[s].Last, end - 1);
-                    for (var i = Math.Max(spans[s].First, start) - start; i <= last - start; i++)
-                        into.Add(new IndexedAlert(cell[i], ra[i], dec[i], file[i], rowGroup[i], row[i]));
-                    if (spans[s].Last >= end) break;
-                }
+                for (var i = Math.Max(spans[s].First, start) - start; i <= Math.Min(spans[s].Last, end - 1) - start; i++) picked.Add(i);
+                if (spans[s].Last >= end) break;
             }
-            return groupsRead;
+            var first = into.Count;
+            var cell = directory is null ? Load<int>(reader, handle, g, CellColumn, Parquet.Meta.Type.INT32) : directory.Cells[start..end];
+            foreach (var i in picked) into.Add(new IndexedAlert(cell[i], 0, 0, 0, 0, 0));
+            // Each column's values at the picked rows, one column loaded at a time (the reader holds one).
+            var rows = CollectionsMarshal.AsSpan(into)[first..];
+            var ra = Load<double>(reader, handle, g, RaColumn, Parquet.Meta.Type.DOUBLE);
+            for (var k = 0; k < rows.Length; k++) rows[k] = rows[k] with { Ra = ra[picked[k]] };
+            var dec = Load<double>(reader, handle, g, DecColumn, Parquet.Meta.Type.DOUBLE);
+            for (var k = 0; k < rows.Length; k++) rows[k] = rows[k] with { Dec = dec[picked[k]] };
+            if (keep is not null)
+            {
+                var kept = 0;
+                for (var k = 0; k < rows.Length; k++)
+                    if (keep(rows[k].Ra, rows[k].Dec)) (rows[kept], picked[kept++]) = (rows[k], picked[k]);
+                into.RemoveRange(first + kept, rows.Length - kept);
+                if (kept == 0) continue;
+                rows = rows[..kept];
+            }
+            var file = Load<int>(reader, handle, g, FileColumn, Parquet.Meta.Type.INT32);
+            for (var k = 0; k < rows.Length; k++) rows[k] = rows[k] with { File = file[picked[k]] };
+            var rowGroup = Load<int>(reader, handle, g, RowGroupColumn, Parquet.Meta.Type.INT32);
+            for (var k = 0; k < rows.Length; k++) rows[k] = rows[k] with { RowGroup = rowGroup[picked[k]] };
+            var row = Load<int>(reader, handle, g, RowColumn, Parquet.Meta.Type.INT32);
+            for (var k = 0; k < rows.Length; k++) rows[k] = rows[k] with { Row = row[picked[k]] };
         }
-        finally
-        {
-            ArrayPool<int>.Shared.Return(cell);
-            ArrayPool<int>.Shared.Return(file);
-            ArrayPool<int>.Shared.Return(rowGroup);
-            ArrayPool<double>.Shared.Return(ra);
-            ArrayPool<double>.Shared.Return(dec);
-        }
+        return groupsRead;
     }
 
     // Every row's cell, decoded from each group's cell chunk, and its directory: kept for the next query.

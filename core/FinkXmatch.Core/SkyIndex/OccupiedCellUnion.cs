@@ -51,6 +51,8 @@ internal static class OccupiedCellUnion
     /// computed again only when a night has added cells since. Every night whose cells were added before the call
     /// finds all its rows of <paramref name="wanted"/> in them.
     /// </summary>
+    // Run per night of every job: compiled optimized from the first call (see LocalXmatchRunner.AnswerInMemory).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static CellRanges Filter(CellRanges wanted)
     {
         ArgumentNullException.ThrowIfNull(wanted);

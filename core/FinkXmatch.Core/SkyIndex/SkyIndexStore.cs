@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Datalake.Occupancy;
 using FinkXmatch.Core.Datalake.Raw;
@@ -141,6 +142,17 @@ public sealed class SkyIndexStore(string directory) : IRecordedOccupancy
     internal Task<NightIndex> KeepAsync(Survey survey, DatalakeShard night, string stamp, NightIndexBuilder builder, CancellationToken cancellationToken) =>
         UnderGateAsync(survey, night, () => WriteAsync(survey, night, stamp, builder.Finish(), cancellationToken), cancellationToken);
 
+    /// <summary>
+    /// The night's index when this store holds it in memory for the night's current files (their paths, sizes and
+    /// modification times, looked at now), else null; nothing is opened or built. Unlike the other look-ups it does not
+    /// look at the index file: what it answers from memory (<see cref="NightIndex.HoldsNoneInMemory"/>) describes the
+    /// night's files whatever became of that file, and a read of the file checks it (<see cref="NightIndexChangedException"/>).
+    /// </summary>
+    // Run per night of every job: compiled optimized from the first call (see LocalXmatchRunner.AnswerInMemory).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal NightIndex? InMemory(Survey survey, DatalakeShard night) =>
+        _memory.TryGetValue((survey.Name, night.Night), out var known) && known.Header.Describes(survey, night, NightStamp.Of(night)) ? known : null;
+
     private NightIndex? Remembered(Survey survey, DatalakeShard night, string stamp) =>
         _memory.TryGetValue((survey.Name, night.Night), out var known) && Usable(known, survey, night, stamp) ? known : null;
 
@@ -190,11 +202,12 @@ public sealed class SkyIndexStore(string directory) : IRecordedOccupancy
     /// Appends to <paramref name="into"/> the night's index rows whose cell is in <paramref name="cells"/> (every row
     /// when null), opening or building the index as <see cref="GetAsync"/> does; returns the night's index.
     /// <paramref name="opened"/>: the night's index as the caller just got it from this store (then not looked up again).
+    /// <paramref name="keep"/>: only the rows whose position (RA, Dec) it keeps (<see cref="NightIndex.Read"/>).
     /// </summary>
     /// <exception cref="DatalakeException">A file of the night cannot be read, or holds another survey's alerts.</exception>
     /// <exception cref="IOException">The index cannot be written or read.</exception>
     public async Task<NightIndex> ReadAsync(Survey survey, DatalakeShard night, CellRanges? cells, List<IndexedAlert> into,
-        CancellationToken cancellationToken = default, NightIndex? opened = null)
+        CancellationToken cancellationToken = default, NightIndex? opened = null, Func<double, double, bool>? keep = null)
     {
         ArgumentNullException.ThrowIfNull(into);
         var count = into.Count;
@@ -203,7 +216,7 @@ public sealed class SkyIndexStore(string directory) : IRecordedOccupancy
             var index = attempt == 1 && opened is not null ? opened : await GetAsync(survey, night, cancellationToken).ConfigureAwait(false);
             try
             {
-                index.Read(cells, into);
+                index.Read(cells, into, keep);
                 return index;
             }
             catch (NightIndexChangedException) when (attempt < 3)

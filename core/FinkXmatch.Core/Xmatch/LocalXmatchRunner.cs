@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Datalake.Raw;
@@ -58,8 +59,21 @@ public static class LocalXmatchRunner
         var next = 0;
         var gate = new SemaphoreSlim(1, 1);
         long alerts = 0, matches = 0;
+        // The nights whose sky index in memory holds none of the catalog's cells (most nights of a small catalog): answered
+        // here, a range of nights per thread, where a task each cost more than the answer. The others are read in parallel.
+        var inMemory = new ShardXmatcher(catalog, new CrossMatcher(index, plan.Options.Mode), plan.Result, counters, skyIndex, plansOnDisk);
+        var known = new NightIndex?[shards.Count];
+        var toRead = skyIndex is null ? [.. Enumerable.Range(0, shards.Count)]
+            : AnswerInMemory(inMemory, shards, outcomes, known, counters, Math.Max(1, parallelism), cancellationToken);
+        for (var i = 0; i < shards.Count; i++)
+        {
+            if (outcomes[i].Shard is null) continue;
+            done[i] = [];
+            alerts += outcomes[i].Alerts;
+            if (onShard is not null) await onShard(shards[i], [], cancellationToken).ConfigureAwait(false);
+        }
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(Enumerable.Range(0, shards.Count), options, async (i, ct) =>
+        await Parallel.ForEachAsync(toRead, options, async (i, ct) =>
         {
             var batches = new List<ResultBatch>();
             var xmatcher = new ShardXmatcher(catalog, new CrossMatcher(index, plan.Options.Mode), plan.Result, counters, skyIndex, plansOnDisk);
@@ -67,7 +81,7 @@ public static class LocalXmatchRunner
             {
                 batches.Add(batch);
                 return ValueTask.CompletedTask;
-            }, ct).ConfigureAwait(false);
+            }, known[i], ct).ConfigureAwait(false);
             outcomes[i] = outcome;
             if (onShard is not null) await onShard(shards[i], batches, ct).ConfigureAwait(false);
             Interlocked.Add(ref alerts, outcome.Alerts);
@@ -91,5 +105,28 @@ public static class LocalXmatchRunner
             }
         }).ConfigureAwait(false);
         return new XmatchSummary(shards.Count, alerts, matches, indexBuild, clock.Elapsed - indexBuild, outcomes);
+    }
+
+    // The outcome of each night answered from its index in memory; returns the others, with in known the index in memory
+    // of those that have one for their current files. The nights are shared among up to parallelism threads (the calling
+    // one among them), each answering a range of them in turn: no task per night. What runs per night is compiled
+    // optimized from its first call (TryWithoutReading): a process runs this once per job, too rarely for the JIT's tiers
+    // to reach it within a short-lived process's jobs (measured: the job's nights ran at the first tier for seconds).
+    private static List<int> AnswerInMemory(ShardXmatcher xmatcher, IReadOnlyList<DatalakeShard> shards, ShardOutcome[] outcomes,
+        NightIndex?[] known, XmatchCounters counters, int parallelism, CancellationToken cancellationToken)
+    {
+        var mark = StageMark.Now();
+        var answered = new bool[shards.Count];
+        Parallel.ForEach(Partitioner.Create(0, shards.Count, Math.Max(1, shards.Count / (4 * parallelism))),
+            new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken }, range =>
+            {
+                for (var i = range.Item1; i < range.Item2; i++)
+                    answered[i] = xmatcher.TryWithoutReading(shards[i], out outcomes[i], out known[i]);
+            });
+        var toRead = new List<int>();
+        for (var i = 0; i < shards.Count; i++)
+            if (!answered[i]) toRead.Add(i);
+        if (toRead.Count < shards.Count) counters.Lap(XmatchStage.Positions, mark);
+        return toRead;
     }
 }

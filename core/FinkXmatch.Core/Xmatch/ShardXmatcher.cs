@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Matching;
@@ -33,15 +34,46 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
     private readonly List<AlertMatch> _matches = [];
     private readonly List<int> _rows = [];
 
+    /// <summary>
+    /// The night's outcome when its sky index, in memory for the night's current files, holds no alert in the catalog's
+    /// cells: nothing to read or match, answered synchronously with no file opened (the night's files are only looked
+    /// at, so a night changed since its index was made is not answered here). False for any other night: then <see cref="RunAsync(DatalakeShard, ResultRowsHandler, CancellationToken)"/>.
+    /// </summary>
+    public bool TryWithoutReading(DatalakeShard shard, out ShardOutcome outcome) => TryWithoutReading(shard, out outcome, out _);
+
+    /// <summary>The same; <paramref name="toRead"/>: when false, the night's index in memory for its current files if it has one (for <see cref="RunAsync(DatalakeShard, ResultRowsHandler, NightIndex?, CancellationToken)"/>).</summary>
+    // Run per night of every job: compiled optimized from the first call (see LocalXmatchRunner.AnswerInMemory).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal bool TryWithoutReading(DatalakeShard shard, out ShardOutcome outcome, out NightIndex? toRead)
+    {
+        ArgumentNullException.ThrowIfNull(shard);
+        (outcome, toRead) = (default, null);
+        if (skyIndex is null || CatalogCells.IndexedCells(catalog, matcher.Index) is not { } cells
+            || skyIndex.InMemory(layout.Survey, shard) is not { } index) return false;
+        if (index.HoldsNoneInMemory(cells) != true)
+        {
+            toRead = index;
+            return false;
+        }
+        outcome = new ShardOutcome(shard.Name, shard.Files.Count, 0, index.Header.Alerts, 0, ShardScanPath.SkyIndex);
+        _counters.ShardDone();
+        return true;
+    }
+
     /// <exception cref="DatalakeException">A file of the night cannot be read.</exception>
     /// <exception cref="IOException">The night's sky index cannot be read (one that cannot be written is not kept).</exception>
-    public async Task<ShardOutcome> RunAsync(DatalakeShard shard, ResultRowsHandler onRows, CancellationToken cancellationToken = default)
+    public Task<ShardOutcome> RunAsync(DatalakeShard shard, ResultRowsHandler onRows, CancellationToken cancellationToken = default) =>
+        RunAsync(shard, onRows, null, cancellationToken);
+
+    /// <summary>The same, for a night whose index <see cref="TryWithoutReading(DatalakeShard, out ShardOutcome, out NightIndex?)"/> just found in memory (<paramref name="inMemory"/>, not looked up again: its files are not looked at twice).</summary>
+    internal async Task<ShardOutcome> RunAsync(DatalakeShard shard, ResultRowsHandler onRows, NightIndex? inMemory, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(shard);
         ArgumentNullException.ThrowIfNull(onRows);
         ShardOutcome outcome;
+        if (inMemory is null && TryWithoutReading(shard, out outcome, out inMemory)) return outcome;
         if (skyIndex is null) outcome = await ScanAsync(shard, onRows, null, cancellationToken).ConfigureAwait(false);
-        else if (await skyIndex.TryGetAsync(layout.Survey, shard, cancellationToken).ConfigureAwait(false) is { } opened)
+        else if ((inMemory ?? await skyIndex.TryGetAsync(layout.Survey, shard, cancellationToken).ConfigureAwait(false)) is { } opened)
             outcome = CatalogCells.IndexedCells(catalog, matcher.Index) is { } cells
                 ? await ThroughIndexAsync(shard, opened, cells, onRows, cancellationToken).ConfigureAwait(false)
                 : await ScanAsync(shard, onRows, null, cancellationToken).ConfigureAwait(false);
@@ -94,7 +126,15 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
     {
         var t = StageMark.Now();
         var candidates = new List<IndexedAlert>();
-        var index = await skyIndex!.ReadAsync(layout.Survey, shard, cells, candidates, cancellationToken, opened).ConfigureAwait(false);
+        // Only the rows that match some source (each alert's matches depend on it alone): the others' locations in the
+        // datalake are not decoded, which for a small catalog is most of the index's chunks read.
+        var one = new List<AlertMatch>();
+        bool Matches(double ra, double dec)
+        {
+            one.Clear();
+            return matcher.Match(new ReadOnlySpan<double>(in ra), new ReadOnlySpan<double>(in dec), one) > 0;
+        }
+        var index = await skyIndex!.ReadAsync(layout.Survey, shard, cells, candidates, cancellationToken, opened, Matches).ConfigureAwait(false);
         candidates.Sort(static (a, b) => a.File != b.File ? a.File.CompareTo(b.File) : a.RowGroup != b.RowGroup ? a.RowGroup.CompareTo(b.RowGroup) : a.Row.CompareTo(b.Row));
         t = _counters.Lap(XmatchStage.Positions, t);
         long matchCount = 0;

@@ -9,7 +9,7 @@ namespace FinkXmatch.Core.Tests.SkyIndex;
 /// <summary>
 /// The in-memory cell directory of a night index: each coarse cell's first row equal to a walk of the index file's
 /// <c>cell</c> column as Apache Parquet C++ reads it; the rows it finds for any set of cells equal to a brute-force filter
-/// of every row, on a generated night of several row groups and on the real ZTF and Rubin samples; and the process-wide
+/// of every row (and whether there are any, from memory alone), on a generated night of several row groups and on the real ZTF and Rubin samples; and the process-wide
 /// union of occupied cells never drops a run where a night read holds an alert.
 /// </summary>
 public sealed class NightCellDirectoryTests : IDisposable
@@ -56,6 +56,12 @@ public sealed class NightCellDirectoryTests : IDisposable
             var expected = all.Where(a => cells.Contains(a.Cell)).ToList();
             Assert.Equal(expected, found);
             Assert.Equal(expected.Count == 0, groups == 0);
+            // The directory in memory now (the read loaded it) answers the same without the file.
+            Assert.Equal(expected.Count == 0, index.HoldsNoneInMemory(cells));
+            // Only the rows a position test keeps (their locations decoded only where it keeps some).
+            var kept = new List<IndexedAlert>();
+            index.Read(cells, kept, (ra, dec) => (ra + dec) % 2 < 1);
+            Assert.Equal(expected.Where(a => (a.Ra + a.Dec) % 2 < 1), kept);
         }
     }
 
@@ -125,6 +131,8 @@ public sealed class NightCellDirectoryTests : IDisposable
         yield return CellRanges.Of([.. Enumerable.Range(0, 3).Select(_ => (long)(Any().Cell >> 16))], NightIndexFile.Order - 8);
         yield return CellRanges.Of([.. Enumerable.Range(0, 500).Select(_ => (long)random.Next(12 << (2 * NightIndexFile.Order)))]);
         yield return CellRanges.Of([0L, 1L], 0);
+        // More runs than the directory walks at once, a third of them holding rows.
+        yield return CellRanges.Of([.. Enumerable.Range(0, 300).Select(k => k % 3 == 0 ? Any().Cell : (long)random.Next(12 << (2 * NightIndexFile.Order)))]);
     }
 
     // The night's index and all its rows.

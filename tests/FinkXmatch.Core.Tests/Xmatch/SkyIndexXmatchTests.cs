@@ -101,6 +101,51 @@ public sealed class SkyIndexXmatchTests(PlantedDatalake lake) : IClassFixture<Pl
         Assert.True(file.FileMetaData.NumRows >= alerts.Count);
     }
 
+    [Fact]
+    public async Task A_night_rewritten_in_place_is_read_again_not_answered_from_memory()
+    {
+        // Two nights of one real file each; a source next to an alert of the second night only.
+        var sample = Path.Combine(TestData.Path("datalake-sample"), "year=1988", "month=11", "day=03");
+        var (first, second) = (Path.Combine(sample, "part-00002.snappy.parquet"), Path.Combine(sample, "part-00003.snappy.parquet"));
+        var root = Path.Combine(_dir, "lake");
+        var (night1, night2) = (Path.Combine(root, "year=1988", "month=11", "day=03", "part-00002.snappy.parquet"),
+            Path.Combine(root, "year=1988", "month=11", "day=04", "part-00003.snappy.parquet"));
+        foreach (var (from, to) in new[] { (first, night1), (second, night2) })
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+            File.Copy(from, to);
+        }
+        var firstAlerts = ReferenceAlerts.ReadAll(Path.Combine(root, "year=1988", "month=11", "day=03"));
+        var alert = ReferenceAlerts.ReadAll(Path.Combine(root, "year=1988", "month=11", "day=04"))
+            .First(a => firstAlerts.All(b => Math.Abs(b.Dec - a.Dec) > 0.1 || Math.Abs(b.Ra - a.Ra) > 0.1));
+        var catalog = new SourceCatalog("one", "id", [alert.Ra], [Math.Min(90, alert.Dec + 0.5 / 3600)], ["next-to-" + alert.ObjectId]);
+        var options = EngineRun.Options(1.5, MatchMode.Nearest);
+        var store = new SkyIndexStore(Path.Combine(_dir, "index"));
+        async Task<XmatchSummary> RunAsync(string name) => (await EngineRun.ToFileAsync(root, catalog, options, Path.Combine(_dir, name), store)).Summary;
+
+        await RunAsync("building.parquet");
+        var indexed = await RunAsync("indexed.parquet");
+        Assert.All(indexed.Nights, n => Assert.Equal(ShardScanPath.SkyIndex, n.Path));
+        Assert.Equal([0L, 1L], indexed.Nights.Select(n => n.Matches));
+
+        // The same bytes, another modification time: the night's index in memory no longer describes it.
+        File.SetLastWriteTimeUtc(night1, File.GetLastWriteTimeUtc(night1).AddMinutes(1));
+        var touched = await RunAsync("touched.parquet");
+        Assert.Equal([ShardScanPath.FullScanBuildingIndex, ShardScanPath.SkyIndex], touched.Nights.Select(n => n.Path));
+
+        // Rewritten in place (the same path and inode, another size): now holding the source's alert too.
+        await File.WriteAllBytesAsync(night1, await File.ReadAllBytesAsync(night2));
+        var rewritten = await RunAsync("rewritten.parquet");
+        Assert.Equal([ShardScanPath.FullScanBuildingIndex, ShardScanPath.SkyIndex], rewritten.Nights.Select(n => n.Path));
+        Assert.Equal([1L, 1L], rewritten.Nights.Select(n => n.Matches));
+        var again = await RunAsync("again.parquet");
+        Assert.All(again.Nights, n => Assert.Equal(ShardScanPath.SkyIndex, n.Path));
+        var (_, full) = await EngineRun.ToFileAsync(root, catalog, options, Path.Combine(_dir, "full.parquet"));
+        Assert.Equal(2, full.Matches);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(_dir, "full.parquet")), File.ReadAllBytes(Path.Combine(_dir, "rewritten.parquet")));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(_dir, "full.parquet")), File.ReadAllBytes(Path.Combine(_dir, "again.parquet")));
+    }
+
     // Full scan, then a first run with a store (builds every night's index from its scan), then a run through the
     // index: all three files the same bytes. Returns the last one.
     private async Task<string> AssertSameAsFullScanAsync(string root, SourceCatalog catalog, XmatchOptions options)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace FinkXmatch.Core.Datalake.Occupancy;
@@ -9,6 +10,8 @@ namespace FinkXmatch.Core.Datalake.Occupancy;
 /// </summary>
 internal static class NightStamp
 {
+    // Run per night of every job: compiled optimized from the first call (see LocalXmatchRunner.AnswerInMemory).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Of(DatalakeShard night)
     {
         var stamp = new StringBuilder();
