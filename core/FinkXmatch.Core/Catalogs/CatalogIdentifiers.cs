@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using System.Text;
+using FinkXmatch.Core.ParquetFormat;
 
 namespace FinkXmatch.Core.Catalogs;
 
@@ -58,6 +59,36 @@ public sealed class CatalogIdentifiers : IReadOnlyList<string>
     {
         var start = source == 0 ? 0 : _ends[source - 1];
         return _utf8.AsSpan(start, _ends[source] - start);
+    }
+
+    /// <summary>
+    /// The identifiers of <paramref name="sources"/> (one per result row) as UTF-8, what <c>this[source]</c> encodes to,
+    /// without a string each: slices of the bytes held, or the row numbers formatted into one new array.
+    /// </summary>
+    internal Utf8Column Utf8Of(int[] sources)
+    {
+        var starts = new int[sources.Length];
+        var lengths = new int[sources.Length];
+        if (!AreRowNumbers)
+        {
+            for (var r = 0; r < sources.Length; r++)
+            {
+                var source = sources[r];
+                var start = source == 0 ? 0 : _ends[source - 1];
+                (starts[r], lengths[r]) = (start, _ends[source] - start);
+            }
+            return new Utf8Column(_utf8, starts, lengths);
+        }
+        var digits = new byte[20 * sources.Length];
+        var at = 0;
+        for (var r = 0; r < sources.Length; r++)
+        {
+            if ((uint)sources[r] >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(sources));
+            (_firstRow + sources[r]).TryFormat(digits.AsSpan(at), out var written, default, CultureInfo.InvariantCulture);
+            (starts[r], lengths[r]) = (at, written);
+            at += written;
+        }
+        return new Utf8Column(digits, starts, lengths);
     }
 
     /// <summary>Bytes held, for reports.</summary>

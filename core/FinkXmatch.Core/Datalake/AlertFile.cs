@@ -219,12 +219,12 @@ public sealed class AlertFile : IAsyncDisposable
 
     /// <summary>
     /// Late materialization of one leaf field whose column the direct reader can take: its values for
-    /// <paramref name="rows"/> as a typed array (see <see cref="RawColumnSource.TrySelectColumn"/>), no value boxed.
+    /// <paramref name="rows"/> as a typed array or text as UTF-8 (see <see cref="RawColumnSource.TrySelectColumn"/>), no value boxed.
     /// Null for any other field, or when the chunk needs Parquet.Net: <see cref="ReadRowsAsync"/> reads those (and
     /// reports a damaged chunk).
     /// </summary>
     /// <exception cref="DatalakeException">The file cannot be read (deleted or cut short meanwhile); names the file.</exception>
-    internal Array? TryReadColumn(int rowGroup, IReadOnlyList<int> rows, AlertField field)
+    internal object? TryReadColumn(int rowGroup, IReadOnlyList<int> rows, AlertField field)
     {
         if (field.Kind != AlertFieldKind.Leaf || field.ParquetField is not DataField leaf || leaf.ClrType == typeof(DateTime)) return null;
         try

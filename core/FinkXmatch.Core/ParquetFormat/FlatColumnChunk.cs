@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.InteropServices;
-using System.Text;
 using FinkXmatch.Core.Binary;
 
 namespace FinkXmatch.Core.ParquetFormat;
@@ -37,31 +36,9 @@ internal sealed class FlatColumnChunk
     /// <summary>Statistics of the chunk last encoded.</summary>
     public ChunkStatistics Statistics { get; private set; }
 
-    /// <summary>Strings as UTF-8 (BYTE_ARRAY); nulls only in an optional column.</summary>
-    public void Strings(string?[] values, bool optional) => Encode(values.Length, optional, i => values[i] is not null, (first, count) =>
-    {
-        foreach (var value in values.AsSpan(first, count))
-        {
-            if (value is null) continue;
-            var span = _body.GetSpan(4 + Encoding.UTF8.GetMaxByteCount(value.Length));
-            var length = Encoding.UTF8.GetBytes(value, span[4..]);
-            BinaryPrimitives.WriteInt32LittleEndian(span, length);
-            _body.Advance(4 + length);
-        }
-    });
-
-    /// <summary>Byte strings (BYTE_ARRAY).</summary>
-    public void Binaries(byte[]?[] values, bool optional) => Encode(values.Length, optional, i => values[i] is not null, (first, count) =>
-    {
-        foreach (var value in values.AsSpan(first, count))
-        {
-            if (value is null) continue;
-            var span = _body.GetSpan(4 + value.Length);
-            BinaryPrimitives.WriteInt32LittleEndian(span, value.Length);
-            value.CopyTo(span[4..]);
-            _body.Advance(4 + value.Length);
-        }
-    });
+    /// <summary>Byte arrays (BYTE_ARRAY: strings as UTF-8, binaries), gathered beforehand; nulls only in an optional column.</summary>
+    public void ByteArrays(PlainByteArrays values, bool optional) =>
+        Encode(values.Count, optional, values.IsDefined, (first, count) => _body.Write(values.Plain(first, count)));
 
     /// <summary>Fixed-width numbers of a required column, little-endian as in memory.</summary>
     public void Numbers<T>(T[] values) where T : unmanaged, INumber<T>

@@ -1,4 +1,5 @@
 using System.Collections;
+using FinkXmatch.Core.ParquetFormat;
 
 namespace FinkXmatch.Core.Results;
 
@@ -8,44 +9,62 @@ namespace FinkXmatch.Core.Results;
 /// result row per five alerts, so rows are not built (one array and a boxed separation each) unless a consumer asks
 /// for them: the Parquet writer copies the columns as they are. An alert column is either <c>object?[]</c> (any
 /// value the Avro encoder takes) or, for a flat column read directly, a typed array (<c>long?[]</c>, <c>double?[]</c>,
-/// <c>string?[]</c>, ...: see <see cref="AlertColumns"/>) whose values are boxed only when a row is built.
+/// <c>string?[]</c>, ...: see <see cref="AlertColumns"/>) whose values are boxed only when a row is built, or text held
+/// as UTF-8 (<see cref="Utf8Column"/>). The catalog identifiers are strings or UTF-8 (slices of the catalog's own
+/// bytes): a string is made only when a row is built, the Parquet writer copies the bytes.
 /// <para>Read as a list it is the rows, <c>object?[]</c> in the result schema's order, each built on demand.</para>
 /// </summary>
 public sealed class ResultBatch : IReadOnlyList<object?[]>
 {
-    private readonly Array[] _alertColumns;
+    private readonly object[] _alertColumns;
     private readonly int[] _alertOf;
     private readonly double[] _separations;
-    private readonly string[] _ids;
+    private readonly string[]? _ids;        // the identifiers as strings, or
+    private readonly Utf8Column? _utf8Ids;  // as UTF-8
 
     /// <param name="alertColumns">Per alert column, the values of the matched alerts (as the Avro encoder takes them).</param>
     /// <param name="alertOf">Per row, the index of its alert in each of <paramref name="alertColumns"/>.</param>
     /// <param name="separations">Per row, the separation in arcseconds.</param>
     /// <param name="ids">Per row, the catalog identifier.</param>
     public ResultBatch(object?[][] alertColumns, int[] alertOf, double[] separations, string[] ids)
-        : this((Array[])alertColumns, alertOf, separations, ids)
+        : this(alertColumns, alertOf, separations, ids, null)
     {
     }
 
-    /// <param name="alertColumns">Per alert column, <c>object?[]</c> or one of the typed arrays of <see cref="AlertColumns"/>.</param>
-    internal ResultBatch(Array[] alertColumns, int[] alertOf, double[] separations, string[] ids)
+    /// <param name="alertColumns">Per alert column, <c>object?[]</c>, one of the typed arrays of <see cref="AlertColumns"/> or a <see cref="Utf8Column"/>.</param>
+    /// <param name="ids">Per row, the catalog identifier.</param>
+    internal ResultBatch(object[] alertColumns, int[] alertOf, double[] separations, string[] ids)
+        : this(alertColumns, alertOf, separations, ids, null)
+    {
+    }
+
+    /// <param name="alertColumns">Per alert column, <c>object?[]</c>, one of the typed arrays of <see cref="AlertColumns"/> or a <see cref="Utf8Column"/>.</param>
+    /// <param name="ids">Per row, the catalog identifier as UTF-8.</param>
+    internal ResultBatch(object[] alertColumns, int[] alertOf, double[] separations, Utf8Column ids)
+        : this(alertColumns, alertOf, separations, null, ids)
+    {
+    }
+
+    private ResultBatch(object[] alertColumns, int[] alertOf, double[] separations, string[]? ids, Utf8Column? utf8Ids)
     {
         ArgumentNullException.ThrowIfNull(alertColumns);
         ArgumentNullException.ThrowIfNull(alertOf);
         ArgumentNullException.ThrowIfNull(separations);
-        ArgumentNullException.ThrowIfNull(ids);
-        if (separations.Length != alertOf.Length || ids.Length != alertOf.Length)
+        if (ids is null && utf8Ids is null) throw new ArgumentNullException(nameof(ids));
+        if (separations.Length != alertOf.Length || (ids?.Length ?? utf8Ids!.Count) != alertOf.Length)
             throw new ArgumentException("alertOf, separations and ids must have one entry per row");
+        var (least, most) = alertOf.Length == 0 ? (0, -1) : (alertOf.Min(), alertOf.Max());
         foreach (var column in alertColumns)
         {
             if (!AlertColumns.IsSupported(column)) throw new ArgumentException($"an alert column of type {column.GetType().Name} is not supported");
-            foreach (var k in alertOf)
-                if ((uint)k >= (uint)column.Length) throw new ArgumentException($"alert index {k} is outside an alert column of {column.Length} values");
+            var length = AlertColumns.Count(column);
+            if (least < 0 || most >= length) throw new ArgumentException($"alert index {(least < 0 ? least : most)} is outside an alert column of {length} values");
         }
         _alertColumns = alertColumns;
         _alertOf = alertOf;
         _separations = separations;
         _ids = ids;
+        _utf8Ids = utf8Ids;
     }
 
     /// <summary>Number of rows.</summary>
@@ -62,9 +81,11 @@ public sealed class ResultBatch : IReadOnlyList<object?[]>
     {
         if (column < _alertColumns.Length) return AlertColumns.Value(_alertColumns[column], _alertOf[row]);
         if (column == _alertColumns.Length) return _separations[row];
-        if (column == _alertColumns.Length + 1) return _ids[row];
+        if (column == _alertColumns.Length + 1) return Id(row);
         throw new ArgumentOutOfRangeException(nameof(column), column, $"a result row has {ColumnCount} columns");
     }
+
+    private string? Id(int row) => _ids is not null ? _ids[row] : _utf8Ids!.Value(row);
 
     /// <summary>
     /// Copies column <paramref name="column"/> of rows [start, start + destination.Length) when the batch holds it as
@@ -82,7 +103,7 @@ public sealed class ResultBatch : IReadOnlyList<object?[]>
         if (typeof(T) == typeof(double) && column == SeparationColumn)
             for (var i = 0; i < destination.Length; i++) destination[i] = (T)(object)_separations[start + i];
         else if (typeof(T) == typeof(string) && column == ColumnCount - 1)
-            for (var i = 0; i < destination.Length; i++) destination[i] = (T)(object)_ids[start + i];
+            for (var i = 0; i < destination.Length; i++) destination[i] = (T)(object)Id(start + i)!;
         else return false;
         return true;
     }
@@ -100,6 +121,42 @@ public sealed class ResultBatch : IReadOnlyList<object?[]>
             destination[i] = value;
         }
         return true;
+    }
+
+    /// <summary>
+    /// Adds the values of rows [start, start + count) of a text column (<paramref name="text"/>: as UTF-8) or a binary
+    /// one to <paramref name="destination"/>, from the bytes the batch holds or its strings, nulls as null rows; false
+    /// (nothing added) when the column holds values of another kind, which the caller converts.
+    /// </summary>
+    internal bool TryAddBytes(int column, int start, int count, bool text, PlainByteArrays destination)
+    {
+        if (column == ColumnCount - 1 && text)
+        {
+            if (_ids is not null)
+                for (var i = start; i < start + count; i++) destination.Add(_ids[i]);
+            else
+                for (var i = start; i < start + count; i++) destination.Add(_utf8Ids!, i);
+            return true;
+        }
+        if (column >= _alertColumns.Length) return false;
+        switch (_alertColumns[column])
+        {
+            case Utf8Column utf8 when text:
+                for (var i = start; i < start + count; i++) destination.Add(utf8, _alertOf[i]);
+                return true;
+            case string?[] strings when text:
+                for (var i = start; i < start + count; i++)
+                    if (strings[_alertOf[i]] is { } value) destination.Add(value);
+                    else destination.AddNull();
+                return true;
+            case byte[]?[] binaries when !text:
+                for (var i = start; i < start + count; i++)
+                    if (binaries[_alertOf[i]] is { } value) destination.Add(value);
+                    else destination.AddNull();
+                return true;
+            default:
+                return false;
+        }
     }
 
     /// <summary>A new array holding row <paramref name="row"/>.</summary>
@@ -122,16 +179,20 @@ public sealed class ResultBatch : IReadOnlyList<object?[]>
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 }
 
-/// <summary>The kinds of array a <see cref="ResultBatch"/> takes as an alert column.</summary>
+/// <summary>The kinds of column a <see cref="ResultBatch"/> takes as an alert column: arrays, or text held as UTF-8.</summary>
 internal static class AlertColumns
 {
     // string?[] and byte[]?[] are object?[] to the runtime (array covariance): the first case takes them.
-    public static bool IsSupported(Array column) => column is object?[] or long?[] or int?[] or double?[] or float?[];
+    public static bool IsSupported(object column) => column is object?[] or long?[] or int?[] or double?[] or float?[] or Utf8Column;
 
-    /// <summary>Value <paramref name="k"/> of a column, boxed for a typed one.</summary>
-    public static object? Value(Array column, int k) => column switch
+    /// <summary>Number of values of a column.</summary>
+    public static int Count(object column) => column is Utf8Column utf8 ? utf8.Count : ((Array)column).Length;
+
+    /// <summary>Value <paramref name="k"/> of a column, boxed for a typed one, a string for text held as UTF-8.</summary>
+    public static object? Value(object column, int k) => column switch
     {
         object?[] values => values[k],
+        Utf8Column utf8 => utf8.Value(k),
         long?[] values => values[k],
         int?[] values => values[k],
         double?[] values => values[k],

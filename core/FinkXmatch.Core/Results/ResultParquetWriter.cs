@@ -24,6 +24,7 @@ public sealed class ResultParquetWriter : IAsyncDisposable
     private readonly int _rowsPerGroup;
     private readonly PendingRows _pending = new();
     private readonly FlatParquetFile? _flat;     // every column a leaf: written column by column, directly
+    private readonly PlainByteArrays _bytes = new();   // a text or binary column's values, gathered for its chunk
     private bool _wroteAny;
 
     public const int DefaultRowsPerGroup = 65_536;
@@ -71,7 +72,7 @@ public sealed class ResultParquetWriter : IAsyncDisposable
         var rows = _pending.Take(count);
         if (_flat is not null)
         {
-            await _flat.WriteRowGroupAsync(count, (c, chunk) => FlatResultColumns.Encode(chunk, _flat.Fields[c], rows, c, count), cancellationToken)
+            await _flat.WriteRowGroupAsync(count, (c, chunk) => FlatResultColumns.Encode(chunk, _flat.Fields[c], rows, c, count, _bytes), cancellationToken)
                 .ConfigureAwait(false);
             _wroteAny = true;
         }

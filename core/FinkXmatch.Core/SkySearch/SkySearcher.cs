@@ -48,7 +48,7 @@ public sealed class SkySearcher(SkyIndexStore indexes, int parallelism = 2)
             for (var k = 0; k < inGroup.Length; k++)
             {
                 var row = new object?[fields.Count + (shape.HasSeparation ? 1 : 0)];
-                for (var f = 0; f < fields.Count; f++) row[f] = values[f].GetValue(k);
+                for (var f = 0; f < fields.Count; f++) row[f] = Results.AlertColumns.Value(values[f], k);
                 if (time is not null && !(row[TimeColumn] is double t && time.Contains(survey.TimeToJdUtc(t)))) continue;
                 if (shape.HasSeparation) row[^1] = inGroup[k].SeparationArcsec;
                 rows.Add(row);

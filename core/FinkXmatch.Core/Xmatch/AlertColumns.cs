@@ -4,17 +4,17 @@ namespace FinkXmatch.Core.Xmatch;
 
 /// <summary>
 /// Late materialization of chosen rows of one row group: a flat leaf field comes from the direct reader as a typed
-/// array (no value boxed per row), any other field through the record assembler as <c>object?[]</c>, its values passed
+/// array (no value boxed per row) or, for text, its UTF-8 bytes (<see cref="Results.Utf8Column"/>), any other field through the record assembler as <c>object?[]</c>, its values passed
 /// through <c>shape</c>.
 /// </summary>
 internal static class AlertColumns
 {
     /// <summary>One column per field, one value per row of <paramref name="rows"/> (ascending row indices within the row group).</summary>
     /// <exception cref="DatalakeException">The row group cannot be read; names the file.</exception>
-    public static async Task<Array[]> ReadAsync(AlertFile file, int rowGroup, IReadOnlyList<int> rows, IReadOnlyList<AlertField> fields,
+    public static async Task<object[]> ReadAsync(AlertFile file, int rowGroup, IReadOnlyList<int> rows, IReadOnlyList<AlertField> fields,
         Func<object?, object?> shape, CancellationToken cancellationToken)
     {
-        var columns = new Array[fields.Count];
+        var columns = new object[fields.Count];
         List<AlertField>? assembled = null;
         for (var f = 0; f < fields.Count; f++)
             if (file.TryReadColumn(rowGroup, rows, fields[f]) is { } typed) columns[f] = typed;

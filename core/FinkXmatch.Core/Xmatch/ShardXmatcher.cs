@@ -226,8 +226,7 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
         var n = _matches.Count;
         var alertOf = new int[n];
         var separations = new double[n];
-        var ids = new string[n];
-        var sourceIds = catalog.Ids;
+        var sources = new int[n];
         var alert = -1;
         var lastRow = -1;
         for (var r = 0; r < n; r++)
@@ -240,8 +239,9 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
             }
             alertOf[r] = alert;
             separations[r] = m.SeparationArcsec;
-            ids[r] = sourceIds[m.SourceIndex];
+            sources[r] = m.SourceIndex;
         }
-        return new ResultBatch(alertColumns, alertOf, separations, ids);
+        // The catalog's identifiers stay bytes until a consumer asks for a string (the Parquet writer copies the bytes).
+        return new ResultBatch(alertColumns, alertOf, separations, catalog.Ids.Utf8Of(sources));
     }
 }

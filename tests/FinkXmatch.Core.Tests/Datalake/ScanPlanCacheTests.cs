@@ -48,11 +48,18 @@ public sealed class ScanPlanCacheTests : IDisposable
             for (var g = 0; g < kept.RowGroupCount; g++)
             {
                 var rows = Enumerable.Range(0, kept.RowGroupRows[g]).Where(r => r % 3 != 1).ToArray();
-                foreach (var f in field) Assert.Equal(fresh.TryReadColumn(g, rows, f), kept.TryReadColumn(g, rows, f));
+                foreach (var f in field) Assert.Equal(Values(fresh.TryReadColumn(g, rows, f)), Values(kept.TryReadColumn(g, rows, f)));
             }
         }
         Assert.Equal(Files.Length, plans.Count);
         Assert.Equal(Files.Sum(f => Reference(f).RowGroups), plans.RowGroups);
+    }
+
+    // A column's values as the result rows get them (a text column is held as UTF-8 bytes).
+    private static List<object?> Values(object? column)
+    {
+        Assert.NotNull(column);
+        return Enumerable.Range(0, Core.Results.AlertColumns.Count(column)).Select(i => Core.Results.AlertColumns.Value(column, i)).ToList();
     }
 
     [Fact]

@@ -55,11 +55,15 @@ public sealed class ChosenRowsTests
         var ids = Enumerable.Range(0, rows).Select(i => optional && i % 9 == 4 ? null : $"ZTF{rng.Next(1_000_000)}{new string('x', i % 5)}").ToArray();
         var candids = Enumerable.Range(0, rows).Select(i => 1_000_000_000_000_000_000L + 3L * i).ToArray();
         var ras = Enumerable.Range(0, rows).Select(i => optional && i % 13 == 7 ? (double?)null : rng.NextDouble() * 360).ToArray();
+        var plainIds = new PlainByteArrays();
+        foreach (var id in ids)
+            if (id is null) plainIds.AddNull();
+            else plainIds.Add(id);
         try
         {
             foreach (var (encode, type, maxDefinition) in new (Action, Parquet.Meta.Type, int)[]
                      {
-                         (() => chunk.Strings(ids, optional), Parquet.Meta.Type.BYTE_ARRAY, optional ? 1 : 0),
+                         (() => chunk.ByteArrays(plainIds, optional), Parquet.Meta.Type.BYTE_ARRAY, optional ? 1 : 0),
                          (() => chunk.Numbers(candids), Parquet.Meta.Type.INT64, 0),
                          (() => chunk.Numbers(ras), Parquet.Meta.Type.DOUBLE, 1),
                      })

@@ -5,6 +5,7 @@ using Parquet;
 using Parquet.Schema;
 using Xunit;
 using FinkXmatch.Core.ParquetFormat;
+using FinkXmatch.Core.Results;
 using FinkXmatch.Core.Tests.Datalake;
 
 namespace FinkXmatch.Core.Tests.ParquetFormat;
@@ -171,11 +172,12 @@ public sealed class FlatChunkReaderTests
                 // The typed column: the same values, null wherever the leaf or a struct above it is not defined.
                 var column = raw.TrySelectColumn(g, field, rows, chosen);
                 Assert.NotNull(column);
-                Assert.Equal(reference.Values.Length, column.Length);
+                Assert.Equal(reference.Values.Length, AlertColumns.Count(column));
                 for (var i = 0; i < reference.Values.Length; i++)
                 {
                     var expected = reference.Definitions[i] == field.MaxDefinitionLevel ? reference.Values[i] : null;
-                    Assert.True(Same(expected, column.GetValue(i)), $"{field.Path} row {chosen[i]} typed: {expected} vs {column.GetValue(i)}");
+                    var value = AlertColumns.Value(column, i);
+                    Assert.True(Same(expected, value), $"{field.Path} row {chosen[i]} typed: {expected} vs {value}");
                 }
                 direct++;
             }

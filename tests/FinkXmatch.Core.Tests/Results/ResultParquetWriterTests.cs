@@ -1,4 +1,5 @@
 using FinkXmatch.Core.Avro;
+using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Core.Results;
 using ParquetSharp;
 using FinkXmatch.Core.ParquetFormat;
@@ -115,6 +116,78 @@ public sealed class ResultParquetWriterTests : IDisposable
         Assert.Equal(expected.Select(r => (double?)r[3]), ParquetSharpColumns.Read<double?>(_path, "ra"));
         Assert.Equal(expected.Select(r => (int?)r[4]), ParquetSharpColumns.Read<int?>(_path, "fid"));
         Assert.Equal(new string?[] { "A", "B", "C", "D", "A", "B", "C", "D" }, ParquetSharpColumns.Read<string?>(_path, "id"));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Text_held_as_UTF8_and_catalog_identifiers_write_the_same_file_as_strings(bool rowNumbers)
+    {
+        // Pages of 16,384 rows and row groups of 20,000 cut through the batches; nulls, empty and non-ASCII text.
+        var schema = AvroSchemaBuilder.Build([ResultColumn.Extra("objectId", AvroType.String), ResultColumn.Extra("candid", AvroType.Long, nullable: false),
+            ResultColumn.Extra("separation_arcsec", AvroType.Double, nullable: false), ResultColumn.Extra("id", AvroType.String, nullable: false)]);
+        var catalogIds = Enumerable.Range(0, 5_000).Select(i => i % 11 == 3 ? "" : $"Sé{i}").ToArray();
+        var catalog = rowNumbers ? CatalogIdentifiers.RowNumbers(1, catalogIds.Length) : CatalogIdentifiers.Of(catalogIds);
+        var rng = new Random(5);
+        var asBytes = new List<ResultBatch>();
+        var asStrings = new List<ResultBatch>();
+        for (var b = 0; b < 9; b++)
+        {
+            var alerts = 2_000 + b * 300;
+            var objectIds = Enumerable.Range(0, alerts).Select(k => k % 13 == 5 ? null : k % 17 == 2 ? "" : $"ZTF{b}ü{k}").ToArray();
+            var candids = Enumerable.Range(0, alerts).Select(k => (long?)(b * 1_000_000L + k)).ToArray();
+            var alertOf = Enumerable.Range(0, alerts).SelectMany(k => Enumerable.Repeat(k, 1 + k % 3)).ToArray();
+            var separations = alertOf.Select(_ => rng.NextDouble() * 60).ToArray();
+            var sources = alertOf.Select(_ => rng.Next(catalog.Count)).ToArray();
+            asBytes.Add(new ResultBatch([Utf8(objectIds), candids], alertOf, separations, catalog.Utf8Of(sources)));
+            asStrings.Add(new ResultBatch([objectIds, candids], alertOf, separations, sources.Select(s => catalog[s]).ToArray()));
+        }
+        var bytesPath = _path + ".bytes";
+        try
+        {
+            foreach (var (batches, path) in new[] { (asBytes, bytesPath), (asStrings, _path) })
+            {
+                await using var writer = new ResultParquetWriter(schema, File.Create(path), rowsPerGroup: 20_000);
+                foreach (var batch in batches) await writer.WriteAsync(batch);
+            }
+            Assert.Equal(await File.ReadAllBytesAsync(_path), await File.ReadAllBytesAsync(bytesPath));
+            var expected = asStrings.SelectMany(b => b).ToList();
+            Assert.Equal(expected, asBytes.SelectMany(b => b).ToList());   // the rows Kafka gets
+            Assert.Equal(expected.Select(r => (string?)r[0]), ParquetSharpColumns.Read<string?>(bytesPath, "objectId"));
+            Assert.Equal(expected.Select(r => (string?)r[3]), ParquetSharpColumns.Read<string?>(bytesPath, "id"));
+            Assert.Contains(expected, r => r[0] is null);
+        }
+        finally
+        {
+            File.Delete(bytesPath);
+        }
+    }
+
+    [Fact]
+    public async Task A_null_in_a_required_text_column_held_as_UTF8_is_refused_with_the_column_name()
+    {
+        var schema = AvroSchemaBuilder.Build([ResultColumn.Extra("objectId", AvroType.String, nullable: false),
+            ResultColumn.Extra("separation_arcsec", AvroType.Double, nullable: false), ResultColumn.Extra("id", AvroType.String, nullable: false)]);
+        await using var writer = new ResultParquetWriter(schema, File.Create(_path));
+        await writer.WriteAsync(new ResultBatch([Utf8(["ZTF1", null])], [0, 1], [0.5, 1.5], CatalogIdentifiers.RowNumbers(0, 2).Utf8Of([1, 0])));
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => writer.EndRowGroupAsync());
+        Assert.Contains("'objectId' is required", e.Message);
+    }
+
+    // Text as late materialization holds it: the values' UTF-8 bytes in one array, with gaps between them.
+    private static Utf8Column Utf8(string?[] values)
+    {
+        var bytes = new List<byte>();
+        var starts = new int[values.Length];
+        var lengths = new int[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            bytes.Add(0xff);
+            starts[i] = bytes.Count;
+            lengths[i] = values[i] is { } v ? System.Text.Encoding.UTF8.GetByteCount(v) : -1;
+            if (values[i] is { } text) bytes.AddRange(System.Text.Encoding.UTF8.GetBytes(text));
+        }
+        return new Utf8Column(bytes.ToArray(), starts, lengths);
     }
 
     [Fact]

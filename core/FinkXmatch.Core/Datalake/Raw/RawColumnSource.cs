@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.Win32.SafeHandles;
 using Parquet;
 using Parquet.Schema;
@@ -110,7 +109,7 @@ internal sealed class RawColumnSource : IDisposable
             var rowStart = new int[rows.Count + 1];
             for (var i = 0; i < rows.Count; i++)
             {
-                values[i] = column.GetValue(i);
+                values[i] = column is Utf8Column text ? text.Value(i) : ((Array)column).GetValue(i);
                 rowStart[i + 1] = i + 1;
             }
             return new LeafSelection { Definitions = definitions, Repetitions = new int[rows.Count], Values = values, RowStart = rowStart };
@@ -123,10 +122,11 @@ internal sealed class RawColumnSource : IDisposable
 
     /// <summary>
     /// The chosen rows of a flat leaf column as a typed array (<c>double?[]</c>, <c>float?[]</c>, <c>long?[]</c>,
-    /// <c>int?[]</c>, <c>string?[]</c>, <c>byte[]?[]</c>), null where the leaf or a struct above it is null: what
-    /// <see cref="TrySelect"/> gives, without a boxed value per row. Null when the chunk needs Parquet.Net.
+    /// <c>int?[]</c>, <c>byte[]?[]</c>) or, for text, a <see cref="Utf8Column"/> (a <c>string?[]</c> of nulls where
+    /// this file lacks the field), null where the leaf or a struct above it is null: what <see cref="TrySelect"/>
+    /// gives, without a boxed value or a string per row. Null when the chunk needs Parquet.Net.
     /// </summary>
-    public Array? TrySelectColumn(int rowGroup, DataField field, int rowCount, IReadOnlyList<int> rows)
+    public object? TrySelectColumn(int rowGroup, DataField field, int rowCount, IReadOnlyList<int> rows)
     {
         _reader = t_reader ??= new FlatChunkReader();
         try
@@ -141,7 +141,7 @@ internal sealed class RawColumnSource : IDisposable
 
     // The typed selection both public readers start from; the rows' definition levels too when asked for (then in the
     // field's own levels, which the record assembler reads them against). Only the pages holding the rows are decoded.
-    private Array? SelectColumn(int rowGroup, DataField field, int rowCount, IReadOnlyList<int> rows, int[]? definitions)
+    private object? SelectColumn(int rowGroup, DataField field, int rowCount, IReadOnlyList<int> rows, int[]? definitions)
     {
         var t = field.ClrType;
         if (field.MaxRepetitionLevel != 0 || PhysicalType(t) is not { } physical) return null;
@@ -158,7 +158,7 @@ internal sealed class RawColumnSource : IDisposable
             t == typeof(float) ? Numbers<float>(defs, maxDefinition) :
             t == typeof(long) ? Numbers<long>(defs, maxDefinition) :
             t == typeof(int) ? Numbers<int>(defs, maxDefinition) :
-            t == typeof(ReadOnlyMemory<char>) ? References(defs, maxDefinition, k => Encoding.UTF8.GetString(_reader.ChosenBytes(k))) :
+            t == typeof(ReadOnlyMemory<char>) ? Texts(defs, maxDefinition) :
             t == typeof(ReadOnlyMemory<byte>) ? References(defs, maxDefinition, k => _reader.ChosenBytes(k).ToArray()) :
             null;
     }
@@ -169,6 +169,24 @@ internal sealed class RawColumnSource : IDisposable
         for (var i = 0; i < defs.Length; i++)
             if (defs[i] == defined) column[i] = _reader.ChosenValue<T>(i);
         return column;
+    }
+
+    // The chosen values' bytes copied out of the page (reused by the next chunk), one array for the column.
+    private Utf8Column Texts(ReadOnlySpan<int> defs, int defined)
+    {
+        var starts = new int[defs.Length];
+        var lengths = new int[defs.Length];
+        var total = 0;
+        for (var i = 0; i < defs.Length; i++)
+        {
+            starts[i] = total;
+            lengths[i] = defs[i] == defined ? _reader.ChosenBytes(i).Length : -1;
+            total += Math.Max(0, lengths[i]);
+        }
+        var bytes = new byte[total];
+        for (var i = 0; i < defs.Length; i++)
+            if (lengths[i] > 0) _reader.ChosenBytes(i).CopyTo(bytes.AsSpan(starts[i]));
+        return new Utf8Column(bytes, starts, lengths);
     }
 
     private static T?[] References<T>(ReadOnlySpan<int> defs, int defined, Func<int, T> value) where T : class

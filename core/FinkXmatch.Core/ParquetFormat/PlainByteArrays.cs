@@ -1,0 +1,71 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace FinkXmatch.Core.ParquetFormat;
+
+/// <summary>
+/// The values of a BYTE_ARRAY column chunk as PLAIN encodes them (a 4-byte little-endian length, then the bytes), gathered
+/// row by row from wherever the rows hold them (UTF-8 already, a string); a null row adds
+/// no bytes. A page's values are then one slice (<see cref="Plain"/>). Reused from chunk to chunk: its buffers grow to the
+/// largest chunk and stay.
+/// </summary>
+internal sealed class PlainByteArrays
+{
+    private byte[] _bytes = new byte[1 << 16];
+    private int[] _ends = new int[1024];     // where row i's encoded value ends in _bytes (its start: row i - 1's end)
+    private int _length;
+
+    /// <summary>Rows added since <see cref="Clear"/>.</summary>
+    public int Count { get; private set; }
+
+    public void Clear() => (Count, _length) = (0, 0);
+
+    /// <summary>Adds a row holding <paramref name="value"/>.</summary>
+    public void Add(ReadOnlySpan<byte> value)
+    {
+        var span = Reserve(4 + value.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(span, value.Length);
+        value.CopyTo(span[4..]);
+        End(4 + value.Length);
+    }
+
+    /// <summary>Adds a row holding <paramref name="value"/> as UTF-8.</summary>
+    public void Add(string value)
+    {
+        var span = Reserve(4 + Encoding.UTF8.GetMaxByteCount(value.Length));
+        var length = Encoding.UTF8.GetBytes(value, span[4..]);
+        BinaryPrimitives.WriteInt32LittleEndian(span, length);
+        End(4 + length);
+    }
+
+    /// <summary>Adds a row holding value <paramref name="i"/> of <paramref name="column"/>, null where it is null.</summary>
+    public void Add(Utf8Column column, int i)
+    {
+        if (column.IsNull(i)) AddNull();
+        else Add(column.Utf8(i));
+    }
+
+    /// <summary>Adds a null row.</summary>
+    public void AddNull() => End(0);
+
+    /// <summary>True when row <paramref name="row"/> holds a value.</summary>
+    public bool IsDefined(int row) => _ends[row] != Start(row);
+
+    /// <summary>The PLAIN encoding of the values of rows [first, first + count), nulls left out.</summary>
+    public ReadOnlySpan<byte> Plain(int first, int count) => count == 0 ? default : _bytes.AsSpan(Start(first), _ends[first + count - 1] - Start(first));
+
+    private int Start(int row) => row == 0 ? 0 : _ends[row - 1];
+
+    private Span<byte> Reserve(int bytes)
+    {
+        if (_bytes.Length - _length < bytes) Array.Resize(ref _bytes, Math.Max(_length + bytes, 2 * _bytes.Length));
+        return _bytes.AsSpan(_length);
+    }
+
+    private void End(int bytes)
+    {
+        if (Count == _ends.Length) Array.Resize(ref _ends, 2 * _ends.Length);
+        _length += bytes;
+        _ends[Count++] = _length;
+    }
+}
