@@ -28,7 +28,7 @@ public sealed partial class LayerRulesTests
         ["SkyMaps"] = (["Sky", "Catalogs", "Datalake"], "pictures of catalogs and alerts on the sky"),
         ["Synthetic"] = (["Sky", "Avro", "Datalake"], "the generator writes datalakes; nothing that reads them needs it"),
         ["Xmatch"] = (["Sky", "Avro", "Storage", "Os", "Matching", "Datalake", "Catalogs", "Results", "ParquetFormat", "SkyIndex"], "a crossmatch drives the layers below it (a small catalog reads nights through the sky index)"),
-        ["SkyIndex"] = (["Sky", "Datalake", "ParquetFormat"], "each night's positions by HEALPix cell, kept as Parquet files"),
+        ["SkyIndex"] = (["Sky", "Datalake", "ParquetFormat", "Storage"], "each night's positions by HEALPix cell, kept as Parquet files (swept of nights gone)"),
         ["SkySearch"] = (["Sky", "Avro", "Datalake", "Catalogs", "Results", "SkyIndex", "Xmatch", "SkyMaps"], "cone searches and regions answered through the sky index (a FITS MOC read by the catalogs' FITS reader; the alerts found drawn on the sky map)"),
     };
 
