@@ -4,7 +4,7 @@ namespace FinkXmatch.Core.Xmatch;
 
 /// <summary>
 /// Late materialization of chosen rows of one row group: a flat leaf field comes from the direct reader as a typed
-/// array (no value boxed per row) or, for text, its UTF-8 bytes (<see cref="Results.Utf8Column"/>), any other field through the record assembler as <c>object?[]</c>, its values passed
+/// array (no value boxed per row) or, for text, its UTF-8 bytes (<see cref="ParquetFormat.Utf8Column"/>), any other field through the record assembler as <c>object?[]</c>, its values passed
 /// through <c>shape</c>.
 /// </summary>
 internal static class AlertColumns

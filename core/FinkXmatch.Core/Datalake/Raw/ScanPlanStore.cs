@@ -72,9 +72,8 @@ public sealed class ScanPlanStore(string directory)
 
     private static bool IsStale(FileInfo file)
     {
-        if (file.Name.EndsWith(".part", StringComparison.Ordinal)) return SweptFiles.IsLeftOverPart(file);
-        if (!file.Name.EndsWith(".plan", StringComparison.Ordinal)) return false;
-        return ScanPlanFile.TryReadDataPath(file.FullName) is not { } data || !File.Exists(data);
+        if (SweptFiles.IsLeftOverPart(file)) return true;
+        return file.Name.EndsWith(".plan", StringComparison.Ordinal) && (ScanPlanFile.TryReadDataPath(file.FullName) is not { } data || !File.Exists(data));
     }
 
     /// <summary>Counts a footer read by a scan going through this store.</summary>
