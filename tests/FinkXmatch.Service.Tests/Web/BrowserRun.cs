@@ -12,8 +12,26 @@ internal static class BrowserRun
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
 
+    // One run at a time per artifact folder: two test classes run the same steps (the cone search, signed in or not) in
+    // parallel, and a run starts by emptying its folder, which removed the other run's screenshots as it counted them.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> Folders = new();
+
     /// <summary>Runs e2e.mjs <paramref name="steps"/> against <paramref name="baseAddress"/>, with <paramref name="extra"/> arguments; answers its artifact folder.</summary>
     public static async Task<string> RunAsync(Uri baseAddress, string steps, ITestOutputHelper output, params string[] extra)
+    {
+        var folder = Folders.GetOrAdd(steps, _ => new SemaphoreSlim(1, 1));
+        await folder.WaitAsync();
+        try
+        {
+            return await RunAloneAsync(baseAddress, steps, output, extra);
+        }
+        finally
+        {
+            folder.Release();
+        }
+    }
+
+    private static async Task<string> RunAloneAsync(Uri baseAddress, string steps, ITestOutputHelper output, string[] extra)
     {
         var webTests = Path.Combine(TestData.RepositoryRoot, "tests", "web");
         Assert.True(File.Exists("/usr/bin/chromium") || Environment.GetEnvironmentVariable("CHROMIUM") is not null,
