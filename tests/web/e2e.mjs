@@ -376,9 +376,16 @@ async function providerSignInSteps(page) {
   check(provider.token === null, 'a forged answer reached the token endpoint');
 
   log('oidc: sign in at the provider');
-  await page.click('#provider-signin-button');
-  await page.waitForURL((url) => url.searchParams.has('code'), { waitUntil: 'commit' });
-  await page.locator('body[data-ready="true"]').waitFor({ timeout: 30_000 });
+  // The provider answers at once and the page takes the code out of its address as it loads, so the address with the
+  // code may come and go before a wait on it starts: wait for the token request (watched from before the click) and
+  // then for the page's outcome, signed in or refused.
+  await Promise.all([
+    page.waitForRequest((request) => new URL(request.url()).pathname === '/token' && request.method() === 'POST', { timeout: 30_000 }),
+    page.click('#provider-signin-button'),
+  ]);
+  await page.waitForFunction((expected) => document.body.dataset.ready === 'true'
+    && (document.getElementById('who').textContent.trim() === expected || document.getElementById('signin-error').textContent.trim() !== ''),
+    `Signed in as ${user}.`, { timeout: 30_000 });
   check(await signedInAs(), `after the provider: "${await text(page, '#who')}" (${await text(page, '#signin-error')})`);
   const asked = provider.authorize?.searchParams;
   check(asked?.get('response_type') === 'code' && asked.get('code_challenge_method') === 'S256' && asked.get('state')?.length >= 16,
