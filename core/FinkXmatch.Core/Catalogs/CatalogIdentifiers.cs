@@ -8,28 +8,49 @@ namespace FinkXmatch.Core.Catalogs;
 /// <summary>
 /// The identifiers of a catalog's sources as results name them, held without an object per source: their UTF-8 bytes
 /// one after the other in one array with an end offset per source (10 M identifiers of 10 characters: 14 B each,
-/// where a string took ~48 B and its reference 8), or, for sources identified by their row number, nothing but the
-/// first row. A string is made only for a source that a result row names.
+/// where a string took ~48 B and its reference 8), without the offsets when every identifier has the same length
+/// (10 B each then), or, for sources identified by their row number, nothing but the first row. A string is made only
+/// for a source that a result row names.
 /// </summary>
-public sealed class CatalogIdentifiers : IReadOnlyList<string>
+public sealed class CatalogIdentifiers : IReadOnlyList<string>, IIdentifierBytes
 {
     private readonly byte[] _utf8;
-    private readonly int[] _ends;       // source i's bytes are [i == 0 ? 0 : _ends[i - 1], _ends[i])
+    private readonly int[] _ends;       // source i's bytes are [i == 0 ? 0 : _ends[i - 1], _ends[i]) (unless _width > 0)
+    private readonly int _width;        // > 0: every identifier has this many bytes, source i's are [i * _width, (i + 1) * _width)
     private readonly long _firstRow;    // row numbers: source i is row _firstRow + i
+    private readonly bool _rowNumbers;
 
-    private CatalogIdentifiers(byte[] utf8, int[] ends, long firstRow, int count)
+    private CatalogIdentifiers(byte[] utf8, int[] ends, int width, long firstRow, int count, bool rowNumbers)
     {
         _utf8 = utf8;
         _ends = ends;
+        _width = width;
         _firstRow = firstRow;
+        _rowNumbers = rowNumbers;
         Count = count;
     }
 
-    /// <summary>Identifiers held as UTF-8: <paramref name="ends"/>[i] is where source i's bytes end in <paramref name="utf8"/>.</summary>
-    internal static CatalogIdentifiers FromUtf8(byte[] utf8, int[] ends) => new(utf8, ends, 0, ends.Length);
+    /// <summary>
+    /// Identifiers held as UTF-8: <paramref name="ends"/>[i] is where source i's bytes end in <paramref name="utf8"/>; the
+    /// offsets are dropped when every identifier has the same length.
+    /// </summary>
+    internal static CatalogIdentifiers FromUtf8(byte[] utf8, int[] ends)
+    {
+        var width = ends.Length == 0 ? 0 : ends[0];
+        for (var i = 1; i < ends.Length && width > 0; i++)
+            if (ends[i] - ends[i - 1] != width) width = 0;
+        return width > 0 ? OfWidth(utf8, width, ends.Length) : new(utf8, ends, 0, 0, ends.Length, rowNumbers: false);
+    }
+
+    /// <summary>Identifiers of <paramref name="width"/> bytes each, one after the other in <paramref name="utf8"/>.</summary>
+    internal static CatalogIdentifiers OfWidth(byte[] utf8, int width, int count)
+    {
+        if (width <= 0 || (long)width * count != utf8.Length) throw new ArgumentException("the bytes are not count identifiers of the width", nameof(utf8));
+        return new(utf8, [], width, 0, count, rowNumbers: false);
+    }
 
     /// <summary>Sources identified by their row number: source i is row <paramref name="firstRow"/> + i.</summary>
-    public static CatalogIdentifiers RowNumbers(long firstRow, int count) => new([], [], firstRow, count);
+    public static CatalogIdentifiers RowNumbers(long firstRow, int count) => new([], [], 0, firstRow, count, rowNumbers: true);
 
     /// <summary>The identifiers <paramref name="ids"/> (tests, benchmarks, catalogs built in memory).</summary>
     public static CatalogIdentifiers Of(IReadOnlyList<string> ids)
@@ -43,7 +64,7 @@ public sealed class CatalogIdentifiers : IReadOnlyList<string>
     public int Count { get; }
 
     /// <summary>True when the sources are identified by their row number.</summary>
-    public bool AreRowNumbers => _ends.Length == 0 && Count > 0;
+    public bool AreRowNumbers => _rowNumbers;
 
     public string this[int source]
     {
@@ -57,8 +78,18 @@ public sealed class CatalogIdentifiers : IReadOnlyList<string>
     /// <summary>The UTF-8 bytes of source <paramref name="source"/>'s identifier (not for row numbers).</summary>
     internal ReadOnlySpan<byte> Utf8(int source)
     {
+        var (start, length) = Extent(source);
+        return _utf8.AsSpan(start, length);
+    }
+
+    ReadOnlySpan<byte> IIdentifierBytes.Utf8(int source) => Utf8(source);
+
+    // Where source's bytes start in _utf8, and how many there are.
+    private (int Start, int Length) Extent(int source)
+    {
+        if (_width > 0) return (checked(source * _width), _width);
         var start = source == 0 ? 0 : _ends[source - 1];
-        return _utf8.AsSpan(start, _ends[source] - start);
+        return (start, _ends[source] - start);
     }
 
     /// <summary>
@@ -73,9 +104,8 @@ public sealed class CatalogIdentifiers : IReadOnlyList<string>
         {
             for (var r = 0; r < sources.Length; r++)
             {
-                var source = sources[r];
-                var start = source == 0 ? 0 : _ends[source - 1];
-                (starts[r], lengths[r]) = (start, _ends[source] - start);
+                if ((uint)sources[r] >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(sources));
+                (starts[r], lengths[r]) = Extent(sources[r]);
             }
             return new Utf8Column(_utf8, starts, lengths);
         }
