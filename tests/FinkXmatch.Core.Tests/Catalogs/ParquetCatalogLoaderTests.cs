@@ -177,6 +177,54 @@ public sealed class ParquetCatalogLoaderTests : IDisposable
         AssertSame(RowByRow(path), FromPages(path), ids);
     }
 
+    public static TheoryData<ParquetSharp.Compression, bool, ParquetSharp.ParquetDataPageVersion> CppLayouts()
+    {
+        var data = new TheoryData<ParquetSharp.Compression, bool, ParquetSharp.ParquetDataPageVersion>();
+        foreach (var compression in new[] { ParquetSharp.Compression.Snappy, ParquetSharp.Compression.Uncompressed })
+            foreach (var dictionary in new[] { false, true })
+                foreach (var version in new[] { ParquetSharp.ParquetDataPageVersion.V1, ParquetSharp.ParquetDataPageVersion.V2 })
+                    data.Add(compression, dictionary, version);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(CppLayouts))]
+    public void Required_positions_in_many_pages_from_ParquetSharp_are_decompressed_into_the_rows(ParquetSharp.Compression compression, bool dictionary,
+        ParquetSharp.ParquetDataPageVersion version)
+    {
+        // Apache Parquet C++ with small pages (many per chunk), v1 or v2, three row groups; dictionary-encoded doubles
+        // are not PLAIN pages: they take the general path, which must give the same values.
+        var path = Path.Combine(_dir, "pages.parquet");
+        var ra = Enumerable.Range(0, 9000).Select(i => i * 7.919 % 360).ToArray();
+        var dec = Enumerable.Range(0, 9000).Select(i => (i % 3) * 1.5 - 2).ToArray();
+        var builder = new ParquetSharp.WriterPropertiesBuilder().Compression(compression).DataPagesize(1024).WriteBatchSize(100).DataPageVersion(version);
+        using (var properties = (dictionary ? builder.EnableDictionary() : builder.DisableDictionary()).Build())
+        using (var writer = new ParquetSharp.ParquetFileWriter(path,
+                   [new ParquetSharp.Column<long>("id"), new ParquetSharp.Column<double>("ra"), new ParquetSharp.Column<double>("dec")], properties))
+        {
+            for (var g = 0; g < 3; g++)
+            {
+                using var group = writer.AppendRowGroup();
+                using (var w = group.NextColumn().LogicalWriter<long>()) w.WriteBatch([.. Enumerable.Range(g * 3000, 3000).Select(i => 5_000_000_000L + i)]);
+                using (var w = group.NextColumn().LogicalWriter<double>()) w.WriteBatch(ra.AsSpan(g * 3000, 3000));
+                using (var w = group.NextColumn().LogicalWriter<double>()) w.WriteBatch(dec.AsSpan(g * 3000, 3000));
+            }
+            writer.Close();
+        }
+        Assert.True(TakesPages(path));
+        var pages = FromPages(path);
+        AssertSame(RowByRow(path), pages, Enumerable.Range(0, 9000).Select(i => (5_000_000_000L + i).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(ra, pages.RaDeg);
+
+        using var file = File.OpenHandle(path);
+        var footer = FinkXmatch.Core.ParquetFormat.ParquetFooter.Read(file);
+        var leaf = footer.LeafIndex(FinkXmatch.Core.ParquetFormat.ParquetFooter.PathKey(["ra"]));
+        var into = new double[3000];
+        var direct = new FinkXmatch.Core.ParquetFormat.FlatChunkReader().TryLoadRequiredInto(file, footer.Chunk(1, leaf)!.Value, Parquet.Meta.Type.DOUBLE, 0, into.AsSpan());
+        Assert.Equal(!dictionary, direct);
+        if (direct) Assert.Equal(ra[3000..6000], into);
+    }
+
     /// <summary>Reports synchronously (Progress&lt;T&gt; posts to the thread pool).</summary>
     private sealed class SyncProgress(List<long> values) : IProgress<long>
     {

@@ -120,9 +120,13 @@ internal static class ParquetCatalogLoader
 
         private bool Positions(FlatChunkReader chunks, int group, int leaf, int rows, double[] into, double low, double high, bool includeHigh)
         {
-            if (!Load(chunks, group, leaf, rows)) return false;
             var target = into.AsSpan(_firstRow[group], rows);
-            chunks.DenseValues<double>().CopyTo(target);
+            if (footer.Chunk(group, leaf) is not { } chunk) return false;
+            if (!chunks.TryLoadRequiredInto(file, chunk, footer.Leaves[leaf].Type, footer.Leaves[leaf].MaxDefinitionLevel, target))
+            {
+                if (!Load(chunks, group, leaf, rows)) return false;
+                chunks.DenseValues<double>().CopyTo(target);
+            }
             return InRange(target, low, high, includeHigh);
         }
 
