@@ -86,6 +86,32 @@ public class CatalogIdentifiersTests
     }
 
     [Fact]
+    public void Identifiers_held_in_parts_read_as_one_list()
+    {
+        // As a Parquet catalog's row groups give them: one length in the first part, several in the third, none in the second.
+        static byte[] Utf8(params string[] ids) => System.Text.Encoding.UTF8.GetBytes(string.Concat(ids));
+        var held = CatalogIdentifiers.FromParts(
+        [
+            Utf8Identifiers.OfWidth(Utf8("S01", "S02"), 3),
+            Utf8Identifiers.OfEnds([], []),
+            Utf8Identifiers.OfEnds(Utf8("a", "γδ", "S01"), [1, 5, 8]),
+        ]);
+        string[] expected = ["S01", "S02", "a", "γδ", "S01"];
+        Assert.Equal(expected, held);
+        Assert.Equal(6 + 8 + 4 * 3, held.MemoryBytes);
+        int[] sources = [4, 0, 3, 1, 2, 3];
+        var column = held.Utf8Of(sources);
+        Assert.Equal(sources.Select(s => expected[s]), Enumerable.Range(0, column.Count).Select(column.Value));
+        Assert.Throws<ArgumentOutOfRangeException>(() => held.Utf8Of([5]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => held[5]);
+        // The repeat across parts is found as in one array.
+        Assert.Equal(4, DuplicateIdentifiers.First(held, held.Count, out var earlier));
+        Assert.Equal(0, earlier);
+        var rows = CatalogIdentifiers.RowNumbers(41, 3).Utf8Of([2, 0]);
+        Assert.Equal(["43", "41"], Enumerable.Range(0, rows.Count).Select(rows.Value));
+    }
+
+    [Fact]
     public void Row_numbers_hold_nothing()
     {
         var rows = CatalogIdentifiers.RowNumbers(1, 3);

@@ -7,24 +7,19 @@ namespace FinkXmatch.Core.Catalogs;
 
 /// <summary>
 /// The identifiers of one row group of a Parquet catalog, as <see cref="ParquetCatalogLoader"/> reads them on its
-/// thread: their UTF-8 bytes in an array of exactly their size, with an end offset each unless all have the same
-/// length; whether they ascend, so that the whole catalog's repeats need no search when every part does.
-/// <see cref="Join"/> then puts the parts together into the catalog's <see cref="CatalogIdentifiers"/>.
+/// thread (<see cref="Utf8Identifiers"/>), and whether they ascend, so that the whole catalog's repeats need no search
+/// when every part does. <see cref="Join"/> then makes the parts the catalog's <see cref="CatalogIdentifiers"/>, as they are.
 /// </summary>
 internal sealed class IdentifierPart
 {
-    private readonly byte[] _bytes;
-    private readonly int[]? _ends;      // null: every identifier is _width bytes
-    private readonly int _width;
+    private readonly Utf8Identifiers _ids;
     private readonly long _first, _last;   // integers: the first and last value (they ascend by value, not by text)
     private readonly bool _integers;
 
-    private IdentifierPart(byte[] bytes, int[]? ends, int width, int count, bool ascending, bool integers, long first = 0, long last = 0)
-    {
-        (_bytes, _ends, _width, Count, Ascending, _integers, _first, _last) = (bytes, ends, width, count, ascending, integers, first, last);
-    }
+    private IdentifierPart(Utf8Identifiers ids, bool ascending, bool integers, long first = 0, long last = 0) =>
+        (_ids, Ascending, _integers, _first, _last) = (ids, ascending, integers, first, last);
 
-    public int Count { get; }
+    public int Count => _ids.Count;
 
     /// <summary>True when each identifier comes after the one before it (ordinal for text, by value for integers).</summary>
     public bool Ascending { get; }
@@ -62,7 +57,8 @@ internal sealed class IdentifierPart
         if (!System.Text.Ascii.IsValid(utf8))
             for (var k = 0; k < rows; k++)
                 if (!System.Text.Unicode.Utf8.IsValid(chunks.Bytes(k))) return null;
-        return new IdentifierPart(utf8, ends, width, rows, ascending, integers: false);
+        return new IdentifierPart(ends is null ? (rows == 0 ? Utf8Identifiers.OfEnds([], []) : Utf8Identifiers.OfWidth(utf8, width)) : Utf8Identifiers.OfEnds(utf8, ends),
+            ascending, integers: false);
     }
 
     /// <summary>Integers as their invariant text (as Parquet.Net's values would give them).</summary>
@@ -82,7 +78,7 @@ internal sealed class IdentifierPart
         }
         var first = values.IsEmpty ? 0 : long.CreateTruncating(values[0]);
         var last = values.IsEmpty ? 0 : long.CreateTruncating(values[^1]);
-        return new IdentifierPart(text.AsSpan(0, at).ToArray(), ends, 0, values.Length, ascending, integers: true, first, last);
+        return new IdentifierPart(Utf8Identifiers.OfEnds(text.AsSpan(0, at).ToArray(), ends), ascending, integers: true, first, last);
     }
 
     /// <summary>True when every part ascends and each part's first identifier comes after the last of the part before.</summary>
@@ -93,7 +89,7 @@ internal sealed class IdentifierPart
         {
             if (!part.Ascending) return false;
             if (part.Count == 0) continue;
-            if (before is not null && !(part._integers ? part._first > before._last : part.Utf8(0).SequenceCompareTo(before.Utf8(before.Count - 1)) > 0))
+            if (before is not null && !(part._integers ? part._first > before._last : part._ids.Utf8(0).SequenceCompareTo(before._ids.Utf8(before.Count - 1)) > 0))
                 return false;
             before = part;
         }
@@ -101,46 +97,8 @@ internal sealed class IdentifierPart
     }
 
     /// <summary>The parts, in order, as one catalog's identifiers; null when they take more than <see cref="CatalogIdentifiersBuilder.MaxBytes"/>.</summary>
-    public static CatalogIdentifiers? Join(IReadOnlyList<IdentifierPart> parts, IReadOnlyList<int> firstSource)
-    {
-        long bytes = 0;
-        var count = 0;
-        var width = -1;   // the one width of every part (-1: none yet, 0: lengths differ)
-        foreach (var part in parts)
-        {
-            bytes += part._bytes.Length;
-            count += part.Count;
-            if (part.Count > 0) width = width == -1 || width == part._width ? part._width : 0;
-        }
-        if (bytes > CatalogIdentifiersBuilder.MaxBytes) return null;
-        if (parts.Count(p => p.Count > 0) == 1)
-        {
-            // One row group holds them all (those before it are empty): its arrays are the catalog's.
-            var only = parts.First(p => p.Count > 0);
-            return only._ends is null ? CatalogIdentifiers.OfWidth(only._bytes, width, count) : CatalogIdentifiers.FromUtf8(only._bytes, only._ends);
-        }
-        var utf8 = GC.AllocateUninitializedArray<byte>((int)bytes);
-        var ends = width > 0 ? null : GC.AllocateUninitializedArray<int>(count);
-        var offsets = new int[parts.Count];
-        for (var p = 1; p < parts.Count; p++) offsets[p] = offsets[p - 1] + parts[p - 1]._bytes.Length;
-        Parallel.For(0, parts.Count, p =>
-        {
-            var part = parts[p];
-            part._bytes.CopyTo(utf8.AsSpan(offsets[p]));
-            if (ends is null) return;
-            var into = ends.AsSpan(firstSource[p], part.Count);
-            for (var k = 0; k < into.Length; k++) into[k] = offsets[p] + part.End(k);
-        });
-        return ends is null ? CatalogIdentifiers.OfWidth(utf8, width, count) : CatalogIdentifiers.FromUtf8(utf8, ends);
-    }
-
-    private int End(int k) => _ends?[k] ?? (k + 1) * _width;
-
-    private ReadOnlySpan<byte> Utf8(int k)
-    {
-        var start = k == 0 ? 0 : End(k - 1);
-        return _bytes.AsSpan(start, End(k) - start);
-    }
+    public static CatalogIdentifiers? Join(IReadOnlyList<IdentifierPart> parts) =>
+        parts.Sum(p => (long)p._ids.Bytes.Length) > CatalogIdentifiersBuilder.MaxBytes ? null : CatalogIdentifiers.FromParts([.. parts.Select(p => p._ids)]);
 
     // As string.IsNullOrWhiteSpace of the decoded text: an ASCII byte that is not white space settles it at once.
     private static bool IsBlank(ReadOnlySpan<byte> utf8)

@@ -101,7 +101,7 @@ internal static class ParquetCatalogLoader
         {
             if (idLeaf < 0) return new Loaded(_ra, _dec, null, Ascending: true);
             var parts = _ids.Select(p => p!).ToArray();
-            return IdentifierPart.Join(parts, _firstRow) is { } ids ? new Loaded(_ra, _dec, ids, IdentifierPart.AllAscending(parts)) : null;
+            return IdentifierPart.Join(parts) is { } ids ? new Loaded(_ra, _dec, ids, IdentifierPart.AllAscending(parts)) : null;
         }
 
         private bool Read(FlatChunkReader chunks, int group, int column)
