@@ -43,7 +43,7 @@ internal sealed class IdentifierPart
             if (ascending && k > 0 && id.SequenceCompareTo(chunks.Bytes(k - 1)) <= 0) ascending = false;
         }
         if (bytes > CatalogIdentifiersBuilder.MaxBytes) return null;
-        var utf8 = GC.AllocateUninitializedArray<byte>((int)bytes);
+        var utf8 = ParquetCatalogLoader.FreshArray<byte>((int)bytes);
         var ends = uniform ? null : GC.AllocateUninitializedArray<int>(rows);
         var at = 0;
         for (var k = 0; k < rows; k++)

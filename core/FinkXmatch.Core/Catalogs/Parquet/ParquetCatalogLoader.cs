@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.ExceptionServices;
+using FinkXmatch.Core.Os;
 using FinkXmatch.Core.ParquetFormat;
 using Microsoft.Win32.SafeHandles;
 using Parquet.Schema;
@@ -61,8 +62,9 @@ internal static class ParquetCatalogLoader
     /// <summary>The chunks of one load: (row group, column) pieces handed out to the threads, identifiers first (the longest).</summary>
     private sealed class Pages(SafeFileHandle file, ParquetFooter footer, int raLeaf, int decLeaf, int idLeaf, int total, IProgress<long>? progress)
     {
-        private readonly double[] _ra = GC.AllocateUninitializedArray<double>(total);
-        private readonly double[] _dec = GC.AllocateUninitializedArray<double>(total);
+        // Fresh arrays written once, by page faults: on 2 MiB pages, 512 times fewer of them (160 MB at 10 M sources).
+        private readonly double[] _ra = FreshArray<double>(total);
+        private readonly double[] _dec = FreshArray<double>(total);
         private readonly IdentifierPart?[] _ids = new IdentifierPart?[idLeaf < 0 ? 0 : footer.RowGroupRows.Length];
         private readonly int[] _firstRow = FirstRows(footer.RowGroupRows);
         private readonly int[] _columnsLeft = [.. footer.RowGroupRows.Select(_ => idLeaf < 0 ? 2 : 3)];
@@ -153,6 +155,14 @@ internal static class ParquetCatalogLoader
             for (var g = 1; g < first.Length; g++) first[g] = first[g - 1] + groupRows[g - 1];
             return first;
         }
+    }
+
+    /// <summary>An array not yet written, not cleared, on 2 MiB pages where the system gives them (<see cref="HugePages.Prefer"/>).</summary>
+    internal static T[] FreshArray<T>(int length) where T : unmanaged
+    {
+        var array = GC.AllocateUninitializedArray<T>(length);
+        HugePages.Prefer(array);
+        return array;
     }
 
     /// <summary>True when every value lies in [low, high) (or [low, high]); NaN lies nowhere.</summary>
