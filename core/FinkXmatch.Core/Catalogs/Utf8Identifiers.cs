@@ -31,6 +31,9 @@ internal sealed class Utf8Identifiers
 
     public int Count { get; }
 
+    /// <summary>The length of every identifier, or 0 when they differ (end offsets held).</summary>
+    public int Width => _width;
+
     /// <summary>The array that holds the bytes (for slices of it).</summary>
     public byte[] Bytes => _bytes;
 
@@ -40,7 +43,7 @@ internal sealed class Utf8Identifiers
     /// <summary>Where identifier <paramref name="k"/>'s bytes start in <see cref="Bytes"/>, and how many there are.</summary>
     public (int Start, int Length) Extent(int k)
     {
-        if ((uint)k >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(k));
+        if ((uint)k >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(k), "no such source");
         if (_ends is null) return (k * _width, _width);
         var start = k == 0 ? 0 : _ends[k - 1];
         return (start, _ends[k] - start);

@@ -86,27 +86,27 @@ public class CatalogIdentifiersTests
     }
 
     [Fact]
-    public void Identifiers_held_in_parts_read_as_one_list()
+    public void Row_group_parts_are_joined_in_order()
     {
-        // As a Parquet catalog's row groups give them: one length in the first part, several in the third, none in the second.
-        static byte[] Utf8(params string[] ids) => System.Text.Encoding.UTF8.GetBytes(string.Concat(ids));
-        var held = CatalogIdentifiers.FromParts(
-        [
-            Utf8Identifiers.OfWidth(Utf8("S01", "S02"), 3),
-            Utf8Identifiers.OfEnds([], []),
-            Utf8Identifiers.OfEnds(Utf8("a", "γδ", "S01"), [1, 5, 8]),
-        ]);
-        string[] expected = ["S01", "S02", "a", "γδ", "S01"];
+        // As a Parquet catalog's row groups give them: one length in the first part, none in the second, several in the third.
+        IdentifierPart[] parts = [IdentifierPart.OfIntegers<long>([10, 11]), IdentifierPart.OfIntegers<long>([]), IdentifierPart.OfIntegers<int>([5, 123, 7])];
+        var held = IdentifierPart.Join(parts)!;
+        string[] expected = ["10", "11", "5", "123", "7"];
         Assert.Equal(expected, held);
-        Assert.Equal(6 + 8 + 4 * 3, held.MemoryBytes);
+        Assert.Equal(9 + 4 * 5, held.MemoryBytes);
         int[] sources = [4, 0, 3, 1, 2, 3];
         var column = held.Utf8Of(sources);
         Assert.Equal(sources.Select(s => expected[s]), Enumerable.Range(0, column.Count).Select(column.Value));
         Assert.Throws<ArgumentOutOfRangeException>(() => held.Utf8Of([5]));
         Assert.Throws<ArgumentOutOfRangeException>(() => held[5]);
-        // The repeat across parts is found as in one array.
-        Assert.Equal(4, DuplicateIdentifiers.First(held, held.Count, out var earlier));
-        Assert.Equal(0, earlier);
+        Assert.False(IdentifierPart.AllAscending(parts));   // 11 then 5
+
+        // Parts of one length give identifiers of that length, without offsets.
+        parts = [IdentifierPart.OfIntegers<long>([10, 11]), IdentifierPart.OfIntegers<long>([12, 13])];
+        held = IdentifierPart.Join(parts)!;
+        Assert.Equal(["10", "11", "12", "13"], held);
+        Assert.Equal(8, held.MemoryBytes);
+        Assert.True(IdentifierPart.AllAscending(parts));
         var rows = CatalogIdentifiers.RowNumbers(41, 3).Utf8Of([2, 0]);
         Assert.Equal(["43", "41"], Enumerable.Range(0, rows.Count).Select(rows.Value));
     }

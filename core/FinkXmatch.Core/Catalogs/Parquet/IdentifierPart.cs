@@ -96,9 +96,36 @@ internal sealed class IdentifierPart
         return true;
     }
 
-    /// <summary>The parts, in order, as one catalog's identifiers; null when they take more than <see cref="CatalogIdentifiersBuilder.MaxBytes"/>.</summary>
-    public static CatalogIdentifiers? Join(IReadOnlyList<IdentifierPart> parts) =>
-        parts.Sum(p => (long)p._ids.Bytes.Length) > CatalogIdentifiersBuilder.MaxBytes ? null : CatalogIdentifiers.FromParts([.. parts.Select(p => p._ids)]);
+    /// <summary>
+    /// The parts, in order, as one catalog's identifiers, in one array (copied on every core; the array of the one part
+    /// that holds them all as it is); null when they take more than <see cref="CatalogIdentifiersBuilder.MaxBytes"/>.
+    /// </summary>
+    public static CatalogIdentifiers? Join(IReadOnlyList<IdentifierPart> parts)
+    {
+        var held = parts.Where(p => p.Count > 0).Select(p => p._ids).ToArray();
+        var bytes = held.Sum(p => (long)p.Bytes.Length);
+        if (bytes > CatalogIdentifiersBuilder.MaxBytes) return null;
+        if (held.Length <= 1) return CatalogIdentifiers.FromUtf8(held.Length == 1 ? held[0] : Utf8Identifiers.OfEnds([], []));
+        var width = held.Select(p => p.Width).Distinct().Count() == 1 ? held[0].Width : 0;
+        var count = held.Sum(p => p.Count);
+        var utf8 = ParquetCatalogLoader.FreshArray<byte>((int)bytes);
+        var ends = width > 0 ? null : ParquetCatalogLoader.FreshArray<int>(count);
+        var offsets = new int[held.Length];
+        var firsts = new int[held.Length];
+        for (var p = 1; p < held.Length; p++) (offsets[p], firsts[p]) = (offsets[p - 1] + held[p - 1].Bytes.Length, firsts[p - 1] + held[p - 1].Count);
+        Parallel.For(0, held.Length, p =>
+        {
+            held[p].Bytes.CopyTo(utf8.AsSpan(offsets[p]));
+            if (ends is null) return;
+            var into = ends.AsSpan(firsts[p], held[p].Count);
+            for (var k = 0; k < into.Length; k++)
+            {
+                var (start, length) = held[p].Extent(k);
+                into[k] = offsets[p] + start + length;
+            }
+        });
+        return CatalogIdentifiers.FromUtf8(ends is null ? Utf8Identifiers.OfWidth(utf8, width) : Utf8Identifiers.OfEnds(utf8, ends));
+    }
 
     // As string.IsNullOrWhiteSpace of the decoded text: an ASCII byte that is not white space settles it at once.
     private static bool IsBlank(ReadOnlySpan<byte> utf8)
