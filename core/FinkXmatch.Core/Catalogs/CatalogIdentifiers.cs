@@ -8,28 +8,31 @@ namespace FinkXmatch.Core.Catalogs;
 /// <summary>
 /// The identifiers of a catalog's sources as results name them, held without an object per source: their UTF-8 bytes
 /// one after the other in one array with an end offset per source (10 M identifiers of 10 characters: 14 B each,
-/// where a string took ~48 B and its reference 8), or, for sources identified by their row number, nothing but the
-/// first row. A string is made only for a source that a result row names.
+/// where a string took ~48 B and its reference 8), without the offsets when every identifier has the same length
+/// (10 B each then: <see cref="Utf8Identifiers"/>), or, for sources identified by their row number, nothing but the
+/// first row. A string is made only for a source that a result row names, and a result row's identifier is a slice of
+/// the one array.
 /// </summary>
-public sealed class CatalogIdentifiers : IReadOnlyList<string>
+public sealed class CatalogIdentifiers : IReadOnlyList<string>, IIdentifierBytes
 {
-    private readonly byte[] _utf8;
-    private readonly int[] _ends;       // source i's bytes are [i == 0 ? 0 : _ends[i - 1], _ends[i])
-    private readonly long _firstRow;    // row numbers: source i is row _firstRow + i
+    private readonly Utf8Identifiers? _utf8;   // null: row numbers
+    private readonly long _firstRow;           // row numbers: source i is row _firstRow + i
 
-    private CatalogIdentifiers(byte[] utf8, int[] ends, long firstRow, int count)
+    private CatalogIdentifiers(Utf8Identifiers? utf8, long firstRow, int count)
     {
         _utf8 = utf8;
-        _ends = ends;
         _firstRow = firstRow;
         Count = count;
     }
 
     /// <summary>Identifiers held as UTF-8: <paramref name="ends"/>[i] is where source i's bytes end in <paramref name="utf8"/>.</summary>
-    internal static CatalogIdentifiers FromUtf8(byte[] utf8, int[] ends) => new(utf8, ends, 0, ends.Length);
+    internal static CatalogIdentifiers FromUtf8(byte[] utf8, int[] ends) => FromUtf8(Utf8Identifiers.OfEnds(utf8, ends));
+
+    /// <summary>Identifiers held as UTF-8.</summary>
+    internal static CatalogIdentifiers FromUtf8(Utf8Identifiers utf8) => new(utf8, 0, utf8.Count);
 
     /// <summary>Sources identified by their row number: source i is row <paramref name="firstRow"/> + i.</summary>
-    public static CatalogIdentifiers RowNumbers(long firstRow, int count) => new([], [], firstRow, count);
+    public static CatalogIdentifiers RowNumbers(long firstRow, int count) => new(null, firstRow, count);
 
     /// <summary>The identifiers <paramref name="ids"/> (tests, benchmarks, catalogs built in memory).</summary>
     public static CatalogIdentifiers Of(IReadOnlyList<string> ids)
@@ -43,7 +46,7 @@ public sealed class CatalogIdentifiers : IReadOnlyList<string>
     public int Count { get; }
 
     /// <summary>True when the sources are identified by their row number.</summary>
-    public bool AreRowNumbers => _ends.Length == 0 && Count > 0;
+    public bool AreRowNumbers => _utf8 is null;
 
     public string this[int source]
     {
@@ -55,11 +58,9 @@ public sealed class CatalogIdentifiers : IReadOnlyList<string>
     }
 
     /// <summary>The UTF-8 bytes of source <paramref name="source"/>'s identifier (not for row numbers).</summary>
-    internal ReadOnlySpan<byte> Utf8(int source)
-    {
-        var start = source == 0 ? 0 : _ends[source - 1];
-        return _utf8.AsSpan(start, _ends[source] - start);
-    }
+    internal ReadOnlySpan<byte> Utf8(int source) => _utf8 is { } utf8 ? utf8.Utf8(source) : throw new InvalidOperationException("the sources are identified by their row number");
+
+    ReadOnlySpan<byte> IIdentifierBytes.Utf8(int source) => Utf8(source);
 
     /// <summary>
     /// The identifiers of <paramref name="sources"/> (one per result row) as UTF-8, what <c>this[source]</c> encodes to,
@@ -69,15 +70,10 @@ public sealed class CatalogIdentifiers : IReadOnlyList<string>
     {
         var starts = new int[sources.Length];
         var lengths = new int[sources.Length];
-        if (!AreRowNumbers)
+        if (_utf8 is { } utf8)
         {
-            for (var r = 0; r < sources.Length; r++)
-            {
-                var source = sources[r];
-                var start = source == 0 ? 0 : _ends[source - 1];
-                (starts[r], lengths[r]) = (start, _ends[source] - start);
-            }
-            return new Utf8Column(_utf8, starts, lengths);
+            for (var r = 0; r < sources.Length; r++) (starts[r], lengths[r]) = utf8.Extent(sources[r]);
+            return new Utf8Column(utf8.Bytes, starts, lengths);
         }
         var digits = new byte[20 * sources.Length];
         var at = 0;
@@ -92,7 +88,7 @@ public sealed class CatalogIdentifiers : IReadOnlyList<string>
     }
 
     /// <summary>Bytes held, for reports.</summary>
-    public long MemoryBytes => _utf8.LongLength + 4L * _ends.Length;
+    public long MemoryBytes => _utf8?.MemoryBytes ?? 0;
 
     public IEnumerator<string> GetEnumerator()
     {

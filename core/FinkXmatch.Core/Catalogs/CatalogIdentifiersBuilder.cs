@@ -1,36 +1,30 @@
-using System.IO.Hashing;
 using System.Text;
 
 namespace FinkXmatch.Core.Catalogs;
 
 /// <summary>
-/// Collects identifiers, in source order, as UTF-8 bytes into one growing array, with a hash of each beside its source
-/// index so that <see cref="DuplicateIdentifiers"/> can find repeats once everything is read, without a table of
-/// strings. At most <see cref="MaxBytes"/> bytes of identifiers in all.
+/// Collects identifiers, in source order, as UTF-8 bytes into one growing array, so that
+/// <see cref="DuplicateIdentifiers"/> can find repeats once everything is read, without a table of strings. At most
+/// <see cref="MaxBytes"/> bytes of identifiers in all.
 /// </summary>
-internal sealed class CatalogIdentifiersBuilder
+internal sealed class CatalogIdentifiersBuilder : IIdentifierBytes
 {
     /// <summary>The most identifier bytes held together (one array).</summary>
     public static readonly int MaxBytes = Array.MaxLength;
 
     private byte[] _utf8;
     private GrowableArray<int> _ends;
-    private GrowableArray<ulong> _keys;
 
     public CatalogIdentifiersBuilder(int maxCount, int expectedCount = 0, long expectedBytes = 0)
     {
         _utf8 = new byte[(int)Math.Clamp(expectedBytes, 1024, MaxBytes)];
         _ends = new GrowableArray<int>(maxCount, expectedCount);
-        _keys = new GrowableArray<ulong>(maxCount, expectedCount);
     }
 
     public int Count => _ends.Count;
 
     /// <summary>Bytes of identifiers so far.</summary>
     public int Bytes => _ends.Count == 0 ? 0 : _ends.Items[^1];
-
-    /// <summary>Hash (high 32 bits) and source index (low 32 bits) of every identifier, in source order.</summary>
-    public ReadOnlySpan<ulong> Keys => _keys.Items;
 
     /// <summary>Adds the next source's identifier; false when it would take the identifiers past <see cref="MaxBytes"/>.</summary>
     public bool Add(ReadOnlySpan<byte> utf8)
@@ -65,44 +59,11 @@ internal sealed class CatalogIdentifiersBuilder
 
     /// <summary>
     /// The first source below <paramref name="before"/> whose identifier (ordinal, byte for byte) repeats an earlier
-    /// source's, or -1; <paramref name="earlier"/> is the first source that holds it. Sorts the hashes in place: call it
-    /// once, when the identifiers are all read or reading has stopped.
+    /// source's, or -1; <paramref name="earlier"/> is the first source that holds it.
     /// </summary>
-    public int FirstDuplicate(int before, out int earlier)
-    {
-        earlier = -1;
-        var n = Math.Min(before, Count);
-        if (n < 2) return -1;
-        var sorted = HighBitsRadixSort.Sort(_keys.WritableItems[..n], new ulong[n]);
-        var later = int.MaxValue;
-        for (int a = 0, b; a < n; a = b)
-        {
-            var hash = sorted[a] >> 32;
-            for (b = a + 1; b < n && sorted[b] >> 32 == hash; b++) { }
-            // A run of equal hashes, in source order: its first repeat is the smallest candidate it holds.
-            for (var k = a + 1; k < b && (int)(uint)sorted[k] < later; k++)
-            {
-                var source = (int)(uint)sorted[k];
-                var first = FirstEqual(sorted[a..k], Utf8(source));
-                if (first < 0) continue;
-                (later, earlier) = (source, first);
-                break;
-            }
-        }
-        return later == int.MaxValue ? -1 : later;
-    }
+    public int FirstDuplicate(int before, out int earlier) => DuplicateIdentifiers.First(this, before, out earlier);
 
-    private int FirstEqual(ReadOnlySpan<ulong> keys, ReadOnlySpan<byte> id)
-    {
-        foreach (var key in keys)
-            if (Utf8((int)(uint)key).SequenceEqual(id)) return (int)(uint)key;
-        return -1;
-    }
-
-    /// <summary>Source <paramref name="source"/>'s identifier as text, for messages.</summary>
-    public string Text(int source) => Encoding.UTF8.GetString(Utf8(source));
-
-    private ReadOnlySpan<byte> Utf8(int source)
+    public ReadOnlySpan<byte> Utf8(int source)
     {
         var ends = _ends.Items;
         var start = source == 0 ? 0 : ends[source - 1];
@@ -116,12 +77,7 @@ internal sealed class CatalogIdentifiersBuilder
         return CatalogIdentifiers.FromUtf8(_utf8, _ends.ToTrimmedArray());
     }
 
-    private void Added(int start, int length)
-    {
-        var hash = (uint)(XxHash3.HashToUInt64(_utf8.AsSpan(start, length)) >> 32);
-        _keys.Add(((ulong)hash << 32) | (uint)_ends.Count);
-        _ends.Add(start + length);
-    }
+    private void Added(int start, int length) => _ends.Add(start + length);
 
     private bool Reserve(int start, int length)
     {

@@ -39,10 +39,11 @@ public static class CatalogLoader
 
         // A Parquet file's columns straight from its pages when nothing in them needs a message; otherwise row by row.
         if (ParquetCatalogReader.Of(reader) is { } parquet
-            && ParquetCatalogLoader.TryLoad(parquet, ra.Index, dec.Index, idIndex, maxRows, progress) is var (raFast, decFast, idsFast))
+            && ParquetCatalogLoader.TryLoad(parquet, ra.Index, dec.Index, idIndex, maxRows, progress) is { } pages)
         {
-            var checkedIds = idsFast is null ? CatalogIdentifiers.RowNumbers(1, raFast.Length) : CheckUnique(idsFast, file, idName, null, 1, null);
-            return new SourceCatalog(file, idName, raFast, decFast, checkedIds);
+            if (pages.Ids is null) return new SourceCatalog(file, idName, pages.Ra, pages.Dec, CatalogIdentifiers.RowNumbers(1, pages.Ra.Length));
+            if (!pages.Ascending) CheckUnique(pages.Ids, file, idName, pages.Ids.Count, 1, null);
+            return new SourceCatalog(file, idName, pages.Ra, pages.Dec, pages.Ids);
         }
 
         var raDeg = new GrowableArray<double>(maxRows);
@@ -92,7 +93,8 @@ public static class CatalogLoader
             throw new CatalogException(CatalogErrorKind.EmptyFile, file, "the catalog has no data rows");
         }
         progress?.Report(count);
-        var held = idIndex >= 0 ? CheckUnique(ids, file, idName, null, firstRow, rowOf?.ToArray())
+        if (idIndex >= 0) CheckUnique(ids, file, idName, ids.Count, firstRow, rowOf?.ToArray());
+        var held = idIndex >= 0 ? ids.Build()
             : rowOf is null ? CatalogIdentifiers.RowNumbers(firstRow, count)
             : ids.Build();
         return new SourceCatalog(file, idName, raDeg.ToTrimmedArray(), decDeg.ToTrimmedArray(), held);
@@ -109,16 +111,15 @@ public static class CatalogLoader
         if (!ids.Add(id)) throw TooLong(reader.FileName, reader.Row);
     }
 
-    /// <summary>The identifiers, once none of the first <paramref name="before"/> (all when null) repeats another.</summary>
-    internal static CatalogIdentifiers CheckUnique(CatalogIdentifiersBuilder ids, string file, string column, int? before,
-        long firstRow, long[]? rowOf)
+    /// <summary>Throws when one of the first <paramref name="before"/> identifiers repeats another.</summary>
+    internal static void CheckUnique<T>(T ids, string file, string column, int before, long firstRow, long[]? rowOf) where T : IIdentifierBytes
     {
-        var repeat = ids.FirstDuplicate(before ?? ids.Count, out var first);
-        if (repeat < 0) return ids.Build();
+        var repeat = DuplicateIdentifiers.First(ids, before, out var first);
+        if (repeat < 0) return;
         var where = rowOf is null
             ? $"row {(firstRow + first).ToString(CultureInfo.InvariantCulture)}"
             : $"source #{(first + 1).ToString(CultureInfo.InvariantCulture)}";
-        var id = ids.Text(repeat);
+        var id = System.Text.Encoding.UTF8.GetString(ids.Utf8(repeat));
         throw new CatalogException(CatalogErrorKind.DuplicateIdentifier, file,
             $"the identifier '{CatalogException.Quote(id)}' is already used by {where}; identifiers must be unique",
             rowOf?[repeat] ?? firstRow + repeat, column);

@@ -20,7 +20,7 @@ public sealed partial class LayerRulesTests
         ["Os"] = ([], "the calls into the operating system (madvise, the thread's CPU clock), apart and named as such"),
         ["Matching"] = (["Sky", "Os"], "the matcher needs only the sky's geometry (and huge pages for its index)"),
         ["Datalake"] = (["Sky", "ParquetFormat", "Storage"], "reading alert files stands below matching and output"),
-        ["Catalogs"] = (["Sky", "Datalake", "ParquetFormat", "Storage"], "reading catalogs stands below matching and output"),
+        ["Catalogs"] = (["Sky", "Datalake", "ParquetFormat", "Storage", "Os"], "reading catalogs stands below matching and output (and huge pages for the arrays it fills)"),
         ["Results"] = (["Avro", "Datalake", "ParquetFormat"], "writing result files knows neither Kafka nor how a job runs"),
         ["Kafka"] = (["Avro", "Datalake"], "publishing to Kafka knows neither result files nor how a job runs, nor the embedded broker but as an address"),
         ["KafkaEmbedded"] = (["Kafka"], "the embedded broker (librdkafka's mock, its native calls, the TCP relay) is started by the host, apart from publishing"),

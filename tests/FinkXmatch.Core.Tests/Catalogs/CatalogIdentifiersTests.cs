@@ -48,6 +48,70 @@ public class CatalogIdentifiersTests
     }
 
     [Fact]
+    public void A_repeat_is_found_where_ascending_identifiers_turn_back()
+    {
+        // Enough identifiers to be checked in one slice per core; the turn exactly where a slice starts and just after.
+        const int n = 200_000;
+        foreach (var turn in new[] { n / 2, n / 2 + 1, n - 1 })
+        {
+            var ids = Enumerable.Range(0, n).Select(i => $"id{i:D7}").ToArray();
+            ids[turn] = ids[turn - 1];
+            var builder = new CatalogIdentifiersBuilder(int.MaxValue);
+            foreach (var id in ids) builder.Add(id);
+            Assert.Equal(turn, builder.FirstDuplicate(n, out var earlier));
+            Assert.Equal(turn - 1, earlier);
+            Assert.Equal(-1, builder.FirstDuplicate(turn, out _));
+        }
+        // Descending without a repeat: searched, none found.
+        var down = new CatalogIdentifiersBuilder(int.MaxValue);
+        foreach (var i in Enumerable.Range(0, n).Reverse()) down.Add($"id{i:D7}");
+        Assert.Equal(-1, down.FirstDuplicate(n, out _));
+    }
+
+    [Fact]
+    public void Identifiers_of_one_length_are_held_without_offsets()
+    {
+        string[] same = ["abc", "déf", "xyz"];   // "é" is two bytes, "d" one: not the same length
+        var mixed = CatalogIdentifiers.Of(same);
+        Assert.Equal(same, mixed);
+        Assert.Equal(10 + 4 * 3, mixed.MemoryBytes);
+        string[] equal = ["S01", "S02", "A03", "é1"];
+        var uniform = CatalogIdentifiers.Of(equal);
+        Assert.Equal(equal, uniform);
+        Assert.Equal(12, uniform.MemoryBytes);
+        var column = uniform.Utf8Of([3, 0, 3]);
+        Assert.Equal(["é1", "S01", "é1"], Enumerable.Range(0, column.Count).Select(column.Value));
+        Assert.Throws<ArgumentOutOfRangeException>(() => uniform.Utf8Of([4]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => uniform[4]);
+    }
+
+    [Fact]
+    public void Row_group_parts_are_joined_in_order()
+    {
+        // As a Parquet catalog's row groups give them: one length in the first part, none in the second, several in the third.
+        IdentifierPart[] parts = [IdentifierPart.OfIntegers<long>([10, 11]), IdentifierPart.OfIntegers<long>([]), IdentifierPart.OfIntegers<int>([5, 123, 7])];
+        var held = IdentifierPart.Join(parts)!;
+        string[] expected = ["10", "11", "5", "123", "7"];
+        Assert.Equal(expected, held);
+        Assert.Equal(9 + 4 * 5, held.MemoryBytes);
+        int[] sources = [4, 0, 3, 1, 2, 3];
+        var column = held.Utf8Of(sources);
+        Assert.Equal(sources.Select(s => expected[s]), Enumerable.Range(0, column.Count).Select(column.Value));
+        Assert.Throws<ArgumentOutOfRangeException>(() => held.Utf8Of([5]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => held[5]);
+        Assert.False(IdentifierPart.AllAscending(parts));   // 11 then 5
+
+        // Parts of one length give identifiers of that length, without offsets.
+        parts = [IdentifierPart.OfIntegers<long>([10, 11]), IdentifierPart.OfIntegers<long>([12, 13])];
+        held = IdentifierPart.Join(parts)!;
+        Assert.Equal(["10", "11", "12", "13"], held);
+        Assert.Equal(8, held.MemoryBytes);
+        Assert.True(IdentifierPart.AllAscending(parts));
+        var rows = CatalogIdentifiers.RowNumbers(41, 3).Utf8Of([2, 0]);
+        Assert.Equal(["43", "41"], Enumerable.Range(0, rows.Count).Select(rows.Value));
+    }
+
+    [Fact]
     public void Row_numbers_hold_nothing()
     {
         var rows = CatalogIdentifiers.RowNumbers(1, 3);

@@ -1,5 +1,8 @@
 using System.Numerics;
+using System.Runtime.ExceptionServices;
+using FinkXmatch.Core.Os;
 using FinkXmatch.Core.ParquetFormat;
+using Microsoft.Win32.SafeHandles;
 using Parquet.Schema;
 
 namespace FinkXmatch.Core.Catalogs;
@@ -7,23 +10,25 @@ namespace FinkXmatch.Core.Catalogs;
 /// <summary>
 /// Loads the RA, Dec and identifier columns of a Parquet catalog straight from their pages (<see cref="FlatChunkReader"/>):
 /// the doubles copied into the position arrays, the identifiers' bytes (or integers' text) into the identifier
-/// bytes, without a value object per row. It applies to DOUBLE positions and string or integer identifiers, in
-/// Snappy or no compression, PLAIN or dictionary encoded, and answers null for anything else, and whenever a value
+/// bytes, without a value object per row. Each column chunk of each row group is one piece of work, taken by one
+/// thread per core, each writing only its own rows. It applies to DOUBLE positions and string or integer identifiers,
+/// in Snappy or no compression, PLAIN or dictionary encoded, and answers null for anything else, and whenever a value
 /// would be reported (a null, a position out of range, an empty identifier, bytes that are not UTF-8, more rows than
 /// accepted, a chunk it cannot read): <see cref="CatalogLoader"/> then reads the file row by row, which reports it.
 /// </summary>
 internal static class ParquetCatalogLoader
 {
-    public static (double[] Ra, double[] Dec, CatalogIdentifiersBuilder? Ids)? TryLoad(ParquetCatalogReader reader, int raColumn, int decColumn,
-        int idColumn, int maxRows, IProgress<long>? progress)
+    /// <summary>What the pages hold; <c>Ascending</c> when the identifiers (values, for integers) strictly ascend, so none repeats.</summary>
+    public sealed record Loaded(double[] Ra, double[] Dec, CatalogIdentifiers? Ids, bool Ascending);
+
+    public static Loaded? TryLoad(ParquetCatalogReader reader, int raColumn, int decColumn, int idColumn, int maxRows, IProgress<long>? progress)
     {
         if (reader.Row != 0 || reader.FileHandle is not { } file) return null;
         try
         {
             var keys = new[] { raColumn, decColumn, idColumn }.Where(c => c >= 0).Select(c => ParquetFooter.PathKey(reader.Field(c).Path.ToList())).ToHashSet();
             var footer = ParquetFooter.Read(file, keys);
-            var groupRows = footer.RowGroupRows;
-            var total = groupRows.Sum(r => (long)r);
+            var total = footer.RowGroupRows.Sum(r => (long)r);
             if (total == 0 || total > maxRows) return null;
             if (Leaf(footer, reader.Field(raColumn)) is not { } raLeaf || footer.Leaves[raLeaf].Type != Parquet.Meta.Type.DOUBLE
                 || Leaf(footer, reader.Field(decColumn)) is not { } decLeaf || footer.Leaves[decLeaf].Type != Parquet.Meta.Type.DOUBLE)
@@ -35,23 +40,8 @@ internal static class ParquetCatalogLoader
                 idLeaf = Leaf(footer, field) ?? -1;
                 if (idLeaf < 0 || IdKind(field) != footer.Leaves[idLeaf].Type) return null;
             }
-
-            var ra = new double[total];
-            var dec = new double[total];
-            var ids = idColumn < 0 ? null : new CatalogIdentifiersBuilder(maxRows, (int)total);
-            var chunks = new FlatChunkReader();
-            var first = 0;
-            for (var g = 0; g < groupRows.Length; g++)
-            {
-                var rows = groupRows[g];
-                if (!Doubles(chunks, file, footer, g, raLeaf, rows, ra.AsSpan(first, rows)) || !InRange(ra.AsSpan(first, rows), 0, 360, includeHigh: false)
-                    || !Doubles(chunks, file, footer, g, decLeaf, rows, dec.AsSpan(first, rows)) || !InRange(dec.AsSpan(first, rows), -90, 90, includeHigh: true)
-                    || ids is not null && !Identifiers(chunks, file, footer, g, idLeaf, rows, ids))
-                    return null;
-                first += rows;
-                progress?.Report(first);
-            }
-            return (ra, dec, ids);
+            var load = new Pages(file, footer, raLeaf, decLeaf, idLeaf, (int)total, progress);
+            return load.Run() ? load.Result() : null;
         }
         catch (Exception e) when (e is InvalidDataException or IOException or IndexOutOfRangeException or ArgumentException or OverflowException)
         {
@@ -69,51 +59,110 @@ internal static class ParquetCatalogLoader
         field.ClrType == typeof(int) ? Parquet.Meta.Type.INT32 :
         null;
 
-    private static bool Load(FlatChunkReader chunks, Microsoft.Win32.SafeHandles.SafeFileHandle file, ParquetFooter footer, int group, int leaf, int rows) =>
-        footer.Chunk(group, leaf) is { } chunk
-        && chunks.TryLoad(file, chunk, footer.Leaves[leaf].Type, footer.Leaves[leaf].MaxDefinitionLevel, rows)
-        && chunks.AllDefined;
-
-    private static bool Doubles(FlatChunkReader chunks, Microsoft.Win32.SafeHandles.SafeFileHandle file, ParquetFooter footer, int group, int leaf, int rows,
-        Span<double> into)
+    /// <summary>The chunks of one load: (row group, column) pieces handed out to the threads, identifiers first (the longest).</summary>
+    private sealed class Pages(SafeFileHandle file, ParquetFooter footer, int raLeaf, int decLeaf, int idLeaf, int total, IProgress<long>? progress)
     {
-        if (!Load(chunks, file, footer, group, leaf, rows)) return false;
-        chunks.DenseValues<double>().CopyTo(into);
-        return true;
-    }
+        // Fresh arrays written once, by page faults: on 2 MiB pages, 512 times fewer of them (160 MB at 10 M sources).
+        private readonly double[] _ra = FreshArray<double>(total);
+        private readonly double[] _dec = FreshArray<double>(total);
+        private readonly IdentifierPart?[] _ids = new IdentifierPart?[idLeaf < 0 ? 0 : footer.RowGroupRows.Length];
+        private readonly int[] _firstRow = FirstRows(footer.RowGroupRows);
+        private readonly int[] _columnsLeft = [.. footer.RowGroupRows.Select(_ => idLeaf < 0 ? 2 : 3)];
+        private readonly Lock _progressLock = new();
+        private long _rowsDone;
+        private int _next = -1;
+        private volatile bool _failed;
 
-    private static bool Identifiers(FlatChunkReader chunks, Microsoft.Win32.SafeHandles.SafeFileHandle file, ParquetFooter footer, int group, int leaf, int rows,
-        CatalogIdentifiersBuilder ids)
-    {
-        if (!Load(chunks, file, footer, group, leaf, rows)) return false;
-        switch (footer.Leaves[leaf].Type)
+        private int Columns => idLeaf < 0 ? 2 : 3;
+
+        /// <summary>Reads every piece; false when one cannot be taken this way.</summary>
+        public bool Run()
         {
-            case Parquet.Meta.Type.INT64:
-                foreach (var v in chunks.DenseValues<long>()) if (!ids.Add(v)) return false;
-                return true;
-            case Parquet.Meta.Type.INT32:
-                foreach (var v in chunks.DenseValues<int>()) if (!ids.Add(v)) return false;
-                return true;
-            default:
-                for (var k = 0; k < rows; k++)
+            var pieces = footer.RowGroupRows.Length * Columns;
+            var threads = Math.Min(Environment.ProcessorCount, pieces);
+            try
+            {
+                Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, _ =>
                 {
-                    var bytes = chunks.Bytes(k);
-                    if (IsBlank(bytes) || !System.Text.Unicode.Utf8.IsValid(bytes) || !ids.Add(bytes)) return false;
-                }
-                return true;
+                    var chunks = new FlatChunkReader();
+                    for (int piece; !_failed && (piece = Interlocked.Increment(ref _next)) < pieces;)
+                    {
+                        if (Read(chunks, piece / Columns, piece % Columns)) continue;
+                        _failed = true;
+                    }
+                });
+            }
+            catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+            {
+                ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            }
+            return !_failed;
+        }
+
+        public Loaded? Result()
+        {
+            if (idLeaf < 0) return new Loaded(_ra, _dec, null, Ascending: true);
+            var parts = _ids.Select(p => p!).ToArray();
+            return IdentifierPart.Join(parts) is { } ids ? new Loaded(_ra, _dec, ids, IdentifierPart.AllAscending(parts)) : null;
+        }
+
+        private bool Read(FlatChunkReader chunks, int group, int column)
+        {
+            var rows = footer.RowGroupRows[group];
+            var ok = column switch
+            {
+                0 when idLeaf >= 0 => Identifiers(chunks, group, rows),
+                _ when column == Columns - 2 => Positions(chunks, group, raLeaf, rows, _ra, 0, 360, includeHigh: false),
+                _ => Positions(chunks, group, decLeaf, rows, _dec, -90, 90, includeHigh: true),
+            };
+            if (ok && Interlocked.Decrement(ref _columnsLeft[group]) == 0 && progress is not null)
+                lock (_progressLock) progress.Report(_rowsDone += rows);
+            return ok;
+        }
+
+        private bool Positions(FlatChunkReader chunks, int group, int leaf, int rows, double[] into, double low, double high, bool includeHigh)
+        {
+            var target = into.AsSpan(_firstRow[group], rows);
+            if (footer.Chunk(group, leaf) is not { } chunk) return false;
+            if (!chunks.TryLoadRequiredInto(file, chunk, footer.Leaves[leaf].Type, footer.Leaves[leaf].MaxDefinitionLevel, target))
+            {
+                if (!Load(chunks, group, leaf, rows)) return false;
+                chunks.DenseValues<double>().CopyTo(target);
+            }
+            return InRange(target, low, high, includeHigh);
+        }
+
+        private bool Identifiers(FlatChunkReader chunks, int group, int rows)
+        {
+            if (!Load(chunks, group, idLeaf, rows)) return false;
+            _ids[group] = footer.Leaves[idLeaf].Type switch
+            {
+                Parquet.Meta.Type.INT64 => IdentifierPart.OfIntegers(chunks.DenseValues<long>()),
+                Parquet.Meta.Type.INT32 => IdentifierPart.OfIntegers(chunks.DenseValues<int>()),
+                _ => IdentifierPart.OfText(chunks, rows),
+            };
+            return _ids[group] is not null;
+        }
+
+        private bool Load(FlatChunkReader chunks, int group, int leaf, int rows) =>
+            footer.Chunk(group, leaf) is { } chunk
+            && chunks.TryLoad(file, chunk, footer.Leaves[leaf].Type, footer.Leaves[leaf].MaxDefinitionLevel, rows)
+            && chunks.AllDefined;
+
+        private static int[] FirstRows(int[] groupRows)
+        {
+            var first = new int[groupRows.Length];
+            for (var g = 1; g < first.Length; g++) first[g] = first[g - 1] + groupRows[g - 1];
+            return first;
         }
     }
 
-    // As string.IsNullOrWhiteSpace of the decoded text: an ASCII byte that is not white space settles it at once.
-    private static bool IsBlank(ReadOnlySpan<byte> utf8)
+    /// <summary>An array not yet written, not cleared, on 2 MiB pages where the system gives them (<see cref="HugePages.Prefer"/>).</summary>
+    internal static T[] FreshArray<T>(int length) where T : unmanaged
     {
-        var nonAscii = false;
-        foreach (var b in utf8)
-        {
-            if (b >= 0x80) nonAscii = true;
-            else if (b is not ((>= 0x09 and <= 0x0D) or 0x20)) return false;
-        }
-        return !nonAscii || string.IsNullOrWhiteSpace(System.Text.Encoding.UTF8.GetString(utf8));
+        var array = GC.AllocateUninitializedArray<T>(length);
+        HugePages.Prefer(array);
+        return array;
     }
 
     /// <summary>True when every value lies in [low, high) (or [low, high]); NaN lies nowhere.</summary>

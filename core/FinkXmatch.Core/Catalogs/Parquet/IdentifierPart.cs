@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+using FinkXmatch.Core.ParquetFormat;
+
+namespace FinkXmatch.Core.Catalogs;
+
+/// <summary>
+/// The identifiers of one row group of a Parquet catalog, as <see cref="ParquetCatalogLoader"/> reads them on its
+/// thread (<see cref="Utf8Identifiers"/>), and whether they ascend, so that the whole catalog's repeats need no search
+/// when every part does. <see cref="Join"/> then makes the parts the catalog's <see cref="CatalogIdentifiers"/>, as they are.
+/// </summary>
+internal sealed class IdentifierPart
+{
+    private readonly Utf8Identifiers _ids;
+    private readonly long _first, _last;   // integers: the first and last value (they ascend by value, not by text)
+    private readonly bool _integers;
+
+    private IdentifierPart(Utf8Identifiers ids, bool ascending, bool integers, long first = 0, long last = 0) =>
+        (_ids, Ascending, _integers, _first, _last) = (ids, ascending, integers, first, last);
+
+    public int Count => _ids.Count;
+
+    /// <summary>True when each identifier comes after the one before it (ordinal for text, by value for integers).</summary>
+    public bool Ascending { get; }
+
+    /// <summary>
+    /// The text values of the loaded chunk, or null when one would be reported (empty or white space, not UTF-8) or
+    /// they take more than <see cref="CatalogIdentifiersBuilder.MaxBytes"/>.
+    /// </summary>
+    public static IdentifierPart? OfText(FlatChunkReader chunks, int rows)
+    {
+        long bytes = 0;
+        var width = rows == 0 ? 0 : chunks.Bytes(0).Length;
+        var uniform = true;
+        var ascending = true;
+        for (var k = 0; k < rows; k++)
+        {
+            var id = chunks.Bytes(k);
+            if (IsBlank(id)) return null;
+            bytes += id.Length;
+            uniform &= id.Length == width;
+            if (ascending && k > 0 && id.SequenceCompareTo(chunks.Bytes(k - 1)) <= 0) ascending = false;
+        }
+        if (bytes > CatalogIdentifiersBuilder.MaxBytes) return null;
+        var utf8 = ParquetCatalogLoader.FreshArray<byte>((int)bytes);
+        var ends = uniform ? null : GC.AllocateUninitializedArray<int>(rows);
+        var at = 0;
+        for (var k = 0; k < rows; k++)
+        {
+            var id = chunks.Bytes(k);
+            id.CopyTo(utf8.AsSpan(at));
+            at += id.Length;
+            if (ends is not null) ends[k] = at;
+        }
+        // Text that is all ASCII is UTF-8 in every piece; otherwise each identifier is checked on its own.
+        if (!System.Text.Ascii.IsValid(utf8))
+            for (var k = 0; k < rows; k++)
+                if (!System.Text.Unicode.Utf8.IsValid(chunks.Bytes(k))) return null;
+        return new IdentifierPart(ends is null ? (rows == 0 ? Utf8Identifiers.OfEnds([], []) : Utf8Identifiers.OfWidth(utf8, width)) : Utf8Identifiers.OfEnds(utf8, ends),
+            ascending, integers: false);
+    }
+
+    /// <summary>Integers as their invariant text (as Parquet.Net's values would give them).</summary>
+    public static IdentifierPart OfIntegers<T>(ReadOnlySpan<T> values) where T : unmanaged, IBinaryInteger<T>, IUtf8SpanFormattable
+    {
+        var text = GC.AllocateUninitializedArray<byte>(checked(values.Length * 20));
+        var ends = GC.AllocateUninitializedArray<int>(values.Length);
+        var ascending = true;
+        var at = 0;
+        for (var k = 0; k < values.Length; k++)
+        {
+            if (!values[k].TryFormat(text.AsSpan(at), out var written, default, CultureInfo.InvariantCulture))
+                throw new InvalidOperationException("an integer's text is longer than 20 bytes");
+            at += written;
+            ends[k] = at;
+            if (k > 0 && values[k] <= values[k - 1]) ascending = false;
+        }
+        var first = values.IsEmpty ? 0 : long.CreateTruncating(values[0]);
+        var last = values.IsEmpty ? 0 : long.CreateTruncating(values[^1]);
+        return new IdentifierPart(Utf8Identifiers.OfEnds(text.AsSpan(0, at).ToArray(), ends), ascending, integers: true, first, last);
+    }
+
+    /// <summary>True when every part ascends and each part's first identifier comes after the last of the part before.</summary>
+    public static bool AllAscending(IReadOnlyList<IdentifierPart> parts)
+    {
+        IdentifierPart? before = null;
+        foreach (var part in parts)
+        {
+            if (!part.Ascending) return false;
+            if (part.Count == 0) continue;
+            if (before is not null && !(part._integers ? part._first > before._last : part._ids.Utf8(0).SequenceCompareTo(before._ids.Utf8(before.Count - 1)) > 0))
+                return false;
+            before = part;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// The parts, in order, as one catalog's identifiers, in one array (copied on every core; the array of the one part
+    /// that holds them all as it is); null when they take more than <see cref="CatalogIdentifiersBuilder.MaxBytes"/>.
+    /// </summary>
+    public static CatalogIdentifiers? Join(IReadOnlyList<IdentifierPart> parts)
+    {
+        var held = parts.Where(p => p.Count > 0).Select(p => p._ids).ToArray();
+        var bytes = held.Sum(p => (long)p.Bytes.Length);
+        if (bytes > CatalogIdentifiersBuilder.MaxBytes) return null;
+        if (held.Length <= 1) return CatalogIdentifiers.FromUtf8(held.Length == 1 ? held[0] : Utf8Identifiers.OfEnds([], []));
+        var width = held.Select(p => p.Width).Distinct().Count() == 1 ? held[0].Width : 0;
+        var count = held.Sum(p => p.Count);
+        var utf8 = ParquetCatalogLoader.FreshArray<byte>((int)bytes);
+        var ends = width > 0 ? null : ParquetCatalogLoader.FreshArray<int>(count);
+        var offsets = new int[held.Length];
+        var firsts = new int[held.Length];
+        for (var p = 1; p < held.Length; p++) (offsets[p], firsts[p]) = (offsets[p - 1] + held[p - 1].Bytes.Length, firsts[p - 1] + held[p - 1].Count);
+        Parallel.For(0, held.Length, p =>
+        {
+            held[p].Bytes.CopyTo(utf8.AsSpan(offsets[p]));
+            if (ends is null) return;
+            var into = ends.AsSpan(firsts[p], held[p].Count);
+            for (var k = 0; k < into.Length; k++)
+            {
+                var (start, length) = held[p].Extent(k);
+                into[k] = offsets[p] + start + length;
+            }
+        });
+        return CatalogIdentifiers.FromUtf8(ends is null ? Utf8Identifiers.OfWidth(utf8, width) : Utf8Identifiers.OfEnds(utf8, ends));
+    }
+
+    // As string.IsNullOrWhiteSpace of the decoded text: an ASCII byte that is not white space settles it at once.
+    private static bool IsBlank(ReadOnlySpan<byte> utf8)
+    {
+        var nonAscii = false;
+        foreach (var b in utf8)
+        {
+            if (b >= 0x80) nonAscii = true;
+            else if (b is not ((>= 0x09 and <= 0x0D) or 0x20)) return false;
+        }
+        return !nonAscii || string.IsNullOrWhiteSpace(Encoding.UTF8.GetString(utf8));
+    }
+}

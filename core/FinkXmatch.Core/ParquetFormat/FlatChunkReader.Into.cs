@@ -1,0 +1,46 @@
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+
+namespace FinkXmatch.Core.ParquetFormat;
+
+/// <summary>
+/// A chunk of a required column of fixed-width values in PLAIN data pages, as catalog positions are written: each page
+/// decompressed straight into the caller's rows, where <see cref="TryLoad"/> then <see cref="DenseValues{T}"/> would copy
+/// every value twice more (into the page buffer, the packed values, then the rows).
+/// </summary>
+internal sealed partial class FlatChunkReader
+{
+    /// <summary>
+    /// Decompresses the chunk's pages into <paramref name="rows"/> (one value per row) when the column is required
+    /// (<paramref name="maxDefinition"/> 0) and every data page is PLAIN; false for any other chunk (<see cref="TryLoad"/>
+    /// reads those), <paramref name="rows"/> then holding anything.
+    /// </summary>
+    public bool TryLoadRequiredInto<T>(SafeFileHandle file, in ColumnChunkInfo meta, Parquet.Meta.Type physical, int maxDefinition, Span<T> rows)
+        where T : unmanaged
+    {
+        if (maxDefinition != 0 || !Handles(meta, physical, rows.Length, out var valueSize) || valueSize != System.Runtime.CompilerServices.Unsafe.SizeOf<T>())
+            return false;
+        if (meta.DictionaryPageOffset is > 0 and var d && d < meta.DataPageOffset) return false;
+        var length = checked((int)meta.TotalCompressedSize);
+        Grow(ref _chunk, length);
+        if (RandomAccess.Read(file, _chunk.AsSpan(0, length), meta.DataPageOffset) != length) return false;
+        var target = MemoryMarshal.AsBytes(rows);
+        var filled = 0;
+        for (var pos = 0; pos < length;)
+        {
+            pos += PageHeader.Read(_chunk.AsSpan(pos, length - pos), out var page);
+            var body = _chunk.AsSpan(pos, page.CompressedSize);
+            pos += page.CompressedSize;
+            if (page.Type is not (ParquetThrift.PageType.DataPage or ParquetThrift.PageType.DataPageV2)) continue;   // index pages
+            // A required column's page holds no levels: its values are the whole page (v1), or all after empty levels (v2).
+            var size = page.NumValues * valueSize;
+            if (page.Encoding != Plain || page.UncompressedSize != size || size > target.Length - filled) return false;
+            var into = target.Slice(filled, size);
+            if (page.Type == ParquetThrift.PageType.DataPage) { if (!Decompress(meta.Codec, body, into)) return false; }
+            else if (page.RepetitionLevelsLength != 0 || page.DefinitionLevelsLength != 0
+                     || (page.IsCompressed ? !Decompress(meta.Codec, body, into) : !body.TryCopyTo(into) || body.Length != size)) return false;
+            filled += size;
+        }
+        return filled == target.Length;
+    }
+}
