@@ -17,6 +17,8 @@
 #                                       --scan-plans kept (files opened through the scan plans of the runs before, as
 #                                       every job but a night's first; read: plans read from the footers in every run;
 #                                       stored: plans read from disk in every run, as a night's first job after a restart)
+#                                       --check on (off: no brute-force reference check, which at 10 M sources is most of
+#                                       the process; for comparing builds' stage times)
 #   bench/run.sh peers [OPTIONS]        whole `finkxmatch xmatch` processes against DuckDB (bench/FinkXmatch.Bench.DuckDb: the
 #                                       Zones algorithm in SQL, 2 threads) on the same datalake and catalog files, alternating,
 #                                       medians, both checked against each other and the brute-force reference; start-up costs

@@ -89,8 +89,8 @@ internal static class XmatchBenchmark
         var index = HealpixIndex.Build(catalog.RaDeg, catalog.DecDeg, radius);
         build.Stop();
 
-        var check = new ResultCheck(datalake, plan.Shards, catalog, reference, radius);
-        await check.PrepareAsync();
+        var check = o.Check ? new ResultCheck(datalake, plan.Shards, catalog, reference, radius) : null;
+        if (check is not null) await check.PrepareAsync();
         var scans = new List<double>();
         var cpus = new List<double>();
         var allocated = new List<long>();
@@ -116,7 +116,7 @@ internal static class XmatchBenchmark
             {
                 summary = await LocalXmatchRunner.RunAsync(plan, catalog, index, async (rows, ct) =>
                 {
-                    if (repeat == 0) check.Add(rows);
+                    if (repeat == 0) check?.Add(rows);
                     await writer.WriteAsync(rows, ct);
                 }, o.Threads, counters, plansOnDisk: plansOnDisk);
             }
@@ -135,7 +135,7 @@ internal static class XmatchBenchmark
         var medianIndex = scans.IndexOf(median);
         GC.KeepAlive(index);
         return new XmatchRun(datalake, plan.Shards.Count, catalog.Count, radius, summary.Alerts, summary.Matches, build.Elapsed.TotalSeconds,
-            index.MemoryBytes, median, scans.ToArray(), peak, stages[medianIndex], stagesInCpu, counters.RowGroups, check.Verdict(), Median(cpus), allocated.Order().ElementAt(allocated.Count / 2));
+            index.MemoryBytes, median, scans.ToArray(), peak, stages[medianIndex], stagesInCpu, counters.RowGroups, check?.Verdict() ?? "not checked (--check off)", Median(cpus), allocated.Order().ElementAt(allocated.Count / 2));
     }
 
     private static double Median(List<double> values)
@@ -147,7 +147,7 @@ internal static class XmatchBenchmark
 
 /// <summary>What <c>bench/run.sh xmatch</c> runs; small values make a quick smoke run.</summary>
 internal sealed record XmatchBenchOptions(int Nights, int AlertsPerNight, int CutoutAlerts, int[] CatalogSizes, double[] Radii,
-    int Repeats, int Threads, bool EqualReach = true, Survey[]? Surveys = null, int LsstCutoutAlerts = 100_000, ScanPlansMode ScanPlans = ScanPlansMode.Kept)
+    int Repeats, int Threads, bool EqualReach = true, Survey[]? Surveys = null, int LsstCutoutAlerts = 100_000, ScanPlansMode ScanPlans = ScanPlansMode.Kept, bool Check = true)
 {
     /// <summary>Bytes of one Rubin cutout: a bare FITS file, 34,560 to 46,080 bytes in the real LSST sample of tests/data/kafka.</summary>
     public const int LsstCutoutBytes = 35_000;
@@ -211,8 +211,9 @@ internal sealed record XmatchBenchOptions(int Nights, int AlertsPerNight, int Cu
                     "stored" => ScanPlansMode.Stored,
                     _ => throw new BenchUsageException($"--scan-plans takes kept, read or stored, not {v}"),
                 } },
+                "--check" => o with { Check = v is "on" ? true : v is "off" ? false : throw new BenchUsageException($"--check takes on or off, not {v}") },
                 "--equal-reach" => o with { EqualReach = v is "on" ? true : v is "off" ? false : throw new BenchUsageException($"--equal-reach takes on or off, not {v}") },
-                _ => throw new BenchUsageException($"unknown option {args[i]}: --survey --nights --alerts-per-night --cutout-alerts --lsst-cutout-alerts --catalogs --radii --repeats --threads --equal-reach --scan-plans"),
+                _ => throw new BenchUsageException($"unknown option {args[i]}: --survey --nights --alerts-per-night --cutout-alerts --lsst-cutout-alerts --catalogs --radii --repeats --threads --equal-reach --scan-plans --check"),
             };
         }
         return o;

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using FinkXmatch.Core.Binary;
 
@@ -41,24 +42,39 @@ internal sealed class FlatColumnChunk
         Encode(values.Count, optional, values.IsDefined, (first, count) => _body.Write(values.Plain(first, count)));
 
     /// <summary>Fixed-width numbers of a required column, little-endian as in memory.</summary>
-    public void Numbers<T>(T[] values) where T : unmanaged, INumber<T>
+    public void Numbers<T>(T[] values) where T : unmanaged, INumber<T> => Numbers(values, values.Length);
+
+    /// <summary>The first <paramref name="count"/> of <paramref name="values"/> (a pooled array can be longer) as a required column.</summary>
+    public void Numbers<T>(T[] values, int count) where T : unmanaged, INumber<T>
     {
-        Encode(values.Length, optional: false, _ => true, (first, count) => _body.Write(MemoryMarshal.AsBytes(values.AsSpan(first, count))));
+        Encode(count, optional: false, _ => true, (first, n) => _body.Write(MemoryMarshal.AsBytes(values.AsSpan(first, n))));
         var range = new ValueRange<T>();
-        foreach (var v in values) range.Add(v);
+        foreach (var v in values.AsSpan(0, count)) range.Add(v);
         Statistics = range.Statistics(0);
     }
 
     /// <summary>Fixed-width numbers of an optional column.</summary>
-    public void Numbers<T>(T?[] values) where T : unmanaged, INumber<T>
+    public void Numbers<T>(T?[] values) where T : unmanaged, INumber<T> => Numbers(values, values.Length);
+
+    /// <summary>The first <paramref name="count"/> of <paramref name="values"/> (a pooled array can be longer) as an optional column.</summary>
+    public void Numbers<T>(T?[] values, int count) where T : unmanaged, INumber<T>
     {
-        Encode(values.Length, optional: true, i => values[i].HasValue, (first, count) =>
+        Encode(count, optional: true, i => values[i].HasValue, (first, n) =>
         {
-            foreach (var value in values.AsSpan(first, count))
-                if (value is { } v) _body.Write(MemoryMarshal.AsBytes(new ReadOnlySpan<T>(in v)));
+            // The page's values into one span: a write to the buffer per value cost as much as the rest of the column.
+            var size = Unsafe.SizeOf<T>();
+            var destination = _body.GetSpan(n * size);
+            var written = 0;
+            foreach (var value in values.AsSpan(first, n))
+            {
+                if (value is not { } v) continue;
+                MemoryMarshal.Write(destination[written..], in v);
+                written += size;
+            }
+            _body.Advance(written);
         });
         var range = new ValueRange<T>();
-        foreach (var value in values)
+        foreach (var value in values.AsSpan(0, count))
             if (value is { } v) range.Add(v);
         Statistics = range.Statistics(Statistics.NullCount);
     }
@@ -91,8 +107,8 @@ internal sealed class FlatColumnChunk
         }
     }
 
-    /// <summary>Booleans (bit-packed, first value in the lowest bit).</summary>
-    public void Booleans(bool?[] values, bool optional) => Encode(values.Length, optional, i => values[i].HasValue, (first, count) =>
+    /// <summary>The first <paramref name="rows"/> of <paramref name="values"/> as booleans (bit-packed, first value in the lowest bit).</summary>
+    public void Booleans(bool?[] values, int rows, bool optional) => Encode(rows, optional, i => values[i].HasValue, (first, count) =>
     {
         var present = 0;
         foreach (var value in values.AsSpan(first, count)) present += value.HasValue ? 1 : 0;

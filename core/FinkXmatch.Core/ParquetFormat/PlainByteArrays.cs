@@ -45,6 +45,23 @@ internal sealed class PlainByteArrays
         else Add(column.Utf8(i));
     }
 
+    /// <summary>
+    /// Adds rows holding values [<paramref name="first"/>, <paramref name="first"/> + <paramref name="count"/>) of
+    /// <paramref name="column"/>, each fetched into the cache some rows ahead of its copy: values read at random (a
+    /// catalog's identifiers, one per result row among millions) cost a cache miss each, which then overlap.
+    /// </summary>
+    public void AddScattered(Utf8Column column, int first, int count)
+    {
+        for (var k = 0; k < Math.Min(PrefetchDistance, count); k++) column.Prefetch(first + k);
+        for (var k = 0; k < count; k++)
+        {
+            if (k + PrefetchDistance < count) column.Prefetch(first + k + PrefetchDistance);
+            Add(column, first + k);
+        }
+    }
+
+    private const int PrefetchDistance = 16;
+
     /// <summary>Adds a null row.</summary>
     public void AddNull() => End(0);
 

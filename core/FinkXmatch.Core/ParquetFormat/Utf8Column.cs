@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 using System.Text;
 
 namespace FinkXmatch.Core.ParquetFormat;
@@ -36,6 +39,19 @@ internal sealed class Utf8Column
 
     /// <summary>The UTF-8 bytes of value <paramref name="i"/> (empty where it is null).</summary>
     public ReadOnlySpan<byte> Utf8(int i) => _lengths[i] < 0 ? default : _bytes.AsSpan(_starts[i], _lengths[i]);
+
+    /// <summary>
+    /// Asks the CPU to fetch value <paramref name="i"/>'s first bytes into the cache, where it can: a copy of values
+    /// scattered over a large array (a catalog's identifiers, one result row each) then overlaps its cache misses
+    /// instead of waiting for one at a time.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe void Prefetch(int i)
+    {
+        // Not pinned: a prefetch never faults, and one at an address the GC has just moved only misses.
+        if (Sse.IsSupported && _lengths[i] > 0)
+            Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_bytes), _starts[i])));
+    }
 
     /// <summary>Value <paramref name="i"/> as a string, null where it is null.</summary>
     public string? Value(int i) => _lengths[i] < 0 ? null : Encoding.UTF8.GetString(Utf8(i));

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using Parquet.Schema;
 using FinkXmatch.Core.ParquetFormat;
@@ -34,20 +35,28 @@ internal static class FlatResultColumns
         else if (t == typeof(double)) Numbers(chunk, field, rows, column, count, Convert.ToDouble);
         else if (t == typeof(int)) Numbers(chunk, field, rows, column, count, Convert.ToInt32);
         else if (t == typeof(float)) Numbers(chunk, field, rows, column, count, Convert.ToSingle);
-        else if (t == typeof(bool)) chunk.Booleans(Nullable(field, rows, column, count, Convert.ToBoolean), optional);
+        else if (t == typeof(bool))
+        {
+            var values = Nullable(field, rows, column, count, Convert.ToBoolean);
+            chunk.Booleans(values, count, optional);
+            ArrayPool<bool?>.Shared.Return(values);
+        }
         else throw new NotSupportedException($"result column '{field.Name}' of type {t.Name} has no flat writer");
     }
 
-    // Required numbers as T[], nullable ones as T?[].
+    // Required numbers as T[], nullable ones as T?[], in arrays lent by the pool (a row group's column is up to 1 MiB:
+    // a new one each time came from fresh, zeroed memory).
     private static void Numbers<T>(FlatColumnChunk chunk, DataField field, List<RowRange> rows, int column, int count,
         Func<object, IFormatProvider, T> convert) where T : unmanaged, System.Numerics.INumber<T>
     {
         if (field.IsNullable)
         {
-            chunk.Numbers(Nullable(field, rows, column, count, convert));
+            var nullable = Nullable(field, rows, column, count, convert);
+            chunk.Numbers(nullable, count);
+            ArrayPool<T?>.Shared.Return(nullable);
             return;
         }
-        var values = new T[count];
+        var values = ArrayPool<T>.Shared.Rent(count);
         var at = 0;
         foreach (var range in rows)
         {
@@ -57,12 +66,14 @@ internal static class FlatResultColumns
                     values[at + r] = As(range.Value(r, column) ?? throw Null(field), convert);
             at += range.Count;
         }
-        chunk.Numbers<T>(values);
+        chunk.Numbers(values, count);
+        ArrayPool<T>.Shared.Return(values);
     }
 
+    // The values of rows 0..count - 1 in an array of the pool (the caller returns it).
     private static T?[] Nullable<T>(DataField field, List<RowRange> rows, int column, int count, Func<object, IFormatProvider, T> convert) where T : struct
     {
-        var values = new T?[count];
+        var values = ArrayPool<T?>.Shared.Rent(count);
         var i = 0;
         foreach (var range in rows)
         {
@@ -74,6 +85,7 @@ internal static class FlatResultColumns
             for (var r = 0; r < range.Count; r++, i++)
                 if (range.Value(r, column) is { } v) values[i] = As(v, convert);
                 else if (!field.IsNullable) throw Null(field);
+                else values[i] = null;
         }
         return values;
     }

@@ -134,8 +134,7 @@ public sealed class ResultBatch : IReadOnlyList<object?[]>
         {
             if (_ids is not null)
                 for (var i = start; i < start + count; i++) destination.Add(_ids[i]);
-            else
-                for (var i = start; i < start + count; i++) destination.Add(_utf8Ids!, i);
+            else destination.AddScattered(_utf8Ids!, start, count);
             return true;
         }
         if (column >= _alertColumns.Length) return false;
