@@ -81,6 +81,78 @@ public sealed class ChosenRowsTests
         }
     }
 
+    /// <summary>
+    /// Two chunks read together (<see cref="FlatChunkReader.DecompressTogether"/>: one page each, decompressed side by
+    /// side) give the chosen rows each gives alone; chunks of several pages are left to each reader alone.
+    /// </summary>
+    [Theory]
+    [InlineData(16_384, false)]
+    [InlineData(16_384, true)]
+    [InlineData(1, true)]
+    [InlineData(40_000, true)]
+    public void ChunksReadTogetherGiveTheRowsEachGivesAlone(int rows, bool optional)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"finkxmatch-together-{Environment.ProcessId}-{rows}-{optional}.bin");
+        var rng = new Random(rows + 1);
+        var ids = new PlainByteArrays();
+        for (var i = 0; i < rows; i++)
+            if (optional && i % 11 == 6) ids.AddNull();
+            else ids.Add($"ZTF24{rng.Next(10_000_000):D7}{new string('q', i % 3)}");
+        var candids = Enumerable.Range(0, rows).Select(i => 1_000_738_885_000_000_000L + i).ToArray();
+        var ras = Enumerable.Range(0, rows).Select(i => optional && i % 13 == 7 ? (double?)null : rng.NextDouble() * 360).ToArray();
+        var writer = new FlatColumnChunk();
+        var chunks = new List<(ColumnChunkInfo Meta, Parquet.Meta.Type Type, int MaxDefinition)>();
+        using (var file = File.Create(path))
+            foreach (var (encode, type, maxDefinition) in new (Action, Parquet.Meta.Type, int)[]
+                     {
+                         (() => writer.ByteArrays(ids, optional), Parquet.Meta.Type.BYTE_ARRAY, optional ? 1 : 0),
+                         (() => writer.Numbers(candids), Parquet.Meta.Type.INT64, 0),
+                         (() => writer.Numbers(ras), Parquet.Meta.Type.DOUBLE, 1),
+                     })
+            {
+                encode();
+                chunks.Add((new ColumnChunkInfo(type, Parquet.Meta.CompressionCodec.SNAPPY, rows, writer.Bytes.Length, writer.UncompressedSize, file.Position, 0), type, maxDefinition));
+                file.Write(writer.Bytes.Span);
+            }
+        try
+        {
+            using var handle = File.OpenHandle(path);
+            var chosen = Enumerable.Range(0, rows).Where(r => r % 97 == 5 || r == rows - 1).ToArray();
+            var (a, b) = (new FlatChunkReader(), new FlatChunkReader());
+            foreach (var (x, y) in new[] { (0, 1), (1, 0), (1, 2), (2, 0), (0, 0) })
+            {
+                FlatChunkReader.DecompressTogether(handle, a, chunks[x].Meta, b, chunks[y].Meta, rows);
+                var together = rows <= FlatColumnChunk.PageRows;
+                Assert.Equal(together, a.HoldsDecompressedPage);
+                Assert.Equal(together, b.HoldsDecompressedPage);
+                Assert.True(a.TrySelect(handle, chunks[x].Meta, chunks[x].Type, chunks[x].MaxDefinition, rows, chosen));
+                Assert.True(b.TrySelect(handle, chunks[y].Meta, chunks[y].Type, chunks[y].MaxDefinition, rows, chosen));
+                Assert.False(a.HoldsDecompressedPage || b.HoldsDecompressedPage);
+                foreach (var (reader, c) in new[] { (a, chunks[x]), (b, chunks[y]) })
+                {
+                    var alone = new FlatChunkReader();
+                    Assert.True(alone.TrySelect(handle, c.Meta, c.Type, c.MaxDefinition, rows, chosen));
+                    Assert.Equal(alone.ChosenDefinitions.ToArray(), reader.ChosenDefinitions.ToArray());
+                    for (var i = 0; i < chosen.Length; i++)
+                    {
+                        var (expected, actual) = c.Type == Parquet.Meta.Type.BYTE_ARRAY
+                            ? (alone.ChosenBytes(i).ToArray(), reader.ChosenBytes(i).ToArray())
+                            : (BitConverter.GetBytes(alone.ChosenValue<long>(i)), BitConverter.GetBytes(reader.ChosenValue<long>(i)));
+                        Assert.True(expected.AsSpan().SequenceEqual(actual), $"{c.Type} with {(reader == a ? chunks[y] : chunks[x]).Type}, row {chosen[i]}");
+                    }
+                }
+            }
+            // A chunk read for something else meanwhile is not taken for the page decompressed before.
+            FlatChunkReader.DecompressTogether(handle, a, chunks[0].Meta, b, chunks[1].Meta, rows);
+            Assert.True(a.TryLoad(handle, chunks[2].Meta, chunks[2].Type, chunks[2].MaxDefinition, rows));
+            Assert.False(a.HoldsDecompressedPage);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     // Compares the chosen rows of one chunk with the whole chunk's, for several choices; 1 when the chunk is read directly.
     private static int Compare(Microsoft.Win32.SafeHandles.SafeFileHandle handle, ColumnChunkInfo chunk, Parquet.Meta.Type type, int maxDefinition, int rows, string what)
     {
