@@ -130,7 +130,7 @@ internal sealed partial class FlatChunkReader
     /// <summary>
     /// Reads two chunks of <paramref name="rows"/> rows for the next <see cref="TrySelect"/> of each (by
     /// <paramref name="a"/> and <paramref name="b"/>), and when each is one Snappy data page (v1, no dictionary: how
-    /// Parquet.Net writes the alert files' identifiers), decompresses the two pages together (<see cref="SnappyPair"/>):
+    /// Parquet.Net writes the alert files' identifiers), decompresses the two pages together (<see cref="SnappyDecoder"/>):
     /// the identifiers of a row group are then decoded at once, at little more than the cost of one. Otherwise, or when
     /// a page is not valid Snappy, nothing is kept and each TrySelect reads its chunk alone.
     /// </summary>
@@ -138,7 +138,7 @@ internal sealed partial class FlatChunkReader
     {
         a._readAheadFile = b._readAheadFile = null;
         if (!ReferenceEquals(a, b) && a.OnePage(file, metaA, rows, out var pageA, out var bodyA) && b.OnePage(file, metaB, rows, out var pageB, out var bodyB)
-            && SnappyPair.Decompress(a._chunk.AsSpan(bodyA, pageA.CompressedSize), a._data.AsSpan(0, pageA.UncompressedSize),
+            && SnappyDecoder.DecompressTwo(a._chunk.AsSpan(bodyA, pageA.CompressedSize), a._data.AsSpan(0, pageA.UncompressedSize),
                 b._chunk.AsSpan(bodyB, pageB.CompressedSize), b._data.AsSpan(0, pageB.UncompressedSize)))
         {
             (a._readAheadFile, a._readAhead) = (file, metaA);

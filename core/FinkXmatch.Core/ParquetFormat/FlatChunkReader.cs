@@ -237,7 +237,7 @@ internal sealed partial class FlatChunkReader
     private static bool Decompress(CompressionCodec codec, ReadOnlySpan<byte> source, Span<byte> destination)
     {
         if (codec == CompressionCodec.UNCOMPRESSED) return source.TryCopyTo(destination) && source.Length == destination.Length;
-        return Snappier.Snappy.Decompress(source, destination) == destination.Length;
+        return SnappyDecoder.Decompress(source, destination);
     }
 
     private static void Grow<T>(ref T[] buffer, int count)

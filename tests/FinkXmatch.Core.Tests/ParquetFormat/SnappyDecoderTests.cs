@@ -4,12 +4,12 @@ using Xunit;
 namespace FinkXmatch.Core.Tests.ParquetFormat;
 
 /// <summary>
-/// Two Snappy streams decompressed together (<see cref="SnappyPair"/>) must give what Snappier gives for each alone, for
+/// A Snappy stream decompressed alone or beside another (<see cref="SnappyDecoder"/>) must give what Snappier gives, for
 /// streams Snappier compressed (identifier-like pages, random bytes, runs, empty and tiny ones, long literals) and for
 /// hand-made ones with tags Snappier's compressor rarely writes (4-byte offsets, overlapping copies, 1- to 4-byte
 /// literal lengths); and refuse, without writing outside its targets, anything that is not a valid stream.
 /// </summary>
-public sealed class SnappyPairTests
+public sealed class SnappyDecoderTests
 {
     public static TheoryData<string, string> Pairs()
     {
@@ -116,8 +116,8 @@ public sealed class SnappyPairTests
             var aroundOther = new byte[plain.Length + 512];
             Array.Fill(aroundOther, (byte)0x5A);
             var ok = trial % 8 < 4
-                ? SnappyPair.Decompress(bad, around.AsSpan(256, plain.Length), good, aroundOther.AsSpan(256, plain.Length))
-                : SnappyPair.Decompress(good, aroundOther.AsSpan(256, plain.Length), bad, around.AsSpan(256, plain.Length));
+                ? SnappyDecoder.DecompressTwo(bad, around.AsSpan(256, plain.Length), good, aroundOther.AsSpan(256, plain.Length))
+                : SnappyDecoder.DecompressTwo(good, aroundOther.AsSpan(256, plain.Length), bad, around.AsSpan(256, plain.Length));
             Assert.All(around[..256].Concat(around[^256..]), b => Assert.Equal(0xA5, b));
             Assert.All(aroundOther[..256].Concat(aroundOther[^256..]), b => Assert.Equal(0x5A, b));
             var library = new byte[plain.Length];
@@ -136,6 +136,9 @@ public sealed class SnappyPairTests
             }
             // Changed bytes can still make a valid stream: then both decoders give the same bytes.
             Assert.Equal(libraryOk, ok);
+            Array.Fill(around, (byte)0xA5);
+            Assert.Equal(ok, SnappyDecoder.Decompress(bad, around.AsSpan(256, plain.Length)));
+            Assert.All(around[..256].Concat(around[^256..]), b => Assert.Equal(0xA5, b));
             if (!ok) refused++;
             else Assert.Equal(library, around.AsSpan(256, plain.Length).ToArray());
         }
@@ -145,9 +148,12 @@ public sealed class SnappyPairTests
     private static void AssertPairDecompresses(byte[] compressedA, byte[] plainA, byte[] compressedB, byte[] plainB)
     {
         var (targetA, targetB) = (new byte[plainA.Length], new byte[plainB.Length]);
-        Assert.True(SnappyPair.Decompress(compressedA, targetA, compressedB, targetB));
+        Assert.True(SnappyDecoder.DecompressTwo(compressedA, targetA, compressedB, targetB));
         Assert.Equal(plainA, targetA);
         Assert.Equal(plainB, targetB);
+        var alone = new byte[plainA.Length];
+        Assert.True(SnappyDecoder.Decompress(compressedA, alone));
+        Assert.Equal(plainA, alone);
     }
 
     private static byte[] Preamble(int length)
