@@ -19,13 +19,17 @@ internal sealed partial class FlatChunkReader
     private byte[] _chosenValues = [];   // fixed width: the value of each chosen row (zeros where it is null)
     private int _chosenCount;
     private int _chosenValueSize;
-    // Set by DecompressTogether for the next TrySelect of that chunk: its bytes are in _chunk, and its one data page
-    // decompressed into _data.
+    // Set by DecompressTogether for the next TrySelect of that chunk: its bytes are in _chunk, and when
+    // _readAheadDecompressed its one data page is decompressed into _data.
     private SafeFileHandle? _readAheadFile;
     private ColumnChunkInfo _readAhead;
+    private bool _readAheadDecompressed;
 
     /// <summary>Whether <see cref="DecompressTogether"/> left a page decompressed for the next <see cref="TrySelect"/>.</summary>
-    internal bool HoldsDecompressedPage => _readAheadFile is not null;
+    internal bool HoldsDecompressedPage => _readAheadFile is not null && _readAheadDecompressed;
+
+    /// <summary>Whether <see cref="DecompressTogether"/> left a chunk read for the next <see cref="TrySelect"/>.</summary>
+    internal bool HoldsChunk => _readAheadFile is not null;
 
     /// <summary>The definition level of each chosen row of the last <see cref="TrySelect"/>.</summary>
     public ReadOnlySpan<int> ChosenDefinitions => _chosenDefs.AsSpan(0, _chosenCount);
@@ -47,11 +51,12 @@ internal sealed partial class FlatChunkReader
     /// </summary>
     public bool TrySelect(SafeFileHandle file, in ColumnChunkInfo meta, Parquet.Meta.Type physical, int maxDefinition, int rows, IReadOnlyList<int> chosen)
     {
-        var decompressed = ReferenceEquals(_readAheadFile, file) && _readAhead == meta;
+        var readAhead = ReferenceEquals(_readAheadFile, file) && _readAhead == meta;
+        var decompressed = readAhead && _readAheadDecompressed;
         _readAheadFile = null;
         if (!Handles(meta, physical, rows, out var valueSize)) return false;
         int length;
-        if (decompressed) length = (int)meta.TotalCompressedSize;
+        if (readAhead) length = (int)meta.TotalCompressedSize;
         else if (!ReadChunk(file, meta, out length)) return false;
         var n = chosen.Count;
         (Rows, Defined, _chosenCount) = (0, 0, n);   // the whole-chunk view is not loaded
@@ -131,29 +136,30 @@ internal sealed partial class FlatChunkReader
     /// Reads two chunks of <paramref name="rows"/> rows for the next <see cref="TrySelect"/> of each (by
     /// <paramref name="a"/> and <paramref name="b"/>), and when each is one Snappy data page (v1, no dictionary: how
     /// Parquet.Net writes the alert files' identifiers), decompresses the two pages together (<see cref="SnappyDecoder"/>):
-    /// the identifiers of a row group are then decoded at once, at little more than the cost of one. Otherwise, or when
-    /// a page is not valid Snappy, nothing is kept and each TrySelect reads its chunk alone.
+    /// the identifiers of a row group are then decoded at little more than the cost of one. Otherwise, or when a page is
+    /// not valid Snappy, each TrySelect decompresses its own pages (from the chunk read here).
     /// </summary>
     public static void DecompressTogether(SafeFileHandle file, FlatChunkReader a, in ColumnChunkInfo metaA, FlatChunkReader b, in ColumnChunkInfo metaB, int rows)
     {
         a._readAheadFile = b._readAheadFile = null;
-        if (!ReferenceEquals(a, b) && a.OnePage(file, metaA, rows, out var pageA, out var bodyA) && b.OnePage(file, metaB, rows, out var pageB, out var bodyB)
+        if (ReferenceEquals(a, b)) return;
+        var onePageA = a.ReadAhead(file, metaA, rows, out var pageA, out var bodyA);
+        var onePageB = b.ReadAhead(file, metaB, rows, out var pageB, out var bodyB);
+        var together = onePageA && onePageB
             && SnappyDecoder.DecompressTwo(a._chunk.AsSpan(bodyA, pageA.CompressedSize), a._data.AsSpan(0, pageA.UncompressedSize),
-                b._chunk.AsSpan(bodyB, pageB.CompressedSize), b._data.AsSpan(0, pageB.UncompressedSize)))
-        {
-            (a._readAheadFile, a._readAhead) = (file, metaA);
-            (b._readAheadFile, b._readAhead) = (file, metaB);
-        }
+                b._chunk.AsSpan(bodyB, pageB.CompressedSize), b._data.AsSpan(0, pageB.UncompressedSize));
+        a._readAheadDecompressed = b._readAheadDecompressed = together;
     }
 
-    // Reads a chunk that should be one Snappy data page (v1) of every row, no dictionary; true when it is, with the
-    // page's header and where its body starts in _chunk.
-    private bool OnePage(SafeFileHandle file, in ColumnChunkInfo meta, int rows, out PageHeader page, out int body)
+    // Reads a chunk for the next TrySelect; true when it is one Snappy data page (v1) of every row and no dictionary,
+    // with the page's header and where its body starts in _chunk.
+    private bool ReadAhead(SafeFileHandle file, in ColumnChunkInfo meta, int rows, out PageHeader page, out int body)
     {
         (page, body) = (default, 0);
-        if (meta.Codec != CompressionCodec.SNAPPY || meta.NumValues != rows || meta.DictionaryPageOffset is > 0 and var d && d < meta.DataPageOffset
-            || !ReadChunk(file, meta, out var length)) return false;
-        if (!PageHeader.TryRead(_chunk.AsSpan(0, length), out page, out body)) return false;
+        if (meta.NumValues != rows || !ReadChunk(file, meta, out var length)) return false;
+        (_readAheadFile, _readAhead) = (file, meta);
+        if (meta.Codec != CompressionCodec.SNAPPY || meta.DictionaryPageOffset is > 0 and var d && d < meta.DataPageOffset
+            || !PageHeader.TryRead(_chunk.AsSpan(0, length), out page, out body)) return false;
         return page.Type == ParquetThrift.PageType.DataPage && page.NumValues == rows && body + (long)page.CompressedSize == length
             && page.CompressedSize >= 0 && page.UncompressedSize >= 0 && page.UncompressedSize <= _data.Length;
     }

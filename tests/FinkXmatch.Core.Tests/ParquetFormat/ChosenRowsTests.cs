@@ -83,7 +83,7 @@ public sealed class ChosenRowsTests
 
     /// <summary>
     /// Two chunks read together (<see cref="FlatChunkReader.DecompressTogether"/>: one page each, decompressed side by
-    /// side) give the chosen rows each gives alone; chunks of several pages are left to each reader alone.
+    /// side) give the chosen rows each gives alone; chunks of several pages are read once, and decoded by each reader alone.
     /// </summary>
     [Theory]
     [InlineData(16_384, false)]
@@ -125,9 +125,10 @@ public sealed class ChosenRowsTests
                 var together = rows <= FlatColumnChunk.PageRows;
                 Assert.Equal(together, a.HoldsDecompressedPage);
                 Assert.Equal(together, b.HoldsDecompressedPage);
+                Assert.True(a.HoldsChunk && b.HoldsChunk);   // read once either way
                 Assert.True(a.TrySelect(handle, chunks[x].Meta, chunks[x].Type, chunks[x].MaxDefinition, rows, chosen));
                 Assert.True(b.TrySelect(handle, chunks[y].Meta, chunks[y].Type, chunks[y].MaxDefinition, rows, chosen));
-                Assert.False(a.HoldsDecompressedPage || b.HoldsDecompressedPage);
+                Assert.False(a.HoldsChunk || b.HoldsChunk);
                 foreach (var (reader, c) in new[] { (a, chunks[x]), (b, chunks[y]) })
                 {
                     var alone = new FlatChunkReader();
@@ -145,7 +146,7 @@ public sealed class ChosenRowsTests
             // A chunk read for something else meanwhile is not taken for the page decompressed before.
             FlatChunkReader.DecompressTogether(handle, a, chunks[0].Meta, b, chunks[1].Meta, rows);
             Assert.True(a.TryLoad(handle, chunks[2].Meta, chunks[2].Type, chunks[2].MaxDefinition, rows));
-            Assert.False(a.HoldsDecompressedPage);
+            Assert.False(a.HoldsChunk);
         }
         finally
         {
