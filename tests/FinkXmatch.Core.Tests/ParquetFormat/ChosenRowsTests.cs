@@ -50,35 +50,45 @@ public sealed class ChosenRowsTests
     public void ChosenRowsOfWrittenMultiPageChunksAreTheWholeChunksRows(int rows, bool optional)
     {
         var path = Path.Combine(Path.GetTempPath(), $"finkxmatch-chosen-pages-{Environment.ProcessId}-{rows}-{optional}.bin");
-        var rng = new Random(rows);
-        var chunk = new FlatColumnChunk();
-        var ids = Enumerable.Range(0, rows).Select(i => optional && i % 9 == 4 ? null : $"ZTF{rng.Next(1_000_000)}{new string('x', i % 5)}").ToArray();
-        var candids = Enumerable.Range(0, rows).Select(i => 1_000_000_000_000_000_000L + 3L * i).ToArray();
-        var ras = Enumerable.Range(0, rows).Select(i => optional && i % 13 == 7 ? (double?)null : rng.NextDouble() * 360).ToArray();
-        var plainIds = new PlainByteArrays();
-        foreach (var id in ids)
-            if (id is null) plainIds.AddNull();
-            else plainIds.Add(id);
         try
         {
-            foreach (var (encode, type, maxDefinition) in new (Action, Parquet.Meta.Type, int)[]
-                     {
-                         (() => chunk.ByteArrays(plainIds, optional), Parquet.Meta.Type.BYTE_ARRAY, optional ? 1 : 0),
-                         (() => chunk.Numbers(candids), Parquet.Meta.Type.INT64, 0),
-                         (() => chunk.Numbers(ras), Parquet.Meta.Type.DOUBLE, 1),
-                     })
-            {
-                encode();
-                File.WriteAllBytes(path, chunk.Bytes.ToArray());
-                using var handle = File.OpenHandle(path);
-                var meta = new ColumnChunkInfo(type, Parquet.Meta.CompressionCodec.SNAPPY, rows, chunk.Bytes.Length, chunk.UncompressedSize, 0, 0);
+            var chunks = WriteChunks(path, rows, optional);
+            using var handle = File.OpenHandle(path);
+            foreach (var (meta, type, maxDefinition) in chunks)
                 Assert.Equal(1, Compare(handle, meta, type, maxDefinition, rows, type.ToString()));
-            }
         }
         finally
         {
             File.Delete(path);
         }
+    }
+
+    // The three kinds of column the scan reads, written by FlatColumnChunk one after the other: identifiers (byte arrays
+    // of several lengths, null in every 9th row when optional), consecutive alert ids, positions (null in every 13th row).
+    private static (ColumnChunkInfo Meta, Parquet.Meta.Type Type, int MaxDefinition)[] WriteChunks(string path, int rows, bool optional)
+    {
+        var rng = new Random(rows);
+        var ids = new PlainByteArrays();
+        for (var i = 0; i < rows; i++)
+            if (optional && i % 9 == 4) ids.AddNull();
+            else ids.Add($"ZTF24{rng.Next(10_000_000):D7}{new string('x', i % 5)}");
+        var candids = Enumerable.Range(0, rows).Select(i => 1_000_738_885_000_000_000L + i).ToArray();
+        var ras = Enumerable.Range(0, rows).Select(i => optional && i % 13 == 7 ? (double?)null : rng.NextDouble() * 360).ToArray();
+        var writer = new FlatColumnChunk();
+        var chunks = new List<(ColumnChunkInfo, Parquet.Meta.Type, int)>();
+        using var file = File.Create(path);
+        foreach (var (encode, type, maxDefinition) in new (Action, Parquet.Meta.Type, int)[]
+                 {
+                     (() => writer.ByteArrays(ids, optional), Parquet.Meta.Type.BYTE_ARRAY, optional ? 1 : 0),
+                     (() => writer.Numbers(candids), Parquet.Meta.Type.INT64, 0),
+                     (() => writer.Numbers(ras), Parquet.Meta.Type.DOUBLE, 1),
+                 })
+        {
+            encode();
+            chunks.Add((new ColumnChunkInfo(type, Parquet.Meta.CompressionCodec.SNAPPY, rows, writer.Bytes.Length, writer.UncompressedSize, file.Position, 0), type, maxDefinition));
+            file.Write(writer.Bytes.Span);
+        }
+        return chunks.ToArray();
     }
 
     /// <summary>
@@ -93,27 +103,7 @@ public sealed class ChosenRowsTests
     public void ChunksReadTogetherGiveTheRowsEachGivesAlone(int rows, bool optional)
     {
         var path = Path.Combine(Path.GetTempPath(), $"finkxmatch-together-{Environment.ProcessId}-{rows}-{optional}.bin");
-        var rng = new Random(rows + 1);
-        var ids = new PlainByteArrays();
-        for (var i = 0; i < rows; i++)
-            if (optional && i % 11 == 6) ids.AddNull();
-            else ids.Add($"ZTF24{rng.Next(10_000_000):D7}{new string('q', i % 3)}");
-        var candids = Enumerable.Range(0, rows).Select(i => 1_000_738_885_000_000_000L + i).ToArray();
-        var ras = Enumerable.Range(0, rows).Select(i => optional && i % 13 == 7 ? (double?)null : rng.NextDouble() * 360).ToArray();
-        var writer = new FlatColumnChunk();
-        var chunks = new List<(ColumnChunkInfo Meta, Parquet.Meta.Type Type, int MaxDefinition)>();
-        using (var file = File.Create(path))
-            foreach (var (encode, type, maxDefinition) in new (Action, Parquet.Meta.Type, int)[]
-                     {
-                         (() => writer.ByteArrays(ids, optional), Parquet.Meta.Type.BYTE_ARRAY, optional ? 1 : 0),
-                         (() => writer.Numbers(candids), Parquet.Meta.Type.INT64, 0),
-                         (() => writer.Numbers(ras), Parquet.Meta.Type.DOUBLE, 1),
-                     })
-            {
-                encode();
-                chunks.Add((new ColumnChunkInfo(type, Parquet.Meta.CompressionCodec.SNAPPY, rows, writer.Bytes.Length, writer.UncompressedSize, file.Position, 0), type, maxDefinition));
-                file.Write(writer.Bytes.Span);
-            }
+        var chunks = WriteChunks(path, rows, optional);
         try
         {
             using var handle = File.OpenHandle(path);
