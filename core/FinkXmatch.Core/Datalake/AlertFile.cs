@@ -226,7 +226,7 @@ public sealed class AlertFile : IAsyncDisposable
     /// <exception cref="DatalakeException">The file cannot be read (deleted or cut short meanwhile); names the file.</exception>
     internal object? TryReadColumn(int rowGroup, IReadOnlyList<int> rows, AlertField field)
     {
-        if (field.Kind != AlertFieldKind.Leaf || field.ParquetField is not DataField leaf || leaf.ClrType == typeof(DateTime)) return null;
+        if (DirectLeaf(field) is not { } leaf) return null;
         try
         {
             return _raw.TrySelectColumn(rowGroup, leaf, RowGroupRows[rowGroup], rows);
@@ -236,6 +236,28 @@ public sealed class AlertFile : IAsyncDisposable
             throw Unreadable(rowGroup, e);
         }
     }
+
+    /// <summary>
+    /// <see cref="TryReadColumn"/> of two fields at once: when both are flat columns the direct reader takes, their
+    /// pages are decompressed together (<see cref="RawColumnSource.TrySelectColumns"/>); the same columns either way.
+    /// </summary>
+    /// <exception cref="DatalakeException">The file cannot be read (deleted or cut short meanwhile); names the file.</exception>
+    internal (object? A, object? B) TryReadColumns(int rowGroup, IReadOnlyList<int> rows, AlertField a, AlertField b)
+    {
+        if (DirectLeaf(a) is not { } leafA || DirectLeaf(b) is not { } leafB) return (TryReadColumn(rowGroup, rows, a), TryReadColumn(rowGroup, rows, b));
+        try
+        {
+            return _raw.TrySelectColumns(rowGroup, leafA, leafB, RowGroupRows[rowGroup], rows);
+        }
+        catch (Exception e) when (!IsCallerError(e))
+        {
+            throw Unreadable(rowGroup, e);
+        }
+    }
+
+    // A leaf field that the direct reader may take (it declines the rest itself).
+    private static DataField? DirectLeaf(AlertField field) =>
+        field.Kind == AlertFieldKind.Leaf && field.ParquetField is DataField leaf && leaf.ClrType != typeof(DateTime) ? leaf : null;
 
     // A cancel, arguments the caller got wrong (they name the parameter), or a failure already naming the file.
     private static bool IsCallerError(Exception e) =>

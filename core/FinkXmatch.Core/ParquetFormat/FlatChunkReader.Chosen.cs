@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
+using Parquet.Meta;
 
 namespace FinkXmatch.Core.ParquetFormat;
 
@@ -18,6 +19,17 @@ internal sealed partial class FlatChunkReader
     private byte[] _chosenValues = [];   // fixed width: the value of each chosen row (zeros where it is null)
     private int _chosenCount;
     private int _chosenValueSize;
+    // Set by DecompressTogether for the next TrySelect of that chunk: its bytes are in _chunk, and when
+    // _readAheadDecompressed its one data page is decompressed into _data.
+    private SafeFileHandle? _readAheadFile;
+    private ColumnChunkInfo _readAhead;
+    private bool _readAheadDecompressed;
+
+    /// <summary>Whether <see cref="DecompressTogether"/> left a page decompressed for the next <see cref="TrySelect"/>.</summary>
+    internal bool HoldsDecompressedPage => _readAheadFile is not null && _readAheadDecompressed;
+
+    /// <summary>Whether <see cref="DecompressTogether"/> left a chunk read for the next <see cref="TrySelect"/>.</summary>
+    internal bool HoldsChunk => _readAheadFile is not null;
 
     /// <summary>The definition level of each chosen row of the last <see cref="TrySelect"/>.</summary>
     public ReadOnlySpan<int> ChosenDefinitions => _chosenDefs.AsSpan(0, _chosenCount);
@@ -39,7 +51,13 @@ internal sealed partial class FlatChunkReader
     /// </summary>
     public bool TrySelect(SafeFileHandle file, in ColumnChunkInfo meta, Parquet.Meta.Type physical, int maxDefinition, int rows, IReadOnlyList<int> chosen)
     {
-        if (!Handles(meta, physical, rows, out var valueSize) || !ReadChunk(file, meta, out var length)) return false;
+        var readAhead = ReferenceEquals(_readAheadFile, file) && _readAhead == meta;
+        var decompressed = readAhead && _readAheadDecompressed;
+        _readAheadFile = null;
+        if (!Handles(meta, physical, rows, out var valueSize)) return false;
+        int length;
+        if (readAhead) length = (int)meta.TotalCompressedSize;
+        else if (!ReadChunk(file, meta, out length)) return false;
         var n = chosen.Count;
         (Rows, Defined, _chosenCount) = (0, 0, n);   // the whole-chunk view is not loaded
         _chosenValueSize = valueSize;
@@ -84,7 +102,7 @@ internal sealed partial class FlatChunkReader
             }
             Grow(ref _defs, count);
             var defs = _defs.AsSpan(0, count);
-            if (!OpenDataPage(meta.Codec, page, body, defWidth, dataUsed, defs, out var valuesStart, out var valuesLength)) return false;
+            if (!OpenDataPage(meta.Codec, page, body, defWidth, dataUsed, defs, out var valuesStart, out var valuesLength, decompressed)) return false;
             var values = _data.AsSpan(valuesStart, valuesLength);
             dataUsed = valuesStart + valuesLength;
             var allDefined = defWidth == 0 || defs.IndexOfAnyExcept(maxDefinition) < 0;
@@ -112,6 +130,38 @@ internal sealed partial class FlatChunkReader
             row += count;
         }
         return next == n;
+    }
+
+    /// <summary>
+    /// Reads two chunks of <paramref name="rows"/> rows for the next <see cref="TrySelect"/> of each (by
+    /// <paramref name="a"/> and <paramref name="b"/>), and when each is one Snappy data page (v1, no dictionary: how
+    /// Parquet.Net writes the alert files' identifiers), decompresses the two pages together (<see cref="SnappyDecoder"/>):
+    /// the identifiers of a row group are then decoded at little more than the cost of one. Otherwise, or when a page is
+    /// not valid Snappy, each TrySelect decompresses its own pages (from the chunk read here).
+    /// </summary>
+    public static void DecompressTogether(SafeFileHandle file, FlatChunkReader a, in ColumnChunkInfo metaA, FlatChunkReader b, in ColumnChunkInfo metaB, int rows)
+    {
+        a._readAheadFile = b._readAheadFile = null;
+        if (ReferenceEquals(a, b)) return;
+        var onePageA = a.ReadAhead(file, metaA, rows, out var pageA, out var bodyA);
+        var onePageB = b.ReadAhead(file, metaB, rows, out var pageB, out var bodyB);
+        var together = onePageA && onePageB
+            && SnappyDecoder.DecompressTwo(a._chunk.AsSpan(bodyA, pageA.CompressedSize), a._data.AsSpan(0, pageA.UncompressedSize),
+                b._chunk.AsSpan(bodyB, pageB.CompressedSize), b._data.AsSpan(0, pageB.UncompressedSize));
+        a._readAheadDecompressed = b._readAheadDecompressed = together;
+    }
+
+    // Reads a chunk for the next TrySelect; true when it is one Snappy data page (v1) of every row and no dictionary,
+    // with the page's header and where its body starts in _chunk.
+    private bool ReadAhead(SafeFileHandle file, in ColumnChunkInfo meta, int rows, out PageHeader page, out int body)
+    {
+        (page, body) = (default, 0);
+        if (meta.NumValues != rows || !ReadChunk(file, meta, out var length)) return false;
+        (_readAheadFile, _readAhead) = (file, meta);
+        if (meta.Codec != CompressionCodec.SNAPPY || meta.DictionaryPageOffset is > 0 and var d && d < meta.DataPageOffset
+            || !PageHeader.TryRead(_chunk.AsSpan(0, length), out page, out body)) return false;
+        return page.Type == ParquetThrift.PageType.DataPage && page.NumValues == rows && body + (long)page.CompressedSize == length
+            && page.CompressedSize >= 0 && page.UncompressedSize >= 0 && page.UncompressedSize <= _data.Length;
     }
 
     // For chosen[first..end), all in the page starting at row pageRow: the index of each among the page's defined
@@ -147,26 +197,36 @@ internal sealed partial class FlatChunkReader
         return true;
     }
 
-    // Walks the PLAIN byte arrays (4-byte length, bytes) of the page only as far as the last chosen one.
+    // Walks the PLAIN byte arrays (4-byte length, bytes) of the page only as far as the last chosen one. The next
+    // value is looked for where a value of the last length would end, and its length checked there: for identifiers of
+    // one length (ZTF's objectId) the walk then waits on no load (a value's place no longer depends on reading the length
+    // before it), ~3 times as fast; any other length is taken as it comes.
     private bool PlainByteArrays(ReadOnlySpan<byte> values, int valuesStart, ReadOnlySpan<int> dense, int first)
     {
         var pos = 0;
         var k = 0;
+        var stride = -1;   // 4 + the last length read
         for (var c = 0; c < dense.Length; c++)
         {
             if (dense[c] < 0) continue;
-            int len;
-            while (true)
+            for (; k < dense[c]; k++)
             {
                 if (pos + 4 > values.Length) return false;
-                len = BinaryPrimitives.ReadInt32LittleEndian(values[pos..]);
-                if (len < 0 || pos + 4 + len > values.Length) return false;
-                if (k == dense[c]) break;
-                pos += 4 + len;
-                k++;
+                var len = BinaryPrimitives.ReadInt32LittleEndian(values[pos..]);
+                if (len + 4 == stride && pos + stride <= values.Length)
+                {
+                    pos += stride;
+                    continue;
+                }
+                if (len < 0 || len > values.Length - pos - 4) return false;
+                stride = len + 4;
+                pos += stride;
             }
+            if (pos + 4 > values.Length) return false;
+            var length = BinaryPrimitives.ReadInt32LittleEndian(values[pos..]);
+            if (length < 0 || length > values.Length - pos - 4) return false;
             _offsets[first + c] = valuesStart + pos + 4;
-            _lengths[first + c] = len;
+            _lengths[first + c] = length;
         }
         return true;
     }

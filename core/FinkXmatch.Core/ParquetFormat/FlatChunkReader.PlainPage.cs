@@ -24,6 +24,7 @@ internal sealed partial class FlatChunkReader
         valueStart = -1;
         if (!Handles(meta, physical, rows, out var valueSize) || valueSize == 0) return false;
         if (meta.DictionaryPageOffset is > 0 and var d && d < meta.DataPageOffset) return false;
+        _readAheadFile = null;
         var length = checked((int)meta.TotalCompressedSize);
         Grow(ref _chunk, length);
         if (RandomAccess.Read(file, _chunk.AsSpan(0, length), meta.DataPageOffset) != length) return false;

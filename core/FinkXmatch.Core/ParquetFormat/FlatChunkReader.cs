@@ -82,7 +82,7 @@ internal sealed partial class FlatChunkReader
             var count = page.NumValues;
             if (row + count > rows) return false;
             var defs = _defs.AsSpan(row, count);
-            if (!OpenDataPage(meta.Codec, page, body, defWidth, dataUsed, defs, out var valuesStart, out var valuesLength)) return false;
+            if (!OpenDataPage(meta.Codec, page, body, defWidth, dataUsed, defs, out var valuesStart, out var valuesLength, decompressed: false)) return false;
             var values = _data.AsSpan(valuesStart, valuesLength);
             dataUsed = valuesStart + valuesLength;
             var present = defWidth == 0 ? count : defs.Count(maxDefinition);
@@ -137,16 +137,16 @@ internal sealed partial class FlatChunkReader
 
     // Decompresses a data page into _data from dataStart (v1: its levels and values; v2: its values, the levels being
     // stored uncompressed) and decodes its definition levels into defs (zeros for a required column); its values are
-    // _data[valuesStart..valuesStart + valuesLength).
+    // _data[valuesStart..valuesStart + valuesLength). A v1 page already <paramref name="decompressed"/> there is only decoded.
     private bool OpenDataPage(CompressionCodec codec, in PageHeader page, ReadOnlySpan<byte> body, int defWidth, int dataStart, Span<int> defs,
-        out int valuesStart, out int valuesLength)
+        out int valuesStart, out int valuesLength, bool decompressed)
     {
         (valuesStart, valuesLength) = (dataStart, 0);
         var target = _data.AsSpan(dataStart);
         if (page.Type == ParquetThrift.PageType.DataPage)
         {
             var pageBytes = target[..page.UncompressedSize];
-            if (!Decompress(codec, body, pageBytes)) return false;
+            if (!decompressed && !Decompress(codec, body, pageBytes)) return false;
             var used = 0;
             if (defWidth > 0)
             {
@@ -184,6 +184,7 @@ internal sealed partial class FlatChunkReader
     // The compressed chunk, dictionary page first, into _chunk; _data grown to hold its pages uncompressed.
     private bool ReadChunk(SafeFileHandle file, in ColumnChunkInfo meta, out int length)
     {
+        _readAheadFile = null;
         var start = meta.DictionaryPageOffset is > 0 and var d && d < meta.DataPageOffset ? d : meta.DataPageOffset;
         length = checked((int)meta.TotalCompressedSize);
         Grow(ref _chunk, length);
@@ -236,7 +237,7 @@ internal sealed partial class FlatChunkReader
     private static bool Decompress(CompressionCodec codec, ReadOnlySpan<byte> source, Span<byte> destination)
     {
         if (codec == CompressionCodec.UNCOMPRESSED) return source.TryCopyTo(destination) && source.Length == destination.Length;
-        return Snappier.Snappy.Decompress(source, destination) == destination.Length;
+        return SnappyDecoder.Decompress(source, destination);
     }
 
     private static void Grow<T>(ref T[] buffer, int count)

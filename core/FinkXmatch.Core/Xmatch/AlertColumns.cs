@@ -14,12 +14,15 @@ internal static class AlertColumns
     public static async Task<object[]> ReadAsync(AlertFile file, int rowGroup, IReadOnlyList<int> rows, IReadOnlyList<AlertField> fields,
         Func<object?, object?> shape, CancellationToken cancellationToken)
     {
-        var columns = new object[fields.Count];
+        var columns = new object?[fields.Count];
         List<AlertField>? assembled = null;
+        // Two at a time: two flat columns of one page each (the identifiers) are decompressed together.
+        for (var f = 0; f < fields.Count; f += 2)
+            if (f + 1 < fields.Count) (columns[f], columns[f + 1]) = file.TryReadColumns(rowGroup, rows, fields[f], fields[f + 1]);
+            else columns[f] = file.TryReadColumn(rowGroup, rows, fields[f]);
         for (var f = 0; f < fields.Count; f++)
-            if (file.TryReadColumn(rowGroup, rows, fields[f]) is { } typed) columns[f] = typed;
-            else (assembled ??= []).Add(fields[f]);
-        if (assembled is null) return columns;
+            if (columns[f] is null) (assembled ??= []).Add(fields[f]);
+        if (assembled is null) return columns!;   // every column read directly
         var values = await file.ReadRowsAsync(rowGroup, rows, assembled, cancellationToken).ConfigureAwait(false);
         var next = 0;
         for (var f = 0; f < fields.Count; f++)
@@ -30,6 +33,6 @@ internal static class AlertColumns
             for (var k = 0; k < column.Length; k++) column[k] = shape(fieldValues[k]);
             columns[f] = column;
         }
-        return columns;
+        return columns!;   // every column filled by now
     }
 }

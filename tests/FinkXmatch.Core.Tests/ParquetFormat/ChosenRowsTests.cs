@@ -50,30 +50,93 @@ public sealed class ChosenRowsTests
     public void ChosenRowsOfWrittenMultiPageChunksAreTheWholeChunksRows(int rows, bool optional)
     {
         var path = Path.Combine(Path.GetTempPath(), $"finkxmatch-chosen-pages-{Environment.ProcessId}-{rows}-{optional}.bin");
-        var rng = new Random(rows);
-        var chunk = new FlatColumnChunk();
-        var ids = Enumerable.Range(0, rows).Select(i => optional && i % 9 == 4 ? null : $"ZTF{rng.Next(1_000_000)}{new string('x', i % 5)}").ToArray();
-        var candids = Enumerable.Range(0, rows).Select(i => 1_000_000_000_000_000_000L + 3L * i).ToArray();
-        var ras = Enumerable.Range(0, rows).Select(i => optional && i % 13 == 7 ? (double?)null : rng.NextDouble() * 360).ToArray();
-        var plainIds = new PlainByteArrays();
-        foreach (var id in ids)
-            if (id is null) plainIds.AddNull();
-            else plainIds.Add(id);
         try
         {
-            foreach (var (encode, type, maxDefinition) in new (Action, Parquet.Meta.Type, int)[]
-                     {
-                         (() => chunk.ByteArrays(plainIds, optional), Parquet.Meta.Type.BYTE_ARRAY, optional ? 1 : 0),
-                         (() => chunk.Numbers(candids), Parquet.Meta.Type.INT64, 0),
-                         (() => chunk.Numbers(ras), Parquet.Meta.Type.DOUBLE, 1),
-                     })
-            {
-                encode();
-                File.WriteAllBytes(path, chunk.Bytes.ToArray());
-                using var handle = File.OpenHandle(path);
-                var meta = new ColumnChunkInfo(type, Parquet.Meta.CompressionCodec.SNAPPY, rows, chunk.Bytes.Length, chunk.UncompressedSize, 0, 0);
+            var chunks = WriteChunks(path, rows, optional);
+            using var handle = File.OpenHandle(path);
+            foreach (var (meta, type, maxDefinition) in chunks)
                 Assert.Equal(1, Compare(handle, meta, type, maxDefinition, rows, type.ToString()));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    // The three kinds of column the scan reads, written by FlatColumnChunk one after the other: identifiers (byte arrays
+    // of several lengths, null in every 9th row when optional), consecutive alert ids, positions (null in every 13th row).
+    private static (ColumnChunkInfo Meta, Parquet.Meta.Type Type, int MaxDefinition)[] WriteChunks(string path, int rows, bool optional)
+    {
+        var rng = new Random(rows);
+        var ids = new PlainByteArrays();
+        for (var i = 0; i < rows; i++)
+            if (optional && i % 9 == 4) ids.AddNull();
+            else ids.Add($"ZTF24{rng.Next(10_000_000):D7}{new string('x', i % 5)}");
+        var candids = Enumerable.Range(0, rows).Select(i => 1_000_738_885_000_000_000L + i).ToArray();
+        var ras = Enumerable.Range(0, rows).Select(i => optional && i % 13 == 7 ? (double?)null : rng.NextDouble() * 360).ToArray();
+        var writer = new FlatColumnChunk();
+        var chunks = new List<(ColumnChunkInfo, Parquet.Meta.Type, int)>();
+        using var file = File.Create(path);
+        foreach (var (encode, type, maxDefinition) in new (Action, Parquet.Meta.Type, int)[]
+                 {
+                     (() => writer.ByteArrays(ids, optional), Parquet.Meta.Type.BYTE_ARRAY, optional ? 1 : 0),
+                     (() => writer.Numbers(candids), Parquet.Meta.Type.INT64, 0),
+                     (() => writer.Numbers(ras), Parquet.Meta.Type.DOUBLE, 1),
+                 })
+        {
+            encode();
+            chunks.Add((new ColumnChunkInfo(type, Parquet.Meta.CompressionCodec.SNAPPY, rows, writer.Bytes.Length, writer.UncompressedSize, file.Position, 0), type, maxDefinition));
+            file.Write(writer.Bytes.Span);
+        }
+        return chunks.ToArray();
+    }
+
+    /// <summary>
+    /// Two chunks read together (<see cref="FlatChunkReader.DecompressTogether"/>: one page each, decompressed side by
+    /// side) give the chosen rows each gives alone; chunks of several pages are read once, and decoded by each reader alone.
+    /// </summary>
+    [Theory]
+    [InlineData(16_384, false)]
+    [InlineData(16_384, true)]
+    [InlineData(1, true)]
+    [InlineData(40_000, true)]
+    public void ChunksReadTogetherGiveTheRowsEachGivesAlone(int rows, bool optional)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"finkxmatch-together-{Environment.ProcessId}-{rows}-{optional}.bin");
+        var chunks = WriteChunks(path, rows, optional);
+        try
+        {
+            using var handle = File.OpenHandle(path);
+            var chosen = Enumerable.Range(0, rows).Where(r => r % 97 == 5 || r == rows - 1).ToArray();
+            var (a, b) = (new FlatChunkReader(), new FlatChunkReader());
+            foreach (var (x, y) in new[] { (0, 1), (1, 0), (1, 2), (2, 0), (0, 0) })
+            {
+                FlatChunkReader.DecompressTogether(handle, a, chunks[x].Meta, b, chunks[y].Meta, rows);
+                var together = rows <= FlatColumnChunk.PageRows;
+                Assert.Equal(together, a.HoldsDecompressedPage);
+                Assert.Equal(together, b.HoldsDecompressedPage);
+                Assert.True(a.HoldsChunk && b.HoldsChunk);   // read once either way
+                Assert.True(a.TrySelect(handle, chunks[x].Meta, chunks[x].Type, chunks[x].MaxDefinition, rows, chosen));
+                Assert.True(b.TrySelect(handle, chunks[y].Meta, chunks[y].Type, chunks[y].MaxDefinition, rows, chosen));
+                Assert.False(a.HoldsChunk || b.HoldsChunk);
+                foreach (var (reader, c) in new[] { (a, chunks[x]), (b, chunks[y]) })
+                {
+                    var alone = new FlatChunkReader();
+                    Assert.True(alone.TrySelect(handle, c.Meta, c.Type, c.MaxDefinition, rows, chosen));
+                    Assert.Equal(alone.ChosenDefinitions.ToArray(), reader.ChosenDefinitions.ToArray());
+                    for (var i = 0; i < chosen.Length; i++)
+                    {
+                        var (expected, actual) = c.Type == Parquet.Meta.Type.BYTE_ARRAY
+                            ? (alone.ChosenBytes(i).ToArray(), reader.ChosenBytes(i).ToArray())
+                            : (BitConverter.GetBytes(alone.ChosenValue<long>(i)), BitConverter.GetBytes(reader.ChosenValue<long>(i)));
+                        Assert.True(expected.AsSpan().SequenceEqual(actual), $"{c.Type} with {(reader == a ? chunks[y] : chunks[x]).Type}, row {chosen[i]}");
+                    }
+                }
             }
+            // A chunk read for something else meanwhile is not taken for the page decompressed before.
+            FlatChunkReader.DecompressTogether(handle, a, chunks[0].Meta, b, chunks[1].Meta, rows);
+            Assert.True(a.TryLoad(handle, chunks[2].Meta, chunks[2].Type, chunks[2].MaxDefinition, rows));
+            Assert.False(a.HoldsChunk);
         }
         finally
         {

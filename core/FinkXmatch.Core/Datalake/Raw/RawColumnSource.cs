@@ -20,6 +20,7 @@ internal sealed class RawColumnSource : IDisposable
     // without an await in between. Buffers grown past RetainBytes (a requested cutout column) are let go.
     private const long RetainBytes = 32L << 20;
     [ThreadStatic] private static FlatChunkReader? t_reader;
+    [ThreadStatic] private static FlatChunkReader? t_partner;   // the second column of TrySelectColumns
 
     private readonly SafeFileHandle _file;
     private readonly ScanPlan? _plan;
@@ -138,6 +139,40 @@ internal sealed class RawColumnSource : IDisposable
             Release();
         }
     }
+
+    /// <summary>
+    /// <see cref="TrySelectColumn"/> of two fields at once. When both chunks are one Snappy page each (how the alert
+    /// files hold their two identifiers), the two pages are decompressed together, at little more than the cost of one
+    /// (<see cref="FlatChunkReader.DecompressTogether"/>); the columns are the same as two TrySelectColumn calls give.
+    /// </summary>
+    public (object? A, object? B) TrySelectColumns(int rowGroup, DataField a, DataField b, int rowCount, IReadOnlyList<int> rows)
+    {
+        var first = t_reader ??= new FlatChunkReader();
+        var second = t_partner ??= new FlatChunkReader();
+        try
+        {
+            if (FlatChunk(rowGroup, a) is { } chunkA && FlatChunk(rowGroup, b) is { } chunkB)
+                FlatChunkReader.DecompressTogether(_file, first, chunkA, second, chunkB, rowCount);
+            _reader = first;
+            var columnA = SelectColumn(rowGroup, a, rowCount, rows, null);
+            _reader = second;
+            return (columnA, SelectColumn(rowGroup, b, rowCount, rows, null));
+        }
+        catch (Exception e) when (IsMalformed(e))
+        {
+            return (null, null);   // Parquet.Net reads them again, and reports what is wrong
+        }
+        finally
+        {
+            if (second.RetainedBytes > RetainBytes) t_partner = null;
+            _reader = first;
+            Release();
+        }
+    }
+
+    // The chunk of a flat field in a row group, if this file has one.
+    private ColumnChunkInfo? FlatChunk(int rowGroup, DataField field) =>
+        field.MaxRepetitionLevel == 0 && Locate(rowGroup, ParquetFooter.PathKey(field.Path.ToList())) is ({ MaxRepetitionLevel: 0 }, { } chunk) ? chunk : null;
 
     // The typed selection both public readers start from; the rows' definition levels too when asked for (then in the
     // field's own levels, which the record assembler reads them against). Only the pages holding the rows are decoded.

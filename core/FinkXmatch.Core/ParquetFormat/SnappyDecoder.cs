@@ -1,0 +1,217 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace FinkXmatch.Core.ParquetFormat;
+
+/// <summary>
+/// Snappy decompression for the pages of a scan: one stream, or two independent streams in one loop, a tag of each in
+/// turn. Where a tag starts is known only once the tag before it is read, so one stream decodes at the latency of that
+/// chain (the identifier pages of the alert files: two tags per value, ~7 cycles each); two chains side by side keep
+/// the core busy while either waits. Measured on the identifier pages of the peers' ZTF datalake (objectId and candid of
+/// a row group, hot in the caches): 7.8-8.0 ns per row together against 11.8-12.2 with Snappier one page after the other; and
+/// pages of literals only (positions) are copied once, straight into the target (Snappier went through a buffer of its
+/// own: 46 against 14-19 GB/s). docs/performance.md has the figures. Every tag is checked: a stream that is not valid
+/// Snappy, or does not fill its target exactly, gives false, and nothing outside the targets is written.
+/// </summary>
+internal static unsafe class SnappyDecoder
+{
+    // Step reads at most this far past a tag's start (the tag, a 60-byte literal moved as 64 bytes, slack) ...
+    private const int InputSlack = 72;
+    // ... moves past at most this many bytes (a 60-byte literal and its tag) ...
+    private const int MaxTagInput = 61;
+    // ... and writes at most this far (a copy is at most 64 bytes, a short literal is moved as 64).
+    private const int OutputSlack = 64;
+
+    /// <summary>Decompresses <paramref name="source"/> into all of <paramref name="target"/>.</summary>
+    public static bool Decompress(ReadOnlySpan<byte> source, Span<byte> target)
+    {
+        fixed (byte* input = source, output = target)
+        {
+            var ip = input;
+            return ReadLength(ref ip, input + source.Length, target.Length) && Rest(ip, input + source.Length, output, output, output + target.Length);
+        }
+    }
+
+    /// <summary>Decompresses <paramref name="sourceA"/> into all of <paramref name="targetA"/> and <paramref name="sourceB"/> into all of <paramref name="targetB"/>.</summary>
+    public static bool DecompressTwo(ReadOnlySpan<byte> sourceA, Span<byte> targetA, ReadOnlySpan<byte> sourceB, Span<byte> targetB)
+    {
+        fixed (byte* a = sourceA, a0 = targetA, b = sourceB, b0 = targetB)
+        {
+            byte* ia = a, ib = b, oa = a0, ob = b0;
+            byte* aEnd = a + sourceA.Length, bEnd = b + sourceB.Length, oaEnd = a0 + targetA.Length, obEnd = b0 + targetB.Length;
+            if (!ReadLength(ref ia, aEnd, targetA.Length) || !ReadLength(ref ib, bEnd, targetB.Length)) return false;
+            // Runs of tags that cannot reach the ends (a tag reads at most MaxTagInput bytes and writes at most
+            // OutputSlack); a tag that Step leaves (a long literal, or an invalid one) is decoded checked in between.
+            // Room is counted as differences: a pointer below a short (or empty, null) buffer would wrap around.
+            while (Math.Min(Math.Min(Steps(aEnd - ia, MaxTagInput, InputSlack), Steps(oaEnd - oa, OutputSlack, OutputSlack)),
+                       Math.Min(Steps(bEnd - ib, MaxTagInput, InputSlack), Steps(obEnd - ob, OutputSlack, OutputSlack))) is var steps && steps > 0)
+            {
+                var stuck = Together(ref ia, ref oa, ref ib, ref ob, a0, b0, steps);
+                if (stuck != 0 && !(stuck == 1 ? CheckedTag(ref ia, aEnd, ref oa, a0, oaEnd) : CheckedTag(ref ib, bEnd, ref ob, b0, obEnd))) return false;
+            }
+            return Rest(ia, aEnd, oa, a0, oaEnd) && Rest(ib, bEnd, ob, b0, obEnd);
+        }
+    }
+
+    // How many tags surely fit in the room left, each taking at most perTag of it and needing slack beyond (0: none).
+    private static long Steps(long room, int perTag, int slack) => room < slack ? 0 : (room - slack) / perTag + 1;
+
+    // Both streams a tag at a time, for at most the given steps: 0, else which stream's tag Step left. Nothing is
+    // called in the loop and the positions are locals: they stay in registers.
+    private static int Together(ref byte* inA, ref byte* outA, ref byte* inB, ref byte* outB, byte* a0, byte* b0, long steps)
+    {
+        byte* ia = inA, oa = outA, ib = inB, ob = outB;
+        var stuck = 0;
+        for (; steps > 0; steps--)
+        {
+            if (!Step(ref ia, ref oa, a0))
+            {
+                stuck = 1;
+                break;
+            }
+            if (!Step(ref ib, ref ob, b0))
+            {
+                stuck = 2;
+                break;
+            }
+        }
+        inA = ia;
+        outA = oa;
+        inB = ib;
+        outB = ob;
+        return stuck;
+    }
+
+    // The rest of one stream: roomy tags as above (Step, else CheckedTag), then every tag checked.
+    private static bool Rest(byte* ip, byte* inEnd, byte* op, byte* outStart, byte* outEnd)
+    {
+        while (inEnd - ip >= InputSlack && outEnd - op >= OutputSlack)
+            if (!Step(ref ip, ref op, outStart) && !CheckedTag(ref ip, inEnd, ref op, outStart, outEnd)) return false;
+        while (ip < inEnd)
+            if (!CheckedTag(ref ip, inEnd, ref op, outStart, outEnd)) return false;
+        return op == outEnd;
+    }
+
+    // The stream's preamble: its uncompressed length (a varint), which must be the target's.
+    private static bool ReadLength(ref byte* ip, byte* end, int expected)
+    {
+        ulong length = 0;
+        for (var shift = 0; shift <= 28; shift += 7)
+        {
+            if (ip >= end) return false;
+            var b = *ip++;
+            length |= (ulong)(b & 0x7f) << shift;
+            if (b < 0x80) return length == (ulong)expected;
+        }
+        return false;
+    }
+
+    // One tag of a roomy stream; false, with nothing done, for a long literal or a copy from before the start. Short
+    // literals and copies move whole vectors (bytes past the tag's end are written again by the tags after it, and stay
+    // within the target by the output slack).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Step(ref byte* input, ref byte* output, byte* outStart)
+    {
+        byte* ip = input, op = output;
+        uint tag = *ip;
+        if ((tag & 3) == 0)
+        {
+            var literal = (tag >> 2) + 1;
+            if (literal > 60) return false;   // 1 to 4 bytes of length follow the tag: CheckedTag
+            Unsafe.WriteUnaligned(op, Unsafe.ReadUnaligned<Vector128<byte>>(ip + 1));
+            if (literal > 16)
+            {
+                Unsafe.WriteUnaligned(op + 16, Unsafe.ReadUnaligned<Vector128<byte>>(ip + 17));
+                Unsafe.WriteUnaligned(op + 32, Unsafe.ReadUnaligned<Vector128<byte>>(ip + 33));
+                Unsafe.WriteUnaligned(op + 48, Unsafe.ReadUnaligned<Vector128<byte>>(ip + 49));
+            }
+            output = op + literal;
+            input = ip + literal + 1;
+            return true;
+        }
+        uint length, offset, size;
+        if ((tag & 3) == 1)
+        {
+            length = ((tag >> 2) & 7) + 4;
+            offset = ((tag >> 5) << 8) | ip[1];
+            size = 2;
+        }
+        else if ((tag & 3) == 2)
+        {
+            length = (tag >> 2) + 1;
+            offset = Unsafe.ReadUnaligned<ushort>(ip + 1);
+            size = 3;
+        }
+        else
+        {
+            length = (tag >> 2) + 1;
+            offset = Unsafe.ReadUnaligned<uint>(ip + 1);
+            size = 5;
+        }
+        // A copy of earlier output: never from before the start (nor offset 0); a pattern shorter than 8 bytes
+        // repeated is left to CheckedTag (byte by byte).
+        if (offset < 8 || offset > (ulong)(op - outStart)) return false;
+        var from = op - offset;
+        if (offset >= 16)
+        {
+            // Each 16-byte piece reads only bytes written before it.
+            Unsafe.WriteUnaligned(op, Unsafe.ReadUnaligned<Vector128<byte>>(from));
+            if (length > 16)
+            {
+                Unsafe.WriteUnaligned(op + 16, Unsafe.ReadUnaligned<Vector128<byte>>(from + 16));
+                if (length > 32)
+                {
+                    Unsafe.WriteUnaligned(op + 32, Unsafe.ReadUnaligned<Vector128<byte>>(from + 32));
+                    Unsafe.WriteUnaligned(op + 48, Unsafe.ReadUnaligned<Vector128<byte>>(from + 48));
+                }
+            }
+        }
+        else
+        {
+            for (uint k = 0; k < length; k += 8) Unsafe.WriteUnaligned(op + k, Unsafe.ReadUnaligned<ulong>(from + k));
+        }
+        output = op + length;
+        input = ip + size;
+        return true;
+    }
+
+    // One tag, every read and write checked against the ends.
+    private static bool CheckedTag(ref byte* input, byte* inEnd, ref byte* output, byte* outStart, byte* outEnd)
+    {
+        var ip = input;
+        var op = output;
+        if (ip >= inEnd) return false;
+        uint tag = *ip++;
+        ulong length;
+        if ((tag & 3) == 0)
+        {
+            length = (tag >> 2) + 1;
+            if (length > 60)
+            {
+                var lengthBytes = (int)length - 60;
+                if (lengthBytes > inEnd - ip) return false;
+                length = 0;
+                for (var i = 0; i < lengthBytes; i++) length |= (ulong)ip[i] << (8 * i);
+                length++;
+                ip += lengthBytes;
+            }
+            if (length > (ulong)(inEnd - ip) || length > (ulong)(outEnd - op)) return false;
+            Buffer.MemoryCopy(ip, op, length, length);
+            input = ip + length;
+            output = op + length;
+            return true;
+        }
+        var extra = (tag & 3) == 1 ? 1 : (tag & 3) == 2 ? 2 : 4;
+        if (extra > inEnd - ip) return false;
+        ulong offset;
+        if ((tag & 3) == 1) (length, offset) = (((tag >> 2) & 7) + 4, ((tag >> 5) << 8) | ip[0]);
+        else if ((tag & 3) == 2) (length, offset) = ((tag >> 2) + 1, Unsafe.ReadUnaligned<ushort>(ip));
+        else (length, offset) = ((tag >> 2) + 1, Unsafe.ReadUnaligned<uint>(ip));
+        if (offset - 1 >= (ulong)(op - outStart) || length > (ulong)(outEnd - op)) return false;
+        var from = op - offset;
+        for (ulong k = 0; k < length; k++) op[k] = from[k];
+        input = ip + extra;
+        output = op + length;
+        return true;
+    }
+}

@@ -1,0 +1,213 @@
+using FinkXmatch.Core.ParquetFormat;
+using Xunit;
+
+namespace FinkXmatch.Core.Tests.ParquetFormat;
+
+/// <summary>
+/// A Snappy stream decompressed alone or beside another (<see cref="SnappyDecoder"/>) must give what Snappier gives, for
+/// streams Snappier compressed (identifier-like pages, random bytes, runs, empty and tiny ones, long literals) and for
+/// hand-made ones with tags Snappier's compressor rarely writes (4-byte offsets, overlapping copies, 1- to 4-byte
+/// literal lengths); and refuse, without writing outside its targets, anything that is not a valid stream.
+/// </summary>
+public sealed class SnappyDecoderTests
+{
+    public static TheoryData<string, string> Pairs()
+    {
+        var kinds = new[] { "identifiers", "longs", "random", "runs", "text", "empty", "tiny", "doubles" };
+        var data = new TheoryData<string, string>();
+        foreach (var a in kinds)
+            foreach (var b in kinds)
+                data.Add(a, b);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Pairs))]
+    public void TwoCompressedStreamsDecompressAsSnappierDecompressesEach(string a, string b)
+    {
+        var (plainA, plainB) = (Plain(a, 1), Plain(b, 2));
+        AssertPairDecompresses(Snappier.Snappy.CompressToArray(plainA), plainA, Snappier.Snappy.CompressToArray(plainB), plainB);
+    }
+
+    [Fact]
+    public void HandMadeTagsDecompressAsSnappierDecompressesThem()
+    {
+        // A literal of 1,000 bytes (2 length bytes), copies with 1-, 2- and 4-byte offsets, overlapping ones (offset 1
+        // to 7: a short pattern repeated), a literal of 70,000 bytes (3 length bytes), a 1-byte literal length for 61.
+        var rng = new Random(5);
+        var stream = new List<byte>();
+        var plain = new List<byte>();
+        void Literal(int length)
+        {
+            var bytes = new byte[length];
+            rng.NextBytes(bytes);
+            var n = length - 1;
+            if (n < 60) stream.Add((byte)(n << 2));
+            else
+            {
+                var size = n < 1 << 8 ? 1 : n < 1 << 16 ? 2 : n < 1 << 24 ? 3 : 4;
+                stream.Add((byte)((59 + size) << 2));
+                for (var i = 0; i < size; i++) stream.Add((byte)(n >> (8 * i)));
+            }
+            stream.AddRange(bytes);
+            plain.AddRange(bytes);
+        }
+        void Copy(int offset, int length, int offsetBytes)
+        {
+            switch (offsetBytes)
+            {
+                case 1:
+                    stream.Add((byte)(1 | ((length - 4) << 2) | ((offset >> 8) << 5)));
+                    stream.Add((byte)offset);
+                    break;
+                case 2:
+                    stream.Add((byte)(2 | ((length - 1) << 2)));
+                    stream.AddRange(BitConverter.GetBytes((ushort)offset));
+                    break;
+                default:
+                    stream.Add((byte)(3 | ((length - 1) << 2)));
+                    stream.AddRange(BitConverter.GetBytes(offset));
+                    break;
+            }
+            for (var i = 0; i < length; i++) plain.Add(plain[^offset]);
+        }
+        Literal(1000);
+        for (var round = 0; round < 300; round++)
+        {
+            Copy(1 + rng.Next(7), 4 + rng.Next(8), 1);
+            Copy(1 + rng.Next(Math.Min(2047, plain.Count)), 4 + rng.Next(8), 1);
+            Copy(1 + rng.Next(Math.Min(65535, plain.Count)), 1 + rng.Next(64), 2);
+            Copy(1 + rng.Next(plain.Count), 1 + rng.Next(64), 4);
+            Copy(8 + rng.Next(8), 1 + rng.Next(64), 2);
+            Literal(1 + rng.Next(61));
+        }
+        Literal(70_000);
+        Copy(16, 64, 2);
+        var compressed = Preamble(plain.Count).Concat(stream).ToArray();
+        var expected = plain.ToArray();
+        var byLibrary = new byte[expected.Length];
+        Assert.Equal(expected.Length, Snappier.Snappy.Decompress(compressed, byLibrary));
+        Assert.Equal(expected, byLibrary);
+        var other = Plain("identifiers", 3);
+        AssertPairDecompresses(compressed, expected, Snappier.Snappy.CompressToArray(other), other);
+        AssertPairDecompresses(Snappier.Snappy.CompressToArray(other), other, compressed, expected);
+    }
+
+    [Fact]
+    public void WhatIsNotAValidStreamIsRefusedWithinItsTargets()
+    {
+        var plain = Plain("identifiers", 4);
+        var good = Snappier.Snappy.CompressToArray(plain);
+        var rng = new Random(6);
+        var refused = 0;
+        for (var trial = 0; trial < 400; trial++)
+        {
+            var bad = (byte[])good.Clone();
+            switch (trial % 4)
+            {
+                case 0: bad = bad[..rng.Next(bad.Length)]; break;                           // cut short
+                case 1: for (var i = 0; i < 5; i++) bad[1 + rng.Next(bad.Length - 1)] ^= (byte)(1 + rng.Next(255)); break;   // bytes changed
+                case 2: bad = [.. Preamble(plain.Length), 0b_0000_0001 | (7 << 2), 0x20]; break;   // a copy from before the start
+                default: bad = [.. Preamble(plain.Length + rng.Next(1, 100)), .. bad[Preamble(plain.Length).Length..]]; break;   // the wrong length
+            }
+            // The targets lie inside larger buffers: what is around them must stay untouched.
+            var around = new byte[plain.Length + 512];
+            Array.Fill(around, (byte)0xA5);
+            var aroundOther = new byte[plain.Length + 512];
+            Array.Fill(aroundOther, (byte)0x5A);
+            var ok = trial % 8 < 4
+                ? SnappyDecoder.DecompressTwo(bad, around.AsSpan(256, plain.Length), good, aroundOther.AsSpan(256, plain.Length))
+                : SnappyDecoder.DecompressTwo(good, aroundOther.AsSpan(256, plain.Length), bad, around.AsSpan(256, plain.Length));
+            Assert.All(around[..256].Concat(around[^256..]), b => Assert.Equal(0xA5, b));
+            Assert.All(aroundOther[..256].Concat(aroundOther[^256..]), b => Assert.Equal(0x5A, b));
+            var library = new byte[plain.Length];
+            bool libraryOk;
+            try
+            {
+                libraryOk = Snappier.Snappy.Decompress(bad, library) == plain.Length;
+            }
+            catch (InvalidDataException)
+            {
+                libraryOk = false;
+            }
+            catch (ArgumentException)
+            {
+                libraryOk = false;
+            }
+            // Changed bytes can still make a valid stream: then both decoders give the same bytes.
+            Assert.Equal(libraryOk, ok);
+            Array.Fill(around, (byte)0xA5);
+            Assert.Equal(ok, SnappyDecoder.Decompress(bad, around.AsSpan(256, plain.Length)));
+            Assert.All(around[..256].Concat(around[^256..]), b => Assert.Equal(0xA5, b));
+            if (!ok) refused++;
+            else Assert.Equal(library, around.AsSpan(256, plain.Length).ToArray());
+        }
+        Assert.True(refused > 300, $"only {refused} of 400 damaged streams were refused");
+    }
+
+    private static void AssertPairDecompresses(byte[] compressedA, byte[] plainA, byte[] compressedB, byte[] plainB)
+    {
+        var (targetA, targetB) = (new byte[plainA.Length], new byte[plainB.Length]);
+        Assert.True(SnappyDecoder.DecompressTwo(compressedA, targetA, compressedB, targetB));
+        Assert.Equal(plainA, targetA);
+        Assert.Equal(plainB, targetB);
+        var alone = new byte[plainA.Length];
+        Assert.True(SnappyDecoder.Decompress(compressedA, alone));
+        Assert.Equal(plainA, alone);
+    }
+
+    private static byte[] Preamble(int length)
+    {
+        var bytes = new List<byte>();
+        for (var v = (uint)length; ; v >>= 7)
+        {
+            if (v < 0x80)
+            {
+                bytes.Add((byte)v);
+                return bytes.ToArray();
+            }
+            bytes.Add((byte)(v | 0x80));
+        }
+    }
+
+    // Uncompressed pages of several kinds: PLAIN byte arrays of ZTF-like identifiers, consecutive 64-bit alert ids,
+    // random bytes (literals only), long runs, repeated words, random doubles, nothing and a few bytes.
+    private static byte[] Plain(string kind, int seed)
+    {
+        var rng = new Random(seed);
+        var bytes = new List<byte>();
+        switch (kind)
+        {
+            case "identifiers":
+                for (var i = 0; i < 20_000; i++)
+                {
+                    var id = "ZTF24" + new string(Enumerable.Range(0, 7).Select(_ => (char)('a' + rng.Next(26))).ToArray());
+                    bytes.AddRange(BitConverter.GetBytes(id.Length));
+                    bytes.AddRange(System.Text.Encoding.ASCII.GetBytes(id));
+                }
+                break;
+            case "longs":
+                for (var i = 0; i < 30_000; i++) bytes.AddRange(BitConverter.GetBytes(1_000_738_885_000_000_000L + i));
+                break;
+            case "random":
+                var random = new byte[150_000];
+                rng.NextBytes(random);
+                bytes.AddRange(random);
+                break;
+            case "runs":
+                for (var i = 0; i < 500; i++) bytes.AddRange(Enumerable.Repeat((byte)rng.Next(4), 1 + rng.Next(600)));
+                break;
+            case "text":
+                var words = new[] { "alert", "candidate", "ra", "dec", "magpsf", "the", "a", "of" };
+                for (var i = 0; i < 30_000; i++) bytes.AddRange(System.Text.Encoding.ASCII.GetBytes(words[rng.Next(words.Length)] + " "));
+                break;
+            case "doubles":
+                for (var i = 0; i < 20_000; i++) bytes.AddRange(BitConverter.GetBytes(rng.NextDouble() * 360));
+                break;
+            case "tiny":
+                bytes.AddRange([1, 2, 3]);
+                break;
+        }
+        return bytes.ToArray();
+    }
+}
