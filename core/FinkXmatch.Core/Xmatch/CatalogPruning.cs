@@ -28,8 +28,13 @@ public static class CatalogPruning
 
     /// <summary>Builds the index of <paramref name="catalog"/> for the alerts of <paramref name="nights"/>, pruned when it pays.</summary>
     /// <exception cref="DatalakeException">A night's file cannot be read.</exception>
-    public static async Task<CatalogIndex> BuildIndexAsync(SourceCatalog catalog, IReadOnlyList<DatalakeShard> nights, double radiusArcsec,
-        int parallelism, CancellationToken cancellationToken = default)
+    public static Task<CatalogIndex> BuildIndexAsync(SourceCatalog catalog, IReadOnlyList<DatalakeShard> nights, double radiusArcsec,
+        int parallelism, CancellationToken cancellationToken = default) =>
+        BuildIndexAsync(catalog, nights, radiusArcsec, parallelism, MinSources, AlertsPerSource, cancellationToken);
+
+    /// <summary>The same with other thresholds, so that tests reach both sides of the rule with small data.</summary>
+    internal static async Task<CatalogIndex> BuildIndexAsync(SourceCatalog catalog, IReadOnlyList<DatalakeShard> nights, double radiusArcsec,
+        int parallelism, int minSources, int alertsPerSource, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(nights);
@@ -37,7 +42,7 @@ public static class CatalogPruning
         var files = nights.SelectMany(n => n.Files).ToList();
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken };
         AlertReach? reach = null;
-        if (catalog.Count >= MinSources && await AlertsAsync(files, options).ConfigureAwait(false) <= (long)AlertsPerSource * catalog.Count)
+        if (catalog.Count >= minSources && await AlertsAsync(files, options).ConfigureAwait(false) <= (long)alertsPerSource * catalog.Count)
             reach = await ReachAsync(files, radiusArcsec, options).ConfigureAwait(false);
         var survivors = reach?.Survivors(catalog.RaDeg, catalog.DecDeg);
         var prune = clock.Elapsed;
