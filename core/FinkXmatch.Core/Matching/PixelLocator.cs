@@ -17,15 +17,7 @@ internal static class PixelLocator
     private const double TwoThird = 2.0 / 3.0;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static long Ang2PixNest(int order, double raDeg, double decDeg) => Ang2PixNest(order, raDeg, decDeg, out _);
-
-    /// <summary>
-    /// The same, with <paramref name="edge"/> the distance, in pixel units of the face coordinates, from the position to
-    /// the nearest side of its pixel (the fractions <see cref="Healpix"/>'s LocateNest gives, so the same test as its
-    /// disc query's fast path: a disc reaching less far stays in the pixel). At most 0 on a face's clamped edge.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static long Ang2PixNest(int order, double raDeg, double decDeg, out double edge)
+    public static long Ang2PixNest(int order, double raDeg, double decDeg)
     {
         // SkyLocation.FromRaDec, without its argument checks.
         double theta = Math.Clamp(Math.PI / 2.0 - decDeg * SkyLocation.DegToRad, 0.0, Math.PI);
@@ -38,9 +30,7 @@ internal static class PixelLocator
         {
             double temp1 = nside * (0.5 + tt);
             double temp2 = nside * (z * 0.75);
-            double jpc = temp1 - temp2, jmc = temp1 + temp2;
-            long jp = (long)jpc, jm = (long)jmc;
-            edge = Edge(jpc - jp, jmc - jm);
+            long jp = (long)(temp1 - temp2), jm = (long)(temp1 + temp2);
             long ifp = jp >> order, ifm = jm >> order;
             face = (int)(ifp == ifm ? (ifp | 4) : (ifp < ifm ? ifp : ifm + 8));
             ix = (int)(jm & (nside - 1));
@@ -55,10 +45,8 @@ internal static class PixelLocator
             double tmp = za < 0.99 || !haveSth
                 ? nside * Math.Sqrt(3 * (1 - za))
                 : nside * Math.Sin(theta) / Math.Sqrt((1.0 + za) / 3.0);
-            double jpc = tp * tmp, jmc = (1.0 - tp) * tmp;
-            long jp = Math.Min((long)jpc, nside - 1);
-            long jm = Math.Min((long)jmc, nside - 1);
-            edge = Edge(jpc - jp, jmc - jm);
+            long jp = Math.Min((long)(tp * tmp), nside - 1);
+            long jm = Math.Min((long)((1.0 - tp) * tmp), nside - 1);
             if (z >= 0)
             {
                 face = ntt;
@@ -77,9 +65,4 @@ internal static class PixelLocator
                 + (long)(Bmi2.X64.ParallelBitDeposit((ulong)ix, 0x5555555555555555UL) | Bmi2.X64.ParallelBitDeposit((ulong)iy, 0xAAAAAAAAAAAAAAAAUL));
         return Healpix.XyfToNest(order, ix, iy, face);
     }
-
-    // Distance to the nearest side from the fractions of both face coordinates (a fraction of 1 or more, where a clamp
-    // moved the pixel, gives at most 0).
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double Edge(double fracP, double fracM) => Math.Min(Math.Min(fracP, 1.0 - fracP), Math.Min(fracM, 1.0 - fracM));
 }

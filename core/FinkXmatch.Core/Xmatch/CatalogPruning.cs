@@ -24,7 +24,7 @@ public static class CatalogPruning
     public const int MinSources = 100_000;
 
     /// <summary>Nights holding more alerts per source than this index the whole catalog.</summary>
-    public const int AlertsPerSource = 8;
+    public const int AlertsPerSource = 4;
 
     /// <summary>Builds the index of <paramref name="catalog"/> for the alerts of <paramref name="nights"/>, pruned when it pays.</summary>
     /// <exception cref="DatalakeException">A night's file cannot be read.</exception>

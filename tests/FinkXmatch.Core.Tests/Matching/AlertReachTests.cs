@@ -44,8 +44,8 @@ public class AlertReachTests
 
         var survivors = reach.Survivors(ra, dec);
 
-        // 1,000 alerts mark ~1,000 of 50 M cells: a source in one of them by chance is rare.
-        Assert.Equal(11, reach.Order);
+        // 1,000 alerts mark a few thousand of 66 M cells: a source in one of them by chance is rare.
+        Assert.Equal(32, reach.CellsPerDegree);
         Assert.InRange(reach.MarkedShare, 1e-6, 1e-4);
         Assert.True(survivors.Length < 100, $"{survivors.Length} of 200,000 sources kept");
     }
@@ -62,19 +62,13 @@ public class AlertReachTests
     }
 
     [Theory]
-    [InlineData(1.5, 11)]
-    [InlineData(60, 11)]
-    [InlineData(600, 7)]
-    [InlineData(3600, 5)]
-    public void The_order_is_the_finest_whose_cells_hold_a_disc_within_their_neighbours(double radiusArcsec, int order)
-    {
-        var reach = new AlertReach(radiusArcsec);
-        Assert.Equal(order, reach.Order);
-        // The disc query's list-free path answers at that order, whatever the position.
-        Span<long> cells = stackalloc long[9];
-        foreach (var (ra, dec) in new[] { (0.0, 90.0), (45.0, 41.8103149), (359.9999, -89.99), (10.0, 0.0) })
-            Assert.True(Healpix.QueryDiscIntersectingNearbyNest(order, ra, dec, Healpix.IntersectingRadius(radiusArcsec / 3600), cells) > 0);
-    }
+    [InlineData(1.5, 32)]
+    [InlineData(112.5, 32)]
+    [InlineData(113, 16)]
+    [InlineData(600, 4)]
+    [InlineData(3600, 1)]
+    public void The_grid_is_the_finest_whose_cells_are_at_least_the_radius_high(double radiusArcsec, double cellsPerDegree) =>
+        Assert.Equal(cellsPerDegree, new AlertReach(radiusArcsec).CellsPerDegree);
 
     [Theory]
     [InlineData(1.5, MatchMode.Nearest)]
@@ -120,21 +114,28 @@ public class AlertReachTests
     }
 
     // Alerts over the whole sky, a share of them on the hard spots (poles, RA 0/360, the face boundary) and a share
-    // within a hundredth of the radius of a cell's side or corner at the reach's order.
+    // within a hundredth of the radius of a cell's corner, of the reach's grid or of the index's HEALPix cells.
     private static (double[] Ra, double[] Dec) HardAlerts(Random rng, int n, double radiusArcsec)
     {
         var (ra, dec) = Uniform(rng, n);
         (double, double)[] spots = [(0, 90), (123, -90), (0, 12), (359.99999999, 12), (180, 41.8103149), (90, -41.8103149), (10, 89.9999), (0.0001, -89.99)];
         for (var i = 0; i < spots.Length; i++) (ra[i], dec[i]) = spots[i];
-        var order = new AlertReach(radiusArcsec).Order;
+        var cellsPerDegree = new AlertReach(radiusArcsec).CellsPerDegree;
         for (var i = spots.Length; i < n / 4; i++)
         {
-            // A cell's corner (pixel centre moved half a pixel's size toward a neighbour's), then a nudge of ~r/100.
-            var cell = rng.NextInt64(Healpix.Npix(1 << order));
-            var (cra, cdec) = Healpix.Pix2AngNest(1 << order, cell);
-            var half = Math.Sqrt(Math.PI / 3) / (1 << order) / 2 * 180 / Math.PI;
-            var (ora, odec) = CrossMatcherTests.Offset(cra, cdec, half, rng.Next(4) * Math.PI / 2 + Math.PI / 4);
-            (ra[i], dec[i]) = CrossMatcherTests.Offset(ora, odec, radiusArcsec / 3600 / 100 * rng.NextDouble(), rng.NextDouble() * 2 * Math.PI);
+            // A corner of the reach's grid, then a nudge of up to r/100; half of them at a corner of a HEALPix cell of the
+            // index (order 11 to 16) instead.
+            double cra, cdec;
+            if (i % 2 == 0)
+                (cra, cdec) = (rng.Next(360 * (int)cellsPerDegree) / cellsPerDegree, Math.Clamp(rng.Next(180 * (int)cellsPerDegree) / cellsPerDegree - 90, -90, 90));
+            else
+            {
+                var order = rng.Next(11, 17);
+                var (pra, pdec) = Healpix.Pix2AngNest(1 << order, rng.NextInt64(Healpix.Npix(1 << order)));
+                var half = Math.Sqrt(Math.PI / 3) / (1 << order) / 2 * 180 / Math.PI;
+                (cra, cdec) = CrossMatcherTests.Offset(pra, pdec, half, rng.Next(4) * Math.PI / 2 + Math.PI / 4);
+            }
+            (ra[i], dec[i]) = CrossMatcherTests.Offset(cra, cdec, radiusArcsec / 3600 / 100 * rng.NextDouble(), rng.NextDouble() * 2 * Math.PI);
         }
         return (ra, dec);
     }
