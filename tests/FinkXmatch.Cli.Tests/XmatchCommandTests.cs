@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Core.Matching;
 using FinkXmatch.Core.Xmatch;
@@ -106,13 +108,7 @@ public sealed class XmatchCommandTests(CliWorkspace w) : IClassFixture<CliWorksp
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
         Assert.Contains($"{CliWorkspace.Sources} sources from {fileName} (values separated by {described})", outcome.Stderr, StringComparison.Ordinal);
 
-        var expected = await EngineRowsAsync(new XmatchOptions(2, MatchMode.All, Fields: ["candidate.magpsf"]));
-        var actual = await ReadRowsAsync(output);
-        Assert.True(expected.Rows.Count >= CliWorkspace.Sources, $"every planted counterpart matches, got {expected.Rows.Count}");
-        Assert.Equal(expected.Rows.Count, actual.Count);
-        for (var i = 0; i < actual.Count; i++)
-            for (var c = 0; c < expected.Columns.Count; c++)
-                Assert.Equal(expected.Rows[i][c], actual[i].GetValueOrDefault(expected.Columns[c]));
+        await AssertEngineRowsAsync(output, new XmatchOptions(2, MatchMode.All, Fields: ["candidate.magpsf"]));
     }
 
     [Fact]
@@ -131,13 +127,48 @@ public sealed class XmatchCommandTests(CliWorkspace w) : IClassFixture<CliWorksp
         Assert.Contains("ambiguous.csv: cannot tell the separator", Assert.Single(refused.StderrLines), StringComparison.Ordinal);
     }
 
-    private async Task<(IReadOnlyList<string> Columns, List<object?[]> Rows)> EngineRowsAsync(XmatchOptions options)
+    [Fact]
+    public async Task A_big_catalog_is_indexed_where_the_alerts_reach_it_with_the_whole_indexs_rows()
+    {
+        // The workspace's sources (each with a counterpart in the datalake) among 150,000 others over the sky.
+        var big = Path.Combine(w.Directory, "big-catalog.csv");
+        var rng = new Random(150);
+        var background = Enumerable.Range(0, 150_000).Select(i =>
+            string.Create(CultureInfo.InvariantCulture, $"B{i},{rng.NextDouble() * 360:R},{Math.Asin(2 * rng.NextDouble() - 1) * 180 / Math.PI:R}"));
+        await File.WriteAllLinesAsync(big, (await File.ReadAllLinesAsync(w.Catalog)).Concat(background));
+        var output = w.NewOutput();
+
+        var outcome = await FinkxmatchProcess.RunAsync("xmatch", "--datalake", w.Lake, "--catalog", big, "--ra-column", "ra", "--dec-column", "dec",
+            "--id-column", "name", "--radius-arcsec", "2", "--fields", "candidate.magpsf,candidate.jd", "--match", "all", "--out", output);
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+
+        var line = Assert.Single(outcome.StderrLines, l => l.StartsWith("index: ", StringComparison.Ordinal));
+        var said = Regex.Match(line, @"^index: ([\d,]+) of 150,120 sources can reach an alert of these nights \(5,000 alerts located in [\d.]+ s\)$");
+        Assert.True(said.Success, line);
+        Assert.InRange(int.Parse(said.Groups[1].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture), CliWorkspace.Sources, 1000);
+        await AssertEngineRowsAsync(output, new XmatchOptions(2, MatchMode.All, Fields: ["candidate.magpsf", "candidate.jd"]), big);
+    }
+
+    // The output's rows are the in-process engine's (whole index), every planted counterpart among them.
+    private async Task AssertEngineRowsAsync(string output, XmatchOptions options, string? catalogPath = null)
+    {
+        var expected = await EngineRowsAsync(options, catalogPath);
+        var actual = await ReadRowsAsync(output);
+        Assert.True(expected.Rows.Count >= CliWorkspace.Sources, $"every planted counterpart matches, got {expected.Rows.Count}");
+        Assert.Equal(expected.Rows.Count, actual.Count);
+        for (var i = 0; i < actual.Count; i++)
+            for (var c = 0; c < expected.Columns.Count; c++)
+                Assert.Equal(expected.Rows[i][c], actual[i].GetValueOrDefault(expected.Columns[c]));
+    }
+
+    // The rows of the in-process engine with the whole catalog's index.
+    private async Task<(IReadOnlyList<string> Columns, List<object?[]> Rows)> EngineRowsAsync(XmatchOptions options, string? catalogPath = null)
     {
         SourceCatalog catalog;
-        using (var reader = CatalogReaders.Open(w.Catalog)) catalog = CatalogLoader.Load(reader, new CatalogSelection("ra", "dec", "name"));
+        using (var reader = CatalogReaders.Open(catalogPath ?? w.Catalog)) catalog = CatalogLoader.Load(reader, new CatalogSelection("ra", "dec", "name"));
         var plan = await XmatchPlan.CreateAsync(w.Lake, options, catalog.IdColumn);
         var rows = new List<object?[]>();
-        await LocalXmatchRunner.RunAsync(plan, catalog, (batch, _) =>
+        await LocalXmatchRunner.RunAsync(plan, catalog, HealpixIndex.Build(catalog.RaDeg, catalog.DecDeg, options.RadiusArcsec), (batch, _) =>
         {
             rows.AddRange(batch);
             return ValueTask.CompletedTask;

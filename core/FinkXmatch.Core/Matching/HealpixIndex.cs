@@ -57,6 +57,7 @@ public sealed class HealpixIndex
         _summaryShift = summaryShift;
         RadiusArcsec = radiusArcsec;
         SourceCount = sourceCount;
+        IndexedSourceCount = sourceCount;
         FineOrder = fineOrder;
         _fineShift = 2 * (fineOrder - Order);
         _pixelStart = pixelStart;
@@ -67,7 +68,11 @@ public sealed class HealpixIndex
     }
 
     public double RadiusArcsec { get; }
-    public int SourceCount { get; }
+    /// <summary>Rows of the catalog the entries refer to (all of them indexed, or only those <see cref="Build(ReadOnlySpan{double}, ReadOnlySpan{double}, double, ReadOnlySpan{int})"/> was given).</summary>
+    public int SourceCount { get; private set; }
+
+    /// <summary>Sources registered: <see cref="SourceCount"/>, or the rows kept when only some were indexed.</summary>
+    public int IndexedSourceCount { get; private set; }
     public int EntryCount => _entrySource.Length;
 
     /// <summary>True when the fine-order occupancy summary is in use (dense catalogs).</summary>
@@ -85,6 +90,30 @@ public sealed class HealpixIndex
     /// <summary>Builds the index of sources at (raDeg[i], decDeg[i]) for matches within <paramref name="radiusArcsec"/>.</summary>
     public static HealpixIndex Build(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, double radiusArcsec) =>
         Build(raDeg, decDeg, radiusArcsec, fineTable: null);
+
+    /// <summary>
+    /// The index of only the sources at rows <paramref name="rows"/> (ascending) of (raDeg, decDeg), for a job whose
+    /// alerts the other sources cannot reach (<see cref="AlertReach.Survivors"/>). Entries name the catalog's rows, and
+    /// each pixel's entries keep catalog order, so every alert gets the matches, in the order, of the whole catalog's index.
+    /// </summary>
+    public static HealpixIndex Build(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, double radiusArcsec, ReadOnlySpan<int> rows)
+    {
+        if (raDeg.Length != decDeg.Length) throw new ArgumentException("ra and dec differ in length");
+        var ra = GC.AllocateUninitializedArray<double>(rows.Length);
+        var dec = GC.AllocateUninitializedArray<double>(rows.Length);
+        for (var k = 0; k < rows.Length; k++)
+        {
+            if ((uint)rows[k] >= (uint)raDeg.Length || (k > 0 && rows[k] <= rows[k - 1]))
+                throw new ArgumentException("rows must be ascending rows of the catalog", nameof(rows));
+            ra[k] = raDeg[rows[k]];
+            dec[k] = decDeg[rows[k]];
+        }
+        var index = Build(ra, dec, radiusArcsec, fineTable: null);
+        var entries = index._entrySource;
+        for (var e = 0; e < entries.Length; e++) entries[e] = rows[entries[e]];
+        index.SourceCount = raDeg.Length;
+        return index;
+    }
 
     /// <summary>The same, with the direct fine-pixel table forced on or off (null: by density), so tests cover both lookups.</summary>
     internal static HealpixIndex Build(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, double radiusArcsec, bool? fineTable)

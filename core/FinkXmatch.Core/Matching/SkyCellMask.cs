@@ -73,6 +73,57 @@ internal sealed class SkyCellMask
     }
 
     /// <summary>
+    /// An empty mask on a grid of 2^<paramref name="log2"/> cells per degree, to be marked a batch of positions at a time
+    /// (<see cref="Mark(ReadOnlySpan{double}, ReadOnlySpan{double}, double, double[])"/>): the reach of a job's alerts.
+    /// </summary>
+    internal static SkyCellMask Empty(int log2)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)log2, (uint)MaxCellsPerDegreeLog2, nameof(log2));
+        return new SkyCellMask(log2);
+    }
+
+    /// <summary>The RA half-widths per row that <see cref="Mark(ReadOnlySpan{double}, ReadOnlySpan{double}, double, double[])"/> takes, for this radius.</summary>
+    internal double[] HalfWidthsFor(double radiusArcsec) => RowHalfWidths(Margin(radiusArcsec));
+
+    /// <summary>
+    /// Marks the cells the discs of <paramref name="radiusArcsec"/> around these positions can reach, as for sources
+    /// (positions not finite or off the sphere mark nothing); not from two threads at once.
+    /// </summary>
+    internal void Mark(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, double radiusArcsec, double[] rowHalfWidths)
+    {
+        var margin = Margin(radiusArcsec);
+        for (var i = 0; i < raDeg.Length; i++)
+        {
+            // Positions come in no order, so each is a cache miss in a large mask: the word of the one a few places ahead
+            // is fetched meanwhile.
+            if (i + PrefetchDistance < raDeg.Length) PrefetchCell(raDeg[i + PrefetchDistance], decDeg[i + PrefetchDistance]);
+            Mark(raDeg[i], decDeg[i], margin, rowHalfWidths);
+        }
+    }
+
+    private const int PrefetchDistance = 16;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private unsafe void PrefetchCell(double raDeg, double decDeg)
+    {
+        if (!Sse.IsSupported || !(raDeg >= 0 && raDeg < 360 && decDeg >= -90 && decDeg <= 90)) return;
+        var cell = (long)Row(decDeg) * _width + Column(raDeg);
+        // Not pinned: a prefetch never faults, and one at an address the GC has just moved only misses.
+        Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_bits), (nint)(cell >> 6))));
+    }
+
+    /// <summary>Share of the cells marked (0..1).</summary>
+    internal double MarkedShare
+    {
+        get
+        {
+            long set = 0;
+            foreach (var word in _bits) set += BitOperations.PopCount(word);
+            return (double)set / ((long)_width * _height);
+        }
+    }
+
+    /// <summary>
     /// Marks every source, in Dec band order. A large catalog is split at the median Dec between two cores: each marks
     /// the sources of its half whose rows stay at least one row away from the split's row (so that no 64-bit word is
     /// written by both: a row is at least 360 bits wide), and the few sources near the split are marked afterwards.

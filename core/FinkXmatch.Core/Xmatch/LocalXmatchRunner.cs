@@ -18,7 +18,8 @@ public delegate ValueTask ShardRowsHandler(DatalakeShard shard, IReadOnlyList<Re
 public sealed record XmatchSummary(int Shards, long Alerts, long Matches, TimeSpan IndexBuild, TimeSpan Scan, IReadOnlyList<ShardOutcome> Nights);
 
 /// <summary>
-/// Runs a plan in this process (the CLI and the benchmark): builds the HEALPix index once, scans shards in
+/// Runs a plan in this process (the CLI and the benchmark): builds the HEALPix index once (of the sources the nights'
+/// alerts can reach, for a big catalog: <see cref="CatalogPruning"/>), scans shards in
 /// parallel up to <c>parallelism</c>, hands each shard's rows to <c>onShard</c> as soon as it is scanned, and to the
 /// sink in shard order (batch by batch), so that the output does not depend on scheduling.
 /// </summary>
@@ -28,11 +29,10 @@ public static class LocalXmatchRunner
         int parallelism, XmatchCounters? counters = null, CancellationToken cancellationToken = default,
         ShardRowsHandler? onShard = null, SkyIndexStore? skyIndex = null, ScanPlanStore? plansOnDisk = null)
     {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var index = HealpixIndex.Build(catalog.RaDeg, catalog.DecDeg, plan.Options.RadiusArcsec);
-        var indexBuild = clock.Elapsed;
-        var summary = await RunAsync(plan, catalog, index, sink, parallelism, counters, cancellationToken, onShard, skyIndex, plansOnDisk).ConfigureAwait(false);
-        return summary with { IndexBuild = indexBuild };
+        ArgumentNullException.ThrowIfNull(plan);
+        var built = await CatalogPruning.BuildIndexAsync(catalog, plan.Shards, plan.Options.RadiusArcsec, parallelism, cancellationToken).ConfigureAwait(false);
+        var summary = await RunAsync(plan, catalog, built.Index, sink, parallelism, counters, cancellationToken, onShard, skyIndex, plansOnDisk).ConfigureAwait(false);
+        return summary with { IndexBuild = built.Prune + built.Build };
     }
 
     /// <summary>

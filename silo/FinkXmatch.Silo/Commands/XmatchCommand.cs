@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.CommandLine;
 using FinkXmatch.Core.Catalogs;
@@ -96,10 +95,13 @@ public sealed class XmatchCommand : Command
         using var kafkaOutput = kafka is null ? null : await KafkaResultOutput.OpenAsync(kafka, topic, plan.Result.Survey, plan.Result.Schema, cancel);
         if (kafkaOutput is not null) Console.Error.WriteLine($"results also go to Kafka topic {kafkaOutput.Topic} at {kafkaOutput.BootstrapServers}");
         // Built here rather than by the runner, so that the start-up trace tells the index from the scan.
-        var clock = Stopwatch.StartNew();
-        var index = HealpixIndex.Build(catalog.RaDeg, catalog.DecDeg, radius);
-        var indexBuild = clock.Elapsed;
-        StartupTrace.Mark("index built");
+        // A big catalog is indexed only where the nights' alerts can reach it (CatalogPruning).
+        var built = await CatalogPruning.BuildIndexAsync(catalog, plan.Shards, radius, parallelism, cancel);
+        var index = built.Index;
+        StartupTrace.Mark($"index built (alerts located {built.Prune.TotalSeconds:F3} s, build {built.Build.TotalSeconds:F3} s)");
+        if (built.Pruned)
+            Console.Error.WriteLine($"index: {index.IndexedSourceCount:N0} of {catalog.Count:N0} sources can reach an alert of these nights " +
+                $"({built.AlertsRead:N0} alerts located in {built.Prune.TotalSeconds:F2} s)");
         var counters = new XmatchCounters();
         var progress = ProgressReporter.ForConsole("nights");
         var tmp = output + ".part";
@@ -119,7 +121,7 @@ public sealed class XmatchCommand : Command
         StartupTrace.Mark("written");
         Report(progress, counters, plan.Shards.Count, true);
         Console.Error.WriteLine($"{written:N0} matches in {summary.Alerts:N0} alerts written to {output} " +
-            $"(index {indexBuild.TotalSeconds:F2} s, scan {summary.Scan.TotalSeconds:F2} s, " +
+            $"(index {(built.Prune + built.Build).TotalSeconds:F2} s, of which alerts located {built.Prune.TotalSeconds:F2} s, scan {summary.Scan.TotalSeconds:F2} s, " +
             $"{summary.Alerts / Math.Max(summary.Scan.TotalSeconds, 1e-9) / 1e6:F1} M alerts/s)");
         if (skyIndex is not null)
             foreach (var path in summary.Nights.GroupBy(n => n.Path).OrderBy(g => g.Key))

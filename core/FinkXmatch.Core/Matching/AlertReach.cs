@@ -1,0 +1,115 @@
+using System.Runtime.CompilerServices;
+
+namespace FinkXmatch.Core.Matching;
+
+/// <summary>
+/// Where some alerts are, dilated by the match radius: the cells of an RA/Dec grid that an alert's disc of the radius
+/// can reach (<see cref="SkyCellMask"/>, conservative by construction, as the matcher's pre-filter marks sources). A
+/// source within the radius of an alert lies in one of that alert's cells, so a source whose cell is not marked can
+/// match none of these alerts, and a catalog's index may leave it out (<see cref="Survivors"/>). The grid, not HEALPix
+/// cells: placing a position takes two multiplications where a HEALPix cell takes a cosine and a modulo (measured on
+/// 10 M sources: ~40 ns each, more than the whole grid test). Alerts may be added from several threads at once.
+/// </summary>
+public sealed class AlertReach
+{
+    /// <summary>The finest grid: 32 cells per degree (112″ cells, 66 M of them, an 8 MiB bitmap).</summary>
+    public const int MaxCellsPerDegreeLog2 = 5;
+
+    private const int Block = 4096;
+
+    private readonly SkyCellMask _mask;
+    private readonly double[] _halfWidths;
+    private readonly Lock _marking = new();
+    private long _alerts;
+
+    public AlertReach(double radiusArcsec)
+    {
+        if (!(radiusArcsec > 0 && radiusArcsec <= MatchLimits.MaxRadiusArcsec))
+            throw new ArgumentOutOfRangeException(nameof(radiusArcsec), radiusArcsec, MatchLimits.RadiusMessage);
+        RadiusArcsec = radiusArcsec;
+        _mask = SkyCellMask.Empty(CellsPerDegreeLog2For(radiusArcsec));
+        _halfWidths = _mask.HalfWidthsFor(radiusArcsec);
+    }
+
+    public double RadiusArcsec { get; }
+
+    /// <summary>Cells per degree of the grid.</summary>
+    public double CellsPerDegree => _mask.CellsPerDegree;
+
+    /// <summary>Alerts added with a valid position.</summary>
+    public long Alerts => Interlocked.Read(ref _alerts);
+
+    /// <summary>Share of the grid's cells marked (0..1).</summary>
+    public double MarkedShare => _mask.MarkedShare;
+
+    /// <summary>
+    /// The finest grid, at most <see cref="MaxCellsPerDegreeLog2"/>, whose cells are at least the radius high: a disc
+    /// then marks a few cells (1 cell per degree at 3,600″, 4 at 600″, 32 up to 112″).
+    /// </summary>
+    internal static int CellsPerDegreeLog2For(double radiusArcsec)
+    {
+        var log2 = MaxCellsPerDegreeLog2;
+        while (log2 > 0 && 3600.0 / (1 << log2) < radiusArcsec) log2--;
+        return log2;
+    }
+
+    /// <summary>
+    /// Marks the cells reached by the alerts at (raDeg[i], decDeg[i]); positions that are not finite or off the sphere
+    /// (a null read as NaN) are nowhere and mark nothing. Safe to call from several threads at once (marking is a few
+    /// nanoseconds per alert, done under a lock per batch: the reading of the positions runs in parallel).
+    /// </summary>
+    public void Add(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg)
+    {
+        if (raDeg.Length != decDeg.Length) throw new ArgumentException("ra and dec differ in length");
+        long valid = 0;
+        for (var i = 0; i < raDeg.Length; i++)
+            if (double.IsFinite(raDeg[i]) && decDeg[i] >= -90.0 && decDeg[i] <= 90.0) valid++;
+        lock (_marking) _mask.Mark(raDeg, decDeg, RadiusArcsec, _halfWidths);
+        Interlocked.Add(ref _alerts, valid);
+    }
+
+    /// <summary>
+    /// The rows of the sources at (raDeg[i], decDeg[i]) whose cell is marked, ascending: every source that can lie
+    /// within the radius of an alert added. Positions off the grid (none in a loaded catalog) are kept, so that the
+    /// index decides about them as before. Each core takes a range of the catalog.
+    /// </summary>
+    public int[] Survivors(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg)
+    {
+        if (raDeg.Length != decDeg.Length) throw new ArgumentException("ra and dec differ in length");
+        var n = raDeg.Length;
+        var ranges = CoreRanges.Count(n);
+        var kept = new int[ranges][];
+        var keptCount = new int[ranges];
+        unsafe
+        {
+            fixed (double* raAt = raDeg, decAt = decDeg)
+            {
+                nint ra = (nint)raAt, dec = (nint)decAt;
+                CoreRanges.Run(n, ranges, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (r, first, end) =>
+                {
+                    // Grown as needed: survivors are usually a small share of the catalog.
+                    var rows = new int[Math.Min(end - first, 1 << 16)];
+                    var count = 0;
+                    Span<int> block = stackalloc int[Block];
+                    for (var start = first; start < end; start += Block)
+                    {
+                        var length = Math.Min(Block, end - start);
+                        var found = _mask.Filter(new ReadOnlySpan<double>((double*)ra + start, length), new ReadOnlySpan<double>((double*)dec + start, length), block);
+                        if (rows.Length - count < found) Array.Resize(ref rows, Math.Min(end - first, Math.Max(2 * rows.Length, count + found)));
+                        for (var k = 0; k < found; k++) rows[count++] = start + block[k];
+                    }
+                    kept[r] = rows;
+                    keptCount[r] = count;
+                });
+            }
+        }
+        var survivors = GC.AllocateUninitializedArray<int>(keptCount.Sum());
+        var at = 0;
+        for (var r = 0; r < ranges; r++)
+        {
+            kept[r].AsSpan(0, keptCount[r]).CopyTo(survivors.AsSpan(at));
+            at += keptCount[r];
+        }
+        return survivors;
+    }
+}

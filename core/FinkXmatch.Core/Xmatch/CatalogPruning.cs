@@ -1,0 +1,84 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using FinkXmatch.Core.Catalogs;
+using FinkXmatch.Core.Datalake;
+using FinkXmatch.Core.Matching;
+
+namespace FinkXmatch.Core.Xmatch;
+
+/// <summary>
+/// A job's catalog index built on the small side: where a big catalog meets few alerts (10 M sources, one night of
+/// 250,000 alerts), the alerts' positions are read first (<see cref="AlertReach"/>, tens of nanoseconds per alert) and
+/// only the sources that can lie within the radius of one of them are indexed (the index costs some hundreds of
+/// nanoseconds per source). The results are those of the whole catalog's index: entries keep the catalog's rows and
+/// order, and a source left out is farther than the radius from every alert of the nights.
+/// <para>
+/// When it pays, simply: a catalog of at least <see cref="MinSources"/> sources (a smaller one's index takes a few
+/// hundredths of a second) and at most <see cref="AlertsPerSource"/> alerts per source in the nights (their count is
+/// in the files' footers, which the scan reads anyway and keeps).
+/// </para>
+/// </summary>
+public static class CatalogPruning
+{
+    /// <summary>Smaller catalogs are indexed whole.</summary>
+    public const int MinSources = 100_000;
+
+    /// <summary>Nights holding more alerts per source than this index the whole catalog.</summary>
+    public const int AlertsPerSource = 4;
+
+    /// <summary>Builds the index of <paramref name="catalog"/> for the alerts of <paramref name="nights"/>, pruned when it pays.</summary>
+    /// <exception cref="DatalakeException">A night's file cannot be read.</exception>
+    public static Task<CatalogIndex> BuildIndexAsync(SourceCatalog catalog, IReadOnlyList<DatalakeShard> nights, double radiusArcsec,
+        int parallelism, CancellationToken cancellationToken = default) =>
+        BuildIndexAsync(catalog, nights, radiusArcsec, parallelism, MinSources, AlertsPerSource, cancellationToken);
+
+    /// <summary>The same with other thresholds, so that tests reach both sides of the rule with small data.</summary>
+    internal static async Task<CatalogIndex> BuildIndexAsync(SourceCatalog catalog, IReadOnlyList<DatalakeShard> nights, double radiusArcsec,
+        int parallelism, int minSources, int alertsPerSource, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(nights);
+        var clock = Stopwatch.StartNew();
+        var files = nights.SelectMany(n => n.Files).ToList();
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken };
+        AlertReach? reach = null;
+        if (catalog.Count >= minSources && await AlertsAsync(files, options).ConfigureAwait(false) <= (long)alertsPerSource * catalog.Count)
+            reach = await ReachAsync(files, radiusArcsec, options).ConfigureAwait(false);
+        var survivors = reach?.Survivors(catalog.RaDeg, catalog.DecDeg);
+        var prune = clock.Elapsed;
+        var index = survivors is null
+            ? HealpixIndex.Build(catalog.RaDeg, catalog.DecDeg, radiusArcsec)
+            : HealpixIndex.Build(catalog.RaDeg, catalog.DecDeg, radiusArcsec, survivors);
+        return new CatalogIndex(index, reach?.Alerts, prune, clock.Elapsed - prune);
+    }
+
+    // The files' alerts, from their footers (kept in memory for the scan that follows).
+    private static async Task<long> AlertsAsync(List<string> files, ParallelOptions options)
+    {
+        long alerts = 0;
+        await Parallel.ForEachAsync(files, options, async (path, token) =>
+        {
+            await using var file = await AlertFile.OpenAsync(path, token).ConfigureAwait(false);
+            Interlocked.Add(ref alerts, file.RowCount);
+        }).ConfigureAwait(false);
+        return alerts;
+    }
+
+    /// <summary>The reach of the files' alerts, read in parallel (positions only).</summary>
+    internal static async Task<AlertReach> ReachAsync(List<string> files, double radiusArcsec, ParallelOptions options)
+    {
+        var reach = new AlertReach(radiusArcsec);
+        var scanners = new ConcurrentBag<ShardScanner>();
+        await Parallel.ForEachAsync(files, options, async (path, token) =>
+        {
+            var scanner = scanners.TryTake(out var idle) ? idle : new ShardScanner();
+            await scanner.ScanFileAsync(path, (_, batch, _) =>
+            {
+                reach.Add(batch.Ra, batch.Dec);
+                return ValueTask.CompletedTask;
+            }, token).ConfigureAwait(false);
+            scanners.Add(scanner);
+        }).ConfigureAwait(false);
+        return reach;
+    }
+}

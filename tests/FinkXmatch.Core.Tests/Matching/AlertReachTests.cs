@@ -1,0 +1,174 @@
+using FinkXmatch.Core.Matching;
+using FinkXmatch.Core.Sky;
+
+namespace FinkXmatch.Core.Tests.Matching;
+
+/// <summary>
+/// The reach of alerts against a haversine brute force: every source within the radius of an alert survives, and an
+/// index of the survivors alone gives the matches of the whole catalog's index, in the same order.
+/// </summary>
+public class AlertReachTests
+{
+    public static TheoryData<double> Radii() => [0.5, 1.5, 60, 600, 3600];
+
+    [Theory]
+    [MemberData(nameof(Radii))]
+    public void Every_source_within_the_radius_of_an_alert_survives(double radiusArcsec)
+    {
+        var rng = new Random(20261207 + (int)radiusArcsec);
+        var (alertRa, alertDec) = HardAlerts(rng, 2000, radiusArcsec);
+        // Around each alert, sources just inside and just outside the radius in every direction (so across cell sides
+        // and corners), plus a uniform background.
+        var (ra, dec) = SourcesAround(rng, alertRa, alertDec, radiusArcsec, 8, 20_000);
+        var reach = new AlertReach(radiusArcsec);
+        reach.Add(alertRa, alertDec);
+
+        var survivors = reach.Survivors(ra, dec);
+        var kept = new HashSet<int>(survivors);
+        var within = BruteForceMatcher.Match(alertRa, alertDec, ra, dec, radiusArcsec, MatchMode.All).Select(m => m.SourceIndex).Distinct().ToList();
+
+        Assert.True(within.Count > 5_000, $"only {within.Count} sources within the radius of an alert");
+        Assert.All(within, s => Assert.True(kept.Contains(s), $"source {s} at ({ra[s]:R}, {dec[s]:R}) is within {radiusArcsec}\" of an alert but left out"));
+        Assert.Equal(survivors.Order(), survivors);
+        Assert.Equal(alertRa.Length, reach.Alerts);
+    }
+
+    [Fact]
+    public void Sources_far_from_every_alert_are_left_out()
+    {
+        var rng = new Random(7);
+        var (alertRa, alertDec) = Uniform(rng, 1000);
+        var (ra, dec) = Uniform(rng, 200_000);
+        var reach = new AlertReach(1.5);
+        reach.Add(alertRa, alertDec);
+
+        var survivors = reach.Survivors(ra, dec);
+
+        // 1,000 alerts mark a few thousand of 66 M cells: a source in one of them by chance is rare.
+        Assert.Equal(32, reach.CellsPerDegree);
+        Assert.InRange(reach.MarkedShare, 1e-6, 1e-4);
+        Assert.True(survivors.Length < 100, $"{survivors.Length} of 200,000 sources kept");
+    }
+
+    [Fact]
+    public void Alerts_without_a_valid_position_reach_nothing()
+    {
+        var reach = new AlertReach(60);
+        reach.Add([double.NaN, 10, double.PositiveInfinity, 20], [0, double.NaN, 0, 91]);
+
+        Assert.Equal(0, reach.Alerts);
+        Assert.Equal(0, reach.MarkedShare);
+        Assert.Empty(reach.Survivors([10.0, 0.0, 20.0], [0.0, 0.0, 90.0]));
+    }
+
+    [Theory]
+    [InlineData(1.5, 32)]
+    [InlineData(112.5, 32)]
+    [InlineData(113, 16)]
+    [InlineData(600, 4)]
+    [InlineData(3600, 1)]
+    public void The_grid_is_the_finest_whose_cells_are_at_least_the_radius_high(double radiusArcsec, double cellsPerDegree) =>
+        Assert.Equal(cellsPerDegree, new AlertReach(radiusArcsec).CellsPerDegree);
+
+    [Theory]
+    [InlineData(1.5, MatchMode.Nearest)]
+    [InlineData(1.5, MatchMode.All)]
+    [InlineData(60, MatchMode.Nearest)]
+    [InlineData(60, MatchMode.All)]
+    [InlineData(3600, MatchMode.All)]
+    public void An_index_of_the_survivors_matches_as_the_whole_catalogs(double radiusArcsec, MatchMode mode)
+    {
+        var rng = new Random(31 + (int)radiusArcsec);
+        var (alertRa, alertDec) = HardAlerts(rng, 1500, radiusArcsec);
+        var (ra, dec) = SourcesAround(rng, alertRa, alertDec, radiusArcsec, 3, 50_000);
+        var reach = new AlertReach(radiusArcsec);
+        reach.Add(alertRa, alertDec);
+        var survivors = reach.Survivors(ra, dec);
+
+        var whole = HealpixIndex.Build(ra, dec, radiusArcsec);
+        var pruned = HealpixIndex.Build(ra, dec, radiusArcsec, survivors);
+        var expected = new List<AlertMatch>();
+        new CrossMatcher(whole, mode).Match(alertRa, alertDec, expected);
+        var actual = new List<AlertMatch>();
+        new CrossMatcher(pruned, mode).Match(alertRa, alertDec, actual);
+        var reference = BruteForceMatcher.Match(alertRa, alertDec, ra, dec, radiusArcsec, mode);
+
+        Assert.Equal(ra.Length, pruned.SourceCount);
+        Assert.Equal(survivors.Length, pruned.IndexedSourceCount);
+        // At 3,600" the reach's cells are 1.8° wide and 1,500 alerts mark much of the sky.
+        if (radiusArcsec <= 60) Assert.True(survivors.Length < ra.Length / 2, $"{survivors.Length} of {ra.Length} sources kept");
+        Assert.True(expected.Count > 1000, $"only {expected.Count} matches");
+        Assert.Equal(expected, actual);
+        Assert.Equal(reference.Select(m => (m.AlertRow, m.SourceIndex)).Order(), actual.Select(m => (m.AlertRow, m.SourceIndex)).Order());
+    }
+
+    [Fact]
+    public void Rows_must_be_ascending_catalog_rows()
+    {
+        double[] ra = [1, 2, 3];
+        double[] dec = [0, 0, 0];
+        Assert.Throws<ArgumentException>(() => HealpixIndex.Build(ra, dec, 1.5, [1, 0]));
+        Assert.Throws<ArgumentException>(() => HealpixIndex.Build(ra, dec, 1.5, [1, 1]));
+        Assert.Throws<ArgumentException>(() => HealpixIndex.Build(ra, dec, 1.5, [3]));
+        Assert.Equal(0, HealpixIndex.Build(ra, dec, 1.5, []).EntryCount);
+    }
+
+    // Alerts over the whole sky, a share of them on the hard spots (poles, RA 0/360, the face boundary) and a share
+    // within a hundredth of the radius of a cell's corner, of the reach's grid or of the index's HEALPix cells.
+    private static (double[] Ra, double[] Dec) HardAlerts(Random rng, int n, double radiusArcsec)
+    {
+        var (ra, dec) = Uniform(rng, n);
+        (double, double)[] spots = [(0, 90), (123, -90), (0, 12), (359.99999999, 12), (180, 41.8103149), (90, -41.8103149), (10, 89.9999), (0.0001, -89.99)];
+        for (var i = 0; i < spots.Length; i++) (ra[i], dec[i]) = spots[i];
+        var cellsPerDegree = new AlertReach(radiusArcsec).CellsPerDegree;
+        for (var i = spots.Length; i < n / 4; i++)
+        {
+            // A corner of the reach's grid, then a nudge of up to r/100; half of them at a corner of a HEALPix cell of the
+            // index (order 11 to 16) instead.
+            double cra, cdec;
+            if (i % 2 == 0)
+                (cra, cdec) = (rng.Next(360 * (int)cellsPerDegree) / cellsPerDegree, Math.Clamp(rng.Next(180 * (int)cellsPerDegree) / cellsPerDegree - 90, -90, 90));
+            else
+            {
+                var order = rng.Next(11, 17);
+                var (pra, pdec) = Healpix.Pix2AngNest(1 << order, rng.NextInt64(Healpix.Npix(1 << order)));
+                var half = Math.Sqrt(Math.PI / 3) / (1 << order) / 2 * 180 / Math.PI;
+                (cra, cdec) = CrossMatcherTests.Offset(pra, pdec, half, rng.Next(4) * Math.PI / 2 + Math.PI / 4);
+            }
+            (ra[i], dec[i]) = CrossMatcherTests.Offset(cra, cdec, radiusArcsec / 3600 / 100 * rng.NextDouble(), rng.NextDouble() * 2 * Math.PI);
+        }
+        return (ra, dec);
+    }
+
+    // For each alert, `perAlert` sources at 0.98-1.02 radii in turning directions, then a uniform background.
+    private static (double[] Ra, double[] Dec) SourcesAround(Random rng, double[] alertRa, double[] alertDec, double radiusArcsec, int perAlert, int background)
+    {
+        var (ra, dec) = Uniform(rng, alertRa.Length * perAlert + background);
+        for (var a = 0; a < alertRa.Length; a++)
+            for (var k = 0; k < perAlert; k++)
+            {
+                var distance = radiusArcsec / 3600 * (0.98 + 0.04 * rng.NextDouble());
+                (ra[a * perAlert + k], dec[a * perAlert + k]) = CrossMatcherTests.Offset(alertRa[a], alertDec[a], distance, rng.NextDouble() * 2 * Math.PI);
+            }
+        // Shuffled into the background, so that survivors are spread over the catalog's rows.
+        for (var i = ra.Length - 1; i > 0; i--)
+        {
+            var j = rng.Next(i + 1);
+            (ra[i], ra[j]) = (ra[j], ra[i]);
+            (dec[i], dec[j]) = (dec[j], dec[i]);
+        }
+        return (ra, dec);
+    }
+
+    private static (double[] Ra, double[] Dec) Uniform(Random rng, int n)
+    {
+        var ra = new double[n];
+        var dec = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            ra[i] = rng.NextDouble() * 360;
+            dec[i] = Math.Asin(2 * rng.NextDouble() - 1) * 180 / Math.PI;
+        }
+        return (ra, dec);
+    }
+}
