@@ -31,9 +31,12 @@ public sealed class UserLimitsTests
             ["FINKXMATCH__MAXUPLOADSPERUSERPERDAY"] = "2",
             ["FINKXMATCH__MAXSTOREDBYTESPERUSER"] = MaxStoredBytes.ToString(CultureInfo.InvariantCulture),
             ["FINKXMATCH__MAXUNFINISHEDJOBSPERCLIENT"] = "1",
-            // Jobs stay unfinished for seconds.
+            // A job stays unfinished while the next request is made: 120 nights scanned one at a time (each with its Kafka
+            // transaction and Parquet part), where a job of the default 2 nights could end within the next request's
+            // round trip (seen in CI once jobs got faster).
+            ["FINKXMATCH__CORESPERJOB"] = "1",
             ["FINKXMATCH__JOBTICKMILLISECONDS"] = "5000",
-        }));
+        }), nights: 120);
         var alice = await UsersCli.AddAsync(silo, "alice");
         var bob = await UsersCli.AddAsync(silo, "bob");
 

@@ -34,15 +34,18 @@ public sealed class SandboxedSilo : IAsyncDisposable
 
     public HttpClient Client => Process.Client;
 
-    /// <summary>Starts the process; its datalake holds an alert within 1" of each of <paramref name="counterparts"/>, if given.</summary>
+    /// <summary>
+    /// Starts the process; its datalake holds an alert within 1" of each of <paramref name="counterparts"/>, if given,
+    /// and <paramref name="nights"/> nights (<see cref="Nights"/> by default).
+    /// </summary>
     public static async Task<SandboxedSilo> StartAsync(IReadOnlyDictionary<string, string> settings,
-        IReadOnlyList<(double Ra, double Dec)>? counterparts = null)
+        IReadOnlyList<(double Ra, double Dec)>? counterparts = null, int nights = Nights)
     {
         var root = Path.Combine(Path.GetTempPath(), $"finkxmatch-sandbox-{Guid.NewGuid():N}");
         foreach (var folder in new[] { "cwd", "tmp", "outside" }) Directory.CreateDirectory(Path.Combine(root, folder));
         await File.WriteAllTextAsync(Path.Combine(root, "outside", "sentinel.txt"), "nothing may be written beside me");
         var datalake = Path.Combine(root, "datalake");
-        var generator = new DatalakeGenerator(new DatalakeGeneratorOptions(datalake, FirstNight, Nights, AlertsPerNight: 300,
+        var generator = new DatalakeGenerator(new DatalakeGeneratorOptions(datalake, FirstNight, nights, AlertsPerNight: 300,
             CutoutBytes: 0, MaxHistory: 0));
         if (counterparts is not null) generator.Plant(counterparts, fraction: 1, maxOffsetArcsec: 1);
         await generator.GenerateAsync();
