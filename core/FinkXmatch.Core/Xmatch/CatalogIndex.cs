@@ -1,3 +1,4 @@
+using System.Globalization;
 using FinkXmatch.Core.Matching;
 
 namespace FinkXmatch.Core.Xmatch;
@@ -10,4 +11,8 @@ public sealed record CatalogIndex(HealpixIndex Index, long? AlertsRead, TimeSpan
 {
     /// <summary>True when only the sources that can reach an alert of the nights were indexed.</summary>
     public bool Pruned => AlertsRead is not null;
+
+    /// <summary>What the pruning kept, for the CLI's and the job's log (of a catalog of <paramref name="sources"/>).</summary>
+    public string DescribePruning(int sources) => string.Create(CultureInfo.InvariantCulture,
+        $"index: {Index.IndexedSourceCount:N0} of {sources:N0} sources can reach an alert of these nights ({AlertsRead:N0} alerts located in {Prune.TotalSeconds:F2} s)");
 }

@@ -36,20 +36,34 @@ public static class CatalogPruning
     internal static async Task<CatalogIndex> BuildIndexAsync(SourceCatalog catalog, IReadOnlyList<DatalakeShard> nights, double radiusArcsec,
         int parallelism, int minSources, int alertsPerSource, CancellationToken cancellationToken)
     {
+        var clock = Stopwatch.StartNew();
+        var pruned = await BuildPrunedAsync(catalog, nights, radiusArcsec, parallelism, minSources, alertsPerSource, cancellationToken).ConfigureAwait(false);
+        if (pruned is not null) return pruned;
+        var decided = clock.Elapsed;
+        var index = HealpixIndex.Build(catalog.RaDeg, catalog.DecDeg, radiusArcsec);
+        return new CatalogIndex(index, null, decided, clock.Elapsed - decided);
+    }
+
+    /// <summary>
+    /// The index of the sources the alerts of <paramref name="nights"/> can reach, or null when the rule says to index
+    /// the whole catalog (which the service then shares between jobs: <see cref="CatalogIndexCache"/>).
+    /// </summary>
+    /// <exception cref="DatalakeException">A night's file cannot be read.</exception>
+    internal static async Task<CatalogIndex?> BuildPrunedAsync(SourceCatalog catalog, IReadOnlyList<DatalakeShard> nights, double radiusArcsec,
+        int parallelism, int minSources, int alertsPerSource, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(nights);
+        if (catalog.Count < minSources) return null;
         var clock = Stopwatch.StartNew();
         var files = nights.SelectMany(n => n.Files).ToList();
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken };
-        AlertReach? reach = null;
-        if (catalog.Count >= minSources && await AlertsAsync(files, options).ConfigureAwait(false) <= (long)alertsPerSource * catalog.Count)
-            reach = await ReachAsync(files, radiusArcsec, options).ConfigureAwait(false);
-        var survivors = reach?.Survivors(catalog.RaDeg, catalog.DecDeg);
+        if (await AlertsAsync(files, options).ConfigureAwait(false) > (long)alertsPerSource * catalog.Count) return null;
+        var reach = await ReachAsync(files, radiusArcsec, options).ConfigureAwait(false);
+        var survivors = reach.Survivors(catalog.RaDeg, catalog.DecDeg);
         var prune = clock.Elapsed;
-        var index = survivors is null
-            ? HealpixIndex.Build(catalog.RaDeg, catalog.DecDeg, radiusArcsec)
-            : HealpixIndex.Build(catalog.RaDeg, catalog.DecDeg, radiusArcsec, survivors);
-        return new CatalogIndex(index, reach?.Alerts, prune, clock.Elapsed - prune);
+        var index = HealpixIndex.Build(catalog.RaDeg, catalog.DecDeg, radiusArcsec, survivors);
+        return new CatalogIndex(index, reach.Alerts, prune, clock.Elapsed - prune);
     }
 
     // The files' alerts, from their footers (kept in memory for the scan that follows).

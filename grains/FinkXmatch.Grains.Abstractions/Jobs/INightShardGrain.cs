@@ -49,6 +49,7 @@ public enum ShardRunState
 /// earlier run. <see cref="Final"/>: a failure that retrying the night cannot mend now (the Kafka broker stayed
 /// unreachable through its own retries), so the job fails at once rather than retrying the night. <see cref="ScanPath"/>:
 /// how a completed scan read the night (the full scan, or through the sky index), as the job log says it.
+/// <see cref="IndexNote"/>: how many sources the job's index on that silo kept, told by the silo's first scan of the job to complete.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record ShardProgress(
@@ -58,7 +59,8 @@ public sealed record ShardProgress(
     [property: Id(3)] bool AlreadyPublished,
     [property: Id(4)] string? Error,
     [property: Id(5)] bool Final = false,
-    [property: Id(6)] string? ScanPath = null)
+    [property: Id(6)] string? ScanPath = null,
+    [property: Id(7)] string? IndexNote = null)
 {
     public static ShardProgress Idle { get; } = new(ShardRunState.Idle, 0, 0, false, null);
 }

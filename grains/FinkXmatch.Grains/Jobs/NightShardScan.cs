@@ -24,14 +24,14 @@ internal static class NightShardScan
         var shard = plan.Shards.FirstOrDefault(s => s.Name == work.Night)
             ?? throw new InvalidOperationException($"night {work.Night} is no longer in the datalake");
         var catalog = await resources.GetCatalogAsync(request).ConfigureAwait(false);
-        var index = await resources.GetIndexAsync(request).ConfigureAwait(false);
+        var index = await resources.GetIndexAsync(request, plan, cancel).ConfigureAwait(false);
         inputs?.Dispose();
 
         try
         {
             await observer.ScanStartingAsync(work.JobId, work.Night, cancel).ConfigureAwait(false);
             var batches = new List<ResultBatch>();
-            var xmatcher = new ShardXmatcher(catalog, new CrossMatcher(index, plan.Options.Mode), plan.Result, counters, resources.SkyIndex);
+            var xmatcher = new ShardXmatcher(catalog, new CrossMatcher(index.Index, plan.Options.Mode), plan.Result, counters, resources.SkyIndex);
             var scan = JobActivities.Start(JobActivities.ShardScan, work.JobId);
             var outcome = await xmatcher.RunAsync(shard, (batch, _) =>
             {
@@ -69,7 +69,9 @@ internal static class NightShardScan
                         $"night {work.Night}: Kafka holds {published.Rows} rows from an earlier run but this scan found {rowCount}");
                 // Committed to Kafka: from here the shard is done, whatever a late cancel says.
                 File.Move(part, final, overwrite: true);
-                return new ShardProgress(ShardRunState.Completed, outcome.Alerts, rowCount, published.AlreadyDone, null, ScanPath: outcome.Path.Describe());
+                var indexNote = index.Pruned && resources.FirstToTellIndex(work.JobId) ? index.DescribePruning(catalog.Count) : null;
+                return new ShardProgress(ShardRunState.Completed, outcome.Alerts, rowCount, published.AlreadyDone, null,
+                    ScanPath: outcome.Path.Describe(), IndexNote: indexNote);
             }
             catch (IOException e) when (DiskFull.Is(e))
             {

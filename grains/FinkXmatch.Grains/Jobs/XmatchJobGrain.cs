@@ -256,7 +256,11 @@ public sealed class XmatchJobGrain(
                 await FailAsync(error);
                 return;
             }
-            if (change.LogLine is { } line) Log(line);
+            if (change.LogLine is { } line)
+            {
+                if (progress.IndexNote is { } note) Log(note);
+                Log(line);
+            }
             changed |= change.Changed;
         }
         if (_nights.AllDone)

@@ -20,6 +20,7 @@ public sealed partial class XmatchJobResources(IOptions<JobOptions> jobs, IOptio
 {
     private const int MaxPlans = 64;
     private readonly ConcurrentDictionary<string, Lazy<Task<XmatchPlan>>> _plans = new();
+    private readonly ConcurrentDictionary<string, byte> _indexesTold = new();
 
     public JobOptions Jobs => jobs.Value;
 
@@ -59,8 +60,21 @@ public sealed partial class XmatchJobResources(IOptions<JobOptions> jobs, IOptio
 
     public Task<SourceCatalog> GetCatalogAsync(XmatchJobRequest request) => catalogs.GetCatalogAsync(request.CatalogPath, Selection(request));
 
-    public Task<Core.Matching.HealpixIndex> GetIndexAsync(XmatchJobRequest request) =>
-        catalogs.GetIndexAsync(request.CatalogPath, Selection(request), request.RadiusArcsec);
+    /// <summary>
+    /// The job's index: of the sources the alerts of all its nights (<paramref name="plan"/>) can reach when that pays,
+    /// built once per silo for the job's shards; else the whole catalog's, shared by the jobs on it (<see cref="CatalogIndexCache"/>).
+    /// The positions are read within the job's core quota, at most the silo's processors.
+    /// </summary>
+    public Task<CatalogIndex> GetIndexAsync(XmatchJobRequest request, XmatchPlan plan, CancellationToken cancel) =>
+        catalogs.GetIndexAsync(request.CatalogPath, Selection(request), request.RadiusArcsec, plan.Shards,
+            Math.Min(jobs.Value.CoresPerJob, Environment.ProcessorCount), cancel);
+
+    /// <summary>True the first time it is asked for the job on this silo: that scan's report tells how the index was built.</summary>
+    public bool FirstToTellIndex(string jobId)
+    {
+        if (_indexesTold.Count > MaxPlans) _indexesTold.Clear();   // at worst a long job says it twice
+        return _indexesTold.TryAdd(jobId, 0);
+    }
 
     /// <summary>The job's plan (shards, result columns) over its first..last night, built once per silo.</summary>
     public Task<XmatchPlan> GetPlanAsync(string jobId, XmatchJobRequest request)

@@ -100,8 +100,7 @@ public sealed class XmatchCommand : Command
         var index = built.Index;
         StartupTrace.Mark($"index built (alerts located {built.Prune.TotalSeconds:F3} s, build {built.Build.TotalSeconds:F3} s)");
         if (built.Pruned)
-            Console.Error.WriteLine($"index: {index.IndexedSourceCount:N0} of {catalog.Count:N0} sources can reach an alert of these nights " +
-                $"({built.AlertsRead:N0} alerts located in {built.Prune.TotalSeconds:F2} s)");
+            Console.Error.WriteLine(built.DescribePruning(catalog.Count));
         var counters = new XmatchCounters();
         var progress = ProgressReporter.ForConsole("nights");
         var tmp = output + ".part";

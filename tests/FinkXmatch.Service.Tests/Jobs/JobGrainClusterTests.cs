@@ -1,8 +1,11 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Core.Matching;
 using FinkXmatch.Core.Sky;
 using FinkXmatch.Core.Xmatch;
 using FinkXmatch.Grains.Jobs;
+using FinkXmatch.Service.Tests.Durable;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Core.Internal;
 using Orleans.Storage;
@@ -118,6 +121,48 @@ public sealed class JobGrainClusterTests(JobClusterFixture cluster) : IClassFixt
     }
 
     [Fact]
+    public async Task A_big_catalog_is_indexed_where_the_jobs_nights_reach_it_with_the_whole_indexs_rows()
+    {
+        var request = cluster.Request(match: MatchMode.All) with
+        {
+            CatalogPath = await BigCatalogAsync(), RaColumn = "ra", DecColumn = "dec", IdColumn = "id", Coordinates = CoordinateFormat.Degrees,
+        };
+        var caches = cluster.Cluster.Silos.Select(s => s.ServiceProvider.GetRequiredService<CatalogIndexCache>()).ToArray();
+        var builtBefore = caches.Sum(c => c.NightIndexesBuilt);
+        var jobId = JobClusterFixture.NewJobId();
+        var job = Grains.GetGrain<IXmatchJobGrain>(jobId);
+
+        await job.SubmitAsync(request);
+        var final = await WaitForFinishAsync(job, []);
+
+        Assert.Equal(JobPhase.Completed, final.Status);
+        // One index for the job's six nights on each silo that scanned some, whichever of its shards asked first.
+        Assert.InRange(caches.Sum(c => c.NightIndexesBuilt) - builtBefore, 1, cluster.Cluster.Silos.Count);
+        var told = (await job.GetLogAsync())!
+            .Select(l => Regex.Match(l, @"^\S+ index: ([\d,]+) of 152,013 sources can reach an alert of these nights \(9,000 alerts located in [\d.]+ s\)$"))
+            .Where(m => m.Success).ToList();
+        Assert.InRange(told.Count, 1, cluster.Cluster.Silos.Count);
+        // The planted counterparts' sources (about a tenth of 3HSP's) and the few others near an alert, not the 150,000.
+        Assert.All(told, m => Assert.InRange(int.Parse(m.Groups[1].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture), 100, 20_000));
+
+        // Night by night, the rows of the whole catalog's index.
+        var expected = await WholeIndexRowsAsync(request);
+        Assert.True(expected.Rows.Count >= 100, $"the planted counterparts match, got {expected.Rows.Count}");
+        Assert.Equal(expected.Rows.Count, final.Matches);
+        var parts = request.Nights.Select(n => File.OpenRead(Path.Combine(cluster.Results.JobDirectory(jobId), n + ".parquet"))).ToList();
+        try
+        {
+            var actual = await ResultTable.FromParquetAsync(parts);
+            Assert.Equal(expected.Columns, actual.Columns);
+            Assert.Equal(expected.Rows, actual.Rows);
+        }
+        finally
+        {
+            foreach (var part in parts) await part.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Unknown_jobs_have_no_status_log_or_cancel()
     {
         var job = Grains.GetGrain<IXmatchJobGrain>(JobClusterFixture.NewJobId());
@@ -157,19 +202,34 @@ public sealed class JobGrainClusterTests(JobClusterFixture cluster) : IClassFixt
         }
     }
 
-    private async Task<long> LocalMatchesAsync(XmatchJobRequest request)
+    private async Task<long> LocalMatchesAsync(XmatchJobRequest request) => (await WholeIndexRowsAsync(request)).Rows.Count;
+
+    // The 3HSP sources (a tenth of them with a counterpart in the nights), in degrees, among 150,000 others over the sky.
+    private async Task<string> BigCatalogAsync()
+    {
+        SourceCatalog hsp;
+        using (var reader = CatalogReaders.Open(cluster.CatalogPath)) hsp = CatalogLoader.Load(reader, new CatalogSelection("R.A.", "Dec", "id"));
+        var rng = new Random(150);
+        var sources = Enumerable.Range(0, hsp.Count).Select(i => (Id: "3HSP-" + hsp.Ids[i], Ra: hsp.RaDeg[i], Dec: hsp.DecDeg[i]))
+            .Concat(Enumerable.Range(0, 150_000).Select(i => (Id: $"B{i}", Ra: rng.NextDouble() * 360, Dec: Math.Asin(2 * rng.NextDouble() - 1) * 180 / Math.PI)));
+        var path = Path.Combine(cluster.Root, "big-catalog.csv");
+        await File.WriteAllLinesAsync(path, sources.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Id},{s.Ra:R},{s.Dec:R}")).Prepend("id,ra,dec"));
+        return path;
+    }
+
+    // The rows of the in-process engine with the whole catalog's index, in night order.
+    private async Task<ResultTable> WholeIndexRowsAsync(XmatchJobRequest request)
     {
         using var reader = CatalogReaders.Open(request.CatalogPath);
-        var catalog = CatalogLoader.Load(reader, new CatalogSelection(request.RaColumn, request.DecColumn, request.IdColumn));
-        var plan = await XmatchPlan.CreateAsync(cluster.Datalake,
-            new XmatchOptions(request.RadiusArcsec, request.Match, request.Fields), catalog.IdColumn);
-        long rows = 0;
-        await LocalXmatchRunner.RunAsync(plan, catalog, (batch, _) =>
+        var catalog = CatalogLoader.Load(reader, new CatalogSelection(request.RaColumn, request.DecColumn, request.IdColumn, request.Coordinates));
+        var plan = await XmatchPlan.CreateAsync(cluster.Datalake, new XmatchOptions(request.RadiusArcsec, request.Match, request.Fields), catalog.IdColumn);
+        var rows = new List<object?[]>();
+        await LocalXmatchRunner.RunAsync(plan, catalog, HealpixIndex.Build(catalog.RaDeg, catalog.DecDeg, request.RadiusArcsec), (batch, _) =>
         {
-            rows += batch.Count;
+            rows.AddRange(batch);
             return ValueTask.CompletedTask;
         }, parallelism: 2);
-        return rows;
+        return ResultTable.FromRows(plan.Result.ColumnNames.ToArray(), rows);
     }
 
     private static async Task<JobStatus> WaitForFinishAsync(IXmatchJobGrain job, List<JobPhase> seen)

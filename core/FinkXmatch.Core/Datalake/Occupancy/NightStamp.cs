@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Hashing;
 using System.Runtime.CompilerServices;
 using System.Text;
 
@@ -23,5 +24,13 @@ internal static class NightStamp
             stamp.Append(CultureInfo.InvariantCulture, $"{file.FullName}\t{size}\t{written}\n");
         }
         return stamp.ToString();
+    }
+
+    /// <summary>A short key of the stamps of <paramref name="nights"/>: it changes when any of their files does.</summary>
+    public static string KeyOf(IReadOnlyList<DatalakeShard> nights)
+    {
+        var key = new XxHash64();
+        foreach (var night in nights) key.Append(Encoding.UTF8.GetBytes(Of(night)));
+        return string.Create(CultureInfo.InvariantCulture, $"{nights.Count}:{key.GetCurrentHashAsUInt64():x16}");
     }
 }
