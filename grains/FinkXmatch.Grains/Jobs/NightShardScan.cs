@@ -24,7 +24,7 @@ internal static class NightShardScan
         var shard = plan.Shards.FirstOrDefault(s => s.Name == work.Night)
             ?? throw new InvalidOperationException($"night {work.Night} is no longer in the datalake");
         var catalog = await resources.GetCatalogAsync(request).ConfigureAwait(false);
-        var index = await resources.GetIndexAsync(request, plan, cancel).ConfigureAwait(false);
+        var index = await resources.GetIndexAsync(work.JobId, request, plan, cancel).ConfigureAwait(false);
         inputs?.Dispose();
 
         try

@@ -19,7 +19,10 @@ public sealed partial class XmatchJobResources(IOptions<JobOptions> jobs, IOptio
     SurveyDatalakes datalakes, SkyIndexStore skyIndex, ILogger<XmatchJobResources> logger) : IDisposable
 {
     private const int MaxPlans = 64;
+    // As many as the catalog cache holds by default: a finished job's entry may keep an index the cache has let go.
+    private const int MaxIndexes = 8;
     private readonly ConcurrentDictionary<string, Lazy<Task<XmatchPlan>>> _plans = new();
+    private readonly ConcurrentDictionary<string, Lazy<Task<CatalogIndex>>> _indexes = new();
     private readonly ConcurrentDictionary<string, byte> _indexesTold = new();
 
     public JobOptions Jobs => jobs.Value;
@@ -64,10 +67,12 @@ public sealed partial class XmatchJobResources(IOptions<JobOptions> jobs, IOptio
     /// The job's index: of the sources the alerts of all its nights (<paramref name="plan"/>) can reach when that pays,
     /// built once per silo for the job's shards; else the whole catalog's, shared by the jobs on it (<see cref="CatalogIndexCache"/>).
     /// The positions are read within the job's core quota, at most the silo's processors.
+    /// Asked once per job and silo, not per shard: the cache's key stamps every file of the job's nights, which for a job
+    /// of many nights would be that many stats for each of its shards (the nights are the plan's, also kept per job).
     /// </summary>
-    public Task<CatalogIndex> GetIndexAsync(XmatchJobRequest request, XmatchPlan plan, CancellationToken cancel) =>
-        catalogs.GetIndexAsync(request.CatalogPath, Selection(request), request.RadiusArcsec, plan.Shards,
-            Math.Min(jobs.Value.CoresPerJob, Environment.ProcessorCount), cancel);
+    public Task<CatalogIndex> GetIndexAsync(string jobId, XmatchJobRequest request, XmatchPlan plan, CancellationToken cancel) =>
+        PerJob(_indexes, MaxIndexes, jobId, () => catalogs.GetIndexAsync(request.CatalogPath, Selection(request), request.RadiusArcsec, plan.Shards,
+            Math.Min(jobs.Value.CoresPerJob, Environment.ProcessorCount), CancellationToken.None)).WaitAsync(cancel);
 
     /// <summary>True the first time it is asked for the job on this silo: that scan's report tells how the index was built.</summary>
     public bool FirstToTellIndex(string jobId)
@@ -77,13 +82,17 @@ public sealed partial class XmatchJobResources(IOptions<JobOptions> jobs, IOptio
     }
 
     /// <summary>The job's plan (shards, result columns) over its first..last night, built once per silo.</summary>
-    public Task<XmatchPlan> GetPlanAsync(string jobId, XmatchJobRequest request)
-    {
-        if (_plans.Count > MaxPlans) _plans.Clear();   // cheap to rebuild; keeps finished jobs from piling up
+    public Task<XmatchPlan> GetPlanAsync(string jobId, XmatchJobRequest request) =>
         // On the thread pool: building lists the datalake's folders and reads footers, which would block the grain's scheduler.
-        var entry = _plans.GetOrAdd(jobId, _ => new Lazy<Task<XmatchPlan>>(() => Task.Run(() => BuildPlanAsync(request))));
+        PerJob(_plans, MaxPlans, jobId, () => Task.Run(() => BuildPlanAsync(request)));
+
+    // Built once per job on this silo; a failure is not kept (the next shard builds again).
+    private static Task<T> PerJob<T>(ConcurrentDictionary<string, Lazy<Task<T>>> cache, int max, string jobId, Func<Task<T>> build)
+    {
+        if (cache.Count > max) cache.Clear();   // cheap to rebuild; keeps finished jobs from piling up
+        var entry = cache.GetOrAdd(jobId, _ => new Lazy<Task<T>>(build));
         var task = entry.Value;
-        _ = task.ContinueWith(_ => _plans.TryRemove(new KeyValuePair<string, Lazy<Task<XmatchPlan>>>(jobId, entry)),
+        _ = task.ContinueWith(_ => cache.TryRemove(new KeyValuePair<string, Lazy<Task<T>>>(jobId, entry)),
             CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         return task;
     }
