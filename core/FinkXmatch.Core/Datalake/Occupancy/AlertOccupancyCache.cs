@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.IO.Hashing;
-using System.Text;
 using FinkXmatch.Core.Sky.Moc;
 
 namespace FinkXmatch.Core.Datalake.Occupancy;
@@ -36,11 +34,8 @@ public sealed class AlertOccupancyCache(string directory, int maxParallelScans =
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, maxParallelScans), CancellationToken = cancellationToken },
             async (i, token) => each[i] = await NightAsync(survey, nights[i], token).ConfigureAwait(false)).ConfigureAwait(false);
 
-        var key = new XxHash64();
-        key.Append(Encoding.UTF8.GetBytes(survey.Name));
-        foreach (var (stamp, _) in each) key.Append(Encoding.UTF8.GetBytes(stamp));
         return new AlertCoverage(survey, SkyCoverage.Union(each.Select(e => e.Coverage), NightOccupancy.Order), nights.Count,
-            $"{survey.Name}:{nights.Count}:{key.GetCurrentHashAsUInt64():x16}");
+            NightStamp.KeyOf(survey.Name, [.. each.Select(e => e.Stamp)]));
     }
 
     /// <summary>One night's occupancy: from memory, else from disk, else scanned (and then kept in both).</summary>

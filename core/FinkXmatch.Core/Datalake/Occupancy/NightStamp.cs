@@ -27,10 +27,18 @@ internal static class NightStamp
     }
 
     /// <summary>A short key of the stamps of <paramref name="nights"/>: it changes when any of their files does.</summary>
-    public static string KeyOf(IReadOnlyList<DatalakeShard> nights)
+    public static string KeyOf(IReadOnlyList<DatalakeShard> nights) => KeyOf(null, [.. nights.Select(Of)]);
+
+    /// <summary>
+    /// A short key of some nights' <paramref name="stamps"/> (<c>[prefix:]count:hash</c>), the <paramref name="prefix"/>
+    /// hashed first.
+    /// </summary>
+    public static string KeyOf(string? prefix, IReadOnlyList<string> stamps)
     {
         var key = new XxHash64();
-        foreach (var night in nights) key.Append(Encoding.UTF8.GetBytes(Of(night)));
-        return string.Create(CultureInfo.InvariantCulture, $"{nights.Count}:{key.GetCurrentHashAsUInt64():x16}");
+        if (prefix is not null) key.Append(Encoding.UTF8.GetBytes(prefix));
+        foreach (var stamp in stamps) key.Append(Encoding.UTF8.GetBytes(stamp));
+        var counted = string.Create(CultureInfo.InvariantCulture, $"{stamps.Count}:{key.GetCurrentHashAsUInt64():x16}");
+        return prefix is null ? counted : $"{prefix}:{counted}";
     }
 }
