@@ -19,7 +19,8 @@
 #                                       stored: plans read from disk in every run, as a night's first job after a restart)
 #                                       --check on (off: no brute-force reference check, which at 10 M sources is most of
 #                                       the process; for comparing builds' stage times)
-#   bench/run.sh peers [OPTIONS]        whole `finkxmatch xmatch` processes against DuckDB (bench/FinkXmatch.Bench.DuckDb: the
+#   bench/run.sh peers [OPTIONS]        whole `finkxmatch-cli xmatch` processes (the native executable, published first;
+#                                       FINKXMATCH_PEERS_CLI=managed: the managed `finkxmatch`) against DuckDB (bench/FinkXmatch.Bench.DuckDb: the
 #                                       Zones algorithm in SQL, 2 threads) on the same datalake and catalog files, alternating,
 #                                       medians, both checked against each other and the brute-force reference; start-up costs
 #                                       (empty night range, service to /health 200). Writes bench/results-peers.md. Generates
@@ -50,7 +51,15 @@ if [[ "${1:-}" == xmatch ]]; then results="$PWD/bench/results.md"; fi
 if [[ "${1:-}" == peers ]]; then
     results="$PWD/bench/results-peers.md"
     dotnet build bench/FinkXmatch.Bench.DuckDb -c Release -v quiet -nologo >/dev/null
-    export FINKXMATCH_CLI="$PWD/silo/FinkXmatch.Silo/bin/Release/net10.0/finkxmatch"
+    # The jobs run by the native finkxmatch-cli (published here), or with FINKXMATCH_PEERS_CLI=managed by the managed
+    # finkxmatch; the service's start-up is the managed executable's either way. The report names the one measured.
+    export FINKXMATCH_SERVICE="$PWD/silo/FinkXmatch.Silo/bin/Release/net10.0/finkxmatch"
+    if [[ "${FINKXMATCH_PEERS_CLI:-native}" == managed ]]; then
+        export FINKXMATCH_CLI="$FINKXMATCH_SERVICE"
+    else
+        dotnet publish silo/FinkXmatch.Cli -c Release -v quiet -nologo >/dev/null
+        export FINKXMATCH_CLI="$PWD/silo/FinkXmatch.Cli/bin/Release/net10.0/$(dotnet --info | awk '/^ *RID:/ {print $2; exit}')/publish/finkxmatch-cli"
+    fi
     export FINKXMATCH_DUCKDB_PEER="$PWD/bench/FinkXmatch.Bench.DuckDb/bin/Release/net10.0/duckdb-xmatch"
 fi
 # The match stage alone and the opening of files are compared between builds: compiled fully optimized from the start, so that the JIT's tiers

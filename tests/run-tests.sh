@@ -32,6 +32,8 @@ fi
 command -v dotnet >/dev/null || { echo "error: the .NET 10 SDK (dotnet on PATH) is needed; see global.json" >&2; exit 1; }
 dotnet --version
 dotnet restore FinkXmatch.sln
+# The native finkxmatch-cli, which tests/FinkXmatch.Cli.Tests run beside the managed executable (NativeCliTests).
+dotnet publish silo/FinkXmatch.Cli -c Release -nologo
 
 log=$(mktemp)
 # Test child processes that died of a signal and were started again write here (tests/.../Durable/CrashReport.cs).

@@ -27,6 +27,7 @@ internal static class PeersBenchmark
     {
         var loadBefore = PeersReport.LoadAverage();
         var cli = Program("FINKXMATCH_CLI");
+        var service = Program("FINKXMATCH_SERVICE");
         var peer = Program("FINKXMATCH_DUCKDB_PEER");
         var datalakes = new BenchDatalake[o.Surveys.Length];
         await Parallel.ForEachAsync(Enumerable.Range(0, o.Surveys.Length), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
@@ -41,7 +42,7 @@ internal static class PeersBenchmark
         foreach (var size in o.CatalogSizes)
             catalogs[size] = await PeerFiles.CatalogAsync(cacheDir, XmatchData.Catalog(size));
 
-        var startup = StartupBenchmark.Run(cli, peer, datalakes[0], catalogs[o.CatalogSizes.Min()], output, o);
+        var startup = StartupBenchmark.Run(cli, service, peer, datalakes[0], catalogs[o.CatalogSizes.Min()], output, o);
         foreach (var datalake in datalakes)
         {
             // One unmeasured pair first, so that both engines find the datalake's files in the page cache.
@@ -65,7 +66,7 @@ internal static class PeersBenchmark
                 Measure.Collect();
             }
         }
-        return PeersReport.Markdown(runs, startup, datalakes, o, loadBefore, PeersReport.LoadAverage());
+        return PeersReport.Markdown(Path.GetFileName(cli), runs, startup, datalakes, o, loadBefore, PeersReport.LoadAverage());
     }
 
     private static async Task<PeerRun> MeasureAsync(PeerJob job, SourceCatalog catalog, ReferenceMatcher reference, int repeats)

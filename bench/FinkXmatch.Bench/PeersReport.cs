@@ -11,12 +11,16 @@ internal static class PeersReport
         $"{Configuration(r)}: {r.Alerts:N0} alerts, {r.Matches:N0} matches; FinkXmatch {Runs(r.Ours)} s, DuckDB {Runs(r.Theirs)} s " +
         $"-> {r.TheirMedian / r.OurMedian:F2}x; check {r.Check}");
 
-    public static string Markdown(IReadOnlyList<PeerRun> runs, StartupFigures startup, IReadOnlyList<BenchDatalake> datalakes, PeersOptions o,
+    public static string Markdown(string cli, IReadOnlyList<PeerRun> runs, StartupFigures startup, IReadOnlyList<BenchDatalake> datalakes, PeersOptions o,
         string loadBefore, string loadAfter)
     {
         var s = new StringBuilder();
         s.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores ({CpuModel()}), {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB, .NET {Environment.Version}; " +
             $"load average (1, 5, 15 min) {loadBefore} before, {loadAfter} after. Both engines {o.Threads} threads; medians of {o.Repeats} alternating runs (FinkXmatch, DuckDB, FinkXmatch, ...)."));
+        s.AppendLine();
+        s.AppendLine(cli == "finkxmatch-cli"
+            ? "FinkXmatch's jobs: `finkxmatch-cli`, the native executable (ahead-of-time compiled, silo/FinkXmatch.Cli)."
+            : $"FinkXmatch's jobs: `{cli}`, the managed executable (ReadyToRun, silo/FinkXmatch.Silo).");
         s.AppendLine();
         foreach (var d in datalakes)
             s.AppendLine(string.Create(CultureInfo.InvariantCulture, $"- {d.Survey.Name.ToUpperInvariant()} datalake `{d.Name}`: {d.Nights} nights x {d.Alerts / d.Nights:N0} alerts, {Measure.MiB(d.Bytes)}, row groups of {d.RowGroupSize:N0}"));
@@ -36,8 +40,8 @@ internal static class PeersReport
         s.AppendLine();
         s.AppendLine("| what | median | min | max |");
         s.AppendLine("|---|---|---|---|");
-        Startup(s, "`finkxmatch help` (runtime start, dispatch)", startup.Help);
-        Startup(s, string.Create(CultureInfo.InvariantCulture, $"`finkxmatch xmatch` on an empty night range ({o.CatalogSizes.Min():N0}-source catalog; exit 2)"), startup.EmptyJob);
+        Startup(s, $"`{cli} help` (process start, dispatch)", startup.Help);
+        Startup(s, string.Create(CultureInfo.InvariantCulture, $"`{cli} xmatch` on an empty night range ({o.CatalogSizes.Min():N0}-source catalog; exit 2)"), startup.EmptyJob);
         Startup(s, "`duckdb-xmatch` on the same empty night range", startup.PeerEmptyJob);
         Startup(s, "service (`finkxmatch` with `--datalake`): process start to `GET /health` 200", startup.Health);
         s.AppendLine();

@@ -9,13 +9,14 @@ internal sealed record StartupFigures(double[] Help, double[] EmptyJob, double[]
 /// <summary>
 /// The CLI's own overhead: <c>finkxmatch help</c> (runtime start and dispatch) and <c>finkxmatch xmatch</c> on a night
 /// range holding no night (start-up, catalog read, datalake listing, then the refusal, exit 2), beside the DuckDB peer
-/// on the same empty range; and the service's time from process start to the first <c>GET /health</c> 200.
+/// on the same empty range; and the service's time from process start to the first <c>GET /health</c> 200 (always the
+/// managed <c>finkxmatch</c>: the native <c>finkxmatch-cli</c> has the job verbs only).
 /// </summary>
 internal static class StartupBenchmark
 {
     private static readonly DateOnly Empty = new(2000, 1, 1);
 
-    public static StartupFigures Run(string cli, string peer, BenchDatalake datalake, string catalog, string outputDirectory, PeersOptions o)
+    public static StartupFigures Run(string cli, string service, string peer, BenchDatalake datalake, string catalog, string outputDirectory, PeersOptions o)
     {
         var help = new List<double>();
         var empty = new List<double>();
@@ -35,7 +36,7 @@ internal static class StartupBenchmark
             if (h.ExitCode != 0 || e.ExitCode != 2 || p.ExitCode != 0)
                 throw new InvalidOperationException($"start-up runs exited {h.ExitCode} (help), {e.ExitCode} (empty range, 2 expected), {p.ExitCode} (peer): {e.Stderr} {p.Stderr}");
             answer = e.Stderr.Trim();
-            var s = TimeToHealth(cli, datalake.Root, outputDirectory);
+            var s = TimeToHealth(service, datalake.Root, outputDirectory);
             if (i < 0) continue;
             help.Add(h.Seconds);
             empty.Add(e.Seconds);
@@ -47,11 +48,11 @@ internal static class StartupBenchmark
     }
 
     /// <summary>Seconds from starting the service process to its first <c>GET /health</c> 200 (polled every 10 ms).</summary>
-    private static double TimeToHealth(string cli, string datalake, string outputDirectory)
+    private static double TimeToHealth(string service, string datalake, string outputDirectory)
     {
         var data = Directory.CreateDirectory(Path.Combine(outputDirectory, $"service-{Guid.NewGuid():N}")).FullName;
         var port = LoopbackPort.Free();
-        var start = new ProcessStartInfo(cli)
+        var start = new ProcessStartInfo(service)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -56,10 +56,17 @@ public sealed class BadInputTests(CliWorkspace w, ITestOutputHelper output) : IC
 
     [Theory]
     [MemberData(nameof(CaseNames))]
-    public async Task Exits_2_with_one_line_naming_the_problem(string name)
+    public Task Exits_2_with_one_line_naming_the_problem(string name) => Check(name, FinkxmatchProcess.RunAsync);
+
+    /// <summary>The same in the native finkxmatch-cli, which runs the same verbs compiled ahead of time.</summary>
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public Task The_native_executable_exits_2_with_one_line_naming_the_problem(string name) => Check(name, FinkxmatchProcess.RunNativeAsync);
+
+    private async Task Check(string name, Func<string[], Task<CliOutcome>> run)
     {
         var (args, mentions) = Cases[name];
-        var outcome = await FinkxmatchProcess.RunAsync(args(w));
+        var outcome = await run(args(w));
 
         Assert.True(outcome.ExitCode == 2, $"{name}: {outcome}");
         var line = Assert.Single(outcome.StderrLines);

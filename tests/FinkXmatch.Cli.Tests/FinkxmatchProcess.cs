@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace FinkXmatch.Cli.Tests;
 
@@ -13,16 +14,23 @@ public sealed record CliOutcome(int ExitCode, string Stdout, string Stderr)
 
 /// <summary>
 /// Runs the real built <c>finkxmatch.dll</c> (silo/FinkXmatch.Silo/bin/&lt;configuration&gt;/net10.0) as
-/// <c>dotnet finkxmatch.dll ...</c> in a child process, as a user or a script would.
+/// <c>dotnet finkxmatch.dll ...</c> in a child process, as a user or a script would; or, with the Native methods, the
+/// published native <c>finkxmatch-cli</c> (silo/FinkXmatch.Cli/bin/Release/net10.0/RID/publish).
 /// </summary>
 public static class FinkxmatchProcess
 {
     private static readonly Lazy<string> Dll = new(Locate);
+    private static readonly Lazy<string> NativeExecutable = new(LocateNative);
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    public static async Task<CliOutcome> RunAsync(params string[] args)
+    public static Task<CliOutcome> RunAsync(params string[] args) => RunAsync(Start(args), args);
+
+    /// <summary>The native executable, as <see cref="RunAsync(string[])"/> runs the managed one.</summary>
+    public static Task<CliOutcome> RunNativeAsync(params string[] args) => RunAsync(StartNative(args), args);
+
+    private static async Task<CliOutcome> RunAsync(Process started, string[] args)
     {
-        using var process = Start(args);
+        using var process = started;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(Timeout);
@@ -39,18 +47,22 @@ public static class FinkxmatchProcess
     }
 
     /// <summary>Starts the executable without waiting (a broker, or a run the test kills); output is redirected.</summary>
-    public static Process Start(params string[] args)
+    public static Process Start(params string[] args) => Start("dotnet", [Dll.Value, .. args]);
+
+    /// <summary>The native executable, as <see cref="Start"/> starts the managed one.</summary>
+    public static Process StartNative(params string[] args) => Start(NativeExecutable.Value, args);
+
+    private static Process Start(string program, string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Dll.Value);
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment.Remove("FINKXMATCH_DEBUG");
-        return Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        return Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start");
     }
 
     private static string Locate()
@@ -67,5 +79,15 @@ public static class FinkxmatchProcess
             if (File.Exists(dll)) return dll;
         }
         throw new FileNotFoundException($"finkxmatch.dll is not built under {silo}");
+    }
+
+    // Published, not built: tests/run-tests.sh publishes it before the tests (a few minutes when the code changed).
+    private static string LocateNative()
+    {
+        var publish = Path.Combine(TestData.RepositoryRoot, "silo", "FinkXmatch.Cli", "bin", "Release", "net10.0",
+            RuntimeInformation.RuntimeIdentifier, "publish");
+        var executable = Path.Combine(publish, "finkxmatch-cli");
+        return File.Exists(executable) ? executable
+            : throw new FileNotFoundException($"finkxmatch-cli is not published in {publish}: dotnet publish silo/FinkXmatch.Cli -c Release");
     }
 }

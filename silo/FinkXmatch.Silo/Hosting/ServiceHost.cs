@@ -103,10 +103,10 @@ public static class ServiceHost
 
     /// <summary>
     /// Runs the service (or, with <paramref name="frontEnd"/>, <c>finkxmatch api</c>) with the flags in
-    /// <paramref name="args"/> (none of the verbs: <see cref="CliApp"/> dispatches those). Exit codes as the CLI's.
+    /// <paramref name="args"/> (none of the verbs: <see cref="ServiceCli"/> dispatches those). Exit codes as the CLI's.
     /// </summary>
     public static Task<int> RunAsync(string[] args, CancellationToken cancel, bool frontEnd = false) =>
-        CliApp.RunAsync(frontEnd ? ["api", .. args] : args, cancel);
+        ServiceCli.RunAsync(frontEnd ? ["api", .. args] : args, cancel);
 
     /// <summary>
     /// Runs the service (or, with <paramref name="frontEnd"/>, <c>finkxmatch api</c>) until Ctrl-C / SIGTERM or

@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using FinkXmatch.Core.Kafka;
 using FinkXmatch.Silo.Cli;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace FinkXmatch.Silo.Hosting;

@@ -29,6 +29,8 @@ public static class CliErrors
             OptionResult option => OptionProblem(option, error.Message),
             ArgumentResult { Parent: CommandResult command } argument => $"{CommandTree.Path(command.Command)} {argument.Argument.Name}: " +
                 (argument.Tokens.Count == 0 ? $"give {argument.Argument.Description}" : error.Message),
+            CommandResult { Command: RootCommand { Action: null } root } =>
+                $"give a command: {string.Join(", ", CommandTree.Verbs(root).Select(CommandTree.Path))}",
             CommandResult { Command: { Action: null, Subcommands.Count: > 0 } command } =>
                 $"'{CommandTree.Path(command)}' needs a command: {string.Join(", ", command.Subcommands.Select(CommandTree.Path))}",
             _ => error.Message,

@@ -13,13 +13,17 @@ public static class CliOverview
     {
         ArgumentNullException.ThrowIfNull(root);
         var text = new StringBuilder("finkxmatch: crossmatch astronomical catalogs with Fink alerts.\n\n");
-        foreach (var command in CommandTree.Verbs(root).Prepend(root).Where(c => c.Name != "help"))
+        // The root is a command of its own only where it runs the service (the managed executable).
+        var service = root.Action is not null;
+        var commands = CommandTree.Verbs(root).Where(c => c.Name != "help");
+        foreach (var command in service ? commands.Prepend(root) : commands)
         {
             text.Append("  ").AppendLine(Usage(command));
             text.Append("      ").AppendLine(command is RootCommand ? "run the service until Ctrl-C / SIGTERM (the settings: finkxmatch --help)" : FirstSentence(command.Description));
         }
         text.AppendLine();
-        text.AppendLine("'finkxmatch COMMAND --help' lists a command's flags ('finkxmatch --help' the service's).");
+        text.AppendLine(service ? "'finkxmatch COMMAND --help' lists a command's flags ('finkxmatch --help' the service's)."
+            : "'finkxmatch COMMAND --help' lists a command's flags.");
         text.Append("Exit codes: 0 success, 2 bad input (one line on stderr), 1 failure.");
         return text.ToString();
     }

@@ -4,14 +4,14 @@ using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.SkySearch;
 using FinkXmatch.Core.Xmatch;
 using FinkXmatch.Silo.Commands;
-using FinkXmatch.Silo.Hosting;
 
 namespace FinkXmatch.Silo.Cli;
 
 /// <summary>
-/// The <c>finkxmatch</c> command line on System.CommandLine: the service without a verb (CONTRACT §1), the verbs of
-/// CONTRACT §5 otherwise, each with its typed flags and generated help (<c>--help</c>, <c>-h</c>). Exit 0 on success,
-/// 2 on bad input (one line on stderr, no stack trace), 1 on any other failure (one line too; FINKXMATCH_DEBUG=1 adds
+/// The <c>finkxmatch</c> command line on System.CommandLine: the verbs of CONTRACT §5, each with its typed flags and
+/// generated help (<c>--help</c>, <c>-h</c>), under the root command each executable declares (the managed
+/// <c>finkxmatch</c> adds the service's commands, the native <c>finkxmatch-cli</c> has the job verbs alone). Exit 0 on
+/// success, 2 on bad input (one line on stderr, no stack trace), 1 on any other failure (one line too; FINKXMATCH_DEBUG=1 adds
 /// the stack trace for developers).
 /// </summary>
 public static class CliApp
@@ -20,51 +20,54 @@ public static class CliApp
     public const int Failure = 1;
     public const int BadInput = 2;
 
-    /// <summary>Every command, with its flags: the one place the command line is declared.</summary>
-    public static RootCommand CreateRoot()
+    /// <summary>A root command without directives: "[suggest]" or "[diagram]" before the verb is refused as an unknown command (CliErrors).</summary>
+    public static RootCommand Root(string description)
     {
-        var service = new ServiceFlags();
-        var root = new RootCommand(ServiceFlags.Description);
-        service.AddTo(root);
-        root.SetAction((parse, cancel) => ServiceHost.RunAsync(service.Read(parse), cancel));
-        // No directives: "[suggest]" or "[diagram]" before the verb is refused as an unknown command (CliErrors).
+        var root = new RootCommand(description);
         root.Directives.Clear();
-
-        var api = new Command("api", "the HTTP API, web page and dashboard alone, as an Orleans client of the silos that share " +
-            "a PostgreSQL database (give --storage with its postgres:// URL, --datalake and --kafka HOST:PORT)");
-        service.AddTo(api);
-        api.SetAction((parse, cancel) => ServiceHost.RunAsync(service.Read(parse), cancel, frontEnd: true));
-
-        Command[] verbs =
-        [
-            new XmatchCommand(),
-            Group("datalake", "synthetic datalakes", new DatalakeGenerateCommand()),
-            Group("index", "sky indexes of a datalake", new IndexBuildCommand()),
-            SkySearchCommand.Cone(),
-            SkySearchCommand.Region(),
-            Group("kafka", "the embedded Kafka broker", new KafkaServeCommand()),
-            new TransferCommand(),
-            api,
-            UsersCommand.Create(service),
-            HelpCommand(root),
-        ];
-        foreach (var verb in verbs) root.Subcommands.Add(verb);
         return root;
     }
 
-    public static async Task<int> RunAsync(string[] args, CancellationToken cancel)
+    /// <summary>
+    /// The verbs that need neither Orleans nor ASP.NET, in the order the overview lists them: the managed executable
+    /// adds the service's own commands around them, the native one runs them alone.
+    /// </summary>
+    public static Command[] JobVerbs() =>
+    [
+        new XmatchCommand(),
+        Group("datalake", "synthetic datalakes", new DatalakeGenerateCommand()),
+        Group("index", "sky indexes of a datalake", new IndexBuildCommand()),
+        SkySearchCommand.Cone(),
+        SkySearchCommand.Region(),
+        Group("kafka", "the embedded Kafka broker", new KafkaServeCommand()),
+        new TransferCommand(),
+    ];
+
+    /// <summary>An executable's whole run: Ctrl-C cancels the command, whose exit code is returned.</summary>
+    public static async Task<int> MainAsync(RootCommand root, string[] args)
+    {
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        return await RunAsync(root, args, cancel.Token);
+    }
+
+    public static async Task<int> RunAsync(RootCommand root, string[] args, CancellationToken cancel)
     {
         try
         {
             StartupTrace.Mark("main");
-            var parse = Parse(CreateRoot(), args);
+            var parse = Parse(root, args);
             StartupTrace.Mark("parsed");
             if (CliErrors.Problem(parse) is { } problem)
             {
                 Console.Error.WriteLine($"error: {OneLine(problem)}");
                 return BadInput;
             }
-            // Ctrl-C is Program's (it cancels `cancel`), exceptions are handled below.
+            // Ctrl-C is MainAsync's (it cancels `cancel`), exceptions are handled below.
             return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null }, cancel);
         }
         catch (Exception ex) when (IsBadInput(ex))
@@ -100,7 +103,8 @@ public static class CliApp
     // "datalake generate", "kafka serve": a word that groups verbs and does nothing alone.
     private static Command Group(string name, string description, Command verb) => new(name, description) { verb };
 
-    private static Command HelpCommand(RootCommand root)
+    /// <summary><c>finkxmatch help</c>: the overview of <paramref name="root"/>'s commands.</summary>
+    public static Command HelpCommand(RootCommand root)
     {
         var help = new Command("help", "this list of commands");
         help.SetAction(_ => Console.WriteLine(CliOverview.Text(root)));

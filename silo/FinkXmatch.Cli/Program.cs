@@ -1,0 +1,8 @@
+using FinkXmatch.Silo.Cli;
+
+// The native `finkxmatch-cli`: the job verbs of `finkxmatch` alone (the service is the managed executable's).
+var root = CliApp.Root("finkxmatch-cli: the command-line jobs of finkxmatch (xmatch, datalake generate, index build, " +
+    "conesearch, region, kafka serve, transfer) as a native executable; the service is the managed finkxmatch's");
+foreach (var verb in CliApp.JobVerbs()) root.Subcommands.Add(verb);
+root.Subcommands.Add(CliApp.HelpCommand(root));
+return await CliApp.MainAsync(root, args);
