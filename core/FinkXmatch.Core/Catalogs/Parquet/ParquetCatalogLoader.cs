@@ -88,7 +88,8 @@ internal static class ParquetCatalogLoader
             {
                 ForkJoin.Run(threads, _ =>
                 {
-                    var chunks = new FlatChunkReader();
+                    // Its chunk and page buffers are fresh memory too (a 1 M-source catalog: ~4,600 faults fewer).
+                    var chunks = new FlatChunkReader { NewBuffer = FreshArray<byte> };
                     for (int piece; !_failed && (piece = Interlocked.Increment(ref _next)) < pieces;)
                     {
                         if (Read(chunks, piece / Columns, piece % Columns)) continue;
