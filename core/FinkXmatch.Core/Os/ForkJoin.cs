@@ -1,59 +1,58 @@
 namespace FinkXmatch.Core.Os;
 
 /// <summary>
-/// Runs a step on several workers at once: the calling thread is worker 0, the others thread-pool tasks. In place of
-/// <c>Parallel.For</c>, <c>Parallel.ForEach</c> and <c>Parallel.Invoke</c> on a job's path: their first call in a
-/// process costs ~15-20 ms of CPU (their event source, generic code compiled at run time, not in the ReadyToRun
-/// images), which a one-night job with a small catalog paid once per process, more than its catalog's index.
+/// Runs a step on several workers at once: the calling thread and thread-pool threads. In place of <c>Parallel.For</c>,
+/// <c>Parallel.ForEach</c> and <c>Parallel.Invoke</c> on a job's path: their first call in a process costs ~15-20 ms of
+/// CPU (their event source, generic code compiled at run time, not in the ReadyToRun images), which a one-night job
+/// with a small catalog paid once per process, as much as its catalog's index.
 /// </summary>
 internal static class ForkJoin
 {
     /// <summary>
-    /// Runs <paramref name="step"/>(worker) for each worker in [0, <paramref name="workers"/>) and returns when all are done;
-    /// like <c>Parallel.For</c>, whatever they threw comes out as one <see cref="AggregateException"/>.
+    /// Runs <paramref name="step"/>(worker) once for each worker in [0, <paramref name="workers"/>) and returns when all
+    /// are done. As with <c>Parallel.For</c>, the calling thread takes part and also runs the workers no pool thread has
+    /// started by then (a busy pool never leaves it waiting), and whatever they threw comes out as one
+    /// <see cref="AggregateException"/>.
     /// </summary>
     public static void Run(int workers, Action<int> step)
     {
-        if (workers <= 1)
-        {
-            if (workers == 1) Wrapped(step, 0);
-            return;
-        }
-        var others = new Task[workers - 1];
-        for (var w = 1; w < workers; w++)
-        {
-            var worker = w;
-            others[w - 1] = Task.Run(() => step(worker));
-        }
-        Exception? first = null;
-        try
-        {
-            step(0);
-        }
-        catch (Exception e)
-        {
-            first = e;
-        }
-        try
-        {
-            Task.WaitAll(others);
-        }
-        catch (AggregateException e)
-        {
-            throw first is null ? e : new AggregateException([first, .. e.InnerExceptions]);
-        }
-        if (first is not null) throw new AggregateException(first);
+        if (workers <= 0) return;
+        var run = new Workers(workers, step);
+        for (var w = 1; w < workers; w++) ThreadPool.UnsafeQueueUserWorkItem(static state => ((Workers)state!).Work(), run);
+        run.Work();
+        run.Wait();
     }
 
-    private static void Wrapped(Action<int> step, int worker)
+    private sealed class Workers(int count, Action<int> step)
     {
-        try
+        private readonly CountdownEvent _finished = new(count);
+        private readonly List<Exception> _errors = [];
+        private int _next = -1;
+
+        // Takes the workers nobody has taken yet, one after the other; a pool thread that starts late finds none.
+        public void Work()
         {
-            step(worker);
+            for (int worker; (worker = Interlocked.Increment(ref _next)) < count;)
+            {
+                try
+                {
+                    step(worker);
+                }
+                catch (Exception e)
+                {
+                    lock (_errors) _errors.Add(e);
+                }
+                finally
+                {
+                    _finished.Signal();
+                }
+            }
         }
-        catch (Exception e)
+
+        public void Wait()
         {
-            throw new AggregateException(e);
+            _finished.Wait();
+            if (_errors.Count > 0) throw new AggregateException(_errors);
         }
     }
 }

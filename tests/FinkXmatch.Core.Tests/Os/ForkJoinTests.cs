@@ -2,7 +2,10 @@ using FinkXmatch.Core.Os;
 
 namespace FinkXmatch.Core.Tests.Os;
 
-/// <summary>Every worker runs once, at the same time as the others, and whatever they throw comes out as Parallel.For's would.</summary>
+/// <summary>
+/// Every worker runs once, at the same time as the others when the pool has threads, on the calling thread when it has
+/// none, and whatever they throw comes out as Parallel.For's would.
+/// </summary>
 public class ForkJoinTests
 {
     [Theory]
@@ -34,5 +37,36 @@ public class ForkJoinTests
         Assert.Equal(["worker 0", "worker 2"], thrown.InnerExceptions.Select(e => e.Message).Order());
         var alone = Assert.Throws<AggregateException>(() => ForkJoin.Run(1, _ => throw new InvalidOperationException("alone")));
         Assert.Equal("alone", Assert.Single(alone.InnerExceptions).Message);
+    }
+
+    [Fact]
+    public void Workers_no_pool_thread_starts_run_on_the_calling_thread()
+    {
+        // The pool's threads all wait for the workers to be done: only the calling thread is left to run them.
+        var caller = Environment.CurrentManagedThreadId;
+        using var allDone = new ManualResetEventSlim();
+        var threads = Environment.ProcessorCount * 4 + 8;
+        ThreadPool.GetMinThreads(out var minWorkers, out var minPorts);
+        var ranOn = new int[3];
+        var blocked = 0;
+        using var allBlocked = new ManualResetEventSlim();
+        ThreadPool.SetMinThreads(Math.Max(minWorkers, threads), minPorts);
+        try
+        {
+            for (var k = 0; k < threads; k++)
+                ThreadPool.UnsafeQueueUserWorkItem(_ =>
+                {
+                    if (Interlocked.Increment(ref blocked) == threads) allBlocked.Set();
+                    allDone.Wait();
+                }, null);
+            Assert.True(allBlocked.Wait(TimeSpan.FromSeconds(30)));
+            ForkJoin.Run(3, w => ranOn[w] = Environment.CurrentManagedThreadId);
+        }
+        finally
+        {
+            allDone.Set();
+            ThreadPool.SetMinThreads(minWorkers, minPorts);
+        }
+        Assert.All(ranOn, thread => Assert.Equal(caller, thread));
     }
 }
