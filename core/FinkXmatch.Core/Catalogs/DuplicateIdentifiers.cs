@@ -1,4 +1,5 @@
 using System.IO.Hashing;
+using FinkXmatch.Core.Os;
 
 namespace FinkXmatch.Core.Catalogs;
 
@@ -76,6 +77,6 @@ internal static class DuplicateIdentifiers
             body(0, n);
             return;
         }
-        Parallel.For(0, slices, s => body((int)((long)n * s / slices), (int)((long)n * (s + 1) / slices)));
+        ForkJoin.Run(slices, s => body((int)((long)n * s / slices), (int)((long)n * (s + 1) / slices)));
     }
 }

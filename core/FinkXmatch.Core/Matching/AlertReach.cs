@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace FinkXmatch.Core.Matching;
 
 /// <summary>
@@ -41,6 +39,17 @@ public sealed class AlertReach
 
     /// <summary>Share of the grid's cells marked (0..1).</summary>
     public double MarkedShare => _mask.MarkedShare;
+
+    /// <summary>
+    /// About how many cells an alert's disc marks: (1 + 2 r / cell)², 1.05 at 1.5″, 4.3 at 60″. Both the reading of the
+    /// alerts (marking) and the share of the catalog that survives grow with it, so the pruning rule weighs alerts by it.
+    /// </summary>
+    public static double CellsPerAlert(double radiusArcsec)
+    {
+        var cellArcsec = 3600.0 / (1 << CellsPerDegreeLog2For(radiusArcsec));
+        var side = 1 + 2 * radiusArcsec / cellArcsec;
+        return side * side;
+    }
 
     /// <summary>
     /// The finest grid, at most <see cref="MaxCellsPerDegreeLog2"/>, whose cells are at least the radius high: a disc
@@ -85,7 +94,7 @@ public sealed class AlertReach
             fixed (double* raAt = raDeg, decAt = decDeg)
             {
                 nint ra = (nint)raAt, dec = (nint)decAt;
-                CoreRanges.Run(n, ranges, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (r, first, end) =>
+                CoreRanges.Run(n, ranges, (r, first, end) =>
                 {
                     // Grown as needed: survivors are usually a small share of the catalog.
                     var rows = new int[Math.Min(end - first, 1 << 16)];
@@ -103,7 +112,9 @@ public sealed class AlertReach
                 });
             }
         }
-        var survivors = GC.AllocateUninitializedArray<int>(keptCount.Sum());
+        var total = 0;
+        foreach (var count in keptCount) total += count;
+        var survivors = GC.AllocateUninitializedArray<int>(total);
         var at = 0;
         for (var r = 0; r < ranges; r++)
         {

@@ -1,3 +1,5 @@
+using FinkXmatch.Core.Os;
+
 namespace FinkXmatch.Core.Matching;
 
 /// <summary>
@@ -27,7 +29,6 @@ internal static class CoreRanges
             step(0, 0, items);
             return;
         }
-        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = count },
-            range => step(range, Start(items, range, count), Start(items, range + 1, count)));
+        ForkJoin.Run(count, range => step(range, Start(items, range, count), Start(items, range + 1, count)));
     }
 }

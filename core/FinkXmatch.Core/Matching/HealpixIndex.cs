@@ -314,7 +314,9 @@ public sealed class HealpixIndex
     private static (ulong[]? Bits, int Shift) Summary(int fineOrder, int[] counts, uint[] entryKey, ulong[] occupied, int npix)
     {
         // Worth it once a typical occupied pixel holds several entries (a binary search of a few cache lines).
-        var occupiedPixels = occupied.Sum(b => System.Numerics.BitOperations.PopCount(b));
+        // A loop rather than Enumerable.Sum, which would be JIT-compiled at every start (not in the ReadyToRun image).
+        long occupiedPixels = 0;
+        foreach (var word in occupied) occupiedPixels += System.Numerics.BitOperations.PopCount(word);
         if (fineOrder == Order || counts[npix] < 4L * occupiedPixels) return (null, 0);
         var summaryOrder = Math.Min(fineOrder, MaxSummaryOrder);
         var keyShift = 2 * (fineOrder - summaryOrder);          // fine key -> summary sub-pixel

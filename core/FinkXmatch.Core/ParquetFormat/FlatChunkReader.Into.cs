@@ -22,7 +22,7 @@ internal sealed partial class FlatChunkReader
             return false;
         if (meta.DictionaryPageOffset is > 0 and var d && d < meta.DataPageOffset) return false;
         var length = checked((int)meta.TotalCompressedSize);
-        Grow(ref _chunk, length);
+        GrowBytes(ref _chunk, length);
         if (RandomAccess.Read(file, _chunk.AsSpan(0, length), meta.DataPageOffset) != length) return false;
         var target = MemoryMarshal.AsBytes(rows);
         var filled = 0;

@@ -29,6 +29,13 @@ internal sealed partial class FlatChunkReader
     private int[] _dictOffsets = [];
     private int[] _dictLengths = [];
 
+    /// <summary>
+    /// Makes the compressed-chunk and page buffers when they must grow (null: cleared arrays). A catalog's load hands
+    /// out arrays on 2 MiB pages, not cleared, since they are written before they are read: a 1 M-source catalog's
+    /// chunks are ~30 MB of fresh memory, ~7,500 page faults of 4 KiB.
+    /// </summary>
+    public Func<int, byte[]>? NewBuffer { get; init; }
+
     /// <summary>Bytes held by the reusable buffers.</summary>
     public long RetainedBytes => (long)_chunk.Length + _data.Length + _dense.Length + _dictionary.Length
         + _chosenValues.Length
@@ -187,9 +194,9 @@ internal sealed partial class FlatChunkReader
         _readAheadFile = null;
         var start = meta.DictionaryPageOffset is > 0 and var d && d < meta.DataPageOffset ? d : meta.DataPageOffset;
         length = checked((int)meta.TotalCompressedSize);
-        Grow(ref _chunk, length);
+        GrowBytes(ref _chunk, length);
         if (RandomAccess.Read(file, _chunk.AsSpan(0, length), start) != length) return false;
-        Grow(ref _data, checked((int)meta.TotalUncompressedSize));
+        GrowBytes(ref _data, checked((int)meta.TotalUncompressedSize));
         return true;
     }
 
@@ -238,6 +245,11 @@ internal sealed partial class FlatChunkReader
     {
         if (codec == CompressionCodec.UNCOMPRESSED) return source.TryCopyTo(destination) && source.Length == destination.Length;
         return SnappyDecoder.Decompress(source, destination);
+    }
+
+    private void GrowBytes(ref byte[] buffer, int count)
+    {
+        if (buffer.Length < count) buffer = NewBuffer?.Invoke(Math.Max(count, buffer.Length * 2)) ?? new byte[Math.Max(count, buffer.Length * 2)];
     }
 
     private static void Grow<T>(ref T[] buffer, int count)

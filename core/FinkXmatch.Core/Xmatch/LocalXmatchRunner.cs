@@ -1,8 +1,8 @@
-using System.Collections.Concurrent;
 using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Datalake.Raw;
 using FinkXmatch.Core.Matching;
+using FinkXmatch.Core.Os;
 using FinkXmatch.Core.Results;
 using FinkXmatch.Core.SkyIndex;
 
@@ -117,12 +117,16 @@ public static class LocalXmatchRunner
     {
         var mark = StageMark.Now();
         var answered = new bool[shards.Count];
-        Parallel.ForEach(Partitioner.Create(0, shards.Count, Math.Max(1, shards.Count / (4 * parallelism))),
-            new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken }, range =>
-            {
-                for (var i = range.Item1; i < range.Item2; i++)
+        // Ranges of nights taken in turn by the threads (ForkJoin rather than Parallel.ForEach: see there).
+        var size = Math.Max(1, shards.Count / (4 * parallelism));
+        var next = -1;
+        ForkJoin.Run(Math.Clamp((shards.Count + size - 1) / size, 1, parallelism), _ =>
+        {
+            for (int range; !cancellationToken.IsCancellationRequested && (range = Interlocked.Increment(ref next)) * (long)size < shards.Count;)
+                for (var i = range * size; i < Math.Min(shards.Count, (range + 1) * size); i++)
                     answered[i] = xmatcher.TryWithoutReading(shards[i], out outcomes[i], out known[i]);
-            });
+        });
+        cancellationToken.ThrowIfCancellationRequested();
         var toRead = new List<int>();
         for (var i = 0; i < shards.Count; i++)
             if (!answered[i]) toRead.Add(i);

@@ -62,6 +62,13 @@ public class AlertReachTests
     }
 
     [Theory]
+    [InlineData(1.5, 1.0540)]
+    [InlineData(60, 4.2711)]
+    [InlineData(3600, 9.0)]
+    public void An_alert_marks_about_the_cells_its_disc_spans(double radiusArcsec, double cells) =>
+        Assert.Equal(cells, AlertReach.CellsPerAlert(radiusArcsec), 4);
+
+    [Theory]
     [InlineData(1.5, 32)]
     [InlineData(112.5, 32)]
     [InlineData(113, 16)]

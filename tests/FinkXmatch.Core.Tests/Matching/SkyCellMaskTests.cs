@@ -92,4 +92,38 @@ public class SkyCellMaskTests
         Assert.Equal(scalar.AsSpan(0, mask.FilterScalar(ra, dec, scalar)).ToArray(), vector.AsSpan(0, kept).ToArray());
         Assert.InRange(kept, ra.Length / 2, ra.Length * 3 / 4);
     }
+
+    [Theory]
+    [InlineData(2, 3600)]
+    [InlineData(5, 1.5)]
+    [InlineData(5, 60)]
+    [InlineData(6, 1.5)]
+    public void Catalog_order_and_band_order_mark_the_same_cells(int log2, double radiusArcsec)
+    {
+        // Enough sources for the band order's split between two cores, some at the poles and on RA 0/360.
+        var rng = new Random(log2);
+        var sources = Enumerable.Range(0, 140_000).Select(i => i % 1000 < Spots.Length ? Spots[i % 1000]
+            : (rng.NextDouble() * 360, Math.Asin(2 * rng.NextDouble() - 1) * 180 / Math.PI)).ToArray();
+        var ra = sources.Select(s => s.Item1).ToArray();
+        var dec = sources.Select(s => s.Item2).ToArray();
+
+        var inOrder = BuildInOrder(true, log2, ra, dec, radiusArcsec);
+        var byBand = BuildInOrder(false, log2, ra, dec, radiusArcsec);
+
+        Assert.True(inOrder.Bits.SequenceEqual(byBand.Bits), "the two orders marked different cells");
+        Assert.True(inOrder.MarkedShare > 0);
+    }
+
+    private static SkyCellMask BuildInOrder(bool catalogOrder, int log2, double[] ra, double[] dec, double radiusArcsec)
+    {
+        SkyCellMask.InCatalogOrderForTests = catalogOrder;
+        try
+        {
+            return SkyCellMask.BuildAt(log2, ra, dec, radiusArcsec);
+        }
+        finally
+        {
+            SkyCellMask.InCatalogOrderForTests = null;
+        }
+    }
 }

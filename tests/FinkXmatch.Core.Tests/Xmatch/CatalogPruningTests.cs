@@ -77,14 +77,14 @@ public sealed class CatalogPruningTests(ITestOutputHelper output) : IDisposable
 
         var built = await CatalogPruning.BuildIndexAsync(catalog, plan.Shards, 1.5, parallelism: 2);
 
-        Assert.True(catalog.Count < CatalogPruning.MinSources);
+        Assert.True(catalog.Count < CatalogPruning.JobMinSources);
         Assert.False(built.Pruned);
         Assert.Equal(catalog.Count, built.Index.IndexedSourceCount);
     }
 
     [Theory]
-    [InlineData(123, false)]
-    [InlineData(124, true)]
+    [InlineData(65, false)]
+    [InlineData(66, true)]
     public async Task Nights_with_more_alerts_per_source_than_the_limit_index_the_whole_catalog(int sources, bool pruned)
     {
         var root = TestData.Path("datalake-sample");
@@ -93,8 +93,9 @@ public sealed class CatalogPruningTests(ITestOutputHelper output) : IDisposable
             [.. Enumerable.Range(0, sources).Select(i => $"s{i}")]);
         var plan = await XmatchPlan.CreateAsync(root, EngineRun.Options(1.5, MatchMode.All), catalog.IdColumn);
 
-        // One alert per source at most: 124 alerts prune a catalog of 124 sources, not one of 123.
-        var built = await CatalogPruning.BuildIndexAsync(catalog, plan.Shards, 1.5, parallelism: 2, minSources: 0, alertsPerSource: 1, CancellationToken.None);
+        // Two alerts per source at most, each weighed by the 1.054 cells its disc marks at 1.5": 124 alerts weigh
+        // 130.7, so they prune a catalog of 66 sources, not one of 65.
+        var built = await CatalogPruning.BuildIndexAsync(catalog, plan.Shards, 1.5, parallelism: 2, minSources: 0, alertsPerSource: 2, CancellationToken.None);
 
         Assert.Equal(pruned, built.Pruned);
         Assert.Equal(sources, built.Index.IndexedSourceCount);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using System.Text;
+using FinkXmatch.Core.Os;
 using FinkXmatch.Core.ParquetFormat;
 
 namespace FinkXmatch.Core.Catalogs;
@@ -102,18 +103,35 @@ internal sealed class IdentifierPart
     /// </summary>
     public static CatalogIdentifiers? Join(IReadOnlyList<IdentifierPart> parts)
     {
-        var held = parts.Where(p => p.Count > 0).Select(p => p._ids).ToArray();
-        var bytes = held.Sum(p => (long)p.Bytes.Length);
+        // Loops rather than LINQ: its generic methods are compiled at run time in every process (not in the ReadyToRun image).
+        var kept = new List<Utf8Identifiers>(parts.Count);
+        foreach (var part in parts)
+            if (part.Count > 0) kept.Add(part._ids);
+        var held = kept.ToArray();
+        long bytes = 0;
+        var count = 0;
+        var width = held.Length > 0 ? held[0].Width : 0;
+        foreach (var ids in held)
+        {
+            bytes += ids.Bytes.Length;
+            count += ids.Count;
+            if (ids.Width != width) width = 0;
+        }
         if (bytes > CatalogIdentifiersBuilder.MaxBytes) return null;
         if (held.Length <= 1) return CatalogIdentifiers.FromUtf8(held.Length == 1 ? held[0] : Utf8Identifiers.OfEnds([], []));
-        var width = held.Select(p => p.Width).Distinct().Count() == 1 ? held[0].Width : 0;
-        var count = held.Sum(p => p.Count);
         var utf8 = ParquetCatalogLoader.FreshArray<byte>((int)bytes);
         var ends = width > 0 ? null : ParquetCatalogLoader.FreshArray<int>(count);
         var offsets = new int[held.Length];
         var firsts = new int[held.Length];
         for (var p = 1; p < held.Length; p++) (offsets[p], firsts[p]) = (offsets[p - 1] + held[p - 1].Bytes.Length, firsts[p - 1] + held[p - 1].Count);
-        Parallel.For(0, held.Length, p =>
+        var workers = Math.Min(Environment.ProcessorCount, held.Length);
+        ForkJoin.Run(workers, w =>
+        {
+            for (var p = w; p < held.Length; p += workers) Copy(p);
+        });
+        return CatalogIdentifiers.FromUtf8(ends is null ? Utf8Identifiers.OfWidth(utf8, width) : Utf8Identifiers.OfEnds(utf8, ends));
+
+        void Copy(int p)
         {
             held[p].Bytes.CopyTo(utf8.AsSpan(offsets[p]));
             if (ends is null) return;
@@ -123,8 +141,7 @@ internal sealed class IdentifierPart
                 var (start, length) = held[p].Extent(k);
                 into[k] = offsets[p] + start + length;
             }
-        });
-        return CatalogIdentifiers.FromUtf8(ends is null ? Utf8Identifiers.OfWidth(utf8, width) : Utf8Identifiers.OfEnds(utf8, ends));
+        }
     }
 
     // As string.IsNullOrWhiteSpace of the decoded text: an ASCII byte that is not white space settles it at once.

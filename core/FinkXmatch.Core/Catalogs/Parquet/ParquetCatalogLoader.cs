@@ -26,9 +26,13 @@ internal static class ParquetCatalogLoader
         if (reader.Row != 0 || reader.FileHandle is not { } file) return null;
         try
         {
-            var keys = new[] { raColumn, decColumn, idColumn }.Where(c => c >= 0).Select(c => ParquetFooter.PathKey(reader.Field(c).Path.ToList())).ToHashSet();
+            // Loops rather than LINQ here: its generic methods are compiled at run time in every process (not in the ReadyToRun image).
+            var keys = new HashSet<string>();
+            foreach (var column in (ReadOnlySpan<int>)[raColumn, decColumn, idColumn])
+                if (column >= 0) keys.Add(ParquetFooter.PathKey(reader.Field(column).Path.ToList()));
             var footer = ParquetFooter.Read(file, keys);
-            var total = footer.RowGroupRows.Sum(r => (long)r);
+            long total = 0;
+            foreach (var rows in footer.RowGroupRows) total += rows;
             if (total == 0 || total > maxRows) return null;
             if (Leaf(footer, reader.Field(raColumn)) is not { } raLeaf || footer.Leaves[raLeaf].Type != Parquet.Meta.Type.DOUBLE
                 || Leaf(footer, reader.Field(decColumn)) is not { } decLeaf || footer.Leaves[decLeaf].Type != Parquet.Meta.Type.DOUBLE)
@@ -67,7 +71,7 @@ internal static class ParquetCatalogLoader
         private readonly double[] _dec = FreshArray<double>(total);
         private readonly IdentifierPart?[] _ids = new IdentifierPart?[idLeaf < 0 ? 0 : footer.RowGroupRows.Length];
         private readonly int[] _firstRow = FirstRows(footer.RowGroupRows);
-        private readonly int[] _columnsLeft = [.. footer.RowGroupRows.Select(_ => idLeaf < 0 ? 2 : 3)];
+        private readonly int[] _columnsLeft = ColumnsLeft(footer.RowGroupRows.Length, idLeaf < 0 ? 2 : 3);
         private readonly Lock _progressLock = new();
         private long _rowsDone;
         private int _next = -1;
@@ -82,9 +86,10 @@ internal static class ParquetCatalogLoader
             var threads = Math.Min(Environment.ProcessorCount, pieces);
             try
             {
-                Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, _ =>
+                ForkJoin.Run(threads, _ =>
                 {
-                    var chunks = new FlatChunkReader();
+                    // Its chunk and page buffers are fresh memory too (a 1 M-source catalog: ~4,600 faults fewer).
+                    var chunks = new FlatChunkReader { NewBuffer = FreshArray<byte> };
                     for (int piece; !_failed && (piece = Interlocked.Increment(ref _next)) < pieces;)
                     {
                         if (Read(chunks, piece / Columns, piece % Columns)) continue;
@@ -102,7 +107,8 @@ internal static class ParquetCatalogLoader
         public Loaded? Result()
         {
             if (idLeaf < 0) return new Loaded(_ra, _dec, null, Ascending: true);
-            var parts = _ids.Select(p => p!).ToArray();
+            var parts = new IdentifierPart[_ids.Length];
+            for (var g = 0; g < parts.Length; g++) parts[g] = _ids[g]!;
             return IdentifierPart.Join(parts) is { } ids ? new Loaded(_ra, _dec, ids, IdentifierPart.AllAscending(parts)) : null;
         }
 
@@ -148,6 +154,13 @@ internal static class ParquetCatalogLoader
             footer.Chunk(group, leaf) is { } chunk
             && chunks.TryLoad(file, chunk, footer.Leaves[leaf].Type, footer.Leaves[leaf].MaxDefinitionLevel, rows)
             && chunks.AllDefined;
+
+        private static int[] ColumnsLeft(int groups, int columns)
+        {
+            var left = new int[groups];
+            for (var g = 0; g < groups; g++) left[g] = columns;
+            return left;
+        }
 
         private static int[] FirstRows(int[] groupRows)
         {

@@ -133,9 +133,18 @@ public static partial class Healpix
             {
                 if ((dx | dy) == 0) continue;
                 long pix = XyfToNestWrapped(order, ix + dx, iy + dy, face);
-                if (pix >= 0 && !into[..count].Contains(pix)) into[count++] = pix;
+                if (pix >= 0 && !Holds(into, count, pix)) into[count++] = pix;
             }
         }
         return count;
+    }
+
+    // A loop rather than Span.Contains: that generic method is not in the ReadyToRun image and would run, JIT-compiled
+    // at its lowest tier, for every source near a pixel edge of a small catalog's index.
+    private static bool Holds(Span<long> pixels, int count, long pixel)
+    {
+        for (int i = 0; i < count; i++)
+            if (pixels[i] == pixel) return true;
+        return false;
     }
 }
