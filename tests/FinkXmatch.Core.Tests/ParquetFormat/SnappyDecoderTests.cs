@@ -94,9 +94,90 @@ public sealed class SnappyDecoderTests
     }
 
     [Fact]
-    public void WhatIsNotAValidStreamIsRefusedWithinItsTargets()
+    public void RunsOfValuesDecompressAsSnappierDecompressesThem()
     {
-        var plain = Plain("identifiers", 4);
+        // Runs of units "literal of n bytes, copy of 8 - n from offset 8" (n = 1 to 4: how ascending 64-bit ids
+        // compress), long and short, broken by other tags, by a unit with another offset or literal length, at the
+        // very start (fewer than 8 bytes before them: the copy reaches before the start, refused) and at the ends.
+        var rng = new Random(7);
+        for (var trial = 0; trial < 200; trial++)
+        {
+            var stream = new List<byte>();
+            var plain = new List<byte>();
+            void Literal(int length)
+            {
+                stream.Add((byte)((length - 1) << 2));
+                for (var i = 0; i < length; i++)
+                {
+                    var b = (byte)rng.Next(256);
+                    stream.Add(b);
+                    plain.Add(b);
+                }
+            }
+            void Copy(int offset, int length)
+            {
+                stream.Add((byte)(1 | ((length - 4) << 2) | ((offset >> 8) << 5)));
+                stream.Add((byte)offset);
+                for (var i = 0; i < length; i++) plain.Add(plain[^offset]);
+            }
+            var valid = true;
+            var head = trial % 10 == 0 ? rng.Next(1, 8) : rng.Next(8, 40);
+            Literal(head);
+            for (var run = 0; run < 1 + rng.Next(6); run++)
+            {
+                var n = 1 + rng.Next(4);
+                var units = trial % 3 == 0 ? rng.Next(1, 4) : rng.Next(1, 3000);
+                for (var u = 0; u < units; u++)
+                {
+                    Literal(n);
+                    if (plain.Count < 8)
+                    {
+                        // The copy reaches before the start: the stream ends with it.
+                        stream.AddRange([(byte)(1 | ((8 - n - 4) << 2)), 8]);
+                        valid = false;
+                        break;
+                    }
+                    Copy(u == units / 2 && trial % 4 == 1 ? 9 + rng.Next(7) : 8, 8 - n);
+                }
+                if (!valid) break;
+                switch (rng.Next(4))
+                {
+                    case 0: Literal(1 + rng.Next(60)); break;
+                    case 1: Copy(1 + rng.Next(Math.Min(2047, plain.Count)), 4 + rng.Next(8)); break;
+                    case 2: Literal(5); Copy(8, 3 + 1); break;   // literal and copy that do not make 8 bytes
+                    default: break;
+                }
+            }
+            var compressed = Preamble(plain.Count).Concat(stream).ToArray();
+            var library = new byte[plain.Count];
+            bool libraryOk;
+            try
+            {
+                libraryOk = Snappier.Snappy.Decompress(compressed, library) == plain.Count;
+            }
+            catch (InvalidDataException)
+            {
+                libraryOk = false;
+            }
+            Assert.Equal(valid, libraryOk);
+            var around = new byte[plain.Count + 512];
+            Array.Fill(around, (byte)0xA5);
+            Assert.Equal(valid, SnappyDecoder.Decompress(compressed, around.AsSpan(256, plain.Count)));
+            Assert.All(around[..256].Concat(around[^256..]), b => Assert.Equal(0xA5, b));
+            if (!valid) continue;
+            Assert.Equal(plain.ToArray(), around.AsSpan(256, plain.Count).ToArray());
+            var other = Plain(trial % 2 == 0 ? "identifiers" : "longs", trial);
+            AssertPairDecompresses(compressed, plain.ToArray(), Snappier.Snappy.CompressToArray(other), other);
+            AssertPairDecompresses(Snappier.Snappy.CompressToArray(other), other, compressed, plain.ToArray());
+        }
+    }
+
+    [Theory]
+    [InlineData("identifiers")]
+    [InlineData("longs")]
+    public void WhatIsNotAValidStreamIsRefusedWithinItsTargets(string kind)
+    {
+        var plain = Plain(kind, 4);
         var good = Snappier.Snappy.CompressToArray(plain);
         var rng = new Random(6);
         var refused = 0;
