@@ -172,6 +172,112 @@ public sealed class SnappyDecoderTests
         }
     }
 
+    /// <summary>
+    /// The Snappy data pages of every flat column of generated ZTF and LSST alert files (written by Parquet.Net, as the
+    /// benchmark's datalakes: the alert ids' pages are runs, the objectId's pairs of a copy and a literal), each alone
+    /// and beside the next column's, and the alert ids' pages damaged: what Snappier gives, or refused when it refuses.
+    /// </summary>
+    [Theory]
+    [InlineData("ztf")]
+    [InlineData("lsst")]
+    public async Task PagesOfGeneratedAlertFilesDecompressAsSnappierDecompressesThem(string survey)
+    {
+        var root = Path.Combine(Path.GetTempPath(), $"finkxmatch-snappy-pages-{survey}-{Environment.ProcessId}");
+        try
+        {
+            await new Core.Synthetic.DatalakeGenerator(new Core.Synthetic.DatalakeGeneratorOptions(root, new DateOnly(2024, 1, 1), 1, 12_000, CutoutBytes: 0,
+                RowGroupSize: 5_000, MaxHistory: 2, SurveyChoice: survey == "ztf" ? Core.Datalake.Survey.Ztf : Core.Datalake.Survey.Lsst)).GenerateAsync();
+            var pages = new List<(string Column, byte[] Compressed, byte[] Plain)>();
+            foreach (var path in Directory.GetFiles(root, "*.parquet", SearchOption.AllDirectories))
+            {
+                using var handle = File.OpenHandle(path);
+                var footer = ParquetFooter.Read(handle);
+                for (var leaf = 0; leaf < footer.Leaves.Count; leaf++)
+                    for (var g = 0; g < footer.RowGroupRows.Length; g++)
+                        if (footer.Leaves[leaf].MaxRepetitionLevel == 0 && footer.Chunk(g, leaf) is { Codec: Parquet.Meta.CompressionCodec.SNAPPY } chunk)
+                            pages.AddRange(DataPages(handle, chunk).Select(p => (footer.Leaves[leaf].Path.Replace('\0', '.'), p.Compressed, p.Plain)));
+            }
+            for (var i = 0; i < pages.Count; i++)
+            {
+                var (a, b) = (pages[i], pages[(i + 1) % pages.Count]);
+                AssertPairDecompresses(a.Compressed, a.Plain, b.Compressed, b.Plain);
+            }
+            // The alert ids' pages hold runs, and any of them damaged decompresses as Snappier's (or is refused as by it).
+            var ids = pages.Where(p => p.Column is "candid" or "diaSource.diaSourceId").ToArray();
+            Assert.NotEmpty(ids);
+            Assert.All(ids, p => Assert.True(RunUnits(p.Compressed) > p.Plain.Length / 8 / 2, $"{p.Column}: few runs"));
+            var rng = new Random(8);
+            for (var trial = 0; trial < 100; trial++)
+            {
+                var page = ids[trial % ids.Length];
+                var bad = (byte[])page.Compressed.Clone();
+                for (var k = 0; k < 1 + trial % 4; k++) bad[4 + rng.Next(bad.Length - 4)] ^= (byte)(1 << rng.Next(8));
+                AssertAsSnappier(bad, page.Plain.Length);
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
+        }
+    }
+
+    // Units "literal of 1 byte, copy of 7 from offset 8" in a stream (after its length): how runs of alert ids compress.
+    private static int RunUnits(byte[] stream)
+    {
+        var units = 0;
+        for (var i = 0; i + 3 < stream.Length; i++)
+            if (stream[i] == 0 && stream[i + 2] == (1 | (3 << 2)) && stream[i + 3] == 8) units++;
+        return units;
+    }
+
+    // Decompressed into a target inside a larger buffer, alone and beside a good stream: what Snappier gives, or refused
+    // when Snappier refuses it, with nothing written around the target.
+    private static void AssertAsSnappier(byte[] stream, int length)
+    {
+        var library = new byte[length];
+        bool libraryOk;
+        try
+        {
+            libraryOk = Snappier.Snappy.Decompress(stream, library) == length;
+        }
+        catch (Exception e) when (e is InvalidDataException or ArgumentException)
+        {
+            libraryOk = false;
+        }
+        var around = new byte[length + 512];
+        Array.Fill(around, (byte)0xA5);
+        Assert.Equal(libraryOk, SnappyDecoder.Decompress(stream, around.AsSpan(256, length)));
+        Assert.All(around[..256].Concat(around[^256..]), b => Assert.Equal(0xA5, b));
+        if (libraryOk) Assert.Equal(library, around.AsSpan(256, length).ToArray());
+        var other = Plain("identifiers", 9);
+        Array.Fill(around, (byte)0xA5);
+        Assert.Equal(libraryOk, SnappyDecoder.DecompressTwo(Snappier.Snappy.CompressToArray(other), new byte[other.Length], stream, around.AsSpan(256, length)));
+        Assert.All(around[..256].Concat(around[^256..]), b => Assert.Equal(0xA5, b));
+        if (libraryOk) Assert.Equal(library, around.AsSpan(256, length).ToArray());
+    }
+
+    // The Snappy data pages (v1: levels and values compressed together) of a chunk, compressed and as Snappier gives them.
+    private static IEnumerable<(byte[] Compressed, byte[] Plain)> DataPages(Microsoft.Win32.SafeHandles.SafeFileHandle handle, ColumnChunkInfo chunk)
+    {
+        var start = chunk.DictionaryPageOffset is > 0 and var d && d < chunk.DataPageOffset ? d : chunk.DataPageOffset;
+        var bytes = new byte[chunk.TotalCompressedSize];
+        RandomAccess.Read(handle, bytes, start);
+        var pages = new List<(byte[], byte[])>();
+        for (var pos = 0; pos < bytes.Length;)
+        {
+            pos += PageHeader.Read(bytes.AsSpan(pos), out var page);
+            if (page.Type == ParquetThrift.PageType.DataPage)
+            {
+                var compressed = bytes.AsSpan(pos, page.CompressedSize).ToArray();
+                var plain = new byte[page.UncompressedSize];
+                Assert.Equal(plain.Length, Snappier.Snappy.Decompress(compressed, plain));
+                pages.Add((compressed, plain));
+            }
+            pos += page.CompressedSize;
+        }
+        return pages;
+    }
+
     [Theory]
     [InlineData("identifiers")]
     [InlineData("longs")]
