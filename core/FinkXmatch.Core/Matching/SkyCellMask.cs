@@ -235,6 +235,8 @@ internal sealed class SkyCellMask
         var lastRow = Vector128.Create(_height - 1);
         var lastColumn = Vector128.Create(_width - 1);
         var width = Vector128.Create(_width);
+        var low6 = Vector128.Create(63);
+        var one = Vector256.Create(1L);
         ref var ra = ref MemoryMarshal.GetReference(raDeg);
         ref var dec = ref MemoryMarshal.GetReference(decDeg);
         var i = 0;
@@ -250,12 +252,11 @@ internal sealed class SkyCellMask
                 d = Avx.BlendVariable(south, d, onGrid);
                 var row = Sse41.Min(Avx.ConvertToVector128Int32WithTruncation(Avx.Multiply(Avx.Add(d, quarter), scale)), lastRow);
                 var column = Sse41.Min(Avx.ConvertToVector128Int32WithTruncation(Avx.Multiply(r, scale)), lastColumn);
-                var cell = Sse2.Add(Sse41.MultiplyLow(row, width), column).AsUInt32();
-                // Four scalar bit tests: cheaper than a gather of the four words (1.70 -> 1.44 ns per alert, hot).
-                var (c0, c1, c2, c3) = (cell.ToScalar(), cell.GetElement(1), cell.GetElement(2), cell.GetElement(3));
-                var set = (uint)(bits[c0 >> 6] >> (int)c0) & 1 | ((uint)(bits[c1 >> 6] >> (int)c1) & 1) << 1
-                    | ((uint)(bits[c2 >> 6] >> (int)c2) & 1) << 2 | ((uint)(bits[c3 >> 6] >> (int)c3) & 1) << 3;
-                var keep = set | ((uint)Avx.MoveMask(onGrid) ^ 15);
+                var cell = Sse2.Add(Sse41.MultiplyLow(row, width), column);
+                var words = Avx2.GatherVector256((long*)bits, Sse2.ShiftRightLogical(cell, 6), 8);
+                var bit = Avx2.ConvertToVector256Int64(Sse2.And(cell, low6));
+                var set = Avx2.CompareEqual(Avx2.And(Avx2.ShiftRightLogicalVariable(words, bit.AsUInt64()), one), one).AsDouble();
+                var keep = (uint)Avx.MoveMask(Avx.Or(set, Avx.Xor(onGrid, Vector256<double>.AllBitsSet)));
                 while (keep != 0)
                 {
                     kept[count++] = i + BitOperations.TrailingZeroCount(keep);
