@@ -209,6 +209,17 @@ internal sealed partial class FlatChunkReader
         for (var c = 0; c < dense.Length; c++)
         {
             if (dense[c] < 0) continue;
+            // Four values of the last length at a time while they are (4 * stride covers their lengths: stride >= 4).
+            if (stride > 0)
+            {
+                ref var first0 = ref MemoryMarshal.GetReference(values);
+                for (var last = stride - 4; BitConverter.IsLittleEndian && k + 4 <= dense[c] && pos + 4 * stride <= values.Length; k += 4, pos += 4 * stride)
+                {
+                    ref var at = ref Unsafe.Add(ref first0, pos);
+                    if ((Unsafe.ReadUnaligned<int>(ref at) != last) | (Unsafe.ReadUnaligned<int>(ref Unsafe.Add(ref at, stride)) != last)
+                        | (Unsafe.ReadUnaligned<int>(ref Unsafe.Add(ref at, 2 * stride)) != last) | (Unsafe.ReadUnaligned<int>(ref Unsafe.Add(ref at, 3 * stride)) != last)) break;
+                }
+            }
             for (; k < dense[c]; k++)
             {
                 if (pos + 4 > values.Length) return false;

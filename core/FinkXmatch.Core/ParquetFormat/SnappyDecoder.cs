@@ -47,7 +47,7 @@ internal static unsafe class SnappyDecoder
                        Math.Min(Steps(bEnd - ib, MaxTagInput, InputSlack), Steps(obEnd - ob, OutputSlack, OutputSlack))) is var steps && steps > 0)
             {
                 var stuck = Together(ref ia, ref oa, ref ib, ref ob, a0, b0, steps);
-                if (stuck != 0 && !(stuck == 1 ? CheckedTag(ref ia, aEnd, ref oa, a0, oaEnd) : CheckedTag(ref ib, bEnd, ref ob, b0, obEnd))) return false;
+                if (stuck != 0 && !(stuck == 1 ? Unstick(ref ia, aEnd, ref oa, a0, oaEnd) : Unstick(ref ib, bEnd, ref ob, b0, obEnd))) return false;
             }
             return Rest(ia, aEnd, oa, a0, oaEnd) && Rest(ib, bEnd, ob, b0, obEnd);
         }
@@ -86,7 +86,7 @@ internal static unsafe class SnappyDecoder
     private static bool Rest(byte* ip, byte* inEnd, byte* op, byte* outStart, byte* outEnd)
     {
         while (inEnd - ip >= InputSlack && outEnd - op >= OutputSlack)
-            if (!Step(ref ip, ref op, outStart) && !CheckedTag(ref ip, inEnd, ref op, outStart, outEnd)) return false;
+            if (!Step(ref ip, ref op, outStart) && !Unstick(ref ip, inEnd, ref op, outStart, outEnd)) return false;
         while (ip < inEnd)
             if (!CheckedTag(ref ip, inEnd, ref op, outStart, outEnd)) return false;
         return op == outEnd;
@@ -106,9 +106,14 @@ internal static unsafe class SnappyDecoder
         return false;
     }
 
-    // One tag of a roomy stream; false, with nothing done, for a long literal or a copy from before the start. Short
-    // literals and copies move whole vectors (bytes past the tag's end are written again by the tags after it, and stay
-    // within the target by the output slack).
+    // What Step leaves: a run of 64-bit values (Run), else one tag checked.
+    private static bool Unstick(ref byte* input, byte* inEnd, ref byte* output, byte* outStart, byte* outEnd) =>
+        Run(ref input, inEnd, ref output, outStart, outEnd) || CheckedTag(ref input, inEnd, ref output, outStart, outEnd);
+
+    // One tag of a roomy stream; false, with nothing done, for a long literal or a copy from before the start, and
+    // false after a copy that a run follows (the position past the copy: Run's). Short literals and copies move whole
+    // vectors (bytes past the tag's end are written again by the tags after it, and stay within the target by the
+    // output slack).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Step(ref byte* input, ref byte* output, byte* outStart)
     {
@@ -169,9 +174,56 @@ internal static unsafe class SnappyDecoder
         else
         {
             for (uint k = 0; k < length; k += 8) Unsafe.WriteUnaligned(op + k, Unsafe.ReadUnaligned<ulong>(from + k));
+            // The copy of a run's unit, the next unit's tags the same: done, and Run takes the rest (false, the
+            // position past this copy). Reads at most 9 bytes past the tag, within the input slack.
+            if (offset == 8 && size == 2 && length <= 7 && ip[2] == (7 - length) << 2 && Unsafe.ReadUnaligned<ushort>(ip + 11 - length) == (ushort)(tag | (8 << 8)))
+            {
+                output = op + length;
+                input = ip + size;
+                return false;
+            }
         }
         output = op + length;
         input = ip + size;
+        return true;
+    }
+
+    // A run: the longest literal Run takes, and the 2-byte copy tag that follows it in each unit (a copy of the
+    // rest of an 8-byte value from offset 8).
+    private const int RunLiteralMax = 4;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ushort RunCopy(uint literal) => (ushort)(((4 - literal) << 2) | 1 | (8 << 8));
+
+    // A run of 8-byte values that differ from the one before only in their first (least significant) n bytes, n at most
+    // 4, as Snappy compresses ascending 64-bit ids (the alerts' candid, diaSourceId): units of a literal of n bytes and
+    // a copy of 8 - n bytes from offset 8, tag for tag the same. Each value of the run is the 8 bytes before it with
+    // its first n bytes replaced by the unit's literal, so the units are decoded without waiting on one another (tag by
+    // tag, each copy reads what the tag before wrote: a chain through memory). Every unit's tags are checked and no
+    // byte is read or written past the ends; the bytes are those tag-by-tag decoding gives. False, with nothing done,
+    // when no unit of a run starts here.
+    private static bool Run(ref byte* input, byte* inEnd, ref byte* output, byte* outStart, byte* outEnd)
+    {
+        byte* ip = input, op = output;
+        if (inEnd - ip < 9 || op - outStart < 8) return false;
+        uint tag = *ip;
+        var literal = (tag >> 2) + 1;
+        if ((tag & 3) != 0 || literal > RunLiteralMax) return false;
+        var copy = RunCopy(literal);
+        var unit = (int)literal + 3;
+        var fresh = (1UL << (int)(8 * literal)) - 1;
+        var kept = Unsafe.ReadUnaligned<ulong>(op - 8) & ~fresh;
+        // Each unit reads 8 bytes from its literal on (ip + 1 to ip + 8) and writes 8.
+        var units = Math.Min((inEnd - ip - 9) / unit + 1, (outEnd - op) / 8);
+        long k = 0;
+        for (; k < units; k++, ip += unit, op += 8)
+        {
+            if (*ip != tag || Unsafe.ReadUnaligned<ushort>(ip + 1 + literal) != copy) break;
+            Unsafe.WriteUnaligned(op, kept | (Unsafe.ReadUnaligned<ulong>(ip + 1) & fresh));
+        }
+        if (k == 0) return false;
+        input = ip;
+        output = op;
         return true;
     }
 

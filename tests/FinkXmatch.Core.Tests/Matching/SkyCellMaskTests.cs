@@ -126,4 +126,22 @@ public class SkyCellMaskTests
             SkyCellMask.InCatalogOrderForTests = null;
         }
     }
+
+    [Fact]
+    public void Off_grid_alerts_are_kept_by_the_vector_filter_where_the_cell_it_looks_up_is_empty()
+    {
+        // No source near the south pole: the cell the vector path looks up for an off-grid lane (0, -90) is not
+        // marked, so only the off-grid test keeps those alerts, as the scalar test does.
+        var rng = new Random(11);
+        var sources = Enumerable.Range(0, 500).Select(_ => (Ra: 10 + rng.NextDouble() * 340, Dec: rng.NextDouble() * 120 - 60)).ToArray();
+        var mask = SkyCellMask.BuildAt(3, sources.Select(s => s.Ra).ToArray(), sources.Select(s => s.Dec).ToArray(), 1.5);
+        Assert.False(mask.MayMatch(0, -90));
+        double[] ra = [double.NaN, 10, 400, -1, 20, double.PositiveInfinity, 30, 40];
+        double[] dec = [0, double.NaN, 0, 0, 95, 0, -90.5, double.NegativeInfinity];
+        var vector = new int[ra.Length];
+        var scalar = new int[ra.Length];
+        var kept = mask.Filter(ra, dec, vector);
+        Assert.Equal(Enumerable.Range(0, ra.Length).ToArray(), vector.AsSpan(0, kept).ToArray());
+        Assert.Equal(scalar.AsSpan(0, mask.FilterScalar(ra, dec, scalar)).ToArray(), vector.AsSpan(0, kept).ToArray());
+    }
 }

@@ -63,6 +63,37 @@ public sealed class ChosenRowsTests
         }
     }
 
+    /// <summary>
+    /// Identifiers of one length, another length here and there (the walk to the chosen rows takes four values of the
+    /// last length at a time, and falls back to one at a time where they differ): the whole chunk's rows.
+    /// </summary>
+    [Theory]
+    [InlineData(40_000, false)]
+    [InlineData(16_384, true)]
+    [InlineData(5, false)]
+    public void ChosenRowsOfIdentifiersOfOneLengthBrokenHereAndThereAreTheWholeChunksRows(int rows, bool optional)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"finkxmatch-chosen-lengths-{Environment.ProcessId}-{rows}-{optional}.bin");
+        try
+        {
+            var rng = new Random(rows + 1);
+            var ids = new PlainByteArrays();
+            for (var i = 0; i < rows; i++)
+                if (optional && i % 11 == 6) ids.AddNull();
+                else ids.Add(rng.Next(37) == 0 ? $"ZTF{rng.Next(1_000)}" : $"ZTF24{rng.Next(10_000_000):D7}");
+            var writer = new FlatColumnChunk();
+            writer.ByteArrays(ids, optional);
+            var meta = new ColumnChunkInfo(Parquet.Meta.Type.BYTE_ARRAY, Parquet.Meta.CompressionCodec.SNAPPY, rows, writer.Bytes.Length, writer.UncompressedSize, 0, 0);
+            using (var file = File.Create(path)) file.Write(writer.Bytes.Span);
+            using var handle = File.OpenHandle(path);
+            Assert.Equal(1, Compare(handle, meta, Parquet.Meta.Type.BYTE_ARRAY, optional ? 1 : 0, rows, "identifiers"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     // The three kinds of column the scan reads, written by FlatColumnChunk one after the other: identifiers (byte arrays
     // of several lengths, null in every 9th row when optional), consecutive alert ids, positions (null in every 13th row).
     private static (ColumnChunkInfo Meta, Parquet.Meta.Type Type, int MaxDefinition)[] WriteChunks(string path, int rows, bool optional)

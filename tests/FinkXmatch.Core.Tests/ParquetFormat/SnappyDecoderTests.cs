@@ -94,9 +94,180 @@ public sealed class SnappyDecoderTests
     }
 
     [Fact]
-    public void WhatIsNotAValidStreamIsRefusedWithinItsTargets()
+    public void RunsOfValuesDecompressAsSnappierDecompressesThem()
     {
-        var plain = Plain("identifiers", 4);
+        // Runs of units "literal of n bytes, copy of 8 - n from offset 8" (n = 1 to 4: how ascending 64-bit ids
+        // compress), long and short, broken by other tags, by a unit with another offset or literal length, at the
+        // very start (fewer than 8 bytes before them: the copy reaches before the start, refused) and at the ends.
+        var rng = new Random(7);
+        for (var trial = 0; trial < 200; trial++)
+        {
+            var stream = new List<byte>();
+            var plain = new List<byte>();
+            void Literal(int length)
+            {
+                stream.Add((byte)((length - 1) << 2));
+                for (var i = 0; i < length; i++)
+                {
+                    var b = (byte)rng.Next(256);
+                    stream.Add(b);
+                    plain.Add(b);
+                }
+            }
+            void Copy(int offset, int length)
+            {
+                stream.Add((byte)(1 | ((length - 4) << 2) | ((offset >> 8) << 5)));
+                stream.Add((byte)offset);
+                for (var i = 0; i < length; i++) plain.Add(plain[^offset]);
+            }
+            var valid = true;
+            var head = trial % 10 == 0 ? rng.Next(1, 8) : rng.Next(8, 40);
+            Literal(head);
+            for (var run = 0; run < 1 + rng.Next(6); run++)
+            {
+                var n = 1 + rng.Next(4);
+                var units = trial % 3 == 0 ? rng.Next(1, 4) : rng.Next(1, 3000);
+                for (var u = 0; u < units; u++)
+                {
+                    Literal(n);
+                    if (plain.Count < 8)
+                    {
+                        // The copy reaches before the start: the stream ends with it.
+                        stream.AddRange([(byte)(1 | ((8 - n - 4) << 2)), 8]);
+                        valid = false;
+                        break;
+                    }
+                    Copy(u == units / 2 && trial % 4 == 1 ? 9 + rng.Next(7) : 8, 8 - n);
+                }
+                if (!valid) break;
+                switch (rng.Next(4))
+                {
+                    case 0: Literal(1 + rng.Next(60)); break;
+                    case 1: Copy(1 + rng.Next(Math.Min(2047, plain.Count)), 4 + rng.Next(8)); break;
+                    case 2: Literal(5); Copy(8, 3 + 1); break;   // literal and copy that do not make 8 bytes
+                    default: break;
+                }
+            }
+            var compressed = Preamble(plain.Count).Concat(stream).ToArray();
+            var library = new byte[plain.Count];
+            var libraryOk = SnappierDecompresses(compressed, library);
+            Assert.Equal(valid, libraryOk);
+            var around = new byte[plain.Count + 512];
+            Array.Fill(around, (byte)0xA5);
+            Assert.Equal(valid, SnappyDecoder.Decompress(compressed, around.AsSpan(256, plain.Count)));
+            Assert.All(around[..256].Concat(around[^256..]), b => Assert.Equal(0xA5, b));
+            if (!valid) continue;
+            Assert.Equal(plain.ToArray(), around.AsSpan(256, plain.Count).ToArray());
+            var other = Plain(trial % 2 == 0 ? "identifiers" : "longs", trial);
+            AssertPairDecompresses(compressed, plain.ToArray(), Snappier.Snappy.CompressToArray(other), other);
+            AssertPairDecompresses(Snappier.Snappy.CompressToArray(other), other, compressed, plain.ToArray());
+        }
+    }
+
+    /// <summary>
+    /// The Snappy data pages of every flat column of generated ZTF and LSST alert files (written by Parquet.Net, as the
+    /// benchmark's datalakes: the alert ids' pages are runs, the objectId's pairs of a copy and a literal), each alone
+    /// and beside the next column's, and the alert ids' pages damaged: what Snappier gives, or refused when it refuses.
+    /// </summary>
+    [Theory]
+    [InlineData("ztf")]
+    [InlineData("lsst")]
+    public async Task PagesOfGeneratedAlertFilesDecompressAsSnappierDecompressesThem(string survey)
+    {
+        var root = Path.Combine(Path.GetTempPath(), $"finkxmatch-snappy-pages-{survey}-{Environment.ProcessId}");
+        try
+        {
+            await new Core.Synthetic.DatalakeGenerator(new Core.Synthetic.DatalakeGeneratorOptions(root, new DateOnly(2024, 1, 1), 1, 12_000, CutoutBytes: 0,
+                RowGroupSize: 5_000, MaxHistory: 2, SurveyChoice: survey == "ztf" ? Core.Datalake.Survey.Ztf : Core.Datalake.Survey.Lsst)).GenerateAsync();
+            var pages = new List<(string Column, byte[] Compressed, byte[] Plain)>();
+            foreach (var path in Directory.GetFiles(root, "*.parquet", SearchOption.AllDirectories))
+            {
+                using var handle = File.OpenHandle(path);
+                var footer = ParquetFooter.Read(handle);
+                for (var leaf = 0; leaf < footer.Leaves.Count; leaf++)
+                    for (var g = 0; g < footer.RowGroupRows.Length; g++)
+                        if (footer.Leaves[leaf].MaxRepetitionLevel == 0 && footer.Chunk(g, leaf) is { Codec: Parquet.Meta.CompressionCodec.SNAPPY } chunk)
+                            pages.AddRange(DataPages(handle, chunk).Select(p => (footer.Leaves[leaf].Path.Replace('\0', '.'), p.Compressed, p.Plain)));
+            }
+            for (var i = 0; i < pages.Count; i++)
+            {
+                var (a, b) = (pages[i], pages[(i + 1) % pages.Count]);
+                AssertPairDecompresses(a.Compressed, a.Plain, b.Compressed, b.Plain);
+            }
+            // The alert ids' pages hold runs, and any of them damaged decompresses as Snappier's (or is refused as by it).
+            var ids = pages.Where(p => p.Column is "candid" or "diaSource.diaSourceId").ToArray();
+            Assert.NotEmpty(ids);
+            Assert.All(ids, p => Assert.True(RunUnits(p.Compressed) > p.Plain.Length / 8 / 2, $"{p.Column}: few runs"));
+            var rng = new Random(8);
+            for (var trial = 0; trial < 100; trial++)
+            {
+                var page = ids[trial % ids.Length];
+                var bad = (byte[])page.Compressed.Clone();
+                for (var k = 0; k < 1 + trial % 4; k++) bad[4 + rng.Next(bad.Length - 4)] ^= (byte)(1 << rng.Next(8));
+                AssertAsSnappier(bad, page.Plain.Length);
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
+        }
+    }
+
+    // Units "literal of 1 byte, copy of 7 from offset 8" in a stream (after its length): how runs of alert ids compress.
+    private static int RunUnits(byte[] stream)
+    {
+        var units = 0;
+        for (var i = 0; i + 3 < stream.Length; i++)
+            if (stream[i] == 0 && stream[i + 2] == (1 | (3 << 2)) && stream[i + 3] == 8) units++;
+        return units;
+    }
+
+    // Decompressed into a target inside a larger buffer, alone and beside a good stream: what Snappier gives, or refused
+    // when Snappier refuses it, with nothing written around the target.
+    private static void AssertAsSnappier(byte[] stream, int length)
+    {
+        var library = new byte[length];
+        var libraryOk = SnappierDecompresses(stream, library);
+        var around = new byte[length + 512];
+        Array.Fill(around, (byte)0xA5);
+        Assert.Equal(libraryOk, SnappyDecoder.Decompress(stream, around.AsSpan(256, length)));
+        Assert.All(around[..256].Concat(around[^256..]), b => Assert.Equal(0xA5, b));
+        if (libraryOk) Assert.Equal(library, around.AsSpan(256, length).ToArray());
+        var other = Plain("identifiers", 9);
+        Array.Fill(around, (byte)0xA5);
+        Assert.Equal(libraryOk, SnappyDecoder.DecompressTwo(Snappier.Snappy.CompressToArray(other), new byte[other.Length], stream, around.AsSpan(256, length)));
+        Assert.All(around[..256].Concat(around[^256..]), b => Assert.Equal(0xA5, b));
+        if (libraryOk) Assert.Equal(library, around.AsSpan(256, length).ToArray());
+    }
+
+    // The Snappy data pages (v1: levels and values compressed together) of a chunk, compressed and as Snappier gives them.
+    private static IEnumerable<(byte[] Compressed, byte[] Plain)> DataPages(Microsoft.Win32.SafeHandles.SafeFileHandle handle, ColumnChunkInfo chunk)
+    {
+        var start = chunk.DictionaryPageOffset is > 0 and var d && d < chunk.DataPageOffset ? d : chunk.DataPageOffset;
+        var bytes = new byte[chunk.TotalCompressedSize];
+        RandomAccess.Read(handle, bytes, start);
+        var pages = new List<(byte[], byte[])>();
+        for (var pos = 0; pos < bytes.Length;)
+        {
+            pos += PageHeader.Read(bytes.AsSpan(pos), out var page);
+            if (page.Type == ParquetThrift.PageType.DataPage)
+            {
+                var compressed = bytes.AsSpan(pos, page.CompressedSize).ToArray();
+                var plain = new byte[page.UncompressedSize];
+                Assert.Equal(plain.Length, Snappier.Snappy.Decompress(compressed, plain));
+                pages.Add((compressed, plain));
+            }
+            pos += page.CompressedSize;
+        }
+        return pages;
+    }
+
+    [Theory]
+    [InlineData("identifiers")]
+    [InlineData("longs")]
+    public void WhatIsNotAValidStreamIsRefusedWithinItsTargets(string kind)
+    {
+        var plain = Plain(kind, 4);
         var good = Snappier.Snappy.CompressToArray(plain);
         var rng = new Random(6);
         var refused = 0;
@@ -121,19 +292,7 @@ public sealed class SnappyDecoderTests
             Assert.All(around[..256].Concat(around[^256..]), b => Assert.Equal(0xA5, b));
             Assert.All(aroundOther[..256].Concat(aroundOther[^256..]), b => Assert.Equal(0x5A, b));
             var library = new byte[plain.Length];
-            bool libraryOk;
-            try
-            {
-                libraryOk = Snappier.Snappy.Decompress(bad, library) == plain.Length;
-            }
-            catch (InvalidDataException)
-            {
-                libraryOk = false;
-            }
-            catch (ArgumentException)
-            {
-                libraryOk = false;
-            }
+            var libraryOk = SnappierDecompresses(bad, library);
             // Changed bytes can still make a valid stream: then both decoders give the same bytes.
             Assert.Equal(libraryOk, ok);
             Array.Fill(around, (byte)0xA5);
@@ -143,6 +302,19 @@ public sealed class SnappyDecoderTests
             else Assert.Equal(library, around.AsSpan(256, plain.Length).ToArray());
         }
         Assert.True(refused > 300, $"only {refused} of 400 damaged streams were refused");
+    }
+
+    // Whether Snappier decompresses the stream into all of the target (a refused stream throws).
+    private static bool SnappierDecompresses(byte[] stream, byte[] target)
+    {
+        try
+        {
+            return Snappier.Snappy.Decompress(stream, target) == target.Length;
+        }
+        catch (Exception e) when (e is InvalidDataException or ArgumentException)
+        {
+            return false;
+        }
     }
 
     private static void AssertPairDecompresses(byte[] compressedA, byte[] plainA, byte[] compressedB, byte[] plainB)
