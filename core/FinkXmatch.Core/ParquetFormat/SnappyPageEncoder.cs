@@ -52,18 +52,31 @@ internal static unsafe class SnappyPageEncoder
         var s = start;
         if (s < width) s += width;   // the first value has none before it
         if (width == 8)
+        {
+            // Values that share nothing with the one before (random doubles: separations) are looked at less and less
+            // often, as Snappy does: after 32 such values, one in (misses / 32); a value with a copy resets it.
+            var misses = 0;
             for (; s <= end - 8; s += 8)
             {
                 // One comparison: the shared low bytes are its start, the shared high bytes its end.
                 var x = Unsafe.ReadUnaligned<ulong>(src + s) ^ Unsafe.ReadUnaligned<ulong>(src + s - 8);
+                var (low, high) = (BitOperations.TrailingZeroCount(x) / 8, BitOperations.LeadingZeroCount(x) / 8);
+                if (low < 4 && high < 4 && !w.Continues(s))
+                {
+                    misses++;
+                    s += 8 * Math.Min(misses >> 5, 64);
+                    continue;
+                }
+                misses = 0;
                 if (x == 0)
                 {
                     w.Copy(s, s + 8, 8);
                     continue;
                 }
-                w.Copy(s, s + BitOperations.TrailingZeroCount(x) / 8, 8);
-                w.Copy(s + 8 - BitOperations.LeadingZeroCount(x) / 8, s + 8, 8);
+                w.Copy(s, s + low, 8);
+                w.Copy(s + 8 - high, s + 8, 8);
             }
+        }
         for (; s < end; s += width) Value(ref w, src, s, Math.Min(s + width, end), width);
     }
 
@@ -144,6 +157,10 @@ internal static unsafe class SnappyPageEncoder
             _out[_at++] = (byte)length;
         }
 
+        /// <summary>True when a pending copy ends at <paramref name="start"/> (a copy from there would extend it).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly bool Continues(int start) => _copyEnd == start && _copyEnd > _copyStart;
+
         // Bytes [start, end) as a copy of those `distance` before: extends the pending copy when it ends at start with
         // the same distance, else starts one if it is at least 4 bytes long (shorter ones stay literals).
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -158,6 +175,7 @@ internal static unsafe class SnappyPageEncoder
             if (end - start >= 4) StartCopy(start, end, distance);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private void StartCopy(int start, int end, int distance)
         {
             FlushCopy();
@@ -172,10 +190,18 @@ internal static unsafe class SnappyPageEncoder
             return _at;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private void FlushCopy()
         {
             var length = _copyEnd - _copyStart;
             if (length <= 0) return;
+            if (length <= 64) CopyTag(length);
+            else LongCopy(length);
+            _copyStart = _copyEnd;
+        }
+
+        private void LongCopy(int length)
+        {
             while (length >= 68)
             {
                 CopyTag(64);
@@ -187,7 +213,6 @@ internal static unsafe class SnappyPageEncoder
                 length -= 60;
             }
             CopyTag(length);
-            _copyStart = _copyEnd;
         }
 
         // One copy tag of 4 to 64 bytes: 2 bytes when it is short and near, else 3.
@@ -210,10 +235,26 @@ internal static unsafe class SnappyPageEncoder
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private void LiteralUpTo(int end)
         {
             var length = end - _literal;
             if (length <= 0) return;
+            // A short literal moved as one block: the bytes written past it are overwritten by what follows.
+            if (length <= ShortLiteral && _literal + ShortLiteral <= _sourceLength && _at + 1 + ShortLiteral <= _outLength)
+            {
+                _out[_at] = (byte)((length - 1) << 2);
+                Unsafe.CopyBlockUnaligned(_out + _at + 1, _source + _literal, ShortLiteral);
+                _at += 1 + length;
+                _literal = end;
+                return;
+            }
+            LongLiteral(end);
+        }
+
+        private void LongLiteral(int end)
+        {
+            var length = end - _literal;
             var n = (uint)(length - 1);
             if (n < 60) _out[_at++] = (byte)(n << 2);
             else
@@ -222,10 +263,7 @@ internal static unsafe class SnappyPageEncoder
                 _out[_at++] = (byte)((59 + bytes) << 2);
                 for (var i = 0; i < bytes; i++) _out[_at++] = (byte)(n >> (8 * i));
             }
-            // A short literal moved as one block: the bytes written past it are overwritten by what follows.
-            if (length <= ShortLiteral && _literal + ShortLiteral <= _sourceLength && _at + ShortLiteral <= _outLength)
-                Unsafe.CopyBlockUnaligned(_out + _at, _source + _literal, ShortLiteral);
-            else Buffer.MemoryCopy(_source + _literal, _out + _at, _outLength - _at, length);
+            Buffer.MemoryCopy(_source + _literal, _out + _at, _outLength - _at, length);
             _at += length;
             _literal = end;
         }
