@@ -1,4 +1,5 @@
 using System.Text;
+using FinkXmatch.Core.Os;
 
 namespace FinkXmatch.Core.Catalogs;
 
@@ -73,7 +74,15 @@ internal sealed class CatalogIdentifiersBuilder : IIdentifierBytes
     public CatalogIdentifiers Build()
     {
         var bytes = Bytes;
-        if (_utf8.Length != bytes) Array.Resize(ref _utf8, bytes);
+        if (_utf8.Length != bytes)
+        {
+            // Copied into an array on 2 MiB pages where the system gives them: a result row reads its source's
+            // identifier at random (10 M sources at 60": a TLB miss per row on 4 KiB pages), as the Parquet loader's.
+            var trimmed = GC.AllocateUninitializedArray<byte>(bytes);
+            HugePages.Prefer(trimmed);
+            _utf8.AsSpan(0, bytes).CopyTo(trimmed);
+            _utf8 = trimmed;
+        }
         return CatalogIdentifiers.FromUtf8(_utf8, _ends.ToTrimmedArray());
     }
 

@@ -39,7 +39,7 @@ internal sealed class FlatColumnChunk
 
     /// <summary>Byte arrays (BYTE_ARRAY: strings as UTF-8, binaries), gathered beforehand; nulls only in an optional column.</summary>
     public void ByteArrays(PlainByteArrays values, bool optional) =>
-        Encode(values.Count, optional, values.IsDefined, (first, count) => _body.Write(values.Plain(first, count)));
+        Encode(values.Count, optional, 0, values.IsDefined, (first, count) => _body.Write(values.Plain(first, count)));
 
     /// <summary>Fixed-width numbers of a required column, little-endian as in memory.</summary>
     public void Numbers<T>(T[] values) where T : unmanaged, INumber<T> => Numbers(values, values.Length);
@@ -47,7 +47,7 @@ internal sealed class FlatColumnChunk
     /// <summary>The first <paramref name="count"/> of <paramref name="values"/> (a pooled array can be longer) as a required column.</summary>
     public void Numbers<T>(T[] values, int count) where T : unmanaged, INumber<T>
     {
-        Encode(count, optional: false, _ => true, (first, n) => _body.Write(MemoryMarshal.AsBytes(values.AsSpan(first, n))));
+        Encode(count, optional: false, Unsafe.SizeOf<T>(), _ => true, (first, n) => _body.Write(MemoryMarshal.AsBytes(values.AsSpan(first, n))));
         var range = new ValueRange<T>();
         foreach (var v in values.AsSpan(0, count)) range.Add(v);
         Statistics = range.Statistics(0);
@@ -59,7 +59,7 @@ internal sealed class FlatColumnChunk
     /// <summary>The first <paramref name="count"/> of <paramref name="values"/> (a pooled array can be longer) as an optional column.</summary>
     public void Numbers<T>(T?[] values, int count) where T : unmanaged, INumber<T>
     {
-        Encode(count, optional: true, i => values[i].HasValue, (first, n) =>
+        Encode(count, optional: true, Unsafe.SizeOf<T>(), i => values[i].HasValue, (first, n) =>
         {
             // The page's values into one span: a write to the buffer per value cost as much as the rest of the column.
             var size = Unsafe.SizeOf<T>();
@@ -108,7 +108,7 @@ internal sealed class FlatColumnChunk
     }
 
     /// <summary>The first <paramref name="rows"/> of <paramref name="values"/> as booleans (bit-packed, first value in the lowest bit).</summary>
-    public void Booleans(bool?[] values, int rows, bool optional) => Encode(rows, optional, i => values[i].HasValue, (first, count) =>
+    public void Booleans(bool?[] values, int rows, bool optional) => Encode(rows, optional, 8, i => values[i].HasValue, (first, count) =>
     {
         var present = 0;
         foreach (var value in values.AsSpan(first, count)) present += value.HasValue ? 1 : 0;
@@ -125,7 +125,8 @@ internal sealed class FlatColumnChunk
     });
 
     // The chunk as pages of PageRows rows: per page, its definition levels, its values, Snappy, a page header.
-    private void Encode(int rows, bool optional, Func<int, bool> defined, Action<int, int> values)
+    // `width`: bytes per value (0: length-prefixed byte arrays), where the compressor looks for repeats.
+    private void Encode(int rows, bool optional, int width, Func<int, bool> defined, Action<int, int> values)
     {
         Rows = rows;
         UncompressedSize = 0;
@@ -136,8 +137,9 @@ internal sealed class FlatColumnChunk
             var count = Math.Min(PageRows, rows - first);
             _body.ResetWrittenCount();
             if (optional) DefinitionLevels(first, count, defined);
+            var valuesStart = _body.WrittenCount;
             values(first, count);
-            Page(count);
+            Page(count, valuesStart, width);
         }
     }
 
@@ -160,12 +162,12 @@ internal sealed class FlatColumnChunk
         Statistics = Statistics with { NullCount = Statistics.NullCount + nulls };
     }
 
-    private void Page(int values)
+    private void Page(int values, int valuesStart, int width)
     {
         var body = _body.WrittenSpan;
-        var bound = Snappier.Snappy.GetMaxCompressedLength(body.Length);
+        var bound = SnappyPageEncoder.MaxCompressedLength(body.Length);
         if (_compressed.Length < bound) _compressed = new byte[Math.Max(bound, _compressed.Length * 2)];
-        var compressed = Snappier.Snappy.Compress(body, _compressed);
+        var compressed = SnappyPageEncoder.Compress(body, valuesStart, width, _compressed);
 
         var headerStart = _page.WrittenCount;
         var header = new ThriftCompactWriter(_page);

@@ -1,4 +1,7 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 
 namespace FinkXmatch.Core.ParquetFormat;
@@ -41,8 +44,18 @@ internal sealed class PlainByteArrays
     /// <summary>Adds a row holding value <paramref name="i"/> of <paramref name="column"/>, null where it is null.</summary>
     public void Add(Utf8Column column, int i)
     {
-        if (column.IsNull(i)) AddNull();
-        else Add(column.Utf8(i));
+        var (bytes, start, length) = column.Extent(i);
+        if (length < 0) AddNull();
+        else if (length <= 16 && start <= bytes.Length - 16)
+        {
+            // A short value (an identifier: one per result row) moved as one 16-byte block, without a call to a
+            // general copy: the bytes past it are overwritten by the next value.
+            var span = Reserve(4 + 16);
+            BinaryPrimitives.WriteInt32LittleEndian(span, length);
+            Unsafe.WriteUnaligned(ref span[4], Unsafe.ReadUnaligned<Vector128<byte>>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(bytes), start)));
+            End(4 + length);
+        }
+        else Add(bytes.AsSpan(start, length));
     }
 
     /// <summary>

@@ -37,6 +37,9 @@ internal sealed class Utf8Column
 
     public bool IsNull(int i) => _lengths[i] < 0;
 
+    /// <summary>The array holding the values, where value <paramref name="i"/> starts in it and its length (-1: null).</summary>
+    internal (byte[] Bytes, int Start, int Length) Extent(int i) => (_bytes, _starts[i], _lengths[i]);
+
     /// <summary>The UTF-8 bytes of value <paramref name="i"/> (empty where it is null).</summary>
     public ReadOnlySpan<byte> Utf8(int i) => _lengths[i] < 0 ? default : _bytes.AsSpan(_starts[i], _lengths[i]);
 
