@@ -16,7 +16,7 @@ internal readonly record struct ChunkStatistics(long NullCount, byte[]? Min, byt
 /// chunk to chunk: its buffers grow to the largest chunk and stay. Keeps the chunk's statistics for the footer, so that
 /// readers can skip row groups by value (numbers: min and max; every column: its null count).
 /// </summary>
-internal sealed class FlatColumnChunk
+internal sealed class FlatColumnChunk(PageCompressor compressor = PageCompressor.Fast)
 {
     private readonly ArrayBufferWriter<byte> _body = new(1 << 16);
     private readonly ArrayBufferWriter<byte> _page = new(1 << 16);
@@ -165,9 +165,11 @@ internal sealed class FlatColumnChunk
     private void Page(int values, int valuesStart, int width)
     {
         var body = _body.WrittenSpan;
-        var bound = SnappyPageEncoder.MaxCompressedLength(body.Length);
+        var bound = Math.Max(SnappyPageEncoder.MaxCompressedLength(body.Length), Snappier.Snappy.GetMaxCompressedLength(body.Length));
         if (_compressed.Length < bound) _compressed = new byte[Math.Max(bound, _compressed.Length * 2)];
-        var compressed = SnappyPageEncoder.Compress(body, valuesStart, width, _compressed);
+        var compressed = compressor == PageCompressor.Fast
+            ? SnappyPageEncoder.Compress(body, valuesStart, width, _compressed)
+            : Snappier.Snappy.Compress(body, _compressed);
 
         var headerStart = _page.WrittenCount;
         var header = new ThriftCompactWriter(_page);

@@ -13,10 +13,11 @@ namespace FinkXmatch.Core.ParquetFormat;
 /// The destination must start empty: offsets in the footer count from its first byte. Optional key-value metadata
 /// goes in the footer (<c>key_value_metadata</c>, read back as Parquet.Net's <c>CustomMetadata</c>).
 /// </summary>
-internal sealed class FlatParquetFile(Stream destination, IReadOnlyList<DataField> fields, IReadOnlyDictionary<string, string>? metadata = null)
+internal sealed class FlatParquetFile(Stream destination, IReadOnlyList<DataField> fields, IReadOnlyDictionary<string, string>? metadata = null,
+    PageCompressor compressor = PageCompressor.Fast)
 {
     private readonly List<RowGroupEntry> _rowGroups = [];
-    private readonly FlatColumnChunk _chunk = new();
+    private readonly FlatColumnChunk _chunk = new(compressor);
     private long _position;
 
     private readonly record struct ChunkEntry(long Offset, long CompressedSize, long UncompressedSize, int Values, ChunkStatistics Statistics);

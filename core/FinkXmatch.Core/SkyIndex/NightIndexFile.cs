@@ -57,7 +57,7 @@ public static class NightIndexFile
         {
             await using (var stream = new FileStream(part, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: false))
             {
-                var file = new FlatParquetFile(stream, Fields, Metadata(header));
+                var file = new FlatParquetFile(stream, Fields, Metadata(header), PageCompressor.Compact);
                 for (var first = 0; first < rows.Count; first += RowsPerGroup)
                 {
                     var count = Math.Min(RowsPerGroup, rows.Count - first);
