@@ -140,12 +140,19 @@ public sealed class DurableCluster : IAsyncDisposable
     /// <summary>Polls <paramref name="condition"/> until it holds; fails with <paramref name="what"/> after <paramref name="timeout"/>.</summary>
     public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
     {
+        if (!await TryWaitUntilAsync(condition, timeout)) throw new TimeoutException($"not within {timeout.TotalSeconds:0} s: {what}");
+    }
+
+    /// <summary>Whether <paramref name="condition"/> held within <paramref name="timeout"/> (asked every 250 ms).</summary>
+    public static async Task<bool> TryWaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    {
         var deadline = DateTime.UtcNow + timeout;
         while (!await condition())
         {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"not within {timeout.TotalSeconds:0} s: {what}");
+            if (DateTime.UtcNow > deadline) return false;
             await Task.Delay(250);
         }
+        return true;
     }
 
     public async ValueTask DisposeAsync()
