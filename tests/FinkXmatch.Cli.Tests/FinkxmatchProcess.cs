@@ -87,7 +87,19 @@ public static class FinkxmatchProcess
         var publish = Path.Combine(TestData.RepositoryRoot, "silo", "FinkXmatch.Cli", "bin", "Release", "net10.0",
             RuntimeInformation.RuntimeIdentifier, "publish");
         var executable = Path.Combine(publish, "finkxmatch-cli");
-        return File.Exists(executable) ? executable
-            : throw new FileNotFoundException($"finkxmatch-cli is not published in {publish}: dotnet publish silo/FinkXmatch.Cli -c Release");
+        if (!File.Exists(executable))
+            throw new FileNotFoundException($"finkxmatch-cli is not published in {publish}: dotnet publish silo/FinkXmatch.Cli -c Release");
+        // A binary older than the code it is compiled from would test that older code: `dotnet test` does not publish it.
+        var published = File.GetLastWriteTimeUtc(executable);
+        var newer = NativeSources().FirstOrDefault(source => File.GetLastWriteTimeUtc(source) > published);
+        return newer is null ? executable
+            : throw new InvalidOperationException($"finkxmatch-cli in {publish} is older than {Path.GetRelativePath(TestData.RepositoryRoot, newer)}: dotnet publish silo/FinkXmatch.Cli -c Release");
     }
+
+    // The code the native binary is compiled from: its project, the verbs and the core library.
+    private static IEnumerable<string> NativeSources() =>
+        new[] { Path.Combine("silo", "FinkXmatch.Cli"), Path.Combine("silo", "FinkXmatch.Verbs"), Path.Combine("core", "FinkXmatch.Core") }
+            .SelectMany(project => Directory.EnumerateFiles(Path.Combine(TestData.RepositoryRoot, project), "*", SearchOption.AllDirectories))
+            .Where(file => !file.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !file.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
 }
