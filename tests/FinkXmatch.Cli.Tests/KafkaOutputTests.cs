@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Confluent.Kafka;
 using FinkXmatch.Core.Kafka;
-using Parquet.Serialization;
 
 namespace FinkXmatch.Cli.Tests;
 
@@ -151,8 +150,7 @@ public sealed class KafkaOutputTests : IClassFixture<CliWorkspace>, IAsyncLifeti
     // One string per match: alert, source and separation, so that a duplicate or a missing row shows.
     private static async Task<List<string>> ReadKeysAsync(string parquet)
     {
-        await using var stream = File.OpenRead(parquet);
-        var rows = (await ParquetSerializer.DeserializeUntypedAsync(stream)).Data;
+        var rows = await ParquetRows.ReadAsync(parquet);
         return rows.Select(r => $"{r["objectId"]}|{r["candid"]}|{r["name"]}|{r["separation_arcsec"]:R}").ToList();
     }
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Parquet.Serialization;
 
 namespace FinkXmatch.Cli.Tests;
 
@@ -105,8 +104,7 @@ public sealed class NativeCliTests(CliWorkspace w) : IClassFixture<CliWorkspace>
     // Each row as JSON (its fields in schema order, nested values included), sorted.
     private static async Task<string[]> RowsAsync(string parquet)
     {
-        await using var stream = File.OpenRead(parquet);
-        var rows = (await ParquetSerializer.DeserializeUntypedAsync(stream)).Data;
+        var rows = await ParquetRows.ReadAsync(parquet);
         return rows.Select(row => JsonSerializer.Serialize(row)).Order(StringComparer.Ordinal).ToArray();
     }
 

@@ -5,7 +5,6 @@ using FinkXmatch.Core.Matching;
 using FinkXmatch.Core.Xmatch;
 using FinkXmatch.Tests;
 using Parquet;
-using Parquet.Serialization;
 
 namespace FinkXmatch.Cli.Tests;
 
@@ -182,10 +181,5 @@ public sealed class XmatchCommandTests(CliWorkspace w) : IClassFixture<CliWorksp
         return reader.Schema.Fields.Select(f => f.Name).ToArray();
     }
 
-    /// <summary>Rows as Parquet.Net's high-level reader gives them (null members are left out of the dictionaries).</summary>
-    private static async Task<IList<Dictionary<string, object>>> ReadRowsAsync(string path)
-    {
-        await using var stream = File.OpenRead(path);
-        return (await ParquetSerializer.DeserializeUntypedAsync(stream)).Data;
-    }
+    private static Task<IList<Dictionary<string, object>>> ReadRowsAsync(string path) => ParquetRows.ReadAsync(path);
 }

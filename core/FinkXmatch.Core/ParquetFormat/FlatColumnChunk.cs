@@ -165,11 +165,10 @@ internal sealed class FlatColumnChunk(PageCompressor compressor = PageCompressor
     private void Page(int values, int valuesStart, int width)
     {
         var body = _body.WrittenSpan;
-        var bound = Math.Max(SnappyPageEncoder.MaxCompressedLength(body.Length), Snappier.Snappy.GetMaxCompressedLength(body.Length));
+        var fast = compressor == PageCompressor.Fast;
+        var bound = fast ? SnappyPageEncoder.MaxCompressedLength(body.Length) : Snappier.Snappy.GetMaxCompressedLength(body.Length);
         if (_compressed.Length < bound) _compressed = new byte[Math.Max(bound, _compressed.Length * 2)];
-        var compressed = compressor == PageCompressor.Fast
-            ? SnappyPageEncoder.Compress(body, valuesStart, width, _compressed)
-            : Snappier.Snappy.Compress(body, _compressed);
+        var compressed = fast ? SnappyPageEncoder.Compress(body, valuesStart, width, _compressed) : Snappier.Snappy.Compress(body, _compressed);
 
         var headerStart = _page.WrittenCount;
         var header = new ThriftCompactWriter(_page);
