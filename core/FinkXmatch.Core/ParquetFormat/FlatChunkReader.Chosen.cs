@@ -58,7 +58,9 @@ internal sealed partial class FlatChunkReader
         int length;
         if (readAhead) length = (int)meta.TotalCompressedSize;
         else if (!ReadChunk(file, meta, out length)) return false;
-        var n = chosen.Count;
+        // As a span: an interface call per row read cost more than the rest of the row's bookkeeping.
+        ReadOnlySpan<int> rowsChosen = chosen switch { List<int> list => CollectionsMarshal.AsSpan(list), int[] array => array, _ => chosen.ToArray() };
+        var n = rowsChosen.Length;
         (Rows, Defined, _chosenCount) = (0, 0, n);   // the whole-chunk view is not loaded
         _chosenValueSize = valueSize;
         Grow(ref _chosenDefs, n);
@@ -95,7 +97,7 @@ internal sealed partial class FlatChunkReader
             if (page.Type is not (ParquetThrift.PageType.DataPage or ParquetThrift.PageType.DataPageV2)) continue;   // index pages
             var count = page.NumValues;
             if (row + count > rows) return false;
-            if (chosen[next] >= row + count)
+            if (rowsChosen[next] >= row + count)
             {
                 row += count;   // none of the chosen rows: left compressed
                 continue;
@@ -109,8 +111,8 @@ internal sealed partial class FlatChunkReader
 
             // Each chosen row of the page, with its place among the page's defined values.
             var first = next;
-            while (next < n && chosen[next] < row + count) next++;
-            var dense = ChosenDense(chosen, first, next, row, defs, maxDefinition, allDefined);
+            while (next < n && rowsChosen[next] < row + count) next++;
+            var dense = ChosenDense(rowsChosen, first, next, row, defs, maxDefinition, allDefined);
             if (page.Encoding == Plain)
             {
                 if (!(valueSize > 0 ? PlainFixed(values, valueSize, dense, first) : PlainByteArrays(values, valuesStart, dense, first))) return false;
@@ -166,7 +168,7 @@ internal sealed partial class FlatChunkReader
 
     // For chosen[first..end), all in the page starting at row pageRow: the index of each among the page's defined
     // values, -1 where it is null; their definition levels into _chosenDefs.
-    private Span<int> ChosenDense(IReadOnlyList<int> chosen, int first, int end, int pageRow, ReadOnlySpan<int> defs, int maxDefinition, bool allDefined)
+    private Span<int> ChosenDense(ReadOnlySpan<int> chosen, int first, int end, int pageRow, ReadOnlySpan<int> defs, int maxDefinition, bool allDefined)
     {
         Grow(ref _indices, end - first);
         var dense = _indices.AsSpan(0, end - first);
@@ -203,6 +205,12 @@ internal sealed partial class FlatChunkReader
     // before it), ~3 times as fast; any other length is taken as it comes.
     private bool PlainByteArrays(ReadOnlySpan<byte> values, int valuesStart, ReadOnlySpan<int> dense, int first)
     {
+        if (OneLength(values, dense, out var only))
+        {
+            for (var c = 0; c < dense.Length; c++)
+                if (dense[c] >= 0) (_offsets[first + c], _lengths[first + c]) = (valuesStart + dense[c] * (only + 4) + 4, only);
+            return true;
+        }
         var pos = 0;
         var k = 0;
         var stride = -1;   // 4 + the last length read
@@ -239,6 +247,32 @@ internal sealed partial class FlatChunkReader
             _offsets[first + c] = valuesStart + pos + 4;
             _lengths[first + c] = length;
         }
+        return true;
+    }
+
+    // True when the values up to the last chosen one all have the first one's length (ZTF's objectId): each value's
+    // place is then its index times the stride, with no walk from one chosen row to the next (at ~0.2 chosen rows per
+    // value, that walk's branches cost ~19 ns per chosen row). Every length is still read: one load per value that
+    // waits on nothing, checked a block of 64 at a time.
+    private static bool OneLength(ReadOnlySpan<byte> values, ReadOnlySpan<int> dense, out int length)
+    {
+        length = -1;
+        var last = dense.Length - 1;
+        while (last >= 0 && dense[last] < 0) last--;
+        if (last < 0 || values.Length < 4 || !BitConverter.IsLittleEndian) return false;
+        var lastValue = dense[last];
+        var first = BinaryPrimitives.ReadInt32LittleEndian(values);
+        var stride = first + 4L;
+        if (first < 0 || (lastValue + 1) * stride > values.Length) return false;
+        ref var start = ref MemoryMarshal.GetReference(values);
+        for (var k = 0; k <= lastValue;)
+        {
+            var mismatch = 0;
+            for (var end = Math.Min(k + 64, lastValue + 1); k < end; k++)
+                mismatch |= Unsafe.ReadUnaligned<int>(ref Unsafe.Add(ref start, (nint)(k * stride))) ^ first;
+            if (mismatch != 0) return false;
+        }
+        length = first;
         return true;
     }
 

@@ -59,6 +59,20 @@ internal sealed class PlainByteArrays
     }
 
     /// <summary>
+    /// Adds rows holding values [<paramref name="first"/>, <paramref name="first"/> + <paramref name="count"/>) of a
+    /// column whose values lie PLAIN-encoded in order (<see cref="Utf8Column.OfPlain"/>): one copy for them all.
+    /// </summary>
+    public void AddPlain(Utf8Column column, int first, int count)
+    {
+        var plain = column.Plain(first, count);
+        plain.CopyTo(Reserve(plain.Length));
+        if (_ends.Length < Count + count) Array.Resize(ref _ends, Math.Max(Count + count, 2 * _ends.Length));
+        column.PlainEnds(first, _ends.AsSpan(Count, count), _length - column.PlainStart(first));
+        _length += plain.Length;
+        Count += count;
+    }
+
+    /// <summary>
     /// Adds rows holding values [<paramref name="first"/>, <paramref name="first"/> + <paramref name="count"/>) of
     /// <paramref name="column"/>, each fetched into the cache some rows ahead of its copy: values read at random (a
     /// catalog's identifiers, one per result row among millions) cost a cache miss each, which then overlap.

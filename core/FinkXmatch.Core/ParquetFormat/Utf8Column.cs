@@ -17,6 +17,7 @@ internal sealed class Utf8Column
     private readonly byte[] _bytes;
     private readonly int[] _starts;
     private readonly int[] _lengths;   // -1: null
+    private readonly int _plainEnd = -1;   // >= 0: the values lie PLAIN-encoded in order (OfPlain), this far
 
     /// <param name="bytes">The values' bytes.</param>
     /// <param name="starts">Where value i starts in <paramref name="bytes"/>.</param>
@@ -30,6 +31,50 @@ internal sealed class Utf8Column
         _bytes = bytes;
         _starts = starts;
         _lengths = lengths;
+    }
+
+    /// <summary>
+    /// Values that lie in <paramref name="bytes"/> as PLAIN encodes them, in order: each a 4-byte little-endian length
+    /// just before its start, then its bytes, the next one right after; a null value takes no bytes, its start where
+    /// the next value's would be. A run of such values is then copied into a page as one block (<see cref="Plain"/>).
+    /// </summary>
+    internal static Utf8Column OfPlain(byte[] bytes, int[] starts, int[] lengths)
+    {
+        var n = starts.Length;
+        var end = n == 0 ? 0 : starts[n - 1] + Math.Max(0, lengths[n - 1]) - (lengths[n - 1] < 0 ? 4 : 0);
+        return new Utf8Column(bytes, starts, lengths, end);
+    }
+
+    // Not checked value by value (a pass over every row): OfPlain's values are laid out by the one who made them,
+    // within the bytes, and a read of a value is bounds-checked anyway.
+    private Utf8Column(byte[] bytes, int[] starts, int[] lengths, int plainEnd)
+    {
+        if (starts.Length != lengths.Length) throw new ArgumentException("one start and one length per value");
+        if ((uint)plainEnd > (uint)bytes.Length) throw new ArgumentException($"the values end past the {bytes.Length} bytes");
+        (_bytes, _starts, _lengths, _plainEnd) = (bytes, starts, lengths, plainEnd);
+    }
+
+    /// <summary>Whether the values lie PLAIN-encoded in order (<see cref="OfPlain"/>).</summary>
+    internal bool IsPlain => _plainEnd >= 0;
+
+    /// <summary>The PLAIN encoding of values [first, first + count) of a column made by <see cref="OfPlain"/>, nulls left out.</summary>
+    internal ReadOnlySpan<byte> Plain(int first, int count) =>
+        _bytes.AsSpan(PlainStart(first), PlainStart(first + count) - PlainStart(first));
+
+    /// <summary>Where value <paramref name="i"/>'s encoding starts (its length), or for <see cref="Count"/>, where the last one ends.</summary>
+    internal int PlainStart(int i) => i < _starts.Length ? _starts[i] - 4 : _plainEnd;
+
+    /// <summary>
+    /// For a column made by <see cref="OfPlain"/>: where each of values [first, first + ends.Length) ends in its PLAIN
+    /// encoding, plus <paramref name="shift"/>, into <paramref name="ends"/>.
+    /// </summary>
+    internal void PlainEnds(int first, Span<int> ends, int shift)
+    {
+        var starts = _starts;
+        var last = Math.Min(first + ends.Length, starts.Length - 1);
+        var k = 0;
+        for (var i = first + 1; i <= last; i++, k++) ends[k] = starts[i] - 4 + shift;
+        if (k < ends.Length) ends[k] = _plainEnd + shift;
     }
 
     /// <summary>Number of values.</summary>

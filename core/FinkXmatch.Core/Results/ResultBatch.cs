@@ -141,7 +141,9 @@ public sealed class ResultBatch : IReadOnlyList<object?[]>
         switch (_alertColumns[column])
         {
             case Utf8Column utf8 when text:
-                for (var i = start; i < start + count; i++) destination.Add(utf8, _alertOf[i]);
+                if (utf8.IsPlain) AddRuns(utf8, start, count, destination);
+                else
+                    for (var i = start; i < start + count; i++) destination.Add(utf8, _alertOf[i]);
                 return true;
             case string?[] strings when text:
                 for (var i = start; i < start + count; i++)
@@ -155,6 +157,19 @@ public sealed class ResultBatch : IReadOnlyList<object?[]>
                 return true;
             default:
                 return false;
+        }
+    }
+
+    // Rows whose alerts follow each other (every row, for the nearest source) as one copy per run; a run of one (an
+    // alert repeated for its other sources) as a value.
+    private void AddRuns(Utf8Column alerts, int start, int count, PlainByteArrays destination)
+    {
+        var alertOf = _alertOf;
+        for (int i = start, end = start + count, j; i < end; i = j)
+        {
+            for (j = i + 1; j < end && alertOf[j] == alertOf[j - 1] + 1; j++) { }
+            if (j - i == 1) destination.Add(alerts, alertOf[i]);
+            else destination.AddPlain(alerts, alertOf[i], j - i);
         }
     }
 

@@ -213,8 +213,40 @@ public sealed class ChosenRowsTests
                 };
                 Assert.True(expected.AsSpan().SequenceEqual(actual), $"{what} row {row}: {Convert.ToHexString(expected)} vs {Convert.ToHexString(actual)}");
             }
+            ComparePlain(chosen, type, maxDefinition, rowsChosen.Length, what);
         }
         return 1;
+    }
+
+    // The chosen rows copied out in one pass (late materialization's columns) are the rows read one by one: byte
+    // arrays PLAIN-encoded in order, a null row taking no bytes; fixed-width values zero where a row is null.
+    private static void ComparePlain(FlatChunkReader chosen, Parquet.Meta.Type type, int maxDefinition, int n, string what)
+    {
+        if (type == Parquet.Meta.Type.BYTE_ARRAY)
+        {
+            var (starts, lengths) = (new int[n], new int[n]);
+            var column = Utf8Column.OfPlain(chosen.ChosenPlain(maxDefinition, starts, lengths), starts, lengths);
+            var plain = new List<byte>();
+            for (var i = 0; i < n; i++)
+            {
+                var isNull = chosen.ChosenDefinitions[i] != maxDefinition;
+                Assert.True(isNull == column.IsNull(i), $"{what}: chosen row {i} null or not");
+                if (isNull) continue;
+                Assert.True(chosen.ChosenBytes(i).SequenceEqual(column.Utf8(i)), $"{what}: chosen row {i} copied");
+                plain.AddRange(BitConverter.GetBytes(chosen.ChosenBytes(i).Length));
+                plain.AddRange(chosen.ChosenBytes(i).ToArray());
+            }
+            Assert.True(column.Plain(0, n).SequenceEqual(plain.ToArray()), $"{what}: PLAIN layout");
+            return;
+        }
+        for (var i = 0; i < n; i++)
+        {
+            var defined = chosen.ChosenDefinitions[i] == maxDefinition;
+            var (expected, actual) = type is Parquet.Meta.Type.INT32 or Parquet.Meta.Type.FLOAT
+                ? (defined ? chosen.ChosenValue<int>(i) : 0L, (long)chosen.ChosenValues<int>()[i])
+                : (defined ? chosen.ChosenValue<long>(i) : 0L, chosen.ChosenValues<long>()[i]);
+            Assert.True(expected == actual, $"{what}: chosen row {i} value");
+        }
     }
 
     // Each row's place among the defined values of the whole chunk, -1 where it is null.

@@ -119,9 +119,10 @@ public sealed class ResultParquetWriterTests : IDisposable
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task Text_held_as_UTF8_and_catalog_identifiers_write_the_same_file_as_strings(bool rowNumbers)
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    public async Task Text_held_as_UTF8_and_catalog_identifiers_write_the_same_file_as_strings(bool rowNumbers, bool plain)
     {
         // Pages of 16,384 rows and row groups of 20,000 cut through the batches; nulls, empty and non-ASCII text.
         var schema = AvroSchemaBuilder.Build([ResultColumn.Extra("objectId", AvroType.String), ResultColumn.Extra("candid", AvroType.Long, nullable: false),
@@ -136,10 +137,11 @@ public sealed class ResultParquetWriterTests : IDisposable
             var alerts = 2_000 + b * 300;
             var objectIds = Enumerable.Range(0, alerts).Select(k => k % 13 == 5 ? null : k % 17 == 2 ? "" : $"ZTF{b}ü{k}").ToArray();
             var candids = Enumerable.Range(0, alerts).Select(k => (long?)(b * 1_000_000L + k)).ToArray();
-            var alertOf = Enumerable.Range(0, alerts).SelectMany(k => Enumerable.Repeat(k, 1 + k % 3)).ToArray();
+            // Runs of consecutive alerts, alerts repeated (several sources) and alerts left out.
+            var alertOf = Enumerable.Range(0, alerts).SelectMany(k => Enumerable.Repeat(k, k % 7 == 4 ? 0 : k % 5 == 0 ? 1 + k % 3 : 1)).ToArray();
             var separations = alertOf.Select(_ => rng.NextDouble() * 60).ToArray();
             var sources = alertOf.Select(_ => rng.Next(catalog.Count)).ToArray();
-            asBytes.Add(new ResultBatch([Utf8(objectIds), candids], alertOf, separations, catalog.Utf8Of(sources)));
+            asBytes.Add(new ResultBatch([plain ? Utf8Plain(objectIds) : Utf8(objectIds), candids], alertOf, separations, catalog.Utf8Of(sources)));
             asStrings.Add(new ResultBatch([objectIds, candids], alertOf, separations, sources.Select(s => catalog[s]).ToArray()));
         }
         var bytesPath = _path + ".bytes";
@@ -188,6 +190,25 @@ public sealed class ResultParquetWriterTests : IDisposable
             if (values[i] is { } text) bytes.AddRange(System.Text.Encoding.UTF8.GetBytes(text));
         }
         return new Utf8Column(bytes.ToArray(), starts, lengths);
+    }
+
+    // Text as late materialization holds it: PLAIN-encoded, each value's length before it, a null taking no bytes.
+    private static Utf8Column Utf8Plain(string?[] values)
+    {
+        var bytes = new List<byte>();
+        var starts = new int[values.Length];
+        var lengths = new int[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            starts[i] = bytes.Count + 4;
+            lengths[i] = values[i] is { } v ? System.Text.Encoding.UTF8.GetByteCount(v) : -1;
+            if (values[i] is not { } text) continue;
+            bytes.AddRange(BitConverter.GetBytes(lengths[i]));
+            bytes.AddRange(System.Text.Encoding.UTF8.GetBytes(text));
+        }
+        var column = Utf8Column.OfPlain(bytes.ToArray(), starts, lengths);
+        Assert.True(column.IsPlain);
+        return column;
     }
 
     [Fact]

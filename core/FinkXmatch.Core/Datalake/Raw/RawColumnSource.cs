@@ -200,28 +200,20 @@ internal sealed class RawColumnSource : IDisposable
 
     private T?[] Numbers<T>(ReadOnlySpan<int> defs, int defined) where T : unmanaged
     {
+        var values = _reader.ChosenValues<T>();
         var column = new T?[defs.Length];
-        for (var i = 0; i < defs.Length; i++)
-            if (defs[i] == defined) column[i] = _reader.ChosenValue<T>(i);
+        for (var i = 0; i < column.Length; i++)
+            if (defs[i] == defined) column[i] = values[i];
         return column;
     }
 
-    // The chosen values' bytes copied out of the page (reused by the next chunk), one array for the column.
+    // The chosen values' bytes copied out of the page (reused by the next chunk) in one pass, as PLAIN encodes them:
+    // the result writer then copies a run of them as one block.
     private Utf8Column Texts(ReadOnlySpan<int> defs, int defined)
     {
         var starts = new int[defs.Length];
         var lengths = new int[defs.Length];
-        var total = 0;
-        for (var i = 0; i < defs.Length; i++)
-        {
-            starts[i] = total;
-            lengths[i] = defs[i] == defined ? _reader.ChosenBytes(i).Length : -1;
-            total += Math.Max(0, lengths[i]);
-        }
-        var bytes = new byte[total];
-        for (var i = 0; i < defs.Length; i++)
-            if (lengths[i] > 0) _reader.ChosenBytes(i).CopyTo(bytes.AsSpan(starts[i]));
-        return new Utf8Column(bytes, starts, lengths);
+        return Utf8Column.OfPlain(_reader.ChosenPlain(defined, starts, lengths), starts, lengths);
     }
 
     private static T?[] References<T>(ReadOnlySpan<int> defs, int defined, Func<int, T> value) where T : class
