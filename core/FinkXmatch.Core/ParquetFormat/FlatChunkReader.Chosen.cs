@@ -104,10 +104,10 @@ internal sealed partial class FlatChunkReader
             }
             Grow(ref _defs, count);
             var defs = _defs.AsSpan(0, count);
-            if (!OpenDataPage(meta.Codec, page, body, defWidth, dataUsed, defs, out var valuesStart, out var valuesLength, decompressed)) return false;
+            if (!OpenDataPage(meta.Codec, page, body, defWidth, dataUsed, defs, out var valuesStart, out var valuesLength, decompressed, maxDefinition, out var allDefined))
+                return false;
             var values = _data.AsSpan(valuesStart, valuesLength);
             dataUsed = valuesStart + valuesLength;
-            var allDefined = defWidth == 0 || defs.IndexOfAnyExcept(maxDefinition) < 0;
 
             // Each chosen row of the page, with its place among the page's defined values.
             var first = next;
@@ -177,10 +177,15 @@ internal sealed partial class FlatChunkReader
         for (var c = first; c < end; c++)
         {
             var inPage = chosen[c] - pageRow;
-            if (allDefined) before = inPage;
-            else
-                for (; scanned < inPage; scanned++)
-                    if (defs[scanned] == maxDefinition) before++;
+            if (allDefined)
+            {
+                // The levels were not decoded: every row has the top one.
+                _chosenDefs[c] = maxDefinition;
+                dense[c - first] = inPage;
+                continue;
+            }
+            for (; scanned < inPage; scanned++)
+                if (defs[scanned] == maxDefinition) before++;
             _chosenDefs[c] = defs[inPage];
             dense[c - first] = defs[inPage] == maxDefinition ? before : -1;
         }

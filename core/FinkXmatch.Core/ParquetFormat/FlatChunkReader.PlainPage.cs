@@ -66,14 +66,7 @@ internal sealed partial class FlatChunkReader
     // writers store a column without nulls), else decoded.
     private bool EveryRowDefined(ReadOnlySpan<byte> levels, int defWidth, int rows, int maxDefinition)
     {
-        var pos = 0;
-        var header = Varint.Read(levels, ref pos);
-        if ((header & 1) == 0 && (header >> 1) >= (ulong)rows)
-        {
-            var value = 0;
-            for (var b = 0; b < (defWidth + 7) / 8; b++) value |= levels[pos++] << (8 * b);
-            return value == maxDefinition;
-        }
+        if (OneRun(levels, defWidth, rows) is >= 0 and var value) return value == maxDefinition;
         Grow(ref _defs, rows);
         var defs = _defs.AsSpan(0, rows);
         RleHybridDecoder.Decode(levels, defWidth, defs);

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using FinkXmatch.Core.Binary;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 using Parquet.Meta;
@@ -89,7 +90,7 @@ internal sealed partial class FlatChunkReader
             var count = page.NumValues;
             if (row + count > rows) return false;
             var defs = _defs.AsSpan(row, count);
-            if (!OpenDataPage(meta.Codec, page, body, defWidth, dataUsed, defs, out var valuesStart, out var valuesLength, decompressed: false)) return false;
+            if (!OpenDataPage(meta.Codec, page, body, defWidth, dataUsed, defs, out var valuesStart, out var valuesLength, decompressed: false, -1, out _)) return false;
             var values = _data.AsSpan(valuesStart, valuesLength);
             dataUsed = valuesStart + valuesLength;
             var present = defWidth == 0 ? count : defs.Count(maxDefinition);
@@ -145,10 +146,12 @@ internal sealed partial class FlatChunkReader
     // Decompresses a data page into _data from dataStart (v1: its levels and values; v2: its values, the levels being
     // stored uncompressed) and decodes its definition levels into defs (zeros for a required column); its values are
     // _data[valuesStart..valuesStart + valuesLength). A v1 page already <paramref name="decompressed"/> there is only decoded.
+    // With <paramref name="everyRowAt"/> >= 0: <paramref name="everyRow"/> tells whether every row has that level, and
+    // when it does, defs are left as they are (a page's levels are then one run, not decoded into 46,000 ints).
     private bool OpenDataPage(CompressionCodec codec, in PageHeader page, ReadOnlySpan<byte> body, int defWidth, int dataStart, Span<int> defs,
-        out int valuesStart, out int valuesLength, bool decompressed)
+        out int valuesStart, out int valuesLength, bool decompressed, int everyRowAt, out bool everyRow)
     {
-        (valuesStart, valuesLength) = (dataStart, 0);
+        (valuesStart, valuesLength, everyRow) = (dataStart, 0, false);
         var target = _data.AsSpan(dataStart);
         if (page.Type == ParquetThrift.PageType.DataPage)
         {
@@ -158,20 +161,42 @@ internal sealed partial class FlatChunkReader
             if (defWidth > 0)
             {
                 var levels = BinaryPrimitives.ReadInt32LittleEndian(pageBytes);
-                RleHybridDecoder.Decode(pageBytes.Slice(4, levels), defWidth, defs);
+                Levels(pageBytes.Slice(4, levels), defWidth, defs, everyRowAt, out everyRow);
                 used = 4 + levels;
             }
-            else defs.Clear();
+            else Levels(default, 0, defs, everyRowAt, out everyRow);
             (valuesStart, valuesLength) = (dataStart + used, page.UncompressedSize - used);
             return true;
         }
         if (page.RepetitionLevelsLength != 0) return false;
-        if (defWidth > 0) RleHybridDecoder.Decode(body[..page.DefinitionLevelsLength], defWidth, defs);
-        else defs.Clear();
+        Levels(body[..page.DefinitionLevelsLength], defWidth, defs, everyRowAt, out everyRow);
         var compressed = body[page.DefinitionLevelsLength..];
         valuesLength = page.UncompressedSize - page.DefinitionLevelsLength;
         var values = target[..valuesLength];
         return page.IsCompressed ? Decompress(codec, compressed, values) : compressed.TryCopyTo(values);
+    }
+
+    // A page's definition levels into defs (zeros without levels), unless every row has level everyRowAt (>= 0).
+    private static void Levels(ReadOnlySpan<byte> levels, int defWidth, Span<int> defs, int everyRowAt, out bool everyRow)
+    {
+        everyRow = everyRowAt >= 0 && (defWidth == 0 ? everyRowAt == 0 : OneRun(levels, defWidth, defs.Length) == everyRowAt);
+        if (everyRow) return;
+        if (defWidth > 0) RleHybridDecoder.Decode(levels, defWidth, defs);
+        else defs.Clear();
+        everyRow = everyRowAt >= 0 && defs.IndexOfAnyExcept(everyRowAt) < 0;
+    }
+
+    // The level of every one of `rows` levels when they start with one RLE run that covers them (how writers store a
+    // column without nulls), else -1.
+    private static int OneRun(ReadOnlySpan<byte> levels, int defWidth, int rows)
+    {
+        if (levels.IsEmpty) return -1;
+        var pos = 0;
+        var header = Varint.Read(levels, ref pos);
+        if ((header & 1) != 0 || (header >> 1) < (ulong)rows || pos + (defWidth + 7) / 8 > levels.Length) return -1;
+        var value = 0;
+        for (var b = 0; b < (defWidth + 7) / 8; b++) value |= levels[pos++] << (8 * b);
+        return value;
     }
 
     // The codecs, physical types and shapes this reader takes; the width of a fixed-size value (0: byte arrays).

@@ -39,7 +39,7 @@ internal sealed class FlatColumnChunk(PageCompressor compressor = PageCompressor
 
     /// <summary>Byte arrays (BYTE_ARRAY: strings as UTF-8, binaries), gathered beforehand; nulls only in an optional column.</summary>
     public void ByteArrays(PlainByteArrays values, bool optional) =>
-        Encode(values.Count, optional, 0, values.IsDefined, (first, count) => _body.Write(values.Plain(first, count)));
+        Encode(values.Count, optional, 0, values.Nulls == 0 ? null : values.IsDefined, (first, count) => _body.Write(values.Plain(first, count)));
 
     /// <summary>Fixed-width numbers of a required column, little-endian as in memory.</summary>
     public void Numbers<T>(T[] values) where T : unmanaged, INumber<T> => Numbers(values, values.Length);
@@ -47,7 +47,7 @@ internal sealed class FlatColumnChunk(PageCompressor compressor = PageCompressor
     /// <summary>The first <paramref name="count"/> of <paramref name="values"/> (a pooled array can be longer) as a required column.</summary>
     public void Numbers<T>(T[] values, int count) where T : unmanaged, INumber<T>
     {
-        Encode(count, optional: false, Unsafe.SizeOf<T>(), _ => true, (first, n) => _body.Write(MemoryMarshal.AsBytes(values.AsSpan(first, n))));
+        Encode(count, optional: false, Unsafe.SizeOf<T>(), null, (first, n) => _body.Write(MemoryMarshal.AsBytes(values.AsSpan(first, n))));
         var range = new ValueRange<T>();
         foreach (var v in values.AsSpan(0, count)) range.Add(v);
         Statistics = range.Statistics(0);
@@ -59,7 +59,7 @@ internal sealed class FlatColumnChunk(PageCompressor compressor = PageCompressor
     /// <summary>The first <paramref name="count"/> of <paramref name="values"/> (a pooled array can be longer) as an optional column.</summary>
     public void Numbers<T>(T?[] values, int count) where T : unmanaged, INumber<T>
     {
-        Encode(count, optional: true, Unsafe.SizeOf<T>(), i => values[i].HasValue, (first, n) =>
+        Encode(count, optional: true, Unsafe.SizeOf<T>(), EveryOne(values.AsSpan(0, count)) ? null : i => values[i].HasValue, (first, n) =>
         {
             // The page's values into one span: a write to the buffer per value cost as much as the rest of the column.
             var size = Unsafe.SizeOf<T>();
@@ -77,6 +77,13 @@ internal sealed class FlatColumnChunk(PageCompressor compressor = PageCompressor
         foreach (var value in values.AsSpan(0, count))
             if (value is { } v) range.Add(v);
         Statistics = range.Statistics(Statistics.NullCount);
+    }
+
+    private static bool EveryOne<T>(ReadOnlySpan<T?> values) where T : struct
+    {
+        foreach (var value in values)
+            if (!value.HasValue) return false;
+        return true;
     }
 
     // Smallest and largest value, NaN left out and a zero bound signed as the Parquet spec asks (-0 as min, +0 as max),
@@ -108,7 +115,7 @@ internal sealed class FlatColumnChunk(PageCompressor compressor = PageCompressor
     }
 
     /// <summary>The first <paramref name="rows"/> of <paramref name="values"/> as booleans (bit-packed, first value in the lowest bit).</summary>
-    public void Booleans(bool?[] values, int rows, bool optional) => Encode(rows, optional, 8, i => values[i].HasValue, (first, count) =>
+    public void Booleans(bool?[] values, int rows, bool optional) => Encode(rows, optional, 8, EveryOne(values.AsSpan(0, rows)) ? null : i => values[i].HasValue, (first, count) =>
     {
         var present = 0;
         foreach (var value in values.AsSpan(first, count)) present += value.HasValue ? 1 : 0;
@@ -125,8 +132,9 @@ internal sealed class FlatColumnChunk(PageCompressor compressor = PageCompressor
     });
 
     // The chunk as pages of PageRows rows: per page, its definition levels, its values, Snappy, a page header.
-    // `width`: bytes per value (0: length-prefixed byte arrays), where the compressor looks for repeats.
-    private void Encode(int rows, bool optional, int width, Func<int, bool> defined, Action<int, int> values)
+    // `width`: bytes per value (0: length-prefixed byte arrays), where the compressor looks for repeats; `defined`:
+    // whether a row has a value, null when every row has one.
+    private void Encode(int rows, bool optional, int width, Func<int, bool>? defined, Action<int, int> values)
     {
         Rows = rows;
         UncompressedSize = 0;
@@ -144,7 +152,7 @@ internal sealed class FlatColumnChunk(PageCompressor compressor = PageCompressor
     }
 
     // Definition levels of an optional column: a length prefix and one bit-packed run of groups of 8 (bit width 1).
-    private void DefinitionLevels(int first, int count, Func<int, bool> defined)
+    private void DefinitionLevels(int first, int count, Func<int, bool>? defined)
     {
         var groups = (count + 7) / 8;
         Span<byte> header = stackalloc byte[10];
@@ -153,11 +161,20 @@ internal sealed class FlatColumnChunk(PageCompressor compressor = PageCompressor
         BinaryPrimitives.WriteInt32LittleEndian(span, headerLength + groups);
         header[..headerLength].CopyTo(span[4..]);
         var bits = span.Slice(4 + headerLength, groups);
-        bits.Clear();
         var nulls = 0;
-        for (var i = 0; i < count; i++)
-            if (defined(first + i)) bits[i >> 3] |= (byte)(1 << (i & 7));
-            else nulls++;
+        if (defined is null)
+        {
+            // Every row defined (no call per row): all ones, the bits past the last row zero as before.
+            bits.Fill(0xff);
+            if (count % 8 != 0) bits[^1] = (byte)((1 << (count % 8)) - 1);
+        }
+        else
+        {
+            bits.Clear();
+            for (var i = 0; i < count; i++)
+                if (defined(first + i)) bits[i >> 3] |= (byte)(1 << (i & 7));
+                else nulls++;
+        }
         _body.Advance(4 + headerLength + groups);
         Statistics = Statistics with { NullCount = Statistics.NullCount + nulls };
     }

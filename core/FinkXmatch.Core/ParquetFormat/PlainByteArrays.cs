@@ -21,7 +21,10 @@ internal sealed class PlainByteArrays
     /// <summary>Rows added since <see cref="Clear"/>.</summary>
     public int Count { get; private set; }
 
-    public void Clear() => (Count, _length) = (0, 0);
+    /// <summary>Null rows added since <see cref="Clear"/>.</summary>
+    public int Nulls { get; private set; }
+
+    public void Clear() => (Count, _length, Nulls) = (0, 0, 0);
 
     /// <summary>Adds a row holding <paramref name="value"/>.</summary>
     public void Add(ReadOnlySpan<byte> value)
@@ -42,6 +45,7 @@ internal sealed class PlainByteArrays
     }
 
     /// <summary>Adds a row holding value <paramref name="i"/> of <paramref name="column"/>, null where it is null.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]   // one call per result row (the catalog identifiers)
     public void Add(Utf8Column column, int i)
     {
         var (bytes, start, length) = column.Extent(i);
@@ -67,7 +71,7 @@ internal sealed class PlainByteArrays
         var plain = column.Plain(first, count);
         plain.CopyTo(Reserve(plain.Length));
         if (_ends.Length < Count + count) Array.Resize(ref _ends, Math.Max(Count + count, 2 * _ends.Length));
-        column.PlainEnds(first, _ends.AsSpan(Count, count), _length - column.PlainStart(first));
+        Nulls += column.PlainEnds(first, _ends.AsSpan(Count, count), _length - column.PlainStart(first));
         _length += plain.Length;
         Count += count;
     }
@@ -90,7 +94,11 @@ internal sealed class PlainByteArrays
     private const int PrefetchDistance = 16;
 
     /// <summary>Adds a null row.</summary>
-    public void AddNull() => End(0);
+    public void AddNull()
+    {
+        End(0);
+        Nulls++;
+    }
 
     /// <summary>True when row <paramref name="row"/> holds a value.</summary>
     public bool IsDefined(int row) => _ends[row] != Start(row);
@@ -100,12 +108,14 @@ internal sealed class PlainByteArrays
 
     private int Start(int row) => row == 0 ? 0 : _ends[row - 1];
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private Span<byte> Reserve(int bytes)
     {
         if (_bytes.Length - _length < bytes) Array.Resize(ref _bytes, Math.Max(_length + bytes, 2 * _bytes.Length));
         return _bytes.AsSpan(_length);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void End(int bytes)
     {
         if (Count == _ends.Length) Array.Resize(ref _ends, 2 * _ends.Length);

@@ -66,15 +66,18 @@ internal sealed class Utf8Column
 
     /// <summary>
     /// For a column made by <see cref="OfPlain"/>: where each of values [first, first + ends.Length) ends in its PLAIN
-    /// encoding, plus <paramref name="shift"/>, into <paramref name="ends"/>.
+    /// encoding, plus <paramref name="shift"/>, into <paramref name="ends"/>; returns how many of them are null.
     /// </summary>
-    internal void PlainEnds(int first, Span<int> ends, int shift)
+    internal int PlainEnds(int first, Span<int> ends, int shift)
     {
         var starts = _starts;
         var last = Math.Min(first + ends.Length, starts.Length - 1);
         var k = 0;
         for (var i = first + 1; i <= last; i++, k++) ends[k] = starts[i] - 4 + shift;
         if (k < ends.Length) ends[k] = _plainEnd + shift;
+        var nulls = 0;
+        foreach (var length in _lengths.AsSpan(first, ends.Length)) nulls += length >>> 31;
+        return nulls;
     }
 
     /// <summary>Number of values.</summary>

@@ -105,9 +105,7 @@ internal static class FlatResultColumns
                 else if (text) bytes.Add(Text(v));
                 else bytes.Add((byte[])v);
         }
-        if (!field.IsNullable)
-            for (var r = 0; r < bytes.Count; r++)
-                if (!bytes.IsDefined(r)) throw Null(field);
+        if (!field.IsNullable && bytes.Nulls > 0) throw Null(field);
         return bytes;
     }
 

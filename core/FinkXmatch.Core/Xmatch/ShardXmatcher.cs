@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Matching;
@@ -217,21 +218,21 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
     {
         // Matches come in row order; their distinct rows are what late materialization reads.
         _rows.Clear();
-        foreach (var m in _matches)
-        {
-            if (_rows.Count == 0 || _rows[^1] != m.AlertRow) _rows.Add(m.AlertRow);
-        }
+        var lastRow = -1;
+        foreach (ref readonly var m in CollectionsMarshal.AsSpan(_matches))
+            if (m.AlertRow != lastRow) _rows.Add(lastRow = m.AlertRow);
         // Flat columns come typed from the direct reader (no value boxed per row); the others through the assembler.
         var alertColumns = await AlertColumns.ReadAsync(file, rowGroup, _rows, layout.Fields, AvroRowValues.From, cancellationToken).ConfigureAwait(false);
-        var n = _matches.Count;
+        var matches = CollectionsMarshal.AsSpan(_matches);
+        var n = matches.Length;
         var alertOf = new int[n];
         var separations = new double[n];
         var sources = new int[n];
         var alert = -1;
-        var lastRow = -1;
+        lastRow = -1;
         for (var r = 0; r < n; r++)
         {
-            var m = _matches[r];
+            ref readonly var m = ref matches[r];
             if (m.AlertRow != lastRow)
             {
                 alert++;
