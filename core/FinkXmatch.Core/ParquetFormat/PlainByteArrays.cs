@@ -50,10 +50,22 @@ internal sealed class PlainByteArrays
     {
         var (bytes, start, length) = column.Extent(i);
         if (length < 0) AddNull();
-        else if (length <= 16 && start <= bytes.Length - 16)
+        else if (length is >= 8 and <= 16)
         {
-            // A short value (an identifier: one per result row) moved as one 16-byte block, without a call to a
-            // general copy: the bytes past it are overwritten by the next value.
+            // A short value (an identifier: one per result row) moved as two 8-byte words that overlap, without a call
+            // to a general copy and without reading past its end: read at random among a catalog's millions, a value
+            // then costs the cache lines it lies on, not those of a 16-byte block (10-byte identifiers: 14 % against
+            // 39 % of them on two lines).
+            var span = Reserve(4 + 16);
+            BinaryPrimitives.WriteInt32LittleEndian(span, length);
+            ref var from = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(bytes), start);
+            var (head, tail) = (Unsafe.ReadUnaligned<ulong>(ref from), Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref from, length - 8)));
+            Unsafe.WriteUnaligned(ref span[4], head);
+            Unsafe.WriteUnaligned(ref span[length - 4], tail);
+            End(4 + length);
+        }
+        else if (length < 8 && start <= bytes.Length - 16)
+        {
             var span = Reserve(4 + 16);
             BinaryPrimitives.WriteInt32LittleEndian(span, length);
             Unsafe.WriteUnaligned(ref span[4], Unsafe.ReadUnaligned<Vector128<byte>>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(bytes), start)));

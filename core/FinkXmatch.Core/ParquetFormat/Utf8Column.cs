@@ -100,8 +100,10 @@ internal sealed class Utf8Column
     public unsafe void Prefetch(int i)
     {
         // Not pinned: a prefetch never faults, and one at an address the GC has just moved only misses.
-        if (Sse.IsSupported && _lengths[i] > 0)
-            Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_bytes), _starts[i])));
+        if (!Sse.IsSupported || _lengths[i] <= 0) return;
+        ref var first = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_bytes), _starts[i]);
+        Sse.Prefetch0(Unsafe.AsPointer(ref first));
+        Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref first, _lengths[i] - 1)));   // the line of its last byte, when another
     }
 
     /// <summary>Value <paramref name="i"/> as a string, null where it is null.</summary>
