@@ -194,12 +194,28 @@ internal sealed partial class FlatChunkReader
 
     private bool PlainFixed(ReadOnlySpan<byte> values, int valueSize, ReadOnlySpan<int> dense, int first)
     {
+        if (valueSize == 8) return PlainFixed<long>(values, dense, first);   // candid: a word per row, no copy call
+        if (valueSize == 4) return PlainFixed<int>(values, dense, first);
         for (var k = 0; k < dense.Length; k++)
         {
             if (dense[k] < 0) continue;
             var at = dense[k] * valueSize;
             if (at + valueSize > values.Length) return false;
             values.Slice(at, valueSize).CopyTo(_chosenValues.AsSpan((first + k) * valueSize));
+        }
+        return true;
+    }
+
+    private bool PlainFixed<T>(ReadOnlySpan<byte> values, ReadOnlySpan<int> dense, int first) where T : unmanaged
+    {
+        var page = MemoryMarshal.Cast<byte, T>(values);
+        var chosen = MemoryMarshal.Cast<byte, T>(_chosenValues.AsSpan(first * Unsafe.SizeOf<T>(), dense.Length * Unsafe.SizeOf<T>()));
+        for (var k = 0; k < dense.Length; k++)
+        {
+            var d = dense[k];
+            if (d < 0) continue;
+            if ((uint)d >= (uint)page.Length) return false;
+            chosen[k] = page[d];
         }
         return true;
     }
