@@ -94,6 +94,53 @@ public sealed class SnappyDecoderTests
     }
 
     [Fact]
+    public void CopiesOfOneAndTwoOffsetBytesMixedAtRandomDecompressAsSnappierDecompressesThem()
+    {
+        // As objectId's pages hold them: a copy then a literal, the copy's offset in 1 or 2 bytes at random (Step tells
+        // them apart by masks, not a branch), now and then a 4-byte offset (left to the checked path) or two copies in
+        // a row; long enough that one stream alone runs many steps between hand-overs.
+        var rng = new Random(11);
+        var stream = new List<byte>();
+        var plain = new List<byte>();
+        void Literal(int length)
+        {
+            stream.Add((byte)((length - 1) << 2));
+            for (var i = 0; i < length; i++)
+            {
+                var b = (byte)rng.Next(256);
+                stream.Add(b);
+                plain.Add(b);
+            }
+        }
+        void Copy(int offset, int length, int offsetBytes)
+        {
+            if (offsetBytes == 1) stream.AddRange([(byte)(1 | ((length - 4) << 2) | ((offset >> 8) << 5)), (byte)offset]);
+            else if (offsetBytes == 2) stream.AddRange([(byte)(2 | ((length - 1) << 2)), (byte)offset, (byte)(offset >> 8)]);
+            else stream.AddRange([(byte)(3 | ((length - 1) << 2)), (byte)offset, (byte)(offset >> 8), (byte)(offset >> 16), (byte)(offset >> 24)]);
+            for (var i = 0; i < length; i++) plain.Add(plain[^offset]);
+        }
+        Literal(60);
+        for (var unit = 0; unit < 30_000; unit++)
+        {
+            var kind = rng.Next(100);
+            if (kind < 35) Copy(8 + rng.Next(Math.Min(2040, plain.Count - 8)), 4 + rng.Next(8), 1);
+            else if (kind < 97) Copy(16 + rng.Next(Math.Min(65535, plain.Count) - 16), 1 + rng.Next(64), 2);
+            else if (kind < 98) Copy(1 + rng.Next(plain.Count), 1 + rng.Next(64), 4);
+            else Copy(1 + rng.Next(7), 4 + rng.Next(8), 1);
+            if (rng.Next(10) > 0) Literal(1 + rng.Next(16));
+        }
+        var compressed = Preamble(plain.Count).Concat(stream).ToArray();
+        var expected = plain.ToArray();
+        var byLibrary = new byte[expected.Length];
+        Assert.Equal(expected.Length, Snappier.Snappy.Decompress(compressed, byLibrary));
+        Assert.Equal(expected, byLibrary);
+        AssertAsSnappier(compressed, expected.Length);
+        AssertPairDecompresses(compressed, expected, compressed, expected);
+        var other = Plain("longs", 12);
+        AssertPairDecompresses(Snappier.Snappy.CompressToArray(other), other, compressed, expected);
+    }
+
+    [Fact]
     public void RunsOfValuesDecompressAsSnappierDecompressesThem()
     {
         // Runs of units "literal of n bytes, copy of 8 - n from offset 8" (n = 1 to 4: how ascending 64-bit ids
