@@ -97,8 +97,9 @@ public sealed class SnappyDecoderTests
     public void CopiesOfOneAndTwoOffsetBytesMixedAtRandomDecompressAsSnappierDecompressesThem()
     {
         // As objectId's pages hold them: a copy then a literal, the copy's offset in 1 or 2 bytes at random (Step tells
-        // them apart by masks, not a branch), now and then a 4-byte offset (left to the checked path) or two copies in
-        // a row; long enough that one stream alone runs many steps between hand-overs.
+        // them apart by masks, not a branch, and takes a literal of up to 16 bytes after a copy in the same step), now
+        // and then a 4-byte offset (left to the checked path) or two copies in a row; long enough that one stream alone
+        // runs many steps between hand-overs.
         var rng = new Random(11);
         var stream = new List<byte>();
         var plain = new List<byte>();
