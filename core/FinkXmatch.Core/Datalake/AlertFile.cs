@@ -242,16 +242,28 @@ public sealed class AlertFile : IAsyncDisposable
     /// pages are decompressed together (<see cref="RawColumnSource.TrySelectColumns"/>); the same columns either way.
     /// </summary>
     /// <exception cref="DatalakeException">The file cannot be read (deleted or cut short meanwhile); names the file.</exception>
-    internal (object? A, object? B) TryReadColumns(int rowGroup, IReadOnlyList<int> rows, AlertField a, AlertField b)
+    internal (object? A, object? B) TryReadColumns(int rowGroup, IReadOnlyList<int> rows, AlertField a, AlertField b) =>
+        TryReadColumns(rowGroup, rows, a, rowGroup, rows, b);
+
+    /// <summary>
+    /// The same for field <paramref name="a"/> of rows <paramref name="rowsA"/> of row group <paramref name="rowGroupA"/>
+    /// and field <paramref name="b"/> of rows <paramref name="rowsB"/> of row group <paramref name="rowGroupB"/> (one
+    /// field of two row groups: <see cref="RawColumnSource.TrySelectColumns(ChosenRows, DataField, ChosenRows, DataField)"/>).
+    /// </summary>
+    /// <exception cref="DatalakeException">The file cannot be read (deleted or cut short meanwhile); names the file.</exception>
+    internal (object? A, object? B) TryReadColumns(int rowGroupA, IReadOnlyList<int> rowsA, AlertField a, int rowGroupB, IReadOnlyList<int> rowsB, AlertField b)
     {
-        if (DirectLeaf(a) is not { } leafA || DirectLeaf(b) is not { } leafB) return (TryReadColumn(rowGroup, rows, a), TryReadColumn(rowGroup, rows, b));
+        if (DirectLeaf(a) is not { } leafA || DirectLeaf(b) is not { } leafB)
+            return (TryReadColumn(rowGroupA, rowsA, a), TryReadColumn(rowGroupB, rowsB, b));
         try
         {
-            return _raw.TrySelectColumns(rowGroup, leafA, leafB, RowGroupRows[rowGroup], rows);
+            return _raw.TrySelectColumns(new ChosenRows(rowGroupA, RowGroupRows[rowGroupA], rowsA), leafA,
+                new ChosenRows(rowGroupB, RowGroupRows[rowGroupB], rowsB), leafB);
         }
         catch (Exception e) when (!IsCallerError(e))
         {
-            throw Unreadable(rowGroup, e);
+            throw rowGroupA == rowGroupB ? Unreadable(rowGroupA, e)
+                : new DatalakeException($"cannot read datalake file '{Path}' (row group {rowGroupA} or {rowGroupB}): {e.Message}", e);
         }
     }
 

@@ -250,6 +250,18 @@ internal sealed class SkyCellMask
         return count;
     }
 
+    // For each 4-bit mask of kept lanes, their indices first (then zeros): 16 rows of 4.
+    private static readonly int[] PackedLanes = PackLanes();
+
+    private static int[] PackLanes()
+    {
+        var table = new int[64];
+        for (var mask = 0; mask < 16; mask++)
+            for (int lane = 0, k = 0; lane < 4; lane++)
+                if ((mask & (1 << lane)) != 0) table[4 * mask + k++] = lane;
+        return table;
+    }
+
     // The same arithmetic as MayMatch: cell indices fit in 32 bits (at most 46,080 x 23,040 cells).
     private unsafe int FilterAvx2(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, Span<int> kept, out int done)
     {
@@ -285,11 +297,11 @@ internal sealed class SkyCellMask
                 var bit = Avx2.ConvertToVector256Int64(Sse2.And(cell, low6));
                 var set = Avx2.CompareEqual(Avx2.And(Avx2.ShiftRightLogicalVariable(words, bit.AsUInt64()), one), one).AsDouble();
                 var keep = (uint)Avx.MoveMask(Avx.Or(set, Avx.Xor(onGrid, Vector256<double>.AllBitsSet)));
-                while (keep != 0)
-                {
-                    kept[count++] = i + BitOperations.TrailingZeroCount(keep);
-                    keep &= keep - 1;
-                }
+                // The kept lanes' indices packed by a table and stored whole, the count moved by how many: no branch on
+                // which alerts were kept (about one block of four in ten keeps one). count <= i, so the four ints fit.
+                Sse2.Add(Vector128.Create(i), Vector128.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(PackedLanes), 4 * keep))
+                    .StoreUnsafe(ref MemoryMarshal.GetReference(kept), (nuint)count);
+                count += BitOperations.PopCount(keep);
             }
         done = i;
         return count;

@@ -135,18 +135,20 @@ internal sealed partial class FlatChunkReader
     }
 
     /// <summary>
-    /// Reads two chunks of <paramref name="rows"/> rows for the next <see cref="TrySelect"/> of each (by
-    /// <paramref name="a"/> and <paramref name="b"/>), and when each is one Snappy data page (v1, no dictionary: how
-    /// Parquet.Net writes the alert files' identifiers), decompresses the two pages together (<see cref="SnappyDecoder"/>):
-    /// the identifiers of a row group are then decoded at little more than the cost of one. Otherwise, or when a page is
-    /// not valid Snappy, each TrySelect decompresses its own pages (from the chunk read here).
+    /// Reads two chunks (of <paramref name="rowsA"/> and <paramref name="rowsB"/> rows: two columns of a row group, or
+    /// one column of two row groups) for the next <see cref="TrySelect"/> of each (by <paramref name="a"/> and
+    /// <paramref name="b"/>), and when each is one Snappy data page (v1, no dictionary: how Parquet.Net writes the alert
+    /// files' identifiers), decompresses the two pages together (<see cref="SnappyDecoder"/>): two pages are then decoded
+    /// at little more than the cost of one. Otherwise, or when a page is not valid Snappy, each TrySelect decompresses
+    /// its own pages (from the chunk read here).
     /// </summary>
-    public static void DecompressTogether(SafeFileHandle file, FlatChunkReader a, in ColumnChunkInfo metaA, FlatChunkReader b, in ColumnChunkInfo metaB, int rows)
+    public static void DecompressTogether(SafeFileHandle file, FlatChunkReader a, in ColumnChunkInfo metaA, int rowsA,
+        FlatChunkReader b, in ColumnChunkInfo metaB, int rowsB)
     {
         a._readAheadFile = b._readAheadFile = null;
         if (ReferenceEquals(a, b)) return;
-        var onePageA = a.ReadAhead(file, metaA, rows, out var pageA, out var bodyA);
-        var onePageB = b.ReadAhead(file, metaB, rows, out var pageB, out var bodyB);
+        var onePageA = a.ReadAhead(file, metaA, rowsA, out var pageA, out var bodyA);
+        var onePageB = b.ReadAhead(file, metaB, rowsB, out var pageB, out var bodyB);
         var together = onePageA && onePageB
             && SnappyDecoder.DecompressTwo(a._chunk.AsSpan(bodyA, pageA.CompressedSize), a._data.AsSpan(0, pageA.UncompressedSize),
                 b._chunk.AsSpan(bodyB, pageB.CompressedSize), b._data.AsSpan(0, pageB.UncompressedSize));

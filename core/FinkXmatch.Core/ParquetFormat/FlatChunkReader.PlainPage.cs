@@ -8,7 +8,8 @@ namespace FinkXmatch.Core.ParquetFormat;
 /// A chunk that is one PLAIN data page of fixed-width values, every row defined, as alert positions are written:
 /// decompressed straight into the caller's buffer, where its values are used as they lie. <see cref="TryLoad"/> then
 /// <see cref="CopyToRows"/> copy them twice more (into the packed values, then into the rows): at 16 bytes of position
-/// per alert, those copies cost as much as the decompression.
+/// per alert, those copies cost as much as the decompression. A page of literals only is not even decompressed: its
+/// values are read into place (<see cref="TryReadLiteralPage"/>).
 /// </summary>
 internal sealed partial class FlatChunkReader
 {
@@ -27,8 +28,16 @@ internal sealed partial class FlatChunkReader
         _readAheadFile = null;
         var length = checked((int)meta.TotalCompressedSize);
         Grow(ref _chunk, length);
-        if (RandomAccess.Read(file, _chunk.AsSpan(0, length), meta.DataPageOffset) != length) return false;
-        var headerLength = PageHeader.Read(_chunk.AsSpan(0, length), out var page);
+        // Literals only (positions): read into the target as they decompress; any other page read whole, then decompressed.
+        var page = default(PageHeader);
+        var headerLength = 0;
+        var decompressed = meta.Codec == Parquet.Meta.CompressionCodec.SNAPPY
+            && TryReadLiteralPage(file, meta.DataPageOffset, length, rows, ref target, out page, out headerLength);
+        if (!decompressed)
+        {
+            if (RandomAccess.Read(file, _chunk.AsSpan(0, length), meta.DataPageOffset) != length) return false;
+            headerLength = PageHeader.Read(_chunk.AsSpan(0, length), out page);
+        }
         if (page.Type is not (ParquetThrift.PageType.DataPage or ParquetThrift.PageType.DataPageV2) || page.Encoding != Plain
             || page.NumValues != rows || headerLength + page.CompressedSize != length) return false;
         var body = _chunk.AsSpan(headerLength, page.CompressedSize);
@@ -38,7 +47,7 @@ internal sealed partial class FlatChunkReader
         {
             size = page.UncompressedSize;
             if (target.Length < size) target = new byte[Math.Max(size, target.Length * 2)];
-            if (!Decompress(meta.Codec, body, target.AsSpan(0, size))) return false;
+            if (!decompressed && !Decompress(meta.Codec, body, target.AsSpan(0, size))) return false;
             start = 0;
             if (defWidth > 0)
             {

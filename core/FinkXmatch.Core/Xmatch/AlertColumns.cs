@@ -3,7 +3,7 @@ using FinkXmatch.Core.Datalake;
 namespace FinkXmatch.Core.Xmatch;
 
 /// <summary>
-/// Late materialization of chosen rows of one row group: a flat leaf field comes from the direct reader as a typed
+/// Late materialization of chosen rows of one row group (or two): a flat leaf field comes from the direct reader as a typed
 /// array (no value boxed per row) or, for text, its UTF-8 bytes (<see cref="ParquetFormat.Utf8Column"/>), any other field through the record assembler as <c>object?[]</c>, its values passed
 /// through <c>shape</c>.
 /// </summary>
@@ -15,11 +15,34 @@ internal static class AlertColumns
         Func<object?, object?> shape, CancellationToken cancellationToken)
     {
         var columns = new object?[fields.Count];
-        List<AlertField>? assembled = null;
         // Two at a time: two flat columns of one page each (the identifiers) are decompressed together.
         for (var f = 0; f < fields.Count; f += 2)
             if (f + 1 < fields.Count) (columns[f], columns[f + 1]) = file.TryReadColumns(rowGroup, rows, fields[f], fields[f + 1]);
             else columns[f] = file.TryReadColumn(rowGroup, rows, fields[f]);
+        return await AssembleRestAsync(file, rowGroup, rows, fields, columns, shape, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <see cref="ReadAsync"/> of two row groups of a file at once, the same columns: each field's chunks of the two row
+    /// groups are decompressed together (<see cref="AlertFile.TryReadColumns(int, IReadOnlyList{int}, AlertField, int, IReadOnlyList{int}, AlertField)"/>),
+    /// so that a page whose tags form one chain (ZTF's objectId) overlaps its twin instead of decoding alone.
+    /// </summary>
+    /// <exception cref="DatalakeException">A row group cannot be read; names the file.</exception>
+    public static async Task<(object[] A, object[] B)> ReadTwoAsync(AlertFile file, int rowGroupA, IReadOnlyList<int> rowsA, int rowGroupB,
+        IReadOnlyList<int> rowsB, IReadOnlyList<AlertField> fields, Func<object?, object?> shape, CancellationToken cancellationToken)
+    {
+        var (columnsA, columnsB) = (new object?[fields.Count], new object?[fields.Count]);
+        for (var f = 0; f < fields.Count; f++)
+            (columnsA[f], columnsB[f]) = file.TryReadColumns(rowGroupA, rowsA, fields[f], rowGroupB, rowsB, fields[f]);
+        return (await AssembleRestAsync(file, rowGroupA, rowsA, fields, columnsA, shape, cancellationToken).ConfigureAwait(false),
+            await AssembleRestAsync(file, rowGroupB, rowsB, fields, columnsB, shape, cancellationToken).ConfigureAwait(false));
+    }
+
+    // The columns the direct reader left null, through the record assembler.
+    private static async Task<object[]> AssembleRestAsync(AlertFile file, int rowGroup, IReadOnlyList<int> rows, IReadOnlyList<AlertField> fields,
+        object?[] columns, Func<object?, object?> shape, CancellationToken cancellationToken)
+    {
+        List<AlertField>? assembled = null;
         for (var f = 0; f < fields.Count; f++)
             if (columns[f] is null) (assembled ??= []).Add(fields[f]);
         if (assembled is null) return columns!;   // every column read directly

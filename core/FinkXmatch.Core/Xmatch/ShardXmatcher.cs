@@ -19,7 +19,8 @@ public readonly record struct ShardOutcome(string Shard, int Files, int RowGroup
 /// <summary>
 /// Crossmatches one night shard: reads only the positions of each row group, matches them against the catalog's
 /// HEALPix index, and only for row groups with matches reads the requested fields of the matched rows (late
-/// materialization). Rows come out in file, row-group and row order; for <c>all</c>, a row's pairs in catalog order.
+/// materialization), two matched row groups of a file at a time (each field's pages of the two decompressed together).
+/// Rows come out in file, row-group and row order; for <c>all</c>, a row's pairs in catalog order.
 /// With a sky-index store, a catalog that reaches few index cells (<see cref="CatalogCells"/>) reads a night through
 /// its index instead: only the index rows of those cells, matched the same way, then the matched alerts' fields; the
 /// rows are the same, in the same order. A night without an index gets one, built from the positions its full scan
@@ -32,8 +33,11 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
     private readonly ScanPlanStore? _plans = plansOnDisk ?? skyIndex?.Plans;
     private readonly XmatchCounters _counters = counters ?? new XmatchCounters();
     // Grown on demand: one instance per night, and a night read through its index mostly matches nothing.
-    private readonly List<AlertMatch> _matches = [];
+    private List<AlertMatch> _matches = [];
     private readonly List<int> _rows = [];
+    // A full scan's matched row group whose rows wait for the next matched one of the file: the two are read together.
+    private List<AlertMatch> _pending = [];
+    private readonly List<int> _pendingRows = [];
 
     /// <summary>
     /// The night's outcome when its sky index, in memory for the night's current files, holds no alert in the catalog's
@@ -185,6 +189,7 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
         var t = StageMark.Now();
         var file = await AlertFile.OpenAsync(path, _plans, cancellationToken).ConfigureAwait(false);
         long matchCount = 0;
+        var pendingGroup = -1;
         try
         {
             t = _counters.Lap(XmatchStage.Open, t);
@@ -200,7 +205,23 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
                 _counters.AddRowGroup(batch.Count, _matches.Count);
                 if (_matches.Count == 0) continue;
                 matchCount += _matches.Count;
-                var rows = await MaterializeAsync(file, g, cancellationToken).ConfigureAwait(false);
+                if (pendingGroup < 0)
+                {
+                    // Read with the next matched row group: each field's pages of the two are decompressed together.
+                    (_pending, _matches, pendingGroup) = (_matches, _pending, g);
+                    continue;
+                }
+                var (earlier, later) = await MaterializeTwoAsync(file, pendingGroup, g, cancellationToken).ConfigureAwait(false);
+                pendingGroup = -1;
+                t = _counters.Lap(XmatchStage.Materialize, t);
+                await onRows(earlier, cancellationToken).ConfigureAwait(false);
+                await onRows(later, cancellationToken).ConfigureAwait(false);
+                t = _counters.Lap(XmatchStage.Sink, t);
+            }
+            if (pendingGroup >= 0)
+            {
+                (_matches, _pending) = (_pending, _matches);
+                var rows = await MaterializeAsync(file, pendingGroup, cancellationToken).ConfigureAwait(false);
                 t = _counters.Lap(XmatchStage.Materialize, t);
                 await onRows(rows, cancellationToken).ConfigureAwait(false);
                 t = _counters.Lap(XmatchStage.Sink, t);
@@ -216,23 +237,43 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
 
     private async Task<ResultBatch> MaterializeAsync(AlertFile file, int rowGroup, CancellationToken cancellationToken)
     {
-        // Matches come in row order; their distinct rows are what late materialization reads.
-        _rows.Clear();
-        var lastRow = -1;
-        foreach (ref readonly var m in CollectionsMarshal.AsSpan(_matches))
-            if (m.AlertRow != lastRow) _rows.Add(lastRow = m.AlertRow);
+        DistinctRows(_matches, _rows);
         // Flat columns come typed from the direct reader (no value boxed per row); the others through the assembler.
         var alertColumns = await AlertColumns.ReadAsync(file, rowGroup, _rows, layout.Fields, AvroRowValues.From, cancellationToken).ConfigureAwait(false);
-        var matches = CollectionsMarshal.AsSpan(_matches);
-        var n = matches.Length;
+        return Batch(_matches, alertColumns);
+    }
+
+    // The rows of the pending row group (_pending) and of a later one (_matches), read together.
+    private async Task<(ResultBatch Earlier, ResultBatch Later)> MaterializeTwoAsync(AlertFile file, int earlier, int later, CancellationToken cancellationToken)
+    {
+        DistinctRows(_pending, _pendingRows);
+        DistinctRows(_matches, _rows);
+        var (columnsEarlier, columnsLater) = await AlertColumns.ReadTwoAsync(file, earlier, _pendingRows, later, _rows, layout.Fields,
+            AvroRowValues.From, cancellationToken).ConfigureAwait(false);
+        return (Batch(_pending, columnsEarlier), Batch(_matches, columnsLater));
+    }
+
+    // Matches come in row order; their distinct rows are what late materialization reads.
+    private static void DistinctRows(List<AlertMatch> matches, List<int> rows)
+    {
+        rows.Clear();
+        var lastRow = -1;
+        foreach (ref readonly var m in CollectionsMarshal.AsSpan(matches))
+            if (m.AlertRow != lastRow) rows.Add(lastRow = m.AlertRow);
+    }
+
+    private ResultBatch Batch(List<AlertMatch> matches, object[] alertColumns)
+    {
+        var span = CollectionsMarshal.AsSpan(matches);
+        var n = span.Length;
         var alertOf = new int[n];
         var separations = new double[n];
         var sources = new int[n];
         var alert = -1;
-        lastRow = -1;
+        var lastRow = -1;
         for (var r = 0; r < n; r++)
         {
-            ref readonly var m = ref matches[r];
+            ref readonly var m = ref span[r];
             if (m.AlertRow != lastRow)
             {
                 alert++;

@@ -142,7 +142,7 @@ public sealed class ChosenRowsTests
             var (a, b) = (new FlatChunkReader(), new FlatChunkReader());
             foreach (var (x, y) in new[] { (0, 1), (1, 0), (1, 2), (2, 0), (0, 0) })
             {
-                FlatChunkReader.DecompressTogether(handle, a, chunks[x].Meta, b, chunks[y].Meta, rows);
+                FlatChunkReader.DecompressTogether(handle, a, chunks[x].Meta, rows, b, chunks[y].Meta, rows);
                 var together = rows <= FlatColumnChunk.PageRows;
                 Assert.Equal(together, a.HoldsDecompressedPage);
                 Assert.Equal(together, b.HoldsDecompressedPage);
@@ -165,7 +165,7 @@ public sealed class ChosenRowsTests
                 }
             }
             // A chunk read for something else meanwhile is not taken for the page decompressed before.
-            FlatChunkReader.DecompressTogether(handle, a, chunks[0].Meta, b, chunks[1].Meta, rows);
+            FlatChunkReader.DecompressTogether(handle, a, chunks[0].Meta, rows, b, chunks[1].Meta, rows);
             Assert.True(a.TryLoad(handle, chunks[2].Meta, chunks[2].Type, chunks[2].MaxDefinition, rows));
             Assert.False(a.HoldsChunk);
         }

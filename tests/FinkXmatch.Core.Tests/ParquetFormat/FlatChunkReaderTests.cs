@@ -185,8 +185,9 @@ public sealed class FlatChunkReaderTests
         return direct;
     }
 
-    // Two columns at a time (each flat column with the next, which decompresses single-page chunks together) must give
-    // what each column alone gives, itself compared with Parquet.Net above.
+    // Two columns at a time (each flat column with the next, which decompresses single-page chunks together), and each
+    // column of a row group with the same column of the next row group (or of the same one, for a single row group),
+    // must give what each column alone gives, itself compared with Parquet.Net above.
     private static void ComparePairs(RawColumnSource raw, ParquetReader reader)
     {
         var fields = reader.Schema.GetDataFields().Where(f => f.MaxRepetitionLevel == 0).ToArray();
@@ -194,21 +195,30 @@ public sealed class FlatChunkReaderTests
         {
             var rows = (int)reader.RowGroups[g].RowCount;
             var chosen = Enumerable.Range(0, rows).Where(r => r % 5 == 2 || r == rows - 1).Distinct().ToArray();
+            var next = (g + 1) % reader.RowGroupCount;
+            var nextRows = (int)reader.RowGroups[next].RowCount;
+            var nextChosen = Enumerable.Range(0, nextRows).Where(r => r % 3 == 1 || r == 0).Distinct().ToArray();
             for (var i = 0; i < fields.Length; i++)
             {
                 var (a, b) = (fields[i], fields[(i + 1) % fields.Length]);
                 var (columnA, columnB) = raw.TrySelectColumns(g, a, b, rows, chosen);
-                foreach (var (field, column) in new[] { (a, columnA), (b, columnB) })
-                {
-                    var alone = raw.TrySelectColumn(g, field, rows, chosen);
-                    Assert.Equal(alone is null, column is null);
-                    if (alone is null) continue;
-                    for (var k = 0; k < chosen.Length; k++)
-                        Assert.True(Same(AlertColumns.Value(alone, k), AlertColumns.Value(column!, k)),
-                            $"{field.Path} row {chosen[k]} read with {(field == a ? b : a).Path}: {AlertColumns.Value(alone, k)} vs {AlertColumns.Value(column!, k)}");
-                }
+                AssertAsAlone(raw, new ChosenRows(g, rows, chosen), a, columnA, b);
+                AssertAsAlone(raw, new ChosenRows(g, rows, chosen), b, columnB, a);
+                var (ofThis, ofNext) = raw.TrySelectColumns(new ChosenRows(g, rows, chosen), a, new ChosenRows(next, nextRows, nextChosen), a);
+                AssertAsAlone(raw, new ChosenRows(g, rows, chosen), a, ofThis, a);
+                AssertAsAlone(raw, new ChosenRows(next, nextRows, nextChosen), a, ofNext, a);
             }
         }
+    }
+
+    private static void AssertAsAlone(RawColumnSource raw, ChosenRows chosen, DataField field, object? column, DataField partner)
+    {
+        var alone = raw.TrySelectColumn(chosen.RowGroup, field, chosen.RowCount, chosen.Rows);
+        Assert.Equal(alone is null, column is null);
+        if (alone is null) return;
+        for (var k = 0; k < chosen.Rows.Count; k++)
+            Assert.True(Same(AlertColumns.Value(alone, k), AlertColumns.Value(column!, k)),
+                $"{field.Path} row group {chosen.RowGroup} row {chosen.Rows[k]} read with {partner.Path}: {AlertColumns.Value(alone, k)} vs {AlertColumns.Value(column!, k)}");
     }
 
     private static bool Same(object? a, object? b) => (a, b) switch

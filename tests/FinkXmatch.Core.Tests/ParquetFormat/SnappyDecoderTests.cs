@@ -35,62 +35,105 @@ public sealed class SnappyDecoderTests
         // A literal of 1,000 bytes (2 length bytes), copies with 1-, 2- and 4-byte offsets, overlapping ones (offset 1
         // to 7: a short pattern repeated), a literal of 70,000 bytes (3 length bytes), a 1-byte literal length for 61.
         var rng = new Random(5);
-        var stream = new List<byte>();
-        var plain = new List<byte>();
-        void Literal(int length)
+        var hand = new HandMadeStream(rng);
+        hand.Literal(1000);
+        for (var round = 0; round < 300; round++)
+        {
+            hand.Copy(1 + rng.Next(7), 4 + rng.Next(8), 1);
+            hand.Copy(1 + rng.Next(Math.Min(2047, hand.Plain.Count)), 4 + rng.Next(8), 1);
+            hand.Copy(1 + rng.Next(Math.Min(65535, hand.Plain.Count)), 1 + rng.Next(64), 2);
+            hand.Copy(1 + rng.Next(hand.Plain.Count), 1 + rng.Next(64), 4);
+            hand.Copy(8 + rng.Next(8), 1 + rng.Next(64), 2);
+            hand.Literal(1 + rng.Next(61));
+        }
+        hand.Literal(70_000);
+        hand.Copy(16, 64, 2);
+        var (compressed, expected) = hand.AsSnappierDecompressesIt();
+        var other = Plain("identifiers", 3);
+        AssertPairDecompresses(compressed, expected, Snappier.Snappy.CompressToArray(other), other);
+        AssertPairDecompresses(Snappier.Snappy.CompressToArray(other), other, compressed, expected);
+    }
+
+    [Fact]
+    public void CopiesOfOneAndTwoOffsetBytesMixedAtRandomDecompressAsSnappierDecompressesThem()
+    {
+        // As objectId's pages hold them: a copy then a literal, the copy's offset in 1 or 2 bytes at random (Step tells
+        // them apart by masks, not a branch, and takes a literal of up to 16 bytes after a copy in the same step), now
+        // and then a 4-byte offset (left to the checked path) or two copies in a row; long enough that one stream alone
+        // runs many steps between hand-overs.
+        var rng = new Random(11);
+        var hand = new HandMadeStream(rng);
+        hand.Literal(60);
+        for (var unit = 0; unit < 30_000; unit++)
+        {
+            var kind = rng.Next(100);
+            if (kind < 35) hand.Copy(8 + rng.Next(Math.Min(2040, hand.Plain.Count - 8)), 4 + rng.Next(8), 1);
+            else if (kind < 97) hand.Copy(16 + rng.Next(Math.Min(65535, hand.Plain.Count) - 16), 1 + rng.Next(64), 2);
+            else if (kind < 98) hand.Copy(1 + rng.Next(hand.Plain.Count), 1 + rng.Next(64), 4);
+            else hand.Copy(1 + rng.Next(7), 4 + rng.Next(8), 1);
+            if (rng.Next(10) > 0) hand.Literal(1 + rng.Next(16));
+        }
+        var (compressed, expected) = hand.AsSnappierDecompressesIt();
+        AssertAsSnappier(compressed, expected.Length);
+        AssertPairDecompresses(compressed, expected, compressed, expected);
+        var other = Plain("longs", 12);
+        AssertPairDecompresses(Snappier.Snappy.CompressToArray(other), other, compressed, expected);
+    }
+
+    // A Snappy stream written tag by tag (literals of random bytes, copies with 1-, 2- or 4-byte offsets), and the
+    // bytes it stands for.
+    private sealed class HandMadeStream(Random rng)
+    {
+        private readonly List<byte> _stream = [];
+
+        public List<byte> Plain { get; } = [];
+
+        public void Literal(int length)
         {
             var bytes = new byte[length];
             rng.NextBytes(bytes);
             var n = length - 1;
-            if (n < 60) stream.Add((byte)(n << 2));
+            if (n < 60) _stream.Add((byte)(n << 2));
             else
             {
                 var size = n < 1 << 8 ? 1 : n < 1 << 16 ? 2 : n < 1 << 24 ? 3 : 4;
-                stream.Add((byte)((59 + size) << 2));
-                for (var i = 0; i < size; i++) stream.Add((byte)(n >> (8 * i)));
+                _stream.Add((byte)((59 + size) << 2));
+                for (var i = 0; i < size; i++) _stream.Add((byte)(n >> (8 * i)));
             }
-            stream.AddRange(bytes);
-            plain.AddRange(bytes);
+            _stream.AddRange(bytes);
+            Plain.AddRange(bytes);
         }
-        void Copy(int offset, int length, int offsetBytes)
+
+        public void Copy(int offset, int length, int offsetBytes)
         {
             switch (offsetBytes)
             {
                 case 1:
-                    stream.Add((byte)(1 | ((length - 4) << 2) | ((offset >> 8) << 5)));
-                    stream.Add((byte)offset);
+                    _stream.Add((byte)(1 | ((length - 4) << 2) | ((offset >> 8) << 5)));
+                    _stream.Add((byte)offset);
                     break;
                 case 2:
-                    stream.Add((byte)(2 | ((length - 1) << 2)));
-                    stream.AddRange(BitConverter.GetBytes((ushort)offset));
+                    _stream.Add((byte)(2 | ((length - 1) << 2)));
+                    _stream.AddRange(BitConverter.GetBytes((ushort)offset));
                     break;
                 default:
-                    stream.Add((byte)(3 | ((length - 1) << 2)));
-                    stream.AddRange(BitConverter.GetBytes(offset));
+                    _stream.Add((byte)(3 | ((length - 1) << 2)));
+                    _stream.AddRange(BitConverter.GetBytes(offset));
                     break;
             }
-            for (var i = 0; i < length; i++) plain.Add(plain[^offset]);
+            for (var i = 0; i < length; i++) Plain.Add(Plain[^offset]);
         }
-        Literal(1000);
-        for (var round = 0; round < 300; round++)
+
+        // The stream with its preamble and its bytes, checked against Snappier's decompression of it.
+        public (byte[] Compressed, byte[] Plain) AsSnappierDecompressesIt()
         {
-            Copy(1 + rng.Next(7), 4 + rng.Next(8), 1);
-            Copy(1 + rng.Next(Math.Min(2047, plain.Count)), 4 + rng.Next(8), 1);
-            Copy(1 + rng.Next(Math.Min(65535, plain.Count)), 1 + rng.Next(64), 2);
-            Copy(1 + rng.Next(plain.Count), 1 + rng.Next(64), 4);
-            Copy(8 + rng.Next(8), 1 + rng.Next(64), 2);
-            Literal(1 + rng.Next(61));
+            var compressed = Preamble(Plain.Count).Concat(_stream).ToArray();
+            var expected = Plain.ToArray();
+            var byLibrary = new byte[expected.Length];
+            Assert.Equal(expected.Length, Snappier.Snappy.Decompress(compressed, byLibrary));
+            Assert.Equal(expected, byLibrary);
+            return (compressed, expected);
         }
-        Literal(70_000);
-        Copy(16, 64, 2);
-        var compressed = Preamble(plain.Count).Concat(stream).ToArray();
-        var expected = plain.ToArray();
-        var byLibrary = new byte[expected.Length];
-        Assert.Equal(expected.Length, Snappier.Snappy.Decompress(compressed, byLibrary));
-        Assert.Equal(expected, byLibrary);
-        var other = Plain("identifiers", 3);
-        AssertPairDecompresses(compressed, expected, Snappier.Snappy.CompressToArray(other), other);
-        AssertPairDecompresses(Snappier.Snappy.CompressToArray(other), other, compressed, expected);
     }
 
     [Fact]

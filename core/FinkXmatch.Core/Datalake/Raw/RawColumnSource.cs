@@ -145,18 +145,27 @@ internal sealed class RawColumnSource : IDisposable
     /// files hold their two identifiers), the two pages are decompressed together, at little more than the cost of one
     /// (<see cref="FlatChunkReader.DecompressTogether"/>); the columns are the same as two TrySelectColumn calls give.
     /// </summary>
-    public (object? A, object? B) TrySelectColumns(int rowGroup, DataField a, DataField b, int rowCount, IReadOnlyList<int> rows)
+    public (object? A, object? B) TrySelectColumns(int rowGroup, DataField a, DataField b, int rowCount, IReadOnlyList<int> rows) =>
+        TrySelectColumns(new ChosenRows(rowGroup, rowCount, rows), a, new ChosenRows(rowGroup, rowCount, rows), b);
+
+    /// <summary>
+    /// The same for field <paramref name="a"/> of rows <paramref name="chosenA"/> and field <paramref name="b"/> of rows
+    /// <paramref name="chosenB"/>, which may be of another row group: one field of two row groups is decompressed
+    /// together as well (objectId's pages, a chain of two dependent tags per value, then overlap each other, where
+    /// beside the alert id's page, a run decoded apart, one was alone).
+    /// </summary>
+    public (object? A, object? B) TrySelectColumns(ChosenRows chosenA, DataField a, ChosenRows chosenB, DataField b)
     {
         var first = t_reader ??= new FlatChunkReader();
         var second = t_partner ??= new FlatChunkReader();
         try
         {
-            if (FlatChunk(rowGroup, a) is { } chunkA && FlatChunk(rowGroup, b) is { } chunkB)
-                FlatChunkReader.DecompressTogether(_file, first, chunkA, second, chunkB, rowCount);
+            if (FlatChunk(chosenA.RowGroup, a) is { } chunkA && FlatChunk(chosenB.RowGroup, b) is { } chunkB)
+                FlatChunkReader.DecompressTogether(_file, first, chunkA, chosenA.RowCount, second, chunkB, chosenB.RowCount);
             _reader = first;
-            var columnA = SelectColumn(rowGroup, a, rowCount, rows, null);
+            var columnA = SelectColumn(chosenA.RowGroup, a, chosenA.RowCount, chosenA.Rows, null);
             _reader = second;
-            return (columnA, SelectColumn(rowGroup, b, rowCount, rows, null));
+            return (columnA, SelectColumn(chosenB.RowGroup, b, chosenB.RowCount, chosenB.Rows, null));
         }
         catch (Exception e) when (IsMalformed(e))
         {
