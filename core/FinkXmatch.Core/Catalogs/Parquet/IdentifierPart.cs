@@ -62,6 +62,31 @@ internal sealed class IdentifierPart
             ascending, integers: false);
     }
 
+    /// <summary>Identifiers of <paramref name="width"/> bytes each, already checked (<see cref="CheckUniform"/>).</summary>
+    public static IdentifierPart OfWidth(byte[] utf8, int width, bool ascending) =>
+        new(utf8.Length == 0 ? Utf8Identifiers.OfEnds([], []) : Utf8Identifiers.OfWidth(utf8, width), ascending, integers: false);
+
+    /// <summary>
+    /// True when none of the identifiers of <paramref name="width"/> bytes each in <paramref name="utf8"/> would be
+    /// reported (empty or white space, not UTF-8), as <see cref="OfText"/> checks them; <paramref name="ascending"/>
+    /// when each comes after the one before it.
+    /// </summary>
+    public static bool CheckUniform(ReadOnlySpan<byte> utf8, int width, out bool ascending)
+    {
+        ascending = true;
+        var count = utf8.Length / width;
+        for (var k = 0; k < count; k++)
+        {
+            var id = utf8.Slice(k * width, width);
+            if (IsBlank(id)) return false;
+            if (ascending && k > 0 && id.SequenceCompareTo(utf8.Slice((k - 1) * width, width)) <= 0) ascending = false;
+        }
+        if (System.Text.Ascii.IsValid(utf8)) return true;
+        for (var k = 0; k < count; k++)
+            if (!System.Text.Unicode.Utf8.IsValid(utf8.Slice(k * width, width))) return false;
+        return true;
+    }
+
     /// <summary>Integers as their invariant text (as Parquet.Net's values would give them).</summary>
     public static IdentifierPart OfIntegers<T>(ReadOnlySpan<T> values) where T : unmanaged, IBinaryInteger<T>, IUtf8SpanFormattable
     {
