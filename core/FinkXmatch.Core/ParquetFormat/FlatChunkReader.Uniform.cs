@@ -93,16 +93,19 @@ internal sealed partial class FlatChunkReader
         if (values.Length != (long)count * stride) return false;
         ref var from = ref MemoryMarshal.GetReference(values);
         ref var to = ref MemoryMarshal.GetReference(into);
-        // Values of up to 16 bytes moved 16 bytes at a time (the excess is overwritten by the next value), while both
+        // Values of up to 16 bytes moved 16 bytes at a time (the excess is overwritten by the next value) while both
         // the page and the target have 16 bytes left; the last few exactly.
         var k = 0;
         if (width <= 16)
-            for (; k < count && (long)k * stride + 4 + 16 <= values.Length && (long)k * width + 16 <= into.Length; k++)
+        {
+            var moved = values.Length < 20 || into.Length < 16 ? 0 : Math.Min(count, Math.Min((values.Length - 20) / stride + 1, (into.Length - 16) / width + 1));
+            for (; k < moved; k++)
             {
                 ref var value = ref Unsafe.Add(ref from, k * stride);
                 if (Unsafe.ReadUnaligned<int>(ref value) != width) return false;
                 Unsafe.WriteUnaligned(ref Unsafe.Add(ref to, k * width), Unsafe.ReadUnaligned<Vector128<byte>>(ref Unsafe.Add(ref value, 4)));
             }
+        }
         for (; k < count; k++)
         {
             var value = values.Slice(k * stride, stride);
