@@ -82,6 +82,26 @@ internal sealed class SkyCellMask
         return new SkyCellMask(log2);
     }
 
+    /// <summary>
+    /// This mask on a coarser grid of 2^<paramref name="log2"/> cells per degree, a cell marked when any of its cells
+    /// here is: a position's cell there holds its cell here (both scales are powers of two, so the products are exact
+    /// and the truncated coarse index is the fine one divided), so it rejects nothing this mask keeps.
+    /// </summary>
+    internal SkyCellMask Coarsened(int log2)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(1 << log2, _scale, nameof(log2));
+        var coarse = new SkyCellMask(log2);
+        var factor = (long)(_scale / coarse._scale);
+        for (var w = 0; w < _bits.Length; w++)
+            for (var word = _bits[w]; word != 0; word &= word - 1)
+            {
+                var cell = (long)w * 64 + BitOperations.TrailingZeroCount(word);
+                var at = cell / _width / factor * coarse._width + cell % _width / factor;
+                coarse._bits[at >> 6] |= 1UL << (int)at;
+            }
+        return coarse;
+    }
+
     /// <summary>The RA half-widths per row that <see cref="Mark(ReadOnlySpan{double}, ReadOnlySpan{double}, double, double[])"/> takes, for this radius.</summary>
     internal double[] HalfWidthsFor(double radiusArcsec) => RowHalfWidths(Margin(radiusArcsec));
 
