@@ -110,7 +110,7 @@ public sealed class AlertReach
                         var blockRa = new ReadOnlySpan<double>((double*)ra + start, length);
                         var blockDec = new ReadOnlySpan<double>((double*)dec + start, length);
                         var found = (coarse ?? _mask).Filter(blockRa, blockDec, block);
-                        if (coarse is not null) found = Refine(blockRa, blockDec, block[..found]);
+                        if (coarse is not null) found = _mask.Refine(blockRa, blockDec, block[..found]);
                         if (rows.Length - count < found) Array.Resize(ref rows, Math.Min(end - first, Math.Max(2 * rows.Length, count + found)));
                         for (var k = 0; k < found; k++) rows[count++] = start + block[k];
                     }
@@ -146,13 +146,4 @@ public sealed class AlertReach
     }
 
     private const double MaxCoarseShare = 0.25;
-
-    // The rows kept by the coarse grid whose cell in the whole mask is marked, in place; their count.
-    private int Refine(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, Span<int> rows)
-    {
-        var kept = 0;
-        foreach (var row in rows)
-            if (_mask.MayMatch(raDeg[row], decDeg[row])) rows[kept++] = row;
-        return kept;
-    }
 }

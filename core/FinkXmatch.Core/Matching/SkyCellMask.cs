@@ -258,6 +258,23 @@ internal sealed class SkyCellMask
         return count;
     }
 
+    /// <summary>
+    /// Keeps, in place, the <paramref name="rows"/> of (raDeg, decDeg) that <see cref="MayMatch"/> keeps, and returns
+    /// their count: those a coarser mask kept (<see cref="Coarsened"/>), each a cache miss here, so the word of the one a
+    /// few places ahead is fetched meanwhile.
+    /// </summary>
+    internal int Refine(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, Span<int> rows)
+    {
+        var kept = 0;
+        for (var k = 0; k < rows.Length; k++)
+        {
+            if (k + PrefetchDistance < rows.Length) PrefetchCell(raDeg[rows[k + PrefetchDistance]], decDeg[rows[k + PrefetchDistance]]);
+            var row = rows[k];
+            if (MayMatch(raDeg[row], decDeg[row])) rows[kept++] = row;
+        }
+        return kept;
+    }
+
     /// <summary>The same as <see cref="Filter"/> one alert at a time (the reference for the vector path).</summary>
     internal int FilterScalar(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, Span<int> kept)
     {

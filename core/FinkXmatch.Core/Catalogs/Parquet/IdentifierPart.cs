@@ -89,20 +89,22 @@ internal sealed class IdentifierPart
         return true;
     }
 
-    // Each identifier of `width` bytes after the one before it; up to 16 bytes compared as big-endian integers (one
-    // comparison, where SequenceCompareTo is a call and a loop), where 16 bytes can be read.
+    // Each identifier of `width` bytes after the one before it; up to 16 bytes compared as two big-endian integers
+    // (where SequenceCompareTo is a call and a loop), where 16 bytes can be read.
     private static bool AllAscend(ReadOnlySpan<byte> utf8, int width, int count)
     {
         var k = 1;
         if (width <= 16 && utf8.Length >= 16)
         {
-            var shift = 128 - 8 * width;
-            var previous = BigEndian128(utf8) >> shift;
+            // The bytes past the identifier shifted out: of the first word when it is 8 bytes or shorter (the second
+            // then counts for nothing), else of the second.
+            var (highShift, lowShift) = width <= 8 ? (64 - 8 * width, 64) : (0, 128 - 8 * width);
+            var (high, low) = Key(utf8, highShift, lowShift);
             for (; k < count && k * width + 16 <= utf8.Length; k++)
             {
-                var key = BigEndian128(utf8[(k * width)..]) >> shift;
-                if (key <= previous) return false;
-                previous = key;
+                var (nextHigh, nextLow) = Key(utf8[(k * width)..], highShift, lowShift);
+                if (nextHigh < high || (nextHigh == high && nextLow <= low)) return false;
+                (high, low) = (nextHigh, nextLow);
             }
         }
         for (; k < count; k++)
@@ -110,8 +112,8 @@ internal sealed class IdentifierPart
         return true;
     }
 
-    private static UInt128 BigEndian128(ReadOnlySpan<byte> bytes) =>
-        new(BinaryPrimitives.ReadUInt64BigEndian(bytes), BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]));
+    private static (ulong High, ulong Low) Key(ReadOnlySpan<byte> bytes, int highShift, int lowShift) =>
+        (BinaryPrimitives.ReadUInt64BigEndian(bytes) >> highShift, lowShift == 64 ? 0 : BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]) >> lowShift);
 
     /// <summary>Integers as their invariant text (as Parquet.Net's values would give them).</summary>
     public static IdentifierPart OfIntegers<T>(ReadOnlySpan<T> values) where T : unmanaged, IBinaryInteger<T>, IUtf8SpanFormattable
