@@ -290,13 +290,7 @@ public sealed class ParquetCatalogLoaderTests : IDisposable
     {
         // Every identifier 5 bytes long, the bad one among them: written in place, then checked there.
         string[][] groups = [[.. Enumerable.Range(0, 3000).Select(i => $"a{i:D4}")], [.. Enumerable.Range(3000, 3000).Select(i => i == 4500 ? id : $"a{i:D4}")]];
-        var path = Write(new DataField<string>("id"), groups);
-        Assert.Equal(kind == CatalogErrorKind.DuplicateIdentifier, TakesPages(path));
-        var expected = Assert.Throws<CatalogException>(() => RowByRow(path));
-        var actual = Assert.Throws<CatalogException>(() => FromPages(path));
-        Assert.Equal(kind, actual.Kind);
-        Assert.Equal(4501, actual.Row);
-        Assert.Equal(expected.Message, actual.Message);
+        AssertReportedAsRowByRow(Write(new DataField<string>("id"), groups), kind, 4501);
     }
 
     /// <summary>Reports synchronously (Progress&lt;T&gt; posts to the thread pool).</summary>
@@ -360,13 +354,17 @@ public sealed class ParquetCatalogLoaderTests : IDisposable
     [MemberData(nameof(BadIdentifiers))]
     public void Bad_identifiers_are_reported_as_row_by_row(string? id, CatalogErrorKind kind)
     {
-        var path = Write(new DataField<string>("id", true), [["a", "b", "c"], ["d", id!, "f"]]);
-        // A repeat is looked for once the pages are read; the others make the row-by-row path report them.
+        AssertReportedAsRowByRow(Write(new DataField<string>("id", true), [["a", "b", "c"], ["d", id!, "f"]]), kind, 5);
+    }
+
+    // A repeat is looked for once the pages are read; the other problems make the row-by-row path report them.
+    private static void AssertReportedAsRowByRow(string path, CatalogErrorKind kind, long row)
+    {
         Assert.Equal(kind == CatalogErrorKind.DuplicateIdentifier, TakesPages(path));
         var expected = Assert.Throws<CatalogException>(() => RowByRow(path));
         var actual = Assert.Throws<CatalogException>(() => FromPages(path));
         Assert.Equal(kind, actual.Kind);
-        Assert.Equal(5, actual.Row);
+        Assert.Equal(row, actual.Row);
         Assert.Equal(expected.Message, actual.Message);
     }
 
