@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Text;
 using FinkXmatch.Core.Os;
 using FinkXmatch.Core.ParquetFormat;
@@ -112,6 +113,7 @@ internal sealed class IdentifierPart
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (ulong High, ulong Low) Key(ReadOnlySpan<byte> bytes, int highShift, int lowShift) =>
         (BinaryPrimitives.ReadUInt64BigEndian(bytes) >> highShift, lowShift == 64 ? 0 : BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]) >> lowShift);
 
