@@ -82,6 +82,26 @@ internal sealed class SkyCellMask
         return new SkyCellMask(log2);
     }
 
+    /// <summary>
+    /// This mask on a coarser grid of 2^<paramref name="log2"/> cells per degree, a cell marked when any of its cells
+    /// here is: a position's cell there holds its cell here (both scales are powers of two, so the products are exact
+    /// and the truncated coarse index is the fine one divided), so it rejects nothing this mask keeps.
+    /// </summary>
+    internal SkyCellMask Coarsened(int log2)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(1 << log2, _scale, nameof(log2));
+        var coarse = new SkyCellMask(log2);
+        var factor = (long)(_scale / coarse._scale);
+        for (var w = 0; w < _bits.Length; w++)
+            for (var word = _bits[w]; word != 0; word &= word - 1)
+            {
+                var cell = (long)w * 64 + BitOperations.TrailingZeroCount(word);
+                var at = cell / _width / factor * coarse._width + cell % _width / factor;
+                coarse._bits[at >> 6] |= 1UL << (int)at;
+            }
+        return coarse;
+    }
+
     /// <summary>The RA half-widths per row that <see cref="Mark(ReadOnlySpan{double}, ReadOnlySpan{double}, double, double[])"/> takes, for this radius.</summary>
     internal double[] HalfWidthsFor(double radiusArcsec) => RowHalfWidths(Margin(radiusArcsec));
 
@@ -236,6 +256,23 @@ internal sealed class SkyCellMask
             count += MayMatch(raDeg[i], decDeg[i]) ? 1 : 0;
         }
         return count;
+    }
+
+    /// <summary>
+    /// Keeps, in place, the <paramref name="rows"/> of (raDeg, decDeg) that <see cref="MayMatch"/> keeps, and returns
+    /// their count: those a coarser mask kept (<see cref="Coarsened"/>), each a cache miss here, so the word of the one a
+    /// few places ahead is fetched meanwhile.
+    /// </summary>
+    internal int Refine(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, Span<int> rows)
+    {
+        var kept = 0;
+        for (var k = 0; k < rows.Length; k++)
+        {
+            if (k + PrefetchDistance < rows.Length) PrefetchCell(raDeg[rows[k + PrefetchDistance]], decDeg[rows[k + PrefetchDistance]]);
+            var row = rows[k];
+            if (MayMatch(raDeg[row], decDeg[row])) rows[kept++] = row;
+        }
+        return kept;
     }
 
     /// <summary>The same as <see cref="Filter"/> one alert at a time (the reference for the vector path).</summary>

@@ -37,6 +37,17 @@ internal sealed partial class FlatChunkReader
     /// </summary>
     public Func<int, byte[]>? NewBuffer { get; init; }
 
+    /// <summary>
+    /// Makes the compressed-chunk and page buffers this size now (when they are smaller), so that a reader given its
+    /// chunks' largest sizes makes each buffer once: grown as needed, a chunk larger than the one before (a catalog's
+    /// identifiers, then its positions) left the smaller buffer as garbage, fresh memory written once.
+    /// </summary>
+    public void Reserve(long chunkBytes, long dataBytes)
+    {
+        if (chunkBytes <= int.MaxValue) GrowBytes(ref _chunk, (int)chunkBytes);
+        if (dataBytes <= int.MaxValue) GrowBytes(ref _data, (int)dataBytes);
+    }
+
     /// <summary>Bytes held by the reusable buffers.</summary>
     public long RetainedBytes => (long)_chunk.Length + _data.Length + _dense.Length + _dictionary.Length
         + _chosenValues.Length

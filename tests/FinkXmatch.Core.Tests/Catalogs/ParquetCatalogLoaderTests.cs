@@ -225,6 +225,74 @@ public sealed class ParquetCatalogLoaderTests : IDisposable
         if (direct) Assert.Equal(ra[3000..6000], into);
     }
 
+    [Theory]
+    [MemberData(nameof(CppLayouts))]
+    public void Text_identifiers_of_one_length_in_many_pages_from_ParquetSharp_are_copied_into_the_rows(ParquetSharp.Compression compression, bool dictionary,
+        ParquetSharp.ParquetDataPageVersion version)
+    {
+        // Apache Parquet C++ with small pages, v1 or v2, optional (definition levels, all defined), three row groups;
+        // dictionary pages are not PLAIN: those chunks take the general path, which must give the same identifiers.
+        var path = Path.Combine(_dir, "ids.parquet");
+        var ids = Enumerable.Range(0, 9000).Select(i => $"S{i * 7 % 9000:D9}").ToArray();
+        var builder = new ParquetSharp.WriterPropertiesBuilder().Compression(compression).DataPagesize(1024).WriteBatchSize(100).DataPageVersion(version);
+        using (var properties = (dictionary ? builder.EnableDictionary() : builder.DisableDictionary()).Build())
+        using (var writer = new ParquetSharp.ParquetFileWriter(path,
+                   [new ParquetSharp.Column<string>("id"), new ParquetSharp.Column<double>("ra"), new ParquetSharp.Column<double>("dec")],
+                   properties))
+        {
+            for (var g = 0; g < 3; g++)
+            {
+                using var group = writer.AppendRowGroup();
+                using (var w = group.NextColumn().LogicalWriter<string>()) w.WriteBatch(ids.AsSpan(g * 3000, 3000));
+                using (var w = group.NextColumn().LogicalWriter<double>()) w.WriteBatch([.. Enumerable.Range(g * 3000, 3000).Select(i => i * 0.03)]);
+                using (var w = group.NextColumn().LogicalWriter<double>()) w.WriteBatch([.. Enumerable.Range(g * 3000, 3000).Select(i => i * 0.001 - 5)]);
+            }
+            writer.Close();
+        }
+        Assert.True(TakesPages(path));
+        var pages = FromPages(path);
+        AssertSame(RowByRow(path), pages, ids);
+        Assert.Equal(10L * ids.Length, pages.Ids.MemoryBytes);
+
+        using var file = File.OpenHandle(path);
+        var footer = FinkXmatch.Core.ParquetFormat.ParquetFooter.Read(file);
+        var leaf = footer.LeafIndex(FinkXmatch.Core.ParquetFormat.ParquetFooter.PathKey(["id"]));
+        Assert.Equal(1, footer.Leaves[leaf].MaxDefinitionLevel);
+        var into = new byte[30_000];
+        var widths = new List<int>();
+        var direct = new FinkXmatch.Core.ParquetFormat.FlatChunkReader().TryLoadUniformBytes(file, footer.Chunk(1, leaf)!.Value,
+            footer.Leaves[leaf].MaxDefinitionLevel, 3000, width => { widths.Add(width); return into; });
+        Assert.Equal(!dictionary, direct);
+        if (direct) Assert.Equal(string.Concat(ids[3000..6000]), System.Text.Encoding.UTF8.GetString(into));
+        Assert.Equal(dictionary ? [] : [10], widths);
+    }
+
+    [Fact]
+    public void A_row_group_of_other_lengths_is_read_on_its_own_and_joined_with_those_of_one_length()
+    {
+        // Groups of 10-byte identifiers (ASCII, and not: "ééééé" is 10 bytes of UTF-8), one of 11, one empty, a required
+        // column (no levels): the 10-byte groups are written in place, the other read as before, all joined in row order.
+        string[][] groups = [[.. Enumerable.Range(0, 5000).Select(i => $"S{i:D9}")], ["ééééé", "T000000001"], [],
+            [.. Enumerable.Range(0, 3000).Select(i => $"U{i:D10}")], [.. Enumerable.Range(0, 4000).Select(i => $"V{i:D9}")]];
+        var path = Write(new DataField<string>("id", false), groups);
+        Assert.True(TakesPages(path));
+        var pages = FromPages(path);
+        AssertSame(RowByRow(path), pages, groups.SelectMany(g => g));
+        Assert.Equal(pages.Count * 4L + groups.Sum(g => g.Sum(id => System.Text.Encoding.UTF8.GetByteCount(id))), pages.Ids.MemoryBytes);
+    }
+
+    [Theory]
+    [InlineData("     ", CatalogErrorKind.EmptyIdentifier)]
+    [InlineData("   ", CatalogErrorKind.EmptyIdentifier)]
+    [InlineData("a0003", CatalogErrorKind.DuplicateIdentifier)]
+    [InlineData("a0000", CatalogErrorKind.DuplicateIdentifier)]
+    public void Bad_identifiers_of_the_same_length_are_reported_as_row_by_row(string id, CatalogErrorKind kind)
+    {
+        // Every identifier 5 bytes long, the bad one among them: written in place, then checked there.
+        string[][] groups = [[.. Enumerable.Range(0, 3000).Select(i => $"a{i:D4}")], [.. Enumerable.Range(3000, 3000).Select(i => i == 4500 ? id : $"a{i:D4}")]];
+        AssertReportedAsRowByRow(Write(new DataField<string>("id"), groups), kind, 4501);
+    }
+
     /// <summary>Reports synchronously (Progress&lt;T&gt; posts to the thread pool).</summary>
     private sealed class SyncProgress(List<long> values) : IProgress<long>
     {
@@ -286,13 +354,17 @@ public sealed class ParquetCatalogLoaderTests : IDisposable
     [MemberData(nameof(BadIdentifiers))]
     public void Bad_identifiers_are_reported_as_row_by_row(string? id, CatalogErrorKind kind)
     {
-        var path = Write(new DataField<string>("id", true), [["a", "b", "c"], ["d", id!, "f"]]);
-        // A repeat is looked for once the pages are read; the others make the row-by-row path report them.
+        AssertReportedAsRowByRow(Write(new DataField<string>("id", true), [["a", "b", "c"], ["d", id!, "f"]]), kind, 5);
+    }
+
+    // A repeat is looked for once the pages are read; the other problems make the row-by-row path report them.
+    private static void AssertReportedAsRowByRow(string path, CatalogErrorKind kind, long row)
+    {
         Assert.Equal(kind == CatalogErrorKind.DuplicateIdentifier, TakesPages(path));
         var expected = Assert.Throws<CatalogException>(() => RowByRow(path));
         var actual = Assert.Throws<CatalogException>(() => FromPages(path));
         Assert.Equal(kind, actual.Kind);
-        Assert.Equal(5, actual.Row);
+        Assert.Equal(row, actual.Row);
         Assert.Equal(expected.Message, actual.Message);
     }
 

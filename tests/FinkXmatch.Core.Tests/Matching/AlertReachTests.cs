@@ -50,6 +50,24 @@ public class AlertReachTests
         Assert.True(survivors.Length < 100, $"{survivors.Length} of 200,000 sources kept");
     }
 
+    [Theory]
+    [InlineData(200, 1.5)]       // a few cells marked: the coarse grid first
+    [InlineData(2_000_000, 1.5)] // ~38 % of the coarse grid's cells marked: the whole mask alone
+    [InlineData(2000, 200)]      // a grid of 16 cells per degree
+    public void The_survivors_are_the_sources_in_marked_cells(int alerts, double radiusArcsec)
+    {
+        var rng = new Random(alerts);
+        var (alertRa, alertDec) = Uniform(rng, alerts);
+        var (ra, dec) = SourcesAround(rng, alertRa[..Math.Min(alerts, 2000)], alertDec[..Math.Min(alerts, 2000)], radiusArcsec, 4, 300_000);
+        ra[17] = double.NaN;   // off the grid: kept
+        var reach = new AlertReach(radiusArcsec);
+        reach.Add(alertRa, alertDec);
+
+        var expected = Enumerable.Range(0, ra.Length).Where(i => reach.MayReach(ra[i], dec[i])).ToArray();
+        Assert.Equal(expected, reach.Survivors(ra, dec));
+        Assert.Contains(17, expected);
+    }
+
     [Fact]
     public void Alerts_without_a_valid_position_reach_nothing()
     {

@@ -94,6 +94,42 @@ public class SkyCellMaskTests
     }
 
     [Theory]
+    [InlineData(5, 3)]
+    [InlineData(7, 2)]
+    [InlineData(4, 0)]
+    public void A_coarsened_cell_is_marked_when_one_of_its_fine_cells_is(int log2, int coarseLog2)
+    {
+        var rng = new Random(log2 * 10 + coarseLog2);
+        var sources = Enumerable.Range(0, 2000).Select(_ => (Ra: rng.NextDouble() * 360, Dec: rng.NextDouble() * 180 - 90)).Concat(Spots).ToArray();
+        var fine = SkyCellMask.BuildAt(log2, sources.Select(s => s.Ra).ToArray(), sources.Select(s => s.Dec).ToArray(), 1.5);
+        var coarse = fine.Coarsened(coarseLog2);
+        Assert.Equal(1 << coarseLog2, coarse.CellsPerDegree);
+        // Every fine cell's centre, its corners nudged inwards, and the grid's edges: a position the fine mask keeps is
+        // kept by the coarse one, and a coarse cell is marked exactly when one of its fine cells is.
+        var factor = 1 << (log2 - coarseLog2);
+        var (fineWidth, coarseWidth) = (360 << log2, 360 << coarseLog2);
+        var marked = new HashSet<long>();
+        for (var w = 0; w < fine.Bits.Length; w++)
+            for (var bit = 0; fine.Bits[w] != 0 && bit < 64; bit++)
+                if ((fine.Bits[w] & (1UL << bit)) != 0)
+                {
+                    var cell = w * 64L + bit;
+                    marked.Add(cell / fineWidth / factor * coarseWidth + cell % fineWidth / factor);
+                }
+        for (var cell = 0L; cell < (long)coarseWidth * (180 << coarseLog2); cell++)
+            Assert.Equal(marked.Contains(cell), (coarse.Bits[(int)(cell >> 6)] & (1UL << (int)cell)) != 0);
+        for (var i = 0; i < 200_000; i++)
+        {
+            var (ra, dec) = i % 2 == 0 ? (rng.NextDouble() * 360, rng.NextDouble() * 180 - 90)
+                : CrossMatcherTests.Offset(sources[i / 2 % sources.Length].Ra, sources[i / 2 % sources.Length].Dec, rng.NextDouble() * 0.001, rng.NextDouble() * 2 * Math.PI);
+            if (fine.MayMatch(ra, dec)) Assert.True(coarse.MayMatch(ra, dec), $"({ra:R}, {dec:R}) kept by the fine mask, not the coarse one");
+        }
+        foreach (var (ra, dec) in new[] { (0.0, -90.0), (359.99999999999994, 90.0), (0.0, 90.0), (359.99999999999994, -90.0) })
+            if (fine.MayMatch(ra, dec)) Assert.True(coarse.MayMatch(ra, dec));
+        Assert.Throws<ArgumentOutOfRangeException>(() => fine.Coarsened(log2));
+    }
+
+    [Theory]
     [InlineData(2, 3600)]
     [InlineData(5, 1.5)]
     [InlineData(5, 60)]

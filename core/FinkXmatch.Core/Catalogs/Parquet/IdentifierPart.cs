@@ -1,5 +1,7 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Text;
 using FinkXmatch.Core.Os;
 using FinkXmatch.Core.ParquetFormat;
@@ -61,6 +63,59 @@ internal sealed class IdentifierPart
         return new IdentifierPart(ends is null ? (rows == 0 ? Utf8Identifiers.OfEnds([], []) : Utf8Identifiers.OfWidth(utf8, width)) : Utf8Identifiers.OfEnds(utf8, ends),
             ascending, integers: false);
     }
+
+    /// <summary>Identifiers of <paramref name="width"/> bytes each, already checked (<see cref="CheckUniform"/>).</summary>
+    public static IdentifierPart OfWidth(byte[] utf8, int width, bool ascending) =>
+        new(utf8.Length == 0 ? Utf8Identifiers.OfEnds([], []) : Utf8Identifiers.OfWidth(utf8, width), ascending, integers: false);
+
+    /// <summary>
+    /// True when none of the identifiers of <paramref name="width"/> bytes each in <paramref name="utf8"/> would be
+    /// reported (empty or white space, not UTF-8), as <see cref="OfText"/> checks them; <paramref name="ascending"/>
+    /// when each comes after the one before it.
+    /// </summary>
+    public static bool CheckUniform(ReadOnlySpan<byte> utf8, int width, out bool ascending)
+    {
+        var count = utf8.Length / width;
+        // One that starts with a printable ASCII byte is not blank: only the others are looked at closely.
+        for (var k = 0; k < count; k++)
+            if ((uint)(utf8[k * width] - 0x21) > 0x7E - 0x21 && IsBlank(utf8.Slice(k * width, width)))
+            {
+                ascending = false;
+                return false;
+            }
+        ascending = AllAscend(utf8, width, count);
+        if (System.Text.Ascii.IsValid(utf8)) return true;
+        for (var k = 0; k < count; k++)
+            if (!System.Text.Unicode.Utf8.IsValid(utf8.Slice(k * width, width))) return false;
+        return true;
+    }
+
+    // Each identifier of `width` bytes after the one before it; up to 16 bytes compared as two big-endian integers
+    // (where SequenceCompareTo is a call and a loop), where 16 bytes can be read.
+    private static bool AllAscend(ReadOnlySpan<byte> utf8, int width, int count)
+    {
+        var k = 1;
+        if (width <= 16 && utf8.Length >= 16)
+        {
+            // The bytes past the identifier shifted out: of the first word when it is 8 bytes or shorter (the second
+            // then counts for nothing), else of the second.
+            var (highShift, lowShift) = width <= 8 ? (64 - 8 * width, 64) : (0, 128 - 8 * width);
+            var (high, low) = Key(utf8, highShift, lowShift);
+            for (; k < count && k * width + 16 <= utf8.Length; k++)
+            {
+                var (nextHigh, nextLow) = Key(utf8[(k * width)..], highShift, lowShift);
+                if (nextHigh < high || (nextHigh == high && nextLow <= low)) return false;
+                (high, low) = (nextHigh, nextLow);
+            }
+        }
+        for (; k < count; k++)
+            if (utf8.Slice(k * width, width).SequenceCompareTo(utf8.Slice((k - 1) * width, width)) <= 0) return false;
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (ulong High, ulong Low) Key(ReadOnlySpan<byte> bytes, int highShift, int lowShift) =>
+        (BinaryPrimitives.ReadUInt64BigEndian(bytes) >> highShift, lowShift == 64 ? 0 : BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]) >> lowShift);
 
     /// <summary>Integers as their invariant text (as Parquet.Net's values would give them).</summary>
     public static IdentifierPart OfIntegers<T>(ReadOnlySpan<T> values) where T : unmanaged, IBinaryInteger<T>, IUtf8SpanFormattable

@@ -66,18 +66,33 @@ internal static class ParquetCatalogLoader
     /// <summary>The chunks of one load: (row group, column) pieces handed out to the threads, identifiers first (the longest).</summary>
     private sealed class Pages(SafeFileHandle file, ParquetFooter footer, int raLeaf, int decLeaf, int idLeaf, int total, IProgress<long>? progress)
     {
-        // Fresh arrays written once, by page faults: on 2 MiB pages, 512 times fewer of them (160 MB at 10 M sources).
         private readonly double[] _ra = FreshArray<double>(total);
         private readonly double[] _dec = FreshArray<double>(total);
         private readonly IdentifierPart?[] _ids = new IdentifierPart?[idLeaf < 0 ? 0 : footer.RowGroupRows.Length];
         private readonly int[] _firstRow = FirstRows(footer.RowGroupRows);
+        private readonly UniformIdentifiers? _uniform = idLeaf >= 0 && footer.Leaves[idLeaf].Type == Parquet.Meta.Type.BYTE_ARRAY
+            ? new UniformIdentifiers(FirstRows(footer.RowGroupRows), footer.RowGroupRows) : null;
         private readonly int[] _columnsLeft = ColumnsLeft(footer.RowGroupRows.Length, idLeaf < 0 ? 2 : 3);
         private readonly Lock _progressLock = new();
         private long _rowsDone;
         private int _next = -1;
         private volatile bool _failed;
 
+        // The largest compressed chunk and identifier chunk uncompressed (its pages are decompressed one at a time; the
+        // positions' straight into their arrays), for the threads' buffers.
+        private readonly long _largestChunk = Largest(footer, [raLeaf, decLeaf, idLeaf], compressed: true);
+        private readonly long _largestIdPage = Largest(footer, [idLeaf], compressed: false);
+
         private int Columns => idLeaf < 0 ? 2 : 3;
+
+        private static long Largest(ParquetFooter footer, ReadOnlySpan<int> leaves, bool compressed)
+        {
+            long largest = 0;
+            foreach (var leaf in leaves)
+                for (var g = 0; leaf >= 0 && g < footer.RowGroupRows.Length; g++)
+                    if (footer.Chunk(g, leaf) is { } chunk) largest = Math.Max(largest, compressed ? chunk.TotalCompressedSize : chunk.TotalUncompressedSize);
+            return largest;
+        }
 
         /// <summary>Reads every piece; false when one cannot be taken this way.</summary>
         public bool Run()
@@ -90,6 +105,7 @@ internal static class ParquetCatalogLoader
                 {
                     // Its chunk and page buffers are fresh memory too (a 1 M-source catalog: ~4,600 faults fewer).
                     var chunks = new FlatChunkReader { NewBuffer = FreshArray<byte> };
+                    chunks.Reserve(_largestChunk, _largestIdPage);
                     for (int piece; !_failed && (piece = Interlocked.Increment(ref _next)) < pieces;)
                     {
                         if (Read(chunks, piece / Columns, piece % Columns)) continue;
@@ -107,8 +123,9 @@ internal static class ParquetCatalogLoader
         public Loaded? Result()
         {
             if (idLeaf < 0) return new Loaded(_ra, _dec, null, Ascending: true);
+            if (_uniform is { All: true } uniform) return new Loaded(_ra, _dec, uniform.Identifiers(), uniform.Ascending());
             var parts = new IdentifierPart[_ids.Length];
-            for (var g = 0; g < parts.Length; g++) parts[g] = _ids[g]!;
+            for (var g = 0; g < parts.Length; g++) parts[g] = _ids[g] ?? _uniform!.Part(g);
             return IdentifierPart.Join(parts) is { } ids ? new Loaded(_ra, _dec, ids, IdentifierPart.AllAscending(parts)) : null;
         }
 
@@ -140,6 +157,9 @@ internal static class ParquetCatalogLoader
 
         private bool Identifiers(FlatChunkReader chunks, int group, int rows)
         {
+            if (_uniform is { } uniform && footer.Chunk(group, idLeaf) is { } chunk
+                && chunks.TryLoadUniformBytes(file, chunk, footer.Leaves[idLeaf].MaxDefinitionLevel, rows, width => uniform.Target(group, width)))
+                return uniform.Written(group);
             if (!Load(chunks, group, idLeaf, rows)) return false;
             _ids[group] = footer.Leaves[idLeaf].Type switch
             {
@@ -170,13 +190,14 @@ internal static class ParquetCatalogLoader
         }
     }
 
-    /// <summary>An array not yet written, not cleared, on 2 MiB pages where the system gives them (<see cref="HugePages.Prefer"/>).</summary>
-    internal static T[] FreshArray<T>(int length) where T : unmanaged
-    {
-        var array = GC.AllocateUninitializedArray<T>(length);
-        HugePages.Prefer(array);
-        return array;
-    }
+    /// <summary>
+    /// An array not yet written, not cleared. On 4 KiB pages, not 2 MiB (<see cref="HugePages.Prefer"/>): on a virtual
+    /// machine that hands its free memory back to the host (free page reporting, Firecracker's balloon), a 2 MiB page is
+    /// taken from the blocks handed back, and its first write waits for the host to back all of it: 512 MB written took
+    /// 0.7-1.5 s on 2 MiB pages after another process's run or a few idle seconds, 0.24-0.41 s on 4 KiB pages
+    /// (0.05 s on 2 MiB pages only when a process had just freed them).
+    /// </summary>
+    internal static T[] FreshArray<T>(int length) where T : unmanaged => GC.AllocateUninitializedArray<T>(length);
 
     /// <summary>True when every value lies in [low, high) (or [low, high]); NaN lies nowhere.</summary>
     private static bool InRange(ReadOnlySpan<double> values, double low, double high, bool includeHigh)
