@@ -101,11 +101,90 @@ public sealed class CatalogPruningTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(sources, built.Index.IndexedSourceCount);
     }
 
-    private async Task<string> RunAsync(XmatchPlan plan, SourceCatalog catalog, HealpixIndex index, string name)
+    // The CLI reads the nights' reach while a Parquet catalog loads, deciding by the size its footer declares; the
+    // build then decides by the catalog loaded. Declared and loaded sizes on either side of the rule (as in the test
+    // above: 66 sources prune, 65 do not), and a reading ahead for another radius: the index is the one built without.
+    [Theory]
+    [InlineData(66, 66, 1.5, true)]
+    [InlineData(65, 66, 1.5, true)]
+    [InlineData(66, 65, 1.5, false)]
+    [InlineData(66, 66, 60, true)]
+    public async Task The_reach_read_ahead_gives_the_index_built_without_it(long declared, int sources, double aheadRadiusArcsec, bool pruned)
+    {
+        var root = TestData.Path("datalake-sample");
+        var alerts = ReferenceAlerts.ReadAll(root);
+        var catalog = new SourceCatalog("few.parquet", "id", [.. alerts.Take(sources).Select(a => a.Ra)], [.. alerts.Take(sources).Select(a => a.Dec)],
+            [.. Enumerable.Range(0, sources).Select(i => $"s{i}")]);
+        var plan = await XmatchPlan.CreateAsync(root, EngineRun.Options(1.5, MatchMode.All), catalog.IdColumn);
+
+        var ahead = CatalogPruning.ReadAhead(plan.Shards, aheadRadiusArcsec, parallelism: 2, declared, minSources: 0, alertsPerSource: 2, CancellationToken.None);
+        var read = await Assert.IsType<AlertReachAhead>(ahead).ReadAsync();
+        var built = await CatalogPruning.BuildIndexAsync(catalog, plan.Shards, 1.5, parallelism: 2, minSources: 0, alertsPerSource: 2, CancellationToken.None, ahead);
+        var without = await CatalogPruning.BuildIndexAsync(catalog, plan.Shards, 1.5, parallelism: 2, minSources: 0, alertsPerSource: 2, CancellationToken.None);
+
+        Assert.Equal(124, read.Alerts);
+        // Positions are read ahead only for a declared size the rule prunes (at 1.5"; at 60" each alert weighs 4.3).
+        Assert.Equal(declared == 66 && aheadRadiusArcsec == 1.5, read.Reach is not null);
+        Assert.Equal(pruned, built.Pruned);
+        Assert.Equal(without.Pruned, built.Pruned);
+        Assert.Equal(without.AlertsRead, built.AlertsRead);
+        Assert.Equal(without.Index.IndexedSourceCount, built.Index.IndexedSourceCount);
+        Assert.Equal(await File.ReadAllBytesAsync(await RunAsync(plan, catalog, without.Index, "without.parquet")),
+            await File.ReadAllBytesAsync(await RunAsync(plan, catalog, built.Index, "ahead.parquet")));
+    }
+
+    [Fact]
+    public async Task Nothing_is_read_ahead_for_a_catalog_of_unknown_or_small_size()
+    {
+        var plan = await XmatchPlan.CreateAsync(TestData.Path("datalake-sample"), EngineRun.Options(1.5, MatchMode.All), "id");
+
+        Assert.Null(CatalogPruning.ReadAhead(plan.Shards, 1.5, parallelism: 2, declaredSources: null));
+        Assert.Null(CatalogPruning.ReadAhead(plan.Shards, 1.5, parallelism: 2, CatalogPruning.JobMinSources - 1));
+        Assert.NotNull(CatalogPruning.ReadAhead(plan.Shards, 1.5, parallelism: 2, CatalogPruning.JobMinSources));
+    }
+
+    // A night's files read side by side (a one-night job with threads to spare) give the rows, in the order, of one
+    // file after the other.
+    [Theory]
+    [InlineData(1.5, MatchMode.All)]
+    [InlineData(60, MatchMode.Nearest)]
+    public async Task A_nights_files_read_at_once_give_the_rows_of_one_after_the_other(double radiusArcsec, MatchMode mode)
+    {
+        var root = TestData.Path("datalake-sample");
+        var alerts = ReferenceAlerts.ReadAll(root);
+        var catalog = AroundAlerts(alerts.Select(a => (a.Ra, a.Dec)).ToList(), radiusArcsec);
+        var plan = await XmatchPlan.CreateAsync(root, EngineRun.Options(radiusArcsec, mode), catalog.IdColumn);
+        var night = Assert.Single(plan.Shards);
+        var index = HealpixIndex.Build(catalog.RaDeg, catalog.DecDeg, radiusArcsec);
+
+        async Task<(ShardOutcome Outcome, List<object?[]> Rows)> ScanAsync(int filesAtOnce)
+        {
+            var rows = new List<object?[]>();
+            var xmatcher = new ShardXmatcher(catalog, new CrossMatcher(index, mode), plan.Result) { FilesAtOnce = filesAtOnce };
+            var outcome = await xmatcher.RunAsync(night, (batch, _) =>
+            {
+                rows.AddRange(batch);
+                return ValueTask.CompletedTask;
+            });
+            return (outcome, rows);
+        }
+        var one = await ScanAsync(1);
+        var two = await ScanAsync(2);
+
+        Assert.Equal(2, night.Files.Count);
+        Assert.True(one.Rows.Count >= 124, $"{one.Rows.Count} rows");
+        Assert.Equal(one.Outcome, two.Outcome);
+        Assert.Equal(one.Rows, two.Rows);
+        // And the runner, which reads one night's files side by side with two threads, writes the file one thread writes.
+        Assert.Equal(await File.ReadAllBytesAsync(await RunAsync(plan, catalog, index, "one-thread.parquet", parallelism: 1)),
+            await File.ReadAllBytesAsync(await RunAsync(plan, catalog, index, "two-threads.parquet")));
+    }
+
+    private async Task<string> RunAsync(XmatchPlan plan, SourceCatalog catalog, HealpixIndex index, string name, int parallelism = 2)
     {
         var path = Path.Combine(_directory, Guid.NewGuid().ToString("N") + "-" + name);
         await using var writer = new ResultParquetWriter(plan.Result.Schema, File.Create(path));
-        await LocalXmatchRunner.RunAsync(plan, catalog, index, (rows, ct) => new ValueTask(writer.WriteAsync(rows, ct)), parallelism: 2);
+        await LocalXmatchRunner.RunAsync(plan, catalog, index, (rows, ct) => new ValueTask(writer.WriteAsync(rows, ct)), parallelism);
         return path;
     }
 
