@@ -71,11 +71,47 @@ public sealed class AlertReach
     public void Add(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg)
     {
         if (raDeg.Length != decDeg.Length) throw new ArgumentException("ra and dec differ in length");
+        _mask.Mark(raDeg, decDeg, RadiusArcsec, _halfWidths);
+        Interlocked.Add(ref _alerts, ValidCount(raDeg, decDeg));
+    }
+
+    /// <summary>
+    /// The same for alerts of which only those <paramref name="catalogCells"/> keeps are marked (<see cref="SkyCellMask.Filter"/>:
+    /// the cells some source of the catalog can reach): the others are farther than the radius from every source, so
+    /// their reach adds no source a match needs. Counted all the same. For a catalog smaller than the nights' alerts,
+    /// whose mask (marked in catalog order, mostly in the caches) costs less than marking every alert in this one.
+    /// </summary>
+    internal void AddNear(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, SkyCellMask catalogCells)
+    {
+        if (raDeg.Length != decDeg.Length) throw new ArgumentException("ra and dec differ in length");
+        var kept = System.Buffers.ArrayPool<int>.Shared.Rent(raDeg.Length);
+        try
+        {
+            var count = catalogCells.Filter(raDeg, decDeg, kept);
+            var near = System.Buffers.ArrayPool<double>.Shared.Rent(2 * count);
+            try
+            {
+                for (var k = 0; k < count; k++) (near[k], near[count + k]) = (raDeg[kept[k]], decDeg[kept[k]]);
+                _mask.Mark(near.AsSpan(0, count), near.AsSpan(count, count), RadiusArcsec, _halfWidths);
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<double>.Shared.Return(near);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<int>.Shared.Return(kept);
+        }
+        Interlocked.Add(ref _alerts, ValidCount(raDeg, decDeg));
+    }
+
+    private static long ValidCount(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg)
+    {
         long valid = 0;
         for (var i = 0; i < raDeg.Length; i++)
             if (double.IsFinite(raDeg[i]) && decDeg[i] >= -90.0 && decDeg[i] <= 90.0) valid++;
-        _mask.Mark(raDeg, decDeg, RadiusArcsec, _halfWidths);
-        Interlocked.Add(ref _alerts, valid);
+        return valid;
     }
 
     /// <summary>

@@ -33,6 +33,38 @@ public class AlertReachTests
         Assert.Equal(alertRa.Length, reach.Alerts);
     }
 
+    // Not at 3,600": there the catalog's cells would not reject most alerts (no mask, and the alerts' side is marked).
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(1.5)]
+    [InlineData(60)]
+    [InlineData(600)]
+    public void Alerts_marked_only_near_the_catalog_keep_every_source_within_the_radius(double radiusArcsec)
+    {
+        var rng = new Random(20261208 + (int)radiusArcsec);
+        var (alertRa, alertDec) = HardAlerts(rng, 2000, radiusArcsec);
+        var (ra, dec) = SourcesAround(rng, alertRa, alertDec, radiusArcsec, 8, 20_000);
+        // The alerts with sources around them, among as many far from any (the first half of the sky's uniform ones).
+        var (farRa, farDec) = Uniform(rng, 20_000);
+        var allRa = alertRa.Concat(farRa).ToArray();
+        var allDec = alertDec.Concat(farDec).ToArray();
+        var everywhere = new AlertReach(radiusArcsec);
+        everywhere.Add(allRa, allDec);
+        var near = new AlertReach(radiusArcsec);
+        var catalogCells = SkyCellMask.Build(ra, dec, radiusArcsec);
+        Assert.NotNull(catalogCells);
+        near.AddNear(allRa, allDec, catalogCells);
+
+        var kept = near.Survivors(ra, dec);
+        var within = BruteForceMatcher.Match(allRa, allDec, ra, dec, radiusArcsec, MatchMode.All).Select(m => m.SourceIndex).Distinct().ToHashSet();
+
+        Assert.Equal(everywhere.Alerts, near.Alerts);
+        Assert.Subset(everywhere.Survivors(ra, dec).ToHashSet(), kept.ToHashSet());
+        Assert.Subset(kept.ToHashSet(), within);
+        Assert.True(near.MarkedShare <= everywhere.MarkedShare);
+        if (radiusArcsec <= 60) Assert.True(near.MarkedShare < everywhere.MarkedShare, "the alerts far from every source marked cells");
+    }
+
     [Fact]
     public void Sources_far_from_every_alert_are_left_out()
     {

@@ -102,18 +102,22 @@ public sealed class CatalogPruningTests(ITestOutputHelper output) : IDisposable
     }
 
     // The CLI reads the nights' reach while a Parquet catalog loads, deciding by the size its footer declares; the
-    // build then decides by the catalog loaded. Declared and loaded sizes on either side of the rule (as in the test
-    // above: 66 sources prune, 65 do not), and a reading ahead for another radius: the index is the one built without.
+    // build then decides by the catalog loaded. With at most two alerts per source, 66 sources prune the 124 alerts, 65
+    // do not; from 124 sources on, the alerts' side is marked (and read ahead), below it the catalog's. Declared and
+    // loaded sizes on either side of both, and a reading ahead for another radius: the index is the one built without.
     [Theory]
-    [InlineData(66, 66, 1.5, true)]
-    [InlineData(65, 66, 1.5, true)]
-    [InlineData(66, 65, 1.5, false)]
-    [InlineData(66, 66, 60, true)]
-    public async Task The_reach_read_ahead_gives_the_index_built_without_it(long declared, int sources, double aheadRadiusArcsec, bool pruned)
+    [InlineData(130, 130, 1.5, true, true)]
+    [InlineData(65, 130, 1.5, true, false)]
+    [InlineData(130, 65, 1.5, false, true)]
+    [InlineData(100, 100, 1.5, true, false)]
+    [InlineData(130, 130, 60, true, false)]
+    public async Task The_reach_read_ahead_gives_the_index_built_without_it(long declared, int sources, double aheadRadiusArcsec, bool pruned, bool readAhead)
     {
         var root = TestData.Path("datalake-sample");
         var alerts = ReferenceAlerts.ReadAll(root);
-        var catalog = new SourceCatalog("few.parquet", "id", [.. alerts.Take(sources).Select(a => a.Ra)], [.. alerts.Take(sources).Select(a => a.Dec)],
+        // Sources on the alerts, then half an arcsecond north of them.
+        var catalog = new SourceCatalog("few.parquet", "id", [.. Enumerable.Range(0, sources).Select(i => alerts[i % alerts.Count].Ra)],
+            [.. Enumerable.Range(0, sources).Select(i => alerts[i % alerts.Count].Dec + i / alerts.Count * 0.5 / 3600)],
             [.. Enumerable.Range(0, sources).Select(i => $"s{i}")]);
         var plan = await XmatchPlan.CreateAsync(root, EngineRun.Options(1.5, MatchMode.All), catalog.IdColumn);
 
@@ -122,15 +126,19 @@ public sealed class CatalogPruningTests(ITestOutputHelper output) : IDisposable
         var built = await CatalogPruning.BuildIndexAsync(catalog, plan.Shards, 1.5, parallelism: 2, minSources: 0, alertsPerSource: 2, CancellationToken.None, ahead);
         var without = await CatalogPruning.BuildIndexAsync(catalog, plan.Shards, 1.5, parallelism: 2, minSources: 0, alertsPerSource: 2, CancellationToken.None);
 
+        Assert.Equal(124, alerts.Count);
         Assert.Equal(124, read.Alerts);
-        // Positions are read ahead only for a declared size the rule prunes (at 1.5"; at 60" each alert weighs 4.3).
-        Assert.Equal(declared == 66 && aheadRadiusArcsec == 1.5, read.Reach is not null);
+        Assert.Equal(readAhead, read.Reach is not null);
         Assert.Equal(pruned, built.Pruned);
         Assert.Equal(without.Pruned, built.Pruned);
         Assert.Equal(without.AlertsRead, built.AlertsRead);
+        if (pruned) Assert.Equal(124, built.AlertsRead);
         Assert.Equal(without.Index.IndexedSourceCount, built.Index.IndexedSourceCount);
-        Assert.Equal(await File.ReadAllBytesAsync(await RunAsync(plan, catalog, without.Index, "without.parquet")),
-            await File.ReadAllBytesAsync(await RunAsync(plan, catalog, built.Index, "ahead.parquet")));
+        var expected = await File.ReadAllBytesAsync(await RunAsync(plan, catalog, HealpixIndex.Build(catalog.RaDeg, catalog.DecDeg, 1.5), "whole.parquet"));
+        Assert.Equal(expected, await File.ReadAllBytesAsync(await RunAsync(plan, catalog, without.Index, "without.parquet")));
+        Assert.Equal(expected, await File.ReadAllBytesAsync(await RunAsync(plan, catalog, built.Index, "ahead.parquet")));
+        // Every alert with a source on it matches.
+        Assert.True(ResultRows.Read(await RunAsync(plan, catalog, built.Index, "rows.parquet"), catalog.IdColumn).Rows.Count >= Math.Min(sources, 124));
     }
 
     [Fact]
