@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using FinkXmatch.Core.Catalogs;
-using FinkXmatch.Core.Catalogs.Parquet;
 using FinkXmatch.Core.Matching;
 using FinkXmatch.Core.Xmatch;
 using FinkXmatch.Tests;
