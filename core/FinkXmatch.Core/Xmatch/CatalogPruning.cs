@@ -126,7 +126,7 @@ public static class CatalogPruning
         return new CatalogIndex(index, reach.Alerts, prune, clock.Elapsed - prune);
     }
 
-    // Which side's cells are marked first: the catalog's when it holds fewer sources than the nights alerts (75,000
+    // Which side's cells are marked first: the catalog's when it holds fewer sources than the nights' alerts (75,000
     // sources, one night of 250,000 alerts). Marking an alert in the 8 MiB grid of the reach is a cache miss, as is
     // marking a source, but the catalog's mask is as coarse as its density allows, and testing an alert against it takes
     // a few nanoseconds; the alerts' side is read while the catalog loads (ReadAhead), the catalog's side after.
