@@ -30,6 +30,12 @@ public static class CatalogReaders
     /// <summary>The file extensions (with their dot) that <see cref="Open(Stream, string)"/> accepts.</summary>
     public static IReadOnlyList<string> SupportedExtensions { get; } = [.. FormatByExtension.Keys];
 
+    /// <summary>
+    /// The rows <paramref name="reader"/>'s file declares before they are read (a Parquet footer's count), or null when its
+    /// format tells none: what a job needs to decide, while the rows load, whether its index will be pruned.
+    /// </summary>
+    public static long? DeclaredRows(ICatalogReader reader) => ParquetCatalogReader.Of(reader)?.TotalRows;
+
     /// <summary>The format a file name's extension stands for, or null when it is not a supported one.</summary>
     public static CatalogFormat? FormatOf(string fileName) =>
         FormatByExtension.TryGetValue(Path.GetExtension(fileName), out var format) ? format : null;

@@ -22,8 +22,6 @@ public readonly record struct ScanStatistics(int Files, int RowGroups, long Aler
 /// </summary>
 public sealed class ShardScanner(ScanColumns columns = ScanColumns.Positions)
 {
-    private readonly PositionBatch _batch = new();
-
     /// <summary>Extra columns read with the positions.</summary>
     public ScanColumns Columns { get; } = columns;
 
@@ -51,11 +49,21 @@ public sealed class ShardScanner(ScanColumns columns = ScanColumns.Positions)
     {
         ArgumentNullException.ThrowIfNull(onRowGroup);
         await using var file = await AlertFile.OpenAsync(path, PlansOnDisk, cancellationToken).ConfigureAwait(false);
-        for (var g = 0; g < file.RowGroupCount; g++)
+        // From the pool the crossmatch's scans share: a job's reading of its alerts' reach (CatalogPruning) leaves its
+        // batches, their pages already faulted in, to the scan that follows.
+        var batch = PositionBatch.Rent();
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            await file.ReadPositionsAsync(g, _batch, Columns, cancellationToken).ConfigureAwait(false);
-            await onRowGroup(file, _batch, cancellationToken).ConfigureAwait(false);
+            for (var g = 0; g < file.RowGroupCount; g++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                await file.ReadPositionsAsync(g, batch, Columns, cancellationToken).ConfigureAwait(false);
+                await onRowGroup(file, batch, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            PositionBatch.Return(batch);
         }
         return new ScanStatistics(1, file.RowGroupCount, file.RowCount);
     }

@@ -137,7 +137,8 @@ public sealed class HealpixIndex
             for (var p = first; p < end; p++)
             {
                 var (start, length) = (counts[p], counts[p + 1] - counts[p]);
-                SortByKey(entryKey.AsSpan(start, length), entrySource.AsSpan(start, length), entryVector.AsSpan(start, length), scratch);
+                // Most pixels of a small (pruned) index hold no entry or one: no call, no spans for them.
+                if (length > 1) SortByKey(entryKey.AsSpan(start, length), entrySource.AsSpan(start, length), entryVector.AsSpan(start, length), scratch);
             }
         });
         var fineStart = fineTable ?? UsesFineTable(fineOrder, entrySource.Length) ? FineTable(fineOrder, counts, entryKey) : null;

@@ -107,7 +107,9 @@ internal sealed class SkyCellMask
 
     /// <summary>
     /// Marks the cells the discs of <paramref name="radiusArcsec"/> around these positions can reach, as for sources
-    /// (positions not finite or off the sphere mark nothing); not from two threads at once.
+    /// (positions not finite or off the sphere mark nothing). Safe from several threads at once (each bit is set with an
+    /// atomic OR, only when it is not set yet), so that the threads reading a job's alerts mark them in parallel: under
+    /// one lock, marking was most of that reading and ran on one core.
     /// </summary>
     internal void Mark(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, double radiusArcsec, double[] rowHalfWidths)
     {
@@ -117,7 +119,7 @@ internal sealed class SkyCellMask
             // Positions come in no order, so each is a cache miss in a large mask: the word of the one a few places ahead
             // is fetched meanwhile.
             if (i + PrefetchDistance < raDeg.Length) PrefetchCell(raDeg[i + PrefetchDistance], decDeg[i + PrefetchDistance]);
-            Mark(raDeg[i], decDeg[i], margin, rowHalfWidths);
+            Mark(raDeg[i], decDeg[i], margin, rowHalfWidths, atomic: true);
         }
     }
 
@@ -139,7 +141,7 @@ internal sealed class SkyCellMask
         for (var i = 0; i < raDeg.Length; i++)
         {
             if (i + PrefetchDistance < raDeg.Length) PrefetchCell(raDeg[i + PrefetchDistance], decDeg[i + PrefetchDistance]);
-            Mark(raDeg[i], decDeg[i], margin, rowHalfWidths);
+            Mark(raDeg[i], decDeg[i], margin, rowHalfWidths, atomic: false);
         }
     }
 
@@ -181,7 +183,7 @@ internal sealed class SkyCellMask
         var count = ra.Length;
         if (CoreRanges.Count(count) < 2)
         {
-            for (var k = 0; k < count; k++) Mark(ra[k], dec[k], margin, widths);
+            for (var k = 0; k < count; k++) Mark(ra[k], dec[k], margin, widths, atomic: false);
             return;
         }
         var mid = count / 2;
@@ -191,11 +193,11 @@ internal sealed class SkyCellMask
         var high = split + margin + 2 / _scale;
         ForkJoin.Run(2, half =>
         {
-            if (half == 0) { for (var k = 0; k < mid; k++) if (dec[k] < low) Mark(ra[k], dec[k], margin, widths); }
-            else { for (var k = mid; k < count; k++) if (dec[k] > high) Mark(ra[k], dec[k], margin, widths); }
+            if (half == 0) { for (var k = 0; k < mid; k++) if (dec[k] < low) Mark(ra[k], dec[k], margin, widths, atomic: false); }
+            else { for (var k = mid; k < count; k++) if (dec[k] > high) Mark(ra[k], dec[k], margin, widths, atomic: false); }
         });
         for (var k = 0; k < count; k++)
-            if (k < mid ? dec[k] >= low : dec[k] <= high) Mark(ra[k], dec[k], margin, widths);
+            if (k < mid ? dec[k] >= low : dec[k] <= high) Mark(ra[k], dec[k], margin, widths, atomic: false);
     }
 
     /// <summary>
@@ -372,7 +374,7 @@ internal sealed class SkyCellMask
         return widths;
     }
 
-    private void Mark(double raDeg, double decDeg, double margin, double[] rowHalfWidths)
+    private void Mark(double raDeg, double decDeg, double margin, double[] rowHalfWidths, bool atomic)
     {
         if (!double.IsFinite(raDeg) || !(decDeg >= -90 && decDeg <= 90)) return;    // such sources never match
         var low = decDeg - margin;
@@ -392,28 +394,35 @@ internal sealed class SkyCellMask
         {
             if (halfWidth >= 180)
             {
-                SetColumns(row, 0, _width - 1);
+                SetColumns(row, 0, _width - 1, atomic);
                 continue;
             }
             var west = ra - halfWidth;
             var east = ra + halfWidth;
             if (west < 0)
             {
-                SetColumns(row, Column(Math.Max(0, west + 360)), _width - 1);
-                SetColumns(row, 0, Column(east));
+                SetColumns(row, Column(Math.Max(0, west + 360)), _width - 1, atomic);
+                SetColumns(row, 0, Column(east), atomic);
             }
             else if (east >= 360)
             {
-                SetColumns(row, Column(west), _width - 1);
-                SetColumns(row, 0, Column(Math.Min(east - 360, 360)));
+                SetColumns(row, Column(west), _width - 1, atomic);
+                SetColumns(row, 0, Column(Math.Min(east - 360, 360)), atomic);
             }
-            else SetColumns(row, Column(west), Column(east));
+            else SetColumns(row, Column(west), Column(east), atomic);
         }
     }
 
-    private void SetColumns(int row, int first, int last)
+    private void SetColumns(int row, int first, int last, bool atomic)
     {
         var start = (long)row * _width;
-        for (var c = start + first; c <= start + last; c++) _bits[c >> 6] |= 1UL << (int)c;
+        if (!atomic)
+        {
+            for (var c = start + first; c <= start + last; c++) _bits[c >> 6] |= 1UL << (int)c;
+            return;
+        }
+        // A stale read only costs an OR that was not needed.
+        for (var c = start + first; c <= start + last; c++)
+            if ((_bits[c >> 6] & (1UL << (int)c)) == 0) Interlocked.Or(ref _bits[c >> 6], 1UL << (int)c);
     }
 }

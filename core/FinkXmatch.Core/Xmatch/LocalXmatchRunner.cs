@@ -73,10 +73,15 @@ public static class LocalXmatchRunner
             if (onShard is not null) await onShard(shards[i], [], cancellationToken).ConfigureAwait(false);
         }
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken };
+        // Fewer nights than threads (a one-night job): the threads left over read the nights' files side by side.
+        var filesAtOnce = Math.Max(1, Math.Max(1, parallelism) / Math.Max(1, toRead.Count));
         await Parallel.ForEachAsync(toRead, options, async (i, ct) =>
         {
             var batches = new List<ResultBatch>();
-            var xmatcher = new ShardXmatcher(catalog, new CrossMatcher(index, plan.Options.Mode), plan.Result, counters, skyIndex, plansOnDisk);
+            var xmatcher = new ShardXmatcher(catalog, new CrossMatcher(index, plan.Options.Mode), plan.Result, counters, skyIndex, plansOnDisk)
+            {
+                FilesAtOnce = filesAtOnce,
+            };
             var outcome = await xmatcher.RunAsync(shards[i], (batch, _) =>
             {
                 batches.Add(batch);

@@ -40,6 +40,13 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
     private readonly List<int> _pendingRows = [];
 
     /// <summary>
+    /// How many of a night's files a full scan reads at once (default 1): more when a job has fewer nights than threads
+    /// (one night: <see cref="LocalXmatchRunner"/>), so that its files do not wait for one another on a single thread.
+    /// The rows come out in the same order (file by file, once every file is read).
+    /// </summary>
+    public int FilesAtOnce { get; init; } = 1;
+
+    /// <summary>
     /// The night's outcome when its sky index, in memory for the night's current files, holds no alert in the catalog's
     /// cells: nothing to read or match, answered synchronously with no file opened (the night's files are only looked
     /// at, so a night changed since its index was made is not answered here). False for any other night: then <see cref="RunAsync(DatalakeShard, ResultRowsHandler, CancellationToken)"/>.
@@ -104,6 +111,8 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
 
     private async Task<ShardOutcome> ScanAsync(DatalakeShard shard, ResultRowsHandler onRows, NightIndexBuilder? building, CancellationToken cancellationToken)
     {
+        if (building is null && FilesAtOnce > 1 && shard.Files.Count > 1)
+            return await ScanFilesAtOnceAsync(shard, onRows, cancellationToken).ConfigureAwait(false);
         long matchCount = 0, alerts = 0;
         var rowGroups = 0;
         var batch = PositionBatch.Rent();
@@ -123,6 +132,44 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
             PositionBatch.Return(batch);
         }
         return new ShardOutcome(shard.Name, shard.Files.Count, rowGroups, alerts, matchCount);
+    }
+
+    // The night's files read up to FilesAtOnce at a time, each by a scanner of its own (the matcher, catalog and counters
+    // are shared); each file's rows are kept, then handed on in file order.
+    private async Task<ShardOutcome> ScanFilesAtOnceAsync(DatalakeShard shard, ResultRowsHandler onRows, CancellationToken cancellationToken)
+    {
+        var files = shard.Files;
+        var rows = new List<ResultBatch>[files.Count];
+        var read = new (long Alerts, int RowGroups, long Matches)[files.Count];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = FilesAtOnce, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(Enumerable.Range(0, files.Count), options, async (f, token) =>
+        {
+            var scanner = new ShardXmatcher(catalog, matcher, layout, _counters, null, _plans);
+            var kept = rows[f] = [];
+            var batch = PositionBatch.Rent();
+            try
+            {
+                read[f] = await scanner.ScanFileAsync(files[f], batch, (b, _) =>
+                {
+                    kept.Add(b);
+                    return ValueTask.CompletedTask;
+                }, null, token).ConfigureAwait(false);
+            }
+            finally
+            {
+                PositionBatch.Return(batch);
+            }
+        }).ConfigureAwait(false);
+        long alerts = 0, matchCount = 0;
+        var rowGroups = 0;
+        for (var f = 0; f < files.Count; f++)
+        {
+            foreach (var batch in rows[f]) await onRows(batch, cancellationToken).ConfigureAwait(false);
+            alerts += read[f].Alerts;
+            rowGroups += read[f].RowGroups;
+            matchCount += read[f].Matches;
+        }
+        return new ShardOutcome(shard.Name, files.Count, rowGroups, alerts, matchCount);
     }
 
     // The index rows of the catalog's cells, in the night's order (file, row group, row: the order of the full scan's

@@ -81,7 +81,10 @@ public sealed class XmatchCommand : Command
         // The alerts' schema is read while the catalog loads (on the other core): neither needs the other. A catalog
         // refused is still the first problem reported.
         var schema = Task.Run(() => XmatchPlan.ReadSchemaAsync(nights, cancel), cancel);
-        var catalog = LoadCatalog(catalogPath, raColumn, decColumn, idColumn, coordinates, out var textSeparator);
+        // So is the reach of the nights' alerts, when a catalog of the size its file declares is to be pruned (CatalogPruning).
+        AlertReachAhead? ahead = null;
+        var catalog = LoadCatalog(catalogPath, raColumn, decColumn, idColumn, coordinates, out var textSeparator,
+            declared => ahead = CatalogPruning.ReadAhead(nights.Shards, radius, parallelism, declared, cancel));
         StartupTrace.Mark("catalog loaded");
         var plan = XmatchPlan.Create(nights, await schema, options, catalog.IdColumn);
         StartupTrace.Mark("planned");
@@ -96,7 +99,7 @@ public sealed class XmatchCommand : Command
         if (kafkaOutput is not null) Console.Error.WriteLine($"results also go to Kafka topic {kafkaOutput.Topic} at {kafkaOutput.BootstrapServers}");
         // Built here rather than by the runner, so that the start-up trace tells the index from the scan.
         // A big catalog is indexed only where the nights' alerts can reach it (CatalogPruning).
-        var built = await CatalogPruning.BuildIndexAsync(catalog, plan.Shards, radius, parallelism, cancel);
+        var built = await CatalogPruning.BuildIndexAsync(catalog, plan.Shards, radius, parallelism, ahead, cancel);
         var index = built.Index;
         StartupTrace.Mark($"index built (alerts located {built.Prune.TotalSeconds:F3} s, build {built.Build.TotalSeconds:F3} s)");
         if (built.Pruned)
@@ -142,8 +145,10 @@ public sealed class XmatchCommand : Command
     /// The catalog with the given columns, or the guessed ones; <paramref name="separator"/> is how a text catalog
     /// separates its values (null for other formats). With the three columns given there is nothing to guess, and the
     /// file is read once, by the load alone: inspecting it would read it a first time, through other code.
+    /// <paramref name="opened"/> is told the rows the file declares (<see cref="CatalogReaders.DeclaredRows"/>) before they load.
     /// </summary>
-    internal static SourceCatalog LoadCatalog(string path, string? ra, string? dec, string? id, CoordinateFormat format, out CsvSeparator? separator)
+    internal static SourceCatalog LoadCatalog(string path, string? ra, string? dec, string? id, CoordinateFormat format, out CsvSeparator? separator,
+        Action<long?>? opened = null)
     {
         if (ra is null || dec is null || id is null)
         {
@@ -160,6 +165,7 @@ public sealed class XmatchCommand : Command
         {
             using var reader = CatalogReaders.Open(path);
             StartupTrace.Mark("catalog opened");
+            opened?.Invoke(CatalogReaders.DeclaredRows(reader));
             separator = reader.TextSeparator;
             return CatalogLoader.Load(reader, new CatalogSelection(ra, dec, id, format));
         }

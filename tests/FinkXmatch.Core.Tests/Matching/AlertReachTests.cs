@@ -33,6 +33,38 @@ public class AlertReachTests
         Assert.Equal(alertRa.Length, reach.Alerts);
     }
 
+    // Not at 3,600": there the catalog's cells would not reject most alerts (no mask, and the alerts' side is marked).
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(1.5)]
+    [InlineData(60)]
+    [InlineData(600)]
+    public void Alerts_marked_only_near_the_catalog_keep_every_source_within_the_radius(double radiusArcsec)
+    {
+        var rng = new Random(20261208 + (int)radiusArcsec);
+        var (alertRa, alertDec) = HardAlerts(rng, 2000, radiusArcsec);
+        var (ra, dec) = SourcesAround(rng, alertRa, alertDec, radiusArcsec, 8, 20_000);
+        // The alerts with sources around them, among as many far from any (the first half of the sky's uniform ones).
+        var (farRa, farDec) = Uniform(rng, 20_000);
+        var allRa = alertRa.Concat(farRa).ToArray();
+        var allDec = alertDec.Concat(farDec).ToArray();
+        var everywhere = new AlertReach(radiusArcsec);
+        everywhere.Add(allRa, allDec);
+        var near = new AlertReach(radiusArcsec);
+        var catalogCells = SkyCellMask.Build(ra, dec, radiusArcsec);
+        Assert.NotNull(catalogCells);
+        near.AddNear(allRa, allDec, catalogCells);
+
+        var kept = near.Survivors(ra, dec);
+        var within = BruteForceMatcher.Match(allRa, allDec, ra, dec, radiusArcsec, MatchMode.All).Select(m => m.SourceIndex).Distinct().ToHashSet();
+
+        Assert.Equal(everywhere.Alerts, near.Alerts);
+        Assert.Subset(everywhere.Survivors(ra, dec).ToHashSet(), kept.ToHashSet());
+        Assert.Subset(kept.ToHashSet(), within);
+        Assert.True(near.MarkedShare <= everywhere.MarkedShare);
+        if (radiusArcsec <= 60) Assert.True(near.MarkedShare < everywhere.MarkedShare, "the alerts far from every source marked cells");
+    }
+
     [Fact]
     public void Sources_far_from_every_alert_are_left_out()
     {
@@ -77,6 +109,45 @@ public class AlertReachTests
         Assert.Equal(0, reach.Alerts);
         Assert.Equal(0, reach.MarkedShare);
         Assert.Empty(reach.Survivors([10.0, 0.0, 20.0], [0.0, 0.0, 90.0]));
+    }
+
+    [Theory]
+    [InlineData(1.5)]
+    [InlineData(60)]
+    public void Alerts_added_from_several_threads_at_once_reach_what_one_thread_marks(double radiusArcsec)
+    {
+        // One alert at the centre of each cell of a band 64 cells high and 2,048 wide (a row is 32 words of the mask).
+        // Batch j holds the cells of bit j of every word, in word order: threads adding batches at the same time write
+        // the same words, each alert a bit no other alert sets (at 1.5"), so an update lost in a race leaves a cell
+        // unmarked. (Such a race is rare on two busy cores: a plain read-modify-write passed 2 of 2 runs here; what this
+        // checks every time is that marking from several threads gives one thread's mask and count.)
+        const int Rows = 64, Columns = 2048, Cells = 32, Batches = 64;
+        var perBatch = Rows * Columns / Batches;
+        var (alertRa, alertDec) = (new double[Rows * Columns], new double[Rows * Columns]);
+        for (var b = 0; b < Batches; b++)
+            for (var w = 0; w < perBatch; w++)
+            {
+                var cell = w * 64 + b;
+                (alertRa[b * perBatch + w], alertDec[b * perBatch + w]) = (10 + (cell % Columns + 0.5) / Cells, 20 + (cell / Columns + 0.5) / Cells);
+            }
+        var rng = new Random(64);
+        var (ra, dec) = (new double[100_000], new double[100_000]);
+        for (var i = 0; i < ra.Length; i++) (ra[i], dec[i]) = (9 + rng.NextDouble() * 66, 19 + rng.NextDouble() * 4);
+        var alone = new AlertReach(radiusArcsec);
+        alone.Add(alertRa, alertDec);
+        var expected = alone.Survivors(ra, dec);
+
+        for (var round = 0; round < 10; round++)
+        {
+            var together = new AlertReach(radiusArcsec);
+            Parallel.For(0, Batches, new ParallelOptions { MaxDegreeOfParallelism = 8 }, b =>
+                together.Add(alertRa.AsSpan(b * perBatch, perBatch), alertDec.AsSpan(b * perBatch, perBatch)));
+
+            Assert.Equal(alertRa.Length, together.Alerts);
+            Assert.Equal(alone.MarkedShare, together.MarkedShare);
+            if (radiusArcsec == 1.5) Assert.Equal((double)Rows * Columns / (360 * 180 * Cells * Cells), together.MarkedShare, 12);
+            Assert.Equal(expected, together.Survivors(ra, dec));
+        }
     }
 
     [Theory]

@@ -101,11 +101,98 @@ public sealed class CatalogPruningTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(sources, built.Index.IndexedSourceCount);
     }
 
-    private async Task<string> RunAsync(XmatchPlan plan, SourceCatalog catalog, HealpixIndex index, string name)
+    // The CLI reads the nights' reach while a Parquet catalog loads, deciding by the size its footer declares; the
+    // build then decides by the catalog loaded. With at most two alerts per source, 66 sources prune the 124 alerts, 65
+    // do not; from 124 sources on, the alerts' side is marked (and read ahead), below it the catalog's. Declared and
+    // loaded sizes on either side of both, and a reading ahead for another radius: the index is the one built without.
+    [Theory]
+    [InlineData(130, 130, 1.5, true, true)]
+    [InlineData(65, 130, 1.5, true, false)]
+    [InlineData(130, 65, 1.5, false, true)]
+    [InlineData(100, 100, 1.5, true, false)]
+    [InlineData(130, 130, 60, true, false)]
+    public async Task The_reach_read_ahead_gives_the_index_built_without_it(long declared, int sources, double aheadRadiusArcsec, bool pruned, bool readAhead)
+    {
+        var root = TestData.Path("datalake-sample");
+        var alerts = ReferenceAlerts.ReadAll(root);
+        // Sources on the alerts, then half an arcsecond north of them.
+        var catalog = new SourceCatalog("few.parquet", "id", [.. Enumerable.Range(0, sources).Select(i => alerts[i % alerts.Count].Ra)],
+            [.. Enumerable.Range(0, sources).Select(i => alerts[i % alerts.Count].Dec + i / alerts.Count * 0.5 / 3600)],
+            [.. Enumerable.Range(0, sources).Select(i => $"s{i}")]);
+        var plan = await XmatchPlan.CreateAsync(root, EngineRun.Options(1.5, MatchMode.All), catalog.IdColumn);
+
+        var ahead = CatalogPruning.ReadAhead(plan.Shards, aheadRadiusArcsec, parallelism: 2, declared, minSources: 0, alertsPerSource: 2, CancellationToken.None);
+        var read = await Assert.IsType<AlertReachAhead>(ahead).ReadAsync();
+        var built = await CatalogPruning.BuildIndexAsync(catalog, plan.Shards, 1.5, parallelism: 2, minSources: 0, alertsPerSource: 2, CancellationToken.None, ahead);
+        var without = await CatalogPruning.BuildIndexAsync(catalog, plan.Shards, 1.5, parallelism: 2, minSources: 0, alertsPerSource: 2, CancellationToken.None);
+
+        Assert.Equal(124, alerts.Count);
+        Assert.Equal(124, read.Alerts);
+        Assert.Equal(readAhead, read.Reach is not null);
+        Assert.Equal(pruned, built.Pruned);
+        Assert.Equal(without.Pruned, built.Pruned);
+        Assert.Equal(without.AlertsRead, built.AlertsRead);
+        if (pruned) Assert.Equal(124, built.AlertsRead);
+        Assert.Equal(without.Index.IndexedSourceCount, built.Index.IndexedSourceCount);
+        var expected = await File.ReadAllBytesAsync(await RunAsync(plan, catalog, HealpixIndex.Build(catalog.RaDeg, catalog.DecDeg, 1.5), "whole.parquet"));
+        Assert.Equal(expected, await File.ReadAllBytesAsync(await RunAsync(plan, catalog, without.Index, "without.parquet")));
+        Assert.Equal(expected, await File.ReadAllBytesAsync(await RunAsync(plan, catalog, built.Index, "ahead.parquet")));
+        // Every alert with a source on it matches.
+        Assert.True(ResultRows.Read(await RunAsync(plan, catalog, built.Index, "rows.parquet"), catalog.IdColumn).Rows.Count >= Math.Min(sources, 124));
+    }
+
+    [Fact]
+    public async Task Nothing_is_read_ahead_for_a_catalog_of_unknown_or_small_size()
+    {
+        var plan = await XmatchPlan.CreateAsync(TestData.Path("datalake-sample"), EngineRun.Options(1.5, MatchMode.All), "id");
+
+        Assert.Null(CatalogPruning.ReadAhead(plan.Shards, 1.5, parallelism: 2, declaredSources: null));
+        Assert.Null(CatalogPruning.ReadAhead(plan.Shards, 1.5, parallelism: 2, CatalogPruning.JobMinSources - 1));
+        Assert.NotNull(CatalogPruning.ReadAhead(plan.Shards, 1.5, parallelism: 2, CatalogPruning.JobMinSources));
+    }
+
+    // A night's files read side by side (a one-night job with threads to spare) give the rows, in the order, of one
+    // file after the other.
+    [Theory]
+    [InlineData(1.5, MatchMode.All)]
+    [InlineData(60, MatchMode.Nearest)]
+    public async Task A_nights_files_read_at_once_give_the_rows_of_one_after_the_other(double radiusArcsec, MatchMode mode)
+    {
+        var root = TestData.Path("datalake-sample");
+        var alerts = ReferenceAlerts.ReadAll(root);
+        var catalog = AroundAlerts(alerts.Select(a => (a.Ra, a.Dec)).ToList(), radiusArcsec);
+        var plan = await XmatchPlan.CreateAsync(root, EngineRun.Options(radiusArcsec, mode), catalog.IdColumn);
+        var night = Assert.Single(plan.Shards);
+        var index = HealpixIndex.Build(catalog.RaDeg, catalog.DecDeg, radiusArcsec);
+
+        async Task<(ShardOutcome Outcome, List<object?[]> Rows)> ScanAsync(int filesAtOnce)
+        {
+            var rows = new List<object?[]>();
+            var xmatcher = new ShardXmatcher(catalog, new CrossMatcher(index, mode), plan.Result) { FilesAtOnce = filesAtOnce };
+            var outcome = await xmatcher.RunAsync(night, (batch, _) =>
+            {
+                rows.AddRange(batch);
+                return ValueTask.CompletedTask;
+            });
+            return (outcome, rows);
+        }
+        var one = await ScanAsync(1);
+        var two = await ScanAsync(2);
+
+        Assert.Equal(2, night.Files.Count);
+        Assert.True(one.Rows.Count >= 124, $"{one.Rows.Count} rows");
+        Assert.Equal(one.Outcome, two.Outcome);
+        Assert.Equal(one.Rows, two.Rows);
+        // And the runner, which reads one night's files side by side with two threads, writes the file one thread writes.
+        Assert.Equal(await File.ReadAllBytesAsync(await RunAsync(plan, catalog, index, "one-thread.parquet", parallelism: 1)),
+            await File.ReadAllBytesAsync(await RunAsync(plan, catalog, index, "two-threads.parquet")));
+    }
+
+    private async Task<string> RunAsync(XmatchPlan plan, SourceCatalog catalog, HealpixIndex index, string name, int parallelism = 2)
     {
         var path = Path.Combine(_directory, Guid.NewGuid().ToString("N") + "-" + name);
         await using var writer = new ResultParquetWriter(plan.Result.Schema, File.Create(path));
-        await LocalXmatchRunner.RunAsync(plan, catalog, index, (rows, ct) => new ValueTask(writer.WriteAsync(rows, ct)), parallelism: 2);
+        await LocalXmatchRunner.RunAsync(plan, catalog, index, (rows, ct) => new ValueTask(writer.WriteAsync(rows, ct)), parallelism);
         return path;
     }
 
