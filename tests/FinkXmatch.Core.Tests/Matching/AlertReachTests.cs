@@ -42,10 +42,11 @@ public class AlertReachTests
     public void Alerts_marked_only_near_the_catalog_keep_every_source_within_the_radius(double radiusArcsec)
     {
         var rng = new Random(20261208 + (int)radiusArcsec);
-        var (alertRa, alertDec) = HardAlerts(rng, 2000, radiusArcsec);
-        var (ra, dec) = SourcesAround(rng, alertRa, alertDec, radiusArcsec, 8, 20_000);
-        // The alerts with sources around them, among as many far from any (the first half of the sky's uniform ones).
-        var (farRa, farDec) = Uniform(rng, 20_000);
+        // Sizes kept small for the brute-force reference below (alerts x sources pairs).
+        var (alertRa, alertDec) = HardAlerts(rng, 400, radiusArcsec);
+        var (ra, dec) = SourcesAround(rng, alertRa, alertDec, radiusArcsec, 8, 4_000);
+        // The alerts with sources around them, among many far from any (the first half of the sky's uniform ones).
+        var (farRa, farDec) = Uniform(rng, 4_000);
         var allRa = alertRa.Concat(farRa).ToArray();
         var allDec = alertDec.Concat(farDec).ToArray();
         var everywhere = new AlertReach(radiusArcsec);
