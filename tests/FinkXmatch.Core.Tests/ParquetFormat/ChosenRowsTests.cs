@@ -22,7 +22,7 @@ public sealed class ChosenRowsTests
     }
 
     private static readonly Lazy<string[]> CppFiles = new(() => ParquetCppFlatFiles.Write(
-        Path.Combine(Path.GetTempPath(), "finkxmatch-chosen-cpp-" + Environment.ProcessId)));
+        ProcessTempDirectory.Create("finkxmatch-chosen-cpp")));
 
     [Theory]
     [MemberData(nameof(Files))]

@@ -40,14 +40,14 @@ public sealed class FlatChunkReaderTests
 
     private static readonly Lazy<string> GeneratedFile = new(() =>
     {
-        var root = Path.Combine(Path.GetTempPath(), "finkxmatch-flatchunk-" + Environment.ProcessId);
+        var root = ProcessTempDirectory.Create("finkxmatch-flatchunk");
         var options = new DatalakeGeneratorOptions(root, new DateOnly(2024, 1, 1), 1, 3000, CutoutBytes: 0, RowGroupSize: 1000, MaxHistory: 2);
         new DatalakeGenerator(options).GenerateAsync().GetAwaiter().GetResult();
         return Directory.GetFiles(root, "*.parquet", SearchOption.AllDirectories)[0];
     });
 
     private static readonly Lazy<string[]> ParquetCppFiles = new(() => ParquetCppFlatFiles.Write(
-        Path.Combine(Path.GetTempPath(), "finkxmatch-flatchunk-cpp-" + Environment.ProcessId)));
+        ProcessTempDirectory.Create("finkxmatch-flatchunk-cpp")));
 
     [Theory]
     [MemberData(nameof(Files))]

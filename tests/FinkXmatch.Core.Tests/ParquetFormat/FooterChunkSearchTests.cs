@@ -24,7 +24,7 @@ public sealed class FooterChunkSearchTests
 
     private static readonly Lazy<(string Ztf, string Lsst)> Generated = new(() =>
     {
-        var root = Path.Combine(Path.GetTempPath(), "finkxmatch-chunksearch-" + Environment.ProcessId);
+        var root = ProcessTempDirectory.Create("finkxmatch-chunksearch");
         string Write(string name, Survey? survey)
         {
             var options = new DatalakeGeneratorOptions(Path.Combine(root, name), new DateOnly(2024, 1, 1), 1, 3_000, CutoutBytes: 2_000,
