@@ -91,15 +91,52 @@ internal sealed class SkyCellMask
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(1 << log2, _scale, nameof(log2));
         var coarse = new SkyCellMask(log2);
-        var factor = (long)(_scale / coarse._scale);
-        for (var w = 0; w < _bits.Length; w++)
-            for (var word = _bits[w]; word != 0; word &= word - 1)
+        var factor = (int)(_scale / coarse._scale);
+        if (Bmi2.X64.IsSupported && _width % 64 == 0 && factor <= 64) coarse.OrRowsOf(this, factor);
+        else coarse.OrCellsOf(this, factor);
+        return coarse;
+    }
+
+    // Each coarse row from its `factor` fine rows, a fine word at a time: the rows' words ORed, each group of `factor`
+    // bits folded into its lowest one and those gathered (PEXT) into the coarse row's 64 / factor bits. A sweep of the
+    // fine mask with no division per bit: the reach of one night (8 MiB, ~260,000 bits set) took ~4 ms of CPU bit by bit.
+    private void OrRowsOf(SkyCellMask fine, int factor)
+    {
+        var wordsPerRow = fine._width / 64;
+        var groupBits = 64 / factor;
+        var lowest = 0UL;
+        for (var b = 0; b < 64; b += factor) lowest |= 1UL << b;
+        var bits = fine._bits;
+        for (var row = 0; row < _height; row++)
+        {
+            var rowBit = (long)row * _width;
+            var fineRow = (long)row * factor * wordsPerRow;
+            for (var w = 0; w < wordsPerRow; w++)
+            {
+                var word = 0UL;
+                for (var k = 0; k < factor; k++) word |= bits[fineRow + k * wordsPerRow + w];
+                if (word == 0) continue;
+                var folded = word;
+                for (var shift = 1; shift < factor; shift <<= 1) folded |= folded >> shift;
+                var group = Bmi2.X64.ParallelBitExtract(folded, lowest);
+                var at = rowBit + (long)w * groupBits;
+                var offset = (int)(at & 63);
+                _bits[at >> 6] |= group << offset;
+                if (offset + groupBits > 64) _bits[(at >> 6) + 1] |= group >> (64 - offset);
+            }
+        }
+    }
+
+    // The same a set bit at a time (any grid; the reference for OrRowsOf in tests).
+    internal void OrCellsOf(SkyCellMask fine, int factor)
+    {
+        for (var w = 0; w < fine._bits.Length; w++)
+            for (var word = fine._bits[w]; word != 0; word &= word - 1)
             {
                 var cell = (long)w * 64 + BitOperations.TrailingZeroCount(word);
-                var at = cell / _width / factor * coarse._width + cell % _width / factor;
-                coarse._bits[at >> 6] |= 1UL << (int)at;
+                var at = cell / fine._width / factor * _width + cell % fine._width / factor;
+                _bits[at >> 6] |= 1UL << (int)at;
             }
-        return coarse;
     }
 
     /// <summary>The RA half-widths per row that <see cref="Mark(ReadOnlySpan{double}, ReadOnlySpan{double}, double, double[])"/> takes, for this radius.</summary>

@@ -22,9 +22,11 @@ internal sealed partial class FlatChunkReader
             return false;
         if (meta.DictionaryPageOffset is > 0 and var d && d < meta.DataPageOffset) return false;
         var length = checked((int)meta.TotalCompressedSize);
+        var target = MemoryMarshal.AsBytes(rows);
+        if (meta.Codec == Parquet.Meta.CompressionCodec.SNAPPY && TryReadLiteralsInto(file, meta.DataPageOffset, length, rows.Length, valueSize, target))
+            return true;
         GrowBytes(ref _chunk, length);
         if (RandomAccess.Read(file, _chunk.AsSpan(0, length), meta.DataPageOffset) != length) return false;
-        var target = MemoryMarshal.AsBytes(rows);
         var filled = 0;
         for (var pos = 0; pos < length;)
         {
@@ -42,5 +44,24 @@ internal sealed partial class FlatChunkReader
             filled += size;
         }
         return filled == target.Length;
+    }
+
+    /// <summary>
+    /// The chunk as one Snappy data page of literals only (random doubles: a catalog's positions) read straight into
+    /// <paramref name="target"/> (<see cref="TryScatterLiterals"/>): neither the compressed chunk (8 MB for 1 M
+    /// positions, fresh memory) nor a copy out of it. False for any other chunk, <paramref name="target"/> then
+    /// holding anything.
+    /// </summary>
+    private unsafe bool TryReadLiteralsInto(SafeFileHandle file, long offset, int length, int rows, int valueSize, Span<byte> target)
+    {
+        GrowBytes(ref _chunk, HeadBytes);
+        if (!TryReadLiteralHead(file, offset, length, rows, out var page, out _, out var literalsAt)
+            || page.Encoding != Plain || page.UncompressedSize != (long)rows * valueSize || page.UncompressedSize != target.Length)
+            return false;
+        fixed (byte* at = target)
+        {
+            using var memory = new PinnedBytes(at, target.Length);
+            return TryScatterLiterals(file, offset, length, literalsAt, memory.Memory);
+        }
     }
 }

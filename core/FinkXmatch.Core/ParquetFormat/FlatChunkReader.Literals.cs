@@ -5,7 +5,7 @@ namespace FinkXmatch.Core.ParquetFormat;
 /// <summary>
 /// A Snappy page that is only literals (random doubles, such as alert positions: Snappy finds nothing to copy and writes
 /// each 64 KiB of input as one literal) read straight into the caller's buffer: one positional read scatters each
-/// literal's bytes to its place in the target and the tags between them to their places in the chunk buffer, so the
+/// literal's bytes to its place in the target and the tags between them one after the other into the chunk buffer, so the
 /// kernel's copy from the page cache is the only one (the page read whole, then "decompressed", was copied twice).
 /// </summary>
 internal sealed partial class FlatChunkReader
@@ -30,7 +30,20 @@ internal sealed partial class FlatChunkReader
     /// </summary>
     private bool TryReadLiteralPage(SafeFileHandle file, long offset, int length, int rows, ref byte[] target, out PageHeader page, out int headerLength)
     {
-        (page, headerLength) = (default, 0);
+        if (!TryReadLiteralHead(file, offset, length, rows, out page, out headerLength, out var literalsAt)) return false;
+        var size = page.UncompressedSize;
+        if (target.Length < size) target = new byte[Math.Max(size, target.Length * 2)];
+        return TryScatterLiterals(file, offset, length, literalsAt, target.AsMemory(0, size));
+    }
+
+    /// <summary>
+    /// The first step of <see cref="TryReadLiteralPage"/>: the chunk's head read into <c>_chunk</c> (at least
+    /// <see cref="HeadBytes"/> long), its page header and Snappy preamble checked against a stream of literals only;
+    /// <paramref name="literalsAt"/> is where the first literal's tag lies in the chunk.
+    /// </summary>
+    private bool TryReadLiteralHead(SafeFileHandle file, long offset, int length, int rows, out PageHeader page, out int headerLength, out int literalsAt)
+    {
+        (page, headerLength, literalsAt) = (default, 0, 0);
         var head = Math.Min(length, HeadBytes);
         if (RandomAccess.Read(file, _chunk.AsSpan(0, head), offset) != head || !PageHeader.TryRead(_chunk.AsSpan(0, head), out page, out headerLength)
             || page.Type != ParquetThrift.PageType.DataPage || page.NumValues != rows || headerLength + (long)page.CompressedSize != length
@@ -48,26 +61,39 @@ internal sealed partial class FlatChunkReader
         var literals = (size + LiteralBytes - 1) / LiteralBytes;
         if (literals > MaxLiterals || at + (long)literals * TagBytes(LiteralBytes) - TagBytes(LiteralBytes) + TagBytes(size - (literals - 1) * LiteralBytes) + size != length)
             return false;
-        if (target.Length < size) target = new byte[Math.Max(size, target.Length * 2)];
-        // The chunk buffer takes the header, the preamble and every tag at the place it has in the file; the target the rest.
+        literalsAt = at;
+        return true;
+    }
+
+    /// <summary>
+    /// The second step: one positional read puts each literal of the chunk at its place in <paramref name="target"/>
+    /// (the page's bytes uncompressed, exactly) and the header, preamble and tags at their places in <c>_chunk</c>
+    /// (grown to <paramref name="literalsAt"/> plus the tags when short), then checks every tag.
+    /// </summary>
+    private bool TryScatterLiterals(SafeFileHandle file, long offset, int length, int literalsAt, Memory<byte> target)
+    {
+        var size = target.Length;
+        var literals = (size + LiteralBytes - 1) / LiteralBytes;
+        GrowBytes(ref _chunk, literalsAt + literals * TagBytes(LiteralBytes));
         _scatter.Clear();
-        var tagAt = at;
+        var tagAt = literalsAt;
         for (var k = 0; k < literals; k++)
         {
             var literal = Math.Min(LiteralBytes, size - k * LiteralBytes);
             var tag = TagBytes(literal);
             _scatter.Add(k == 0 ? _chunk.AsMemory(0, tagAt + tag) : _chunk.AsMemory(tagAt, tag));
-            _scatter.Add(target.AsMemory(k * LiteralBytes, literal));
-            tagAt += tag + literal;
+            _scatter.Add(target.Slice(k * LiteralBytes, literal));
+            // The tags are packed one after the other in _chunk (not at their file places): the target takes the literals.
+            tagAt += tag;
         }
         if (RandomAccess.Read(file, _scatter, offset) != length) return false;
         // Each tag as read: a literal of the length its place gives it.
-        tagAt = at;
+        tagAt = literalsAt;
         for (var k = 0; k < literals; k++)
         {
             var literal = Math.Min(LiteralBytes, size - k * LiteralBytes);
             if (!IsLiteralTag(_chunk.AsSpan(tagAt, TagBytes(literal)), literal)) return false;
-            tagAt += TagBytes(literal) + literal;
+            tagAt += TagBytes(literal);
         }
         LiteralPagesRead++;
         return true;

@@ -44,14 +44,17 @@ internal sealed class UniformIdentifiers(int[] firstRow, int[] groupRows)
 
     /// <summary>
     /// Row group <paramref name="group"/>'s identifiers are written at their place: false when one of them would be
-    /// reported (blank, not UTF-8), otherwise they are held here, and whether they ascend is noted.
+    /// reported (blank, not UTF-8), otherwise they are held here, and whether they ascend is noted. What the copy saw
+    /// (<paramref name="seen"/>) settles it when every byte was ASCII and every first byte printable (so none is blank):
+    /// otherwise the bytes are checked again here.
     /// </summary>
-    public bool Written(int group)
+    public bool Written(int group, UniformValuesSeen seen = default)
     {
         if (groupRows[group] > 0)
         {
-            if (!IdentifierPart.CheckUniform(_bytes.AsSpan(firstRow[group] * _width, groupRows[group] * _width), _width, out var ascending)) return false;
-            _ascending[group] = ascending;
+            if (seen is { Known: true, AllAscii: true, PrintableFirst: true }) _ascending[group] = seen.Ascending;
+            else if (!IdentifierPart.CheckUniform(_bytes.AsSpan(firstRow[group] * _width, groupRows[group] * _width), _width, out var ascending)) return false;
+            else _ascending[group] = ascending;
         }
         else _ascending[group] = true;
         _held[group] = true;

@@ -1,0 +1,135 @@
+using System.Text;
+using FinkXmatch.Core.ParquetFormat;
+using Parquet;
+using Parquet.Schema;
+
+namespace FinkXmatch.Core.Tests.Catalogs;
+
+/// <summary>
+/// The catalog load's two shortcuts, against references of their own: a position chunk of Snappy literals only read
+/// straight into the rows (against the values written and Apache Parquet C++'s reading), and what the identifiers' copy sees
+/// of them (against the written strings, compared by other code).
+/// </summary>
+public sealed class CatalogPagesInPlaceTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("fxm-inplace-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(8_191)]      // one literal short of 64 KiB
+    [InlineData(8_192)]      // exactly one 64 KiB literal
+    [InlineData(30_001)]     // four literals, the last short
+    public async Task Random_positions_are_read_into_the_rows_as_literals_and_others_decompressed(int rows)
+    {
+        var rng = new Random(rows);
+        var random = Enumerable.Range(0, rows).Select(_ => rng.NextDouble() * 360).ToArray();
+        var smooth = Enumerable.Range(0, rows).Select(i => i * 0.001 - 5).ToArray();
+        var path = Path.Combine(_dir, $"pos-{rows}.parquet");
+        var schema = new ParquetSchema(new DataField<double>("ra"), new DataField<double>("dec"));
+        await using (var stream = File.Create(path))
+        await using (var writer = await ParquetWriter.CreateAsync(schema, stream))
+        {
+            using var group = writer.CreateRowGroup();
+            await group.WriteAsync<double>(schema.DataFields[0], random);
+            await group.WriteAsync<double>(schema.DataFields[1], smooth);
+        }
+        double[] raRead, decRead;
+        using (var reader = new ParquetSharp.ParquetFileReader(path))
+        using (var group = reader.RowGroup(0))
+        {
+            using (var column = group.Column(0).LogicalReader<double>()) raRead = column.ReadAll(rows);
+            using (var column = group.Column(1).LogicalReader<double>()) decRead = column.ReadAll(rows);
+        }
+
+        using var file = File.OpenHandle(path);
+        var footer = ParquetFooter.Read(file);
+        var chunks = new FlatChunkReader();
+        var ra = new double[rows];
+        var dec = new double[rows];
+        Assert.True(chunks.TryLoadRequiredInto(file, footer.Chunk(0, 0)!.Value, Parquet.Meta.Type.DOUBLE, 0, ra.AsSpan()));
+        Assert.Equal(1, chunks.LiteralPagesRead);
+        Assert.True(chunks.TryLoadRequiredInto(file, footer.Chunk(0, 1)!.Value, Parquet.Meta.Type.DOUBLE, 0, dec.AsSpan()));
+        Assert.Equal(rows > 100 ? 1 : 2, chunks.LiteralPagesRead);     // a few smooth values are literals too
+        Assert.Equal(random, ra);
+        Assert.Equal(raRead, ra);
+        Assert.Equal(smooth, dec);
+        Assert.Equal(decRead, dec);
+        // A target of another length is refused, by either path.
+        Assert.False(chunks.TryLoadRequiredInto(file, footer.Chunk(0, 0)!.Value, Parquet.Meta.Type.DOUBLE, 0, new double[rows + 1].AsSpan()));
+    }
+
+    public static TheoryData<int, string> Cases()
+    {
+        var data = new TheoryData<int, string>();
+        foreach (var width in new[] { 1, 5, 8, 9, 12, 15, 16, 17 })
+            foreach (var kind in new[] { "ascending", "shuffled", "repeat", "repeat-at-end", "non-ascii", "non-ascii-last-byte", "space-first", "descending-tail" })
+                data.Add(width, kind);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void What_the_identifiers_copy_sees_is_what_the_values_are(int width, string kind)
+    {
+        // Apache Parquet C++ with small pages (many per chunk, so values at every page's end go one at a time).
+        var ids = Values(width, kind);
+        var path = Path.Combine(_dir, $"ids-{width}-{kind}.parquet");
+        using (var properties = new ParquetSharp.WriterPropertiesBuilder().Compression(ParquetSharp.Compression.Snappy).DataPagesize(512)
+                   .WriteBatchSize(37).DisableDictionary().Build())
+        using (var writer = new ParquetSharp.ParquetFileWriter(path, [new ParquetSharp.Column<string>("id")], properties))
+        {
+            using var group = writer.AppendRowGroup();
+            using (var w = group.NextColumn().LogicalWriter<string>()) w.WriteBatch(ids);
+            writer.Close();
+        }
+        using var file = File.OpenHandle(path);
+        var footer = ParquetFooter.Read(file);
+        var into = new byte[ids.Length * width];
+        Assert.True(new FlatChunkReader().TryLoadUniformBytes(file, footer.Chunk(0, 0)!.Value, footer.Leaves[0].MaxDefinitionLevel, ids.Length,
+            _ => into, out var seen));
+        Assert.Equal(string.Concat(ids), Encoding.UTF8.GetString(into));
+        var bytes = ids.Select(Encoding.UTF8.GetBytes).ToArray();
+        Assert.Equal(width <= 16, seen.Known);
+        if (!seen.Known) return;
+        Assert.Equal(Enumerable.Range(1, bytes.Length - 1).All(i => bytes[i].AsSpan().SequenceCompareTo(bytes[i - 1]) > 0), seen.Ascending);
+        Assert.Equal(bytes.All(b => b.All(x => x < 0x80)), seen.AllAscii);
+        Assert.Equal(bytes.All(b => b[0] is >= 0x21 and <= 0x7E), seen.PrintableFirst);
+    }
+
+    // 500 values of `width` bytes (UTF-8), in the order the case names.
+    private static string[] Values(int width, string kind)
+    {
+        var rng = new Random(width * 31 + kind.Length);
+        // Ascending: a letter, then the row's digits padded to the width (the last digits change fastest).
+        var ids = Enumerable.Range(0, 500).Select(i => width == 1 ? ((char)(0x21 + i % 90)).ToString()
+            : "S" + (i * 7).ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(width - 1, '0')[^(width - 1)..]).ToArray();
+        if (width == 1) Array.Sort(ids, StringComparer.Ordinal);
+        switch (kind)
+        {
+            case "shuffled":
+                rng.Shuffle(ids);
+                break;
+            case "repeat":
+                ids[250] = ids[249];
+                break;
+            case "repeat-at-end":
+                ids[^1] = ids[^2];
+                break;
+            case "descending-tail":
+                (ids[^1], ids[^3]) = (ids[^3], ids[^1]);
+                break;
+            case "non-ascii" when width >= 2:
+                ids[123] = "é" + ids[123][2..];                    // two bytes for one letter: still `width` bytes
+                break;
+            case "non-ascii-last-byte" when width >= 2:
+                ids[^7] = ids[^7][..^2] + "é";
+                break;
+            case "space-first":
+                ids[321] = " " + ids[321][1..];
+                break;
+        }
+        return ids;
+    }
+}
