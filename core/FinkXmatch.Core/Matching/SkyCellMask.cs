@@ -97,32 +97,51 @@ internal sealed class SkyCellMask
         return coarse;
     }
 
-    // Each coarse row from its `factor` fine rows, a fine word at a time: the rows' words ORed, each group of `factor`
-    // bits folded into its lowest one and those gathered (PEXT) into the coarse row's 64 / factor bits. A sweep of the
-    // fine mask with no division per bit: the reach of one night (8 MiB, ~260,000 bits set) took ~4 ms of CPU bit by bit.
+    // Each coarse row from its `factor` fine rows, a fine word at a time: the rows' words ORed (four words at once, most
+    // are zero), each group of `factor` bits folded into its lowest one and those gathered (PEXT) into the coarse row's
+    // 64 / factor bits. A sweep of the fine mask with no division per bit (the reach of one night, 8 MiB and ~260,000
+    // bits set, took ~3 ms of CPU a bit at a time), on each core a range of coarse rows: ranges of 8 rows, whose bits
+    // start on a word (8 x 360 x 2^k bits), so no word is written by two.
     private void OrRowsOf(SkyCellMask fine, int factor)
+    {
+        const int RowsPerBlock = 8;
+        var blocks = (_height + RowsPerBlock - 1) / RowsPerBlock;
+        var ranges = CoreRanges.Count((long)fine._bits.Length);
+        CoreRanges.Run(blocks, ranges, (_, first, end) => OrRowsOf(fine, factor, first * RowsPerBlock, Math.Min(end * RowsPerBlock, _height)));
+    }
+
+    private void OrRowsOf(SkyCellMask fine, int factor, int firstRow, int endRow)
     {
         var wordsPerRow = fine._width / 64;
         var groupBits = 64 / factor;
         var lowest = 0UL;
         for (var b = 0; b < 64; b += factor) lowest |= 1UL << b;
-        var bits = fine._bits;
-        for (var row = 0; row < _height; row++)
+        ref var bits = ref MemoryMarshal.GetArrayDataReference(fine._bits);
+        for (var row = firstRow; row < endRow; row++)
         {
             var rowBit = (long)row * _width;
-            var fineRow = (long)row * factor * wordsPerRow;
-            for (var w = 0; w < wordsPerRow; w++)
+            ref var fineRow = ref Unsafe.Add(ref bits, (nint)((long)row * factor * wordsPerRow));
+            var w = 0;
+            for (; w < wordsPerRow; w += 4)
             {
-                var word = 0UL;
-                for (var k = 0; k < factor; k++) word |= bits[fineRow + k * wordsPerRow + w];
-                if (word == 0) continue;
-                var folded = word;
-                for (var shift = 1; shift < factor; shift <<= 1) folded |= folded >> shift;
-                var group = Bmi2.X64.ParallelBitExtract(folded, lowest);
-                var at = rowBit + (long)w * groupBits;
-                var offset = (int)(at & 63);
-                _bits[at >> 6] |= group << offset;
-                if (offset + groupBits > 64) _bits[(at >> 6) + 1] |= group >> (64 - offset);
+                var quad = Vector256<ulong>.Zero;
+                if (w + 4 <= wordsPerRow)
+                {
+                    for (var k = 0; k < factor; k++) quad |= Vector256.LoadUnsafe(ref fineRow, (nuint)(k * wordsPerRow + w));
+                    if (quad == Vector256<ulong>.Zero) continue;
+                }
+                for (var q = w; q < Math.Min(w + 4, wordsPerRow); q++)
+                {
+                    var word = 0UL;
+                    for (var k = 0; k < factor; k++) word |= Unsafe.Add(ref fineRow, k * wordsPerRow + q);
+                    if (word == 0) continue;
+                    for (var shift = 1; shift < factor; shift <<= 1) word |= word >> shift;
+                    var group = Bmi2.X64.ParallelBitExtract(word, lowest);
+                    var at = rowBit + (long)q * groupBits;
+                    var offset = (int)(at & 63);
+                    _bits[at >> 6] |= group << offset;
+                    if (offset + groupBits > 64) _bits[(at >> 6) + 1] |= group >> (64 - offset);
+                }
             }
         }
     }
