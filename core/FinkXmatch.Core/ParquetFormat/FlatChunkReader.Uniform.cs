@@ -14,10 +14,13 @@ namespace FinkXmatch.Core.ParquetFormat;
 internal sealed partial class FlatChunkReader
 {
     /// <summary>
-    /// Maps the pages of the buffers and targets this path writes before writing them (<see cref="Os.FreshPages"/>):
-    /// a catalog's load, whose buffers and arrays are fresh memory.
+    /// Told the bytes of each buffer and target this path is about to write (null: nothing): a catalog's load, whose
+    /// buffers and arrays are fresh memory, maps their pages at once.
     /// </summary>
-    public bool PopulatesFreshPages { get; init; }
+    public BytesToWrite? Writing { get; init; }
+
+    /// <summary>Bytes about to be written.</summary>
+    internal delegate void BytesToWrite(Span<byte> bytes);
 
     /// <summary>
     /// Copies the chunk's values, one after the other, into the span that <paramref name="target"/> gives for their
@@ -41,7 +44,7 @@ internal sealed partial class FlatChunkReader
         _readAheadFile = null;
         var length = checked((int)meta.TotalCompressedSize);
         GrowBytes(ref _chunk, length);
-        if (PopulatesFreshPages) Os.FreshPages.Populate(_chunk.AsSpan(0, length));
+        Writing?.Invoke(_chunk.AsSpan(0, length));
         if (RandomAccess.Read(file, _chunk.AsSpan(0, length), meta.DataPageOffset) != length) return false;
         var defWidth = maxDefinition == 0 ? 0 : 32 - int.LeadingZeroCount(maxDefinition);
         var into = Span<byte>.Empty;
@@ -62,7 +65,7 @@ internal sealed partial class FlatChunkReader
                 if (values.Length < 4 || (width = BinaryPrimitives.ReadInt32LittleEndian(values)) <= 0 || (long)width * rows > int.MaxValue) return false;
                 into = target(width);
                 if (into.Length != width * rows) return false;
-                if (PopulatesFreshPages) Os.FreshPages.Populate(into);
+                Writing?.Invoke(into);
                 seen = UniformValuesSeen.Start(width);
             }
             if (!CopyUniform(values, count, width, into.Slice(row * width, count * width), ref seen)) return false;
@@ -80,7 +83,7 @@ internal sealed partial class FlatChunkReader
         {
             GrowBytes(ref _data, page.UncompressedSize);
             var pageBytes = _data.AsSpan(0, page.UncompressedSize);
-            if (PopulatesFreshPages) Os.FreshPages.Populate(pageBytes);
+            Writing?.Invoke(pageBytes);
             if (!Decompress(codec, body, pageBytes)) return false;
             var start = 0;
             if (defWidth > 0)
@@ -100,7 +103,7 @@ internal sealed partial class FlatChunkReader
         GrowBytes(ref _data, size);
         var compressed = body[page.DefinitionLevelsLength..];
         var target = _data.AsSpan(0, size);
-        if (PopulatesFreshPages) Os.FreshPages.Populate(target);
+        Writing?.Invoke(target);
         if (page.IsCompressed ? !Decompress(codec, compressed, target) : !compressed.TryCopyTo(target) || compressed.Length != size) return false;
         values = target;
         return true;
