@@ -10,11 +10,10 @@ namespace FinkXmatch.Core.Tests.Catalogs;
 /// straight into the rows (against the values written and Apache Parquet C++'s reading), and what the identifiers' copy sees
 /// of them (against the written strings, compared by other code).
 /// </summary>
-public sealed class CatalogPagesInPlaceTests : IDisposable
+public sealed class CatalogPagesInPlaceTests
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("fxm-inplace-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    // Each test writes its own file names here; the folder goes when the process exits.
+    private static readonly string Dir = ProcessTempDirectory.Create("finkxmatch-inplace");
 
     [Theory]
     [InlineData(1)]
@@ -26,7 +25,7 @@ public sealed class CatalogPagesInPlaceTests : IDisposable
         var rng = new Random(rows);
         var random = Enumerable.Range(0, rows).Select(_ => rng.NextDouble() * 360).ToArray();
         var smooth = Enumerable.Range(0, rows).Select(i => i * 0.001 - 5).ToArray();
-        var path = Path.Combine(_dir, $"pos-{rows}.parquet");
+        var path = Path.Combine(Dir, $"pos-{rows}.parquet");
         var schema = new ParquetSchema(new DataField<double>("ra"), new DataField<double>("dec"));
         await using (var stream = File.Create(path))
         await using (var writer = await ParquetWriter.CreateAsync(schema, stream))
@@ -75,7 +74,7 @@ public sealed class CatalogPagesInPlaceTests : IDisposable
     {
         // Apache Parquet C++ with small pages (many per chunk, so values at every page's end go one at a time).
         var ids = Values(width, kind);
-        var path = Path.Combine(_dir, $"ids-{width}-{kind}.parquet");
+        var path = Path.Combine(Dir, $"ids-{width}-{kind}.parquet");
         using (var properties = new ParquetSharp.WriterPropertiesBuilder().Compression(ParquetSharp.Compression.Snappy).DataPagesize(512)
                    .WriteBatchSize(37).DisableDictionary().Build())
         using (var writer = new ParquetSharp.ParquetFileWriter(path, [new ParquetSharp.Column<string>("id")], properties))
