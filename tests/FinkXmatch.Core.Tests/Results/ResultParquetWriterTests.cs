@@ -122,20 +122,25 @@ public sealed class ResultParquetWriterTests : IDisposable
     [InlineData(false, false)]
     [InlineData(true, false)]
     [InlineData(false, true)]
-    public async Task Text_held_as_UTF8_and_catalog_identifiers_write_the_same_file_as_strings(bool rowNumbers, bool plain)
+    [InlineData(false, true, true)]
+    [InlineData(false, false, true)]
+    public async Task Text_held_as_UTF8_and_catalog_identifiers_write_the_same_file_as_strings(bool rowNumbers, bool plain, bool oneLength = false)
     {
+        // oneLength: catalog identifiers of one length (held by source, gathered without a start and length per row)
+        // and object ids of one length (their pages compressed by the encoder's loop for one length).
         // Pages of 16,384 rows and row groups of 20,000 cut through the batches; nulls, empty and non-ASCII text.
         var schema = AvroSchemaBuilder.Build([ResultColumn.Extra("objectId", AvroType.String), ResultColumn.Extra("candid", AvroType.Long, nullable: false),
             ResultColumn.Extra("separation_arcsec", AvroType.Double, nullable: false), ResultColumn.Extra("id", AvroType.String, nullable: false)]);
-        var catalogIds = Enumerable.Range(0, 5_000).Select(i => i % 11 == 3 ? "" : $"Sé{i}").ToArray();
+        var catalogIds = Enumerable.Range(0, 5_000).Select(i => oneLength ? $"S{i * 7919 % 5_000:D9}" : i % 11 == 3 ? "" : $"Sé{i}").ToArray();
         var catalog = rowNumbers ? CatalogIdentifiers.RowNumbers(1, catalogIds.Length) : CatalogIdentifiers.Of(catalogIds);
+        Assert.Equal(oneLength, catalog.Utf8Of([0]).TrySlots(out _, out _, out _));
         var rng = new Random(5);
         var asBytes = new List<ResultBatch>();
         var asStrings = new List<ResultBatch>();
         for (var b = 0; b < 9; b++)
         {
             var alerts = 2_000 + b * 300;
-            var objectIds = Enumerable.Range(0, alerts).Select(k => k % 13 == 5 ? null : k % 17 == 2 ? "" : $"ZTF{b}ü{k}").ToArray();
+            var objectIds = Enumerable.Range(0, alerts).Select(k => k % 13 == 5 ? null : oneLength ? $"ZTF{b}{k * 31 % 1000:D8}" : k % 17 == 2 ? "" : $"ZTF{b}ü{k}").ToArray();
             var candids = Enumerable.Range(0, alerts).Select(k => (long?)(b * 1_000_000L + k)).ToArray();
             // Runs of consecutive alerts, alerts repeated (several sources) and alerts left out.
             var alertOf = Enumerable.Range(0, alerts).SelectMany(k => Enumerable.Repeat(k, k % 7 == 4 ? 0 : k % 5 == 0 ? 1 + k % 3 : 1)).ToArray();
