@@ -118,6 +118,61 @@ public sealed class ResultParquetWriterTests : IDisposable
         Assert.Equal(new string?[] { "A", "B", "C", "D", "A", "B", "C", "D" }, ParquetSharpColumns.Read<string?>(_path, "id"));
     }
 
+    [Fact]
+    public async Task Number_columns_held_without_nulls_write_the_same_file_as_boxed_values()
+    {
+        // Alert columns of T[] (no row null: how late materialization holds an alert id) beside T?[] with and without
+        // nulls, into optional and required columns, row groups cutting through the batches: the same bytes as boxed values.
+        var schema = AvroSchemaBuilder.Build(
+        [
+            ResultColumn.Extra("candid", AvroType.Long), ResultColumn.Extra("ra", AvroType.Double), ResultColumn.Extra("fid", AvroType.Int),
+            ResultColumn.Extra("magpsf", AvroType.Float, nullable: false), ResultColumn.Extra("separation_arcsec", AvroType.Double, nullable: false),
+            ResultColumn.Extra("id", AvroType.String, nullable: false),
+        ]);
+        var rng = new Random(9);
+        var typed = new List<ResultBatch>();
+        var boxed = new List<ResultBatch>();
+        for (var b = 0; b < 6; b++)
+        {
+            var alerts = 500 + 300 * b;
+            var withNulls = b == 4;
+            long?[] candids = [.. Enumerable.Range(0, alerts).Select(k => withNulls && k % 9 == 2 ? null : (long?)(b * 10_000L + k * 3))];
+            double?[] ra = [.. Enumerable.Range(0, alerts).Select(_ => (double?)rng.NextDouble() * 360)];
+            int?[] fid = [.. Enumerable.Range(0, alerts).Select(k => (int?)(1 + k % 2))];
+            float?[] mag = [.. Enumerable.Range(0, alerts).Select(_ => (float?)rng.Next(15, 21))];
+            int[] alertOf = [.. Enumerable.Range(0, alerts).SelectMany(k => Enumerable.Repeat(k, k % 4 == 1 ? 2 : 1))];
+            double[] separations = [.. alertOf.Select(_ => rng.NextDouble())];
+            string[] ids = [.. alertOf.Select(a => $"S{a}")];
+            object[] columns = b % 2 == 0 && !withNulls
+                ? [candids.Select(v => v!.Value).ToArray(), ra.Select(v => v!.Value).ToArray(), fid.Select(v => v!.Value).ToArray(), mag.Select(v => v!.Value).ToArray()]
+                : [candids, ra, fid, mag];
+            typed.Add(new ResultBatch(columns, alertOf, separations, ids));
+            boxed.Add(new ResultBatch([candids.Cast<object?>().ToArray(), ra.Cast<object?>().ToArray(), fid.Cast<object?>().ToArray(), mag.Cast<object?>().ToArray()],
+                alertOf, separations, ids));
+        }
+        var boxedPath = _path + ".boxed";
+        try
+        {
+            foreach (var (batches, path) in new[] { (typed, _path), (boxed, boxedPath) })
+            {
+                await using var writer = new ResultParquetWriter(schema, File.Create(path), rowsPerGroup: 2_000);
+                foreach (var batch in batches) await writer.WriteAsync(batch);
+            }
+            Assert.Equal(await File.ReadAllBytesAsync(boxedPath), await File.ReadAllBytesAsync(_path));
+            var expected = boxed.SelectMany(b => b).ToList();
+            Assert.Equal(expected, typed.SelectMany(b => b).ToList());   // the rows Kafka gets
+            Assert.Equal(expected.Select(r => (long?)r[0]), ParquetSharpColumns.Read<long?>(_path, "candid"));
+            Assert.Equal(expected.Select(r => (double?)r[1]), ParquetSharpColumns.Read<double?>(_path, "ra"));
+            Assert.Equal(expected.Select(r => (int?)r[2]), ParquetSharpColumns.Read<int?>(_path, "fid"));
+            Assert.Equal(expected.Select(r => (float)r[3]!), ParquetSharpColumns.Read<float>(_path, "magpsf"));
+            Assert.Contains(expected, r => r[0] is null);
+        }
+        finally
+        {
+            File.Delete(boxedPath);
+        }
+    }
+
     [Theory]
     [InlineData(false, false)]
     [InlineData(true, false)]
