@@ -153,14 +153,7 @@ public sealed class ResultParquetWriterTests : IDisposable
         var boxedPath = _path + ".boxed";
         try
         {
-            foreach (var (batches, path) in new[] { (typed, _path), (boxed, boxedPath) })
-            {
-                await using var writer = new ResultParquetWriter(schema, File.Create(path), rowsPerGroup: 2_000);
-                foreach (var batch in batches) await writer.WriteAsync(batch);
-            }
-            Assert.Equal(await File.ReadAllBytesAsync(boxedPath), await File.ReadAllBytesAsync(_path));
-            var expected = boxed.SelectMany(b => b).ToList();
-            Assert.Equal(expected, typed.SelectMany(b => b).ToList());   // the rows Kafka gets
+            var expected = await AssertSameFileAsync(schema, 2_000, (typed, _path), (boxed, boxedPath));
             Assert.Equal(expected.Select(r => (long?)r[0]), ParquetSharpColumns.Read<long?>(_path, "candid"));
             Assert.Equal(expected.Select(r => (double?)r[1]), ParquetSharpColumns.Read<double?>(_path, "ra"));
             Assert.Equal(expected.Select(r => (int?)r[2]), ParquetSharpColumns.Read<int?>(_path, "fid"));
@@ -207,14 +200,7 @@ public sealed class ResultParquetWriterTests : IDisposable
         var bytesPath = _path + ".bytes";
         try
         {
-            foreach (var (batches, path) in new[] { (asBytes, bytesPath), (asStrings, _path) })
-            {
-                await using var writer = new ResultParquetWriter(schema, File.Create(path), rowsPerGroup: 20_000);
-                foreach (var batch in batches) await writer.WriteAsync(batch);
-            }
-            Assert.Equal(await File.ReadAllBytesAsync(_path), await File.ReadAllBytesAsync(bytesPath));
-            var expected = asStrings.SelectMany(b => b).ToList();
-            Assert.Equal(expected, asBytes.SelectMany(b => b).ToList());   // the rows Kafka gets
+            var expected = await AssertSameFileAsync(schema, 20_000, (asBytes, bytesPath), (asStrings, _path));
             Assert.Equal(expected.Select(r => (string?)r[0]), ParquetSharpColumns.Read<string?>(bytesPath, "objectId"));
             Assert.Equal(expected.Select(r => (string?)r[3]), ParquetSharpColumns.Read<string?>(bytesPath, "id"));
             Assert.Contains(expected, r => r[0] is null);
@@ -223,6 +209,22 @@ public sealed class ResultParquetWriterTests : IDisposable
         {
             File.Delete(bytesPath);
         }
+    }
+
+    // Writes the batches held one way and the reference's to their files: the same bytes and the same rows (what
+    // Kafka gets); returns the rows.
+    private static async Task<List<object?[]>> AssertSameFileAsync(AvroRecordSchema schema, int rowsPerGroup,
+        (List<ResultBatch> Batches, string Path) held, (List<ResultBatch> Batches, string Path) reference)
+    {
+        foreach (var (batches, path) in new[] { held, reference })
+        {
+            await using var writer = new ResultParquetWriter(schema, File.Create(path), rowsPerGroup: rowsPerGroup);
+            foreach (var batch in batches) await writer.WriteAsync(batch);
+        }
+        Assert.Equal(await File.ReadAllBytesAsync(reference.Path), await File.ReadAllBytesAsync(held.Path));
+        var expected = reference.Batches.SelectMany(b => b).ToList();
+        Assert.Equal(expected, held.Batches.SelectMany(b => b).ToList());
+        return expected;
     }
 
     [Fact]
