@@ -66,8 +66,11 @@ public sealed class CatalogIdentifiers : IReadOnlyList<string>, IIdentifierBytes
     /// The identifiers of <paramref name="sources"/> (one per result row) as UTF-8, what <c>this[source]</c> encodes to,
     /// without a string each: slices of the bytes held, or the row numbers formatted into one new array.
     /// </summary>
+    /// <remarks>Identifiers of one length keep <paramref name="sources"/> as the column's slots (not copied: not to be changed after).</remarks>
     internal Utf8Column Utf8Of(int[] sources)
     {
+        // One length: each row's identifier is found from its source alone (no start and length per row made).
+        if (_utf8 is { Width: > 0 } same) return Utf8Column.OfSlots(same.Bytes, sources, same.Width);
         var starts = new int[sources.Length];
         var lengths = new int[sources.Length];
         if (_utf8 is { } utf8)

@@ -45,9 +45,15 @@ internal sealed class FlatColumnChunk(PageCompressor compressor = PageCompressor
     public void Numbers<T>(T[] values) where T : unmanaged, INumber<T> => Numbers(values, values.Length);
 
     /// <summary>The first <paramref name="count"/> of <paramref name="values"/> (a pooled array can be longer) as a required column.</summary>
-    public void Numbers<T>(T[] values, int count) where T : unmanaged, INumber<T>
+    public void Numbers<T>(T[] values, int count) where T : unmanaged, INumber<T> => Numbers(values, count, optional: false);
+
+    /// <summary>
+    /// The first <paramref name="count"/> of <paramref name="values"/> as a required column or an
+    /// <paramref name="optional"/> one whose rows all hold a value (the same pages as <c>Numbers(T?[], int)</c> writes).
+    /// </summary>
+    public void Numbers<T>(T[] values, int count, bool optional) where T : unmanaged, INumber<T>
     {
-        Encode(count, optional: false, Unsafe.SizeOf<T>(), null, (first, n) => _body.Write(MemoryMarshal.AsBytes(values.AsSpan(first, n))));
+        Encode(count, optional, Unsafe.SizeOf<T>(), null, (first, n) => _body.Write(MemoryMarshal.AsBytes(values.AsSpan(first, n))));
         var range = new ValueRange<T>();
         foreach (var v in values.AsSpan(0, count)) range.Add(v);
         Statistics = range.Statistics(0);

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using System.Text;
 
 namespace FinkXmatch.Core.ParquetFormat;
@@ -95,6 +96,11 @@ internal sealed class PlainByteArrays
     /// </summary>
     public void AddScattered(Utf8Column column, int first, int count)
     {
+        if (BitConverter.IsLittleEndian && column.TrySlots(out var bytes, out var slots, out var width) && width is >= 8 and <= 16)
+        {
+            AddSlots(bytes, slots.Slice(first, count), width);
+            return;
+        }
         for (var k = 0; k < Math.Min(PrefetchDistance, count); k++) column.Prefetch(first + k);
         for (var k = 0; k < count; k++)
         {
@@ -104,6 +110,38 @@ internal sealed class PlainByteArrays
     }
 
     private const int PrefetchDistance = 16;
+
+    // Values of one length (8 to 16 bytes) at their slots (a catalog's identifiers of one length): the room reserved
+    // once, each value moved as two overlapping 8-byte words and fetched ahead, with no start or length read per row.
+    private unsafe void AddSlots(byte[] bytes, ReadOnlySpan<int> slots, int width)
+    {
+        var count = slots.Length;
+        var stride = 4 + width;
+        Reserve(count * stride);
+        if (_ends.Length < Count + count) Array.Resize(ref _ends, Math.Max(Count + count, 2 * _ends.Length));
+        ref var from0 = ref MemoryMarshal.GetArrayDataReference(bytes);
+        ref var to = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_bytes), _length);
+        var ends = _ends.AsSpan(Count, count);
+        var prefetch = Sse.IsSupported;
+        for (var k = 0; k < count; k++)
+        {
+            if (prefetch && k + PrefetchDistance < count)
+            {
+                // Not pinned: a prefetch never faults, and one at an address the GC has just moved only misses.
+                ref var ahead = ref Unsafe.Add(ref from0, (nint)slots[k + PrefetchDistance] * width);
+                Sse.Prefetch0(Unsafe.AsPointer(ref ahead));
+                Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref ahead, width - 1)));   // the line of its last byte, when another
+            }
+            ref var from = ref Unsafe.Add(ref from0, (nint)slots[k] * width);
+            var (head, tail) = (Unsafe.ReadUnaligned<ulong>(ref from), Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref from, width - 8)));
+            Unsafe.WriteUnaligned(ref to, width);
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref to, 4), head);
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref to, stride - 8), tail);
+            to = ref Unsafe.Add(ref to, stride);
+            ends[k] = _length += stride;
+        }
+        Count += count;
+    }
 
     /// <summary>Adds a null row.</summary>
     public void AddNull()

@@ -83,6 +83,11 @@ internal static unsafe class SnappyPageEncoder
     // PLAIN byte arrays over [start, end); a length that runs past the end leaves the rest as it is (literals).
     private static void ByteArrays(ref Writer w, byte* src, int start, int end)
     {
+        if (OneLength(src, start, end) is var stride and > 0)
+        {
+            w.OneLengthValues(start, end, stride);
+            return;
+        }
         var previous = -1;
         for (var s = start; s <= end - 4;)
         {
@@ -93,6 +98,19 @@ internal static unsafe class SnappyPageEncoder
             previous = s;
             s = e;
         }
+    }
+
+    // The stride of PLAIN byte arrays over [start, end) that all have the first one's length (identifiers: objectId,
+    // a catalog's), at least two of them, close enough for 2-byte offsets; else 0. One load per value, nothing waits on it.
+    private static int OneLength(byte* src, int start, int end)
+    {
+        if (end - start < 8 || !BitConverter.IsLittleEndian) return 0;
+        var length = Unsafe.ReadUnaligned<int>(src + start);
+        if (length < 0 || length > MaxOffset - 5 || (end - start) % (length + 4) != 0) return 0;
+        var stride = length + 4;
+        var mismatch = 0;
+        for (var s = start + stride; s < end; s += stride) mismatch |= Unsafe.ReadUnaligned<int>(src + s) ^ length;
+        return mismatch == 0 && end - start >= 2 * stride ? stride : 0;
     }
 
     // One value [s, e) against the bytes `distance` before it: its shared start and its shared end become copies.
@@ -181,6 +199,105 @@ internal static unsafe class SnappyPageEncoder
             FlushCopy();
             LiteralUpTo(start);
             (_copyStart, _copyEnd, _distance, _literal) = (start, end, distance, end);
+        }
+
+        /// <summary>
+        /// Values of one <paramref name="stride"/> over [<paramref name="start"/>, <paramref name="end"/>) (PLAIN byte
+        /// arrays of one length), each against the one before, as <see cref="Value"/> and <see cref="Copy"/> would
+        /// write them, with the stream's state in locals: through the struct, each step stored and loaded its fields.
+        /// </summary>
+        public void OneLengthValues(int start, int end, int stride)
+        {
+            FlushCopy();
+            var src = _source;
+            var op = _out + _at;
+            var literal = _literal;
+            int copyStart = 0, copyEnd = 0;   // the pending copy (at distance stride), if copyEnd > copyStart
+            // Values of 8 to 16 bytes with their length (identifiers): the shared start and end from two words that
+            // cover the value, without a branch on the bytes (which a loop over them mispredicted about once a value).
+            var twoWords = stride is >= 8 and <= 16;
+            for (var s = start + stride; s < end; s += stride)
+            {
+                var e = s + stride;
+                int prefix, suffix;
+                if (twoWords)
+                {
+                    var head = Unsafe.ReadUnaligned<ulong>(src + s) ^ Unsafe.ReadUnaligned<ulong>(src + s - stride);
+                    var tail = Unsafe.ReadUnaligned<ulong>(src + e - 8) ^ Unsafe.ReadUnaligned<ulong>(src + e - 8 - stride);
+                    // The words overlap: where one is equal throughout, the other tells where the first (last) difference is.
+                    prefix = head != 0 ? BitOperations.TrailingZeroCount(head) >> 3 : stride - 8 + (BitOperations.TrailingZeroCount(tail) >> 3);
+                    suffix = tail != 0 ? BitOperations.LeadingZeroCount(tail) >> 3 : stride - 8 + (BitOperations.LeadingZeroCount(head) >> 3);
+                }
+                else
+                {
+                    prefix = SharedStart(src, s, e, stride);
+                    suffix = prefix == stride ? 0 : SharedEnd(src, s + prefix, e, stride);
+                }
+                if (prefix > 0 && copyEnd == s && copyEnd > copyStart) copyEnd = literal = s + prefix;
+                else if (prefix >= 4)
+                {
+                    op = Literal(CopyTags(op, copyEnd - copyStart, stride), literal, s);
+                    (copyStart, copyEnd, literal) = (s, s + prefix, s + prefix);
+                }
+                if (s + prefix == e || suffix < 4) continue;
+                op = Literal(CopyTags(op, copyEnd - copyStart, stride), literal, e - suffix);
+                (copyStart, copyEnd, literal) = (e - suffix, e, e);
+            }
+            op = CopyTags(op, copyEnd - copyStart, stride);
+            (_at, _literal, _copyStart, _copyEnd) = ((int)(op - _out), literal, literal, literal);
+        }
+
+        // Copy tags of `length` bytes (none when it is not positive) at `distance`, as FlushCopy writes them.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static byte* CopyTags(byte* op, int length, int distance)
+        {
+            if (length <= 0) return op;
+            for (; length >= 68; length -= 64) op = CopyTag(op, 64, distance);
+            if (length > 64)
+            {
+                op = CopyTag(op, 60, distance);
+                length -= 60;
+            }
+            return CopyTag(op, length, distance);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static byte* CopyTag(byte* op, int length, int distance)
+        {
+            if (length < 12 && distance < 2048)
+            {
+                op[0] = (byte)(1 | ((length - 4) << 2) | ((distance >> 8) << 5));
+                op[1] = (byte)distance;
+                return op + 2;
+            }
+            op[0] = (byte)(2 | ((length - 1) << 2));
+            op[1] = (byte)distance;
+            op[2] = (byte)(distance >> 8);
+            return op + 3;
+        }
+
+        // The source bytes [from, to) as a literal at op, as LiteralUpTo writes them.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private readonly byte* Literal(byte* op, int from, int to)
+        {
+            var length = to - from;
+            if (length <= 0) return op;
+            if (length <= ShortLiteral && from + ShortLiteral <= _sourceLength && op + 1 + ShortLiteral <= _out + _outLength)
+            {
+                op[0] = (byte)((length - 1) << 2);
+                Unsafe.CopyBlockUnaligned(op + 1, _source + from, ShortLiteral);
+                return op + 1 + length;
+            }
+            var n = (uint)(length - 1);
+            if (n < 60) *op++ = (byte)(n << 2);
+            else
+            {
+                var bytes = n < 1 << 8 ? 1 : n < 1 << 16 ? 2 : n < 1 << 24 ? 3 : 4;
+                *op++ = (byte)((59 + bytes) << 2);
+                for (var i = 0; i < bytes; i++) *op++ = (byte)(n >> (8 * i));
+            }
+            Buffer.MemoryCopy(_source + from, op, _out + _outLength - op, length);
+            return op + length;
         }
 
         public int Finish()

@@ -15,9 +15,10 @@ namespace FinkXmatch.Core.ParquetFormat;
 internal sealed class Utf8Column
 {
     private readonly byte[] _bytes;
-    private readonly int[] _starts;
-    private readonly int[] _lengths;   // -1: null
+    private readonly int[] _starts;    // with _width > 0: the slot of each value (it starts at slot x _width)
+    private readonly int[] _lengths;   // -1: null; empty with _width > 0
     private readonly int _plainEnd = -1;   // >= 0: the values lie PLAIN-encoded in order (OfPlain), this far
+    private readonly int _width;           // > 0: every value has this length and lies at its slot (OfSlots)
 
     /// <param name="bytes">The values' bytes.</param>
     /// <param name="starts">Where value i starts in <paramref name="bytes"/>.</param>
@@ -54,6 +55,31 @@ internal sealed class Utf8Column
         (_bytes, _starts, _lengths, _plainEnd) = (bytes, starts, lengths, plainEnd);
     }
 
+    /// <summary>
+    /// Values of <paramref name="width"/> bytes each, none null, value i at slot <paramref name="slots"/>[i] of
+    /// <paramref name="bytes"/> (its bytes [slot x width, slot x width + width)): a catalog's identifiers of one length,
+    /// one per result row, without a start and a length per row (the rows' sources are the slots).
+    /// </summary>
+    internal static Utf8Column OfSlots(byte[] bytes, int[] slots, int width)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
+        var count = (uint)(bytes.Length / width);
+        foreach (var slot in slots)
+            if ((uint)slot >= count) throw new ArgumentOutOfRangeException(nameof(slots), $"slot {slot} lies outside the {bytes.Length} bytes");
+        return new Utf8Column(bytes, slots, width);
+    }
+
+    private Utf8Column(byte[] bytes, int[] slots, int width) => (_bytes, _starts, _lengths, _width) = (bytes, slots, [], width);
+
+    /// <summary>For a column made by <see cref="OfSlots"/>: its bytes, each value's slot and the values' length; else false.</summary>
+    internal bool TrySlots(out byte[] bytes, out ReadOnlySpan<int> slots, out int width)
+    {
+        bytes = _bytes;
+        slots = _starts;
+        width = _width;
+        return _width > 0;
+    }
+
     /// <summary>Whether the values lie PLAIN-encoded in order (<see cref="OfPlain"/>).</summary>
     internal bool IsPlain => _plainEnd >= 0;
 
@@ -83,13 +109,17 @@ internal sealed class Utf8Column
     /// <summary>Number of values.</summary>
     public int Count => _starts.Length;
 
-    public bool IsNull(int i) => _lengths[i] < 0;
+    public bool IsNull(int i) => _width == 0 && _lengths[i] < 0;
 
     /// <summary>The array holding the values, where value <paramref name="i"/> starts in it and its length (-1: null).</summary>
-    internal (byte[] Bytes, int Start, int Length) Extent(int i) => (_bytes, _starts[i], _lengths[i]);
+    internal (byte[] Bytes, int Start, int Length) Extent(int i) => _width > 0 ? (_bytes, _starts[i] * _width, _width) : (_bytes, _starts[i], _lengths[i]);
 
     /// <summary>The UTF-8 bytes of value <paramref name="i"/> (empty where it is null).</summary>
-    public ReadOnlySpan<byte> Utf8(int i) => _lengths[i] < 0 ? default : _bytes.AsSpan(_starts[i], _lengths[i]);
+    public ReadOnlySpan<byte> Utf8(int i)
+    {
+        var (bytes, start, length) = Extent(i);
+        return length < 0 ? default : bytes.AsSpan(start, length);
+    }
 
     /// <summary>
     /// Asks the CPU to fetch value <paramref name="i"/>'s first bytes into the cache, where it can: a copy of values
@@ -100,12 +130,13 @@ internal sealed class Utf8Column
     public unsafe void Prefetch(int i)
     {
         // Not pinned: a prefetch never faults, and one at an address the GC has just moved only misses.
-        if (!Sse.IsSupported || _lengths[i] <= 0) return;
-        ref var first = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_bytes), _starts[i]);
+        var (bytes, start, length) = Extent(i);
+        if (!Sse.IsSupported || length <= 0) return;
+        ref var first = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(bytes), start);
         Sse.Prefetch0(Unsafe.AsPointer(ref first));
-        Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref first, _lengths[i] - 1)));   // the line of its last byte, when another
+        Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref first, length - 1)));   // the line of its last byte, when another
     }
 
     /// <summary>Value <paramref name="i"/> as a string, null where it is null.</summary>
-    public string? Value(int i) => _lengths[i] < 0 ? null : Encoding.UTF8.GetString(Utf8(i));
+    public string? Value(int i) => IsNull(i) ? null : Encoding.UTF8.GetString(Utf8(i));
 }

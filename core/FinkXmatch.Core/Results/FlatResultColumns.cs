@@ -51,6 +51,13 @@ internal static class FlatResultColumns
     {
         if (field.IsNullable)
         {
+            // An optional column whose rows all hold a value (candid): copied as T, its definition levels one block.
+            if (Required<T>(rows, column, count) is { } every)
+            {
+                chunk.Numbers(every, count, optional: true);
+                ArrayPool<T>.Shared.Return(every);
+                return;
+            }
             var nullable = Nullable(field, rows, column, count, convert);
             chunk.Numbers(nullable, count);
             ArrayPool<T?>.Shared.Return(nullable);
@@ -70,6 +77,24 @@ internal static class FlatResultColumns
         ArrayPool<T>.Shared.Return(values);
     }
 
+    // The values of rows 0..count - 1 as T in an array of the pool (the caller returns it) when every range is a batch
+    // holding them typed and no row is null; else null.
+    private static T[]? Required<T>(List<RowRange> rows, int column, int count) where T : struct
+    {
+        var values = ArrayPool<T>.Shared.Rent(count);
+        var at = 0;
+        foreach (var range in rows)
+        {
+            if (!(range.Rows is ResultBatch batch && batch.TryCopyRequired(column, range.Start, values.AsSpan(at, range.Count))))
+            {
+                ArrayPool<T>.Shared.Return(values);
+                return null;
+            }
+            at += range.Count;
+        }
+        return values;
+    }
+
     // The values of rows 0..count - 1 in an array of the pool (the caller returns it).
     private static T?[] Nullable<T>(DataField field, List<RowRange> rows, int column, int count, Func<object, IFormatProvider, T> convert) where T : struct
     {
@@ -77,7 +102,8 @@ internal static class FlatResultColumns
         var i = 0;
         foreach (var range in rows)
         {
-            if (field.IsNullable && range.Rows is ResultBatch batch && batch.TryCopy(column, range.Start, values.AsSpan(i, range.Count)))
+            if (field.IsNullable && range.Rows is ResultBatch batch && (batch.TryCopy(column, range.Start, values.AsSpan(i, range.Count))
+                    || batch.TryCopyNullable(column, range.Start, values.AsSpan(i, range.Count))))
             {
                 i += range.Count;
                 continue;

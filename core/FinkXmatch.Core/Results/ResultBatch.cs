@@ -10,7 +10,7 @@ namespace FinkXmatch.Core.Results;
 /// for them: the Parquet writer copies the columns as they are. An alert column is either <c>object?[]</c> (any
 /// value the Avro encoder takes) or, for a flat column read directly, a typed array (<c>long?[]</c>, <c>double?[]</c>,
 /// <c>string?[]</c>, ...: see <see cref="AlertColumns"/>) whose values are boxed only when a row is built, or text held
-/// as UTF-8 (<see cref="Utf8Column"/>). The catalog identifiers are strings or UTF-8 (slices of the catalog's own
+/// as UTF-8 (<see cref="Utf8Column"/>); a number column without nulls may be <c>long[]</c>, <c>double[]</c>, ... The catalog identifiers are strings or UTF-8 (slices of the catalog's own
 /// bytes): a string is made only when a row is built, the Parquet writer copies the bytes.
 /// <para>Read as a list it is the rows, <c>object?[]</c> in the result schema's order, each built on demand.</para>
 /// </summary>
@@ -108,13 +108,27 @@ public sealed class ResultBatch : IReadOnlyList<object?[]>
         return true;
     }
 
+    /// <summary>An alert column held as <typeparamref name="T"/>[] (no row null) copied into a nullable one; false otherwise.</summary>
+    internal bool TryCopyNullable<T>(int column, int start, Span<T?> destination) where T : struct
+    {
+        if (column >= _alertColumns.Length || _alertColumns[column] is not T[] every) return false;
+        for (var i = 0; i < destination.Length; i++) destination[i] = every[_alertOf[start + i]];
+        return true;
+    }
+
     /// <summary>
-    /// Copies a typed alert column of <c>T?</c> into a required column of <typeparamref name="T"/>; false when the
+    /// Copies a typed alert column of <c>T?</c> (or <c>T</c>) into a required column of <typeparamref name="T"/>; false when the
     /// column is not held as <c>T?[]</c> or a row is null (the caller's general path then reports the null).
     /// </summary>
     internal bool TryCopyRequired<T>(int column, int start, Span<T> destination) where T : struct
     {
-        if (column >= _alertColumns.Length || _alertColumns[column] is not T?[] alerts) return false;
+        if (column >= _alertColumns.Length) return false;
+        if (_alertColumns[column] is T[] every)
+        {
+            for (var i = 0; i < destination.Length; i++) destination[i] = every[_alertOf[start + i]];
+            return true;
+        }
+        if (_alertColumns[column] is not T?[] alerts) return false;
         for (var i = 0; i < destination.Length; i++)
         {
             if (alerts[_alertOf[start + i]] is not { } value) return false;
@@ -197,7 +211,8 @@ public sealed class ResultBatch : IReadOnlyList<object?[]>
 internal static class AlertColumns
 {
     // string?[] and byte[]?[] are object?[] to the runtime (array covariance): the first case takes them.
-    public static bool IsSupported(object column) => column is object?[] or long?[] or int?[] or double?[] or float?[] or Utf8Column;
+    public static bool IsSupported(object column) =>
+        column is object?[] or long?[] or int?[] or double?[] or float?[] or long[] or int[] or double[] or float[] or Utf8Column;
 
     /// <summary>Number of values of a column.</summary>
     public static int Count(object column) => column is Utf8Column utf8 ? utf8.Count : ((Array)column).Length;
@@ -211,6 +226,10 @@ internal static class AlertColumns
         int?[] values => values[k],
         double?[] values => values[k],
         float?[] values => values[k],
+        long[] values => values[k],
+        int[] values => values[k],
+        double[] values => values[k],
+        float[] values => values[k],
         _ => throw new ArgumentException($"an alert column of type {column.GetType().Name} is not supported", nameof(column)),
     };
 }

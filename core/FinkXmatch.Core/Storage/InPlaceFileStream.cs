@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace FinkXmatch.Core.Storage;
 
 /// <summary>
@@ -26,7 +28,10 @@ public sealed class InPlaceFileStream(string path, FileMode mode, FileAccess acc
         if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled(cancellationToken);
         try
         {
-            Write(buffer.Span);
+            // An array's bytes through Write(byte[], ...): for a class derived from FileStream, Write(span) goes through
+            // Stream's, which copies the bytes into a rented array first (a result file's every page: ~2 ns per result row).
+            if (MemoryMarshal.TryGetArray(buffer, out var array)) Write(array.Array!, array.Offset, array.Count);
+            else Write(buffer.Span);
             return ValueTask.CompletedTask;
         }
         catch (Exception e)

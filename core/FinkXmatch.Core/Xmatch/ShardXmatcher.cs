@@ -301,12 +301,15 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
     }
 
     // Matches come in row order; their distinct rows are what late materialization reads.
+    // Written into the list's span, sized once for the most rows it can take (no growth step by step, no call per row).
     private static void DistinctRows(List<AlertMatch> matches, List<int> rows)
     {
-        rows.Clear();
-        var lastRow = -1;
+        CollectionsMarshal.SetCount(rows, matches.Count);
+        var distinct = CollectionsMarshal.AsSpan(rows);
+        var (count, lastRow) = (0, -1);
         foreach (ref readonly var m in CollectionsMarshal.AsSpan(matches))
-            if (m.AlertRow != lastRow) rows.Add(lastRow = m.AlertRow);
+            if (m.AlertRow != lastRow) distinct[count++] = lastRow = m.AlertRow;
+        CollectionsMarshal.SetCount(rows, count);
     }
 
     private ResultBatch Batch(List<AlertMatch> matches, object[] alertColumns)

@@ -55,6 +55,13 @@ public sealed class ScanPlanCacheTests : IDisposable
         Assert.Equal(Files.Sum(f => Reference(f).RowGroups), plans.RowGroups);
     }
 
+    // A column of longs as the direct reader gives it: long[] when no row is null, else long?[].
+    private static long?[] Longs(object column) => column switch
+    {
+        long[] every => [.. every.Select(v => (long?)v)],
+        _ => (long?[])column,
+    };
+
     // A column's values as the result rows get them (a text column is held as UTF-8 bytes).
     private static List<object?> Values(object? column)
     {
@@ -266,8 +273,8 @@ public sealed class ScanPlanCacheTests : IDisposable
         {
             await file.ReadPositionsAsync(g, batch);
             var rows = Enumerable.Range(0, batch.Count).ToArray();
-            var sourceIds = (long?[])file.TryReadColumn(g, rows, ids[0])!;
-            var objectIds = (long?[])file.TryReadColumn(g, rows, ids[1])!;
+            var sourceIds = Longs(file.TryReadColumn(g, rows, ids[0])!);
+            var objectIds = Longs(file.TryReadColumn(g, rows, ids[1])!);
             alerts.AddRange(rows.Select(r => new Alert(batch.Ra[r], batch.Dec[r], sourceIds[r]!.Value, objectIds[r])));
         }
         return ([.. alerts], file.RowGroupCount);

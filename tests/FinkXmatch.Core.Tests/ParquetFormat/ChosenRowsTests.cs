@@ -71,8 +71,14 @@ public sealed class ChosenRowsTests
     [InlineData(40_000, false)]
     [InlineData(16_384, true)]
     [InlineData(5, false)]
-    public void ChosenRowsOfIdentifiersOfOneLengthBrokenHereAndThereAreTheWholeChunksRows(int rows, bool optional)
+    [InlineData(40_000, false, 0)]
+    [InlineData(16_384, true, 0)]
+    [InlineData(40_000, false, -1)]
+    [InlineData(9, false, -1)]
+    public void ChosenRowsOfIdentifiersOfOneLengthBrokenHereAndThereAreTheWholeChunksRows(int rows, bool optional, int brokenOneIn = 37)
     {
+        // brokenOneIn: 0, every value of one length (their lengths checked four at a time on 64-byte vectors); -1, one
+        // value of another length only, three quarters into the page (past many vectors, before the last chosen rows).
         var path = Path.Combine(Path.GetTempPath(), $"finkxmatch-chosen-lengths-{Environment.ProcessId}-{rows}-{optional}.bin");
         try
         {
@@ -80,7 +86,8 @@ public sealed class ChosenRowsTests
             var ids = new PlainByteArrays();
             for (var i = 0; i < rows; i++)
                 if (optional && i % 11 == 6) ids.AddNull();
-                else ids.Add(rng.Next(37) == 0 ? $"ZTF{rng.Next(1_000)}" : $"ZTF24{rng.Next(10_000_000):D7}");
+                else ids.Add((brokenOneIn > 0 ? rng.Next(brokenOneIn) == 0 : brokenOneIn < 0 && i == rows * 3 / 4 + 1)
+                    ? $"ZTF{rng.Next(1_000)}" : $"ZTF24{rng.Next(10_000_000):D7}");
             var writer = new FlatColumnChunk();
             writer.ByteArrays(ids, optional);
             var meta = new ColumnChunkInfo(Parquet.Meta.Type.BYTE_ARRAY, Parquet.Meta.CompressionCodec.SNAPPY, rows, writer.Bytes.Length, writer.UncompressedSize, 0, 0);

@@ -109,6 +109,44 @@ public sealed class SnappyPageEncoderTests
         Assert.True(AssertRoundTrip(levels, 4 + 2 + 2048, 8) <= 3 * levels.Length / 64 + 64);
     }
 
+    [Fact]
+    public void TextsOfOneLengthRoundTripAndCompressAsTheGeneralPath()
+    {
+        // Pages whose values all have one length take their own loop: every length from empty to past a 2-byte tag's
+        // reach, random and repeated values (runs: copies extended value after value), prefixes and suffixes shared,
+        // the same page with one length changed (the general path) for the size, after definition levels or alone.
+        var rng = new Random(11);
+        foreach (var length in new[] { 0, 1, 3, 4, 5, 7, 8, 9, 10, 12, 15, 16, 17, 30, 64, 70, 300, 3000 })
+            foreach (var kind in new[] { "random", "runs", "prefixed", "suffixed", "digits" })
+            {
+                var count = 2 + rng.Next(Math.Max(3, 200_000 / (length + 4)));
+                var values = new List<byte[]>();
+                for (var i = 0; i < count; i++)
+                {
+                    var value = new byte[length];
+                    if (kind == "runs" && i > 0 && rng.Next(4) > 0) value = values[^1];
+                    else
+                    {
+                        rng.NextBytes(value);
+                        if (kind == "prefixed") value.AsSpan(0, length / 2).Fill((byte)'Z');
+                        if (kind == "suffixed") value.AsSpan(length / 3).Fill(0);
+                        if (kind == "digits") for (var k = 0; k < length; k++) value[k] = (byte)(k < length / 2 ? '0' : '0' + rng.Next(10));
+                    }
+                    values.Add(value);
+                }
+                var page = values.SelectMany(v => BitConverter.GetBytes(v.Length).Concat(v)).ToArray();
+                var oneLength = AssertRoundTrip(page, 0, 0);
+                var levels = new byte[] { 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 1, 2 };
+                AssertRoundTrip([.. levels, .. page], levels.Length, 0);
+                if (length == 0) continue;
+                // The last value one byte shorter: every value but it as before, through the general path.
+                var general = page[..^1];
+                BinaryPrimitives.WriteInt32LittleEndian(general.AsSpan(general.Length - length - 3), length - 1);
+                var generalLength = AssertRoundTrip(general, 0, 0);
+                Assert.InRange(oneLength, generalLength - length - 8, generalLength + length + 8);
+            }
+    }
+
     // Compressed with the given layout, decompressed by Snappier and by our decoder: the input again. Returns the size.
     private static int AssertRoundTrip(byte[] page, int valuesStart, int width)
     {

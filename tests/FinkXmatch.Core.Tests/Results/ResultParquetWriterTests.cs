@@ -118,24 +118,77 @@ public sealed class ResultParquetWriterTests : IDisposable
         Assert.Equal(new string?[] { "A", "B", "C", "D", "A", "B", "C", "D" }, ParquetSharpColumns.Read<string?>(_path, "id"));
     }
 
+    [Fact]
+    public async Task Number_columns_held_without_nulls_write_the_same_file_as_boxed_values()
+    {
+        // Alert columns of T[] (no row null: how late materialization holds an alert id) beside T?[] with and without
+        // nulls, into optional and required columns, row groups cutting through the batches: the same bytes as boxed values.
+        var schema = AvroSchemaBuilder.Build(
+        [
+            ResultColumn.Extra("candid", AvroType.Long), ResultColumn.Extra("ra", AvroType.Double), ResultColumn.Extra("fid", AvroType.Int),
+            ResultColumn.Extra("magpsf", AvroType.Float, nullable: false), ResultColumn.Extra("separation_arcsec", AvroType.Double, nullable: false),
+            ResultColumn.Extra("id", AvroType.String, nullable: false),
+        ]);
+        var rng = new Random(9);
+        var typed = new List<ResultBatch>();
+        var boxed = new List<ResultBatch>();
+        for (var b = 0; b < 6; b++)
+        {
+            var alerts = 500 + 300 * b;
+            var withNulls = b == 4;
+            long?[] candids = [.. Enumerable.Range(0, alerts).Select(k => withNulls && k % 9 == 2 ? null : (long?)(b * 10_000L + k * 3))];
+            double?[] ra = [.. Enumerable.Range(0, alerts).Select(_ => (double?)rng.NextDouble() * 360)];
+            int?[] fid = [.. Enumerable.Range(0, alerts).Select(k => (int?)(1 + k % 2))];
+            float?[] mag = [.. Enumerable.Range(0, alerts).Select(_ => (float?)rng.Next(15, 21))];
+            int[] alertOf = [.. Enumerable.Range(0, alerts).SelectMany(k => Enumerable.Repeat(k, k % 4 == 1 ? 2 : 1))];
+            double[] separations = [.. alertOf.Select(_ => rng.NextDouble())];
+            string[] ids = [.. alertOf.Select(a => $"S{a}")];
+            object[] columns = b % 2 == 0 && !withNulls
+                ? [candids.Select(v => v!.Value).ToArray(), ra.Select(v => v!.Value).ToArray(), fid.Select(v => v!.Value).ToArray(), mag.Select(v => v!.Value).ToArray()]
+                : [candids, ra, fid, mag];
+            typed.Add(new ResultBatch(columns, alertOf, separations, ids));
+            boxed.Add(new ResultBatch([candids.Cast<object?>().ToArray(), ra.Cast<object?>().ToArray(), fid.Cast<object?>().ToArray(), mag.Cast<object?>().ToArray()],
+                alertOf, separations, ids));
+        }
+        var boxedPath = _path + ".boxed";
+        try
+        {
+            var expected = await AssertSameFileAsync(schema, 2_000, (typed, _path), (boxed, boxedPath));
+            Assert.Equal(expected.Select(r => (long?)r[0]), ParquetSharpColumns.Read<long?>(_path, "candid"));
+            Assert.Equal(expected.Select(r => (double?)r[1]), ParquetSharpColumns.Read<double?>(_path, "ra"));
+            Assert.Equal(expected.Select(r => (int?)r[2]), ParquetSharpColumns.Read<int?>(_path, "fid"));
+            Assert.Equal(expected.Select(r => (float)r[3]!), ParquetSharpColumns.Read<float>(_path, "magpsf"));
+            Assert.Contains(expected, r => r[0] is null);
+        }
+        finally
+        {
+            File.Delete(boxedPath);
+        }
+    }
+
     [Theory]
     [InlineData(false, false)]
     [InlineData(true, false)]
     [InlineData(false, true)]
-    public async Task Text_held_as_UTF8_and_catalog_identifiers_write_the_same_file_as_strings(bool rowNumbers, bool plain)
+    [InlineData(false, true, true)]
+    [InlineData(false, false, true)]
+    public async Task Text_held_as_UTF8_and_catalog_identifiers_write_the_same_file_as_strings(bool rowNumbers, bool plain, bool oneLength = false)
     {
+        // oneLength: catalog identifiers of one length (held by source, gathered without a start and length per row)
+        // and object ids of one length (their pages compressed by the encoder's loop for one length).
         // Pages of 16,384 rows and row groups of 20,000 cut through the batches; nulls, empty and non-ASCII text.
         var schema = AvroSchemaBuilder.Build([ResultColumn.Extra("objectId", AvroType.String), ResultColumn.Extra("candid", AvroType.Long, nullable: false),
             ResultColumn.Extra("separation_arcsec", AvroType.Double, nullable: false), ResultColumn.Extra("id", AvroType.String, nullable: false)]);
-        var catalogIds = Enumerable.Range(0, 5_000).Select(i => i % 11 == 3 ? "" : $"Sé{i}").ToArray();
+        var catalogIds = Enumerable.Range(0, 5_000).Select(i => oneLength ? $"S{i * 7919 % 5_000:D9}" : i % 11 == 3 ? "" : $"Sé{i}").ToArray();
         var catalog = rowNumbers ? CatalogIdentifiers.RowNumbers(1, catalogIds.Length) : CatalogIdentifiers.Of(catalogIds);
+        Assert.Equal(oneLength, catalog.Utf8Of([0]).TrySlots(out _, out _, out _));
         var rng = new Random(5);
         var asBytes = new List<ResultBatch>();
         var asStrings = new List<ResultBatch>();
         for (var b = 0; b < 9; b++)
         {
             var alerts = 2_000 + b * 300;
-            var objectIds = Enumerable.Range(0, alerts).Select(k => k % 13 == 5 ? null : k % 17 == 2 ? "" : $"ZTF{b}ü{k}").ToArray();
+            var objectIds = Enumerable.Range(0, alerts).Select(k => k % 13 == 5 ? null : oneLength ? $"ZTF{b}{k * 31 % 1000:D8}" : k % 17 == 2 ? "" : $"ZTF{b}ü{k}").ToArray();
             var candids = Enumerable.Range(0, alerts).Select(k => (long?)(b * 1_000_000L + k)).ToArray();
             // Runs of consecutive alerts, alerts repeated (several sources) and alerts left out.
             var alertOf = Enumerable.Range(0, alerts).SelectMany(k => Enumerable.Repeat(k, k % 7 == 4 ? 0 : k % 5 == 0 ? 1 + k % 3 : 1)).ToArray();
@@ -147,14 +200,7 @@ public sealed class ResultParquetWriterTests : IDisposable
         var bytesPath = _path + ".bytes";
         try
         {
-            foreach (var (batches, path) in new[] { (asBytes, bytesPath), (asStrings, _path) })
-            {
-                await using var writer = new ResultParquetWriter(schema, File.Create(path), rowsPerGroup: 20_000);
-                foreach (var batch in batches) await writer.WriteAsync(batch);
-            }
-            Assert.Equal(await File.ReadAllBytesAsync(_path), await File.ReadAllBytesAsync(bytesPath));
-            var expected = asStrings.SelectMany(b => b).ToList();
-            Assert.Equal(expected, asBytes.SelectMany(b => b).ToList());   // the rows Kafka gets
+            var expected = await AssertSameFileAsync(schema, 20_000, (asBytes, bytesPath), (asStrings, _path));
             Assert.Equal(expected.Select(r => (string?)r[0]), ParquetSharpColumns.Read<string?>(bytesPath, "objectId"));
             Assert.Equal(expected.Select(r => (string?)r[3]), ParquetSharpColumns.Read<string?>(bytesPath, "id"));
             Assert.Contains(expected, r => r[0] is null);
@@ -163,6 +209,22 @@ public sealed class ResultParquetWriterTests : IDisposable
         {
             File.Delete(bytesPath);
         }
+    }
+
+    // Writes the batches held one way and the reference's to their files: the same bytes and the same rows (what
+    // Kafka gets); returns the rows.
+    private static async Task<List<object?[]>> AssertSameFileAsync(AvroRecordSchema schema, int rowsPerGroup,
+        (List<ResultBatch> Batches, string Path) held, (List<ResultBatch> Batches, string Path) reference)
+    {
+        foreach (var (batches, path) in new[] { held, reference })
+        {
+            await using var writer = new ResultParquetWriter(schema, File.Create(path), rowsPerGroup: rowsPerGroup);
+            foreach (var batch in batches) await writer.WriteAsync(batch);
+        }
+        Assert.Equal(await File.ReadAllBytesAsync(reference.Path), await File.ReadAllBytesAsync(held.Path));
+        var expected = reference.Batches.SelectMany(b => b).ToList();
+        Assert.Equal(expected, held.Batches.SelectMany(b => b).ToList());
+        return expected;
     }
 
     [Fact]

@@ -40,6 +40,46 @@ public sealed class InPlaceFileStreamTests : IDisposable
     }
 
     [Fact]
+    public async Task Writes_of_array_slices_and_of_other_memory_land_in_order()
+    {
+        // An array's slice is written through Write(byte[], ...), other memory (not an array) through the span.
+        var path = Path.Combine(_dir, "slices");
+        var bytes = Enumerable.Range(0, 50_000).Select(i => (byte)(i * 13 + 1)).ToArray();
+        using var native = new NativeBytes(bytes[30_000..]);
+        await using (var file = InPlaceFileStream.Create(path))
+        {
+            await file.WriteAsync(bytes.AsMemory(0, 10));
+            await file.WriteAsync(bytes.AsMemory(10, 29_990));   // larger than the buffer, not at the array's start
+            await file.WriteAsync(native.Memory);
+        }
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(path));
+    }
+
+    // Memory that is not an array's.
+    private sealed unsafe class NativeBytes : System.Buffers.MemoryManager<byte>
+    {
+        private readonly byte* _bytes;
+        private readonly int _length;
+
+        public NativeBytes(byte[] bytes)
+        {
+            _length = bytes.Length;
+            _bytes = (byte*)System.Runtime.InteropServices.NativeMemory.Alloc((nuint)_length);
+            bytes.CopyTo(new Span<byte>(_bytes, _length));
+        }
+
+        public override Span<byte> GetSpan() => new(_bytes, _length);
+
+        public override System.Buffers.MemoryHandle Pin(int elementIndex = 0) => new(_bytes + elementIndex);
+
+        public override void Unpin()
+        {
+        }
+
+        protected override void Dispose(bool disposing) => System.Runtime.InteropServices.NativeMemory.Free(_bytes);
+    }
+
+    [Fact]
     public async Task A_cancelled_call_reads_nothing()
     {
         var path = Path.Combine(_dir, "bytes");

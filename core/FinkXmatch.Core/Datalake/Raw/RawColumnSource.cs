@@ -123,7 +123,7 @@ internal sealed class RawColumnSource : IDisposable
 
     /// <summary>
     /// The chosen rows of a flat leaf column as a typed array (<c>double?[]</c>, <c>float?[]</c>, <c>long?[]</c>,
-    /// <c>int?[]</c>, <c>byte[]?[]</c>) or, for text, a <see cref="Utf8Column"/> (a <c>string?[]</c> of nulls where
+    /// <c>int?[]</c>, <c>byte[]?[]</c>; numbers as <c>double[]</c>, ... when no chosen row is null) or, for text, a <see cref="Utf8Column"/> (a <c>string?[]</c> of nulls where
     /// this file lacks the field), null where the leaf or a struct above it is null: what <see cref="TrySelect"/>
     /// gives, without a boxed value or a string per row. Null when the chunk needs Parquet.Net.
     /// </summary>
@@ -207,9 +207,12 @@ internal sealed class RawColumnSource : IDisposable
             null;
     }
 
-    private T?[] Numbers<T>(ReadOnlySpan<int> defs, int defined) where T : unmanaged
+    // T[] when every chosen row holds a value (an alert id: half the bytes of T?[], and a row group's column then stays
+    // below the large-object heap, whose fresh pages cost a fault each), else T?[].
+    private Array Numbers<T>(ReadOnlySpan<int> defs, int defined) where T : unmanaged
     {
         var values = _reader.ChosenValues<T>();
+        if (!defs.ContainsAnyExcept(defined)) return values.ToArray();
         var column = new T?[defs.Length];
         for (var i = 0; i < column.Length; i++)
             if (defs[i] == defined) column[i] = values[i];
