@@ -15,7 +15,7 @@ namespace FinkXmatch.Core.Matching;
 /// Conservative by construction: an alert within the radius of a source lies in one of the cells marked for it
 /// (|ΔDec| ≤ distance, and |ΔRA| ≤ asin(sin r / cos δ) away from the poles), with a margin for rounding.
 /// </summary>
-internal sealed class SkyCellMask
+internal sealed partial class SkyCellMask
 {
     // 1/128 degree: 46,080 x 23,040 cells, 127 MiB, for dense catalogs only (10 M sources at 1.5"): at 1/64 degree
     // (32 MiB) 4.2 % of the cells were marked instead of 1.2 %, and the extra survivors' index lookups cost more than the
@@ -58,7 +58,10 @@ internal sealed class SkyCellMask
         var sources = raDeg.Length;
         double Share(int k) => sources * Math.Pow(2 * margin * (1 << k) + 1, 2) / (360.0 * 180 * (1L << (2 * k)));
         while (log2 < MaxCellsPerDegreeLog2 && Share(log2) > TargetOccupancy) log2++;
-        return Share(log2) > MaxOccupancy ? null : BuildAt(log2, raDeg, decDeg, radiusArcsec);
+        if (Share(log2) > MaxOccupancy) return null;
+        var mask = BuildAt(log2, raDeg, decDeg, radiusArcsec);
+        mask.AddFineLayer(raDeg, decDeg, radiusArcsec);
+        return mask;
     }
 
     /// <summary>The mask on a grid of 2^<paramref name="log2"/> cells per degree (0..7).</summary>

@@ -7,8 +7,8 @@ namespace FinkXmatch.Core.Xmatch;
 
 /// <summary>
 /// A night's alerts that lie in the catalog's cells (<see cref="SkyCellMask"/>), read before the catalog's index exists:
-/// the positions of every row group, as a full scan reads them, filtered by the mask the index will hold. The matcher
-/// applies the same mask first, so matching these alerts alone gives the full scan's matches
+/// the positions of every row group, as a full scan reads them, filtered by the mask the index will hold (and its fine
+/// layer). The matcher applies the same mask first, so matching these alerts alone gives the full scan's matches
 /// (<see cref="ShardXmatcher.RunAsync(DatalakeShard, NightCandidates, ResultRowsHandler, CancellationToken)"/>).
 /// </summary>
 internal sealed class NightCandidates
@@ -52,7 +52,7 @@ internal sealed class NightCandidates
                         if (kept.Length < batch.Count) kept = new int[batch.Count];
                         var ra = batch.Ra;
                         var dec = batch.Dec;
-                        var count = mask.Filter(ra, dec, kept);
+                        var count = mask.KeepFine(ra, dec, kept.AsSpan(0, mask.Filter(ra, dec, kept)));
                         for (var k = 0; k < count; k++)
                         {
                             var row = kept[k];
