@@ -17,49 +17,72 @@ internal sealed partial class SkyCellMask
     private const int MaxFineTableLog2 = 22;            // 512 KiB
     private const int MaxFineColumnsPerRow = 64;        // beyond: the row is kept whole
 
-    private ulong[]? _fineBits;                         // hashed cell bits
-    private ulong[]? _fineRows;                         // bit per row: every cell of the row kept
-    private double _fineScale;
-    private int _fineWidth;
-    private int _fineHeight;
-    private int _fineHashShift;
+    // Published whole once marked, so that a reader on another thread sees no layer or all of it
+    // (CatalogIndexUnderway: nights are read through the mask while the index, and this layer, are built).
+    private FineLayer? _fine;
+
+    private sealed class FineLayer(int log2, int tableLog2)
+    {
+        public readonly ulong[] Bits = new ulong[(1 << tableLog2) / 64];       // hashed cell bits
+        public readonly ulong[] Rows = new ulong[((180 << log2) + 63) / 64];    // bit per row: every cell of the row kept
+        public readonly double Scale = 1 << log2;
+        public readonly int Width = 360 << log2;
+        public readonly int Height = 180 << log2;
+        public readonly int HashShift = 64 - tableLog2;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public int Row(double decDeg) => Math.Min(Height - 1, (int)((decDeg + 90) * Scale));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public int Column(double raDeg) => Math.Min(Width - 1, (int)(raDeg * Scale));
+
+        // Fibonacci hashing of the cell's index into the table.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public ulong Hash(int row, int column) => ((ulong)((long)row * Width + column) * 0x9E3779B97F4A7C15UL) >> HashShift;
+
+        public void SetColumns(int row, int first, int last)
+        {
+            for (var column = first; column <= last; column++)
+            {
+                var at = Hash(row, column);
+                Bits[at >> 6] |= 1UL << (int)at;
+            }
+        }
+    }
 
     /// <summary>True when the fine layer is there (<see cref="KeepFine"/> then drops alerts).</summary>
-    internal bool HasFineLayer => _fineBits is not null;
+    internal bool HasFineLayer => Volatile.Read(ref _fine) is not null;
 
     /// <summary>Cells per degree of the fine layer (0 when there is none).</summary>
-    internal double FineCellsPerDegree => _fineBits is null ? 0 : _fineScale;
+    internal double FineCellsPerDegree => Volatile.Read(ref _fine)?.Scale ?? 0;
 
     /// <summary>
     /// Marks the fine layer for these sources (the ones this mask was built from), when the radius allows a grid at least
     /// four times finer than this one and the table holds at least 8 bits per cell marked; else leaves none.
     /// </summary>
-    private void AddFineLayer(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, double radiusArcsec)
+    internal void AddFineLayer(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, double radiusArcsec)
     {
+        if (Volatile.Read(ref _fine) is not null) return;
         var margin = Margin(radiusArcsec);
         var fineLog2 = Math.Min(MaxFineLog2, (int)Math.Floor(Math.Log2(0.25 / margin)));
         if ((1 << Math.Max(0, fineLog2)) < 4 * _scale) return;
         var cellsPerSource = Math.Pow(2 * margin * (1 << fineLog2) + 1, 2);
         var tableLog2 = Math.Max(MinFineTableLog2, (int)Math.Ceiling(Math.Log2(Math.Max(1, 8 * raDeg.Length * cellsPerSource))));
         if (tableLog2 > MaxFineTableLog2) return;
-        _fineScale = 1 << fineLog2;
-        _fineWidth = 360 << fineLog2;
-        _fineHeight = 180 << fineLog2;
-        _fineHashShift = 64 - tableLog2;
-        _fineBits = new ulong[(1 << tableLog2) / 64];
-        _fineRows = new ulong[(_fineHeight + 63) / 64];
+        var fine = new FineLayer(fineLog2, tableLog2);
         var widths = RowHalfWidths(margin);
-        for (var i = 0; i < raDeg.Length; i++) MarkFine(raDeg[i], decDeg[i], margin, widths);
+        for (var i = 0; i < raDeg.Length; i++) MarkFine(fine, raDeg[i], decDeg[i], margin, widths);
+        Volatile.Write(ref _fine, fine);
     }
 
     // As Mark, on the fine grid; the RA half-width is the coarse row's (an upper bound for any source in that row).
-    private void MarkFine(double raDeg, double decDeg, double margin, double[] rowHalfWidths)
+    private void MarkFine(FineLayer fine, double raDeg, double decDeg, double margin, double[] rowHalfWidths)
     {
         if (!double.IsFinite(raDeg) || !(decDeg >= -90 && decDeg <= 90)) return;    // such sources never match
         var low = decDeg - margin;
         var high = decDeg + margin;
-        var firstRow = FineRow(Math.Max(low, -90));
-        var lastRow = FineRow(Math.Min(high, 90));
+        var firstRow = fine.Row(Math.Max(low, -90));
+        var lastRow = fine.Row(Math.Min(high, 90));
         var ra = raDeg;
         if (!(ra >= 0 && ra < 360))
         {
@@ -70,33 +93,24 @@ internal sealed partial class SkyCellMask
         var halfWidth = low <= -90 || high >= 90 ? 180.0 : rowHalfWidths[Row(decDeg)];
         for (var row = firstRow; row <= lastRow; row++)
         {
-            if (halfWidth >= 180 || 2 * halfWidth * _fineScale > MaxFineColumnsPerRow)
+            if (halfWidth >= 180 || 2 * halfWidth * fine.Scale > MaxFineColumnsPerRow)
             {
-                _fineRows![row >> 6] |= 1UL << row;
+                fine.Rows[row >> 6] |= 1UL << row;
                 continue;
             }
             var west = ra - halfWidth;
             var east = ra + halfWidth;
             if (west < 0)
             {
-                SetFineColumns(row, FineColumn(Math.Max(0, west + 360)), _fineWidth - 1);
-                SetFineColumns(row, 0, FineColumn(east));
+                fine.SetColumns(row, fine.Column(Math.Max(0, west + 360)), fine.Width - 1);
+                fine.SetColumns(row, 0, fine.Column(east));
             }
             else if (east >= 360)
             {
-                SetFineColumns(row, FineColumn(west), _fineWidth - 1);
-                SetFineColumns(row, 0, FineColumn(Math.Min(east - 360, 360)));
+                fine.SetColumns(row, fine.Column(west), fine.Width - 1);
+                fine.SetColumns(row, 0, fine.Column(Math.Min(east - 360, 360)));
             }
-            else SetFineColumns(row, FineColumn(west), FineColumn(east));
-        }
-    }
-
-    private void SetFineColumns(int row, int first, int last)
-    {
-        for (var column = first; column <= last; column++)
-        {
-            var at = FineHash(row, column);
-            _fineBits![at >> 6] |= 1UL << (int)at;
+            else fine.SetColumns(row, fine.Column(west), fine.Column(east));
         }
     }
 
@@ -105,39 +119,31 @@ internal sealed partial class SkyCellMask
     /// position off the grid, and always when there is no fine layer.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal bool MayMatchFine(double raDeg, double decDeg)
+    internal bool MayMatchFine(double raDeg, double decDeg) => MayMatchFine(Volatile.Read(ref _fine), raDeg, decDeg);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool MayMatchFine(FineLayer? fine, double raDeg, double decDeg)
     {
-        if (_fineBits is not { } bits || !(raDeg >= 0 && raDeg < 360 && decDeg >= -90 && decDeg <= 90)) return true;
-        var row = FineRow(decDeg);
-        if ((_fineRows![row >> 6] & (1UL << row)) != 0) return true;
-        var at = FineHash(row, FineColumn(raDeg));
-        return (bits[at >> 6] & (1UL << (int)at)) != 0;
+        if (fine is null || !(raDeg >= 0 && raDeg < 360 && decDeg >= -90 && decDeg <= 90)) return true;
+        var row = fine.Row(decDeg);
+        if ((fine.Rows[row >> 6] & (1UL << row)) != 0) return true;
+        var at = fine.Hash(row, fine.Column(raDeg));
+        return (fine.Bits[at >> 6] & (1UL << (int)at)) != 0;
     }
 
     /// <summary>
-    /// Keeps, in place, the <paramref name="rows"/> of (raDeg, decDeg) that <see cref="MayMatchFine"/> keeps (those
-    /// <see cref="Filter"/> kept), and returns their count.
+    /// Keeps, in place, the <paramref name="rows"/> of (raDeg, decDeg) that <see cref="MayMatchFine(double, double)"/> keeps
+    /// (those <see cref="Filter"/> kept), and returns their count.
     /// </summary>
     internal int KeepFine(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, Span<int> rows)
     {
-        if (_fineBits is null) return rows.Length;
+        if (Volatile.Read(ref _fine) is not { } fine) return rows.Length;
         var kept = 0;
         foreach (var row in rows)
         {
             rows[kept] = row;
-            kept += MayMatchFine(raDeg[row], decDeg[row]) ? 1 : 0;
+            kept += MayMatchFine(fine, raDeg[row], decDeg[row]) ? 1 : 0;
         }
         return kept;
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int FineRow(double decDeg) => Math.Min(_fineHeight - 1, (int)((decDeg + 90) * _fineScale));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int FineColumn(double raDeg) => Math.Min(_fineWidth - 1, (int)(raDeg * _fineScale));
-
-    // Fibonacci hashing of the cell's index into the table.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ulong FineHash(int row, int column) =>
-        ((ulong)((long)row * _fineWidth + column) * 0x9E3779B97F4A7C15UL) >> _fineHashShift;
 }

@@ -50,7 +50,11 @@ internal sealed partial class SkyCellMask
     /// The mask for sources at (raDeg, decDeg) and radius, at the coarsest grid where about <see cref="TargetOccupancy"/>
     /// of the cells are marked; null when no grid would reject most alerts (dense catalogs at large radii).
     /// </summary>
-    public static SkyCellMask? Build(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, double radiusArcsec)
+    public static SkyCellMask? Build(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, double radiusArcsec) =>
+        Build(raDeg, decDeg, radiusArcsec, withFineLayer: true);
+
+    /// <summary>The same, without its fine layer when <paramref name="withFineLayer"/> is false (added later: <see cref="AddFineLayer"/>).</summary>
+    internal static SkyCellMask? Build(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, double radiusArcsec, bool withFineLayer)
     {
         var margin = Margin(radiusArcsec);
         // Cells per source ~ (2 m s + 1)^2 at s cells per degree; overlaps only lower the share.
@@ -60,7 +64,7 @@ internal sealed partial class SkyCellMask
         while (log2 < MaxCellsPerDegreeLog2 && Share(log2) > TargetOccupancy) log2++;
         if (Share(log2) > MaxOccupancy) return null;
         var mask = BuildAt(log2, raDeg, decDeg, radiusArcsec);
-        mask.AddFineLayer(raDeg, decDeg, radiusArcsec);
+        if (withFineLayer) mask.AddFineLayer(raDeg, decDeg, radiusArcsec);
         return mask;
     }
 

@@ -40,9 +40,11 @@ public sealed class CatalogIndexUnderway
             CatalogPruning.JobAlertsPerSource, cancellationToken, ahead).ConfigureAwait(false);
         if (pruned is not null) return Done(pruned);
         var decided = clock.Elapsed;
-        var mask = SkyCellMask.Build(catalog.RaDeg, catalog.DecDeg, radiusArcsec);
+        // The mask's fine layer is marked with the index (it only drops alerts earlier, once there).
+        var mask = SkyCellMask.Build(catalog.RaDeg, catalog.DecDeg, radiusArcsec, withFineLayer: false);
         var built = Task.Run(() =>
         {
+            mask?.AddFineLayer(catalog.RaDeg, catalog.DecDeg, radiusArcsec);
             var index = HealpixIndex.Build(catalog.RaDeg, catalog.DecDeg, radiusArcsec, mask);
             return new CatalogIndex(index, null, decided, clock.Elapsed - decided);
         }, cancellationToken);

@@ -116,6 +116,9 @@ public sealed class IndexUnderwayXmatchTests : IAsyncLifetime
         Assert.False(built.Pruned);
         Assert.NotNull(underway.Mask);
         Assert.Same(underway.Mask, built.Index.CellMask);
+        // Its fine layer marked with the index, as the catalog's own mask has it.
+        Assert.True(built.Index.CellMask!.HasFineLayer);
+        Assert.Equal(SkyCellMask.Build(_catalog.RaDeg, _catalog.DecDeg, RadiusArcsec)!.FineCellsPerDegree, built.Index.CellMask.FineCellsPerDegree);
         Assert.Equal(HealpixIndex.Build(_catalog.RaDeg, _catalog.DecDeg, RadiusArcsec).EntryCount, built.Index.EntryCount);
         Assert.Equal(Nights * AlertsPerNight, summary.Alerts);
         ResultAssert.EqualsReference(_reference, RadiusArcsec, MatchMode.All, ResultRows.Read(path, _catalog.IdColumn).Rows);
