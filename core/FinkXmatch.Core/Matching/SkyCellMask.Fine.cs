@@ -34,7 +34,7 @@ internal sealed partial class SkyCellMask
         public int Row(double decDeg) => Math.Min(Height - 1, (int)((decDeg + 90) * Scale));
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public int Column(double raDeg) => Math.Min(Width - 1, (int)(raDeg * Scale));
+        public int Column(double raDeg) => ColumnOf(raDeg, Scale, Width);
 
         // Fibonacci hashing of the cell's index into the table.
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -83,13 +83,7 @@ internal sealed partial class SkyCellMask
         var high = decDeg + margin;
         var firstRow = fine.Row(Math.Max(low, -90));
         var lastRow = fine.Row(Math.Min(high, 90));
-        var ra = raDeg;
-        if (!(ra >= 0 && ra < 360))
-        {
-            ra %= 360;
-            if (ra < 0) ra += 360;
-            if (ra >= 360) ra = 0;
-        }
+        var ra = WrappedRa(raDeg);
         var halfWidth = low <= -90 || high >= 90 ? 180.0 : rowHalfWidths[Row(decDeg)];
         for (var row = firstRow; row <= lastRow; row++)
         {
@@ -98,19 +92,9 @@ internal sealed partial class SkyCellMask
                 fine.Rows[row >> 6] |= 1UL << row;
                 continue;
             }
-            var west = ra - halfWidth;
-            var east = ra + halfWidth;
-            if (west < 0)
-            {
-                fine.SetColumns(row, fine.Column(Math.Max(0, west + 360)), fine.Width - 1);
-                fine.SetColumns(row, 0, fine.Column(east));
-            }
-            else if (east >= 360)
-            {
-                fine.SetColumns(row, fine.Column(west), fine.Width - 1);
-                fine.SetColumns(row, 0, fine.Column(Math.Min(east - 360, 360)));
-            }
-            else fine.SetColumns(row, fine.Column(west), fine.Column(east));
+            var ranges = ColumnRanges(ra, halfWidth, fine.Scale, fine.Width, out var first, out var last, out var wrappedLast);
+            fine.SetColumns(row, first, last);
+            if (ranges == 2) fine.SetColumns(row, 0, wrappedLast);
         }
     }
 

@@ -360,7 +360,7 @@ internal sealed partial class SkyCellMask
     private int Row(double decDeg) => Math.Min(_height - 1, (int)((decDeg + 90) * _scale));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int Column(double raDeg) => Math.Min(_width - 1, (int)(raDeg * _scale));
+    private int Column(double raDeg) => ColumnOf(raDeg, _scale, _width);
 
     /// <summary>
     /// The RA half-width of a small circle of radius <paramref name="margin"/>, asin(sin r / cos δ), for the source
@@ -388,13 +388,7 @@ internal sealed partial class SkyCellMask
         var high = decDeg + margin;
         var firstRow = Row(Math.Max(low, -90));
         var lastRow = Row(Math.Min(high, 90));
-        var ra = raDeg;
-        if (!(ra >= 0 && ra < 360))
-        {
-            ra %= 360;
-            if (ra < 0) ra += 360;
-            if (ra >= 360) ra = 0;
-        }
+        var ra = WrappedRa(raDeg);
         // A circle around a pole spans every RA.
         var halfWidth = low <= -90 || high >= 90 ? 180.0 : rowHalfWidths[Row(decDeg)];
         for (var row = firstRow; row <= lastRow; row++)
@@ -404,21 +398,55 @@ internal sealed partial class SkyCellMask
                 SetColumns(row, 0, _width - 1, atomic);
                 continue;
             }
-            var west = ra - halfWidth;
-            var east = ra + halfWidth;
-            if (west < 0)
-            {
-                SetColumns(row, Column(Math.Max(0, west + 360)), _width - 1, atomic);
-                SetColumns(row, 0, Column(east), atomic);
-            }
-            else if (east >= 360)
-            {
-                SetColumns(row, Column(west), _width - 1, atomic);
-                SetColumns(row, 0, Column(Math.Min(east - 360, 360)), atomic);
-            }
-            else SetColumns(row, Column(west), Column(east), atomic);
+            var ranges = ColumnRanges(ra, halfWidth, _scale, _width, out var first, out var last, out var wrappedLast);
+            SetColumns(row, first, last, atomic);
+            if (ranges == 2) SetColumns(row, 0, wrappedLast, atomic);
         }
     }
+
+    // RA in [0, 360), as the grids take it.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double WrappedRa(double raDeg)
+    {
+        var ra = raDeg;
+        if (!(ra >= 0 && ra < 360))
+        {
+            ra %= 360;
+            if (ra < 0) ra += 360;
+            if (ra >= 360) ra = 0;
+        }
+        return ra;
+    }
+
+    /// <summary>
+    /// The columns (of a grid of <paramref name="scale"/> cells per degree, <paramref name="width"/> in RA) within
+    /// <paramref name="halfWidth"/> &lt; 180 of <paramref name="ra"/>: first..last, and 0..wrappedLast when they cross RA
+    /// 0 (returns 2; else 1).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ColumnRanges(double ra, double halfWidth, double scale, int width, out int first, out int last, out int wrappedLast)
+    {
+        var west = ra - halfWidth;
+        var east = ra + halfWidth;
+        wrappedLast = -1;
+        if (west < 0)
+        {
+            (first, last) = (ColumnOf(Math.Max(0, west + 360), scale, width), width - 1);
+            wrappedLast = ColumnOf(east, scale, width);
+            return 2;
+        }
+        if (east >= 360)
+        {
+            (first, last) = (ColumnOf(west, scale, width), width - 1);
+            wrappedLast = ColumnOf(Math.Min(east - 360, 360), scale, width);
+            return 2;
+        }
+        (first, last) = (ColumnOf(west, scale, width), ColumnOf(east, scale, width));
+        return 1;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ColumnOf(double raDeg, double scale, int width) => Math.Min(width - 1, (int)(raDeg * scale));
 
     private void SetColumns(int row, int first, int last, bool atomic)
     {
