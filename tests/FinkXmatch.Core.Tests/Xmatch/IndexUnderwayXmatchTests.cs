@@ -26,12 +26,8 @@ public sealed class IndexUnderwayXmatchTests : IAsyncLifetime
     {
         // Two files a night (1,500 rows each, row groups of 350: four, then one of 100); about one planted counterpart per
         // 100 sources.
-        var generator = new DatalakeGenerator(new DatalakeGeneratorOptions(_root, new DateOnly(2025, 12, 28), Nights: Nights,
-            AlertsPerNight: AlertsPerNight, Seed: 23, CutoutBytes: 0, RowGroupSize: 350, AlertsPerFile: AlertsPerNight / 2, MaxHistory: 1));
-        generator.Plant(Enumerable.Range(0, _catalog.Count).Select(i => (_catalog.RaDeg[i], _catalog.DecDeg[i])).ToList(), fraction: 0.01,
-            PlantedDatalake.MaxOffsetArcsec);
-        await generator.GenerateAsync();
-        _reference = new BruteForceXmatch(ReferenceAlerts.ReadAll(_root), _catalog.RaDeg, _catalog.DecDeg, _catalog.Ids, 3);
+        _reference = await PlantedDatalake.GenerateSparseAsync(new DatalakeGeneratorOptions(_root, new DateOnly(2025, 12, 28), Nights: Nights,
+            AlertsPerNight: AlertsPerNight, Seed: 23, CutoutBytes: 0, RowGroupSize: 350, AlertsPerFile: AlertsPerNight / 2, MaxHistory: 1), _catalog, 0.01);
     }
 
     [Theory]
