@@ -35,8 +35,8 @@ public sealed class CrossMatcher(HealpixIndex index, MatchMode mode)
         var sources = index.EntrySources;
         var vectors = index.EntryVectors;
         var mask = index.CellMask;
-        // Per block: the RA/Dec cell mask drops most alerts with two multiplications; the survivors' pixels are
-        // computed next (arithmetic), then looked up and matched.
+        // Per block: the RA/Dec cell mask drops most alerts with two multiplications, its fine layer most of the others;
+        // the survivors' pixels are computed next (arithmetic), then looked up and matched.
         Span<int> rows = stackalloc int[Block];
         Span<long> pixels = stackalloc long[Block];
         Span<int> starts = stackalloc int[Block];
@@ -49,7 +49,7 @@ public sealed class CrossMatcher(HealpixIndex index, MatchMode mode)
             var candidates = n;
             if (mask is null)
                 for (var i = 0; i < n; i++) rows[i] = i;
-            else candidates = mask.Filter(ra, dec, rows);
+            else candidates = mask.KeepFine(ra, dec, rows[..mask.Filter(ra, dec, rows)]);
             for (var c = 0; c < candidates; c++)
             {
                 var i = rows[c];

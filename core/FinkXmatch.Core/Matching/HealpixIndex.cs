@@ -118,9 +118,30 @@ public sealed class HealpixIndex
     /// <summary>The same, with the direct fine-pixel table forced on or off (null: by density), so tests cover both lookups.</summary>
     internal static HealpixIndex Build(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, double radiusArcsec, bool? fineTable)
     {
+        CheckInput(raDeg, decDeg, radiusArcsec);
+        return Build(raDeg, decDeg, radiusArcsec, fineTable, SkyCellMask.Build(raDeg, decDeg, radiusArcsec));
+    }
+
+    /// <summary>
+    /// The index of the whole catalog with its cell mask built beforehand (<see cref="SkyCellMask.Build"/> of the same
+    /// sources and radius): the scan filters the nights' positions with the mask while the index is built
+    /// (<see cref="Xmatch.CatalogIndexUnderway"/>).
+    /// </summary>
+    internal static HealpixIndex Build(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, double radiusArcsec, SkyCellMask? cellMask)
+    {
+        CheckInput(raDeg, decDeg, radiusArcsec);
+        return Build(raDeg, decDeg, radiusArcsec, null, cellMask);
+    }
+
+    private static void CheckInput(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, double radiusArcsec)
+    {
         if (raDeg.Length != decDeg.Length) throw new ArgumentException("ra and dec differ in length");
         if (!(radiusArcsec > 0 && radiusArcsec <= MatchLimits.MaxRadiusArcsec))
             throw new ArgumentOutOfRangeException(nameof(radiusArcsec), radiusArcsec, MatchLimits.RadiusMessage);
+    }
+
+    private static HealpixIndex Build(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, double radiusArcsec, bool? fineTable, SkyCellMask? cellMask)
+    {
 
         var fineOrder = FineOrderFor(radiusArcsec, raDeg.Length);
         var npix = (int)Healpix.Npix(Nside);
@@ -149,7 +170,7 @@ public sealed class HealpixIndex
         HugePages.Advise(fineStart is null ? entryKey : null);
         HugePages.Advise(fineOccupied);
         return new HealpixIndex(radiusArcsec, raDeg.Length, fineOrder, counts, occupied, fineStart is null ? entryKey : [], entrySource, entryVector,
-            fineOccupied, summaryShift, fineStart, SkyCellMask.Build(raDeg, decDeg, radiusArcsec));
+            fineOccupied, summaryShift, fineStart, cellMask);
     }
 
     /// <summary>

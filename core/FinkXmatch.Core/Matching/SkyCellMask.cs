@@ -15,7 +15,7 @@ namespace FinkXmatch.Core.Matching;
 /// Conservative by construction: an alert within the radius of a source lies in one of the cells marked for it
 /// (|ΔDec| ≤ distance, and |ΔRA| ≤ asin(sin r / cos δ) away from the poles), with a margin for rounding.
 /// </summary>
-internal sealed class SkyCellMask
+internal sealed partial class SkyCellMask
 {
     // 1/128 degree: 46,080 x 23,040 cells, 127 MiB, for dense catalogs only (10 M sources at 1.5"): at 1/64 degree
     // (32 MiB) 4.2 % of the cells were marked instead of 1.2 %, and the extra survivors' index lookups cost more than the
@@ -50,7 +50,11 @@ internal sealed class SkyCellMask
     /// The mask for sources at (raDeg, decDeg) and radius, at the coarsest grid where about <see cref="TargetOccupancy"/>
     /// of the cells are marked; null when no grid would reject most alerts (dense catalogs at large radii).
     /// </summary>
-    public static SkyCellMask? Build(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, double radiusArcsec)
+    public static SkyCellMask? Build(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, double radiusArcsec) =>
+        Build(raDeg, decDeg, radiusArcsec, withFineLayer: true);
+
+    /// <summary>The same, without its fine layer when <paramref name="withFineLayer"/> is false (added later: <see cref="AddFineLayer"/>).</summary>
+    internal static SkyCellMask? Build(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, double radiusArcsec, bool withFineLayer)
     {
         var margin = Margin(radiusArcsec);
         // Cells per source ~ (2 m s + 1)^2 at s cells per degree; overlaps only lower the share.
@@ -58,7 +62,10 @@ internal sealed class SkyCellMask
         var sources = raDeg.Length;
         double Share(int k) => sources * Math.Pow(2 * margin * (1 << k) + 1, 2) / (360.0 * 180 * (1L << (2 * k)));
         while (log2 < MaxCellsPerDegreeLog2 && Share(log2) > TargetOccupancy) log2++;
-        return Share(log2) > MaxOccupancy ? null : BuildAt(log2, raDeg, decDeg, radiusArcsec);
+        if (Share(log2) > MaxOccupancy) return null;
+        var mask = BuildAt(log2, raDeg, decDeg, radiusArcsec);
+        if (withFineLayer) mask.AddFineLayer(raDeg, decDeg, radiusArcsec);
+        return mask;
     }
 
     /// <summary>The mask on a grid of 2^<paramref name="log2"/> cells per degree (0..7).</summary>
@@ -409,7 +416,7 @@ internal sealed class SkyCellMask
     private int Row(double decDeg) => Math.Min(_height - 1, (int)((decDeg + 90) * _scale));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int Column(double raDeg) => Math.Min(_width - 1, (int)(raDeg * _scale));
+    private int Column(double raDeg) => ColumnOf(raDeg, _scale, _width);
 
     /// <summary>
     /// The RA half-width of a small circle of radius <paramref name="margin"/>, asin(sin r / cos δ), for the source
@@ -437,13 +444,7 @@ internal sealed class SkyCellMask
         var high = decDeg + margin;
         var firstRow = Row(Math.Max(low, -90));
         var lastRow = Row(Math.Min(high, 90));
-        var ra = raDeg;
-        if (!(ra >= 0 && ra < 360))
-        {
-            ra %= 360;
-            if (ra < 0) ra += 360;
-            if (ra >= 360) ra = 0;
-        }
+        var ra = WrappedRa(raDeg);
         // A circle around a pole spans every RA.
         var halfWidth = low <= -90 || high >= 90 ? 180.0 : rowHalfWidths[Row(decDeg)];
         for (var row = firstRow; row <= lastRow; row++)
@@ -453,21 +454,55 @@ internal sealed class SkyCellMask
                 SetColumns(row, 0, _width - 1, atomic);
                 continue;
             }
-            var west = ra - halfWidth;
-            var east = ra + halfWidth;
-            if (west < 0)
-            {
-                SetColumns(row, Column(Math.Max(0, west + 360)), _width - 1, atomic);
-                SetColumns(row, 0, Column(east), atomic);
-            }
-            else if (east >= 360)
-            {
-                SetColumns(row, Column(west), _width - 1, atomic);
-                SetColumns(row, 0, Column(Math.Min(east - 360, 360)), atomic);
-            }
-            else SetColumns(row, Column(west), Column(east), atomic);
+            var ranges = ColumnRanges(ra, halfWidth, _scale, _width, out var first, out var last, out var wrappedLast);
+            SetColumns(row, first, last, atomic);
+            if (ranges == 2) SetColumns(row, 0, wrappedLast, atomic);
         }
     }
+
+    // RA in [0, 360), as the grids take it.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double WrappedRa(double raDeg)
+    {
+        var ra = raDeg;
+        if (!(ra >= 0 && ra < 360))
+        {
+            ra %= 360;
+            if (ra < 0) ra += 360;
+            if (ra >= 360) ra = 0;
+        }
+        return ra;
+    }
+
+    /// <summary>
+    /// The columns (of a grid of <paramref name="scale"/> cells per degree, <paramref name="width"/> in RA) within
+    /// <paramref name="halfWidth"/> &lt; 180 of <paramref name="ra"/>: first..last, and 0..wrappedLast when they cross RA
+    /// 0 (returns 2; else 1).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ColumnRanges(double ra, double halfWidth, double scale, int width, out int first, out int last, out int wrappedLast)
+    {
+        var west = ra - halfWidth;
+        var east = ra + halfWidth;
+        wrappedLast = -1;
+        if (west < 0)
+        {
+            (first, last) = (ColumnOf(Math.Max(0, west + 360), scale, width), width - 1);
+            wrappedLast = ColumnOf(east, scale, width);
+            return 2;
+        }
+        if (east >= 360)
+        {
+            (first, last) = (ColumnOf(west, scale, width), width - 1);
+            wrappedLast = ColumnOf(Math.Min(east - 360, 360), scale, width);
+            return 2;
+        }
+        (first, last) = (ColumnOf(west, scale, width), ColumnOf(east, scale, width));
+        return 1;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ColumnOf(double raDeg, double scale, int width) => Math.Min(width - 1, (int)(raDeg * scale));
 
     private void SetColumns(int row, int first, int last, bool atomic)
     {

@@ -19,7 +19,8 @@ public sealed record XmatchSummary(int Shards, long Alerts, long Matches, TimeSp
 
 /// <summary>
 /// Runs a plan in this process (the CLI and the benchmark): builds the HEALPix index once (of the sources the nights'
-/// alerts can reach, for a big catalog: <see cref="CatalogPruning"/>), scans shards in
+/// alerts can reach, for a big catalog: <see cref="CatalogPruning"/>; the whole catalog's while the first nights' positions
+/// are read: <see cref="CatalogIndexUnderway"/>), scans shards in
 /// parallel up to <c>parallelism</c>, hands each shard's rows to <c>onShard</c> as soon as it is scanned, and to the
 /// sink in shard order (batch by batch), so that the output does not depend on scheduling.
 /// </summary>
@@ -30,8 +31,9 @@ public static class LocalXmatchRunner
         ShardRowsHandler? onShard = null, SkyIndexStore? skyIndex = null, ScanPlanStore? plansOnDisk = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        var built = await CatalogPruning.BuildIndexAsync(catalog, plan.Shards, plan.Options.RadiusArcsec, parallelism, cancellationToken).ConfigureAwait(false);
-        var summary = await RunAsync(plan, catalog, built.Index, sink, parallelism, counters, cancellationToken, onShard, skyIndex, plansOnDisk).ConfigureAwait(false);
+        var underway = await CatalogIndexUnderway.StartAsync(catalog, plan.Shards, plan.Options.RadiusArcsec, parallelism, null, cancellationToken).ConfigureAwait(false);
+        var summary = await RunAsync(plan, catalog, underway, sink, parallelism, counters, cancellationToken, onShard, skyIndex, plansOnDisk).ConfigureAwait(false);
+        var built = await underway.Built.ConfigureAwait(false);
         return summary with { IndexBuild = built.Prune + built.Build };
     }
 
@@ -41,14 +43,47 @@ public static class LocalXmatchRunner
     /// a night without one gets it from its scan (<see cref="ShardXmatcher"/>). Files are opened through the scan plans kept
     /// in <paramref name="plansOnDisk"/>, by default the sky-index store's.
     /// </summary>
-    public static async Task<XmatchSummary> RunAsync(XmatchPlan plan, SourceCatalog catalog, HealpixIndex index, ResultRowsHandler sink,
+    public static Task<XmatchSummary> RunAsync(XmatchPlan plan, SourceCatalog catalog, HealpixIndex index, ResultRowsHandler sink,
         int parallelism, XmatchCounters? counters = null, CancellationToken cancellationToken = default,
         ShardRowsHandler? onShard = null, SkyIndexStore? skyIndex = null, ScanPlanStore? plansOnDisk = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(index);
+        CheckRadius(plan, index);
+        return RunCoreAsync(plan, catalog, Task.FromResult(index), null, sink, parallelism, counters, cancellationToken, onShard, skyIndex, plansOnDisk);
+    }
+
+    /// <summary>
+    /// The same with an index that may still be being built (<see cref="CatalogIndexUnderway"/>): meanwhile, without a
+    /// sky index, the nights' positions are read and the alerts in the catalog's cells kept (<see cref="NightCandidates"/>),
+    /// those nights matched once the index is there. The results are the same, in the same order.
+    /// </summary>
+    public static Task<XmatchSummary> RunAsync(XmatchPlan plan, SourceCatalog catalog, CatalogIndexUnderway index, ResultRowsHandler sink,
+        int parallelism, XmatchCounters? counters = null, CancellationToken cancellationToken = default,
+        ShardRowsHandler? onShard = null, SkyIndexStore? skyIndex = null, ScanPlanStore? plansOnDisk = null)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(index);
+        var built = index.Built.ContinueWith(b =>
+        {
+            var healpix = b.GetAwaiter().GetResult().Index;
+            CheckRadius(plan, healpix);
+            return healpix;
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return RunCoreAsync(plan, catalog, built, skyIndex is null ? index.Mask : null, sink, parallelism, counters, cancellationToken, onShard, skyIndex, plansOnDisk);
+    }
+
+    private static void CheckRadius(XmatchPlan plan, HealpixIndex index)
+    {
         if (index.RadiusArcsec != plan.Options.RadiusArcsec)
             throw new ArgumentException($"the index was built for {index.RadiusArcsec} arcsec, the plan asks for {plan.Options.RadiusArcsec}", nameof(index));
+    }
+
+    // With mask (and no sky index): the nights started before the index is built are read through the mask first.
+    private static async Task<XmatchSummary> RunCoreAsync(XmatchPlan plan, SourceCatalog catalog, Task<HealpixIndex> index, SkyCellMask? mask,
+        ResultRowsHandler sink, int parallelism, XmatchCounters? counters, CancellationToken cancellationToken,
+        ShardRowsHandler? onShard, SkyIndexStore? skyIndex, ScanPlanStore? plansOnDisk)
+    {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var indexBuild = TimeSpan.Zero;
         counters ??= new XmatchCounters();
@@ -61,10 +96,10 @@ public static class LocalXmatchRunner
         long alerts = 0, matches = 0;
         // The nights whose sky index in memory holds none of the catalog's cells (most nights of a small catalog): answered
         // here, a range of nights per thread, where a task each cost more than the answer. The others are read in parallel.
-        var inMemory = new ShardXmatcher(catalog, new CrossMatcher(index, plan.Options.Mode), plan.Result, counters, skyIndex, plansOnDisk);
         var known = new NightIndex?[shards.Count];
         var toRead = skyIndex is null ? [.. Enumerable.Range(0, shards.Count)]
-            : AnswerInMemory(inMemory, shards, outcomes, known, counters, Math.Max(1, parallelism), cancellationToken);
+            : AnswerInMemory(new ShardXmatcher(catalog, new CrossMatcher(await index.ConfigureAwait(false), plan.Options.Mode), plan.Result, counters, skyIndex, plansOnDisk),
+                shards, outcomes, known, counters, Math.Max(1, parallelism), cancellationToken);
         for (var i = 0; i < shards.Count; i++)
         {
             if (outcomes[i].Shard is null) continue;
@@ -75,18 +110,61 @@ public static class LocalXmatchRunner
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken };
         // Fewer nights than threads (a one-night job): the threads left over read the nights' files side by side.
         var filesAtOnce = Math.Max(1, Math.Max(1, parallelism) / Math.Max(1, toRead.Count));
+        ShardXmatcher Scanner(HealpixIndex built) => new(catalog, new CrossMatcher(built, plan.Options.Mode), plan.Result, counters, skyIndex, plansOnDisk)
+        {
+            FilesAtOnce = filesAtOnce,
+        };
+        // The nights read through the mask before the index was built, matched once it is. One thread fewer than the
+        // job's reads them, so that the index build (on the thread pool) keeps a core: the others wait for it.
+        var waiting = new System.Collections.Concurrent.ConcurrentQueue<(int Night, NightCandidates Read)>();
+        using var readers = new SemaphoreSlim(Math.Max(0, parallelism - 1));
         await Parallel.ForEachAsync(toRead, options, async (i, ct) =>
         {
             var batches = new List<ResultBatch>();
-            var xmatcher = new ShardXmatcher(catalog, new CrossMatcher(index, plan.Options.Mode), plan.Result, counters, skyIndex, plansOnDisk)
+            ShardOutcome outcome;
+            if (mask is not null && filesAtOnce == 1 && !index.IsCompleted && readers.Wait(0, CancellationToken.None))
             {
-                FilesAtOnce = filesAtOnce,
-            };
-            var outcome = await xmatcher.RunAsync(shards[i], (batch, _) =>
+                NightCandidates read;
+                counters.NightReadBeforeIndex();
+                try
+                {
+                    read = await NightCandidates.ReadAsync(shards[i], mask, plansOnDisk, counters, ct).ConfigureAwait(false);
+                }
+                finally
+                {
+                    readers.Release();
+                }
+                if (!index.IsCompleted)
+                {
+                    waiting.Enqueue((i, read));
+                    return;
+                }
+                outcome = await Scanner(await index.ConfigureAwait(false)).RunAsync(shards[i], read, Keep(batches), ct).ConfigureAwait(false);
+            }
+            else outcome = await Scanner(await index.ConfigureAwait(false)).RunAsync(shards[i], Keep(batches), known[i], ct).ConfigureAwait(false);
+            await DeliverAsync(i, outcome, batches, ct).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+        if (!waiting.IsEmpty)
+        {
+            var built = await index.ConfigureAwait(false);
+            await Parallel.ForEachAsync(waiting, options, async (night, ct) =>
             {
-                batches.Add(batch);
-                return ValueTask.CompletedTask;
-            }, known[i], ct).ConfigureAwait(false);
+                var batches = new List<ResultBatch>();
+                var outcome = await Scanner(built).RunAsync(shards[night.Night], night.Read, Keep(batches), ct).ConfigureAwait(false);
+                await DeliverAsync(night.Night, outcome, batches, ct).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+        }
+        return new XmatchSummary(shards.Count, alerts, matches, indexBuild, clock.Elapsed - indexBuild, outcomes);
+
+        static ResultRowsHandler Keep(List<ResultBatch> batches) => (batch, _) =>
+        {
+            batches.Add(batch);
+            return ValueTask.CompletedTask;
+        };
+
+        // A night's rows to onShard at once, and to the sink in night order.
+        async ValueTask DeliverAsync(int i, ShardOutcome outcome, List<ResultBatch> batches, CancellationToken ct)
+        {
             outcomes[i] = outcome;
             if (onShard is not null) await onShard(shards[i], batches, ct).ConfigureAwait(false);
             Interlocked.Add(ref alerts, outcome.Alerts);
@@ -108,8 +186,7 @@ public static class LocalXmatchRunner
             {
                 gate.Release();
             }
-        }).ConfigureAwait(false);
-        return new XmatchSummary(shards.Count, alerts, matches, indexBuild, clock.Elapsed - indexBuild, outcomes);
+        }
     }
 
     // The outcome of each night answered from its index in memory; returns the others, with in known the index in memory

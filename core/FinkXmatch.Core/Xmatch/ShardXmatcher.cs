@@ -189,11 +189,38 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
         var index = await skyIndex!.ReadAsync(layout.Survey, shard, cells, candidates, cancellationToken, opened, Matches).ConfigureAwait(false);
         candidates.Sort(static (a, b) => a.File != b.File ? a.File.CompareTo(b.File) : a.RowGroup != b.RowGroup ? a.RowGroup.CompareTo(b.RowGroup) : a.Row.CompareTo(b.Row));
         t = _counters.Lap(XmatchStage.Positions, t);
+        var (rowGroups, matchCount) = await MatchCandidatesAsync(shard, candidates, true, onRows, t, cancellationToken).ConfigureAwait(false);
+        return new ShardOutcome(shard.Name, shard.Files.Count, rowGroups, index.Header.Alerts, matchCount, ShardScanPath.SkyIndex);
+    }
+
+    /// <summary>
+    /// A night whose alerts in the catalog's cells were read before the index existed (<see cref="NightCandidates"/>):
+    /// only those are matched, then the matched rows' fields read, as a full scan would (the same rows, in the same order).
+    /// </summary>
+    /// <exception cref="DatalakeException">A file of the night cannot be read.</exception>
+    internal async Task<ShardOutcome> RunAsync(DatalakeShard shard, NightCandidates read, ResultRowsHandler onRows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(shard);
+        ArgumentNullException.ThrowIfNull(read);
+        // Their alerts and row groups were counted as they were read.
+        var (_, matchCount) = await MatchCandidatesAsync(shard, read.Alerts, false, onRows, StageMark.Now(), cancellationToken).ConfigureAwait(false);
+        _counters.ShardDone();
+        return new ShardOutcome(shard.Name, shard.Files.Count, read.RowGroups, read.AlertsRead, matchCount);
+    }
+
+    // Candidates in the night's order (file, row group, row: the order of the full scan's rows), matched a datalake row
+    // group at a time, then the matched rows' fields read from that row group (counted as row groups of their candidates
+    // alone when countCandidates). Returns the row groups with matches and the matches.
+    private async Task<(int RowGroups, long Matches)> MatchCandidatesAsync(DatalakeShard shard, List<IndexedAlert> candidates, bool countCandidates, ResultRowsHandler onRows,
+        StageMark t, CancellationToken cancellationToken)
+    {
         long matchCount = 0;
         var rowGroups = 0;
         var ra = new double[candidates.Count];
         var dec = new double[candidates.Count];
         AlertFile? file = null;
+        // As in the full scan, a file's matched row groups are read two at a time (each field's pages decompressed together).
+        var pendingGroup = -1;
         try
         {
             for (int first = 0, end; first < candidates.Count; first = end)
@@ -202,32 +229,58 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
                 var (fileIndex, rowGroup) = (candidates[first].File, candidates[first].RowGroup);
                 for (end = first; end < candidates.Count && candidates[end].File == fileIndex && candidates[end].RowGroup == rowGroup; end++)
                     (ra[end], dec[end]) = (candidates[end].Ra, candidates[end].Dec);
+                if (file is not null && file.Path != shard.Files[fileIndex])
+                {
+                    // The file's last matched row group has no partner left.
+                    t = await MaterializePendingAsync(file, pendingGroup, onRows, t, cancellationToken).ConfigureAwait(false);
+                    pendingGroup = -1;
+                }
                 _matches.Clear();
                 matcher.Match(ra.AsSpan(first, end - first), dec.AsSpan(first, end - first), _matches);
                 t = _counters.Lap(XmatchStage.Match, t);
-                _counters.AddRowGroup(end - first, _matches.Count);
+                if (countCandidates) _counters.AddRowGroup(end - first, _matches.Count);
+                else _counters.AddMatches(_matches.Count);
                 if (_matches.Count == 0) continue;
                 // A match's row is its place among the candidates; the datalake's row is the candidate's.
                 for (var m = 0; m < _matches.Count; m++) _matches[m] = _matches[m] with { AlertRow = candidates[first + _matches[m].AlertRow].Row };
+                matchCount += _matches.Count;
+                rowGroups++;
                 if (file?.Path != shard.Files[fileIndex])
                 {
                     if (file is not null) await file.DisposeAsync().ConfigureAwait(false);
                     file = await AlertFile.OpenAsync(shard.Files[fileIndex], _plans, cancellationToken).ConfigureAwait(false);
                     t = _counters.Lap(XmatchStage.Open, t);
                 }
-                matchCount += _matches.Count;
-                rowGroups++;
-                var rows = await MaterializeAsync(file, rowGroup, cancellationToken).ConfigureAwait(false);
+                if (pendingGroup < 0)
+                {
+                    (_pending, _matches, pendingGroup) = (_matches, _pending, rowGroup);
+                    continue;
+                }
+                var (earlier, later) = await MaterializeTwoAsync(file, pendingGroup, rowGroup, cancellationToken).ConfigureAwait(false);
+                pendingGroup = -1;
                 t = _counters.Lap(XmatchStage.Materialize, t);
-                await onRows(rows, cancellationToken).ConfigureAwait(false);
+                await onRows(earlier, cancellationToken).ConfigureAwait(false);
+                await onRows(later, cancellationToken).ConfigureAwait(false);
                 t = _counters.Lap(XmatchStage.Sink, t);
             }
+            if (file is not null) await MaterializePendingAsync(file, pendingGroup, onRows, t, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             if (file is not null) await file.DisposeAsync().ConfigureAwait(false);
         }
-        return new ShardOutcome(shard.Name, shard.Files.Count, rowGroups, index.Header.Alerts, matchCount, ShardScanPath.SkyIndex);
+        return (rowGroups, matchCount);
+    }
+
+    // The rows of a file's last matched row group that waited for a partner (pendingGroup, its matches in _pending), if any.
+    private async Task<StageMark> MaterializePendingAsync(AlertFile file, int pendingGroup, ResultRowsHandler onRows, StageMark t, CancellationToken cancellationToken)
+    {
+        if (pendingGroup < 0) return t;
+        (_matches, _pending) = (_pending, _matches);
+        var rows = await MaterializeAsync(file, pendingGroup, cancellationToken).ConfigureAwait(false);
+        t = _counters.Lap(XmatchStage.Materialize, t);
+        await onRows(rows, cancellationToken).ConfigureAwait(false);
+        return _counters.Lap(XmatchStage.Sink, t);
     }
 
     private async Task<(long Alerts, int RowGroups, long Matches)> ScanFileAsync(string path, PositionBatch batch, ResultRowsHandler onRows,
@@ -265,14 +318,7 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
                 await onRows(later, cancellationToken).ConfigureAwait(false);
                 t = _counters.Lap(XmatchStage.Sink, t);
             }
-            if (pendingGroup >= 0)
-            {
-                (_matches, _pending) = (_pending, _matches);
-                var rows = await MaterializeAsync(file, pendingGroup, cancellationToken).ConfigureAwait(false);
-                t = _counters.Lap(XmatchStage.Materialize, t);
-                await onRows(rows, cancellationToken).ConfigureAwait(false);
-                t = _counters.Lap(XmatchStage.Sink, t);
-            }
+            t = await MaterializePendingAsync(file, pendingGroup, onRows, t, cancellationToken).ConfigureAwait(false);
             return (file.RowCount, file.RowGroupCount, matchCount);
         }
         finally

@@ -23,12 +23,16 @@ public sealed class XmatchCounters
     private long _matches;
     private long _rowGroups;
     private int _shardsDone;
+    private int _nightsReadBeforeIndex;
 
     public long AlertsScanned => Interlocked.Read(ref _alerts);
     public long Matches => Interlocked.Read(ref _matches);
     public long RowGroups => Interlocked.Read(ref _rowGroups);
 
     public int ShardsDone => Volatile.Read(ref _shardsDone);
+
+    /// <summary>Nights whose positions were read while the catalog's index was being built (<see cref="CatalogIndexUnderway"/>).</summary>
+    public int NightsReadBeforeIndex => Volatile.Read(ref _nightsReadBeforeIndex);
 
     /// <summary>Time spent in a stage, summed over the scanning threads (so it can exceed the wall-clock time).</summary>
     public TimeSpan TimeIn(XmatchStage stage) => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _ticks[(int)stage]));
@@ -39,6 +43,9 @@ public sealed class XmatchCounters
         Interlocked.Add(ref _matches, matches);
         Interlocked.Increment(ref _rowGroups);
     }
+
+    /// <summary>Matches of alerts counted before (<see cref="NightCandidates"/>).</summary>
+    internal void AddMatches(long matches) => Interlocked.Add(ref _matches, matches);
 
     /// <summary>
     /// CPU time the scanning threads spent in a stage (Linux; zero elsewhere). Unlike <see cref="TimeIn"/> it leaves
@@ -58,4 +65,6 @@ public sealed class XmatchCounters
     }
 
     internal void ShardDone() => Interlocked.Increment(ref _shardsDone);
+
+    internal void NightReadBeforeIndex() => Interlocked.Increment(ref _nightsReadBeforeIndex);
 }

@@ -97,13 +97,16 @@ public sealed class XmatchCommand : Command
 
         using var kafkaOutput = kafka is null ? null : await KafkaResultOutput.OpenAsync(kafka, topic, plan.Result.Survey, plan.Result.Schema, cancel);
         if (kafkaOutput is not null) Console.Error.WriteLine($"results also go to Kafka topic {kafkaOutput.Topic} at {kafkaOutput.BootstrapServers}");
-        // Built here rather than by the runner, so that the start-up trace tells the index from the scan.
-        // A big catalog is indexed only where the nights' alerts can reach it (CatalogPruning).
-        var built = await CatalogPruning.BuildIndexAsync(catalog, plan.Shards, radius, parallelism, ahead, cancel);
-        var index = built.Index;
-        StartupTrace.Mark($"index built (alerts located {built.Prune.TotalSeconds:F3} s, build {built.Build.TotalSeconds:F3} s)");
-        if (built.Pruned)
-            Console.Error.WriteLine(built.DescribePruning(catalog.Count));
+        // Started here rather than by the runner, so that the start-up trace tells the index from the scan.
+        // A big catalog is indexed only where the nights' alerts can reach it (CatalogPruning); the whole catalog's
+        // index is built while the nights' positions are read (CatalogIndexUnderway).
+        var underway = await CatalogIndexUnderway.StartAsync(catalog, plan.Shards, radius, parallelism, ahead, cancel);
+        if (underway.Built.IsCompletedSuccessfully && underway.Built.Result is var pruned && pruned.Pruned)
+        {
+            StartupTrace.Mark($"index built (alerts located {pruned.Prune.TotalSeconds:F3} s, build {pruned.Build.TotalSeconds:F3} s)");
+            Console.Error.WriteLine(pruned.DescribePruning(catalog.Count));
+        }
+        else StartupTrace.Mark("index started");
         var counters = new XmatchCounters();
         var progress = ProgressReporter.ForConsole("nights");
         var tmp = output + ".part";
@@ -112,12 +115,14 @@ public sealed class XmatchCommand : Command
         await using (var writer = new ResultParquetWriter(plan.Result.Schema, InPlaceFileStream.Create(tmp)))
         {
             using var ticker = new Timer(_ => Report(progress, counters, plan.Shards.Count, false), null, 200, 200);
-            summary = await LocalXmatchRunner.RunAsync(plan, catalog, index, (rows, ct) => new ValueTask(writer.WriteAsync(rows, ct)),
+            summary = await LocalXmatchRunner.RunAsync(plan, catalog, underway, (rows, ct) => new ValueTask(writer.WriteAsync(rows, ct)),
                 parallelism, counters, cancel, kafkaOutput is null ? null : kafkaOutput.ProduceAsync, skyIndex);
             await ticker.DisposeAsync();
             StartupTrace.Mark("matched");
             written = writer.RowsWritten;
         }
+        var built = await underway.Built;
+        if (!built.Pruned) StartupTrace.Mark($"index built in {built.Build.TotalSeconds:F3} s, {counters.NightsReadBeforeIndex} nights read meanwhile");
         // Written aside and renamed, so that an interrupted run never leaves a half file under the requested name.
         File.Move(tmp, output, overwrite: true);
         StartupTrace.Mark("written");

@@ -20,12 +20,8 @@ public sealed class PairedRowGroupsXmatchTests : IAsyncLifetime
     {
         // 9 row groups per file (8 of 350 rows, one of 200), one file per night; about one planted counterpart per
         // 200 sources: row groups with none, one or several matches.
-        var generator = new DatalakeGenerator(new DatalakeGeneratorOptions(_root, new DateOnly(2025, 12, 30), Nights: 2,
-            AlertsPerNight: AlertsPerNight, Seed: 22, CutoutBytes: 0, RowGroupSize: 350, AlertsPerFile: AlertsPerNight, MaxHistory: 1));
-        generator.Plant(Enumerable.Range(0, _catalog.Count).Select(i => (_catalog.RaDeg[i], _catalog.DecDeg[i])).ToList(), fraction: 0.005,
-            PlantedDatalake.MaxOffsetArcsec);
-        await generator.GenerateAsync();
-        _reference = new BruteForceXmatch(ReferenceAlerts.ReadAll(_root), _catalog.RaDeg, _catalog.DecDeg, _catalog.Ids, 3);
+        _reference = await PlantedDatalake.GenerateSparseAsync(new DatalakeGeneratorOptions(_root, new DateOnly(2025, 12, 30), Nights: 2,
+            AlertsPerNight: AlertsPerNight, Seed: 22, CutoutBytes: 0, RowGroupSize: 350, AlertsPerFile: AlertsPerNight, MaxHistory: 1), _catalog, 0.005);
     }
 
     [Theory]

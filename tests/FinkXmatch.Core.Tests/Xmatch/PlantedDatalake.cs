@@ -43,6 +43,19 @@ public sealed class PlantedDatalake : IAsyncLifetime
         Reference = new BruteForceXmatch(ReferenceAlerts.ReadAll(Root), Catalog.RaDeg, Catalog.DecDeg, Catalog.Ids, LargestRadiusArcsec);
     }
 
+    /// <summary>
+    /// A datalake at <paramref name="root"/> holding a counterpart of about <paramref name="fraction"/> of the sources of
+    /// <paramref name="catalog"/> (at most <see cref="MaxOffsetArcsec"/> away), one night's files cut into row groups of
+    /// <paramref name="options"/>; returns the brute-force reference up to 3 arcseconds.
+    /// </summary>
+    internal static async Task<BruteForceXmatch> GenerateSparseAsync(DatalakeGeneratorOptions options, SourceCatalog catalog, double fraction)
+    {
+        var generator = new DatalakeGenerator(options);
+        generator.Plant(Enumerable.Range(0, catalog.Count).Select(i => (catalog.RaDeg[i], catalog.DecDeg[i])).ToList(), fraction, MaxOffsetArcsec);
+        await generator.GenerateAsync();
+        return new BruteForceXmatch(ReferenceAlerts.ReadAll(options.Root), catalog.RaDeg, catalog.DecDeg, catalog.Ids, 3);
+    }
+
     /// <summary>A fresh result file path beside (not inside) the datalake.</summary>
     public string NewResultPath()
     {
