@@ -80,30 +80,24 @@ public sealed class AlertReach
     /// the cells some source of the catalog can reach): the others are farther than the radius from every source, so
     /// their reach adds no source a match needs. Counted all the same. For a catalog smaller than the nights' alerts,
     /// whose mask (marked in catalog order, mostly in the caches) costs less than marking every alert in this one.
+    /// Writes the rows marked into <paramref name="kept"/> (as long as the input), ascending, and returns their count.
     /// </summary>
-    internal void AddNear(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, SkyCellMask catalogCells)
+    internal int AddNear(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, SkyCellMask catalogCells, Span<int> kept)
     {
         if (raDeg.Length != decDeg.Length) throw new ArgumentException("ra and dec differ in length");
-        var kept = System.Buffers.ArrayPool<int>.Shared.Rent(raDeg.Length);
+        var count = catalogCells.Filter(raDeg, decDeg, kept);
+        var near = System.Buffers.ArrayPool<double>.Shared.Rent(2 * count);
         try
         {
-            var count = catalogCells.Filter(raDeg, decDeg, kept);
-            var near = System.Buffers.ArrayPool<double>.Shared.Rent(2 * count);
-            try
-            {
-                for (var k = 0; k < count; k++) (near[k], near[count + k]) = (raDeg[kept[k]], decDeg[kept[k]]);
-                _mask.Mark(near.AsSpan(0, count), near.AsSpan(count, count), RadiusArcsec, _halfWidths);
-            }
-            finally
-            {
-                System.Buffers.ArrayPool<double>.Shared.Return(near);
-            }
+            for (var k = 0; k < count; k++) (near[k], near[count + k]) = (raDeg[kept[k]], decDeg[kept[k]]);
+            _mask.Mark(near.AsSpan(0, count), near.AsSpan(count, count), RadiusArcsec, _halfWidths);
         }
         finally
         {
-            System.Buffers.ArrayPool<int>.Shared.Return(kept);
+            System.Buffers.ArrayPool<double>.Shared.Return(near);
         }
         Interlocked.Add(ref _alerts, ValidCount(raDeg, decDeg));
+        return count;
     }
 
     private static long ValidCount(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg)

@@ -31,7 +31,8 @@ public static class LocalXmatchRunner
     {
         ArgumentNullException.ThrowIfNull(plan);
         var built = await CatalogPruning.BuildIndexAsync(catalog, plan.Shards, plan.Options.RadiusArcsec, parallelism, cancellationToken).ConfigureAwait(false);
-        var summary = await RunAsync(plan, catalog, built.Index, sink, parallelism, counters, cancellationToken, onShard, skyIndex, plansOnDisk).ConfigureAwait(false);
+        var summary = await RunAsync(plan, catalog, built.Index, sink, parallelism, counters, cancellationToken, onShard, skyIndex, plansOnDisk,
+            built.Candidates).ConfigureAwait(false);
         return summary with { IndexBuild = built.Prune + built.Build };
     }
 
@@ -39,16 +40,19 @@ public static class LocalXmatchRunner
     /// The same with an index built beforehand (for the plan's radius), so that repeated scans build it once. With
     /// <paramref name="skyIndex"/>, nights are read through their sky index when the catalog reaches few cells, and
     /// a night without one gets it from its scan (<see cref="ShardXmatcher"/>). Files are opened through the scan plans kept
-    /// in <paramref name="plansOnDisk"/>, by default the sky-index store's.
+    /// in <paramref name="plansOnDisk"/>, by default the sky-index store's. With <paramref name="candidates"/> (<see cref="CatalogIndex.Candidates"/>,
+    /// of this catalog and radius), the files they cover are matched from them, their positions not read again.
     /// </summary>
     public static async Task<XmatchSummary> RunAsync(XmatchPlan plan, SourceCatalog catalog, HealpixIndex index, ResultRowsHandler sink,
         int parallelism, XmatchCounters? counters = null, CancellationToken cancellationToken = default,
-        ShardRowsHandler? onShard = null, SkyIndexStore? skyIndex = null, ScanPlanStore? plansOnDisk = null)
+        ShardRowsHandler? onShard = null, SkyIndexStore? skyIndex = null, ScanPlanStore? plansOnDisk = null, AlertCandidates? candidates = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(index);
         if (index.RadiusArcsec != plan.Options.RadiusArcsec)
             throw new ArgumentException($"the index was built for {index.RadiusArcsec} arcsec, the plan asks for {plan.Options.RadiusArcsec}", nameof(index));
+        if (candidates is not null && (candidates.Catalog != catalog || candidates.RadiusArcsec != plan.Options.RadiusArcsec))
+            throw new ArgumentException("the candidates are of another catalog or radius", nameof(candidates));
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var indexBuild = TimeSpan.Zero;
         counters ??= new XmatchCounters();
@@ -81,6 +85,7 @@ public static class LocalXmatchRunner
             var xmatcher = new ShardXmatcher(catalog, new CrossMatcher(index, plan.Options.Mode), plan.Result, counters, skyIndex, plansOnDisk)
             {
                 FilesAtOnce = filesAtOnce,
+                Candidates = candidates,
             };
             var outcome = await xmatcher.RunAsync(shards[i], (batch, _) =>
             {

@@ -113,7 +113,7 @@ public sealed class XmatchCommand : Command
         {
             using var ticker = new Timer(_ => Report(progress, counters, plan.Shards.Count, false), null, 200, 200);
             summary = await LocalXmatchRunner.RunAsync(plan, catalog, index, (rows, ct) => new ValueTask(writer.WriteAsync(rows, ct)),
-                parallelism, counters, cancel, kafkaOutput is null ? null : kafkaOutput.ProduceAsync, skyIndex);
+                parallelism, counters, cancel, kafkaOutput is null ? null : kafkaOutput.ProduceAsync, skyIndex, candidates: built.Candidates);
             await ticker.DisposeAsync();
             StartupTrace.Mark("matched");
             written = writer.RowsWritten;

@@ -54,10 +54,17 @@ public class AlertReachTests
         var near = new AlertReach(radiusArcsec);
         var catalogCells = SkyCellMask.Build(ra, dec, radiusArcsec);
         Assert.NotNull(catalogCells);
-        near.AddNear(allRa, allDec, catalogCells);
+        var nearRows = new int[allRa.Length];
+        var nearCount = near.AddNear(allRa, allDec, catalogCells, nearRows);
 
         var kept = near.Survivors(ra, dec);
-        var within = BruteForceMatcher.Match(allRa, allDec, ra, dec, radiusArcsec, MatchMode.All).Select(m => m.SourceIndex).Distinct().ToHashSet();
+        var pairs = BruteForceMatcher.Match(allRa, allDec, ra, dec, radiusArcsec, MatchMode.All);
+        var within = pairs.Select(m => m.SourceIndex).Distinct().ToHashSet();
+        // The alerts marked are the scan's candidates (AlertCandidates): every alert within the radius of a source among them, ascending, few of the far ones.
+        var marked = nearRows.AsSpan(0, nearCount).ToArray();
+        Assert.Equal(marked.Order(), marked);
+        Assert.Subset(marked.ToHashSet(), pairs.Select(m => m.AlertRow).ToHashSet());
+        if (radiusArcsec <= 60) Assert.True(nearCount < alertRa.Length + farRa.Length / 2, $"{nearCount} of {allRa.Length} alerts marked");
 
         Assert.Equal(everywhere.Alerts, near.Alerts);
         Assert.Subset(everywhere.Survivors(ra, dec).ToHashSet(), kept.ToHashSet());
