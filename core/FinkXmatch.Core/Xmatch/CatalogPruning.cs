@@ -168,7 +168,7 @@ public static class CatalogPruning
     internal static async Task<AlertReach> ReachAsync(List<string> files, double radiusArcsec, ParallelOptions options, SkyCellMask? catalogCells = null,
         AlertCandidates? candidates = null)
     {
-        var reach = new AlertReach(radiusArcsec);
+        var reach = catalogCells is null ? new AlertReach(radiusArcsec) : AlertReach.ForCatalogCells(radiusArcsec, catalogCells);
         // One scanner for all: each file's scan takes a batch of its own from the pool.
         var scanner = new ShardScanner();
         await Parallel.ForEachAsync(Enumerable.Range(0, files.Count), options, async (f, token) =>

@@ -65,6 +65,15 @@ public class AlertReachTests
         Assert.Equal(marked.Order(), marked);
         Assert.Subset(marked.ToHashSet(), pairs.Select(m => m.AlertRow).ToHashSet());
         if (radiusArcsec <= 60) Assert.True(nearCount < alertRa.Length + farRa.Length / 2, $"{nearCount} of {allRa.Length} alerts marked");
+        // On the grid one step finer than the catalog's (the CLI's reach for the catalog's side first): the same alerts
+        // marked, every source within the radius kept, and no fewer sources than on the finest grid.
+        var coarse = AlertReach.ForCatalogCells(radiusArcsec, catalogCells);
+        var coarseRows = new int[allRa.Length];
+        Assert.Equal(marked, coarseRows.AsSpan(0, coarse.AddNear(allRa, allDec, catalogCells, coarseRows)).ToArray());
+        Assert.True(coarse.CellsPerDegree <= Math.Min(2 * catalogCells.CellsPerDegree, near.CellsPerDegree));
+        var coarseKept = coarse.Survivors(ra, dec).ToHashSet();
+        Assert.Subset(coarseKept, within);
+        Assert.Subset(coarseKept, kept.ToHashSet());
 
         Assert.Equal(everywhere.Alerts, near.Alerts);
         Assert.Subset(everywhere.Survivors(ra, dec).ToHashSet(), kept.ToHashSet());
