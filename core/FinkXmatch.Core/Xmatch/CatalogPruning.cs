@@ -15,7 +15,9 @@ namespace FinkXmatch.Core.Xmatch;
 /// When it pays: at most so many alerts per source in the nights (their count is in the files' footers, which the scan
 /// reads anyway and keeps), each alert weighed by the cells its disc marks (<see cref="AlertReach.CellsPerAlert"/>):
 /// reading an alert costs ~40 ns of CPU per cell marked, indexing a source ~400 ns, and the share of the catalog left
-/// grows with the cells marked. A job alone (<see cref="BuildIndexAsync(SourceCatalog, IReadOnlyList{DatalakeShard}, double, int, CancellationToken)"/>:
+/// grows with the cells marked; with fewer sources than alerts, the catalog's cells are made first and an alert is only
+/// tested against them (the few in them marked, and kept for the scan: <see cref="AlertCandidates"/>), so it weighs one.
+/// A job alone (<see cref="BuildIndexAsync(SourceCatalog, IReadOnlyList{DatalakeShard}, double, int, CancellationToken)"/>:
 /// the CLI, <see cref="LocalXmatchRunner"/>) pays for the whole index itself, so it prunes up to
 /// <see cref="JobAlertsPerSource"/> from <see cref="JobMinSources"/> sources; the service shares the whole index between
 /// its jobs (<see cref="CatalogIndexCache"/>) and prunes less (<see cref="MinSources"/>, <see cref="AlertsPerSource"/>).
