@@ -82,7 +82,7 @@ public static class CatalogPruning
         return new AlertReachAhead(files, radiusArcsec, Task.Run(async () =>
         {
             var alerts = await AlertsAsync(files, options).ConfigureAwait(false);
-            return (alerts, Prunes(alerts, radiusArcsec, sources, alertsPerSource) && !MarksCatalog(alerts, sources)
+            return (alerts, Prunes(alerts, radiusArcsec, sources, alertsPerSource, alone: true) && !MarksCatalog(alerts, sources)
                 ? await ReachAsync(files, radiusArcsec, options).ConfigureAwait(false) : null);
         }, cancellationToken));
     }
@@ -92,7 +92,7 @@ public static class CatalogPruning
         int parallelism, int minSources, int alertsPerSource, CancellationToken cancellationToken, AlertReachAhead? ahead = null)
     {
         var clock = Stopwatch.StartNew();
-        var pruned = await BuildPrunedAsync(catalog, nights, radiusArcsec, parallelism, minSources, alertsPerSource, cancellationToken, ahead).ConfigureAwait(false);
+        var pruned = await BuildPrunedAsync(catalog, nights, radiusArcsec, parallelism, minSources, alertsPerSource, cancellationToken, ahead, alone: true).ConfigureAwait(false);
         if (pruned is not null) return pruned;
         var decided = clock.Elapsed;
         var index = HealpixIndex.Build(catalog.RaDeg, catalog.DecDeg, radiusArcsec);
@@ -101,11 +101,13 @@ public static class CatalogPruning
 
     /// <summary>
     /// The index of the sources the alerts of <paramref name="nights"/> can reach, or null when the rule says to index
-    /// the whole catalog (which the service then shares between jobs: <see cref="CatalogIndexCache"/>).
+    /// the whole catalog (which the service then shares between jobs: <see cref="CatalogIndexCache"/>). <paramref name="alone"/>:
+    /// for a job alone, whose scan takes the candidates kept (<see cref="CatalogIndex.Candidates"/>); the service's cache
+    /// keeps neither them nor their weighing.
     /// </summary>
     /// <exception cref="DatalakeException">A night's file cannot be read.</exception>
     internal static async Task<CatalogIndex?> BuildPrunedAsync(SourceCatalog catalog, IReadOnlyList<DatalakeShard> nights, double radiusArcsec,
-        int parallelism, int minSources, int alertsPerSource, CancellationToken cancellationToken, AlertReachAhead? ahead = null)
+        int parallelism, int minSources, int alertsPerSource, CancellationToken cancellationToken, AlertReachAhead? ahead = null, bool alone = false)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(nights);
@@ -116,13 +118,13 @@ public static class CatalogPruning
         var (alerts, reach) = ahead is not null && ahead.IsFor(files, radiusArcsec)
             ? await ahead.ReadAsync().ConfigureAwait(false)
             : (await AlertsAsync(files, options).ConfigureAwait(false), null);
-        if (!Prunes(alerts, radiusArcsec, catalog.Count, alertsPerSource)) return null;
+        if (!Prunes(alerts, radiusArcsec, catalog.Count, alertsPerSource, alone)) return null;
         // Read here when the reading ahead was for a catalog size that led to no pruning, or when the catalog is the
         // smaller side: then its cells first, and only the alerts in them marked, and kept for the scan (AlertCandidates).
         AlertCandidates? candidates = null;
         if (reach is null && MarksCatalog(alerts, catalog.Count) && SkyCellMask.Build(catalog.RaDeg, catalog.DecDeg, radiusArcsec) is { } catalogCells)
         {
-            candidates = new AlertCandidates(catalog, radiusArcsec, files);
+            candidates = alone ? new AlertCandidates(catalog, radiusArcsec, files) : null;
             reach = await ReachAsync(files, radiusArcsec, options, catalogCells, candidates).ConfigureAwait(false);
         }
         reach ??= await ReachAsync(files, radiusArcsec, options).ConfigureAwait(false);
@@ -143,8 +145,10 @@ public static class CatalogPruning
     // them marked and kept for the scan, which then reads no position again), so it weighs one. Measured (2026-12-07,
     // native CLI, ZTF one night, 75 k sources at 60": 3.5 alerts per source, 14.3 weighed): the whole index ~40 ms of
     // CPU, pruned ~21 ms, the same results.
-    private static bool Prunes(long alerts, double radiusArcsec, long sources, int alertsPerSource) =>
-        alerts * (MarksCatalog(alerts, sources) ? 1 : AlertReach.CellsPerAlert(radiusArcsec)) <= (double)alertsPerSource * sources;
+    // The service (alone false: its cache keeps the index, and its scans take no candidates) weighs every alert by its
+    // cells, as it did before this was measured.
+    private static bool Prunes(long alerts, double radiusArcsec, long sources, int alertsPerSource, bool alone) =>
+        alerts * (alone && MarksCatalog(alerts, sources) ? 1 : AlertReach.CellsPerAlert(radiusArcsec)) <= (double)alertsPerSource * sources;
 
     private static List<string> Files(IReadOnlyList<DatalakeShard> nights) => nights.SelectMany(n => n.Files).ToList();
 

@@ -225,6 +225,29 @@ public sealed class CatalogPruningTests(ITestOutputHelper output) : IDisposable
         ResultAssert.EqualsReference(new BruteForceXmatch(alerts, catalog.RaDeg, catalog.DecDeg, catalog.Ids, radiusArcsec), radiusArcsec, mode, rows);
     }
 
+    // The service's cache (not a job alone) weighs every alert by its cells and keeps no candidates: 65 sources at two
+    // alerts per source are pruned for a job alone (124 alerts weigh one each with the catalog's side first), not for the
+    // service (124 weigh 130.7); 70 sources are pruned for both, the service's without candidates.
+    [Theory]
+    [InlineData(65, false)]
+    [InlineData(70, true)]
+    public async Task The_services_index_keeps_no_candidates_and_weighs_the_alerts_cells(int sources, bool servicePrunes)
+    {
+        var root = TestData.Path("datalake-sample");
+        var alerts = ReferenceAlerts.ReadAll(root);
+        var catalog = new SourceCatalog("few.csv", "id", [.. alerts.Take(sources).Select(a => a.Ra)], [.. alerts.Take(sources).Select(a => a.Dec)],
+            [.. Enumerable.Range(0, sources).Select(i => $"s{i}")]);
+        var plan = await XmatchPlan.CreateAsync(root, EngineRun.Options(1.5, MatchMode.All), catalog.IdColumn);
+
+        var alone = await CatalogPruning.BuildIndexAsync(catalog, plan.Shards, 1.5, parallelism: 2, minSources: 0, alertsPerSource: 2, CancellationToken.None);
+        var service = await CatalogPruning.BuildPrunedAsync(catalog, plan.Shards, 1.5, 2, minSources: 0, alertsPerSource: 2, CancellationToken.None);
+
+        Assert.True(alone.Pruned);
+        Assert.NotNull(alone.Candidates);
+        Assert.Equal(servicePrunes, service is not null);
+        Assert.Null(service?.Candidates);
+    }
+
     // Candidates that cover one of the night's two files (as for a file the reach did not read whole, or one rewritten
     // since): that file is matched from them, the other read again. The rows are the same; candidates of another
     // catalog or radius are refused.
