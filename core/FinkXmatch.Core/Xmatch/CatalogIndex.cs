@@ -5,9 +5,10 @@ namespace FinkXmatch.Core.Xmatch;
 
 /// <summary>
 /// A job's catalog index; <paramref name="AlertsRead"/>: the alerts whose reach chose the sources indexed (null when
-/// the whole catalog was indexed), with the time that took (<paramref name="Prune"/>) and the build's (<paramref name="Build"/>).
+/// the whole catalog was indexed), with the time that took (<paramref name="Prune"/>) and the build's (<paramref name="Build"/>);
+/// <paramref name="Candidates"/>: the alerts that reading kept for the scan, when it kept them (<see cref="AlertCandidates"/>).
 /// </summary>
-public sealed record CatalogIndex(HealpixIndex Index, long? AlertsRead, TimeSpan Prune, TimeSpan Build)
+public sealed record CatalogIndex(HealpixIndex Index, long? AlertsRead, TimeSpan Prune, TimeSpan Build, AlertCandidates? Candidates = null)
 {
     /// <summary>True when only the sources that can reach an alert of the nights were indexed.</summary>
     public bool Pruned => AlertsRead is not null;

@@ -37,7 +37,7 @@ public sealed class CatalogIndexUnderway
     {
         var clock = Stopwatch.StartNew();
         var pruned = await CatalogPruning.BuildPrunedAsync(catalog, nights, radiusArcsec, parallelism, CatalogPruning.JobMinSources,
-            CatalogPruning.JobAlertsPerSource, cancellationToken, ahead).ConfigureAwait(false);
+            CatalogPruning.JobAlertsPerSource, cancellationToken, ahead, alone: true).ConfigureAwait(false);
         if (pruned is not null) return Done(pruned);
         var decided = clock.Elapsed;
         // The mask's fine layer is marked with the index (it only drops alerts earlier, once there).

@@ -41,22 +41,25 @@ public static class LocalXmatchRunner
     /// The same with an index built beforehand (for the plan's radius), so that repeated scans build it once. With
     /// <paramref name="skyIndex"/>, nights are read through their sky index when the catalog reaches few cells, and
     /// a night without one gets it from its scan (<see cref="ShardXmatcher"/>). Files are opened through the scan plans kept
-    /// in <paramref name="plansOnDisk"/>, by default the sky-index store's.
+    /// in <paramref name="plansOnDisk"/>, by default the sky-index store's. With <paramref name="candidates"/> (<see cref="CatalogIndex.Candidates"/>,
+    /// of this catalog and radius), the files they cover are matched from them, their positions not read again.
     /// </summary>
     public static Task<XmatchSummary> RunAsync(XmatchPlan plan, SourceCatalog catalog, HealpixIndex index, ResultRowsHandler sink,
         int parallelism, XmatchCounters? counters = null, CancellationToken cancellationToken = default,
-        ShardRowsHandler? onShard = null, SkyIndexStore? skyIndex = null, ScanPlanStore? plansOnDisk = null)
+        ShardRowsHandler? onShard = null, SkyIndexStore? skyIndex = null, ScanPlanStore? plansOnDisk = null, AlertCandidates? candidates = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(index);
         CheckRadius(plan, index);
-        return RunCoreAsync(plan, catalog, Task.FromResult(index), null, sink, parallelism, counters, cancellationToken, onShard, skyIndex, plansOnDisk);
+        CheckCandidates(plan, catalog, candidates);
+        return RunCoreAsync(plan, catalog, Task.FromResult(index), null, candidates, sink, parallelism, counters, cancellationToken, onShard, skyIndex, plansOnDisk);
     }
 
     /// <summary>
     /// The same with an index that may still be being built (<see cref="CatalogIndexUnderway"/>): meanwhile, without a
     /// sky index, the nights' positions are read and the alerts in the catalog's cells kept (<see cref="NightCandidates"/>),
-    /// those nights matched once the index is there. The results are the same, in the same order.
+    /// those nights matched once the index is there. A pruned index, done at once, brings the alerts its reading kept
+    /// (<see cref="CatalogIndex.Candidates"/>). The results are the same, in the same order.
     /// </summary>
     public static Task<XmatchSummary> RunAsync(XmatchPlan plan, SourceCatalog catalog, CatalogIndexUnderway index, ResultRowsHandler sink,
         int parallelism, XmatchCounters? counters = null, CancellationToken cancellationToken = default,
@@ -70,7 +73,10 @@ public static class LocalXmatchRunner
             CheckRadius(plan, healpix);
             return healpix;
         }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        return RunCoreAsync(plan, catalog, built, skyIndex is null ? index.Mask : null, sink, parallelism, counters, cancellationToken, onShard, skyIndex, plansOnDisk);
+        var candidates = index.Built.IsCompletedSuccessfully ? index.Built.Result.Candidates : null;
+        CheckCandidates(plan, catalog, candidates);
+        return RunCoreAsync(plan, catalog, built, skyIndex is null ? index.Mask : null, candidates, sink, parallelism, counters, cancellationToken,
+            onShard, skyIndex, plansOnDisk);
     }
 
     private static void CheckRadius(XmatchPlan plan, HealpixIndex index)
@@ -79,9 +85,15 @@ public static class LocalXmatchRunner
             throw new ArgumentException($"the index was built for {index.RadiusArcsec} arcsec, the plan asks for {plan.Options.RadiusArcsec}", nameof(index));
     }
 
+    private static void CheckCandidates(XmatchPlan plan, SourceCatalog catalog, AlertCandidates? candidates)
+    {
+        if (candidates is not null && (candidates.Catalog != catalog || candidates.RadiusArcsec != plan.Options.RadiusArcsec))
+            throw new ArgumentException("the candidates are of another catalog or radius", nameof(candidates));
+    }
+
     // With mask (and no sky index): the nights started before the index is built are read through the mask first.
     private static async Task<XmatchSummary> RunCoreAsync(XmatchPlan plan, SourceCatalog catalog, Task<HealpixIndex> index, SkyCellMask? mask,
-        ResultRowsHandler sink, int parallelism, XmatchCounters? counters, CancellationToken cancellationToken,
+        AlertCandidates? candidates, ResultRowsHandler sink, int parallelism, XmatchCounters? counters, CancellationToken cancellationToken,
         ShardRowsHandler? onShard, SkyIndexStore? skyIndex, ScanPlanStore? plansOnDisk)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -113,6 +125,7 @@ public static class LocalXmatchRunner
         ShardXmatcher Scanner(HealpixIndex built) => new(catalog, new CrossMatcher(built, plan.Options.Mode), plan.Result, counters, skyIndex, plansOnDisk)
         {
             FilesAtOnce = filesAtOnce,
+            Candidates = candidates,
         };
         // The nights read through the mask before the index was built, matched once it is. One thread fewer than the
         // job's reads them, so that the index build (on the thread pool) keeps a core: the others wait for it.

@@ -47,6 +47,12 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
     public int FilesAtOnce { get; init; } = 1;
 
     /// <summary>
+    /// The alerts of the job's files that can match (<see cref="AlertCandidates"/>, kept by the reading of the nights'
+    /// reach for this catalog and radius): a full scan of a file they cover matches them instead of reading its positions.
+    /// </summary>
+    public AlertCandidates? Candidates { get; init; }
+
+    /// <summary>
     /// The night's outcome when its sky index, in memory for the night's current files, holds no alert in the catalog's
     /// cells: nothing to read or match, answered synchronously with no file opened (the night's files are only looked
     /// at, so a night changed since its index was made is not answered here). False for any other night: then <see cref="RunAsync(DatalakeShard, ResultRowsHandler, CancellationToken)"/>.
@@ -144,7 +150,7 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
         var options = new ParallelOptions { MaxDegreeOfParallelism = FilesAtOnce, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(Enumerable.Range(0, files.Count), options, async (f, token) =>
         {
-            var scanner = new ShardXmatcher(catalog, matcher, layout, _counters, null, _plans);
+            var scanner = new ShardXmatcher(catalog, matcher, layout, _counters, null, _plans) { Candidates = Candidates };
             var kept = rows[f] = [];
             var batch = PositionBatch.Rent();
             try
@@ -290,19 +296,25 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
         var file = await AlertFile.OpenAsync(path, _plans, cancellationToken).ConfigureAwait(false);
         long matchCount = 0;
         var pendingGroup = -1;
+        // The alerts that can match, when the reach's reading kept them for this file as it is: its positions are not read.
+        var candidates = onPositions is null ? Candidates?.For(path, file) : null;
         try
         {
             t = _counters.Lap(XmatchStage.Open, t);
             for (var g = 0; g < file.RowGroupCount; g++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                await file.ReadPositionsAsync(g, batch, ScanColumns.Positions, cancellationToken).ConfigureAwait(false);
-                t = _counters.Lap(XmatchStage.Positions, t);
-                onPositions?.Invoke(batch);
                 _matches.Clear();
-                matcher.Match(batch.Ra, batch.Dec, _matches);
+                if (candidates is not null) candidates.Match(g, matcher, _matches);
+                else
+                {
+                    await file.ReadPositionsAsync(g, batch, ScanColumns.Positions, cancellationToken).ConfigureAwait(false);
+                    t = _counters.Lap(XmatchStage.Positions, t);
+                    onPositions?.Invoke(batch);
+                    matcher.Match(batch.Ra, batch.Dec, _matches);
+                }
                 t = _counters.Lap(XmatchStage.Match, t);
-                _counters.AddRowGroup(batch.Count, _matches.Count);
+                _counters.AddRowGroup(file.RowGroupRows[g], _matches.Count);
                 if (_matches.Count == 0) continue;
                 matchCount += _matches.Count;
                 if (pendingGroup < 0)

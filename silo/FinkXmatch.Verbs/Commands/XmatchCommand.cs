@@ -3,6 +3,7 @@ using System.CommandLine;
 using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Matching;
+using FinkXmatch.Core.Os;
 using FinkXmatch.Core.Results;
 using FinkXmatch.Core.Sky;
 using FinkXmatch.Core.SkyIndex;
@@ -49,6 +50,7 @@ public sealed class XmatchCommand : Command
 
     private async Task<int> RunAsync(ParseResult args, CancellationToken cancel)
     {
+        JobHeap.StartWithoutCollections();
         var datalake = args.GetRequiredValue(_datalake);
         var catalogPath = args.GetRequiredValue(_catalog);
         var raColumn = args.GetValue(_raColumn);

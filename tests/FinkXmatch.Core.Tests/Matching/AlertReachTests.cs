@@ -54,10 +54,26 @@ public class AlertReachTests
         var near = new AlertReach(radiusArcsec);
         var catalogCells = SkyCellMask.Build(ra, dec, radiusArcsec);
         Assert.NotNull(catalogCells);
-        near.AddNear(allRa, allDec, catalogCells);
+        var nearRows = new int[allRa.Length];
+        var nearCount = near.AddNear(allRa, allDec, catalogCells, nearRows);
 
         var kept = near.Survivors(ra, dec);
-        var within = BruteForceMatcher.Match(allRa, allDec, ra, dec, radiusArcsec, MatchMode.All).Select(m => m.SourceIndex).Distinct().ToHashSet();
+        var pairs = BruteForceMatcher.Match(allRa, allDec, ra, dec, radiusArcsec, MatchMode.All);
+        var within = pairs.Select(m => m.SourceIndex).Distinct().ToHashSet();
+        // The alerts marked are the scan's candidates (AlertCandidates): every alert within the radius of a source among them, ascending, few of the far ones.
+        var marked = nearRows.AsSpan(0, nearCount).ToArray();
+        Assert.Equal(marked.Order(), marked);
+        Assert.Subset(marked.ToHashSet(), pairs.Select(m => m.AlertRow).ToHashSet());
+        if (radiusArcsec <= 60) Assert.True(nearCount < alertRa.Length + farRa.Length / 2, $"{nearCount} of {allRa.Length} alerts marked");
+        // On the grid one step finer than the catalog's (the CLI's reach for the catalog's side first): the same alerts
+        // marked, every source within the radius kept, and no fewer sources than on the finest grid.
+        var coarse = AlertReach.ForCatalogCells(radiusArcsec, catalogCells);
+        var coarseRows = new int[allRa.Length];
+        Assert.Equal(marked, coarseRows.AsSpan(0, coarse.AddNear(allRa, allDec, catalogCells, coarseRows)).ToArray());
+        Assert.True(coarse.CellsPerDegree <= Math.Min(2 * catalogCells.CellsPerDegree, near.CellsPerDegree));
+        var coarseKept = coarse.Survivors(ra, dec).ToHashSet();
+        Assert.Subset(coarseKept, within);
+        Assert.Subset(coarseKept, kept.ToHashSet());
 
         Assert.Equal(everywhere.Alerts, near.Alerts);
         Assert.Subset(everywhere.Survivors(ra, dec).ToHashSet(), kept.ToHashSet());
