@@ -29,13 +29,23 @@ internal sealed class Utf8Identifiers
         return new(bytes, null, width, bytes.Length / width);
     }
 
+    /// <summary>The first <paramref name="count"/> identifiers of <paramref name="width"/> bytes each (bytes past them unused).</summary>
+    public static Utf8Identifiers OfWidth(byte[] bytes, int width, int count)
+    {
+        if (width <= 0 || (long)width * count > bytes.Length) throw new ArgumentException("the bytes are not identifiers of that width", nameof(bytes));
+        return new(bytes, null, width, count);
+    }
+
     public int Count { get; }
 
     /// <summary>The length of every identifier, or 0 when they differ (end offsets held).</summary>
     public int Width => _width;
 
-    /// <summary>The array that holds the bytes (for slices of it).</summary>
+    /// <summary>The array that holds the bytes (for slices of it); its first <see cref="Used"/> bytes are the identifiers'.</summary>
     public byte[] Bytes => _bytes;
+
+    /// <summary>The bytes of all the identifiers, one after the other, from the start of <see cref="Bytes"/>.</summary>
+    public int Used => Count == 0 ? 0 : _ends is null ? Count * _width : _ends[Count - 1];
 
     /// <summary>Bytes held.</summary>
     public long MemoryBytes => _bytes.LongLength + 4L * (_ends?.Length ?? 0);

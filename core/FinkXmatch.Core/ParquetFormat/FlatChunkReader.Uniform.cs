@@ -47,6 +47,7 @@ internal sealed partial class FlatChunkReader
         Writing?.Invoke(_chunk.AsSpan(0, length));
         if (RandomAccess.Read(file, _chunk.AsSpan(0, length), meta.DataPageOffset) != length) return false;
         var defWidth = maxDefinition == 0 ? 0 : 32 - int.LeadingZeroCount(maxDefinition);
+        if (InPlace is not null && TryLoadInPlace(length, meta.Codec, defWidth, maxDefinition, rows, out seen) is { } done) return done;
         var into = Span<byte>.Empty;
         var width = 0;
         var row = 0;

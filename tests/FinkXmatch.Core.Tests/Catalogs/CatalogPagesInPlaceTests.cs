@@ -74,27 +74,90 @@ public sealed class CatalogPagesInPlaceTests
     {
         // Apache Parquet C++ with small pages (many per chunk, so values at every page's end go one at a time).
         var ids = Values(width, kind);
-        var path = Path.Combine(Dir, $"ids-{width}-{kind}.parquet");
-        using (var properties = new ParquetSharp.WriterPropertiesBuilder().Compression(ParquetSharp.Compression.Snappy).DataPagesize(512)
-                   .WriteBatchSize(37).DisableDictionary().Build())
-        using (var writer = new ParquetSharp.ParquetFileWriter(path, [new ParquetSharp.Column<string>("id")], properties))
-        {
-            using var group = writer.AppendRowGroup();
-            using (var w = group.NextColumn().LogicalWriter<string>()) w.WriteBatch(ids);
-            writer.Close();
-        }
+        var path = WriteStrings(Path.Combine(Dir, $"ids-{width}-{kind}.parquet"), ids, pageBytes: 512, batch: 37);
         using var file = File.OpenHandle(path);
         var footer = ParquetFooter.Read(file);
         var into = new byte[ids.Length * width];
         Assert.True(new FlatChunkReader().TryLoadUniformBytes(file, footer.Chunk(0, 0)!.Value, footer.Leaves[0].MaxDefinitionLevel, ids.Length,
             _ => into, out var seen));
         Assert.Equal(string.Concat(ids), Encoding.UTF8.GetString(into));
+        AssertSeen(ids, width, seen);
+    }
+
+    // One optional string column by Apache Parquet C++ (ParquetSharp), Snappy, no dictionary, pages of about pageBytes.
+    private static string WriteStrings(string path, string[] ids, int pageBytes, int batch)
+    {
+        using (var properties = new ParquetSharp.WriterPropertiesBuilder().Compression(ParquetSharp.Compression.Snappy).DataPagesize(pageBytes)
+                   .WriteBatchSize(batch).DisableDictionary().Build())
+        using (var writer = new ParquetSharp.ParquetFileWriter(path, [new ParquetSharp.Column<string>("id")], properties))
+        {
+            using var group = writer.AppendRowGroup();
+            using (var w = group.NextColumn().LogicalWriter<string>()) w.WriteBatch(ids);
+            writer.Close();
+        }
+        return path;
+    }
+
+    // What the copy saw, against the values themselves.
+    private static void AssertSeen(string[] ids, int width, UniformValuesSeen seen)
+    {
         var bytes = ids.Select(Encoding.UTF8.GetBytes).ToArray();
         Assert.Equal(width <= 16, seen.Known);
         if (!seen.Known) return;
         Assert.Equal(Enumerable.Range(1, bytes.Length - 1).All(i => bytes[i].AsSpan().SequenceCompareTo(bytes[i - 1]) > 0), seen.Ascending);
         Assert.Equal(bytes.All(b => b.All(x => x < 0x80)), seen.AllAscii);
         Assert.Equal(bytes.All(b => b[0] is >= 0x21 and <= 0x7E), seen.PrintableFirst);
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void One_page_decompressed_into_the_identifiers_array_is_compacted_to_the_values(int width, string kind)
+    {
+        // Apache Parquet C++, one Snappy page per chunk (as the peers' catalogs are written), required and optional.
+        var ids = Values(width, kind);
+        foreach (var required in new[] { true, false })
+        {
+            var path = Path.Combine(Dir, $"one-page-{width}-{kind}-{required}.parquet");
+            using var node = new ParquetSharp.Schema.PrimitiveNode("id", required ? ParquetSharp.Repetition.Required : ParquetSharp.Repetition.Optional,
+                ParquetSharp.LogicalType.String(), ParquetSharp.PhysicalType.ByteArray);
+            using var schema = new ParquetSharp.Schema.GroupNode("schema", ParquetSharp.Repetition.Required, [node]);
+            using (var properties = new ParquetSharp.WriterPropertiesBuilder().Compression(ParquetSharp.Compression.Snappy).DataPagesize(1 << 20)
+                       .DisableDictionary().Build())
+            using (var writer = new ParquetSharp.ParquetFileWriter(path, schema, properties))
+            {
+                using var group = writer.AppendRowGroup();
+                using (var w = group.NextColumn().LogicalWriter<string>()) w.WriteBatch(ids);
+                writer.Close();
+            }
+            using var file = File.OpenHandle(path);
+            var footer = ParquetFooter.Read(file);
+            byte[]? array = null;
+            var reader = new FlatChunkReader { InPlace = (w, bytes) => w == width ? array = new byte[bytes] : [] };
+            // Values longer than 16 bytes are not moved in place: they go through the page buffer into the target.
+            var target = new byte[ids.Length * width];
+            Assert.True(reader.TryLoadUniformBytes(file, footer.Chunk(0, 0)!.Value, footer.Leaves[0].MaxDefinitionLevel, ids.Length,
+                _ => width > 16 ? target : throw new InvalidOperationException("not the page buffer's path"), out var seen));
+            Assert.Equal(width > 16, array is null);
+            array ??= target;
+            if (width <= 16) Assert.True(array.Length >= ids.Length * (width + 4));
+            Assert.Equal(string.Concat(ids), Encoding.UTF8.GetString(array, 0, ids.Length * width));
+            AssertSeen(ids, width, seen);
+        }
+    }
+
+    [Fact]
+    public void A_page_refused_in_place_is_read_into_the_target_instead()
+    {
+        var ids = Values(10, "ascending");
+        var path = WriteStrings(Path.Combine(Dir, "one-page-refused.parquet"), ids, pageBytes: 1 << 20, batch: 1024);
+        using var file = File.OpenHandle(path);
+        var footer = ParquetFooter.Read(file);
+        var asked = 0;
+        var into = new byte[ids.Length * 10];
+        Assert.True(new FlatChunkReader { InPlace = (_, _) => { asked++; return []; } }.TryLoadUniformBytes(file, footer.Chunk(0, 0)!.Value,
+            footer.Leaves[0].MaxDefinitionLevel, ids.Length, _ => into, out _));
+        Assert.Equal(1, asked);
+        Assert.Equal(string.Concat(ids), Encoding.UTF8.GetString(into));
     }
 
     // 500 values of `width` bytes (UTF-8), in the order the case names.

@@ -293,6 +293,17 @@ public sealed class ParquetCatalogLoaderTests : IDisposable
         AssertReportedAsRowByRow(Write(new DataField<string>("id"), groups), kind, 4501);
     }
 
+    [Theory]
+    [InlineData("     ", CatalogErrorKind.EmptyIdentifier)]
+    [InlineData("a0003", CatalogErrorKind.DuplicateIdentifier)]
+    [InlineData("a0000", CatalogErrorKind.DuplicateIdentifier)]
+    public void Bad_identifiers_of_one_row_group_are_reported_as_row_by_row(string id, CatalogErrorKind kind)
+    {
+        // One row group, one page: decompressed into the identifiers' array and compacted there, then checked.
+        string[][] groups = [[.. Enumerable.Range(0, 6000).Select(i => i == 4500 ? id : $"a{i:D4}")]];
+        AssertReportedAsRowByRow(Write(new DataField<string>("id"), groups), kind, 4501);
+    }
+
     /// <summary>Reports synchronously (Progress&lt;T&gt; posts to the thread pool).</summary>
     private sealed class SyncProgress(List<long> values) : IProgress<long>
     {

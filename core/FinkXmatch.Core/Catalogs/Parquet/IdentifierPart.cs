@@ -168,7 +168,7 @@ internal sealed class IdentifierPart
         var width = held.Length > 0 ? held[0].Width : 0;
         foreach (var ids in held)
         {
-            bytes += ids.Bytes.Length;
+            bytes += ids.Used;
             count += ids.Count;
             if (ids.Width != width) width = 0;
         }
@@ -178,7 +178,7 @@ internal sealed class IdentifierPart
         var ends = width > 0 ? null : ParquetCatalogLoader.FreshArray<int>(count);
         var offsets = new int[held.Length];
         var firsts = new int[held.Length];
-        for (var p = 1; p < held.Length; p++) (offsets[p], firsts[p]) = (offsets[p - 1] + held[p - 1].Bytes.Length, firsts[p - 1] + held[p - 1].Count);
+        for (var p = 1; p < held.Length; p++) (offsets[p], firsts[p]) = (offsets[p - 1] + held[p - 1].Used, firsts[p - 1] + held[p - 1].Count);
         var workers = Math.Min(Environment.ProcessorCount, held.Length);
         ForkJoin.Run(workers, w =>
         {
@@ -188,7 +188,7 @@ internal sealed class IdentifierPart
 
         void Copy(int p)
         {
-            held[p].Bytes.CopyTo(utf8.AsSpan(offsets[p]));
+            held[p].Bytes.AsSpan(0, held[p].Used).CopyTo(utf8.AsSpan(offsets[p]));
             if (ends is null) return;
             var into = ends.AsSpan(firsts[p], held[p].Count);
             for (var k = 0; k < into.Length; k++)

@@ -104,8 +104,10 @@ internal static class ParquetCatalogLoader
                 ForkJoin.Run(threads, _ =>
                 {
                     // Its chunk and page buffers are fresh memory too (a 1 M-source catalog: ~4,600 faults fewer).
-                    var chunks = new FlatChunkReader { NewBuffer = FreshArray<byte>, Writing = FreshPages.Populate };
-                    chunks.Reserve(_largestChunk, _largestIdPage);
+                    // A single row group's identifier page is decompressed into the identifiers' array (UniformIdentifiers.InPlace):
+                    // no page buffer for it, unless that fails.
+                    var chunks = new FlatChunkReader { NewBuffer = FreshArray<byte>, Writing = FreshPages.Populate, InPlace = _uniform is null ? null : _uniform.InPlace };
+                    chunks.Reserve(_largestChunk, _uniform is not null && footer.RowGroupRows.Length == 1 ? 0 : _largestIdPage);
                     for (int piece; !_failed && (piece = Interlocked.Increment(ref _next)) < pieces;)
                     {
                         if (Read(chunks, piece / Columns, piece % Columns)) continue;

@@ -18,6 +18,25 @@ internal sealed class UniformIdentifiers(int[] firstRow, int[] groupRows)
     private byte[]? _bytes;
     private int _width;
 
+    private int _count = -1;   // identifiers in _bytes when they do not fill it (InPlace), else -1
+
+    /// <summary>
+    /// The identifiers' array when there is one row group: its page of <paramref name="bytes"/> (values of
+    /// <paramref name="width"/> bytes with their lengths) is decompressed into it and compacted there
+    /// (<see cref="FlatChunkReader.InPlace"/>); the 4 bytes a value beyond the identifiers stay unused. Empty when there
+    /// are more row groups, or it would take more than <see cref="CatalogIdentifiersBuilder.MaxBytes"/>.
+    /// </summary>
+    public Span<byte> InPlace(int width, int bytes)
+    {
+        lock (_lock)
+        {
+            if (groupRows.Length != 1 || _bytes is not null || bytes > CatalogIdentifiersBuilder.MaxBytes || (long)groupRows[0] * width > bytes) return [];
+            _bytes = ParquetCatalogLoader.FreshArray<byte>(bytes);
+            (_width, _count) = (width, groupRows[0]);
+            return _bytes;
+        }
+    }
+
     /// <summary>True when every row group's identifiers are held here.</summary>
     public bool All => Array.IndexOf(_held, false) < 0;
 
@@ -62,13 +81,15 @@ internal sealed class UniformIdentifiers(int[] firstRow, int[] groupRows)
     }
 
     /// <summary>The catalog's identifiers, once <see cref="All"/> are held.</summary>
-    public CatalogIdentifiers Identifiers() => CatalogIdentifiers.FromUtf8(Utf8Identifiers.OfWidth(_bytes!, _width));
+    public CatalogIdentifiers Identifiers() => CatalogIdentifiers.FromUtf8(Held());
+
+    private Utf8Identifiers Held() => _count >= 0 ? Utf8Identifiers.OfWidth(_bytes!, _width, _count) : Utf8Identifiers.OfWidth(_bytes!, _width);
 
     /// <summary>True when each identifier, held here, comes after the one before it, so that none repeats.</summary>
     public bool Ascending()
     {
         if (Array.IndexOf(_ascending, false) >= 0) return false;
-        var ids = Utf8Identifiers.OfWidth(_bytes!, _width);
+        var ids = Held();
         for (var g = 1; g < firstRow.Length; g++)
             if (groupRows[g] > 0 && firstRow[g] > 0 && ids.Utf8(firstRow[g]).SequenceCompareTo(ids.Utf8(firstRow[g] - 1)) <= 0) return false;
         return true;
