@@ -6,11 +6,15 @@ namespace FinkXmatch.Service.Tests;
 /// <summary>Loopback ports for the processes the tests start.</summary>
 internal static class TestPorts
 {
-    // Below Linux's ephemeral range (32768-60999): a port the OS picks for "any free port" is also one it hands to
+    // Above Linux's ephemeral range (32768-60999): a port the OS picks for "any free port" is also one it hands to
     // outgoing connections (Kafka, HTTP, PostgreSQL clients of the other tests), so between the pick and the child
-    // process binding it, a connection could take it (seen once in CI: "address already in use"). Ports here are
-    // never handed out that way; a random start keeps the test processes that run at once apart.
-    private const int First = 20_000, Count = 12_000;
+    // process binding it, a connection could take it (seen once in CI: "address already in use"). And away from the
+    // ranges Orleans' test clusters take their silo and gateway ports from (22300-30000, 40000-50000,
+    // TestClusterPortAllocator), which skip only ports already listened on: the in-process clusters of the tests running
+    // meanwhile bind there. This range used to overlap theirs, and a silo of deploy/local-cluster.sh, given ports from
+    // here, failed once in CI with "address already in use" while it was still building (2026-12-07).
+    // A random start keeps the test processes that run at once apart.
+    private const int First = 61_000, Count = 4_500;
     private static int _next = Random.Shared.Next(Count);
 
     /// <summary>A port nothing listens on right now, outside the range the OS gives outgoing connections.</summary>
