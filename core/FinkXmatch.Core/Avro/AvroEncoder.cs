@@ -32,28 +32,10 @@ public static class AvroEncoder
                 AvroBinaryWriter.WriteBoolean(output, value is bool b ? b : throw Mismatch(schema, value));
                 break;
             case AvroType.Int:
-                AvroBinaryWriter.WriteLong(output, value switch
-                {
-                    int i => i,
-                    short s => s,
-                    byte u8 => u8,
-                    sbyte s8 => s8,
-                    ushort u16 => u16,
-                    _ => throw Mismatch(schema, value),
-                });
+                AvroBinaryWriter.WriteLong(output, Integer(schema, value, wide: false));
                 break;
             case AvroType.Long:
-                AvroBinaryWriter.WriteLong(output, value switch
-                {
-                    long l => l,
-                    int i => i,
-                    uint u => u,
-                    short s => s,
-                    byte u8 => u8,
-                    sbyte s8 => s8,
-                    ushort u16 => u16,
-                    _ => throw Mismatch(schema, value),
-                });
+                AvroBinaryWriter.WriteLong(output, Integer(schema, value, wide: true));
                 break;
             case AvroType.Float:
                 AvroBinaryWriter.WriteFloat(output, value is float f ? f : throw Mismatch(schema, value));
@@ -124,6 +106,19 @@ public static class AvroEncoder
         AvroType.Array => value is IList and not byte[],
         AvroType.Map => value is IEnumerable<KeyValuePair<string, object?>>,
         _ => false,
+    };
+
+    /// <summary>An integer value as a long; a long or a uint fits only a "long" (<paramref name="wide"/>).</summary>
+    private static long Integer(AvroSchema schema, object? value, bool wide) => value switch
+    {
+        int i => i,
+        short s => s,
+        byte u8 => u8,
+        sbyte s8 => s8,
+        ushort u16 => u16,
+        long l when wide => l,
+        uint u when wide => u,
+        _ => throw Mismatch(schema, value),
     };
 
     private static void WriteBytes(IBufferWriter<byte> output, AvroSchema schema, object? value)

@@ -67,6 +67,19 @@ public class AvroPrimitiveRoundTripTests
     }
 
     [Fact]
+    public void Narrower_integers_widen_and_wider_ones_do_not_fit_an_int()
+    {
+        // Zig-zag varints from the Avro specification: -1 -> 0x01, 64 -> 0x80 0x01.
+        Assert.Equal(new byte[] { 0x01 }, AvroEncoder.Encode(AvroSchema.Int, (sbyte)-1));
+        Assert.Equal(new byte[] { 0x80, 0x01 }, AvroEncoder.Encode(AvroSchema.Int, (ushort)64));
+        Assert.Equal(new byte[] { 0x80, 0x01 }, AvroEncoder.Encode(AvroSchema.Long, 64u));
+        Assert.Equal(new byte[] { 0x01 }, AvroEncoder.Encode(AvroSchema.Long, (short)-1));
+        Assert.Throws<ArgumentException>(() => AvroEncoder.Encode(AvroSchema.Int, 64L));
+        Assert.Throws<ArgumentException>(() => AvroEncoder.Encode(AvroSchema.Int, 64u));
+        Assert.Throws<ArgumentException>(() => AvroEncoder.Encode(AvroSchema.Long, 64UL));
+    }
+
+    [Fact]
     public void Nullable_unions_put_null_second()
     {
         var schema = AvroSchema.Nullable(AvroSchema.Double);
