@@ -9,7 +9,7 @@ namespace FinkXmatch.Core.Xmatch;
 /// A job's catalog index, built as <see cref="CatalogPruning.BuildIndexAsync(SourceCatalog, IReadOnlyList{DatalakeShard}, double, int, AlertReachAhead?, CancellationToken)"/>
 /// builds it, except that the whole catalog's index (75 k sources: ~20 ms on one core) is built on the thread pool
 /// after its cell mask: <see cref="LocalXmatchRunner"/> reads the nights' positions and keeps those in the mask's cells
-/// meanwhile (<see cref="NightCandidates"/>), so that the other core does not wait for the index.
+/// meanwhile (<see cref="AlertCandidates.ReadAsync"/>), so that the other core does not wait for the index.
 /// </summary>
 public sealed class CatalogIndexUnderway
 {
