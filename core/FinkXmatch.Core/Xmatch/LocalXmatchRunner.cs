@@ -123,7 +123,6 @@ public static class LocalXmatchRunner
             alerts += outcomes[i].Alerts;
             if (onShard is not null) await onShard(shards[i], [], cancellationToken).ConfigureAwait(false);
         }
-        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken };
         // Fewer nights than threads (a one-night job): the threads left over read the nights' files side by side.
         var filesAtOnce = Math.Max(1, Math.Max(1, parallelism) / Math.Max(1, toRead.Count));
         ShardXmatcher Scanner(HealpixIndex built) => new(catalog, new CrossMatcher(built, plan.Options.Mode), plan.Result, counters, skyIndex, plansOnDisk)
@@ -133,36 +132,66 @@ public static class LocalXmatchRunner
         };
         // The nights read through the mask before the index was built, matched from their candidates once it is. One
         // thread fewer than the job's reads them, so that the index build (on the thread pool) keeps a core: the others
-        // wait for it.
+        // wait for it. A thread with no night left to start takes those that wait, so that it does not wait for the
+        // others' last nights first.
         var waiting = new System.Collections.Concurrent.ConcurrentQueue<int>();
         using var readers = new SemaphoreSlim(Math.Max(0, parallelism - 1));
-        await Parallel.ForEachAsync(toRead, options, async (i, ct) =>
-        {
-            if (underway is not null && filesAtOnce == 1 && !index.IsCompleted && underway.Complete && readers.Wait(0, CancellationToken.None))
+        var started = -1;
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var workers = new Task[Math.Max(1, Math.Min(parallelism, toRead.Count))];
+        for (var w = 0; w < workers.Length; w++)
+            workers[w] = Task.Run(async () =>
             {
-                counters.NightReadBeforeIndex();
                 try
                 {
-                    await underway.ReadAsync(shards[i], mask!, plansOnDisk, counters, ct).ConfigureAwait(false);
+                    await WorkAsync(failed.Token).ConfigureAwait(false);
                 }
-                finally
+                catch
                 {
-                    readers.Release();
+                    await failed.CancelAsync().ConfigureAwait(false);
+                    throw;
                 }
-                if (!index.IsCompleted)
-                {
-                    waiting.Enqueue(i);
-                    return;
-                }
-            }
-            await ScanAsync(await index.ConfigureAwait(false), i, ct).ConfigureAwait(false);
-        }).ConfigureAwait(false);
-        if (!waiting.IsEmpty)
-        {
-            var built = await index.ConfigureAwait(false);
-            await Parallel.ForEachAsync(waiting, options, (i, ct) => ScanAsync(built, i, ct)).ConfigureAwait(false);
-        }
+            }, CancellationToken.None);
+        // A failure cancels the other workers (their tasks end cancelled): the failure is what is thrown.
+        await Task.WhenAll(workers).ConfigureAwait(false);
         return new XmatchSummary(shards.Count, alerts, matches, indexBuild, clock.Elapsed - indexBuild, outcomes);
+
+        // Nights in turn: each started is read through the mask while the index is being built (and waits), else scanned;
+        // then those that wait, once the index is there. A night a reader leaves waiting after this worker looked is
+        // taken by that reader itself, which looks after.
+        async Task WorkAsync(CancellationToken ct)
+        {
+            for (int next; (next = Interlocked.Increment(ref started)) < toRead.Count;)
+            {
+                ct.ThrowIfCancellationRequested();
+                var i = toRead[next];
+                if (underway is not null && filesAtOnce == 1 && !index.IsCompleted && underway.Complete && readers.Wait(0, CancellationToken.None))
+                {
+                    counters.NightReadBeforeIndex();
+                    try
+                    {
+                        await underway.ReadAsync(shards[i], mask!, plansOnDisk, counters, ct).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        readers.Release();
+                    }
+                    if (!index.IsCompleted)
+                    {
+                        waiting.Enqueue(i);
+                        continue;
+                    }
+                }
+                await ScanAsync(await index.ConfigureAwait(false), i, ct).ConfigureAwait(false);
+            }
+            if (waiting.IsEmpty) return;
+            var built = await index.ConfigureAwait(false);
+            while (waiting.TryDequeue(out var i))
+            {
+                ct.ThrowIfCancellationRequested();
+                await ScanAsync(built, i, ct).ConfigureAwait(false);
+            }
+        }
 
         // A night scanned (from its candidates, where kept), its rows to onShard at once, and to the sink in night order.
         async ValueTask ScanAsync(HealpixIndex built, int i, CancellationToken ct)

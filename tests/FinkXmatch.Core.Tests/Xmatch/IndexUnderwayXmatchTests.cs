@@ -114,6 +114,41 @@ public sealed class IndexUnderwayXmatchTests : IAsyncLifetime
         }
     }
 
+    // A file cut short in the last night: the job fails with the file's error, whether the night is read while the
+    // index is being built or after it, not with the cancellation the failure gives the other nights.
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_damaged_file_fails_the_job_with_its_error(bool indexMeanwhile)
+    {
+        var root = _root + "-damaged";
+        foreach (var file in Directory.GetFiles(_root, "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(root, Path.GetRelativePath(_root, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+        try
+        {
+            var plan = await XmatchPlan.CreateAsync(root, EngineRun.Options(RadiusArcsec, MatchMode.All), _catalog.IdColumn);
+            var damaged = plan.Shards[^1].Files[^1];
+            await using (var stream = new FileStream(damaged, FileMode.Open)) stream.SetLength(stream.Length / 2);
+            var index = HealpixIndex.Build(_catalog.RaDeg, _catalog.DecDeg, RadiusArcsec);
+            var underway = indexMeanwhile
+                ? CatalogIndexUnderway.Pending(Task.Delay(200).ContinueWith(_ => new CatalogIndex(index, null, TimeSpan.Zero, TimeSpan.Zero)), index.CellMask)
+                : CatalogIndexUnderway.Done(new CatalogIndex(index, null, TimeSpan.Zero, TimeSpan.Zero));
+
+            var error = await Assert.ThrowsAsync<DatalakeException>(() =>
+                LocalXmatchRunner.RunAsync(plan, _catalog, underway, (_, _) => ValueTask.CompletedTask, parallelism: 2));
+
+            Assert.Contains(Path.GetFileName(damaged), error.Message);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
     private static async Task AssertCoversAsync(AlertCandidates candidates, IEnumerable<string> files, bool covered)
     {
         foreach (var path in files)
