@@ -55,7 +55,7 @@ internal sealed class FlatColumnChunk(PageCompressor compressor = PageCompressor
     {
         Encode(count, optional, Unsafe.SizeOf<T>(), null, (first, n) => _body.Write(MemoryMarshal.AsBytes(values.AsSpan(first, n))));
         var range = new ValueRange<T>();
-        foreach (var v in values.AsSpan(0, count)) range.Add(v);
+        range.AddAll(values.AsSpan(0, count));
         Statistics = range.Statistics(0);
     }
 
@@ -109,6 +109,40 @@ internal sealed class FlatColumnChunk(PageCompressor compressor = PageCompressor
             }
             if (value < _min) _min = value;
             if (value > _max) _max = value;
+        }
+
+        /// <summary>Adds every one of <paramref name="values"/>: a vector at a time when none is NaN (then the same bounds but for a zero's sign, which <see cref="Statistics"/> sets).</summary>
+        public void AddAll(ReadOnlySpan<T> values)
+        {
+            var width = Vector<T>.Count;
+            if (!Vector.IsHardwareAccelerated || !Vector<T>.IsSupported || values.Length < 2 * width)
+            {
+                foreach (var v in values) Add(v);
+                return;
+            }
+            var min = new Vector<T>(values);
+            var max = min;
+            var floating = typeof(T) == typeof(double) || typeof(T) == typeof(float);
+            var nan = floating ? ~Vector.Equals(min, min) : Vector<T>.Zero;   // all bits set in a lane that held a NaN (NaN != NaN)
+            for (var i = width; ; i += width)
+            {
+                // The last vector ends where the values do (it may overlap the one before: bounds do not mind).
+                var v = new Vector<T>(values[Math.Min(i, values.Length - width)..]);
+                if (floating) nan |= ~Vector.Equals(v, v);
+                min = Vector.Min(min, v);
+                max = Vector.Max(max, v);
+                if (i >= values.Length - width) break;
+            }
+            if (nan != Vector<T>.Zero)
+            {
+                foreach (var v in values) Add(v);   // NaN left out value by value
+                return;
+            }
+            for (var k = 0; k < width; k++)
+            {
+                Add(min[k]);
+                Add(max[k]);
+            }
         }
 
         public readonly ChunkStatistics Statistics(long nulls)
