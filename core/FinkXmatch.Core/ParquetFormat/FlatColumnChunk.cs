@@ -129,8 +129,8 @@ internal sealed class FlatColumnChunk(PageCompressor compressor = PageCompressor
                 // The last vector ends where the values do (it may overlap the one before: bounds do not mind).
                 var v = new Vector<T>(values[Math.Min(i, values.Length - width)..]);
                 if (floating) nan |= ~Vector.Equals(v, v);
-                min = Vector.Min(min, v);
-                max = Vector.Max(max, v);
+                min = Vector.MinNative(min, v);   // no NaN to order, and Statistics signs a zero bound itself
+                max = Vector.MaxNative(max, v);
                 if (i >= values.Length - width) break;
             }
             if (nan != Vector<T>.Zero)
