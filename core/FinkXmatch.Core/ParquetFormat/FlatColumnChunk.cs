@@ -20,7 +20,7 @@ internal sealed class FlatColumnChunk(PageCompressor compressor = PageCompressor
 {
     private readonly ArrayBufferWriter<byte> _body = new(1 << 16);
     private readonly ArrayBufferWriter<byte> _page = new(1 << 16);
-    private byte[] _compressed = [];
+    private readonly ArrayBufferWriter<byte> _header = new(64);
 
     /// <summary>Rows per data page: pages stay far below the 2 GiB a page header can state, even for large binary values.</summary>
     internal const int PageRows = 16_384;
@@ -219,19 +219,33 @@ internal sealed class FlatColumnChunk(PageCompressor compressor = PageCompressor
         Statistics = Statistics with { NullCount = Statistics.NullCount + nulls };
     }
 
+    // A page's header, then its body compressed straight into the chunk after it (not into a buffer of its own, then
+    // copied): the header's length is known once the compressed size is, so the body is compressed where a header
+    // stating the bound would end, and moved only in the rare case where the actual size's varint is shorter.
     private void Page(int values, int valuesStart, int width)
     {
         var body = _body.WrittenSpan;
         var fast = compressor == PageCompressor.Fast;
         var bound = fast ? SnappyPageEncoder.MaxCompressedLength(body.Length) : Snappier.Snappy.GetMaxCompressedLength(body.Length);
-        if (_compressed.Length < bound) _compressed = new byte[Math.Max(bound, _compressed.Length * 2)];
-        var compressed = fast ? SnappyPageEncoder.Compress(body, valuesStart, width, _compressed) : Snappier.Snappy.Compress(body, _compressed);
+        var guess = Header(body.Length, bound, values).Length;
+        var target = _page.GetSpan(guess + bound);
+        var compressed = fast ? SnappyPageEncoder.Compress(body, valuesStart, width, target.Slice(guess, bound))
+            : Snappier.Snappy.Compress(body, target.Slice(guess, bound));
+        var header = Header(body.Length, compressed, values);
+        if (header.Length != guess) target.Slice(guess, compressed).CopyTo(target[header.Length..]);   // overlapping: a move
+        header.CopyTo(target);
+        _page.Advance(header.Length + compressed);
+        UncompressedSize += header.Length + body.Length;
+    }
 
-        var headerStart = _page.WrittenCount;
-        var header = new ThriftCompactWriter(_page);
+    // A data page's header (Thrift compact), in a buffer reused until the next call.
+    private ReadOnlySpan<byte> Header(int uncompressed, int compressed, int values)
+    {
+        _header.ResetWrittenCount();
+        var header = new ThriftCompactWriter(_header);
         header.BeginStruct();
         header.I32(ParquetThrift.PageHeader.Type, ParquetThrift.PageType.DataPage);
-        header.I32(ParquetThrift.PageHeader.UncompressedPageSize, body.Length);
+        header.I32(ParquetThrift.PageHeader.UncompressedPageSize, uncompressed);
         header.I32(ParquetThrift.PageHeader.CompressedPageSize, compressed);
         header.Struct(ParquetThrift.PageHeader.DataPageHeader);
         header.I32(ParquetThrift.DataPageHeader.NumValues, values);
@@ -240,7 +254,6 @@ internal sealed class FlatColumnChunk(PageCompressor compressor = PageCompressor
         header.I32(ParquetThrift.DataPageHeader.RepetitionLevelEncoding, ParquetThrift.Encoding.Rle);
         header.EndStruct();
         header.EndStruct();
-        UncompressedSize += _page.WrittenCount - headerStart + body.Length;
-        _page.Write(_compressed.AsSpan(0, compressed));
+        return _header.WrittenSpan;
     }
 }
