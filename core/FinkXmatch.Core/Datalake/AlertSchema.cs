@@ -61,6 +61,7 @@ public sealed class AlertSchema
     /// <exception cref="DatalakeException">The schema does not parse.</exception>
     internal static async Task<AlertSchema> FromSchemaBytesAsync(byte[] schemaBytes, string parquetFile, CancellationToken cancellationToken)
     {
+        GC.KeepAlive(NullableMemoryTypes);
         try
         {
             using var image = new MemoryStream(SchemaOnlyParquetFile.Of(schemaBytes), writable: false);
@@ -72,6 +73,11 @@ public sealed class AlertSchema
             throw new DatalakeException($"cannot read the schema of '{parquetFile}': {e.Message}", e);
         }
     }
+
+    // Parquet.Net's DataField makes the Nullable<T> of its CLR type by reflection (MakeGenericType): for strings and
+    // bytes, Nullable<ReadOnlyMemory<char>> and Nullable<ReadOnlyMemory<byte>>. Named here, they are compiled into the
+    // native executable; otherwise its type loader built them at run time, in every job (docs/performance.md).
+    private static readonly Type[] NullableMemoryTypes = [typeof(ReadOnlyMemory<char>?), typeof(ReadOnlyMemory<byte>?)];
 
     /// <summary>Wraps an already read Parquet schema.</summary>
     public static AlertSchema FromParquet(ParquetSchema schema) => new(schema ?? throw new ArgumentNullException(nameof(schema)));
