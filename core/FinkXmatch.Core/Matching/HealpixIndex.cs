@@ -198,6 +198,7 @@ public sealed class HealpixIndex
             CoreRanges.Run(n, ranges, (r, first, end) =>
             {
                 var counts = new int[npix];
+                FreshPages.Populate(counts.AsSpan());   // its pixels counted all over: every page is written
                 var fine = GC.AllocateUninitializedArray<long>((end - first) * 2 + 64);
                 var e = 0;
                 Span<long> nearby = stackalloc long[9];
@@ -223,6 +224,7 @@ public sealed class HealpixIndex
             });
         }
         var offsets = new int[npix + 1];
+        FreshPages.Populate(offsets.AsSpan());
         var buckets = npix >> BucketShift;
         var bucketCounts = new int[ranges][];
         for (var r = 0; r < ranges; r++) bucketCounts[r] = new int[buckets];
