@@ -36,6 +36,7 @@ internal sealed partial class SkyCellMask
         _height = 180 << log2;
         _bits = new ulong[((long)_width * _height + 63) / 64];
         HugePages.Prefer(_bits);
+        FreshPages.Populate(_bits.AsSpan());   // marked all over (a catalog's sources, a night's alerts): every page is written
     }
 
     /// <summary>Cells per degree (a power of two).</summary>
