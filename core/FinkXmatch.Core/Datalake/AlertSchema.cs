@@ -1,4 +1,4 @@
-using FinkXmatch.Core.Storage;
+using FinkXmatch.Core.ParquetFormat;
 using Parquet;
 using Parquet.Schema;
 
@@ -35,20 +35,49 @@ public sealed class AlertSchema
 
     /// <summary>Reads the schema of one Parquet file.</summary>
     /// <exception cref="DatalakeException">The file is missing or is not Parquet.</exception>
-    public static async Task<AlertSchema> ReadAsync(string parquetFile, CancellationToken cancellationToken = default)
+    public static Task<AlertSchema> ReadAsync(string parquetFile, CancellationToken cancellationToken = default) =>
+        FromSchemaBytesAsync(ReadSchemaBytes(parquetFile), parquetFile, cancellationToken);
+
+    /// <summary>The bytes of a file's schema in its footer (<see cref="ParquetSchemaBytes"/>).</summary>
+    /// <exception cref="DatalakeException">The file is missing or is not Parquet.</exception>
+    internal static byte[] ReadSchemaBytes(string parquetFile)
     {
         try
         {
-            // Read in place: the footer's few reads are not worth a thread-pool hop each (InPlaceFileStream).
-            await using var file = InPlaceFileStream.OpenRead(parquetFile);
-            await using var reader = await ParquetReader.CreateAsync(file, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return FromParquet(reader.Schema);
+            using var handle = File.OpenHandle(parquetFile, FileMode.Open, FileAccess.Read, FileShare.Read);
+            return ParquetSchemaBytes.Read(handle);
         }
-        catch (Exception e) when (e is IOException or ParquetException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {
             throw new DatalakeException($"cannot read the schema of '{parquetFile}': {e.Message}", e);
         }
     }
+
+    /// <summary>
+    /// The schema that a file's schema bytes (<see cref="ReadSchemaBytes"/>) describe, as Parquet.Net's model: its
+    /// reader is given a file image of the schema alone (<see cref="SchemaOnlyParquetFile"/>), not the file, whose
+    /// whole footer it would parse first (the row groups' metadata: most of the cost, LSST's the most).
+    /// </summary>
+    /// <exception cref="DatalakeException">The schema does not parse.</exception>
+    internal static async Task<AlertSchema> FromSchemaBytesAsync(byte[] schemaBytes, string parquetFile, CancellationToken cancellationToken)
+    {
+        GC.KeepAlive(NullableMemoryTypes);
+        try
+        {
+            using var image = new MemoryStream(SchemaOnlyParquetFile.Of(schemaBytes), writable: false);
+            await using var reader = await ParquetReader.CreateAsync(image, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return FromParquet(reader.Schema);
+        }
+        catch (Exception e) when (e is IOException or ParquetException or InvalidDataException or NotSupportedException or InvalidOperationException)
+        {
+            throw new DatalakeException($"cannot read the schema of '{parquetFile}': {e.Message}", e);
+        }
+    }
+
+    // Parquet.Net's DataField makes the Nullable<T> of its CLR type by reflection (MakeGenericType): for strings and
+    // bytes, Nullable<ReadOnlyMemory<char>> and Nullable<ReadOnlyMemory<byte>>. Named here, they are compiled into the
+    // native executable; otherwise its type loader built them at run time, in every job (docs/performance.md).
+    private static readonly Type[] NullableMemoryTypes = [typeof(ReadOnlyMemory<char>?), typeof(ReadOnlyMemory<byte>?)];
 
     /// <summary>Wraps an already read Parquet schema.</summary>
     public static AlertSchema FromParquet(ParquetSchema schema) => new(schema ?? throw new ArgumentNullException(nameof(schema)));

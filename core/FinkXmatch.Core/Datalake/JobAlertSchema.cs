@@ -21,7 +21,7 @@ public static class JobAlertSchema
             foreach (var file in shard.Files)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var bytes = Read(file);
+                var bytes = AlertSchema.ReadSchemaBytes(file);
                 if (!byBytes.TryGetValue(bytes, out var generation))
                 {
                     byBytes[bytes] = generation = (file, new SortedSet<string>(StringComparer.Ordinal));
@@ -40,7 +40,7 @@ public static class JobAlertSchema
     }
 
     // A file's schema is what its schema bytes say, so the schemas read are kept by those bytes: a cone search or a job
-    // then reads a few footer bytes per file instead of opening Parquet.Net's reader (1-3 ms for the alert schema).
+    // then reads a few footer bytes per file, and a schema not seen before is built from its bytes alone.
     // A datalake holds a handful of schemas; the cache is emptied if ever it holds more than a few dozen.
     private const int MaxCachedSchemas = 64;
     private static readonly ConcurrentDictionary<byte[], AlertSchema> Known = new(SchemaBytesComparer.Instance);
@@ -48,23 +48,10 @@ public static class JobAlertSchema
     private static async Task<AlertSchema> SchemaOfAsync(byte[] bytes, string file, CancellationToken cancellationToken)
     {
         if (Known.TryGetValue(bytes, out var known)) return known;
-        var schema = await AlertSchema.ReadAsync(file, cancellationToken).ConfigureAwait(false);
+        var schema = await AlertSchema.FromSchemaBytesAsync(bytes, file, cancellationToken).ConfigureAwait(false);
         if (Known.Count >= MaxCachedSchemas) Known.Clear();
         Known[bytes] = schema;
         return schema;
-    }
-
-    private static byte[] Read(string file)
-    {
-        try
-        {
-            using var handle = File.OpenHandle(file, FileMode.Open, FileAccess.Read, FileShare.Read);
-            return ParquetSchemaBytes.Read(handle);
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
-        {
-            throw new DatalakeException($"cannot read the schema of '{file}': {e.Message}", e);
-        }
     }
 
     private sealed class SchemaBytesComparer : IEqualityComparer<byte[]>

@@ -48,6 +48,10 @@ public sealed class HealpixIndex
     private const int BucketShift = 10;
     private const int BucketPixels = 1 << BucketShift;
 
+    // Sources of a range from which its pixel counts (196,608 ints, 192 pages) are mapped at once: ~4 pixels each, so
+    // 1,000 counts or more, and fewer than 1 % of the pages left unwritten.
+    private const int PopulatedCountsFrom = 256;
+
     private HealpixIndex(double radiusArcsec, int sourceCount, int fineOrder, int[] pixelStart, ulong[] occupied, uint[] entryKey,
         int[] entrySource, SkyVector[] entryVector, ulong[]? fineOccupied, int summaryShift, int[]? fineStart, SkyCellMask? cellMask)
     {
@@ -204,6 +208,8 @@ public sealed class HealpixIndex
             CoreRanges.Run(n, ranges, (r, first, end) =>
             {
                 var counts = new int[npix];
+                // Counted all over by this many sources (a few pixels each): every page is written, so mapped at once.
+                if (end - first >= PopulatedCountsFrom) FreshPages.Populate(counts.AsSpan());
                 var fine = GC.AllocateUninitializedArray<long>((end - first) * 2 + 64);
                 var e = 0;
                 Span<long> nearby = stackalloc long[9];
@@ -229,6 +235,7 @@ public sealed class HealpixIndex
             });
         }
         var offsets = new int[npix + 1];
+        FreshPages.Populate(offsets.AsSpan());
         var buckets = npix >> BucketShift;
         var bucketCounts = new int[ranges][];
         for (var r = 0; r < ranges; r++) bucketCounts[r] = new int[buckets];

@@ -24,6 +24,8 @@ internal sealed partial class SkyCellMask
     private const double TargetOccupancy = 0.04;        // finer grids until about this share of cells is marked
     private const double MaxOccupancy = 0.5;            // no mask when even the finest grid would not reject half
 
+    private const long SmallMaskBytes = 4L << 20;       // below this, HugePages.Prefer holds no whole 2 MiB page
+
     private readonly ulong[] _bits;
     private readonly double _scale;                     // cells per degree
     private readonly int _width;                        // cells in RA
@@ -36,6 +38,9 @@ internal sealed partial class SkyCellMask
         _height = 180 << log2;
         _bits = new ulong[((long)_width * _height + 63) / 64];
         HugePages.Prefer(_bits);
+        // Marked all over (a catalog's sources, a night's alerts): a mask too small for Prefer's 2 MiB pages has its
+        // pages mapped at once (at most 4 MiB more than a sparse marking would touch); a larger one faults per 2 MiB.
+        if (MemoryBytes < SmallMaskBytes) FreshPages.Populate(_bits.AsSpan());
     }
 
     /// <summary>Cells per degree (a power of two).</summary>

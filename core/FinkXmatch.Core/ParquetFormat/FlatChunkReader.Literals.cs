@@ -32,7 +32,7 @@ internal sealed partial class FlatChunkReader
     {
         if (!TryReadLiteralHead(file, offset, length, rows, out page, out headerLength, out var literalsAt)) return false;
         var size = page.UncompressedSize;
-        if (target.Length < size) target = new byte[Math.Max(size, target.Length * 2)];
+        GrowTarget(ref target, size);
         return TryScatterLiterals(file, offset, length, literalsAt, target.AsMemory(0, size));
     }
 

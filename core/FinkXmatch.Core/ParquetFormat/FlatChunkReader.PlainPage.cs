@@ -46,7 +46,7 @@ internal sealed partial class FlatChunkReader
         if (page.Type == ParquetThrift.PageType.DataPage)
         {
             size = page.UncompressedSize;
-            if (target.Length < size) target = new byte[Math.Max(size, target.Length * 2)];
+            GrowTarget(ref target, size);
             if (!decompressed && !Decompress(meta.Codec, body, target.AsSpan(0, size))) return false;
             start = 0;
             if (defWidth > 0)
@@ -61,7 +61,7 @@ internal sealed partial class FlatChunkReader
             if (page.RepetitionLevelsLength != 0) return false;
             if (defWidth > 0 && !EveryRowDefined(body[..page.DefinitionLevelsLength], defWidth, rows, maxDefinition)) return false;
             size = page.UncompressedSize - page.DefinitionLevelsLength;
-            if (target.Length < size) target = new byte[Math.Max(size, target.Length * 2)];
+            GrowTarget(ref target, size);
             var compressed = body[page.DefinitionLevelsLength..];
             if (page.IsCompressed ? !Decompress(meta.Codec, compressed, target.AsSpan(0, size)) : !compressed.TryCopyTo(target.AsSpan(0, size))) return false;
             start = 0;

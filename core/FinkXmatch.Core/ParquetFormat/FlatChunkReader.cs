@@ -38,6 +38,13 @@ internal sealed partial class FlatChunkReader
     public Func<int, byte[]>? NewBuffer { get; init; }
 
     /// <summary>
+    /// Told the part about to be written of each buffer or target this reader has just made itself (null: nothing): a
+    /// scan's readers map their fresh pages at once instead of a fault per 4 KiB page on the first write (the alert
+    /// columns' chunks and pages, and their positions: ~1,200 faults of a one-night job).
+    /// </summary>
+    public BytesToWrite? Fresh { get; init; }
+
+    /// <summary>
     /// Makes the compressed-chunk and page buffers this size now (when they are smaller), so that a reader given its
     /// chunks' largest sizes makes each buffer once: grown as needed, a chunk larger than the one before (a catalog's
     /// identifiers, then its positions) left the smaller buffer as garbage, fresh memory written once.
@@ -285,7 +292,22 @@ internal sealed partial class FlatChunkReader
 
     private void GrowBytes(ref byte[] buffer, int count)
     {
-        if (buffer.Length < count) buffer = NewBuffer?.Invoke(Math.Max(count, buffer.Length * 2)) ?? new byte[Math.Max(count, buffer.Length * 2)];
+        if (buffer.Length >= count) return;
+        if (NewBuffer is not null)
+        {
+            buffer = NewBuffer(Math.Max(count, buffer.Length * 2));
+            return;
+        }
+        buffer = new byte[Math.Max(count, buffer.Length * 2)];
+        Fresh?.Invoke(buffer.AsSpan(0, count));
+    }
+
+    // A caller's target grown to hold `size` bytes about to be written.
+    private void GrowTarget(ref byte[] target, int size)
+    {
+        if (target.Length >= size) return;
+        target = new byte[Math.Max(size, target.Length * 2)];
+        Fresh?.Invoke(target.AsSpan(0, size));
     }
 
     private static void Grow<T>(ref T[] buffer, int count)

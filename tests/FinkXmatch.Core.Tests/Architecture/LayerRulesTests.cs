@@ -19,7 +19,7 @@ public sealed partial class LayerRulesTests
         ["Storage"] = ([], "the storage helpers use nothing of the domain"),
         ["Os"] = ([], "the calls into the operating system (madvise, the thread's CPU clock), apart and named as such"),
         ["Matching"] = (["Sky", "Os"], "the matcher needs only the sky's geometry (and huge pages for its index)"),
-        ["Datalake"] = (["Sky", "ParquetFormat", "Storage"], "reading alert files stands below matching and output"),
+        ["Datalake"] = (["Sky", "ParquetFormat", "Storage", "Os"], "reading alert files stands below matching and output (and fresh pages mapped at once for the buffers it fills)"),
         ["Catalogs"] = (["Sky", "Datalake", "ParquetFormat", "Storage", "Os"], "reading catalogs stands below matching and output (and huge pages for the arrays it fills)"),
         ["Results"] = (["Avro", "Datalake", "ParquetFormat"], "writing result files knows neither Kafka nor how a job runs"),
         ["Kafka"] = (["Avro", "Datalake"], "publishing to Kafka knows neither result files nor how a job runs, nor the embedded broker but as an address"),

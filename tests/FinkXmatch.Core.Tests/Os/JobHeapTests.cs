@@ -13,6 +13,7 @@ public sealed class JobHeapTests
     public void The_region_ends_when_a_job_allocates_more_than_it_holds()
     {
         JobHeap.StartWithoutCollections();
+        Assert.Equal(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
         JobHeap.StartWithoutCollections();
         var collections = GC.CollectionCount(0);
 

@@ -148,6 +148,47 @@ public sealed class FlatChunkReaderTests
         if (!path.Contains("finkxmatch-flatchunk-cpp", StringComparison.Ordinal)) Assert.True(inPlace > 0, "no double column was read in place");
     }
 
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void FreshIsToldOfEachBufferAReaderMakesOnceWithTheBytesAboutToBeWritten(string path)
+    {
+        using var handle = File.OpenHandle(path);
+        var footer = ParquetFooter.Read(handle);
+        var told = new List<int>();
+        var fresh = new FlatChunkReader { Fresh = bytes => told.Add(bytes.Length) };
+        var plain = new FlatChunkReader();
+        var loaded = 0;
+        for (var leaf = 0; leaf < footer.Leaves.Count; leaf++)
+        {
+            var (_, type, maxDefinition, maxRepetition) = footer.Leaves[leaf];
+            if (maxRepetition != 0 || footer.Chunk(0, leaf) is not { } chunk) continue;
+            var rows = footer.RowGroupRows[0];
+            told.Clear();
+            if (!plain.TryLoad(handle, chunk, type, maxDefinition, rows))
+            {
+                Assert.False(fresh.TryLoad(handle, chunk, type, maxDefinition, rows));
+                continue;
+            }
+            var bufferLength = plain.RetainedBytes;
+            Assert.True(fresh.TryLoad(handle, chunk, type, maxDefinition, rows));
+            // The values are those of a reader told nothing.
+            Assert.Equal(plain.Definitions.ToArray(), fresh.Definitions.ToArray());
+            if (type == Parquet.Meta.Type.BYTE_ARRAY)
+                for (var i = 0; i < plain.Defined; i++) Assert.True(plain.Bytes(i).SequenceEqual(fresh.Bytes(i)));
+            else if (type is Parquet.Meta.Type.INT32 or Parquet.Meta.Type.FLOAT) Assert.True(plain.DenseValues<int>().SequenceEqual(fresh.DenseValues<int>()));
+            else Assert.True(plain.DenseValues<long>().SequenceEqual(fresh.DenseValues<long>()));
+            // A buffer made for this chunk is told of with the chunk's bytes (the compressed chunk read into it first).
+            if (loaded == 0) Assert.Equal(chunk.TotalCompressedSize, told[0]);
+            Assert.All(told, length => Assert.True(length > 0 && length <= bufferLength));
+            // The same chunk again: the buffers are reused, nothing is told.
+            told.Clear();
+            Assert.True(fresh.TryLoad(handle, chunk, type, maxDefinition, rows));
+            Assert.Empty(told);
+            loaded++;
+        }
+        Assert.True(loaded > 0);
+    }
+
     // Compares every flat column's chosen rows, direct against Parquet.Net; returns how many chunks went direct.
     private static async Task<int> CompareFlatColumnsAsync(string path)
     {

@@ -1,3 +1,4 @@
+using FinkXmatch.Core.Os;
 using Microsoft.Win32.SafeHandles;
 using Parquet;
 using Parquet.Schema;
@@ -21,6 +22,9 @@ internal sealed class RawColumnSource : IDisposable
     private const long RetainBytes = 32L << 20;
     [ThreadStatic] private static FlatChunkReader? t_reader;
     [ThreadStatic] private static FlatChunkReader? t_partner;   // the second column of TrySelectColumns
+
+    // Fresh buffers' pages mapped at once (FreshPages.Populate): made once per scan thread, then reused.
+    private static FlatChunkReader NewReader() => new() { Fresh = FreshPages.Populate };
 
     private readonly SafeFileHandle _file;
     private readonly ScanPlan? _plan;
@@ -47,7 +51,7 @@ internal sealed class RawColumnSource : IDisposable
     /// <summary>Reads the flat DOUBLE column <paramref name="pathKey"/> into one value per row, <paramref name="whenNull"/> for null rows.</summary>
     public bool TryReadDoubles(int rowGroup, string pathKey, Span<double> rows, double whenNull)
     {
-        _reader = t_reader ??= new FlatChunkReader();
+        _reader = t_reader ??= NewReader();
         try
         {
             if (Locate(rowGroup, pathKey) is not (var leaf, var chunk)) return false;
@@ -69,7 +73,7 @@ internal sealed class RawColumnSource : IDisposable
     public bool TryReadPlainDoubles(int rowGroup, string pathKey, int rows, ref byte[] target, out int start)
     {
         start = -1;
-        _reader = t_reader ??= new FlatChunkReader();
+        _reader = t_reader ??= NewReader();
         try
         {
             if (Locate(rowGroup, pathKey) is not (var leaf, { } chunk) || leaf.MaxRepetitionLevel != 0) return false;
@@ -101,7 +105,7 @@ internal sealed class RawColumnSource : IDisposable
     /// </summary>
     public LeafSelection? TrySelect(int rowGroup, DataField field, int rowCount, IReadOnlyList<int> rows)
     {
-        _reader = t_reader ??= new FlatChunkReader();
+        _reader = t_reader ??= NewReader();
         try
         {
             var definitions = new int[rows.Count];
@@ -129,7 +133,7 @@ internal sealed class RawColumnSource : IDisposable
     /// </summary>
     public object? TrySelectColumn(int rowGroup, DataField field, int rowCount, IReadOnlyList<int> rows)
     {
-        _reader = t_reader ??= new FlatChunkReader();
+        _reader = t_reader ??= NewReader();
         try
         {
             return SelectColumn(rowGroup, field, rowCount, rows, null);
@@ -156,8 +160,8 @@ internal sealed class RawColumnSource : IDisposable
     /// </summary>
     public (object? A, object? B) TrySelectColumns(ChosenRows chosenA, DataField a, ChosenRows chosenB, DataField b)
     {
-        var first = t_reader ??= new FlatChunkReader();
-        var second = t_partner ??= new FlatChunkReader();
+        var first = t_reader ??= NewReader();
+        var second = t_partner ??= NewReader();
         try
         {
             if (FlatChunk(chosenA.RowGroup, a) is { } chunkA && FlatChunk(chosenB.RowGroup, b) is { } chunkB)
