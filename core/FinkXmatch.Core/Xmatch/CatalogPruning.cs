@@ -121,8 +121,10 @@ public static class CatalogPruning
         if (!Prunes(alerts, radiusArcsec, catalog.Count, alertsPerSource, alone)) return null;
         // Read here when the reading ahead was for a catalog size that led to no pruning, or when the catalog is the
         // smaller side: then its cells first, and only the alerts in them marked, and kept for the scan (AlertCandidates).
+        // The coarse cells alone: the reach tests alerts against them only (the index of the survivors has a mask, and
+        // fine layer, of its own), and the fine layer was ~9 % of a 75 k one-night job's samples (wall 19.5 -> 17.3 ms).
         AlertCandidates? candidates = null;
-        if (reach is null && MarksCatalog(alerts, catalog.Count) && SkyCellMask.Build(catalog.RaDeg, catalog.DecDeg, radiusArcsec) is { } catalogCells)
+        if (reach is null && MarksCatalog(alerts, catalog.Count) && SkyCellMask.Build(catalog.RaDeg, catalog.DecDeg, radiusArcsec, withFineLayer: false) is { } catalogCells)
         {
             candidates = alone ? new AlertCandidates(catalog, radiusArcsec, files) : null;
             reach = await ReachAsync(files, radiusArcsec, options, catalogCells, candidates).ConfigureAwait(false);
