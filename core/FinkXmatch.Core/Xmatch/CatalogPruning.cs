@@ -127,7 +127,7 @@ public static class CatalogPruning
         if (reach is null && MarksCatalog(alerts, catalog.Count) && SkyCellMask.Build(catalog.RaDeg, catalog.DecDeg, radiusArcsec, withFineLayer: false) is { } catalogCells)
         {
             candidates = alone ? new AlertCandidates(catalog, radiusArcsec, files) : null;
-            reach = await ReachAsync(files, radiusArcsec, options, catalogCells, candidates).ConfigureAwait(false);
+            reach = await ReachAsync(files, radiusArcsec, options, catalogCells, candidates, alerts).ConfigureAwait(false);
         }
         reach ??= await ReachAsync(files, radiusArcsec, options).ConfigureAwait(false);
         var survivors = reach.Survivors(catalog.RaDeg, catalog.DecDeg);
@@ -171,12 +171,13 @@ public static class CatalogPruning
 
     /// <summary>
     /// The reach of the files' alerts, read in parallel (positions only); with <paramref name="catalogCells"/>, of those
-    /// alerts alone that lie in the catalog's cells (<see cref="AlertReach.AddNear"/>), which go to <paramref name="candidates"/>.
+    /// alerts alone that lie in the catalog's cells (<see cref="AlertReach.AddNear"/>), which go to <paramref name="candidates"/>;
+    /// <paramref name="alerts"/>: how many the files hold (their footers'), which sizes that reach.
     /// </summary>
     internal static async Task<AlertReach> ReachAsync(List<string> files, double radiusArcsec, ParallelOptions options, SkyCellMask? catalogCells = null,
-        AlertCandidates? candidates = null)
+        AlertCandidates? candidates = null, long alerts = 0)
     {
-        var reach = catalogCells is null ? new AlertReach(radiusArcsec) : AlertReach.ForCatalogCells(radiusArcsec, catalogCells);
+        var reach = catalogCells is null ? new AlertReach(radiusArcsec) : AlertReach.ForCatalogCells(radiusArcsec, catalogCells, alerts);
         // One scanner for all: each file's scan takes a batch of its own from the pool.
         var scanner = new ShardScanner();
         await Parallel.ForEachAsync(Enumerable.Range(0, files.Count), options, async (f, token) =>
