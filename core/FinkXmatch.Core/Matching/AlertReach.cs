@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 
 namespace FinkXmatch.Core.Matching;
 
@@ -151,10 +152,24 @@ public sealed class AlertReach
         return count;
     }
 
-    private static long ValidCount(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg)
+    // Four positions at a time where the processor has AVX (a night's 250,000 alerts, counted one at a time, were ~1 %
+    // of a 75 k-source one-night job's CPU): RA finite (RA - RA is 0, NaN for infinities and NaN), Dec in [-90, 90].
+    internal static long ValidCount(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg)
     {
         long valid = 0;
-        for (var i = 0; i < raDeg.Length; i++)
+        var i = 0;
+        if (System.Runtime.Intrinsics.X86.Avx.IsSupported)
+        {
+            var (south, north, zero) = (Vector256.Create(-90.0), Vector256.Create(90.0), Vector256<double>.Zero);
+            for (; i + 4 <= raDeg.Length; i += 4)
+            {
+                var ra = Vector256.Create(raDeg.Slice(i, 4));
+                var dec = Vector256.Create(decDeg.Slice(i, 4));
+                var ok = Vector256.Equals(ra - ra, zero) & Vector256.GreaterThanOrEqual(dec, south) & Vector256.LessThanOrEqual(dec, north);
+                valid += BitOperations.PopCount(ok.ExtractMostSignificantBits());
+            }
+        }
+        for (; i < raDeg.Length; i++)
             if (double.IsFinite(raDeg[i]) && decDeg[i] >= -90.0 && decDeg[i] <= 90.0) valid++;
         return valid;
     }

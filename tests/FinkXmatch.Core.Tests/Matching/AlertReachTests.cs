@@ -168,6 +168,20 @@ public class AlertReachTests
     }
 
     [Fact]
+    public void Valid_positions_are_counted_as_one_at_a_time()
+    {
+        var rng = new Random(12);
+        double[] odd = [double.NaN, double.PositiveInfinity, double.NegativeInfinity, -90, 90, -90.0000001, 90.0000001, 0, 360, -720, 1e300];
+        var ra = Enumerable.Range(0, 1003).Select(_ => rng.Next(3) == 0 ? odd[rng.Next(odd.Length)] : rng.NextDouble() * 360).ToArray();
+        var dec = Enumerable.Range(0, 1003).Select(_ => rng.Next(3) == 0 ? odd[rng.Next(odd.Length)] : rng.NextDouble() * 180 - 90).ToArray();
+        for (var length = 0; length <= 9; length++)
+            Assert.Equal(Enumerable.Range(0, length).Count(i => double.IsFinite(ra[i]) && dec[i] >= -90 && dec[i] <= 90), AlertReach.ValidCount(ra.AsSpan(0, length), dec.AsSpan(0, length)));
+        var expected = Enumerable.Range(0, ra.Length).Count(i => double.IsFinite(ra[i]) && dec[i] >= -90 && dec[i] <= 90);
+        Assert.InRange(expected, 500, 900);
+        Assert.Equal(expected, AlertReach.ValidCount(ra, dec));
+    }
+
+    [Fact]
     public void Alerts_without_a_valid_position_reach_nothing()
     {
         var reach = new AlertReach(60);
