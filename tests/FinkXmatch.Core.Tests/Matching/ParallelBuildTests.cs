@@ -20,15 +20,7 @@ public class ParallelBuildTests
         var one = BuildWith(1, ra, dec, radiusArcsec);
         var split = BuildWith(ranges, ra, dec, radiusArcsec);
 
-        Assert.Equal(one.EntryCount, split.EntryCount);
-        Assert.True(one.EntrySources.SequenceEqual(split.EntrySources), "entries differ");
-        Assert.True(one.EntryVectors.SequenceEqual(split.EntryVectors), "vectors differ");
-        for (long p = 0; p < 12L * HealpixIndex.Nside * HealpixIndex.Nside; p++)
-        {
-            one.Lookup(p, out var a, out _);
-            split.Lookup(p, out var b, out _);
-            Assert.True(a.Length == b.Length, $"pixel {p}: {a.Length} entries against {b.Length}");
-        }
+        AssertSameEntries(one, split);
         Assert.Equal(one.CellMask is null, split.CellMask is null);
         if (one.CellMask is { } mask) Assert.True(mask.Bits.SequenceEqual(split.CellMask!.Bits), "cell masks differ");
     }
@@ -62,15 +54,7 @@ public class ParallelBuildTests
         }
 
         Assert.True(small.EntryCount >= count, $"{small.EntryCount} entries");
-        Assert.Equal(general.EntryCount, small.EntryCount);
-        Assert.True(general.EntrySources.SequenceEqual(small.EntrySources), "entries differ");
-        Assert.True(general.EntryVectors.SequenceEqual(small.EntryVectors), "vectors differ");
-        for (long p = 0; p < 12L * HealpixIndex.Nside * HealpixIndex.Nside; p++)
-        {
-            general.Lookup(p, out var a, out _);
-            small.Lookup(p, out var b, out _);
-            Assert.True(a.SequenceEqual(b), $"pixel {p} differs");
-        }
+        AssertSameEntries(general, small);
         var (alertRa, alertDec) = Catalog(new Random(9));
         (alertRa, alertDec) = ([.. alertRa[..20_000], .. smallRa[^500..]], [.. alertDec[..20_000], .. smallDec[^500..]]);
         foreach (var mode in new[] { MatchMode.All, MatchMode.Nearest })
@@ -79,6 +63,20 @@ public class ParallelBuildTests
             new CrossMatcher(general, mode).Match(alertRa, alertDec, expected);
             new CrossMatcher(small, mode).Match(alertRa, alertDec, actual);
             Assert.Equal(expected, actual);
+        }
+    }
+
+    // The same entries, vectors and pixels' entries, in the same order.
+    private static void AssertSameEntries(HealpixIndex expected, HealpixIndex actual)
+    {
+        Assert.Equal(expected.EntryCount, actual.EntryCount);
+        Assert.True(expected.EntrySources.SequenceEqual(actual.EntrySources), "entries differ");
+        Assert.True(expected.EntryVectors.SequenceEqual(actual.EntryVectors), "vectors differ");
+        for (long p = 0; p < 12L * HealpixIndex.Nside * HealpixIndex.Nside; p++)
+        {
+            expected.Lookup(p, out var a, out _);
+            actual.Lookup(p, out var b, out _);
+            Assert.True(a.SequenceEqual(b), $"pixel {p} differs");
         }
     }
 
