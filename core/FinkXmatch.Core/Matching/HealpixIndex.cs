@@ -24,7 +24,7 @@ namespace FinkXmatch.Core.Matching;
 /// pixel are one load away, where the binary search chased several cache lines of a large key array per alert.
 /// </para>
 /// </summary>
-public sealed class HealpixIndex
+public sealed partial class HealpixIndex
 {
     public const int Nside = 128;
     internal const int Order = 7;
@@ -155,9 +155,27 @@ public sealed class HealpixIndex
 
         var fineOrder = FineOrderFor(radiusArcsec, raDeg.Length);
         var npix = (int)Healpix.Npix(Nside);
-        var (counts, entryKey, entrySource, entryVector) = Register(raDeg, decDeg, radiusArcsec / 3600.0, fineOrder);
-        var ranges = CoreRanges.Count(entrySource.Length);
+        var (counts, entryKey, entrySource, entryVector, occupied) = raDeg.Length <= SmallMaxSources
+            ? RegisterSmall(raDeg, decDeg, radiusArcsec / 3600.0, fineOrder)
+            : RegisterSorted(raDeg, decDeg, radiusArcsec / 3600.0, fineOrder);
+        var fineStart = fineTable ?? UsesFineTable(fineOrder, entrySource.Length) ? FineTable(fineOrder, counts, entryKey) : null;
+        var (fineOccupied, summaryShift) = fineStart is null ? Summary(fineOrder, counts, entryKey, occupied, npix) : (null, 0);
+        HugePages.Advise(entryVector);
+        HugePages.Advise(entrySource);
+        HugePages.Advise(fineStart);
+        HugePages.Advise(fineStart is null ? entryKey : null);
+        HugePages.Advise(fineOccupied);
+        return new HealpixIndex(radiusArcsec, raDeg.Length, fineOrder, counts, occupied, fineStart is null ? entryKey : [], entrySource, entryVector,
+            fineOccupied, summaryShift, fineStart, cellMask);
+    }
 
+    // Passes 1 to 3 of the build, with the bitmap of occupied pixels.
+    private static (int[] Counts, uint[] Keys, int[] Sources, SkyVector[] Vectors, ulong[] Occupied) RegisterSorted(ReadOnlySpan<double> raDeg,
+        ReadOnlySpan<double> decDeg, double radiusDeg, int fineOrder)
+    {
+        var npix = (int)Healpix.Npix(Nside);
+        var (counts, entryKey, entrySource, entryVector) = Register(raDeg, decDeg, radiusDeg, fineOrder);
+        var ranges = CoreRanges.Count(entrySource.Length);
         var occupied = new ulong[(npix + 63) / 64];
         for (var p = 0; p < npix; p++)
             if (counts[p + 1] > counts[p]) occupied[p >> 6] |= 1UL << (p & 63);
@@ -172,15 +190,7 @@ public sealed class HealpixIndex
                 if (length > 1) SortByKey(entryKey.AsSpan(start, length), entrySource.AsSpan(start, length), entryVector.AsSpan(start, length), scratch);
             }
         });
-        var fineStart = fineTable ?? UsesFineTable(fineOrder, entrySource.Length) ? FineTable(fineOrder, counts, entryKey) : null;
-        var (fineOccupied, summaryShift) = fineStart is null ? Summary(fineOrder, counts, entryKey, occupied, npix) : (null, 0);
-        HugePages.Advise(entryVector);
-        HugePages.Advise(entrySource);
-        HugePages.Advise(fineStart);
-        HugePages.Advise(fineStart is null ? entryKey : null);
-        HugePages.Advise(fineOccupied);
-        return new HealpixIndex(radiusArcsec, raDeg.Length, fineOrder, counts, occupied, fineStart is null ? entryKey : [], entrySource, entryVector,
-            fineOccupied, summaryShift, fineStart, cellMask);
+        return (counts, entryKey, entrySource, entryVector, occupied);
     }
 
     /// <summary>

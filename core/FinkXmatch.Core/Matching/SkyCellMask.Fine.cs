@@ -8,7 +8,9 @@ namespace FinkXmatch.Core.Matching;
 /// (256-512 KiB). The coarse mask keeps ~2.5 % of a night's alerts for 75 k sources at 1.5", and each kept alert cost an
 /// <c>ang2pix</c> (trigonometry) and the index's lookups (~80 ns) to find no source in most cases; the fine layer drops
 /// most of them with one load. Conservative as the coarse mask is (the same marking, and a hash collision only keeps an
-/// alert for the exact path); a row where a disc spans many cells (near the poles) is kept whole.
+/// alert for the exact path); a row where a disc spans many cells (near the poles) is kept whole. A cell sets two bits of
+/// one table word (a blocked Bloom filter): still one load per test, and a cell not marked passes about as often as the
+/// square of the share of bits set instead of the share.
 /// </summary>
 internal sealed partial class SkyCellMask
 {
@@ -21,14 +23,14 @@ internal sealed partial class SkyCellMask
     // (CatalogIndexUnderway: nights are read through the mask while the index, and this layer, are built).
     private FineLayer? _fine;
 
-    private sealed class FineLayer(int log2, int tableLog2)
+    internal sealed class FineLayer(int log2, int tableLog2)
     {
-        public readonly ulong[] Bits = new ulong[(1 << tableLog2) / 64];       // hashed cell bits
+        public readonly ulong[] Bits = new ulong[(1 << tableLog2) / 64];       // hashed cell bits, two per cell
         public readonly ulong[] Rows = new ulong[((180 << log2) + 63) / 64];    // bit per row: every cell of the row kept
         public readonly double Scale = 1 << log2;
         public readonly int Width = 360 << log2;
         public readonly int Height = 180 << log2;
-        public readonly int HashShift = 64 - tableLog2;
+        private readonly int _wordShift = 64 - (tableLog2 - 6);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public int Row(double decDeg) => Math.Min(Height - 1, (int)((decDeg + 90) * Scale));
@@ -36,17 +38,45 @@ internal sealed partial class SkyCellMask
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public int Column(double raDeg) => ColumnOf(raDeg, Scale, Width);
 
-        // Fibonacci hashing of the cell's index into the table.
+        // Fibonacci hashing of the cell's index: its top bits choose the word, the next two groups of six its two bits.
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public ulong Hash(int row, int column) => ((ulong)((long)row * Width + column) * 0x9E3779B97F4A7C15UL) >> HashShift;
+        private ulong Hash(int row, int column) => (ulong)((long)row * Width + column) * 0x9E3779B97F4A7C15UL;
 
-        public void SetColumns(int row, int first, int last)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private int Word(ulong hash) => (int)(hash >> _wordShift);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private ulong CellBits(ulong hash) => (1UL << (int)(hash >> (_wordShift - 6))) | (1UL << (int)(hash >> (_wordShift - 12)));
+
+        /// <summary>True when the cell (row, column) may be marked: both its bits set, or its whole row.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool MayHold(int row, int column)
+        {
+            if ((Rows[row >> 6] & (1UL << row)) != 0) return true;
+            var hash = Hash(row, column);
+            var bits = CellBits(hash);
+            return (Bits[Word(hash)] & bits) == bits;
+        }
+
+        public long MemoryBytes => (Bits.LongLength + Rows.LongLength) * sizeof(ulong);
+
+        // atomic: marked from several threads at once (a bit set with an atomic OR only when it is not set yet).
+        public void SetColumns(int row, int first, int last, bool atomic)
         {
             for (var column = first; column <= last; column++)
             {
-                var at = Hash(row, column);
-                Bits[at >> 6] |= 1UL << (int)at;
+                var hash = Hash(row, column);
+                SetBits(ref Bits[Word(hash)], CellBits(hash), atomic);
             }
+        }
+
+        public void SetRow(int row, bool atomic) => SetBits(ref Rows[row >> 6], 1UL << row, atomic);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void SetBits(ref ulong word, ulong bits, bool atomic)
+        {
+            if (!atomic) word |= bits;
+            else if ((word & bits) != bits) Interlocked.Or(ref word, bits);
         }
     }
 
@@ -71,12 +101,12 @@ internal sealed partial class SkyCellMask
         if (tableLog2 > MaxFineTableLog2) return;
         var fine = new FineLayer(fineLog2, tableLog2);
         var widths = RowHalfWidths(margin);
-        for (var i = 0; i < raDeg.Length; i++) MarkFine(fine, raDeg[i], decDeg[i], margin, widths);
+        for (var i = 0; i < raDeg.Length; i++) MarkFine(fine, raDeg[i], decDeg[i], margin, widths, atomic: false);
         Volatile.Write(ref _fine, fine);
     }
 
     // As Mark, on the fine grid; the RA half-width is the coarse row's (an upper bound for any source in that row).
-    private void MarkFine(FineLayer fine, double raDeg, double decDeg, double margin, double[] rowHalfWidths)
+    private void MarkFine(FineLayer fine, double raDeg, double decDeg, double margin, double[] rowHalfWidths, bool atomic)
     {
         if (!double.IsFinite(raDeg) || !(decDeg >= -90 && decDeg <= 90)) return;    // such sources never match
         var low = decDeg - margin;
@@ -89,12 +119,12 @@ internal sealed partial class SkyCellMask
         {
             if (halfWidth >= 180 || 2 * halfWidth * fine.Scale > MaxFineColumnsPerRow)
             {
-                fine.Rows[row >> 6] |= 1UL << row;
+                fine.SetRow(row, atomic);
                 continue;
             }
             var ranges = ColumnRanges(ra, halfWidth, fine.Scale, fine.Width, out var first, out var last, out var wrappedLast);
-            fine.SetColumns(row, first, last);
-            if (ranges == 2) fine.SetColumns(row, 0, wrappedLast);
+            fine.SetColumns(row, first, last, atomic);
+            if (ranges == 2) fine.SetColumns(row, 0, wrappedLast, atomic);
         }
     }
 
@@ -106,13 +136,10 @@ internal sealed partial class SkyCellMask
     internal bool MayMatchFine(double raDeg, double decDeg) => MayMatchFine(Volatile.Read(ref _fine), raDeg, decDeg);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool MayMatchFine(FineLayer? fine, double raDeg, double decDeg)
+    internal static bool MayMatchFine(FineLayer? fine, double raDeg, double decDeg)
     {
         if (fine is null || !(raDeg >= 0 && raDeg < 360 && decDeg >= -90 && decDeg <= 90)) return true;
-        var row = fine.Row(decDeg);
-        if ((fine.Rows[row >> 6] & (1UL << row)) != 0) return true;
-        var at = fine.Hash(row, fine.Column(raDeg));
-        return (fine.Bits[at >> 6] & (1UL << (int)at)) != 0;
+        return fine.MayHold(fine.Row(decDeg), fine.Column(raDeg));
     }
 
     /// <summary>

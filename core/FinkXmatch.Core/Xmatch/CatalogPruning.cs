@@ -121,11 +121,13 @@ public static class CatalogPruning
         if (!Prunes(alerts, radiusArcsec, catalog.Count, alertsPerSource, alone)) return null;
         // Read here when the reading ahead was for a catalog size that led to no pruning, or when the catalog is the
         // smaller side: then its cells first, and only the alerts in them marked, and kept for the scan (AlertCandidates).
+        // The coarse cells alone: the reach tests alerts against them only (the index of the survivors has a mask, and
+        // fine layer, of its own), and the fine layer was ~9 % of a 75 k one-night job's samples (wall 19.5 -> 17.3 ms).
         AlertCandidates? candidates = null;
-        if (reach is null && MarksCatalog(alerts, catalog.Count) && SkyCellMask.Build(catalog.RaDeg, catalog.DecDeg, radiusArcsec) is { } catalogCells)
+        if (reach is null && MarksCatalog(alerts, catalog.Count) && SkyCellMask.Build(catalog.RaDeg, catalog.DecDeg, radiusArcsec, withFineLayer: false) is { } catalogCells)
         {
             candidates = alone ? new AlertCandidates(catalog, radiusArcsec, files) : null;
-            reach = await ReachAsync(files, radiusArcsec, options, catalogCells, candidates).ConfigureAwait(false);
+            reach = await ReachAsync(files, radiusArcsec, options, catalogCells, candidates, alerts).ConfigureAwait(false);
         }
         reach ??= await ReachAsync(files, radiusArcsec, options).ConfigureAwait(false);
         var survivors = reach.Survivors(catalog.RaDeg, catalog.DecDeg);
@@ -169,12 +171,13 @@ public static class CatalogPruning
 
     /// <summary>
     /// The reach of the files' alerts, read in parallel (positions only); with <paramref name="catalogCells"/>, of those
-    /// alerts alone that lie in the catalog's cells (<see cref="AlertReach.AddNear"/>), which go to <paramref name="candidates"/>.
+    /// alerts alone that lie in the catalog's cells (<see cref="AlertReach.AddNear"/>), which go to <paramref name="candidates"/>;
+    /// <paramref name="alerts"/>: how many the files hold (their footers'), which sizes that reach.
     /// </summary>
     internal static async Task<AlertReach> ReachAsync(List<string> files, double radiusArcsec, ParallelOptions options, SkyCellMask? catalogCells = null,
-        AlertCandidates? candidates = null)
+        AlertCandidates? candidates = null, long alerts = 0)
     {
-        var reach = catalogCells is null ? new AlertReach(radiusArcsec) : AlertReach.ForCatalogCells(radiusArcsec, catalogCells);
+        var reach = catalogCells is null ? new AlertReach(radiusArcsec) : AlertReach.ForCatalogCells(radiusArcsec, catalogCells, alerts);
         // One scanner for all: each file's scan takes a batch of its own from the pool.
         var scanner = new ShardScanner();
         await Parallel.ForEachAsync(Enumerable.Range(0, files.Count), options, async (f, token) =>

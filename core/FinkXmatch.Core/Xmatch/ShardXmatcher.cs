@@ -126,7 +126,7 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
         {
             for (var f = 0; f < shard.Files.Count; f++)
             {
-                var (fileAlerts, fileRowGroups, fileMatches) = await ScanFileAsync(shard.Files[f], batch, onRows,
+                var (fileAlerts, fileRowGroups, fileMatches) = await ScanFileAsync(shard.Files[f], 0, int.MaxValue, batch, onRows,
                     building is null ? null : b => building.Add(f, b), cancellationToken).ConfigureAwait(false);
                 alerts += fileAlerts;
                 rowGroups += fileRowGroups;
@@ -141,21 +141,33 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
     }
 
     // The night's files read up to FilesAtOnce at a time, each by a scanner of its own (the matcher, catalog and counters
-    // are shared); each file's rows are kept, then handed on in file order.
+    // are shared), a segment of SegmentRowGroups row groups at a time: a night's files differ in size (ZTF: 200,000 and
+    // 50,000 alerts), and file by file the larger one's matched rows were read on one core for ~1.5 ms after the other
+    // had finished. Each segment's rows are kept, then handed on in file and row group order.
     private async Task<ShardOutcome> ScanFilesAtOnceAsync(DatalakeShard shard, ResultRowsHandler onRows, CancellationToken cancellationToken)
     {
         var files = shard.Files;
-        var rows = new List<ResultBatch>[files.Count];
-        var read = new (long Alerts, int RowGroups, long Matches)[files.Count];
-        var options = new ParallelOptions { MaxDegreeOfParallelism = FilesAtOnce, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(Enumerable.Range(0, files.Count), options, async (f, token) =>
+        var segments = new List<(int File, int First, int End)>();
+        for (var f = 0; f < files.Count; f++)
         {
-            var scanner = new ShardXmatcher(catalog, matcher, layout, _counters, null, _plans) { Candidates = Candidates };
-            var kept = rows[f] = [];
+            int groups;
+            await using (var file = await AlertFile.OpenAsync(files[f], _plans, cancellationToken).ConfigureAwait(false)) groups = file.RowGroupCount;
+            for (var g = 0; g < groups; g += SegmentRowGroups) segments.Add((f, g, Math.Min(groups, g + SegmentRowGroups)));
+            if (groups == 0) segments.Add((f, 0, 0));
+        }
+        var rows = new List<ResultBatch>[segments.Count];
+        var read = new (long Alerts, int RowGroups, long Matches)[segments.Count];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = FilesAtOnce, CancellationToken = cancellationToken };
+        // A scanner per segment at work, reused by the next (its buffers are grown and faulted in once).
+        var idle = new System.Collections.Concurrent.ConcurrentBag<ShardXmatcher>();
+        await Parallel.ForEachAsync(Enumerable.Range(0, segments.Count), options, async (s, token) =>
+        {
+            if (!idle.TryTake(out var scanner)) scanner = new ShardXmatcher(catalog, matcher, layout, _counters, null, _plans) { Candidates = Candidates };
+            var kept = rows[s] = [];
             var batch = PositionBatch.Rent();
             try
             {
-                read[f] = await scanner.ScanFileAsync(files[f], batch, (b, _) =>
+                read[s] = await scanner.ScanFileAsync(files[segments[s].File], segments[s].First, segments[s].End, batch, (b, _) =>
                 {
                     kept.Add(b);
                     return ValueTask.CompletedTask;
@@ -164,19 +176,23 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
             finally
             {
                 PositionBatch.Return(batch);
+                idle.Add(scanner);
             }
         }).ConfigureAwait(false);
         long alerts = 0, matchCount = 0;
         var rowGroups = 0;
-        for (var f = 0; f < files.Count; f++)
+        for (var s = 0; s < segments.Count; s++)
         {
-            foreach (var batch in rows[f]) await onRows(batch, cancellationToken).ConfigureAwait(false);
-            alerts += read[f].Alerts;
-            rowGroups += read[f].RowGroups;
-            matchCount += read[f].Matches;
+            foreach (var batch in rows[s]) await onRows(batch, cancellationToken).ConfigureAwait(false);
+            alerts += read[s].Alerts;
+            rowGroups += read[s].RowGroups;
+            matchCount += read[s].Matches;
         }
         return new ShardOutcome(shard.Name, files.Count, rowGroups, alerts, matchCount);
     }
+
+    // Row groups a segment of a file scanned at once holds: a pair, whose matched rows are read together.
+    private const int SegmentRowGroups = 2;
 
     // The index rows of the catalog's cells, in the night's order (file, row group, row: the order of the full scan's
     // rows), matched a datalake row group at a time, then the matched rows' fields read from that row group.
@@ -273,8 +289,9 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
         return _counters.Lap(XmatchStage.Sink, t);
     }
 
-    private async Task<(long Alerts, int RowGroups, long Matches)> ScanFileAsync(string path, PositionBatch batch, ResultRowsHandler onRows,
-        Action<PositionBatch>? onPositions, CancellationToken cancellationToken)
+    // Row groups [firstGroup, endGroup) of the file (endGroup past the last: to the end).
+    private async Task<(long Alerts, int RowGroups, long Matches)> ScanFileAsync(string path, int firstGroup, int endGroup, PositionBatch batch,
+        ResultRowsHandler onRows, Action<PositionBatch>? onPositions, CancellationToken cancellationToken)
     {
         var t = StageMark.Now();
         var file = await AlertFile.OpenAsync(path, _plans, cancellationToken).ConfigureAwait(false);
@@ -285,8 +302,11 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
         try
         {
             t = _counters.Lap(XmatchStage.Open, t);
-            for (var g = 0; g < file.RowGroupCount; g++)
+            endGroup = Math.Min(endGroup, file.RowGroupCount);
+            long alerts = 0;
+            for (var g = firstGroup; g < endGroup; g++)
             {
+                alerts += file.RowGroupRows[g];
                 cancellationToken.ThrowIfCancellationRequested();
                 _matches.Clear();
                 if (candidates is not null) candidates.Match(g, matcher, _matches);
@@ -315,7 +335,7 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
                 t = _counters.Lap(XmatchStage.Sink, t);
             }
             t = await MaterializePendingAsync(file, pendingGroup, onRows, t, cancellationToken).ConfigureAwait(false);
-            return (file.RowCount, file.RowGroupCount, matchCount);
+            return (alerts, Math.Max(0, endGroup - firstGroup), matchCount);
         }
         finally
         {

@@ -65,21 +65,71 @@ public class AlertReachTests
         Assert.Equal(marked.Order(), marked);
         Assert.Subset(marked.ToHashSet(), pairs.Select(m => m.AlertRow).ToHashSet());
         if (radiusArcsec <= 60) Assert.True(nearCount < alertRa.Length + farRa.Length / 2, $"{nearCount} of {allRa.Length} alerts marked");
-        // On the grid one step finer than the catalog's (the CLI's reach for the catalog's side first): the same alerts
-        // marked, every source within the radius kept, and no fewer sources than on the finest grid.
-        var coarse = AlertReach.ForCatalogCells(radiusArcsec, catalogCells);
-        var coarseRows = new int[allRa.Length];
-        Assert.Equal(marked, coarseRows.AsSpan(0, coarse.AddNear(allRa, allDec, catalogCells, coarseRows)).ToArray());
-        Assert.True(coarse.CellsPerDegree <= Math.Min(2 * catalogCells.CellsPerDegree, near.CellsPerDegree));
-        var coarseKept = coarse.Survivors(ra, dec).ToHashSet();
-        Assert.Subset(coarseKept, within);
-        Assert.Subset(coarseKept, kept.ToHashSet());
+        // The CLI's reach for the catalog's side first (a fine layer, or a grid one step finer than the catalog's): the
+        // same alerts marked, every source within the radius kept; on that grid, no fewer sources than on the finest.
+        var forCatalog = AlertReach.ForCatalogCells(radiusArcsec, catalogCells, allRa.Length);
+        var forCatalogRows = new int[allRa.Length];
+        Assert.Equal(marked, forCatalogRows.AsSpan(0, forCatalog.AddNear(allRa, allDec, catalogCells, forCatalogRows)).ToArray());
+        Assert.True(forCatalog.CellsPerDegree >= Math.Min(2 * catalogCells.CellsPerDegree, near.CellsPerDegree));
+        var forCatalogKept = forCatalog.Survivors(ra, dec).ToHashSet();
+        Assert.Subset(forCatalogKept, within);
+        if (forCatalog.CellsPerDegree <= near.CellsPerDegree) Assert.Subset(forCatalogKept, kept.ToHashSet());
+        Assert.Equal(near.Alerts, forCatalog.Alerts);
 
         Assert.Equal(everywhere.Alerts, near.Alerts);
         Assert.Subset(everywhere.Survivors(ra, dec).ToHashSet(), kept.ToHashSet());
         Assert.Subset(kept.ToHashSet(), within);
         Assert.True(near.MarkedShare <= everywhere.MarkedShare);
         if (radiusArcsec <= 60) Assert.True(near.MarkedShare < everywhere.MarkedShare, "the alerts far from every source marked cells");
+    }
+
+    // A small catalog and a night of alerts as the CLI's one-night job meets them (fewer sources than alerts: the
+    // catalog's cells first), at small radii, where the alerts near the catalog are marked in a fine layer.
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(1.5)]
+    [InlineData(5)]
+    public void The_reach_of_the_alerts_near_a_small_catalog_keeps_every_source_within_the_radius_and_few_others(double radiusArcsec)
+    {
+        var rng = new Random(20261209 + (int)(10 * radiusArcsec));
+        // Hard alerts (poles, RA 0/360, cell corners) with sources just inside and outside the radius around them, in a
+        // uniform catalog and among uniform alerts far from most of it.
+        var (hardRa, hardDec) = HardAlerts(rng, 300, radiusArcsec);
+        const int Around = 8;
+        var (aroundRa, aroundDec) = SourcesAround(rng, hardRa, hardDec, radiusArcsec, Around, 0);
+        var (backgroundRa, backgroundDec) = Uniform(rng, 12_000);
+        var (ra, dec) = (aroundRa.Concat(backgroundRa).ToArray(), aroundDec.Concat(backgroundDec).ToArray());
+        var (farRa, farDec) = Uniform(rng, 12_000);
+        var alertRa = hardRa.Concat(farRa).ToArray();
+        var alertDec = hardDec.Concat(farDec).ToArray();
+        var catalogCells = SkyCellMask.Build(ra, dec, radiusArcsec, withFineLayer: false)!;
+        var reach = AlertReach.ForCatalogCells(radiusArcsec, catalogCells, alertRa.Length);
+        Assert.True(reach.CellsPerDegree >= 8 * catalogCells.CellsPerDegree, $"{reach.CellsPerDegree} cells per degree for a catalog's {catalogCells.CellsPerDegree}");
+        Assert.Throws<InvalidOperationException>(() => reach.Add(alertRa, alertDec));
+        Assert.Throws<ArgumentException>(() => reach.AddNear(alertRa, alertDec, SkyCellMask.Build(ra, dec, radiusArcsec, withFineLayer: false)!, new int[alertRa.Length]));
+        // Added from several threads at once, in batches of 1,000 alerts.
+        var marked = 0;
+        Parallel.For(0, (alertRa.Length + 999) / 1000, new ParallelOptions { MaxDegreeOfParallelism = 4 }, b =>
+        {
+            var (start, length) = (b * 1000, Math.Min(1000, alertRa.Length - b * 1000));
+            Interlocked.Add(ref marked, reach.AddNear(alertRa.AsSpan(start, length), alertDec.AsSpan(start, length), catalogCells, new int[length]));
+        });
+
+        var survivors = reach.Survivors(ra, dec);
+        var within = BruteForceMatcher.Match(alertRa, alertDec, ra, dec, radiusArcsec, MatchMode.All).Select(m => m.SourceIndex).Distinct().ToList();
+
+        Assert.Equal(alertRa.Length, reach.Alerts);
+        Assert.True(within.Count > 500, $"only {within.Count} sources within the radius of an alert");
+        var kept = survivors.ToHashSet();
+        Assert.All(within, s => Assert.True(kept.Contains(s), $"source {s} at ({ra[s]:R}, {dec[s]:R}) is within {radiusArcsec}\" of an alert but left out"));
+        Assert.Equal(survivors.Order(), survivors);
+        Assert.Equal(Enumerable.Range(0, ra.Length).Where(i => reach.MayReach(ra[i], dec[i])), survivors);
+        // Of the uniform sources (those around the hard alerts are half just outside the radius), few kept beyond those
+        // within the radius: collisions in the table (two bits a cell, a few % of them set) and the cells' few radii.
+        var withinSet = within.ToHashSet();
+        var others = survivors.Count(s => s >= aroundRa.Length && !withinSet.Contains(s));
+        Assert.InRange(reach.MarkedShare, 1e-4, 0.1);
+        Assert.True(others < backgroundRa.Length / 100, $"{others} of {backgroundRa.Length} uniform sources kept beyond the radius; {marked} alerts marked");
     }
 
     [Fact]
@@ -115,6 +165,20 @@ public class AlertReachTests
         var expected = Enumerable.Range(0, ra.Length).Where(i => reach.MayReach(ra[i], dec[i])).ToArray();
         Assert.Equal(expected, reach.Survivors(ra, dec));
         Assert.Contains(17, expected);
+    }
+
+    [Fact]
+    public void Valid_positions_are_counted_as_one_at_a_time()
+    {
+        var rng = new Random(12);
+        double[] odd = [double.NaN, double.PositiveInfinity, double.NegativeInfinity, -90, 90, -90.0000001, 90.0000001, 0, 360, -720, 1e300];
+        var ra = Enumerable.Range(0, 1003).Select(_ => rng.Next(3) == 0 ? odd[rng.Next(odd.Length)] : rng.NextDouble() * 360).ToArray();
+        var dec = Enumerable.Range(0, 1003).Select(_ => rng.Next(3) == 0 ? odd[rng.Next(odd.Length)] : rng.NextDouble() * 180 - 90).ToArray();
+        for (var length = 0; length <= 9; length++)
+            Assert.Equal(Enumerable.Range(0, length).Count(i => double.IsFinite(ra[i]) && dec[i] >= -90 && dec[i] <= 90), AlertReach.ValidCount(ra.AsSpan(0, length), dec.AsSpan(0, length)));
+        var expected = Enumerable.Range(0, ra.Length).Count(i => double.IsFinite(ra[i]) && dec[i] >= -90 && dec[i] <= 90);
+        Assert.InRange(expected, 500, 900);
+        Assert.Equal(expected, AlertReach.ValidCount(ra, dec));
     }
 
     [Fact]

@@ -20,17 +20,64 @@ public class ParallelBuildTests
         var one = BuildWith(1, ra, dec, radiusArcsec);
         var split = BuildWith(ranges, ra, dec, radiusArcsec);
 
-        Assert.Equal(one.EntryCount, split.EntryCount);
-        Assert.True(one.EntrySources.SequenceEqual(split.EntrySources), "entries differ");
-        Assert.True(one.EntryVectors.SequenceEqual(split.EntryVectors), "vectors differ");
-        for (long p = 0; p < 12L * HealpixIndex.Nside * HealpixIndex.Nside; p++)
-        {
-            one.Lookup(p, out var a, out _);
-            split.Lookup(p, out var b, out _);
-            Assert.True(a.Length == b.Length, $"pixel {p}: {a.Length} entries against {b.Length}");
-        }
+        AssertSameEntries(one, split);
         Assert.Equal(one.CellMask is null, split.CellMask is null);
         if (one.CellMask is { } mask) Assert.True(mask.Bits.SequenceEqual(split.CellMask!.Bits), "cell masks differ");
+    }
+
+    // A pruned catalog's index (up to HealpixIndex.SmallMaxSources sources) is registered by one sort of its entries:
+    // the same entries, in the same order, as the general registration, at radii whose discs take the neighbours of a
+    // fine pixel and at those that query whole discs; with sources at the poles, the RA wrap and on one another.
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(1.5)]
+    [InlineData(60)]
+    [InlineData(600)]
+    [InlineData(3600)]
+    public void Small_build_equals_the_general_one(double radiusArcsec)
+    {
+        var rng = new Random(8 + (int)radiusArcsec);
+        var (ra, dec) = Catalog(rng);
+        var count = HealpixIndex.SmallMaxSources - 4;
+        var (smallRa, smallDec) = (ra[^count..], dec[^count..]);
+        for (var i = 0; i < 300; i++) (smallRa[i], smallDec[i]) = (smallRa[i + 300], smallDec[i + 300]);
+        var small = HealpixIndex.Build(smallRa, smallDec, radiusArcsec);
+        HealpixIndex.GeneralRegistrationForTests = true;
+        HealpixIndex general;
+        try
+        {
+            general = HealpixIndex.Build(smallRa, smallDec, radiusArcsec);
+        }
+        finally
+        {
+            HealpixIndex.GeneralRegistrationForTests = false;
+        }
+
+        Assert.True(small.EntryCount >= count, $"{small.EntryCount} entries");
+        AssertSameEntries(general, small);
+        var (alertRa, alertDec) = Catalog(new Random(9));
+        (alertRa, alertDec) = ([.. alertRa[..20_000], .. smallRa[^500..]], [.. alertDec[..20_000], .. smallDec[^500..]]);
+        foreach (var mode in new[] { MatchMode.All, MatchMode.Nearest })
+        {
+            var (expected, actual) = (new List<AlertMatch>(), new List<AlertMatch>());
+            new CrossMatcher(general, mode).Match(alertRa, alertDec, expected);
+            new CrossMatcher(small, mode).Match(alertRa, alertDec, actual);
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    // The same entries, vectors and pixels' entries, in the same order.
+    private static void AssertSameEntries(HealpixIndex expected, HealpixIndex actual)
+    {
+        Assert.Equal(expected.EntryCount, actual.EntryCount);
+        Assert.True(expected.EntrySources.SequenceEqual(actual.EntrySources), "entries differ");
+        Assert.True(expected.EntryVectors.SequenceEqual(actual.EntryVectors), "vectors differ");
+        for (long p = 0; p < 12L * HealpixIndex.Nside * HealpixIndex.Nside; p++)
+        {
+            expected.Lookup(p, out var a, out _);
+            actual.Lookup(p, out var b, out _);
+            Assert.True(a.SequenceEqual(b), $"pixel {p} differs");
+        }
     }
 
     private static HealpixIndex BuildWith(int ranges, double[] ra, double[] dec, double radiusArcsec)
