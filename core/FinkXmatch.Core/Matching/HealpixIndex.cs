@@ -82,7 +82,13 @@ public sealed class HealpixIndex
     internal bool HasFineTable => _fineStart is not null;
 
     /// <summary>The RA/Dec pre-filter the matcher applies before <c>ang2pix</c>; null when it would not reject most alerts.</summary>
-    internal SkyCellMask? CellMask { get; }
+    internal SkyCellMask? CellMask { get; private set; }
+
+    /// <summary>
+    /// Attaches the cell mask of the same sources and radius, built beside the index (<see cref="Xmatch.CatalogIndexUnderway"/>),
+    /// before the index is handed to any matcher.
+    /// </summary>
+    internal void AttachCellMask(SkyCellMask? cellMask) => CellMask = cellMask;
 
     /// <summary>Order at which sources are registered and alerts located (7..16; nside 128 is order 7).</summary>
     public int FineOrder { get; }

@@ -1,22 +1,26 @@
 using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Core.Datalake;
+using FinkXmatch.Core.Datalake.Raw;
 using FinkXmatch.Core.Matching;
 
 namespace FinkXmatch.Core.Xmatch;
 
 /// <summary>
-/// The alerts of a job's files that lie in the catalog's cells (<see cref="SkyCellMask.Filter"/>), kept with their
-/// place (file, row group, row) and position by the reading of the nights' reach (<see cref="CatalogPruning"/>), so that
-/// the scan matches them without reading and decompressing the nights' positions a second time
-/// (<see cref="ShardXmatcher"/>): an alert outside those cells is farther than the radius from every source and matches
-/// nothing, so matching the candidates alone gives the scan's matches. One night of 250,000 alerts and 75,000 sources at
-/// 1.5": ~4 % of the alerts. Each file is added to by one thread at a time; files by several threads at once.
+/// The alerts of a job's files that lie in the catalog's cells (<see cref="SkyCellMask"/>), kept with their place (file,
+/// row group, row) and position by a first reading of the files' positions, so that the scan matches them once the
+/// index exists without reading and decompressing those positions a second time (<see cref="ShardXmatcher.Candidates"/>):
+/// an alert outside those cells is farther than the radius from every source and matches nothing, so matching the
+/// candidates alone gives the scan's matches, rows and counts. Kept by the reading of the nights' reach for a pruned
+/// index (<see cref="CatalogPruning"/>: one night of 250,000 alerts and 75,000 sources at 1.5", ~4 % of the alerts), or
+/// by the nights read while the whole catalog's index is built (<see cref="ReadAsync"/>, <see cref="CatalogIndexUnderway"/>).
+/// A file is used only when all its row groups were kept, as the scan opens it; the others are read as without
+/// candidates. Each file is added to by one thread at a time; files by several threads at once.
 /// </summary>
 public sealed class AlertCandidates
 {
     /// <summary>
-    /// Candidates kept at most (20 bytes each: 40 MiB); beyond, none is kept and the scan reads the positions again, as
-    /// it does without candidates.
+    /// Candidates kept at most (20 bytes each: 40 MiB); beyond, the files not kept whole are read again by the scan, as
+    /// without candidates.
     /// </summary>
     internal const int MaxCandidates = 1 << 21;
 
@@ -40,10 +44,10 @@ public sealed class AlertCandidates
 
     public double RadiusArcsec { get; }
 
-    /// <summary>Candidates kept, over every file (more than <see cref="MaxCandidates"/>: none is used).</summary>
+    /// <summary>Candidates found, over every file (those beyond <see cref="MaxCandidates"/> included, which are not kept).</summary>
     public long Count => Interlocked.Read(ref _count);
 
-    /// <summary>False when more alerts than <see cref="MaxCandidates"/> lay in the catalog's cells: then none is used.</summary>
+    /// <summary>False once more alerts than <see cref="MaxCandidates"/> lay in the catalog's cells: no more are kept.</summary>
     public bool Complete => Count <= _maxCandidates;
 
     /// <summary>
@@ -58,11 +62,59 @@ public sealed class AlertCandidates
     }
 
     /// <summary>
-    /// The candidates of the file at <paramref name="path"/>, when all its row groups were read with these row counts
+    /// Reads the positions of <paramref name="night"/>'s files (of this job's files; a file kept already is not read
+    /// again) and keeps those of the alerts in <paramref name="mask"/>'s cells, and in its fine layer once there. Stops
+    /// when no more are kept. Only the stages' times are counted: the alerts and row groups are counted by their scan.
+    /// </summary>
+    /// <exception cref="DatalakeException">A file of the night cannot be read.</exception>
+    internal async Task ReadAsync(DatalakeShard night, SkyCellMask mask, ScanPlanStore? plans, XmatchCounters counters, CancellationToken cancellationToken)
+    {
+        var batch = PositionBatch.Rent();
+        var kept = Array.Empty<int>();
+        try
+        {
+            foreach (var path in night.Files)
+            {
+                if (!Complete) return;
+                if (!_fileIndex.TryGetValue(path, out var f)) throw new ArgumentException($"{path} is not a file of the job", nameof(night));
+                if (_files[f] is not null) continue;
+                var t = StageMark.Now();
+                var file = await AlertFile.OpenAsync(path, plans, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    t = counters.Lap(XmatchStage.Open, t);
+                    for (var g = 0; g < file.RowGroupCount; g++)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        await file.ReadPositionsAsync(g, batch, ScanColumns.Positions, cancellationToken).ConfigureAwait(false);
+                        t = counters.Lap(XmatchStage.Positions, t);
+                        if (kept.Length < batch.Count) kept = new int[batch.Count];
+                        var ra = batch.Ra;
+                        var dec = batch.Dec;
+                        Add(f, file.RowGroupRows, batch, kept.AsSpan(0, mask.KeepFine(ra, dec, kept.AsSpan(0, mask.Filter(ra, dec, kept)))));
+                        t = counters.Lap(XmatchStage.Match, t);
+                        if (!Complete) return;
+                    }
+                }
+                finally
+                {
+                    await file.DisposeAsync().ConfigureAwait(false);
+                    counters.Lap(XmatchStage.Open, t);
+                }
+            }
+        }
+        finally
+        {
+            PositionBatch.Return(batch);
+        }
+    }
+
+    /// <summary>
+    /// The candidates of the file at <paramref name="path"/>, when all its row groups were kept with these row counts
     /// (<paramref name="opened"/>, as the scan opened it: a file rewritten since is read again); null otherwise.
     /// </summary>
     internal FileCandidates? For(string path, AlertFile opened) =>
-        Complete && _fileIndex.TryGetValue(path, out var f) && _files[f] is { } candidates && candidates.IsOf(opened) ? candidates : null;
+        _fileIndex.TryGetValue(path, out var f) && Volatile.Read(ref _files[f]) is { } candidates && candidates.IsOf(opened) ? candidates : null;
 }
 
 /// <summary>One file's <see cref="AlertCandidates"/>, by row group, rows ascending.</summary>

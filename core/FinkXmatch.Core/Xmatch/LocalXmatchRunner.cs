@@ -57,8 +57,8 @@ public static class LocalXmatchRunner
 
     /// <summary>
     /// The same with an index that may still be being built (<see cref="CatalogIndexUnderway"/>): meanwhile, without a
-    /// sky index, the nights' positions are read and the alerts in the catalog's cells kept (<see cref="NightCandidates"/>),
-    /// those nights matched once the index is there. A pruned index, done at once, brings the alerts its reading kept
+    /// sky index, the nights' positions are read and the alerts in the catalog's cells kept (<see cref="AlertCandidates.ReadAsync"/>),
+    /// those nights matched from them once the index is there. A pruned index, done at once, brings the alerts its reading kept
     /// (<see cref="CatalogIndex.Candidates"/>). The results are the same, in the same order.
     /// </summary>
     public static Task<XmatchSummary> RunAsync(XmatchPlan plan, SourceCatalog catalog, CatalogIndexUnderway index, ResultRowsHandler sink,
@@ -91,7 +91,8 @@ public static class LocalXmatchRunner
             throw new ArgumentException("the candidates are of another catalog or radius", nameof(candidates));
     }
 
-    // With mask (and no sky index): the nights started before the index is built are read through the mask first.
+    // With mask (and no sky index, no candidates): the nights started before the index is built are read through the
+    // mask first, their candidates kept for the scan.
     private static async Task<XmatchSummary> RunCoreAsync(XmatchPlan plan, SourceCatalog catalog, Task<HealpixIndex> index, SkyCellMask? mask,
         AlertCandidates? candidates, ResultRowsHandler sink, int parallelism, XmatchCounters? counters, CancellationToken cancellationToken,
         ShardRowsHandler? onShard, SkyIndexStore? skyIndex, ScanPlanStore? plansOnDisk)
@@ -101,6 +102,9 @@ public static class LocalXmatchRunner
         counters ??= new XmatchCounters();
 
         var shards = plan.Shards;
+        var underway = mask is not null && candidates is null
+            ? new AlertCandidates(catalog, plan.Options.RadiusArcsec, [.. shards.SelectMany(s => s.Files)]) : null;
+        candidates ??= underway;
         var done = new List<ResultBatch>?[shards.Count];
         var outcomes = new ShardOutcome[shards.Count];
         var next = 0;
@@ -119,7 +123,6 @@ public static class LocalXmatchRunner
             alerts += outcomes[i].Alerts;
             if (onShard is not null) await onShard(shards[i], [], cancellationToken).ConfigureAwait(false);
         }
-        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken };
         // Fewer nights than threads (a one-night job): the threads left over read the nights' files side by side.
         var filesAtOnce = Math.Max(1, Math.Max(1, parallelism) / Math.Max(1, toRead.Count));
         ShardXmatcher Scanner(HealpixIndex built) => new(catalog, new CrossMatcher(built, plan.Options.Mode), plan.Result, counters, skyIndex, plansOnDisk)
@@ -127,58 +130,78 @@ public static class LocalXmatchRunner
             FilesAtOnce = filesAtOnce,
             Candidates = candidates,
         };
-        // The nights read through the mask before the index was built, matched once it is. One thread fewer than the
-        // job's reads them, so that the index build (on the thread pool) keeps a core: the others wait for it.
-        var waiting = new System.Collections.Concurrent.ConcurrentQueue<(int Night, NightCandidates Read)>();
+        // The nights read through the mask before the index was built, matched from their candidates once it is. One
+        // thread fewer than the job's reads them, so that the index build (on the thread pool) keeps a core: the others
+        // wait for it. A thread with no night left to start takes those that wait, so that it does not wait for the
+        // others' last nights first.
+        var waiting = new System.Collections.Concurrent.ConcurrentQueue<int>();
         using var readers = new SemaphoreSlim(Math.Max(0, parallelism - 1));
-        await Parallel.ForEachAsync(toRead, options, async (i, ct) =>
-        {
-            var batches = new List<ResultBatch>();
-            ShardOutcome outcome;
-            if (mask is not null && filesAtOnce == 1 && !index.IsCompleted && readers.Wait(0, CancellationToken.None))
+        var started = -1;
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var workers = new Task[Math.Max(1, Math.Min(parallelism, toRead.Count))];
+        for (var w = 0; w < workers.Length; w++)
+            workers[w] = Task.Run(async () =>
             {
-                NightCandidates read;
-                counters.NightReadBeforeIndex();
                 try
                 {
-                    read = await NightCandidates.ReadAsync(shards[i], mask, plansOnDisk, counters, ct).ConfigureAwait(false);
+                    await WorkAsync(failed.Token).ConfigureAwait(false);
                 }
-                finally
+                catch
                 {
-                    readers.Release();
+                    await failed.CancelAsync().ConfigureAwait(false);
+                    throw;
                 }
-                if (!index.IsCompleted)
-                {
-                    waiting.Enqueue((i, read));
-                    return;
-                }
-                outcome = await Scanner(await index.ConfigureAwait(false)).RunAsync(shards[i], read, Keep(batches), ct).ConfigureAwait(false);
-            }
-            else outcome = await Scanner(await index.ConfigureAwait(false)).RunAsync(shards[i], Keep(batches), known[i], ct).ConfigureAwait(false);
-            await DeliverAsync(i, outcome, batches, ct).ConfigureAwait(false);
-        }).ConfigureAwait(false);
-        if (!waiting.IsEmpty)
-        {
-            var built = await index.ConfigureAwait(false);
-            await Parallel.ForEachAsync(waiting, options, async (night, ct) =>
-            {
-                var batches = new List<ResultBatch>();
-                var outcome = await Scanner(built).RunAsync(shards[night.Night], night.Read, Keep(batches), ct).ConfigureAwait(false);
-                await DeliverAsync(night.Night, outcome, batches, ct).ConfigureAwait(false);
-            }).ConfigureAwait(false);
-        }
+            }, CancellationToken.None);
+        // A failure cancels the other workers (their tasks end cancelled): the failure is what is thrown.
+        await Task.WhenAll(workers).ConfigureAwait(false);
         return new XmatchSummary(shards.Count, alerts, matches, indexBuild, clock.Elapsed - indexBuild, outcomes);
 
-        static ResultRowsHandler Keep(List<ResultBatch> batches) => (batch, _) =>
+        // Nights in turn: each started is read through the mask while the index is being built (and waits), else scanned;
+        // then those that wait, once the index is there. A night a reader leaves waiting after this worker looked is
+        // taken by that reader itself, which looks after.
+        async Task WorkAsync(CancellationToken ct)
         {
-            batches.Add(batch);
-            return ValueTask.CompletedTask;
-        };
+            for (int next; (next = Interlocked.Increment(ref started)) < toRead.Count;)
+            {
+                ct.ThrowIfCancellationRequested();
+                var i = toRead[next];
+                if (underway is not null && filesAtOnce == 1 && !index.IsCompleted && underway.Complete && readers.Wait(0, CancellationToken.None))
+                {
+                    counters.NightReadBeforeIndex();
+                    try
+                    {
+                        await underway.ReadAsync(shards[i], mask!, plansOnDisk, counters, ct).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        readers.Release();
+                    }
+                    if (!index.IsCompleted)
+                    {
+                        waiting.Enqueue(i);
+                        continue;
+                    }
+                }
+                await ScanAsync(await index.ConfigureAwait(false), i, ct).ConfigureAwait(false);
+            }
+            if (waiting.IsEmpty) return;
+            var built = await index.ConfigureAwait(false);
+            while (waiting.TryDequeue(out var i))
+            {
+                ct.ThrowIfCancellationRequested();
+                await ScanAsync(built, i, ct).ConfigureAwait(false);
+            }
+        }
 
-        // A night's rows to onShard at once, and to the sink in night order.
-        async ValueTask DeliverAsync(int i, ShardOutcome outcome, List<ResultBatch> batches, CancellationToken ct)
+        // A night scanned (from its candidates, where kept), its rows to onShard at once, and to the sink in night order.
+        async ValueTask ScanAsync(HealpixIndex built, int i, CancellationToken ct)
         {
-            outcomes[i] = outcome;
+            var batches = new List<ResultBatch>();
+            var outcome = outcomes[i] = await Scanner(built).RunAsync(shards[i], (batch, _) =>
+            {
+                batches.Add(batch);
+                return ValueTask.CompletedTask;
+            }, known[i], ct).ConfigureAwait(false);
             if (onShard is not null) await onShard(shards[i], batches, ct).ConfigureAwait(false);
             Interlocked.Add(ref alerts, outcome.Alerts);
             Interlocked.Add(ref matches, outcome.Matches);

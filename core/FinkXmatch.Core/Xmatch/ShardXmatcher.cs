@@ -47,8 +47,8 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
     public int FilesAtOnce { get; init; } = 1;
 
     /// <summary>
-    /// The alerts of the job's files that can match (<see cref="AlertCandidates"/>, kept by the reading of the nights'
-    /// reach for this catalog and radius): a full scan of a file they cover matches them instead of reading its positions.
+    /// The alerts of the job's files that can match (<see cref="AlertCandidates"/>, kept by a first reading of the files'
+    /// positions for this catalog and radius): a full scan of a file they cover matches them instead of reading its positions.
     /// </summary>
     public AlertCandidates? Candidates { get; init; }
 
@@ -195,29 +195,14 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
         var index = await skyIndex!.ReadAsync(layout.Survey, shard, cells, candidates, cancellationToken, opened, Matches).ConfigureAwait(false);
         candidates.Sort(static (a, b) => a.File != b.File ? a.File.CompareTo(b.File) : a.RowGroup != b.RowGroup ? a.RowGroup.CompareTo(b.RowGroup) : a.Row.CompareTo(b.Row));
         t = _counters.Lap(XmatchStage.Positions, t);
-        var (rowGroups, matchCount) = await MatchCandidatesAsync(shard, candidates, true, onRows, t, cancellationToken).ConfigureAwait(false);
+        var (rowGroups, matchCount) = await MatchCandidatesAsync(shard, candidates, onRows, t, cancellationToken).ConfigureAwait(false);
         return new ShardOutcome(shard.Name, shard.Files.Count, rowGroups, index.Header.Alerts, matchCount, ShardScanPath.SkyIndex);
     }
 
-    /// <summary>
-    /// A night whose alerts in the catalog's cells were read before the index existed (<see cref="NightCandidates"/>):
-    /// only those are matched, then the matched rows' fields read, as a full scan would (the same rows, in the same order).
-    /// </summary>
-    /// <exception cref="DatalakeException">A file of the night cannot be read.</exception>
-    internal async Task<ShardOutcome> RunAsync(DatalakeShard shard, NightCandidates read, ResultRowsHandler onRows, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(shard);
-        ArgumentNullException.ThrowIfNull(read);
-        // Their alerts and row groups were counted as they were read.
-        var (_, matchCount) = await MatchCandidatesAsync(shard, read.Alerts, false, onRows, StageMark.Now(), cancellationToken).ConfigureAwait(false);
-        _counters.ShardDone();
-        return new ShardOutcome(shard.Name, shard.Files.Count, read.RowGroups, read.AlertsRead, matchCount);
-    }
-
-    // Candidates in the night's order (file, row group, row: the order of the full scan's rows), matched a datalake row
-    // group at a time, then the matched rows' fields read from that row group (counted as row groups of their candidates
-    // alone when countCandidates). Returns the row groups with matches and the matches.
-    private async Task<(int RowGroups, long Matches)> MatchCandidatesAsync(DatalakeShard shard, List<IndexedAlert> candidates, bool countCandidates, ResultRowsHandler onRows,
+    // The index's candidates in the night's order (file, row group, row: the order of the full scan's rows), matched a
+    // datalake row group at a time (each counted as a row group of its candidates alone), then the matched rows' fields
+    // read from that row group. Returns the row groups with matches and the matches.
+    private async Task<(int RowGroups, long Matches)> MatchCandidatesAsync(DatalakeShard shard, List<IndexedAlert> candidates, ResultRowsHandler onRows,
         StageMark t, CancellationToken cancellationToken)
     {
         long matchCount = 0;
@@ -244,8 +229,7 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
                 _matches.Clear();
                 matcher.Match(ra.AsSpan(first, end - first), dec.AsSpan(first, end - first), _matches);
                 t = _counters.Lap(XmatchStage.Match, t);
-                if (countCandidates) _counters.AddRowGroup(end - first, _matches.Count);
-                else _counters.AddMatches(_matches.Count);
+                _counters.AddRowGroup(end - first, _matches.Count);
                 if (_matches.Count == 0) continue;
                 // A match's row is its place among the candidates; the datalake's row is the candidate's.
                 for (var m = 0; m < _matches.Count; m++) _matches[m] = _matches[m] with { AlertRow = candidates[first + _matches[m].AlertRow].Row };
@@ -296,7 +280,7 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
         var file = await AlertFile.OpenAsync(path, _plans, cancellationToken).ConfigureAwait(false);
         long matchCount = 0;
         var pendingGroup = -1;
-        // The alerts that can match, when the reach's reading kept them for this file as it is: its positions are not read.
+        // The alerts that can match, when a first reading kept them for this file as it is: its positions are not read.
         var candidates = onPositions is null ? Candidates?.For(path, file) : null;
         try
         {

@@ -44,9 +44,6 @@ public sealed class XmatchCounters
         Interlocked.Increment(ref _rowGroups);
     }
 
-    /// <summary>Matches of alerts counted before (<see cref="NightCandidates"/>).</summary>
-    internal void AddMatches(long matches) => Interlocked.Add(ref _matches, matches);
-
     /// <summary>
     /// CPU time the scanning threads spent in a stage (Linux; zero elsewhere). Unlike <see cref="TimeIn"/> it leaves
     /// out the time a thread waited for a core, so the split stays true on a busy machine. A lap whose start and end

@@ -211,8 +211,10 @@ public sealed class CatalogPruningTests(ITestOutputHelper output) : IDisposable
 
         var built = await CatalogPruning.BuildIndexAsync(catalog, plan.Shards, radiusArcsec, parallelism, minSources: 0, alertsPerSource: 8, CancellationToken.None);
         var candidates = Assert.IsType<AlertCandidates>(built.Candidates);
-        var pruned = await RunAsync(plan, catalog, built.Index, "candidates.parquet", parallelism, candidates);
-        var whole = await RunAsync(plan, catalog, HealpixIndex.Build(catalog.RaDeg, catalog.DecDeg, radiusArcsec), "whole.parquet", parallelism);
+        var (prunedCounters, wholeCounters) = (new XmatchCounters(), new XmatchCounters());
+        var pruned = await RunAsync(plan, catalog, built.Index, "candidates.parquet", parallelism, candidates, prunedCounters);
+        var whole = await RunAsync(plan, catalog, HealpixIndex.Build(catalog.RaDeg, catalog.DecDeg, radiusArcsec), "whole.parquet", parallelism,
+            counters: wholeCounters);
 
         output.WriteLine($"{candidates.Count} candidates of {alerts.Count} alerts, {built.Index.IndexedSourceCount} of {catalog.Count} sources indexed");
         Assert.True(built.Pruned);
@@ -220,6 +222,10 @@ public sealed class CatalogPruningTests(ITestOutputHelper output) : IDisposable
         // Every alert with sources around it is a candidate; most of the others are not.
         Assert.InRange(candidates.Count, 25, alerts.Count / 2);
         Assert.Equal(await File.ReadAllBytesAsync(whole), await File.ReadAllBytesAsync(pruned));
+        // Every row group's alerts counted once, by the scan from the candidates.
+        Assert.Equal(alerts.Count, prunedCounters.AlertsScanned);
+        Assert.Equal((wholeCounters.AlertsScanned, wholeCounters.RowGroups, wholeCounters.Matches),
+            (prunedCounters.AlertsScanned, prunedCounters.RowGroups, prunedCounters.Matches));
         var (_, rows) = ResultRows.Read(pruned, catalog.IdColumn);
         Assert.True(rows.Count >= 25, $"{rows.Count} rows");
         ResultAssert.EqualsReference(new BruteForceXmatch(alerts, catalog.RaDeg, catalog.DecDeg, catalog.Ids, radiusArcsec), radiusArcsec, mode, rows);
@@ -301,12 +307,12 @@ public sealed class CatalogPruningTests(ITestOutputHelper output) : IDisposable
     }
 
     private async Task<string> RunAsync(XmatchPlan plan, SourceCatalog catalog, HealpixIndex index, string name, int parallelism = 2,
-        AlertCandidates? candidates = null)
+        AlertCandidates? candidates = null, XmatchCounters? counters = null)
     {
         var path = Path.Combine(_directory, Guid.NewGuid().ToString("N") + "-" + name);
         await using var writer = new ResultParquetWriter(plan.Result.Schema, File.Create(path));
         await LocalXmatchRunner.RunAsync(plan, catalog, index, (rows, ct) => new ValueTask(writer.WriteAsync(rows, ct)), parallelism,
-            candidates: candidates);
+            counters, candidates: candidates);
         return path;
     }
 

@@ -1,4 +1,5 @@
 using FinkXmatch.Core.Catalogs;
+using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Matching;
 using FinkXmatch.Core.Results;
 using FinkXmatch.Core.Synthetic;
@@ -8,7 +9,7 @@ namespace FinkXmatch.Core.Tests.Xmatch;
 
 /// <summary>
 /// Nights read while the catalog's index is being built (<see cref="CatalogIndexUnderway"/>): their positions filtered by
-/// the catalog's cell mask first (<see cref="NightCandidates"/>), matched once the index exists. The rows must be those
+/// the catalog's cell mask first (<see cref="AlertCandidates.ReadAsync"/>), matched once the index exists. The rows must be those
 /// of the full scan with the index built first, in the same order, and the brute force's: on nights of two files, each
 /// of several row groups, some without a match between matched ones and odd counts of matched ones in a file (read in
 /// pairs, one left alone).
@@ -38,37 +39,127 @@ public sealed class IndexUnderwayXmatchTests : IAsyncLifetime
         var plan = await XmatchPlan.CreateAsync(_root, EngineRun.Options(RadiusArcsec, mode), _catalog.IdColumn);
         var index = HealpixIndex.Build(_catalog.RaDeg, _catalog.DecDeg, RadiusArcsec);
         var mask = Assert.IsType<SkyCellMask>(index.CellMask);
-        var counters = new XmatchCounters();
+        var candidates = new AlertCandidates(_catalog, RadiusArcsec, [.. plan.Shards.SelectMany(n => n.Files)]);
+        var (scanCounters, counters) = (new XmatchCounters(), new XmatchCounters());
         var matchedGroups = 0;
         foreach (var night in plan.Shards)
         {
             var full = new List<object?[]>();
-            var scanned = await new ShardXmatcher(_catalog, new CrossMatcher(index, mode), plan.Result).RunAsync(night, (batch, _) =>
+            var scanned = await new ShardXmatcher(_catalog, new CrossMatcher(index, mode), plan.Result, scanCounters).RunAsync(night, (batch, _) =>
             {
                 full.AddRange(batch);
                 matchedGroups++;
                 return ValueTask.CompletedTask;
             });
-            var read = await NightCandidates.ReadAsync(night, mask, null, counters, CancellationToken.None);
-            var candidates = new List<object?[]>();
-            var matched = await new ShardXmatcher(_catalog, new CrossMatcher(index, mode), plan.Result, counters).RunAsync(night, read, (batch, _) =>
+            var (alertsBefore, keptBefore) = (counters.AlertsScanned, candidates.Count);
+            await candidates.ReadAsync(night, mask, null, counters, CancellationToken.None);
+            // The reading counts no alert: the scan from the candidates counts them, once.
+            Assert.Equal(alertsBefore, counters.AlertsScanned);
+            await AssertCoversAsync(candidates, night.Files, true);
+            var fromCandidates = new List<object?[]>();
+            var matched = await new ShardXmatcher(_catalog, new CrossMatcher(index, mode), plan.Result, counters) { Candidates = candidates }.RunAsync(night, (batch, _) =>
             {
-                candidates.AddRange(batch);
+                fromCandidates.AddRange(batch);
                 return ValueTask.CompletedTask;
-            }, CancellationToken.None);
+            });
 
             Assert.Equal(2, night.Files.Count);
             Assert.Equal(scanned, matched);
-            Assert.Equal(full, candidates);
+            Assert.Equal(full, fromCandidates);
             // The mask keeps few of the night's alerts, every matched one among them.
-            Assert.InRange(read.Alerts.Count, matched.Matches > 0 ? 1 : 0, AlertsPerNight / 5);
+            Assert.InRange(candidates.Count - keptBefore, matched.Matches > 0 ? 1 : 0, AlertsPerNight / 5);
         }
         Assert.Equal(Nights * AlertsPerNight, counters.AlertsScanned);
+        Assert.Equal(scanCounters.RowGroups, counters.RowGroups);
+        Assert.Equal(scanCounters.Matches, counters.Matches);
         Assert.True(matchedGroups >= 3 * Nights, $"{matchedGroups} matched row groups");
     }
 
-    // The index completes once the nights read before it hold more alerts than a night: at least one night then waits
-    // for it (matched after the others), and the file is the one written with the index built first.
+    // More alerts in the catalog's cells than the candidates keep: the night's first file is kept whole and matched from
+    // them, the reading stops in the second, which the scan reads again. The rows and counts are the full scan's.
+    [Fact]
+    public async Task A_file_past_the_candidates_limit_is_read_again()
+    {
+        var plan = await XmatchPlan.CreateAsync(_root, EngineRun.Options(RadiusArcsec, MatchMode.All), _catalog.IdColumn);
+        var index = HealpixIndex.Build(_catalog.RaDeg, _catalog.DecDeg, RadiusArcsec);
+        var mask = Assert.IsType<SkyCellMask>(index.CellMask);
+        var night = plan.Shards[0];
+        var firstFile = new AlertCandidates(_catalog, RadiusArcsec, [night.Files[0]]);
+        await firstFile.ReadAsync(night with { Files = [night.Files[0]] }, mask, null, new XmatchCounters(), CancellationToken.None);
+        var limited = new AlertCandidates(_catalog, RadiusArcsec, night.Files, maxCandidates: (int)firstFile.Count + 1);
+        var (scanCounters, counters) = (new XmatchCounters(), new XmatchCounters());
+
+        await limited.ReadAsync(night, mask, null, counters, CancellationToken.None);
+        var full = await RowsAsync(new ShardXmatcher(_catalog, new CrossMatcher(index, MatchMode.All), plan.Result, scanCounters));
+        var partly = await RowsAsync(new ShardXmatcher(_catalog, new CrossMatcher(index, MatchMode.All), plan.Result, counters) { Candidates = limited });
+
+        Assert.InRange(firstFile.Count, 1, AlertsPerNight / 10);
+        Assert.False(limited.Complete);
+        await AssertCoversAsync(limited, [night.Files[0]], true);
+        await AssertCoversAsync(limited, [night.Files[1]], false);
+        Assert.Equal(full.Outcome, partly.Outcome);
+        Assert.Equal(full.Rows, partly.Rows);
+        Assert.True(full.Rows.Count >= 2, $"{full.Rows.Count} rows");
+        Assert.Equal((scanCounters.AlertsScanned, scanCounters.RowGroups, scanCounters.Matches), (counters.AlertsScanned, counters.RowGroups, counters.Matches));
+
+        async Task<(ShardOutcome Outcome, List<object?[]> Rows)> RowsAsync(ShardXmatcher scanner)
+        {
+            var rows = new List<object?[]>();
+            var outcome = await scanner.RunAsync(night, (batch, _) =>
+            {
+                rows.AddRange(batch);
+                return ValueTask.CompletedTask;
+            });
+            return (outcome, rows);
+        }
+    }
+
+    // A file cut short in the last night: the job fails with the file's error, whether the night is read while the
+    // index is being built or after it, not with the cancellation the failure gives the other nights.
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_damaged_file_fails_the_job_with_its_error(bool indexMeanwhile)
+    {
+        var root = _root + "-damaged";
+        foreach (var file in Directory.GetFiles(_root, "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(root, Path.GetRelativePath(_root, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+        try
+        {
+            var plan = await XmatchPlan.CreateAsync(root, EngineRun.Options(RadiusArcsec, MatchMode.All), _catalog.IdColumn);
+            var damaged = plan.Shards[^1].Files[^1];
+            await using (var stream = new FileStream(damaged, FileMode.Open)) stream.SetLength(stream.Length / 2);
+            var index = HealpixIndex.Build(_catalog.RaDeg, _catalog.DecDeg, RadiusArcsec);
+            var underway = indexMeanwhile
+                ? CatalogIndexUnderway.Pending(Task.Delay(200).ContinueWith(_ => new CatalogIndex(index, null, TimeSpan.Zero, TimeSpan.Zero)), index.CellMask)
+                : CatalogIndexUnderway.Done(new CatalogIndex(index, null, TimeSpan.Zero, TimeSpan.Zero));
+
+            var error = await Assert.ThrowsAsync<DatalakeException>(() =>
+                LocalXmatchRunner.RunAsync(plan, _catalog, underway, (_, _) => ValueTask.CompletedTask, parallelism: 2));
+
+            Assert.Contains(Path.GetFileName(damaged), error.Message);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static async Task AssertCoversAsync(AlertCandidates candidates, IEnumerable<string> files, bool covered)
+    {
+        foreach (var path in files)
+        {
+            await using var file = await AlertFile.OpenAsync(path);
+            Assert.Equal(covered, candidates.For(path, file) is not null);
+        }
+    }
+
+    // The index completes once a second night is being read before it: at least one night then waits for it (matched
+    // after the others), and the file is the one written with the index built first, with the same counts.
     [Theory]
     [InlineData(MatchMode.Nearest)]
     [InlineData(MatchMode.All)]
@@ -81,17 +172,19 @@ public sealed class IndexUnderwayXmatchTests : IAsyncLifetime
         var completer = Task.Run(async () =>
         {
             var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (counters.AlertsScanned <= AlertsPerNight && DateTime.UtcNow < deadline) await Task.Delay(1);
+            while (counters.NightsReadBeforeIndex < 2 && DateTime.UtcNow < deadline) await Task.Delay(1);
             built.SetResult(new CatalogIndex(index, null, TimeSpan.Zero, TimeSpan.Zero));
         });
         var underway = CatalogIndexUnderway.Pending(built.Task, index.CellMask);
 
         var meanwhile = await WriteAsync(plan, (sink, ct) => LocalXmatchRunner.RunAsync(plan, _catalog, underway, sink, parallelism: 2, counters, ct));
-        var first = await WriteAsync(plan, (sink, ct) => LocalXmatchRunner.RunAsync(plan, _catalog, index, sink, parallelism: 2, cancellationToken: ct));
+        var firstCounters = new XmatchCounters();
+        var first = await WriteAsync(plan, (sink, ct) => LocalXmatchRunner.RunAsync(plan, _catalog, index, sink, parallelism: 2, firstCounters, ct));
         await completer;
 
         Assert.InRange(counters.NightsReadBeforeIndex, 2, Nights);
         Assert.Equal(Nights * AlertsPerNight, counters.AlertsScanned);
+        Assert.Equal((firstCounters.RowGroups, firstCounters.Matches), (counters.RowGroups, counters.Matches));
         Assert.Equal(meanwhile.Summary.Nights, first.Summary.Nights);
         Assert.Equal(await File.ReadAllBytesAsync(first.Path), await File.ReadAllBytesAsync(meanwhile.Path));
         var (_, rows) = ResultRows.Read(meanwhile.Path, _catalog.IdColumn);
