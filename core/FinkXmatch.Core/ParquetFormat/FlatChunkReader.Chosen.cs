@@ -19,6 +19,9 @@ internal sealed partial class FlatChunkReader
     private byte[] _chosenValues = [];   // fixed width: the value of each chosen row (zeros where it is null)
     private int _chosenCount;
     private int _chosenValueSize;
+    // Byte arrays: the length of every chosen value when each page holding one had the same length throughout
+    // (OneLength), -1 otherwise, -2 before the first such page.
+    private int _chosenOneLength = -1;
     // Set by DecompressTogether for the next TrySelect of that chunk: its bytes are in _chunk, and when
     // _readAheadDecompressed its one data page is decompressed into _data.
     private SafeFileHandle? _readAheadFile;
@@ -63,6 +66,7 @@ internal sealed partial class FlatChunkReader
         var n = rowsChosen.Length;
         (Rows, Defined, _chosenCount) = (0, 0, n);   // the whole-chunk view is not loaded
         _chosenValueSize = valueSize;
+        _chosenOneLength = valueSize > 0 ? -1 : -2;
         Grow(ref _chosenDefs, n);
         if (valueSize > 0)
         {
@@ -127,6 +131,7 @@ internal sealed partial class FlatChunkReader
                     dictionaryCount = dictionaryPage.NumValues;
                 }
                 if (!DictionaryValues(values, valueSize, dictionaryCount, dense, first)) return false;
+                _chosenOneLength = -1;
             }
             else return false;
             row += count;
@@ -232,8 +237,10 @@ internal sealed partial class FlatChunkReader
         {
             for (var c = 0; c < dense.Length; c++)
                 if (dense[c] >= 0) (_offsets[first + c], _lengths[first + c]) = (valuesStart + dense[c] * (only + 4) + 4, only);
+            _chosenOneLength = _chosenOneLength is -2 || _chosenOneLength == only ? only : -1;
             return true;
         }
+        _chosenOneLength = -1;
         var pos = 0;
         var k = 0;
         var stride = -1;   // 4 + the last length read

@@ -53,4 +53,37 @@ internal sealed partial class FlatChunkReader
         }
         return bytes;
     }
+
+    /// <summary>
+    /// When no chosen row of the last <see cref="TrySelect"/> is null (below <paramref name="defined"/>) and every one
+    /// has the same <paramref name="length"/> (ZTF's objectId), the chosen rows as <see cref="ChosenPlain"/> encodes
+    /// them, row i at i x (4 + length), with no start and length per row made: each copied with its length prefix as one
+    /// or two 16-byte block moves. False (nothing made) otherwise.
+    /// </summary>
+    public bool TryChosenPlainOneLength(int defined, out byte[] bytes, out int length)
+    {
+        (bytes, length) = (null!, _chosenOneLength);
+        var n = _chosenCount;
+        if (length < 0 || _chosenDefs.AsSpan(0, n).ContainsAnyExcept(defined)) return false;
+        var stride = 4 + length;
+        // 16 bytes of slack: the last value's block move may write past its end.
+        bytes = GC.AllocateUninitializedArray<byte>(checked(n * stride + 16));
+        ref var target = ref MemoryMarshal.GetArrayDataReference(bytes);
+        ref var data = ref MemoryMarshal.GetArrayDataReference(_data);
+        var offsets = _offsets.AsSpan(0, n);
+        var blocks = stride <= 32 && _data.Length >= 32;
+        var lastBlock = (uint)(_data.Length - 32);
+        for (var i = 0; i < offsets.Length; i++)
+        {
+            var from = offsets[i] - 4;   // the value's length prefix, as the page holds it
+            ref var to = ref Unsafe.Add(ref target, i * stride);
+            if (blocks && (uint)from <= lastBlock)
+            {
+                Unsafe.WriteUnaligned(ref to, Unsafe.ReadUnaligned<Vector128<byte>>(ref Unsafe.Add(ref data, from)));
+                if (stride > 16) Unsafe.WriteUnaligned(ref Unsafe.Add(ref to, 16), Unsafe.ReadUnaligned<Vector128<byte>>(ref Unsafe.Add(ref data, from + 16)));
+            }
+            else _data.AsSpan(from, stride).CopyTo(bytes.AsSpan(i * stride, stride));
+        }
+        return true;
+    }
 }

@@ -20,7 +20,7 @@ internal sealed class FlatColumnChunk(PageCompressor compressor = PageCompressor
 {
     private readonly ArrayBufferWriter<byte> _body = new(1 << 16);
     private readonly ArrayBufferWriter<byte> _page = new(1 << 16);
-    private byte[] _compressed = [];
+    private readonly ArrayBufferWriter<byte> _header = new(64);
 
     /// <summary>Rows per data page: pages stay far below the 2 GiB a page header can state, even for large binary values.</summary>
     internal const int PageRows = 16_384;
@@ -55,7 +55,7 @@ internal sealed class FlatColumnChunk(PageCompressor compressor = PageCompressor
     {
         Encode(count, optional, Unsafe.SizeOf<T>(), null, (first, n) => _body.Write(MemoryMarshal.AsBytes(values.AsSpan(first, n))));
         var range = new ValueRange<T>();
-        foreach (var v in values.AsSpan(0, count)) range.Add(v);
+        range.AddAll(values.AsSpan(0, count));
         Statistics = range.Statistics(0);
     }
 
@@ -109,6 +109,40 @@ internal sealed class FlatColumnChunk(PageCompressor compressor = PageCompressor
             }
             if (value < _min) _min = value;
             if (value > _max) _max = value;
+        }
+
+        /// <summary>Adds every one of <paramref name="values"/>: a vector at a time when none is NaN (then the same bounds but for a zero's sign, which <see cref="Statistics"/> sets).</summary>
+        public void AddAll(ReadOnlySpan<T> values)
+        {
+            var width = Vector<T>.Count;
+            if (!Vector.IsHardwareAccelerated || !Vector<T>.IsSupported || values.Length < 2 * width)
+            {
+                foreach (var v in values) Add(v);
+                return;
+            }
+            var min = new Vector<T>(values);
+            var max = min;
+            var floating = typeof(T) == typeof(double) || typeof(T) == typeof(float);
+            var nan = floating ? ~Vector.Equals(min, min) : Vector<T>.Zero;   // all bits set in a lane that held a NaN (NaN != NaN)
+            for (var i = width; ; i += width)
+            {
+                // The last vector ends where the values do (it may overlap the one before: bounds do not mind).
+                var v = new Vector<T>(values[Math.Min(i, values.Length - width)..]);
+                if (floating) nan |= ~Vector.Equals(v, v);
+                min = Vector.MinNative(min, v);   // no NaN to order, and Statistics signs a zero bound itself
+                max = Vector.MaxNative(max, v);
+                if (i >= values.Length - width) break;
+            }
+            if (nan != Vector<T>.Zero)
+            {
+                foreach (var v in values) Add(v);   // NaN left out value by value
+                return;
+            }
+            for (var k = 0; k < width; k++)
+            {
+                Add(min[k]);
+                Add(max[k]);
+            }
         }
 
         public readonly ChunkStatistics Statistics(long nulls)
@@ -185,19 +219,33 @@ internal sealed class FlatColumnChunk(PageCompressor compressor = PageCompressor
         Statistics = Statistics with { NullCount = Statistics.NullCount + nulls };
     }
 
+    // A page's header, then its body compressed straight into the chunk after it (not into a buffer of its own, then
+    // copied): the header's length is known once the compressed size is, so the body is compressed where a header
+    // stating the bound would end, and moved only in the rare case where the actual size's varint is shorter.
     private void Page(int values, int valuesStart, int width)
     {
         var body = _body.WrittenSpan;
         var fast = compressor == PageCompressor.Fast;
         var bound = fast ? SnappyPageEncoder.MaxCompressedLength(body.Length) : Snappier.Snappy.GetMaxCompressedLength(body.Length);
-        if (_compressed.Length < bound) _compressed = new byte[Math.Max(bound, _compressed.Length * 2)];
-        var compressed = fast ? SnappyPageEncoder.Compress(body, valuesStart, width, _compressed) : Snappier.Snappy.Compress(body, _compressed);
+        var guess = Header(body.Length, bound, values).Length;
+        var target = _page.GetSpan(guess + bound);
+        var compressed = fast ? SnappyPageEncoder.Compress(body, valuesStart, width, target.Slice(guess, bound))
+            : Snappier.Snappy.Compress(body, target.Slice(guess, bound));
+        var header = Header(body.Length, compressed, values);
+        if (header.Length != guess) target.Slice(guess, compressed).CopyTo(target[header.Length..]);   // overlapping: a move
+        header.CopyTo(target);
+        _page.Advance(header.Length + compressed);
+        UncompressedSize += header.Length + body.Length;
+    }
 
-        var headerStart = _page.WrittenCount;
-        var header = new ThriftCompactWriter(_page);
+    // A data page's header (Thrift compact), in a buffer reused until the next call.
+    private ReadOnlySpan<byte> Header(int uncompressed, int compressed, int values)
+    {
+        _header.ResetWrittenCount();
+        var header = new ThriftCompactWriter(_header);
         header.BeginStruct();
         header.I32(ParquetThrift.PageHeader.Type, ParquetThrift.PageType.DataPage);
-        header.I32(ParquetThrift.PageHeader.UncompressedPageSize, body.Length);
+        header.I32(ParquetThrift.PageHeader.UncompressedPageSize, uncompressed);
         header.I32(ParquetThrift.PageHeader.CompressedPageSize, compressed);
         header.Struct(ParquetThrift.PageHeader.DataPageHeader);
         header.I32(ParquetThrift.DataPageHeader.NumValues, values);
@@ -206,7 +254,6 @@ internal sealed class FlatColumnChunk(PageCompressor compressor = PageCompressor
         header.I32(ParquetThrift.DataPageHeader.RepetitionLevelEncoding, ParquetThrift.Encoding.Rle);
         header.EndStruct();
         header.EndStruct();
-        UncompressedSize += _page.WrittenCount - headerStart + body.Length;
-        _page.Write(_compressed.AsSpan(0, compressed));
+        return _header.WrittenSpan;
     }
 }

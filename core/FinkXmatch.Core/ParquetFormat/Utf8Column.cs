@@ -19,6 +19,8 @@ internal sealed class Utf8Column
     private readonly int[] _lengths;   // -1: null; empty with _width > 0
     private readonly int _plainEnd = -1;   // >= 0: the values lie PLAIN-encoded in order (OfPlain), this far
     private readonly int _width;           // > 0: every value has this length and lies at its slot (OfSlots)
+    private readonly int _stride;          // > 0: value i lies PLAIN-encoded at i x _stride, _stride - 4 bytes long (OfPlainOneLength)
+    private readonly int _count;           // values, with _stride > 0
 
     /// <param name="bytes">The values' bytes.</param>
     /// <param name="starts">Where value i starts in <paramref name="bytes"/>.</param>
@@ -71,6 +73,22 @@ internal sealed class Utf8Column
 
     private Utf8Column(byte[] bytes, int[] slots, int width) => (_bytes, _starts, _lengths, _width) = (bytes, slots, [], width);
 
+    /// <summary>
+    /// <paramref name="count"/> values of <paramref name="length"/> bytes each, none null, PLAIN-encoded one after the
+    /// other from the start of <paramref name="bytes"/> (what <see cref="OfPlain"/> takes, without a start and a length
+    /// per value: value i's encoding starts at i x (4 + length)).
+    /// </summary>
+    internal static Utf8Column OfPlainOneLength(byte[] bytes, int count, int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        if ((long)count * (4 + length) > bytes.Length) throw new ArgumentException($"{count} values of {length} bytes lie past the {bytes.Length} bytes");
+        return new Utf8Column(bytes, count, length);
+    }
+
+    private Utf8Column(byte[] bytes, int count, int length) =>
+        (_bytes, _starts, _lengths, _stride, _count, _plainEnd) = (bytes, [], [], 4 + length, count, count * (4 + length));
+
     /// <summary>For a column made by <see cref="OfSlots"/>: its bytes, each value's slot and the values' length; else false.</summary>
     internal bool TrySlots(out byte[] bytes, out ReadOnlySpan<int> slots, out int width)
     {
@@ -88,7 +106,7 @@ internal sealed class Utf8Column
         _bytes.AsSpan(PlainStart(first), PlainStart(first + count) - PlainStart(first));
 
     /// <summary>Where value <paramref name="i"/>'s encoding starts (its length), or for <see cref="Count"/>, where the last one ends.</summary>
-    internal int PlainStart(int i) => i < _starts.Length ? _starts[i] - 4 : _plainEnd;
+    internal int PlainStart(int i) => _stride > 0 ? i * _stride : i < _starts.Length ? _starts[i] - 4 : _plainEnd;
 
     /// <summary>
     /// For a column made by <see cref="OfPlain"/>: where each of values [first, first + ends.Length) ends in its PLAIN
@@ -96,6 +114,11 @@ internal sealed class Utf8Column
     /// </summary>
     internal int PlainEnds(int first, Span<int> ends, int shift)
     {
+        if (_stride > 0)
+        {
+            for (var j = 0; j < ends.Length; j++) ends[j] = (first + j + 1) * _stride + shift;
+            return 0;
+        }
         var starts = _starts;
         var last = Math.Min(first + ends.Length, starts.Length - 1);
         var k = 0;
@@ -107,12 +130,15 @@ internal sealed class Utf8Column
     }
 
     /// <summary>Number of values.</summary>
-    public int Count => _starts.Length;
+    public int Count => _stride > 0 ? _count : _starts.Length;
 
-    public bool IsNull(int i) => _width == 0 && _lengths[i] < 0;
+    public bool IsNull(int i) => _width == 0 && _stride == 0 && _lengths[i] < 0;
 
     /// <summary>The array holding the values, where value <paramref name="i"/> starts in it and its length (-1: null).</summary>
-    internal (byte[] Bytes, int Start, int Length) Extent(int i) => _width > 0 ? (_bytes, _starts[i] * _width, _width) : (_bytes, _starts[i], _lengths[i]);
+    internal (byte[] Bytes, int Start, int Length) Extent(int i) =>
+        _width > 0 ? (_bytes, _starts[i] * _width, _width)
+        : _stride > 0 ? ((uint)i < (uint)_count ? (_bytes, i * _stride + 4, _stride - 4) : throw new ArgumentOutOfRangeException(nameof(i)))
+        : (_bytes, _starts[i], _lengths[i]);
 
     /// <summary>The UTF-8 bytes of value <paramref name="i"/> (empty where it is null).</summary>
     public ReadOnlySpan<byte> Utf8(int i)

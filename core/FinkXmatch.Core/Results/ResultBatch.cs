@@ -17,7 +17,7 @@ namespace FinkXmatch.Core.Results;
 public sealed class ResultBatch : IReadOnlyList<object?[]>
 {
     private readonly object[] _alertColumns;
-    private readonly int[] _alertOf;
+    private readonly int[]? _alertOf;       // null: row r is alert r (every row its own alert)
     private readonly double[] _separations;
     private readonly string[]? _ids;        // the identifiers as strings, or
     private readonly Utf8Column? _utf8Ids;  // as UTF-8
@@ -45,15 +45,26 @@ public sealed class ResultBatch : IReadOnlyList<object?[]>
     {
     }
 
-    private ResultBatch(object[] alertColumns, int[] alertOf, double[] separations, string[]? ids, Utf8Column? utf8Ids)
+    /// <summary>
+    /// Rows that are each their own alert, in order (the nearest source of each matched alert): row r is alert r of
+    /// every alert column, so no index per row is made or read, and a column's rows are copied as one block.
+    /// </summary>
+    /// <param name="alertColumns">Per alert column, one value per row (as the other constructors take them).</param>
+    /// <param name="separations">Per row, the separation in arcseconds.</param>
+    /// <param name="ids">Per row, the catalog identifier as UTF-8.</param>
+    internal static ResultBatch OnePerAlert(object[] alertColumns, double[] separations, Utf8Column ids) =>
+        new(alertColumns, null, separations, null, ids);
+
+    private ResultBatch(object[] alertColumns, int[]? alertOf, double[] separations, string[]? ids, Utf8Column? utf8Ids)
     {
         ArgumentNullException.ThrowIfNull(alertColumns);
-        ArgumentNullException.ThrowIfNull(alertOf);
+        if (alertOf is null && utf8Ids is null) throw new ArgumentNullException(nameof(alertOf));
         ArgumentNullException.ThrowIfNull(separations);
         if (ids is null && utf8Ids is null) throw new ArgumentNullException(nameof(ids));
-        if (separations.Length != alertOf.Length || (ids?.Length ?? utf8Ids!.Count) != alertOf.Length)
+        var count = separations.Length;
+        if ((alertOf?.Length ?? count) != count || (ids?.Length ?? utf8Ids!.Count) != count)
             throw new ArgumentException("alertOf, separations and ids must have one entry per row");
-        var (least, most) = alertOf.Length == 0 ? (0, -1) : (alertOf.Min(), alertOf.Max());
+        var (least, most) = count == 0 ? (0, -1) : alertOf is null ? (0, count - 1) : (alertOf.Min(), alertOf.Max());
         foreach (var column in alertColumns)
         {
             if (!AlertColumns.IsSupported(column)) throw new ArgumentException($"an alert column of type {column.GetType().Name} is not supported");
@@ -68,7 +79,7 @@ public sealed class ResultBatch : IReadOnlyList<object?[]>
     }
 
     /// <summary>Number of rows.</summary>
-    public int Count => _alertOf.Length;
+    public int Count => _separations.Length;
 
     /// <summary>Columns of a row: the alert columns, the separation, the identifier.</summary>
     public int ColumnCount => _alertColumns.Length + 2;
@@ -79,11 +90,13 @@ public sealed class ResultBatch : IReadOnlyList<object?[]>
     /// <summary>The value of one cell (the separation boxed).</summary>
     public object? Value(int row, int column)
     {
-        if (column < _alertColumns.Length) return AlertColumns.Value(_alertColumns[column], _alertOf[row]);
+        if (column < _alertColumns.Length) return AlertColumns.Value(_alertColumns[column], AlertOf(row));
         if (column == _alertColumns.Length) return _separations[row];
         if (column == _alertColumns.Length + 1) return Id(row);
         throw new ArgumentOutOfRangeException(nameof(column), column, $"a result row has {ColumnCount} columns");
     }
+
+    private int AlertOf(int row) => _alertOf is null ? row : _alertOf[row];
 
     private string? Id(int row) => _ids is not null ? _ids[row] : _utf8Ids!.Value(row);
 
@@ -97,7 +110,9 @@ public sealed class ResultBatch : IReadOnlyList<object?[]>
         if (column < _alertColumns.Length)
         {
             if (_alertColumns[column] is not T[] alerts) return false;
-            for (var i = 0; i < destination.Length; i++) destination[i] = alerts[_alertOf[start + i]];
+            if (_alertOf is null) alerts.AsSpan(start, destination.Length).CopyTo(destination);
+            else
+                for (var i = 0; i < destination.Length; i++) destination[i] = alerts[_alertOf[start + i]];
             return true;
         }
         if (typeof(T) == typeof(double) && column == SeparationColumn)
@@ -112,7 +127,7 @@ public sealed class ResultBatch : IReadOnlyList<object?[]>
     internal bool TryCopyNullable<T>(int column, int start, Span<T?> destination) where T : struct
     {
         if (column >= _alertColumns.Length || _alertColumns[column] is not T[] every) return false;
-        for (var i = 0; i < destination.Length; i++) destination[i] = every[_alertOf[start + i]];
+        for (var i = 0; i < destination.Length; i++) destination[i] = every[AlertOf(start + i)];
         return true;
     }
 
@@ -125,13 +140,15 @@ public sealed class ResultBatch : IReadOnlyList<object?[]>
         if (column >= _alertColumns.Length) return false;
         if (_alertColumns[column] is T[] every)
         {
-            for (var i = 0; i < destination.Length; i++) destination[i] = every[_alertOf[start + i]];
+            if (_alertOf is null) every.AsSpan(start, destination.Length).CopyTo(destination);
+            else
+                for (var i = 0; i < destination.Length; i++) destination[i] = every[_alertOf[start + i]];
             return true;
         }
         if (_alertColumns[column] is not T?[] alerts) return false;
         for (var i = 0; i < destination.Length; i++)
         {
-            if (alerts[_alertOf[start + i]] is not { } value) return false;
+            if (alerts[AlertOf(start + i)] is not { } value) return false;
             destination[i] = value;
         }
         return true;
@@ -155,18 +172,19 @@ public sealed class ResultBatch : IReadOnlyList<object?[]>
         switch (_alertColumns[column])
         {
             case Utf8Column utf8 when text:
-                if (utf8.IsPlain) AddRuns(utf8, start, count, destination);
+                if (utf8.IsPlain && _alertOf is null) destination.AddPlain(utf8, start, count);
+                else if (utf8.IsPlain) AddRuns(_alertOf!, utf8, start, count, destination);
                 else
-                    for (var i = start; i < start + count; i++) destination.Add(utf8, _alertOf[i]);
+                    for (var i = start; i < start + count; i++) destination.Add(utf8, AlertOf(i));
                 return true;
             case string?[] strings when text:
                 for (var i = start; i < start + count; i++)
-                    if (strings[_alertOf[i]] is { } value) destination.Add(value);
+                    if (strings[AlertOf(i)] is { } value) destination.Add(value);
                     else destination.AddNull();
                 return true;
             case byte[]?[] binaries when !text:
                 for (var i = start; i < start + count; i++)
-                    if (binaries[_alertOf[i]] is { } value) destination.Add(value);
+                    if (binaries[AlertOf(i)] is { } value) destination.Add(value);
                     else destination.AddNull();
                 return true;
             default:
@@ -176,9 +194,8 @@ public sealed class ResultBatch : IReadOnlyList<object?[]>
 
     // Rows whose alerts follow each other (every row, for the nearest source) as one copy per run; a run of one (an
     // alert repeated for its other sources) as a value.
-    private void AddRuns(Utf8Column alerts, int start, int count, PlainByteArrays destination)
+    private static void AddRuns(int[] alertOf, Utf8Column alerts, int start, int count, PlainByteArrays destination)
     {
-        var alertOf = _alertOf;
         for (int i = start, end = start + count, j; i < end; i = j)
         {
             for (j = i + 1; j < end && alertOf[j] == alertOf[j - 1] + 1; j++) { }

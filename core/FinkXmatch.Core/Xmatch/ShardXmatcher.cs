@@ -329,7 +329,7 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
         DistinctRows(_matches, _rows);
         // Flat columns come typed from the direct reader (no value boxed per row); the others through the assembler.
         var alertColumns = await AlertColumns.ReadAsync(file, rowGroup, _rows, layout.Fields, AvroRowValues.From, cancellationToken).ConfigureAwait(false);
-        return Batch(_matches, alertColumns);
+        return Batch(_matches, _rows.Count, alertColumns);
     }
 
     // The rows of the pending row group (_pending) and of a later one (_matches), read together.
@@ -339,7 +339,7 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
         DistinctRows(_matches, _rows);
         var (columnsEarlier, columnsLater) = await AlertColumns.ReadTwoAsync(file, earlier, _pendingRows, later, _rows, layout.Fields,
             AvroRowValues.From, cancellationToken).ConfigureAwait(false);
-        return (Batch(_pending, columnsEarlier), Batch(_matches, columnsLater));
+        return (Batch(_pending, _pendingRows.Count, columnsEarlier), Batch(_matches, _rows.Count, columnsLater));
     }
 
     // Matches come in row order; their distinct rows are what late materialization reads.
@@ -354,13 +354,20 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
         CollectionsMarshal.SetCount(rows, count);
     }
 
-    private ResultBatch Batch(List<AlertMatch> matches, object[] alertColumns)
+    // The batch of a row group's matches, whose alerts are the row group's `alerts` distinct rows read.
+    private ResultBatch Batch(List<AlertMatch> matches, int alerts, object[] alertColumns)
     {
         var span = CollectionsMarshal.AsSpan(matches);
         var n = span.Length;
-        var alertOf = new int[n];
         var separations = new double[n];
         var sources = new int[n];
+        if (alerts == n)
+        {
+            // Every row its own alert (the nearest source): no alert index per row.
+            for (var r = 0; r < n; r++) (separations[r], sources[r]) = (span[r].SeparationArcsec, span[r].SourceIndex);
+            return ResultBatch.OnePerAlert(alertColumns, separations, catalog.Ids.Utf8Of(sources));
+        }
+        var alertOf = new int[n];
         var alert = -1;
         var lastRow = -1;
         for (var r = 0; r < n; r++)

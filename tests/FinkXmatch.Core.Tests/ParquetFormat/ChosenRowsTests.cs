@@ -94,6 +94,21 @@ public sealed class ChosenRowsTests
             using (var file = File.Create(path)) file.Write(writer.Bytes.Span);
             using var handle = File.OpenHandle(path);
             Assert.Equal(1, Compare(handle, meta, Parquet.Meta.Type.BYTE_ARRAY, optional ? 1 : 0, rows, "identifiers"));
+            // Every value of one length and none null: the chosen rows copied out without a start and length each, for
+            // rows of every page; and where they lie before the value of another length.
+            var reader = new FlatChunkReader();
+            int[] spread = [.. Enumerable.Range(0, rows).Where(r => r % 5 == 1 && (!optional || r % 11 != 6))];
+            int[] early = [.. Enumerable.Range(0, rows * 3 / 4 + 1).Where(r => r % 3 == 0 && (!optional || r % 11 != 6))];
+            Assert.True(reader.TrySelect(handle, meta, Parquet.Meta.Type.BYTE_ARRAY, optional ? 1 : 0, rows, brokenOneIn < 0 ? early : spread));
+            var oneLength = reader.TryChosenPlainOneLength(optional ? 1 : 0, out _, out var length);
+            if (brokenOneIn <= 0 || rows > 100) Assert.Equal(brokenOneIn <= 0, oneLength);   // a few rows may hold no value of another length
+            if (brokenOneIn <= 0) Assert.Equal(12, length);
+            if (optional)
+            {
+                // A null among the chosen rows: not of one length.
+                Assert.True(reader.TrySelect(handle, meta, Parquet.Meta.Type.BYTE_ARRAY, 1, rows, [1, 6, 7]));
+                Assert.False(reader.TryChosenPlainOneLength(1, out _, out _));
+            }
         }
         finally
         {
@@ -244,6 +259,7 @@ public sealed class ChosenRowsTests
                 plain.AddRange(chosen.ChosenBytes(i).ToArray());
             }
             Assert.True(column.Plain(0, n).SequenceEqual(plain.ToArray()), $"{what}: PLAIN layout");
+            CompareOneLength(chosen, maxDefinition, column, n, what);
             return;
         }
         for (var i = 0; i < n; i++)
@@ -254,6 +270,29 @@ public sealed class ChosenRowsTests
                 : (defined ? chosen.ChosenValue<long>(i) : 0L, chosen.ChosenValues<long>()[i]);
             Assert.True(expected == actual, $"{what}: chosen row {i} value");
         }
+    }
+
+    // When the chosen rows are copied out as values of one length, they are what ChosenPlain gives, and only then: no
+    // chosen row null, every one of that length. True when they were.
+    private static bool CompareOneLength(FlatChunkReader chosen, int maxDefinition, Utf8Column plain, int n, string what)
+    {
+        if (!chosen.TryChosenPlainOneLength(maxDefinition, out var bytes, out var length)) return false;
+        for (var i = 0; i < n; i++)
+            Assert.True(!plain.IsNull(i) && plain.Utf8(i).Length == length, $"{what}: chosen row {i} null or of another length than {length}");
+        var column = Utf8Column.OfPlainOneLength(bytes, n, length);
+        Assert.True(column.IsPlain && column.Count == n, what);
+        Assert.True(column.Plain(0, n).SequenceEqual(plain.Plain(0, n)), $"{what}: PLAIN layout of one length");
+        for (var i = 0; i < n; i++) Assert.True(column.Utf8(i).SequenceEqual(plain.Utf8(i)) && !column.IsNull(i), $"{what}: chosen row {i} of one length");
+        if (n > 2)
+        {
+            var (ends, expected) = (new int[n - 2], new int[n - 2]);
+            Assert.Equal(0, column.PlainEnds(1, ends, 5));
+            Assert.Equal(0, plain.PlainEnds(1, expected, 5));
+            Assert.Equal(expected, ends);
+            Assert.Equal(plain.PlainStart(1), column.PlainStart(1));
+            Assert.True(column.Plain(1, n - 2).SequenceEqual(plain.Plain(1, n - 2)), $"{what}: PLAIN layout of rows inside");
+        }
+        return true;
     }
 
     // Each row's place among the defined values of the whole chunk, -1 where it is null.

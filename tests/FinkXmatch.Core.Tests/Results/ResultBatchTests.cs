@@ -55,6 +55,26 @@ public sealed class ResultBatchTests
     }
 
     [Fact]
+    public void Rows_each_their_own_alert_are_the_rows_of_an_index_that_counts_up()
+    {
+        var ids = FinkXmatch.Core.Catalogs.CatalogIdentifiers.Of(["A", "B", "C"]);
+        object[] columns = [new string?[] { "ZTF1", null, "ZTF3" }, new long[] { 11L, 12L, 13L }, new double?[] { null, 2.25, 3.5 }];
+        var one = ResultBatch.OnePerAlert(columns, [0.5, 1.5, 2.5], ids.Utf8Of([2, 0, 1]));
+        var indexed = new ResultBatch(columns, [0, 1, 2], [0.5, 1.5, 2.5], ["C", "A", "B"]);
+        Assert.Equal(3, one.Count);
+        Assert.Equal(indexed.ToList(), one.ToList());
+        var candids = new long[2];
+        Assert.True(one.TryCopyRequired(1, 1, candids.AsSpan()));
+        Assert.Equal([12L, 13L], candids);
+        var ra = new double?[2];
+        Assert.True(one.TryCopy(2, 0, ra.AsSpan()));
+        Assert.Equal(new double?[] { null, 2.25 }, ra);
+        Assert.False(one.TryCopyRequired(2, 0, new double[2].AsSpan()));   // a null
+        // An alert column shorter than the rows is refused.
+        Assert.Throws<ArgumentException>(() => ResultBatch.OnePerAlert([new long[] { 1L, 2L }], [0.5, 1.5, 2.5], ids.Utf8Of([0, 1, 2])));
+    }
+
+    [Fact]
     public void Bad_shapes_and_indices_are_refused()
     {
         Assert.Throws<ArgumentException>(() => new ResultBatch([["ZTF1"]], [0, 1], [0.5, 1.5], ["A", "B"]));

@@ -211,6 +211,76 @@ public sealed class ResultParquetWriterTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Batches_of_one_row_per_alert_write_the_same_file_as_alert_indices(bool oneLength)
+    {
+        // The nearest source of each alert (ResultBatch.OnePerAlert: row r is alert r, no index per row): object ids of
+        // one length copied out without a start and length each, or PLAIN with nulls and several lengths; candids without
+        // a null (long[]), magnitudes with nulls (float?[]), filters boxed. Row groups of 20,000 cut through the batches.
+        var schema = AvroSchemaBuilder.Build([ResultColumn.Extra("objectId", AvroType.String), ResultColumn.Extra("candid", AvroType.Long, nullable: false),
+            ResultColumn.Extra("magpsf", AvroType.Float), ResultColumn.Extra("fid", AvroType.Int),
+            ResultColumn.Extra("separation_arcsec", AvroType.Double, nullable: false), ResultColumn.Extra("id", AvroType.String, nullable: false)]);
+        var catalog = CatalogIdentifiers.Of(Enumerable.Range(0, 5_000).Select(i => $"S{i * 7919 % 5_000:D9}").ToArray());
+        var rng = new Random(7);
+        var held = new List<ResultBatch>();
+        var reference = new List<ResultBatch>();
+        for (var b = 0; b < 8; b++)
+        {
+            var alerts = b == 3 ? 0 : 1_500 + b * 700;
+            var objectIds = Enumerable.Range(0, alerts).Select(k => oneLength ? $"ZTF{b}{k * 31 % 100_000:D8}" : k % 13 == 5 ? null : $"ZTF{b}ü{k}").ToArray();
+            var candids = Enumerable.Range(0, alerts).Select(k => b * 1_000_000L + k).ToArray();
+            var mags = Enumerable.Range(0, alerts).Select(k => k % 9 == 2 ? (float?)null : 15f + k % 50 / 10f).ToArray();
+            var fids = Enumerable.Range(0, alerts).Select(k => k % 11 == 4 ? null : (object?)(1 + k % 3)).ToArray();
+            var separations = Enumerable.Range(0, alerts).Select(_ => rng.NextDouble() * 60).ToArray();
+            var sources = Enumerable.Range(0, alerts).Select(_ => rng.Next(catalog.Count)).ToArray();
+            var objectColumn = oneLength ? Utf8OneLength(objectIds!) : Utf8Plain(objectIds);
+            var batch = ResultBatch.OnePerAlert([objectColumn, candids, mags, fids], separations, catalog.Utf8Of(sources));
+            held.Add(batch);
+            reference.Add(new ResultBatch([objectIds, candids.Cast<object?>().ToArray(), mags.Cast<object?>().ToArray(), fids],
+                Enumerable.Range(0, alerts).ToArray(), separations, sources.Select(s => catalog[s]).ToArray()));
+            if (alerts == 0) continue;
+            // Copies of a range of rows are the rows' values.
+            var range = new long[alerts / 2];
+            Assert.True(batch.TryCopyRequired(1, 1, range.AsSpan()));
+            Assert.Equal(candids.Skip(1).Take(range.Length), range);
+            var nullable = new float?[alerts / 2];
+            Assert.True(batch.TryCopy(2, 2, nullable.AsSpan()));
+            Assert.Equal(mags.Skip(2).Take(nullable.Length), nullable);
+            var widened = new long?[alerts / 2];
+            Assert.True(batch.TryCopyNullable(1, 3, widened.AsSpan()));
+            Assert.Equal(candids.Skip(3).Take(widened.Length).Select(c => (long?)c), widened);
+        }
+        var heldPath = _path + ".held";
+        try
+        {
+            var expected = await AssertSameFileAsync(schema, 20_000, (held, heldPath), (reference, _path));
+            Assert.Equal(expected.Select(r => (string?)r[0]), ParquetSharpColumns.Read<string?>(heldPath, "objectId"));
+            Assert.Equal(expected.Select(r => (long)r[1]!), ParquetSharpColumns.Read<long>(heldPath, "candid"));
+        }
+        finally
+        {
+            File.Delete(heldPath);
+        }
+    }
+
+    // Text of one length as late materialization holds it: PLAIN-encoded, no start or length per value.
+    private static Utf8Column Utf8OneLength(string[] values)
+    {
+        var length = values.Length == 0 ? 12 : System.Text.Encoding.UTF8.GetByteCount(values[0]);
+        var bytes = new List<byte>();
+        foreach (var v in values)
+        {
+            Assert.Equal(length, System.Text.Encoding.UTF8.GetByteCount(v));
+            bytes.AddRange(BitConverter.GetBytes(length));
+            bytes.AddRange(System.Text.Encoding.UTF8.GetBytes(v));
+        }
+        var column = Utf8Column.OfPlainOneLength([.. bytes], values.Length, length);
+        Assert.True(column.IsPlain && column.Count == values.Length);
+        return column;
+    }
+
     // Writes the batches held one way and the reference's to their files: the same bytes and the same rows (what
     // Kafka gets); returns the rows.
     private static async Task<List<object?[]>> AssertSameFileAsync(AvroRecordSchema schema, int rowsPerGroup,

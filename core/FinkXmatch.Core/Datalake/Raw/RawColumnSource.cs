@@ -223,6 +223,8 @@ internal sealed class RawColumnSource : IDisposable
     // the result writer then copies a run of them as one block.
     private Utf8Column Texts(ReadOnlySpan<int> defs, int defined)
     {
+        // Values of one length, none null: each row's place is its index times the stride, no start or length made.
+        if (_reader.TryChosenPlainOneLength(defined, out var sameLength, out var length)) return Utf8Column.OfPlainOneLength(sameLength, defs.Length, length);
         var starts = new int[defs.Length];
         var lengths = new int[defs.Length];
         return Utf8Column.OfPlain(_reader.ChosenPlain(defined, starts, lengths), starts, lengths);
