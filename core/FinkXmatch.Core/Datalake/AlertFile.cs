@@ -251,19 +251,30 @@ public sealed class AlertFile : IAsyncDisposable
     /// field of two row groups: <see cref="RawColumnSource.TrySelectColumns(ChosenRows, DataField, ChosenRows, DataField)"/>).
     /// </summary>
     /// <exception cref="DatalakeException">The file cannot be read (deleted or cut short meanwhile); names the file.</exception>
-    internal (object? A, object? B) TryReadColumns(int rowGroupA, IReadOnlyList<int> rowsA, AlertField a, int rowGroupB, IReadOnlyList<int> rowsB, AlertField b)
+    internal (object? A, object? B) TryReadColumns(int rowGroupA, IReadOnlyList<int> rowsA, AlertField a, int rowGroupB, IReadOnlyList<int> rowsB, AlertField b) =>
+        TryReadColumns(this, rowGroupA, rowsA, a, this, rowGroupB, rowsB, b);
+
+    /// <summary>
+    /// The same for a row group of file <paramref name="fileA"/> and one of file <paramref name="fileB"/>, which may be
+    /// another file (<see cref="RawColumnSource.TrySelectColumns(RawColumnSource, ChosenRows, DataField, RawColumnSource, ChosenRows, DataField)"/>).
+    /// </summary>
+    /// <exception cref="DatalakeException">A file cannot be read (deleted or cut short meanwhile); names the files.</exception>
+    internal static (object? A, object? B) TryReadColumns(AlertFile fileA, int rowGroupA, IReadOnlyList<int> rowsA, AlertField a,
+        AlertFile fileB, int rowGroupB, IReadOnlyList<int> rowsB, AlertField b)
     {
         if (DirectLeaf(a) is not { } leafA || DirectLeaf(b) is not { } leafB)
-            return (TryReadColumn(rowGroupA, rowsA, a), TryReadColumn(rowGroupB, rowsB, b));
+            return (fileA.TryReadColumn(rowGroupA, rowsA, a), fileB.TryReadColumn(rowGroupB, rowsB, b));
         try
         {
-            return _raw.TrySelectColumns(new ChosenRows(rowGroupA, RowGroupRows[rowGroupA], rowsA), leafA,
-                new ChosenRows(rowGroupB, RowGroupRows[rowGroupB], rowsB), leafB);
+            return RawColumnSource.TrySelectColumns(fileA._raw, new ChosenRows(rowGroupA, fileA.RowGroupRows[rowGroupA], rowsA), leafA,
+                fileB._raw, new ChosenRows(rowGroupB, fileB.RowGroupRows[rowGroupB], rowsB), leafB);
         }
         catch (Exception e) when (!IsCallerError(e))
         {
-            throw rowGroupA == rowGroupB ? Unreadable(rowGroupA, e)
-                : new DatalakeException($"cannot read datalake file '{Path}' (row group {rowGroupA} or {rowGroupB}): {e.Message}", e);
+            throw ReferenceEquals(fileA, fileB)
+                ? rowGroupA == rowGroupB ? fileA.Unreadable(rowGroupA, e)
+                    : new DatalakeException($"cannot read datalake file '{fileA.Path}' (row group {rowGroupA} or {rowGroupB}): {e.Message}", e)
+                : new DatalakeException($"cannot read datalake file '{fileA.Path}' (row group {rowGroupA}) or '{fileB.Path}' (row group {rowGroupB}): {e.Message}", e);
         }
     }
 

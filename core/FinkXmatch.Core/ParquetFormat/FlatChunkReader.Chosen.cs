@@ -148,12 +148,20 @@ internal sealed partial class FlatChunkReader
     /// its own pages (from the chunk read here).
     /// </summary>
     public static void DecompressTogether(SafeFileHandle file, FlatChunkReader a, in ColumnChunkInfo metaA, int rowsA,
-        FlatChunkReader b, in ColumnChunkInfo metaB, int rowsB)
+        FlatChunkReader b, in ColumnChunkInfo metaB, int rowsB) =>
+        DecompressTogether(file, a, metaA, rowsA, file, b, metaB, rowsB);
+
+    /// <summary>
+    /// The same for chunks of two files (<paramref name="fileA"/>'s for <paramref name="a"/>, <paramref name="fileB"/>'s
+    /// for <paramref name="b"/>): a file's last matched row group then pairs with the next file's first.
+    /// </summary>
+    public static void DecompressTogether(SafeFileHandle fileA, FlatChunkReader a, in ColumnChunkInfo metaA, int rowsA,
+        SafeFileHandle fileB, FlatChunkReader b, in ColumnChunkInfo metaB, int rowsB)
     {
         a._readAheadFile = b._readAheadFile = null;
         if (ReferenceEquals(a, b)) return;
-        var onePageA = a.ReadAhead(file, metaA, rowsA, out var pageA, out var bodyA);
-        var onePageB = b.ReadAhead(file, metaB, rowsB, out var pageB, out var bodyB);
+        var onePageA = a.ReadAhead(fileA, metaA, rowsA, out var pageA, out var bodyA);
+        var onePageB = b.ReadAhead(fileB, metaB, rowsB, out var pageB, out var bodyB);
         var together = onePageA && onePageB
             && SnappyDecoder.DecompressTwo(a._chunk.AsSpan(bodyA, pageA.CompressedSize), a._data.AsSpan(0, pageA.UncompressedSize),
                 b._chunk.AsSpan(bodyB, pageB.CompressedSize), b._data.AsSpan(0, pageB.UncompressedSize));

@@ -28,14 +28,24 @@ internal static class AlertColumns
     /// so that a page whose tags form one chain (ZTF's objectId) overlaps its twin instead of decoding alone.
     /// </summary>
     /// <exception cref="DatalakeException">A row group cannot be read; names the file.</exception>
-    public static async Task<(object[] A, object[] B)> ReadTwoAsync(AlertFile file, int rowGroupA, IReadOnlyList<int> rowsA, int rowGroupB,
-        IReadOnlyList<int> rowsB, IReadOnlyList<AlertField> fields, Func<object?, object?> shape, CancellationToken cancellationToken)
+    public static Task<(object[] A, object[] B)> ReadTwoAsync(AlertFile file, int rowGroupA, IReadOnlyList<int> rowsA, int rowGroupB,
+        IReadOnlyList<int> rowsB, IReadOnlyList<AlertField> fields, Func<object?, object?> shape, CancellationToken cancellationToken) =>
+        ReadTwoAsync(file, rowGroupA, rowsA, file, rowGroupB, rowsB, fields, shape, cancellationToken);
+
+    /// <summary>
+    /// The same for a row group of <paramref name="fileA"/> and one of <paramref name="fileB"/>, which may be another
+    /// file: a file's last matched row group, without a twin in its own file, pairs with the next file's first.
+    /// </summary>
+    /// <exception cref="DatalakeException">A row group cannot be read; names the file.</exception>
+    public static async Task<(object[] A, object[] B)> ReadTwoAsync(AlertFile fileA, int rowGroupA, IReadOnlyList<int> rowsA,
+        AlertFile fileB, int rowGroupB, IReadOnlyList<int> rowsB, IReadOnlyList<AlertField> fields, Func<object?, object?> shape,
+        CancellationToken cancellationToken)
     {
         var (columnsA, columnsB) = (new object?[fields.Count], new object?[fields.Count]);
         for (var f = 0; f < fields.Count; f++)
-            (columnsA[f], columnsB[f]) = file.TryReadColumns(rowGroupA, rowsA, fields[f], rowGroupB, rowsB, fields[f]);
-        return (await AssembleRestAsync(file, rowGroupA, rowsA, fields, columnsA, shape, cancellationToken).ConfigureAwait(false),
-            await AssembleRestAsync(file, rowGroupB, rowsB, fields, columnsB, shape, cancellationToken).ConfigureAwait(false));
+            (columnsA[f], columnsB[f]) = AlertFile.TryReadColumns(fileA, rowGroupA, rowsA, fields[f], fileB, rowGroupB, rowsB, fields[f]);
+        return (await AssembleRestAsync(fileA, rowGroupA, rowsA, fields, columnsA, shape, cancellationToken).ConfigureAwait(false),
+            await AssembleRestAsync(fileB, rowGroupB, rowsB, fields, columnsB, shape, cancellationToken).ConfigureAwait(false));
     }
 
     // The columns the direct reader left null, through the record assembler.

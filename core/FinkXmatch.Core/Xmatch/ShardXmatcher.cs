@@ -38,6 +38,10 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
     // A full scan's matched row group whose rows wait for the next matched one of the file: the two are read together.
     private List<AlertMatch> _pending = [];
     private readonly List<int> _pendingRows = [];
+    // A full scan's pending row group (in _pending) and its file, kept open: a file's last matched row group waits
+    // for the next file's first, so that its pages too are decompressed beside a twin's.
+    private AlertFile? _pendingFile;
+    private int _pendingGroup = -1;
 
     /// <summary>
     /// How many of a night's files a full scan reads at once (default 1): more when a job has fewer nights than threads
@@ -127,7 +131,7 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
             for (var f = 0; f < shard.Files.Count; f++)
             {
                 var (fileAlerts, fileRowGroups, fileMatches) = await ScanFileAsync(shard.Files[f], 0, int.MaxValue, batch, onRows,
-                    building is null ? null : b => building.Add(f, b), cancellationToken).ConfigureAwait(false);
+                    building is null ? null : b => building.Add(f, b), f + 1 < shard.Files.Count, cancellationToken).ConfigureAwait(false);
                 alerts += fileAlerts;
                 rowGroups += fileRowGroups;
                 matchCount += fileMatches;
@@ -136,6 +140,7 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
         finally
         {
             PositionBatch.Return(batch);
+            await DropPendingFileAsync().ConfigureAwait(false);   // a failed scan's carried file
         }
         return new ShardOutcome(shard.Name, shard.Files.Count, rowGroups, alerts, matchCount);
     }
@@ -171,11 +176,12 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
                 {
                     kept.Add(b);
                     return ValueTask.CompletedTask;
-                }, null, token).ConfigureAwait(false);
+                }, null, false, token).ConfigureAwait(false);
             }
             finally
             {
                 PositionBatch.Return(batch);
+                await scanner.DropPendingFileAsync().ConfigureAwait(false);   // a failed segment's waiting row group
                 idle.Add(scanner);
             }
         }).ConfigureAwait(false);
@@ -289,14 +295,17 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
         return _counters.Lap(XmatchStage.Sink, t);
     }
 
-    // Row groups [firstGroup, endGroup) of the file (endGroup past the last: to the end).
+    // Row groups [firstGroup, endGroup) of a file (endGroup past the last: to the end) of a full scan. Its matched row
+    // groups are read two at a time; the last one left without a twin is read with the next file's first matched one
+    // when `carryLast` (another file of the night follows in this scan): it is then left pending (_pendingFile,
+    // _pendingGroup, _pending) with its file open. A row group pending from an earlier file pairs with this file's first.
+    // Rows come out in the same order either way.
     private async Task<(long Alerts, int RowGroups, long Matches)> ScanFileAsync(string path, int firstGroup, int endGroup, PositionBatch batch,
-        ResultRowsHandler onRows, Action<PositionBatch>? onPositions, CancellationToken cancellationToken)
+        ResultRowsHandler onRows, Action<PositionBatch>? onPositions, bool carryLast, CancellationToken cancellationToken)
     {
         var t = StageMark.Now();
         var file = await AlertFile.OpenAsync(path, _plans, cancellationToken).ConfigureAwait(false);
         long matchCount = 0;
-        var pendingGroup = -1;
         // The alerts that can match, when a first reading kept them for this file as it is: its positions are not read.
         var candidates = onPositions is null ? Candidates?.For(path, file) : null;
         try
@@ -321,27 +330,45 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
                 _counters.AddRowGroup(file.RowGroupRows[g], _matches.Count);
                 if (_matches.Count == 0) continue;
                 matchCount += _matches.Count;
-                if (pendingGroup < 0)
+                if (_pendingFile is null)
                 {
                     // Read with the next matched row group: each field's pages of the two are decompressed together.
-                    (_pending, _matches, pendingGroup) = (_matches, _pending, g);
+                    (_pending, _matches, _pendingFile, _pendingGroup) = (_matches, _pending, file, g);
                     continue;
                 }
-                var (earlier, later) = await MaterializeTwoAsync(file, pendingGroup, g, cancellationToken).ConfigureAwait(false);
-                pendingGroup = -1;
+                var (earlier, later) = await MaterializeTwoAsync(_pendingFile, _pendingGroup, file, g, cancellationToken).ConfigureAwait(false);
                 t = _counters.Lap(XmatchStage.Materialize, t);
+                if (!ReferenceEquals(_pendingFile, file)) await _pendingFile.DisposeAsync().ConfigureAwait(false);
+                (_pendingFile, _pendingGroup) = (null, -1);
                 await onRows(earlier, cancellationToken).ConfigureAwait(false);
                 await onRows(later, cancellationToken).ConfigureAwait(false);
                 t = _counters.Lap(XmatchStage.Sink, t);
             }
-            t = await MaterializePendingAsync(file, pendingGroup, onRows, t, cancellationToken).ConfigureAwait(false);
+            if (!carryLast && _pendingFile is not null)
+            {
+                (_matches, _pending) = (_pending, _matches);
+                var rows = await MaterializeAsync(_pendingFile, _pendingGroup, cancellationToken).ConfigureAwait(false);
+                t = _counters.Lap(XmatchStage.Materialize, t);
+                await DropPendingFileAsync(file).ConfigureAwait(false);
+                await onRows(rows, cancellationToken).ConfigureAwait(false);
+                t = _counters.Lap(XmatchStage.Sink, t);
+            }
             return (alerts, Math.Max(0, endGroup - firstGroup), matchCount);
         }
         finally
         {
-            await file.DisposeAsync().ConfigureAwait(false);
+            // Kept open while its row group waits for the next file's.
+            if (!ReferenceEquals(_pendingFile, file)) await file.DisposeAsync().ConfigureAwait(false);
             _counters.Lap(XmatchStage.Open, t);
         }
+    }
+
+    // Forgets the pending row group, closing its file unless it is `open` (closed by its own scan).
+    private async ValueTask DropPendingFileAsync(AlertFile? open = null)
+    {
+        var pending = _pendingFile;
+        (_pendingFile, _pendingGroup) = (null, -1);
+        if (pending is not null && !ReferenceEquals(pending, open)) await pending.DisposeAsync().ConfigureAwait(false);
     }
 
     private async Task<ResultBatch> MaterializeAsync(AlertFile file, int rowGroup, CancellationToken cancellationToken)
@@ -353,11 +380,16 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
     }
 
     // The rows of the pending row group (_pending) and of a later one (_matches), read together.
-    private async Task<(ResultBatch Earlier, ResultBatch Later)> MaterializeTwoAsync(AlertFile file, int earlier, int later, CancellationToken cancellationToken)
+    private Task<(ResultBatch Earlier, ResultBatch Later)> MaterializeTwoAsync(AlertFile file, int earlier, int later, CancellationToken cancellationToken) =>
+        MaterializeTwoAsync(file, earlier, file, later, cancellationToken);
+
+    // The same where the later row group may be of another file (fileLater).
+    private async Task<(ResultBatch Earlier, ResultBatch Later)> MaterializeTwoAsync(AlertFile fileEarlier, int earlier, AlertFile fileLater, int later,
+        CancellationToken cancellationToken)
     {
         DistinctRows(_pending, _pendingRows);
         DistinctRows(_matches, _rows);
-        var (columnsEarlier, columnsLater) = await AlertColumns.ReadTwoAsync(file, earlier, _pendingRows, later, _rows, layout.Fields,
+        var (columnsEarlier, columnsLater) = await AlertColumns.ReadTwoAsync(fileEarlier, earlier, _pendingRows, fileLater, later, _rows, layout.Fields,
             AvroRowValues.From, cancellationToken).ConfigureAwait(false);
         return (Batch(_pending, _pendingRows.Count, columnsEarlier), Batch(_matches, _rows.Count, columnsLater));
     }

@@ -223,6 +223,21 @@ public sealed class FlatChunkReaderTests
                 direct++;
             }
         ComparePairs(raw, reader);
+        // A column's chunk paired with one of another file (here the same file through a handle of its own).
+        using var other = new RawColumnSource(File.OpenHandle(path), ParquetFooter.Read(handle));
+        foreach (var field in reader.Schema.GetDataFields().Where(f => f.MaxRepetitionLevel == 0))
+            for (var g = 0; g < reader.RowGroupCount; g++)
+            {
+                var rows = (int)reader.RowGroups[g].RowCount;
+                var chosen = Enumerable.Range(0, rows).Where(r => r % 4 == 1 || r == rows - 1).Distinct().ToArray();
+                var last = reader.RowGroupCount - 1 - g;
+                var lastRows = (int)reader.RowGroups[last].RowCount;
+                var lastChosen = Enumerable.Range(0, lastRows).Where(r => r % 6 == 0).ToArray();
+                var (ofThis, ofOther) = RawColumnSource.TrySelectColumns(raw, new ChosenRows(g, rows, chosen), field,
+                    other, new ChosenRows(last, lastRows, lastChosen), field);
+                AssertAsAlone(raw, new ChosenRows(g, rows, chosen), field, ofThis, field);
+                AssertAsAlone(other, new ChosenRows(last, lastRows, lastChosen), field, ofOther, field);
+            }
         return direct;
     }
 

@@ -158,18 +158,28 @@ internal sealed class RawColumnSource : IDisposable
     /// together as well (objectId's pages, a chain of two dependent tags per value, then overlap each other, where
     /// beside the alert id's page, a run decoded apart, one was alone).
     /// </summary>
-    public (object? A, object? B) TrySelectColumns(ChosenRows chosenA, DataField a, ChosenRows chosenB, DataField b)
+    public (object? A, object? B) TrySelectColumns(ChosenRows chosenA, DataField a, ChosenRows chosenB, DataField b) =>
+        TrySelectColumns(this, chosenA, a, this, chosenB, b);
+
+    /// <summary>
+    /// The same for field <paramref name="a"/> of rows <paramref name="chosenA"/> of file <paramref name="sourceA"/> and
+    /// field <paramref name="b"/> of rows <paramref name="chosenB"/> of file <paramref name="sourceB"/>, which may be
+    /// another file: a file's last matched row group, which has no twin in its own file, is then decompressed together
+    /// with the next file's first instead of alone.
+    /// </summary>
+    public static (object? A, object? B) TrySelectColumns(RawColumnSource sourceA, ChosenRows chosenA, DataField a,
+        RawColumnSource sourceB, ChosenRows chosenB, DataField b)
     {
         var first = t_reader ??= NewReader();
         var second = t_partner ??= NewReader();
         try
         {
-            if (FlatChunk(chosenA.RowGroup, a) is { } chunkA && FlatChunk(chosenB.RowGroup, b) is { } chunkB)
-                FlatChunkReader.DecompressTogether(_file, first, chunkA, chosenA.RowCount, second, chunkB, chosenB.RowCount);
-            _reader = first;
-            var columnA = SelectColumn(chosenA.RowGroup, a, chosenA.RowCount, chosenA.Rows, null);
-            _reader = second;
-            return (columnA, SelectColumn(chosenB.RowGroup, b, chosenB.RowCount, chosenB.Rows, null));
+            if (sourceA.FlatChunk(chosenA.RowGroup, a) is { } chunkA && sourceB.FlatChunk(chosenB.RowGroup, b) is { } chunkB)
+                FlatChunkReader.DecompressTogether(sourceA._file, first, chunkA, chosenA.RowCount, sourceB._file, second, chunkB, chosenB.RowCount);
+            sourceA._reader = first;
+            var columnA = sourceA.SelectColumn(chosenA.RowGroup, a, chosenA.RowCount, chosenA.Rows, null);
+            sourceB._reader = second;
+            return (columnA, sourceB.SelectColumn(chosenB.RowGroup, b, chosenB.RowCount, chosenB.Rows, null));
         }
         catch (Exception e) when (IsMalformed(e))
         {
@@ -178,8 +188,9 @@ internal sealed class RawColumnSource : IDisposable
         finally
         {
             if (second.RetainedBytes > RetainBytes) t_partner = null;
-            _reader = first;
-            Release();
+            sourceB._reader = null!;
+            sourceA._reader = first;
+            sourceA.Release();
         }
     }
 
