@@ -37,9 +37,7 @@ public sealed partial class HealpixIndex
         List<long>? large = null;
         for (var i = 0; i < n; i++)
         {
-            var found = Healpix.QueryDiscIntersectingNearbyNest(fineOrder, raDeg[i], decDeg[i], radius, nearby) is var count and >= 0
-                ? nearby[..count]
-                : LargeDisc(fineOrder, raDeg[i], decDeg[i], radiusDeg, large ??= []);
+            var found = DiscPixels(fineOrder, raDeg[i], decDeg[i], radius, radiusDeg, nearby, ref large);
             if (order.Length - total < found.Length)
             {
                 var size = Math.Max(order.Length * 2, total + found.Length);

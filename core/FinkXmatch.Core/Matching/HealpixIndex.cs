@@ -133,14 +133,13 @@ public sealed partial class HealpixIndex
     }
 
     /// <summary>
-    /// The index of the whole catalog with its cell mask built beforehand (<see cref="SkyCellMask.Build"/> of the same
-    /// sources and radius): the scan filters the nights' positions with the mask while the index is built
-    /// (<see cref="Xmatch.CatalogIndexUnderway"/>).
+    /// The index of the whole catalog without its cell mask, which is marked meanwhile on another thread and attached at
+    /// the end (<see cref="AttachCellMask"/>, <see cref="Xmatch.CatalogIndexUnderway"/>).
     /// </summary>
-    internal static HealpixIndex Build(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, double radiusArcsec, SkyCellMask? cellMask)
+    internal static HealpixIndex BuildWithoutCellMask(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, double radiusArcsec)
     {
         CheckInput(raDeg, decDeg, radiusArcsec);
-        return Build(raDeg, decDeg, radiusArcsec, null, cellMask);
+        return Build(raDeg, decDeg, radiusArcsec, null, null);
     }
 
     private static void CheckInput(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, double radiusArcsec)
@@ -152,7 +151,6 @@ public sealed partial class HealpixIndex
 
     private static HealpixIndex Build(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, double radiusArcsec, bool? fineTable, SkyCellMask? cellMask)
     {
-
         var fineOrder = FineOrderFor(radiusArcsec, raDeg.Length);
         var npix = (int)Healpix.Npix(Nside);
         var (counts, entryKey, entrySource, entryVector, occupied) = raDeg.Length <= SmallMaxSources
@@ -168,6 +166,15 @@ public sealed partial class HealpixIndex
         return new HealpixIndex(radiusArcsec, raDeg.Length, fineOrder, counts, occupied, fineStart is null ? entryKey : [], entrySource, entryVector,
             fineOccupied, summaryShift, fineStart, cellMask);
     }
+
+    // A source's fine pixels: the disc query at the fine order, without a list for the common disc that reaches at most the
+    // neighbours of its pixel (the same pixels as Healpix.QueryDiscIntersectingNest); `large` holds a larger disc's.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ReadOnlySpan<long> DiscPixels(int fineOrder, double raDeg, double decDeg, double radius, double radiusDeg, Span<long> nearby,
+        ref List<long>? large) =>
+        Healpix.QueryDiscIntersectingNearbyNest(fineOrder, raDeg, decDeg, radius, nearby) is var count and >= 0
+            ? nearby[..count]
+            : LargeDisc(fineOrder, raDeg, decDeg, radiusDeg, large ??= []);
 
     // Passes 1 to 3 of the build, with the bitmap of occupied pixels.
     private static (int[] Counts, uint[] Keys, int[] Sources, SkyVector[] Vectors, ulong[] Occupied) RegisterSorted(ReadOnlySpan<double> raDeg,
@@ -226,12 +233,7 @@ public sealed partial class HealpixIndex
                 List<long>? large = null;
                 for (var i = first; i < end; i++)
                 {
-                    double sourceRa = ((double*)ra)[i], sourceDec = ((double*)dec)[i];
-                    // The disc query at the fine order, without a list for the common disc that reaches at most the
-                    // neighbours of its pixel (the same pixels as Healpix.QueryDiscIntersectingNest).
-                    var found = Healpix.QueryDiscIntersectingNearbyNest(fineOrder, sourceRa, sourceDec, radius, nearby) is var count and >= 0
-                        ? nearby[..count]
-                        : LargeDisc(fineOrder, sourceRa, sourceDec, radiusDeg, large ??= []);
+                    var found = DiscPixels(fineOrder, ((double*)ra)[i], ((double*)dec)[i], radius, radiusDeg, nearby, ref large);
                     if (fine.Length - e < found.Length) Array.Resize(ref fine, Math.Max(fine.Length * 3 / 2, e + found.Length));
                     foreach (var p in found)
                     {

@@ -46,7 +46,7 @@ public sealed class CatalogIndexUnderway
         var masked = new TaskCompletionSource<SkyCellMask?>(TaskCreationOptions.RunContinuationsAsynchronously);
         var built = Task.Run(async () =>
         {
-            var index = HealpixIndex.Build(catalog.RaDeg, catalog.DecDeg, radiusArcsec, cellMask: null);
+            var index = HealpixIndex.BuildWithoutCellMask(catalog.RaDeg, catalog.DecDeg, radiusArcsec);
             index.AttachCellMask(await masked.Task.ConfigureAwait(false));
             return new CatalogIndex(index, null, decided, clock.Elapsed - decided);
         }, cancellationToken);

@@ -346,12 +346,8 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
             }
             if (!carryLast && _pendingFile is not null)
             {
-                (_matches, _pending) = (_pending, _matches);
-                var rows = await MaterializeAsync(_pendingFile, _pendingGroup, cancellationToken).ConfigureAwait(false);
-                t = _counters.Lap(XmatchStage.Materialize, t);
+                t = await MaterializePendingAsync(_pendingFile, _pendingGroup, onRows, t, cancellationToken).ConfigureAwait(false);
                 await DropPendingFileAsync(file).ConfigureAwait(false);
-                await onRows(rows, cancellationToken).ConfigureAwait(false);
-                t = _counters.Lap(XmatchStage.Sink, t);
             }
             return (alerts, Math.Max(0, endGroup - firstGroup), matchCount);
         }
