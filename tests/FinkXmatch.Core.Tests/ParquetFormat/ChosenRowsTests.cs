@@ -74,11 +74,13 @@ public sealed class ChosenRowsTests
     [InlineData(40_000, false, 0)]
     [InlineData(16_384, true, 0)]
     [InlineData(40_000, false, -1)]
+    [InlineData(40_002, false, -1)]
     [InlineData(9, false, -1)]
     public void ChosenRowsOfIdentifiersOfOneLengthBrokenHereAndThereAreTheWholeChunksRows(int rows, bool optional, int brokenOneIn = 37)
     {
-        // brokenOneIn: 0, every value of one length (their lengths checked four at a time on 64-byte vectors); -1, one
-        // value of another length only, three quarters into the page (past many vectors, before the last chosen rows).
+        // brokenOneIn: 0, every value of one length (their lengths checked two at a time on 32-byte vectors); -1, one
+        // value of another length only, three quarters into the page (past many vectors, before the last chosen rows; at
+        // an odd place for 40,000 rows, an even one for 40,002: either lane of a vector).
         var path = Path.Combine(Path.GetTempPath(), $"finkxmatch-chosen-lengths-{Environment.ProcessId}-{rows}-{optional}.bin");
         try
         {
