@@ -291,6 +291,21 @@ internal static unsafe class SnappyDecoder
         // Each unit reads 8 bytes from its literal on (ip + 1 to ip + 8) and writes 8.
         var units = Math.Min((inEnd - ip - 9) / unit + 1, (outEnd - op) / 8);
         long k = 0;
+        if (literal == 1 && Vector256.IsHardwareAccelerated)
+        {
+            // Units of 4 bytes (consecutive ids: the first byte changes), eight at a time: a tag, the new byte, the
+            // copy's tag and offset in each 32-bit lane, checked at once; the new bytes widened into the kept ones.
+            // Reads 32 bytes from a unit whose last byte read by the scalar loop would be 36 past it: within the input.
+            var keptValues = Vector256.Create(kept);
+            for (; k + 8 <= units; k += 8, ip += 32, op += 64)
+            {
+                var tags = Vector256.Load((uint*)ip);
+                if ((tags & Vector256.Create(0xffff00ffu)) != Vector256.Create((uint)copy << 16)) break;
+                var fresh8 = (tags >> 8) & Vector256.Create(0xffu);
+                Vector256.Store(Vector256.WidenLower(fresh8) | keptValues, (ulong*)op);
+                Vector256.Store(Vector256.WidenUpper(fresh8) | keptValues, (ulong*)(op + 32));
+            }
+        }
         for (; k < units; k++, ip += unit, op += 8)
         {
             if (*ip != tag || Unsafe.ReadUnaligned<ushort>(ip + 1 + literal) != copy) break;

@@ -207,6 +207,37 @@ public sealed class SnappyDecoderTests
         }
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void RunsOfOneByteUnitsBrokenAtEachPlaceOfEightDecompressAsSnappierDecompressesThem(int breaking)
+    {
+        // Units of a 1-byte literal and a 7-byte copy from offset 8 (consecutive ids) are taken eight at a time: one unit
+        // of a run made different in one of its bytes (the copy's offset, its length, the literal's length, the
+        // copy's kind), at each place in turn, must end the eight units there, as Snappier decodes them. The run goes on
+        // for 400 units: the checked tail of a stream (its last 72 bytes) is decoded tag by tag.
+        var rng = new Random(23 + breaking);
+        for (var broken = 0; broken < 40; broken++)
+        {
+            var stream = new List<byte> { 19 << 2 };
+            for (var i = 0; i < 20; i++) stream.Add((byte)rng.Next(256));
+            var length = 20;
+            for (var u = 0; u < 400; u++)
+            {
+                var literal = u == broken && breaking == 2 ? 2 : 1;
+                stream.Add((byte)((literal - 1) << 2));
+                for (var i = 0; i < literal; i++) stream.Add((byte)rng.Next(256));
+                var copy = 8 - literal - (u == broken && breaking == 1 ? 1 : 0);
+                if (u == broken && breaking == 3) stream.AddRange([(byte)(2 | ((copy - 1) << 2)), 8, 0]);
+                else stream.AddRange([(byte)(1 | ((copy - 4) << 2)), (byte)(u == broken && breaking == 0 ? 9 : 8)]);
+                length += literal + copy;
+            }
+            AssertAsSnappier(Preamble(length).Concat(stream).ToArray(), length);
+        }
+    }
+
     /// <summary>
     /// The Snappy data pages of every flat column of generated ZTF and LSST alert files (written by Parquet.Net, as the
     /// benchmark's datalakes: the alert ids' pages are runs, the objectId's pairs of a copy and a literal), each alone
