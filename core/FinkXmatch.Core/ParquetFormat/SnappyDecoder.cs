@@ -159,8 +159,8 @@ internal static unsafe class SnappyDecoder
     // A copy (1- or 2-byte offset, 16 bytes back or more, at most 16 long) and the short literal after it, as Snappy
     // writes each value of objectId's pages; false, with nothing done, for anything else (Step then takes the tag). The
     // copy's fields come from a table (a few loads) rather than Step's arithmetic on the tag (~20 instructions), and the
-    // next tag's place is chosen from both kinds' by a mask: the chain from tag to tag is a load, a shift, an add and a
-    // blend. Two streams side by side are then bound by the instructions of a step, ~20 % fewer than Step's
+    // next tag's place is chosen from both kinds' by a mask (a ternary becomes a branch in a loop): the chain from tag to
+    // tag is a load, a shift, an add and a blend. objectId's pages, two side by side: 2.8 against Step's 3.7 ns per value
     // (docs/performance.md). Reads at most 20 bytes past the tag and writes at most 32 past the output: within the slacks.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool CopyAndLiteral(ref byte* input, ref byte* output, byte* outStart, ulong* copies)
