@@ -1,15 +1,11 @@
 using System.Globalization;
-using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Core.Kafka;
 using FinkXmatch.Core.KafkaEmbedded;
 using FinkXmatch.Core.Matching;
 using FinkXmatch.Core.Sky;
-using FinkXmatch.Core.Synthetic;
 using FinkXmatch.Core.Tests.Xmatch;
 using FinkXmatch.Core.Xmatch;
-using FinkXmatch.Grains;
 using FinkXmatch.Grains.Jobs;
-using FinkXmatch.Grains.Settings;
 using FinkXmatch.Service.Tests.Durable;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
@@ -114,13 +110,7 @@ public sealed class DamagedNightClusterFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(Root);
-        File.Copy(TestData.Path("catalogs/3hsp.csv"), CatalogPath);
-        SourceCatalog catalog;
-        using (var reader = CatalogReaders.Open(CatalogPath)) catalog = CatalogLoader.Load(reader, new CatalogSelection("R.A.", "Dec", "id"));
-        var generator = new DatalakeGenerator(new DatalakeGeneratorOptions(Datalake, FirstNight, Nights, AlertsPerNight, Seed: 9,
-            CutoutBytes: 0, MaxHistory: 0));
-        generator.Plant(Enumerable.Range(0, catalog.Count).Select(i => (catalog.RaDeg[i], catalog.DecDeg[i])).ToList(), 0.1, 1.0);
-        await generator.GenerateAsync();
+        var catalog = await JobClusterFixture.GenerateWithThreeHspAsync(Datalake, CatalogPath, FirstNight, Nights, AlertsPerNight, seed: 9);
         var nightDirectories = Enumerable.Range(0, Nights).Select(n => FirstNight.AddDays(n))
             .Select(d => Path.Combine(Datalake, $"year={d.Year}", $"month={d.Month:00}", $"day={d.Day:00}")).ToArray();
         Reference = new BruteForceXmatch([.. nightDirectories[..^1].SelectMany(ReferenceAlerts.ReadAll)], catalog.RaDeg, catalog.DecDeg, catalog.Ids, 2);
@@ -129,27 +119,9 @@ public sealed class DamagedNightClusterFixture : IAsyncLifetime
 
         _broker = EmbeddedKafkaBroker.Start();
         Kafka = KafkaEndpoint.Embedded(_broker);
-        var builder = new InProcessTestClusterBuilder(2);
-        builder.Options.ConfigureFileLogging = false;
-        builder.ConfigureSilo((_, silo) =>
-        {
-            silo.AddMemoryGrainStorage(GrainStorage.Name);
-            silo.UseInMemoryReminderService();
-            silo.Services.AddSingleton(Kafka);
-            // 2,000 3HSP sources against 6,000 alerts: pruned only with the rule's thresholds lowered.
-            silo.Services.AddSingleton(new CatalogIndexCache { PruneMinSources = 0, PruneAlertsPerSource = 1000 });
-            silo.Services.Configure<DataDirectoryOptions>(o => o.DataDirectory = Path.Combine(Root, "data"));
-            silo.Services.Configure<DatalakeOptions>(o => o.Datalake = Datalake);
-            silo.Services.Configure<JobOptions>(o =>
-            {
-                o.CoresPerJob = 1;
-                o.MaxConcurrentShardScans = 2;
-                o.JobTickMilliseconds = 50;
-            });
-            silo.Services.AddXmatchJobs();
-        });
-        _cluster = builder.Build();
-        await _cluster.DeployAsync();
+        // 2,000 3HSP sources against 6,000 alerts: pruned only with the rule's thresholds lowered.
+        _cluster = await JobClusterFixture.DeployAsync(Kafka, Path.Combine(Root, "data"), Datalake, coresPerJob: 1, slots: 2,
+            services => services.AddSingleton(new CatalogIndexCache { PruneMinSources = 0, PruneAlertsPerSource = 1000 }));
     }
 
     // Every byte between the leading magic and the footer zeroed: the file's schema and row groups are still read from its
