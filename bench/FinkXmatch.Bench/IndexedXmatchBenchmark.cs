@@ -85,10 +85,8 @@ internal static class IndexedXmatchBenchmark
             var counters = new XmatchCounters();
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
-            XmatchSummary summary;
-            await using (var writer = new ResultParquetWriter(plan.Result.Schema, File.Create(output)))
-                summary = await LocalXmatchRunner.RunAsync(plan, catalog, index, (rows, ct) => new ValueTask(writer.WriteAsync(rows, ct)),
-                    Environment.ProcessorCount, counters, skyIndex: store);
+            var summary = await TimedResultFile.WriteAsync(output, plan, counters, writer => LocalXmatchRunner.RunAsync(plan, catalog, index,
+                (rows, ct) => new ValueTask(writer.WriteAsync(rows, ct)), Environment.ProcessorCount, counters, skyIndex: store));
             var seconds = clock.Elapsed.TotalSeconds;
             var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
             var stages = string.Join(", ", Enum.GetValues<XmatchStage>().Select(st => string.Create(CultureInfo.InvariantCulture, $"{st} {counters.CpuTimeIn(st).TotalMilliseconds:F0}")));

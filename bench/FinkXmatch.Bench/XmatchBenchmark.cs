@@ -112,14 +112,11 @@ internal static class XmatchBenchmark
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
             var clock = Stopwatch.StartNew();
-            await using (var writer = new ResultParquetWriter(plan.Result.Schema, File.Create(output)))
+            summary = await TimedResultFile.WriteAsync(output, plan, counters, writer => LocalXmatchRunner.RunAsync(plan, catalog, index, async (rows, ct) =>
             {
-                summary = await LocalXmatchRunner.RunAsync(plan, catalog, index, async (rows, ct) =>
-                {
-                    if (repeat == 0) check?.Add(rows);
-                    await writer.WriteAsync(rows, ct);
-                }, o.Threads, counters, plansOnDisk: plansOnDisk);
-            }
+                if (repeat == 0) check?.Add(rows);
+                await writer.WriteAsync(rows, ct);
+            }, o.Threads, counters, plansOnDisk: plansOnDisk));
             clock.Stop();
             var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
             if (!warmup.Settled(cpuSeconds)) continue;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Matching;
 
 namespace FinkXmatch.Core.Xmatch;
@@ -12,6 +13,13 @@ public sealed record CatalogIndex(HealpixIndex Index, long? AlertsRead, TimeSpan
 {
     /// <summary>True when only the sources that can reach an alert of the nights were indexed.</summary>
     public bool Pruned => AlertsRead is not null;
+
+    /// <summary>
+    /// The nights (by name) a pruned index does not cover, each with the error of its file that could not be read:
+    /// their alerts' reach is not known, so a source one of them matches may be left out. Empty for a job alone (its
+    /// build fails instead) and for the whole catalog's index.
+    /// </summary>
+    public IReadOnlyDictionary<string, DatalakeException> Unread { get; init; } = new Dictionary<string, DatalakeException>();
 
     /// <summary>What the pruning kept, for the CLI's and the job's log (of a catalog of <paramref name="sources"/>).</summary>
     public string DescribePruning(int sources) => string.Create(CultureInfo.InvariantCulture,

@@ -56,35 +56,39 @@ public sealed class CatalogIndexCache(int capacity = 8, CatalogLimits? limits = 
     /// that pays (<see cref="CatalogPruning"/>; their positions read <paramref name="parallelism"/> files at once),
     /// built once per catalog, radius and nights' files (a night whose files changed gets another); else the shared
     /// index of the whole catalog (<see cref="GetIndexAsync(string, CatalogSelection, double)"/>). Cancelling stops the
-    /// wait, not a build others may share.
+    /// wait, not a build others may share. A night whose file cannot be read is left out of a pruned index (<see cref="CatalogIndex.Unread"/>).
     /// </summary>
-    /// <exception cref="DatalakeException">A night's file cannot be read.</exception>
     public async Task<CatalogIndex> GetIndexAsync(string path, CatalogSelection selection, double radiusArcsec,
         IReadOnlyList<DatalakeShard> nights, int parallelism, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(nights);
         var catalog = await GetCatalogAsync(path, selection).WaitAsync(cancellationToken).ConfigureAwait(false);
         // A small catalog asks nothing of the nights (not even their stamps).
+        // An index that leaves out a night whose file could not be read is not kept either: the next job reads it again.
         var pruned = catalog.Count < PruneMinSources ? null : await GetOrAdd(_nightIndexes,
             (new CatalogKey(Path.GetFullPath(path), selection), radiusArcsec, NightStamp.KeyOf(nights)), _ =>
             {
                 Interlocked.Increment(ref _nightIndexesBuilt);
                 return Task.Run(() => CatalogPruning.BuildPrunedAsync(catalog, nights, radiusArcsec, parallelism, PruneMinSources,
                     PruneAlertsPerSource, CancellationToken.None));
-            }).WaitAsync(cancellationToken).ConfigureAwait(false);
+            }, built => built is not { Unread.Count: > 0 }).WaitAsync(cancellationToken).ConfigureAwait(false);
         return pruned ?? new CatalogIndex(await GetIndexAsync(path, selection, radiusArcsec).WaitAsync(cancellationToken).ConfigureAwait(false),
             null, TimeSpan.Zero, TimeSpan.Zero);
     }
 
-    private Task<T> GetOrAdd<TKey, T>(ConcurrentDictionary<TKey, Entry<T>> cache, TKey key, Func<TKey, Task<T>> build)
+    // keep: whether a value built is remembered (by default every one).
+    private Task<T> GetOrAdd<TKey, T>(ConcurrentDictionary<TKey, Entry<T>> cache, TKey key, Func<TKey, Task<T>> build, Func<T, bool>? keep = null)
         where TKey : notnull
     {
         var entry = cache.GetOrAdd(key, k => new Entry<T>(new Lazy<Task<T>>(() => build(k))));
         entry.LastUsed = Interlocked.Increment(ref _clock);
         var task = entry.Value.Value;
         // A failure is reported to its callers but not remembered.
-        _ = task.ContinueWith(_ => cache.TryRemove(new KeyValuePair<TKey, Entry<T>>(key, entry)),
-            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        _ = task.ContinueWith(t =>
+            {
+                if (!t.IsCompletedSuccessfully || keep?.Invoke(t.Result) == false) cache.TryRemove(new KeyValuePair<TKey, Entry<T>>(key, entry));
+            },
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         while (cache.Count > capacity)
         {
             var oldest = cache.MinBy(e => e.Value.LastUsed);

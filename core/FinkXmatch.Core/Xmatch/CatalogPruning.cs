@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Core.Datalake;
@@ -103,9 +104,10 @@ public static class CatalogPruning
     /// The index of the sources the alerts of <paramref name="nights"/> can reach, or null when the rule says to index
     /// the whole catalog (which the service then shares between jobs: <see cref="CatalogIndexCache"/>). <paramref name="alone"/>:
     /// for a job alone, whose scan takes the candidates kept (<see cref="CatalogIndex.Candidates"/>); the service's cache
-    /// keeps neither them nor their weighing.
+    /// keeps neither them nor their weighing. The service's index leaves out the nights of a file that cannot be read
+    /// (<see cref="CatalogIndex.Unread"/>, with its error), so that the job's other nights are still matched.
     /// </summary>
-    /// <exception cref="DatalakeException">A night's file cannot be read.</exception>
+    /// <exception cref="DatalakeException">A night's file cannot be read (<paramref name="alone"/>: a job alone fails with it).</exception>
     internal static async Task<CatalogIndex?> BuildPrunedAsync(SourceCatalog catalog, IReadOnlyList<DatalakeShard> nights, double radiusArcsec,
         int parallelism, int minSources, int alertsPerSource, CancellationToken cancellationToken, AlertReachAhead? ahead = null, bool alone = false)
     {
@@ -115,9 +117,12 @@ public static class CatalogPruning
         var clock = Stopwatch.StartNew();
         var files = Files(nights);
         var options = Options(parallelism, cancellationToken);
+        // The service's: a file that cannot be read leaves its night out, the others read on.
+        var unread = alone ? null : new ConcurrentDictionary<string, DatalakeException>(StringComparer.Ordinal);
         var (alerts, reach) = ahead is not null && ahead.IsFor(files, radiusArcsec)
             ? await ahead.ReadAsync().ConfigureAwait(false)
-            : (await AlertsAsync(files, options).ConfigureAwait(false), null);
+            : (await AlertsAsync(files, options, unread).ConfigureAwait(false), null);
+        if (unread is { IsEmpty: false }) files = [.. files.Where(f => !unread.ContainsKey(f))];
         if (!Prunes(alerts, radiusArcsec, catalog.Count, alertsPerSource, alone)) return null;
         // Read here when the reading ahead was for a catalog size that led to no pruning, or when the catalog is the
         // smaller side: then its cells first, and only the alerts in them marked, and kept for the scan (AlertCandidates).
@@ -127,13 +132,27 @@ public static class CatalogPruning
         if (reach is null && MarksCatalog(alerts, catalog.Count) && SkyCellMask.Build(catalog.RaDeg, catalog.DecDeg, radiusArcsec, withFineLayer: false) is { } catalogCells)
         {
             candidates = alone ? new AlertCandidates(catalog, radiusArcsec, files) : null;
-            reach = await ReachAsync(files, radiusArcsec, options, catalogCells, candidates, alerts).ConfigureAwait(false);
+            reach = await ReachAsync(files, radiusArcsec, options, catalogCells, candidates, alerts, unread).ConfigureAwait(false);
         }
-        reach ??= await ReachAsync(files, radiusArcsec, options).ConfigureAwait(false);
+        reach ??= await ReachAsync(files, radiusArcsec, options, unread: unread).ConfigureAwait(false);
         var survivors = reach.Survivors(catalog.RaDeg, catalog.DecDeg);
         var prune = clock.Elapsed;
         var index = HealpixIndex.Build(catalog.RaDeg, catalog.DecDeg, radiusArcsec, survivors);
-        return new CatalogIndex(index, reach.Alerts, prune, clock.Elapsed - prune, candidates is { Complete: true } ? candidates : null);
+        return new CatalogIndex(index, reach.Alerts, prune, clock.Elapsed - prune, candidates is { Complete: true } ? candidates : null)
+        {
+            Unread = UnreadNights(nights, unread),
+        };
+    }
+
+    // Each night with a file that could not be read, with the first such file's error (in file order).
+    private static Dictionary<string, DatalakeException> UnreadNights(IReadOnlyList<DatalakeShard> nights,
+        ConcurrentDictionary<string, DatalakeException>? unread)
+    {
+        var byNight = new Dictionary<string, DatalakeException>(StringComparer.Ordinal);
+        if (unread is null || unread.IsEmpty) return byNight;
+        foreach (var night in nights)
+            if (night.Files.FirstOrDefault(unread.ContainsKey) is { } file) byNight[night.Name] = unread[file];
+        return byNight;
     }
 
     // Which side's cells are marked first: the catalog's when it holds fewer sources than the nights' alerts (75,000
@@ -157,14 +176,23 @@ public static class CatalogPruning
     private static ParallelOptions Options(int parallelism, CancellationToken cancellationToken) =>
         new() { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken };
 
-    // The files' alerts, from their footers (kept in memory for the scan that follows).
-    private static async Task<long> AlertsAsync(List<string> files, ParallelOptions options)
+    // The files' alerts, from their footers (kept in memory for the scan that follows); with `unread`, a file that
+    // cannot be read goes there, with its error, instead of failing the count.
+    private static async Task<long> AlertsAsync(List<string> files, ParallelOptions options,
+        ConcurrentDictionary<string, DatalakeException>? unread = null)
     {
         long alerts = 0;
         await Parallel.ForEachAsync(files, options, async (path, token) =>
         {
-            await using var file = await AlertFile.OpenAsync(path, token).ConfigureAwait(false);
-            Interlocked.Add(ref alerts, file.RowCount);
+            try
+            {
+                await using var file = await AlertFile.OpenAsync(path, token).ConfigureAwait(false);
+                Interlocked.Add(ref alerts, file.RowCount);
+            }
+            catch (DatalakeException e) when (unread is not null)
+            {
+                unread[path] = e;
+            }
         }).ConfigureAwait(false);
         return alerts;
     }
@@ -172,10 +200,12 @@ public static class CatalogPruning
     /// <summary>
     /// The reach of the files' alerts, read in parallel (positions only); with <paramref name="catalogCells"/>, of those
     /// alerts alone that lie in the catalog's cells (<see cref="AlertReach.AddNear"/>), which go to <paramref name="candidates"/>;
-    /// <paramref name="alerts"/>: how many the files hold (their footers'), which sizes that reach.
+    /// <paramref name="alerts"/>: how many the files hold (their footers'), which sizes that reach. With
+    /// <paramref name="unread"/>, a file that cannot be read goes there with its error (what it gave before is in the
+    /// reach: a wider reach, not a wrong one) instead of failing the reading.
     /// </summary>
     internal static async Task<AlertReach> ReachAsync(List<string> files, double radiusArcsec, ParallelOptions options, SkyCellMask? catalogCells = null,
-        AlertCandidates? candidates = null, long alerts = 0)
+        AlertCandidates? candidates = null, long alerts = 0, ConcurrentDictionary<string, DatalakeException>? unread = null)
     {
         var reach = catalogCells is null ? new AlertReach(radiusArcsec) : AlertReach.ForCatalogCells(radiusArcsec, catalogCells, alerts);
         // One scanner for all: each file's scan takes a batch of its own from the pool.
@@ -200,6 +230,10 @@ public static class CatalogPruning
                     }
                     return ValueTask.CompletedTask;
                 }, token).ConfigureAwait(false);
+            }
+            catch (DatalakeException e) when (unread is not null)
+            {
+                unread[files[f]] = e;
             }
             finally
             {

@@ -35,11 +35,11 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
     // Grown on demand: one instance per night, and a night read through its index mostly matches nothing.
     private List<AlertMatch> _matches = [];
     private readonly List<int> _rows = [];
-    // A full scan's matched row group whose rows wait for the next matched one of the file: the two are read together.
+    // A matched row group whose rows wait for the next matched one: the two are read together.
     private List<AlertMatch> _pending = [];
     private readonly List<int> _pendingRows = [];
-    // A full scan's pending row group (in _pending) and its file, kept open: a file's last matched row group waits
-    // for the next file's first, so that its pages too are decompressed beside a twin's.
+    // The pending row group (in _pending) and its file, kept open: a file's last matched row group waits for the next
+    // file's first, so that its pages too are decompressed beside a twin's (PairAsync, both the full scan and the index's).
     private AlertFile? _pendingFile;
     private int _pendingGroup = -1;
 
@@ -232,8 +232,8 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
         var ra = new double[candidates.Count];
         var dec = new double[candidates.Count];
         AlertFile? file = null;
-        // As in the full scan, a file's matched row groups are read two at a time (each field's pages decompressed together).
-        var pendingGroup = -1;
+        // As in the full scan, matched row groups are read two at a time (each field's pages decompressed together), a
+        // file's last one with the next file's first.
         try
         {
             for (int first = 0, end; first < candidates.Count; first = end)
@@ -242,12 +242,6 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
                 var (fileIndex, rowGroup) = (candidates[first].File, candidates[first].RowGroup);
                 for (end = first; end < candidates.Count && candidates[end].File == fileIndex && candidates[end].RowGroup == rowGroup; end++)
                     (ra[end], dec[end]) = (candidates[end].Ra, candidates[end].Dec);
-                if (file is not null && file.Path != shard.Files[fileIndex])
-                {
-                    // The file's last matched row group has no partner left.
-                    t = await MaterializePendingAsync(file, pendingGroup, onRows, t, cancellationToken).ConfigureAwait(false);
-                    pendingGroup = -1;
-                }
                 _matches.Clear();
                 matcher.Match(ra.AsSpan(first, end - first), dec.AsSpan(first, end - first), _matches);
                 t = _counters.Lap(XmatchStage.Match, t);
@@ -259,37 +253,47 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
                 rowGroups++;
                 if (file?.Path != shard.Files[fileIndex])
                 {
-                    if (file is not null) await file.DisposeAsync().ConfigureAwait(false);
+                    // Kept open while its row group waits for this file's.
+                    if (file is not null && !ReferenceEquals(file, _pendingFile)) await file.DisposeAsync().ConfigureAwait(false);
                     file = await AlertFile.OpenAsync(shard.Files[fileIndex], _plans, cancellationToken).ConfigureAwait(false);
                     t = _counters.Lap(XmatchStage.Open, t);
                 }
-                if (pendingGroup < 0)
-                {
-                    (_pending, _matches, pendingGroup) = (_matches, _pending, rowGroup);
-                    continue;
-                }
-                var (earlier, later) = await MaterializeTwoAsync(file, pendingGroup, rowGroup, cancellationToken).ConfigureAwait(false);
-                pendingGroup = -1;
-                t = _counters.Lap(XmatchStage.Materialize, t);
-                await onRows(earlier, cancellationToken).ConfigureAwait(false);
-                await onRows(later, cancellationToken).ConfigureAwait(false);
-                t = _counters.Lap(XmatchStage.Sink, t);
+                t = await PairAsync(file, rowGroup, onRows, t, cancellationToken).ConfigureAwait(false);
             }
-            if (file is not null) await MaterializePendingAsync(file, pendingGroup, onRows, t, cancellationToken).ConfigureAwait(false);
+            await MaterializePendingAsync(onRows, t, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
+            await DropPendingFileAsync(file).ConfigureAwait(false);
             if (file is not null) await file.DisposeAsync().ConfigureAwait(false);
         }
         return (rowGroups, matchCount);
     }
 
-    // The rows of a file's last matched row group that waited for a partner (pendingGroup, its matches in _pending), if any.
-    private async Task<StageMark> MaterializePendingAsync(AlertFile file, int pendingGroup, ResultRowsHandler onRows, StageMark t, CancellationToken cancellationToken)
+    // A matched row group of `file` (its matches in _matches): left pending (_pendingFile, _pendingGroup, _pending) when
+    // none is, else read with the pending one, whose file is closed unless it is `file`.
+    private async Task<StageMark> PairAsync(AlertFile file, int rowGroup, ResultRowsHandler onRows, StageMark t, CancellationToken cancellationToken)
     {
-        if (pendingGroup < 0) return t;
+        if (_pendingFile is null)
+        {
+            // Read with the next matched row group: each field's pages of the two are decompressed together.
+            (_pending, _matches, _pendingFile, _pendingGroup) = (_matches, _pending, file, rowGroup);
+            return t;
+        }
+        var (earlier, later) = await MaterializeTwoAsync(_pendingFile, _pendingGroup, file, rowGroup, cancellationToken).ConfigureAwait(false);
+        t = _counters.Lap(XmatchStage.Materialize, t);
+        await DropPendingFileAsync(file).ConfigureAwait(false);
+        await onRows(earlier, cancellationToken).ConfigureAwait(false);
+        await onRows(later, cancellationToken).ConfigureAwait(false);
+        return _counters.Lap(XmatchStage.Sink, t);
+    }
+
+    // The rows of the pending row group read alone (no partner left), if there is one; its file stays as it is.
+    private async Task<StageMark> MaterializePendingAsync(ResultRowsHandler onRows, StageMark t, CancellationToken cancellationToken)
+    {
+        if (_pendingFile is null) return t;
         (_matches, _pending) = (_pending, _matches);
-        var rows = await MaterializeAsync(file, pendingGroup, cancellationToken).ConfigureAwait(false);
+        var rows = await MaterializeAsync(_pendingFile, _pendingGroup, cancellationToken).ConfigureAwait(false);
         t = _counters.Lap(XmatchStage.Materialize, t);
         await onRows(rows, cancellationToken).ConfigureAwait(false);
         return _counters.Lap(XmatchStage.Sink, t);
@@ -330,23 +334,11 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
                 _counters.AddRowGroup(file.RowGroupRows[g], _matches.Count);
                 if (_matches.Count == 0) continue;
                 matchCount += _matches.Count;
-                if (_pendingFile is null)
-                {
-                    // Read with the next matched row group: each field's pages of the two are decompressed together.
-                    (_pending, _matches, _pendingFile, _pendingGroup) = (_matches, _pending, file, g);
-                    continue;
-                }
-                var (earlier, later) = await MaterializeTwoAsync(_pendingFile, _pendingGroup, file, g, cancellationToken).ConfigureAwait(false);
-                t = _counters.Lap(XmatchStage.Materialize, t);
-                if (!ReferenceEquals(_pendingFile, file)) await _pendingFile.DisposeAsync().ConfigureAwait(false);
-                (_pendingFile, _pendingGroup) = (null, -1);
-                await onRows(earlier, cancellationToken).ConfigureAwait(false);
-                await onRows(later, cancellationToken).ConfigureAwait(false);
-                t = _counters.Lap(XmatchStage.Sink, t);
+                t = await PairAsync(file, g, onRows, t, cancellationToken).ConfigureAwait(false);
             }
-            if (!carryLast && _pendingFile is not null)
+            if (!carryLast)
             {
-                t = await MaterializePendingAsync(_pendingFile, _pendingGroup, onRows, t, cancellationToken).ConfigureAwait(false);
+                t = await MaterializePendingAsync(onRows, t, cancellationToken).ConfigureAwait(false);
                 await DropPendingFileAsync(file).ConfigureAwait(false);
             }
             return (alerts, Math.Max(0, endGroup - firstGroup), matchCount);
@@ -375,11 +367,7 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
         return Batch(_matches, _rows.Count, alertColumns);
     }
 
-    // The rows of the pending row group (_pending) and of a later one (_matches), read together.
-    private Task<(ResultBatch Earlier, ResultBatch Later)> MaterializeTwoAsync(AlertFile file, int earlier, int later, CancellationToken cancellationToken) =>
-        MaterializeTwoAsync(file, earlier, file, later, cancellationToken);
-
-    // The same where the later row group may be of another file (fileLater).
+    // The rows of the pending row group (_pending) and of a later one (_matches, of the same file or another), read together.
     private async Task<(ResultBatch Earlier, ResultBatch Later)> MaterializeTwoAsync(AlertFile fileEarlier, int earlier, AlertFile fileLater, int later,
         CancellationToken cancellationToken)
     {

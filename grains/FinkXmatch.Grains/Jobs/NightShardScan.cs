@@ -25,6 +25,9 @@ internal static class NightShardScan
             ?? throw new InvalidOperationException($"night {work.Night} is no longer in the datalake");
         var catalog = await resources.GetCatalogAsync(request).ConfigureAwait(false);
         var index = await resources.GetIndexAsync(work.JobId, request, plan, cancel).ConfigureAwait(false);
+        // A night the job's index left out (a file of it could not be read): read again for an index of its own, or failed
+        // naming the file, as its scan would; the job's other nights are matched.
+        if (index.Unread.ContainsKey(shard.Name)) index = await resources.GetNightIndexAsync(request, shard, cancel).ConfigureAwait(false);
         inputs?.Dispose();
 
         try

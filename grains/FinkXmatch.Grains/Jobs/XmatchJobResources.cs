@@ -74,6 +74,19 @@ public sealed partial class XmatchJobResources(IOptions<JobOptions> jobs, IOptio
         PerJob(_indexes, MaxIndexes, jobId, () => catalogs.GetIndexAsync(request.CatalogPath, Selection(request), request.RadiusArcsec, plan.Shards,
             Math.Min(jobs.Value.CoresPerJob, Environment.ProcessorCount), CancellationToken.None)).WaitAsync(cancel);
 
+    /// <summary>
+    /// The index for <paramref name="night"/> of a job whose own index (<see cref="GetIndexAsync(string, XmatchJobRequest, XmatchPlan, CancellationToken)"/>)
+    /// left it out, a file of it not read (<see cref="CatalogIndex.Unread"/>): of that night alone, its files read again,
+    /// as the full scan of a retried night reads them again.
+    /// </summary>
+    /// <exception cref="DatalakeException">The night's file still cannot be read (the error names it).</exception>
+    public async Task<CatalogIndex> GetNightIndexAsync(XmatchJobRequest request, DatalakeShard night, CancellationToken cancel)
+    {
+        var index = await catalogs.GetIndexAsync(request.CatalogPath, Selection(request), request.RadiusArcsec, [night],
+            Math.Min(jobs.Value.CoresPerJob, Environment.ProcessorCount), CancellationToken.None).WaitAsync(cancel).ConfigureAwait(false);
+        return index.Unread.TryGetValue(night.Name, out var unread) ? throw new DatalakeException(unread.Message, unread) : index;
+    }
+
     /// <summary>True the first time it is asked for the job on this silo: that scan's report tells how the index was built.</summary>
     public bool FirstToTellIndex(string jobId)
     {

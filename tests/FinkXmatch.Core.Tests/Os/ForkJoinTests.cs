@@ -55,7 +55,8 @@ public class ForkJoinWithoutPoolTests
     {
         // The pool's threads all wait for the workers to be done: only the calling thread is left to run them.
         var caller = Environment.CurrentManagedThreadId;
-        using var allDone = new ManualResetEventSlim();
+        // Not disposed: a work item counted as blocked may reach its Wait only after this test has returned.
+        var allDone = new ManualResetEventSlim();
         // Every thread the pool has now, and more: an idle one left over from an earlier test would take the workers.
         var threads = Math.Max(Environment.ProcessorCount * 4, ThreadPool.ThreadCount) + 8;
         ThreadPool.GetMinThreads(out var minWorkers, out var minPorts);

@@ -2,6 +2,7 @@ using System.Globalization;
 using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Core.Datalake;
 using FinkXmatch.Core.Matching;
+using FinkXmatch.Core.Results;
 using FinkXmatch.Core.Xmatch;
 
 namespace FinkXmatch.Core.Tests.Xmatch;
@@ -116,25 +117,57 @@ public sealed class CatalogIndexCacheTests : IDisposable
         Assert.Equal(1, cache.NightIndexesBuilt);
     }
 
-    [Fact]
-    public async Task A_night_that_cannot_be_read_fails_the_build_which_is_not_remembered()
+    // A night whose file cannot be read is left out of the service's pruned index (its error kept, naming the file), the
+    // other night is covered: its rows with that index are the brute force's. Such an index is not remembered: the file
+    // repaired (same size and time, so the same stamp), the next job's index covers both. A job alone fails instead.
+    // Zeros throughout: no footer (the alerts' count fails); zeros between the leading magic and the footer: the positions do.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_night_that_cannot_be_read_is_left_out_of_an_index_not_remembered_the_others_rows_whole(bool footerKept)
     {
         var cache = Pruning();
         var nights = await NightsAsync();
         var good = await File.ReadAllBytesAsync(_night1);
         var written = File.GetLastWriteTimeUtc(_night1);
-        // Zeros of the same size and time: the night's stamp is the good file's, so a remembered failure would come back.
-        await File.WriteAllBytesAsync(_night1, new byte[good.Length]);
+        var damaged = new byte[good.Length];
+        var footer = footerKept ? BitConverter.ToInt32(good, good.Length - 8) + 8 : 0;
+        if (footerKept)
+        {
+            good.AsSpan(0, 4).CopyTo(damaged);
+            good.AsSpan(good.Length - footer).CopyTo(damaged.AsSpan(good.Length - footer));
+        }
+        await File.WriteAllBytesAsync(_night1, damaged);
         File.SetLastWriteTimeUtc(_night1, written);
 
-        var failed = await Assert.ThrowsAsync<DatalakeException>(() => cache.GetIndexAsync(_catalog, Selection, Radius, nights, parallelism: 2));
-        Assert.Contains(_night1, failed.Message, StringComparison.Ordinal);
+        var built = await cache.GetIndexAsync(_catalog, Selection, Radius, nights, parallelism: 2);
+
+        Assert.True(built.Pruned);
+        var unread = Assert.Single(built.Unread);
+        Assert.Equal(nights[0].Name, unread.Key);
+        Assert.Contains($"datalake file '{_night1}'", unread.Value.Message, StringComparison.Ordinal);
+        Assert.True(footerKept == unread.Value.Message.Contains("(row group ", StringComparison.Ordinal), unread.Value.Message);
+        var otherAlerts = ReferenceAlerts.ReadAll(Path.GetDirectoryName(_night2)!);
+        Assert.Equal(otherAlerts.Count, built.AlertsRead);
+        SourceCatalog catalog;
+        using (var reader = CatalogReaders.Open(_catalog)) catalog = CatalogLoader.Load(reader, Selection);
+        var other = await XmatchPlan.CreateAsync(Path.Combine(_dir, "lake"),
+            EngineRun.Options(Radius, MatchMode.Nearest) with { StartNight = nights[1].Night, StopNight = nights[1].Night }, "id");
+        var result = Path.Combine(_dir, "other-night.parquet");
+        await using (var writer = new ResultParquetWriter(other.Result.Schema, File.Create(result)))
+            await LocalXmatchRunner.RunAsync(other, catalog, built.Index, (rows, ct) => new ValueTask(writer.WriteAsync(rows, ct)), parallelism: 2);
+        var (_, rows) = ResultRows.Read(result, "id");
+        Assert.Equal(otherAlerts.Count, rows.Count);
+        ResultAssert.EqualsReference(new BruteForceXmatch(otherAlerts, catalog.RaDeg, catalog.DecDeg, catalog.Ids, Radius), Radius, MatchMode.Nearest, rows);
+        var alone = await Assert.ThrowsAsync<DatalakeException>(() => CatalogPruning.BuildIndexAsync(catalog, nights, Radius, 2, 0, 1, CancellationToken.None));
+        Assert.Contains(_night1, alone.Message, StringComparison.Ordinal);
 
         await File.WriteAllBytesAsync(_night1, good);
         File.SetLastWriteTimeUtc(_night1, written);
-        var built = await cache.GetIndexAsync(_catalog, Selection, Radius, nights, parallelism: 2);
-        Assert.True(built.Pruned);
-        Assert.Equal(124, built.AlertsRead);
+        var again = await cache.GetIndexAsync(_catalog, Selection, Radius, nights, parallelism: 2);
+        Assert.Equal(2, cache.NightIndexesBuilt);
+        Assert.Empty(again.Unread);
+        Assert.Equal(124, again.AlertsRead);
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);

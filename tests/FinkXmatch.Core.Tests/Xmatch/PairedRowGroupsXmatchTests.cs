@@ -56,12 +56,35 @@ public sealed class PairedRowGroupsXmatchTests : IAsyncLifetime
             && groups.Any(h => h.Night == g.Night && h.File > g.File));
     }
 
-    // Runs the job on datalake `name`, checks its rows against the reference and each night's rows in the order of its
-    // alerts (nights run side by side, so they may interleave); the matched row groups.
-    private async Task<(int Night, int File, int Group)[]> MatchedRowGroupsAsync(string name, BruteForceXmatch reference, MatchMode mode)
+    // The same read through the nights' sky index (ShardXmatcher.MatchCandidatesAsync), with a catalog of the sources
+    // that match (the reference's rows are theirs) reaching few enough cells for that path.
+    [Theory]
+    [InlineData(MatchMode.Nearest)]
+    [InlineData(MatchMode.All)]
+    public async Task Rows_of_row_groups_paired_across_files_through_the_sky_index_equal_brute_force_in_scan_order(MatchMode mode)
     {
-        var path = Path.Combine(_root, name + "-" + mode + ".parquet");
-        await EngineRun.ToFileAsync(Path.Combine(_root, name), _catalog, EngineRun.Options(2, mode), path);
+        var matched = _threeFiles.Expected(2, mode).Select(p => p.SourceId).ToHashSet(StringComparer.Ordinal);
+        var kept = Enumerable.Range(0, _catalog.Count).Where(i => matched.Contains(_catalog.Ids[i])).ToArray();
+        var catalog = new Core.Catalogs.SourceCatalog("matched", _catalog.IdColumn, [.. kept.Select(i => _catalog.RaDeg[i])],
+            [.. kept.Select(i => _catalog.DecDeg[i])], [.. kept.Select(i => _catalog.Ids[i])]);
+        var store = new Core.SkyIndex.SkyIndexStore(Path.Combine(_root, "index-" + mode));
+        // The first run builds each night's index from its scan.
+        await EngineRun.ToFileAsync(Path.Combine(_root, "three"), catalog, EngineRun.Options(2, mode), Path.Combine(_root, "first-" + mode + ".parquet"), store);
+
+        var groups = await MatchedRowGroupsAsync("three", _threeFiles, mode, catalog, store);
+        Assert.Contains(groups, g => groups.Count(h => h.Night == g.Night && h.File == g.File) % 2 == 1
+            && groups.Any(h => h.Night == g.Night && h.File > g.File));
+    }
+
+    // Runs the job on datalake `name` (with `catalog`, through the sky index in `store`, when given), checks its rows
+    // against the reference and each night's rows in the order of its alerts (nights run side by side, so they may
+    // interleave); the matched row groups.
+    private async Task<(int Night, int File, int Group)[]> MatchedRowGroupsAsync(string name, BruteForceXmatch reference, MatchMode mode,
+        Core.Catalogs.SourceCatalog? catalog = null, Core.SkyIndex.SkyIndexStore? store = null)
+    {
+        var path = Path.Combine(_root, name + "-" + mode + (store is null ? "" : "-indexed") + ".parquet");
+        var (_, summary) = await EngineRun.ToFileAsync(Path.Combine(_root, name), catalog ?? _catalog, EngineRun.Options(2, mode), path, store);
+        Assert.All(summary.Nights, n => Assert.Equal(store is null ? Core.Xmatch.ShardScanPath.FullScan : Core.Xmatch.ShardScanPath.SkyIndex, n.Path));
         var (_, rows) = ResultRows.Read(path, _catalog.IdColumn);
         ResultAssert.EqualsReference(reference, 2, mode, rows);
         var place = reference.Alerts.Select((a, i) => (a, i)).ToDictionary(p => (p.a.ObjectId, p.a.Candid), p => p.i);

@@ -48,36 +48,58 @@ public sealed class JobClusterFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(Root);
-        File.Copy(TestData.Path("catalogs/3hsp.csv"), CatalogPath);
+        await GenerateWithThreeHspAsync(Datalake, CatalogPath, FirstNight, Nights, AlertsPerNight, seed: 5);
+        _broker = EmbeddedKafkaBroker.Start();
+        Kafka = KafkaEndpoint.Embedded(_broker);
+        _cluster = await DeployAsync(Kafka, DataDirectory, Datalake, CoresPerJob, ClusterSlots, services => services.AddSingleton<IShardScanObserver>(Recorder));
+    }
+
+    /// <summary>
+    /// 3HSP copied to <paramref name="catalogPath"/>, and a datalake at <paramref name="datalake"/> of generated nights holding a
+    /// counterpart, at most 1" away, of about a tenth of its sources; returns the catalog.
+    /// </summary>
+    internal static async Task<SourceCatalog> GenerateWithThreeHspAsync(string datalake, string catalogPath, DateOnly firstNight, int nights,
+        int alertsPerNight, int seed)
+    {
+        File.Copy(TestData.Path("catalogs/3hsp.csv"), catalogPath);
         SourceCatalog catalog;
-        using (var reader = CatalogReaders.Open(CatalogPath)) catalog = CatalogLoader.Load(reader, new CatalogSelection("R.A.", "Dec", "id"));
-        var generator = new DatalakeGenerator(new DatalakeGeneratorOptions(Datalake, FirstNight, Nights, AlertsPerNight, Seed: 5,
+        using (var reader = CatalogReaders.Open(catalogPath)) catalog = CatalogLoader.Load(reader, new CatalogSelection("R.A.", "Dec", "id"));
+        var generator = new DatalakeGenerator(new DatalakeGeneratorOptions(datalake, firstNight, nights, alertsPerNight, Seed: seed,
             CutoutBytes: 0, MaxHistory: 0));
         generator.Plant(Enumerable.Range(0, catalog.Count).Select(i => (catalog.RaDeg[i], catalog.DecDeg[i])).ToList(), 0.1, 1.0);
         await generator.GenerateAsync();
+        return catalog;
+    }
 
-        _broker = EmbeddedKafkaBroker.Start();
-        Kafka = KafkaEndpoint.Embedded(_broker);
+    /// <summary>
+    /// Two silos with in-memory grain storage and reminders running the job grains on <paramref name="datalake"/>, with
+    /// <paramref name="kafka"/>, <paramref name="coresPerJob"/> scans per job and <paramref name="slots"/> in the cluster;
+    /// <paramref name="services"/> registers more (before the jobs' defaults, which it thus replaces).
+    /// </summary>
+    internal static async Task<InProcessTestCluster> DeployAsync(KafkaEndpoint kafka, string dataDirectory, string datalake, int coresPerJob, int slots,
+        Action<IServiceCollection> services)
+    {
         var builder = new InProcessTestClusterBuilder(2);
         builder.Options.ConfigureFileLogging = false;
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddMemoryGrainStorage(GrainStorage.Name);
             silo.UseInMemoryReminderService();
-            silo.Services.AddSingleton(Kafka);
-            silo.Services.AddSingleton<IShardScanObserver>(Recorder);
-            silo.Services.Configure<DataDirectoryOptions>(o => o.DataDirectory = DataDirectory);
-            silo.Services.Configure<DatalakeOptions>(o => o.Datalake = Datalake);
+            silo.Services.AddSingleton(kafka);
+            services(silo.Services);
+            silo.Services.Configure<DataDirectoryOptions>(o => o.DataDirectory = dataDirectory);
+            silo.Services.Configure<DatalakeOptions>(o => o.Datalake = datalake);
             silo.Services.Configure<JobOptions>(o =>
             {
-                o.CoresPerJob = CoresPerJob;
-                o.MaxConcurrentShardScans = ClusterSlots;
+                o.CoresPerJob = coresPerJob;
+                o.MaxConcurrentShardScans = slots;
                 o.JobTickMilliseconds = 50;
             });
             silo.Services.AddXmatchJobs();
         });
-        _cluster = builder.Build();
-        await _cluster.DeployAsync();
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return cluster;
     }
 
     /// <summary>The request the API would resolve for 3HSP at <paramref name="radiusArcsec"/> over every night.</summary>
