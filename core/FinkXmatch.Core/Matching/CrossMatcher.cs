@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
@@ -34,6 +35,7 @@ public sealed class CrossMatcher(HealpixIndex index, MatchMode mode)
         var order = index.FineOrder;
         var sources = index.EntrySources;
         var vectors = index.EntryVectors;
+        var bySource = index.VectorsBySource;
         var mask = index.CellMask;
         // Per block: the RA/Dec cell mask drops most alerts with two multiplications, its fine layer most of the others;
         // the survivors' pixels are computed next (arithmetic), then looked up and matched.
@@ -41,6 +43,7 @@ public sealed class CrossMatcher(HealpixIndex index, MatchMode mode)
         Span<long> pixels = stackalloc long[Block];
         Span<int> starts = stackalloc int[Block];
         Span<int> counts = stackalloc int[Block];
+        Span<SkyVector> sourceVectors = bySource is null ? [] : stackalloc SkyVector[SourceVectorsOnStack];
         for (var first = 0; first < raDeg.Length; first += Block)
         {
             var n = Math.Min(Block, raDeg.Length - first);
@@ -74,23 +77,46 @@ public sealed class CrossMatcher(HealpixIndex index, MatchMode mode)
                 var i = rows[c];
                 // The unit vector's trig is only paid for alerts that have candidates.
                 var alert = SkyVector.FromRaDec(ra[i], dec[i]);
-                if (mode == MatchMode.All) MatchAll(first + i, alert, sources.Slice(start, count), vectors.Slice(start, count), matches);
-                else MatchNearest(first + i, alert, sources.Slice(start, count), vectors.Slice(start, count), matches);
+                var entrySources = sources.Slice(start, count);
+                if (bySource is null) Match(first + i, alert, entrySources, vectors.Slice(start, count), matches);
+                else if (count <= sourceVectors.Length)
+                {
+                    bySource.Of(entrySources, sourceVectors);
+                    Match(first + i, alert, entrySources, sourceVectors[..count], matches);
+                }
+                else
+                {
+                    var rented = ArrayPool<SkyVector>.Shared.Rent(count);
+                    bySource.Of(entrySources, rented);
+                    Match(first + i, alert, entrySources, rented.AsSpan(0, count), matches);
+                    ArrayPool<SkyVector>.Shared.Return(rented);
+                }
             }
         }
         return matches.Count - before;
+    }
+
+    // Entries of an alert whose sources' vectors (an index without entry vectors) are gathered on the stack; more, in a rented array.
+    private const int SourceVectorsOnStack = 64;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Match(int row, in SkyVector alert, ReadOnlySpan<int> sources, ReadOnlySpan<SkyVector> vectors, List<AlertMatch> matches)
+    {
+        if (mode == MatchMode.All) MatchAll(row, alert, sources, vectors, matches);
+        else MatchNearest(row, alert, sources, vectors, matches);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void Prefetch(int start, int count, ReadOnlySpan<int> sources, ReadOnlySpan<SkyVector> vectors)
     {
         if (count == 0 || !Sse.IsSupported) return;
+        Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetReference(sources), start)));
+        if (vectors.IsEmpty) return;        // vectors by source (HealpixIndex.VectorsBySource)
         var first = (byte*)Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetReference(vectors), start));
         var last = first + count * sizeof(SkyVector) - 1;
         // Each cache line of the vectors (aligned down, so the last line is always reached), and the source indices.
         // The arrays are not pinned: a prefetch never faults, and one at an address the GC has just moved only misses.
         for (var line = (byte*)((nuint)first & ~(nuint)63); line <= last; line += 64) Sse.Prefetch0(line);
-        Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetReference(sources), start)));
     }
 
     private void MatchAll(int row, in SkyVector alert, ReadOnlySpan<int> sources, ReadOnlySpan<SkyVector> vectors, List<AlertMatch> matches)
