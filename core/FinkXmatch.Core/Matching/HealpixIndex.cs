@@ -145,17 +145,28 @@ public sealed partial class HealpixIndex
     internal static HealpixIndex BuildWithoutCellMask(double[] raDeg, double[] decDeg, double radiusArcsec)
     {
         CheckInput(raDeg, decDeg, radiusArcsec);
-        var bySource = raDeg.Length > SmallMaxSources && raDeg.Length <= VectorsBySourceMaxSources ? new SourceVectors(raDeg, decDeg) : null;
+        var bySource = VectorsBySourceFor(raDeg.Length, radiusArcsec) ? new SourceVectors(raDeg, decDeg) : null;
         return Build(raDeg, decDeg, radiusArcsec, null, null, bySource);
     }
 
     /// <summary>
-    /// Catalogs up to this many sources, indexed whole for a job (<see cref="BuildWithoutCellMask"/>), get their vectors
-    /// by source: at most as many vectors computed as the build computed, and a 20-night job of 75 k sources at 1.5"
-    /// computes a few thousand. Larger catalogs keep a vector in each entry, next to its source, for the lookups of
-    /// large radii and dense skies.
+    /// Catalogs up to this many sources, indexed whole for a job (<see cref="BuildWithoutCellMask"/>), may get their
+    /// vectors by source (<see cref="VectorsBySourceFor"/>). Larger catalogs keep a vector in each entry, next to its
+    /// source, for the lookups of dense skies.
     /// </summary>
     internal const int VectorsBySourceMaxSources = 1 << 18;
+
+    /// <summary>
+    /// Whether a whole catalog's index gets its vectors by source: more sources than a small build's, at most
+    /// <see cref="VectorsBySourceMaxSources"/>, and at most one source per 64 fine pixels, so that only alerts in about
+    /// 1/64 of the sky or less reach any entry (75 k sources at 1.5": 1 in 43,000 fine pixels; a 20-night job computes a
+    /// few thousand vectors, where the build computed 75,000). At 60" (order 8) the same catalog has one source in 10
+    /// fine pixels and most alerts that pass the cell mask reach an entry: there a vector next to each entry is cheaper
+    /// than one by source (a 20-night job's CPU +3-15 ms in 4 of 5 rounds).
+    /// </summary>
+    internal static bool VectorsBySourceFor(int sourceCount, double radiusArcsec) =>
+        sourceCount > SmallMaxSources && sourceCount <= VectorsBySourceMaxSources
+        && sourceCount * 64L <= 12L << (2 * FineOrderFor(radiusArcsec, sourceCount));
 
     /// <summary>The sources' vectors when the entries carry none (<see cref="EntryVectors"/> is then empty).</summary>
     internal SourceVectors? VectorsBySource => _bySource;

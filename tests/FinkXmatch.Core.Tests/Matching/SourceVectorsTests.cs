@@ -12,8 +12,8 @@ public class SourceVectorsTests
     [Theory]
     [InlineData(1.5, MatchMode.Nearest)]
     [InlineData(1.5, MatchMode.All)]
-    [InlineData(60, MatchMode.Nearest)]
-    [InlineData(60, MatchMode.All)]
+    [InlineData(10, MatchMode.Nearest)]
+    [InlineData(10, MatchMode.All)]
     public void An_index_without_entry_vectors_matches_as_one_with_them(double radiusArcsec, MatchMode mode)
     {
         var rng = new Random(17 + (int)radiusArcsec);
@@ -51,12 +51,13 @@ public class SourceVectorsTests
     public void Matchers_on_two_threads_share_the_vectors_they_compute()
     {
         var rng = new Random(23);
-        var (ra, dec, alertRa, alertDec) = CatalogAndAlerts(rng, 30_000, 60);
+        var (ra, dec, alertRa, alertDec) = CatalogAndAlerts(rng, 30_000, 10);
         var expected = new List<AlertMatch>();
-        new CrossMatcher(HealpixIndex.Build(ra, dec, 60), MatchMode.All).Match(alertRa, alertDec, expected);
+        new CrossMatcher(HealpixIndex.Build(ra, dec, 10), MatchMode.All).Match(alertRa, alertDec, expected);
         for (var round = 0; round < 4; round++)
         {
-            var bySource = HealpixIndex.BuildWithoutCellMask(ra, dec, 60);
+            var bySource = HealpixIndex.BuildWithoutCellMask(ra, dec, 10);
+            Assert.NotNull(bySource.VectorsBySource);
             var results = new List<AlertMatch>[4];
             Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, t =>
             {
@@ -68,8 +69,12 @@ public class SourceVectorsTests
     }
 
     [Fact]
-    public void Small_and_large_catalogs_keep_a_vector_in_each_entry()
+    public void Small_and_large_catalogs_and_dense_fine_pixels_keep_a_vector_in_each_entry()
     {
+        Assert.True(HealpixIndex.VectorsBySourceFor(75_000, 1.5));
+        Assert.False(HealpixIndex.VectorsBySourceFor(75_000, 60));
+        Assert.False(HealpixIndex.VectorsBySourceFor(HealpixIndex.SmallMaxSources, 1.5));
+        Assert.False(HealpixIndex.VectorsBySourceFor(1_000_000, 1.5));
         var rng = new Random(3);
         double[] Uniform(int n, Func<double> f) => Enumerable.Range(0, n).Select(_ => f()).ToArray();
         var small = HealpixIndex.SmallMaxSources;
