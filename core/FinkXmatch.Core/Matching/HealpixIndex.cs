@@ -138,7 +138,7 @@ public sealed partial class HealpixIndex
     /// <summary>
     /// The index of the whole catalog without its cell mask, which is marked meanwhile on another thread and attached at
     /// the end (<see cref="AttachCellMask"/>, <see cref="Xmatch.CatalogIndexUnderway"/>). Its entries carry no vectors
-    /// when the catalog has at most <see cref="VectorsBySourceMaxSources"/> sources (and more than a small build's): the
+    /// when the catalog has at most <see cref="VectorsBySourceMaxSources"/> sources and few per fine pixel: the
     /// sources' vectors are computed as lookups first need them (<see cref="SourceVectors"/>), from these arrays, which
     /// the index keeps.
     /// </summary>
@@ -157,16 +157,15 @@ public sealed partial class HealpixIndex
     internal const int VectorsBySourceMaxSources = 1 << 18;
 
     /// <summary>
-    /// Whether a whole catalog's index gets its vectors by source: more sources than a small build's, at most
-    /// <see cref="VectorsBySourceMaxSources"/>, and at most one source per 64 fine pixels, so that only alerts in about
+    /// Whether a whole catalog's index gets its vectors by source: at most <see cref="VectorsBySourceMaxSources"/> sources,
+    /// and at most one source per 64 fine pixels, so that only alerts in about
     /// 1/64 of the sky or less reach any entry (75 k sources at 1.5": 1 in 43,000 fine pixels; a 20-night job computes a
     /// few thousand vectors, where the build computed 75,000). At 60" (order 8) the same catalog has one source in 10
     /// fine pixels and most alerts that pass the cell mask reach an entry: there a vector next to each entry is cheaper
     /// than one by source (a 20-night job's CPU +3-15 ms in 4 of 5 rounds).
     /// </summary>
     internal static bool VectorsBySourceFor(int sourceCount, double radiusArcsec) =>
-        sourceCount > SmallMaxSources && sourceCount <= VectorsBySourceMaxSources
-        && sourceCount * 64L <= 12L << (2 * FineOrderFor(radiusArcsec, sourceCount));
+        sourceCount <= VectorsBySourceMaxSources && sourceCount * 64L <= 12L << (2 * FineOrderFor(radiusArcsec, sourceCount));
 
     /// <summary>The sources' vectors when the entries carry none (<see cref="EntryVectors"/> is then empty).</summary>
     internal SourceVectors? VectorsBySource => _bySource;
@@ -184,7 +183,7 @@ public sealed partial class HealpixIndex
         var fineOrder = FineOrderFor(radiusArcsec, raDeg.Length);
         var npix = (int)Healpix.Npix(Nside);
         var (counts, entryKey, entrySource, entryVector, occupied) = raDeg.Length <= SmallMaxSources
-            ? RegisterSmall(raDeg, decDeg, radiusArcsec / 3600.0, fineOrder)
+            ? RegisterSmall(raDeg, decDeg, radiusArcsec / 3600.0, fineOrder, withVectors: bySource is null)
             : RegisterSorted(raDeg, decDeg, radiusArcsec / 3600.0, fineOrder, withVectors: bySource is null);
         var fineStart = fineTable ?? UsesFineTable(fineOrder, entrySource.Length) ? FineTable(fineOrder, counts, entryKey) : null;
         var (fineOccupied, summaryShift) = fineStart is null ? Summary(fineOrder, counts, entryKey, occupied, npix) : (null, 0);

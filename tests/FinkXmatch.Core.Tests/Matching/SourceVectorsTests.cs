@@ -21,6 +21,19 @@ public class SourceVectorsTests
         var withVectors = HealpixIndex.Build(ra, dec, radiusArcsec);
         var bySource = HealpixIndex.BuildWithoutCellMask(ra, dec, radiusArcsec);
         bySource.AttachCellMask(SkyCellMask.Build(ra, dec, radiusArcsec));
+        // The general registration without vectors too (catalogs of more than HealpixIndex.SmallMaxSources sources).
+        HealpixIndex.GeneralRegistrationForTests = true;
+        HealpixIndex general;
+        try
+        {
+            general = HealpixIndex.BuildWithoutCellMask(ra, dec, radiusArcsec);
+        }
+        finally
+        {
+            HealpixIndex.GeneralRegistrationForTests = false;
+        }
+        Assert.NotNull(general.VectorsBySource);
+        Assert.True(withVectors.EntrySources.SequenceEqual(general.EntrySources), "entries of the general registration differ");
 
         Assert.Null(withVectors.VectorsBySource);
         Assert.NotNull(bySource.VectorsBySource);
@@ -31,6 +44,9 @@ public class SourceVectorsTests
         var actual = new List<AlertMatch>();
         new CrossMatcher(bySource, mode).Match(alertRa, alertDec, actual);
         Assert.True(expected.Count > 1000, $"only {expected.Count} matches");
+        Assert.Equal(expected, actual);
+        actual.Clear();
+        new CrossMatcher(general, mode).Match(alertRa, alertDec, actual);
         Assert.Equal(expected, actual);
         // Again, the vectors now computed: the same.
         actual.Clear();
@@ -69,16 +85,14 @@ public class SourceVectorsTests
     }
 
     [Fact]
-    public void Small_and_large_catalogs_and_dense_fine_pixels_keep_a_vector_in_each_entry()
+    public void Large_catalogs_and_dense_fine_pixels_keep_a_vector_in_each_entry()
     {
         Assert.True(HealpixIndex.VectorsBySourceFor(75_000, 1.5));
+        Assert.True(HealpixIndex.VectorsBySourceFor(500, 1.5));
         Assert.False(HealpixIndex.VectorsBySourceFor(75_000, 60));
-        Assert.False(HealpixIndex.VectorsBySourceFor(HealpixIndex.SmallMaxSources, 1.5));
         Assert.False(HealpixIndex.VectorsBySourceFor(1_000_000, 1.5));
         var rng = new Random(3);
         double[] Uniform(int n, Func<double> f) => Enumerable.Range(0, n).Select(_ => f()).ToArray();
-        var small = HealpixIndex.SmallMaxSources;
-        Assert.Null(HealpixIndex.BuildWithoutCellMask(Uniform(small, () => rng.NextDouble() * 360), Uniform(small, () => rng.NextDouble() * 90), 1.5).VectorsBySource);
         var large = HealpixIndex.VectorsBySourceMaxSources + 1;
         var index = HealpixIndex.BuildWithoutCellMask(Uniform(large, () => rng.NextDouble() * 360), Uniform(large, () => rng.NextDouble() * 90), 1.5);
         Assert.Null(index.VectorsBySource);
