@@ -10,7 +10,9 @@ namespace FinkXmatch.Core.Matching;
 /// The catalog indexed by HEALPix nside 128 (nested): each source is registered in every pixel that its disc of
 /// the match radius touches (<see cref="Healpix.QueryDiscIntersectingNest"/>: never misses a touched pixel, without
 /// healpy's inclusive slack), so an alert needs one <c>ang2pix</c> and one lookup to get every source that can match
-/// it. Stored as compressed rows (pixel offsets + entries) with each entry's unit vector copied next to it.
+/// it. Stored as compressed rows (pixel offsets + entries) with each entry's unit vector copied next to it, or, for a
+/// whole catalog whose alerts reach few entries, the vectors by source, computed as lookups need them
+/// (<see cref="VectorsBySourceFor"/>, <see cref="SourceVectors"/>).
 /// <para>
 /// So that the time per alert stays flat when the catalog grows (10 M sources put ~50 in each nside-128 pixel), the
 /// registration is done at a finer order (<see cref="FineOrder"/>, pixels at least 8 radii wide) and each pixel's

@@ -2,8 +2,7 @@ namespace FinkXmatch.Core.Matching;
 
 /// <summary>
 /// The sources' unit vectors computed when a lookup first needs them, for an index whose entries carry none
-/// (<see cref="HealpixIndex.BuildWithoutCellMask"/> of a catalog of up to <see cref="HealpixIndex.VectorsBySourceMaxSources"/>
-/// sources): a 20-night job of 75 k sources at 1.5" looks up a few thousand sources, where the build computed the vector
+/// (<see cref="HealpixIndex.BuildWithoutCellMask"/> where <see cref="HealpixIndex.VectorsBySourceFor"/>): a 20-night job of 75 k sources at 1.5" looks up a few thousand sources, where the build computed the vector
 /// of every source (two sine-cosine pairs each, ~3 ms of the job's CPU) and carried it through its passes (24 bytes
 /// per entry, twice). The same <see cref="SkyVector.FromRaDec"/> of the same positions, so the same bits. Safe from
 /// several matchers at once: a vector is written before its bit is set (a release write) and read only once the bit is

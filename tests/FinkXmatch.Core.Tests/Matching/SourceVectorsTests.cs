@@ -22,16 +22,7 @@ public class SourceVectorsTests
         var bySource = HealpixIndex.BuildWithoutCellMask(ra, dec, radiusArcsec);
         bySource.AttachCellMask(SkyCellMask.Build(ra, dec, radiusArcsec));
         // The general registration without vectors too (catalogs of more than HealpixIndex.SmallMaxSources sources).
-        HealpixIndex.GeneralRegistrationForTests = true;
-        HealpixIndex general;
-        try
-        {
-            general = HealpixIndex.BuildWithoutCellMask(ra, dec, radiusArcsec);
-        }
-        finally
-        {
-            HealpixIndex.GeneralRegistrationForTests = false;
-        }
+        var general = GeneralRegistration.Build(() => HealpixIndex.BuildWithoutCellMask(ra, dec, radiusArcsec));
         Assert.NotNull(general.VectorsBySource);
         Assert.True(withVectors.EntrySources.SequenceEqual(general.EntrySources), "entries of the general registration differ");
 
