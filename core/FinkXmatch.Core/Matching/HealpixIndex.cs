@@ -10,7 +10,9 @@ namespace FinkXmatch.Core.Matching;
 /// The catalog indexed by HEALPix nside 128 (nested): each source is registered in every pixel that its disc of
 /// the match radius touches (<see cref="Healpix.QueryDiscIntersectingNest"/>: never misses a touched pixel, without
 /// healpy's inclusive slack), so an alert needs one <c>ang2pix</c> and one lookup to get every source that can match
-/// it. Stored as compressed rows (pixel offsets + entries) with each entry's unit vector copied next to it.
+/// it. Stored as compressed rows (pixel offsets + entries) with each entry's unit vector copied next to it, or, for a
+/// whole catalog whose alerts reach few entries, the vectors by source, computed as lookups need them
+/// (<see cref="VectorsBySourceFor"/>, <see cref="SourceVectors"/>).
 /// <para>
 /// So that the time per alert stays flat when the catalog grows (10 M sources put ~50 in each nside-128 pixel), the
 /// registration is done at a finer order (<see cref="FineOrder"/>, pixels at least 8 radii wide) and each pixel's
@@ -40,6 +42,7 @@ public sealed partial class HealpixIndex
     private readonly ulong[]? _fineOccupied; // bit per pixel at order FineOrder - _summaryShift / 2: set when it has entries
     private readonly int _summaryShift;     // fine pixel >> _summaryShift = its pixel in _fineOccupied
     private readonly int[]? _fineStart;     // dense catalogs: fine npix + 1 offsets into the entry arrays
+    private readonly SourceVectors? _bySource; // the sources' vectors, when the entries carry none (_entryVector empty)
 
     /// <summary>The direct table is built when it holds at most this many offsets per entry (so at most half the index's bytes).</summary>
     internal const int FineTableEntriesPerPixel = 8;
@@ -53,8 +56,10 @@ public sealed partial class HealpixIndex
     private const int PopulatedCountsFrom = 256;
 
     private HealpixIndex(double radiusArcsec, int sourceCount, int fineOrder, int[] pixelStart, ulong[] occupied, uint[] entryKey,
-        int[] entrySource, SkyVector[] entryVector, ulong[]? fineOccupied, int summaryShift, int[]? fineStart, SkyCellMask? cellMask)
+        int[] entrySource, SkyVector[] entryVector, ulong[]? fineOccupied, int summaryShift, int[]? fineStart, SkyCellMask? cellMask,
+        SourceVectors? bySource)
     {
+        _bySource = bySource;
         _fineStart = fineStart;
         CellMask = cellMask;
         _fineOccupied = fineOccupied;
@@ -134,13 +139,38 @@ public sealed partial class HealpixIndex
 
     /// <summary>
     /// The index of the whole catalog without its cell mask, which is marked meanwhile on another thread and attached at
-    /// the end (<see cref="AttachCellMask"/>, <see cref="Xmatch.CatalogIndexUnderway"/>).
+    /// the end (<see cref="AttachCellMask"/>, <see cref="Xmatch.CatalogIndexUnderway"/>). Its entries carry no vectors
+    /// when the catalog has at most <see cref="VectorsBySourceMaxSources"/> sources and few per fine pixel: the
+    /// sources' vectors are computed as lookups first need them (<see cref="SourceVectors"/>), from these arrays, which
+    /// the index keeps.
     /// </summary>
-    internal static HealpixIndex BuildWithoutCellMask(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, double radiusArcsec)
+    internal static HealpixIndex BuildWithoutCellMask(double[] raDeg, double[] decDeg, double radiusArcsec)
     {
         CheckInput(raDeg, decDeg, radiusArcsec);
-        return Build(raDeg, decDeg, radiusArcsec, null, null);
+        var bySource = VectorsBySourceFor(raDeg.Length, radiusArcsec) ? new SourceVectors(raDeg, decDeg) : null;
+        return Build(raDeg, decDeg, radiusArcsec, null, null, bySource);
     }
+
+    /// <summary>
+    /// Catalogs up to this many sources, indexed whole for a job (<see cref="BuildWithoutCellMask"/>), may get their
+    /// vectors by source (<see cref="VectorsBySourceFor"/>). Larger catalogs keep a vector in each entry, next to its
+    /// source, for the lookups of dense skies.
+    /// </summary>
+    internal const int VectorsBySourceMaxSources = 1 << 18;
+
+    /// <summary>
+    /// Whether a whole catalog's index gets its vectors by source: at most <see cref="VectorsBySourceMaxSources"/> sources,
+    /// and at most one source per 64 fine pixels, so that only alerts in about
+    /// 1/64 of the sky or less reach any entry (75 k sources at 1.5": 1 in 43,000 fine pixels; a 20-night job computes a
+    /// few thousand vectors, where the build computed 75,000). At 60" (order 8) the same catalog has one source in 10
+    /// fine pixels and most alerts that pass the cell mask reach an entry: there a vector next to each entry is cheaper
+    /// than one by source (a 20-night job's CPU +3-15 ms in 4 of 5 rounds).
+    /// </summary>
+    internal static bool VectorsBySourceFor(int sourceCount, double radiusArcsec) =>
+        sourceCount <= VectorsBySourceMaxSources && sourceCount * 64L <= 12L << (2 * FineOrderFor(radiusArcsec, sourceCount));
+
+    /// <summary>The sources' vectors when the entries carry none (<see cref="EntryVectors"/> is then empty).</summary>
+    internal SourceVectors? VectorsBySource => _bySource;
 
     private static void CheckInput(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, double radiusArcsec)
     {
@@ -149,13 +179,14 @@ public sealed partial class HealpixIndex
             throw new ArgumentOutOfRangeException(nameof(radiusArcsec), radiusArcsec, MatchLimits.RadiusMessage);
     }
 
-    private static HealpixIndex Build(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, double radiusArcsec, bool? fineTable, SkyCellMask? cellMask)
+    private static HealpixIndex Build(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, double radiusArcsec, bool? fineTable, SkyCellMask? cellMask,
+        SourceVectors? bySource = null)
     {
         var fineOrder = FineOrderFor(radiusArcsec, raDeg.Length);
         var npix = (int)Healpix.Npix(Nside);
         var (counts, entryKey, entrySource, entryVector, occupied) = raDeg.Length <= SmallMaxSources
-            ? RegisterSmall(raDeg, decDeg, radiusArcsec / 3600.0, fineOrder)
-            : RegisterSorted(raDeg, decDeg, radiusArcsec / 3600.0, fineOrder);
+            ? RegisterSmall(raDeg, decDeg, radiusArcsec / 3600.0, fineOrder, withVectors: bySource is null)
+            : RegisterSorted(raDeg, decDeg, radiusArcsec / 3600.0, fineOrder, withVectors: bySource is null);
         var fineStart = fineTable ?? UsesFineTable(fineOrder, entrySource.Length) ? FineTable(fineOrder, counts, entryKey) : null;
         var (fineOccupied, summaryShift) = fineStart is null ? Summary(fineOrder, counts, entryKey, occupied, npix) : (null, 0);
         HugePages.Advise(entryVector);
@@ -164,7 +195,7 @@ public sealed partial class HealpixIndex
         HugePages.Advise(fineStart is null ? entryKey : null);
         HugePages.Advise(fineOccupied);
         return new HealpixIndex(radiusArcsec, raDeg.Length, fineOrder, counts, occupied, fineStart is null ? entryKey : [], entrySource, entryVector,
-            fineOccupied, summaryShift, fineStart, cellMask);
+            fineOccupied, summaryShift, fineStart, cellMask, bySource);
     }
 
     // A source's fine pixels: the disc query at the fine order, without a list for the common disc that reaches at most the
@@ -176,12 +207,12 @@ public sealed partial class HealpixIndex
             ? nearby[..count]
             : LargeDisc(fineOrder, raDeg, decDeg, radiusDeg, large ??= []);
 
-    // Passes 1 to 3 of the build, with the bitmap of occupied pixels.
+    // Passes 1 to 3 of the build, with the bitmap of occupied pixels; without vectors (empty) unless withVectors.
     private static (int[] Counts, uint[] Keys, int[] Sources, SkyVector[] Vectors, ulong[] Occupied) RegisterSorted(ReadOnlySpan<double> raDeg,
-        ReadOnlySpan<double> decDeg, double radiusDeg, int fineOrder)
+        ReadOnlySpan<double> decDeg, double radiusDeg, int fineOrder, bool withVectors = true)
     {
         var npix = (int)Healpix.Npix(Nside);
-        var (counts, entryKey, entrySource, entryVector) = Register(raDeg, decDeg, radiusDeg, fineOrder);
+        var (counts, entryKey, entrySource, entryVector) = Register(raDeg, decDeg, radiusDeg, fineOrder, withVectors);
         var ranges = CoreRanges.Count(entrySource.Length);
         var occupied = new ulong[(npix + 63) / 64];
         for (var p = 0; p < npix; p++)
@@ -194,7 +225,8 @@ public sealed partial class HealpixIndex
             {
                 var (start, length) = (counts[p], counts[p + 1] - counts[p]);
                 // Most pixels of a small (pruned) index hold no entry or one: no call, no spans for them.
-                if (length > 1) SortByKey(entryKey.AsSpan(start, length), entrySource.AsSpan(start, length), entryVector.AsSpan(start, length), scratch);
+                if (length > 1)
+                    SortByKey(entryKey.AsSpan(start, length), entrySource.AsSpan(start, length), withVectors ? entryVector.AsSpan(start, length) : [], scratch);
             }
         });
         return (counts, entryKey, entrySource, entryVector, occupied);
@@ -208,7 +240,7 @@ public sealed partial class HealpixIndex
     /// of the ranges before it in each pixel, so the result is the same as one thread's. Returns the npix + 1 offsets.
     /// </summary>
     private static unsafe (int[] Counts, uint[] Keys, int[] Sources, SkyVector[] Vectors) Register(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg,
-        double radiusDeg, int fineOrder)
+        double radiusDeg, int fineOrder, bool withVectors)
     {
         var n = raDeg.Length;
         var shift = 2 * (fineOrder - Order);
@@ -272,7 +304,7 @@ public sealed partial class HealpixIndex
         // few hundred sequential streams); the fine key keeps the pixel within the bucket.
         var byBucketCode = new uint[total];
         var byBucketSource = new int[total];
-        var byBucketVector = new SkyVector[total];
+        var byBucketVector = withVectors ? new SkyVector[total] : [];
         fixed (double* raAt = raDeg, decAt = decDeg)
         {
             nint ra = (nint)raAt, dec = (nint)decAt;
@@ -283,14 +315,14 @@ public sealed partial class HealpixIndex
                 var e = 0;
                 for (var i = first; i < end; i++)
                 {
-                    var vector = SkyVector.FromRaDec(((double*)ra)[i], ((double*)dec)[i]);
+                    var vector = withVectors ? SkyVector.FromRaDec(((double*)ra)[i], ((double*)dec)[i]) : default;
                     for (var k = 0; k < perSource[i]; k++, e++)
                     {
                         var pixel = fine[e] >> shift;
                         var slot = next[pixel >> BucketShift]++;
                         byBucketCode[slot] = (uint)(((pixel & (BucketPixels - 1)) << shift) | (fine[e] & keyMask));
                         byBucketSource[slot] = i;
-                        byBucketVector[slot] = vector;
+                        if (withVectors) byBucketVector[slot] = vector;
                     }
                 }
                 fineOf[r] = null!;
@@ -300,7 +332,7 @@ public sealed partial class HealpixIndex
         // few MiB, so these writes stay in the caches where writing every entry straight to its pixel missed them.
         var entryKey = new uint[total];
         var entrySource = new int[total];
-        var entryVector = new SkyVector[total];
+        var entryVector = withVectors ? new SkyVector[total] : [];
         HugePages.Prefer(entryKey);
         HugePages.Prefer(entrySource);
         HugePages.Prefer(entryVector);
@@ -317,7 +349,7 @@ public sealed partial class HealpixIndex
                     var slot = next[code >> shift]++;
                     entryKey[slot] = (uint)(code & keyMask);
                     entrySource[slot] = byBucketSource[t];
-                    entryVector[slot] = byBucketVector[t];
+                    if (withVectors) entryVector[slot] = byBucketVector[t];
                 }
             }
         });
@@ -401,7 +433,7 @@ public sealed partial class HealpixIndex
 
     /// <summary>
     /// Stable sort of a pixel's entries by key (they arrive in catalog order, which ties keep), their sources and
-    /// vectors following: a pixel's entries (tens) are sorted as key and place, then put in that order.
+    /// vectors (when not empty) following: a pixel's entries (tens) are sorted as key and place, then put in that order.
     /// </summary>
     private static void SortByKey(Span<uint> keys, Span<int> sources, Span<SkyVector> vectors, PixelSortScratch scratch)
     {
@@ -419,8 +451,9 @@ public sealed partial class HealpixIndex
             var from = (int)(uint)order[k];
             keys[k] = (uint)(order[k] >> 32);
             sources[k] = oldSources[from];
-            vectors[k] = oldVectors[from];
         }
+        if (vectors.IsEmpty) return;       // an index without entry vectors
+        for (var k = 0; k < keys.Length; k++) vectors[k] = oldVectors[(int)(uint)order[k]];
     }
 
     /// <summary>One core's buffers for <see cref="SortByKey"/>, grown to the largest pixel met.</summary>
@@ -450,14 +483,22 @@ public sealed partial class HealpixIndex
 
     /// <summary>
     /// The entries registered in an nside-128 pixel: source indices and their unit vectors, ordered by fine sub-pixel
-    /// and then catalog order (a source whose disc touches several sub-pixels appears once per sub-pixel).
+    /// and then catalog order (a source whose disc touches several sub-pixels appears once per sub-pixel). Where the
+    /// entries carry no vectors (<see cref="VectorsBySource"/>), a fresh array of them (for tests and tools: the matcher
+    /// takes the sources' vectors itself).
     /// </summary>
     public void Lookup(long pixel, out ReadOnlySpan<int> sources, out ReadOnlySpan<SkyVector> vectors)
     {
         var start = _pixelStart[pixel];
         var length = _pixelStart[pixel + 1] - start;
         sources = _entrySource.AsSpan(start, length);
-        vectors = _entryVector.AsSpan(start, length);
+        if (_bySource is null) vectors = _entryVector.AsSpan(start, length);
+        else
+        {
+            var computed = new SkyVector[length];
+            _bySource.Of(sources, computed);
+            vectors = computed;
+        }
     }
 
     /// <summary>
@@ -554,5 +595,5 @@ public sealed partial class HealpixIndex
 
     /// <summary>Approximate memory held by the index, for reports.</summary>
     public long MemoryBytes => _pixelStart.Length * 4L + _occupied.Length * 8L + (_fineOccupied?.LongLength ?? 0) * 8L + (_fineStart?.LongLength ?? 0) * 4L
-        + _entryKey.Length * 4L + (CellMask?.MemoryBytes ?? 0) + _entrySource.Length * (4L + 24L);
+        + _entryKey.Length * 4L + (CellMask?.MemoryBytes ?? 0) + _entrySource.Length * 4L + _entryVector.Length * 24L + (_bySource?.MemoryBytes ?? 0);
 }

@@ -311,7 +311,7 @@ internal sealed partial class SkyCellMask
 
     /// <summary>
     /// Writes the indices of the alerts that <see cref="MayMatch"/> keeps into <paramref name="kept"/> (as long as the
-    /// input) and returns their count. Four alerts at a time with AVX2 where the processor has it.
+    /// input) and returns their count. Eight alerts at a time with AVX2 where the processor has it.
     /// </summary>
     public int Filter(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, Span<int> kept)
     {
@@ -357,19 +357,22 @@ internal sealed partial class SkyCellMask
         return count;
     }
 
-    // For each 4-bit mask of kept lanes, their indices first (then zeros): 16 rows of 4.
-    private static readonly int[] PackedLanes = PackLanes();
+    // For each 8-bit mask of kept lanes, their indices first (then zeros), a byte each: 256 x 8 bytes.
+    private static readonly ulong[] PackedLanes = PackLanes();
 
-    private static int[] PackLanes()
+    private static ulong[] PackLanes()
     {
-        var table = new int[64];
-        for (var mask = 0; mask < 16; mask++)
-            for (int lane = 0, k = 0; lane < 4; lane++)
-                if ((mask & (1 << lane)) != 0) table[4 * mask + k++] = lane;
+        var table = new ulong[256];
+        for (var mask = 0; mask < 256; mask++)
+            for (int lane = 0, k = 0; lane < 8; lane++)
+                if ((mask & (1 << lane)) != 0) table[mask] |= (ulong)lane << (8 * k++);
         return table;
     }
 
-    // The same arithmetic as MayMatch: cell indices fit in 32 bits (at most 46,080 x 23,040 cells).
+    // The same arithmetic as MayMatch, eight alerts at a time: cell indices fit in 32 bits (at most 46,080 x 23,040
+    // cells), so the eight cells' bits come from one gather of 32-bit words (bit c of the mask is bit c % 32 of its
+    // word c / 32, little-endian). Two gathers of four 64-bit words took ~35 % longer per alert (75 k sources at 1.5":
+    // 1.51 -> 1.11 ns, a 506 KiB mask in L2, native code).
     private unsafe int FilterAvx2(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, Span<int> kept, out int done)
     {
         var count = 0;
@@ -379,35 +382,46 @@ internal sealed partial class SkyCellMask
         var north = Vector256.Create(90.0);
         var quarter = Vector256.Create(90.0);
         var scale = Vector256.Create(_scale);
-        var lastRow = Vector128.Create(_height - 1);
-        var lastColumn = Vector128.Create(_width - 1);
-        var width = Vector128.Create(_width);
-        var low6 = Vector128.Create(63);
-        var one = Vector256.Create(1L);
+        var lastRow = Vector256.Create(_height - 1);
+        var lastColumn = Vector256.Create(_width - 1);
+        var width = Vector256.Create(_width);
+        var low5 = Vector256.Create(31u);
+        var one = Vector256.Create(1u);
         ref var ra = ref MemoryMarshal.GetReference(raDeg);
         ref var dec = ref MemoryMarshal.GetReference(decDeg);
+        ref var packed = ref MemoryMarshal.GetArrayDataReference(PackedLanes);
         var i = 0;
         fixed (ulong* bits = _bits)
-            for (; i + 4 <= raDeg.Length; i += 4)
+            for (; i + 8 <= raDeg.Length; i += 8)
             {
-                var r = Vector256.LoadUnsafe(ref ra, (nuint)i);
-                var d = Vector256.LoadUnsafe(ref dec, (nuint)i);
+                var r0 = Vector256.LoadUnsafe(ref ra, (nuint)i);
+                var r1 = Vector256.LoadUnsafe(ref ra, (nuint)i + 4);
+                var d0 = Vector256.LoadUnsafe(ref dec, (nuint)i);
+                var d1 = Vector256.LoadUnsafe(ref dec, (nuint)i + 4);
                 // Off-grid lanes (NaN compares false) are kept for the exact path; they look up cell 0 meanwhile.
-                var onGrid = Avx.CompareGreaterThanOrEqual(r, zero) & Avx.CompareLessThan(r, fullCircle)
-                    & Avx.CompareGreaterThanOrEqual(d, south) & Avx.CompareLessThanOrEqual(d, north);
-                r = Avx.BlendVariable(zero, r, onGrid);
-                d = Avx.BlendVariable(south, d, onGrid);
-                var row = Sse41.Min(Avx.ConvertToVector128Int32WithTruncation(Avx.Multiply(Avx.Add(d, quarter), scale)), lastRow);
-                var column = Sse41.Min(Avx.ConvertToVector128Int32WithTruncation(Avx.Multiply(r, scale)), lastColumn);
-                var cell = Sse2.Add(Sse41.MultiplyLow(row, width), column);
-                var words = Avx2.GatherVector256((long*)bits, Sse2.ShiftRightLogical(cell, 6), 8);
-                var bit = Avx2.ConvertToVector256Int64(Sse2.And(cell, low6));
-                var set = Avx2.CompareEqual(Avx2.And(Avx2.ShiftRightLogicalVariable(words, bit.AsUInt64()), one), one).AsDouble();
-                var keep = (uint)Avx.MoveMask(Avx.Or(set, Avx.Xor(onGrid, Vector256<double>.AllBitsSet)));
-                // The kept lanes' indices packed by a table and stored whole, the count moved by how many: no branch on
-                // which alerts were kept (about one block of four in ten keeps one). count <= i, so the four ints fit.
-                Sse2.Add(Vector128.Create(i), Vector128.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(PackedLanes), 4 * keep))
-                    .StoreUnsafe(ref MemoryMarshal.GetReference(kept), (nuint)count);
+                var onGrid0 = Avx.CompareGreaterThanOrEqual(r0, zero) & Avx.CompareLessThan(r0, fullCircle)
+                    & Avx.CompareGreaterThanOrEqual(d0, south) & Avx.CompareLessThanOrEqual(d0, north);
+                var onGrid1 = Avx.CompareGreaterThanOrEqual(r1, zero) & Avx.CompareLessThan(r1, fullCircle)
+                    & Avx.CompareGreaterThanOrEqual(d1, south) & Avx.CompareLessThanOrEqual(d1, north);
+                r0 = Avx.BlendVariable(zero, r0, onGrid0);
+                r1 = Avx.BlendVariable(zero, r1, onGrid1);
+                d0 = Avx.BlendVariable(south, d0, onGrid0);
+                d1 = Avx.BlendVariable(south, d1, onGrid1);
+                var row = Vector256.Create(
+                    Avx.ConvertToVector128Int32WithTruncation(Avx.Multiply(Avx.Add(d0, quarter), scale)),
+                    Avx.ConvertToVector128Int32WithTruncation(Avx.Multiply(Avx.Add(d1, quarter), scale)));
+                var column = Vector256.Create(
+                    Avx.ConvertToVector128Int32WithTruncation(Avx.Multiply(r0, scale)),
+                    Avx.ConvertToVector128Int32WithTruncation(Avx.Multiply(r1, scale)));
+                var cell = Avx2.Add(Avx2.MultiplyLow(Avx2.Min(row, lastRow), width), Avx2.Min(column, lastColumn)).AsUInt32();
+                var words = Avx2.GatherVector256((uint*)bits, Avx2.ShiftRightLogical(cell, 5).AsInt32(), 4);
+                var set = Avx2.CompareEqual(Avx2.And(Avx2.ShiftRightLogicalVariable(words, Avx2.And(cell, low5)), one), one);
+                var onGrid = (uint)Avx.MoveMask(onGrid0) | ((uint)Avx.MoveMask(onGrid1) << 4);
+                var keep = (uint)Avx.MoveMask(set.AsSingle()) | (onGrid ^ 0xFF);
+                // The kept lanes' indices unpacked from the table and stored whole, the count moved by how many: no branch
+                // on which alerts were kept. count <= i, so the eight ints fit.
+                var lanes = Avx2.ConvertToVector256Int32(Vector128.CreateScalarUnsafe(Unsafe.Add(ref packed, (nint)keep)).AsByte());
+                Avx2.Add(Vector256.Create(i), lanes).StoreUnsafe(ref MemoryMarshal.GetReference(kept), (nuint)count);
                 count += BitOperations.PopCount(keep);
             }
         done = i;

@@ -42,16 +42,7 @@ public class ParallelBuildTests
         var (smallRa, smallDec) = (ra[^count..], dec[^count..]);
         for (var i = 0; i < 300; i++) (smallRa[i], smallDec[i]) = (smallRa[i + 300], smallDec[i + 300]);
         var small = HealpixIndex.Build(smallRa, smallDec, radiusArcsec);
-        HealpixIndex.GeneralRegistrationForTests = true;
-        HealpixIndex general;
-        try
-        {
-            general = HealpixIndex.Build(smallRa, smallDec, radiusArcsec);
-        }
-        finally
-        {
-            HealpixIndex.GeneralRegistrationForTests = false;
-        }
+        var general = GeneralRegistration.Build(() => HealpixIndex.Build(smallRa, smallDec, radiusArcsec));
 
         Assert.True(small.EntryCount >= count, $"{small.EntryCount} entries");
         AssertSameEntries(general, small);

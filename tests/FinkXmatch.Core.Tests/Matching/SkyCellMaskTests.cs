@@ -93,6 +93,33 @@ public class SkyCellMaskTests
         Assert.InRange(kept, ra.Length / 2, ra.Length * 3 / 4);
     }
 
+    [Fact]
+    public void Vector_filter_keeps_every_pattern_of_eight_lanes_as_the_scalar_test()
+    {
+        // Each block of eight alerts one of the 256 patterns of kept lanes (a lane kept: on a source, or off the grid),
+        // at every offset of the blocks from the start (the vector path takes eight at a time, the tail one by one).
+        var rng = new Random(256);
+        var sources = Enumerable.Range(0, 2000).Select(_ => (Ra: rng.NextDouble() * 360, Dec: rng.NextDouble() * 160 - 80)).ToArray();
+        var mask = SkyCellMask.BuildAt(4, sources.Select(s => s.Ra).ToArray(), sources.Select(s => s.Dec).ToArray(), 1.5);
+        for (var shift = 0; shift < 8; shift++)
+        {
+            var n = shift + 256 * 8 + 5;
+            var (ra, dec) = (new double[n], new double[n]);
+            for (var i = 0; i < n; i++)
+            {
+                var pattern = (i - shift) / 8;
+                var keep = i >= shift && pattern < 256 && (pattern & (1 << ((i - shift) % 8))) != 0;
+                var s = sources[rng.Next(sources.Length)];
+                (ra[i], dec[i]) = keep ? (i % 5 == 0 ? (double.NaN, s.Dec) : (s.Ra, s.Dec)) : (rng.NextDouble() * 360, rng.NextDouble() * 180 - 90);
+            }
+            var vector = new int[n];
+            var scalar = new int[n];
+            var kept = mask.Filter(ra, dec, vector);
+            Assert.Equal(scalar.AsSpan(0, mask.FilterScalar(ra, dec, scalar)).ToArray(), vector.AsSpan(0, kept).ToArray());
+            Assert.True(kept >= 256 * 4, $"{kept} kept");
+        }
+    }
+
     [Theory]
     [InlineData(5, 3)]
     [InlineData(7, 2)]
