@@ -112,7 +112,9 @@ internal static class XmatchBenchmark
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
             var clock = Stopwatch.StartNew();
-            await using (var writer = new ResultParquetWriter(plan.Result.Schema, File.Create(output)))
+            // As the CLI's job: the file is the rows' only consumer (but in the run the check keeps), so the writer hands
+            // each batch's arrays back once written.
+            await using (var writer = new ResultParquetWriter(plan.Result.Schema, File.Create(output), recycleBatches: check is null || repeat > 0))
             {
                 summary = await LocalXmatchRunner.RunAsync(plan, catalog, index, async (rows, ct) =>
                 {
