@@ -85,7 +85,7 @@ internal static class IndexedXmatchBenchmark
             var counters = new XmatchCounters();
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
-            var summary = await TimedResultFile.WriteAsync(output, plan, counters, writer => LocalXmatchRunner.RunAsync(plan, catalog, index,
+            var summary = await TimedResultFile.WriteAsync(output, plan, counters, recycleBatches: false, writer => LocalXmatchRunner.RunAsync(plan, catalog, index,
                 (rows, ct) => new ValueTask(writer.WriteAsync(rows, ct)), Environment.ProcessorCount, counters, skyIndex: store));
             var seconds = clock.Elapsed.TotalSeconds;
             var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;

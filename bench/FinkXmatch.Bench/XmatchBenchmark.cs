@@ -112,7 +112,9 @@ internal static class XmatchBenchmark
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
             var clock = Stopwatch.StartNew();
-            summary = await TimedResultFile.WriteAsync(output, plan, counters, writer => LocalXmatchRunner.RunAsync(plan, catalog, index, async (rows, ct) =>
+            // As the CLI's job: the file is the rows' only consumer (but in the run the check keeps), so the writer hands
+            // each batch's arrays back once written.
+            summary = await TimedResultFile.WriteAsync(output, plan, counters, recycleBatches: check is null || repeat > 0, writer => LocalXmatchRunner.RunAsync(plan, catalog, index, async (rows, ct) =>
             {
                 if (repeat == 0) check?.Add(rows);
                 await writer.WriteAsync(rows, ct);

@@ -67,20 +67,23 @@ public sealed class CatalogIdentifiers : IReadOnlyList<string>, IIdentifierBytes
     /// without a string each: slices of the bytes held, or the row numbers formatted into one new array.
     /// </summary>
     /// <remarks>Identifiers of one length keep <paramref name="sources"/> as the column's slots (not copied: not to be changed after).</remarks>
-    internal Utf8Column Utf8Of(int[] sources)
+    internal Utf8Column Utf8Of(int[] sources) => Utf8Of(sources, sources.Length);
+
+    /// <summary>The same for the first <paramref name="count"/> of <paramref name="sources"/> (a lent array may be longer).</summary>
+    internal Utf8Column Utf8Of(int[] sources, int count)
     {
         // One length: each row's identifier is found from its source alone (no start and length per row made).
-        if (_utf8 is { Width: > 0 } same) return Utf8Column.OfSlots(same.Bytes, sources, same.Width);
-        var starts = new int[sources.Length];
-        var lengths = new int[sources.Length];
+        if (_utf8 is { Width: > 0 } same) return Utf8Column.OfSlots(same.Bytes, sources, count, same.Width);
+        var starts = new int[count];
+        var lengths = new int[count];
         if (_utf8 is { } utf8)
         {
-            for (var r = 0; r < sources.Length; r++) (starts[r], lengths[r]) = utf8.Extent(sources[r]);
+            for (var r = 0; r < count; r++) (starts[r], lengths[r]) = utf8.Extent(sources[r]);
             return new Utf8Column(utf8.Bytes, starts, lengths);
         }
-        var digits = new byte[20 * sources.Length];
+        var digits = new byte[20 * count];
         var at = 0;
-        for (var r = 0; r < sources.Length; r++)
+        for (var r = 0; r < count; r++)
         {
             if ((uint)sources[r] >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(sources));
             (_firstRow + sources[r]).TryFormat(digits.AsSpan(at), out var written, default, CultureInfo.InvariantCulture);

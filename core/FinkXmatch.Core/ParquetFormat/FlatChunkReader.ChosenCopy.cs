@@ -66,8 +66,8 @@ internal sealed partial class FlatChunkReader
         var n = _chosenCount;
         if (length < 0 || _chosenDefs.AsSpan(0, n).ContainsAnyExcept(defined)) return false;
         var stride = 4 + length;
-        // 16 bytes of slack: the last value's block move may write past its end.
-        bytes = GC.AllocateUninitializedArray<byte>(checked(n * stride + 16));
+        // 16 bytes of slack: the last value's block move may write past its end. A lent array: the result writer hands it back.
+        bytes = ResultArrays.Rent<byte>(checked(n * stride + 16));
         ref var target = ref MemoryMarshal.GetArrayDataReference(bytes);
         ref var data = ref MemoryMarshal.GetArrayDataReference(_data);
         var offsets = _offsets.AsSpan(0, n);

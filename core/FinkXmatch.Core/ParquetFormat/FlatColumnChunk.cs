@@ -21,6 +21,7 @@ internal sealed class FlatColumnChunk(PageCompressor compressor = PageCompressor
     private readonly ArrayBufferWriter<byte> _body = new(1 << 16);
     private readonly ArrayBufferWriter<byte> _page = new(1 << 16);
     private readonly ArrayBufferWriter<byte> _header = new(64);
+    private int _oneLengthStride;   // > 0: the byte arrays being encoded all take this many bytes (OneLengthByteArrays)
 
     /// <summary>Rows per data page: pages stay far below the 2 GiB a page header can state, even for large binary values.</summary>
     internal const int PageRows = 16_384;
@@ -41,6 +42,34 @@ internal sealed class FlatColumnChunk(PageCompressor compressor = PageCompressor
     public void ByteArrays(PlainByteArrays values, bool optional) =>
         Encode(values.Count, optional, 0, values.Nulls == 0 ? null : values.IsDefined, (first, count) => _body.Write(values.Plain(first, count)));
 
+    /// <summary>
+    /// Byte arrays of one length, none null (<paramref name="stride"/> bytes each with their 4-byte length), that
+    /// <paramref name="values"/> writes PLAIN-encoded straight into each page's body (rows first, count, the page's
+    /// count x stride bytes): the same pages as <see cref="ByteArrays"/> gives, without a buffer between the rows and the
+    /// page, and the compressor told the one length rather than checking every value's.
+    /// </summary>
+    public void OneLengthByteArrays(int rows, bool optional, int stride, PlainValuesWriter values)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(stride, 4);
+        _oneLengthStride = stride;
+        try
+        {
+            Encode(rows, optional, 0, null, (first, count) =>
+            {
+                var bytes = count * stride;
+                values(first, count, _body.GetSpan(bytes)[..bytes]);
+                _body.Advance(bytes);
+            });
+        }
+        finally
+        {
+            _oneLengthStride = 0;
+        }
+    }
+
+    /// <summary>Writes rows [<paramref name="first"/>, <paramref name="first"/> + <paramref name="count"/>) PLAIN-encoded into <paramref name="destination"/>.</summary>
+    public delegate void PlainValuesWriter(int first, int count, Span<byte> destination);
+
     /// <summary>Fixed-width numbers of a required column, little-endian as in memory.</summary>
     public void Numbers<T>(T[] values) where T : unmanaged, INumber<T> => Numbers(values, values.Length);
 
@@ -58,6 +87,29 @@ internal sealed class FlatColumnChunk(PageCompressor compressor = PageCompressor
         range.AddAll(values.AsSpan(0, count));
         Statistics = range.Statistics(0);
     }
+
+    /// <summary>
+    /// <paramref name="rows"/> numbers of a required column or an <paramref name="optional"/> one whose rows all hold a
+    /// value, that <paramref name="values"/> writes straight into each page's body (rows first, count, the page's
+    /// values): the same pages and statistics as <c>Numbers(T[], int, bool)</c> gives, without an array between the rows
+    /// and the page.
+    /// </summary>
+    public void Numbers<T>(int rows, bool optional, NumbersWriter<T> values) where T : unmanaged, INumber<T>
+    {
+        var range = new ValueRange<T>();
+        Encode(rows, optional, Unsafe.SizeOf<T>(), null, (first, count) =>
+        {
+            var bytes = count * Unsafe.SizeOf<T>();
+            var page = MemoryMarshal.Cast<byte, T>(_body.GetSpan(bytes)[..bytes]);
+            values(first, count, page);
+            range.AddAll(page);   // page by page: the same bounds as over the whole chunk
+            _body.Advance(bytes);
+        });
+        Statistics = range.Statistics(0);
+    }
+
+    /// <summary>Writes rows [<paramref name="first"/>, <paramref name="first"/> + <paramref name="count"/>) into <paramref name="destination"/> (count values).</summary>
+    public delegate void NumbersWriter<T>(int first, int count, Span<T> destination);
 
     /// <summary>Fixed-width numbers of an optional column.</summary>
     public void Numbers<T>(T?[] values) where T : unmanaged, INumber<T> => Numbers(values, values.Length);
@@ -229,7 +281,7 @@ internal sealed class FlatColumnChunk(PageCompressor compressor = PageCompressor
         var bound = fast ? SnappyPageEncoder.MaxCompressedLength(body.Length) : Snappier.Snappy.GetMaxCompressedLength(body.Length);
         var guess = Header(body.Length, bound, values).Length;
         var target = _page.GetSpan(guess + bound);
-        var compressed = fast ? SnappyPageEncoder.Compress(body, valuesStart, width, target.Slice(guess, bound))
+        var compressed = fast ? SnappyPageEncoder.Compress(body, valuesStart, width, target.Slice(guess, bound), _oneLengthStride)
             : Snappier.Snappy.Compress(body, target.Slice(guess, bound));
         var header = Header(body.Length, compressed, values);
         if (header.Length != guess) target.Slice(guess, compressed).CopyTo(target[header.Length..]);   // overlapping: a move

@@ -112,16 +112,34 @@ internal sealed class PlainByteArrays
     private const int PrefetchDistance = 16;
 
     // Values of one length (8 to 16 bytes) at their slots (a catalog's identifiers of one length): the room reserved
-    // once, each value moved as two overlapping 8-byte words and fetched ahead, with no start or length read per row.
-    private unsafe void AddSlots(byte[] bytes, ReadOnlySpan<int> slots, int width)
+    // once, then gathered as GatherSlots does, with no start or length read per row.
+    private void AddSlots(byte[] bytes, ReadOnlySpan<int> slots, int width)
     {
         var count = slots.Length;
         var stride = 4 + width;
         Reserve(count * stride);
         if (_ends.Length < Count + count) Array.Resize(ref _ends, Math.Max(Count + count, 2 * _ends.Length));
-        ref var from0 = ref MemoryMarshal.GetArrayDataReference(bytes);
-        ref var to = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_bytes), _length);
+        GatherSlots(bytes, slots, width, _bytes.AsSpan(_length, count * stride));
         var ends = _ends.AsSpan(Count, count);
+        for (var k = 0; k < ends.Length; k++) ends[k] = _length += stride;
+        Count += count;
+    }
+
+    /// <summary>
+    /// The values of <paramref name="width"/> bytes (8 to 16) at <paramref name="slots"/> of <paramref name="bytes"/>
+    /// (value i at slots[i] x width), PLAIN-encoded into <paramref name="destination"/> (4 + width bytes each): each
+    /// moved as two overlapping 8-byte words and fetched some rows ahead (values read at random among a catalog's
+    /// millions: a cache miss each, which then overlap). The slots are those of a <see cref="Utf8Column.OfSlots"/>
+    /// column, which checked that each lies within the bytes (not again here: a pass over every row).
+    /// </summary>
+    public static unsafe void GatherSlots(byte[] bytes, ReadOnlySpan<int> slots, int width, Span<byte> destination)
+    {
+        if (width is < 8 or > 16 || !BitConverter.IsLittleEndian) throw new ArgumentOutOfRangeException(nameof(width));
+        var count = slots.Length;
+        var stride = 4 + width;
+        ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, count * stride, nameof(destination));
+        ref var from0 = ref MemoryMarshal.GetArrayDataReference(bytes);
+        ref var to = ref MemoryMarshal.GetReference(destination);
         var prefetch = Sse.IsSupported;
         for (var k = 0; k < count; k++)
         {
@@ -138,9 +156,7 @@ internal sealed class PlainByteArrays
             Unsafe.WriteUnaligned(ref Unsafe.Add(ref to, 4), head);
             Unsafe.WriteUnaligned(ref Unsafe.Add(ref to, stride - 8), tail);
             to = ref Unsafe.Add(ref to, stride);
-            ends[k] = _length += stride;
         }
-        Count += count;
     }
 
     /// <summary>Adds a null row.</summary>

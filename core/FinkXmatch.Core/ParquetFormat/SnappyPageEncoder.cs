@@ -29,7 +29,11 @@ internal static unsafe class SnappyPageEncoder
     /// </summary>
     /// <param name="valuesStart">Where the values start; the bytes before it (definition levels) are compared 8 at a time with the 8 before.</param>
     /// <param name="width">Bytes per value of a fixed-width column; 0: BYTE_ARRAY values, each a 4-byte little-endian length and its bytes.</param>
-    public static int Compress(ReadOnlySpan<byte> source, int valuesStart, int width, Span<byte> destination)
+    /// <param name="oneLengthStride">
+    /// BYTE_ARRAY values known to be all of one length: 4 + that length (the same output; their lengths are then not
+    /// read to find out); 0: not known.
+    /// </param>
+    public static int Compress(ReadOnlySpan<byte> source, int valuesStart, int width, Span<byte> destination, int oneLengthStride = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, MaxCompressedLength(source.Length), nameof(destination));
         ArgumentOutOfRangeException.ThrowIfNegative(width);
@@ -40,7 +44,7 @@ internal static unsafe class SnappyPageEncoder
             w.Length((uint)source.Length);
             Fixed(ref w, src, 0, valuesStart, 8);
             if (width > 0) Fixed(ref w, src, valuesStart, source.Length, width);
-            else ByteArrays(ref w, src, valuesStart, source.Length);
+            else ByteArrays(ref w, src, valuesStart, source.Length, oneLengthStride);
             return w.Finish();
         }
     }
@@ -81,9 +85,9 @@ internal static unsafe class SnappyPageEncoder
     }
 
     // PLAIN byte arrays over [start, end); a length that runs past the end leaves the rest as it is (literals).
-    private static void ByteArrays(ref Writer w, byte* src, int start, int end)
+    private static void ByteArrays(ref Writer w, byte* src, int start, int end, int knownStride)
     {
-        if (OneLength(src, start, end) is var stride and > 0)
+        if (OneLength(src, start, end, knownStride) is var stride and > 0)
         {
             w.OneLengthValues(start, end, stride);
             return;
@@ -101,15 +105,17 @@ internal static unsafe class SnappyPageEncoder
     }
 
     // The stride of PLAIN byte arrays over [start, end) that all have the first one's length (identifiers: objectId,
-    // a catalog's), at least two of them, close enough for 2-byte offsets; else 0. One load per value, nothing waits on it.
-    private static int OneLength(byte* src, int start, int end)
+    // a catalog's), at least two of them, close enough for 2-byte offsets; else 0. One load per value, nothing waits on
+    // it; none when the caller knows the stride (`known`, checked against the first length).
+    private static int OneLength(byte* src, int start, int end, int known)
     {
         if (end - start < 8 || !BitConverter.IsLittleEndian) return 0;
         var length = Unsafe.ReadUnaligned<int>(src + start);
         if (length < 0 || length > MaxOffset - 5 || (end - start) % (length + 4) != 0) return 0;
         var stride = length + 4;
-        var mismatch = 0;
-        for (var s = start + stride; s < end; s += stride) mismatch |= Unsafe.ReadUnaligned<int>(src + s) ^ length;
+        var mismatch = known > 0 && known != stride ? 1 : 0;
+        if (known == 0)
+            for (var s = start + stride; s < end; s += stride) mismatch |= Unsafe.ReadUnaligned<int>(src + s) ^ length;
         return mismatch == 0 && end - start >= 2 * stride ? stride : 0;
     }
 

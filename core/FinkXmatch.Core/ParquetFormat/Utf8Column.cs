@@ -20,7 +20,7 @@ internal sealed class Utf8Column
     private readonly int _plainEnd = -1;   // >= 0: the values lie PLAIN-encoded in order (OfPlain), this far
     private readonly int _width;           // > 0: every value has this length and lies at its slot (OfSlots)
     private readonly int _stride;          // > 0: value i lies PLAIN-encoded at i x _stride, _stride - 4 bytes long (OfPlainOneLength)
-    private readonly int _count;           // values, with _stride > 0
+    private readonly int _count;           // values, with _stride > 0 or _width > 0
 
     /// <param name="bytes">The values' bytes.</param>
     /// <param name="starts">Where value i starts in <paramref name="bytes"/>.</param>
@@ -58,20 +58,23 @@ internal sealed class Utf8Column
     }
 
     /// <summary>
-    /// Values of <paramref name="width"/> bytes each, none null, value i at slot <paramref name="slots"/>[i] of
-    /// <paramref name="bytes"/> (its bytes [slot x width, slot x width + width)): a catalog's identifiers of one length,
-    /// one per result row, without a start and a length per row (the rows' sources are the slots).
+    /// <paramref name="count"/> values of <paramref name="width"/> bytes each, none null, value i at slot
+    /// <paramref name="slots"/>[i] of <paramref name="bytes"/> (its bytes [slot x width, slot x width + width)): a
+    /// catalog's identifiers of one length, one per result row, without a start and a length per row (the rows' sources
+    /// are the slots; <paramref name="slots"/> may be longer, a lent array: <see cref="ResultArrays"/>).
     /// </summary>
-    internal static Utf8Column OfSlots(byte[] bytes, int[] slots, int width)
+    internal static Utf8Column OfSlots(byte[] bytes, int[] slots, int count, int width)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
-        var count = (uint)(bytes.Length / width);
-        foreach (var slot in slots)
-            if ((uint)slot >= count) throw new ArgumentOutOfRangeException(nameof(slots), $"slot {slot} lies outside the {bytes.Length} bytes");
-        return new Utf8Column(bytes, slots, width);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)count, (uint)slots.Length, nameof(count));
+        var sources = (uint)(bytes.Length / width);
+        foreach (var slot in slots.AsSpan(0, count))
+            if ((uint)slot >= sources) throw new ArgumentOutOfRangeException(nameof(slots), $"slot {slot} lies outside the {bytes.Length} bytes");
+        return new Utf8Column(bytes, slots, count, width);
     }
 
-    private Utf8Column(byte[] bytes, int[] slots, int width) => (_bytes, _starts, _lengths, _width) = (bytes, slots, [], width);
+    private Utf8Column(byte[] bytes, int[] slots, int count, int width) =>
+        (_bytes, _starts, _lengths, _count, _width) = (bytes, slots, [], count, width);
 
     /// <summary>
     /// <paramref name="count"/> values of <paramref name="length"/> bytes each, none null, PLAIN-encoded one after the
@@ -93,10 +96,13 @@ internal sealed class Utf8Column
     internal bool TrySlots(out byte[] bytes, out ReadOnlySpan<int> slots, out int width)
     {
         bytes = _bytes;
-        slots = _starts;
+        slots = _starts.AsSpan(0, _width > 0 ? _count : 0);
         width = _width;
         return _width > 0;
     }
+
+    /// <summary>For a column made by <see cref="OfPlainOneLength"/>: the bytes of each value's encoding (4 + its length); else 0.</summary>
+    internal int OneLengthStride => _stride;
 
     /// <summary>Whether the values lie PLAIN-encoded in order (<see cref="OfPlain"/>).</summary>
     internal bool IsPlain => _plainEnd >= 0;
@@ -130,13 +136,24 @@ internal sealed class Utf8Column
     }
 
     /// <summary>Number of values.</summary>
-    public int Count => _stride > 0 ? _count : _starts.Length;
+    public int Count => _stride > 0 || _width > 0 ? _count : _starts.Length;
+
+    /// <summary>
+    /// Hands the arrays of this column that were lent for it (<see cref="ResultArrays"/>: a batch's slots, the
+    /// bytes copied out of a page) back to be lent again; the column is not to be read after.
+    /// </summary>
+    internal void Recycle()
+    {
+        ResultArrays.Return(_bytes);
+        ResultArrays.Return(_starts);
+        ResultArrays.Return(_lengths);
+    }
 
     public bool IsNull(int i) => _width == 0 && _stride == 0 && _lengths[i] < 0;
 
     /// <summary>The array holding the values, where value <paramref name="i"/> starts in it and its length (-1: null).</summary>
     internal (byte[] Bytes, int Start, int Length) Extent(int i) =>
-        _width > 0 ? (_bytes, _starts[i] * _width, _width)
+        _width > 0 ? ((uint)i < (uint)_count ? (_bytes, _starts[i] * _width, _width) : throw new ArgumentOutOfRangeException(nameof(i)))
         : _stride > 0 ? ((uint)i < (uint)_count ? (_bytes, i * _stride + 4, _stride - 4) : throw new ArgumentOutOfRangeException(nameof(i)))
         : (_bytes, _starts[i], _lengths[i]);
 

@@ -29,7 +29,9 @@ internal static class FlatResultColumns
     {
         var t = field.ClrType;
         var optional = field.IsNullable;
-        if (t == typeof(string) || t == typeof(ReadOnlyMemory<char>)) chunk.ByteArrays(Gather(field, rows, column, text: true, bytes), optional);
+        if ((t == typeof(string) || t == typeof(ReadOnlyMemory<char>)) && OneLengthStride(rows, column) is var stride and > 0)
+            chunk.OneLengthByteArrays(count, optional, stride, (first, n, destination) => WriteOneLength(rows, column, first, n, stride, destination));
+        else if (t == typeof(string) || t == typeof(ReadOnlyMemory<char>)) chunk.ByteArrays(Gather(field, rows, column, text: true, bytes), optional);
         else if (t == typeof(byte[]) || t == typeof(ReadOnlyMemory<byte>)) chunk.ByteArrays(Gather(field, rows, column, text: false, bytes), optional);
         else if (t == typeof(long)) Numbers(chunk, field, rows, column, count, Convert.ToInt64);
         else if (t == typeof(double)) Numbers(chunk, field, rows, column, count, Convert.ToDouble);
@@ -49,6 +51,12 @@ internal static class FlatResultColumns
     private static void Numbers<T>(FlatColumnChunk chunk, DataField field, List<RowRange> rows, int column, int count,
         Func<object, IFormatProvider, T> convert) where T : unmanaged, System.Numerics.INumber<T>
     {
+        // Every range a batch holding the column as T, none null (separations, candid): copied straight into the pages.
+        if (rows.TrueForAll(range => range.Rows is ResultBatch batch && batch.HoldsEvery<T>(column)))
+        {
+            chunk.Numbers<T>(count, field.IsNullable, (first, n, destination) => CopyEvery(rows, column, first, destination[..n]));
+            return;
+        }
         if (field.IsNullable)
         {
             // An optional column whose rows all hold a value (candid): copied as T, its definition levels one block.
@@ -75,6 +83,19 @@ internal static class FlatResultColumns
         }
         chunk.Numbers(values, count);
         ArrayPool<T>.Shared.Return(values);
+    }
+
+    // Rows [first, first + destination.Length) of a column every range's batch holds as T, from the ranges that hold them.
+    private static void CopyEvery<T>(List<RowRange> rows, int column, int first, Span<T> destination) where T : struct
+    {
+        var at = 0;   // the first row of the range
+        foreach (var range in rows)
+        {
+            var (from, to) = (Math.Max(first, at), Math.Min(first + destination.Length, at + range.Count));
+            if (from < to) ((ResultBatch)range.Rows).CopyEvery(column, range.Start + from - at, destination.Slice(from - first, to - from));
+            at += range.Count;
+            if (at >= first + destination.Length) break;
+        }
     }
 
     // The values of rows 0..count - 1 as T in an array of the pool (the caller returns it) when every range is a batch
@@ -118,6 +139,32 @@ internal static class FlatResultColumns
 
     private static T As<T>(object value, Func<object, IFormatProvider, T> convert) where T : struct =>
         value is T same ? same : convert(value, CultureInfo.InvariantCulture);
+
+    // The stride of a text column that every range's batch holds as values of that one length, none null
+    // (ResultBatch.OneLengthStride: objectId, the catalog identifiers); else 0.
+    private static int OneLengthStride(List<RowRange> rows, int column)
+    {
+        var stride = 0;
+        foreach (var range in rows)
+        {
+            if (range.Rows is not ResultBatch batch || batch.OneLengthStride(column) is not (> 0 and var s) || (stride > 0 && s != stride)) return 0;
+            stride = s;
+        }
+        return stride;
+    }
+
+    // Rows [first, first + count) of such a column, PLAIN-encoded into a page (count x stride bytes), from the ranges that hold them.
+    private static void WriteOneLength(List<RowRange> rows, int column, int first, int count, int stride, Span<byte> destination)
+    {
+        var at = 0;   // the first row of the range
+        foreach (var range in rows)
+        {
+            var (from, to) = (Math.Max(first, at), Math.Min(first + count, at + range.Count));
+            if (from < to) ((ResultBatch)range.Rows).WriteOneLength(column, range.Start + from - at, to - from, destination.Slice((from - first) * stride, (to - from) * stride));
+            at += range.Count;
+            if (at >= first + count) break;
+        }
+    }
 
     // The values of a text (as UTF-8) or binary column: copied as bytes from a batch that holds them so, else one by one.
     private static PlainByteArrays Gather(DataField field, List<RowRange> rows, int column, bool text, PlainByteArrays bytes)

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Runtime.InteropServices;
 using FinkXmatch.Core.ParquetFormat;
 
 namespace FinkXmatch.Core.Results;
@@ -21,6 +22,8 @@ public sealed class ResultBatch : IReadOnlyList<object?[]>
     private readonly double[] _separations;
     private readonly string[]? _ids;        // the identifiers as strings, or
     private readonly Utf8Column? _utf8Ids;  // as UTF-8
+    private readonly int _count;            // rows (the arrays may be longer: lent ones, ResultArrays)
+    private bool _recycled;
 
     /// <param name="alertColumns">Per alert column, the values of the matched alerts (as the Avro encoder takes them).</param>
     /// <param name="alertOf">Per row, the index of its alert in each of <paramref name="alertColumns"/>.</param>
@@ -40,6 +43,10 @@ public sealed class ResultBatch : IReadOnlyList<object?[]>
 
     /// <param name="alertColumns">Per alert column, <c>object?[]</c>, one of the typed arrays of <see cref="AlertColumns"/> or a <see cref="Utf8Column"/>.</param>
     /// <param name="ids">Per row, the catalog identifier as UTF-8.</param>
+    /// <remarks>
+    /// <paramref name="alertOf"/> and <paramref name="separations"/> may be longer than the rows, <paramref name="ids"/>
+    /// counts them (a batch's lent arrays: <see cref="ResultArrays"/>).
+    /// </remarks>
     internal ResultBatch(object[] alertColumns, int[] alertOf, double[] separations, Utf8Column ids)
         : this(alertColumns, alertOf, separations, null, ids)
     {
@@ -50,7 +57,7 @@ public sealed class ResultBatch : IReadOnlyList<object?[]>
     /// every alert column, so no index per row is made or read, and a column's rows are copied as one block.
     /// </summary>
     /// <param name="alertColumns">Per alert column, one value per row (as the other constructors take them).</param>
-    /// <param name="separations">Per row, the separation in arcseconds.</param>
+    /// <param name="separations">Per row, the separation in arcseconds (the array may be longer: <paramref name="ids"/> counts the rows).</param>
     /// <param name="ids">Per row, the catalog identifier as UTF-8.</param>
     internal static ResultBatch OnePerAlert(object[] alertColumns, double[] separations, Utf8Column ids) =>
         new(alertColumns, null, separations, null, ids);
@@ -61,10 +68,13 @@ public sealed class ResultBatch : IReadOnlyList<object?[]>
         if (alertOf is null && utf8Ids is null) throw new ArgumentNullException(nameof(alertOf));
         ArgumentNullException.ThrowIfNull(separations);
         if (ids is null && utf8Ids is null) throw new ArgumentNullException(nameof(ids));
-        var count = separations.Length;
-        if ((alertOf?.Length ?? count) != count || (ids?.Length ?? utf8Ids!.Count) != count)
+        // Strings: one per row, as the other arrays; UTF-8 identifiers count the rows, the arrays may be longer (lent).
+        var count = ids?.Length ?? utf8Ids!.Count;
+        var exact = ids is not null;
+        if (exact ? separations.Length != count || (alertOf is not null && alertOf.Length != count)
+                : separations.Length < count || (alertOf is not null && alertOf.Length < count))
             throw new ArgumentException("alertOf, separations and ids must have one entry per row");
-        var (least, most) = count == 0 ? (0, -1) : alertOf is null ? (0, count - 1) : (alertOf.Min(), alertOf.Max());
+        var (least, most) = count == 0 ? (0, -1) : alertOf is null ? (0, count - 1) : Bounds(alertOf.AsSpan(0, count));
         foreach (var column in alertColumns)
         {
             if (!AlertColumns.IsSupported(column)) throw new ArgumentException($"an alert column of type {column.GetType().Name} is not supported");
@@ -76,10 +86,35 @@ public sealed class ResultBatch : IReadOnlyList<object?[]>
         _separations = separations;
         _ids = ids;
         _utf8Ids = utf8Ids;
+        _count = count;
+    }
+
+    private static (int Least, int Most) Bounds(ReadOnlySpan<int> values)
+    {
+        var (least, most) = (int.MaxValue, int.MinValue);
+        foreach (var v in values) (least, most) = (Math.Min(least, v), Math.Max(most, v));
+        return (least, most);
     }
 
     /// <summary>Number of rows.</summary>
-    public int Count => _separations.Length;
+    public int Count => _count;
+
+    /// <summary>
+    /// Hands the arrays lent for this batch (<see cref="ResultArrays"/>) back, to be lent to the next batches: only for the
+    /// consumer that holds its last reference, once its rows are written (<see cref="ResultParquetWriter"/> made with
+    /// <c>recycleBatches</c>). The batch is not to be read after: it throws.
+    /// </summary>
+    internal void Recycle()
+    {
+        if (_recycled) return;
+        _recycled = true;
+        ResultArrays.Return(_separations);
+        ResultArrays.Return(_alertOf);
+        _utf8Ids?.Recycle();
+        foreach (var column in _alertColumns)
+            if (column is Utf8Column utf8) utf8.Recycle();
+            else ResultArrays.Return(column as Array);
+    }
 
     /// <summary>Columns of a row: the alert columns, the separation, the identifier.</summary>
     public int ColumnCount => _alertColumns.Length + 2;
@@ -90,6 +125,8 @@ public sealed class ResultBatch : IReadOnlyList<object?[]>
     /// <summary>The value of one cell (the separation boxed).</summary>
     public object? Value(int row, int column)
     {
+        ObjectDisposedException.ThrowIf(_recycled, this);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)row, (uint)Count, nameof(row));
         if (column < _alertColumns.Length) return AlertColumns.Value(_alertColumns[column], AlertOf(row));
         if (column == _alertColumns.Length) return _separations[row];
         if (column == _alertColumns.Length + 1) return Id(row);
@@ -107,6 +144,7 @@ public sealed class ResultBatch : IReadOnlyList<object?[]>
     /// </summary>
     internal bool TryCopy<T>(int column, int start, Span<T> destination)
     {
+        ObjectDisposedException.ThrowIf(_recycled, this);
         if (column < _alertColumns.Length)
         {
             if (_alertColumns[column] is not T[] alerts) return false;
@@ -123,9 +161,30 @@ public sealed class ResultBatch : IReadOnlyList<object?[]>
         return true;
     }
 
+    /// <summary>
+    /// Whether column <paramref name="column"/> is held as <typeparamref name="T"/> with no row null (the separation as
+    /// <see cref="double"/>, an alert column as <typeparamref name="T"/>[]): <see cref="CopyEvery{T}"/> copies its rows.
+    /// </summary>
+    internal bool HoldsEvery<T>(int column) where T : struct
+    {
+        ObjectDisposedException.ThrowIf(_recycled, this);
+        return column < _alertColumns.Length ? _alertColumns[column] is T[] : typeof(T) == typeof(double) && column == SeparationColumn;
+    }
+
+    /// <summary>Rows [start, start + destination.Length) of a column that <see cref="HoldsEvery{T}"/>, copied.</summary>
+    internal void CopyEvery<T>(int column, int start, Span<T> destination) where T : struct
+    {
+        ObjectDisposedException.ThrowIf(_recycled, this);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)start + (uint)destination.Length, (uint)Count, nameof(start));
+        if (column == SeparationColumn && typeof(T) == typeof(double))
+            MemoryMarshal.Cast<double, T>(_separations.AsSpan(start, destination.Length)).CopyTo(destination);
+        else if (!TryCopyRequired(column, start, destination)) throw new InvalidOperationException($"column {column} is not held as {typeof(T).Name} throughout");
+    }
+
     /// <summary>An alert column held as <typeparamref name="T"/>[] (no row null) copied into a nullable one; false otherwise.</summary>
     internal bool TryCopyNullable<T>(int column, int start, Span<T?> destination) where T : struct
     {
+        ObjectDisposedException.ThrowIf(_recycled, this);
         if (column >= _alertColumns.Length || _alertColumns[column] is not T[] every) return false;
         for (var i = 0; i < destination.Length; i++) destination[i] = every[AlertOf(start + i)];
         return true;
@@ -137,6 +196,7 @@ public sealed class ResultBatch : IReadOnlyList<object?[]>
     /// </summary>
     internal bool TryCopyRequired<T>(int column, int start, Span<T> destination) where T : struct
     {
+        ObjectDisposedException.ThrowIf(_recycled, this);
         if (column >= _alertColumns.Length) return false;
         if (_alertColumns[column] is T[] every)
         {
@@ -161,6 +221,7 @@ public sealed class ResultBatch : IReadOnlyList<object?[]>
     /// </summary>
     internal bool TryAddBytes(int column, int start, int count, bool text, PlainByteArrays destination)
     {
+        ObjectDisposedException.ThrowIf(_recycled, this);
         if (column == ColumnCount - 1 && text)
         {
             if (_ids is not null)
@@ -190,6 +251,33 @@ public sealed class ResultBatch : IReadOnlyList<object?[]>
             default:
                 return false;
         }
+    }
+
+    /// <summary>
+    /// When column <paramref name="column"/> is text that the batch holds as values of one length, none null, that can
+    /// be written PLAIN-encoded by <see cref="WriteOneLength"/> (the catalog identifiers of one length, gathered from their
+    /// slots; an alert column copied out of its page by <see cref="Utf8Column.OfPlainOneLength"/>, row r being alert r):
+    /// the bytes of each row's encoding (4 + its length); else 0.
+    /// </summary>
+    internal int OneLengthStride(int column)
+    {
+        ObjectDisposedException.ThrowIf(_recycled, this);
+        if (column == ColumnCount - 1)
+            return _utf8Ids is { } ids && ids.TrySlots(out _, out _, out var width) && width is >= 8 and <= 16 && BitConverter.IsLittleEndian ? 4 + width : 0;
+        return column < _alertColumns.Length && _alertOf is null && _alertColumns[column] is Utf8Column utf8 ? utf8.OneLengthStride : 0;
+    }
+
+    /// <summary>
+    /// Rows [start, start + count) of a column of <see cref="OneLengthStride"/> > 0, PLAIN-encoded into
+    /// <paramref name="destination"/> (the stride's bytes per row): straight into a page, with no buffer between.
+    /// </summary>
+    internal void WriteOneLength(int column, int start, int count, Span<byte> destination)
+    {
+        ObjectDisposedException.ThrowIf(_recycled, this);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)start + (uint)count, (uint)Count, nameof(count));
+        if (column == ColumnCount - 1 && _utf8Ids!.TrySlots(out var bytes, out var slots, out var width))
+            PlainByteArrays.GatherSlots(bytes, slots.Slice(start, count), width, destination);
+        else ((Utf8Column)_alertColumns[column]).Plain(start, count).CopyTo(destination);
     }
 
     // Rows whose alerts follow each other (every row, for the nearest source) as one copy per run; a run of one (an

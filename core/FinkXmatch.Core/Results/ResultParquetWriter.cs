@@ -25,11 +25,18 @@ public sealed class ResultParquetWriter : IAsyncDisposable
     private readonly PendingRows _pending = new();
     private readonly FlatParquetFile? _flat;     // every column a leaf: written column by column, directly
     private readonly PlainByteArrays _bytes = new();   // a text or binary column's values, gathered for its chunk
+    private readonly bool _recycleBatches;
     private bool _wroteAny;
 
     public const int DefaultRowsPerGroup = 65_536;
 
-    public ResultParquetWriter(AvroRecordSchema schema, Stream destination, bool ownsStream = true, int rowsPerGroup = DefaultRowsPerGroup)
+    /// <param name="recycleBatches">
+    /// True when nothing but this writer holds the <see cref="ResultBatch"/>es given to it (a job whose rows go to this
+    /// file only): once a batch's rows are written, its lent arrays are handed back for the next batches
+    /// (<see cref="ResultBatch.Recycle"/>), and the batch is not to be read again.
+    /// </param>
+    public ResultParquetWriter(AvroRecordSchema schema, Stream destination, bool ownsStream = true, int rowsPerGroup = DefaultRowsPerGroup,
+        bool recycleBatches = false)
     {
         if (!destination.CanSeek) throw new ArgumentException("the destination must be seekable (Parquet appends row groups)", nameof(destination));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rowsPerGroup);
@@ -39,6 +46,7 @@ public sealed class ResultParquetWriter : IAsyncDisposable
         _flat = FlatResultColumns.Leaves(_parquet) is { } leaves ? new FlatParquetFile(destination, leaves) : null;
         _destination = destination;
         _ownsStream = ownsStream;
+        _recycleBatches = recycleBatches;
     }
 
     public ParquetSchema ParquetSchema => _parquet;
@@ -75,6 +83,9 @@ public sealed class ResultParquetWriter : IAsyncDisposable
             await _flat.WriteRowGroupAsync(count, (c, chunk) => FlatResultColumns.Encode(chunk, _flat.Fields[c], rows, c, count, _bytes), cancellationToken)
                 .ConfigureAwait(false);
             _wroteAny = true;
+            if (_recycleBatches)
+                foreach (var range in rows)
+                    if (range.Rows is ResultBatch batch && range.Start + range.Count == batch.Count) batch.Recycle();   // its last rows written
         }
         else
         {

@@ -395,15 +395,16 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
     {
         var span = CollectionsMarshal.AsSpan(matches);
         var n = span.Length;
-        var separations = new double[n];
-        var sources = new int[n];
+        // Lent arrays (those of batches already written, where the writer hands them back), maybe longer than n.
+        var separations = ParquetFormat.ResultArrays.Rent<double>(n);
+        var sources = ParquetFormat.ResultArrays.Rent<int>(n);
         if (alerts == n)
         {
             // Every row its own alert (the nearest source): no alert index per row.
             for (var r = 0; r < n; r++) (separations[r], sources[r]) = (span[r].SeparationArcsec, span[r].SourceIndex);
-            return ResultBatch.OnePerAlert(alertColumns, separations, catalog.Ids.Utf8Of(sources));
+            return ResultBatch.OnePerAlert(alertColumns, separations, catalog.Ids.Utf8Of(sources, n));
         }
-        var alertOf = new int[n];
+        var alertOf = ParquetFormat.ResultArrays.Rent<int>(n);
         var alert = -1;
         var lastRow = -1;
         for (var r = 0; r < n; r++)
@@ -419,6 +420,6 @@ public sealed class ShardXmatcher(SourceCatalog catalog, CrossMatcher matcher, R
             sources[r] = m.SourceIndex;
         }
         // The catalog's identifiers stay bytes until a consumer asks for a string (the Parquet writer copies the bytes).
-        return new ResultBatch(alertColumns, alertOf, separations, catalog.Ids.Utf8Of(sources));
+        return new ResultBatch(alertColumns, alertOf, separations, catalog.Ids.Utf8Of(sources, n));
     }
 }

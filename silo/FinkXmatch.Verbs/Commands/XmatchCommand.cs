@@ -114,7 +114,8 @@ public sealed class XmatchCommand : Command
         var tmp = output + ".part";
         XmatchSummary summary;
         long written;
-        await using (var writer = new ResultParquetWriter(plan.Result.Schema, InPlaceFileStream.Create(tmp)))
+        // Without Kafka the file is the rows' only consumer: the writer hands each batch's arrays back once written.
+        await using (var writer = new ResultParquetWriter(plan.Result.Schema, InPlaceFileStream.Create(tmp), recycleBatches: kafkaOutput is null))
         {
             using var ticker = new Timer(_ => Report(progress, counters, plan.Shards.Count, false), null, 200, 200);
             summary = await LocalXmatchRunner.RunAsync(plan, catalog, underway, (rows, ct) => new ValueTask(writer.WriteAsync(rows, ct)),

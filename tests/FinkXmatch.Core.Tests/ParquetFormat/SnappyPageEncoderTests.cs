@@ -138,6 +138,9 @@ public sealed class SnappyPageEncoderTests
                 var oneLength = AssertRoundTrip(page, 0, 0);
                 var levels = new byte[] { 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 1, 2 };
                 AssertRoundTrip([.. levels, .. page], levels.Length, 0);
+                // The one length told (the result writer's values of one length): the same bytes as found by reading them.
+                AssertSameWhenTold(page, 0, length + 4);
+                AssertSameWhenTold([.. levels, .. page], levels.Length, length + 4);
                 if (length == 0) continue;
                 // The last value one byte shorter: every value but it as before, through the general path.
                 var general = page[..^1];
@@ -145,6 +148,15 @@ public sealed class SnappyPageEncoderTests
                 var generalLength = AssertRoundTrip(general, 0, 0);
                 Assert.InRange(oneLength, generalLength - length - 8, generalLength + length + 8);
             }
+    }
+
+    // Compress told the values' one stride writes what it writes when it reads their lengths.
+    private static void AssertSameWhenTold(byte[] page, int valuesStart, int stride)
+    {
+        var found = new byte[SnappyPageEncoder.MaxCompressedLength(page.Length)];
+        var told = new byte[found.Length];
+        var length = SnappyPageEncoder.Compress(page, valuesStart, 0, found);
+        Assert.Equal(found.AsSpan(0, length), told.AsSpan(0, SnappyPageEncoder.Compress(page, valuesStart, 0, told, stride)));
     }
 
     // Compressed with the given layout, decompressed by Snappier and by our decoder: the input again. Returns the size.

@@ -265,6 +265,75 @@ public sealed class ResultParquetWriterTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_writer_that_recycles_its_batches_writes_the_same_file_and_hands_their_arrays_back_once_written()
+    {
+        // Batches as the scan makes them: separations, sources, alert indices and object ids in lent arrays (longer than
+        // the rows once arrays come back), one row per alert or alerts repeated; row groups of 20,000 cut through them.
+        var schema = AvroSchemaBuilder.Build([ResultColumn.Extra("objectId", AvroType.String), ResultColumn.Extra("candid", AvroType.Long, nullable: false),
+            ResultColumn.Extra("separation_arcsec", AvroType.Double, nullable: false), ResultColumn.Extra("id", AvroType.String, nullable: false)]);
+        var catalog = CatalogIdentifiers.Of(Enumerable.Range(0, 5_000).Select(i => $"S{i * 7919 % 5_000:D9}").ToArray());
+        var rng = new Random(11);
+        var recycledPath = _path + ".recycled";
+        var (held, reference) = (new List<ResultBatch>(), new List<object?[]>());
+        try
+        {
+            await using (var writer = new ResultParquetWriter(schema, File.Create(recycledPath), rowsPerGroup: 20_000, recycleBatches: true))
+            {
+                for (var b = 0; b < 12; b++)
+                {
+                    var alerts = 1_500 + b * 500;
+                    var objectIds = Enumerable.Range(0, alerts).Select(k => $"ZTF{b % 10}{k * 31 % 100_000:D8}").ToArray();
+                    var candids = Enumerable.Range(0, alerts).Select(k => b * 1_000_000L + k).ToArray();
+                    var alertOf = b % 3 == 1 ? Enumerable.Range(0, alerts).SelectMany(k => Enumerable.Repeat(k, 1 + k % 2)).ToArray() : null;
+                    var rows = alertOf?.Length ?? alerts;
+                    var separations = ResultArrays.Rent<double>(rows);
+                    var sources = ResultArrays.Rent<int>(rows);
+                    for (var r = 0; r < rows; r++) (separations[r], sources[r]) = (rng.NextDouble() * 60, rng.Next(catalog.Count));
+                    var lentAlertOf = alertOf is null ? null : ResultArrays.Rent<int>(rows);
+                    alertOf?.CopyTo(lentAlertOf!, 0);
+                    object[] columns = [LentOneLength(objectIds), candids];
+                    var batch = lentAlertOf is null ? ResultBatch.OnePerAlert(columns, separations, catalog.Utf8Of(sources, rows))
+                        : new ResultBatch(columns, lentAlertOf, separations, catalog.Utf8Of(sources, rows));
+                    Assert.Equal(rows, batch.Count);
+                    for (var r = 0; r < rows; r++)
+                    {
+                        var alert = alertOf?[r] ?? r;
+                        reference.Add([objectIds[alert], candids[alert], separations[r], catalog[sources[r]]]);
+                    }
+                    held.Add(batch);
+                    await writer.WriteAsync(batch);
+                }
+                // Written: their arrays handed back; the last one's rows wait for the writer's last row group.
+                Assert.Throws<ObjectDisposedException>(() => held[0].Value(0, 0));
+                Assert.Equal(reference[^1], held[^1][held[^1].Count - 1]);
+            }
+            Assert.All(held, batch => Assert.Throws<ObjectDisposedException>(() => batch.Value(0, 3)));
+
+            await using (var writer = new ResultParquetWriter(schema, File.Create(_path), rowsPerGroup: 20_000))
+                await writer.WriteAsync(reference);
+            Assert.Equal(await File.ReadAllBytesAsync(_path), await File.ReadAllBytesAsync(recycledPath));
+            Assert.Equal(reference.Select(r => (string?)r[3]), ParquetSharpColumns.Read<string?>(recycledPath, "id"));
+        }
+        finally
+        {
+            File.Delete(recycledPath);
+        }
+    }
+
+    // Object ids of one length as late materialization copies them out: PLAIN-encoded into a lent array.
+    private static Utf8Column LentOneLength(string[] values)
+    {
+        var length = System.Text.Encoding.UTF8.GetByteCount(values[0]);
+        var bytes = ResultArrays.Rent<byte>(values.Length * (4 + length) + 16);
+        for (var i = 0; i < values.Length; i++)
+        {
+            BitConverter.TryWriteBytes(bytes.AsSpan(i * (4 + length)), length);
+            Assert.Equal(length, System.Text.Encoding.UTF8.GetBytes(values[i], bytes.AsSpan(i * (4 + length) + 4)));
+        }
+        return Utf8Column.OfPlainOneLength(bytes, values.Length, length);
+    }
+
     // Text of one length as late materialization holds it: PLAIN-encoded, no start or length per value.
     private static Utf8Column Utf8OneLength(string[] values)
     {
