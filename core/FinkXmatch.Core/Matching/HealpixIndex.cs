@@ -140,34 +140,39 @@ public sealed partial class HealpixIndex
     /// <summary>
     /// The index of the whole catalog without its cell mask, which is marked meanwhile on another thread and attached at
     /// the end (<see cref="AttachCellMask"/>, <see cref="Xmatch.CatalogIndexUnderway"/>). Its entries carry no vectors
-    /// when the catalog has at most <see cref="VectorsBySourceMaxSources"/> sources and few per fine pixel: the
-    /// sources' vectors are computed as lookups first need them (<see cref="SourceVectors"/>), from these arrays, which
-    /// the index keeps.
+    /// when the catalog has few sources per fine pixel (<see cref="VectorsBySourceFor"/>): the sources' vectors are
+    /// computed as lookups first need them (<see cref="SourceVectors"/>), from these arrays, which the index keeps.
     /// </summary>
     internal static HealpixIndex BuildWithoutCellMask(double[] raDeg, double[] decDeg, double radiusArcsec)
     {
         CheckInput(raDeg, decDeg, radiusArcsec);
-        var bySource = VectorsBySourceFor(raDeg.Length, radiusArcsec) ? new SourceVectors(raDeg, decDeg) : null;
-        return Build(raDeg, decDeg, radiusArcsec, null, null, bySource);
+        return Build(raDeg, decDeg, radiusArcsec, null, null, VectorsBySourceOf(raDeg, decDeg, radiusArcsec));
     }
 
     /// <summary>
-    /// Catalogs up to this many sources, indexed whole for a job (<see cref="BuildWithoutCellMask"/>), may get their
-    /// vectors by source (<see cref="VectorsBySourceFor"/>). Larger catalogs keep a vector in each entry, next to its
-    /// source, for the lookups of dense skies.
+    /// The index of the whole catalog with its cell mask, the one the service shares between jobs
+    /// (<see cref="Xmatch.CatalogIndexCache"/>): vectors by source under the same rule as <see cref="BuildWithoutCellMask"/>,
+    /// so that a 10 M catalog at 1.5" is built without 20 M sine-cosine pairs and 24 bytes per entry written twice.
     /// </summary>
-    internal const int VectorsBySourceMaxSources = 1 << 18;
+    internal static HealpixIndex BuildWhole(double[] raDeg, double[] decDeg, double radiusArcsec)
+    {
+        CheckInput(raDeg, decDeg, radiusArcsec);
+        return Build(raDeg, decDeg, radiusArcsec, null, SkyCellMask.Build(raDeg, decDeg, radiusArcsec), VectorsBySourceOf(raDeg, decDeg, radiusArcsec));
+    }
+
+    private static SourceVectors? VectorsBySourceOf(double[] raDeg, double[] decDeg, double radiusArcsec) =>
+        VectorsBySourceFor(raDeg.Length, radiusArcsec) ? new SourceVectors(raDeg, decDeg) : null;
 
     /// <summary>
-    /// Whether a whole catalog's index gets its vectors by source: at most <see cref="VectorsBySourceMaxSources"/> sources,
-    /// and at most one source per 64 fine pixels, so that only alerts in about
-    /// 1/64 of the sky or less reach any entry (75 k sources at 1.5": 1 in 43,000 fine pixels; a 20-night job computes a
-    /// few thousand vectors, where the build computed 75,000). At 60" (order 8) the same catalog has one source in 10
-    /// fine pixels and most alerts that pass the cell mask reach an entry: there a vector next to each entry is cheaper
-    /// than one by source (a 20-night job's CPU +3-15 ms in 4 of 5 rounds).
+    /// Whether a whole catalog's index gets its vectors by source: at most one source per 64 fine pixels, so that only
+    /// alerts in about 1/64 of the sky or less reach any entry (75 k sources at 1.5": 1 in 43,000 fine pixels; a 20-night
+    /// job computes a few thousand vectors, where the build computed 75,000; 10 M at 1.5": 1 in 320, the build 2.2 -> 1.4 s,
+    /// lookups as fast). At 60" (order 8 or 9) a catalog of 75 k has one source in 10 fine pixels, 10 M several per fine
+    /// pixel, and most alerts that pass the cell mask reach an entry: there a vector next to each entry is cheaper than
+    /// one by source (75 k, a 20-night job's CPU +3-15 ms in 4 of 5 rounds; 10 M, a lookup 36 -> 56-58 ns).
     /// </summary>
     internal static bool VectorsBySourceFor(int sourceCount, double radiusArcsec) =>
-        sourceCount <= VectorsBySourceMaxSources && sourceCount * 64L <= 12L << (2 * FineOrderFor(radiusArcsec, sourceCount));
+        sourceCount * 64L <= 12L << (2 * FineOrderFor(radiusArcsec, sourceCount));
 
     /// <summary>The sources' vectors when the entries carry none (<see cref="EntryVectors"/> is then empty).</summary>
     internal SourceVectors? VectorsBySource => _bySource;

@@ -48,7 +48,7 @@ public sealed class CatalogIndexCache(int capacity = 8, CatalogLimits? limits = 
         GetOrAdd(_indexes, (new CatalogKey(Path.GetFullPath(path), selection), radiusArcsec), async key =>
         {
             var catalog = await GetCatalogAsync(key.Item1.Path, key.Item1.Selection).ConfigureAwait(false);
-            return await Task.Run(() => HealpixIndex.Build(catalog.RaDeg, catalog.DecDeg, key.Item2)).ConfigureAwait(false);
+            return await Task.Run(() => HealpixIndex.BuildWhole(catalog.RaDeg, catalog.DecDeg, key.Item2)).ConfigureAwait(false);
         });
 
     /// <summary>

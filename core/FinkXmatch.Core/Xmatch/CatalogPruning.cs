@@ -96,7 +96,7 @@ public static class CatalogPruning
         var pruned = await BuildPrunedAsync(catalog, nights, radiusArcsec, parallelism, minSources, alertsPerSource, cancellationToken, ahead, alone: true).ConfigureAwait(false);
         if (pruned is not null) return pruned;
         var decided = clock.Elapsed;
-        var index = HealpixIndex.Build(catalog.RaDeg, catalog.DecDeg, radiusArcsec);
+        var index = HealpixIndex.BuildWhole(catalog.RaDeg, catalog.DecDeg, radiusArcsec);
         return new CatalogIndex(index, null, decided, clock.Elapsed - decided);
     }
 

@@ -76,18 +76,50 @@ public class SourceVectorsTests
     }
 
     [Fact]
-    public void Large_catalogs_and_dense_fine_pixels_keep_a_vector_in_each_entry()
+    public void Dense_fine_pixels_keep_a_vector_in_each_entry_whatever_the_catalog_size()
     {
         Assert.True(HealpixIndex.VectorsBySourceFor(75_000, 1.5));
         Assert.True(HealpixIndex.VectorsBySourceFor(500, 1.5));
+        Assert.True(HealpixIndex.VectorsBySourceFor(1_000_000, 1.5));
+        Assert.True(HealpixIndex.VectorsBySourceFor(10_000_000, 1.5));
         Assert.False(HealpixIndex.VectorsBySourceFor(75_000, 60));
-        Assert.False(HealpixIndex.VectorsBySourceFor(1_000_000, 1.5));
+        Assert.False(HealpixIndex.VectorsBySourceFor(1_000_000, 60));
+        Assert.False(HealpixIndex.VectorsBySourceFor(10_000_000, 60));
         var rng = new Random(3);
         double[] Uniform(int n, Func<double> f) => Enumerable.Range(0, n).Select(_ => f()).ToArray();
-        var large = HealpixIndex.VectorsBySourceMaxSources + 1;
-        var index = HealpixIndex.BuildWithoutCellMask(Uniform(large, () => rng.NextDouble() * 360), Uniform(large, () => rng.NextDouble() * 90), 1.5);
+        var index = HealpixIndex.BuildWhole(Uniform(300_000, () => rng.NextDouble() * 360), Uniform(300_000, () => rng.NextDouble() * 90), 60);
         Assert.Null(index.VectorsBySource);
         Assert.Equal(index.EntryCount, index.EntryVectors.Length);
+    }
+
+    /// <summary>
+    /// The whole catalog's shared index (<see cref="HealpixIndex.BuildWhole"/>) of more sources than the small
+    /// registration takes, sparse: vectors by source, and the matches of the index with vectors and of the brute force.
+    /// </summary>
+    [Theory]
+    [InlineData(MatchMode.Nearest)]
+    [InlineData(MatchMode.All)]
+    public void A_large_sparse_whole_index_has_vectors_by_source_and_matches_as_one_with_them(MatchMode mode)
+    {
+        var rng = new Random(41);
+        var (ra, dec, alertRa, alertDec) = CatalogAndAlerts(rng, 300_000, 1.5);
+        var whole = HealpixIndex.BuildWhole(ra, dec, 1.5);
+        var withVectors = HealpixIndex.Build(ra, dec, 1.5);
+        Assert.NotNull(whole.VectorsBySource);
+        Assert.Equal(0, whole.EntryVectors.Length);
+        Assert.Null(withVectors.VectorsBySource);
+        Assert.NotNull(whole.CellMask);
+        Assert.True(withVectors.EntrySources.SequenceEqual(whole.EntrySources), "entries differ");
+        var expected = new List<AlertMatch>();
+        new CrossMatcher(withVectors, mode).Match(alertRa, alertDec, expected);
+        var actual = new List<AlertMatch>();
+        new CrossMatcher(whole, mode).Match(alertRa, alertDec, actual);
+        Assert.True(expected.Count > 10_000, $"only {expected.Count} matches");
+        Assert.Equal(expected, actual);
+        var reference = BruteForceMatcher.Match(alertRa[..300], alertDec[..300], ra, dec, 1.5, mode);
+        Assert.True(reference.Count > 100, $"only {reference.Count} brute-force matches");
+        Assert.Equal(reference.Select(m => (m.AlertRow, m.SourceIndex)).Order(),
+            actual.Where(m => m.AlertRow < 300).Select(m => (m.AlertRow, m.SourceIndex)).Order());
     }
 
     // Sources over the sky, some in pairs closer than the radius; alerts half near sources (a source's entries visited
