@@ -39,6 +39,21 @@ internal sealed class GuardedCatalogReader(ICatalogReader inner, FaultTrackingSt
         }
     }
 
+    /// <summary>A Parquet table's <see cref="ParquetCatalogReader.SkipToEnd"/>, guarded as <see cref="Read"/> is.</summary>
+    internal bool SkipToEnd(ParquetCatalogReader parquet, long maxRows)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!ReferenceEquals(parquet, inner)) throw new ArgumentException("not this reader's table", nameof(parquet));
+        try
+        {
+            return parquet.SkipToEnd(maxRows);
+        }
+        catch (Exception e) when (e is not CatalogException || stream.Faulted)
+        {
+            throw Translate(e, stream, inner.FileName, inner.Row + 1);
+        }
+    }
+
     public bool IsNull(int column)
     {
         Check(column);

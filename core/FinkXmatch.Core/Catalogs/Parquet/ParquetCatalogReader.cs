@@ -101,6 +101,28 @@ public sealed class ParquetCatalogReader : ICatalogReader
         return true;
     }
 
+    /// <summary>
+    /// Goes on to the end of the table a row group at a time, as <see cref="Read"/> row after row would, without a call
+    /// per row: each row group is opened in turn (what a bad one throws is thrown here, at its first row), and the
+    /// walk stops at the first row past <paramref name="maxRows"/>, <see cref="Row"/> then being that row's number.
+    /// False when it stopped there; true at the end, with <see cref="Row"/> the table's rows. No row is current after.
+    /// </summary>
+    internal bool SkipToEnd(long maxRows)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        Row += Math.Max(0, _groupRows - 1 - _rowInGroup);   // the rest of the current group
+        _rowInGroup = _groupRows;
+        while (Row <= maxRows && _group + 1 < _parquet.RowGroupCount)
+        {
+            LoadRowGroup(++_group);
+            Row += _groupRows;
+            _rowInGroup = _groupRows;
+        }
+        if (Row <= maxRows) return true;
+        Row = maxRows + 1;
+        return false;
+    }
+
     public bool IsNull(int column) => Buffer(column).IsNull(_rowInGroup);
 
     public string GetText(int column) => Buffer(column).GetText(_rowInGroup);
