@@ -7,7 +7,7 @@ namespace FinkXmatch.Core.Tests.Catalogs;
 /// The preview of a Parquet catalog read from its first pages (<see cref="ParquetCatalogPreview"/>) must be the text
 /// Parquet.Net's values give (the same file inspected from a stream in memory, which has no file handle and so reads
 /// the rows through Parquet.Net), for files written by Apache Parquet C++ with small pages, dictionaries falling back to
-/// PLAIN, nulls, text that is empty or not ASCII, Snappy and no compression; a first row group shorter than the preview
+/// PLAIN, nulls, text that is empty or not ASCII, Snappy and no compression, large v2 pages; a first row group shorter than the preview
 /// and a column of bytes go through Parquet.Net.
 /// </summary>
 public sealed class ParquetCatalogPreviewTests : IDisposable
@@ -23,10 +23,13 @@ public sealed class ParquetCatalogPreviewTests : IDisposable
     [InlineData(Compression.Uncompressed, false, 7, false)]
     [InlineData(Compression.Snappy, true, 4, false)]
     [InlineData(Compression.Snappy, true, 3000, true)]
-    public void The_preview_from_the_pages_is_the_text_of_parquet_nets_values(Compression compression, bool dictionary, int firstGroupRows, bool bytesColumn)
+    [InlineData(Compression.Snappy, false, 3000, false, true)]
+    [InlineData(Compression.Uncompressed, false, 3000, false, true)]
+    public void The_preview_from_the_pages_is_the_text_of_parquet_nets_values(Compression compression, bool dictionary, int firstGroupRows, bool bytesColumn,
+        bool largeV2Pages = false)
     {
-        var path = Path.Combine(_dir, $"c-{compression}-{dictionary}-{firstGroupRows}-{bytesColumn}.parquet");
-        Write(path, compression, dictionary, firstGroupRows, bytesColumn);
+        var path = Path.Combine(_dir, $"c-{compression}-{dictionary}-{firstGroupRows}-{bytesColumn}-{largeV2Pages}.parquet");
+        Write(path, compression, dictionary, firstGroupRows, bytesColumn, largeV2Pages);
 
         CatalogSummary fromFile;
         bool paged;
@@ -48,7 +51,8 @@ public sealed class ParquetCatalogPreviewTests : IDisposable
         Assert.Contains(fromFile.Preview, row => row[3].Contains('é', StringComparison.Ordinal));
     }
 
-    private static void Write(string path, Compression compression, bool dictionary, int firstGroupRows, bool bytesColumn)
+    // Pages of 1 KiB (v1), or of up to 4 MiB (v2: levels stored apart from the values), as catalogs are written: read from their start.
+    private static void Write(string path, Compression compression, bool dictionary, int firstGroupRows, bool bytesColumn, bool largeV2Pages)
     {
         var columns = new List<Column>
         {
@@ -56,7 +60,8 @@ public sealed class ParquetCatalogPreviewTests : IDisposable
             new Column<float?>("mag"), new Column<int>("flag"),
         };
         if (bytesColumn) columns.Add(new Column<byte[]>("blob"));
-        var builder = new WriterPropertiesBuilder().Compression(compression).DataPagesize(1024).WriteBatchSize(100);
+        var builder = new WriterPropertiesBuilder().Compression(compression).DataPagesize(largeV2Pages ? 4 << 20 : 1024).WriteBatchSize(100)
+            .DataPageVersion(largeV2Pages ? ParquetDataPageVersion.V2 : ParquetDataPageVersion.V1);
         builder = dictionary ? builder.EnableDictionary().DictionaryPagesizeLimit(2048) : builder.DisableDictionary();
         using var properties = builder.Build();
         using var file = new ParquetFileWriter(path, [.. columns], properties);

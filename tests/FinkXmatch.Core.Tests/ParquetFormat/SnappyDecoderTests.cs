@@ -82,6 +82,72 @@ public sealed class SnappyDecoderTests
 
     // A Snappy stream written tag by tag (literals of random bytes, copies with 1-, 2- or 4-byte offsets), and the
     // bytes it stands for.
+    /// <summary>
+    /// The start of a block decoded from the first bytes of its compressed form (<see cref="SnappyPrefix"/>, a catalog's
+    /// preview) is the start of what Snappier decompresses, for every cut of the compressed bytes (inside tags and
+    /// literals too) and targets shorter and longer than the block; the whole block from all its bytes.
+    /// </summary>
+    [Theory]
+    [InlineData("identifiers")]
+    [InlineData("longs")]
+    [InlineData("random")]
+    [InlineData("runs")]
+    [InlineData("text")]
+    [InlineData("doubles")]
+    [InlineData("tiny")]
+    [InlineData("hand")]
+    public void TheStartOfABlockFromItsFirstBytesIsTheStartOfSnappiersDecompression(string kind)
+    {
+        byte[] compressed, plain;
+        if (kind == "hand")
+        {
+            var rng = new Random(11);
+            var hand = new HandMadeStream(rng);
+            hand.Literal(70);
+            for (var round = 0; round < 200; round++)
+            {
+                hand.Copy(1 + rng.Next(7), 4 + rng.Next(8), 1);
+                hand.Copy(1 + rng.Next(hand.Plain.Count), 1 + rng.Next(64), 4);
+                hand.Literal(1 + rng.Next(300));
+            }
+            (compressed, plain) = hand.AsSnappierDecompressesIt();
+        }
+        else
+        {
+            plain = Plain(kind, 7);
+            compressed = Snappier.Snappy.CompressToArray(plain);
+        }
+        var target = new byte[plain.Length + 100];
+        var whole = SnappyPrefix.Decode(compressed, target);
+        Assert.Equal(plain.Length, whole);
+        Assert.True(plain.AsSpan().SequenceEqual(target.AsSpan(0, whole)));
+        var step = Math.Max(1, compressed.Length / 400);
+        var last = 0;
+        for (var cut = 0; cut <= compressed.Length; cut += cut < 300 ? 1 : step)
+        {
+            foreach (var room in new[] { target.Length, plain.Length / 3, 17 })
+            {
+                var into = new byte[room];
+                var n = SnappyPrefix.Decode(compressed.AsSpan(0, cut), into);
+                Assert.InRange(n, 0, Math.Min(room, plain.Length));
+                Assert.True(plain.AsSpan(0, n).SequenceEqual(into.AsSpan(0, n)), $"{kind}: {n} bytes from {cut} of {compressed.Length}");
+                if (room != target.Length) continue;
+                Assert.True(n >= last, "more bytes at hand decode no less");
+                last = n;
+            }
+        }
+    }
+
+    [Fact]
+    public void TheStartOfABlockRefusesACopyFromBeforeItsStart()
+    {
+        // A literal of 3 bytes, then a copy 4 bytes back (1-byte offset), or 70,000 bytes back (4-byte offset).
+        Assert.Equal(-1, SnappyPrefix.Decode([20, 2 << 2, 1, 2, 3, 1 | (1 << 2), 4], new byte[20]));
+        Assert.Equal(-1, SnappyPrefix.Decode([20, 2 << 2, 1, 2, 3, 3 | (3 << 2), 0x70, 0x11, 0x01, 0], new byte[20]));
+        Assert.Equal(5, SnappyPrefix.Decode([20, 2 << 2, 1, 2, 3, 2 | (1 << 2), 3, 0], new byte[20]));   // 2 bytes copied from 3 back
+        Assert.Equal(0, SnappyPrefix.Decode([0x80], new byte[20]));   // the length not yet whole
+    }
+
     private sealed class HandMadeStream(Random rng)
     {
         private readonly List<byte> _stream = [];

@@ -6,8 +6,9 @@ using Parquet.Schema;
 namespace FinkXmatch.Core.Catalogs;
 
 /// <summary>
-/// The first rows of a Parquet catalog as text, read from the first pages of the first row group
-/// (<see cref="FlatChunkReader.TrySelect"/>): what <see cref="CatalogInspector"/> shows and guesses columns from. Through
+/// The first rows of a Parquet catalog as text, read from the start of the first pages of the first row group
+/// (<see cref="FlatChunkReader.TrySelectHead"/>; the whole pages, <see cref="FlatChunkReader.TrySelect"/>, when their
+/// start does not tell them): what <see cref="CatalogInspector"/> shows and guesses columns from. Through
 /// Parquet.Net the preview decoded every column of the whole first row group (a million rows of a large catalog: half
 /// the CPU of a one-night job with 1 M sources). Applies to columns of doubles, floats, 32- and 64-bit integers and
 /// text, and answers null for anything else (the caller then reads the rows through Parquet.Net), so the text is
@@ -33,7 +34,9 @@ internal static class ParquetCatalogPreview
             {
                 var leaf = footer.LeafIndex(ParquetFooter.PathKey(fields[c].Path.ToList()));
                 if (leaf < 0 || footer.Leaves[leaf] is not { MaxRepetitionLevel: 0 } meta || meta.Type != Kind(fields[c])
-                    || footer.Chunk(0, leaf) is not { } chunk || !chunks.TrySelect(file, chunk, meta.Type, meta.MaxDefinitionLevel, rows, chosen))
+                    || footer.Chunk(0, leaf) is not { } chunk
+                    || !(chunks.TrySelectHead(file, chunk, meta.Type, meta.MaxDefinitionLevel, rows, chosen.Length)
+                         || chunks.TrySelect(file, chunk, meta.Type, meta.MaxDefinitionLevel, rows, chosen)))
                     return null;
                 var defined = chunks.ChosenDefinitions;
                 for (var i = 0; i < chosen.Length; i++)
