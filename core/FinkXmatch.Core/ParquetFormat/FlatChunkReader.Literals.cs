@@ -70,7 +70,17 @@ internal sealed partial class FlatChunkReader
     /// (the page's bytes uncompressed, exactly) and the header, preamble and tags at their places in <c>_chunk</c>
     /// (grown to <paramref name="literalsAt"/> plus the tags when short), then checks every tag.
     /// </summary>
-    private bool TryScatterLiterals(SafeFileHandle file, long offset, int length, int literalsAt, Memory<byte> target)
+    private bool TryScatterLiterals(SafeFileHandle file, long offset, int length, int literalsAt, Memory<byte> target) =>
+        TryScatterLiterals(file, offset, length, literalsAt, target, null) == true;
+
+    // With a reader of the bytes read: they are read LiteralsPerPart literals at a time (512 KiB), each part's tags
+    // checked and then its bytes handed to `read` (where they start in the target, how many) while they are in the
+    // cache. Null when the chunk is not literals only, false when `read` refused a part.
+    private const int LiteralsPerPart = 8;
+
+    private readonly List<Memory<byte>> _part = [];
+
+    private bool? TryScatterLiterals(SafeFileHandle file, long offset, int length, int literalsAt, Memory<byte> target, Func<int, int, bool>? read)
     {
         var size = target.Length;
         var literals = (size + LiteralBytes - 1) / LiteralBytes;
@@ -86,17 +96,45 @@ internal sealed partial class FlatChunkReader
             // The tags are packed one after the other in _chunk (not at their file places): the target takes the literals.
             tagAt += tag;
         }
-        if (RandomAccess.Read(file, _scatter, offset) != length) return false;
-        // Each tag as read: a literal of the length its place gives it.
-        tagAt = literalsAt;
-        for (var k = 0; k < literals; k++)
+        if (read is null)
         {
-            var literal = Math.Min(LiteralBytes, size - k * LiteralBytes);
-            if (!IsLiteralTag(_chunk.AsSpan(tagAt, TagBytes(literal)), literal)) return false;
-            tagAt += TagBytes(literal);
+            if (RandomAccess.Read(file, _scatter, offset) != length) return null;
+            // Each tag as read: a literal of the length its place gives it.
+            tagAt = literalsAt;
+            for (var k = 0; k < literals; k++)
+            {
+                var literal = Math.Min(LiteralBytes, size - k * LiteralBytes);
+                if (!IsLiteralTag(_chunk.AsSpan(tagAt, TagBytes(literal)), literal)) return null;
+                tagAt += TagBytes(literal);
+            }
+            LiteralPagesRead++;
+            return true;
+        }
+        tagAt = literalsAt;
+        var at = offset;
+        for (var first = 0; first < literals; first += LiteralsPerPart)
+        {
+            var end = Math.Min(literals, first + LiteralsPerPart);
+            _part.Clear();
+            var bytes = 0L;
+            for (var i = 2 * first; i < 2 * end; i++)
+            {
+                _part.Add(_scatter[i]);
+                bytes += _scatter[i].Length;
+            }
+            if (RandomAccess.Read(file, _part, at) != bytes) return null;
+            at += bytes;
+            for (var k = first; k < end; k++)
+            {
+                var literal = Math.Min(LiteralBytes, size - k * LiteralBytes);
+                if (!IsLiteralTag(_chunk.AsSpan(tagAt, TagBytes(literal)), literal)) return null;
+                tagAt += TagBytes(literal);
+            }
+            var from = first * LiteralBytes;
+            if (!read(from, Math.Min(size, end * LiteralBytes) - from)) return false;
         }
         LiteralPagesRead++;
-        return true;
+        return at - offset == length ? true : null;
     }
 
     // The bytes of a Snappy literal's tag for this many bytes: the tag, then 0 to 3 bytes of length.

@@ -59,6 +59,63 @@ public sealed class CatalogPagesInPlaceTests
         Assert.False(chunks.TryLoadRequiredInto(file, footer.Chunk(0, 0)!.Value, Parquet.Meta.Type.DOUBLE, 0, new double[rows + 1].AsSpan()));
     }
 
+    /// <summary>
+    /// Each part of a position chunk is handed to the check as soon as it is read (a chunk of literals: 8 literals of
+    /// 64 KiB at a time; pages decompressed: a page at a time), the parts covering every row once, in order; a check
+    /// that refuses a part makes the load false; and a catalog whose position out of range lies in a later part is
+    /// still reported at its row.
+    /// </summary>
+    [Theory]
+    [InlineData(140_005, true)]     // 18 literals: parts of 8, 8 and 2
+    [InlineData(65_536, true)]      // exactly one part
+    [InlineData(140_005, false)]    // smooth values: pages decompressed
+    public async Task Position_parts_are_checked_as_they_are_read(int rows, bool random)
+    {
+        var rng = new Random(rows);
+        var values = Enumerable.Range(0, rows).Select(i => random ? rng.NextDouble() * 360 : i * 0.001).ToArray();
+        var path = Path.Combine(Dir, $"parts-{rows}-{random}.parquet");
+        var schema = new ParquetSchema(new DataField<double>("ra"), new DataField<double>("dec"), new DataField<string>("id"));
+        values[rows - 7] = 400;   // out of range, in the last part
+        await using (var stream = File.Create(path))
+        await using (var writer = await ParquetWriter.CreateAsync(schema, stream))
+        {
+            using var group = writer.CreateRowGroup();
+            await group.WriteAsync<double>(schema.DataFields[0], values);
+            await group.WriteAsync<double>(schema.DataFields[1], Enumerable.Range(0, rows).Select(i => (i % 170) - 85.0).ToArray());
+            await group.WriteAsync((DataField<string>)schema.DataFields[2], Enumerable.Range(0, rows).Select(i => $"S{i:D9}").ToArray());
+        }
+        using (var file = File.OpenHandle(path))
+        {
+            var chunk = ParquetFooter.Read(file).Chunk(0, 0)!.Value;
+            var chunks = new FlatChunkReader();
+            var into = new double[rows];
+            var parts = new List<(int First, int Count)>();
+            Assert.True(chunks.TryLoadRequiredInto(file, chunk, Parquet.Meta.Type.DOUBLE, 0, into.AsSpan(), (first, count) =>
+            {
+                parts.Add((first, count));
+                return true;
+            }));
+            Assert.Equal(random ? 1 : 0, chunks.LiteralPagesRead);
+            Assert.Equal(values, into);
+            var next = 0;
+            foreach (var (first, count) in parts)
+            {
+                Assert.Equal(next, first);
+                next += count;
+            }
+            Assert.Equal(rows, next);
+            if (random) Assert.Equal((rows * 8 + (8 << 16) - 1) / (8 << 16), parts.Count);
+            // A check refusing the second part (or the only one): false, and no part after it asked for.
+            var asked = 0;
+            Assert.False(chunks.TryLoadRequiredInto(file, chunk, Parquet.Meta.Type.DOUBLE, 0, into.AsSpan(), (_, _) => ++asked < Math.Min(2, parts.Count)));
+            Assert.Equal(Math.Min(2, parts.Count), asked);
+        }
+        using var reader = FinkXmatch.Core.Catalogs.CatalogReaders.Open(path);
+        var error = Assert.Throws<FinkXmatch.Core.Catalogs.CatalogException>(() => FinkXmatch.Core.Catalogs.CatalogLoader.Load(reader, new("ra", "dec", "id")));
+        Assert.Equal(FinkXmatch.Core.Catalogs.CatalogErrorKind.RaOutOfRange, error.Kind);
+        Assert.Equal(rows - 6, error.Row);
+    }
+
     public static TheoryData<int, string> Cases()
     {
         var data = new TheoryData<int, string>();

@@ -147,14 +147,16 @@ internal static class ParquetCatalogLoader
 
         private bool Positions(FlatChunkReader chunks, int group, int leaf, int rows, double[] into, double low, double high, bool includeHigh)
         {
-            var target = into.AsSpan(_firstRow[group], rows);
+            var start = _firstRow[group];
+            var target = into.AsSpan(start, rows);
             if (footer.Chunk(group, leaf) is not { } chunk) return false;
             FreshPages.Populate(target);
-            if (!chunks.TryLoadRequiredInto(file, chunk, footer.Leaves[leaf].Type, footer.Leaves[leaf].MaxDefinitionLevel, target))
-            {
-                if (!Load(chunks, group, leaf, rows)) return false;
-                chunks.DenseValues<double>().CopyTo(target);
-            }
+            // Each part checked as soon as it is read, while it is in the cache.
+            if (chunks.TryLoadRequiredInto(file, chunk, footer.Leaves[leaf].Type, footer.Leaves[leaf].MaxDefinitionLevel, target,
+                    (first, count) => InRange(into.AsSpan(start + first, count), low, high, includeHigh)))
+                return true;
+            if (!Load(chunks, group, leaf, rows)) return false;
+            chunks.DenseValues<double>().CopyTo(target);
             return InRange(target, low, high, includeHigh);
         }
 
