@@ -42,7 +42,8 @@ public static class CatalogLoader
             && ParquetCatalogLoader.TryLoad(parquet, ra.Index, dec.Index, idIndex, maxRows, progress) is { } pages)
         {
             if (pages.Ids is null) return new SourceCatalog(file, idName, pages.Ra, pages.Dec, CatalogIdentifiers.RowNumbers(1, pages.Ra.Length));
-            if (!pages.Ascending) CheckUnique(pages.Ids, file, idName, pages.Ids.Count, 1, null);
+            if (!pages.Ascending && pages.Ids.Integers is { } integers) CheckUnique(integers, file, idName);
+            else if (!pages.Ascending) CheckUnique(pages.Ids, file, idName, pages.Ids.Count, 1, null);
             return new SourceCatalog(file, idName, pages.Ra, pages.Dec, pages.Ids);
         }
 
@@ -115,12 +116,22 @@ public static class CatalogLoader
     internal static void CheckUnique<T>(T ids, string file, string column, int before, long firstRow, long[]? rowOf) where T : IIdentifierBytes
     {
         var repeat = DuplicateIdentifiers.First(ids, before, out var first);
-        if (repeat < 0) return;
+        if (repeat >= 0) throw Repeated(System.Text.Encoding.UTF8.GetString(ids.Utf8(repeat)), repeat, first, file, column, firstRow, rowOf);
+    }
+
+    /// <summary>Throws when a Parquet catalog's integer identifiers, held as values, repeat one (rows from 1, consecutive).</summary>
+    private static void CheckUnique(long[] ids, string file, string column)
+    {
+        var repeat = DuplicateIdentifiers.FirstOfIntegers(ids, out var first);
+        if (repeat >= 0) throw Repeated(ids[repeat].ToString(CultureInfo.InvariantCulture), repeat, first, file, column, 1, null);
+    }
+
+    private static CatalogException Repeated(string id, int repeat, int first, string file, string column, long firstRow, long[]? rowOf)
+    {
         var where = rowOf is null
             ? $"row {(firstRow + first).ToString(CultureInfo.InvariantCulture)}"
             : $"source #{(first + 1).ToString(CultureInfo.InvariantCulture)}";
-        var id = System.Text.Encoding.UTF8.GetString(ids.Utf8(repeat));
-        throw new CatalogException(CatalogErrorKind.DuplicateIdentifier, file,
+        return new CatalogException(CatalogErrorKind.DuplicateIdentifier, file,
             $"the identifier '{CatalogException.Quote(id)}' is already used by {where}; identifiers must be unique",
             rowOf?[repeat] ?? firstRow + repeat, column);
     }

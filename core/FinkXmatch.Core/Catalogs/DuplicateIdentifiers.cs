@@ -45,6 +45,33 @@ internal static class DuplicateIdentifiers
         return later == int.MaxValue ? -1 : later;
     }
 
+    /// <summary>
+    /// The same for integer identifiers held as their values (<see cref="CatalogIdentifiers.Integers"/>): equal values
+    /// are equal texts. The values with their sources sorted, each run of equal values gives its two first sources.
+    /// </summary>
+    public static int FirstOfIntegers(long[] values, out int earlier)
+    {
+        earlier = -1;
+        var n = values.Length;
+        var keys = (long[])values.Clone();
+        var sources = new int[n];
+        for (var i = 0; i < n; i++) sources[i] = i;
+        Array.Sort(keys, sources);
+        var later = int.MaxValue;
+        for (int a = 0, b; a < n; a = b)
+        {
+            var (first, second) = (sources[a], int.MaxValue);
+            for (b = a + 1; b < n && keys[b] == keys[a]; b++)
+            {
+                var source = sources[b];
+                if (source < first) (first, second) = (source, first);
+                else if (source < second) second = source;
+            }
+            if (second < later) (later, earlier) = (second, first);
+        }
+        return later == int.MaxValue ? -1 : later;
+    }
+
     /// <summary>True when each of the first <paramref name="n"/> identifiers sorts (ordinal) after the one before it.</summary>
     public static bool Ascending<T>(T ids, int n) where T : IIdentifierBytes
     {

@@ -324,6 +324,59 @@ public sealed class ParquetCatalogLoaderTests : IDisposable
         AssertSame(RowByRow(path), FromPages(path), ints.SelectMany(g => g).Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 
+    /// <summary>
+    /// Integer identifiers are held as their values (8 B each) and give result rows the bytes of their text: the same
+    /// bytes as the row-by-row path's identifiers (Parquet.Net's values as text) for any sources, in any order.
+    /// </summary>
+    [Fact]
+    public void Integer_identifiers_are_held_as_values_and_give_result_rows_their_text()
+    {
+        var rng = new Random(3);
+        long[][] longs = [.. Enumerable.Range(0, 5).Select(g => Enumerable.Range(0, g == 2 ? 0 : 7_000)
+            .Select(i => (g * 7_000L + i) * 1_000_003L + 4_295_000_000_000_000_000L).ToArray())];
+        longs[4][17] = long.MaxValue;
+        foreach (var path in new[] { Write(new DataField<long>("id"), longs), Write(new DataField<int>("id"), [[5, -3, 0, int.MaxValue, int.MinValue, 12]]) })
+        {
+            var (expected, actual) = (RowByRow(path), FromPages(path));
+            Assert.NotNull(actual.Ids.Integers);
+            Assert.Equal(8L * actual.Count, actual.Ids.MemoryBytes);
+            Assert.Equal(expected.Ids, actual.Ids);
+            int[] sources = [.. Enumerable.Range(0, 3_000).Select(_ => rng.Next(actual.Count))];
+            var (text, held) = (expected.Ids.Utf8Of(sources), actual.Ids.Utf8Of(sources));
+            Assert.Equal(text.Count, held.Count);
+            for (var r = 0; r < text.Count; r++) Assert.True(text.Utf8(r).SequenceEqual(held.Utf8(r)), $"row {r}");
+            Assert.Throws<InvalidOperationException>(() => ((IIdentifierBytes)actual.Ids).Utf8(0));
+        }
+    }
+
+    /// <summary>
+    /// Repeats among integer identifiers (held as values, looked for among them) are reported as among their text by the
+    /// row-by-row path: the same first repeat, the same earlier row, the same message; within a row group and across,
+    /// 64- and 32-bit, values of every sign and size.
+    /// </summary>
+    [Theory]
+    [InlineData(1, 40)]
+    [InlineData(2, 5_000)]
+    [InlineData(3, 60_000)]
+    [InlineData(4, 60_000)]
+    public void Repeated_integer_identifiers_are_reported_as_row_by_row(int seed, int rows)
+    {
+        var rng = new Random(seed);
+        // Values drawn from a pool a little larger than the rows: repeats here and there, the first one anywhere.
+        var pool = Enumerable.Range(0, rows + rows / 3).Select(_ => rng.NextInt64(long.MinValue, long.MaxValue) >> rng.Next(64)).ToArray();
+        var values = Enumerable.Range(0, rows).Select(_ => pool[rng.Next(pool.Length)]).ToArray();
+        long[][] longs = [values[..(rows / 3)], values[(rows / 3)..(rows / 2)], values[(rows / 2)..]];
+        foreach (var path in new[] { Write(new DataField<long>("id"), longs), Write(new DataField<int>("id"), [.. longs.Select(g => g.Select(v => (int)v).ToArray())]) })
+        {
+            Assert.True(TakesPages(path));
+            var expected = Assert.Throws<CatalogException>(() => RowByRow(path));
+            var actual = Assert.Throws<CatalogException>(() => FromPages(path));
+            Assert.Equal(CatalogErrorKind.DuplicateIdentifier, actual.Kind);
+            Assert.Equal(expected.Row, actual.Row);
+            Assert.Equal(expected.Message, actual.Message);
+        }
+    }
+
     [Fact]
     public void Row_numbers_identify_sources_without_an_identifier_column()
     {

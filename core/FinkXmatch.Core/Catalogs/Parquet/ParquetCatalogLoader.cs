@@ -72,6 +72,11 @@ internal static class ParquetCatalogLoader
         private readonly int[] _firstRow = FirstRows(footer.RowGroupRows);
         private readonly UniformIdentifiers? _uniform = idLeaf >= 0 && footer.Leaves[idLeaf].Type == Parquet.Meta.Type.BYTE_ARRAY
             ? new UniformIdentifiers(FirstRows(footer.RowGroupRows), footer.RowGroupRows) : null;
+        // Integer identifiers held as their values (text made only for result rows), each row group's at its rows' place;
+        // whether each group's ascend.
+        private readonly long[]? _integers = idLeaf >= 0 && footer.Leaves[idLeaf].Type is Parquet.Meta.Type.INT64 or Parquet.Meta.Type.INT32
+            ? FreshArray<long>(total) : null;
+        private readonly bool[] _integersAscend = new bool[footer.RowGroupRows.Length];
         private readonly int[] _columnsLeft = ColumnsLeft(footer.RowGroupRows.Length, idLeaf < 0 ? 2 : 3);
         private readonly Lock _progressLock = new();
         private long _rowsDone;
@@ -125,6 +130,7 @@ internal static class ParquetCatalogLoader
         public Loaded? Result()
         {
             if (idLeaf < 0) return new Loaded(_ra, _dec, null, Ascending: true);
+            if (_integers is { } integers) return new Loaded(_ra, _dec, CatalogIdentifiers.OfIntegers(integers), IntegersAscend(integers));
             if (_uniform is { All: true } uniform) return new Loaded(_ra, _dec, uniform.Identifiers(), uniform.Ascending());
             var parts = new IdentifierPart[_ids.Length];
             for (var g = 0; g < parts.Length; g++) parts[g] = _ids[g] ?? _uniform!.Part(g);
@@ -166,13 +172,37 @@ internal static class ParquetCatalogLoader
                 && chunks.TryLoadUniformBytes(file, chunk, footer.Leaves[idLeaf].MaxDefinitionLevel, rows, width => uniform.Target(group, width), out var seen))
                 return uniform.Written(group, seen);
             if (!Load(chunks, group, idLeaf, rows)) return false;
-            _ids[group] = footer.Leaves[idLeaf].Type switch
+            if (_integers is { } integers)
             {
-                Parquet.Meta.Type.INT64 => IdentifierPart.OfIntegers(chunks.DenseValues<long>()),
-                Parquet.Meta.Type.INT32 => IdentifierPart.OfIntegers(chunks.DenseValues<int>()),
-                _ => IdentifierPart.OfText(chunks, rows),
-            };
+                var into = integers.AsSpan(_firstRow[group], rows);
+                FreshPages.Populate(into);
+                _integersAscend[group] = footer.Leaves[idLeaf].Type == Parquet.Meta.Type.INT64
+                    ? CopyIntegers(chunks.DenseValues<long>(), into) : CopyIntegers(chunks.DenseValues<int>(), into);
+                return true;
+            }
+            _ids[group] = IdentifierPart.OfText(chunks, rows);
             return _ids[group] is not null;
+        }
+
+        // The values as longs; true when each is above the one before it.
+        private static bool CopyIntegers<T>(ReadOnlySpan<T> values, Span<long> into) where T : unmanaged, IBinaryInteger<T>
+        {
+            var ascending = true;
+            for (var k = 0; k < values.Length; k++)
+            {
+                into[k] = long.CreateTruncating(values[k]);
+                ascending &= k == 0 || values[k] > values[k - 1];
+            }
+            return ascending;
+        }
+
+        // True when every row group's values ascend and each group's first is above the last of the group before it.
+        private bool IntegersAscend(long[] integers)
+        {
+            if (Array.IndexOf(_integersAscend, false) >= 0) return false;
+            for (var g = 1; g < _firstRow.Length; g++)
+                if (_firstRow[g] > 0 && _firstRow[g] < integers.Length && integers[_firstRow[g]] <= integers[_firstRow[g] - 1]) return false;
+            return true;
         }
 
         private bool Load(FlatChunkReader chunks, int group, int leaf, int rows) =>
