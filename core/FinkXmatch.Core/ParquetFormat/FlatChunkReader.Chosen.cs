@@ -23,6 +23,10 @@ internal sealed partial class FlatChunkReader
     // Byte arrays: the length of every chosen value when each page holding one had the same length throughout
     // (OneLength), -1 otherwise, -2 before the first such page.
     private int _chosenOneLength = -1;
+    // The chosen rows' bytes PLAIN-encoded (row i at i x (4 + _chosenOneLength)), when _chosenPlainReady: a lent array
+    // (ResultArrays) that TryChosenPlainOneLength hands out, kept for the next TrySelect when it does not.
+    private byte[]? _chosenPlain;
+    private bool _chosenPlainReady;
     // Set by DecompressTogether for the next TrySelect of that chunk: its bytes are in _chunk, and when
     // _readAheadDecompressed its one data page is decompressed into _data.
     private SafeFileHandle? _readAheadFile;
@@ -66,6 +70,7 @@ internal sealed partial class FlatChunkReader
         ReadOnlySpan<int> rowsChosen = chosen switch { List<int> list => CollectionsMarshal.AsSpan(list), int[] array => array, _ => chosen.ToArray() };
         var n = rowsChosen.Length;
         (Rows, Defined, _chosenCount) = (0, 0, n);   // the whole-chunk view is not loaded
+        _chosenPlainReady = false;
         _chosenValueSize = valueSize;
         _chosenOneLength = valueSize > 0 ? -1 : -2;
         Grow(ref _chosenDefs, n);
@@ -117,7 +122,10 @@ internal sealed partial class FlatChunkReader
                 // taken straight from the chosen rows (no index per row made, nothing cleared).
                 _chosenDefs.AsSpan(first, next - first).Fill(maxDefinition);
                 var inPage = rowsChosen[first..next];
-                if (!(valueSize > 0 ? EveryRowFixed(values, valueSize, inPage, row, first) : EveryRowByteArrays(values, valuesStart, inPage, row, first)))
+                // Every chosen row in this page (one page per chunk: the alert files' identifiers): their bytes copied out
+                // in the same pass that checks the lengths, while that part of the page is in the L1 cache.
+                if (valueSize == 0 && first == 0 && next == n && EveryRowOneLengthCopied(values, valuesStart, inPage, row)) { }
+                else if (!(valueSize > 0 ? EveryRowFixed(values, valueSize, inPage, row, first) : EveryRowByteArrays(values, valuesStart, inPage, row, first)))
                     return false;
                 row += count;
                 continue;
@@ -244,6 +252,70 @@ internal sealed partial class FlatChunkReader
             if ((uint)at >= (uint)page.Length) return false;
             to[k] = page[at];
         }
+        return true;
+    }
+
+    // Values checked a block at a time, the block's chosen rows copied out right after (EveryRowOneLengthCopied).
+    private const int CheckBlock = 256;
+
+    // All the chosen rows (ascending, chosen[k] - pageRow in the page) of a PLAIN page of byte arrays whose every row
+    // holds a value, when the values up to the last chosen one all have the first one's length (ZTF's objectId): each
+    // chosen value's place (index x stride) and its bytes with their length prefix copied into a lent array for
+    // TryChosenPlainOneLength, in one pass over the page: the lengths of a block of values are checked, then its chosen
+    // rows copied while the block is in the L1 cache (a check of the whole page, then the copies, read it twice, from
+    // L2 or L3). False, with only the copy array written, when a length differs or the page is too short: the caller
+    // then takes the general way.
+    private bool EveryRowOneLengthCopied(ReadOnlySpan<byte> values, int valuesStart, ReadOnlySpan<int> chosen, int pageRow)
+    {
+        if (chosen.IsEmpty || values.Length < 4 || !BitConverter.IsLittleEndian) return false;
+        var lastValue = chosen[^1] - pageRow;
+        var length = BinaryPrimitives.ReadInt32LittleEndian(values);
+        var stride = length + 4L;
+        if (length < 0 || stride > 32 || lastValue < 0 || (lastValue + 1) * stride > values.Length || _data.Length < 32) return false;
+        var n = chosen.Length;
+        var plain = _chosenPlain is { } held && held.Length >= n * stride + 16 ? held : ResultArrays.Rent<byte>(checked((int)(n * stride) + 16));
+        _chosenPlain = plain;
+        ref var start = ref MemoryMarshal.GetReference(values);
+        ref var data = ref MemoryMarshal.GetArrayDataReference(_data);
+        ref var target = ref MemoryMarshal.GetArrayDataReference(plain);
+        var offsets = _offsets.AsSpan(0, n);
+        var lastBlock = (uint)(_data.Length - 32);
+        var k = 0;
+        for (var block = 0; block <= lastValue; block += CheckBlock)
+        {
+            var end = Math.Min(block + CheckBlock, lastValue + 1);
+            var mismatch = 0;
+            var v = block;
+            if (stride == 16 && Vector256.IsHardwareAccelerated)
+            {
+                // Two values per vector, lanes 0 and 4 their lengths (the other lanes masked out below).
+                var lengths = Vector256.Create(length, 0, 0, 0, length, 0, 0, 0);
+                var acc = Vector256<int>.Zero;
+                for (; v + 2 <= end; v += 2) acc |= Vector256.LoadUnsafe(ref start, (nuint)v * 16).AsInt32() ^ lengths;
+                mismatch = (acc & Vector256.Create(-1, 0, 0, 0, -1, 0, 0, 0)) != Vector256<int>.Zero ? 1 : 0;
+            }
+            for (; v < end; v++) mismatch |= Unsafe.ReadUnaligned<int>(ref Unsafe.Add(ref start, (nint)(v * stride))) ^ length;
+            if (mismatch != 0) return false;
+            for (; k < n; k++)
+            {
+                var at = chosen[k] - pageRow;
+                if (at >= end) break;
+                if (at < 0 || (k > 0 && at <= chosen[k - 1] - pageRow)) return false;   // only ascending rows
+                var from = valuesStart + (int)(at * stride);   // the value's length prefix
+                offsets[k] = from + 4;
+                ref var to = ref Unsafe.Add(ref target, (nint)(k * stride));
+                if ((uint)from <= lastBlock)
+                {
+                    Unsafe.WriteUnaligned(ref to, Unsafe.ReadUnaligned<Vector128<byte>>(ref Unsafe.Add(ref data, from)));
+                    if (stride > 16) Unsafe.WriteUnaligned(ref Unsafe.Add(ref to, 16), Unsafe.ReadUnaligned<Vector128<byte>>(ref Unsafe.Add(ref data, from + 16)));
+                }
+                else _data.AsSpan(from, (int)stride).CopyTo(plain.AsSpan((int)(k * stride), (int)stride));
+            }
+        }
+        if (k != n) return false;
+        _lengths.AsSpan(0, n).Fill(length);
+        _chosenOneLength = length;
+        _chosenPlainReady = true;
         return true;
     }
 
