@@ -16,7 +16,7 @@ internal static class TimedResultFile
     public static async Task<XmatchSummary> WriteAsync(string path, XmatchPlan plan, XmatchCounters counters,
         bool recycleBatches, Func<ResultParquetWriter, Task<XmatchSummary>> run)
     {
-        var writer = new ResultParquetWriter(plan.Result.Schema, InPlaceFileStream.Create(path), recycleBatches);
+        var writer = new ResultParquetWriter(plan.Result.Schema, InPlaceFileStream.Create(path), recycleBatches: recycleBatches);
         try
         {
             return await run(writer);

@@ -23,6 +23,10 @@ internal sealed partial class FlatChunkReader
     // Byte arrays: the length of every chosen value when each page holding one had the same length throughout
     // (OneLength), -1 otherwise, -2 before the first such page.
     private int _chosenOneLength = -1;
+    // The chosen rows' bytes PLAIN-encoded (row i at i x (4 + _chosenOneLength)), when _chosenPlainReady: a lent array
+    // (ResultArrays) that TryChosenPlainOneLength hands out, kept for the next TrySelect when it does not.
+    private byte[]? _chosenPlain;
+    private bool _chosenPlainReady;
     // Set by DecompressTogether for the next TrySelect of that chunk: its bytes are in _chunk, and when
     // _readAheadDecompressed its one data page is decompressed into _data.
     private SafeFileHandle? _readAheadFile;
@@ -66,20 +70,15 @@ internal sealed partial class FlatChunkReader
         ReadOnlySpan<int> rowsChosen = chosen switch { List<int> list => CollectionsMarshal.AsSpan(list), int[] array => array, _ => chosen.ToArray() };
         var n = rowsChosen.Length;
         (Rows, Defined, _chosenCount) = (0, 0, n);   // the whole-chunk view is not loaded
+        _chosenPlainReady = false;
         _chosenValueSize = valueSize;
         _chosenOneLength = valueSize > 0 ? -1 : -2;
         Grow(ref _chosenDefs, n);
-        if (valueSize > 0)
-        {
-            Grow(ref _chosenValues, n * valueSize);
-            _chosenValues.AsSpan(0, n * valueSize).Clear();
-        }
+        if (valueSize > 0) Grow(ref _chosenValues, n * valueSize);
         else
         {
             Grow(ref _offsets, n);
             Grow(ref _lengths, n);
-            _lengths.AsSpan(0, n).Clear();
-            _offsets.AsSpan(0, n).Clear();
         }
         var defWidth = maxDefinition == 0 ? 0 : 32 - int.LeadingZeroCount(maxDefinition);
         var row = 0;
@@ -117,6 +116,27 @@ internal sealed partial class FlatChunkReader
             // Each chosen row of the page, with its place among the page's defined values.
             var first = next;
             while (next < n && rowsChosen[next] < row + count) next++;
+            if (allDefined && page.Encoding == Plain)
+            {
+                // Every row of the page holds a value: a chosen row's place among the values is its place in the page,
+                // taken straight from the chosen rows (no index per row made, nothing cleared).
+                _chosenDefs.AsSpan(first, next - first).Fill(maxDefinition);
+                var inPage = rowsChosen[first..next];
+                // Every chosen row in this page (one page per chunk: the alert files' identifiers): their bytes copied out
+                // in the same pass that checks the lengths, while that part of the page is in the L1 cache.
+                if (valueSize == 0 && first == 0 && next == n && EveryRowOneLengthCopied(values, valuesStart, inPage, row)) { }
+                else if (!(valueSize > 0 ? EveryRowFixed(values, valueSize, inPage, row, first) : EveryRowByteArrays(values, valuesStart, inPage, row, first)))
+                    return false;
+                row += count;
+                continue;
+            }
+            // Rows left null keep a zero value, or no bytes.
+            if (valueSize > 0) _chosenValues.AsSpan(first * valueSize, (next - first) * valueSize).Clear();
+            else
+            {
+                _lengths.AsSpan(first, next - first).Clear();
+                _offsets.AsSpan(first, next - first).Clear();
+            }
             var dense = ChosenDense(rowsChosen, first, next, row, defs, maxDefinition, allDefined);
             if (page.Encoding == Plain)
             {
@@ -208,6 +228,125 @@ internal sealed partial class FlatChunkReader
         return dense;
     }
 
+    // The chosen rows (chosen[k] - pageRow in the page) of a PLAIN page whose every row holds a value, fixed width.
+    private bool EveryRowFixed(ReadOnlySpan<byte> values, int valueSize, ReadOnlySpan<int> chosen, int pageRow, int first)
+    {
+        if (valueSize == 8) return EveryRowFixed<long>(values, chosen, pageRow, first);   // candid: a word per row
+        if (valueSize == 4) return EveryRowFixed<int>(values, chosen, pageRow, first);
+        for (var k = 0; k < chosen.Length; k++)
+        {
+            var at = (long)(chosen[k] - pageRow) * valueSize;
+            if ((ulong)(at + valueSize) > (ulong)values.Length) return false;
+            values.Slice((int)at, valueSize).CopyTo(_chosenValues.AsSpan((first + k) * valueSize));
+        }
+        return true;
+    }
+
+    private bool EveryRowFixed<T>(ReadOnlySpan<byte> values, ReadOnlySpan<int> chosen, int pageRow, int first) where T : unmanaged
+    {
+        var page = MemoryMarshal.Cast<byte, T>(values);
+        var to = MemoryMarshal.Cast<byte, T>(_chosenValues.AsSpan(first * Unsafe.SizeOf<T>(), chosen.Length * Unsafe.SizeOf<T>()));
+        for (var k = 0; k < to.Length; k++)
+        {
+            var at = chosen[k] - pageRow;
+            if ((uint)at >= (uint)page.Length) return false;
+            to[k] = page[at];
+        }
+        return true;
+    }
+
+    // Values checked a block at a time, the block's chosen rows copied out right after (EveryRowOneLengthCopied).
+    private const int CheckBlock = 256;
+
+    // All the chosen rows (ascending, chosen[k] - pageRow in the page) of a PLAIN page of byte arrays whose every row
+    // holds a value, when the values up to the last chosen one all have the first one's length (ZTF's objectId): each
+    // chosen value's place (index x stride) and its bytes with their length prefix copied into a lent array for
+    // TryChosenPlainOneLength, in one pass over the page: the lengths of a block of values are checked, then its chosen
+    // rows copied while the block is in the L1 cache (a check of the whole page, then the copies, read it twice, from
+    // L2 or L3). False, with only the copy array written, when a length differs or the page is too short: the caller
+    // then takes the general way.
+    private bool EveryRowOneLengthCopied(ReadOnlySpan<byte> values, int valuesStart, ReadOnlySpan<int> chosen, int pageRow)
+    {
+        if (chosen.IsEmpty || values.Length < 4 || !BitConverter.IsLittleEndian) return false;
+        var lastValue = chosen[^1] - pageRow;
+        var length = BinaryPrimitives.ReadInt32LittleEndian(values);
+        var stride = length + 4L;
+        if (length < 0 || stride > 32 || lastValue < 0 || (lastValue + 1) * stride > values.Length || _data.Length < 32) return false;
+        var n = chosen.Length;
+        var plain = _chosenPlain is { } held && held.Length >= n * stride + 16 ? held : ResultArrays.Rent<byte>(checked((int)(n * stride) + 16));
+        _chosenPlain = plain;
+        ref var start = ref MemoryMarshal.GetReference(values);
+        ref var data = ref MemoryMarshal.GetArrayDataReference(_data);
+        ref var target = ref MemoryMarshal.GetArrayDataReference(plain);
+        var offsets = _offsets.AsSpan(0, n);
+        var lastBlock = (uint)(_data.Length - 32);
+        var k = 0;
+        for (var block = 0; block <= lastValue; block += CheckBlock)
+        {
+            var end = Math.Min(block + CheckBlock, lastValue + 1);
+            var mismatch = 0;
+            var v = block;
+            if (stride == 16 && Vector256.IsHardwareAccelerated)
+            {
+                // Two values per vector, lanes 0 and 4 their lengths (the other lanes masked out below).
+                var lengths = Vector256.Create(length, 0, 0, 0, length, 0, 0, 0);
+                var acc = Vector256<int>.Zero;
+                for (; v + 2 <= end; v += 2) acc |= Vector256.LoadUnsafe(ref start, (nuint)v * 16).AsInt32() ^ lengths;
+                mismatch = (acc & Vector256.Create(-1, 0, 0, 0, -1, 0, 0, 0)) != Vector256<int>.Zero ? 1 : 0;
+            }
+            for (; v < end; v++) mismatch |= Unsafe.ReadUnaligned<int>(ref Unsafe.Add(ref start, (nint)(v * stride))) ^ length;
+            if (mismatch != 0) return false;
+            for (; k < n; k++)
+            {
+                var at = chosen[k] - pageRow;
+                if (at >= end) break;
+                if (at < 0 || (k > 0 && at <= chosen[k - 1] - pageRow)) return false;   // only ascending rows
+                var from = valuesStart + (int)(at * stride);   // the value's length prefix
+                offsets[k] = from + 4;
+                ref var to = ref Unsafe.Add(ref target, (nint)(k * stride));
+                if ((uint)from <= lastBlock)
+                {
+                    Unsafe.WriteUnaligned(ref to, Unsafe.ReadUnaligned<Vector128<byte>>(ref Unsafe.Add(ref data, from)));
+                    if (stride > 16) Unsafe.WriteUnaligned(ref Unsafe.Add(ref to, 16), Unsafe.ReadUnaligned<Vector128<byte>>(ref Unsafe.Add(ref data, from + 16)));
+                }
+                else _data.AsSpan(from, (int)stride).CopyTo(plain.AsSpan((int)(k * stride), (int)stride));
+            }
+        }
+        if (k != n) return false;
+        _lengths.AsSpan(0, n).Fill(length);
+        _chosenOneLength = length;
+        _chosenPlainReady = true;
+        return true;
+    }
+
+    // The same for byte arrays: when the values up to the last chosen one have one length (ZTF's objectId), each
+    // chosen one's place is its place in the page times the stride; else the walk of PlainByteArrays.
+    private bool EveryRowByteArrays(ReadOnlySpan<byte> values, int valuesStart, ReadOnlySpan<int> chosen, int pageRow, int first)
+    {
+        if (chosen.IsEmpty) return true;
+        if (!OneLength(values, chosen[^1] - pageRow, out var only))
+        {
+            Grow(ref _indices, chosen.Length);
+            var dense = _indices.AsSpan(0, chosen.Length);
+            for (var k = 0; k < dense.Length; k++) dense[k] = chosen[k] - pageRow;
+            return PlainByteArrays(values, valuesStart, dense, first);
+        }
+        var stride = only + 4;
+        var offsets = _offsets.AsSpan(first, chosen.Length);
+        var start = valuesStart + 4;
+        var outside = 0u;
+        for (var k = 0; k < offsets.Length; k++)
+        {
+            var at = chosen[k] - pageRow;
+            outside |= (uint)at > (uint)(chosen[^1] - pageRow) ? 1u : 0u;   // only ascending rows: OneLength checked up to the last
+            offsets[k] = start + at * stride;
+        }
+        if (outside != 0) return false;
+        _lengths.AsSpan(first, chosen.Length).Fill(only);
+        _chosenOneLength = _chosenOneLength is -2 || _chosenOneLength == only ? only : -1;
+        return true;
+    }
+
     private bool PlainFixed(ReadOnlySpan<byte> values, int valueSize, ReadOnlySpan<int> dense, int first)
     {
         if (valueSize == 8) return PlainFixed<long>(values, dense, first);   // candid: a word per row, no copy call
@@ -242,7 +381,9 @@ internal sealed partial class FlatChunkReader
     // before it), ~3 times as fast; any other length is taken as it comes.
     private bool PlainByteArrays(ReadOnlySpan<byte> values, int valuesStart, ReadOnlySpan<int> dense, int first)
     {
-        if (OneLength(values, dense, out var only))
+        var lastChosen = dense.Length - 1;
+        while (lastChosen >= 0 && dense[lastChosen] < 0) lastChosen--;
+        if (lastChosen >= 0 && OneLength(values, dense[lastChosen], out var only))
         {
             for (var c = 0; c < dense.Length; c++)
                 if (dense[c] >= 0) (_offsets[first + c], _lengths[first + c]) = (valuesStart + dense[c] * (only + 4) + 4, only);
@@ -293,13 +434,10 @@ internal sealed partial class FlatChunkReader
     // place is then its index times the stride, with no walk from one chosen row to the next (at ~0.2 chosen rows per
     // value, that walk's branches cost ~19 ns per chosen row). Every length is still read: one load per value that
     // waits on nothing, checked a block of 64 at a time.
-    private static bool OneLength(ReadOnlySpan<byte> values, ReadOnlySpan<int> dense, out int length)
+    private static bool OneLength(ReadOnlySpan<byte> values, int lastValue, out int length)
     {
         length = -1;
-        var last = dense.Length - 1;
-        while (last >= 0 && dense[last] < 0) last--;
-        if (last < 0 || values.Length < 4 || !BitConverter.IsLittleEndian) return false;
-        var lastValue = dense[last];
+        if (lastValue < 0 || values.Length < 4 || !BitConverter.IsLittleEndian) return false;
         var first = BinaryPrimitives.ReadInt32LittleEndian(values);
         var stride = first + 4L;
         if (first < 0 || (lastValue + 1) * stride > values.Length) return false;

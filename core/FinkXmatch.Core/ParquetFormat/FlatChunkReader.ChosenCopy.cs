@@ -66,6 +66,12 @@ internal sealed partial class FlatChunkReader
         var n = _chosenCount;
         if (length < 0 || _chosenDefs.AsSpan(0, n).ContainsAnyExcept(defined)) return false;
         var stride = 4 + length;
+        if (_chosenPlainReady && _chosenPlain is { } copied)
+        {
+            // Copied out as the lengths were checked (EveryRowOneLengthCopied): handed over, not copied again.
+            (bytes, _chosenPlain, _chosenPlainReady) = (copied, null, false);
+            return true;
+        }
         // 16 bytes of slack: the last value's block move may write past its end. A lent array: the result writer hands it back.
         bytes = ResultArrays.Rent<byte>(checked(n * stride + 16));
         ref var target = ref MemoryMarshal.GetArrayDataReference(bytes);

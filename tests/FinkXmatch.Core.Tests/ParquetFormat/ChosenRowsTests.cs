@@ -76,6 +76,10 @@ public sealed class ChosenRowsTests
     [InlineData(40_000, false, -1)]
     [InlineData(40_002, false, -1)]
     [InlineData(9, false, -1)]
+    [InlineData(16_384, false)]
+    [InlineData(16_384, false, 0)]
+    [InlineData(16_384, false, -1)]
+    [InlineData(1_000, false, -1)]
     public void ChosenRowsOfIdentifiersOfOneLengthBrokenHereAndThereAreTheWholeChunksRows(int rows, bool optional, int brokenOneIn = 37)
     {
         // brokenOneIn: 0, every value of one length (their lengths checked two at a time on 32-byte vectors); -1, one
@@ -111,6 +115,55 @@ public sealed class ChosenRowsTests
                 Assert.True(reader.TrySelect(handle, meta, Parquet.Meta.Type.BYTE_ARRAY, 1, rows, [1, 6, 7]));
                 Assert.False(reader.TryChosenPlainOneLength(1, out _, out _));
             }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>
+    /// One page of identifiers of one length, every row holding a value (objectId's chunks): the chosen rows are copied
+    /// out as their lengths are checked, into an array handed over once; the next selection's rows go to another array,
+    /// and the first keeps its bytes. Rows chosen again without being handed over are copied into the array kept.
+    /// </summary>
+    [Fact]
+    public void ChosenRowsOfOneLengthCopiedWithTheCheckAreHandedOverOnce()
+    {
+        const int rows = 5_000;
+        var path = Path.Combine(Path.GetTempPath(), $"finkxmatch-chosen-copied-{Environment.ProcessId}.bin");
+        try
+        {
+            var rng = new Random(17);
+            var values = Enumerable.Range(0, rows).Select(_ => $"ZTF24{rng.Next(10_000_000):D7}").ToArray();
+            var ids = new PlainByteArrays();
+            foreach (var v in values) ids.Add(v);
+            var writer = new FlatColumnChunk();
+            writer.ByteArrays(ids, optional: false);
+            var meta = new ColumnChunkInfo(Parquet.Meta.Type.BYTE_ARRAY, Parquet.Meta.CompressionCodec.SNAPPY, rows, writer.Bytes.Length, writer.UncompressedSize, 0, 0);
+            using (var file = File.Create(path)) file.Write(writer.Bytes.Span);
+            using var handle = File.OpenHandle(path);
+            var reader = new FlatChunkReader();
+            byte[] Selected(int[] chosen)
+            {
+                Assert.True(reader.TrySelect(handle, meta, Parquet.Meta.Type.BYTE_ARRAY, 0, rows, chosen));
+                Assert.True(reader.TryChosenPlainOneLength(0, out var bytes, out var length));
+                Assert.Equal(12, length);
+                return bytes;
+            }
+            static byte[] Plain(IEnumerable<string> chosen) => [.. chosen.SelectMany(v => BitConverter.GetBytes(12).Concat(System.Text.Encoding.ASCII.GetBytes(v)))];
+            int[] first = [.. Enumerable.Range(0, rows).Where(r => r % 5 == 2)], second = [0, 1, 255, 256, 257, 4_999];
+            var firstBytes = Selected(first);
+            var secondBytes = Selected(second);
+            Assert.NotSame(firstBytes, secondBytes);
+            Assert.True(firstBytes.AsSpan(0, first.Length * 16).SequenceEqual(Plain(first.Select(r => values[r]))));
+            Assert.True(secondBytes.AsSpan(0, second.Length * 16).SequenceEqual(Plain(second.Select(r => values[r]))));
+            // Selected without being handed over, then again: the second selection's rows.
+            Assert.True(reader.TrySelect(handle, meta, Parquet.Meta.Type.BYTE_ARRAY, 0, rows, first));
+            var third = Selected(second);
+            Assert.True(third.AsSpan(0, second.Length * 16).SequenceEqual(Plain(second.Select(r => values[r]))));
+            // Rows not ascending are declined, not read out of place.
+            Assert.False(reader.TrySelect(handle, meta, Parquet.Meta.Type.BYTE_ARRAY, 0, rows, [3, 2]));
         }
         finally
         {
