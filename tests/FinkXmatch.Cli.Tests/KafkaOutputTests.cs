@@ -58,11 +58,15 @@ public sealed class KafkaOutputTests : IClassFixture<CliWorkspace>, IAsyncLifeti
         {
             topic = $"fxmatch_ztf_2026-11-24_4242{attempt:D2}";
             var (committed, committedRows, visible) = await RunAndKillAsync(Xmatch(_workspace.NewOutput(), topic), topic);
-            Assert.InRange(committed, 1, Nights - 1);
-            if (visible == committedRows) break;
+            // A run that ended before the kill (its nights take milliseconds; a look through kcat on a loaded machine can
+            // take longer) struck nothing: the strike is repeated too.
+            var struck = committed is > 0 and < Nights;
+            if (struck && visible == committedRows) break;
             // Nights now commit back to back in some 20-50 ms, a good part of it the commit's flush: CI once saw three
             // strikes in a row land inside one, so the strike may be repeated up to ten times.
-            Assert.True(attempt < 10, $"in {attempt} attempts every kill landed inside a commit ({visible} messages visible for {committedRows} committed rows)");
+            Assert.True(attempt < 10, struck
+                ? $"in {attempt} attempts every kill landed inside a commit ({visible} messages visible for {committedRows} committed rows)"
+                : $"in {attempt} attempts the run ended before the kill ({committed} of {Nights} nights committed)");
         }
 
         var output = _workspace.NewOutput();
@@ -126,7 +130,7 @@ public sealed class KafkaOutputTests : IClassFixture<CliWorkspace>, IAsyncLifeti
         Assert.Equal(ShardResultProducer.ReadCompletedShards(_bootstrap, fresh)["2025-07-02"], secondNight);
     }
 
-    // Runs the xmatch and kills it as soon as some nights are committed and before all are; then, with nothing
+    // Runs the xmatch and kills it as soon as some nights are committed, before all are unless it ended first; then, with nothing
     // producing any more, what the broker holds: nights committed, their rows, and the topic's messages however read.
     private async Task<(int Committed, long CommittedRows, int Visible)> RunAndKillAsync(string[] arguments, string topic)
     {
@@ -136,8 +140,14 @@ public sealed class KafkaOutputTests : IClassFixture<CliWorkspace>, IAsyncLifeti
             var deadline = DateTime.UtcNow.AddSeconds(60);
             while (!first.HasExited && DateTime.UtcNow < deadline && (committed = Kcat("-C", "-t", TopicNames.Progress(topic), "-e", "-q", "-f", "%k\\n").Length) == 0)
                 await Task.Delay(50);
-            Assert.False(first.HasExited, $"the first run finished before it could be killed ({committed} nights committed)");
-            first.Kill(entireProcessTree: true);
+            // Ended by itself (every night committed) or killed: the caller tells from the nights committed.
+            try
+            {
+                first.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException) when (first.HasExited)
+            {
+            }
             await first.WaitForExitAsync();
         }
         // What the killed process had written to its sockets may still be on its way into the broker.

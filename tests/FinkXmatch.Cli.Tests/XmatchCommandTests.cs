@@ -33,6 +33,39 @@ public sealed class XmatchCommandTests(CliWorkspace w) : IClassFixture<CliWorksp
                 Assert.Equal(expected.Rows[i][c], actual[i].GetValueOrDefault(expected.Columns[c]));
     }
 
+    // A datalake file whose pages cannot be read (zeroed between the leading magic and the footer, which still plans
+    // it): the run fails naming the file in one line (exit code 2, the datalake being bad input) and leaves nothing
+    // under the requested name, nor the part it was writing beside it.
+    [Fact]
+    public async Task A_datalake_file_with_damaged_pages_fails_the_run_naming_it_and_leaves_no_file()
+    {
+        var lake = Path.Combine(w.Directory, "damaged-lake-" + Guid.NewGuid().ToString("N"));
+        foreach (var file in Directory.GetFiles(w.Lake, "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(lake, Path.GetRelativePath(w.Lake, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+        var damaged = Directory.GetFiles(lake, "*.parquet", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Last();
+        await using (var stream = new FileStream(damaged, FileMode.Open, FileAccess.ReadWrite))
+        {
+            var tail = new byte[8];
+            stream.Seek(-8, SeekOrigin.End);
+            stream.ReadExactly(tail);
+            stream.Seek(4, SeekOrigin.Begin);
+            stream.Write(new byte[stream.Length - 8 - BitConverter.ToInt32(tail, 0) - 4]);
+        }
+
+        var output = w.NewOutput();
+        var outcome = await FinkxmatchProcess.RunAsync("xmatch", "--datalake", lake, "--catalog", w.Catalog,
+            "--ra-column", "ra", "--dec-column", "dec", "--id-column", "name", "--radius-arcsec", "2", "--threads", "2", "--out", output);
+        Assert.True(outcome.ExitCode == 2, outcome.ToString());
+        Assert.Single(outcome.StderrLines, l => l.StartsWith("error: ", StringComparison.Ordinal));
+        Assert.StartsWith($"error: cannot read datalake file '{damaged}'", outcome.StderrLines[^1], StringComparison.Ordinal);
+        Assert.False(File.Exists(output), "no output for a failed run");
+        Assert.False(File.Exists(output + ".part"), "the part written is removed");
+    }
+
     [Fact]
     public async Task With_an_index_directory_the_second_run_reads_the_nights_through_the_sky_index_with_the_same_file()
     {

@@ -10,9 +10,22 @@ namespace FinkXmatch.Core.ParquetFormat;
 /// Only the consumer that holds a batch's last reference may hand it back (<c>ResultBatch.Recycle</c>, called by a
 /// <c>ResultParquetWriter</c> made with <c>recycleBatches</c>); without one, every array is new as before.
 /// An array that was not lent here is never taken back (a catalog's identifier bytes, a caller's own arrays).
+/// The pool is the process's: what it holds between jobs is bounded, at most 64 arrays of each element type and at most
+/// <see cref="MaxHeldBytes"/> bytes of all of them together; an array handed back beyond either bound is left to the GC.
 /// </summary>
 internal static class ResultArrays
 {
+    /// <summary>
+    /// The most bytes the arrays held for lending again take, every element type together: a few nights' batches at 60"
+    /// against 10 M sources (a batch of 4,096 rows is some 120 KiB), and no more however big a night's batches were.
+    /// </summary>
+    public const long MaxHeldBytes = 64L << 20;
+
+    private static long s_heldBytes;
+
+    /// <summary>The bytes of the arrays held now for lending again (at most <see cref="MaxHeldBytes"/>).</summary>
+    public static long HeldBytes => Interlocked.Read(ref s_heldBytes);
+
     // Arrays lent and not yet handed back (weak: an array never handed back is collected with its batch).
     private static readonly ConditionalWeakTable<Array, object> s_lent = new();
     private static readonly object s_mark = new();
@@ -56,6 +69,7 @@ internal static class ResultArrays
                     if (array.Length < length) continue;
                     s_arrays[i] = s_arrays[^1];
                     s_arrays.RemoveAt(s_arrays.Count - 1);
+                    Interlocked.Add(ref s_heldBytes, -BytesOf(array));
                     return array;
                 }
             }
@@ -67,8 +81,23 @@ internal static class ResultArrays
             lock (s_arrays)
             {
                 s_returned = true;
-                if (s_arrays.Count < Held) s_arrays.Add(array);
+                if (s_arrays.Count < Held && TryHold(BytesOf(array))) s_arrays.Add(array);
             }
+        }
+
+        private static long BytesOf(T[] array) => (long)array.Length * Unsafe.SizeOf<T>();
+    }
+
+    // Counts bytes in before an array is held; false (nothing counted) when they would go over the bound.
+    private static bool TryHold(long bytes)
+    {
+        var held = Interlocked.Read(ref s_heldBytes);
+        while (true)
+        {
+            if (held + bytes > MaxHeldBytes) return false;
+            var seen = Interlocked.CompareExchange(ref s_heldBytes, held + bytes, held);
+            if (seen == held) return true;
+            held = seen;
         }
     }
 }

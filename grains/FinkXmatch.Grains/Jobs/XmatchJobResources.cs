@@ -64,15 +64,28 @@ public sealed partial class XmatchJobResources(IOptions<JobOptions> jobs, IOptio
     public Task<SourceCatalog> GetCatalogAsync(XmatchJobRequest request) => catalogs.GetCatalogAsync(request.CatalogPath, Selection(request));
 
     /// <summary>
-    /// The job's index: of the sources the alerts of all its nights (<paramref name="plan"/>) can reach when that pays,
+    /// The job's index: of the sources the alerts of all its nights (<see cref="JobShards"/>) can reach when that pays,
     /// built once per silo for the job's shards; else the whole catalog's, shared by the jobs on it (<see cref="CatalogIndexCache"/>).
     /// The positions are read within the job's core quota, at most the silo's processors.
     /// Asked once per job and silo, not per shard: the cache's key stamps every file of the job's nights, which for a job
     /// of many nights would be that many stats for each of its shards (the nights are the plan's, also kept per job).
     /// </summary>
     public Task<CatalogIndex> GetIndexAsync(string jobId, XmatchJobRequest request, XmatchPlan plan, CancellationToken cancel) =>
-        PerJob(_indexes, MaxIndexes, jobId, () => catalogs.GetIndexAsync(request.CatalogPath, Selection(request), request.RadiusArcsec, plan.Shards,
-            Math.Min(jobs.Value.CoresPerJob, Environment.ProcessorCount), CancellationToken.None)).WaitAsync(cancel);
+        PerJob(_indexes, MaxIndexes, jobId, () => catalogs.GetIndexAsync(request.CatalogPath, Selection(request), request.RadiusArcsec,
+            JobShards(request, plan), Math.Min(jobs.Value.CoresPerJob, Environment.ProcessorCount), CancellationToken.None)).WaitAsync(cancel);
+
+    /// <summary>
+    /// The shards of <paramref name="plan"/> that are nights of <paramref name="request"/>. The plan spans the request's
+    /// first to last night, which may hold nights the request has not (a night added inside the range since, or a
+    /// request of nights apart): their alerts would only widen the job's index and its reading.
+    /// </summary>
+    public static IReadOnlyList<DatalakeShard> JobShards(XmatchJobRequest request, XmatchPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(plan);
+        var nights = request.Nights.ToHashSet(StringComparer.Ordinal);
+        return plan.Shards.Where(s => nights.Contains(s.Name)).ToArray();
+    }
 
     /// <summary>
     /// The index for <paramref name="night"/> of a job whose own index (<see cref="GetIndexAsync(string, XmatchJobRequest, XmatchPlan, CancellationToken)"/>)

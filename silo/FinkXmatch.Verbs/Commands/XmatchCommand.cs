@@ -114,15 +114,24 @@ public sealed class XmatchCommand : Command
         var tmp = output + ".part";
         XmatchSummary summary;
         long written;
-        // Without Kafka the file is the rows' only consumer: the writer hands each batch's arrays back once written.
-        await using (var writer = new ResultParquetWriter(plan.Result.Schema, InPlaceFileStream.Create(tmp), recycleBatches: kafkaOutput is null))
+        try
         {
-            using var ticker = new Timer(_ => Report(progress, counters, plan.Shards.Count, false), null, 200, 200);
-            summary = await LocalXmatchRunner.RunAsync(plan, catalog, underway, (rows, ct) => new ValueTask(writer.WriteAsync(rows, ct)),
-                parallelism, counters, cancel, kafkaOutput is null ? null : kafkaOutput.ProduceAsync, skyIndex);
-            await ticker.DisposeAsync();
-            StartupTrace.Mark("matched");
-            written = writer.RowsWritten;
+            // Without Kafka the file is the rows' only consumer: the writer hands each batch's arrays back once written.
+            await using (var writer = new ResultParquetWriter(plan.Result.Schema, InPlaceFileStream.Create(tmp), recycleBatches: kafkaOutput is null))
+            {
+                using var ticker = new Timer(_ => Report(progress, counters, plan.Shards.Count, false), null, 200, 200);
+                summary = await LocalXmatchRunner.RunAsync(plan, catalog, underway, (rows, ct) => new ValueTask(writer.WriteAsync(rows, ct)),
+                    parallelism, counters, cancel, kafkaOutput is null ? null : kafkaOutput.ProduceAsync, skyIndex);
+                await ticker.DisposeAsync();
+                StartupTrace.Mark("matched");
+                written = writer.RowsWritten;
+            }
+        }
+        catch
+        {
+            // A failed run (a damaged datalake file, a cancel) leaves nothing: not its output, nor the part beside it.
+            if (File.Exists(tmp)) File.Delete(tmp);
+            throw;
         }
         var built = await underway.Built;
         if (!built.Pruned) StartupTrace.Mark($"index built in {built.Build.TotalSeconds:F3} s, {counters.NightsReadBeforeIndex} nights read meanwhile");

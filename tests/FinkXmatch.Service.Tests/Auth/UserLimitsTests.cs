@@ -31,12 +31,12 @@ public sealed class UserLimitsTests
             ["FINKXMATCH__MAXUPLOADSPERUSERPERDAY"] = "2",
             ["FINKXMATCH__MAXSTOREDBYTESPERUSER"] = MaxStoredBytes.ToString(CultureInfo.InvariantCulture),
             ["FINKXMATCH__MAXUNFINISHEDJOBSPERCLIENT"] = "1",
-            // A job stays unfinished while the next request is made: 120 nights scanned one at a time (each with its Kafka
-            // transaction and Parquet part), where a job of the default 2 nights could end within the next request's
-            // round trip (seen in CI once jobs got faster).
-            ["FINKXMATCH__CORESPERJOB"] = "1",
-            ["FINKXMATCH__JOBTICKMILLISECONDS"] = "5000",
-        }), nights: 120);
+            // A job stays unfinished while the next requests are made, however fast its nights: nothing listens at its
+            // broker's address, so it waits to create its topics, 30 s before its second attempt (a job of milliseconds
+            // could end within the next request's round trip; 120 nights scanned one at a time did not always outlast it).
+            ["FINKXMATCH__KAFKAMAXATTEMPTS"] = "3",
+            ["FINKXMATCH__KAFKAFIRSTRETRYDELAY"] = "00:00:30",
+        }), kafka: $"127.0.0.1:{TestPorts.Free().ToString(CultureInfo.InvariantCulture)}");
         var alice = await UsersCli.AddAsync(silo, "alice");
         var bob = await UsersCli.AddAsync(silo, "bob");
 

@@ -7,14 +7,19 @@ namespace FinkXmatch.Service.Tests.Durable;
 /// Crossmatch jobs on three silo processes sharing PostgreSQL, a data directory and a Kafka broker, interrupted
 /// mid-job by a SIGKILL or a restart of every silo: they complete, their results are those of a local run, and their
 /// Kafka topic holds every match exactly once. The tests strike when Kafka holds a night that PostgreSQL does not
-/// record, a moment they make themselves by holding the job's stored state (<see cref="JobStateGate"/>).
+/// record, a moment they make themselves by holding the job's stored state (<see cref="JobStateGate"/>, set before the
+/// job is submitted: a job of millisecond nights cannot run to its end before the strike).
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class DurableJobTests(PostgresServer postgres, ITestOutputHelper output)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
-    // Two nights at a time: the job lasts several seconds, night after night, so that a test strikes while nights remain.
+    // The nights PostgreSQL records before the gate holds the job (JobStateGate): the job then stops with at most as many
+    // again done in memory (its two running nights), far from its 16.
+    internal const int HeldNights = 2;
+
+    // Two nights at a time.
     internal static readonly Dictionary<string, string> SlowJobs = new()
     {
         ["FINKXMATCH__CORESPERJOB"] = "2",
@@ -28,11 +33,11 @@ public sealed class DurableJobTests(PostgresServer postgres, ITestOutputHelper o
         await using var cluster = await CreateClusterAsync();
         var reference = Task.Run(() => PlantedNightsDatalake.ReferenceAsync(cluster.Datalake));
         await cluster.StartAsync();
+        var gate = new JobStateGate(postgres, cluster.DatabaseUrl);
+        await gate.HoldJobsAfterAsync(HeldNights);
         var jobId = await SubmitAsync(cluster[0]);
         var host = await GrainPlacement.JobHostAsync(cluster, cluster[0]);
-
-        var gate = new JobStateGate(postgres, cluster.DatabaseUrl);
-        var atKill = await HoldStoredStateBehindKafkaAsync(cluster, gate, cluster[host], jobId);
+        var atKill = await gate.HeldBehindKafkaAsync(cluster.Kafka.BootstrapServers, jobId, Patience);
         var shards = await GrainPlacement.ActivationsAsync(cluster, cluster[host], GrainPlacement.ShardGrain);
         await cluster[host].KillAsync();
         await gate.OpenAsync();
@@ -56,22 +61,9 @@ public sealed class DurableJobTests(PostgresServer postgres, ITestOutputHelper o
         var reference = Task.Run(() => PlantedNightsDatalake.ReferenceAsync(cluster.Datalake));
         await cluster.StartAsync();
         var gate = new JobStateGate(postgres, cluster.DatabaseUrl);
-        // A job that ran to its end before a status poll saw it between nights (the nights take milliseconds; a poll
-        // under a loaded machine can take longer) gives nothing to strike: another job is submitted, at most twice.
-        string jobId, atStop;
-        for (var submitted = 1; ; submitted++)
-        {
-            jobId = await SubmitAsync(cluster[0]);
-            try
-            {
-                atStop = await HoldStoredStateBehindKafkaAsync(cluster, gate, cluster[0], jobId);
-                break;
-            }
-            catch (JobOutranTheTestException e) when (submitted < 3)
-            {
-                output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: {e.Message}; submitting another job");
-            }
-        }
+        await gate.HoldJobsAfterAsync(HeldNights);
+        var jobId = await SubmitAsync(cluster[0]);
+        var atStop = await gate.HeldBehindKafkaAsync(cluster.Kafka.BootstrapServers, jobId, Patience);
         await cluster.StopAllAsync();
         // What the restarted cluster finds: PostgreSQL behind Kafka by at least a night.
         var storedAtStop = await gate.StoredNightsDoneAsync(jobId);
@@ -94,41 +86,6 @@ public sealed class DurableJobTests(PostgresServer postgres, ITestOutputHelper o
 
     private static async Task<string> SubmitAsync(SiloProcess silo) =>
         await JobHttp.SubmitAsync(silo, PlantedNightsDatalake.Request(await JobHttp.UploadAsync(silo, PlantedNightsDatalake.CatalogPath)));
-
-    // Once the job has recorded some nights, not most, closes the gate on its stored state and waits until Kafka holds a
-    // night more than PostgreSQL records (the nights running at the gate commit, the job records them in memory only).
-    // A gated job starts no night (each tick first saves again), so when the gate fell between nights, with none running,
-    // Kafka never gets ahead: the gate opens again and falls after the next recorded night (nights of 6,000 alerts are
-    // scanned in milliseconds, so this happens).
-    private static async Task<string> HoldStoredStateBehindKafkaAsync(DurableCluster cluster, JobStateGate gate, SiloProcess silo, string jobId)
-    {
-        var recorded = 1;
-        for (var attempt = 1; ; attempt++)
-        {
-            var atLeast = recorded + 1;
-            await DurableCluster.WaitUntilAsync(async () => await JobHttp.TryStatusAsync(silo, jobId) switch
-            {
-                { Status: "running" } status when status.ShardsDone >= atLeast => status.ShardsDone <= status.ShardsTotal - 4
-                    ? true
-                    : throw new InvalidOperationException($"the job went too far before the test could strike: {status.Json}"),
-                { Status: not ("queued" or "running") } status => throw new JobOutranTheTestException($"the job finished before the test could strike: {status.Json}"),
-                _ => false,
-            }, Patience, $"job {jobId} has recorded {atLeast} nights");
-            recorded = atLeast;
-            await gate.CloseAsync(jobId);
-            var (stored, committed) = (0, 0);
-            var ahead = await DurableCluster.TryWaitUntilAsync(async () =>
-            {
-                stored = await gate.StoredNightsDoneAsync(jobId);
-                committed = await JobTopicReader.CommittedNightsAsync(cluster.Kafka.BootstrapServers, jobId);
-                return committed > stored;
-            }, TimeSpan.FromSeconds(15));
-            if (ahead) return $"{stored} nights recorded in PostgreSQL, {committed} committed to Kafka (gate closed {attempt} times)";
-            await gate.OpenAsync();
-        }
-    }
-
-    private sealed class JobOutranTheTestException(string message) : Exception(message);
 
     private async Task AssertCompletedExactlyOnceAsync(DurableCluster cluster, SiloProcess silo, string jobId, JobStatusView final, ResultTable expected, bool everyScanLost)
     {

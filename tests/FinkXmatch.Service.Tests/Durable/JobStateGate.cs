@@ -4,19 +4,33 @@ using Npgsql;
 namespace FinkXmatch.Service.Tests.Durable;
 
 /// <summary>
-/// A gate the test owns in its cluster's PostgreSQL: while closed, a trigger refuses every update of one job grain's
-/// stored state, as a storage outage would, so the job carries on in memory (its nights scan and commit to Kafka)
-/// while what PostgreSQL holds stays behind. A test then knows, without racing the job, that Kafka holds a night the
-/// stored job has not recorded, which is the moment the durable tests strike.
+/// A gate the test owns in its cluster's PostgreSQL: while set (<see cref="HoldJobsAfterAsync"/>), a trigger refuses every
+/// update of a job grain's stored state that would record more than a given number of nights done, as a storage outage
+/// would. A job then carries on in memory only as far as its running nights: they scan and commit to Kafka, the job
+/// records them in memory, and, its state unsaved, starts no other night (each tick first saves again). So a job of
+/// millisecond nights is held, without racing it, with Kafka holding nights that PostgreSQL does not record, which is
+/// the moment the durable tests strike; set before the job is submitted, the gate holds it however fast it runs.
 /// </summary>
 internal sealed class JobStateGate(PostgresServer postgres, string databaseUrl)
 {
-    // The job grain's row: Orleans' ADO.NET storage keeps a string grain key in GrainIdExtensionString.
+    // The job grain's row: Orleans' ADO.NET storage keeps a string grain key in GrainIdExtensionString and the state as
+    // JSON in PayloadBinary, its nights under "Shards" (with "$id"/"$type" members beside them; Status 2 is Done, a
+    // default Pending is left out). A row that is not a job's (a catalog's, the register's) has no "Shards": 0 nights.
     private const string Install = """
-        CREATE TABLE IF NOT EXISTS fx_test_gate (job varchar(512) PRIMARY KEY);
+        CREATE TABLE IF NOT EXISTS fx_test_gate (nights int NOT NULL);
+        CREATE OR REPLACE FUNCTION fx_test_nights_done(payload bytea) RETURNS int LANGUAGE plpgsql AS $$
+        DECLARE
+            state jsonb;
+        BEGIN
+            state := convert_from(payload, 'UTF8')::jsonb;
+            RETURN (SELECT count(*) FROM jsonb_each(COALESCE(state -> 'Shards', '{}'::jsonb)) night
+                WHERE jsonb_typeof(night.value) = 'object' AND night.value ->> 'Status' = '2');
+        EXCEPTION WHEN others THEN
+            RETURN 0;
+        END $$;
         CREATE OR REPLACE FUNCTION fx_test_gate_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
-            IF EXISTS (SELECT 1 FROM fx_test_gate WHERE job = NEW.GrainIdExtensionString) THEN
+            IF EXISTS (SELECT 1 FROM fx_test_gate WHERE fx_test_nights_done(NEW.PayloadBinary) > nights) THEN
                 RAISE EXCEPTION 'the test holds the stored state of %', NEW.GrainIdExtensionString;
             END IF;
             RETURN NEW;
@@ -25,14 +39,11 @@ internal sealed class JobStateGate(PostgresServer postgres, string databaseUrl)
         CREATE TRIGGER fx_test_gate_refuse BEFORE UPDATE ON OrleansStorage FOR EACH ROW EXECUTE FUNCTION fx_test_gate_refuse();
         """;
 
-    /// <summary>From now on no update of <paramref name="jobId"/>'s stored state goes through.</summary>
-    public async Task CloseAsync(string jobId)
+    /// <summary>From now on no job's stored state is updated to record more than <paramref name="nights"/> nights done.</summary>
+    public async Task HoldJobsAfterAsync(int nights)
     {
         await ExecuteAsync(Install);
-        await ExecuteAsync("INSERT INTO fx_test_gate (job) VALUES (@job) ON CONFLICT DO NOTHING", jobId);
-        // A gate on no row would hold nothing: the job's row must be the one the trigger names.
-        Assert.Equal(1, await postgres.ScalarAsync<int>(databaseUrl,
-            $"SELECT count(*) FROM OrleansStorage WHERE GrainIdExtensionString = '{jobId}'"));
+        await ExecuteAsync($"DELETE FROM fx_test_gate; INSERT INTO fx_test_gate (nights) VALUES ({nights})");
     }
 
     /// <summary>Updates go through again.</summary>
@@ -50,12 +61,27 @@ internal sealed class JobStateGate(PostgresServer postgres, string databaseUrl)
                 && status.GetInt32() == (int)Grains.Jobs.ShardRecordStatus.Done);
     }
 
-    private async Task ExecuteAsync(string sql, string? job = null)
+    /// <summary>
+    /// Waits until the gate holds <paramref name="jobId"/> (set by <see cref="HoldJobsAfterAsync"/> before it was submitted):
+    /// Kafka holds a night more than PostgreSQL records. Answers what each holds.
+    /// </summary>
+    public async Task<string> HeldBehindKafkaAsync(string bootstrapServers, string jobId, TimeSpan patience)
+    {
+        var (stored, committed) = (0, 0);
+        await DurableCluster.WaitUntilAsync(async () =>
+        {
+            stored = await StoredNightsDoneAsync(jobId);
+            committed = await JobTopicReader.CommittedNightsAsync(bootstrapServers, jobId);
+            return committed > stored;
+        }, patience, $"job {jobId} held with Kafka ahead of PostgreSQL");
+        return $"{stored} nights recorded in PostgreSQL, {committed} committed to Kafka";
+    }
+
+    private async Task ExecuteAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(postgres.ConnectionString(new Uri(databaseUrl).AbsolutePath.Trim('/')));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
-        if (job is not null) command.Parameters.AddWithValue("job", job);
         await command.ExecuteNonQueryAsync();
     }
 }

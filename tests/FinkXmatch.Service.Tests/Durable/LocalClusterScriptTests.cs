@@ -38,7 +38,8 @@ public sealed partial class LocalClusterScriptTests(ITestOutputHelper output)
         try
         {
             var frontEndPid = int.Parse((await script.WaitForLineAsync(FrontEndLine(), TimeSpan.FromMinutes(6))).Groups[1].Value, CultureInfo.InvariantCulture);
-            var kafka = KafkaLine().Match(script.Output).Groups[1].Value;
+            // Printed two lines after the front end's: read once it is there (a loaded machine may show the one without the other).
+            var kafka = (await script.WaitForLineAsync(KafkaLine(), Patience)).Groups[1].Value;
             using var frontEnd = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort + 2}"), Timeout = TimeSpan.FromSeconds(30) };
             using var silo = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(30) };
 

@@ -36,10 +36,11 @@ public sealed class SandboxedSilo : IAsyncDisposable
 
     /// <summary>
     /// Starts the process; its datalake holds an alert within 1" of each of <paramref name="counterparts"/>, if given,
-    /// and <paramref name="nights"/> nights (<see cref="Nights"/> by default).
+    /// and <paramref name="nights"/> nights (<see cref="Nights"/> by default); its Kafka is <paramref name="kafka"/>
+    /// (embedded by default).
     /// </summary>
     public static async Task<SandboxedSilo> StartAsync(IReadOnlyDictionary<string, string> settings,
-        IReadOnlyList<(double Ra, double Dec)>? counterparts = null, int nights = Nights)
+        IReadOnlyList<(double Ra, double Dec)>? counterparts = null, int nights = Nights, string kafka = "embedded")
     {
         var root = Path.Combine(Path.GetTempPath(), $"finkxmatch-sandbox-{Guid.NewGuid():N}");
         foreach (var folder in new[] { "cwd", "tmp", "outside" }) Directory.CreateDirectory(Path.Combine(root, folder));
@@ -62,7 +63,7 @@ public sealed class SandboxedSilo : IAsyncDisposable
         [
             "--data-dir", Path.Combine(root, "data"),
             "--datalake", datalake,
-            "--kafka", "embedded",
+            "--kafka", kafka,
             "--silo-port", TestPorts.Free().ToString(CultureInfo.InvariantCulture),
             "--gateway-port", gatewayPort.ToString(CultureInfo.InvariantCulture),
         ], environment, workingDirectory: Path.Combine(root, "cwd"));

@@ -1,4 +1,5 @@
 using System.Globalization;
+using FinkXmatch.Core.Catalogs;
 using FinkXmatch.Core.Kafka;
 using FinkXmatch.Core.KafkaEmbedded;
 using FinkXmatch.Core.Matching;
@@ -18,6 +19,8 @@ namespace FinkXmatch.Service.Tests.Jobs;
 /// lowered so that 3HSP is pruned), over nights of which the last has a file with damaged pages: that night fails naming the
 /// file, is retried, then fails the job, as in a full scan; the nights before it are matched (each done, its rows in
 /// the job's Kafka topic: the brute force's). Its index used to read every night's files first and fail for every night.
+/// And a job of nights apart (the first and third) indexes the alerts of those nights, not of the night between them
+/// that its plan, spanning first to last, holds too.
 /// </summary>
 public sealed class DamagedNightJobTests(DamagedNightClusterFixture cluster, ITestOutputHelper output) : IClassFixture<DamagedNightClusterFixture>
 {
@@ -28,10 +31,7 @@ public sealed class DamagedNightJobTests(DamagedNightClusterFixture cluster, ITe
     {
         var jobId = JobClusterFixture.NewJobId();
         var job = cluster.Cluster.Client.GetGrain<IXmatchJobGrain>(jobId);
-        var request = new XmatchJobRequest("cat-00000000000000000002", cluster.CatalogPath, "R.A.", "Dec", "id", CoordinateFormat.Auto, Radius,
-            MatchMode.All, ["objectId", "candid", "candidate.magpsf"], null, [.. cluster.NightNames]);
-
-        await job.SubmitAsync(request);
+        await job.SubmitAsync(Request([.. cluster.NightNames]));
         var final = await WaitForFinishAsync(job);
         var log = (await job.GetLogAsync())!;
         output.WriteLine(string.Join('\n', log));
@@ -48,17 +48,45 @@ public sealed class DamagedNightJobTests(DamagedNightClusterFixture cluster, ITe
         Assert.Equal(cluster.NightNames.Length - 1, final.ShardsDone);
 
         // The healthy nights' rows, as the job's topic holds them: the brute force's over those nights' alerts.
+        await AssertTopicHoldsAsync(jobId, final, cluster.Reference);
+    }
+
+    [Fact]
+    public async Task A_job_of_nights_apart_indexes_the_alerts_of_its_own_nights_only()
+    {
+        // Nights 0 and 2: the job's plan spans 0..2, night 1 included, whose alerts its index must not read.
+        var jobId = JobClusterFixture.NewJobId();
+        var job = cluster.Cluster.Client.GetGrain<IXmatchJobGrain>(jobId);
+        await job.SubmitAsync(Request([cluster.NightNames[0], cluster.NightNames[2]]));
+        var final = await WaitForFinishAsync(job);
+        var log = (await job.GetLogAsync())!;
+        output.WriteLine(string.Join('\n', log));
+
+        Assert.Equal(JobPhase.Completed, final.Status);
+        Assert.Equal(2, final.ShardsDone);
+        var located = (2 * DamagedNightClusterFixture.AlertsPerNight).ToString("N0", CultureInfo.InvariantCulture);
+        Assert.Contains(log, l => l.Contains(" index: ", StringComparison.Ordinal) && l.Contains($"({located} alerts located in ", StringComparison.Ordinal));
+        await AssertTopicHoldsAsync(jobId, final, cluster.ReferenceOf(0, 2));
+    }
+
+    private XmatchJobRequest Request(string[] nights) =>
+        new("cat-00000000000000000002", cluster.CatalogPath, "R.A.", "Dec", "id", CoordinateFormat.Auto, Radius,
+            MatchMode.All, ["objectId", "candid", "candidate.magpsf"], null, nights);
+
+    // The job's Kafka topic holds the brute force's rows (alert, source, separation, magnitude), each once.
+    private async Task AssertTopicHoldsAsync(string jobId, JobStatus final, BruteForceXmatch reference)
+    {
         var topic = await JobTopicReader.RowsAsync(cluster.Kafka.BootstrapServers, jobId);
         var (objectId, candid, magpsf, source, separation) = (Column("objectId"), Column("candid"), Column("magpsf"), Column("id"), Column(ResultLayout.SeparationColumn));
         var actual = topic.Rows.Select(r => (ObjectId: r[objectId]!, Candid: long.Parse(r[candid]!, CultureInfo.InvariantCulture), SourceId: r[source]!,
             Sep: double.Parse(r[separation]!, CultureInfo.InvariantCulture), Magpsf: r[magpsf])).OrderBy(r => r.Candid).ThenBy(r => r.SourceId, StringComparer.Ordinal).ToList();
-        var expected = cluster.Reference.Expected(Radius, MatchMode.All).OrderBy(p => p.Candid).ThenBy(p => p.SourceId, StringComparer.Ordinal).ToList();
+        var expected = reference.Expected(Radius, MatchMode.All).OrderBy(p => p.Candid).ThenBy(p => p.SourceId, StringComparer.Ordinal).ToList();
         Assert.True(expected.Count >= 20, $"{expected.Count} planted pairs");
         Assert.Equal(final.Matches, actual.Count);
         Assert.Equal(expected.Select(p => (p.ObjectId, p.Candid, p.SourceId)), actual.Select(r => (r.ObjectId, r.Candid, r.SourceId)));
         for (var i = 0; i < expected.Count; i++)
             Assert.True(Math.Abs(expected[i].SeparationArcsec - actual[i].Sep) <= 1e-9, $"{actual[i]} against {expected[i]}");
-        var magnitudes = cluster.Reference.Alerts.ToDictionary(a => a.Candid, a => a.Magpsf);
+        var magnitudes = reference.Alerts.ToDictionary(a => a.Candid, a => a.Magpsf);
         Assert.All(actual, r => Assert.Equal(magnitudes[r.Candid]?.ToString("R", CultureInfo.InvariantCulture), r.Magpsf));
 
         int Column(string name) => Array.IndexOf(topic.Columns, name) is var c and >= 0 ? c : throw new InvalidOperationException($"no column {name}: {string.Join(", ", topic.Columns)}");
@@ -100,8 +128,15 @@ public sealed class DamagedNightClusterFixture : IAsyncLifetime
 
     public string DamagedFile { get; private set; } = "";
 
+    private SourceCatalog _catalog = null!;
+    private string[] _nightDirectories = [];
+
     /// <summary>The brute force over the alerts of every night but the damaged one (read with Apache Parquet C++).</summary>
     internal BruteForceXmatch Reference { get; private set; } = null!;
+
+    /// <summary>The brute force over the alerts of the nights <paramref name="nights"/> (indexes from 0) at 2".</summary>
+    internal BruteForceXmatch ReferenceOf(params int[] nights) =>
+        new([.. nights.SelectMany(n => ReferenceAlerts.ReadAll(_nightDirectories[n]))], _catalog.RaDeg, _catalog.DecDeg, _catalog.Ids, 2);
 
     public InProcessTestCluster Cluster => _cluster!;
 
@@ -113,7 +148,8 @@ public sealed class DamagedNightClusterFixture : IAsyncLifetime
         var catalog = await JobClusterFixture.GenerateWithThreeHspAsync(Datalake, CatalogPath, FirstNight, Nights, AlertsPerNight, seed: 9);
         var nightDirectories = Enumerable.Range(0, Nights).Select(n => FirstNight.AddDays(n))
             .Select(d => Path.Combine(Datalake, $"year={d.Year}", $"month={d.Month:00}", $"day={d.Day:00}")).ToArray();
-        Reference = new BruteForceXmatch([.. nightDirectories[..^1].SelectMany(ReferenceAlerts.ReadAll)], catalog.RaDeg, catalog.DecDeg, catalog.Ids, 2);
+        (_catalog, _nightDirectories) = (catalog, nightDirectories);
+        Reference = ReferenceOf([.. Enumerable.Range(0, Nights - 1)]);
         DamagedFile = Directory.GetFiles(nightDirectories[^1], "*.parquet").Order(StringComparer.Ordinal).First();
         ZeroPages(DamagedFile);
 
