@@ -27,7 +27,7 @@ public sealed partial class HealpixIndex
     private static (int[] Counts, uint[] Keys, int[] Sources, SkyVector[] Vectors, ulong[] Occupied) RegisterSmall(ReadOnlySpan<double> raDeg,
         ReadOnlySpan<double> decDeg, double radiusDeg, int fineOrder, bool withVectors)
     {
-        if (GeneralRegistrationForTests) return RegisterSorted(raDeg, decDeg, radiusDeg, fineOrder, withVectors);
+        if (GeneralRegistrationForTests) return RegisterGeneral(raDeg, decDeg, radiusDeg, fineOrder, withVectors);
         var n = raDeg.Length;
         var shift = 2 * (fineOrder - Order);
         var keyMask = (1L << shift) - 1;
@@ -54,7 +54,7 @@ public sealed partial class HealpixIndex
                 sourceOf[total++] = i;
             }
         }
-        if (total >= 1 << EntryBits) return RegisterSorted(raDeg, decDeg, radiusDeg, fineOrder, withVectors);
+        if (total >= 1 << EntryBits) return RegisterGeneral(raDeg, decDeg, radiusDeg, fineOrder, withVectors);
         var sorted = EntryOrder.Sort(order.AsSpan(0, total), EntryBits, EntryBits + FinePixelBits(fineOrder));
         var counts = new int[npix + 1];
         var occupied = new ulong[(npix + 63) / 64];

@@ -191,7 +191,7 @@ public sealed partial class HealpixIndex
         var npix = (int)Healpix.Npix(Nside);
         var (counts, entryKey, entrySource, entryVector, occupied) = raDeg.Length <= SmallMaxSources
             ? RegisterSmall(raDeg, decDeg, radiusArcsec / 3600.0, fineOrder, withVectors: bySource is null)
-            : RegisterSorted(raDeg, decDeg, radiusArcsec / 3600.0, fineOrder, withVectors: bySource is null);
+            : RegisterGeneral(raDeg, decDeg, radiusArcsec / 3600.0, fineOrder, withVectors: bySource is null);
         var fineStart = fineTable ?? UsesFineTable(fineOrder, entrySource.Length) ? FineTable(fineOrder, counts, entryKey) : null;
         var (fineOccupied, summaryShift) = fineStart is null ? Summary(fineOrder, counts, entryKey, occupied, npix) : (null, 0);
         HugePages.Advise(entryVector);
@@ -212,12 +212,21 @@ public sealed partial class HealpixIndex
             ? nearby[..count]
             : LargeDisc(fineOrder, raDeg, decDeg, radiusDeg, large ??= []);
 
-    // Passes 1 to 3 of the build, with the bitmap of occupied pixels; without vectors (empty) unless withVectors.
+    // The registration of more sources than RegisterSmall takes: with vectors in the entries, or without (empty) in buckets.
+    private static (int[] Counts, uint[] Keys, int[] Sources, SkyVector[] Vectors, ulong[] Occupied) RegisterGeneral(ReadOnlySpan<double> raDeg,
+        ReadOnlySpan<double> decDeg, double radiusDeg, int fineOrder, bool withVectors)
+    {
+        if (withVectors) return RegisterSorted(raDeg, decDeg, radiusDeg, fineOrder);
+        var (counts, keys, sources, occupied) = RegisterInBuckets(raDeg, decDeg, radiusDeg, fineOrder);
+        return (counts, keys, sources, [], occupied);
+    }
+
+    // Passes 1 to 3 of the build, with the bitmap of occupied pixels.
     private static (int[] Counts, uint[] Keys, int[] Sources, SkyVector[] Vectors, ulong[] Occupied) RegisterSorted(ReadOnlySpan<double> raDeg,
-        ReadOnlySpan<double> decDeg, double radiusDeg, int fineOrder, bool withVectors = true)
+        ReadOnlySpan<double> decDeg, double radiusDeg, int fineOrder)
     {
         var npix = (int)Healpix.Npix(Nside);
-        var (counts, entryKey, entrySource, entryVector) = Register(raDeg, decDeg, radiusDeg, fineOrder, withVectors);
+        var (counts, entryKey, entrySource, entryVector) = Register(raDeg, decDeg, radiusDeg, fineOrder);
         var ranges = CoreRanges.Count(entrySource.Length);
         var occupied = new ulong[(npix + 63) / 64];
         for (var p = 0; p < npix; p++)
@@ -231,7 +240,7 @@ public sealed partial class HealpixIndex
                 var (start, length) = (counts[p], counts[p + 1] - counts[p]);
                 // Most pixels of a small (pruned) index hold no entry or one: no call, no spans for them.
                 if (length > 1)
-                    SortByKey(entryKey.AsSpan(start, length), entrySource.AsSpan(start, length), withVectors ? entryVector.AsSpan(start, length) : [], scratch);
+                    SortByKey(entryKey.AsSpan(start, length), entrySource.AsSpan(start, length), entryVector.AsSpan(start, length), scratch);
             }
         });
         return (counts, entryKey, entrySource, entryVector, occupied);
@@ -245,7 +254,7 @@ public sealed partial class HealpixIndex
     /// of the ranges before it in each pixel, so the result is the same as one thread's. Returns the npix + 1 offsets.
     /// </summary>
     private static unsafe (int[] Counts, uint[] Keys, int[] Sources, SkyVector[] Vectors) Register(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg,
-        double radiusDeg, int fineOrder, bool withVectors)
+        double radiusDeg, int fineOrder)
     {
         var n = raDeg.Length;
         var shift = 2 * (fineOrder - Order);
@@ -309,7 +318,7 @@ public sealed partial class HealpixIndex
         // few hundred sequential streams); the fine key keeps the pixel within the bucket.
         var byBucketCode = new uint[total];
         var byBucketSource = new int[total];
-        var byBucketVector = withVectors ? new SkyVector[total] : [];
+        var byBucketVector = new SkyVector[total];
         fixed (double* raAt = raDeg, decAt = decDeg)
         {
             nint ra = (nint)raAt, dec = (nint)decAt;
@@ -320,14 +329,14 @@ public sealed partial class HealpixIndex
                 var e = 0;
                 for (var i = first; i < end; i++)
                 {
-                    var vector = withVectors ? SkyVector.FromRaDec(((double*)ra)[i], ((double*)dec)[i]) : default;
+                    var vector = SkyVector.FromRaDec(((double*)ra)[i], ((double*)dec)[i]);
                     for (var k = 0; k < perSource[i]; k++, e++)
                     {
                         var pixel = fine[e] >> shift;
                         var slot = next[pixel >> BucketShift]++;
                         byBucketCode[slot] = (uint)(((pixel & (BucketPixels - 1)) << shift) | (fine[e] & keyMask));
                         byBucketSource[slot] = i;
-                        if (withVectors) byBucketVector[slot] = vector;
+                        byBucketVector[slot] = vector;
                     }
                 }
                 fineOf[r] = null!;
@@ -337,7 +346,7 @@ public sealed partial class HealpixIndex
         // few MiB, so these writes stay in the caches where writing every entry straight to its pixel missed them.
         var entryKey = new uint[total];
         var entrySource = new int[total];
-        var entryVector = withVectors ? new SkyVector[total] : [];
+        var entryVector = new SkyVector[total];
         HugePages.Prefer(entryKey);
         HugePages.Prefer(entrySource);
         HugePages.Prefer(entryVector);
@@ -354,7 +363,7 @@ public sealed partial class HealpixIndex
                     var slot = next[code >> shift]++;
                     entryKey[slot] = (uint)(code & keyMask);
                     entrySource[slot] = byBucketSource[t];
-                    if (withVectors) entryVector[slot] = byBucketVector[t];
+                    entryVector[slot] = byBucketVector[t];
                 }
             }
         });
@@ -457,7 +466,6 @@ public sealed partial class HealpixIndex
             keys[k] = (uint)(order[k] >> 32);
             sources[k] = oldSources[from];
         }
-        if (vectors.IsEmpty) return;       // an index without entry vectors
         for (var k = 0; k < keys.Length; k++) vectors[k] = oldVectors[(int)(uint)order[k]];
     }
 
