@@ -400,9 +400,10 @@ public sealed partial class HealpixIndex
 
     /// <summary>
     /// When most nside-128 pixels are occupied (large catalogs), their bitmap no longer rejects alerts, and each
-    /// lookup would chase the offsets and keys of a half-gigabyte index through memory. A second bitmap at the fine
-    /// order (capped at order 12: 25 MiB, whatever the catalog size) rejects the alerts whose fine pixel is empty
-    /// with one memory access. Not built when it would not reject most alerts.
+    /// lookup would chase the offsets and keys of a half-gigabyte index through memory. A second bitmap at a finer order
+    /// (<see cref="SummaryOrderFor"/>: sized by the entries, at most order 12, 25 MiB) rejects the alerts whose fine pixel
+    /// is empty with one memory access. Not built when it would not reject most alerts. Each core marks the entries of a
+    /// range of pixels (64 at a time, so that their bits start on a word and no word is written by two).
     /// </summary>
     private static (ulong[]? Bits, int Shift) Summary(int fineOrder, int[] counts, uint[] entryKey, ulong[] occupied, int npix)
     {
@@ -411,21 +412,44 @@ public sealed partial class HealpixIndex
         long occupiedPixels = 0;
         foreach (var word in occupied) occupiedPixels += System.Numerics.BitOperations.PopCount(word);
         if (fineOrder == Order || counts[npix] < 4L * occupiedPixels) return (null, 0);
-        var summaryOrder = Math.Min(fineOrder, MaxSummaryOrder);
+        var summaryOrder = SummaryOrderFor(fineOrder, counts[npix]);
         var keyShift = 2 * (fineOrder - summaryOrder);          // fine key -> summary sub-pixel
         var subShift = 2 * (summaryOrder - Order);              // coarse pixel -> first summary pixel
         var bits = new ulong[(12L << (2 * summaryOrder)) / 64];
-        long set = 0;
-        for (var p = 0; p < npix; p++)
-            for (var k = counts[p]; k < counts[p + 1]; k++)
-            {
-                var summary = ((long)p << subShift) | (entryKey[k] >> keyShift);
-                ref var word = ref bits[summary >> 6];
-                var mask = 1UL << (int)(summary & 63);
-                if ((word & mask) == 0) set++;
-                word |= mask;
-            }
-        return set * 2 > bits.LongLength * 64 ? (null, 0) : (bits, keyShift);
+        var ranges = CoreRanges.Count(counts[npix]);
+        var setBy = new long[ranges];
+        CoreRanges.Run(npix / 64, ranges, (r, firstGroup, endGroup) =>
+        {
+            long set = 0;
+            for (var p = firstGroup * 64; p < endGroup * 64; p++)
+                for (var k = counts[p]; k < counts[p + 1]; k++)
+                {
+                    var summary = ((long)p << subShift) | (entryKey[k] >> keyShift);
+                    ref var word = ref bits[summary >> 6];
+                    var mask = 1UL << (int)(summary & 63);
+                    if ((word & mask) == 0) set++;
+                    word |= mask;
+                }
+            setBy[r] = set;
+        });
+        long setBits = 0;
+        foreach (var set in setBy) setBits += set;
+        return setBits * 2 > bits.LongLength * 64 ? (null, 0) : (bits, keyShift);
+    }
+
+    // Summary bits per entry: about one summary pixel in eight holds an entry.
+    private const int SummaryBitsPerEntry = 8;
+
+    /// <summary>
+    /// The summary's order: the coarsest (from nside 128) with at least <see cref="SummaryBitsPerEntry"/> pixels per entry,
+    /// at most the fine order and <see cref="MaxSummaryOrder"/>. Sized by the entries rather than fixed at order 12 (25 MiB,
+    /// 26 bytes per source for 1 M sources at 1.5": order 11, 6 MiB, 3 % of its bits set; 10 M sources still order 12).
+    /// </summary>
+    internal static int SummaryOrderFor(int fineOrder, long entries)
+    {
+        var order = Order;
+        while (order < Math.Min(fineOrder, MaxSummaryOrder) && (12L << (2 * order)) < SummaryBitsPerEntry * entries) order++;
+        return order;
     }
 
     /// <summary>
