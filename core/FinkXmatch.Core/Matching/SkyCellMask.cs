@@ -204,14 +204,47 @@ internal sealed partial class SkyCellMask
     /// <summary>Tests choose the order of marking on their thread (null: by the mask's size), to compare both.</summary>
     [ThreadStatic] internal static bool? InCatalogOrderForTests;
 
-    // Sources in catalog order, each mask word fetched a few sources ahead (as alerts are marked).
-    private void MarkInOrder(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, double margin, double[] rowHalfWidths)
+    // Sources in catalog order with Dec in (above, below), each mask word fetched a few sources ahead (as alerts are marked).
+    private void MarkInOrder(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, double margin, double[] rowHalfWidths, double above, double below)
     {
         for (var i = 0; i < raDeg.Length; i++)
         {
             if (i + PrefetchDistance < raDeg.Length) PrefetchCell(raDeg[i + PrefetchDistance], decDeg[i + PrefetchDistance]);
-            Mark(raDeg[i], decDeg[i], margin, rowHalfWidths, atomic: false);
+            if (decDeg[i] > above && decDeg[i] < below) Mark(raDeg[i], decDeg[i], margin, rowHalfWidths, atomic: false);
         }
+    }
+
+    /// <summary>
+    /// <see cref="MarkInOrder"/> on two cores, each reading the whole catalog and marking the sources on its side of a Dec
+    /// split (the median of a sample) whose rows stay at least one row away from the split's row, so that no word is
+    /// written by both; the few near the split afterwards (1 M sources at 1.5": ~15 ms on one core).
+    /// </summary>
+    private unsafe void MarkInOrderByHalves(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, double margin, double[] rowHalfWidths)
+    {
+        var split = SampleMedian(decDeg);
+        var low = split - margin - 2 / _scale;
+        var high = split + margin + 2 / _scale;
+        var n = raDeg.Length;
+        fixed (double* raAt = raDeg, decAt = decDeg)
+        {
+            nint ra = (nint)raAt, dec = (nint)decAt;
+            ForkJoin.Run(2, half => MarkInOrder(new ReadOnlySpan<double>((double*)ra, n), new ReadOnlySpan<double>((double*)dec, n), margin, rowHalfWidths,
+                half == 0 ? double.NegativeInfinity : high, half == 0 ? low : double.PositiveInfinity));
+        }
+        for (var i = 0; i < n; i++)
+            if (decDeg[i] >= low && decDeg[i] <= high) Mark(raDeg[i], decDeg[i], margin, rowHalfWidths, atomic: false);
+    }
+
+    // The median Dec of about 1,000 sources spread over the catalog (0 when none is a number).
+    private static double SampleMedian(ReadOnlySpan<double> decDeg)
+    {
+        var step = Math.Max(1, decDeg.Length / 1024);
+        var sample = new List<double>(decDeg.Length / step + 1);
+        for (var i = 0; i < decDeg.Length; i += step)
+            if (decDeg[i] >= -90 && decDeg[i] <= 90) sample.Add(decDeg[i]);
+        if (sample.Count == 0) return 0;
+        sample.Sort();
+        return sample[sample.Count / 2];
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -245,7 +278,8 @@ internal sealed partial class SkyCellMask
         var widths = RowHalfWidths(margin);
         if (InCatalogOrderForTests ?? _bits.LongLength * sizeof(ulong) <= CatalogOrderMaxBytes)
         {
-            MarkInOrder(raDeg, decDeg, margin, widths);
+            if (CoreRanges.Count(raDeg.Length) < 2) MarkInOrder(raDeg, decDeg, margin, widths, double.NegativeInfinity, double.PositiveInfinity);
+            else MarkInOrderByHalves(raDeg, decDeg, margin, widths);
             return;
         }
         var (ra, dec) = ByDecBand(raDeg, decDeg);
@@ -485,14 +519,15 @@ internal sealed partial class SkyCellMask
         var ra = WrappedRa(raDeg);
         // A circle around a pole spans every RA.
         var halfWidth = low <= -90 || high >= 90 ? 180.0 : rowHalfWidths[Row(decDeg)];
+        if (halfWidth >= 180)
+        {
+            for (var row = firstRow; row <= lastRow; row++) SetColumns(row, 0, _width - 1, atomic);
+            return;
+        }
+        // The same columns in every row: found once per source.
+        var ranges = ColumnRanges(ra, halfWidth, _scale, _width, out var first, out var last, out var wrappedLast);
         for (var row = firstRow; row <= lastRow; row++)
         {
-            if (halfWidth >= 180)
-            {
-                SetColumns(row, 0, _width - 1, atomic);
-                continue;
-            }
-            var ranges = ColumnRanges(ra, halfWidth, _scale, _width, out var first, out var last, out var wrappedLast);
             SetColumns(row, first, last, atomic);
             if (ranges == 2) SetColumns(row, 0, wrappedLast, atomic);
         }
@@ -542,16 +577,20 @@ internal sealed partial class SkyCellMask
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int ColumnOf(double raDeg, double scale, int width) => Math.Min(width - 1, (int)(raDeg * scale));
 
+    // The cells first..last of a row, a word at a time (a source's cells at 1.5" are one word, most often one bit).
     private void SetColumns(int row, int first, int last, bool atomic)
     {
         var start = (long)row * _width;
-        if (!atomic)
+        for (long c = start + first, end = start + last; c <= end;)
         {
-            for (var c = start + first; c <= start + last; c++) _bits[c >> 6] |= 1UL << (int)c;
-            return;
+            var bit = (int)(c & 63);
+            var count = (int)Math.Min(64 - bit, end - c + 1);
+            var mask = (count == 64 ? ulong.MaxValue : (1UL << count) - 1) << bit;
+            ref var word = ref _bits[c >> 6];
+            if (!atomic) word |= mask;
+            // A stale read only costs an OR that was not needed.
+            else if ((word & mask) != mask) Interlocked.Or(ref word, mask);
+            c += count;
         }
-        // A stale read only costs an OR that was not needed.
-        for (var c = start + first; c <= start + last; c++)
-            if ((_bits[c >> 6] & (1UL << (int)c)) == 0) Interlocked.Or(ref _bits[c >> 6], 1UL << (int)c);
     }
 }
