@@ -92,7 +92,7 @@ public sealed partial class HealpixIndex
         }
     }
 
-    private static (int[] Counts, uint[] Keys, int[] Sources, ulong[] Occupied) RegisterInBuckets(ReadOnlySpan<double> raDeg,
+    private static Registration RegisterInBuckets(ReadOnlySpan<double> raDeg,
         ReadOnlySpan<double> decDeg, double radiusDeg, int fineOrder)
     {
         var n = raDeg.Length;
@@ -140,6 +140,11 @@ public sealed partial class HealpixIndex
         HugePages.Prefer(entrySource);
         var offsets = new int[npix + 1];
         var occupied = new ulong[(npix + 63) / 64];
+        // The fine summary marked as the entries are written (Summary's, sized by these entries; kept or dropped by Build).
+        var summaryOrder = SummaryOrderFor(fineOrder, total);
+        var summaryShift = 2 * (fineOrder - summaryOrder);
+        var summary = fineOrder == Order ? null : new ulong[(12L << (2 * summaryOrder)) / 64];
+        var setBy = new long[buckets];
         var largest = 0L;
         for (var b = 0; b < buckets; b++) largest = Math.Max(largest, bucketStart[b + 1] - bucketStart[b]);
         CoreRanges.Run(buckets, CoreRanges.Count(total), (_, firstBucket, endBucket) =>
@@ -157,8 +162,8 @@ public sealed partial class HealpixIndex
                     blocks.CopyTo(b, values.AsSpan(at, blocks.Count[b]));
                     at += blocks.Count[b];
                 }
-                sorter.Sort(values.AsSpan(0, size), scratch.AsSpan(0, size), entryKey.AsSpan(start, size), entrySource.AsSpan(start, size),
-                    offsets.AsSpan(b << BucketShift, BucketPixels), start);
+                setBy[b] = sorter.Sort(values.AsSpan(0, size), scratch.AsSpan(0, size), entryKey.AsSpan(start, size), entrySource.AsSpan(start, size),
+                    offsets.AsSpan(b << BucketShift, BucketPixels), start, summary, (long)b << (BucketShift + shift), summaryShift);
                 for (var j = 0; j < BucketPixels; j++)
                 {
                     var p = (b << BucketShift) + j;
@@ -169,7 +174,9 @@ public sealed partial class HealpixIndex
             }
         });
         offsets[npix] = total;
-        return (offsets, entryKey, entrySource, occupied);
+        long set = 0;
+        foreach (var bits in setBy) set += bits;
+        return new Registration(offsets, entryKey, entrySource, [], occupied, (summary, summaryShift, set));
     }
 
     /// <summary>
@@ -202,7 +209,10 @@ public sealed partial class HealpixIndex
             _counts = new int[digits * 256];
         }
 
-        public void Sort(Span<ulong> values, Span<ulong> scratch, Span<uint> keys, Span<int> sources, Span<int> offsets, int start)
+        // Also marks each entry's summary pixel (fine pixel >> summaryShift; firstFine: the bucket's first fine pixel) in
+        // `summary` unless null: the bucket's bits are whole words (1,024 pixels of at least one bit). Returns the bits it set.
+        public long Sort(Span<ulong> values, Span<ulong> scratch, Span<uint> keys, Span<int> sources, Span<int> offsets, int start,
+            ulong[]? summary, long firstFine, int summaryShift)
         {
             var digits = _digitShift.Length;
             var counts = _counts.AsSpan();
@@ -243,6 +253,17 @@ public sealed partial class HealpixIndex
                 keys[slot] = (uint)(value >> SourceBits) & keyMask;
                 sources[slot] = (int)(uint)value;
             }
+            if (summary is null) return 0;
+            long set = 0;
+            foreach (var value in from)
+            {
+                var pixel = (firstFine | (long)(value >> SourceBits)) >> summaryShift;
+                ref var word = ref summary[pixel >> 6];
+                var bit = 1UL << (int)(pixel & 63);
+                if ((word & bit) == 0) set++;
+                word |= bit;
+            }
+            return set;
         }
     }
 }

@@ -189,11 +189,14 @@ public sealed partial class HealpixIndex
     {
         var fineOrder = FineOrderFor(radiusArcsec, raDeg.Length);
         var npix = (int)Healpix.Npix(Nside);
-        var (counts, entryKey, entrySource, entryVector, occupied) = raDeg.Length <= SmallMaxSources
+        var registration = raDeg.Length <= SmallMaxSources
             ? RegisterSmall(raDeg, decDeg, radiusArcsec / 3600.0, fineOrder, withVectors: bySource is null)
             : RegisterGeneral(raDeg, decDeg, radiusArcsec / 3600.0, fineOrder, withVectors: bySource is null);
+        var (counts, entryKey, entrySource, entryVector, occupied) =
+            (registration.Counts, registration.Keys, registration.Sources, registration.Vectors, registration.Occupied);
         var fineStart = fineTable ?? UsesFineTable(fineOrder, entrySource.Length) ? FineTable(fineOrder, counts, entryKey) : null;
-        var (fineOccupied, summaryShift) = fineStart is null ? Summary(fineOrder, counts, entryKey, occupied, npix) : (null, 0);
+        var (fineOccupied, summaryShift) = fineStart is not null ? (null, 0)
+            : registration.Summary is { } marked ? Decided(marked, fineOrder, counts, occupied, npix) : Summary(fineOrder, counts, entryKey, occupied, npix);
         HugePages.Advise(entryVector);
         HugePages.Advise(entrySource);
         HugePages.Advise(fineStart);
@@ -212,17 +215,23 @@ public sealed partial class HealpixIndex
             ? nearby[..count]
             : LargeDisc(fineOrder, raDeg, decDeg, radiusDeg, large ??= []);
 
+    /// <summary>
+    /// What a registration gives: each pixel's offsets, the entries' keys, sources and vectors (or none), the occupied
+    /// pixels, and the fine summary when the registration marked it (<see cref="RegisterInBuckets"/>: its bits and how
+    /// many are set; null for <see cref="Summary"/> to mark it).
+    /// </summary>
+    private readonly record struct Registration(int[] Counts, uint[] Keys, int[] Sources, SkyVector[] Vectors, ulong[] Occupied,
+        (ulong[]? Bits, int Shift, long Set)? Summary = null);
+
     // The registration of more sources than RegisterSmall takes: with vectors in the entries, or without (empty) in buckets.
-    private static (int[] Counts, uint[] Keys, int[] Sources, SkyVector[] Vectors, ulong[] Occupied) RegisterGeneral(ReadOnlySpan<double> raDeg,
+    private static Registration RegisterGeneral(ReadOnlySpan<double> raDeg,
         ReadOnlySpan<double> decDeg, double radiusDeg, int fineOrder, bool withVectors)
     {
-        if (withVectors) return RegisterSorted(raDeg, decDeg, radiusDeg, fineOrder);
-        var (counts, keys, sources, occupied) = RegisterInBuckets(raDeg, decDeg, radiusDeg, fineOrder);
-        return (counts, keys, sources, [], occupied);
+        return withVectors ? RegisterSorted(raDeg, decDeg, radiusDeg, fineOrder) : RegisterInBuckets(raDeg, decDeg, radiusDeg, fineOrder);
     }
 
     // Passes 1 to 3 of the build, with the bitmap of occupied pixels.
-    private static (int[] Counts, uint[] Keys, int[] Sources, SkyVector[] Vectors, ulong[] Occupied) RegisterSorted(ReadOnlySpan<double> raDeg,
+    private static Registration RegisterSorted(ReadOnlySpan<double> raDeg,
         ReadOnlySpan<double> decDeg, double radiusDeg, int fineOrder)
     {
         var npix = (int)Healpix.Npix(Nside);
@@ -243,7 +252,7 @@ public sealed partial class HealpixIndex
                     SortByKey(entryKey.AsSpan(start, length), entrySource.AsSpan(start, length), entryVector.AsSpan(start, length), scratch);
             }
         });
-        return (counts, entryKey, entrySource, entryVector, occupied);
+        return new Registration(counts, entryKey, entrySource, entryVector, occupied);
     }
 
     /// <summary>
@@ -407,11 +416,7 @@ public sealed partial class HealpixIndex
     /// </summary>
     private static (ulong[]? Bits, int Shift) Summary(int fineOrder, int[] counts, uint[] entryKey, ulong[] occupied, int npix)
     {
-        // Worth it once a typical occupied pixel holds several entries (a binary search of a few cache lines).
-        // A loop rather than Enumerable.Sum, which would be JIT-compiled at every start (not in the ReadyToRun image).
-        long occupiedPixels = 0;
-        foreach (var word in occupied) occupiedPixels += System.Numerics.BitOperations.PopCount(word);
-        if (fineOrder == Order || counts[npix] < 4L * occupiedPixels) return (null, 0);
+        if (!Worth(fineOrder, counts, occupied, npix)) return (null, 0);
         var summaryOrder = SummaryOrderFor(fineOrder, counts[npix]);
         var keyShift = 2 * (fineOrder - summaryOrder);          // fine key -> summary sub-pixel
         var subShift = 2 * (summaryOrder - Order);              // coarse pixel -> first summary pixel
@@ -434,7 +439,20 @@ public sealed partial class HealpixIndex
         });
         long setBits = 0;
         foreach (var set in setBy) setBits += set;
-        return setBits * 2 > bits.LongLength * 64 ? (null, 0) : (bits, keyShift);
+        return Decided((bits, keyShift, setBits), fineOrder, counts, occupied, npix);
+    }
+
+    // A summary marked (its bits, shift and bits set) kept only where it rejects most alerts the occupied pixels keep.
+    private static (ulong[]? Bits, int Shift) Decided((ulong[]? Bits, int Shift, long Set) summary, int fineOrder, int[] counts, ulong[] occupied, int npix) =>
+        summary.Bits is { } bits && Worth(fineOrder, counts, occupied, npix) && summary.Set * 2 <= bits.LongLength * 64 ? (bits, summary.Shift) : (null, 0);
+
+    // Worth it once a typical occupied pixel holds several entries (a binary search of a few cache lines).
+    private static bool Worth(int fineOrder, int[] counts, ulong[] occupied, int npix)
+    {
+        // A loop rather than Enumerable.Sum, which would be JIT-compiled at every start (not in the ReadyToRun image).
+        long occupiedPixels = 0;
+        foreach (var word in occupied) occupiedPixels += System.Numerics.BitOperations.PopCount(word);
+        return fineOrder != Order && counts[npix] >= 4L * occupiedPixels;
     }
 
     // Summary bits per entry: about one summary pixel in eight holds an entry.
