@@ -23,7 +23,7 @@ public class BucketRegistrationTests
     {
         var (ra, dec) = Catalog(new Random(31 + ranges), HealpixIndex.FineOrderFor(radiusArcsec, 200_000));
         var reference = HealpixIndex.Build(ra, dec, radiusArcsec);
-        var whole = WithRanges(ranges, () => HealpixIndex.BuildWhole(ra, dec, radiusArcsec));
+        var whole = WithCoreRanges.Build(ranges, () => HealpixIndex.BuildWhole(ra, dec, radiusArcsec));
 
         Assert.NotNull(whole.VectorsBySource);
         Assert.Null(reference.VectorsBySource);
@@ -68,19 +68,6 @@ public class BucketRegistrationTests
         Assert.Equal(12, HealpixIndex.SummaryOrderFor(14, 16_400_000));    // 10 M: at most order 12
         Assert.Equal(9, HealpixIndex.SummaryOrderFor(9, 100_000_000));     // at most the fine order
         Assert.Equal(7, HealpixIndex.SummaryOrderFor(14, 1_000));
-    }
-
-    private static HealpixIndex WithRanges(int ranges, Func<HealpixIndex> build)
-    {
-        CoreRanges.RangesForTests = ranges;
-        try
-        {
-            return build();
-        }
-        finally
-        {
-            CoreRanges.RangesForTests = 0;
-        }
     }
 
     // 200,000 sources: most over the sky, the others at the places HEALPix gets wrong first (at the fine order), some on

@@ -195,27 +195,14 @@ public class SkyCellMaskTests
             : (rng.NextDouble() * 360, Math.Asin(2 * rng.NextDouble() - 1) * 180 / Math.PI)).ToArray();
         var ra = sources.Select(s => s.Item1).ToArray();
         var dec = sources.Select(s => s.Item2).ToArray();
-        var one = WithRanges(1, () => BuildInOrder(true, log2, ra, dec, radiusArcsec));
+        var one = WithCoreRanges.Build(1, () => BuildInOrder(true, log2, ra, dec, radiusArcsec));
         Assert.True(one.MarkedShare > 0);
         foreach (var ranges in new[] { 2, 3 })
             foreach (var catalogOrder in new[] { true, false })
             {
-                var split = WithRanges(ranges, () => BuildInOrder(catalogOrder, log2, ra, dec, radiusArcsec));
+                var split = WithCoreRanges.Build(ranges, () => BuildInOrder(catalogOrder, log2, ra, dec, radiusArcsec));
                 Assert.True(one.Bits.SequenceEqual(split.Bits), $"{ranges} ranges, catalog order {catalogOrder}: other cells");
             }
-    }
-
-    private static SkyCellMask WithRanges(int ranges, Func<SkyCellMask> build)
-    {
-        CoreRanges.RangesForTests = ranges;
-        try
-        {
-            return build();
-        }
-        finally
-        {
-            CoreRanges.RangesForTests = 0;
-        }
     }
 
     private static SkyCellMask BuildInOrder(bool catalogOrder, int log2, double[] ra, double[] dec, double radiusArcsec)
