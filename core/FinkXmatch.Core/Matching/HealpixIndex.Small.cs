@@ -24,10 +24,10 @@ public sealed partial class HealpixIndex
     /// <summary>Tests build with the general registration on their thread, to compare both.</summary>
     [ThreadStatic] internal static bool GeneralRegistrationForTests;
 
-    private static (int[] Counts, uint[] Keys, int[] Sources, SkyVector[] Vectors, ulong[] Occupied) RegisterSmall(ReadOnlySpan<double> raDeg,
+    private static Registration RegisterSmall(ReadOnlySpan<double> raDeg,
         ReadOnlySpan<double> decDeg, double radiusDeg, int fineOrder, bool withVectors)
     {
-        if (GeneralRegistrationForTests) return RegisterSorted(raDeg, decDeg, radiusDeg, fineOrder, withVectors);
+        if (GeneralRegistrationForTests) return RegisterGeneral(raDeg, decDeg, radiusDeg, fineOrder, withVectors);
         var n = raDeg.Length;
         var shift = 2 * (fineOrder - Order);
         var keyMask = (1L << shift) - 1;
@@ -54,7 +54,7 @@ public sealed partial class HealpixIndex
                 sourceOf[total++] = i;
             }
         }
-        if (total >= 1 << EntryBits) return RegisterSorted(raDeg, decDeg, radiusDeg, fineOrder, withVectors);
+        if (total >= 1 << EntryBits) return RegisterGeneral(raDeg, decDeg, radiusDeg, fineOrder, withVectors);
         var sorted = EntryOrder.Sort(order.AsSpan(0, total), EntryBits, EntryBits + FinePixelBits(fineOrder));
         var counts = new int[npix + 1];
         var occupied = new ulong[(npix + 63) / 64];
@@ -75,7 +75,7 @@ public sealed partial class HealpixIndex
         // The running sum in a register: through memory each addition waited for the store before it (~13 % of this method).
         var sum = 0;
         for (var p = 1; p <= npix; p++) counts[p] = sum += counts[p];
-        return (counts, keys, sources, vectors, occupied);
+        return new Registration(counts, keys, sources, vectors, occupied);
     }
 
     // Bits of a fine pixel number at this order: 12 x 4^order pixels.

@@ -189,11 +189,14 @@ public sealed partial class HealpixIndex
     {
         var fineOrder = FineOrderFor(radiusArcsec, raDeg.Length);
         var npix = (int)Healpix.Npix(Nside);
-        var (counts, entryKey, entrySource, entryVector, occupied) = raDeg.Length <= SmallMaxSources
+        var registration = raDeg.Length <= SmallMaxSources
             ? RegisterSmall(raDeg, decDeg, radiusArcsec / 3600.0, fineOrder, withVectors: bySource is null)
-            : RegisterSorted(raDeg, decDeg, radiusArcsec / 3600.0, fineOrder, withVectors: bySource is null);
+            : RegisterGeneral(raDeg, decDeg, radiusArcsec / 3600.0, fineOrder, withVectors: bySource is null);
+        var (counts, entryKey, entrySource, entryVector, occupied) =
+            (registration.Counts, registration.Keys, registration.Sources, registration.Vectors, registration.Occupied);
         var fineStart = fineTable ?? UsesFineTable(fineOrder, entrySource.Length) ? FineTable(fineOrder, counts, entryKey) : null;
-        var (fineOccupied, summaryShift) = fineStart is null ? Summary(fineOrder, counts, entryKey, occupied, npix) : (null, 0);
+        var (fineOccupied, summaryShift) = fineStart is not null ? (null, 0)
+            : registration.Summary is { } marked ? Decided(marked, fineOrder, counts, occupied, npix) : Summary(fineOrder, counts, entryKey, occupied, npix);
         HugePages.Advise(entryVector);
         HugePages.Advise(entrySource);
         HugePages.Advise(fineStart);
@@ -212,12 +215,27 @@ public sealed partial class HealpixIndex
             ? nearby[..count]
             : LargeDisc(fineOrder, raDeg, decDeg, radiusDeg, large ??= []);
 
-    // Passes 1 to 3 of the build, with the bitmap of occupied pixels; without vectors (empty) unless withVectors.
-    private static (int[] Counts, uint[] Keys, int[] Sources, SkyVector[] Vectors, ulong[] Occupied) RegisterSorted(ReadOnlySpan<double> raDeg,
-        ReadOnlySpan<double> decDeg, double radiusDeg, int fineOrder, bool withVectors = true)
+    /// <summary>
+    /// What a registration gives: each pixel's offsets, the entries' keys, sources and vectors (or none), the occupied
+    /// pixels, and the fine summary when the registration marked it (<see cref="RegisterInBuckets"/>: its bits and how
+    /// many are set; null for <see cref="Summary"/> to mark it).
+    /// </summary>
+    private readonly record struct Registration(int[] Counts, uint[] Keys, int[] Sources, SkyVector[] Vectors, ulong[] Occupied,
+        (ulong[]? Bits, int Shift, long Set)? Summary = null);
+
+    // The registration of more sources than RegisterSmall takes: with vectors in the entries, or without (empty) in buckets.
+    private static Registration RegisterGeneral(ReadOnlySpan<double> raDeg,
+        ReadOnlySpan<double> decDeg, double radiusDeg, int fineOrder, bool withVectors)
+    {
+        return withVectors ? RegisterSorted(raDeg, decDeg, radiusDeg, fineOrder) : RegisterInBuckets(raDeg, decDeg, radiusDeg, fineOrder);
+    }
+
+    // Passes 1 to 3 of the build, with the bitmap of occupied pixels.
+    private static Registration RegisterSorted(ReadOnlySpan<double> raDeg,
+        ReadOnlySpan<double> decDeg, double radiusDeg, int fineOrder)
     {
         var npix = (int)Healpix.Npix(Nside);
-        var (counts, entryKey, entrySource, entryVector) = Register(raDeg, decDeg, radiusDeg, fineOrder, withVectors);
+        var (counts, entryKey, entrySource, entryVector) = Register(raDeg, decDeg, radiusDeg, fineOrder);
         var ranges = CoreRanges.Count(entrySource.Length);
         var occupied = new ulong[(npix + 63) / 64];
         for (var p = 0; p < npix; p++)
@@ -231,10 +249,10 @@ public sealed partial class HealpixIndex
                 var (start, length) = (counts[p], counts[p + 1] - counts[p]);
                 // Most pixels of a small (pruned) index hold no entry or one: no call, no spans for them.
                 if (length > 1)
-                    SortByKey(entryKey.AsSpan(start, length), entrySource.AsSpan(start, length), withVectors ? entryVector.AsSpan(start, length) : [], scratch);
+                    SortByKey(entryKey.AsSpan(start, length), entrySource.AsSpan(start, length), entryVector.AsSpan(start, length), scratch);
             }
         });
-        return (counts, entryKey, entrySource, entryVector, occupied);
+        return new Registration(counts, entryKey, entrySource, entryVector, occupied);
     }
 
     /// <summary>
@@ -245,7 +263,7 @@ public sealed partial class HealpixIndex
     /// of the ranges before it in each pixel, so the result is the same as one thread's. Returns the npix + 1 offsets.
     /// </summary>
     private static unsafe (int[] Counts, uint[] Keys, int[] Sources, SkyVector[] Vectors) Register(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg,
-        double radiusDeg, int fineOrder, bool withVectors)
+        double radiusDeg, int fineOrder)
     {
         var n = raDeg.Length;
         var shift = 2 * (fineOrder - Order);
@@ -309,7 +327,7 @@ public sealed partial class HealpixIndex
         // few hundred sequential streams); the fine key keeps the pixel within the bucket.
         var byBucketCode = new uint[total];
         var byBucketSource = new int[total];
-        var byBucketVector = withVectors ? new SkyVector[total] : [];
+        var byBucketVector = new SkyVector[total];
         fixed (double* raAt = raDeg, decAt = decDeg)
         {
             nint ra = (nint)raAt, dec = (nint)decAt;
@@ -320,14 +338,14 @@ public sealed partial class HealpixIndex
                 var e = 0;
                 for (var i = first; i < end; i++)
                 {
-                    var vector = withVectors ? SkyVector.FromRaDec(((double*)ra)[i], ((double*)dec)[i]) : default;
+                    var vector = SkyVector.FromRaDec(((double*)ra)[i], ((double*)dec)[i]);
                     for (var k = 0; k < perSource[i]; k++, e++)
                     {
                         var pixel = fine[e] >> shift;
                         var slot = next[pixel >> BucketShift]++;
                         byBucketCode[slot] = (uint)(((pixel & (BucketPixels - 1)) << shift) | (fine[e] & keyMask));
                         byBucketSource[slot] = i;
-                        if (withVectors) byBucketVector[slot] = vector;
+                        byBucketVector[slot] = vector;
                     }
                 }
                 fineOf[r] = null!;
@@ -337,7 +355,7 @@ public sealed partial class HealpixIndex
         // few MiB, so these writes stay in the caches where writing every entry straight to its pixel missed them.
         var entryKey = new uint[total];
         var entrySource = new int[total];
-        var entryVector = withVectors ? new SkyVector[total] : [];
+        var entryVector = new SkyVector[total];
         HugePages.Prefer(entryKey);
         HugePages.Prefer(entrySource);
         HugePages.Prefer(entryVector);
@@ -354,7 +372,7 @@ public sealed partial class HealpixIndex
                     var slot = next[code >> shift]++;
                     entryKey[slot] = (uint)(code & keyMask);
                     entrySource[slot] = byBucketSource[t];
-                    if (withVectors) entryVector[slot] = byBucketVector[t];
+                    entryVector[slot] = byBucketVector[t];
                 }
             }
         });
@@ -391,32 +409,65 @@ public sealed partial class HealpixIndex
 
     /// <summary>
     /// When most nside-128 pixels are occupied (large catalogs), their bitmap no longer rejects alerts, and each
-    /// lookup would chase the offsets and keys of a half-gigabyte index through memory. A second bitmap at the fine
-    /// order (capped at order 12: 25 MiB, whatever the catalog size) rejects the alerts whose fine pixel is empty
-    /// with one memory access. Not built when it would not reject most alerts.
+    /// lookup would chase the offsets and keys of a half-gigabyte index through memory. A second bitmap at a finer order
+    /// (<see cref="SummaryOrderFor"/>: sized by the entries, at most order 12, 25 MiB) rejects the alerts whose fine pixel
+    /// is empty with one memory access. Not built when it would not reject most alerts. Each core marks the entries of a
+    /// range of pixels (64 at a time, so that their bits start on a word and no word is written by two).
     /// </summary>
     private static (ulong[]? Bits, int Shift) Summary(int fineOrder, int[] counts, uint[] entryKey, ulong[] occupied, int npix)
     {
-        // Worth it once a typical occupied pixel holds several entries (a binary search of a few cache lines).
-        // A loop rather than Enumerable.Sum, which would be JIT-compiled at every start (not in the ReadyToRun image).
-        long occupiedPixels = 0;
-        foreach (var word in occupied) occupiedPixels += System.Numerics.BitOperations.PopCount(word);
-        if (fineOrder == Order || counts[npix] < 4L * occupiedPixels) return (null, 0);
-        var summaryOrder = Math.Min(fineOrder, MaxSummaryOrder);
+        if (!Worth(fineOrder, counts, occupied, npix)) return (null, 0);
+        var summaryOrder = SummaryOrderFor(fineOrder, counts[npix]);
         var keyShift = 2 * (fineOrder - summaryOrder);          // fine key -> summary sub-pixel
         var subShift = 2 * (summaryOrder - Order);              // coarse pixel -> first summary pixel
         var bits = new ulong[(12L << (2 * summaryOrder)) / 64];
-        long set = 0;
-        for (var p = 0; p < npix; p++)
-            for (var k = counts[p]; k < counts[p + 1]; k++)
-            {
-                var summary = ((long)p << subShift) | (entryKey[k] >> keyShift);
-                ref var word = ref bits[summary >> 6];
-                var mask = 1UL << (int)(summary & 63);
-                if ((word & mask) == 0) set++;
-                word |= mask;
-            }
-        return set * 2 > bits.LongLength * 64 ? (null, 0) : (bits, keyShift);
+        var ranges = CoreRanges.Count(counts[npix]);
+        var setBy = new long[ranges];
+        CoreRanges.Run(npix / 64, ranges, (r, firstGroup, endGroup) =>
+        {
+            long set = 0;
+            for (var p = firstGroup * 64; p < endGroup * 64; p++)
+                for (var k = counts[p]; k < counts[p + 1]; k++)
+                {
+                    var summary = ((long)p << subShift) | (entryKey[k] >> keyShift);
+                    ref var word = ref bits[summary >> 6];
+                    var mask = 1UL << (int)(summary & 63);
+                    if ((word & mask) == 0) set++;
+                    word |= mask;
+                }
+            setBy[r] = set;
+        });
+        long setBits = 0;
+        foreach (var set in setBy) setBits += set;
+        return Decided((bits, keyShift, setBits), fineOrder, counts, occupied, npix);
+    }
+
+    // A summary marked (its bits, shift and bits set) kept only where it rejects most alerts the occupied pixels keep.
+    private static (ulong[]? Bits, int Shift) Decided((ulong[]? Bits, int Shift, long Set) summary, int fineOrder, int[] counts, ulong[] occupied, int npix) =>
+        summary.Bits is { } bits && Worth(fineOrder, counts, occupied, npix) && summary.Set * 2 <= bits.LongLength * 64 ? (bits, summary.Shift) : (null, 0);
+
+    // Worth it once a typical occupied pixel holds several entries (a binary search of a few cache lines).
+    private static bool Worth(int fineOrder, int[] counts, ulong[] occupied, int npix)
+    {
+        // A loop rather than Enumerable.Sum, which would be JIT-compiled at every start (not in the ReadyToRun image).
+        long occupiedPixels = 0;
+        foreach (var word in occupied) occupiedPixels += System.Numerics.BitOperations.PopCount(word);
+        return fineOrder != Order && counts[npix] >= 4L * occupiedPixels;
+    }
+
+    // Summary bits per entry: about one summary pixel in eight holds an entry.
+    private const int SummaryBitsPerEntry = 8;
+
+    /// <summary>
+    /// The summary's order: the coarsest (from nside 128) with at least <see cref="SummaryBitsPerEntry"/> pixels per entry,
+    /// at most the fine order and <see cref="MaxSummaryOrder"/>. Sized by the entries rather than fixed at order 12 (25 MiB,
+    /// 26 bytes per source for 1 M sources at 1.5": order 11, 6 MiB, 3 % of its bits set; 10 M sources still order 12).
+    /// </summary>
+    internal static int SummaryOrderFor(int fineOrder, long entries)
+    {
+        var order = Order;
+        while (order < Math.Min(fineOrder, MaxSummaryOrder) && (12L << (2 * order)) < SummaryBitsPerEntry * entries) order++;
+        return order;
     }
 
     /// <summary>
@@ -457,7 +508,6 @@ public sealed partial class HealpixIndex
             keys[k] = (uint)(order[k] >> 32);
             sources[k] = oldSources[from];
         }
-        if (vectors.IsEmpty) return;       // an index without entry vectors
         for (var k = 0; k < keys.Length; k++) vectors[k] = oldVectors[(int)(uint)order[k]];
     }
 

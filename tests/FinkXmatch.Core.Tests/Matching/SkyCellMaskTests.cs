@@ -179,6 +179,32 @@ public class SkyCellMaskTests
         Assert.True(inOrder.MarkedShare > 0);
     }
 
+    /// <summary>
+    /// Split between cores (catalog order: each core marks its side of the median Dec; band order: the copy by band in
+    /// ranges, then the halves), the marking must set the cells one core sets, with sources crowded at the split.
+    /// </summary>
+    [Theory]
+    [InlineData(5, 1.5)]
+    [InlineData(6, 60)]
+    [InlineData(3, 3600)]
+    public void Marking_split_between_cores_sets_the_cells_of_one_core(int log2, double radiusArcsec)
+    {
+        var rng = new Random(40 + log2);
+        var sources = Enumerable.Range(0, 160_000).Select(i => i % 1000 < Spots.Length ? Spots[i % 1000]
+            : i % 4 == 0 ? (rng.NextDouble() * 360, (rng.NextDouble() - 0.5) * 0.05)
+            : (rng.NextDouble() * 360, Math.Asin(2 * rng.NextDouble() - 1) * 180 / Math.PI)).ToArray();
+        var ra = sources.Select(s => s.Item1).ToArray();
+        var dec = sources.Select(s => s.Item2).ToArray();
+        var one = WithCoreRanges.Build(1, () => BuildInOrder(true, log2, ra, dec, radiusArcsec));
+        Assert.True(one.MarkedShare > 0);
+        foreach (var ranges in new[] { 2, 3 })
+            foreach (var catalogOrder in new[] { true, false })
+            {
+                var split = WithCoreRanges.Build(ranges, () => BuildInOrder(catalogOrder, log2, ra, dec, radiusArcsec));
+                Assert.True(one.Bits.SequenceEqual(split.Bits), $"{ranges} ranges, catalog order {catalogOrder}: other cells");
+            }
+    }
+
     private static SkyCellMask BuildInOrder(bool catalogOrder, int log2, double[] ra, double[] dec, double radiusArcsec)
     {
         SkyCellMask.InCatalogOrderForTests = catalogOrder;
