@@ -101,9 +101,10 @@ public sealed class XmatchCommand : Command
         }
         finally
         {
-            // Nothing when the index was awaited; otherwise (a failure first) it stops, and its own failure is not reported.
+            // Nothing when the index was awaited; otherwise (a failure first) it is told to stop, not waited for (the
+            // failure is reported at once), and its own failure is not reported.
             await stopIndex.CancelAsync();
-            await starting.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            _ = starting.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         }
     }
 
