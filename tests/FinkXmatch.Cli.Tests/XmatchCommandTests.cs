@@ -196,6 +196,39 @@ public sealed class XmatchCommandTests(CliWorkspace w) : IClassFixture<CliWorksp
     }
 
     // The output's rows are the in-process engine's (whole index), every planted counterpart among them.
+    // The result file is made while the index is built: a job whose index fails (a night's positions cannot be read while
+    // a catalog of 60,000 sources, above the pruning's minimum, is pruned; the file's footer, read for the schema, is
+    // whole) leaves neither it nor its part file.
+    [Fact]
+    public async Task A_job_whose_index_fails_leaves_no_file()
+    {
+        var folder = Path.Combine(w.Directory, "index-fails-" + Guid.NewGuid().ToString("N"));
+        var lake = Path.Combine(folder, "lake");
+        foreach (var file in Directory.GetFiles(w.Lake, "*", SearchOption.AllDirectories))
+        {
+            var to = Path.Combine(lake, Path.GetRelativePath(w.Lake, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+            File.Copy(file, to);
+        }
+        var damaged = Directory.GetFiles(lake, "*.parquet", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First();
+        var bytes = await File.ReadAllBytesAsync(damaged);
+        Array.Fill(bytes, (byte)0x5A, 4, bytes.Length / 2);
+        await File.WriteAllBytesAsync(damaged, bytes);
+        var catalog = Path.Combine(folder, "sixty-thousand.csv");
+        var rng = new Random(3);
+        await File.WriteAllLinesAsync(catalog, Enumerable.Range(0, 60_000)
+            .Select(i => string.Create(CultureInfo.InvariantCulture, $"S{i},{rng.NextDouble() * 360:R},{rng.NextDouble() * 100 - 20:R}"))
+            .Prepend("name,ra,dec"));
+        var output = Path.Combine(folder, "out.parquet");
+
+        var outcome = await FinkxmatchProcess.RunAsync("xmatch", "--datalake", lake, "--catalog", catalog, "--ra-column", "ra", "--dec-column", "dec",
+            "--id-column", "name", "--radius-arcsec", "2", "--start-night", "2025-07-01", "--stop-night", "2025-07-01", "--threads", "2", "--out", output);
+
+        Assert.True(outcome.ExitCode is 1 or 2, outcome.ToString());
+        Assert.False(File.Exists(output), outcome.ToString());
+        Assert.False(File.Exists(output + ".part"), outcome.ToString());
+    }
+
     private async Task AssertEngineRowsAsync(string output, XmatchOptions options, string? catalogPath = null)
     {
         var expected = await EngineRowsAsync(options, catalogPath);

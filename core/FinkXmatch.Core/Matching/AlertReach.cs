@@ -187,7 +187,9 @@ public sealed class AlertReach
         if (raDeg.Length != decDeg.Length) throw new ArgumentException("ra and dec differ in length");
         var n = raDeg.Length;
         var coarse = _near is null ? Coarse() : null;
-        var ranges = CoreRanges.Count(n);
+        // A source's test against the near alerts' fine layer is a hashed table lookup (~5 ns): 75 k sources took ~0.4 ms
+        // on one core while the other waited for the index that follows.
+        var ranges = _near is not null ? CoreRanges.Count(n, NearSourcesPerRange) : CoreRanges.Count(n);
         var kept = new int[ranges][];
         var keptCount = new int[ranges];
         unsafe
@@ -227,6 +229,9 @@ public sealed class AlertReach
         }
         return survivors;
     }
+
+    // Survivors of the near alerts' fine layer: on each core a range of at least so many sources.
+    private const int NearSourcesPerRange = 1 << 14;
 
     // The sources the near alerts' fine layer keeps.
     private int NearFilter(ReadOnlySpan<double> raDeg, ReadOnlySpan<double> decDeg, Span<int> kept)

@@ -15,8 +15,11 @@ internal static class CoreRanges
     [ThreadStatic] internal static int RangesForTests;
 
     /// <summary>How many ranges <paramref name="items"/> are split into (1 for small inputs).</summary>
-    public static int Count(long items) =>
-        RangesForTests > 0 ? RangesForTests : (int)Math.Clamp(items / MinItemsPerRange, 1, Environment.ProcessorCount);
+    public static int Count(long items) => Count(items, MinItemsPerRange);
+
+    /// <summary>The same for a step whose items cost more: ranges of at least <paramref name="minItemsPerRange"/> items.</summary>
+    public static int Count(long items, int minItemsPerRange) =>
+        RangesForTests > 0 ? RangesForTests : (int)Math.Clamp(items / minItemsPerRange, 1, Environment.ProcessorCount);
 
     /// <summary>Start of range <paramref name="range"/> of <paramref name="count"/> over <paramref name="items"/> items.</summary>
     public static int Start(int items, int range, int count) => (int)((long)items * range / count);

@@ -57,6 +57,8 @@ public sealed partial class HealpixIndex
         if (total >= 1 << EntryBits) return RegisterGeneral(raDeg, decDeg, radiusDeg, fineOrder, withVectors);
         var sorted = EntryOrder.Sort(order.AsSpan(0, total), EntryBits, EntryBits + FinePixelBits(fineOrder));
         var counts = new int[npix + 1];
+        // Written all over by the running sum below (192 pages): mapped at once rather than a fault per page.
+        FinkXmatch.Core.Os.FreshPages.Populate(counts.AsSpan());
         var occupied = new ulong[(npix + 63) / 64];
         var keys = new uint[total];
         var sources = new int[total];

@@ -52,12 +52,19 @@ public sealed class AlertCandidates
 
     /// <summary>
     /// Adds the <paramref name="kept"/> rows (ascending) of row group <paramref name="batch"/> of file number
-    /// <paramref name="file"/>, whose row groups hold <paramref name="rowGroupRows"/> rows (added in order, from one thread).
+    /// <paramref name="file"/>, whose row groups hold <paramref name="rowGroupRows"/> rows: each row group once, in any
+    /// order, from any thread.
     /// </summary>
     internal void Add(int file, IReadOnlyList<int> rowGroupRows, PositionBatch batch, ReadOnlySpan<int> kept)
     {
         if (Interlocked.Add(ref _count, kept.Length) > _maxCandidates) return;
-        var candidates = _files[file] ??= new FileCandidates(rowGroupRows);
+        // A file's row groups may come from several threads (CatalogPruning.ReachWhileMarkingAsync): one FileCandidates each.
+        var candidates = Volatile.Read(ref _files[file]);
+        if (candidates is null)
+        {
+            var added = new FileCandidates(rowGroupRows);
+            candidates = Interlocked.CompareExchange(ref _files[file], added, null) ?? added;
+        }
         candidates.Add(batch.RowGroup, batch.Ra, batch.Dec, kept);
     }
 
@@ -121,41 +128,40 @@ public sealed class AlertCandidates
 internal sealed class FileCandidates
 {
     private readonly int[] _rowGroupRows;
-    private readonly int[] _starts;                     // row group g's candidates: [_starts[g], _starts[g + 1])
-    private int _read;                                  // row groups added
-    private int _count;
-    private int[] _rows = new int[256];
-    private double[] _ra = new double[256];
-    private double[] _dec = new double[256];
+    private readonly Group?[] _groups;                  // row group g's candidates, once added
+    private int _added;                                 // row groups added
+
+    // One row group's candidates: rows in the row group, and positions.
+    private sealed record Group(int[] Rows, double[] Ra, double[] Dec);
+
+    private static readonly Group None = new([], [], []);
 
     internal FileCandidates(IReadOnlyList<int> rowGroupRows)
     {
         _rowGroupRows = [.. rowGroupRows];
-        _starts = new int[_rowGroupRows.Length + 1];
+        _groups = new Group?[_rowGroupRows.Length];
     }
 
-    internal int Count => _count;
-
+    /// <summary>
+    /// Adds row group <paramref name="rowGroup"/>'s candidates (<paramref name="kept"/>: rows ascending), once, in any
+    /// order: the threads reading a file's row groups side by side add them as they come.
+    /// </summary>
     internal void Add(int rowGroup, ReadOnlySpan<double> ra, ReadOnlySpan<double> dec, ReadOnlySpan<int> kept)
     {
-        if (rowGroup != _read) throw new InvalidOperationException($"row group {rowGroup} added after {_read - 1}");
-        if (_rows.Length - _count < kept.Length)
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)rowGroup, (uint)_groups.Length, nameof(rowGroup));
+        var group = None;
+        if (kept.Length > 0)
         {
-            var size = Math.Max(2 * _rows.Length, _count + kept.Length);
-            Array.Resize(ref _rows, size);
-            Array.Resize(ref _ra, size);
-            Array.Resize(ref _dec, size);
+            group = new Group(kept.ToArray(), new double[kept.Length], new double[kept.Length]);
+            for (var k = 0; k < kept.Length; k++) (group.Ra[k], group.Dec[k]) = (ra[kept[k]], dec[kept[k]]);
         }
-        foreach (var row in kept)
-        {
-            (_rows[_count], _ra[_count], _dec[_count]) = (row, ra[row], dec[row]);
-            _count++;
-        }
-        _starts[++_read] = _count;
+        if (Interlocked.CompareExchange(ref _groups[rowGroup], group, null) is not null)
+            throw new InvalidOperationException($"row group {rowGroup} added twice");
+        Interlocked.Increment(ref _added);
     }
 
     /// <summary>True when every row group of the file was added, and the file has these row groups.</summary>
-    internal bool IsOf(AlertFile opened) => _read == _rowGroupRows.Length && opened.RowGroupRows.SequenceEqual(_rowGroupRows);
+    internal bool IsOf(AlertFile opened) => Volatile.Read(ref _added) == _rowGroupRows.Length && opened.RowGroupRows.SequenceEqual(_rowGroupRows);
 
     /// <summary>
     /// Adds to <paramref name="matches"/> those of row group <paramref name="rowGroup"/>'s candidates, each with its row
@@ -163,11 +169,10 @@ internal sealed class FileCandidates
     /// </summary>
     internal void Match(int rowGroup, CrossMatcher matcher, List<AlertMatch> matches)
     {
-        var (first, end) = (_starts[rowGroup], _starts[rowGroup + 1]);
-        if (first == end) return;
+        if (Volatile.Read(ref _groups[rowGroup]) is not { Rows.Length: > 0 } group) return;
         var from = matches.Count;
-        matcher.Match(_ra.AsSpan(first, end - first), _dec.AsSpan(first, end - first), matches);
+        matcher.Match(group.Ra, group.Dec, matches);
         var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(matches);
-        for (var m = from; m < span.Length; m++) span[m] = span[m] with { AlertRow = _rows[first + span[m].AlertRow] };
+        for (var m = from; m < span.Length; m++) span[m] = span[m] with { AlertRow = group.Rows[span[m].AlertRow] };
     }
 }

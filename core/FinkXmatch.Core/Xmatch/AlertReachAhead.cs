@@ -12,9 +12,9 @@ namespace FinkXmatch.Core.Xmatch;
 /// </summary>
 public sealed class AlertReachAhead
 {
-    private readonly Task<(long Alerts, AlertReach? Reach)> _reading;
+    private readonly Task<(long Alerts, IReadOnlyList<int>[] RowGroupRows, AlertReach? Reach)> _reading;
 
-    internal AlertReachAhead(IReadOnlyList<string> files, double radiusArcsec, Task<(long Alerts, AlertReach? Reach)> reading)
+    internal AlertReachAhead(IReadOnlyList<string> files, double radiusArcsec, Task<(long Alerts, IReadOnlyList<int>[] RowGroupRows, AlertReach? Reach)> reading)
     {
         Files = files;
         RadiusArcsec = radiusArcsec;
@@ -27,11 +27,11 @@ public sealed class AlertReachAhead
     public double RadiusArcsec { get; }
 
     /// <summary>
-    /// The nights' alerts (from the files' footers) and their reach; the reach is null when the declared catalog size
-    /// led to no pruning (then only the footers were read).
+    /// The nights' alerts and each file's row groups' rows (from the files' footers), and their reach; the reach is null
+    /// when the declared catalog size led to no pruning or to marking the catalog's cells first (then only the footers were read).
     /// </summary>
     /// <exception cref="DatalakeException">A night's file cannot be read.</exception>
-    internal Task<(long Alerts, AlertReach? Reach)> ReadAsync() => _reading;
+    internal Task<(long Alerts, IReadOnlyList<int>[] RowGroupRows, AlertReach? Reach)> ReadAsync() => _reading;
 
     /// <summary>True when this reading is of these files, for this radius.</summary>
     internal bool IsFor(IReadOnlyList<string> files, double radiusArcsec) => radiusArcsec == RadiusArcsec && files.SequenceEqual(Files);

@@ -24,7 +24,7 @@ namespace FinkXmatch.Core.Xmatch;
 /// its jobs (<see cref="CatalogIndexCache"/>) and prunes less (<see cref="MinSources"/>, <see cref="AlertsPerSource"/>).
 /// </para>
 /// </summary>
-public static class CatalogPruning
+public static partial class CatalogPruning
 {
     /// <summary>Smaller catalogs are indexed whole by the service (their index is shared by its jobs).</summary>
     public const int MinSources = 100_000;
@@ -82,8 +82,8 @@ public static class CatalogPruning
         var options = Options(parallelism, cancellationToken);
         return new AlertReachAhead(files, radiusArcsec, Task.Run(async () =>
         {
-            var alerts = await AlertsAsync(files, options).ConfigureAwait(false);
-            return (alerts, Prunes(alerts, radiusArcsec, sources, alertsPerSource, alone: true) && !MarksCatalog(alerts, sources)
+            var (alerts, rowGroupRows) = await AlertsAsync(files, options).ConfigureAwait(false);
+            return (alerts, rowGroupRows, Prunes(alerts, radiusArcsec, sources, alertsPerSource, alone: true) && !MarksCatalog(alerts, sources)
                 ? await ReachAsync(files, radiusArcsec, options).ConfigureAwait(false) : null);
         }, cancellationToken));
     }
@@ -119,21 +119,25 @@ public static class CatalogPruning
         var options = Options(parallelism, cancellationToken);
         // The service's: a file that cannot be read leaves its night out, the others read on.
         var unread = alone ? null : new ConcurrentDictionary<string, DatalakeException>(StringComparer.Ordinal);
-        var (alerts, reach) = ahead is not null && ahead.IsFor(files, radiusArcsec)
-            ? await ahead.ReadAsync().ConfigureAwait(false)
-            : (await AlertsAsync(files, options, unread).ConfigureAwait(false), null);
-        if (unread is { IsEmpty: false }) files = [.. files.Where(f => !unread.ContainsKey(f))];
+        long alerts;
+        IReadOnlyList<int>[] rowGroupRows;
+        AlertReach? reach = null;
+        if (ahead is not null && ahead.IsFor(files, radiusArcsec)) (alerts, rowGroupRows, reach) = await ahead.ReadAsync().ConfigureAwait(false);
+        else (alerts, rowGroupRows) = await AlertsAsync(files, options, unread).ConfigureAwait(false);
+        if (unread is { IsEmpty: false })
+        {
+            rowGroupRows = [.. files.Select((f, i) => (f, i)).Where(p => !unread.ContainsKey(p.f)).Select(p => rowGroupRows[p.i])];
+            files = [.. files.Where(f => !unread.ContainsKey(f))];
+        }
         if (!Prunes(alerts, radiusArcsec, catalog.Count, alertsPerSource, alone)) return null;
         // Read here when the reading ahead was for a catalog size that led to no pruning, or when the catalog is the
         // smaller side: then its cells first, and only the alerts in them marked, and kept for the scan (AlertCandidates).
         // The coarse cells alone: the reach tests alerts against them only (the index of the survivors has a mask, and
         // fine layer, of its own), and the fine layer was ~9 % of a 75 k one-night job's samples (wall 19.5 -> 17.3 ms).
+        // The alerts' positions are read while the cells are made (ReachWhileMarkingAsync).
         AlertCandidates? candidates = null;
-        if (reach is null && MarksCatalog(alerts, catalog.Count) && SkyCellMask.Build(catalog.RaDeg, catalog.DecDeg, radiusArcsec, withFineLayer: false) is { } catalogCells)
-        {
-            candidates = alone ? new AlertCandidates(catalog, radiusArcsec, files) : null;
-            reach = await ReachAsync(files, radiusArcsec, options, catalogCells, candidates, alerts, unread).ConfigureAwait(false);
-        }
+        if (reach is null && MarksCatalog(alerts, catalog.Count))
+            (reach, candidates) = await ReachWhileMarkingAsync(catalog, files, rowGroupRows, radiusArcsec, options, alerts, alone, unread).ConfigureAwait(false);
         reach ??= await ReachAsync(files, radiusArcsec, options, unread: unread).ConfigureAwait(false);
         var survivors = reach.Survivors(catalog.RaDeg, catalog.DecDeg);
         var prune = clock.Elapsed;
@@ -178,23 +182,26 @@ public static class CatalogPruning
 
     // The files' alerts, from their footers (kept in memory for the scan that follows); with `unread`, a file that
     // cannot be read goes there, with its error, instead of failing the count.
-    private static async Task<long> AlertsAsync(List<string> files, ParallelOptions options,
+    private static async Task<(long Alerts, IReadOnlyList<int>[] RowGroupRows)> AlertsAsync(List<string> files, ParallelOptions options,
         ConcurrentDictionary<string, DatalakeException>? unread = null)
     {
         long alerts = 0;
-        await Parallel.ForEachAsync(files, options, async (path, token) =>
+        var rowGroupRows = new IReadOnlyList<int>[files.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, files.Count), options, async (f, token) =>
         {
+            rowGroupRows[f] = [];
             try
             {
-                await using var file = await AlertFile.OpenAsync(path, token).ConfigureAwait(false);
+                await using var file = await AlertFile.OpenAsync(files[f], token).ConfigureAwait(false);
                 Interlocked.Add(ref alerts, file.RowCount);
+                rowGroupRows[f] = file.RowGroupRows;
             }
             catch (DatalakeException e) when (unread is not null)
             {
-                unread[path] = e;
+                unread[files[f]] = e;
             }
         }).ConfigureAwait(false);
-        return alerts;
+        return (alerts, rowGroupRows);
     }
 
     /// <summary>
@@ -217,17 +224,7 @@ public static class CatalogPruning
             {
                 await scanner.ScanFileAsync(files[f], (file, batch, _) =>
                 {
-                    if (catalogCells is null) reach.Add(batch.Ra, batch.Dec);
-                    else
-                    {
-                        if (kept.Length < batch.Count)
-                        {
-                            if (kept.Length > 0) System.Buffers.ArrayPool<int>.Shared.Return(kept);
-                            kept = System.Buffers.ArrayPool<int>.Shared.Rent(batch.Count);
-                        }
-                        var count = reach.AddNear(batch.Ra, batch.Dec, catalogCells, kept);
-                        candidates?.Add(f, file.RowGroupRows, batch, kept.AsSpan(0, count));
-                    }
+                    AddRowGroup(reach, catalogCells, candidates, f, file.RowGroupRows, batch, ref kept);
                     return ValueTask.CompletedTask;
                 }, token).ConfigureAwait(false);
             }
@@ -241,5 +238,26 @@ public static class CatalogPruning
             }
         }).ConfigureAwait(false);
         return reach;
+    }
+
+    /// <summary>
+    /// A row group's alerts added to <paramref name="reach"/>: with <paramref name="catalogCells"/>, those in them
+    /// alone (and to <paramref name="candidates"/>), with <paramref name="kept"/> a buffer of the pool's, grown as needed.
+    /// </summary>
+    private static void AddRowGroup(AlertReach reach, SkyCellMask? catalogCells, AlertCandidates? candidates, int file,
+        IReadOnlyList<int> rowGroupRows, PositionBatch batch, ref int[] kept)
+    {
+        if (catalogCells is null)
+        {
+            reach.Add(batch.Ra, batch.Dec);
+            return;
+        }
+        if (kept.Length < batch.Count)
+        {
+            if (kept.Length > 0) System.Buffers.ArrayPool<int>.Shared.Return(kept);
+            kept = System.Buffers.ArrayPool<int>.Shared.Rent(batch.Count);
+        }
+        var count = reach.AddNear(batch.Ra, batch.Dec, catalogCells, kept);
+        candidates?.Add(file, rowGroupRows, batch, kept.AsSpan(0, count));
     }
 }

@@ -88,6 +88,32 @@ public sealed class XmatchCommand : Command
         var catalog = LoadCatalog(catalogPath, raColumn, decColumn, idColumn, coordinates, out var textSeparator,
             declared => ahead = CatalogPruning.ReadAhead(nights.Shards, radius, parallelism, declared, cancel));
         StartupTrace.Mark("catalog loaded");
+        // The index is started here, on the thread pool, before the plan: its first step (a small catalog's cell mask)
+        // runs on one core, and this thread plans, opens the outputs and starts the progress ticker meanwhile. A
+        // failure before it is awaited cancels it.
+        // A big catalog is indexed only where the nights' alerts can reach it (CatalogPruning); the whole catalog's
+        // index is built while the nights' positions are read (CatalogIndexUnderway).
+        using var stopIndex = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        var starting = Task.Run(() => CatalogIndexUnderway.StartAsync(catalog, nights.Shards, radius, parallelism, ahead, stopIndex.Token), stopIndex.Token);
+        try
+        {
+            return await RunStartedAsync(nights, schema, catalog, textSeparator, starting, options, parallelism, skyIndex, (output, kafka, topic), cancel);
+        }
+        finally
+        {
+            // Nothing when the index was awaited; otherwise (a failure first) it is told to stop, not waited for (the
+            // failure is reported at once), and its own failure is not reported.
+            await stopIndex.CancelAsync();
+            _ = starting.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
+    }
+
+    // The rest of the job, its index started (`starting`).
+    private static async Task<int> RunStartedAsync(XmatchNights nights, Task<AlertSchema> schema, SourceCatalog catalog, CsvSeparator? textSeparator,
+        Task<CatalogIndexUnderway> starting, XmatchOptions options, int parallelism, SkyIndexStore? skyIndex,
+        (string Path, string? Kafka, string? Topic) output, CancellationToken cancel)
+    {
+        var (kafka, topic, radius) = (output.Kafka, output.Topic, options.RadiusArcsec);
         var plan = XmatchPlan.Create(nights, await schema, options, catalog.IdColumn);
         StartupTrace.Mark("planned");
         var separated = textSeparator is { } separator ? $" (values separated by {separator.Describe()})" : "";
@@ -99,47 +125,49 @@ public sealed class XmatchCommand : Command
 
         using var kafkaOutput = kafka is null ? null : await KafkaResultOutput.OpenAsync(kafka, topic, plan.Result.Survey, plan.Result.Schema, cancel);
         if (kafkaOutput is not null) Console.Error.WriteLine($"results also go to Kafka topic {kafkaOutput.Topic} at {kafkaOutput.BootstrapServers}");
-        // Started here rather than by the runner, so that the start-up trace tells the index from the scan.
-        // A big catalog is indexed only where the nights' alerts can reach it (CatalogPruning); the whole catalog's
-        // index is built while the nights' positions are read (CatalogIndexUnderway).
-        var underway = await CatalogIndexUnderway.StartAsync(catalog, plan.Shards, radius, parallelism, ahead, cancel);
-        if (underway.Built.IsCompletedSuccessfully && underway.Built.Result is var pruned && pruned.Pruned)
-        {
-            StartupTrace.Mark($"index built (alerts located {pruned.Prune.TotalSeconds:F3} s, build {pruned.Build.TotalSeconds:F3} s)");
-            Console.Error.WriteLine(pruned.DescribePruning(catalog.Count));
-        }
-        else StartupTrace.Mark("index started");
         var counters = new XmatchCounters();
         var progress = ProgressReporter.ForConsole("nights");
-        var tmp = output + ".part";
+        var tmp = output.Path + ".part";
         XmatchSummary summary;
         long written;
+        CatalogIndex built;
         try
         {
+            // The file and the ticker are made while the index is built (its last steps run on one core).
             // Without Kafka the file is the rows' only consumer: the writer hands each batch's arrays back once written.
             await using (var writer = new ResultParquetWriter(plan.Result.Schema, InPlaceFileStream.Create(tmp), recycleBatches: kafkaOutput is null))
             {
-                using var ticker = new Timer(_ => Report(progress, counters, plan.Shards.Count, false), null, 200, 200);
+                // Ticking once the index is there, as the nights' progress starts.
+                await using var ticker = new Timer(_ => Report(progress, counters, plan.Shards.Count, false), null, Timeout.Infinite, Timeout.Infinite);
+                // Started by the command rather than by the runner, so that the start-up trace tells the index from the scan.
+                var underway = await starting;
+                if (underway.Built.IsCompletedSuccessfully && underway.Built.Result is var pruned && pruned.Pruned)
+                {
+                    StartupTrace.Mark($"index built (alerts located {pruned.Prune.TotalSeconds:F3} s, build {pruned.Build.TotalSeconds:F3} s)");
+                    Console.Error.WriteLine(pruned.DescribePruning(catalog.Count));
+                }
+                else StartupTrace.Mark("index started");
+                ticker.Change(200, 200);
                 summary = await LocalXmatchRunner.RunAsync(plan, catalog, underway, (rows, ct) => new ValueTask(writer.WriteAsync(rows, ct)),
                     parallelism, counters, cancel, kafkaOutput is null ? null : kafkaOutput.ProduceAsync, skyIndex);
                 await ticker.DisposeAsync();
                 StartupTrace.Mark("matched");
                 written = writer.RowsWritten;
+                built = await underway.Built;
             }
         }
         catch
         {
-            // A failed run (a damaged datalake file, a cancel) leaves nothing: not its output, nor the part beside it.
-            if (File.Exists(tmp)) File.Delete(tmp);
+            // A failed run (the index, a damaged datalake file, a cancel) leaves nothing: not its output, nor the part beside it.
+            DeleteQuietly(tmp);
             throw;
         }
-        var built = await underway.Built;
         if (!built.Pruned) StartupTrace.Mark($"index built in {built.Build.TotalSeconds:F3} s, {counters.NightsReadBeforeIndex} nights read meanwhile");
         // Written aside and renamed, so that an interrupted run never leaves a half file under the requested name.
-        File.Move(tmp, output, overwrite: true);
+        File.Move(tmp, output.Path, overwrite: true);
         StartupTrace.Mark("written");
         Report(progress, counters, plan.Shards.Count, true);
-        Console.Error.WriteLine($"{written:N0} matches in {summary.Alerts:N0} alerts written to {output} " +
+        Console.Error.WriteLine($"{written:N0} matches in {summary.Alerts:N0} alerts written to {output.Path} " +
             $"(index {(built.Prune + built.Build).TotalSeconds:F2} s, of which alerts located {built.Prune.TotalSeconds:F2} s, scan {summary.Scan.TotalSeconds:F2} s, " +
             $"{summary.Alerts / Math.Max(summary.Scan.TotalSeconds, 1e-9) / 1e6:F1} M alerts/s)");
         if (skyIndex is not null)
@@ -194,6 +222,18 @@ public sealed class XmatchCommand : Command
             var positions = CoordinateSurvey.Run(survey, ra, dec, format);
             var invalid = positions.Invalid;
             throw new CatalogException(e.Kind, e.FileName, $"{e.Detail} ({invalid.Summary(positions.RaDeg.Length + invalid.Rows)})", e.Row, e.Column, e);
+        }
+    }
+
+    private static void DeleteQuietly(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The error that brought us here is the one to report.
         }
     }
 
