@@ -89,7 +89,7 @@ public class CatalogIdentifiersTests
     public void Row_group_parts_are_joined_in_order()
     {
         // As a Parquet catalog's row groups give them: one length in the first part, none in the second, several in the third.
-        IdentifierPart[] parts = [IdentifierPart.OfIntegers<long>([10, 11]), IdentifierPart.OfIntegers<long>([]), IdentifierPart.OfIntegers<int>([5, 123, 7])];
+        IdentifierPart[] parts = [Part("10", "11"), Part(), Part("5", "123", "7")];
         var held = IdentifierPart.Join(parts)!;
         string[] expected = ["10", "11", "5", "123", "7"];
         Assert.Equal(expected, held);
@@ -99,10 +99,11 @@ public class CatalogIdentifiersTests
         Assert.Equal(sources.Select(s => expected[s]), Enumerable.Range(0, column.Count).Select(column.Value));
         Assert.Throws<ArgumentOutOfRangeException>(() => held.Utf8Of([5]));
         Assert.Throws<ArgumentOutOfRangeException>(() => held[5]);
-        Assert.False(IdentifierPart.AllAscending(parts));   // 11 then 5
+        Assert.False(IdentifierPart.AllAscending(parts));   // "123" sorts before "5"
+        Assert.False(IdentifierPart.AllAscending([Part("10", "12"), Part("11")]));   // each part ascends; "11" sorts before "12"
 
         // Parts of one length give identifiers of that length, without offsets.
-        parts = [IdentifierPart.OfIntegers<long>([10, 11]), IdentifierPart.OfIntegers<long>([12, 13])];
+        parts = [Part("10", "11"), Part("12", "13")];
         held = IdentifierPart.Join(parts)!;
         Assert.Equal(["10", "11", "12", "13"], held);
         Assert.Equal(8, held.MemoryBytes);
@@ -127,5 +128,15 @@ public class CatalogIdentifiersTests
         var keys = Enumerable.Range(0, 50_000).Select(i => ((ulong)(uint)rng.Next(3000) << 32 | (uint)(i * 7 % 65_536)) + ((ulong)rng.Next(4) << 60)).ToArray();
         var expected = keys.Select((k, i) => (k, i)).OrderBy(p => p.k >> 32).ThenBy(p => p.i).Select(p => p.k).ToArray();
         Assert.Equal(expected, HighBitsRadixSort.Sort(keys.AsSpan(), new ulong[keys.Length]).ToArray());
+    }
+
+    // A row group's identifiers as OfText gives them, with their ends and whether they ascend (ordinal).
+    private static IdentifierPart Part(params string[] ids)
+    {
+        var utf8 = System.Text.Encoding.UTF8.GetBytes(string.Concat(ids));
+        var ends = new int[ids.Length];
+        for (int k = 0, at = 0; k < ids.Length; k++) ends[k] = at += System.Text.Encoding.UTF8.GetByteCount(ids[k]);
+        var ascending = ids.Zip(ids.Skip(1)).All(p => string.CompareOrdinal(p.First, p.Second) < 0);
+        return IdentifierPart.OfEnds(utf8, ends, ascending);
     }
 }

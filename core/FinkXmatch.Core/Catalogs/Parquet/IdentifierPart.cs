@@ -1,6 +1,4 @@
 using System.Buffers.Binary;
-using System.Globalization;
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Text;
 using FinkXmatch.Core.Os;
@@ -16,15 +14,12 @@ namespace FinkXmatch.Core.Catalogs;
 internal sealed class IdentifierPart
 {
     private readonly Utf8Identifiers _ids;
-    private readonly long _first, _last;   // integers: the first and last value (they ascend by value, not by text)
-    private readonly bool _integers;
 
-    private IdentifierPart(Utf8Identifiers ids, bool ascending, bool integers, long first = 0, long last = 0) =>
-        (_ids, Ascending, _integers, _first, _last) = (ids, ascending, integers, first, last);
+    private IdentifierPart(Utf8Identifiers ids, bool ascending) => (_ids, Ascending) = (ids, ascending);
 
     public int Count => _ids.Count;
 
-    /// <summary>True when each identifier comes after the one before it (ordinal for text, by value for integers).</summary>
+    /// <summary>True when each identifier comes after the one before it (ordinal).</summary>
     public bool Ascending { get; }
 
     /// <summary>
@@ -60,13 +55,15 @@ internal sealed class IdentifierPart
         if (!System.Text.Ascii.IsValid(utf8))
             for (var k = 0; k < rows; k++)
                 if (!System.Text.Unicode.Utf8.IsValid(chunks.Bytes(k))) return null;
-        return new IdentifierPart(ends is null ? (rows == 0 ? Utf8Identifiers.OfEnds([], []) : Utf8Identifiers.OfWidth(utf8, width)) : Utf8Identifiers.OfEnds(utf8, ends),
-            ascending, integers: false);
+        return ends is null ? OfWidth(utf8, width, ascending) : OfEnds(utf8, ends, ascending);
     }
 
     /// <summary>Identifiers of <paramref name="width"/> bytes each, already checked (<see cref="CheckUniform"/>).</summary>
     public static IdentifierPart OfWidth(byte[] utf8, int width, bool ascending) =>
-        new(utf8.Length == 0 ? Utf8Identifiers.OfEnds([], []) : Utf8Identifiers.OfWidth(utf8, width), ascending, integers: false);
+        new(utf8.Length == 0 ? Utf8Identifiers.OfEnds([], []) : Utf8Identifiers.OfWidth(utf8, width), ascending);
+
+    /// <summary>Identifiers of several lengths, identifier k ending at <paramref name="ends"/>[k], already checked.</summary>
+    public static IdentifierPart OfEnds(byte[] utf8, int[] ends, bool ascending) => new(Utf8Identifiers.OfEnds(utf8, ends), ascending);
 
     /// <summary>
     /// True when none of the identifiers of <paramref name="width"/> bytes each in <paramref name="utf8"/> would be
@@ -117,26 +114,6 @@ internal sealed class IdentifierPart
     private static (ulong High, ulong Low) Key(ReadOnlySpan<byte> bytes, int highShift, int lowShift) =>
         (BinaryPrimitives.ReadUInt64BigEndian(bytes) >> highShift, lowShift == 64 ? 0 : BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]) >> lowShift);
 
-    /// <summary>Integers as their invariant text (as Parquet.Net's values would give them).</summary>
-    public static IdentifierPart OfIntegers<T>(ReadOnlySpan<T> values) where T : unmanaged, IBinaryInteger<T>, IUtf8SpanFormattable
-    {
-        var text = GC.AllocateUninitializedArray<byte>(checked(values.Length * 20));
-        var ends = GC.AllocateUninitializedArray<int>(values.Length);
-        var ascending = true;
-        var at = 0;
-        for (var k = 0; k < values.Length; k++)
-        {
-            if (!values[k].TryFormat(text.AsSpan(at), out var written, default, CultureInfo.InvariantCulture))
-                throw new InvalidOperationException("an integer's text is longer than 20 bytes");
-            at += written;
-            ends[k] = at;
-            if (k > 0 && values[k] <= values[k - 1]) ascending = false;
-        }
-        var first = values.IsEmpty ? 0 : long.CreateTruncating(values[0]);
-        var last = values.IsEmpty ? 0 : long.CreateTruncating(values[^1]);
-        return new IdentifierPart(Utf8Identifiers.OfEnds(text.AsSpan(0, at).ToArray(), ends), ascending, integers: true, first, last);
-    }
-
     /// <summary>True when every part ascends and each part's first identifier comes after the last of the part before.</summary>
     public static bool AllAscending(IReadOnlyList<IdentifierPart> parts)
     {
@@ -145,7 +122,7 @@ internal sealed class IdentifierPart
         {
             if (!part.Ascending) return false;
             if (part.Count == 0) continue;
-            if (before is not null && !(part._integers ? part._first > before._last : part._ids.Utf8(0).SequenceCompareTo(before._ids.Utf8(before.Count - 1)) > 0))
+            if (before is not null && part._ids.Utf8(0).SequenceCompareTo(before._ids.Utf8(before.Count - 1)) <= 0)
                 return false;
             before = part;
         }
